@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const minutes = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a number of minutes (fractions allowed, e.g. 0.5)' })
+    .positive('must be greater than 0')
+    .default(fallback);
+
+const accountSid = z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex characters');
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
+    SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
+    SLACK_SIGNING_SECRET: optionalText,
+    PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    SLACK_API_URL: z.string().url('must be a URL such as https://slack.com/api/').default('https://slack.com/api/'),
+    TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: optionalText,
+    TWILIO_API_KEY: optionalText.pipe(z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex characters').optional()),
+    TWILIO_API_SECRET: optionalText,
+    TWILIO_BASE_URL: optionalText.pipe(z.string().url('must be a URL such as http://localhost:4010').optional()),
+    DATA_FILE: z.string().default('data/db.json'),
+    ALERT_CHANNEL: optionalText,
+    SLASH_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /senders').default('/senders'),
+    RESEND_MIN_MINUTES: minutes(3),
+    MAX_RESENDS: z.coerce.number().int().min(0).default(5),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_APP_TOKEN'],
+        message: 'set SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET with PORT for HTTP mode',
+      });
+    }
+    if (!env.SLACK_APP_TOKEN && env.SLACK_SIGNING_SECRET && env.PORT === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['PORT'], message: 'is required in HTTP mode (SLACK_SIGNING_SECRET without SLACK_APP_TOKEN)' });
+    }
+    const hasToken = Boolean(env.TWILIO_AUTH_TOKEN);
+    const hasKey = Boolean(env.TWILIO_API_KEY && env.TWILIO_API_SECRET);
+    if (!hasToken && !hasKey) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TWILIO_AUTH_TOKEN'],
+        message: 'set TWILIO_AUTH_TOKEN, or both TWILIO_API_KEY and TWILIO_API_SECRET',
+      });
+    }
+  });
+
+export interface Config {
+  slack: {
+    botToken: string;
+    appToken?: string;
+    signingSecret?: string;
+    port: number;
+    apiUrl: string;
+    mode: 'socket' | 'http';
+  };
+  twilio: {
+    accountSid: string;
+    username: string;
+    password: string;
+    baseUrl?: string;
+  };
+  dataFile: string;
+  alertChannel?: string;
+  slashCommand: string;
+  resendMinMinutes: number;
+  maxResends: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || 'environment';
+      const message = issue.code === 'invalid_type' && env[name] === undefined ? 'is missing' : issue.message;
+      return `  - ${name} ${message}`;
+    });
+    throw new ConfigError(`The bot cannot start; fix these settings (see .env.example):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      port: e.PORT ?? 3000,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      mode,
+    },
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      username: e.TWILIO_API_KEY && e.TWILIO_API_SECRET ? e.TWILIO_API_KEY : e.TWILIO_ACCOUNT_SID,
+      password: e.TWILIO_API_KEY && e.TWILIO_API_SECRET ? e.TWILIO_API_SECRET : (e.TWILIO_AUTH_TOKEN as string),
+      baseUrl: e.TWILIO_BASE_URL,
+    },
+    dataFile: e.DATA_FILE,
+    alertChannel: e.ALERT_CHANNEL,
+    slashCommand: e.SLASH_COMMAND,
+    resendMinMinutes: e.RESEND_MIN_MINUTES,
+    maxResends: e.MAX_RESENDS,
+  };
+}
+
+/** Every secret the process holds, so the logger can scrub them from anything it prints. */
+export function secretsOf(config: Config): string[] {
+  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, config.twilio.password].filter(
+    (s): s is string => Boolean(s),
+  );
+}

@@ -1,0 +1,27 @@
+import { SCHEMA_VERSION, type Data } from './schema.js';
+
+type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
+
+/** migrations[n] takes a file at version n to version n + 1. */
+const migrations: Record<number, Migration> = {
+  0: (data) => ({ customers: [], senders: [], audit: [], ...data, schemaVersion: 1 }),
+};
+
+export class StoreVersionError extends Error {}
+
+export function migrate(raw: Record<string, unknown>): Data {
+  let data = raw;
+  let version = typeof data.schemaVersion === 'number' ? data.schemaVersion : 0;
+  if (version > SCHEMA_VERSION) {
+    throw new StoreVersionError(
+      `The data file has schema version ${version}, newer than this bot (${SCHEMA_VERSION}). Upgrade the bot; the file was left untouched.`,
+    );
+  }
+  while (version < SCHEMA_VERSION) {
+    const step = migrations[version];
+    if (!step) throw new StoreVersionError(`No migration from schema version ${version}.`);
+    data = step(data);
+    version += 1;
+  }
+  return data as unknown as Data;
+}

@@ -1,0 +1,101 @@
+export const SCHEMA_VERSION = 1;
+
+export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice';
+export type VerificationMethod = 'sms' | 'voice';
+
+/** Where the bot is in a registration; Twilio's own status is kept beside it. */
+export type RegistrationState =
+  | 'creating' // create request sent or about to be; no answer stored yet
+  | 'awaiting_code' // Meta sent a code; a person must type it
+  | 'verifying' // code accepted by Twilio, or Twilio verifies by itself
+  | 'online'
+  | 'failed'
+  | 'abandoned';
+
+export interface Customer {
+  id: string;
+  name: string;
+  accountSid: string;
+  createdBySlackUser: string;
+  createdAt: string;
+  createdSubaccount: boolean;
+}
+
+export interface VoiceConfig {
+  voice_url: string | null;
+  voice_method: string | null;
+  voice_fallback_url: string | null;
+  voice_fallback_method: string | null;
+  voice_application_sid: string | null;
+  trunk_sid: string | null;
+}
+
+export interface VoiceForward {
+  phoneNumberSid: string;
+  email: string;
+  previous: VoiceConfig;
+  restoredAt?: string;
+}
+
+export interface StatusChange {
+  status: string;
+  at: string;
+}
+
+export interface SenderProfileInput {
+  name: string;
+  about?: string;
+  description?: string;
+  address?: string;
+  emails?: string[];
+  vertical?: string;
+  logo_url?: string;
+  websites?: string[];
+}
+
+export interface SenderWebhookInput {
+  callback_url?: string;
+  callback_method?: 'POST' | 'PUT';
+  status_callback_url?: string;
+}
+
+export interface SenderRecord {
+  id: string;
+  sid?: string;
+  accountSid: string;
+  customerId?: string;
+  phoneNumber: string;
+  path: VerificationPath;
+  state: RegistrationState;
+  status?: string;
+  statusHistory: StatusChange[];
+  profile: SenderProfileInput;
+  webhook: SenderWebhookInput;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  slack?: { channel: string; ts?: string };
+  otp: { codeAttempts: number; resends: number; lastCreateAt?: string };
+  voiceForward?: VoiceForward;
+  lastError?: { code?: number; message: string };
+  qualityRating?: string | null;
+  messagingLimit?: string | null;
+  offlineReasons?: { code?: string | null; message?: string | null; more_info?: string | null }[];
+}
+
+export interface AuditEntry {
+  at: string;
+  user: string;
+  action: string;
+  target?: string;
+  detail?: string;
+}
+
+export interface Data {
+  schemaVersion: number;
+  customers: Customer[];
+  senders: SenderRecord[];
+  audit: AuditEntry[];
+}
+
+export const emptyData = (): Data => ({ schemaVersion: SCHEMA_VERSION, customers: [], senders: [], audit: [] });

@@ -1,0 +1,111 @@
+import twilio from 'twilio';
+import { errorFromResponse, TwilioApiError } from './errors.js';
+
+export interface TransportOptions {
+  username: string;
+  password: string;
+  accountSid: string;
+  /** Set to send every Twilio domain to one base URL (the simulator); unset for the real Twilio. */
+  baseUrl?: string;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface TwilioRequest {
+  method: 'get' | 'post' | 'delete';
+  url: string;
+  form?: Record<string, string>;
+  json?: unknown;
+  query?: Record<string, string | number>;
+  auth?: { username: string; password: string };
+  /** Retry 5xx and lost answers too. Off for creates, which the caller reconciles instead. */
+  retryUncertain?: boolean;
+}
+
+export interface TwilioResponse<T> {
+  status: number;
+  body: T;
+}
+
+export type Transport = <T>(request: TwilioRequest) => Promise<TwilioResponse<T>>;
+
+/** Twilio's own HTTP client, with every request's origin swapped for the configured base URL. */
+class BaseUrlRequestClient extends twilio.RequestClient {
+  constructor(private readonly base: URL) {
+    super({ keepAlive: true });
+  }
+
+  override request<TData>(opts: Parameters<twilio.RequestClient['request']>[0] & { data?: TData }) {
+    const original = new URL(opts.uri);
+    const target = new URL(this.base.href);
+    target.pathname = target.pathname.replace(/\/$/, '') + original.pathname;
+    target.search = original.search;
+    return super.request<TData>({ ...opts, uri: target.href });
+  }
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createTransport(options: TransportOptions): Transport {
+  const httpClient = options.baseUrl ? new BaseUrlRequestClient(new URL(options.baseUrl)) : new twilio.RequestClient({ keepAlive: true });
+  const client = twilio(options.username, options.password, { accountSid: options.accountSid, httpClient });
+  const maxAttempts = options.maxAttempts ?? 4;
+  const baseDelay = options.baseDelayMs ?? 500;
+  const sleep = options.sleep ?? defaultSleep;
+
+  const once = async <T>(req: TwilioRequest): Promise<TwilioResponse<T>> => {
+    const headers: Record<string, string> = {};
+    let data: unknown;
+    if (req.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      data = req.json;
+    } else if (req.form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      data = req.form;
+    }
+    let response: { statusCode: number; body: unknown; headers?: Record<string, string> };
+    try {
+      response = (await client.request({
+        method: req.method,
+        uri: req.url,
+        params: req.query,
+        data: data as object,
+        headers,
+        username: req.auth?.username,
+        password: req.auth?.password,
+      })) as typeof response;
+    } catch (error) {
+      throw new TwilioApiError(0, undefined, `No answer from Twilio (${(error as Error).message})`);
+    }
+    if (response.statusCode >= 400) {
+      const body = typeof response.body === 'string' ? safeJson(response.body) : response.body;
+      throw errorFromResponse(response.statusCode, body, response.headers?.['retry-after']);
+    }
+    const body = typeof response.body === 'string' && response.body.length > 0 ? safeJson(response.body) : response.body;
+    return { status: response.statusCode, body: body as T };
+  };
+
+  return async <T>(req: TwilioRequest) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await once<T>(req);
+      } catch (error) {
+        if (!(error instanceof TwilioApiError)) throw error;
+        const retryable = error.throttled || (error.uncertain && req.retryUncertain !== false);
+        if (!retryable || attempt >= maxAttempts) throw error;
+        // Full jitter, but never sooner than Twilio's Retry-After.
+        const backoff = Math.random() * baseDelay * 2 ** (attempt - 1);
+        await sleep(Math.max(backoff, error.retryAfterMs ?? 0));
+      }
+    }
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
