@@ -56,7 +56,8 @@ export function createGateway(send: Transport, mainAccountSid: string): TwilioGa
       const page: { body: Record<string, unknown> } = await send<Record<string, unknown>>({ method: 'get', url: next, query: params, auth });
       items.push(...((page.body[key] as T[]) ?? []));
       const meta = page.body.meta as { next_page_url?: string | null } | undefined;
-      next = meta?.next_page_url ?? (page.body.next_page_uri ? `https://api.twilio.com${page.body.next_page_uri as string}` : null);
+      const nextUri = page.body.next_page_uri as string | null | undefined;
+      next = meta?.next_page_url ?? (nextUri ? new URL(nextUri, 'https://api.twilio.com').href : null);
       params = undefined;
     }
     return items;

@@ -1,0 +1,242 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { AlertWire, IncomingPhoneNumberWire, SenderWire } from '../twilio/wire.js';
+
+export type Scenario =
+  | 'already_registered' // create answers 63110
+  | 'wrong_code' // every code is refused
+  | 'code_never_accepted' // code taken, then the sender falls back to PENDING_VERIFICATION
+  | 'stuck_offline'; // verified, then OFFLINE for good, with offline_reasons
+
+export interface Delays {
+  creatingMs: number;
+  verifyingMs: number;
+  offlineMs: number;
+}
+
+export const DEFAULT_DELAYS: Delays = { creatingMs: 2_000, verifyingMs: 5_000, offlineMs: 10_000 };
+
+export interface SimAccount {
+  sid: string;
+  friendlyName: string;
+  authToken: string;
+  owner: string;
+  createdAt: number;
+}
+
+export interface SimSender {
+  sid: string;
+  accountSid: string;
+  senderId: string;
+  phoneNumber: string;
+  body: Record<string, any>;
+  timeline: { status: string; at: number }[];
+  offlineReasons: { code: string; message: string; more_info: string }[] | null;
+}
+
+export class SimError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
+
+const OFFLINE_REASONS: Record<string, string> = {
+  '63124': 'The display name was rejected by Meta. Reason: the name does not match the business.',
+  '63112': 'The WhatsApp Business Account or Meta business is disabled, or business verification is pending.',
+  '63111': 'Meta cannot find the phone number or the WhatsApp Business Account.',
+};
+
+/** The in-memory world of the simulator: accounts, numbers, senders and the error log. */
+export class SimState {
+  readonly accounts = new Map<string, SimAccount>();
+  readonly numbers: IncomingPhoneNumberWire[] = [];
+  readonly senders = new Map<string, SimSender>();
+  readonly alerts: AlertWire[] = [];
+  readonly scenarios = new Map<string, { scenario: Scenario; offlineCode?: string }>();
+  /** The last code Meta "sent" to each number: what the phone would show. Never logged. */
+  readonly phoneInbox = new Map<string, string>();
+
+  constructor(
+    readonly mainAccountSid: string,
+    mainAuthToken: string,
+    readonly clock: Clock,
+    public delays: Delays = DEFAULT_DELAYS,
+  ) {
+    this.accounts.set(mainAccountSid, { sid: mainAccountSid, friendlyName: 'Main account', authToken: mainAuthToken, owner: mainAccountSid, createdAt: clock.now() });
+  }
+
+  createSubaccount(friendlyName: string): SimAccount {
+    const account = { sid: sid('AC'), friendlyName, authToken: randomBytes(16).toString('hex'), owner: this.mainAccountSid, createdAt: this.clock.now() };
+    this.accounts.set(account.sid, account);
+    return account;
+  }
+
+  addNumber(accountSid: string, phoneNumber: string, capabilities: { sms: boolean; voice: boolean }): IncomingPhoneNumberWire {
+    const number: IncomingPhoneNumberWire = {
+      sid: sid('PN'),
+      account_sid: accountSid,
+      phone_number: phoneNumber,
+      friendly_name: phoneNumber,
+      capabilities: { ...capabilities, mms: false, fax: false },
+      voice_url: 'https://demo.twilio.com/welcome/voice/',
+      voice_method: 'POST',
+      voice_fallback_url: null,
+      voice_fallback_method: 'POST',
+      voice_application_sid: null,
+      trunk_sid: null,
+    };
+    this.numbers.push(number);
+    return number;
+  }
+
+  statusOf(sender: SimSender): string {
+    const now = this.clock.now();
+    let current = sender.timeline[0]?.status ?? 'CREATING';
+    for (const step of sender.timeline) if (step.at <= now) current = step.status;
+    return current;
+  }
+
+  private owned(accountSid: string, phoneNumber: string) {
+    return this.numbers.find((n) => n.account_sid === accountSid && n.phone_number === phoneNumber);
+  }
+
+  private sendCode(phoneNumber: string) {
+    this.phoneInbox.set(phoneNumber, String(randomInt(0, 1_000_000)).padStart(6, '0'));
+  }
+
+  private logAlert(accountSid: string, code: string, text: string, resourceSid: string | null) {
+    const at = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.alerts.push({
+      sid: sid('NO'),
+      account_sid: accountSid,
+      error_code: code,
+      alert_text: text,
+      more_info: `https://www.twilio.com/docs/errors/${code}`,
+      resource_sid: resourceSid,
+      date_created: at,
+      log_level: 'error',
+    });
+  }
+
+  /** Create, or for a number already pending in this account, a resend of its code. */
+  create(accountSid: string, body: Record<string, any>): SimSender {
+    const senderId = String(body.sender_id);
+    const phoneNumber = senderId.replace(/^whatsapp:/, '');
+    if (!/^\+[1-9]\d{6,14}$/.test(phoneNumber)) throw new SimError(400, 63107, `The phone number ${phoneNumber} is not a valid E.164 number`);
+    if (!body.profile?.name) throw new SimError(400, 63100, 'profile.name is required for WhatsApp senders');
+    if (this.scenarios.get(phoneNumber)?.scenario === 'already_registered') {
+      this.logAlert(accountSid, '63110', `The phone number ${phoneNumber} is already registered with WhatsApp`, null);
+      throw new SimError(400, 63110, `The phone number ${phoneNumber} is already registered with WhatsApp`);
+    }
+    const now = this.clock.now();
+    const existing = [...this.senders.values()].find((s) => s.accountSid === accountSid && s.phoneNumber === phoneNumber);
+    if (existing && ['ONLINE', 'ONLINE:UPDATING', 'OFFLINE', 'VERIFYING'].includes(this.statusOf(existing))) {
+      throw new SimError(400, 63100, `A sender for ${senderId} already exists (${existing.sid})`);
+    }
+    const number = this.owned(accountSid, phoneNumber);
+    const selfVerifying = Boolean(number?.capabilities?.sms);
+    const sender: SimSender = existing ?? {
+      sid: sid('XE'),
+      accountSid,
+      senderId,
+      phoneNumber,
+      body: {},
+      timeline: [],
+      offlineReasons: null,
+    };
+    sender.body = body;
+    const { creatingMs } = this.delays;
+    sender.timeline = [{ status: 'CREATING', at: now }];
+    if (selfVerifying) {
+      this.scheduleVerified(sender, now + creatingMs);
+    } else {
+      sender.timeline.push({ status: 'PENDING_VERIFICATION', at: now + creatingMs });
+      this.sendCode(phoneNumber);
+    }
+    this.senders.set(sender.sid, sender);
+    return sender;
+  }
+
+  private scheduleVerified(sender: SimSender, from: number) {
+    const { verifyingMs, offlineMs } = this.delays;
+    const scenario = this.scenarios.get(sender.phoneNumber);
+    sender.timeline.push({ status: 'VERIFYING', at: from });
+    if (scenario?.scenario === 'code_never_accepted') {
+      sender.timeline.push({ status: 'PENDING_VERIFICATION', at: from + verifyingMs });
+      return;
+    }
+    sender.timeline.push({ status: 'OFFLINE', at: from + verifyingMs });
+    if (scenario?.scenario === 'stuck_offline') {
+      const code = scenario.offlineCode ?? '63124';
+      const message = OFFLINE_REASONS[code] ?? `Error ${code}`;
+      sender.offlineReasons = [{ code, message, more_info: `https://www.twilio.com/docs/errors/${code}` }];
+      this.logAlert(sender.accountSid, code, `${message} Sender ${sender.senderId}`, sender.sid);
+      return;
+    }
+    sender.timeline.push({ status: 'ONLINE', at: from + verifyingMs + offlineMs });
+  }
+
+  update(sender: SimSender, body: Record<string, any>): SimSender {
+    const code = body.configuration?.verification_code;
+    if (code !== undefined && code !== null) {
+      const status = this.statusOf(sender);
+      if (status !== 'PENDING_VERIFICATION') {
+        throw new SimError(400, 63100, `The sender is ${status}; a verification code is only taken while it is PENDING_VERIFICATION`);
+      }
+      const scenario = this.scenarios.get(sender.phoneNumber)?.scenario;
+      if (scenario === 'wrong_code' || code !== this.phoneInbox.get(sender.phoneNumber)) {
+        throw new SimError(400, 63100, 'The verification code is not valid');
+      }
+      this.phoneInbox.delete(sender.phoneNumber);
+      this.scheduleVerified(sender, this.clock.now());
+    }
+    for (const part of ['profile', 'webhook'] as const) {
+      if (body[part]) sender.body[part] = { ...(sender.body[part] ?? {}), ...body[part] };
+    }
+    return sender;
+  }
+
+  view(sender: SimSender): SenderWire {
+    const status = this.statusOf(sender);
+    const online = status === 'ONLINE';
+    const profile = sender.body.profile ?? {};
+    return {
+      sid: sender.sid,
+      status,
+      sender_id: sender.senderId,
+      configuration: {
+        waba_id: sender.body.configuration?.waba_id ?? null,
+        verification_method: sender.body.configuration?.verification_method ?? 'sms',
+        verification_code: null,
+        voice_application_sid: null,
+      },
+      webhook: {
+        callback_url: sender.body.webhook?.callback_url ?? null,
+        callback_method: sender.body.webhook?.callback_method ?? null,
+        fallback_url: null,
+        fallback_method: null,
+        status_callback_url: sender.body.webhook?.status_callback_url ?? null,
+        status_callback_method: null,
+      } as SenderWire['webhook'],
+      profile: {
+        name: profile.name ?? null,
+        about: profile.about ?? null,
+        address: profile.address ?? null,
+        description: profile.description ?? null,
+        logo_url: profile.logo_url ?? null,
+        vertical: profile.vertical ?? null,
+        websites: profile.websites ?? null,
+        emails: profile.emails ?? null,
+      },
+      properties: { quality_rating: online ? 'HIGH' : null, messaging_limit: online ? '1K Customers/24hr' : null },
+      offline_reasons: status === 'OFFLINE' ? sender.offlineReasons : null,
+      url: `https://messaging.twilio.com/v2/Channels/Senders/${sender.sid}`,
+    };
+  }
+}

@@ -1,0 +1,300 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '../clock.js';
+import type { IncomingPhoneNumberWire } from '../twilio/wire.js';
+import { TwilioContract } from './contract.js';
+import { DEFAULT_DELAYS, SimError, SimState, type Delays, type Scenario, type SimAccount } from './sim-state.js';
+
+export interface SimulatorOptions {
+  mainAccountSid: string;
+  authToken: string;
+  clock?: Clock;
+  delays?: Delays;
+}
+
+export interface RecordedRequest {
+  operationId: string;
+  method: string;
+  path: string;
+  accountSid: string;
+  body: unknown;
+  query: Record<string, string>;
+  at: number;
+}
+
+type Handler = (ctx: RequestContext) => { status: number; body?: unknown };
+
+interface RequestContext {
+  account: SimAccount;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: Record<string, any>;
+}
+
+const DATE_RFC2822 = (ms: number) => new Date(ms).toUTCString().replace('GMT', '+0000');
+
+/**
+ * A Twilio stand-in speaking the contract in contracts/twilio for every endpoint the bot uses.
+ * Requests and responses are checked against that contract; violations are kept for tests.
+ */
+export class TwilioSimulator {
+  readonly state: SimState;
+  readonly requests: RecordedRequest[] = [];
+  readonly contractViolations: string[] = [];
+  private readonly contract = new TwilioContract();
+  private readonly failures: { status: number; remaining: number; operationId?: string }[] = [];
+  private server?: Server;
+  private readonly routes: { method: string; pattern: RegExp; operationId: string; handler: Handler; scoped: boolean }[] = [];
+
+  constructor(readonly options: SimulatorOptions) {
+    this.state = new SimState(options.mainAccountSid, options.authToken, options.clock ?? systemClock, options.delays ?? DEFAULT_DELAYS);
+    this.defineRoutes();
+  }
+
+  // ---- controls for tests and the sandbox ----
+  addNumber(accountSid: string, phoneNumber: string, capabilities = { sms: true, voice: true }): IncomingPhoneNumberWire {
+    return this.state.addNumber(accountSid, phoneNumber, capabilities);
+  }
+
+  setScenario(phoneNumber: string, scenario: Scenario, offlineCode?: string): void {
+    this.state.scenarios.set(phoneNumber, { scenario, offlineCode });
+  }
+
+  /** The code the phone received, as a person would read it on the handset. */
+  codeSentTo(phoneNumber: string): string | undefined {
+    return this.state.phoneInbox.get(phoneNumber);
+  }
+
+  /** The next `count` requests (of one operation, if given) answer with this HTTP status. */
+  failNext(status: 429 | 500 | 502 | 503, count = 1, operationId?: string): void {
+    this.failures.push({ status, remaining: count, operationId });
+  }
+
+  requestsOf(operationId: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.operationId === operationId);
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  // ---- HTTP ----
+  private route(method: string, path: string, operationId: string, handler: Handler, scoped = false) {
+    const pattern = new RegExp(`^${path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+?)')}$`);
+    this.routes.push({ method, pattern, operationId, handler, scoped });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const raw = await readBody(req);
+    if (url.pathname.startsWith('/__sandbox/')) return this.control(url, raw, res);
+    const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+    if (!route) return send(res, 404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
+    const params = (route.pattern.exec(url.pathname)?.groups ?? {}) as Record<string, string>;
+    const query = Object.fromEntries(url.searchParams.entries());
+    const contentType = req.headers['content-type'] ?? '';
+    const body = raw.length === 0 ? {} : contentType.includes('application/json') ? safeParse(raw) : Object.fromEntries(new URLSearchParams(raw));
+
+    const account = this.authenticate(req.headers.authorization, route.scoped ? params.AccountSid ?? params.Sid : undefined);
+    if (!account) return send(res, 401, twilioError(401, 20003, 'Authenticate'));
+    this.requests.push({ operationId: route.operationId, method: req.method!, path: url.pathname, accountSid: account.sid, body: raw.length ? body : undefined, query, at: this.state.clock.now() });
+
+    const failure = this.failures.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === route.operationId));
+    if (failure) {
+      failure.remaining -= 1;
+      const code = failure.status === 429 ? 20429 : 20500;
+      return send(res, failure.status, twilioError(failure.status, code, failure.status === 429 ? 'Too Many Requests' : 'Internal Server Error'));
+    }
+
+    const queryCheck = this.contract.validateQuery(route.operationId, query);
+    const bodyCheck = ['POST', 'PUT'].includes(req.method!) ? this.contract.validateRequest(route.operationId, body) : { valid: true, errors: [] };
+    const problems = [...queryCheck.errors, ...bodyCheck.errors];
+    if (problems.length > 0) {
+      this.contractViolations.push(`${route.operationId} request: ${problems.join('; ')}`);
+      return send(res, 400, twilioError(400, 63100, `Invalid request: ${problems.join('; ')}`));
+    }
+    try {
+      const out = route.handler({ account, params, query, body });
+      const check = this.contract.validateResponse(route.operationId, out.status, out.body);
+      if (!check.valid) this.contractViolations.push(`${route.operationId} response: ${check.errors.join('; ')}`);
+      send(res, out.status, out.body);
+    } catch (error) {
+      if (error instanceof SimError) return send(res, error.status, twilioError(error.status, error.code, error.message));
+      send(res, 500, twilioError(500, 20500, (error as Error).message));
+    }
+  }
+
+  /** The account a request acts as: main credentials may act for any subaccount. */
+  private authenticate(header: string | undefined, pathAccount: string | undefined): SimAccount | undefined {
+    if (!header?.startsWith('Basic ')) return undefined;
+    const [user, pass] = Buffer.from(header.slice(6), 'base64').toString().split(':');
+    const caller = user ? this.state.accounts.get(user) : undefined;
+    if (!caller || caller.authToken !== pass) return undefined;
+    if (!pathAccount) return caller;
+    const target = this.state.accounts.get(pathAccount);
+    if (!target) return undefined;
+    return caller.sid === target.sid || target.owner === caller.sid ? target : undefined;
+  }
+
+  private control(url: URL, raw: string, res: ServerResponse) {
+    const body = raw ? (safeParse(raw) as Record<string, any>) : {};
+    if (url.pathname === '/__sandbox/phone') {
+      const number = url.searchParams.get('number') ?? '';
+      return send(res, 200, { number, code: this.codeSentTo(number) ?? null });
+    }
+    if (url.pathname === '/__sandbox/scenario') {
+      this.setScenario(String(body.number), body.scenario as Scenario, body.offlineCode);
+      return send(res, 200, { ok: true });
+    }
+    if (url.pathname === '/__sandbox/numbers') {
+      return send(res, 201, this.addNumber(String(body.accountSid ?? this.options.mainAccountSid), String(body.number), { sms: body.sms !== false, voice: body.voice !== false }));
+    }
+    send(res, 404, { message: 'unknown sandbox control' });
+  }
+
+  private defineRoutes() {
+    const s = this.state;
+    const senderOf = (ctx: RequestContext) => {
+      const sender = s.senders.get(ctx.params.Sid!);
+      if (!sender || sender.accountSid !== ctx.account.sid) throw new SimError(404, 20404, `The requested resource /v2/Channels/Senders/${ctx.params.Sid} was not found`);
+      return sender;
+    };
+    const accountView = (a: SimAccount, withToken: boolean) => ({
+      sid: a.sid,
+      friendly_name: a.friendlyName,
+      owner_account_sid: a.owner,
+      status: 'active',
+      type: 'Full',
+      auth_token: withToken ? a.authToken : null,
+      date_created: DATE_RFC2822(a.createdAt),
+      date_updated: DATE_RFC2822(a.createdAt),
+      subresource_uris: {},
+      uri: `/2010-04-01/Accounts/${a.sid}.json`,
+    });
+    const numberView = (n: IncomingPhoneNumberWire) => ({
+      ...n,
+      address_requirements: 'none',
+      api_version: '2010-04-01',
+      beta: false,
+      date_created: DATE_RFC2822(s.clock.now()),
+      date_updated: DATE_RFC2822(s.clock.now()),
+      origin: 'twilio',
+      status: 'in-use',
+      uri: `/2010-04-01/Accounts/${n.account_sid}/IncomingPhoneNumbers/${n.sid}.json`,
+    });
+
+    this.route('POST', '/v2/Channels/Senders', 'CreateChannelsSender', (ctx) => ({ status: 202, body: s.view(s.create(ctx.account.sid, ctx.body)) }));
+    this.route('GET', '/v2/Channels/Senders', 'ListChannelsSender', (ctx) => {
+      const pageSize = Math.min(Number(ctx.query.PageSize ?? 20), 1000);
+      const page = Number(ctx.query.Page ?? 0);
+      const all = [...s.senders.values()].filter((x) => x.accountSid === ctx.account.sid);
+      const slice = all.slice(page * pageSize, (page + 1) * pageSize);
+      const base = 'https://messaging.twilio.com/v2/Channels/Senders';
+      const pageUrl = (p: number) => `${base}?Channel=whatsapp&PageSize=${pageSize}&Page=${p}`;
+      return {
+        status: 200,
+        body: {
+          senders: slice.map((x) => s.view(x)),
+          meta: {
+            page,
+            page_size: pageSize,
+            first_page_url: pageUrl(0),
+            previous_page_url: page > 0 ? pageUrl(page - 1) : null,
+            url: pageUrl(page),
+            next_page_url: (page + 1) * pageSize < all.length ? `${pageUrl(page + 1)}&PageToken=PT${page + 1}` : null,
+            key: 'senders',
+          },
+        },
+      };
+    });
+    this.route('GET', '/v2/Channels/Senders/{Sid}', 'FetchChannelsSender', (ctx) => ({ status: 200, body: s.view(senderOf(ctx)) }));
+    this.route('POST', '/v2/Channels/Senders/{Sid}', 'UpdateChannelsSender', (ctx) => ({ status: 202, body: s.view(s.update(senderOf(ctx), ctx.body)) }));
+    this.route('DELETE', '/v2/Channels/Senders/{Sid}', 'DeleteChannelsSender', (ctx) => {
+      s.senders.delete(senderOf(ctx).sid);
+      return { status: 204 };
+    });
+
+    this.route('POST', '/2010-04-01/Accounts.json', 'CreateAccount', (ctx) => ({ status: 201, body: accountView(s.createSubaccount(String(ctx.body.FriendlyName ?? 'Subaccount')), true) }));
+    this.route('GET', '/2010-04-01/Accounts/{Sid}.json', 'FetchAccount', (ctx) => ({ status: 200, body: accountView(ctx.account, true) }), true);
+    this.route('GET', '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json', 'ListIncomingPhoneNumber', (ctx) => {
+      const list = s.numbers.filter((n) => n.account_sid === ctx.account.sid && (!ctx.query.PhoneNumber || n.phone_number === ctx.query.PhoneNumber));
+      const uri = `https://api.twilio.com/2010-04-01/Accounts/${ctx.account.sid}/IncomingPhoneNumbers.json`;
+      return {
+        status: 200,
+        body: { incoming_phone_numbers: list.map(numberView), start: 0, end: Math.max(list.length - 1, 0), page: 0, page_size: 50, uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null },
+      };
+    }, true);
+    this.route('POST', '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json', 'UpdateIncomingPhoneNumber', (ctx) => {
+      const number = s.numbers.find((n) => n.sid === ctx.params.Sid && n.account_sid === ctx.account.sid);
+      if (!number) throw new SimError(404, 20404, 'The requested resource was not found');
+      const b = ctx.body as Record<string, string>;
+      const set = (key: keyof IncomingPhoneNumberWire, field: string) => {
+        if (b[field] !== undefined) (number as unknown as Record<string, string | null>)[key] = b[field] === '' ? null : b[field]!;
+      };
+      set('voice_url', 'VoiceUrl');
+      set('voice_method', 'VoiceMethod');
+      set('voice_fallback_url', 'VoiceFallbackUrl');
+      set('voice_fallback_method', 'VoiceFallbackMethod');
+      // Setting an application clears the trunk and the other way round, as Twilio documents.
+      if (b.VoiceApplicationSid !== undefined) {
+        number.voice_application_sid = b.VoiceApplicationSid || null;
+        if (b.VoiceApplicationSid) number.trunk_sid = null;
+      }
+      if (b.TrunkSid !== undefined) {
+        number.trunk_sid = b.TrunkSid || null;
+        if (b.TrunkSid) number.voice_application_sid = null;
+      }
+      return { status: 200, body: numberView(number) };
+    }, true);
+    this.route('GET', '/v1/Alerts', 'ListAlert', (ctx) => {
+      const since = ctx.query.StartDate ? Date.parse(ctx.query.StartDate) : 0;
+      const alerts = s.alerts.filter((a) => a.account_sid === ctx.account.sid && Date.parse(a.date_created ?? '') >= since);
+      const url = 'https://monitor.twilio.com/v1/Alerts?PageSize=1000&Page=0';
+      return {
+        status: 200,
+        body: {
+          alerts: alerts.map((a) => ({ ...a, api_version: null, date_generated: a.date_created, date_updated: a.date_created, request_method: null, request_url: null, service_sid: null, url: `https://monitor.twilio.com/v1/Alerts/${a.sid}` })),
+          meta: { page: 0, page_size: 1000, first_page_url: url, previous_page_url: null, url, next_page_url: null, key: 'alerts' },
+        },
+      };
+    });
+  }
+}
+
+function twilioError(status: number, code: number, message: string) {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function safeParse(text: string): Record<string, any> {
+  try {
+    return JSON.parse(text) as Record<string, any>;
+  } catch {
+    return { __unparseable: text.slice(0, 100) };
+  }
+}
