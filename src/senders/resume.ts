@@ -1,0 +1,36 @@
+import { iso } from '../clock.js';
+import type { SendersContext } from './context.js';
+import { problemFrom } from './outcome.js';
+import { createOrReconcile, findRemoteSender } from './registration.js';
+import { methodOf } from './sender-body.js';
+import { applySenderWire } from './status-tracking.js';
+import { forwardCallsToVoicemail, restoreVoiceConfig } from './voice-forward.js';
+
+/**
+ * After a restart: a create whose answer was never stored is reconciled with Twilio (adopted
+ * if it exists, sent again if not), and voice settings still pointing at voicemail for a
+ * finished registration are restored. Registrations waiting for a code need nothing: their
+ * buttons work from the store.
+ */
+export async function resumePending(ctx: SendersContext): Promise<{ resumed: number; restored: number }> {
+  let resumed = 0;
+  let restored = 0;
+  for (const record of ctx.store.data.senders) {
+    try {
+      if (record.state === 'creating' && !record.sid) {
+        if (record.voiceForward && !record.voiceForward.restoredAt) await forwardCallsToVoicemail(ctx, record);
+        const wire = (await findRemoteSender(ctx, record)) ?? (await createOrReconcile(ctx, record, methodOf(record)));
+        applySenderWire(record, wire, ctx.clock.now());
+        record.otp.lastCreateAt ??= iso(ctx.clock.now());
+        if (record.state === 'creating') record.state = record.path === 'twilio_sms' ? 'verifying' : 'awaiting_code';
+        resumed += 1;
+      }
+      const finished = record.state === 'online' || record.state === 'abandoned' || record.state === 'failed';
+      if (finished && (await restoreVoiceConfig(ctx, record))) restored += 1;
+    } catch (error) {
+      ctx.logger.warn('could not resume a registration', { id: record.id, error: problemFrom(error).message });
+    }
+  }
+  await ctx.store.write();
+  return { resumed, restored };
+}

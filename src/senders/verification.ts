@@ -1,0 +1,146 @@
+import { iso } from '../clock.js';
+import { audit } from '../store/audit.js';
+import { findSenderById } from '../store/senders.js';
+import type { SenderRecord, VerificationMethod } from '../store/schema.js';
+import { TwilioApiError } from '../twilio/errors.js';
+import type { SendersContext } from './context.js';
+import { problemFrom, type Problem } from './outcome.js';
+import { createOrReconcile } from './registration.js';
+import { applySenderWire } from './status-tracking.js';
+import { restoreVoiceConfig } from './voice-forward.js';
+
+export type ActionResult = { ok: true; record: SenderRecord; note?: string } | { ok: false; problem: Problem; record?: SenderRecord };
+
+const busy = new Set<string>();
+
+/** One action at a time per registration: a double click or a Slack retry gets a polite no. */
+async function exclusive(id: string, work: () => Promise<ActionResult>): Promise<ActionResult> {
+  if (busy.has(id)) return { ok: false, problem: { message: 'This registration is already being worked on; wait a moment and look again.' } };
+  busy.add(id);
+  try {
+    return await work();
+  } finally {
+    busy.delete(id);
+  }
+}
+
+function load(ctx: SendersContext, id: string): SenderRecord | Problem {
+  const record = findSenderById(ctx.store, id);
+  return record ?? { message: 'This registration is no longer tracked by the bot. Use `/senders list` to see the current ones.' };
+}
+
+/** Meta's codes are 6 digits; spaces and dashes people type are dropped. */
+export function cleanCode(input: string): string | undefined {
+  const digits = input.replace(/[\s-]/g, '');
+  return /^\d{6}$/.test(digits) ? digits : undefined;
+}
+
+export const CODE_FORMAT_ERROR = 'The code has 6 digits, e.g. 123456. Type only the digits from the SMS, the call or the voicemail email.';
+
+export function submitCode(ctx: SendersContext, id: string, input: string, user: string): Promise<ActionResult> {
+  return exclusive(id, async () => {
+    const record = load(ctx, id);
+    if (!('id' in record)) return { ok: false, problem: record };
+    const code = cleanCode(input);
+    if (!code) return { ok: false, problem: { message: CODE_FORMAT_ERROR }, record };
+    if (record.state !== 'awaiting_code' || !record.sid) {
+      return { ok: false, problem: { message: `No code is needed now: the sender is ${record.status ?? record.state}.` }, record };
+    }
+    record.otp.codeAttempts += 1;
+    try {
+      const wire = await ctx.twilio.updateSender(record.accountSid, record.sid, { configuration: { verification_code: code } });
+      applySenderWire(record, wire, ctx.clock.now());
+      if (record.state === 'awaiting_code') record.state = 'verifying';
+      record.lastError = undefined;
+      audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber });
+      await ctx.store.write();
+      return { ok: true, record };
+    } catch (error) {
+      const problem = problemFrom(error);
+      record.lastError = { code: problem.twilioCode, message: problem.message };
+      audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'enter_code_rejected', target: record.phoneNumber, detail: problem.twilioCode ? String(problem.twilioCode) : undefined });
+      await ctx.store.write();
+      return { ok: false, problem, record };
+    }
+  });
+}
+
+/** When the next create (resend) for this registration is allowed, as a timestamp. */
+export function nextResendAt(ctx: SendersContext, record: SenderRecord): number {
+  const last = record.otp.lastCreateAt ? Date.parse(record.otp.lastCreateAt) : 0;
+  return last + ctx.settings.resendMinMinutes * 60_000;
+}
+
+/** Resends the code by creating the sender again, as Twilio's troubleshooting says; optionally by voice. */
+export function resendCode(ctx: SendersContext, id: string, user: string, method?: VerificationMethod): Promise<ActionResult> {
+  return exclusive(id, async () => {
+    const record = load(ctx, id);
+    if (!('id' in record)) return { ok: false, problem: record };
+    if (record.path === 'twilio_sms') return { ok: false, problem: { message: 'Twilio verifies this number by itself; there is no code to resend.' }, record };
+    if (record.state !== 'awaiting_code') {
+      return { ok: false, problem: { message: `No code is needed now: the sender is ${record.status ?? record.state}.` }, record };
+    }
+    if (method === 'voice' && record.path !== 'external_sms') {
+      return { ok: false, problem: { message: 'This registration already verifies by voice call; use Resend code to get another call.' }, record };
+    }
+    if (record.otp.resends >= ctx.settings.maxResends) {
+      return {
+        ok: false,
+        problem: { message: `The code was already resent ${record.otp.resends} times, the most the bot allows. Check the Twilio error log for this number, then contact Twilio support.` },
+        record,
+      };
+    }
+    const allowedAt = nextResendAt(ctx, record);
+    const now = ctx.clock.now();
+    if (now < allowedAt) {
+      const minutes = Math.ceil((allowedAt - now) / 60_000);
+      return {
+        ok: false,
+        problem: { message: `Twilio asks for several minutes between requests for one sender. You can resend in about ${minutes} min (at ${iso(allowedAt).slice(11, 16)} UTC). Codes can take a few minutes to arrive.` },
+        record,
+      };
+    }
+    const switching = method === 'voice';
+    try {
+      const wire = await createOrReconcile(ctx, record, switching ? 'voice' : record.path === 'external_sms' ? 'sms' : 'voice');
+      if (switching) record.path = 'external_voice';
+      record.otp.resends += 1;
+      record.otp.lastCreateAt = iso(ctx.clock.now());
+      applySenderWire(record, wire, ctx.clock.now());
+      record.state = 'awaiting_code';
+      record.lastError = undefined;
+      audit(ctx.store, { at: iso(ctx.clock.now()), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber });
+      await ctx.store.write();
+      return { ok: true, record, note: switching ? 'Meta will call the number and read out a new code.' : 'A new code is on its way.' };
+    } catch (error) {
+      const problem = problemFrom(error);
+      record.lastError = { code: problem.twilioCode, message: problem.message };
+      await ctx.store.write();
+      return { ok: false, problem, record };
+    }
+  });
+}
+
+/** Stops a registration: the sender is left in Twilio as it is, the number's voice settings are restored. */
+export function abandonRegistration(ctx: SendersContext, id: string, user: string): Promise<ActionResult> {
+  return exclusive(id, async () => {
+    const record = load(ctx, id);
+    if (!('id' in record)) return { ok: false, problem: record };
+    if (record.state === 'online' || record.state === 'abandoned') {
+      return { ok: false, problem: { message: `Nothing to abandon: the sender is ${record.state}.` }, record };
+    }
+    record.state = 'abandoned';
+    record.updatedAt = iso(ctx.clock.now());
+    audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'abandon', target: record.phoneNumber });
+    let note: string | undefined;
+    try {
+      if (await restoreVoiceConfig(ctx, record)) note = "The number's previous voice settings were restored.";
+    } catch (error) {
+      note = `The number's voice settings could not be restored yet (${problemFrom(error).message}); the bot retries at its next start.`;
+    }
+    await ctx.store.write();
+    return { ok: true, record, note };
+  });
+}
+
+export const isNotFound = (error: unknown) => error instanceof TwilioApiError && error.status === 404;
