@@ -44,6 +44,8 @@ export class TwilioSimulator {
   private readonly contract = new TwilioContract();
   private readonly failures: { status: number; remaining: number; operationId?: string }[] = [];
   private server?: Server;
+  /** The base URL once started. */
+  url = '';
   private readonly routes: { method: string; pattern: RegExp; operationId: string; handler: Handler; scoped: boolean }[] = [];
 
   constructor(readonly options: SimulatorOptions) {
@@ -77,7 +79,8 @@ export class TwilioSimulator {
   async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
   }
 
   async stop(): Promise<void> {

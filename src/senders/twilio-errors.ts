@@ -46,3 +46,11 @@ export function describeProblem(problem: Problem): string {
   const link = problem.moreInfo ?? ERROR_DOCS(problem.twilioCode);
   return `*Twilio error ${problem.twilioCode}:* ${guide.meaning}\n> ${problem.message}\n*Next step:* ${guide.next}\n<${link}|About error ${problem.twilioCode}>`;
 }
+
+/** The same explanation without formatting, for a modal field error. */
+export function describeProblemPlain(problem: Problem): string {
+  const guide = guideFor(problem);
+  const code = problem.twilioCode !== undefined ? `Twilio error ${problem.twilioCode}: ` : '';
+  const detail = guide.meaning === problem.message ? '' : ` (${problem.message})`;
+  return `${code}${guide.meaning}${detail} Next step: ${guide.next}`;
+}

@@ -1,0 +1,18 @@
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import { ACTION, CALLBACK } from '../views/ids.js';
+import { onOtpSubmit } from './otp-submit.js';
+import { onDetectPath } from './registration-detect.js';
+import { onRegistrationSubmit } from './registration-submit.js';
+import { onAbandon, onEnterCode, onRecheck, onResend, onSwitchToVoice } from './sender-buttons.js';
+
+export function registerActions(app: App, deps: AppDeps): void {
+  app.view<ViewSubmitAction>(CALLBACK.register, (args) => onRegistrationSubmit(deps, args));
+  app.view<ViewSubmitAction>(CALLBACK.otp, (args) => onOtpSubmit(deps, args));
+  app.action<BlockAction>(ACTION.detectPath, (args) => onDetectPath(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.enterCode, (args) => onEnterCode(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.resend, (args) => onResend(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.switchToVoice, (args) => onSwitchToVoice(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.abandon, (args) => onAbandon(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.recheck, (args) => onRecheck(deps, args));
+}

@@ -1,0 +1,43 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import { describeProblem, describeProblemPlain } from '../senders/twilio-errors.js';
+import { CODE_FORMAT_ERROR, cleanCode, submitCode, type ActionResult } from '../senders/verification.js';
+import { noticeModal } from '../views/notice-modal.js';
+import { otpModal, parseOtpMetadata } from '../views/otp-modal.js';
+import { TIMED_OUT, withinDeadline } from './deadline.js';
+import { showSenderMessage } from './slack-messages.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** Slack allows 3 s for the answer; Twilio gets most of it before the modal shows a progress view. */
+const TWILIO_DEADLINE_MS = 2_200;
+
+const accepted = (result: Extract<ActionResult, { ok: true }>) =>
+  noticeModal('Code accepted', `:white_check_mark: Twilio took the code for *${result.record.phoneNumber}* (${result.record.status}). Meta now finishes the verification; the channel message shows when the sender is online.`);
+
+export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Args): Promise<void> {
+  const { recordId } = parseOtpMetadata(view.private_metadata);
+  const typed = (view.state.values.code?.value?.value as string | undefined) ?? '';
+  if (!recordId) {
+    await ack({ response_action: 'errors', errors: { code: 'This form lost track of its registration. Close it and press Enter code on the channel message.' } });
+    return;
+  }
+  if (!cleanCode(typed)) {
+    await ack({ response_action: 'errors', errors: { code: CODE_FORMAT_ERROR } });
+    return;
+  }
+  const work = submitCode(deps.senders, recordId, typed, body.user.id);
+  const quick = await withinDeadline(work, TWILIO_DEADLINE_MS);
+  if (quick !== TIMED_OUT) {
+    if (quick.ok) await ack({ response_action: 'update', view: accepted(quick) });
+    else await ack({ response_action: 'errors', errors: { code: describeProblemPlain(quick.problem).slice(0, 1000) } });
+    if (quick.record) await showSenderMessage(client, deps, quick.record);
+    return;
+  }
+  // Twilio is slow: answer Slack now, show the result in the same view when it comes.
+  await ack({ response_action: 'update', view: noticeModal('Checking the code', 'Twilio is checking the code…') });
+  const result = await work;
+  const next = result.ok ? accepted(result) : result.record ? otpModal(result.record, `:x: ${describeProblem(result.problem)}`) : noticeModal('Code not sent', describeProblem(result.problem));
+  await client.views.update({ view_id: view.id, view: next }).catch((e) => deps.logger.warn('could not update the code view', { error: (e as Error).message }));
+  if (result.record) await showSenderMessage(client, deps, result.record);
+}

@@ -1,0 +1,50 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import { normalizePhone } from '../senders/phone.js';
+import { checkRegistrationForm } from '../senders/registration-form.js';
+import { detectPath } from '../senders/registration.js';
+import { problemFrom } from '../senders/outcome.js';
+import { describeProblem } from '../senders/twilio-errors.js';
+import { parseRegistrationMetadata, readRegistrationValues, registrationModal } from '../views/registration-modal.js';
+
+type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/** Enter in the phone field (or a new customer): show which verification path the number takes. */
+export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): Promise<void> {
+  await ack();
+  const view = body.view;
+  if (!view) return;
+  const values = readRegistrationValues(view.state.values as Record<string, Record<string, any>>);
+  const { store, twilio } = deps.senders;
+  const accountSid = checkRegistrationForm({ ...values, name: 'Placeholder Name' }, store.data.customers, twilio.mainAccountSid);
+  const phone = normalizePhone(values.phone ?? '', { landline: values.landline });
+  let pathInfo: string;
+  if (!values.phone) pathInfo = 'Enter the phone number, then press Enter to see its verification path.';
+  else if (!phone.ok) pathInfo = `:warning: ${phone.error}`;
+  else {
+    const account = accountSid.ok ? accountSid.value.accountSid : twilio.mainAccountSid;
+    try {
+      const { choice } = await detectPath(deps.senders, account, phone.e164, values.method === 'voice' || values.landline ? 'voice' : 'sms');
+      const changes = phone.changes.length ? ` (${phone.changes.join('; ')})` : '';
+      pathInfo = `*Verification path for ${phone.e164}${changes}:* ${choice.explanation}`;
+    } catch (error) {
+      pathInfo = `:warning: Could not ask Twilio about this number. ${describeProblem(problemFrom(error))}`;
+    }
+  }
+  try {
+    await client.views.update({
+      view_id: view.id,
+      hash: view.hash,
+      view: registrationModal({
+        customers: store.data.customers,
+        mainAccountSid: twilio.mainAccountSid,
+        metadata: parseRegistrationMetadata(view.private_metadata),
+        values,
+        pathInfo,
+      }),
+    });
+  } catch (error) {
+    // hash_conflict: the person changed the modal meanwhile; their newer view wins.
+    deps.logger.info('path hint not shown', { error: (error as Error).message });
+  }
+}

@@ -1,0 +1,90 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import { REJECTED_NAME_REMINDER } from '../senders/display-name.js';
+import { checkRegistrationForm } from '../senders/registration-form.js';
+import { startRegistration, type RegistrationOutcome } from '../senders/registration.js';
+import { describeProblem } from '../senders/twilio-errors.js';
+import { findActiveRegistration } from '../store/senders.js';
+import { escape } from '../views/blocks.js';
+import { noticeModal } from '../views/notice-modal.js';
+import { otpModal } from '../views/otp-modal.js';
+import { parseRegistrationMetadata, readRegistrationValues, registrationModal } from '../views/registration-modal.js';
+import { showSenderMessage } from './slack-messages.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * The registration modal was submitted. Field problems go back at once as errors under their
+ * fields; otherwise the modal turns into a progress view, the registration runs, and the same
+ * view becomes the code entry view (or a result).
+ */
+export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, client }: Args): Promise<void> {
+  const metadata = parseRegistrationMetadata(view.private_metadata);
+  const values = readRegistrationValues(view.state.values);
+  const { store, twilio } = deps.senders;
+  const check = checkRegistrationForm(values, store.data.customers, twilio.mainAccountSid);
+  if (!check.ok) {
+    await ack({ response_action: 'errors', errors: check.errors });
+    return;
+  }
+  const v = check.value;
+  if (v.nameWarnings.length > 0 && metadata.nameAck !== v.profile.name) {
+    const notice = `:warning: *Check the display name before going on*\n${v.nameWarnings.map((w) => `• ${escape(w)}`).join('\n')}\n${REJECTED_NAME_REMINDER}\nPress *Register* again to go on with this name, or change it.`;
+    await ack({
+      response_action: 'update',
+      view: registrationModal({ customers: store.data.customers, mainAccountSid: twilio.mainAccountSid, metadata: { ...metadata, nameAck: v.profile.name }, values, notice }),
+    });
+    return;
+  }
+  const active = findActiveRegistration(store, v.accountSid, v.phoneNumber);
+  if (active) {
+    await ack({ response_action: 'errors', errors: { phone: `${v.phoneNumber} is already being registered in this account (${active.status ?? active.state}). Use the buttons on its channel message, or /senders status ${v.phoneNumber}.` } });
+    return;
+  }
+  const changes = v.phoneChanges.length ? `\nThe number was adjusted for WhatsApp: ${v.phoneChanges.join('; ')}.` : '';
+  await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escape(v.profile.name)}*…${changes}`) });
+
+  const outcome = await startRegistration(deps.senders, {
+    accountSid: v.accountSid,
+    customerId: v.customer?.id,
+    phoneNumber: v.phoneNumber,
+    requestedMethod: v.requestedMethod,
+    voiceEmail: v.voiceEmail,
+    profile: v.profile,
+    webhook: v.webhook,
+    requestedBy: body.user.id,
+    slackChannel: metadata.channel || undefined,
+  });
+  if ((outcome.kind === 'created' || outcome.kind === 'failed') && outcome.record) {
+    await showSenderMessage(client, deps, outcome.record, changes.trim() || undefined);
+  }
+  const next = viewAfter(deps, outcome, values, metadata, changes);
+  try {
+    await client.views.update({ view_id: view.id, view: next });
+  } catch (error) {
+    deps.logger.warn('could not update the registration modal (closed?)', { error: (error as Error).message });
+  }
+}
+
+function viewAfter(deps: AppDeps, outcome: RegistrationOutcome, values: ReturnType<typeof readRegistrationValues>, metadata: ReturnType<typeof parseRegistrationMetadata>, changes: string) {
+  const { store, twilio } = deps.senders;
+  switch (outcome.kind) {
+    case 'created':
+      return outcome.choice.needsCode
+        ? otpModal(outcome.record, `${outcome.choice.explanation}${changes}`)
+        : noticeModal('Sender created', `:white_check_mark: *${outcome.record.phoneNumber}* was sent to Twilio (${outcome.record.status}).\n${outcome.choice.explanation}${changes}\nThe channel message shows its progress.`);
+    case 'needs_email':
+      return registrationModal({
+        customers: store.data.customers,
+        mainAccountSid: twilio.mainAccountSid,
+        metadata,
+        values,
+        pathInfo: outcome.choice.explanation,
+        notice: ':envelope: This is a Twilio number that cannot receive SMS, so the code comes by a call. Enter the *email for the voicemail code*, then press Register again.',
+      });
+    case 'duplicate':
+      return noticeModal('Already registering', `${outcome.record.phoneNumber} is already being registered (${outcome.record.status ?? outcome.record.state}). Use the buttons on its channel message.`);
+    case 'failed':
+      return noticeModal('Registration failed', `:x: The registration of *${values.phone ?? ''}* failed.\n${describeProblem(outcome.problem)}\nNothing else was changed.`);
+  }
+}

@@ -1,0 +1,58 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import { refreshSender } from '../senders/refresh.js';
+import { problemFrom } from '../senders/outcome.js';
+import { describeProblem } from '../senders/twilio-errors.js';
+import { abandonRegistration, resendCode, type ActionResult } from '../senders/verification.js';
+import { findSenderById } from '../store/senders.js';
+import { otpModal } from '../views/otp-modal.js';
+import { showSenderMessage } from './slack-messages.js';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const UNKNOWN = 'This registration is no longer tracked by the bot. Use `/senders list` to see the current ones.';
+
+async function reply(args: Args, text: string) {
+  await args.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+}
+
+async function finish(deps: AppDeps, args: Args, result: ActionResult) {
+  if (result.record) await showSenderMessage(args.client, deps, result.record, result.ok ? result.note : undefined);
+  await reply(args, result.ok ? `:white_check_mark: ${result.note ?? 'Done.'}` : describeProblem(result.problem));
+}
+
+export async function onEnterCode(deps: AppDeps, args: Args): Promise<void> {
+  await args.ack();
+  const record = findSenderById(deps.senders.store, args.action.value ?? '');
+  if (!record) return reply(args, UNKNOWN);
+  if (record.state !== 'awaiting_code') return reply(args, `No code is needed now: ${record.phoneNumber} is ${record.status ?? record.state}.`);
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: otpModal(record) });
+}
+
+export async function onResend(deps: AppDeps, args: Args): Promise<void> {
+  await args.ack();
+  await finish(deps, args, await resendCode(deps.senders, args.action.value ?? '', args.body.user.id));
+}
+
+export async function onSwitchToVoice(deps: AppDeps, args: Args): Promise<void> {
+  await args.ack();
+  await finish(deps, args, await resendCode(deps.senders, args.action.value ?? '', args.body.user.id, 'voice'));
+}
+
+export async function onAbandon(deps: AppDeps, args: Args): Promise<void> {
+  await args.ack();
+  await finish(deps, args, await abandonRegistration(deps.senders, args.action.value ?? '', args.body.user.id));
+}
+
+export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
+  await args.ack();
+  const record = findSenderById(deps.senders.store, args.action.value ?? '');
+  if (!record) return reply(args, UNKNOWN);
+  try {
+    const result = await refreshSender(deps.senders, record);
+    await deps.senders.store.write();
+    await showSenderMessage(args.client, deps, record, result.codeNotAccepted ? 'Meta did not accept the code: resend it or switch to voice.' : undefined);
+  } catch (error) {
+    await reply(args, describeProblem(problemFrom(error)));
+  }
+}

@@ -1,0 +1,59 @@
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { registerActions } from './actions/index.js';
+import type { AppDeps } from './app-deps.js';
+import { registerCommands } from './commands/index.js';
+import type { Logger } from './logger.js';
+
+export interface SlackOptions {
+  botToken: string;
+  apiUrl: string;
+  mode: 'socket' | 'http';
+  appToken?: string;
+  signingSecret?: string;
+  port: number;
+}
+
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return {
+    debug: () => {},
+    info: (...args) => logger.info(text(args)),
+    warn: (...args) => logger.warn(text(args)),
+    error: (...args) => logger.error(text(args)),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+/** The Bolt app with every listener registered; Socket Mode or HTTP from the settings. */
+export function createApp(deps: AppDeps, slack: SlackOptions): App {
+  const common = {
+    token: slack.botToken,
+    logger: boltLogger(deps.logger),
+    clientOptions: { slackApiUrl: slack.apiUrl },
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: 'GET',
+        handler: (_req: unknown, res: { writeHead: (s: number) => void; end: (b: string) => void }) => {
+          res.writeHead(200);
+          res.end('ok');
+        },
+      },
+    ],
+  };
+  const app =
+    slack.mode === 'socket'
+      ? new App({ ...common, socketMode: true, appToken: slack.appToken, port: slack.port })
+      : new App({ ...common, signingSecret: slack.signingSecret, port: slack.port });
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  app.error(async (error) => {
+    deps.logger.error('unhandled error in a listener', { error: error.message });
+  });
+  return app;
+}

@@ -1,0 +1,58 @@
+export type ParsedCommand =
+  | { name: 'register' }
+  | { name: 'status'; target: string }
+  | { name: 'list' }
+  | { name: 'help' }
+  | { name: 'customers' }
+  | { name: 'customer_add'; customerName: string; accountSid?: string }
+  | { name: 'invalid'; message: string };
+
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+
+/** Splits on spaces, keeping "quoted words" (straight or Slack's curly quotes) together. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const pattern = /["“”]([^"“”]*)["“”]|(\S+)/g;
+  for (const match of text.matchAll(pattern)) tokens.push(match[1] ?? match[2] ?? '');
+  return tokens.filter((t) => t.length > 0);
+}
+
+/** Turns the text after the slash command into a subcommand; never throws. */
+export function parseCommand(text: string, command: string): ParsedCommand {
+  const tokens = tokenize(text.trim());
+  const [head, ...rest] = tokens;
+  const sub = (head ?? 'help').toLowerCase();
+  switch (sub) {
+    case 'register':
+      return { name: 'register' };
+    case 'status': {
+      const target = rest.join(' ').trim();
+      if (!target) return { name: 'invalid', message: `Say which sender: \`${command} status +14155550100\` or \`${command} status XE…\` (its SID).` };
+      return { name: 'status', target };
+    }
+    case 'list':
+      return { name: 'list' };
+    case 'help':
+      return { name: 'help' };
+    case 'customers':
+      return { name: 'customers' };
+    case 'customer': {
+      const [verb, ...args] = rest;
+      if (verb?.toLowerCase() !== 'add') {
+        return { name: 'invalid', message: `Use \`${command} customer add <name> [AC sid]\`, e.g. \`${command} customer add "Acme Corp"\`.` };
+      }
+      const last = args.at(-1);
+      const accountSid = last && ACCOUNT_SID.test(last) ? last : undefined;
+      const nameParts = accountSid ? args.slice(0, -1) : args;
+      const customerName = nameParts.join(' ').trim();
+      if (last && /^AC/i.test(last) && !accountSid) {
+        return { name: 'invalid', message: `"${last.slice(0, 40)}" is not an account SID: it is AC followed by 32 hex characters. Copy it from the Twilio Console.` };
+      }
+      if (!customerName) return { name: 'invalid', message: `Give the customer a name: \`${command} customer add "Acme Corp" [AC sid]\`.` };
+      if (customerName.length > 64) return { name: 'invalid', message: 'Keep the customer name to 64 characters (Twilio’s limit for account names).' };
+      return { name: 'customer_add', customerName, accountSid };
+    }
+    default:
+      return { name: 'invalid', message: `\`${sub.slice(0, 40)}\` is not a subcommand. Try \`${command} help\` for the list.` };
+  }
+}

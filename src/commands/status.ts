@@ -1,0 +1,16 @@
+import type { RespondFn } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import { customerNameFor } from '../senders/customers.js';
+import { lookupSender } from '../senders/lookup.js';
+import { describeProblem } from '../senders/twilio-errors.js';
+import { statusMessage } from '../views/status-message.js';
+
+export async function showStatus(deps: AppDeps, target: string, respond: RespondFn): Promise<void> {
+  const result = await lookupSender(deps.senders, target);
+  if (!result.ok) {
+    await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
+    return;
+  }
+  const message = statusMessage(result.record, customerNameFor(deps.senders, result.record.accountSid), result.tracked);
+  await respond({ response_type: 'ephemeral', ...message });
+}

@@ -1,0 +1,81 @@
+import { iso } from '../clock.js';
+import { findSender } from '../store/senders.js';
+import type { SenderRecord } from '../store/schema.js';
+import type { SenderWire } from '../twilio/wire.js';
+import type { SendersContext } from './context.js';
+import { problemFrom, type Problem } from './outcome.js';
+import { normalizePhone } from './phone.js';
+import { refreshSender } from './refresh.js';
+import { applySenderWire } from './status-tracking.js';
+import { isNotFound } from './verification.js';
+
+export type LookupResult = { ok: true; record: SenderRecord; tracked: boolean; codeNotAccepted: boolean } | { ok: false; problem: Problem };
+
+const SENDER_SID = /^XE[0-9a-fA-F]{32}$/;
+
+/** Finds a sender by SID or number, fresh from Twilio: tracked ones first, then every known account. */
+export async function lookupSender(ctx: SendersContext, target: string): Promise<LookupResult> {
+  const trimmed = target.trim();
+  let key: string;
+  if (SENDER_SID.test(trimmed)) key = trimmed;
+  else {
+    const phone = normalizePhone(trimmed);
+    if (!phone.ok) return { ok: false, problem: { message: `${phone.error} Or give the sender SID (XE followed by 32 characters).` } };
+    key = phone.e164;
+  }
+  try {
+    const tracked = findSender(ctx.store, key);
+    if (tracked) {
+      const result = await refreshSender(ctx, tracked);
+      await ctx.store.write();
+      return { ok: true, record: tracked, tracked: true, codeNotAccepted: result.codeNotAccepted };
+    }
+    const found = await searchAccounts(ctx, key);
+    if (!found) {
+      return {
+        ok: false,
+        problem: { message: `No WhatsApp sender ${key} in the main account or any customer's subaccount. Check the number or SID, or register it with \`register\`.` },
+      };
+    }
+    return { ok: true, record: untrackedRecord(ctx, found.accountSid, found.wire), tracked: false, codeNotAccepted: false };
+  } catch (error) {
+    return { ok: false, problem: problemFrom(error) };
+  }
+}
+
+async function searchAccounts(ctx: SendersContext, key: string): Promise<{ accountSid: string; wire: SenderWire } | undefined> {
+  const accounts = [ctx.twilio.mainAccountSid, ...ctx.store.data.customers.map((c) => c.accountSid)];
+  for (const accountSid of accounts) {
+    if (SENDER_SID.test(key)) {
+      try {
+        return { accountSid, wire: await ctx.twilio.fetchSender(accountSid, key) };
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    } else {
+      const wire = (await ctx.twilio.listSenders(accountSid)).find((s) => s.sender_id === `whatsapp:${key}`);
+      if (wire) return { accountSid, wire };
+    }
+  }
+  return undefined;
+}
+
+function untrackedRecord(ctx: SendersContext, accountSid: string, wire: SenderWire): SenderRecord {
+  const now = ctx.clock.now();
+  const record: SenderRecord = {
+    id: 'untracked',
+    accountSid,
+    phoneNumber: (wire.sender_id ?? '').replace(/^whatsapp:/, ''),
+    path: wire.configuration?.verification_method === 'voice' ? 'external_voice' : 'external_sms',
+    state: 'verifying',
+    statusHistory: [],
+    profile: { name: wire.profile?.name ?? '(no name)' },
+    webhook: {},
+    requestedBy: 'unknown',
+    createdAt: iso(now),
+    updatedAt: iso(now),
+    otp: { codeAttempts: 0, resends: 0 },
+  };
+  applySenderWire(record, wire, now);
+  return record;
+}

@@ -1,0 +1,16 @@
+import type { KnownBlock } from '@slack/types';
+import { header, section } from './blocks.js';
+
+export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
+  { usage: 'register', example: 'register', what: 'Open the form to register a WhatsApp sender for a customer.' },
+  { usage: 'status <number or XE sid>', example: 'status +1 415 555 0100', what: 'Fetch a sender from Twilio: status, quality, limit, offline reasons, next step.' },
+  { usage: 'list', example: 'list', what: 'The senders the bot tracks, grouped by status.' },
+  { usage: 'customer add <name> [AC sid]', example: 'customer add "Acme Corp" AC0123456789abcdef0123456789abcdef', what: 'Record a customer: link its subaccount, or create one when no SID is given.' },
+  { usage: 'customers', example: 'customers', what: 'The customers the bot knows.' },
+  { usage: 'help', example: 'help', what: 'This list.' },
+];
+
+export function helpMessage(command: string): { text: string; blocks: KnownBlock[] } {
+  const lines = SUBCOMMANDS.map((s) => `*\`${command} ${s.usage}\`*\n${s.what}\n_e.g._ \`${command} ${s.example}\``);
+  return { text: `${command} help`, blocks: [header('WhatsApp sender bot'), section(lines.join('\n\n'))] };
+}

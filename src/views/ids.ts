@@ -1,0 +1,15 @@
+/** callback_id and action_id values shared by the views and the listeners. */
+export const CALLBACK = {
+  register: 'register_sender',
+  otp: 'enter_code',
+  registering: 'registering',
+} as const;
+
+export const ACTION = {
+  enterCode: 'sender_enter_code',
+  resend: 'sender_resend_code',
+  switchToVoice: 'sender_switch_voice',
+  abandon: 'sender_abandon',
+  recheck: 'sender_recheck',
+  detectPath: 'registration_detect_path',
+} as const;

@@ -1,0 +1,48 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { SenderRecord } from '../store/schema.js';
+import { clip, context, plain, section } from './blocks.js';
+import { CALLBACK } from './ids.js';
+import { senderTitle } from './sender-summary.js';
+
+const WHERE_THE_CODE_IS: Record<SenderRecord['path'], string> = {
+  twilio_sms: 'Twilio verifies this number by itself.',
+  twilio_voice: 'Meta called the number; the voicemail transcription with the code was emailed to *{email}*. It can take a few minutes.',
+  external_sms: 'Meta sent the code by SMS to the number.',
+  external_voice: 'Meta calls the number and reads out the code.',
+};
+
+/** The view where a person types Meta's one-time code; also shown in place of the registration modal. */
+export function otpModal(record: SenderRecord, notice?: string): ModalView {
+  const where = WHERE_THE_CODE_IS[record.path].replace('{email}', record.voiceForward?.email ?? 'the email given');
+  const blocks: KnownBlock[] = [];
+  if (notice) blocks.push(section(clip(notice, 3000)));
+  blocks.push(
+    section(`*${senderTitle(record)}*\n${where}`),
+    {
+      type: 'input',
+      block_id: 'code',
+      label: plain('6-digit code'),
+      element: { type: 'plain_text_input', action_id: 'value', min_length: 6, max_length: 9, placeholder: plain('123456') },
+      hint: plain('No code after a few minutes? Close this and use Resend code or Switch to voice on the channel message.'),
+    },
+    context('The code is sent to Twilio and never stored or shown by the bot.'),
+  );
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.otp,
+    title: plain('Enter the code', 24),
+    submit: plain('Verify', 24),
+    close: plain('Later', 24),
+    private_metadata: JSON.stringify({ recordId: record.id }),
+    blocks,
+  };
+}
+
+export function parseOtpMetadata(raw: string): { recordId?: string } {
+  try {
+    const parsed = JSON.parse(raw) as { recordId?: unknown };
+    return typeof parsed.recordId === 'string' ? { recordId: parsed.recordId } : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,186 @@
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { GUIDELINES_URL, REJECTED_NAME_REMINDER } from '../senders/display-name.js';
+import { LIMITS, MAIN_ACCOUNT, type RegistrationFormValues } from '../senders/registration-form.js';
+import { VERTICALS } from '../senders/verticals.js';
+import type { Customer } from '../store/schema.js';
+import { clip, context, divider, header, plain, section } from './blocks.js';
+import { ACTION, CALLBACK } from './ids.js';
+
+export interface RegistrationMetadata {
+  channel: string;
+  /** The display name whose warnings the user has seen; submitting it again goes on. */
+  nameAck?: string;
+}
+
+export interface RegistrationModalInput {
+  customers: Customer[];
+  mainAccountSid: string;
+  metadata: RegistrationMetadata;
+  values?: RegistrationFormValues;
+  pathInfo?: string;
+  notice?: string;
+}
+
+const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, 75), value });
+
+function input(blockId: string, label: string, element: InputBlock['element'], opts: { optional?: boolean; hint?: string; dispatch?: boolean } = {}): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label, 2000),
+    element,
+    optional: opts.optional ?? true,
+    ...(opts.hint ? { hint: plain(opts.hint, 2000) } : {}),
+    ...(opts.dispatch ? { dispatch_action: true } : {}),
+  };
+}
+
+const text = (initial: string | undefined, max: number, placeholder?: string, multiline = false): InputBlock['element'] => ({
+  type: 'plain_text_input',
+  action_id: 'value',
+  max_length: max,
+  multiline,
+  ...(initial ? { initial_value: clip(initial, max) } : {}),
+  ...(placeholder ? { placeholder: plain(placeholder, 150) } : {}),
+});
+
+const urlInput = (initial?: string): InputBlock['element'] => ({
+  type: 'url_text_input',
+  action_id: 'value',
+  ...(initial ? { initial_value: initial } : {}),
+  placeholder: plain('https://', 150),
+});
+
+/** At most 99 customers fit beside the main account in one static select. */
+export const MAX_CUSTOMER_OPTIONS = 99;
+
+export function registrationModal(input_: RegistrationModalInput): ModalView {
+  const v = input_.values ?? {};
+  const customerOptions = [
+    option(`Main account (${input_.mainAccountSid.slice(0, 8)}…)`, MAIN_ACCOUNT),
+    ...input_.customers.slice(0, MAX_CUSTOMER_OPTIONS).map((c) => option(`${c.name} (${c.accountSid.slice(0, 8)}…)`, c.id)),
+  ];
+  const selectedCustomer = customerOptions.find((o) => o.value === (v.customer ?? MAIN_ACCOUNT));
+  const verticalOptions = VERTICALS.map((name) => option(name, name));
+  const blocks: KnownBlock[] = [];
+  if (input_.notice) blocks.push(section(input_.notice, 'notice'));
+  blocks.push(
+    input(
+      'customer',
+      'Customer (Twilio account)',
+      {
+        type: 'static_select',
+        action_id: ACTION.detectPath,
+        options: customerOptions,
+        ...(selectedCustomer ? { initial_option: selectedCustomer } : {}),
+      },
+      { optional: false, dispatch: true },
+    ),
+    input('phone', 'Phone number', { ...text(v.phone, 40, '+1 415 555 0100'), action_id: ACTION.detectPath, dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] } } as InputBlock['element'], {
+      optional: false,
+      dispatch: true,
+      hint: 'With the country code. Press Enter to see which verification path applies.',
+    }),
+    context(input_.pathInfo ?? 'The verification path is shown here once the number is entered (press Enter in the field).', 'path_info'),
+    input(
+      'landline',
+      'Number type',
+      {
+        type: 'checkboxes',
+        action_id: 'value',
+        options: [option('This number is a landline (no SMS)', 'landline')],
+        ...(v.landline ? { initial_options: [option('This number is a landline (no SMS)', 'landline')] } : {}),
+      },
+    ),
+    input('name', 'Display name (profile.name)', text(v.name, 255, 'Acme Store'), {
+      optional: false,
+      hint: clip(`Must follow Meta's display name guidelines (${GUIDELINES_URL}). ${REJECTED_NAME_REMINDER}`, 2000),
+    }),
+    input(
+      'method',
+      'Verification method (numbers outside Twilio)',
+      {
+        type: 'radio_buttons',
+        action_id: 'value',
+        options: [option('SMS', 'sms'), option('Voice call', 'voice')],
+        initial_option: v.method === 'voice' ? option('Voice call', 'voice') : option('SMS', 'sms'),
+      },
+      { hint: 'Twilio numbers use their own path: SMS if the number can receive SMS, otherwise a voice call to voicemail.' },
+    ),
+    input('voice_email', 'Email for the voicemail code (Twilio voice-only numbers)', {
+      type: 'email_text_input',
+      action_id: 'value',
+      ...(v.voice_email ? { initial_value: v.voice_email } : {}),
+    }, { hint: "Meta's call goes to voicemail; the transcription with the code is emailed here." }),
+    divider(),
+    header('Profile (optional)'),
+    input('about', 'About', text(v.about, LIMITS.about)),
+    input('description', 'Description', text(v.description, LIMITS.description, undefined, true)),
+    input('address', 'Address', text(v.address, LIMITS.address)),
+    input('emails', 'Emails', text(v.emails, 300, 'hello@example.com'), { hint: 'Up to 2, separated by commas.' }),
+    input('vertical', 'Vertical', {
+      type: 'static_select',
+      action_id: 'value',
+      options: verticalOptions,
+      ...(v.vertical && verticalOptions.find((o) => o.value === v.vertical) ? { initial_option: verticalOptions.find((o) => o.value === v.vertical) } : {}),
+    }),
+    input('logo_url', 'Logo URL', urlInput(v.logo_url)),
+    input('websites', 'Websites', text(v.websites, 600, 'https://example.com'), { hint: 'Up to 2, separated by commas.' }),
+    divider(),
+    header('Webhooks (optional)'),
+    input('callback_url', 'Callback URL (incoming messages)', urlInput(v.callback_url)),
+    input('callback_method', 'Callback method', {
+      type: 'static_select',
+      action_id: 'value',
+      options: [option('POST', 'POST'), option('PUT', 'PUT')],
+      ...(v.callback_method === 'PUT' ? { initial_option: option('PUT', 'PUT') } : v.callback_method === 'POST' ? { initial_option: option('POST', 'POST') } : {}),
+    }),
+    input('status_callback_url', 'Status callback URL', urlInput(v.status_callback_url)),
+  );
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.register,
+    title: plain('Register a sender', 24),
+    submit: plain('Register', 24),
+    close: plain('Cancel', 24),
+    private_metadata: clip(JSON.stringify(input_.metadata), 3000),
+    blocks,
+  };
+}
+
+/** Reads the modal's state.values into the form's plain values. */
+export function readRegistrationValues(values: Record<string, Record<string, any>>): RegistrationFormValues {
+  const one = (block: string) => {
+    const entry = values[block] ? Object.values(values[block]!)[0] : undefined;
+    if (!entry) return undefined;
+    return entry.value ?? entry.selected_option?.value ?? undefined;
+  };
+  const landline = values.landline ? Object.values(values.landline)[0]?.selected_options?.length > 0 : false;
+  return {
+    customer: one('customer'),
+    phone: one('phone'),
+    landline,
+    name: one('name') ?? '',
+    method: one('method'),
+    voice_email: one('voice_email'),
+    about: one('about'),
+    description: one('description'),
+    address: one('address'),
+    emails: one('emails'),
+    vertical: one('vertical'),
+    logo_url: one('logo_url'),
+    websites: one('websites'),
+    callback_url: one('callback_url'),
+    callback_method: one('callback_method'),
+    status_callback_url: one('status_callback_url'),
+  };
+}
+
+export function parseRegistrationMetadata(raw: string): RegistrationMetadata {
+  try {
+    const parsed = JSON.parse(raw) as RegistrationMetadata;
+    return { channel: String(parsed.channel ?? ''), nameAck: parsed.nameAck };
+  } catch {
+    return { channel: '' };
+  }
+}

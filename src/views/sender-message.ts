@@ -1,0 +1,55 @@
+import type { Button, KnownBlock } from '@slack/types';
+import type { SenderRecord } from '../store/schema.js';
+import { actions, button, clip, context, fields, section } from './blocks.js';
+import { ACTION } from './ids.js';
+import { offlineReasonLines, pathLabel, senderTitle, statusLine } from './sender-summary.js';
+
+export interface SenderMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** The one channel message per registration, updated in place as the sender moves on. */
+export function senderMessage(record: SenderRecord, customerName: string, note?: string): SenderMessage {
+  const blocks: KnownBlock[] = [
+    section(`*WhatsApp sender ${senderTitle(record)}*`),
+    fields([
+      ['Customer', customerName],
+      ['Verification', pathLabel(record)],
+      ['Requested by', `<@${record.requestedBy}>`],
+      ['Sender SID', record.sid ?? '(not created yet)'],
+    ]),
+    section(statusLine(record), 'status'),
+  ];
+  const reasons = offlineReasonLines(record);
+  if (reasons.length) blocks.push(section(clip(`*Offline reasons*\n${reasons.join('\n')}`, 3000)));
+  if (record.lastError) blocks.push(section(`:warning: ${record.lastError.code ? `Error ${record.lastError.code}: ` : ''}${clip(record.lastError.message, 2500)}`));
+  if (note) blocks.push(context(note));
+  const buttons = senderButtons(record);
+  if (buttons.length) blocks.push(actions('sender_actions', buttons));
+  const counts = record.otp.codeAttempts || record.otp.resends ? ` · codes tried ${record.otp.codeAttempts}, resent ${record.otp.resends}` : '';
+  blocks.push(context(`Registration ${record.id}${counts}`));
+  return { text: `WhatsApp sender ${record.phoneNumber}: ${record.status ?? record.state}`, blocks };
+}
+
+export function senderButtons(record: SenderRecord): Button[] {
+  const out: Button[] = [];
+  if (record.state === 'awaiting_code') {
+    out.push(button('Enter code', ACTION.enterCode, record.id, 'primary'));
+    out.push(button('Resend code', ACTION.resend, record.id));
+    if (record.path === 'external_sms') out.push(button('Switch to voice', ACTION.switchToVoice, record.id));
+  }
+  if (record.state !== 'online' && record.state !== 'abandoned' && record.state !== 'failed') {
+    out.push(button('Check status', ACTION.recheck, record.id));
+    const abandon = button('Abandon', ACTION.abandon, record.id, 'danger');
+    abandon.confirm = {
+      title: { type: 'plain_text', text: 'Abandon registration?' },
+      text: { type: 'mrkdwn', text: `The bot stops helping with ${record.phoneNumber}. A voice-only Twilio number gets its voice settings back.` },
+      confirm: { type: 'plain_text', text: 'Abandon' },
+      deny: { type: 'plain_text', text: 'Keep going' },
+      style: 'danger',
+    };
+    out.push(abandon);
+  }
+  return out;
+}

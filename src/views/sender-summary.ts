@@ -1,0 +1,23 @@
+import { PATH_LABELS } from '../senders/verification-path.js';
+import { explainStatus } from '../senders/status-guide.js';
+import type { SenderRecord } from '../store/schema.js';
+import { escape } from './blocks.js';
+
+export const statusEmoji = (status?: string): string =>
+  status === 'ONLINE' ? ':large_green_circle:' : status === 'OFFLINE' ? ':red_circle:' : status === 'DELETED' ? ':wastebasket:' : ':hourglass_flowing_sand:';
+
+export const senderTitle = (record: SenderRecord): string => `${record.phoneNumber} · ${escape(record.profile.name)}`;
+
+export function statusLine(record: SenderRecord): string {
+  const { now, next } = explainStatus(record);
+  return `${statusEmoji(record.status)} *${record.status ?? record.state.toUpperCase()}*: ${now}\n*Next:* ${next}`;
+}
+
+export const pathLabel = (record: SenderRecord): string => PATH_LABELS[record.path];
+
+export function offlineReasonLines(record: SenderRecord): string[] {
+  return (record.offlineReasons ?? []).map((r) => {
+    const link = r.more_info ? ` <${r.more_info}|more>` : '';
+    return `• ${r.code ? `*${escape(r.code)}* ` : ''}${escape(r.message ?? 'no message')}${link}`;
+  });
+}

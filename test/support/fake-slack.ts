@@ -1,0 +1,136 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, any>;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: any[];
+  history: { text: string; blocks: any[] }[];
+}
+
+/**
+ * A stand-in for Slack's Web API and response URLs: records every call the bot makes and
+ * answers as Slack would, keeping the views and messages so a test can read them.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly views = new Map<string, any>();
+  readonly messages: PostedMessage[] = [];
+  readonly responses: Record<string, any>[] = [];
+  private server?: Server;
+  private counter = 0;
+  url = '';
+
+  async start(): Promise<string> {
+    this.server = createServer(async (req, res) => {
+      const body = await read(req);
+      const path = req.url ?? '/';
+      if (path.startsWith('/response/')) {
+        const args = JSON.parse(body || '{}');
+        this.responses.push(args);
+        this.calls.push({ method: 'response_url', args });
+        res.writeHead(200).end('ok');
+        return;
+      }
+      const method = path.replace(/^\/api\//, '').split('?')[0]!;
+      const args = parseArgs(body, req.headers['content-type'] ?? '');
+      this.calls.push({ method, args });
+      const answer = this.answer(method, args);
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `${this.url}/api/`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  responseUrl(): string {
+    this.counter += 1;
+    return `${this.url}/response/${this.counter}`;
+  }
+
+  callsOf(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  lastView(): any {
+    const last = [...this.calls].reverse().find((c) => c.method === 'views.open' || c.method === 'views.update');
+    return last ? this.views.get(last.args.view_id ?? last.args.__id) : undefined;
+  }
+
+  private answer(method: string, args: Record<string, any>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'senders-bot', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'views.open':
+      case 'views.push': {
+        const id = `V${String(++this.counter).padStart(8, '0')}`;
+        args.__id = id;
+        const view = { ...args.view, id, hash: `h${this.counter}` };
+        this.views.set(id, view);
+        return { ok: true, view };
+      }
+      case 'views.update': {
+        const id = args.view_id as string;
+        const view = { ...args.view, id, hash: `h${++this.counter}` };
+        this.views.set(id, view);
+        return { ok: true, view };
+      }
+      case 'chat.postMessage': {
+        const ts = `1700000000.${String(++this.counter).padStart(6, '0')}`;
+        this.messages.push({ channel: args.channel, ts, text: args.text, blocks: args.blocks ?? [], history: [{ text: args.text, blocks: args.blocks ?? [] }] });
+        return { ok: true, channel: args.channel, ts, message: { text: args.text } };
+      }
+      case 'chat.update': {
+        const message = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);
+        if (!message) return { ok: false, error: 'message_not_found' };
+        message.text = args.text;
+        message.blocks = args.blocks ?? [];
+        message.history.push({ text: args.text, blocks: message.blocks });
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+
+  /** The view as Slack would send it back in a submission: open views keep their id. */
+  viewFor(id: string): any {
+    return this.views.get(id);
+  }
+}
+
+function read(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+function parseArgs(body: string, contentType: string): Record<string, any> {
+  if (contentType.includes('application/json')) return JSON.parse(body || '{}');
+  const out: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    out[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return out;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,150 @@
+import { mkdtemp } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBot, type Bot } from '../../src/bot.js';
+import { createLogger } from '../../src/logger.js';
+import type { Delays } from '../../src/sandbox/sim-state.js';
+import { sid } from '../../src/sandbox/sim-state.js';
+import { TwilioSimulator } from '../../src/sandbox/simulator.js';
+import { FakeSlack } from './fake-slack.js';
+import { ManualClock } from './manual-clock.js';
+import {
+  buttonPayload,
+  interactionBody,
+  postSigned,
+  slashCommandBody,
+  viewActionPayload,
+  viewSubmissionPayload,
+  type Actor,
+  type SlackResponse,
+} from './slack-requests.js';
+
+export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
+
+export interface HarnessOptions {
+  delays?: Delays;
+  resendMinMinutes?: number;
+  maxResends?: number;
+  dataFile?: string;
+  /** Reuse the simulator (and its clock) of an earlier harness, as after a restart. */
+  sim?: TwilioSimulator;
+  clock?: ManualClock;
+  twilioSecrets?: { mainAccountSid: string; authToken: string };
+}
+
+export interface Harness {
+  sim: TwilioSimulator;
+  slack: FakeSlack;
+  bot: Bot;
+  clock: ManualClock;
+  dataFile: string;
+  logLines: string[];
+  secrets: string[];
+  mainAccountSid: string;
+  authToken: string;
+  command(text: string, actor?: Actor): Promise<SlackResponse>;
+  submitView(viewId: string, values: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
+  dispatchInView(viewId: string, blockId: string, actionId: string, values: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
+  click(actionId: string, value: string, message: { ts: string; channel: string }, actor?: Actor): Promise<SlackResponse>;
+  post(body: string, options?: { timestamp?: number; signature?: string }): Promise<SlackResponse>;
+  /** Waits until the bot's async work after an ack has reached Slack. */
+  settle(): Promise<void>;
+  stop(options?: { keepSim?: boolean }): Promise<void>;
+}
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-bot-token-0123456789';
+
+/** Builds state.values for every input block of a view, filled from `given` (by block id). */
+export function stateValues(view: any, given: Record<string, unknown>): Record<string, Record<string, any>> {
+  const values: Record<string, Record<string, any>> = {};
+  for (const block of view.blocks ?? []) {
+    if (block.type !== 'input') continue;
+    const element = block.element;
+    const value = given[block.block_id];
+    const entry: Record<string, any> = { type: element.type };
+    switch (element.type) {
+      case 'static_select':
+      case 'radio_buttons': {
+        const chosen = value ?? element.initial_option?.value;
+        entry.selected_option = chosen ? { text: { type: 'plain_text', text: String(chosen) }, value: String(chosen) } : null;
+        break;
+      }
+      case 'checkboxes':
+        entry.selected_options = value ? [{ text: { type: 'plain_text', text: String(value) }, value: String(value) }] : [];
+        break;
+      default:
+        entry.value = value === undefined ? null : String(value);
+    }
+    values[block.block_id] = { [element.action_id]: entry };
+  }
+  return values;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const clock = options.clock ?? new ManualClock();
+  const mainAccountSid = options.twilioSecrets?.mainAccountSid ?? sid('AC');
+  const authToken = options.twilioSecrets?.authToken ?? `tok${sid('')}`;
+  const sim = options.sim ?? new TwilioSimulator({ mainAccountSid, authToken, clock, delays: options.delays ?? { creatingMs: 1_000, verifyingMs: 60_000, offlineMs: 120_000 } });
+  const twilioUrl = options.sim ? options.sim.url : await sim.start();
+  const slack = new FakeSlack();
+  const slackApiUrl = await slack.start();
+  const dataFile = options.dataFile ?? join(await mkdtemp(join(tmpdir(), 'senders-bot-')), 'db.json');
+  const logLines: string[] = [];
+  const secrets = [authToken, BOT_TOKEN, SIGNING_SECRET];
+  const logger = createLogger(secrets, (line) => logLines.push(line));
+  const bot = await createBot({
+    slack: { botToken: BOT_TOKEN, apiUrl: slackApiUrl, mode: 'http', signingSecret: SIGNING_SECRET, port: 0 },
+    twilio: { accountSid: mainAccountSid, username: mainAccountSid, password: authToken, baseUrl: twilioUrl, baseDelayMs: 5 },
+    dataFile,
+    slashCommand: '/senders',
+    settings: { resendMinMinutes: options.resendMinMinutes ?? 3, maxResends: options.maxResends ?? 5 },
+    logger,
+    clock,
+  });
+  const server = (await bot.start()) as Server;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const pending = new Set<Promise<unknown>>();
+
+  const post = (body: string, opts?: { timestamp?: number; signature?: string }) => postSigned(url, SIGNING_SECRET, body, opts);
+  const harness: Harness = {
+    sim,
+    slack,
+    bot,
+    clock,
+    dataFile,
+    logLines,
+    secrets,
+    mainAccountSid,
+    authToken,
+    post,
+    command: (text, actor = ALICE) => post(slashCommandBody('/senders', text, actor, slack.responseUrl())),
+    submitView: (viewId, given, actor = ALICE) => {
+      const view = slack.viewFor(viewId);
+      if (!view) throw new Error(`no open view ${viewId}`);
+      return post(interactionBody(viewSubmissionPayload(view, stateValues(view, given), actor)));
+    },
+    dispatchInView: (viewId, blockId, actionId, given, actor = ALICE) => {
+      const view = slack.viewFor(viewId);
+      return post(interactionBody(viewActionPayload(actionId, blockId, view, stateValues(view, given), actor)));
+    },
+    click: (actionId, value, message, actor = ALICE) => post(interactionBody(buttonPayload(actionId, value, actor, message, slack.responseUrl()))),
+    async settle() {
+      // The bot answers Slack before it finishes; wait until its calls stop coming.
+      let count = -1;
+      while (count !== slack.calls.length + sim.requests.length) {
+        count = slack.calls.length + sim.requests.length;
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      await Promise.all(pending);
+    },
+    async stop({ keepSim = false } = {}) {
+      await bot.stop();
+      await slack.stop();
+      if (!keepSim) await sim.stop();
+    },
+  };
+  return harness;
+}

@@ -1,0 +1,109 @@
+import { createHmac } from 'node:crypto';
+
+export interface SlackResponse {
+  status: number;
+  body: any;
+}
+
+/** Signs a body the way Slack does: v0=HMAC-SHA256(secret, "v0:<timestamp>:<body>"). */
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export async function postSigned(url: string, secret: string, body: string, options: { timestamp?: number; signature?: string } = {}): Promise<SlackResponse> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Slack-Request-Timestamp': String(timestamp),
+      'X-Slack-Signature': options.signature ?? sign(secret, timestamp, body),
+    },
+    body,
+  });
+  const text = await response.text();
+  let parsed: any = text;
+  try {
+    parsed = text ? JSON.parse(text) : '';
+  } catch {
+    /* plain text answer */
+  }
+  return { status: response.status, body: parsed };
+}
+
+export interface Actor {
+  user: string;
+  channel: string;
+  team?: string;
+}
+
+export function slashCommandBody(command: string, text: string, actor: Actor, responseUrl: string): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: actor.team ?? 'T0001',
+    team_domain: 'example',
+    channel_id: actor.channel,
+    channel_name: 'onboarding',
+    user_id: actor.user,
+    user_name: actor.user.toLowerCase(),
+    command,
+    text,
+    api_app_id: 'A0001',
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: `trigger.${Date.now()}.${Math.random().toString(16).slice(2)}`,
+  }).toString();
+}
+
+export function interactionBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A view_submission payload: the open view with the values a person typed. */
+export function viewSubmissionPayload(view: any, values: Record<string, Record<string, any>>, actor: Actor) {
+  return {
+    type: 'view_submission',
+    team: { id: actor.team ?? 'T0001', domain: 'example' },
+    user: { id: actor.user, username: actor.user.toLowerCase(), name: actor.user.toLowerCase(), team_id: actor.team ?? 'T0001' },
+    api_app_id: 'A0001',
+    token: 'legacy-verification-token',
+    trigger_id: `trigger.${Date.now()}`,
+    view: { ...view, team_id: actor.team ?? 'T0001', state: { values }, root_view_id: view.id, app_id: 'A0001', bot_id: 'BBOT' },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+}
+
+/** A block_actions payload for a button pressed on a channel message. */
+export function buttonPayload(actionId: string, value: string, actor: Actor, message: { ts: string; channel: string }, responseUrl: string) {
+  return {
+    type: 'block_actions',
+    team: { id: actor.team ?? 'T0001', domain: 'example' },
+    user: { id: actor.user, username: actor.user.toLowerCase(), name: actor.user.toLowerCase(), team_id: actor.team ?? 'T0001' },
+    api_app_id: 'A0001',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+    trigger_id: `trigger.${Date.now()}`,
+    channel: { id: message.channel, name: 'onboarding' },
+    message: { type: 'message', ts: message.ts, text: '' },
+    response_url: responseUrl,
+    actions: [{ type: 'button', action_id: actionId, block_id: 'sender_actions', value, action_ts: String(Date.now() / 1000) }],
+    is_enterprise_install: false,
+  };
+}
+
+/** A block_actions payload from an input with dispatch_action inside a modal. */
+export function viewActionPayload(actionId: string, blockId: string, view: any, values: Record<string, Record<string, any>>, actor: Actor) {
+  return {
+    type: 'block_actions',
+    team: { id: actor.team ?? 'T0001', domain: 'example' },
+    user: { id: actor.user, username: actor.user.toLowerCase(), name: actor.user.toLowerCase(), team_id: actor.team ?? 'T0001' },
+    api_app_id: 'A0001',
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: view.id },
+    trigger_id: `trigger.${Date.now()}`,
+    view: { ...view, state: { values } },
+    actions: [{ type: 'plain_text_input', action_id: actionId, block_id: blockId, value: values[blockId]?.[actionId]?.value, action_ts: String(Date.now() / 1000) }],
+    is_enterprise_install: false,
+  };
+}
