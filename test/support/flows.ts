@@ -1,0 +1,31 @@
+import { expect } from 'vitest';
+import type { Harness } from './harness.js';
+
+/** Opens the registration modal with the slash command; returns its view id. */
+export async function openRegistrationModal(h: Harness): Promise<string> {
+  await h.command('register');
+  await h.settle();
+  const opened = h.slack.callsOf('views.open').at(-1);
+  expect(opened, 'the register command opens a modal').toBeDefined();
+  return opened!.args.__id as string;
+}
+
+/** Submits the registration modal and waits for the bot's work after the ack. */
+export async function register(h: Harness, values: Record<string, unknown>) {
+  const viewId = await openRegistrationModal(h);
+  const ack = await h.submitView(viewId, values);
+  await h.settle();
+  return { viewId, ack, view: h.slack.viewFor(viewId) };
+}
+
+export const blocksText = (blocks: unknown) => JSON.stringify(blocks ?? []);
+
+export const buttonIds = (blocks: any[]): string[] =>
+  blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
+
+export const record = (h: Harness, phoneNumber: string) => h.bot.store.data.senders.find((s) => s.phoneNumber === phoneNumber)!;
+
+export const channelMessageFor = (h: Harness, phoneNumber: string) => {
+  const r = record(h, phoneNumber);
+  return h.slack.messages.find((m) => m.ts === r.slack?.ts)!;
+};
