@@ -45,7 +45,7 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       const accountSid = last && ACCOUNT_SID.test(last) ? last : undefined;
       const nameParts = accountSid ? args.slice(0, -1) : args;
       const customerName = nameParts.join(' ').trim();
-      if (last && /^AC/i.test(last) && !accountSid) {
+      if (last && /^AC[0-9a-fA-F]+$/.test(last) && !accountSid) {
         return { name: 'invalid', message: `"${last.slice(0, 40)}" is not an account SID: it is AC followed by 32 hex characters. Copy it from the Twilio Console.` };
       }
       if (!customerName) return { name: 'invalid', message: `Give the customer a name: \`${command} customer add "Acme Corp" [AC sid]\`.` };

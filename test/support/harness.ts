@@ -31,6 +31,8 @@ export interface HarnessOptions {
   /** Reuse the simulator (and its clock) of an earlier harness, as after a restart. */
   sim?: TwilioSimulator;
   clock?: ManualClock;
+  /** Reuse the fake Slack of an earlier harness, so messages posted before a restart stay. */
+  slack?: FakeSlack;
   twilioSecrets?: { mainAccountSid: string; authToken: string };
 }
 
@@ -51,7 +53,8 @@ export interface Harness {
   post(body: string, options?: { timestamp?: number; signature?: string }): Promise<SlackResponse>;
   /** Waits until the bot's async work after an ack has reached Slack. */
   settle(): Promise<void>;
-  stop(options?: { keepSim?: boolean }): Promise<void>;
+  /** Stops the bot; keepServices leaves the simulator and fake Slack running for a restart. */
+  stop(options?: { keepServices?: boolean }): Promise<void>;
 }
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -89,8 +92,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const authToken = options.twilioSecrets?.authToken ?? `tok${sid('')}`;
   const sim = options.sim ?? new TwilioSimulator({ mainAccountSid, authToken, clock, delays: options.delays ?? { creatingMs: 1_000, verifyingMs: 60_000, offlineMs: 120_000 } });
   const twilioUrl = options.sim ? options.sim.url : await sim.start();
-  const slack = new FakeSlack();
-  const slackApiUrl = await slack.start();
+  const slack = options.slack ?? new FakeSlack();
+  const slackApiUrl = options.slack ? `${options.slack.url}/api/` : await slack.start();
   const dataFile = options.dataFile ?? join(await mkdtemp(join(tmpdir(), 'senders-bot-')), 'db.json');
   const logLines: string[] = [];
   const secrets = [authToken, BOT_TOKEN, SIGNING_SECRET];
@@ -107,6 +110,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const server = (await bot.start()) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   const pending = new Set<Promise<unknown>>();
+  let stopped = false;
 
   const post = (body: string, opts?: { timestamp?: number; signature?: string }) => postSigned(url, SIGNING_SECRET, body, opts);
   const harness: Harness = {
@@ -140,10 +144,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }
       await Promise.all(pending);
     },
-    async stop({ keepSim = false } = {}) {
+    async stop({ keepServices = false } = {}) {
+      if (stopped) return;
+      stopped = true;
       await bot.stop();
-      await slack.stop();
-      if (!keepSim) await sim.stop();
+      if (!keepServices) {
+        await slack.stop();
+        await sim.stop();
+      }
     },
   };
   return harness;

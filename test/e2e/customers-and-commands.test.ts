@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sid } from '../../src/sandbox/sim-state.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { blocksText, register } from '../support/flows.js';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+const lastReply = () => h.slack.responses.at(-1)!;
+
+describe('customers and read-only commands', () => {
+  it('creates a subaccount for a new customer and registers senders in it with its own scope', async () => {
+    h = await startHarness();
+    await h.command('customer add "Acme Corp"');
+    await h.settle();
+    expect(lastReply().text).toContain('created a new Twilio subaccount');
+    const created = h.sim.requestsOf('CreateAccount');
+    expect(created).toHaveLength(1);
+    expect(created[0]!.body).toEqual({ FriendlyName: 'Acme Corp' });
+    const customer = h.bot.store.data.customers[0]!;
+    expect(customer.name).toBe('Acme Corp');
+
+    await h.command('customers');
+    await h.settle();
+    expect(blocksText(lastReply().blocks)).toContain(customer.accountSid);
+
+    await register(h, { customer: customer.id, phone: '+14155550100', name: 'Acme Store' });
+    const create = h.sim.requestsOf('CreateChannelsSender')[0]!;
+    expect(create.accountSid).toBe(customer.accountSid);
+    expect(h.sim.state.senders.values().next().value!.accountSid).toBe(customer.accountSid);
+    expect(h.sim.contractViolations).toEqual([]);
+  });
+
+  it('links an existing subaccount and refuses unknown or duplicate ones', async () => {
+    h = await startHarness();
+    const sub = h.sim.state.createSubaccount('Globex');
+    await h.command(`customer add Globex ${sub.sid}`);
+    await h.settle();
+    expect(lastReply().text).toContain('linked the existing subaccount');
+    expect(h.sim.requestsOf('CreateAccount')).toHaveLength(0);
+
+    await h.command(`customer add Other ${sub.sid}`);
+    await h.settle();
+    expect(lastReply().text).toContain('already linked');
+
+    await h.command(`customer add Initech ${sid('AC')}`);
+    await h.settle();
+    expect(lastReply().text).toContain('does not know');
+
+    await h.command('customer add Bad AC123');
+    await h.settle();
+    expect(lastReply().text).toContain('not an account SID');
+    expect(h.bot.store.data.customers).toHaveLength(1);
+  });
+
+  it('lists tracked senders grouped by status, and answers help and unknown subcommands', async () => {
+    h = await startHarness();
+    h.sim.setScenario('+14155550200', 'already_registered');
+    await register(h, { phone: '+14155550100', name: 'Acme Store' });
+    await register(h, { phone: '+14155550200', name: 'Acme Shop' });
+    await h.command('list');
+    await h.settle();
+    const list = blocksText(lastReply().blocks);
+    expect(list).toContain('FAILED');
+    expect(list).toMatch(/CREATING|PENDING_VERIFICATION/);
+    expect(list).toContain('+14155550100');
+
+    await h.command('help');
+    await h.settle();
+    for (const sub of ['register', 'status', 'list', 'customer add', 'customers', 'help']) expect(blocksText(lastReply().blocks)).toContain(`/senders ${sub}`);
+
+    await h.command('frobnicate');
+    await h.settle();
+    expect(lastReply().text).toContain('/senders help');
+
+    await h.command('status +19995550000');
+    await h.settle();
+    expect(lastReply().text).toMatch(/not a valid phone number|No WhatsApp sender/);
+  });
+
+  it('finds a sender registered outside the bot by its SID', async () => {
+    h = await startHarness();
+    const outside = h.sim.state.create(h.mainAccountSid, { sender_id: 'whatsapp:+14155550999', profile: { name: 'Console Sender' } });
+    await h.command(`status ${outside.sid}`);
+    await h.settle();
+    const text = blocksText(lastReply().blocks);
+    expect(text).toContain('+14155550999');
+    expect(text).toContain('registered outside the bot');
+    expect(h.bot.store.data.senders).toHaveLength(0);
+  });
+
+  it('keeps the data file free of secrets and codes, and records who did what', async () => {
+    h = await startHarness();
+    const { viewId } = await register(h, { phone: '+14155550100', name: 'Acme Store' });
+    h.clock.advance(1_000);
+    const code = h.sim.codeSentTo('+14155550100')!;
+    await h.submitView(viewId, { code });
+    await h.settle();
+    const file = await readFile(h.dataFile, 'utf8');
+    const everything = [file, h.logLines.join('\n'), JSON.stringify(h.slack.calls)];
+    for (const text of everything) {
+      expect(text).not.toContain(h.authToken);
+      expect(text).not.toContain(code);
+    }
+    const data = JSON.parse(file);
+    expect(data.schemaVersion).toBe(1);
+    expect(data.audit.map((a: any) => a.action)).toEqual(['register', 'enter_code']);
+    expect(data.audit[0].user).toBe('U0ALICE');
+  });
+});

@@ -1,0 +1,75 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/views/ids.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { record, register } from '../support/flows.js';
+
+const running: Harness[] = [];
+afterEach(async () => {
+  for (const h of running.splice(0).reverse()) await h.stop();
+});
+
+async function restart(before: Harness): Promise<Harness> {
+  await before.stop({ keepServices: true });
+  const after = await startHarness({ sim: before.sim, slack: before.slack, clock: before.clock, dataFile: before.dataFile, twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken } });
+  running.push(after);
+  return after;
+}
+
+describe('restart', () => {
+  it('keeps a registration waiting for its code: the button still opens the code view and the code still works', async () => {
+    const first = await startHarness();
+    running.push(first);
+    await register(first, { phone: '+14155550100', name: 'Acme Store' });
+    const id = record(first, '+14155550100').id;
+    const ts = record(first, '+14155550100').slack!.ts!;
+
+    const h = await restart(first);
+    expect(record(h, '+14155550100').state).toBe('awaiting_code');
+    await h.click(ACTION.enterCode, id, { ts, channel: 'C0ONBOARD' });
+    await h.settle();
+    const viewId = h.slack.callsOf('views.open').at(-1)!.args.__id;
+    h.clock.advance(1_000);
+    const ack = await h.submitView(viewId, { code: h.sim.codeSentTo('+14155550100') });
+    expect(ack.body.response_action).toBe('update');
+    expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
+  });
+
+  it('reconciles creates whose answer was never stored: adopts the sender Twilio has, sends the one it lacks', async () => {
+    const first = await startHarness();
+    running.push(first);
+    await register(first, { phone: '+14155550100', name: 'Acme Store' });
+    await register(first, { phone: '+14155550200', name: 'Acme Shop' });
+    await first.stop({ keepServices: true });
+
+    // As if the bot died after storing each registration but before Twilio's answer was stored;
+    // Twilio processed the first create only.
+    const data = JSON.parse(await readFile(first.dataFile, 'utf8'));
+    for (const s of data.senders) {
+      s.state = 'creating';
+      delete s.sid;
+      delete s.status;
+      s.statusHistory = [];
+    }
+    const lost = [...first.sim.state.senders.values()].find((s) => s.phoneNumber === '+14155550200')!;
+    first.sim.state.senders.delete(lost.sid);
+    await writeFile(first.dataFile, JSON.stringify(data));
+    const createsBefore = first.sim.requestsOf('CreateChannelsSender').length;
+
+    const h = await startHarness({ sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
+    running.push(h);
+    expect(h.sim.requestsOf('CreateChannelsSender').length - createsBefore).toBe(1);
+    expect(h.sim.requestsOf('CreateChannelsSender').at(-1)!.body).toMatchObject({ sender_id: 'whatsapp:+14155550200' });
+    expect(h.sim.state.senders.size).toBe(2);
+    expect(h.bot.store.data.senders.every((s) => s.sid && s.state === 'awaiting_code')).toBe(true);
+  });
+
+  it('refuses a data file from a newer version and leaves it untouched', async () => {
+    const first = await startHarness();
+    running.push(first);
+    await first.stop({ keepServices: true });
+    await writeFile(first.dataFile, JSON.stringify({ schemaVersion: 99, customers: [], senders: [], audit: [] }));
+    await expect(startHarness({ sim: first.sim, slack: first.slack, dataFile: first.dataFile })).rejects.toThrow(/newer than this bot/);
+    expect(JSON.parse(await readFile(first.dataFile, 'utf8')).schemaVersion).toBe(99);
+  });
+});
