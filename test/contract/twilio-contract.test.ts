@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TwilioContract } from '../../src/sandbox/contract.js';
+import { sid } from '../../src/sandbox/sim-state.js';
+import { TwilioSimulator } from '../../src/sandbox/simulator.js';
+import { createBodyFor } from '../../src/senders/sender-body.js';
+import type { SenderRecord } from '../../src/store/schema.js';
+import { createGateway, type TwilioGateway } from '../../src/twilio/gateway.js';
+import { createTransport } from '../../src/twilio/transport.js';
+import { ManualClock } from '../support/manual-clock.js';
+
+const contract = new TwilioContract();
+const main = sid('AC');
+const token = 'contract-test-token';
+const clock = new ManualClock();
+let sim: TwilioSimulator;
+let gateway: TwilioGateway;
+
+beforeAll(async () => {
+  sim = new TwilioSimulator({ mainAccountSid: main, authToken: token, clock, delays: { creatingMs: 0, verifyingMs: 0, offlineMs: 0 } });
+  const url = await sim.start();
+  gateway = createGateway(createTransport({ username: main, password: token, accountSid: main, baseUrl: url, baseDelayMs: 1 }), main);
+});
+afterAll(async () => sim.stop());
+
+const fullRecord = (phoneNumber: string): SenderRecord => ({
+  id: 'r',
+  accountSid: main,
+  phoneNumber,
+  path: 'external_sms',
+  state: 'creating',
+  statusHistory: [],
+  profile: {
+    name: 'Acme Store',
+    about: 'About',
+    description: 'Description',
+    address: 'Address',
+    emails: ['a@example.com'],
+    vertical: 'Other',
+    logo_url: 'https://example.com/logo.png',
+    websites: ['https://example.com'],
+  },
+  webhook: { callback_url: 'https://example.com/in', callback_method: 'POST', status_callback_url: 'https://example.com/status' },
+  requestedBy: 'U1',
+  createdAt: '',
+  updatedAt: '',
+  otp: { codeAttempts: 0, resends: 0 },
+});
+
+describe("requests and responses follow Twilio's OpenAPI contract", () => {
+  it('the validator refuses the camelCase body the library types invite', () => {
+    expect(contract.validateRequest('CreateChannelsSender', { senderId: 'whatsapp:+14155550100', profile: { name: 'A' } }).valid).toBe(false);
+    expect(contract.validateRequest('CreateChannelsSender', { sender_id: 'whatsapp:+14155550100', configuration: { verificationMethod: 'voice' } }).valid).toBe(false);
+    expect(contract.validateRequest('CreateChannelsSender', { sender_id: 'whatsapp:+14155550100', configuration: { verification_method: 'fax' } }).valid).toBe(false);
+    expect(contract.validateResponse('FetchChannelsSender', 200, { sid: 'XE1', status: 'ONLINE' }).valid).toBe(false);
+  });
+
+  it('every create body the bot builds is valid', () => {
+    for (const method of ['sms', 'voice'] as const) {
+      expect(contract.validateRequest('CreateChannelsSender', createBodyFor(fullRecord('+14155550100'), method))).toEqual({ valid: true, errors: [] });
+    }
+  });
+
+  it('every gateway call and every simulator answer validates, for every endpoint the bot uses', async () => {
+    const sub = await gateway.createSubaccount('Acme Corp');
+    await gateway.fetchAccount(sub.sid);
+    const number = sim.addNumber(sub.sid, '+14155550111', { sms: false, voice: true });
+    number.voice_application_sid = sid('AP');
+    expect((await gateway.findIncomingNumber(sub.sid, '+14155550111'))?.sid).toBe(number.sid);
+    await gateway.updateIncomingNumber(sub.sid, number.sid, { VoiceUrl: 'https://twimlets.com/voicemail?Email=a%40b.co', VoiceMethod: 'POST', VoiceApplicationSid: '' });
+    await gateway.updateIncomingNumber(sub.sid, number.sid, { VoiceUrl: '', VoiceMethod: 'POST', VoiceFallbackUrl: '', VoiceApplicationSid: sid('AP') });
+
+    const created = await gateway.createSender(sub.sid, createBodyFor({ ...fullRecord('+14155550122'), accountSid: sub.sid }, 'sms'));
+    await gateway.fetchSender(sub.sid, created.sid!);
+    await gateway.updateSender(sub.sid, created.sid!, { configuration: { verification_code: sim.codeSentTo('+14155550122')! } });
+    for (let i = 0; i < 3; i += 1) await gateway.createSender(main, createBodyFor(fullRecord(`+1415555020${i}`), 'voice'));
+    expect(await gateway.listSenders(main)).toHaveLength(3);
+    await gateway.deleteSender(sub.sid, created.sid!);
+    sim.setScenario('+14155550300', 'already_registered');
+    await expect(gateway.createSender(main, createBodyFor(fullRecord('+14155550300'), 'sms'))).rejects.toMatchObject({ code: 63110 });
+    expect((await gateway.listAlerts(main, new Date(clock.now() - 3_600_000))).map((a) => a.error_code)).toEqual(['63110']);
+
+    const used = new Set(sim.requests.map((r) => r.operationId));
+    for (const op of ['CreateAccount', 'FetchAccount', 'ListIncomingPhoneNumber', 'UpdateIncomingPhoneNumber', 'CreateChannelsSender', 'FetchChannelsSender', 'UpdateChannelsSender', 'ListChannelsSender', 'DeleteChannelsSender', 'ListAlert']) {
+      expect(used, op).toContain(op);
+    }
+    for (const r of sim.requests.filter((x) => x.body !== undefined)) {
+      expect(contract.validateRequest(r.operationId, r.body), r.operationId).toMatchObject({ valid: true });
+    }
+    expect(sim.contractViolations).toEqual([]);
+  });
+
+  it('a subaccount is reached with the main credentials: v2010 by path, the Senders API with the subaccount SID', async () => {
+    const sub = await gateway.createSubaccount('Globex');
+    await gateway.listSenders(sub.sid);
+    const list = sim.requests.filter((r) => r.operationId === 'ListChannelsSender').at(-1)!;
+    expect(list.accountSid).toBe(sub.sid);
+  });
+});

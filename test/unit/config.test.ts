@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+
+const SID = `AC${'1'.repeat(32)}`;
+const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 'secret-token' };
+
+describe('settings', () => {
+  it('defaults to Socket Mode, the real Slack API, data/db.json and /senders', () => {
+    const c = loadConfig(base);
+    expect(c.slack).toMatchObject({ mode: 'socket', apiUrl: 'https://slack.com/api/' });
+    expect(c).toMatchObject({ dataFile: 'data/db.json', slashCommand: '/senders', resendMinMinutes: 3 });
+    expect(c.twilio).toMatchObject({ username: SID, password: 'secret-token', baseUrl: undefined });
+  });
+  it('uses HTTP mode with a signing secret and a port, and an API key when given', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080', TWILIO_ACCOUNT_SID: SID, TWILIO_API_KEY: `SK${'2'.repeat(32)}`, TWILIO_API_SECRET: 'k', RESEND_MIN_MINUTES: '0.5' });
+    expect(c.slack).toMatchObject({ mode: 'http', port: 8080 });
+    expect(c.twilio).toMatchObject({ username: `SK${'2'.repeat(32)}`, password: 'k' });
+    expect(c.resendMinMinutes).toBe(0.5);
+  });
+  it('names every missing or bad setting in one message', () => {
+    let message = '';
+    try {
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxp-user', TWILIO_ACCOUNT_SID: 'nope', SLASH_COMMAND: 'senders', TWILIO_BASE_URL: 'not a url' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SLASH_COMMAND', 'TWILIO_BASE_URL']) expect(message).toContain(name);
+  });
+  it('requires PORT in HTTP mode', () => {
+    expect(() => loadConfig({ ...base, SLACK_APP_TOKEN: undefined, SLACK_SIGNING_SECRET: 's' })).toThrow(/PORT/);
+  });
+});
+
+describe('logger', () => {
+  it('replaces every secret and drops fields named like a code or a token', () => {
+    const lines: string[] = [];
+    const logger = createLogger(['secret-token-123'], (l) => lines.push(l));
+    logger.warn('failed with secret-token-123 inside', { code: '123456', authToken: 'x', errorCode: 63110, id: 'r1' });
+    expect(lines[0]).not.toContain('secret-token-123');
+    expect(lines[0]).not.toContain('123456');
+    expect(lines[0]).toContain('63110');
+    expect(lines[0]).toContain('r1');
+  });
+});

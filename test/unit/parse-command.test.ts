@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, tokenize } from '../../src/commands/parse.js';
+
+const SID = `AC${'ab'.repeat(16)}`;
+
+describe('slash command text', () => {
+  it('keeps quoted words together, also with Slack curly quotes', () => {
+    expect(tokenize('customer add "Acme Corp" x')).toEqual(['customer', 'add', 'Acme Corp', 'x']);
+    expect(tokenize('customer add “Acme Corp”')).toEqual(['customer', 'add', 'Acme Corp']);
+  });
+  it('parses each subcommand', () => {
+    expect(parseCommand('', '/senders')).toEqual({ name: 'help' });
+    expect(parseCommand('REGISTER', '/senders')).toEqual({ name: 'register' });
+    expect(parseCommand('status +1 415 555 0100', '/senders')).toEqual({ name: 'status', target: '+1 415 555 0100' });
+    expect(parseCommand('list', '/senders')).toEqual({ name: 'list' });
+    expect(parseCommand('customers', '/senders')).toEqual({ name: 'customers' });
+    expect(parseCommand(`customer add Acme Corp ${SID}`, '/senders')).toEqual({ name: 'customer_add', customerName: 'Acme Corp', accountSid: SID });
+    expect(parseCommand('customer add "Acme Corp"', '/senders')).toEqual({ name: 'customer_add', customerName: 'Acme Corp', accountSid: undefined });
+  });
+  it('explains what is wrong, naming the configured command', () => {
+    expect(parseCommand('status', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/wa status') });
+    expect(parseCommand('customer remove x', '/senders')).toMatchObject({ name: 'invalid' });
+    expect(parseCommand('customer add', '/senders')).toMatchObject({ name: 'invalid', message: expect.stringContaining('name') });
+    expect(parseCommand('customer add X AC12', '/senders')).toMatchObject({ name: 'invalid', message: expect.stringContaining('not an account SID') });
+    expect(parseCommand('customer add ' + 'n'.repeat(70), '/senders')).toMatchObject({ name: 'invalid' });
+    expect(parseCommand('dance', '/senders')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/senders help') });
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { Customer, SenderRecord } from '../../src/store/schema.js';
+import { customersMessage } from '../../src/views/customers-message.js';
+import { helpMessage } from '../../src/views/help-message.js';
+import { listMessage } from '../../src/views/list-message.js';
+import { noticeModal } from '../../src/views/notice-modal.js';
+import { otpModal } from '../../src/views/otp-modal.js';
+import { registrationModal, readRegistrationValues } from '../../src/views/registration-modal.js';
+import { senderMessage } from '../../src/views/sender-message.js';
+import { statusMessage } from '../../src/views/status-message.js';
+import { ACTION } from '../../src/views/ids.js';
+import { blockKitViolations } from '../support/block-kit.js';
+import { stateValues } from '../support/harness.js';
+
+const MAIN = `AC${'0'.repeat(32)}`;
+const customers = (n: number): Customer[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `c${i}`,
+    name: `Customer number ${i} with a rather long name to test clipping of option text`,
+    accountSid: `AC${String(i).padStart(32, '0')}`,
+    createdBySlackUser: 'U1',
+    createdAt: '2026-11-25T00:00:00Z',
+    createdSubaccount: true,
+  }));
+
+const sender = (over: Partial<SenderRecord> = {}): SenderRecord => ({
+  id: 'r1',
+  sid: `XE${'a'.repeat(32)}`,
+  accountSid: MAIN,
+  phoneNumber: '+14155550100',
+  path: 'external_sms',
+  state: 'awaiting_code',
+  status: 'PENDING_VERIFICATION',
+  statusHistory: Array.from({ length: 40 }, (_, i) => ({ status: i % 2 ? 'OFFLINE' : 'VERIFYING', at: '2026-11-25T12:00:00.000Z' })),
+  profile: { name: 'Acme <Store> & Co' },
+  webhook: {},
+  requestedBy: 'U0ALICE',
+  createdAt: '2026-11-25T12:00:00.000Z',
+  updatedAt: '2026-11-25T12:00:00.000Z',
+  otp: { codeAttempts: 2, resends: 1 },
+  offlineReasons: Array.from({ length: 30 }, () => ({ code: '63124', message: 'm'.repeat(300), more_info: 'https://www.twilio.com/docs/errors/63124' })),
+  lastError: { code: 63100, message: 'e'.repeat(5000) },
+  ...over,
+});
+
+describe('view builders stay within Slack limits', () => {
+  it('registration modal, with the most customers a select can hold, long values and a notice', () => {
+    const values = { phone: '+1'.repeat(100), name: 'n'.repeat(400), about: 'a'.repeat(500), vertical: 'Restaurant', callback_method: 'PUT' };
+    const view = registrationModal({ customers: customers(300), mainAccountSid: MAIN, metadata: { channel: 'C1', nameAck: 'x'.repeat(5000) }, values, notice: 'w'.repeat(5000), pathInfo: 'p'.repeat(5000) });
+    expect(blockKitViolations(view, 'modal')).toEqual([]);
+    const select = view.blocks.find((b: any) => b.block_id === 'customer') as any;
+    expect(select.element.options).toHaveLength(100);
+  });
+
+  it('registration modal values read back what was typed', () => {
+    const view = registrationModal({ customers: customers(2), mainAccountSid: MAIN, metadata: { channel: 'C1' } });
+    const read = readRegistrationValues(stateValues(view, { customer: 'c1', phone: '+14155550100', name: 'Acme', landline: 'landline', method: 'voice', vertical: 'Other' }));
+    expect(read).toMatchObject({ customer: 'c1', phone: '+14155550100', name: 'Acme', landline: true, method: 'voice', vertical: 'Other' });
+  });
+
+  it('code view, notice view', () => {
+    expect(blockKitViolations(otpModal(sender(), 'n'.repeat(9000)), 'modal')).toEqual([]);
+    expect(blockKitViolations(noticeModal('A title longer than twenty-four characters', 't'.repeat(9000)), 'modal')).toEqual([]);
+  });
+
+  it('channel message for every state, with buttons only where they can act', () => {
+    for (const state of ['creating', 'awaiting_code', 'verifying', 'online', 'failed', 'abandoned'] as const) {
+      const message = senderMessage(sender({ state }), 'Acme', 'note '.repeat(1000));
+      expect(blockKitViolations({ ...message }, 'message')).toEqual([]);
+      const ids = message.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
+      expect(ids.includes(ACTION.enterCode)).toBe(state === 'awaiting_code');
+    }
+    expect(JSON.stringify(senderMessage(sender(), 'Acme').blocks)).toContain('Acme &lt;Store&gt; &amp; Co');
+  });
+
+  it('status, list, help and customers messages', () => {
+    expect(blockKitViolations(statusMessage(sender(), 'Acme', true), 'message')).toEqual([]);
+    const many = Array.from({ length: 2000 }, (_, i) => sender({ id: `r${i}`, status: ['ONLINE', 'OFFLINE', 'X', `S${i % 40}`][i % 4], phoneNumber: `+1415555${String(i).padStart(4, '0')}` }));
+    expect(blockKitViolations(listMessage(many, () => 'Acme'), 'message')).toEqual([]);
+    expect(blockKitViolations(helpMessage('/senders'), 'message')).toEqual([]);
+    expect(blockKitViolations(customersMessage(customers(3000), '/senders'), 'message')).toEqual([]);
+  });
+});
+
+describe('the limit checker itself', () => {
+  it('catches views over the limits', () => {
+    const bad = {
+      type: 'modal',
+      title: { type: 'plain_text', text: 'A title that is far too long for Slack' },
+      private_metadata: 'x'.repeat(3001),
+      blocks: [
+        { type: 'input', block_id: 'a', label: { type: 'plain_text', text: 'L' }, element: { type: 'plain_text_input', action_id: 'v', max_length: 5000 } },
+        ...Array.from({ length: 100 }, () => ({ type: 'section', text: { type: 'mrkdwn', text: 'y'.repeat(3001) } })),
+      ],
+    };
+    const problems = blockKitViolations(bad, 'modal');
+    expect(problems).toEqual(expect.arrayContaining(['101 blocks', 'title over 24 characters', 'input without submit', 'private_metadata over 3000', 'section text length', 'max_length out of 1..3000']));
+  });
+});
