@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { describeProblem, describeProblemPlain } from '../senders/twilio-errors.js';
+import { describeProblem, describeRejectedCode } from '../senders/twilio-errors.js';
 import { CODE_FORMAT_ERROR, cleanCode, submitCode, type ActionResult } from '../senders/verification.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal, parseOtpMetadata } from '../views/otp-modal.js';
@@ -30,7 +30,7 @@ export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Ar
   const quick = await withinDeadline(work, TWILIO_DEADLINE_MS);
   if (quick !== TIMED_OUT) {
     if (quick.ok) await ack({ response_action: 'update', view: accepted(quick) });
-    else await ack({ response_action: 'errors', errors: { code: describeProblemPlain(quick.problem).slice(0, 1000) } });
+    else await ack({ response_action: 'errors', errors: { code: describeRejectedCode(quick.problem).slice(0, 1000) } });
     if (quick.record) await showSenderMessage(client, deps, quick.record);
     return;
   }

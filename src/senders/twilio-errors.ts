@@ -8,7 +8,7 @@ export interface ErrorGuide {
 export const ERROR_DOCS = (code: number | string) => `https://www.twilio.com/docs/api/errors/${code}`;
 
 const GUIDES: Record<string, ErrorGuide> = {
-  '63100': { meaning: 'Twilio refused the request: a field is missing or not in the allowed form.', next: "Read Twilio's message below, fix that field and try again." },
+  '63100': { meaning: 'Twilio refused the request: a field is missing or not in the allowed form.', next: "Read Twilio's message, fix that field and try again." },
   '63101': { meaning: "The WhatsApp Business Account (WABA) can't be used: deleted, not shared with Twilio, or linked elsewhere.", next: "Check the WABA in Meta's WhatsApp Manager and that it is shared with Twilio's partner solution." },
   '63102': { meaning: 'This Twilio account is already linked to another WABA. One Twilio account holds one WABA.', next: 'Register with the WABA already linked, or use a separate subaccount (customer) for this WABA.' },
   '63103': { meaning: "A payment method can't be set on the WABA.", next: 'Create a new WABA and connect it again.' },
@@ -53,4 +53,13 @@ export function describeProblemPlain(problem: Problem): string {
   const code = problem.twilioCode !== undefined ? `Twilio error ${problem.twilioCode}: ` : '';
   const detail = guide.meaning === problem.message ? '' : ` (${problem.message})`;
   return `${code}${guide.meaning}${detail} Next step: ${guide.next}`;
+}
+
+/** A code Twilio refused, said for the code field: what to check and what to do next. */
+export function describeRejectedCode(problem: Problem): string {
+  if (problem.httpStatus !== undefined && problem.httpStatus >= 400 && problem.httpStatus < 500 && problem.httpStatus !== 429) {
+    const code = problem.twilioCode !== undefined ? ` (Twilio error ${problem.twilioCode}: ${problem.message})` : ` (${problem.message})`;
+    return `Twilio did not accept this code${code}. Check the digits of the newest SMS, call or voicemail email: only the latest code works. Still failing? Close this and press Resend code.`;
+  }
+  return describeProblemPlain(problem);
 }

@@ -3,8 +3,15 @@ import { explainStatus } from '../senders/status-guide.js';
 import type { SenderRecord } from '../store/schema.js';
 import { escape } from './blocks.js';
 
-export const statusEmoji = (status?: string): string =>
-  status === 'ONLINE' ? ':large_green_circle:' : status === 'OFFLINE' ? ':red_circle:' : status === 'DELETED' ? ':wastebasket:' : ':hourglass_flowing_sand:';
+const EMOJI: Record<string, string> = {
+  ONLINE: ':large_green_circle:',
+  OFFLINE: ':red_circle:',
+  DELETED: ':wastebasket:',
+  FAILED: ':x:',
+  ABANDONED: ':no_entry_sign:',
+};
+
+export const statusEmoji = (status?: string): string => (status && EMOJI[status]) || ':hourglass_flowing_sand:';
 
 export const senderTitle = (record: SenderRecord): string => `${record.phoneNumber} · ${escape(record.profile.name)}`;
 

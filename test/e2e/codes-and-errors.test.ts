@@ -34,7 +34,8 @@ describe('codes, resends and Twilio errors', () => {
     const wrong = right === '000000' ? '111111' : '000000';
     const rejected = await h.submitView(viewId, { code: wrong });
     expect(rejected.body.response_action).toBe('errors');
-    expect(rejected.body.errors.code).toContain('Twilio error 63100');
+    expect(rejected.body.errors.code).toContain('Twilio did not accept this code (Twilio error 63100');
+    expect(rejected.body.errors.code).toContain('Resend code');
     expect(record(h, '+14155550100').otp.codeAttempts).toBe(1);
 
     const accepted = await h.submitView(viewId, { code: `${right.slice(0, 3)} ${right.slice(3)}` });

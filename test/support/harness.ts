@@ -125,10 +125,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     authToken,
     post,
     command: (text, actor = ALICE) => post(slashCommandBody('/senders', text, actor, slack.responseUrl())),
-    submitView: (viewId, given, actor = ALICE) => {
+    async submitView(viewId, given, actor = ALICE) {
       const view = slack.viewFor(viewId);
       if (!view) throw new Error(`no open view ${viewId}`);
-      return post(interactionBody(viewSubmissionPayload(view, stateValues(view, given), actor)));
+      const response = await post(interactionBody(viewSubmissionPayload(view, stateValues(view, given), actor)));
+      // Slack applies the answer's response_action to the open view, as the real client does.
+      if (response.body?.response_action === 'update') slack.views.set(viewId, { ...response.body.view, id: viewId, hash: `${view.hash}u` });
+      if (response.body?.response_action === 'clear') slack.views.delete(viewId);
+      return response;
     },
     dispatchInView: (viewId, blockId, actionId, given, actor = ALICE) => {
       const view = slack.viewFor(viewId);

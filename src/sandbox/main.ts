@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { createBot } from '../bot.js';
+import { ConfigError, loadConfig, secretsOf } from '../config.js';
+import { createLogger } from '../logger.js';
+import { sid } from './sim-state.js';
+import { TwilioSimulator } from './simulator.js';
+
+/**
+ * `npm run sandbox`: the bot against the Twilio simulator, so a team can try every path in
+ * real Slack without a Twilio bill. Slack settings come from the environment as usual.
+ */
+async function main() {
+  const port = Number(process.env.SANDBOX_TWILIO_PORT ?? 4010);
+  const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
+  const mainAccountSid = sid('AC');
+  const authToken = randomBytes(16).toString('hex');
+  const sim = new TwilioSimulator({
+    mainAccountSid,
+    authToken,
+    delays: {
+      creatingMs: seconds('SANDBOX_CREATING_SECONDS', 5),
+      verifyingMs: seconds('SANDBOX_VERIFYING_SECONDS', 20),
+      offlineMs: seconds('SANDBOX_OFFLINE_SECONDS', 60),
+    },
+  });
+  const url = await sim.start(port);
+  sim.addNumber(mainAccountSid, '+15005550001', { sms: true, voice: true });
+  sim.addNumber(mainAccountSid, '+15005550002', { sms: false, voice: true });
+  sim.setScenario('+15005550110', 'already_registered');
+  sim.setScenario('+15005550111', 'stuck_offline');
+  sim.setScenario('+15005550112', 'wrong_code');
+
+  let config;
+  try {
+    config = loadConfig({ ...process.env, TWILIO_ACCOUNT_SID: mainAccountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_API_KEY: '', TWILIO_API_SECRET: '', TWILIO_BASE_URL: url, DATA_FILE: process.env.DATA_FILE ?? 'data/sandbox.json' });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(secretsOf(config));
+  const bot = await createBot({
+    slack: config.slack,
+    twilio: config.twilio,
+    dataFile: config.dataFile,
+    slashCommand: config.slashCommand,
+    settings: { resendMinMinutes: config.resendMinMinutes, maxResends: config.maxResends },
+    logger,
+  });
+  await bot.start();
+  process.stdout.write(
+    [
+      `Twilio simulator on ${url} (main account ${mainAccountSid}); data in ${config.dataFile}.`,
+      'Numbers to try:',
+      '  +1 500 555 0001  Twilio number with SMS (no code needed)',
+      '  +1 500 555 0002  Twilio number, voice only (give an email; the code is on the phone page below)',
+      '  +1 500 555 0110  already on WhatsApp (error 63110)',
+      '  +1 500 555 0111  stays OFFLINE after verification',
+      '  +1 500 555 0112  every code is refused',
+      '  any other valid number: a number outside Twilio (SMS or voice code)',
+      `The code "sent" to a number: ${url}/__sandbox/phone?number=%2B15005550002`,
+      `Bot ready: type ${config.slashCommand} help in Slack.`,
+      '',
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await bot.stop();
+    await sim.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+void main();
