@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { createBot } from './bot.js';
 import { ConfigError, loadConfig, secretsOf } from './config.js';
 import { createLogger } from './logger.js';
 
 async function main() {
+  // Settings already in the environment win over the .env file.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createBot } from '../bot.js';
 import { ConfigError, loadConfig, secretsOf } from '../config.js';
 import { createLogger } from '../logger.js';
@@ -10,6 +11,7 @@ import { TwilioSimulator } from './simulator.js';
  * real Slack without a Twilio bill. Slack settings come from the environment as usual.
  */
 async function main() {
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const port = Number(process.env.SANDBOX_TWILIO_PORT ?? 4010);
   const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
   const mainAccountSid = sid('AC');
