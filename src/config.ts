@@ -31,27 +31,6 @@ const schema = z
     SLASH_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /senders').default('/senders'),
     RESEND_MIN_MINUTES: minutes(3),
     MAX_RESENDS: z.coerce.number().int().min(0).default(5),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_APP_TOKEN'],
-        message: 'set SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET with PORT for HTTP mode',
-      });
-    }
-    if (!env.SLACK_APP_TOKEN && env.SLACK_SIGNING_SECRET && env.PORT === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['PORT'], message: 'is required in HTTP mode (SLACK_SIGNING_SECRET without SLACK_APP_TOKEN)' });
-    }
-    const hasToken = Boolean(env.TWILIO_AUTH_TOKEN);
-    const hasKey = Boolean(env.TWILIO_API_KEY && env.TWILIO_API_SECRET);
-    if (!hasToken && !hasKey) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TWILIO_AUTH_TOKEN'],
-        message: 'set TWILIO_AUTH_TOKEN, or both TWILIO_API_KEY and TWILIO_API_SECRET',
-      });
-    }
   });
 
 export interface Config {
@@ -78,14 +57,33 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** Checks that span several settings; run on the raw environment so they show up with the rest. */
+function crossChecks(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => Boolean(env[name]?.trim());
+  const problems: string[] = [];
+  if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
+    problems.push('  - SLACK_APP_TOKEN is missing: set it for Socket Mode, or SLACK_SIGNING_SECRET with PORT for HTTP mode');
+  }
+  if (!set('SLACK_APP_TOKEN') && set('SLACK_SIGNING_SECRET') && !set('PORT')) {
+    problems.push('  - PORT is required in HTTP mode (SLACK_SIGNING_SECRET without SLACK_APP_TOKEN)');
+  }
+  if (!set('TWILIO_AUTH_TOKEN') && !(set('TWILIO_API_KEY') && set('TWILIO_API_SECRET'))) {
+    problems.push('  - TWILIO_AUTH_TOKEN is missing: set it, or both TWILIO_API_KEY and TWILIO_API_SECRET');
+  }
+  return problems;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.') || 'environment';
-      const message = issue.code === 'invalid_type' && env[name] === undefined ? 'is missing' : issue.message;
-      return `  - ${name} ${message}`;
-    });
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.') || 'environment';
+        const message = issue.code === 'invalid_type' && env[name] === undefined ? 'is missing' : issue.message;
+        return `  - ${name} ${message}`;
+      });
+  lines.push(...crossChecks(env));
+  if (!parsed.success || lines.length > 0) {
     throw new ConfigError(`The bot cannot start; fix these settings (see .env.example):\n${lines.join('\n')}`);
   }
   const e = parsed.data;
