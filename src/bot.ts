@@ -3,9 +3,12 @@ import type { App } from '@slack/bolt';
 import { createApp, type SlackOptions } from './app.js';
 import type { AppDeps } from './app-deps.js';
 import { systemClock, type Clock } from './clock.js';
+import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
+import { StatusPoller } from './jobs/poller.js';
 import type { Logger } from './logger.js';
 import type { SendersContext, SendersSettings } from './senders/context.js';
 import { resumePending } from './senders/resume.js';
+import type { WatchSettings } from './senders/watch-schedule.js';
 import { openStore, type Store } from './store/db.js';
 import { createGateway, type TwilioGateway } from './twilio/gateway.js';
 import { createTransport } from './twilio/transport.js';
@@ -16,6 +19,11 @@ export interface BotOptions {
   dataFile: string;
   slashCommand: string;
   settings: SendersSettings;
+  watch: WatchSettings;
+  alertChannel?: string;
+  /** The poller's cron schedule; without one the poller runs only when called (tests). */
+  pollCron?: string;
+  outbox?: OutboxOptions;
   logger: Logger;
   clock?: Clock;
 }
@@ -25,6 +33,8 @@ export interface Bot {
   store: Store;
   twilio: TwilioGateway;
   senders: SendersContext;
+  poller: StatusPoller;
+  outbox: OutboxDelivery;
   /** Starts listening; resolves once Slack requests are taken. Returns the HTTP server in HTTP mode. */
   start(): Promise<unknown>;
   stop(): Promise<void>;
@@ -40,20 +50,31 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     options.twilio.accountSid,
   );
   const senders: SendersContext = { store, twilio, clock: options.clock ?? systemClock, logger: options.logger, settings: options.settings, newId };
-  const deps: AppDeps = { senders, logger: options.logger, slashCommand: options.slashCommand };
+  // The listeners need the poller, and the poller needs the app's Slack client: the poller is
+  // put into the listeners' deps once the app exists, before any request can arrive.
+  const deps = { senders, logger: options.logger, slashCommand: options.slashCommand, watchSettings: options.watch } as AppDeps;
   const app = createApp(deps, options.slack);
+  const outbox = new OutboxDelivery(senders, app.client, options.logger, options.outbox);
+  const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel);
+  deps.poller = poller;
   return {
     app,
     store,
     twilio,
     senders,
+    poller,
+    outbox,
     async start() {
       const server = await app.start(options.slack.port);
       const { resumed, restored } = await resumePending(senders);
       if (resumed || restored) options.logger.info('resumed pending work', { resumed, restored });
+      outbox.kick();
+      if (options.pollCron) poller.start(options.pollCron);
       return server;
     },
     async stop() {
+      await poller.stop();
+      await outbox.stop();
       await app.stop();
       await store.write();
     },

@@ -1,4 +1,6 @@
+import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
+import type { WatchSettings } from './senders/watch-schedule.js';
 
 const optionalText = z
   .string()
@@ -9,6 +11,12 @@ const optionalText = z
 const minutes = (fallback: number) =>
   z.coerce
     .number({ message: 'must be a number of minutes (fractions allowed, e.g. 0.5)' })
+    .positive('must be greater than 0')
+    .default(fallback);
+
+const hours = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a number of hours (fractions allowed, e.g. 0.25)' })
     .positive('must be greater than 0')
     .default(fallback);
 
@@ -31,6 +39,14 @@ const schema = z
     SLASH_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /senders').default('/senders'),
     RESEND_MIN_MINUTES: minutes(3),
     MAX_RESENDS: z.coerce.number().int().min(0).default(5),
+    POLL_CRON: z.string().refine((v) => validCron(v), 'must be a cron expression such as "* * * * *" (seconds allowed: "*/10 * * * * *")').default('* * * * *'),
+    POLL_MIN_MINUTES: minutes(1),
+    POLL_MAX_MINUTES: minutes(30),
+    ONLINE_RECHECK_HOURS: hours(6),
+    STUCK_OFFLINE_MINUTES: minutes(30),
+    STUCK_REMIND_HOURS: hours(4),
+    CODE_REMINDER_MINUTES: minutes(15),
+    POLL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   });
 
 export interface Config {
@@ -53,6 +69,8 @@ export interface Config {
   slashCommand: string;
   resendMinMinutes: number;
   maxResends: number;
+  watch: WatchSettings;
+  pollCron: string;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +126,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slashCommand: e.SLASH_COMMAND,
     resendMinMinutes: e.RESEND_MIN_MINUTES,
     maxResends: e.MAX_RESENDS,
+    pollCron: e.POLL_CRON,
+    watch: {
+      minIntervalMs: e.POLL_MIN_MINUTES * 60_000,
+      maxIntervalMs: e.POLL_MAX_MINUTES * 60_000,
+      onlineRecheckMs: e.ONLINE_RECHECK_HOURS * 3_600_000,
+      stuckOfflineMs: e.STUCK_OFFLINE_MINUTES * 60_000,
+      stuckRemindMs: e.STUCK_REMIND_HOURS * 3_600_000,
+      codeReminderMs: e.CODE_REMINDER_MINUTES * 60_000,
+      concurrency: e.POLL_CONCURRENCY,
+    },
   };
 }
 

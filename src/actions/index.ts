@@ -4,7 +4,9 @@ import { ACTION, CALLBACK } from '../views/ids.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
-import { onAbandon, onEnterCode, onRecheck, onResend, onSwitchToVoice } from './sender-buttons.js';
+import { onAbandon, onEnterCode, onResend, onSwitchToVoice } from './sender-buttons.js';
+import { onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
+import { homeView } from '../views/home.js';
 
 export function registerActions(app: App, deps: AppDeps): void {
   app.view<ViewSubmitAction>(CALLBACK.register, (args) => onRegistrationSubmit(deps, args));
@@ -15,4 +17,11 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.switchToVoice, (args) => onSwitchToVoice(deps, args));
   app.action<BlockAction<ButtonAction>>(ACTION.abandon, (args) => onAbandon(deps, args));
   app.action<BlockAction<ButtonAction>>(ACTION.recheck, (args) => onRecheck(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.snooze, (args) => onSnooze(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.openConsole, (args) => onOpenConsole(deps, args));
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    const { store, clock } = deps.senders;
+    await client.views.publish({ user_id: event.user, view: homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings) });
+  });
 }

@@ -1,7 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { refreshSender } from '../senders/refresh.js';
-import { problemFrom } from '../senders/outcome.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { abandonRegistration, resendCode, type ActionResult } from '../senders/verification.js';
 import { findSenderById } from '../store/senders.js';
@@ -42,17 +40,4 @@ export async function onSwitchToVoice(deps: AppDeps, args: Args): Promise<void> 
 export async function onAbandon(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
   await finish(deps, args, await abandonRegistration(deps.senders, args.action.value ?? '', args.body.user.id));
-}
-
-export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
-  await args.ack();
-  const record = findSenderById(deps.senders.store, args.action.value ?? '');
-  if (!record) return reply(args, UNKNOWN);
-  try {
-    const result = await refreshSender(deps.senders, record);
-    await deps.senders.store.write();
-    await showSenderMessage(args.client, deps, record, result.codeNotAccepted ? 'Meta did not accept the code: resend it or switch to voice.' : undefined);
-  } catch (error) {
-    await reply(args, describeProblem(problemFrom(error)));
-  }
 }

@@ -8,6 +8,7 @@ import { addCustomer } from './customer-add.js';
 import { parseCommand } from './parse.js';
 import { openRegistration } from './register.js';
 import { showStatus } from './status.js';
+import { unwatch, watch } from './watch.js';
 
 export function registerCommands(app: App, deps: AppDeps): void {
   app.command(deps.slashCommand, async (args) => {
@@ -20,8 +21,12 @@ export function registerCommands(app: App, deps: AppDeps): void {
           return await openRegistration(deps, args);
         case 'status':
           return await showStatus(deps, parsed.target, respond);
+        case 'watch':
+          return await watch(deps, parsed.target, command.user_id, command.channel_id, args.client, respond);
+        case 'unwatch':
+          return await unwatch(deps, parsed.target, command.user_id, respond);
         case 'list':
-          return await respond({ response_type: 'ephemeral', ...listMessage(deps.senders.store.data.senders, (r) => customerNameFor(deps.senders, r.accountSid)) });
+          return await respond({ response_type: 'ephemeral', ...listMessage(deps.senders.store.data.senders.filter((r) => !r.watch?.unwatchedAt), (r) => customerNameFor(deps.senders, r.accountSid)) });
         case 'customers':
           return await respond({ response_type: 'ephemeral', ...customersMessage(deps.senders.store.data.customers, deps.slashCommand) });
         case 'customer_add':

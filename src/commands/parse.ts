@@ -5,6 +5,7 @@ export type ParsedCommand =
   | { name: 'help' }
   | { name: 'customers' }
   | { name: 'customer_add'; customerName: string; accountSid?: string }
+  | { name: 'watch' | 'unwatch'; target: string }
   | { name: 'invalid'; message: string };
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
@@ -29,6 +30,12 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       const target = rest.join(' ').trim();
       if (!target) return { name: 'invalid', message: `Say which sender: \`${command} status +14155550100\` or \`${command} status XE…\` (its SID).` };
       return { name: 'status', target };
+    }
+    case 'watch':
+    case 'unwatch': {
+      const target = rest.join(' ').trim();
+      if (!target) return { name: 'invalid', message: `Say which sender: \`${command} ${sub} +14155550100\` or \`${command} ${sub} XE…\`.` };
+      return { name: sub, target };
     }
     case 'list':
       return { name: 'list' };

@@ -49,6 +49,9 @@ async function main() {
     dataFile: config.dataFile,
     slashCommand: config.slashCommand,
     settings: { resendMinMinutes: config.resendMinMinutes, maxResends: config.maxResends },
+    watch: config.watch,
+    alertChannel: config.alertChannel,
+    pollCron: config.pollCron,
     logger,
   });
   await bot.start();

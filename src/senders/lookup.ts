@@ -15,14 +15,8 @@ const SENDER_SID = /^XE[0-9a-fA-F]{32}$/;
 
 /** Finds a sender by SID or number, fresh from Twilio: tracked ones first, then every known account. */
 export async function lookupSender(ctx: SendersContext, target: string): Promise<LookupResult> {
-  const trimmed = target.trim();
-  let key: string;
-  if (SENDER_SID.test(trimmed)) key = trimmed;
-  else {
-    const phone = normalizePhone(trimmed);
-    if (!phone.ok) return { ok: false, problem: { message: `${phone.error} Or give the sender SID (XE followed by 32 characters).` } };
-    key = phone.e164;
-  }
+  const key = senderKey(target);
+  if (typeof key !== 'string') return { ok: false, problem: key };
   try {
     const tracked = findSender(ctx.store, key);
     if (tracked) {
@@ -31,19 +25,27 @@ export async function lookupSender(ctx: SendersContext, target: string): Promise
       return { ok: true, record: tracked, tracked: true, codeNotAccepted: result.codeNotAccepted };
     }
     const found = await searchAccounts(ctx, key);
-    if (!found) {
-      return {
-        ok: false,
-        problem: { message: `No WhatsApp sender ${key} in the main account or any customer's subaccount. Check the number or SID, or register it with \`register\`.` },
-      };
-    }
+    if (!found) return { ok: false, problem: notFound(key) };
     return { ok: true, record: untrackedRecord(ctx, found.accountSid, found.wire), tracked: false, codeNotAccepted: false };
   } catch (error) {
     return { ok: false, problem: problemFrom(error) };
   }
 }
 
-async function searchAccounts(ctx: SendersContext, key: string): Promise<{ accountSid: string; wire: SenderWire } | undefined> {
+/** A sender SID as given, or a phone number in E.164; a Problem when it is neither. */
+export function senderKey(target: string): string | Problem {
+  const trimmed = target.trim();
+  if (SENDER_SID.test(trimmed)) return trimmed;
+  const phone = normalizePhone(trimmed);
+  return phone.ok ? phone.e164 : { message: `${phone.error} Or give the sender SID (XE followed by 32 characters).` };
+}
+
+export const notFound = (key: string): Problem => ({
+  message: `No WhatsApp sender ${key} in the main account or any customer's subaccount. Check the number or SID, or register it with \`register\`.`,
+});
+
+/** Looks for a sender in the main account and every customer's subaccount. */
+export async function searchAccounts(ctx: SendersContext, key: string): Promise<{ accountSid: string; wire: SenderWire } | undefined> {
   const accounts = [ctx.twilio.mainAccountSid, ...ctx.store.data.customers.map((c) => c.accountSid)];
   for (const accountSid of accounts) {
     if (SENDER_SID.test(key)) {
@@ -60,7 +62,7 @@ async function searchAccounts(ctx: SendersContext, key: string): Promise<{ accou
   return undefined;
 }
 
-function untrackedRecord(ctx: SendersContext, accountSid: string, wire: SenderWire): SenderRecord {
+export function untrackedRecord(ctx: SendersContext, accountSid: string, wire: SenderWire): SenderRecord {
   const now = ctx.clock.now();
   const record: SenderRecord = {
     id: 'untracked',

@@ -57,4 +57,5 @@ export const PATH_LABELS: Record<VerificationPath, string> = {
   twilio_voice: 'Twilio number, voice only',
   external_sms: 'Non-Twilio number, SMS code',
   external_voice: 'Non-Twilio number, voice code',
+  watched: 'Registered outside the bot (watched)',
 };

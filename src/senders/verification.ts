@@ -8,6 +8,7 @@ import { problemFrom, type Problem } from './outcome.js';
 import { createOrReconcile } from './registration.js';
 import { applySenderWire } from './status-tracking.js';
 import { restoreVoiceConfig } from './voice-forward.js';
+import { checkSoon } from './watch-schedule.js';
 
 export type ActionResult = { ok: true; record: SenderRecord; note?: string } | { ok: false; problem: Problem; record?: SenderRecord };
 
@@ -52,6 +53,7 @@ export function submitCode(ctx: SendersContext, id: string, input: string, user:
       applySenderWire(record, wire, ctx.clock.now());
       if (record.state === 'awaiting_code') record.state = 'verifying';
       record.lastError = undefined;
+      checkSoon(record, ctx.clock.now());
       audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber });
       await ctx.store.write();
       return { ok: true, record };
@@ -77,6 +79,9 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     const record = load(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     if (record.path === 'twilio_sms') return { ok: false, problem: { message: 'Twilio verifies this number by itself; there is no code to resend.' }, record };
+    if (record.path === 'watched') {
+      return { ok: false, problem: { message: 'This sender was registered outside the bot; resend its code where it was created (Console or API).' }, record };
+    }
     if (record.state !== 'awaiting_code') {
       return { ok: false, problem: { message: `No code is needed now: the sender is ${record.status ?? record.state}.` }, record };
     }
@@ -109,6 +114,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
       applySenderWire(record, wire, ctx.clock.now());
       record.state = 'awaiting_code';
       record.lastError = undefined;
+      checkSoon(record, ctx.clock.now());
       audit(ctx.store, { at: iso(ctx.clock.now()), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber });
       await ctx.store.write();
       return { ok: true, record, note: switching ? 'Meta will call the number and read out a new code.' : 'A new code is on its way.' };

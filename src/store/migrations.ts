@@ -5,6 +5,7 @@ type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
 /** migrations[n] takes a file at version n to version n + 1. */
 const migrations: Record<number, Migration> = {
   0: (data) => ({ customers: [], senders: [], audit: [], ...data, schemaVersion: 1 }),
+  1: (data) => ({ outbox: [], undelivered: [], poller: {}, ...data, schemaVersion: 2 }),
 };
 
 export class StoreVersionError extends Error {}

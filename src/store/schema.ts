@@ -1,6 +1,7 @@
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice';
+/** `watched`: registered elsewhere (Console, API) and only watched by the bot. */
+export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice' | 'watched';
 export type VerificationMethod = 'sms' | 'voice';
 
 /** Where the bot is in a registration; Twilio's own status is kept beside it. */
@@ -81,6 +82,46 @@ export interface SenderRecord {
   qualityRating?: string | null;
   messagingLimit?: string | null;
   offlineReasons?: { code?: string | null; message?: string | null; more_info?: string | null }[];
+  watch?: WatchState;
+}
+
+/** What the status watcher knows of one sender between polls. */
+export interface WatchState {
+  nextCheckAt: string;
+  unchangedChecks: number;
+  lastCheckedAt?: string;
+  /** Set by `unwatch`: no more polls or alerts. */
+  unwatchedAt?: string;
+  snoozedUntil?: string;
+  /** The latest OFFLINE episode's alert; `recoveredAt` once the sender left OFFLINE. */
+  stuckAlert?: { postedAt: string; channel?: string; ts?: string; remindedAt?: string; recoveredAt?: string };
+  /** The time of the create whose code the reminder was about, so one reminder per code. */
+  codeReminderFor?: string;
+}
+
+export interface OutboxItem {
+  id: string;
+  createdAt: string;
+  attempts: number;
+  notBefore?: string;
+  lastError?: string;
+  senderId: string;
+  kind: 'post' | 'refresh_sender_message' | 'mark_recovered';
+  /** For posts: a channel, or the thread of the sender's registration message or stuck alert. */
+  channel?: string;
+  threadOf?: 'registration' | 'stuck_alert';
+  broadcast?: boolean;
+  text?: string;
+  blocks?: unknown[];
+  /** Remember the posted message as the sender's stuck alert, so it can be updated later. */
+  rememberAs?: 'stuck_alert';
+}
+
+export interface PollerState {
+  lastPollAt?: string;
+  lastPollMs?: number;
+  lastPollChecked?: number;
+  lastPollFailures?: number;
 }
 
 export interface AuditEntry {
@@ -96,6 +137,11 @@ export interface Data {
   customers: Customer[];
   senders: SenderRecord[];
   audit: AuditEntry[];
+  /** Slack messages decided but not yet delivered, in order. */
+  outbox: OutboxItem[];
+  /** Messages Slack refused for good, kept so none is silently lost. */
+  undelivered: OutboxItem[];
+  poller: PollerState;
 }
 
-export const emptyData = (): Data => ({ schemaVersion: SCHEMA_VERSION, customers: [], senders: [], audit: [] });
+export const emptyData = (): Data => ({ schemaVersion: SCHEMA_VERSION, customers: [], senders: [], audit: [], outbox: [], undelivered: [], poller: {} });

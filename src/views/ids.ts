@@ -12,4 +12,6 @@ export const ACTION = {
   abandon: 'sender_abandon',
   recheck: 'sender_recheck',
   detectPath: 'registration_detect_path',
+  snooze: 'sender_snooze',
+  openConsole: 'sender_open_console',
 } as const;

@@ -9,6 +9,7 @@ const WHERE_THE_CODE_IS: Record<SenderRecord['path'], string> = {
   twilio_voice: 'Meta called the number; the voicemail transcription with the code was emailed to *{email}*. It can take a few minutes.',
   external_sms: 'Meta sent the code by SMS to the number.',
   external_voice: 'Meta calls the number and reads out the code.',
+  watched: 'Meta sent the code by SMS or a call to the number, as asked when the sender was created.',
 };
 
 /** The view where a person types Meta's one-time code; also shown in place of the registration modal. */

@@ -36,7 +36,7 @@ export function senderButtons(record: SenderRecord): Button[] {
   const out: Button[] = [];
   if (record.state === 'awaiting_code') {
     out.push(button('Enter code', ACTION.enterCode, record.id, 'primary'));
-    out.push(button('Resend code', ACTION.resend, record.id));
+    if (record.path !== 'watched') out.push(button('Resend code', ACTION.resend, record.id));
     if (record.path === 'external_sms') out.push(button('Switch to voice', ACTION.switchToVoice, record.id));
   }
   if (record.state !== 'online' && record.state !== 'abandoned' && record.state !== 'failed') {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sid } from '../../src/sandbox/sim-state.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { blocksText, register } from '../support/flows.js';
 
@@ -104,7 +105,7 @@ describe('customers and read-only commands', () => {
       expect(text).not.toContain(code);
     }
     const data = JSON.parse(file);
-    expect(data.schemaVersion).toBe(1);
+    expect(data.schemaVersion).toBe(SCHEMA_VERSION);
     expect(data.audit.map((a: any) => a.action)).toEqual(['register', 'enter_code']);
     expect(data.audit[0].user).toBe('U0ALICE');
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createBot, type Bot } from '../../src/bot.js';
 import { createLogger } from '../../src/logger.js';
 import type { Delays } from '../../src/sandbox/sim-state.js';
+import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch-schedule.js';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { FakeSlack } from './fake-slack.js';
@@ -22,6 +23,7 @@ import {
 } from './slack-requests.js';
 
 export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
+export const ALERT_CHANNEL = 'C0ALERTS';
 
 export interface HarnessOptions {
   delays?: Delays;
@@ -34,6 +36,9 @@ export interface HarnessOptions {
   /** Reuse the fake Slack of an earlier harness, so messages posted before a restart stay. */
   slack?: FakeSlack;
   twilioSecrets?: { mainAccountSid: string; authToken: string };
+  watch?: Partial<WatchSettings>;
+  alertChannel?: string;
+  channelPaceMs?: number;
 }
 
 export interface Harness {
@@ -104,6 +109,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataFile,
     slashCommand: '/senders',
     settings: { resendMinMinutes: options.resendMinMinutes ?? 3, maxResends: options.maxResends ?? 5 },
+    watch: { ...DEFAULT_WATCH, ...options.watch },
+    alertChannel: 'alertChannel' in options ? options.alertChannel : ALERT_CHANNEL,
+    outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: 1 },
     logger,
     clock,
   });
@@ -147,6 +155,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await new Promise((r) => setTimeout(r, 60));
       }
       await Promise.all(pending);
+      await bot.outbox.idle();
     },
     async stop({ keepServices = false } = {}) {
       if (stopped) return;

@@ -1,0 +1,51 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import { iso } from '../clock.js';
+import { problemFrom } from '../senders/outcome.js';
+import { describeProblem } from '../senders/twilio-errors.js';
+import { watchOf } from '../senders/watch-schedule.js';
+import { audit } from '../store/audit.js';
+import { findSenderById } from '../store/senders.js';
+import { statusLine } from '../views/sender-summary.js';
+import { showSenderMessage } from './slack-messages.js';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const UNKNOWN = 'This sender is no longer tracked by the bot. Use `/senders list` to see the current ones.';
+
+async function reply(args: Args, text: string) {
+  await args.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+}
+
+/** Re-check now / Check status: fetch the sender, record what changed, answer with where it stands. */
+export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
+  await args.ack();
+  try {
+    const record = await deps.poller.checkNow(args.action.value ?? '');
+    if (!record) return reply(args, UNKNOWN);
+    await showSenderMessage(args.client, deps, record);
+    await reply(args, `*${record.phoneNumber}* checked just now.\n${statusLine(record)}`);
+  } catch (error) {
+    await reply(args, describeProblem(problemFrom(error)));
+  }
+}
+
+export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
+  await args.ack();
+  const [id, minutesText] = (args.action.value ?? '').split('|');
+  const minutes = Number(minutesText);
+  const record = findSenderById(deps.senders.store, id ?? '');
+  if (!record) return reply(args, UNKNOWN);
+  if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 7 * 24 * 60) return reply(args, 'That snooze length is not one the bot offers; use the buttons.');
+  const now = deps.senders.clock.now();
+  const until = iso(now + minutes * 60_000);
+  watchOf(record, now).snoozedUntil = until;
+  audit(deps.senders.store, { at: iso(now), user: args.body.user.id, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` });
+  await deps.senders.store.write();
+  await reply(args, `:zzz: Alerts for *${record.phoneNumber}* are snoozed until ${until.slice(0, 16).replace('T', ' ')} UTC. The bot keeps checking it and still says when it comes online.`);
+}
+
+/** The Console button opens a URL in the browser; Slack still sends the click, which needs an ack. */
+export async function onOpenConsole(_deps: AppDeps, args: Args): Promise<void> {
+  await args.ack();
+}

@@ -1,0 +1,21 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { showSenderMessage } from '../actions/slack-messages.js';
+import type { AppDeps } from '../app-deps.js';
+import { describeProblem } from '../senders/twilio-errors.js';
+import { unwatchSender, watchSender } from '../senders/watching.js';
+
+export async function watch(deps: AppDeps, target: string, user: string, channel: string, client: WebClient, respond: RespondFn): Promise<void> {
+  const result = await watchSender(deps.senders, target, user, channel);
+  if (!result.ok) {
+    await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
+    return;
+  }
+  await showSenderMessage(client, deps, result.record, result.note);
+  await respond({ response_type: 'ephemeral', text: `Watching *${result.record.phoneNumber}* (${result.record.status}). ${result.note}` });
+}
+
+export async function unwatch(deps: AppDeps, target: string, user: string, respond: RespondFn): Promise<void> {
+  const result = await unwatchSender(deps.senders, target, user);
+  await respond({ response_type: 'ephemeral', text: result.ok ? result.note : describeProblem(result.problem) });
+}

@@ -1,0 +1,146 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.js';
+import { customerNameFor } from '../senders/customers.js';
+import type { SendersContext } from '../senders/context.js';
+import { findSenderById } from '../store/senders.js';
+import { removeFromOutbox } from '../store/outbox.js';
+import type { OutboxItem, SenderRecord } from '../store/schema.js';
+import { recoveredAlert } from '../views/alerts.js';
+import { senderMessage } from '../views/sender-message.js';
+
+export interface OutboxOptions {
+  /** Slack allows about one message per second per channel. */
+  channelPaceMs?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Delivers the stored outbox to Slack in order, paced per channel. An item leaves the store
+ * only once Slack took it, so a restart delivers what was left, and nothing twice.
+ */
+export class OutboxDelivery {
+  private draining?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private readonly lastPostAt = new Map<string, number>();
+  private readonly paceMs: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+
+  constructor(
+    private readonly ctx: SendersContext,
+    private readonly client: WebClient,
+    private readonly logger: Logger,
+    options: OutboxOptions = {},
+  ) {
+    this.paceMs = options.channelPaceMs ?? 1_100;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryBaseMs = options.retryBaseMs ?? 5_000;
+  }
+
+  /** Starts delivering if not already; safe to call often. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when nothing is being delivered. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    const { store, clock } = this.ctx;
+    for (;;) {
+      if (this.stopped) return;
+      const now = clock.now();
+      const item = store.data.outbox.find((o) => !o.notBefore || Date.parse(o.notBefore) <= now);
+      if (!item) return;
+      try {
+        await this.deliver(item);
+        removeFromOutbox(store, item.id);
+      } catch (error) {
+        item.attempts += 1;
+        item.lastError = (error as Error).message;
+        if (item.attempts >= this.maxAttempts) {
+          removeFromOutbox(store, item.id);
+          store.data.undelivered.push(item);
+          this.logger.error('Slack refused a message for good; kept in the data file under "undelivered"', { id: item.id, error: item.lastError });
+        } else {
+          item.notBefore = new Date(now + this.retryBaseMs * 2 ** (item.attempts - 1)).toISOString();
+          this.logger.warn('Slack message not delivered; will retry', { id: item.id, attempt: item.attempts, error: item.lastError });
+        }
+      }
+      await store.write();
+    }
+  }
+
+  private async pace(channel: string) {
+    const wait = (this.lastPostAt.get(channel) ?? 0) + this.paceMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    this.lastPostAt.set(channel, Date.now());
+  }
+
+  private async deliver(item: OutboxItem): Promise<void> {
+    const record = findSenderById(this.ctx.store, item.senderId);
+    if (!record) return;
+    switch (item.kind) {
+      case 'refresh_sender_message': {
+        if (!record.slack?.ts) return;
+        const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid));
+        await this.client.chat.update({ channel: record.slack.channel, ts: record.slack.ts, text: message.text, blocks: message.blocks });
+        return;
+      }
+      case 'mark_recovered': {
+        const alert = record.watch?.stuckAlert;
+        if (!alert?.ts || !alert.channel) return;
+        const message = recoveredAlert(record, Date.parse(alert.recoveredAt ?? new Date(this.ctx.clock.now()).toISOString()));
+        await this.client.chat.update({ channel: alert.channel, ts: alert.ts, text: message.text, blocks: message.blocks as never[] });
+        return;
+      }
+      case 'post': {
+        const target = this.target(item, record);
+        if (!target) {
+          this.logger.warn('no channel for a sender message; dropped', { id: item.id, senderId: item.senderId });
+          return;
+        }
+        await this.pace(target.channel);
+        const content = { channel: target.channel, text: item.text ?? '', blocks: item.blocks as never[] };
+        const posted = await this.client.chat.postMessage(
+          target.threadTs ? { ...content, thread_ts: target.threadTs, reply_broadcast: Boolean(item.broadcast) as true } : content,
+        );
+        if (item.rememberAs === 'stuck_alert' && record.watch?.stuckAlert) {
+          record.watch.stuckAlert.channel = posted.channel ?? target.channel;
+          record.watch.stuckAlert.ts = posted.ts;
+        }
+      }
+    }
+  }
+
+  private target(item: OutboxItem, record: SenderRecord): { channel: string; threadTs?: string } | undefined {
+    if (item.threadOf === 'stuck_alert' && record.watch?.stuckAlert?.ts && record.watch.stuckAlert.channel) {
+      return { channel: record.watch.stuckAlert.channel, threadTs: record.watch.stuckAlert.ts };
+    }
+    if (item.threadOf && record.slack?.ts) return { channel: record.slack.channel, threadTs: record.slack.ts };
+    if (item.channel) return { channel: item.channel };
+    return record.slack?.channel ? { channel: record.slack.channel } : undefined;
+  }
+}

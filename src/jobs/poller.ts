@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import cron, { type ScheduledTask } from 'node-cron';
+import { iso } from '../clock.js';
+import type { SendersContext } from '../senders/context.js';
+import { customerNameFor } from '../senders/customers.js';
+import { problemFrom } from '../senders/outcome.js';
+import { refreshSender } from '../senders/refresh.js';
+import { errorLogSince, matchErrorLog, offlineReasonHints } from '../senders/troubleshooting.js';
+import { currentStatusSince, decideAlerts, type AlertIntent } from '../senders/watch-alerts.js';
+import { isDue, scheduleNext, type WatchSettings } from '../senders/watch-schedule.js';
+import { enqueue } from '../store/outbox.js';
+import { findSenderById } from '../store/senders.js';
+import type { OutboxItem, SenderRecord } from '../store/schema.js';
+import type { AlertWire } from '../twilio/wire.js';
+import { codeReminder, onlineAlert, statusChangeNote, stuckAlert, stuckReminder, type SlackPost } from '../views/alerts.js';
+import { forEachLimited } from './pool.js';
+import type { OutboxDelivery } from './outbox.js';
+
+export interface PollReport {
+  checked: number;
+  changed: number;
+  failures: number;
+  ms: number;
+}
+
+/**
+ * The status watcher: checks the senders that are due, records each change, and decides the
+ * alerts. One store write per poll; Slack messages go through the stored outbox.
+ */
+export class StatusPoller {
+  private running?: Promise<PollReport>;
+  private task?: ScheduledTask;
+
+  constructor(
+    private readonly ctx: SendersContext,
+    private readonly settings: WatchSettings,
+    private readonly outbox: OutboxDelivery,
+    private readonly alertChannel?: string,
+  ) {}
+
+  start(expression: string): void {
+    this.task = cron.schedule(expression, () => {
+      if (!this.running) void this.runOnce();
+    }, { noOverlap: true, name: 'sender-status-poller' });
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.running;
+  }
+
+  /** One poll. A second call while one runs gets the running one: polls never overlap. */
+  runOnce(): Promise<PollReport> {
+    this.running ??= this.poll().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Checks one sender now (the Re-check button), whether due or not. */
+  async checkNow(recordId: string): Promise<SenderRecord | undefined> {
+    const record = findSenderById(this.ctx.store, recordId);
+    if (!record?.sid) return record;
+    await this.check(record, this.ctx.clock.now());
+    await this.ctx.store.write();
+    this.outbox.kick();
+    return record;
+  }
+
+  private async poll(): Promise<PollReport> {
+    const started = Date.now();
+    const now = this.ctx.clock.now();
+    const due = this.ctx.store.data.senders.filter((r) => isDue(r, now));
+    let changed = 0;
+    let failures = 0;
+    await forEachLimited(due, this.settings.concurrency, async (record) => {
+      try {
+        if (await this.check(record, now)) changed += 1;
+      } catch (error) {
+        failures += 1;
+        scheduleNext(record, false, now, this.settings);
+        this.ctx.logger.warn('could not check a sender', { id: record.id, sid: record.sid, error: problemFrom(error).message });
+      }
+    });
+    const ms = Date.now() - started;
+    this.ctx.store.data.poller = { lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures };
+    await this.ctx.store.write();
+    this.outbox.kick();
+    return { checked: due.length, changed, failures, ms };
+  }
+
+  private async check(record: SenderRecord, now: number): Promise<boolean> {
+    const result = await refreshSender(this.ctx, record);
+    const intents = decideAlerts(record, result.previousStatus, result.changed, now, this.settings);
+    for (const intent of intents) await this.announce(record, intent, now);
+    if (result.changed) this.queue(record, { kind: 'refresh_sender_message' });
+    scheduleNext(record, result.changed, now, this.settings);
+    return result.changed;
+  }
+
+  private queue(record: SenderRecord, item: Partial<OutboxItem> & Pick<OutboxItem, 'kind'>, post?: SlackPost) {
+    enqueue(this.ctx.store, {
+      id: randomBytes(8).toString('hex'),
+      createdAt: iso(this.ctx.clock.now()),
+      attempts: 0,
+      senderId: record.id,
+      ...item,
+      ...(post ? { text: post.text, blocks: post.blocks } : {}),
+    });
+  }
+
+  /** Where an alert goes: the alert channel, or else the registration thread, shown in the channel. */
+  private alertTarget(): Partial<OutboxItem> {
+    return this.alertChannel ? { channel: this.alertChannel } : { threadOf: 'registration', broadcast: true };
+  }
+
+  private async announce(record: SenderRecord, intent: AlertIntent, now: number) {
+    const customer = customerNameFor(this.ctx, record.accountSid);
+    switch (intent.kind) {
+      case 'status_change':
+        return this.queue(record, { kind: 'post', threadOf: 'registration' }, statusChangeNote(record, intent.from, intent.to, now));
+      case 'online':
+        return this.queue(record, { kind: 'post', ...this.alertTarget() }, onlineAlert(record, customer));
+      case 'stuck': {
+        const errorLog = await this.errorLog(record, now);
+        return this.queue(record, { kind: 'post', rememberAs: 'stuck_alert', ...this.alertTarget() }, stuckAlert(record, customer, currentStatusSince(record), offlineReasonHints(record), errorLog));
+      }
+      case 'stuck_reminder':
+        return this.queue(record, { kind: 'post', threadOf: 'stuck_alert', broadcast: true, ...(this.alertChannel ? { channel: this.alertChannel } : {}) }, stuckReminder(record, currentStatusSince(record)));
+      case 'recovered':
+        return this.queue(record, { kind: 'mark_recovered' });
+      case 'code_reminder':
+        return this.queue(record, { kind: 'post', threadOf: 'registration', broadcast: true }, codeReminder(record, (now - Date.parse(record.otp.lastCreateAt ?? record.createdAt)) / 60_000));
+    }
+  }
+
+  private async errorLog(record: SenderRecord, now: number): Promise<AlertWire[]> {
+    try {
+      return matchErrorLog(await this.ctx.twilio.listAlerts(record.accountSid, errorLogSince(record, now)), record);
+    } catch (error) {
+      this.ctx.logger.warn('could not read the error log', { id: record.id, error: problemFrom(error).message });
+      return [];
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { iso } from '../clock.js';
+import { audit } from '../store/audit.js';
+import { addSender, findSender } from '../store/senders.js';
+import type { SenderRecord } from '../store/schema.js';
+import type { SendersContext } from './context.js';
+import { notFound, searchAccounts, senderKey, untrackedRecord } from './lookup.js';
+import { problemFrom, type Problem } from './outcome.js';
+
+export type WatchResult = { ok: true; record: SenderRecord; note: string } | { ok: false; problem: Problem };
+
+/** Adds a sender registered elsewhere (Console, API) to the watch list. */
+export async function watchSender(ctx: SendersContext, target: string, user: string, channel: string): Promise<WatchResult> {
+  const key = senderKey(target);
+  if (typeof key !== 'string') return { ok: false, problem: key };
+  const known = findSender(ctx.store, key);
+  const now = ctx.clock.now();
+  if (known && known.state !== 'failed' && known.state !== 'abandoned') {
+    if (!known.watch?.unwatchedAt) return { ok: false, problem: { message: `${known.phoneNumber} is already watched. See \`status ${known.phoneNumber}\`.` } };
+    known.watch.unwatchedAt = undefined;
+    known.watch.nextCheckAt = iso(now);
+    audit(ctx.store, { at: iso(now), user, action: 'watch', target: known.phoneNumber });
+    await ctx.store.write();
+    return { ok: true, record: known, note: 'Watching it again.' };
+  }
+  try {
+    const found = await searchAccounts(ctx, key);
+    if (!found) return { ok: false, problem: notFound(key) };
+    const record = { ...untrackedRecord(ctx, found.accountSid, found.wire), id: ctx.newId(), path: 'watched' as const, requestedBy: user, slack: { channel } };
+    record.customerId = ctx.store.data.customers.find((c) => c.accountSid === found.accountSid)?.id;
+    addSender(ctx.store, record);
+    audit(ctx.store, { at: iso(now), user, action: 'watch', target: record.phoneNumber, detail: record.sid });
+    await ctx.store.write();
+    return { ok: true, record, note: 'The bot now watches it and posts its changes in this thread.' };
+  } catch (error) {
+    return { ok: false, problem: problemFrom(error) };
+  }
+}
+
+export async function unwatchSender(ctx: SendersContext, target: string, user: string): Promise<WatchResult> {
+  const key = senderKey(target);
+  if (typeof key !== 'string') return { ok: false, problem: key };
+  const record = findSender(ctx.store, key);
+  if (!record || record.watch?.unwatchedAt) return { ok: false, problem: { message: `The bot does not watch ${key}. \`list\` shows the senders it watches.` } };
+  const now = ctx.clock.now();
+  record.watch ??= { nextCheckAt: iso(now), unchangedChecks: 0 };
+  record.watch.unwatchedAt = iso(now);
+  audit(ctx.store, { at: iso(now), user, action: 'unwatch', target: record.phoneNumber });
+  await ctx.store.write();
+  return { ok: true, record, note: `No more checks or alerts for ${record.phoneNumber}. \`watch ${record.phoneNumber}\` brings it back.` };
+}

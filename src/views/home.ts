@@ -1,0 +1,60 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import { isSnoozed } from '../senders/watch-alerts.js';
+import type { WatchSettings } from '../senders/watch-schedule.js';
+import { currentStatusSince } from '../senders/watch-alerts.js';
+import type { PollerState, SenderRecord } from '../store/schema.js';
+import { actions, button, clip, context, divider, header, section } from './blocks.js';
+import { ACTION } from './ids.js';
+import { senderTitle, statusEmoji } from './sender-summary.js';
+
+const MAX_LISTED = 20;
+
+type Need = { record: SenderRecord; why: string };
+
+/** Senders that need a person: stuck OFFLINE, waiting for a code, or failed. */
+export function needingAttention(records: SenderRecord[], now: number, settings: WatchSettings): Need[] {
+  const needs: Need[] = [];
+  for (const r of records) {
+    if (r.watch?.unwatchedAt || r.state === 'abandoned') continue;
+    if (r.state === 'failed') needs.push({ record: r, why: r.lastError?.message ?? 'Failed' });
+    else if (r.status === 'OFFLINE' && now - currentStatusSince(r) >= settings.stuckOfflineMs) {
+      needs.push({ record: r, why: `OFFLINE for ${Math.round((now - currentStatusSince(r)) / 60_000)} min${isSnoozed(r, now) ? ' (snoozed)' : ''}` });
+    } else if (r.state === 'awaiting_code') needs.push({ record: r, why: 'Waiting for its code' });
+  }
+  return needs;
+}
+
+export function homeView(records: SenderRecord[], poller: PollerState, now: number, settings: WatchSettings): HomeView {
+  const tracked = records.filter((r) => !r.watch?.unwatchedAt);
+  const counts = new Map<string, number>();
+  for (const r of tracked) {
+    const key = r.state === 'abandoned' ? 'ABANDONED' : r.state === 'failed' && r.status !== 'DELETED' ? 'FAILED' : (r.status ?? 'CREATING');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const blocks: KnownBlock[] = [header('WhatsApp senders')];
+  blocks.push(
+    section(
+      tracked.length
+        ? [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${statusEmoji(status)} *${status}*: ${n}`).join('   ')
+        : 'No senders tracked yet. Register one with `/senders register`.',
+    ),
+  );
+  const needs = needingAttention(records, now, settings);
+  blocks.push(divider(), header(`Needs a person (${needs.length})`));
+  if (needs.length === 0) blocks.push(section('Nothing needs attention. :tada:'));
+  for (const { record, why } of needs.slice(0, MAX_LISTED)) {
+    blocks.push(section(clip(`${statusEmoji(record.status)} *${senderTitle(record)}*\n${why}`, 3000)));
+    const buttons = [];
+    if (record.state === 'awaiting_code') buttons.push(button('Enter code', ACTION.enterCode, record.id, 'primary'));
+    if (record.state === 'awaiting_code' && record.path !== 'twilio_sms' && record.path !== 'watched') buttons.push(button('Resend code', ACTION.resend, record.id));
+    if (record.state !== 'failed') buttons.push(button('Re-check now', ACTION.recheck, record.id));
+    if (record.status === 'OFFLINE') buttons.push(button('Snooze 4 h', ACTION.snooze, `${record.id}|240`));
+    if (buttons.length) blocks.push(actions(`home_${record.id}`.slice(0, 255), buttons));
+  }
+  if (needs.length > MAX_LISTED) blocks.push(context(`…and ${needs.length - MAX_LISTED} more: \`/senders list\``));
+  const last = poller.lastPollAt
+    ? `Last poll ${poller.lastPollAt.slice(0, 19).replace('T', ' ')} UTC: ${poller.lastPollChecked ?? 0} checked in ${poller.lastPollMs ?? 0} ms${poller.lastPollFailures ? `, ${poller.lastPollFailures} failed` : ''}.`
+    : 'The status watcher has not polled yet.';
+  blocks.push(divider(), context(last));
+  return { type: 'home', blocks };
+}
