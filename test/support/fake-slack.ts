@@ -4,11 +4,14 @@ import type { AddressInfo } from 'node:net';
 export interface SlackCall {
   method: string;
   args: Record<string, any>;
+  at: number;
 }
 
 export interface PostedMessage {
   channel: string;
   ts: string;
+  threadTs?: string;
+  broadcast: boolean;
   text: string;
   blocks: any[];
   history: { text: string; blocks: any[] }[];
@@ -23,6 +26,8 @@ export class FakeSlack {
   readonly views = new Map<string, any>();
   readonly messages: PostedMessage[] = [];
   readonly responses: Record<string, any>[] = [];
+  /** Methods that answer with an error, as when Slack has an outage. */
+  readonly failing = new Set<string>();
   private server?: Server;
   private counter = 0;
   url = '';
@@ -34,14 +39,14 @@ export class FakeSlack {
       if (path.startsWith('/response/')) {
         const args = JSON.parse(body || '{}');
         this.responses.push(args);
-        this.calls.push({ method: 'response_url', args });
+        this.calls.push({ method: 'response_url', args, at: Date.now() });
         res.writeHead(200).end('ok');
         return;
       }
       const method = path.replace(/^\/api\//, '').split('?')[0]!;
       const args = parseArgs(body, req.headers['content-type'] ?? '');
-      this.calls.push({ method, args });
-      const answer = this.answer(method, args);
+      this.calls.push({ method, args, at: Date.now() });
+      const answer = this.failing.has(method) ? { ok: false, error: 'service_unavailable' } : this.answer(method, args);
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -88,7 +93,7 @@ export class FakeSlack {
       }
       case 'chat.postMessage': {
         const ts = `1700000000.${String(++this.counter).padStart(6, '0')}`;
-        this.messages.push({ channel: args.channel, ts, text: args.text, blocks: args.blocks ?? [], history: [{ text: args.text, blocks: args.blocks ?? [] }] });
+        this.messages.push({ channel: args.channel, ts, threadTs: args.thread_ts, broadcast: args.reply_broadcast === true || args.reply_broadcast === 'true', text: args.text, blocks: args.blocks ?? [], history: [{ text: args.text, blocks: args.blocks ?? [] }] });
         return { ok: true, channel: args.channel, ts, message: { text: args.text } };
       }
       case 'chat.update': {
@@ -102,6 +107,15 @@ export class FakeSlack {
       default:
         return { ok: true };
     }
+  }
+
+  /** Top-level messages and thread replies posted in a channel. */
+  postedIn(channel: string): PostedMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
+  repliesTo(ts: string): PostedMessage[] {
+    return this.messages.filter((m) => m.threadTs === ts);
   }
 
   /** The view as Slack would send it back in a submission: open views keep their id. */

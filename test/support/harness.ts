@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot, type Bot } from '../../src/bot.js';
+import type { PollReport } from '../../src/jobs/poller.js';
 import { createLogger } from '../../src/logger.js';
 import type { Delays } from '../../src/sandbox/sim-state.js';
 import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch-schedule.js';
@@ -13,6 +14,7 @@ import { FakeSlack } from './fake-slack.js';
 import { ManualClock } from './manual-clock.js';
 import {
   buttonPayload,
+  eventBody,
   interactionBody,
   postSigned,
   slashCommandBody,
@@ -55,7 +57,10 @@ export interface Harness {
   submitView(viewId: string, values: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
   dispatchInView(viewId: string, blockId: string, actionId: string, values: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
   click(actionId: string, value: string, message: { ts: string; channel: string }, actor?: Actor): Promise<SlackResponse>;
-  post(body: string, options?: { timestamp?: number; signature?: string }): Promise<SlackResponse>;
+  post(body: string, options?: { timestamp?: number; signature?: string; json?: boolean }): Promise<SlackResponse>;
+  event(event: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
+  /** Advances the clock and runs one poll, waiting for its Slack messages. */
+  pollAfter(ms: number): Promise<PollReport>;
   /** Waits until the bot's async work after an ack has reached Slack. */
   settle(): Promise<void>;
   /** Stops the bot; keepServices leaves the simulator and fake Slack running for a restart. */
@@ -117,10 +122,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const server = (await bot.start()) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
-  const pending = new Set<Promise<unknown>>();
   let stopped = false;
 
-  const post = (body: string, opts?: { timestamp?: number; signature?: string }) => postSigned(url, SIGNING_SECRET, body, opts);
+  const post = (body: string, opts?: { timestamp?: number; signature?: string; json?: boolean }) => postSigned(url, SIGNING_SECRET, body, opts);
   const harness: Harness = {
     sim,
     slack,
@@ -132,6 +136,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     mainAccountSid,
     authToken,
     post,
+    event: (event, actor = ALICE) => post(eventBody(event, actor), { json: true }),
+    async pollAfter(ms) {
+      clock.advance(ms);
+      const report = await bot.poller.runOnce();
+      await bot.outbox.idle();
+      return report;
+    },
     command: (text, actor = ALICE) => post(slashCommandBody('/senders', text, actor, slack.responseUrl())),
     async submitView(viewId, given, actor = ALICE) {
       const view = slack.viewFor(viewId);
@@ -154,7 +165,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         count = slack.calls.length + sim.requests.length;
         await new Promise((r) => setTimeout(r, 60));
       }
-      await Promise.all(pending);
       await bot.outbox.idle();
     },
     async stop({ keepServices = false } = {}) {

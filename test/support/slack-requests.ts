@@ -10,12 +10,12 @@ export function sign(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-export async function postSigned(url: string, secret: string, body: string, options: { timestamp?: number; signature?: string } = {}): Promise<SlackResponse> {
+export async function postSigned(url: string, secret: string, body: string, options: { timestamp?: number; signature?: string; json?: boolean } = {}): Promise<SlackResponse> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const response = await fetch(url, {
     method: 'POST',
     headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
+      'Content-Type': options.json ? 'application/json' : 'application/x-www-form-urlencoded',
       'X-Slack-Request-Timestamp': String(timestamp),
       'X-Slack-Signature': options.signature ?? sign(secret, timestamp, body),
     },
@@ -106,4 +106,19 @@ export function viewActionPayload(actionId: string, blockId: string, view: any, 
     actions: [{ type: 'plain_text_input', action_id: actionId, block_id: blockId, value: values[blockId]?.[actionId]?.value, action_ts: String(Date.now() / 1000) }],
     is_enterprise_install: false,
   };
+}
+
+/** An Events API callback, as Slack posts it (JSON). */
+export function eventBody(event: Record<string, unknown>, actor: Actor): string {
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: actor.team ?? 'T0001',
+    api_app_id: 'A0001',
+    event: { ...event, event_ts: String(Date.now() / 1000) },
+    type: 'event_callback',
+    event_id: `Ev${Date.now()}${Math.random().toString(16).slice(2, 8)}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: actor.team ?? 'T0001', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
 }

@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/views/ids.js';
+import { ALERT_CHANNEL, startHarness, type Harness } from '../support/harness.js';
+import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
+import { blockKitViolations } from '../support/block-kit.js';
+import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+const MINUTE = 60_000;
+
+describe('the status watcher', () => {
+  it('follows a sender through VERIFYING and OFFLINE to ONLINE: one ONLINE alert, every change in the thread, the message updated', async () => {
+    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: 2 * MINUTE, offlineMs: 5 * MINUTE } });
+    await registerAndVerify(h, '+14155550100');
+    await pollEveryMinute(h, 30);
+
+    const online = alertsMatching(h, 'is ONLINE');
+    expect(online).toHaveLength(1);
+    expect(blocksText(online[0]!.blocks)).toContain('HIGH');
+    expect(blocksText(online[0]!.blocks)).toContain('1K Customers/24hr');
+    for (const block of [online[0]!]) expect(blockKitViolations(block, 'message')).toEqual([]);
+
+    const notes = threadOf(h, '+14155550100').map((m) => m.text);
+    expect(notes).toEqual(['+14155550100: VERIFYING → OFFLINE', '+14155550100: OFFLINE → ONLINE']);
+    expect(blocksText(channelMessageFor(h, '+14155550100').blocks)).toContain('*ONLINE*');
+    expect(record(h, '+14155550100').statusHistory.map((s) => s.status)).toEqual(['CREATING', 'VERIFYING', 'OFFLINE', 'ONLINE']);
+  });
+
+  it('checks soon after a change, then less and less often up to the ceiling, and ONLINE senders now and then', async () => {
+    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: 10 * 24 * 60 * MINUTE, offlineMs: MINUTE }, watch: { minIntervalMs: MINUTE, maxIntervalMs: 8 * MINUTE } });
+    await registerAndVerify(h, '+14155550100');
+    const fetches = () => h.sim.requestsOf('FetchChannelsSender').length;
+    const before = fetches();
+    await pollEveryMinute(h, 60);
+    // Waits of 2, 4, 8, 8, 8 … minutes: far fewer than 60 checks.
+    const made = fetches() - before;
+    expect(made).toBeGreaterThanOrEqual(8);
+    expect(made).toBeLessThanOrEqual(10);
+    const gaps = h.sim.requestsOf('FetchChannelsSender').slice(-4).map((r, i, all) => (i ? r.at - all[i - 1]!.at : 0)).slice(1);
+    expect(gaps.every((g) => g === 8 * MINUTE)).toBe(true);
+  });
+
+  it('rechecks ONLINE senders now and then, and catches one that drops back to OFFLINE', async () => {
+    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, watch: { onlineRecheckMs: 60 * MINUTE } });
+    await registerAndVerify(h, '+14155550100');
+    await pollEveryMinute(h, 10);
+    expect(record(h, '+14155550100').status).toBe('ONLINE');
+    const sender = [...h.sim.state.senders.values()][0]!;
+    sender.timeline.push({ status: 'OFFLINE', at: h.clock.now() });
+    await pollEveryMinute(h, 30);
+    expect(record(h, '+14155550100').status).toBe('ONLINE');
+    await pollEveryMinute(h, 31);
+    expect(record(h, '+14155550100').status).toBe('OFFLINE');
+    expect(threadOf(h, '+14155550100').at(-1)!.text).toContain('ONLINE → OFFLINE');
+  });
+
+  it('writes the store once per poll, however many senders it checks', async () => {
+    h = await startHarness();
+    for (let i = 0; i < 12; i += 1) await registerAndVerify(h, `+1415555${String(100 + i).padStart(4, '0')}`);
+    let writes = 0;
+    const original = h.bot.store.write.bind(h.bot.store);
+    h.bot.store.write = async () => {
+      writes += 1;
+      return original();
+    };
+    h.slack.failing.add('chat.postMessage');
+    h.slack.failing.add('chat.update');
+    h.clock.advance(5 * MINUTE);
+    const report = await h.bot.poller.runOnce();
+    expect(report.checked).toBe(12);
+    expect(report.changed).toBe(12);
+    expect(writes).toBe(1);
+    h.bot.store.write = original;
+    h.slack.failing.clear();
+  });
+
+  it('keeps polling when one sender fails: retries 429 and 5xx, and one failure never fails the poll', async () => {
+    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: 24 * 60 * MINUTE, offlineMs: MINUTE }, watch: { concurrency: 1 } });
+    await registerAndVerify(h, '+14155550100');
+    await registerAndVerify(h, '+14155550200');
+    h.sim.failNext(429, 1, 'FetchChannelsSender');
+    h.sim.failNext(503, 1, 'FetchChannelsSender');
+    let report = await h.pollAfter(5 * MINUTE);
+    expect(report).toMatchObject({ checked: 2, failures: 0 });
+    h.sim.failNext(500, 4, 'FetchChannelsSender');
+    report = await h.pollAfter(10 * MINUTE);
+    expect(report.checked).toBe(2);
+    expect(report.failures).toBe(1);
+    expect(h.bot.store.data.poller.lastPollFailures).toBe(1);
+    report = await h.pollAfter(10 * MINUTE);
+    expect(report.failures).toBe(0);
+  });
+
+  it('marks a sender deleted in Twilio (404) and stops polling it', async () => {
+    h = await startHarness();
+    await registerAndVerify(h, '+14155550100');
+    h.sim.state.senders.clear();
+    await h.pollAfter(5 * MINUTE);
+    expect(record(h, '+14155550100')).toMatchObject({ status: 'DELETED', state: 'failed' });
+    expect(threadOf(h, '+14155550100').at(-1)!.text).toContain('DELETED');
+    const fetches = h.sim.requestsOf('FetchChannelsSender').length;
+    await pollEveryMinute(h, 60);
+    expect(h.sim.requestsOf('FetchChannelsSender').length).toBe(fetches);
+  });
+
+  it('posts at most about one message per second per channel', async () => {
+    h = await startHarness({ channelPaceMs: 150 });
+    for (let i = 0; i < 3; i += 1) await registerAndVerify(h, `+1415555${String(100 + i).padStart(4, '0')}`);
+    await h.pollAfter(5 * MINUTE);
+    await h.pollAfter(5 * MINUTE);
+    const posts = h.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0ONBOARD').slice(-6);
+    expect(posts.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < posts.length; i += 1) expect(posts[i]!.at - posts[i - 1]!.at).toBeGreaterThanOrEqual(145);
+  });
+});
+
+describe('alerts that need a person', () => {
+  it('a sender held OFFLINE gets one stuck alert with its offline reasons and error-log entries, one reminder, and a recovery update', async () => {
+    h = await startHarness({ watch: { stuckOfflineMs: 30 * MINUTE, stuckRemindMs: 120 * MINUTE } });
+    h.sim.setScenario('+14155550100', 'stuck_offline', '63124');
+    await registerAndVerify(h, '+14155550100');
+    await pollEveryMinute(h, 100);
+
+    const stuck = alertsMatching(h, 'stuck OFFLINE');
+    expect(stuck).toHaveLength(1);
+    const text = blocksText(stuck[0]!.blocks);
+    expect(text).toContain('63124');
+    expect(text).toContain('Meta rejected the display name');
+    expect(text).toContain('Error log for this number');
+    expect(text).toMatch(/\*63124\* 2026-11-25T/);
+    for (const item of ['Phone number requirements', 'display name guidelines', 'Twilio error log', 'WhatsApp Manager', 'Twilio support']) expect(text).toContain(item);
+    const buttons = stuck[0]!.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.text.text) : []));
+    expect(buttons).toEqual(['Re-check now', 'Snooze 1 h', 'Snooze 4 h', 'Snooze 24 h', 'Open in Twilio Console']);
+    expect(blockKitViolations(stuck[0]!, 'message')).toEqual([]);
+    expect(h.slack.repliesTo(stuck[0]!.ts)).toHaveLength(0);
+
+    await pollEveryMinute(h, 90);
+    const reminders = h.slack.repliesTo(stuck[0]!.ts);
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.text).toContain('still OFFLINE');
+
+    const sender = [...h.sim.state.senders.values()][0]!;
+    sender.timeline.push({ status: 'ONLINE', at: h.clock.now() });
+    await pollEveryMinute(h, 40);
+    expect(stuck[0]!.text).toContain('recovered');
+    expect(blocksText(stuck[0]!.blocks)).toContain('recovered: *ONLINE*');
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(h, 'stuck OFFLINE')).toHaveLength(0);
+  });
+
+  it('a snoozed sender stays quiet until the snooze ends', async () => {
+    h = await startHarness({ watch: { stuckOfflineMs: 30 * MINUTE, stuckRemindMs: 60 * MINUTE } });
+    h.sim.setScenario('+14155550100', 'stuck_offline');
+    await registerAndVerify(h, '+14155550100');
+    await pollEveryMinute(h, 40);
+    const alert = alertsMatching(h, 'stuck OFFLINE')[0]!;
+    await h.click(ACTION.snooze, `${record(h, '+14155550100').id}|240`, { ts: alert.ts, channel: ALERT_CHANNEL });
+    await h.settle();
+    expect(h.slack.responses.at(-1)!.text).toContain('snoozed until');
+    await pollEveryMinute(h, 230);
+    expect(h.slack.repliesTo(alert.ts)).toHaveLength(0);
+    await pollEveryMinute(h, 40);
+    expect(h.slack.repliesTo(alert.ts)).toHaveLength(1);
+  });
+
+  it('reminds once when the code is not entered, with the hints and the buttons', async () => {
+    h = await startHarness({ watch: { codeReminderMs: 15 * MINUTE } });
+    await register(h, { phone: '+14155550100', name: 'Acme Store' });
+    await pollEveryMinute(h, 60);
+    const reminders = threadOf(h, '+14155550100').filter((m) => m.text.includes('waiting for its code'));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.broadcast).toBe(true);
+    const text = blocksText(reminders[0]!.blocks);
+    for (const hint of ['Wait a few minutes', 'error log', 'Resend the code', 'voice call']) expect(text).toContain(hint);
+    const ids = reminders[0]!.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
+    expect(ids).toEqual(expect.arrayContaining([ACTION.enterCode, ACTION.resend, ACTION.switchToVoice]));
+  });
+
+  it('Re-check now answers with where the sender stands', async () => {
+    h = await startHarness();
+    await registerAndVerify(h, '+14155550100');
+    h.clock.advance(10 * MINUTE);
+    await h.click(ACTION.recheck, record(h, '+14155550100').id, { ts: record(h, '+14155550100').slack!.ts!, channel: 'C0ONBOARD' });
+    await h.settle();
+    expect(h.slack.responses.at(-1)!.text).toContain('ONLINE');
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+  });
+});
