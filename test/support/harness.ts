@@ -41,6 +41,8 @@ export interface HarnessOptions {
   watch?: Partial<WatchSettings>;
   alertChannel?: string;
   channelPaceMs?: number;
+  /** First retry delay of an undelivered Slack message, in clock time. */
+  outboxRetryMs?: number;
 }
 
 export interface Harness {
@@ -116,7 +118,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     settings: { resendMinMinutes: options.resendMinMinutes ?? 3, maxResends: options.maxResends ?? 5 },
     watch: { ...DEFAULT_WATCH, ...options.watch },
     alertChannel: 'alertChannel' in options ? options.alertChannel : ALERT_CHANNEL,
-    outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: 1 },
+    outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: options.outboxRetryMs ?? 1 },
     logger,
     clock,
   });

@@ -1,0 +1,71 @@
+import { copyFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { alertsMatching, pollEveryMinute, registerAndVerify } from './support.js';
+
+const MINUTE = 60_000;
+const running: Harness[] = [];
+afterEach(async () => {
+  for (const h of running.splice(0).reverse()) await h.stop();
+});
+
+async function start(options: HarnessOptions = {}) {
+  const h = await startHarness(options);
+  running.push(h);
+  return h;
+}
+
+async function restart(before: Harness, options: HarnessOptions = {}) {
+  await before.stop({ keepServices: true });
+  return start({ ...options, sim: before.sim, slack: before.slack, clock: before.clock, dataFile: before.dataFile, twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken } });
+}
+
+const delays = { creatingMs: 1_000, verifyingMs: 2 * MINUTE, offlineMs: 2 * MINUTE };
+
+describe('the watcher across restarts', () => {
+  it('repeats no alert after a restart between polls', async () => {
+    const first = await start({ delays });
+    await registerAndVerify(first, '+14155550100');
+    await pollEveryMinute(first, 10);
+    expect(alertsMatching(first, 'is ONLINE')).toHaveLength(1);
+    const h = await restart(first);
+    await pollEveryMinute(h, 60 * 8);
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+  });
+
+  it('drops no alert when Slack was down: the stored outbox is delivered after the restart, once', async () => {
+    const first = await start({ delays, outboxRetryMs: 10 * MINUTE });
+    await registerAndVerify(first, '+14155550100');
+    first.slack.failing.add('chat.postMessage');
+    first.slack.failing.add('chat.update');
+    await pollEveryMinute(first, 10);
+    expect(alertsMatching(first, 'is ONLINE')).toHaveLength(0);
+    expect(first.bot.store.data.outbox.length).toBeGreaterThan(0);
+
+    first.slack.failing.clear();
+    const h = await restart(first, { outboxRetryMs: 10 * MINUTE });
+    await pollEveryMinute(h, 30);
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(h.bot.store.data.outbox).toEqual([]);
+    expect(h.bot.store.data.undelivered).toEqual([]);
+  });
+
+  it('a crash in the middle of a poll, before its write, loses no alert and repeats none', async () => {
+    const first = await start({ delays });
+    await registerAndVerify(first, '+14155550100');
+    await pollEveryMinute(first, 2);
+    first.clock.advance(10 * MINUTE);
+    const onDisk = `${first.dataFile}.at-crash`;
+    await copyFile(first.dataFile, onDisk);
+    const write = first.bot.store.write.bind(first.bot.store);
+    first.bot.store.write = () => Promise.reject(new Error('killed'));
+    await expect(first.bot.poller.runOnce()).rejects.toThrow('killed');
+    first.bot.store.write = write;
+    await first.stop({ keepServices: true });
+    await copyFile(onDisk, first.dataFile);
+
+    const h = await start({ sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
+    await pollEveryMinute(h, 10);
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+  });
+});
