@@ -27,6 +27,13 @@ describe('settings', () => {
     }
     for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SLASH_COMMAND', 'TWILIO_BASE_URL']) expect(message).toContain(name);
   });
+  it('takes the watcher durations in minutes or hours, fractions allowed, and checks the cron expression', () => {
+    const c = loadConfig({ ...base, POLL_CRON: '*/10 * * * * *', STUCK_OFFLINE_MINUTES: '0.5', STUCK_REMIND_HOURS: '0.01', POLL_MAX_MINUTES: '2' });
+    expect(c.pollCron).toBe('*/10 * * * * *');
+    expect(c.watch).toMatchObject({ stuckOfflineMs: 30_000, stuckRemindMs: 36_000, maxIntervalMs: 120_000, minIntervalMs: 60_000, codeReminderMs: 15 * 60_000 });
+    expect(() => loadConfig({ ...base, POLL_CRON: 'every minute' })).toThrow(/POLL_CRON/);
+    expect(() => loadConfig({ ...base, STUCK_OFFLINE_MINUTES: '-1' })).toThrow(/STUCK_OFFLINE_MINUTES/);
+  });
   it('requires PORT in HTTP mode', () => {
     expect(() => loadConfig({ ...base, SLACK_APP_TOKEN: undefined, SLACK_SIGNING_SECRET: 's' })).toThrow(/PORT/);
   });

@@ -97,3 +97,30 @@ describe('the limit checker itself', () => {
     expect(problems).toEqual(expect.arrayContaining(['101 blocks', 'title over 24 characters', 'input without submit', 'private_metadata over 3000', 'section text length', 'max_length out of 1..3000']));
   });
 });
+
+describe('alert and Home builders stay within Slack limits', () => {
+  it('every alert, with long reasons and a long error log', async () => {
+    const { onlineAlert, stuckAlert, stuckReminder, recoveredAlert, codeReminder, statusChangeNote } = await import('../../src/views/alerts.js');
+    const { offlineReasonHints } = await import('../../src/senders/troubleshooting.js');
+    const r = sender({ status: 'OFFLINE', state: 'verifying' });
+    const log = Array.from({ length: 50 }, (_, i) => ({ sid: `NO${i}`, account_sid: MAIN, error_code: '63110', alert_text: 'x'.repeat(2000), more_info: 'https://www.twilio.com/docs/errors/63110', resource_sid: null, date_created: '2026-11-25T12:00:00Z', log_level: 'error' }));
+    const posts = [
+      onlineAlert(sender({ state: 'online', status: 'ONLINE', qualityRating: 'HIGH', messagingLimit: '10K Customers/24hr' }), 'Acme'),
+      stuckAlert(r, 'Acme', Date.now(), offlineReasonHints(r), log),
+      stuckReminder(r, Date.now()),
+      recoveredAlert(sender({ state: 'online', status: 'ONLINE' }), Date.now()),
+      codeReminder(sender(), 42),
+      statusChangeNote(r, 'VERIFYING', 'OFFLINE', Date.now()),
+    ];
+    for (const post of posts) expect(blockKitViolations(post, 'message')).toEqual([]);
+  });
+
+  it('Home tab with thousands of senders needing attention', async () => {
+    const { homeView } = await import('../../src/views/home.js');
+    const { DEFAULT_WATCH } = await import('../../src/senders/watch-schedule.js');
+    const many = Array.from({ length: 5000 }, (_, i) => sender({ id: `r${i}`, state: (['awaiting_code', 'failed', 'verifying'] as const)[i % 3], status: i % 3 === 2 ? 'OFFLINE' : 'PENDING_VERIFICATION', statusHistory: [{ status: 'OFFLINE', at: '2026-11-24T00:00:00.000Z' }] }));
+    const view = homeView(many, { lastPollAt: '2026-11-25T12:00:00.000Z', lastPollMs: 12, lastPollChecked: 5000 }, Date.parse('2026-11-25T12:00:00Z'), DEFAULT_WATCH);
+    expect(blockKitViolations(view, 'home')).toEqual([]);
+    expect(JSON.stringify(view).length).toBeLessThan(250_000);
+  });
+});
