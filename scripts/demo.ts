@@ -4,7 +4,7 @@
  */
 import { ACTION } from '../src/views/ids.js';
 import { register } from '../test/support/flows.js';
-import { startHarness, type Harness } from '../test/support/harness.js';
+import { ALERT_CHANNEL, startHarness, type Harness } from '../test/support/harness.js';
 import { renderBlocks, renderView } from './render-slack.js';
 
 const out = (text = '') => process.stdout.write(`${text}\n`);
@@ -81,9 +81,23 @@ async function main() {
     await h.submitView(r.viewId, { code: h.sim.codeSentTo('+14155550111') });
     await h.settle();
 
-    step('Ten minutes later: /senders status +1 415 555 0102');
-    h.clock.advanceMinutes(10);
-    await h.command('status +1 415 555 0102');
+    step('The status watcher polls every minute for 40 minutes');
+    for (let minute = 0; minute < 40; minute += 1) await h.pollAfter(60_000);
+    const alerts = h.slack.postedIn(ALERT_CHANNEL).filter((m) => !m.threadTs);
+    for (const alert of alerts.filter((a) => a.text.includes('ONLINE')).slice(0, 1)) out(`#alerts — ${renderBlocks(alert.blocks)}`);
+    out(`   (${alerts.filter((a) => a.text.includes('is ONLINE')).length} ONLINE alerts in #alerts in all, one per sender)`);
+
+    step('In the thread of +1 415 555 0102');
+    const voice = h.bot.store.data.senders.find((s) => s.phoneNumber === '+14155550102')!;
+    for (const reply of h.slack.repliesTo(voice.slack!.ts!)) out(`↳ ${renderBlocks(reply.blocks).split('\n')[0]}`);
+
+    step('#alerts: +1 415 555 0111 has been OFFLINE for 30 minutes');
+    const stuck = alerts.find((a) => a.text.includes('stuck OFFLINE'));
+    if (stuck) out(renderBlocks(stuck.blocks));
+
+    step('Someone presses "Snooze 4 h" on it');
+    const stuckRecord = h.bot.store.data.senders.find((s) => s.phoneNumber === '+14155550111')!;
+    await h.click(ACTION.snooze, `${stuckRecord.id}|240`, { ts: stuck?.ts ?? '', channel: ALERT_CHANNEL });
     await h.settle();
     showReply(h);
 
@@ -92,18 +106,12 @@ async function main() {
     await h.settle();
     showReply(h);
 
-    step('The channel message of +1 415 555 0111 after "Check status"');
-    const stuck = h.bot.store.data.senders.find((s) => s.phoneNumber === '+14155550111')!;
-    await h.click(ACTION.recheck, stuck.id, { ts: stuck.slack!.ts!, channel: stuck.slack!.channel });
+    step('The App Home tab');
+    await h.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'home' });
     await h.settle();
-    showChannelMessage(h, '+14155550111');
+    out(renderBlocks(h.slack.callsOf('views.publish').at(-1)!.args.view.blocks));
 
     step('/senders list');
-    for (const s of h.bot.store.data.senders) {
-      if (s.state === 'failed') continue;
-      await h.command(`status ${s.phoneNumber}`);
-      await h.settle();
-    }
     await h.command('list');
     await h.settle();
     showReply(h);

@@ -1,12 +1,12 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import { homeView } from '../views/home.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
 import { onAbandon, onEnterCode, onResend, onSwitchToVoice } from './sender-buttons.js';
 import { onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
-import { homeView } from '../views/home.js';
 
 export function registerActions(app: App, deps: AppDeps): void {
   app.view<ViewSubmitAction>(CALLBACK.register, (args) => onRegistrationSubmit(deps, args));

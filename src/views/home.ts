@@ -1,11 +1,10 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { isSnoozed } from '../senders/watch-alerts.js';
+import { currentStatusSince, isSnoozed } from '../senders/watch-alerts.js';
 import type { WatchSettings } from '../senders/watch-schedule.js';
-import { currentStatusSince } from '../senders/watch-alerts.js';
 import type { PollerState, SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, divider, header, section } from './blocks.js';
 import { ACTION } from './ids.js';
-import { senderTitle, statusEmoji } from './sender-summary.js';
+import { recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
 
 const MAX_LISTED = 20;
 
@@ -43,7 +42,7 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
   blocks.push(divider(), header(`Needs a person (${needs.length})`));
   if (needs.length === 0) blocks.push(section('Nothing needs attention. :tada:'));
   for (const { record, why } of needs.slice(0, MAX_LISTED)) {
-    blocks.push(section(clip(`${statusEmoji(record.status)} *${senderTitle(record)}*\n${why}`, 3000)));
+    blocks.push(section(clip(`${recordEmoji(record)} *${senderTitle(record)}*\n${why}`, 3000)));
     const buttons = [];
     if (record.state === 'awaiting_code') buttons.push(button('Enter code', ACTION.enterCode, record.id, 'primary'));
     if (record.state === 'awaiting_code' && record.path !== 'twilio_sms' && record.path !== 'watched') buttons.push(button('Resend code', ACTION.resend, record.id));

@@ -13,6 +13,10 @@ const EMOJI: Record<string, string> = {
 
 export const statusEmoji = (status?: string): string => (status && EMOJI[status]) || ':hourglass_flowing_sand:';
 
+/** The emoji for where the registration stands, including the bot's own failed and abandoned. */
+export const recordEmoji = (record: SenderRecord): string =>
+  statusEmoji(record.state === 'failed' && record.status !== 'DELETED' ? 'FAILED' : record.state === 'abandoned' ? 'ABANDONED' : record.status);
+
 export const senderTitle = (record: SenderRecord): string => `${record.phoneNumber} · ${escape(record.profile.name)}`;
 
 export function statusLine(record: SenderRecord): string {
