@@ -39,6 +39,8 @@ const schema = z
     SLASH_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /senders').default('/senders'),
     RESEND_MIN_MINUTES: minutes(3),
     MAX_RESENDS: z.coerce.number().int().min(0).default(5),
+    SENDERS_MIN_INTERVAL: minutes(3),
+    BULK_NAME_FIRST: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     POLL_CRON: z.string().refine((v) => validCron(v), 'must be a cron expression such as "* * * * *" (seconds allowed: "*/10 * * * * *")').default('* * * * *'),
     POLL_MIN_MINUTES: minutes(1),
     POLL_MAX_MINUTES: minutes(30),
@@ -69,6 +71,8 @@ export interface Config {
   slashCommand: string;
   resendMinMinutes: number;
   maxResends: number;
+  sendersMinIntervalMs: number;
+  bulkNameFirst: boolean;
   watch: WatchSettings;
   pollCron: string;
 }
@@ -126,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slashCommand: e.SLASH_COMMAND,
     resendMinMinutes: e.RESEND_MIN_MINUTES,
     maxResends: e.MAX_RESENDS,
+    sendersMinIntervalMs: e.SENDERS_MIN_INTERVAL * 60_000,
+    bulkNameFirst: e.BULK_NAME_FIRST === 'true',
     pollCron: e.POLL_CRON,
     watch: {
       minIntervalMs: e.POLL_MIN_MINUTES * 60_000,

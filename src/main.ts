@@ -22,7 +22,12 @@ async function main() {
     twilio: config.twilio,
     dataFile: config.dataFile,
     slashCommand: config.slashCommand,
-    settings: { resendMinMinutes: config.resendMinMinutes, maxResends: config.maxResends },
+    settings: {
+      resendMinMinutes: config.resendMinMinutes,
+      maxResends: config.maxResends,
+      sendersMinIntervalMs: config.sendersMinIntervalMs,
+      bulkNameFirst: config.bulkNameFirst,
+    },
     watch: config.watch,
     alertChannel: config.alertChannel,
     pollCron: config.pollCron,

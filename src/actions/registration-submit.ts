@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { AppDeps } from '../app-deps.js';
 import { REJECTED_NAME_REMINDER } from '../senders/display-name.js';
 import { checkRegistrationForm } from '../senders/registration-form.js';
+import { clockTime } from '../senders/pacing.js';
 import { startRegistration, type RegistrationOutcome } from '../senders/registration.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { findActiveRegistration } from '../store/senders.js';
@@ -55,7 +56,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     requestedBy: body.user.id,
     slackChannel: metadata.channel || undefined,
   });
-  if ((outcome.kind === 'created' || outcome.kind === 'failed') && outcome.record) {
+  if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued') && outcome.record) {
     await showSenderMessage(client, deps, outcome.record, changes.trim() || undefined);
   }
   const next = viewAfter(deps, outcome, values, metadata, changes);
@@ -73,6 +74,11 @@ function viewAfter(deps: AppDeps, outcome: RegistrationOutcome, values: ReturnTy
       return outcome.choice.needsCode
         ? otpModal(outcome.record, `${outcome.choice.explanation}${changes}`)
         : noticeModal('Sender created', `:white_check_mark: *${outcome.record.phoneNumber}* was sent to Twilio (${outcome.record.status}).\n${outcome.choice.explanation}${changes}\nThe channel message shows its progress.`);
+    case 'queued':
+      return noticeModal(
+        'Registration queued',
+        `:hourglass: Twilio asks for several minutes between sender requests in one account, and this account had one moments ago. *${outcome.record.phoneNumber}* is queued: its turn comes at about *${clockTime(outcome.turnAt)}*.\n${outcome.choice.explanation}${changes}\nThe channel message shows when it is sent${outcome.choice.needsCode ? ', and then its *Enter code* button' : ''}.`,
+      );
     case 'needs_email':
       return registrationModal({
         customers: store.data.customers,

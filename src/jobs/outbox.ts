@@ -100,7 +100,7 @@ export class OutboxDelivery {
   }
 
   private async deliver(item: OutboxItem): Promise<void> {
-    const record = findSenderById(this.ctx.store, item.senderId);
+    const record = findSenderById(this.ctx.store, item.senderId ?? '');
     if (!record) return;
     switch (item.kind) {
       case 'refresh_sender_message': {

@@ -6,6 +6,7 @@ import { TwilioApiError } from '../twilio/errors.js';
 import type { IncomingPhoneNumberWire, SenderWire } from '../twilio/wire.js';
 import type { SendersContext } from './context.js';
 import { problemFrom, type Problem } from './outcome.js';
+import { mayCreateNow, nextCreateAt, takeCreateTurn } from './pacing.js';
 import { createBodyFor, methodOf } from './sender-body.js';
 import { applySenderWire } from './status-tracking.js';
 import { choosePath, type PathChoice } from './verification-path.js';
@@ -29,6 +30,7 @@ export interface RegistrationRequest {
   phoneNumber: string;
   requestedMethod?: VerificationMethod;
   voiceEmail?: string;
+  wabaId?: string;
   profile: SenderProfileInput;
   webhook: SenderWebhookInput;
   requestedBy: string;
@@ -37,10 +39,42 @@ export interface RegistrationRequest {
 
 export type RegistrationOutcome =
   | { kind: 'created'; record: SenderRecord; choice: PathChoice }
+  | { kind: 'queued'; record: SenderRecord; choice: PathChoice; turnAt: number }
   | { kind: 'needs_email'; choice: PathChoice }
   | { kind: 'duplicate'; record: SenderRecord }
   | { kind: 'failed'; record?: SenderRecord; problem: Problem; choice?: PathChoice };
 
+/** A new record for a request; `queued` records settle their path when their turn comes. */
+export function newRecord(ctx: SendersContext, req: RegistrationRequest, now: number): SenderRecord {
+  return {
+    id: ctx.newId(),
+    accountSid: req.accountSid,
+    customerId: req.customerId,
+    phoneNumber: req.phoneNumber,
+    path: req.requestedMethod === 'voice' ? 'external_voice' : 'external_sms',
+    state: 'queued',
+    queuedAt: iso(now),
+    requestedMethod: req.requestedMethod,
+    voiceEmail: req.voiceEmail,
+    wabaId: req.wabaId,
+    statusHistory: [],
+    profile: req.profile,
+    webhook: req.webhook,
+    requestedBy: req.requestedBy,
+    createdAt: iso(now),
+    updatedAt: iso(now),
+    slack: req.slackChannel ? { channel: req.slackChannel } : undefined,
+    otp: { codeAttempts: 0, resends: 0 },
+  };
+}
+
+/** When a queued record's turn should come: after the account's next free slot and everyone ahead of it. */
+export function turnEstimate(ctx: SendersContext, record: SenderRecord, now: number): number {
+  const ahead = ctx.store.data.senders.filter((r) => r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? '')).length;
+  return Math.max(now, nextCreateAt(ctx, record.accountSid)) + ahead * ctx.settings.sendersMinIntervalMs;
+}
+
+/** A single registration from the modal: sent now if the account's pace allows, else queued. */
 export async function startRegistration(ctx: SendersContext, req: RegistrationRequest): Promise<RegistrationOutcome> {
   const existing = findActiveRegistration(ctx.store, req.accountSid, req.phoneNumber);
   if (existing) return { kind: 'duplicate', record: existing };
@@ -51,7 +85,7 @@ export async function startRegistration(ctx: SendersContext, req: RegistrationRe
   } catch (error) {
     return { kind: 'failed', problem: problemFrom(error) };
   }
-  const { choice, number } = detection;
+  const { choice } = detection;
   if (choice.needsEmail && !req.voiceEmail) return { kind: 'needs_email', choice };
 
   // Re-checked after the await: a second submission may have got here first.
@@ -59,49 +93,69 @@ export async function startRegistration(ctx: SendersContext, req: RegistrationRe
   if (raced) return { kind: 'duplicate', record: raced };
 
   const now = ctx.clock.now();
-  const record: SenderRecord = {
-    id: ctx.newId(),
-    accountSid: req.accountSid,
-    customerId: req.customerId,
-    phoneNumber: req.phoneNumber,
-    path: choice.path,
-    state: 'creating',
-    statusHistory: [],
-    profile: req.profile,
-    webhook: req.webhook,
-    requestedBy: req.requestedBy,
-    createdAt: iso(now),
-    updatedAt: iso(now),
-    slack: req.slackChannel ? { channel: req.slackChannel } : undefined,
-    otp: { codeAttempts: 0, resends: 0 },
-    voiceForward:
-      choice.path === 'twilio_voice' && number && req.voiceEmail
-        ? { phoneNumberSid: number.sid, email: req.voiceEmail, previous: voiceConfigOf(number) }
-        : undefined,
-  };
+  const record = newRecord(ctx, req, now);
+  record.path = choice.path;
   addSender(ctx.store, record);
   audit(ctx.store, { at: iso(now), user: req.requestedBy, action: 'register', target: req.phoneNumber, detail: `${choice.path} in ${req.accountSid}` });
+  if (!mayCreateNow(ctx, req.accountSid, now) || ctx.store.data.senders.some((r) => r !== record && r.state === 'queued' && r.accountSid === req.accountSid)) {
+    await ctx.store.write();
+    return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, now) };
+  }
+  takeCreateTurn(ctx, req.accountSid, now);
+  record.state = 'creating';
+  record.voiceForward = choice.path === 'twilio_voice' && detection.number && req.voiceEmail ? { phoneNumberSid: detection.number.sid, email: req.voiceEmail, previous: voiceConfigOf(detection.number) } : undefined;
   await ctx.store.write();
+  const problem = await sendCreate(ctx, record, choice);
+  await ctx.store.write();
+  return problem ? { kind: 'failed', record, problem, choice } : { kind: 'created', record, choice };
+}
 
+/**
+ * A queued record's turn: settles its path with a fresh look at the number, then creates it.
+ * The caller has taken the account's turn and writes the store.
+ */
+export async function sendQueued(ctx: SendersContext, record: SenderRecord): Promise<Problem | undefined> {
+  let detection: Detection;
+  try {
+    detection = await detectPath(ctx, record.accountSid, record.phoneNumber, record.requestedMethod);
+  } catch (error) {
+    return fail(ctx, record, problemFrom(error));
+  }
+  const { choice, number } = detection;
+  record.path = choice.path;
+  if (choice.needsEmail && !record.voiceEmail) {
+    return fail(ctx, record, { message: 'This is a Twilio number without SMS: its code comes by a call to voicemail. Give an email for the voicemail code (column voice_email) and register it again.' });
+  }
+  record.voiceForward = choice.path === 'twilio_voice' && number && record.voiceEmail ? { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) } : undefined;
+  record.state = 'creating';
+  return sendCreate(ctx, record, choice);
+}
+
+/** Forwards a voice-only number if needed and creates the sender; returns the problem on failure. */
+async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: PathChoice): Promise<Problem | undefined> {
   try {
     if (record.voiceForward) await forwardCallsToVoicemail(ctx, record);
     const sender = await createOrReconcile(ctx, record, methodOf(record));
     applySenderWire(record, sender, ctx.clock.now());
     record.otp.lastCreateAt = iso(ctx.clock.now());
     if (record.state === 'creating') record.state = choice.needsCode ? 'awaiting_code' : 'verifying';
-    await ctx.store.write();
+    const waba = sender.configuration?.waba_id ?? record.wabaId;
+    if (waba) ctx.store.data.accountWabas[record.accountSid] ??= waba;
     ctx.logger.info('sender created', { id: record.id, sid: record.sid, path: record.path });
-    return { kind: 'created', record, choice };
+    return undefined;
   } catch (error) {
     const problem = problemFrom(error);
-    record.state = 'failed';
-    record.lastError = { code: problem.twilioCode, message: problem.message };
-    record.updatedAt = iso(ctx.clock.now());
     await restoreVoiceConfig(ctx, record).catch((e) => ctx.logger.warn('could not restore voice settings', { id: record.id, error: String(e) }));
-    await ctx.store.write();
     ctx.logger.warn('sender create failed', { id: record.id, errorCode: problem.twilioCode, status: problem.httpStatus });
-    return { kind: 'failed', record, problem, choice };
+    return fail(ctx, record, problem);
   }
+}
+
+function fail(ctx: SendersContext, record: SenderRecord, problem: Problem): Problem {
+  record.state = 'failed';
+  record.lastError = { code: problem.twilioCode, message: problem.message };
+  record.updatedAt = iso(ctx.clock.now());
+  return problem;
 }
 
 /**

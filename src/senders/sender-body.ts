@@ -14,7 +14,7 @@ export function createBodyFor(record: SenderRecord, method: VerificationMethod):
   if (p.emails?.length) profile.emails = p.emails.map((email) => ({ email }));
   const body: CreateSenderBody = {
     sender_id: `whatsapp:${record.phoneNumber}`,
-    configuration: { verification_method: method },
+    configuration: record.wabaId ? { waba_id: record.wabaId, verification_method: method } : { verification_method: method },
     profile,
   };
   const w = record.webhook;

@@ -15,9 +15,14 @@ const STATUS_TEXT: Record<string, string> = {
 
 /** One line on where the sender stands, and one on what to do next. */
 export function explainStatus(record: SenderRecord): { now: string; next: string } {
-  const status = record.status ?? 'not created yet';
+  const status = record.status ?? (record.state === 'queued' ? 'QUEUED' : 'not created yet');
   const now = STATUS_TEXT[status] ?? `Twilio reports "${status}", a status it does not document; treat it as in progress.`;
   switch (record.state) {
+    case 'queued':
+      return {
+        now: 'Queued: Twilio asks for several minutes between sender requests in one account.',
+        next: 'Nothing: the bot sends it when its turn comes and then shows what to do.',
+      };
     case 'creating':
       return { now, next: 'Nothing: the bot is sending the registration to Twilio.' };
     case 'awaiting_code':

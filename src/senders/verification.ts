@@ -5,6 +5,7 @@ import type { SenderRecord, VerificationMethod } from '../store/schema.js';
 import { TwilioApiError } from '../twilio/errors.js';
 import type { SendersContext } from './context.js';
 import { problemFrom, type Problem } from './outcome.js';
+import { clockTime, mayCreateNow, nextCreateAt, takeCreateTurn } from './pacing.js';
 import { createOrReconcile } from './registration.js';
 import { applySenderWire } from './status-tracking.js';
 import { restoreVoiceConfig } from './voice-forward.js';
@@ -105,6 +106,14 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         record,
       };
     }
+    if (!mayCreateNow(ctx, record.accountSid, now)) {
+      return {
+        ok: false,
+        problem: { message: `Twilio asks for several minutes between sender requests in one account, and this account just had one. You can resend at about ${clockTime(nextCreateAt(ctx, record.accountSid))}.` },
+        record,
+      };
+    }
+    takeCreateTurn(ctx, record.accountSid, now);
     const switching = method === 'voice';
     try {
       const wire = await createOrReconcile(ctx, record, switching ? 'voice' : record.path === 'external_sms' ? 'sms' : 'voice');

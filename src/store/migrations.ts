@@ -6,6 +6,7 @@ type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
 const migrations: Record<number, Migration> = {
   0: (data) => ({ customers: [], senders: [], audit: [], ...data, schemaVersion: 1 }),
   1: (data) => ({ outbox: [], undelivered: [], poller: {}, ...data, schemaVersion: 2 }),
+  2: (data) => ({ bulkRuns: [], accountPace: {}, accountWabas: {}, ...data, schemaVersion: 3 }),
 };
 
 export class StoreVersionError extends Error {}

@@ -1,4 +1,4 @@
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** `watched`: registered elsewhere (Console, API) and only watched by the bot. */
 export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice' | 'watched';
@@ -6,6 +6,7 @@ export type VerificationMethod = 'sms' | 'voice';
 
 /** Where the bot is in a registration; Twilio's own status is kept beside it. */
 export type RegistrationState =
+  | 'queued' // waiting for its turn: Twilio asks for minutes between creates in one account
   | 'creating' // create request sent or about to be; no answer stored yet
   | 'awaiting_code' // Meta sent a code; a person must type it
   | 'verifying' // code accepted by Twilio, or Twilio verifies by itself
@@ -75,7 +76,8 @@ export interface SenderRecord {
   requestedBy: string;
   createdAt: string;
   updatedAt: string;
-  slack?: { channel: string; ts?: string };
+  /** Its message; `threadTs` when that message is a reply in a bulk run's thread. */
+  slack?: { channel: string; ts?: string; threadTs?: string };
   otp: { codeAttempts: number; resends: number; lastCreateAt?: string };
   voiceForward?: VoiceForward;
   lastError?: { code?: number; message: string };
@@ -83,6 +85,37 @@ export interface SenderRecord {
   messagingLimit?: string | null;
   offlineReasons?: { code?: string | null; message?: string | null; more_info?: string | null }[];
   watch?: WatchState;
+  /** When it joined the create queue (state `queued`); the queue is served in this order. */
+  queuedAt?: string;
+  /** Kept for queued records, whose path is settled when their turn comes. */
+  requestedMethod?: VerificationMethod;
+  voiceEmail?: string;
+  wabaId?: string;
+  /** Set for rows of a bulk run. */
+  bulk?: { runId: string; line: number };
+}
+
+export interface BulkRowProblem {
+  line: number;
+  problem: string;
+}
+
+export interface BulkRun {
+  id: string;
+  createdBy: string;
+  createdAt: string;
+  channel: string;
+  /** `previewing` until the user confirms; `done` once nothing is left to send. */
+  state: 'previewing' | 'running' | 'paused' | 'cancelled' | 'done';
+  nameFirst: boolean;
+  totalRows: number;
+  /** Rows refused at the check, never sent. */
+  refused: BulkRowProblem[];
+  /** Ids of the sender records of the accepted rows, in file order. */
+  recordIds: string[];
+  progressTs?: string;
+  finishedAt?: string;
+  resultsUploadedAt?: string;
 }
 
 /** What the status watcher knows of one sender between polls. */
@@ -105,8 +138,9 @@ export interface OutboxItem {
   attempts: number;
   notBefore?: string;
   lastError?: string;
-  senderId: string;
-  kind: 'post' | 'refresh_sender_message' | 'mark_recovered';
+  senderId?: string;
+  runId?: string;
+  kind: 'post' | 'refresh_sender_message' | 'mark_recovered' | 'post_sender_message' | 'refresh_bulk_progress' | 'upload_results';
   /** For posts: a channel, or the thread of the sender's registration message or stuck alert. */
   channel?: string;
   threadOf?: 'registration' | 'stuck_alert';
@@ -142,6 +176,22 @@ export interface Data {
   /** Messages Slack refused for good, kept so none is silently lost. */
   undelivered: OutboxItem[];
   poller: PollerState;
+  bulkRuns: BulkRun[];
+  /** The time of the last sender-creating request per account, to keep Twilio's pace. */
+  accountPace: Record<string, string>;
+  /** The WABA each account is linked to, as far as the bot has seen. */
+  accountWabas: Record<string, string>;
 }
 
-export const emptyData = (): Data => ({ schemaVersion: SCHEMA_VERSION, customers: [], senders: [], audit: [], outbox: [], undelivered: [], poller: {} });
+export const emptyData = (): Data => ({
+  schemaVersion: SCHEMA_VERSION,
+  customers: [],
+  senders: [],
+  audit: [],
+  outbox: [],
+  undelivered: [],
+  poller: {},
+  bulkRuns: [],
+  accountPace: {},
+  accountWabas: {},
+});

@@ -41,6 +41,8 @@ export interface HarnessOptions {
   watch?: Partial<WatchSettings>;
   alertChannel?: string;
   channelPaceMs?: number;
+  sendersMinIntervalMs?: number;
+  bulkNameFirst?: boolean;
   /** First retry delay of an undelivered Slack message, in clock time. */
   outboxRetryMs?: number;
 }
@@ -115,7 +117,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     twilio: { accountSid: mainAccountSid, username: mainAccountSid, password: authToken, baseUrl: twilioUrl, baseDelayMs: 5 },
     dataFile,
     slashCommand: '/senders',
-    settings: { resendMinMinutes: options.resendMinMinutes ?? 3, maxResends: options.maxResends ?? 5 },
+    settings: {
+      resendMinMinutes: options.resendMinMinutes ?? 3,
+      maxResends: options.maxResends ?? 5,
+      sendersMinIntervalMs: options.sendersMinIntervalMs ?? 0,
+      bulkNameFirst: options.bulkNameFirst ?? true,
+    },
     watch: { ...DEFAULT_WATCH, ...options.watch },
     alertChannel: 'alertChannel' in options ? options.alertChannel : ALERT_CHANNEL,
     outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: options.outboxRetryMs ?? 1 },
