@@ -1,7 +1,9 @@
+import type { CreateRunner } from './jobs/create-runner.js';
 import type { StatusPoller } from './jobs/poller.js';
 import type { Logger } from './logger.js';
 import type { SendersContext } from './senders/context.js';
 import type { WatchSettings } from './senders/watch-schedule.js';
+import type { FileDownloader } from './slack-files.js';
 
 /** What every listener receives besides Bolt's own arguments. */
 export interface AppDeps {
@@ -9,5 +11,7 @@ export interface AppDeps {
   logger: Logger;
   slashCommand: string;
   poller: StatusPoller;
+  runner: CreateRunner;
   watchSettings: WatchSettings;
+  downloadFile: FileDownloader;
 }

@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { createApp, type SlackOptions } from './app.js';
 import type { AppDeps } from './app-deps.js';
 import { systemClock, type Clock } from './clock.js';
+import { CreateRunner } from './jobs/create-runner.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
 import type { Logger } from './logger.js';
@@ -10,6 +11,7 @@ import type { SendersContext, SendersSettings } from './senders/context.js';
 import { resumePending } from './senders/resume.js';
 import type { WatchSettings } from './senders/watch-schedule.js';
 import { openStore, type Store } from './store/db.js';
+import { createFileDownloader } from './slack-files.js';
 import { createGateway, type TwilioGateway } from './twilio/gateway.js';
 import { createTransport } from './twilio/transport.js';
 
@@ -23,6 +25,8 @@ export interface BotOptions {
   alertChannel?: string;
   /** The poller's cron schedule; without one the poller runs only when called (tests). */
   pollCron?: string;
+  /** Serve the create queue on a timer; off in tests, which run its rounds themselves. */
+  runCreateQueue?: boolean;
   outbox?: OutboxOptions;
   logger: Logger;
   clock?: Clock;
@@ -34,6 +38,7 @@ export interface Bot {
   twilio: TwilioGateway;
   senders: SendersContext;
   poller: StatusPoller;
+  runner: CreateRunner;
   outbox: OutboxDelivery;
   /** Starts listening; resolves once Slack requests are taken. Returns the HTTP server in HTTP mode. */
   start(): Promise<unknown>;
@@ -52,17 +57,26 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const senders: SendersContext = { store, twilio, clock: options.clock ?? systemClock, logger: options.logger, settings: options.settings, newId };
   // The listeners need the poller, and the poller needs the app's Slack client: the poller is
   // put into the listeners' deps once the app exists, before any request can arrive.
-  const deps = { senders, logger: options.logger, slashCommand: options.slashCommand, watchSettings: options.watch } as AppDeps;
+  const deps = {
+    senders,
+    logger: options.logger,
+    slashCommand: options.slashCommand,
+    watchSettings: options.watch,
+    downloadFile: createFileDownloader(options.slack.botToken, options.slack.apiUrl),
+  } as AppDeps;
   const app = createApp(deps, options.slack);
-  const outbox = new OutboxDelivery(senders, app.client, options.logger, options.outbox);
+  const outbox = new OutboxDelivery(senders, app.client, options.logger, { command: options.slashCommand, ...options.outbox });
   const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel);
+  const runner = new CreateRunner(senders, outbox);
   deps.poller = poller;
+  deps.runner = runner;
   return {
     app,
     store,
     twilio,
     senders,
     poller,
+    runner,
     outbox,
     async start() {
       const server = await app.start(options.slack.port);
@@ -70,9 +84,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       if (resumed || restored) options.logger.info('resumed pending work', { resumed, restored });
       outbox.kick();
       if (options.pollCron) poller.start(options.pollCron);
+      if (options.runCreateQueue) runner.start();
       return server;
     },
     async stop() {
+      await runner.stop();
       await poller.stop();
       await outbox.stop();
       await app.stop();

@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bo
 import type { AppDeps } from '../app-deps.js';
 import { homeView } from '../views/home.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
+import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
@@ -11,6 +12,8 @@ import { onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
 export function registerActions(app: App, deps: AppDeps): void {
   app.view<ViewSubmitAction>(CALLBACK.register, (args) => onRegistrationSubmit(deps, args));
   app.view<ViewSubmitAction>(CALLBACK.otp, (args) => onOtpSubmit(deps, args));
+  app.view<ViewSubmitAction>(CALLBACK.bulkUpload, (args) => onBulkUpload(deps, args));
+  app.view<ViewSubmitAction>(CALLBACK.bulkConfirm, (args) => onBulkConfirm(deps, args));
   app.action<BlockAction>(ACTION.detectPath, (args) => onDetectPath(deps, args));
   app.action<BlockAction<ButtonAction>>(ACTION.enterCode, (args) => onEnterCode(deps, args));
   app.action<BlockAction<ButtonAction>>(ACTION.resend, (args) => onResend(deps, args));

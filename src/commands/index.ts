@@ -4,6 +4,7 @@ import { customerNameFor } from '../senders/customers.js';
 import { customersMessage } from '../views/customers-message.js';
 import { helpMessage } from '../views/help-message.js';
 import { listMessage } from '../views/list-message.js';
+import { bulkControl, bulkStatus, openBulk } from './bulk.js';
 import { addCustomer } from './customer-add.js';
 import { parseCommand } from './parse.js';
 import { openRegistration } from './register.js';
@@ -21,6 +22,12 @@ export function registerCommands(app: App, deps: AppDeps): void {
           return await openRegistration(deps, args);
         case 'status':
           return await showStatus(deps, parsed.target, respond);
+        case 'bulk':
+          return await openBulk(deps, args);
+        case 'bulk_status':
+          return await bulkStatus(deps, respond);
+        case 'bulk_control':
+          return await bulkControl(deps, parsed.control, command.user_id, respond);
         case 'watch':
           return await watch(deps, parsed.target, command.user_id, command.channel_id, args.client, respond);
         case 'unwatch':

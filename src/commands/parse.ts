@@ -6,6 +6,9 @@ export type ParsedCommand =
   | { name: 'customers' }
   | { name: 'customer_add'; customerName: string; accountSid?: string }
   | { name: 'watch' | 'unwatch'; target: string }
+  | { name: 'bulk' }
+  | { name: 'bulk_status' }
+  | { name: 'bulk_control'; control: 'pause' | 'resume' | 'cancel' }
   | { name: 'invalid'; message: string };
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
@@ -36,6 +39,13 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       const target = rest.join(' ').trim();
       if (!target) return { name: 'invalid', message: `Say which sender: \`${command} ${sub} +14155550100\` or \`${command} ${sub} XE…\`.` };
       return { name: sub, target };
+    }
+    case 'bulk': {
+      const verb = rest[0]?.toLowerCase();
+      if (!verb) return { name: 'bulk' };
+      if (verb === 'status') return { name: 'bulk_status' };
+      if (verb === 'pause' || verb === 'resume' || verb === 'cancel') return { name: 'bulk_control', control: verb };
+      return { name: 'invalid', message: `Use \`${command} bulk\` to upload a CSV, or \`${command} bulk status | pause | resume | cancel\`.` };
     }
     case 'list':
       return { name: 'list' };

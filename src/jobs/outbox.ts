@@ -6,9 +6,13 @@ import { findSenderById } from '../store/senders.js';
 import { removeFromOutbox } from '../store/outbox.js';
 import type { OutboxItem, SenderRecord } from '../store/schema.js';
 import { recoveredAlert } from '../views/alerts.js';
+import { bulkProgressMessage } from '../views/bulk.js';
 import { senderMessage } from '../views/sender-message.js';
+import { countRun, expectedFinish, resultsCsv } from '../senders/bulk.js';
 
 export interface OutboxOptions {
+  /** The slash command, named in messages. */
+  command?: string;
   /** Slack allows about one message per second per channel. */
   channelPaceMs?: number;
   maxAttempts?: number;
@@ -29,6 +33,7 @@ export class OutboxDelivery {
   private readonly paceMs: number;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
+  private readonly command: string;
 
   constructor(
     private readonly ctx: SendersContext,
@@ -39,6 +44,7 @@ export class OutboxDelivery {
     this.paceMs = options.channelPaceMs ?? 1_100;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 5_000;
+    this.command = options.command ?? '/senders';
   }
 
   /** Starts delivering if not already; safe to call often. */
@@ -100,9 +106,19 @@ export class OutboxDelivery {
   }
 
   private async deliver(item: OutboxItem): Promise<void> {
+    if (item.kind === 'refresh_bulk_progress' || item.kind === 'upload_results') return this.deliverRun(item);
     const record = findSenderById(this.ctx.store, item.senderId ?? '');
     if (!record) return;
     switch (item.kind) {
+      case 'post_sender_message': {
+        const run = this.ctx.store.data.bulkRuns.find((r) => r.id === item.runId);
+        if (!run?.progressTs || record.slack?.ts) return;
+        await this.pace(run.channel);
+        const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid));
+        const posted = await this.client.chat.postMessage({ channel: run.channel, thread_ts: run.progressTs, text: message.text, blocks: message.blocks });
+        record.slack = { channel: posted.channel ?? run.channel, ts: posted.ts, threadTs: run.progressTs };
+        return;
+      }
       case 'refresh_sender_message': {
         if (!record.slack?.ts) return;
         const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid));
@@ -135,11 +151,36 @@ export class OutboxDelivery {
     }
   }
 
+  private async deliverRun(item: OutboxItem): Promise<void> {
+    const run = this.ctx.store.data.bulkRuns.find((r) => r.id === item.runId);
+    if (!run) return;
+    if (item.kind === 'upload_results') {
+      await this.pace(run.channel);
+      const file = {
+        filename: `bulk-${run.id}-results.csv`,
+        title: `Bulk registration ${run.id}: results`,
+        content: resultsCsv(this.ctx, run),
+        initial_comment: 'Results: one line per row of the file (row, number, sender SID, final status, error).',
+      };
+      await this.client.files.uploadV2(run.progressTs ? { ...file, channel_id: run.channel, thread_ts: run.progressTs } : { ...file, channel_id: run.channel });
+      return;
+    }
+    const message = bulkProgressMessage(run, countRun(this.ctx, run), expectedFinish(this.ctx, run, this.ctx.clock.now()), this.command);
+    if (run.progressTs) {
+      await this.client.chat.update({ channel: run.channel, ts: run.progressTs, text: message.text, blocks: message.blocks });
+      return;
+    }
+    await this.pace(run.channel);
+    const posted = await this.client.chat.postMessage({ channel: run.channel, text: message.text, blocks: message.blocks });
+    run.channel = posted.channel ?? run.channel;
+    run.progressTs = posted.ts;
+  }
+
   private target(item: OutboxItem, record: SenderRecord): { channel: string; threadTs?: string } | undefined {
     if (item.threadOf === 'stuck_alert' && record.watch?.stuckAlert?.ts && record.watch.stuckAlert.channel) {
       return { channel: record.watch.stuckAlert.channel, threadTs: record.watch.stuckAlert.ts };
     }
-    if (item.threadOf && record.slack?.ts) return { channel: record.slack.channel, threadTs: record.slack.ts };
+    if (item.threadOf && record.slack?.ts) return { channel: record.slack.channel, threadTs: record.slack.threadTs ?? record.slack.ts };
     if (item.channel) return { channel: item.channel };
     return record.slack?.channel ? { channel: record.slack.channel } : undefined;
   }

@@ -57,6 +57,7 @@ async function main() {
     watch: config.watch,
     alertChannel: config.alertChannel,
     pollCron: config.pollCron,
+    runCreateQueue: true,
     logger,
   });
   await bot.start();

@@ -1,8 +1,11 @@
 import type { OutboxItem } from './schema.js';
 import type { Store } from './db.js';
 
+const REFRESHES = new Set<OutboxItem['kind']>(['refresh_sender_message', 'refresh_bulk_progress']);
+
+/** Adds a message to deliver. A refresh renders the latest state when delivered, so one waiting is enough. */
 export function enqueue(store: Store, item: OutboxItem): void {
-  if (item.kind === 'refresh_sender_message' && store.data.outbox.some((o) => o.kind === item.kind && o.senderId === item.senderId)) return;
+  if (REFRESHES.has(item.kind) && store.data.outbox.some((o) => o.kind === item.kind && o.senderId === item.senderId && o.runId === item.runId)) return;
   store.data.outbox.push(item);
 }
 

@@ -98,6 +98,8 @@ export interface SenderRecord {
 export interface BulkRowProblem {
   line: number;
   problem: string;
+  /** The number as written in the file. */
+  number?: string;
 }
 
 export interface BulkRun {
@@ -111,11 +113,15 @@ export interface BulkRun {
   totalRows: number;
   /** Rows refused at the check, never sent. */
   refused: BulkRowProblem[];
+  /** Display-name warnings on accepted rows, shown in the preview. */
+  warnings: BulkRowProblem[];
+  /** The checked rows between the preview and the confirmation (senders/bulk.ts owns the shape). */
+  preview?: unknown[];
   /** Ids of the sender records of the accepted rows, in file order. */
   recordIds: string[];
   progressTs?: string;
   finishedAt?: string;
-  resultsUploadedAt?: string;
+  resultsQueuedAt?: string;
 }
 
 /** What the status watcher knows of one sender between polls. */

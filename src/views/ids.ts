@@ -3,6 +3,8 @@ export const CALLBACK = {
   register: 'register_sender',
   otp: 'enter_code',
   registering: 'registering',
+  bulkUpload: 'bulk_upload',
+  bulkConfirm: 'bulk_confirm',
 } as const;
 
 export const ACTION = {

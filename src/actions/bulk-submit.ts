@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import { iso } from '../clock.js';
+import { confirmBulkRun, prepareBulkRun, readyCount } from '../senders/bulk.js';
+import { describeProblem } from '../senders/twilio-errors.js';
+import { enqueue } from '../store/outbox.js';
+import { bulkPreviewModal, bulkUploadModal } from '../views/bulk.js';
+import { noticeModal } from '../views/notice-modal.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const metadata = (raw: string): Record<string, string> => {
+  try {
+    return JSON.parse(raw) as Record<string, string>;
+  } catch {
+    return {};
+  }
+};
+
+/** The CSV was given: answer Slack at once, then check every row and show the preview in place. */
+export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: Args): Promise<void> {
+  const values = view.state.values as Record<string, Record<string, any>>;
+  const files = (values.file?.value?.files ?? []) as { url_private_download?: string; url_private?: string; name?: string }[];
+  const pasted = (values.csv_text?.value?.value as string | null | undefined)?.trim();
+  const { channel = '' } = metadata(view.private_metadata);
+  if (!files.length && !pasted) {
+    await ack({ response_action: 'errors', errors: { file: 'Upload a CSV file, or paste CSV text below.' } });
+    return;
+  }
+  await ack({ response_action: 'update', view: noticeModal('Bulk: checking', 'Checking every row… nothing is sent yet.') });
+  let csv = pasted ?? '';
+  const file = files[0];
+  if (file) {
+    try {
+      csv = await deps.downloadFile(file.url_private_download ?? file.url_private ?? '');
+    } catch (error) {
+      await client.views.update({ view_id: view.id, view: bulkUploadModal(channel, `:x: The file could not be read: ${(error as Error).message}. Upload it again, or paste the CSV.`) });
+      return;
+    }
+  }
+  const prepared = await prepareBulkRun(deps.senders, csv, body.user.id, channel);
+  const next = prepared.ok
+    ? bulkPreviewModal(prepared.run, readyCount(prepared.run), new Set(((prepared.run.preview ?? []) as { request: { accountSid: string } }[]).map((r) => r.request.accountSid)).size, deps.senders.settings.sendersMinIntervalMs / 60_000)
+    : bulkUploadModal(channel, `:x: ${prepared.message}`);
+  await client.views.update({ view_id: view.id, view: next }).catch((e) => deps.logger.warn('could not show the bulk preview', { error: (e as Error).message }));
+}
+
+/** Start: the checked rows join the queue; the progress message appears in the channel. */
+export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): Promise<void> {
+  const { runId = '' } = metadata(view.private_metadata);
+  const result = await confirmBulkRun(deps.senders, runId, body.user.id);
+  if (!result.ok) {
+    await ack({ response_action: 'update', view: noticeModal('Bulk registration', describeProblem(result.problem)) });
+    return;
+  }
+  const { store, clock } = deps.senders;
+  enqueue(store, { id: randomBytes(8).toString('hex'), createdAt: iso(clock.now()), attempts: 0, kind: 'refresh_bulk_progress', runId: result.run.id });
+  await store.write();
+  await ack({
+    response_action: 'update',
+    view: noticeModal('Bulk registration', `:rocket: ${result.run.recordIds.length} rows are queued. The progress message in <#${result.run.channel}> is updated as they go; rows that need a code appear in its thread.`),
+  });
+  void deps.runner.tick();
+}

@@ -1,0 +1,116 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import { BULK_COLUMNS, BULK_TEMPLATE, MAX_BULK_ROWS } from '../senders/bulk-csv.js';
+import type { RunCounts } from '../senders/bulk.js';
+import type { BulkRowProblem, BulkRun } from '../store/schema.js';
+import { clip, context, escape, header, plain, section } from './blocks.js';
+import { CALLBACK } from './ids.js';
+
+export function bulkUploadModal(channel: string, notice?: string): ModalView {
+  const blocks: KnownBlock[] = [];
+  if (notice) blocks.push(section(clip(notice, 3000)));
+  blocks.push(
+    section(
+      `Upload a CSV file, or paste CSV text (for a few rows). Required columns: *customer* (name, AC sid, or main), *phone_number*, *display_name*. Optional: ${BULK_COLUMNS.slice(3).join(', ')}. Up to ${MAX_BULK_ROWS.toLocaleString('en')} rows. Nothing is sent before you confirm the preview.`,
+    ),
+    section(`*Template*\n\`\`\`${BULK_TEMPLATE}\`\`\``),
+    {
+      type: 'input',
+      block_id: 'file',
+      optional: true,
+      label: plain('CSV file'),
+      element: { type: 'file_input', action_id: 'value', filetypes: ['csv', 'txt'], max_files: 1 },
+    },
+    {
+      type: 'input',
+      block_id: 'csv_text',
+      optional: true,
+      label: plain('…or paste CSV'),
+      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000, placeholder: plain('customer,phone_number,display_name') },
+    },
+  );
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.bulkUpload,
+    title: plain('Bulk registration', 24),
+    submit: plain('Check', 24),
+    close: plain('Cancel', 24),
+    private_metadata: JSON.stringify({ channel }),
+    blocks,
+  };
+}
+
+const MAX_LISTED = 30;
+
+function problemLines(items: BulkRowProblem[], limit: number): string[] {
+  const lines = items.slice(0, limit).map((p) => `• *Line ${p.line}*${p.number ? ` (${escape(p.number)})` : ''}: ${escape(clip(p.problem, 300))}`);
+  if (items.length > limit) lines.push(`…and ${items.length - limit} more (all in the results CSV at the end).`);
+  return lines;
+}
+
+/** Chunks lines into sections under Slack's 3000-character limit. */
+function sections(title: string, lines: string[], maxSections: number): KnownBlock[] {
+  const chunks: string[] = [];
+  let current = `*${title}*`;
+  for (const line of lines) {
+    if (current.length + line.length + 1 > 2900) {
+      chunks.push(current);
+      current = line;
+    } else current += `\n${line}`;
+  }
+  chunks.push(current);
+  return chunks.slice(0, maxSections).map((c) => section(c));
+}
+
+export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, paceMinutes: number): ModalView {
+  const blocks: KnownBlock[] = [
+    section(`*${run.totalRows}* rows checked: *${ready} ready*, *${run.refused.length} refused*.`),
+  ];
+  if (ready > 0) {
+    const nameFirst = run.nameFirst ? ' Display name first: one row per new display name goes first; the others wait until Meta accepts that name.' : '';
+    blocks.push(context(`They go to ${accounts} Twilio account${accounts === 1 ? '' : 's'}, one request per account every ${paceMinutes} min, accounts in parallel.${nameFirst}`));
+  }
+  if (run.refused.length) blocks.push(...sections('Refused rows (fix them and upload them again; they never block the others)', problemLines(run.refused, MAX_LISTED), 10));
+  if (run.warnings.length) blocks.push(...sections('Display name warnings (sent anyway; check them)', problemLines(run.warnings, 10), 3));
+  blocks.push(context(ready > 0 ? 'Press *Start* to send the ready rows. Nothing has been sent yet.' : 'No row is ready. Fix the file and upload it again.'));
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.bulkConfirm,
+    title: plain('Bulk: check', 24),
+    ...(ready > 0 ? { submit: plain('Start', 24) } : {}),
+    close: plain(ready > 0 ? 'Cancel' : 'Close', 24),
+    private_metadata: JSON.stringify({ runId: run.id }),
+    blocks,
+  };
+}
+
+const bar = (done: number, total: number) => {
+  const width = 20;
+  const filled = total ? Math.round((done / total) * width) : width;
+  return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${total ? Math.round((done / total) * 100) : 100}%`;
+};
+
+const time = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The run's progress message, updated in place. */
+export function bulkProgressMessage(run: BulkRun, counts: RunCounts, finishAt: number | undefined, command: string): { text: string; blocks: KnownBlock[] } {
+  const sentOrDone = counts.total - counts.queued;
+  const state = { previewing: 'Preview', running: 'Running', paused: 'Paused', cancelled: 'Cancelled', done: 'All rows sent' }[run.state];
+  const blocks: KnownBlock[] = [
+    header(`Bulk registration: ${counts.total} rows`),
+    section(`\`${bar(sentOrDone, counts.total)}\`  *${state}*`),
+    section(
+      [
+        `:hourglass: Queued: *${counts.queued}*`,
+        `:outbox_tray: Sent, in progress: *${counts.sent}*`,
+        `:key: Waiting for a code: *${counts.waitingForCode}*`,
+        `:large_green_circle: Online: *${counts.online}*`,
+        `:x: Failed or refused: *${counts.failed}*`,
+        ...(counts.cancelled ? [`:no_entry_sign: Cancelled: *${counts.cancelled}*`] : []),
+      ].join('   '),
+    ),
+  ];
+  if (finishAt !== undefined && (run.state === 'running' || run.state === 'paused')) blocks.push(context(`Last row expected to be sent around ${time(finishAt)} (later if display names wait for Meta).`));
+  if (run.resultsQueuedAt) blocks.push(context('The results CSV is in the thread.'));
+  blocks.push(context(`Run ${run.id} by <@${run.createdBy}> · \`${command} bulk status | pause | resume | cancel\` · rows that need a code are in the thread`));
+  return { text: `Bulk registration ${run.id}: ${state}, ${sentOrDone}/${counts.total}`, blocks };
+}
