@@ -11,6 +11,13 @@ import type { BulkRun, OutboxItem, SenderRecord } from '../store/schema.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 
+const settled = (r: SenderRecord): boolean =>
+  r.state === 'online' ||
+  r.state === 'failed' ||
+  r.state === 'abandoned' ||
+  r.state === 'awaiting_code' ||
+  (r.status === 'OFFLINE' && Boolean(r.watch?.stuckAlert && !r.watch.stuckAlert.recoveredAt));
+
 export interface RunnerReport {
   sent: number;
   failed: number;
@@ -113,10 +120,10 @@ export class CreateRunner {
       if (record.bulk) touchedRuns.add(record.bulk.runId);
     });
 
-    for (const id of touchedRuns) this.finishIfDone(runs.get(id));
-    for (const run of runs.values()) if (run.state === 'cancelled' && !run.resultsQueuedAt) this.finishIfDone(run);
+    let finished = 0;
+    for (const run of runs.values()) if (this.finishIfDone(run, now)) finished += 1;
     for (const id of touchedRuns) this.queue({ kind: 'refresh_bulk_progress', runId: id });
-    if (picks.length || touchedRuns.size) {
+    if (picks.length || touchedRuns.size || finished) {
       await store.write();
       this.outbox.kick();
     }
@@ -133,15 +140,19 @@ export class CreateRunner {
     if (record.state === 'awaiting_code') this.queue({ kind: 'post_sender_message', senderId: record.id, runId: record.bulk.runId });
   }
 
-  private finishIfDone(run: BulkRun | undefined) {
-    if (!run || run.resultsQueuedAt || run.state === 'previewing' || run.state === 'paused') return;
-    const open = bulkRecords(this.ctx, run).some((r) => r.state === 'queued' || r.state === 'creating');
-    if (open) return;
+  /**
+   * A run ends when every row has settled: sent and ONLINE, failed, cancelled, waiting for a
+   * person's code, or stuck OFFLINE with its alert out. Then its results CSV goes to the thread.
+   */
+  private finishIfDone(run: BulkRun, now: number): boolean {
+    if (run.resultsQueuedAt || (run.state !== 'running' && run.state !== 'cancelled')) return false;
+    if (!bulkRecords(this.ctx, run).every(settled)) return false;
     if (run.state === 'running') run.state = 'done';
-    run.finishedAt ??= iso(this.ctx.clock.now());
-    run.resultsQueuedAt = iso(this.ctx.clock.now());
-    this.queue({ kind: 'upload_results', runId: run.id });
+    run.finishedAt ??= iso(now);
+    run.resultsQueuedAt = iso(now);
     this.queue({ kind: 'refresh_bulk_progress', runId: run.id });
+    this.queue({ kind: 'upload_results', runId: run.id });
+    return true;
   }
 
   private queue(item: Pick<OutboxItem, 'kind'> & Partial<OutboxItem>) {

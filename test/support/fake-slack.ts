@@ -28,14 +28,45 @@ export class FakeSlack {
   readonly responses: Record<string, any>[] = [];
   /** Methods that answer with an error, as when Slack has an outage. */
   readonly failing = new Set<string>();
+  /** Files people uploaded in modals, served to the bot (with its token) by id. */
+  private readonly hosted = new Map<string, string>();
+  /** Files the bot uploaded: raw content by file id, and where they were shared. */
+  readonly uploads = new Map<string, { content: string; channel?: string; threadTs?: string; title?: string }>();
+  /** Authorization headers seen on file downloads. */
+  readonly downloadAuth: string[] = [];
   private server?: Server;
   private counter = 0;
   url = '';
+
+  constructor(private readonly botToken = 'xoxb-test-bot-token-0123456789') {}
+
+  /** A file as Slack's file_input hands it to the app in a view submission. */
+  hostFile(name: string, content: string) {
+    const id = `F${String(++this.counter).padStart(8, '0')}`;
+    this.hosted.set(id, content);
+    return { id, name, title: name, filetype: 'csv', size: content.length, url_private: `${this.url}/files/${id}`, url_private_download: `${this.url}/files/${id}` };
+  }
 
   async start(): Promise<string> {
     this.server = createServer(async (req, res) => {
       const body = await read(req);
       const path = req.url ?? '/';
+      if (path.startsWith('/files/') && req.method === 'GET') {
+        this.downloadAuth.push(String(req.headers.authorization ?? ''));
+        const content = this.hosted.get(path.slice('/files/'.length));
+        if (content === undefined || req.headers.authorization !== `Bearer ${this.botToken}`) {
+          res.writeHead(404).end('not found');
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': 'text/csv' }).end(content);
+        return;
+      }
+      if (path.startsWith('/upload/')) {
+        const id = path.slice('/upload/'.length);
+        this.uploads.set(id, { ...(this.uploads.get(id) ?? {}), content: body });
+        res.writeHead(200).end('OK');
+        return;
+      }
       if (path.startsWith('/response/')) {
         const args = JSON.parse(body || '{}');
         this.responses.push(args);
@@ -103,6 +134,15 @@ export class FakeSlack {
         message.blocks = args.blocks ?? [];
         message.history.push({ text: args.text, blocks: message.blocks });
         return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(++this.counter).padStart(8, '0')}`;
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (args.files ?? []) as { id: string; title?: string }[];
+        for (const f of files) this.uploads.set(f.id, { content: this.uploads.get(f.id)?.content ?? '', channel: args.channel_id, threadTs: args.thread_ts, title: f.title });
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       default:
         return { ok: true };

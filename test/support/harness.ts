@@ -63,10 +63,14 @@ export interface Harness {
   click(actionId: string, value: string, message: { ts: string; channel: string }, actor?: Actor): Promise<SlackResponse>;
   post(body: string, options?: { timestamp?: number; signature?: string; json?: boolean }): Promise<SlackResponse>;
   event(event: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
+  /** Runs create-queue rounds, moving the clock to each next turn, until nothing is left to send. */
+  drainQueue(options?: { maxRounds?: number; stopAfterCreates?: number }): Promise<number>;
   /** Advances the clock and runs one poll, waiting for its Slack messages. */
   pollAfter(ms: number): Promise<PollReport>;
   /** Waits until the bot's async work after an ack has reached Slack. */
   settle(): Promise<void>;
+  /** Waits until the condition holds (for work that runs long without calling anyone). */
+  waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>;
   /** Stops the bot; keepServices leaves the simulator and fake Slack running for a restart. */
   stop(options?: { keepServices?: boolean }): Promise<void>;
 }
@@ -89,6 +93,9 @@ export function stateValues(view: any, given: Record<string, unknown>): Record<s
         entry.selected_option = chosen ? { text: { type: 'plain_text', text: String(chosen) }, value: String(chosen) } : null;
         break;
       }
+      case 'file_input':
+        entry.files = value ?? [];
+        break;
       case 'checkboxes':
         entry.selected_options = value ? [{ text: { type: 'plain_text', text: String(value) }, value: String(value) }] : [];
         break;
@@ -146,6 +153,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     authToken,
     post,
     event: (event, actor = ALICE) => post(eventBody(event, actor), { json: true }),
+    async drainQueue({ maxRounds = 100_000, stopAfterCreates = Infinity } = {}) {
+      const before = sim.requestsOf('CreateChannelsSender').length;
+      for (let round = 0; round < maxRounds; round += 1) {
+        const report = await bot.runner.tick();
+        await bot.outbox.idle();
+        if (sim.requestsOf('CreateChannelsSender').length - before >= stopAfterCreates) break;
+        const waiting = bot.store.data.senders.some((r) => r.state === 'queued' && (!r.bulk || bot.store.data.bulkRuns.find((b) => b.id === r.bulk!.runId)?.state === 'running'));
+        if (!waiting) break;
+        if (report.nextAt !== undefined && report.nextAt > clock.now()) clock.advance(report.nextAt - clock.now());
+        else if (report.sent === 0 && report.failed === 0) break;
+      }
+      return sim.requestsOf('CreateChannelsSender').length - before;
+    },
     async pollAfter(ms) {
       clock.advance(ms);
       const report = await bot.poller.runOnce();
@@ -175,6 +195,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await new Promise((r) => setTimeout(r, 60));
       }
       await bot.outbox.idle();
+    },
+    async waitFor(condition, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for the bot');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await harness.settle();
     },
     async stop({ keepServices = false } = {}) {
       if (stopped) return;
