@@ -108,8 +108,12 @@ export class CreateRunner {
       if (run?.nameFirst && !gate.admit(record)) continue;
       busy.add(record.accountSid);
       takeCreateTurn(this.ctx, record.accountSid, now);
+      record.state = 'creating';
       picks.push(record);
     }
+    // Stored before the requests go out: after a crash, these are reconciled with Twilio
+    // (adopted if Twilio has them) instead of being sent a second time.
+    if (picks.length) await store.write();
 
     let sent = 0;
     await forEachLimited(picks, this.options.concurrency, async (record) => {

@@ -126,7 +126,10 @@ export async function sendQueued(ctx: SendersContext, record: SenderRecord): Pro
   if (choice.needsEmail && !record.voiceEmail) {
     return fail(ctx, record, { message: 'This is a Twilio number without SMS: its code comes by a call to voicemail. Give an email for the voicemail code (column voice_email) and register it again.' });
   }
-  record.voiceForward = choice.path === 'twilio_voice' && number && record.voiceEmail ? { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) } : undefined;
+  if (choice.path === 'twilio_voice' && number && record.voiceEmail) {
+    // A forward made before a restart already holds the number's own settings; keep those.
+    record.voiceForward = record.voiceForward && !record.voiceForward.restoredAt ? record.voiceForward : { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) };
+  } else record.voiceForward = undefined;
   record.state = 'creating';
   return sendCreate(ctx, record, choice);
 }

@@ -35,7 +35,7 @@ describe('restart', () => {
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
   });
 
-  it('reconciles creates whose answer was never stored: adopts the sender Twilio has, sends the one it lacks', async () => {
+  it('reconciles creates whose answer was never stored: adopts the sender Twilio has, queues the one it lacks for its turn', async () => {
     const first = await startHarness();
     running.push(first);
     await register(first, { phone: '+14155550100', name: 'Acme Store' });
@@ -58,6 +58,9 @@ describe('restart', () => {
 
     const h = await startHarness({ sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
     running.push(h);
+    expect(h.sim.requestsOf('CreateChannelsSender').length - createsBefore).toBe(0);
+    expect(h.bot.store.data.senders.map((s) => s.state)).toEqual(['awaiting_code', 'queued']);
+    await h.drainQueue();
     expect(h.sim.requestsOf('CreateChannelsSender').length - createsBefore).toBe(1);
     expect(h.sim.requestsOf('CreateChannelsSender').at(-1)!.body).toMatchObject({ sender_id: 'whatsapp:+14155550200' });
     expect(h.sim.state.senders.size).toBe(2);
