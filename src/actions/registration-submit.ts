@@ -3,9 +3,8 @@ import type { AppDeps } from '../app-deps.js';
 import { REJECTED_NAME_REMINDER } from '../senders/display-name.js';
 import { checkRegistrationForm } from '../senders/registration-form.js';
 import { clockTime } from '../senders/pacing.js';
-import { startRegistration, type RegistrationOutcome } from '../senders/registration.js';
+import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration.js';
 import { describeProblem } from '../senders/twilio-errors.js';
-import { findActiveRegistration } from '../store/senders.js';
 import { escape } from '../views/blocks.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal } from '../views/otp-modal.js';
@@ -37,15 +36,9 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     });
     return;
   }
-  const active = findActiveRegistration(store, v.accountSid, v.phoneNumber);
-  if (active) {
-    await ack({ response_action: 'errors', errors: { phone: `${v.phoneNumber} is already being registered in this account (${active.status ?? active.state}). Use the buttons on its channel message, or /senders status ${v.phoneNumber}.` } });
-    return;
-  }
   const changes = v.phoneChanges.length ? `\nThe number was adjusted for WhatsApp: ${v.phoneChanges.join('; ')}.` : '';
-  await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escape(v.profile.name)}*…${changes}`) });
-
-  const outcome = await startRegistration(deps.senders, {
+  // Stored before Slack hears "accepted": an acknowledged registration survives a crash.
+  const accepted = await acceptRegistration(deps.senders, {
     accountSid: v.accountSid,
     customerId: v.customer?.id,
     phoneNumber: v.phoneNumber,
@@ -56,6 +49,13 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     requestedBy: body.user.id,
     slackChannel: metadata.channel || undefined,
   });
+  if (accepted.kind === 'duplicate') {
+    await ack({ response_action: 'errors', errors: { phone: `${v.phoneNumber} is already being registered in this account (${accepted.record.status ?? accepted.record.state}). Use the buttons on its channel message, or /senders status ${v.phoneNumber}.` } });
+    return;
+  }
+  await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escape(v.profile.name)}*…${changes}`) });
+
+  const outcome = await proceedRegistration(deps.senders, accepted.record);
   if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued') && outcome.record) {
     await showSenderMessage(client, deps, outcome.record, changes.trim() || undefined);
   }

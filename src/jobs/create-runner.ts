@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { iso } from '../clock.js';
 import { bulkRecords } from '../senders/bulk.js';
+import { isClaimed } from '../senders/claims.js';
 import type { SendersContext } from '../senders/context.js';
 import { nameGate, nameKey } from '../senders/name-first.js';
 import { problemFrom } from '../senders/outcome.js';
@@ -74,7 +75,7 @@ export class CreateRunner {
     const { store, clock } = this.ctx;
     const now = clock.now();
     const runs = new Map(store.data.bulkRuns.map((r) => [r.id, r]));
-    const live = (r: SenderRecord) => r.state === 'queued' && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
+    const live = (r: SenderRecord) => r.state === 'queued' && !isClaimed(r.id) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
     const queued = store.data.senders.filter(live).sort((a, b) => (a.queuedAt ?? '').localeCompare(b.queuedAt ?? ''));
     const touchedRuns = new Set<string>();
     let failed = 0;

@@ -5,6 +5,7 @@ import type { SenderProfileInput, SenderRecord, SenderWebhookInput, Verification
 import { TwilioApiError } from '../twilio/errors.js';
 import type { IncomingPhoneNumberWire, SenderWire } from '../twilio/wire.js';
 import type { SendersContext } from './context.js';
+import { claim, release } from './claims.js';
 import { problemFrom, type Problem } from './outcome.js';
 import { mayCreateNow, nextCreateAt, takeCreateTurn } from './pacing.js';
 import { createBodyFor, methodOf } from './sender-body.js';
@@ -74,40 +75,64 @@ export function turnEstimate(ctx: SendersContext, record: SenderRecord, now: num
   return Math.max(now, nextCreateAt(ctx, record.accountSid)) + ahead * ctx.settings.sendersMinIntervalMs;
 }
 
-/** A single registration from the modal: sent now if the account's pace allows, else queued. */
-export async function startRegistration(ctx: SendersContext, req: RegistrationRequest): Promise<RegistrationOutcome> {
+/**
+ * A registration from the modal, first step, before Slack gets its answer: the request is
+ * stored as a queued record, so once acknowledged it survives a crash (the queue sends it).
+ */
+export async function acceptRegistration(ctx: SendersContext, req: RegistrationRequest): Promise<{ kind: 'accepted'; record: SenderRecord } | { kind: 'duplicate'; record: SenderRecord }> {
   const existing = findActiveRegistration(ctx.store, req.accountSid, req.phoneNumber);
   if (existing) return { kind: 'duplicate', record: existing };
-
-  let detection: Detection;
-  try {
-    detection = await detectPath(ctx, req.accountSid, req.phoneNumber, req.requestedMethod);
-  } catch (error) {
-    return { kind: 'failed', problem: problemFrom(error) };
-  }
-  const { choice } = detection;
-  if (choice.needsEmail && !req.voiceEmail) return { kind: 'needs_email', choice };
-
-  // Re-checked after the await: a second submission may have got here first.
-  const raced = findActiveRegistration(ctx.store, req.accountSid, req.phoneNumber);
-  if (raced) return { kind: 'duplicate', record: raced };
-
   const now = ctx.clock.now();
   const record = newRecord(ctx, req, now);
-  record.path = choice.path;
+  claim(record.id);
   addSender(ctx.store, record);
-  audit(ctx.store, { at: iso(now), user: req.requestedBy, action: 'register', target: req.phoneNumber, detail: `${choice.path} in ${req.accountSid}` });
-  if (!mayCreateNow(ctx, req.accountSid, now) || ctx.store.data.senders.some((r) => r !== record && r.state === 'queued' && r.accountSid === req.accountSid)) {
+  audit(ctx.store, { at: iso(now), user: req.requestedBy, action: 'register', target: req.phoneNumber, detail: `in ${req.accountSid}` });
+  await ctx.store.write();
+  return { kind: 'accepted', record };
+}
+
+/**
+ * Second step, after the answer: settles the path, then sends the create now if the account's
+ * pace allows and nobody is queued ahead, or leaves the record queued for its turn.
+ */
+export async function proceedRegistration(ctx: SendersContext, record: SenderRecord): Promise<RegistrationOutcome> {
+  try {
+    let detection: Detection;
+    try {
+      detection = await detectPath(ctx, record.accountSid, record.phoneNumber, record.requestedMethod);
+    } catch (error) {
+      return { kind: 'failed', record, problem: fail(ctx, record, problemFrom(error)) };
+    }
+    const { choice, number } = detection;
+    if (choice.needsEmail && !record.voiceEmail) {
+      // Never sent to Twilio: forgotten, and the form asks for the email.
+      ctx.store.data.senders = ctx.store.data.senders.filter((r) => r !== record);
+      await ctx.store.write();
+      return { kind: 'needs_email', choice };
+    }
+    record.path = choice.path;
+    const now = ctx.clock.now();
+    const ahead = ctx.store.data.senders.some((r) => r !== record && r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? ''));
+    if (ahead || !mayCreateNow(ctx, record.accountSid, now)) {
+      await ctx.store.write();
+      return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, now) };
+    }
+    takeCreateTurn(ctx, record.accountSid, now);
+    record.state = 'creating';
+    record.voiceForward = choice.path === 'twilio_voice' && number && record.voiceEmail ? { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) } : undefined;
     await ctx.store.write();
-    return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, now) };
+    const problem = await sendCreate(ctx, record, choice);
+    await ctx.store.write();
+    return problem ? { kind: 'failed', record, problem, choice } : { kind: 'created', record, choice };
+  } finally {
+    release(record.id);
   }
-  takeCreateTurn(ctx, req.accountSid, now);
-  record.state = 'creating';
-  record.voiceForward = choice.path === 'twilio_voice' && detection.number && req.voiceEmail ? { phoneNumberSid: detection.number.sid, email: req.voiceEmail, previous: voiceConfigOf(detection.number) } : undefined;
-  await ctx.store.write();
-  const problem = await sendCreate(ctx, record, choice);
-  await ctx.store.write();
-  return problem ? { kind: 'failed', record, problem, choice } : { kind: 'created', record, choice };
+}
+
+/** Both steps at once, for callers that do not answer Slack in between. */
+export async function startRegistration(ctx: SendersContext, req: RegistrationRequest): Promise<RegistrationOutcome> {
+  const accepted = await acceptRegistration(ctx, req);
+  return accepted.kind === 'duplicate' ? accepted : proceedRegistration(ctx, accepted.record);
 }
 
 /**
