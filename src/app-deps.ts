@@ -1,3 +1,4 @@
+import type { Access } from './access.js';
 import type { CreateRunner } from './jobs/create-runner.js';
 import type { StatusPoller } from './jobs/poller.js';
 import type { Logger } from './logger.js';
@@ -14,4 +15,5 @@ export interface AppDeps {
   runner: CreateRunner;
   watchSettings: WatchSettings;
   downloadFile: FileDownloader;
+  access: Access;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { App } from '@slack/bolt';
+import { createAccess, type AccessSettings } from './access.js';
 import { createApp, type SlackOptions } from './app.js';
 import type { AppDeps } from './app-deps.js';
 import { systemClock, type Clock } from './clock.js';
@@ -22,6 +23,7 @@ export interface BotOptions {
   slashCommand: string;
   settings: SendersSettings;
   watch: WatchSettings;
+  access?: AccessSettings;
   alertChannel?: string;
   /** The poller's cron schedule; without one the poller runs only when called (tests). */
   pollCron?: string;
@@ -70,6 +72,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const runner = new CreateRunner(senders, outbox);
   deps.poller = poller;
   deps.runner = runner;
+  deps.access = createAccess(options.access ?? { allowedUsers: [], readOnlyOpen: true }, app.client, senders.clock, options.logger);
+  if (!deps.access.restricted) options.logger.warn('ALLOWED_USERS and ALLOWED_USERGROUP are not set: everyone in the workspace can register, delete and manage customers');
   return {
     app,
     store,

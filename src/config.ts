@@ -1,5 +1,6 @@
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
+import type { AccessSettings } from './access.js';
 import type { WatchSettings } from './senders/watch-schedule.js';
 
 const optionalText = z
@@ -39,6 +40,13 @@ const schema = z
     SLASH_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /senders').default('/senders'),
     RESEND_MIN_MINUTES: minutes(3),
     MAX_RESENDS: z.coerce.number().int().min(0).default(5),
+    ALLOWED_USERS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user IDs such as U012ABCDEF, separated by commas'))),
+    ALLOWED_USERGROUP: optionalText.pipe(z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S012ABCDEF').optional()),
+    READ_ONLY_OPEN: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     SENDERS_MIN_INTERVAL: minutes(3),
     BULK_NAME_FIRST: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
     POLL_CRON: z.string().refine((v) => validCron(v), 'must be a cron expression such as "* * * * *" (seconds allowed: "*/10 * * * * *")').default('* * * * *'),
@@ -73,6 +81,7 @@ export interface Config {
   maxResends: number;
   sendersMinIntervalMs: number;
   bulkNameFirst: boolean;
+  access: AccessSettings;
   watch: WatchSettings;
   pollCron: string;
 }
@@ -132,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxResends: e.MAX_RESENDS,
     sendersMinIntervalMs: e.SENDERS_MIN_INTERVAL * 60_000,
     bulkNameFirst: e.BULK_NAME_FIRST === 'true',
+    access: { allowedUsers: e.ALLOWED_USERS, allowedUsergroup: e.ALLOWED_USERGROUP, readOnlyOpen: e.READ_ONLY_OPEN === 'true' },
     pollCron: e.POLL_CRON,
     watch: {
       minIntervalMs: e.POLL_MIN_MINUTES * 60_000,

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import { REFUSED } from '../access.js';
 import { iso } from '../clock.js';
+import { scopeOf } from '../senders/channel-scope.js';
 import { confirmBulkRun, prepareBulkRun, readyCount } from '../senders/bulk.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { enqueue } from '../store/outbox.js';
@@ -24,6 +26,10 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
   const files = (values.file?.value?.files ?? []) as { url_private_download?: string; url_private?: string; name?: string }[];
   const pasted = (values.csv_text?.value?.value as string | null | undefined)?.trim();
   const { channel = '' } = metadata(view.private_metadata);
+  if (!(await deps.access.mayChange(body.user.id))) {
+    await ack({ response_action: 'errors', errors: { file: REFUSED } });
+    return;
+  }
   if (!files.length && !pasted) {
     await ack({ response_action: 'errors', errors: { file: 'Upload a CSV file, or paste CSV text below.' } });
     return;
@@ -39,7 +45,7 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
       return;
     }
   }
-  const prepared = await prepareBulkRun(deps.senders, csv, body.user.id, channel);
+  const prepared = await prepareBulkRun(deps.senders, csv, body.user.id, channel, scopeOf(deps.senders.store, channel));
   const next = prepared.ok
     ? bulkPreviewModal(prepared.run, readyCount(prepared.run), new Set(((prepared.run.preview ?? []) as { request: { accountSid: string } }[]).map((r) => r.request.accountSid)).size, deps.senders.settings.sendersMinIntervalMs / 60_000)
     : bulkUploadModal(channel, `:x: ${prepared.message}`);
@@ -49,6 +55,10 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
 /** Start: the checked rows join the queue; the progress message appears in the channel. */
 export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): Promise<void> {
   const { runId = '' } = metadata(view.private_metadata);
+  if (!(await deps.access.mayChange(body.user.id))) {
+    await ack({ response_action: 'update', view: noticeModal('Bulk registration', REFUSED) });
+    return;
+  }
   const result = await confirmBulkRun(deps.senders, runId, body.user.id);
   if (!result.ok) {
     await ack({ response_action: 'update', view: noticeModal('Bulk registration', describeProblem(result.problem)) });

@@ -1,13 +1,13 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { homeView } from '../views/home.js';
+import { homeView, refusedHomeView } from '../views/home.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
 import { onAbandon, onEnterCode, onResend, onSwitchToVoice } from './sender-buttons.js';
-import { onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
+import { onDelete, onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
 
 export function registerActions(app: App, deps: AppDeps): void {
   app.view<ViewSubmitAction>(CALLBACK.register, (args) => onRegistrationSubmit(deps, args));
@@ -22,9 +22,11 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.recheck, (args) => onRecheck(deps, args));
   app.action<BlockAction<ButtonAction>>(ACTION.snooze, (args) => onSnooze(deps, args));
   app.action<BlockAction<ButtonAction>>(ACTION.openConsole, (args) => onOpenConsole(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.deleteSender, (args) => onDelete(deps, args));
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const { store, clock } = deps.senders;
-    await client.views.publish({ user_id: event.user, view: homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings) });
+    const view = (await deps.access.mayRead(event.user)) ? homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings) : refusedHomeView();
+    await client.views.publish({ user_id: event.user, view });
   });
 }

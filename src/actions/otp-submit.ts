@@ -5,6 +5,7 @@ import { CODE_FORMAT_ERROR, cleanCode, submitCode, type ActionResult } from '../
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal, parseOtpMetadata } from '../views/otp-modal.js';
 import { TIMED_OUT, withinDeadline } from './deadline.js';
+import { guardSender } from './guard.js';
 import { showSenderMessage } from './slack-messages.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -16,10 +17,15 @@ const accepted = (result: Extract<ActionResult, { ok: true }>) =>
   noticeModal('Code accepted', `:white_check_mark: Twilio took the code for *${result.record.phoneNumber}* (${result.record.status}). Meta now finishes the verification; the channel message shows when the sender is online.`);
 
 export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Args): Promise<void> {
-  const { recordId } = parseOtpMetadata(view.private_metadata);
+  const { recordId, channel } = parseOtpMetadata(view.private_metadata);
   const typed = (view.state.values.code?.value?.value as string | undefined) ?? '';
   if (!recordId) {
     await ack({ response_action: 'errors', errors: { code: 'This form lost track of its registration. Close it and press Enter code on the channel message.' } });
+    return;
+  }
+  const guarded = await guardSender(deps, body.user.id, channel, recordId, 'change');
+  if (!guarded.ok) {
+    await ack({ response_action: 'errors', errors: { code: guarded.message } });
     return;
   }
   if (!cleanCode(typed)) {
@@ -37,7 +43,7 @@ export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Ar
   // Twilio is slow: answer Slack now, show the result in the same view when it comes.
   await ack({ response_action: 'update', view: noticeModal('Checking the code', 'Twilio is checking the code…') });
   const result = await work;
-  const next = result.ok ? accepted(result) : result.record ? otpModal(result.record, `:x: ${describeProblem(result.problem)}`) : noticeModal('Code not sent', describeProblem(result.problem));
+  const next = result.ok ? accepted(result) : result.record ? otpModal(result.record, `:x: ${describeProblem(result.problem)}`, channel) : noticeModal('Code not sent', describeProblem(result.problem));
   await client.views.update({ view_id: view.id, view: next }).catch((e) => deps.logger.warn('could not update the code view', { error: (e as Error).message }));
   if (result.record) await showSenderMessage(client, deps, result.record);
 }

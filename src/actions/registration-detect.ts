@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import { scopeOf } from '../senders/channel-scope.js';
 import { normalizePhone } from '../senders/phone.js';
 import { checkRegistrationForm } from '../senders/registration-form.js';
 import { detectPath } from '../senders/registration.js';
@@ -13,16 +14,19 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): Promise<void> {
   await ack();
   const view = body.view;
-  if (!view) return;
+  if (!view || !(await deps.access.mayChange(body.user.id))) return;
   const values = readRegistrationValues(view.state.values as Record<string, Record<string, any>>);
   const { store, twilio } = deps.senders;
-  const accountSid = checkRegistrationForm({ ...values, name: 'Placeholder Name' }, store.data.customers, twilio.mainAccountSid);
+  const metadata = parseRegistrationMetadata(view.private_metadata);
+  const scope = scopeOf(store, metadata.channel);
+  const customers = scope.customer ? [scope.customer] : store.data.customers;
+  const accountSid = checkRegistrationForm({ ...values, name: 'Placeholder Name' }, customers, twilio.mainAccountSid);
   const phone = normalizePhone(values.phone ?? '', { landline: values.landline });
   let pathInfo: string;
   if (!values.phone) pathInfo = 'Enter the phone number, then press Enter to see its verification path.';
   else if (!phone.ok) pathInfo = `:warning: ${phone.error}`;
   else {
-    const account = accountSid.ok ? accountSid.value.accountSid : twilio.mainAccountSid;
+    const account = accountSid.ok ? accountSid.value.accountSid : (scope.customer?.accountSid ?? twilio.mainAccountSid);
     try {
       const { choice } = await detectPath(deps.senders, account, phone.e164, values.method === 'voice' || values.landline ? 'voice' : 'sms');
       const changes = phone.changes.length ? ` (${phone.changes.join('; ')})` : '';
@@ -36,9 +40,10 @@ export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): 
       view_id: view.id,
       hash: view.hash,
       view: registrationModal({
-        customers: store.data.customers,
+        customers,
+        onlyCustomers: Boolean(scope.customer),
         mainAccountSid: twilio.mainAccountSid,
-        metadata: parseRegistrationMetadata(view.private_metadata),
+        metadata,
         values,
         pathInfo,
       }),

@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import { REFUSED } from '../access.js';
+import { scopeOf, type ChannelScope } from '../senders/channel-scope.js';
 import { REJECTED_NAME_REMINDER } from '../senders/display-name.js';
 import { checkRegistrationForm } from '../senders/registration-form.js';
 import { clockTime } from '../senders/pacing.js';
@@ -22,17 +24,27 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   const metadata = parseRegistrationMetadata(view.private_metadata);
   const values = readRegistrationValues(view.state.values);
   const { store, twilio } = deps.senders;
-  const check = checkRegistrationForm(values, store.data.customers, twilio.mainAccountSid);
+  if (!(await deps.access.mayChange(body.user.id))) {
+    await ack({ response_action: 'errors', errors: { customer: REFUSED } });
+    return;
+  }
+  const scope = scopeOf(store, metadata.channel);
+  const customers = scope.customer ? [scope.customer] : store.data.customers;
+  const check = checkRegistrationForm(values, customers, twilio.mainAccountSid);
   if (!check.ok) {
     await ack({ response_action: 'errors', errors: check.errors });
     return;
   }
   const v = check.value;
+  if (!scope.allows(v.accountSid)) {
+    await ack({ response_action: 'errors', errors: { customer: `This channel is bound to ${scope.customer?.name}; register its senders only.` } });
+    return;
+  }
   if (v.nameWarnings.length > 0 && metadata.nameAck !== v.profile.name) {
     const notice = `:warning: *Check the display name before going on*\n${v.nameWarnings.map((w) => `• ${escape(w)}`).join('\n')}\n${REJECTED_NAME_REMINDER}\nPress *Register* again to go on with this name, or change it.`;
     await ack({
       response_action: 'update',
-      view: registrationModal({ customers: store.data.customers, mainAccountSid: twilio.mainAccountSid, metadata: { ...metadata, nameAck: v.profile.name }, values, notice }),
+      view: registrationModal({ customers, onlyCustomers: Boolean(scope.customer), mainAccountSid: twilio.mainAccountSid, metadata: { ...metadata, nameAck: v.profile.name }, values, notice }),
     });
     return;
   }
@@ -59,7 +71,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued') && outcome.record) {
     await showSenderMessage(client, deps, outcome.record, changes.trim() || undefined);
   }
-  const next = viewAfter(deps, outcome, values, metadata, changes);
+  const next = viewAfter(deps, scope, outcome, values, metadata, changes);
   try {
     await client.views.update({ view_id: view.id, view: next });
   } catch (error) {
@@ -67,12 +79,12 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   }
 }
 
-function viewAfter(deps: AppDeps, outcome: RegistrationOutcome, values: ReturnType<typeof readRegistrationValues>, metadata: ReturnType<typeof parseRegistrationMetadata>, changes: string) {
+function viewAfter(deps: AppDeps, scope: ChannelScope, outcome: RegistrationOutcome, values: ReturnType<typeof readRegistrationValues>, metadata: ReturnType<typeof parseRegistrationMetadata>, changes: string) {
   const { store, twilio } = deps.senders;
   switch (outcome.kind) {
     case 'created':
       return outcome.choice.needsCode
-        ? otpModal(outcome.record, `${outcome.choice.explanation}${changes}`)
+        ? otpModal(outcome.record, `${outcome.choice.explanation}${changes}`, metadata.channel)
         : noticeModal('Sender created', `:white_check_mark: *${outcome.record.phoneNumber}* was sent to Twilio (${outcome.record.status}).\n${outcome.choice.explanation}${changes}\nThe channel message shows its progress.`);
     case 'queued':
       return noticeModal(
@@ -81,7 +93,8 @@ function viewAfter(deps: AppDeps, outcome: RegistrationOutcome, values: ReturnTy
       );
     case 'needs_email':
       return registrationModal({
-        customers: store.data.customers,
+        customers: scope.customer ? [scope.customer] : store.data.customers,
+        onlyCustomers: Boolean(scope.customer),
         mainAccountSid: twilio.mainAccountSid,
         metadata,
         values,

@@ -2,13 +2,11 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { AppDeps } from '../app-deps.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { abandonRegistration, resendCode, type ActionResult } from '../senders/verification.js';
-import { findSenderById } from '../store/senders.js';
 import { otpModal } from '../views/otp-modal.js';
+import { guardSender } from './guard.js';
 import { showSenderMessage } from './slack-messages.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-const UNKNOWN = 'This registration is no longer tracked by the bot. Use `/senders list` to see the current ones.';
 
 async function reply(args: Args, text: string) {
   await args.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
@@ -19,25 +17,34 @@ async function finish(deps: AppDeps, args: Args, result: ActionResult) {
   await reply(args, result.ok ? `:white_check_mark: ${result.note ?? 'Done.'}` : describeProblem(result.problem));
 }
 
+const guard = (deps: AppDeps, args: Args) => guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'change');
+
 export async function onEnterCode(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
-  const record = findSenderById(deps.senders.store, args.action.value ?? '');
-  if (!record) return reply(args, UNKNOWN);
+  const guarded = await guard(deps, args);
+  if (!guarded.ok) return reply(args, guarded.message);
+  const { record } = guarded;
   if (record.state !== 'awaiting_code') return reply(args, `No code is needed now: ${record.phoneNumber} is ${record.status ?? record.state}.`);
-  await args.client.views.open({ trigger_id: args.body.trigger_id, view: otpModal(record) });
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: otpModal(record, undefined, args.body.channel?.id) });
 }
 
 export async function onResend(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
-  await finish(deps, args, await resendCode(deps.senders, args.action.value ?? '', args.body.user.id));
+  const guarded = await guard(deps, args);
+  if (!guarded.ok) return reply(args, guarded.message);
+  await finish(deps, args, await resendCode(deps.senders, guarded.record.id, args.body.user.id));
 }
 
 export async function onSwitchToVoice(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
-  await finish(deps, args, await resendCode(deps.senders, args.action.value ?? '', args.body.user.id, 'voice'));
+  const guarded = await guard(deps, args);
+  if (!guarded.ok) return reply(args, guarded.message);
+  await finish(deps, args, await resendCode(deps.senders, guarded.record.id, args.body.user.id, 'voice'));
 }
 
 export async function onAbandon(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
-  await finish(deps, args, await abandonRegistration(deps.senders, args.action.value ?? '', args.body.user.id));
+  const guarded = await guard(deps, args);
+  if (!guarded.ok) return reply(args, guarded.message);
+  await finish(deps, args, await abandonRegistration(deps.senders, guarded.record.id, args.body.user.id));
 }

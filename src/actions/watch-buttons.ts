@@ -1,12 +1,15 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import { REFUSED } from '../access.js';
 import { iso } from '../clock.js';
+import { scopeOf } from '../senders/channel-scope.js';
+import { deleteSender } from '../senders/deletion.js';
 import { problemFrom } from '../senders/outcome.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { watchOf } from '../senders/watch-schedule.js';
 import { audit } from '../store/audit.js';
-import { findSenderById } from '../store/senders.js';
 import { statusLine } from '../views/sender-summary.js';
+import { guardSender } from './guard.js';
 import { showSenderMessage } from './slack-messages.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -20,8 +23,10 @@ async function reply(args: Args, text: string) {
 /** Re-check now / Check status: fetch the sender, record what changed, answer with where it stands. */
 export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
+  const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'read');
+  if (!guarded.ok) return reply(args, guarded.message);
   try {
-    const record = await deps.poller.checkNow(args.action.value ?? '');
+    const record = await deps.poller.checkNow(guarded.record.id);
     if (!record) return reply(args, UNKNOWN);
     await showSenderMessage(args.client, deps, record);
     await reply(args, `*${record.phoneNumber}* checked just now.\n${statusLine(record)}`);
@@ -34,8 +39,9 @@ export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
   const [id, minutesText] = (args.action.value ?? '').split('|');
   const minutes = Number(minutesText);
-  const record = findSenderById(deps.senders.store, id ?? '');
-  if (!record) return reply(args, UNKNOWN);
+  const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, id ?? '', 'change');
+  if (!guarded.ok) return reply(args, guarded.message);
+  const { record } = guarded;
   if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 7 * 24 * 60) return reply(args, 'That snooze length is not one the bot offers; use the buttons.');
   const now = deps.senders.clock.now();
   const until = iso(now + minutes * 60_000);
@@ -48,4 +54,13 @@ export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
 /** The Console button opens a URL in the browser; Slack still sends the click, which needs an ack. */
 export async function onOpenConsole(_deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
+}
+
+/** The Delete button of `/senders delete`: deletes in Twilio; pressing it twice is harmless. */
+export async function onDelete(deps: AppDeps, args: Args): Promise<void> {
+  await args.ack();
+  if (!(await deps.access.mayChange(args.body.user.id))) return reply(args, REFUSED);
+  const [accountSid = '', sid = ''] = (args.action.value ?? '').split('|');
+  const result = await deleteSender(deps.senders, accountSid, sid, args.body.user.id, scopeOf(deps.senders.store, args.body.channel?.id));
+  await reply(args, result.ok ? `:wastebasket: ${result.note}` : describeProblem(result.problem));
 }

@@ -1,16 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import { iso } from '../clock.js';
 import { controlRun, countRun, currentRun, expectedFinish, type RunControl } from '../senders/bulk.js';
+import type { ChannelScope } from '../senders/channel-scope.js';
 import { describeProblem } from '../senders/twilio-errors.js';
-import { bulkProgressMessage, bulkUploadModal } from '../views/bulk.js';
 import { enqueue } from '../store/outbox.js';
+import { bulkProgressMessage, bulkUploadModal } from '../views/bulk.js';
 
 export async function openBulk(_deps: AppDeps, { command, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
   await client.views.open({ trigger_id: command.trigger_id, view: bulkUploadModal(command.channel_id) });
 }
 
-export async function bulkStatus(deps: AppDeps, respond: RespondFn): Promise<void> {
-  const run = currentRun(deps.senders);
+export async function bulkStatus(deps: AppDeps, scope: ChannelScope, channel: string, respond: RespondFn): Promise<void> {
+  const run = currentRun(deps.senders, scope, channel);
   if (!run) {
     await respond({ response_type: 'ephemeral', text: `No bulk run yet. Start one with \`${deps.slashCommand} bulk\`.` });
     return;
@@ -19,13 +22,13 @@ export async function bulkStatus(deps: AppDeps, respond: RespondFn): Promise<voi
   await respond({ response_type: 'ephemeral', ...message });
 }
 
-export async function bulkControl(deps: AppDeps, control: RunControl, user: string, respond: RespondFn): Promise<void> {
-  const result = await controlRun(deps.senders, control, user);
+export async function bulkControl(deps: AppDeps, control: RunControl, user: string, scope: ChannelScope, channel: string, respond: RespondFn): Promise<void> {
+  const result = await controlRun(deps.senders, control, user, scope, channel);
   if (!result.ok) {
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
     return;
   }
-  enqueue(deps.senders.store, { id: `${result.run.id}-${control}-${Date.now()}`, createdAt: new Date().toISOString(), attempts: 0, kind: 'refresh_bulk_progress', runId: result.run.id });
+  enqueue(deps.senders.store, { id: randomBytes(8).toString('hex'), createdAt: iso(deps.senders.clock.now()), attempts: 0, kind: 'refresh_bulk_progress', runId: result.run.id });
   await deps.senders.store.write();
   void deps.runner.tick();
   await respond({ response_type: 'ephemeral', text: result.note });

@@ -6,6 +6,10 @@ export type ParsedCommand =
   | { name: 'customers' }
   | { name: 'customer_add'; customerName: string; accountSid?: string }
   | { name: 'watch' | 'unwatch'; target: string }
+  | { name: 'delete'; target: string }
+  | { name: 'channel_show' }
+  | { name: 'channel_bind'; customer: string }
+  | { name: 'channel_unbind' }
   | { name: 'bulk' }
   | { name: 'bulk_status' }
   | { name: 'bulk_control'; control: 'pause' | 'resume' | 'cancel' }
@@ -39,6 +43,18 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       const target = rest.join(' ').trim();
       if (!target) return { name: 'invalid', message: `Say which sender: \`${command} ${sub} +14155550100\` or \`${command} ${sub} XE…\`.` };
       return { name: sub, target };
+    }
+    case 'delete': {
+      const target = rest.join(' ').trim();
+      if (!target) return { name: 'invalid', message: `Say which sender: \`${command} delete +14155550100\` or \`${command} delete XE…\`.` };
+      return { name: 'delete', target };
+    }
+    case 'channel': {
+      const [verb, ...args] = rest;
+      if (!verb) return { name: 'channel_show' };
+      if (verb.toLowerCase() === 'unbind') return { name: 'channel_unbind' };
+      if (verb.toLowerCase() === 'bind' && args.length) return { name: 'channel_bind', customer: args.join(' ') };
+      return { name: 'invalid', message: `Use \`${command} channel bind <customer>\`, \`${command} channel unbind\`, or \`${command} channel\` to see the binding.` };
     }
     case 'bulk': {
       const verb = rest[0]?.toLowerCase();

@@ -1,12 +1,13 @@
 import type { RespondFn } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import type { ChannelScope } from '../senders/channel-scope.js';
 import { customerNameFor } from '../senders/customers.js';
 import { lookupSender } from '../senders/lookup.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { statusMessage } from '../views/status-message.js';
 
-export async function showStatus(deps: AppDeps, target: string, respond: RespondFn): Promise<void> {
-  const result = await lookupSender(deps.senders, target);
+export async function showStatus(deps: AppDeps, target: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
+  const result = await lookupSender(deps.senders, target, scope);
   if (!result.ok) {
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
     return;

@@ -2,11 +2,12 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { showSenderMessage } from '../actions/slack-messages.js';
 import type { AppDeps } from '../app-deps.js';
+import type { ChannelScope } from '../senders/channel-scope.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { unwatchSender, watchSender } from '../senders/watching.js';
 
-export async function watch(deps: AppDeps, target: string, user: string, channel: string, client: WebClient, respond: RespondFn): Promise<void> {
-  const result = await watchSender(deps.senders, target, user, channel);
+export async function watch(deps: AppDeps, target: string, user: string, channel: string, scope: ChannelScope, client: WebClient, respond: RespondFn): Promise<void> {
+  const result = await watchSender(deps.senders, target, user, channel, scope);
   if (!result.ok) {
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
     return;
@@ -15,7 +16,7 @@ export async function watch(deps: AppDeps, target: string, user: string, channel
   await respond({ response_type: 'ephemeral', text: `Watching *${result.record.phoneNumber}* (${result.record.status}). ${result.note}` });
 }
 
-export async function unwatch(deps: AppDeps, target: string, user: string, respond: RespondFn): Promise<void> {
-  const result = await unwatchSender(deps.senders, target, user);
+export async function unwatch(deps: AppDeps, target: string, user: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
+  const result = await unwatchSender(deps.senders, target, user, scope);
   await respond({ response_type: 'ephemeral', text: result.ok ? result.note : describeProblem(result.problem) });
 }

@@ -55,6 +55,7 @@ async function main() {
       bulkNameFirst: config.bulkNameFirst,
     },
     watch: config.watch,
+    access: config.access,
     alertChannel: config.alertChannel,
     pollCron: config.pollCron,
     runCreateQueue: true,

@@ -1,5 +1,6 @@
 import type { BulkRowProblem, Customer, SenderRecord } from '../store/schema.js';
 import type { CsvRow } from './bulk-csv.js';
+import type { ChannelScope } from './channel-scope.js';
 import { MAIN_ACCOUNT, checkRegistrationForm, type RegistrationFormValues } from './registration-form.js';
 import type { RegistrationRequest } from './registration.js';
 
@@ -16,6 +17,7 @@ export interface RowCheck {
 }
 
 export interface RowCheckContext {
+  scope?: ChannelScope;
   customers: Customer[];
   mainAccountSid: string;
   senders: SenderRecord[];
@@ -87,6 +89,10 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
       continue;
     }
     const check = checkRegistrationForm(values, ctx.customers, ctx.mainAccountSid);
+    if (check.ok && ctx.scope && !ctx.scope.allows(check.value.accountSid)) {
+      refuse(`this channel is bound to ${ctx.scope.customer?.name ?? 'one customer'}; rows for other customers are refused here.`);
+      continue;
+    }
     if (!check.ok) {
       refuse(Object.entries(check.errors).map(([field, message]) => `${COLUMN_OF[field] ?? field}: ${message}`).join(' '));
       continue;

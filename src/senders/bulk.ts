@@ -4,6 +4,7 @@ import { addSender, findSenderById } from '../store/senders.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
 import { parseBulkCsv } from './bulk-csv.js';
 import { checkBulkRows, type ReadyRow } from './bulk-rows.js';
+import { UNBOUND, type ChannelScope } from './channel-scope.js';
 import type { SendersContext } from './context.js';
 import type { Problem } from './outcome.js';
 import { newRecord } from './registration.js';
@@ -11,11 +12,12 @@ import { newRecord } from './registration.js';
 export type PrepareResult = { ok: true; run: BulkRun } | { ok: false; message: string };
 
 /** Checks a CSV and keeps the result as a run awaiting confirmation. Nothing is sent. */
-export async function prepareBulkRun(ctx: SendersContext, csv: string, user: string, channel: string): Promise<PrepareResult> {
+export async function prepareBulkRun(ctx: SendersContext, csv: string, user: string, channel: string, scope: ChannelScope = UNBOUND): Promise<PrepareResult> {
   const parsed = parseBulkCsv(csv);
   if (!parsed.ok) return parsed;
   const { store } = ctx;
   const check = checkBulkRows(parsed.rows, {
+    scope,
     customers: store.data.customers,
     mainAccountSid: ctx.twilio.mainAccountSid,
     senders: store.data.senders,
@@ -76,15 +78,16 @@ export const bulkRecords = (ctx: SendersContext, run: BulkRun): SenderRecord[] =
   run.recordIds.map((id) => findSenderById(ctx.store, id)).filter((r): r is SenderRecord => Boolean(r));
 
 /** The run a subcommand without an id acts on: the newest one not finished. */
-export function currentRun(ctx: SendersContext): BulkRun | undefined {
-  const runs = ctx.store.data.bulkRuns.filter((r) => r.state !== 'previewing');
+export function currentRun(ctx: SendersContext, scope: ChannelScope = UNBOUND, channel?: string): BulkRun | undefined {
+  // A bound channel sees the runs started in it only.
+  const runs = ctx.store.data.bulkRuns.filter((r) => r.state !== 'previewing' && (!scope.customer || r.channel === channel));
   return runs.filter((r) => r.state === 'running' || r.state === 'paused').at(-1) ?? runs.at(-1);
 }
 
 export type RunControl = 'pause' | 'resume' | 'cancel';
 
-export async function controlRun(ctx: SendersContext, control: RunControl, user: string): Promise<{ ok: true; run: BulkRun; note: string } | { ok: false; problem: Problem }> {
-  const run = currentRun(ctx);
+export async function controlRun(ctx: SendersContext, control: RunControl, user: string, scope: ChannelScope = UNBOUND, channel?: string): Promise<{ ok: true; run: BulkRun; note: string } | { ok: false; problem: Problem }> {
+  const run = currentRun(ctx, scope, channel);
   if (!run) return { ok: false, problem: { message: 'No bulk run yet. Start one with `/senders bulk`.' } };
   const now = ctx.clock.now();
   const open = run.state === 'running' || run.state === 'paused';

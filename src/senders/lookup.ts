@@ -2,6 +2,7 @@ import { iso } from '../clock.js';
 import { findSender } from '../store/senders.js';
 import type { SenderRecord } from '../store/schema.js';
 import type { SenderWire } from '../twilio/wire.js';
+import { OUT_OF_SCOPE, UNBOUND, type ChannelScope } from './channel-scope.js';
 import type { SendersContext } from './context.js';
 import { problemFrom, type Problem } from './outcome.js';
 import { normalizePhone } from './phone.js';
@@ -14,18 +15,19 @@ export type LookupResult = { ok: true; record: SenderRecord; tracked: boolean; c
 const SENDER_SID = /^XE[0-9a-fA-F]{32}$/;
 
 /** Finds a sender by SID or number, fresh from Twilio: tracked ones first, then every known account. */
-export async function lookupSender(ctx: SendersContext, target: string): Promise<LookupResult> {
+export async function lookupSender(ctx: SendersContext, target: string, scope: ChannelScope = UNBOUND): Promise<LookupResult> {
   const key = senderKey(target);
   if (typeof key !== 'string') return { ok: false, problem: key };
   try {
     const tracked = findSender(ctx.store, key);
+    if (tracked && !scope.allows(tracked.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
     if (tracked) {
       const result = await refreshSender(ctx, tracked);
       await ctx.store.write();
       return { ok: true, record: tracked, tracked: true, codeNotAccepted: result.codeNotAccepted };
     }
-    const found = await searchAccounts(ctx, key);
-    if (!found) return { ok: false, problem: notFound(key) };
+    const found = await searchAccounts(ctx, key, scope);
+    if (!found) return { ok: false, problem: scope.customer ? { message: OUT_OF_SCOPE } : notFound(key) };
     return { ok: true, record: untrackedRecord(ctx, found.accountSid, found.wire), tracked: false, codeNotAccepted: false };
   } catch (error) {
     return { ok: false, problem: problemFrom(error) };
@@ -45,8 +47,8 @@ export const notFound = (key: string): Problem => ({
 });
 
 /** Looks for a sender in the main account and every customer's subaccount. */
-export async function searchAccounts(ctx: SendersContext, key: string): Promise<{ accountSid: string; wire: SenderWire } | undefined> {
-  const accounts = [ctx.twilio.mainAccountSid, ...ctx.store.data.customers.map((c) => c.accountSid)];
+export async function searchAccounts(ctx: SendersContext, key: string, scope: ChannelScope = UNBOUND): Promise<{ accountSid: string; wire: SenderWire } | undefined> {
+  const accounts = [ctx.twilio.mainAccountSid, ...ctx.store.data.customers.map((c) => c.accountSid)].filter((a) => scope.allows(a));
   for (const accountSid of accounts) {
     if (SENDER_SID.test(key)) {
       try {

@@ -2,6 +2,7 @@ import { iso } from '../clock.js';
 import { audit } from '../store/audit.js';
 import { addSender, findSender } from '../store/senders.js';
 import type { SenderRecord } from '../store/schema.js';
+import { OUT_OF_SCOPE, UNBOUND, type ChannelScope } from './channel-scope.js';
 import type { SendersContext } from './context.js';
 import { notFound, searchAccounts, senderKey, untrackedRecord } from './lookup.js';
 import { problemFrom, type Problem } from './outcome.js';
@@ -9,10 +10,11 @@ import { problemFrom, type Problem } from './outcome.js';
 export type WatchResult = { ok: true; record: SenderRecord; note: string } | { ok: false; problem: Problem };
 
 /** Adds a sender registered elsewhere (Console, API) to the watch list. */
-export async function watchSender(ctx: SendersContext, target: string, user: string, channel: string): Promise<WatchResult> {
+export async function watchSender(ctx: SendersContext, target: string, user: string, channel: string, scope: ChannelScope = UNBOUND): Promise<WatchResult> {
   const key = senderKey(target);
   if (typeof key !== 'string') return { ok: false, problem: key };
   const known = findSender(ctx.store, key);
+  if (known && !scope.allows(known.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
   const now = ctx.clock.now();
   if (known && known.state !== 'failed' && known.state !== 'abandoned') {
     if (!known.watch?.unwatchedAt) return { ok: false, problem: { message: `${known.phoneNumber} is already watched. See \`status ${known.phoneNumber}\`.` } };
@@ -23,8 +25,8 @@ export async function watchSender(ctx: SendersContext, target: string, user: str
     return { ok: true, record: known, note: 'Watching it again.' };
   }
   try {
-    const found = await searchAccounts(ctx, key);
-    if (!found) return { ok: false, problem: notFound(key) };
+    const found = await searchAccounts(ctx, key, scope);
+    if (!found) return { ok: false, problem: scope.customer ? { message: OUT_OF_SCOPE } : notFound(key) };
     const record = { ...untrackedRecord(ctx, found.accountSid, found.wire), id: ctx.newId(), path: 'watched' as const, requestedBy: user, slack: { channel } };
     record.customerId = ctx.store.data.customers.find((c) => c.accountSid === found.accountSid)?.id;
     addSender(ctx.store, record);
@@ -36,10 +38,11 @@ export async function watchSender(ctx: SendersContext, target: string, user: str
   }
 }
 
-export async function unwatchSender(ctx: SendersContext, target: string, user: string): Promise<WatchResult> {
+export async function unwatchSender(ctx: SendersContext, target: string, user: string, scope: ChannelScope = UNBOUND): Promise<WatchResult> {
   const key = senderKey(target);
   if (typeof key !== 'string') return { ok: false, problem: key };
   const record = findSender(ctx.store, key);
+  if (record && !scope.allows(record.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
   if (!record || record.watch?.unwatchedAt) return { ok: false, problem: { message: `The bot does not watch ${key}. \`list\` shows the senders it watches.` } };
   const now = ctx.clock.now();
   record.watch ??= { nextCheckAt: iso(now), unchangedChecks: 0 };

@@ -7,6 +7,7 @@ const migrations: Record<number, Migration> = {
   0: (data) => ({ customers: [], senders: [], audit: [], ...data, schemaVersion: 1 }),
   1: (data) => ({ outbox: [], undelivered: [], poller: {}, ...data, schemaVersion: 2 }),
   2: (data) => ({ bulkRuns: [], accountPace: {}, accountWabas: {}, ...data, schemaVersion: 3 }),
+  3: (data) => ({ channelBindings: {}, ...data, schemaVersion: 4 }),
 };
 
 export class StoreVersionError extends Error {}

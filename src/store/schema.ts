@@ -1,4 +1,4 @@
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** `watched`: registered elsewhere (Console, API) and only watched by the bot. */
 export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice' | 'watched';
@@ -187,6 +187,8 @@ export interface Data {
   accountPace: Record<string, string>;
   /** The WABA each account is linked to, as far as the bot has seen. */
   accountWabas: Record<string, string>;
+  /** Channels bound to one customer: channel ID to customer id. */
+  channelBindings: Record<string, string>;
 }
 
 export const emptyData = (): Data => ({
@@ -200,4 +202,5 @@ export const emptyData = (): Data => ({
   bulkRuns: [],
   accountPace: {},
   accountWabas: {},
+  channelBindings: {},
 });

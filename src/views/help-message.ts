@@ -9,6 +9,8 @@ export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
   { usage: 'unwatch <number or XE sid>', example: 'unwatch +1 415 555 0100', what: 'Stop watching a sender: no more checks or alerts.' },
   { usage: 'bulk', example: 'bulk', what: 'Register many senders from a CSV, across customers, paced the way Twilio asks.' },
   { usage: 'bulk status | pause | resume | cancel', example: 'bulk status', what: 'Where the current bulk run stands; pause, resume or cancel it.' },
+  { usage: 'delete <number or XE sid>', example: 'delete +1 415 555 0100', what: 'Delete a sender in Twilio, after a confirmation.' },
+  { usage: 'channel bind <customer> | unbind', example: 'channel bind "Acme Corp"', what: "Bind this channel to one customer: here, commands and buttons see and act on that customer's senders only." },
   { usage: 'customer add <name> [AC sid]', example: 'customer add "Acme Corp" AC0123456789abcdef0123456789abcdef', what: 'Record a customer: link its subaccount, or create one when no SID is given.' },
   { usage: 'customers', example: 'customers', what: 'The customers the bot knows.' },
   { usage: 'help', example: 'help', what: 'This list.' },

@@ -57,3 +57,7 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
   blocks.push(divider(), context(last));
   return { type: 'home', blocks };
 }
+
+export function refusedHomeView(): HomeView {
+  return { type: 'home', blocks: [header('WhatsApp senders'), section('Only the people allowed to manage WhatsApp senders see them here. Ask a bot admin if you need access.')] };
+}

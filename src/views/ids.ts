@@ -16,4 +16,5 @@ export const ACTION = {
   detectPath: 'registration_detect_path',
   snooze: 'sender_snooze',
   openConsole: 'sender_open_console',
+  deleteSender: 'sender_delete',
 } as const;

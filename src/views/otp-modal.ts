@@ -13,7 +13,7 @@ const WHERE_THE_CODE_IS: Record<SenderRecord['path'], string> = {
 };
 
 /** The view where a person types Meta's one-time code; also shown in place of the registration modal. */
-export function otpModal(record: SenderRecord, notice?: string): ModalView {
+export function otpModal(record: SenderRecord, notice?: string, channel?: string): ModalView {
   const where = WHERE_THE_CODE_IS[record.path].replace('{email}', record.voiceForward?.email ?? 'the email given');
   const blocks: KnownBlock[] = [];
   if (notice) blocks.push(section(clip(notice, 3000)));
@@ -34,15 +34,15 @@ export function otpModal(record: SenderRecord, notice?: string): ModalView {
     title: plain('Enter the code', 24),
     submit: plain('Verify', 24),
     close: plain('Later', 24),
-    private_metadata: JSON.stringify({ recordId: record.id }),
+    private_metadata: JSON.stringify({ recordId: record.id, channel }),
     blocks,
   };
 }
 
-export function parseOtpMetadata(raw: string): { recordId?: string } {
+export function parseOtpMetadata(raw: string): { recordId?: string; channel?: string } {
   try {
-    const parsed = JSON.parse(raw) as { recordId?: unknown };
-    return typeof parsed.recordId === 'string' ? { recordId: parsed.recordId } : {};
+    const parsed = JSON.parse(raw) as { recordId?: unknown; channel?: unknown };
+    return typeof parsed.recordId === 'string' ? { recordId: parsed.recordId, channel: typeof parsed.channel === 'string' ? parsed.channel : undefined } : {};
   } catch {
     return {};
   }

@@ -15,6 +15,8 @@ export interface RegistrationMetadata {
 export interface RegistrationModalInput {
   customers: Customer[];
   mainAccountSid: string;
+  /** In a channel bound to a customer: offer that customer only, not the main account. */
+  onlyCustomers?: boolean;
   metadata: RegistrationMetadata;
   values?: RegistrationFormValues;
   pathInfo?: string;
@@ -57,10 +59,10 @@ export const MAX_CUSTOMER_OPTIONS = 99;
 export function registrationModal(input_: RegistrationModalInput): ModalView {
   const v = input_.values ?? {};
   const customerOptions = [
-    option(`Main account (${input_.mainAccountSid.slice(0, 8)}…)`, MAIN_ACCOUNT),
+    ...(input_.onlyCustomers ? [] : [option(`Main account (${input_.mainAccountSid.slice(0, 8)}…)`, MAIN_ACCOUNT)]),
     ...input_.customers.slice(0, MAX_CUSTOMER_OPTIONS).map((c) => option(`${c.name} (${c.accountSid.slice(0, 8)}…)`, c.id)),
   ];
-  const selectedCustomer = customerOptions.find((o) => o.value === (v.customer ?? MAIN_ACCOUNT));
+  const selectedCustomer = customerOptions.find((o) => o.value === (v.customer ?? MAIN_ACCOUNT)) ?? (input_.onlyCustomers ? customerOptions[0] : undefined);
   const verticalOptions = VERTICALS.map((name) => option(name, name));
   const blocks: KnownBlock[] = [];
   if (input_.notice) blocks.push(section(input_.notice, 'notice'));

@@ -1,13 +1,14 @@
 import { expect } from 'vitest';
-import type { Harness } from '../support/harness.js';
+import { ALICE, type Harness } from '../support/harness.js';
+import type { Actor } from '../support/slack-requests.js';
 import type { Customer } from '../../src/store/schema.js';
 
 /** Opens /senders bulk and uploads the CSV as a file; returns the view id and the preview. */
-export async function uploadCsv(h: Harness, csv: string, how: 'file' | 'paste' = 'file') {
-  await h.command('bulk');
+export async function uploadCsv(h: Harness, csv: string, how: 'file' | 'paste' = 'file', actor: Actor = ALICE) {
+  await h.command('bulk', actor);
   await h.settle();
   const viewId = h.slack.callsOf('views.open').at(-1)!.args.__id as string;
-  const ack = how === 'file' ? await h.submitView(viewId, { file: [h.slack.hostFile('senders.csv', csv)] }) : await h.submitView(viewId, { csv_text: csv });
+  const ack = how === 'file' ? await h.submitView(viewId, { file: [h.slack.hostFile('senders.csv', csv)] }, actor) : await h.submitView(viewId, { csv_text: csv }, actor);
   await h.waitFor(() => h.slack.viewFor(viewId)?.callback_id !== 'registering');
   return { viewId, ack, view: h.slack.viewFor(viewId) };
 }

@@ -32,6 +32,8 @@ export class FakeSlack {
   private readonly hosted = new Map<string, string>();
   /** Files the bot uploaded: raw content by file id, and where they were shared. */
   readonly uploads = new Map<string, { content: string; channel?: string; threadTs?: string; title?: string }>();
+  /** Members of Slack user groups, by group id. */
+  readonly usergroups = new Map<string, string[]>();
   /** Authorization headers seen on file downloads. */
   readonly downloadAuth: string[] = [];
   private server?: Server;
@@ -135,6 +137,8 @@ export class FakeSlack {
         message.history.push({ text: args.text, blocks: message.blocks });
         return { ok: true, channel: args.channel, ts: args.ts };
       }
+      case 'usergroups.users.list':
+        return { ok: true, users: this.usergroups.get(args.usergroup) ?? [] };
       case 'files.getUploadURLExternal': {
         const id = `F${String(++this.counter).padStart(8, '0')}`;
         return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };

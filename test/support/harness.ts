@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot, type Bot } from '../../src/bot.js';
+import type { AccessSettings } from '../../src/access.js';
 import type { PollReport } from '../../src/jobs/poller.js';
 import { createLogger } from '../../src/logger.js';
 import type { Delays } from '../../src/sandbox/sim-state.js';
@@ -43,6 +44,7 @@ export interface HarnessOptions {
   channelPaceMs?: number;
   sendersMinIntervalMs?: number;
   bulkNameFirst?: boolean;
+  access?: AccessSettings;
   /** First retry delay of an undelivered Slack message, in clock time. */
   outboxRetryMs?: number;
 }
@@ -131,6 +133,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       bulkNameFirst: options.bulkNameFirst ?? true,
     },
     watch: { ...DEFAULT_WATCH, ...options.watch },
+    access: options.access,
     alertChannel: 'alertChannel' in options ? options.alertChannel : ALERT_CHANNEL,
     outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: options.outboxRetryMs ?? 1 },
     logger,

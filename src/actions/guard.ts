@@ -1,0 +1,22 @@
+import { REFUSED } from '../access.js';
+import type { AppDeps } from '../app-deps.js';
+import { OUT_OF_SCOPE, scopeOf } from '../senders/channel-scope.js';
+import { findSenderById } from '../store/senders.js';
+import type { SenderRecord } from '../store/schema.js';
+
+export type Guarded = { ok: true; record: SenderRecord } | { ok: false; message: string };
+
+const UNKNOWN = 'This sender is no longer tracked by the bot. Use `/senders list` to see the current ones.';
+
+/**
+ * Every button and form names a sender by id. Whatever id arrives, it is acted on only if the
+ * person may, and only if it belongs to the customer the channel is bound to (if any).
+ */
+export async function guardSender(deps: AppDeps, user: string, channel: string | undefined, recordId: string, need: 'read' | 'change'): Promise<Guarded> {
+  const allowed = need === 'read' ? await deps.access.mayRead(user) : await deps.access.mayChange(user);
+  if (!allowed) return { ok: false, message: REFUSED };
+  const record = findSenderById(deps.senders.store, recordId);
+  if (!record) return { ok: false, message: UNKNOWN };
+  if (!scopeOf(deps.senders.store, channel).allows(record.accountSid)) return { ok: false, message: OUT_OF_SCOPE };
+  return { ok: true, record };
+}

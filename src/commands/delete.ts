@@ -1,0 +1,20 @@
+import type { RespondFn } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import type { ChannelScope } from '../senders/channel-scope.js';
+import { lookupSender } from '../senders/lookup.js';
+import { describeProblem } from '../senders/twilio-errors.js';
+import { deleteConfirmation } from '../views/delete-confirmation.js';
+
+/** Finds the sender, then asks for a confirmation; the Delete button does the deleting. */
+export async function askDelete(deps: AppDeps, target: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
+  const found = await lookupSender(deps.senders, target, scope);
+  if (!found.ok) {
+    await respond({ response_type: 'ephemeral', text: describeProblem(found.problem) });
+    return;
+  }
+  if (!found.record.sid || found.record.status === 'DELETED') {
+    await respond({ response_type: 'ephemeral', text: `${found.record.phoneNumber} has no sender in Twilio to delete (${found.record.status ?? found.record.state}).` });
+    return;
+  }
+  await respond({ response_type: 'ephemeral', ...deleteConfirmation(found.record) });
+}

@@ -1,0 +1,20 @@
+import type { KnownBlock } from '@slack/types';
+import type { SenderRecord } from '../store/schema.js';
+import { actions, button, section } from './blocks.js';
+import { ACTION } from './ids.js';
+import { senderTitle, statusLine } from './sender-summary.js';
+
+export function deleteConfirmation(record: SenderRecord): { text: string; blocks: KnownBlock[] } {
+  const del = button('Delete in Twilio', ACTION.deleteSender, `${record.accountSid}|${record.sid}`, 'danger');
+  del.confirm = {
+    title: { type: 'plain_text', text: 'Delete this sender?' },
+    text: { type: 'mrkdwn', text: `${record.phoneNumber} stops being a WhatsApp sender. This cannot be undone.` },
+    confirm: { type: 'plain_text', text: 'Delete' },
+    deny: { type: 'plain_text', text: 'Keep it' },
+    style: 'danger',
+  };
+  return {
+    text: `Delete ${record.phoneNumber}?`,
+    blocks: [section(`Delete *${senderTitle(record)}* (\`${record.sid}\`) in Twilio?\n${statusLine(record)}`), actions('delete_actions', [del])],
+  };
+}
