@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { customerNameFor } from '../senders/customers.js';
@@ -9,6 +10,8 @@ import { recoveredAlert } from '../views/alerts.js';
 import { bulkProgressMessage } from '../views/bulk.js';
 import { senderMessage } from '../views/sender-message.js';
 import { countRun, expectedFinish, resultsCsv } from '../senders/bulk.js';
+
+const OUTBOX_EVENT = 'senders_bot_outbox';
 
 export interface OutboxOptions {
   /** The slash command, named in messages. */
@@ -113,9 +116,8 @@ export class OutboxDelivery {
       case 'post_sender_message': {
         const run = this.ctx.store.data.bulkRuns.find((r) => r.id === item.runId);
         if (!run?.progressTs || record.slack?.ts) return;
-        await this.pace(run.channel);
         const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid));
-        const posted = await this.client.chat.postMessage({ channel: run.channel, thread_ts: run.progressTs, text: message.text, blocks: message.blocks });
+        const posted = await this.postOnce(item, { channel: run.channel, thread_ts: run.progressTs, text: message.text, blocks: message.blocks });
         record.slack = { channel: posted.channel ?? run.channel, ts: posted.ts, threadTs: run.progressTs };
         return;
       }
@@ -138,11 +140,13 @@ export class OutboxDelivery {
           this.logger.warn('no channel for a sender message; dropped', { id: item.id, senderId: item.senderId });
           return;
         }
-        await this.pace(target.channel);
-        const content = { channel: target.channel, text: item.text ?? '', blocks: item.blocks as never[] };
-        const posted = await this.client.chat.postMessage(
-          target.threadTs ? { ...content, thread_ts: target.threadTs, reply_broadcast: Boolean(item.broadcast) as true } : content,
-        );
+        const posted = await this.postOnce(item, {
+          channel: target.channel,
+          thread_ts: target.threadTs,
+          reply_broadcast: target.threadTs ? Boolean(item.broadcast) : undefined,
+          text: item.text ?? '',
+          blocks: item.blocks as KnownBlock[],
+        });
         if (item.rememberAs === 'stuck_alert' && record.watch?.stuckAlert) {
           record.watch.stuckAlert.channel = posted.channel ?? target.channel;
           record.watch.stuckAlert.ts = posted.ts;
@@ -170,10 +174,44 @@ export class OutboxDelivery {
       await this.client.chat.update({ channel: run.channel, ts: run.progressTs, text: message.text, blocks: message.blocks });
       return;
     }
-    await this.pace(run.channel);
-    const posted = await this.client.chat.postMessage({ channel: run.channel, text: message.text, blocks: message.blocks });
+    const posted = await this.postOnce(item, { channel: run.channel, text: message.text, blocks: message.blocks });
     run.channel = posted.channel ?? run.channel;
     run.progressTs = posted.ts;
+  }
+
+  /**
+   * Posts a message exactly once, as far as Slack lets an app know: the item is marked as being
+   * sent (and stored) first, and the message carries the item's id in its metadata. An item
+   * found marked after a restart is looked up in the channel or thread before it is posted.
+   */
+  private async postOnce(item: OutboxItem, message: { channel: string; thread_ts?: string; reply_broadcast?: boolean; text: string; blocks: KnownBlock[] }): Promise<{ channel?: string; ts?: string }> {
+    if (item.sendingAt) {
+      const found = await this.findPosted(item, message.channel, message.thread_ts);
+      if (found) return found;
+    }
+    item.sendingAt = new Date(this.ctx.clock.now()).toISOString();
+    await this.ctx.store.write();
+    await this.pace(message.channel);
+    const metadata = { event_type: OUTBOX_EVENT, event_payload: { outbox_id: item.id } };
+    const posted = await this.client.chat.postMessage(
+      message.thread_ts
+        ? { channel: message.channel, text: message.text, blocks: message.blocks, metadata, thread_ts: message.thread_ts, reply_broadcast: Boolean(message.reply_broadcast) as true }
+        : { channel: message.channel, text: message.text, blocks: message.blocks, metadata },
+    );
+    return { channel: posted.channel, ts: posted.ts };
+  }
+
+  private async findPosted(item: OutboxItem, channel: string, threadTs?: string): Promise<{ channel: string; ts?: string } | undefined> {
+    try {
+      const page = threadTs
+        ? await this.client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
+        : await this.client.conversations.history({ channel, include_all_metadata: true, limit: 100 });
+      const hit = (page.messages ?? []).find((m) => (m.metadata as { event_payload?: { outbox_id?: string } } | undefined)?.event_payload?.outbox_id === item.id);
+      return hit ? { channel, ts: hit.ts } : undefined;
+    } catch (error) {
+      this.logger.warn('could not check whether a message was already posted; posting it', { id: item.id, error: (error as Error).message });
+      return undefined;
+    }
   }
 
   private target(item: OutboxItem, record: SenderRecord): { channel: string; threadTs?: string } | undefined {

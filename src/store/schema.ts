@@ -144,6 +144,8 @@ export interface OutboxItem {
   attempts: number;
   notBefore?: string;
   lastError?: string;
+  /** Set, and stored, just before a post goes to Slack: after a crash, Slack is asked first. */
+  sendingAt?: string;
   senderId?: string;
   runId?: string;
   kind: 'post' | 'refresh_sender_message' | 'mark_recovered' | 'post_sender_message' | 'refresh_bulk_progress' | 'upload_results';

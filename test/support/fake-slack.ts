@@ -12,6 +12,7 @@ export interface PostedMessage {
   ts: string;
   threadTs?: string;
   broadcast: boolean;
+  metadata?: unknown;
   text: string;
   blocks: any[];
   history: { text: string; blocks: any[] }[];
@@ -126,7 +127,7 @@ export class FakeSlack {
       }
       case 'chat.postMessage': {
         const ts = `1700000000.${String(++this.counter).padStart(6, '0')}`;
-        this.messages.push({ channel: args.channel, ts, threadTs: args.thread_ts, broadcast: args.reply_broadcast === true || args.reply_broadcast === 'true', text: args.text, blocks: args.blocks ?? [], history: [{ text: args.text, blocks: args.blocks ?? [] }] });
+        this.messages.push({ channel: args.channel, ts, threadTs: args.thread_ts, broadcast: args.reply_broadcast === true || args.reply_broadcast === 'true', text: args.text, blocks: args.blocks ?? [], metadata: args.metadata, history: [{ text: args.text, blocks: args.blocks ?? [] }] });
         return { ok: true, channel: args.channel, ts, message: { text: args.text } };
       }
       case 'chat.update': {
@@ -137,6 +138,10 @@ export class FakeSlack {
         message.history.push({ text: args.text, blocks: message.blocks });
         return { ok: true, channel: args.channel, ts: args.ts };
       }
+      case 'conversations.history':
+        return { ok: true, messages: this.messages.filter((m) => m.channel === args.channel && (!m.threadTs || m.broadcast)).reverse().slice(0, Number(args.limit ?? 100)).map(wire) };
+      case 'conversations.replies':
+        return { ok: true, messages: this.messages.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.threadTs === args.ts)).slice(0, Number(args.limit ?? 200)).map(wire) };
       case 'usergroups.users.list':
         return { ok: true, users: this.usergroups.get(args.usergroup) ?? [] };
       case 'files.getUploadURLExternal': {
@@ -167,6 +172,8 @@ export class FakeSlack {
     return this.views.get(id);
   }
 }
+
+const wire = (m: PostedMessage) => ({ type: 'message', ts: m.ts, thread_ts: m.threadTs, text: m.text, metadata: m.metadata });
 
 function read(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {

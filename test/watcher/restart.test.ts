@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify } from './support.js';
@@ -48,6 +48,29 @@ describe('the watcher across restarts', () => {
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
     expect(h.bot.store.data.outbox).toEqual([]);
     expect(h.bot.store.data.undelivered).toEqual([]);
+  });
+
+  it('a crash between Slack taking a message and the bot storing that: Slack is asked before posting again', async () => {
+    const first = await start({ delays });
+    await registerAndVerify(first, '+14155550100');
+    await pollEveryMinute(first, 3);
+    first.clock.advance(10 * MINUTE);
+    await first.bot.poller.runOnce();
+    const pending = first.bot.store.data.outbox.map((o) => ({ ...o }));
+    expect(pending.some((o) => o.kind === 'post')).toBe(true);
+    await first.bot.outbox.idle();
+    expect(alertsMatching(first, 'is ONLINE')).toHaveLength(1);
+    // As if the process died right after Slack answered: the stored outbox still holds the
+    // items, marked as being sent.
+    await first.stop({ keepServices: true });
+    const data = JSON.parse(await readFile(first.dataFile, 'utf8'));
+    data.outbox = pending.map((o) => ({ ...o, sendingAt: new Date(first.clock.now()).toISOString() }));
+    await writeFile(first.dataFile, JSON.stringify(data));
+    const h = await start({ delays, sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
+    await h.bot.outbox.idle();
+    await pollEveryMinute(h, 5);
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(h.bot.store.data.outbox).toEqual([]);
   });
 
   it('a crash in the middle of a poll, before its write, loses no alert and repeats none', async () => {
