@@ -23,7 +23,7 @@ export async function lookupSender(ctx: SendersContext, target: string, scope: C
     if (tracked && !scope.allows(tracked.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
     if (tracked) {
       const result = await refreshSender(ctx, tracked);
-      await ctx.store.write();
+      if (result.changed) await ctx.store.write();
       return { ok: true, record: tracked, tracked: true, codeNotAccepted: result.codeNotAccepted };
     }
     const found = await searchAccounts(ctx, key, scope);

@@ -1,27 +1,70 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import { emptyData, type Data } from './schema.js';
 import { migrate } from './migrations.js';
 
 export interface Store {
   readonly data: Data;
-  /** Writes the whole file atomically (lowdb writes a temp file and renames it). */
+  /**
+   * Writes the whole file atomically (lowdb writes a temp file and renames it). Resolves once a
+   * write that began after the call has finished; calls made while one is running share the next.
+   */
   write(): Promise<void>;
+}
+
+/**
+ * Many requests at once each ask for a write; serialising the whole file for every one of them
+ * would stall the process. A write already waiting to start is shared, since it will hold the
+ * latest data anyway.
+ */
+class CoalescingStore implements Store {
+  private inFlight?: Promise<void>;
+  private next?: Promise<void>;
+
+  constructor(private readonly db: Low<Data>) {}
+
+  get data(): Data {
+    return this.db.data;
+  }
+
+  write(): Promise<void> {
+    if (this.next) return this.next;
+    if (!this.inFlight) return this.start();
+    this.next = this.inFlight.then(
+      () => this.startNext(),
+      () => this.startNext(),
+    );
+    return this.next;
+  }
+
+  private startNext(): Promise<void> {
+    this.next = undefined;
+    return this.start();
+  }
+
+  private start(): Promise<void> {
+    this.inFlight = this.db.write().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
 }
 
 export async function openStore(file: string): Promise<Store> {
   await mkdir(dirname(file), { recursive: true });
-  const db = new Low<Data>(new JSONFile<Data>(file), emptyData());
+  // Compact JSON: with tens of thousands of senders, indentation doubles the cost of every write.
+  const adapter = new DataFile<Data>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) });
+  const db = new Low<Data>(adapter, emptyData());
   await db.read();
   db.data = migrate((db.data ?? emptyData()) as unknown as Record<string, unknown>);
   await db.write();
-  return db;
+  return new CoalescingStore(db);
 }
 
 export async function openMemoryStore(initial: Data = emptyData()): Promise<Store> {
   const db = new Low<Data>(new Memory<Data>(), initial);
   await db.write();
-  return db;
+  return new CoalescingStore(db);
 }
