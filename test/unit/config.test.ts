@@ -34,6 +34,12 @@ describe('settings', () => {
     expect(() => loadConfig({ ...base, POLL_CRON: 'every minute' })).toThrow(/POLL_CRON/);
     expect(() => loadConfig({ ...base, STUCK_OFFLINE_MINUTES: '-1' })).toThrow(/STUCK_OFFLINE_MINUTES/);
   });
+  it('reads who may change things, and refuses malformed user and group IDs', () => {
+    expect(loadConfig(base).access).toEqual({ allowedUsers: [], allowedUsergroup: undefined, readOnlyOpen: true });
+    expect(loadConfig({ ...base, ALLOWED_USERS: 'U012ABC, U034DEF', ALLOWED_USERGROUP: 'S0ONBOARD', READ_ONLY_OPEN: 'false' }).access).toEqual({ allowedUsers: ['U012ABC', 'U034DEF'], allowedUsergroup: 'S0ONBOARD', readOnlyOpen: false });
+    expect(() => loadConfig({ ...base, ALLOWED_USERS: 'alice' })).toThrow(/ALLOWED_USERS/);
+    expect(() => loadConfig({ ...base, ALLOWED_USERGROUP: '@onboarding' })).toThrow(/ALLOWED_USERGROUP/);
+  });
   it('requires PORT in HTTP mode', () => {
     expect(() => loadConfig({ ...base, SLACK_APP_TOKEN: undefined, SLACK_SIGNING_SECRET: 's' })).toThrow(/PORT/);
   });
