@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createBot } from '../bot.js';
-import { ConfigError, loadConfig, secretsOf } from '../config.js';
-import { createLogger } from '../logger.js';
+import { configOrExit, launchBot, loadDotEnv, stopOnSignals } from '../launch.js';
 import { sid } from './sim-state.js';
 import { TwilioSimulator } from './simulator.js';
 
@@ -11,7 +8,7 @@ import { TwilioSimulator } from './simulator.js';
  * real Slack without a Twilio bill. Slack settings come from the environment as usual.
  */
 async function main() {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   const port = Number(process.env.SANDBOX_TWILIO_PORT ?? 4010);
   const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
   const mainAccountSid = sid('AC');
@@ -32,36 +29,8 @@ async function main() {
   sim.setScenario('+15005550111', 'stuck_offline');
   sim.setScenario('+15005550112', 'wrong_code');
 
-  let config;
-  try {
-    config = loadConfig({ ...process.env, TWILIO_ACCOUNT_SID: mainAccountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_API_KEY: '', TWILIO_API_SECRET: '', TWILIO_BASE_URL: url, DATA_FILE: process.env.DATA_FILE ?? 'data/sandbox.json' });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const logger = createLogger(secretsOf(config));
-  const bot = await createBot({
-    slack: config.slack,
-    twilio: config.twilio,
-    dataFile: config.dataFile,
-    slashCommand: config.slashCommand,
-    settings: {
-      resendMinMinutes: config.resendMinMinutes,
-      maxResends: config.maxResends,
-      sendersMinIntervalMs: config.sendersMinIntervalMs,
-      bulkNameFirst: config.bulkNameFirst,
-    },
-    watch: config.watch,
-    access: config.access,
-    alertChannel: config.alertChannel,
-    pollCron: config.pollCron,
-    runCreateQueue: true,
-    logger,
-  });
-  await bot.start();
+  const config = configOrExit({ TWILIO_ACCOUNT_SID: mainAccountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_API_KEY: '', TWILIO_API_SECRET: '', TWILIO_BASE_URL: url, DATA_FILE: process.env.DATA_FILE ?? 'data/sandbox.json' });
+  const { bot, logger } = await launchBot(config);
   process.stdout.write(
     [
       `Twilio simulator on ${url} (main account ${mainAccountSid}); data in ${config.dataFile}.`,
@@ -77,13 +46,10 @@ async function main() {
       '',
     ].join('\n'),
   );
-  const stop = async () => {
+  stopOnSignals(async () => {
     await bot.stop();
     await sim.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
+  }, logger);
 }
 
 void main();

@@ -59,18 +59,25 @@ export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-/** A view_submission payload: the open view with the values a person typed. */
-export function viewSubmissionPayload(view: any, values: Record<string, Record<string, any>>, actor: Actor) {
+/** What every interaction payload says about who sent it. */
+function interactionCommon(actor: Actor) {
   return {
-    type: 'view_submission',
     team: { id: actor.team ?? 'T0001', domain: 'example' },
     user: { id: actor.user, username: actor.user.toLowerCase(), name: actor.user.toLowerCase(), team_id: actor.team ?? 'T0001' },
     api_app_id: 'A0001',
     token: 'legacy-verification-token',
-    trigger_id: `trigger.${Date.now()}`,
+    trigger_id: `trigger.${Date.now()}.${Math.random().toString(16).slice(2)}`,
+    is_enterprise_install: false,
+  };
+}
+
+/** A view_submission payload: the open view with the values a person typed. */
+export function viewSubmissionPayload(view: any, values: Record<string, Record<string, any>>, actor: Actor) {
+  return {
+    type: 'view_submission',
+    ...interactionCommon(actor),
     view: { ...view, team_id: actor.team ?? 'T0001', state: { values }, root_view_id: view.id, app_id: 'A0001', bot_id: 'BBOT' },
     response_urls: [],
-    is_enterprise_install: false,
   };
 }
 
@@ -78,17 +85,12 @@ export function viewSubmissionPayload(view: any, values: Record<string, Record<s
 export function buttonPayload(actionId: string, value: string, actor: Actor, message: { ts: string; channel: string }, responseUrl: string) {
   return {
     type: 'block_actions',
-    team: { id: actor.team ?? 'T0001', domain: 'example' },
-    user: { id: actor.user, username: actor.user.toLowerCase(), name: actor.user.toLowerCase(), team_id: actor.team ?? 'T0001' },
-    api_app_id: 'A0001',
-    token: 'legacy-verification-token',
+    ...interactionCommon(actor),
     container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
-    trigger_id: `trigger.${Date.now()}`,
     channel: { id: message.channel, name: 'onboarding' },
     message: { type: 'message', ts: message.ts, text: '' },
     response_url: responseUrl,
     actions: [{ type: 'button', action_id: actionId, block_id: 'sender_actions', value, action_ts: String(Date.now() / 1000) }],
-    is_enterprise_install: false,
   };
 }
 
@@ -96,15 +98,10 @@ export function buttonPayload(actionId: string, value: string, actor: Actor, mes
 export function viewActionPayload(actionId: string, blockId: string, view: any, values: Record<string, Record<string, any>>, actor: Actor) {
   return {
     type: 'block_actions',
-    team: { id: actor.team ?? 'T0001', domain: 'example' },
-    user: { id: actor.user, username: actor.user.toLowerCase(), name: actor.user.toLowerCase(), team_id: actor.team ?? 'T0001' },
-    api_app_id: 'A0001',
-    token: 'legacy-verification-token',
+    ...interactionCommon(actor),
     container: { type: 'view', view_id: view.id },
-    trigger_id: `trigger.${Date.now()}`,
     view: { ...view, state: { values } },
     actions: [{ type: 'plain_text_input', action_id: actionId, block_id: blockId, value: values[blockId]?.[actionId]?.value, action_ts: String(Date.now() / 1000) }],
-    is_enterprise_install: false,
   };
 }
 

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { createBot, type Bot } from './bot.js';
+import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+
+/** Reads .env if there is one; settings already in the environment win. */
+export function loadDotEnv(): void {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+}
+
+/** Settings from the environment (and .env); exits with the message naming every bad one. */
+export function configOrExit(overrides: NodeJS.ProcessEnv = {}): Config {
+  loadDotEnv();
+  try {
+    return loadConfig({ ...process.env, ...overrides });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Builds the bot from its settings and starts it, with its jobs. */
+export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Logger }> {
+  const logger = createLogger(secretsOf(config));
+  const bot = await createBot({
+    slack: config.slack,
+    twilio: config.twilio,
+    dataFile: config.dataFile,
+    slashCommand: config.slashCommand,
+    settings: {
+      resendMinMinutes: config.resendMinMinutes,
+      maxResends: config.maxResends,
+      sendersMinIntervalMs: config.sendersMinIntervalMs,
+      bulkNameFirst: config.bulkNameFirst,
+    },
+    watch: config.watch,
+    access: config.access,
+    alertChannel: config.alertChannel,
+    pollCron: config.pollCron,
+    runCreateQueue: true,
+    logger,
+  });
+  await bot.start();
+  return { bot, logger };
+}
+
+/** On SIGTERM or SIGINT: stop taking work, finish or park what is in flight, write the store, exit; never longer than 10 s. */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const onSignal = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await stop().catch((e) => logger.error('stop failed', { error: (e as Error).message }));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void onSignal('SIGTERM'));
+  process.on('SIGINT', () => void onSignal('SIGINT'));
+}
