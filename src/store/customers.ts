@@ -1,8 +1,6 @@
 import type { Customer } from './schema.js';
 import type { Store } from './db.js';
 
-export const listCustomers = (store: Store): Customer[] => store.data.customers;
-
 export function findCustomer(store: Store, nameOrSid: string): Customer | undefined {
   const key = nameOrSid.trim().toLowerCase();
   return store.data.customers.find((c) => c.accountSid.toLowerCase() === key || c.name.toLowerCase() === key || c.id === nameOrSid);

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Low, Memory } from 'lowdb';
+import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { emptyData, type Data } from './schema.js';
 import { migrate } from './migrations.js';
@@ -59,12 +59,6 @@ export async function openStore(file: string): Promise<Store> {
   const db = new Low<Data>(adapter, emptyData());
   await db.read();
   db.data = migrate((db.data ?? emptyData()) as unknown as Record<string, unknown>);
-  await db.write();
-  return new CoalescingStore(db);
-}
-
-export async function openMemoryStore(initial: Data = emptyData()): Promise<Store> {
-  const db = new Low<Data>(new Memory<Data>(), initial);
   await db.write();
   return new CoalescingStore(db);
 }

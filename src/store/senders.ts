@@ -3,8 +3,6 @@ import type { Store } from './db.js';
 
 const FINISHED = new Set(['failed', 'abandoned']);
 
-export const listSenders = (store: Store): SenderRecord[] => store.data.senders;
-
 export const findSenderById = (store: Store, id: string): SenderRecord | undefined =>
   store.data.senders.find((s) => s.id === id);
 
