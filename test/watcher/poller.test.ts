@@ -112,7 +112,7 @@ describe('the status watcher', () => {
     await h.pollAfter(5 * MINUTE);
     const posts = h.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0ONBOARD').slice(-6);
     expect(posts.length).toBeGreaterThanOrEqual(4);
-    for (let i = 1; i < posts.length; i += 1) expect(posts[i]!.at - posts[i - 1]!.at).toBeGreaterThanOrEqual(145);
+    for (let i = 1; i < posts.length; i += 1) expect(posts[i]!.at - posts[i - 1]!.at).toBeGreaterThanOrEqual(120);
   });
 });
 
