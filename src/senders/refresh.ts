@@ -1,5 +1,6 @@
 import { iso } from '../clock.js';
 import type { SenderRecord } from '../store/schema.js';
+import type { SenderWire } from '../twilio/wire.js';
 import type { SendersContext } from './context.js';
 import { problemFrom } from './outcome.js';
 import { applySenderWire } from './status-tracking.js';
@@ -14,16 +15,16 @@ export interface RefreshResult {
 }
 
 /**
- * Fetches a sender from Twilio and records what changed. Coming ONLINE restores a voice-only
- * number's previous voice settings; falling back to PENDING_VERIFICATION after a code was
- * entered means Meta did not accept it.
+ * Fetches a sender from Twilio (unless the caller already has it from a list) and records what
+ * changed. Coming ONLINE restores a voice-only number's previous voice settings; falling back to
+ * PENDING_VERIFICATION after a code was entered means Meta did not accept it.
  */
-export async function refreshSender(ctx: SendersContext, record: SenderRecord): Promise<RefreshResult> {
+export async function refreshSender(ctx: SendersContext, record: SenderRecord, listed?: SenderWire): Promise<RefreshResult> {
   const previousStatus = record.status;
   const wasVerifying = record.state === 'verifying';
   if (!record.sid) return { record, changed: false, previousStatus, codeNotAccepted: false };
   try {
-    const wire = await ctx.twilio.fetchSender(record.accountSid, record.sid);
+    const wire = listed ?? (await ctx.twilio.fetchSender(record.accountSid, record.sid));
     const changed = applySenderWire(record, wire, ctx.clock.now());
     const codeNotAccepted = changed && wasVerifying && record.state === 'awaiting_code';
     if (codeNotAccepted) record.lastError = { message: 'Meta did not accept the code. Resend the code, or switch to a voice call.' };

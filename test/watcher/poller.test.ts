@@ -188,3 +188,21 @@ describe('alerts that need a person', () => {
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
   });
 });
+
+describe('polling many senders of one account', () => {
+  it('lists the account instead of fetching each sender, and still catches a deleted one', async () => {
+    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: 24 * 60 * MINUTE, offlineMs: MINUTE } });
+    for (let i = 0; i < 20; i += 1) await registerAndVerify(h, `+1415555${String(300 + i).padStart(4, '0')}`);
+    const gone = [...h.sim.state.senders.values()].find((s) => s.phoneNumber === '+14155550300')!;
+    h.sim.state.senders.delete(gone.sid);
+    const fetchesBefore = h.sim.requestsOf('FetchChannelsSender').length;
+    const listsBefore = h.sim.requestsOf('ListChannelsSender').length;
+    const report = await h.pollAfter(10 * MINUTE);
+    expect(report).toMatchObject({ checked: 20, failures: 0 });
+    expect(h.sim.requestsOf('ListChannelsSender').length - listsBefore).toBe(1);
+    expect(h.sim.requestsOf('FetchChannelsSender').length - fetchesBefore).toBe(1);
+    expect(record(h, '+14155550300')).toMatchObject({ status: 'DELETED', state: 'failed' });
+    const checkedAt = new Date(h.clock.now()).toISOString();
+    expect(h.bot.store.data.senders.filter((s) => s.status === 'VERIFYING' && s.watch?.lastCheckedAt === checkedAt)).toHaveLength(19);
+  });
+});
