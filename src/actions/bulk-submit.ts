@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { REFUSED } from '../access.js';
-import { iso } from '../clock.js';
 import { scopeOf } from '../senders/channel-scope.js';
 import { confirmBulkRun, prepareBulkRun, readyCount } from '../senders/bulk.js';
 import { describeProblem } from '../senders/twilio-errors.js';
@@ -65,7 +63,7 @@ export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): P
     return;
   }
   const { store, clock } = deps.senders;
-  enqueue(store, { id: randomBytes(8).toString('hex'), createdAt: iso(clock.now()), attempts: 0, kind: 'refresh_bulk_progress', runId: result.run.id });
+  enqueue(store, { kind: 'refresh_bulk_progress', runId: result.run.id }, clock.now());
   await store.write();
   await ack({
     response_action: 'update',

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { iso } from '../clock.js';
 import { controlRun, countRun, currentRun, expectedFinish, type RunControl } from '../senders/bulk.js';
 import type { ChannelScope } from '../senders/channel-scope.js';
 import { describeProblem } from '../senders/twilio-errors.js';
@@ -28,7 +26,7 @@ export async function bulkControl(deps: AppDeps, control: RunControl, user: stri
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
     return;
   }
-  enqueue(deps.senders.store, { id: randomBytes(8).toString('hex'), createdAt: iso(deps.senders.clock.now()), attempts: 0, kind: 'refresh_bulk_progress', runId: result.run.id });
+  enqueue(deps.senders.store, { kind: 'refresh_bulk_progress', runId: result.run.id }, deps.senders.clock.now());
   await deps.senders.store.write();
   void deps.runner.tick();
   await respond({ response_type: 'ephemeral', text: result.note });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { iso } from '../clock.js';
 import { bulkRecords } from '../senders/bulk.js';
 import { isClaimed } from '../senders/claims.js';
@@ -7,8 +6,8 @@ import { nameGate, nameKey } from '../senders/name-first.js';
 import { problemFrom } from '../senders/outcome.js';
 import { mayCreateNow, nextCreateAt, takeCreateTurn } from '../senders/pacing.js';
 import { sendQueued } from '../senders/registration.js';
-import { enqueue } from '../store/outbox.js';
-import type { BulkRun, OutboxItem, SenderRecord } from '../store/schema.js';
+import { enqueue, type NewOutboxItem } from '../store/outbox.js';
+import type { BulkRun, SenderRecord } from '../store/schema.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 
@@ -160,7 +159,7 @@ export class CreateRunner {
     return true;
   }
 
-  private queue(item: Pick<OutboxItem, 'kind'> & Partial<OutboxItem>) {
-    enqueue(this.ctx.store, { id: randomBytes(8).toString('hex'), createdAt: iso(this.ctx.clock.now()), attempts: 0, ...item });
+  private queue(item: NewOutboxItem) {
+    enqueue(this.ctx.store, item, this.ctx.clock.now());
   }
 }

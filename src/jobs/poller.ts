@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import { iso } from '../clock.js';
 import type { SendersContext } from '../senders/context.js';
@@ -8,7 +7,7 @@ import { refreshSender } from '../senders/refresh.js';
 import { errorLogSince, matchErrorLog, offlineReasonHints } from '../senders/troubleshooting.js';
 import { currentStatusSince, decideAlerts, type AlertIntent } from '../senders/watch-alerts.js';
 import { isDue, scheduleNext, type WatchSettings } from '../senders/watch-schedule.js';
-import { enqueue } from '../store/outbox.js';
+import { enqueue, type NewOutboxItem } from '../store/outbox.js';
 import { findSenderById } from '../store/senders.js';
 import type { OutboxItem, SenderRecord } from '../store/schema.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
@@ -125,15 +124,8 @@ export class StatusPoller {
     return result.changed;
   }
 
-  private queue(record: SenderRecord, item: Partial<OutboxItem> & Pick<OutboxItem, 'kind'>, post?: SlackPost) {
-    enqueue(this.ctx.store, {
-      id: randomBytes(8).toString('hex'),
-      createdAt: iso(this.ctx.clock.now()),
-      attempts: 0,
-      senderId: record.id,
-      ...item,
-      ...(post ? { text: post.text, blocks: post.blocks } : {}),
-    });
+  private queue(record: SenderRecord, item: NewOutboxItem, post?: SlackPost) {
+    enqueue(this.ctx.store, { senderId: record.id, ...item, ...(post ? { text: post.text, blocks: post.blocks } : {}) }, this.ctx.clock.now());
   }
 
   /** Where an alert goes: the alert channel, or else the registration thread, shown in the channel. */
