@@ -6,7 +6,7 @@ import type { SenderRecord } from '../store/schema.js';
 
 export type Guarded = { ok: true; record: SenderRecord } | { ok: false; message: string };
 
-const UNKNOWN = 'This sender is no longer tracked by the bot. Use `/senders list` to see the current ones.';
+export const UNKNOWN = 'This sender is no longer tracked by the bot. Use `/senders list` to see the current ones.';
 
 /**
  * Every button and form names a sender by id. Whatever id arrives, it is acted on only if the

@@ -9,12 +9,11 @@ import { describeProblem } from '../senders/twilio-errors.js';
 import { watchOf } from '../senders/watch-schedule.js';
 import { audit } from '../store/audit.js';
 import { statusLine } from '../views/sender-summary.js';
-import { guardSender } from './guard.js';
+import { guardSender, UNKNOWN } from './guard.js';
 import { showSenderMessage } from './slack-messages.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-const UNKNOWN = 'This sender is no longer tracked by the bot. Use `/senders list` to see the current ones.';
 
 async function reply(args: Args, text: string) {
   await args.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);

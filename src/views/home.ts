@@ -4,7 +4,7 @@ import type { WatchSettings } from '../senders/watch-schedule.js';
 import type { PollerState, SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, divider, header, section } from './blocks.js';
 import { ACTION } from './ids.js';
-import { recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
+import { displayStatus, recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
 
 const MAX_LISTED = 20;
 
@@ -27,7 +27,7 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
   const tracked = records.filter((r) => !r.watch?.unwatchedAt);
   const counts = new Map<string, number>();
   for (const r of tracked) {
-    const key = r.state === 'abandoned' ? 'ABANDONED' : r.state === 'failed' && r.status !== 'DELETED' ? 'FAILED' : (r.status ?? 'CREATING');
+    const key = displayStatus(r);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const blocks: KnownBlock[] = [header('WhatsApp senders')];

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { SenderRecord } from '../store/schema.js';
 import { clip, context, header, section } from './blocks.js';
-import { statusEmoji } from './sender-summary.js';
+import { displayStatus, statusEmoji } from './sender-summary.js';
 
 const MAX_PER_GROUP = 15;
 const MAX_GROUPS = 20;
@@ -13,7 +13,7 @@ export function listMessage(records: SenderRecord[], customerName: (r: SenderRec
   }
   const groups = new Map<string, SenderRecord[]>();
   for (const r of records) {
-    const key = r.state === 'abandoned' ? 'ABANDONED' : r.state === 'failed' && r.status !== 'DELETED' ? 'FAILED' : (r.status ?? 'CREATING');
+    const key = displayStatus(r);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const order = ['PENDING_VERIFICATION', 'OFFLINE', 'FAILED', 'CREATING', 'VERIFYING', 'ONLINE'];

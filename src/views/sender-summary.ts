@@ -13,9 +13,11 @@ const EMOJI: Record<string, string> = {
 
 export const statusEmoji = (status?: string): string => (status && EMOJI[status]) || ':hourglass_flowing_sand:';
 
-/** The emoji for where the registration stands, including the bot's own failed and abandoned. */
-export const recordEmoji = (record: SenderRecord): string =>
-  statusEmoji(record.state === 'failed' && record.status !== 'DELETED' ? 'FAILED' : record.state === 'abandoned' ? 'ABANDONED' : record.status);
+/** Where a registration stands, in one word: Twilio's status, or the bot's own FAILED and ABANDONED. */
+export const displayStatus = (record: SenderRecord): string =>
+  record.state === 'abandoned' ? 'ABANDONED' : record.state === 'failed' && record.status !== 'DELETED' ? 'FAILED' : (record.status ?? 'CREATING');
+
+export const recordEmoji = (record: SenderRecord): string => statusEmoji(displayStatus(record));
 
 export const senderTitle = (record: SenderRecord): string => `${record.phoneNumber} · ${escape(record.profile.name)}`;
 
