@@ -2,7 +2,6 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { AppDeps } from '../app-deps.js';
 import { scopeOf } from '../senders/channel-scope.js';
 import { normalizePhone } from '../senders/phone.js';
-import { checkRegistrationForm } from '../senders/registration-form.js';
 import { detectPath } from '../senders/registration.js';
 import { problemFrom } from '../senders/outcome.js';
 import { describeProblem } from '../senders/twilio-errors.js';
@@ -20,13 +19,12 @@ export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): 
   const metadata = parseRegistrationMetadata(view.private_metadata);
   const scope = scopeOf(store, metadata.channel);
   const customers = scope.customer ? [scope.customer] : store.data.customers;
-  const accountSid = checkRegistrationForm({ ...values, name: 'Placeholder Name' }, customers, twilio.mainAccountSid);
   const phone = normalizePhone(values.phone ?? '', { landline: values.landline });
   let pathInfo: string;
   if (!values.phone) pathInfo = 'Enter the phone number, then press Enter to see its verification path.';
   else if (!phone.ok) pathInfo = `:warning: ${phone.error}`;
   else {
-    const account = accountSid.ok ? accountSid.value.accountSid : (scope.customer?.accountSid ?? twilio.mainAccountSid);
+    const account = customers.find((c) => c.id === values.customer)?.accountSid ?? scope.customer?.accountSid ?? twilio.mainAccountSid;
     try {
       const { choice } = await detectPath(deps.senders, account, phone.e164, values.method === 'voice' || values.landline ? 'voice' : 'sms');
       const changes = phone.changes.length ? ` (${phone.changes.join('; ')})` : '';

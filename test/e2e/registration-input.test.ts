@@ -121,3 +121,16 @@ describe('registration input', () => {
     expect(record(h, '+14155550111')).toBeUndefined();
   });
 });
+
+describe('the path hint', () => {
+  it('looks the number up in the chosen customer’s account even while another field is wrong', async () => {
+    h = await startHarness();
+    const customer = h.sim.state.createSubaccount('Acme');
+    h.bot.store.data.customers.push({ id: 'acme', name: 'Acme', accountSid: customer.sid, createdBySlackUser: 'U0ALICE', createdAt: '', createdSubaccount: false });
+    h.sim.addNumber(customer.sid, '+14155550111', { sms: true, voice: true });
+    const viewId = await openRegistrationModal(h);
+    await h.dispatchInView(viewId, 'phone', 'registration_detect_path', { customer: 'acme', phone: '+1 415 555 0111', emails: 'not-an-email' });
+    await h.settle();
+    expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('Twilio number with SMS');
+  });
+});
