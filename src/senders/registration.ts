@@ -129,12 +129,6 @@ export async function proceedRegistration(ctx: SendersContext, record: SenderRec
   }
 }
 
-/** Both steps at once, for callers that do not answer Slack in between. */
-export async function startRegistration(ctx: SendersContext, req: RegistrationRequest): Promise<RegistrationOutcome> {
-  const accepted = await acceptRegistration(ctx, req);
-  return accepted.kind === 'duplicate' ? accepted : proceedRegistration(ctx, accepted.record);
-}
-
 /**
  * A queued record's turn: settles its path with a fresh look at the number, then creates it.
  * The caller has taken the account's turn and writes the store.
