@@ -1,6 +1,7 @@
 import type { Access } from './access.js';
 import type { CreateRunner } from './jobs/create-runner.js';
 import type { StatusPoller } from './jobs/poller.js';
+import type { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
 import type { SendersContext } from './senders/context.js';
 import type { WatchSettings } from './senders/watch-schedule.js';
@@ -16,4 +17,6 @@ export interface AppDeps {
   watchSettings: WatchSettings;
   downloadFile: FileDownloader;
   access: Access;
+  /** Listeners' work after the ack, a few at a time. */
+  work: WorkQueue;
 }

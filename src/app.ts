@@ -35,6 +35,8 @@ export function createApp(deps: AppDeps, slack: SlackOptions): App {
     token: slack.botToken,
     logger: boltLogger(deps.logger),
     clientOptions: { slackApiUrl: slack.apiUrl },
+    // The bot keeps its state in its own store; Bolt's per-conversation store would be a lookup on every request for nothing.
+    convoStore: false as const,
     customRoutes: [
       {
         path: '/healthz',

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { CreateRunner } from './jobs/create-runner.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
+import { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
 import type { SendersContext, SendersSettings } from './senders/context.js';
 import { resumePending } from './senders/resume.js';
@@ -42,12 +43,16 @@ export interface Bot {
   poller: StatusPoller;
   runner: CreateRunner;
   outbox: OutboxDelivery;
+  work: WorkQueue;
   /** Starts listening; resolves once Slack requests are taken. Returns the HTTP server in HTTP mode. */
   start(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
 export const newId = () => randomBytes(6).toString('hex');
+
+/** Listeners' follow-up work running at once; more waits its turn (see WorkQueue). */
+const LISTENER_LANES = 8;
 
 /** Wires the store, the Twilio gateway and the Slack app together. */
 export async function createBot(options: BotOptions): Promise<Bot> {
@@ -65,6 +70,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     slashCommand: options.slashCommand,
     watchSettings: options.watch,
     downloadFile: createFileDownloader(options.slack.botToken, options.slack.apiUrl),
+    work: new WorkQueue(LISTENER_LANES),
   } as AppDeps;
   const app = createApp(deps, options.slack);
   const outbox = new OutboxDelivery(senders, app.client, options.logger, { command: options.slashCommand, ...options.outbox });
@@ -82,6 +88,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     poller,
     runner,
     outbox,
+    work: deps.work,
     async start() {
       const server = await app.start(options.slack.port);
       const { resumed, restored } = await resumePending(senders);
@@ -96,6 +103,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await poller.stop();
       await outbox.stop();
       await app.stop();
+      await deps.work.idle();
       await store.write();
     },
   };

@@ -9,20 +9,29 @@ import { onRegistrationSubmit } from './registration-submit.js';
 import { onAbandon, onEnterCode, onResend, onSwitchToVoice } from './sender-buttons.js';
 import { onDelete, onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
 
+type Acked = { ack: () => Promise<void> };
+
 export function registerActions(app: App, deps: AppDeps): void {
+  // Buttons acked at once, their work (Twilio, store, answers) queued behind earlier work.
+  const afterAck =
+    <A extends Acked>(work: (deps: AppDeps, args: A) => Promise<void>) =>
+    async (args: A) => {
+      await args.ack();
+      await deps.work.run(() => work(deps, args));
+    };
   app.view<ViewSubmitAction>(CALLBACK.register, (args) => onRegistrationSubmit(deps, args));
   app.view<ViewSubmitAction>(CALLBACK.otp, (args) => onOtpSubmit(deps, args));
   app.view<ViewSubmitAction>(CALLBACK.bulkUpload, (args) => onBulkUpload(deps, args));
   app.view<ViewSubmitAction>(CALLBACK.bulkConfirm, (args) => onBulkConfirm(deps, args));
   app.action<BlockAction>(ACTION.detectPath, (args) => onDetectPath(deps, args));
   app.action<BlockAction<ButtonAction>>(ACTION.enterCode, (args) => onEnterCode(deps, args));
-  app.action<BlockAction<ButtonAction>>(ACTION.resend, (args) => onResend(deps, args));
-  app.action<BlockAction<ButtonAction>>(ACTION.switchToVoice, (args) => onSwitchToVoice(deps, args));
-  app.action<BlockAction<ButtonAction>>(ACTION.abandon, (args) => onAbandon(deps, args));
-  app.action<BlockAction<ButtonAction>>(ACTION.recheck, (args) => onRecheck(deps, args));
-  app.action<BlockAction<ButtonAction>>(ACTION.snooze, (args) => onSnooze(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.resend, afterAck(onResend));
+  app.action<BlockAction<ButtonAction>>(ACTION.switchToVoice, afterAck(onSwitchToVoice));
+  app.action<BlockAction<ButtonAction>>(ACTION.abandon, afterAck(onAbandon));
+  app.action<BlockAction<ButtonAction>>(ACTION.recheck, afterAck(onRecheck));
+  app.action<BlockAction<ButtonAction>>(ACTION.snooze, afterAck(onSnooze));
   app.action<BlockAction<ButtonAction>>(ACTION.openConsole, (args) => onOpenConsole(deps, args));
-  app.action<BlockAction<ButtonAction>>(ACTION.deleteSender, (args) => onDelete(deps, args));
+  app.action<BlockAction<ButtonAction>>(ACTION.deleteSender, afterAck(onDelete));
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const { store, clock } = deps.senders;

@@ -28,22 +28,20 @@ export async function onEnterCode(deps: AppDeps, args: Args): Promise<void> {
   await args.client.views.open({ trigger_id: args.body.trigger_id, view: otpModal(record, undefined, args.body.channel?.id) });
 }
 
+// Resend, Switch to voice and Abandon run after their ack, queued (see actions/index.ts).
 export async function onResend(deps: AppDeps, args: Args): Promise<void> {
-  await args.ack();
   const guarded = await guard(deps, args);
   if (!guarded.ok) return reply(args, guarded.message);
   await finish(deps, args, await resendCode(deps.senders, guarded.record.id, args.body.user.id));
 }
 
 export async function onSwitchToVoice(deps: AppDeps, args: Args): Promise<void> {
-  await args.ack();
   const guarded = await guard(deps, args);
   if (!guarded.ok) return reply(args, guarded.message);
   await finish(deps, args, await resendCode(deps.senders, guarded.record.id, args.body.user.id, 'voice'));
 }
 
 export async function onAbandon(deps: AppDeps, args: Args): Promise<void> {
-  await args.ack();
   const guarded = await guard(deps, args);
   if (!guarded.ok) return reply(args, guarded.message);
   await finish(deps, args, await abandonRegistration(deps.senders, guarded.record.id, args.body.user.id));

@@ -14,14 +14,12 @@ import { showSenderMessage } from './slack-messages.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-
 async function reply(args: Args, text: string) {
   await args.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
 }
 
-/** Re-check now / Check status: fetch the sender, record what changed, answer with where it stands. */
+/** Re-check now / Check status: fetch the sender, record what changed, answer with where it stands. Runs after its ack, queued, like Snooze and Delete. */
 export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
-  await args.ack();
   const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'read');
   if (!guarded.ok) return reply(args, guarded.message);
   try {
@@ -35,7 +33,6 @@ export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
 }
 
 export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
-  await args.ack();
   const [id, minutesText] = (args.action.value ?? '').split('|');
   const minutes = Number(minutesText);
   const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, id ?? '', 'change');
@@ -57,7 +54,6 @@ export async function onOpenConsole(_deps: AppDeps, args: Args): Promise<void> {
 
 /** The Delete button of `/senders delete`: deletes in Twilio; pressing it twice is harmless. */
 export async function onDelete(deps: AppDeps, args: Args): Promise<void> {
-  await args.ack();
   if (!(await deps.access.mayChange(args.body.user.id))) return reply(args, REFUSED);
   const [accountSid = '', sid = ''] = (args.action.value ?? '').split('|');
   const result = await deleteSender(deps.senders, accountSid, sid, args.body.user.id, scopeOf(deps.senders.store, args.body.channel?.id));

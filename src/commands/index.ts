@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { REFUSED } from '../access.js';
 import type { AppDeps } from '../app-deps.js';
 import { bindChannel, describeBinding, unbindChannel } from '../senders/channel-binding.js';
@@ -17,64 +17,76 @@ import { unwatch, watch } from './watch.js';
 
 /** Subcommands that only look; everything else changes something and needs permission. */
 const READ_ONLY = new Set<ParsedCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show', 'help', 'invalid']);
+const OPENS_MODAL = new Set<ParsedCommand['name']>(['register', 'bulk']);
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 export function registerCommands(app: App, deps: AppDeps): void {
   app.command(deps.slashCommand, async (args) => {
+    const parsed = parseCommand(args.command.text ?? '', deps.slashCommand);
+    // Answers known at once go back in the ack itself: no second request to the response URL.
+    if (parsed.name === 'help') return await args.ack({ response_type: 'ephemeral', ...helpMessage(deps.slashCommand) });
+    if (parsed.name === 'invalid') return await args.ack({ response_type: 'ephemeral', text: parsed.message });
     await args.ack();
-    const { command, respond } = args;
-    const parsed = parseCommand(command.text ?? '', deps.slashCommand);
-    const reply = (text: string) => respond({ response_type: 'ephemeral', text });
+    // A modal must open while its trigger is fresh (3 s), never behind queued work.
+    if (OPENS_MODAL.has(parsed.name)) return await handle(deps, args, parsed);
+    await deps.work.run(() => handle(deps, args, parsed));
+  });
+}
+
+async function handle(deps: AppDeps, args: CommandArgs, parsed: ParsedCommand): Promise<void> {
+  const { command, respond } = args;
+  const reply = (text: string) => respond({ response_type: 'ephemeral', text });
+  try {
     const allowed = READ_ONLY.has(parsed.name) ? await deps.access.mayRead(command.user_id) : await deps.access.mayChange(command.user_id);
-    if (!allowed && parsed.name !== 'help') {
+    if (!allowed) {
       await reply(REFUSED);
       return;
     }
-    const scope = scopeOf(deps.senders.store, command.channel_id);
-    const bound = Boolean(scope.customer);
-    const run = async (): Promise<unknown> => {
-      switch (parsed.name) {
-        case 'register':
-          return await openRegistration(deps, args, scope);
-        case 'status':
-          return await showStatus(deps, parsed.target, scope, respond);
-        case 'bulk':
-          return await openBulk(deps, args);
-        case 'bulk_status':
-          return await bulkStatus(deps, scope, command.channel_id, respond);
-        case 'bulk_control':
-          return await bulkControl(deps, parsed.control, command.user_id, scope, command.channel_id, respond);
-        case 'watch':
-          return await watch(deps, parsed.target, command.user_id, command.channel_id, scope, args.client, respond);
-        case 'unwatch':
-          return await unwatch(deps, parsed.target, command.user_id, scope, respond);
-        case 'delete':
-          return await askDelete(deps, parsed.target, scope, respond);
-        case 'list': {
-          const tracked = visibleIn(scope, deps.senders.store.data.senders.filter((r) => !r.watch?.unwatchedAt));
-          return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => customerNameFor(deps.senders, r.accountSid)) });
-        }
-        case 'customers':
-          return await respond({ response_type: 'ephemeral', ...customersMessage(scope.customer ? [scope.customer] : deps.senders.store.data.customers, deps.slashCommand) });
-        case 'customer_add':
-          if (bound) return await reply('Customers are managed from a channel that is not bound to a customer.');
-          return await addCustomer(deps, parsed.customerName, parsed.accountSid, command.user_id, respond);
-        case 'channel_show':
-          return await reply(describeBinding(deps.senders, command.channel_id));
-        case 'channel_bind':
-          return await reply(await bindChannel(deps.senders, command.channel_id, parsed.customer, command.user_id));
-        case 'channel_unbind':
-          return await reply(await unbindChannel(deps.senders, command.channel_id, command.user_id));
-        case 'help':
-          return await respond({ response_type: 'ephemeral', ...helpMessage(deps.slashCommand) });
-        case 'invalid':
-          return await reply(parsed.message);
-      }
-    };
-    try {
-      await run();
-    } catch (error) {
-      deps.logger.error('command failed', { subcommand: parsed.name, error: (error as Error).message });
-      await reply(`Something went wrong while running \`${parsed.name}\`: ${(error as Error).message}. Try again; if it repeats, tell the bot admins.`);
+    await run(deps, args, parsed, reply);
+  } catch (error) {
+    deps.logger.error('command failed', { subcommand: parsed.name, error: (error as Error).message });
+    await reply(`Something went wrong while running \`${parsed.name}\`: ${(error as Error).message}. Try again; if it repeats, tell the bot admins.`);
+  }
+}
+
+async function run(deps: AppDeps, args: CommandArgs, parsed: ParsedCommand, reply: (text: string) => Promise<unknown>): Promise<unknown> {
+  const { command, respond } = args;
+  const scope = scopeOf(deps.senders.store, command.channel_id);
+  switch (parsed.name) {
+    case 'register':
+      return await openRegistration(deps, args, scope);
+    case 'status':
+      return await showStatus(deps, parsed.target, scope, respond);
+    case 'bulk':
+      return await openBulk(deps, args);
+    case 'bulk_status':
+      return await bulkStatus(deps, scope, command.channel_id, respond);
+    case 'bulk_control':
+      return await bulkControl(deps, parsed.control, command.user_id, scope, command.channel_id, respond);
+    case 'watch':
+      return await watch(deps, parsed.target, command.user_id, command.channel_id, scope, args.client, respond);
+    case 'unwatch':
+      return await unwatch(deps, parsed.target, command.user_id, scope, respond);
+    case 'delete':
+      return await askDelete(deps, parsed.target, scope, respond);
+    case 'list': {
+      const tracked = visibleIn(scope, deps.senders.store.data.senders.filter((r) => !r.watch?.unwatchedAt));
+      return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => customerNameFor(deps.senders, r.accountSid)) });
     }
-  });
+    case 'customers':
+      return await respond({ response_type: 'ephemeral', ...customersMessage(scope.customer ? [scope.customer] : deps.senders.store.data.customers, deps.slashCommand) });
+    case 'customer_add':
+      if (scope.customer) return await reply('Customers are managed from a channel that is not bound to a customer.');
+      return await addCustomer(deps, parsed.customerName, parsed.accountSid, command.user_id, respond);
+    case 'channel_show':
+      return await reply(describeBinding(deps.senders, command.channel_id));
+    case 'channel_bind':
+      return await reply(await bindChannel(deps.senders, command.channel_id, parsed.customer, command.user_id));
+    case 'channel_unbind':
+      return await reply(await unbindChannel(deps.senders, command.channel_id, command.user_id));
+    case 'help':
+    case 'invalid':
+      return; // answered in the ack
+  }
 }

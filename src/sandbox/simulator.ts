@@ -45,6 +45,9 @@ export class TwilioSimulator {
   readonly state: SimState;
   readonly requests: RecordedRequest[] = [];
   readonly contractViolations: string[] = [];
+  /** The most requests the simulator was answering at one time. */
+  peakInFlight = 0;
+  private inFlight = 0;
   private readonly contract = new TwilioContract();
   private readonly failures: { status: number; remaining: number; operationId?: string }[] = [];
   private server?: Server;
@@ -81,7 +84,10 @@ export class TwilioSimulator {
   }
 
   async start(port = 0): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+      void this.handle(req, res).finally(() => (this.inFlight -= 1));
+    });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;

@@ -22,9 +22,9 @@ export interface ChildBot {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `src/main.ts` (or another script) as its own process, as `npm start` does, and waits until it is ready. */
-export async function startChildBot(env: Record<string, string>, port: number, script = 'src/main.ts'): Promise<ChildBot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+/** Starts the bot (or another script, from `nodeArgs`) as its own process and waits until it is ready. */
+export async function startChildBot(env: Record<string, string>, port: number, nodeArgs = ['--import', 'tsx', 'src/main.ts']): Promise<ChildBot> {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -71,9 +71,7 @@ export class FakeSlack {
         return;
       }
       if (path.startsWith('/response/')) {
-        const args = JSON.parse(body || '{}');
-        this.responses.push(args);
-        this.calls.push({ method: 'response_url', args, at: Date.now() });
+        this.recordResponse(JSON.parse(body || '{}'));
         res.writeHead(200).end('ok');
         return;
       }
@@ -91,6 +89,12 @@ export class FakeSlack {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** A message shown to the person who acted: posted to a response URL, or returned in the ack. */
+  recordResponse(args: Record<string, any>): void {
+    this.responses.push(args);
+    this.calls.push({ method: 'response_url', args, at: Date.now() });
   }
 
   responseUrl(): string {

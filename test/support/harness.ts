@@ -175,7 +175,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await bot.outbox.idle();
       return report;
     },
-    command: (text, actor = ALICE) => post(slashCommandBody('/senders', text, actor, slack.responseUrl())),
+    async command(text, actor = ALICE) {
+      const response = await post(slashCommandBody('/senders', text, actor, slack.responseUrl()));
+      // A message in the ack is shown by Slack like one posted to the response URL.
+      if (response.body && typeof response.body === 'object' && (response.body.text || response.body.blocks)) slack.recordResponse({ ...response.body, via: 'ack' });
+      return response;
+    },
     async submitView(viewId, given, actor = ALICE) {
       const view = slack.viewFor(viewId);
       if (!view) throw new Error(`no open view ${viewId}`);

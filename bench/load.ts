@@ -1,0 +1,67 @@
+/** A lean HTTP load generator: kept-alive sockets, a fixed signed body, the latency of each request. */
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { sign } from '../test/support/slack-requests.js';
+
+export interface LoadOptions {
+  /** Kept-alive connections, shared by every round sent to one server: a round then measures requests, not connection set-up. */
+  agent: Agent;
+  url: string;
+  secret: string;
+  concurrency: number;
+  requests: number;
+  body: string;
+}
+
+/** Headers signed the way Slack signs them, computed once a second: the generator should spend its CPU sending. */
+function signer(secret: string, body: string): () => Record<string, string | number> {
+  let second = -1;
+  let headers: Record<string, string | number> = {};
+  return () => {
+    const now = Math.floor(Date.now() / 1000);
+    if (now !== second) {
+      second = now;
+      headers = {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Content-Length': Buffer.byteLength(body),
+        'X-Slack-Request-Timestamp': String(now),
+        'X-Slack-Signature': sign(secret, now, body),
+      };
+    }
+    return headers;
+  };
+}
+
+function post(agent: Agent, url: URL, headers: Record<string, string | number>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export const loadAgent = (concurrency: number) => new Agent({ keepAlive: true, maxSockets: concurrency, scheduling: 'fifo' });
+
+/** Sends `requests` POSTs with `concurrency` always in flight (closed loop); returns each one's latency in ms. */
+export async function load(options: LoadOptions): Promise<number[]> {
+  const { agent } = options;
+  const url = new URL(options.url);
+  const headers = signer(options.secret, options.body);
+  const times: number[] = [];
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (sent < options.requests) {
+        sent += 1;
+        const t0 = performance.now();
+        const status = await post(agent, url, headers(), options.body);
+        if (status !== 200) throw new Error(`HTTP ${status} from ${options.url}`);
+        times.push(performance.now() - t0);
+      }
+    }),
+  );
+  return times;
+}
