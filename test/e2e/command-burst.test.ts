@@ -10,7 +10,7 @@ describe('a burst of commands', () => {
     h = await startHarness();
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
     await h.settle();
-    h.sim.options.latencyMs = 20;
+    h.sim.options.latencyMs = 200;
     h.sim.peakInFlight = 0;
     const answersBefore = h.slack.responses.length;
 
