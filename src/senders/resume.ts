@@ -34,6 +34,6 @@ export async function resumePending(ctx: SendersContext): Promise<{ resumed: num
       ctx.logger.warn('could not resume a registration', { id: record.id, error: problemFrom(error).message });
     }
   }
-  await ctx.store.write();
+  if (resumed || restored) await ctx.store.write();
   return { resumed, restored };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
@@ -57,8 +58,11 @@ export async function openStore(file: string): Promise<Store> {
   // Compact JSON: with tens of thousands of senders, indentation doubles the cost of every write.
   const adapter = new DataFile<Data>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) });
   const db = new Low<Data>(adapter, emptyData());
+  const existed = existsSync(file);
   await db.read();
+  const versionFound = (db.data as { schemaVersion?: unknown } | null)?.schemaVersion;
   db.data = migrate((db.data ?? emptyData()) as unknown as Record<string, unknown>);
-  await db.write();
+  // A new or migrated file is written at once; one already current is not rewritten just for starting.
+  if (!existed || versionFound !== db.data.schemaVersion) await db.write();
   return new CoalescingStore(db);
 }
