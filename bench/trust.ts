@@ -11,6 +11,7 @@
  * BENCH_NODE_ARGS adds node options to the bot (e.g. `--cpu-prof`), for looking into a figure.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,11 +23,14 @@ import { freePort, startChildBot, type ChildBot } from '../test/support/child-bo
 import { interactionBody, postSigned, slashCommandBody, viewSubmissionPayload, type Actor } from '../test/support/slack-requests.js';
 import { load, loadAgent } from './load.js';
 
-const BOT_ARGS = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--enable-source-maps', 'dist/main.js'];
+// Exactly what `npm start` runs: its node options and the compiled bot.
+const START_ARGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+const NODE_OPTIONS = START_ARGS.slice(0, -1);
+const BOT_ARGS = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...START_ARGS];
 const SENDERS = 10_000;
 const CONCURRENCY = 50;
-const ROUNDS = 5;
-const REQUESTS_PER_ROUND = 400;
+const ROUNDS = 8;
+const REQUESTS_PER_ROUND = 250;
 const LATENCY_MS = 25;
 const POLL_CONCURRENCY = 50;
 const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
@@ -114,7 +118,7 @@ async function main() {
   const pollFile = join(dir, 'poll.json');
   const pollSim = await startSim(twilioEnv, pollFile, LATENCY_MS);
   const poll = JSON.parse(
-    await runChild(['bench/poll-child.js', JSON.stringify({ dataFile: pollFile, slackApi, twilioUrl: pollSim.url, accountSid: mainAccountSid, authToken, concurrency: POLL_CONCURRENCY })], { SLACK_BOT_TOKEN: BOT_TOKEN }),
+    await runChild([...NODE_OPTIONS, 'bench/poll-child.js', JSON.stringify({ dataFile: pollFile, slackApi, twilioUrl: pollSim.url, accountSid: mainAccountSid, authToken, concurrency: POLL_CONCURRENCY })], { SLACK_BOT_TOKEN: BOT_TOKEN }),
   ) as { checked: number; ms: number; writes: number; peakMb: number };
   const ideal = (SENDERS * LATENCY_MS) / POLL_CONCURRENCY;
   pollSim.stop();
