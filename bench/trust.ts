@@ -51,6 +51,12 @@ async function peakRssMb(pid: number): Promise<number> {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** CPU time the process has used so far, in ms (user + system; /proc counts in ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function runChild(args: string[], env: Record<string, string>): Promise<string> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let text = '';
@@ -89,12 +95,14 @@ async function main() {
   type Kind = keyof typeof kinds;
   const times = { bot: { help: [], status: [], submit: [] }, bare: { help: [], status: [], submit: [] } } as Record<'bot' | 'bare', Record<Kind, number[]>>;
   const answerWaits: number[] = [];
+  const cpu = { bot: { help: 0, status: 0, submit: 0 }, bare: { help: 0, status: 0, submit: 0 } } as Record<'bot' | 'bare', Record<Kind, number>>;
   const targets = { bot, bare };
   const agents = { bot: loadAgent(CONCURRENCY), bare: loadAgent(CONCURRENCY) };
   for (let round = 0; round <= ROUNDS; round++) {
     for (const kind of Object.keys(kinds) as Kind[]) {
       for (const name of round % 2 ? (['bot', 'bare'] as const) : (['bare', 'bot'] as const)) {
         const answersBefore = slack.responses.length;
+        const cpuBefore = await cpuMs(targets[name].process.pid!);
         const latencies = await load({ agent: agents[name], url: url(targets[name]), secret: SIGNING_SECRET, concurrency: CONCURRENCY, requests: REQUESTS_PER_ROUND, body: kinds[kind] });
         // Round 0 warms both up and is not counted.
         if (round > 0) times[name][kind].push(...latencies);
@@ -104,6 +112,7 @@ async function main() {
           while (slack.responses.length - answersBefore < REQUESTS_PER_ROUND) await new Promise((r) => setTimeout(r, 5));
           if (round > 0) answerWaits.push(performance.now() - acked);
         }
+        if (round > 0) cpu[name][kind] += (await cpuMs(targets[name].process.pid!)) - cpuBefore;
       }
     }
   }
@@ -135,6 +144,8 @@ async function main() {
   for (const [name, kind] of [['slash command ack (`help`, answered in the ack)', 'help'], ['slash command ack (`status`, which then asks Twilio)', 'status'], ['modal submission ack (refused phone number)', 'submit']] as const) {
     row(name, kind, 50);
     row(name, kind, 99);
+    const [a, b] = [cpu.bot[kind] / times.bot[kind].length, cpu.bare[kind] / times.bare[kind].length];
+    out(`| ${name}, CPU per request${kind === 'status' ? ' (incl. the answer)' : ''} | ${a.toFixed(2)} ms | ${b.toFixed(2)} ms | ${(a / b).toFixed(2)} | |`);
   }
   out('');
   out('| measure | value | target |');
