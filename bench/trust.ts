@@ -11,7 +11,6 @@
  * BENCH_NODE_ARGS adds node options to the bot (e.g. `--cpu-prof`), for looking into a figure.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,12 +18,10 @@ import { performance } from 'node:perf_hooks';
 import { sid } from '../src/sandbox/sim-state.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET, stateValues } from '../test/support/harness.js';
-import { freePort, startChildBot, type ChildBot } from '../test/support/child-bot.js';
+import { freePort, START_ARGS, startChildBot, type ChildBot } from '../test/support/child-bot.js';
 import { interactionBody, postSigned, slashCommandBody, viewSubmissionPayload, type Actor } from '../test/support/slack-requests.js';
 import { load, loadAgent } from './load.js';
 
-// Exactly what `npm start` runs: its node options and the compiled bot.
-const START_ARGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
 const NODE_OPTIONS = START_ARGS.slice(0, -1);
 const BOT_ARGS = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...START_ARGS];
 const SENDERS = 10_000;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +23,11 @@ export interface ChildBot {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the bot (or another script, from `nodeArgs`) as its own process and waits until it is ready. */
-export async function startChildBot(env: Record<string, string>, port: number, nodeArgs = ['--import', 'tsx', 'src/main.ts']): Promise<ChildBot> {
+/** What `npm start` runs after its build: node's options and the compiled bot. */
+export const START_ARGS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+
+/** Starts the bot as `npm start` does (or another script, from `nodeArgs`) in its own process and waits until it is ready. */
+export async function startChildBot(env: Record<string, string>, port: number, nodeArgs = START_ARGS): Promise<ChildBot> {
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
