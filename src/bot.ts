@@ -43,7 +43,6 @@ export interface Bot {
   poller: StatusPoller;
   runner: CreateRunner;
   outbox: OutboxDelivery;
-  work: WorkQueue;
   /** Starts listening; resolves once Slack requests are taken. Returns the HTTP server in HTTP mode. */
   start(): Promise<unknown>;
   stop(): Promise<void>;
@@ -88,7 +87,6 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     poller,
     runner,
     outbox,
-    work: deps.work,
     async start() {
       const server = await app.start(options.slack.port);
       const { resumed, restored } = await resumePending(senders);

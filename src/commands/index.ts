@@ -15,9 +15,12 @@ import { openRegistration } from './register.js';
 import { showStatus } from './status.js';
 import { unwatch, watch } from './watch.js';
 
+/** What is left once `help` and unknown subcommands have been answered in the ack. */
+type WorkCommand = Exclude<ParsedCommand, { name: 'help' | 'invalid' }>;
+
 /** Subcommands that only look; everything else changes something and needs permission. */
-const READ_ONLY = new Set<ParsedCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show', 'help', 'invalid']);
-const OPENS_MODAL = new Set<ParsedCommand['name']>(['register', 'bulk']);
+const READ_ONLY = new Set<WorkCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show']);
+const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk']);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -34,7 +37,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
   });
 }
 
-async function handle(deps: AppDeps, args: CommandArgs, parsed: ParsedCommand): Promise<void> {
+async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand): Promise<void> {
   const { command, respond } = args;
   const reply = (text: string) => respond({ response_type: 'ephemeral', text });
   try {
@@ -50,7 +53,7 @@ async function handle(deps: AppDeps, args: CommandArgs, parsed: ParsedCommand): 
   }
 }
 
-async function run(deps: AppDeps, args: CommandArgs, parsed: ParsedCommand, reply: (text: string) => Promise<unknown>): Promise<unknown> {
+async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply: (text: string) => Promise<unknown>): Promise<unknown> {
   const { command, respond } = args;
   const scope = scopeOf(deps.senders.store, command.channel_id);
   switch (parsed.name) {
@@ -85,8 +88,5 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: ParsedCommand, repl
       return await reply(await bindChannel(deps.senders, command.channel_id, parsed.customer, command.user_id));
     case 'channel_unbind':
       return await reply(await unbindChannel(deps.senders, command.channel_id, command.user_id));
-    case 'help':
-    case 'invalid':
-      return; // answered in the ack
   }
 }
