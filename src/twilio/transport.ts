@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import { errorFromResponse, TwilioApiError } from './errors.js';
+import { UndiciHttpClient } from './http-client.js';
 
 export interface TransportOptions {
   username: string;
@@ -30,26 +31,19 @@ export interface TwilioResponse<T> {
 
 export type Transport = <T>(request: TwilioRequest) => Promise<TwilioResponse<T>>;
 
-/** Twilio's own HTTP client, with every request's origin swapped for the configured base URL. */
-class BaseUrlRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: URL) {
-    super({ keepAlive: true });
-  }
-
-  override request<TData>(opts: Parameters<twilio.RequestClient['request']>[0] & { data?: TData }) {
-    const original = new URL(opts.uri);
-    const target = new URL(this.base.href);
-    target.pathname = target.pathname.replace(/\/$/, '') + original.pathname;
-    target.search = original.search;
-    return super.request<TData>({ ...opts, uri: target.href });
-  }
-}
+/** Sends every Twilio domain to one base URL, keeping the path and query. */
+const toBase = (base: URL) => (uri: URL) => {
+  const target = new URL(base.href);
+  target.pathname = target.pathname.replace(/\/$/, '') + uri.pathname;
+  target.search = uri.search;
+  return target;
+};
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createTransport(options: TransportOptions): Transport {
-  const httpClient = options.baseUrl ? new BaseUrlRequestClient(new URL(options.baseUrl)) : new twilio.RequestClient({ keepAlive: true });
-  const client = twilio(options.username, options.password, { accountSid: options.accountSid, httpClient });
+  const httpClient = new UndiciHttpClient(options.baseUrl ? toBase(new URL(options.baseUrl)) : undefined);
+  const client = twilio(options.username, options.password, { accountSid: options.accountSid, httpClient: httpClient as unknown as twilio.RequestClient });
   const maxAttempts = options.maxAttempts ?? 4;
   const baseDelay = options.baseDelayMs ?? 500;
   const sleep = options.sleep ?? defaultSleep;

@@ -1,0 +1,76 @@
+import { Agent, request } from 'undici';
+
+/** What the twilio library passes to its HTTP client (see twilio's RequestClient.request). */
+export interface TwilioHttpRequest {
+  method: string;
+  uri: string;
+  username?: string;
+  password?: string;
+  headers?: Record<string, string>;
+  params?: Record<string, unknown>;
+  data?: unknown;
+  timeout?: number;
+}
+
+export interface TwilioHttpResponse {
+  statusCode: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Twilio's parameter encoding: a list is sent as the same name repeated. */
+function encode(values: Record<string, unknown>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) search.append(name, String(item));
+  }
+  return search.toString();
+}
+
+/**
+ * The twilio library's HTTP client interface served by undici on kept-alive connections, in
+ * place of its default axios client: the same requests at a fraction of the CPU and garbage,
+ * which a bot polling thousands of senders beside Slack's 3-second acks feels. `rewrite` sends
+ * every Twilio domain to another base URL (the simulator).
+ */
+export class UndiciHttpClient {
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000 });
+
+  constructor(private readonly rewrite?: (uri: URL) => URL) {}
+
+  async request(opts: TwilioHttpRequest): Promise<TwilioHttpResponse> {
+    let target = new URL(opts.uri);
+    if (this.rewrite) target = this.rewrite(target);
+    if (opts.params) {
+      const query = encode(opts.params);
+      if (query) target.search = target.search ? `${target.search}&${query}` : `?${query}`;
+    }
+    const headers: Record<string, string> = { ...opts.headers };
+    delete headers.Connection;
+    if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+    let body: string | undefined;
+    if (opts.data !== undefined && opts.data !== null) {
+      body = headers['Content-Type'] === 'application/json' ? JSON.stringify(opts.data) : encode(opts.data as Record<string, unknown>);
+    }
+    const timeout = opts.timeout ?? DEFAULT_TIMEOUT_MS;
+    const response = await request(target, {
+      method: opts.method.toUpperCase() as 'GET',
+      headers,
+      body,
+      dispatcher: this.agent,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const text = await response.body.text();
+    const responseHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+    return { statusCode: response.statusCode, body: text, headers: responseHeaders };
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}

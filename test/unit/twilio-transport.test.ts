@@ -1,0 +1,93 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TwilioApiError } from '../../src/twilio/errors.js';
+import { createTransport } from '../../src/twilio/transport.js';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+type Reply = (seen: Seen) => { status: number; body?: string; headers?: Record<string, string>; hang?: boolean };
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  server = undefined;
+});
+
+async function fakeTwilio(reply: Reply): Promise<{ url: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const request = { method: req.method!, url: req.url!, headers: req.headers, body };
+      seen.push(request);
+      const answer = reply(request);
+      if (answer.hang) return;
+      res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
+      res.end(answer.body ?? '');
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/base`, seen };
+}
+
+const ACCOUNT = `AC${'1'.repeat(32)}`;
+const transportFor = (baseUrl: string, extra: { maxAttempts?: number } = {}) =>
+  createTransport({ username: ACCOUNT, password: 'secret-token', accountSid: ACCOUNT, baseUrl, baseDelayMs: 1, ...extra });
+
+describe('Twilio transport', () => {
+  it('sends a JSON body with Basic auth to the base URL, keeping the Twilio path, and reads the JSON answer', async () => {
+    const twilio = await fakeTwilio(() => ({ status: 201, body: '{"sid":"XE1","status":"CREATING"}' }));
+    const response = await transportFor(twilio.url)<{ sid: string }>({ method: 'post', url: 'https://messaging.twilio.com/v2/Channels/Senders', json: { sender_id: 'whatsapp:+14155550100', profile: { name: 'Acme' } } });
+    expect(response).toEqual({ status: 201, body: { sid: 'XE1', status: 'CREATING' } });
+    const [request] = twilio.seen;
+    expect(request!.method).toBe('POST');
+    expect(request!.url).toBe('/base/v2/Channels/Senders');
+    expect(request!.headers['content-type']).toBe('application/json');
+    expect(request!.headers.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT}:secret-token`).toString('base64')}`);
+    expect(request!.headers['user-agent']).toMatch(/^twilio-node\//);
+    expect(JSON.parse(request!.body)).toEqual({ sender_id: 'whatsapp:+14155550100', profile: { name: 'Acme' } });
+  });
+
+  it('form-encodes a form body and query parameters, a list as the same name repeated', async () => {
+    const twilio = await fakeTwilio(() => ({ status: 200, body: '{}' }));
+    const send = transportFor(twilio.url);
+    await send({ method: 'post', url: 'https://api.twilio.com/2010-04-01/Accounts.json', form: { FriendlyName: 'Acme & Co / Ünïcode' } });
+    await send({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders?Channel=whatsapp', query: { PageSize: 1000, Tag: ['a', 'b'] as unknown as string } });
+    expect(new URLSearchParams(twilio.seen[0]!.body).get('FriendlyName')).toBe('Acme & Co / Ünïcode');
+    expect(twilio.seen[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(twilio.seen[1]!.url).toBe('/base/v2/Channels/Senders?Channel=whatsapp&PageSize=1000&Tag=a&Tag=b');
+  });
+
+  it('turns an error answer into a TwilioApiError with Twilio’s code and message', async () => {
+    const twilio = await fakeTwilio(() => ({ status: 400, body: '{"code":63100,"message":"Invalid display name","status":400}' }));
+    const failure = await transportFor(twilio.url)({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders/XE1' }).catch((e) => e);
+    expect(failure).toBeInstanceOf(TwilioApiError);
+    expect(failure).toMatchObject({ status: 400, code: 63100 });
+  });
+
+  it('retries a throttled request after Retry-After, and gives up with the cause after its attempts', async () => {
+    let calls = 0;
+    const twilio = await fakeTwilio(() => (++calls < 3 ? { status: 429, body: '{"code":20429,"message":"Too Many Requests"}', headers: { 'Retry-After': '0' } } : { status: 200, body: '{"ok":true}' }));
+    expect((await transportFor(twilio.url)({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders' })).body).toEqual({ ok: true });
+    expect(calls).toBe(3);
+  });
+
+  it('reports a lost connection as no answer from Twilio, without the auth token', async () => {
+    const twilio = await fakeTwilio(() => ({ status: 0, hang: true }));
+    const pending = transportFor(twilio.url, { maxAttempts: 1 })({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders/XE1' }).catch((e) => e);
+    while (twilio.seen.length === 0) await new Promise((r) => setTimeout(r, 5));
+    server!.closeAllConnections();
+    const failure = (await pending) as TwilioApiError;
+    expect(failure).toBeInstanceOf(TwilioApiError);
+    expect(failure.message).toMatch(/^No answer from Twilio/);
+    expect(failure.message).not.toContain('secret-token');
+  });
+});
