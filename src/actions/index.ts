@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { homeView, refusedHomeView } from '../views/home.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
@@ -10,7 +10,16 @@ import { onAbandon, onEnterCode, onResend, onSwitchToVoice } from './sender-butt
 import { onDelete, onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
 
 type Acked = { ack: () => Promise<void> };
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
+/** Matches exactly these IDs (all plain words, see views/ids.ts). */
+const anyOf = (ids: string[]) => new RegExp(`^(?:${ids.join('|')})$`);
+
+/**
+ * One Bolt listener for every modal and one for every button, each dispatching by ID: Bolt runs
+ * each registered listener's matching for every request, so fewer listeners make every ack cheaper.
+ */
 export function registerActions(app: App, deps: AppDeps): void {
   // Buttons acked at once, their work (Twilio, store, answers) queued behind earlier work.
   const afterAck =
@@ -19,19 +28,28 @@ export function registerActions(app: App, deps: AppDeps): void {
       await args.ack();
       await deps.work.run(() => work(deps, args));
     };
-  app.view<ViewSubmitAction>(CALLBACK.register, (args) => onRegistrationSubmit(deps, args));
-  app.view<ViewSubmitAction>(CALLBACK.otp, (args) => onOtpSubmit(deps, args));
-  app.view<ViewSubmitAction>(CALLBACK.bulkUpload, (args) => onBulkUpload(deps, args));
-  app.view<ViewSubmitAction>(CALLBACK.bulkConfirm, (args) => onBulkConfirm(deps, args));
-  app.action<BlockAction>(ACTION.detectPath, (args) => onDetectPath(deps, args));
-  app.action<BlockAction<ButtonAction>>(ACTION.enterCode, (args) => onEnterCode(deps, args));
-  app.action<BlockAction<ButtonAction>>(ACTION.resend, afterAck(onResend));
-  app.action<BlockAction<ButtonAction>>(ACTION.switchToVoice, afterAck(onSwitchToVoice));
-  app.action<BlockAction<ButtonAction>>(ACTION.abandon, afterAck(onAbandon));
-  app.action<BlockAction<ButtonAction>>(ACTION.recheck, afterAck(onRecheck));
-  app.action<BlockAction<ButtonAction>>(ACTION.snooze, afterAck(onSnooze));
-  app.action<BlockAction<ButtonAction>>(ACTION.openConsole, (args) => onOpenConsole(deps, args));
-  app.action<BlockAction<ButtonAction>>(ACTION.deleteSender, afterAck(onDelete));
+  const views: Record<string, (args: ViewArgs) => Promise<void>> = {
+    [CALLBACK.register]: (args) => onRegistrationSubmit(deps, args),
+    [CALLBACK.otp]: (args) => onOtpSubmit(deps, args),
+    [CALLBACK.bulkUpload]: (args) => onBulkUpload(deps, args),
+    [CALLBACK.bulkConfirm]: (args) => onBulkConfirm(deps, args),
+  };
+  const buttons: Record<string, (args: ButtonArgs) => Promise<void>> = {
+    [ACTION.enterCode]: (args) => onEnterCode(deps, args),
+    [ACTION.resend]: afterAck(onResend),
+    [ACTION.switchToVoice]: afterAck(onSwitchToVoice),
+    [ACTION.abandon]: afterAck(onAbandon),
+    [ACTION.recheck]: afterAck(onRecheck),
+    [ACTION.snooze]: afterAck(onSnooze),
+    [ACTION.openConsole]: (args) => onOpenConsole(deps, args),
+    [ACTION.deleteSender]: afterAck(onDelete),
+  };
+  app.view<ViewSubmitAction>(anyOf(Object.keys(views)), (args) => views[args.view.callback_id]!(args));
+  app.action<BlockAction>(anyOf([ACTION.detectPath, ...Object.keys(buttons)]), async (args) => {
+    const actionId = args.action.action_id;
+    if (actionId === ACTION.detectPath) return await onDetectPath(deps, args);
+    await buttons[actionId]!(args as ButtonArgs);
+  });
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const { store, clock } = deps.senders;
