@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { createAccess, type AccessSettings } from './access.js';
 import { createApp, type SlackOptions } from './app.js';
@@ -7,6 +8,7 @@ import { systemClock, type Clock } from './clock.js';
 import { CreateRunner } from './jobs/create-runner.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
+import { FrontDoor } from './jobs/front-door.js';
 import { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
 import type { SendersContext, SendersSettings } from './senders/context.js';
@@ -52,6 +54,10 @@ export const newId = () => randomBytes(6).toString('hex');
 
 /** Listeners' follow-up work running at once; more waits its turn (see WorkQueue). */
 const LISTENER_LANES = 8;
+/** Follow-up work starts once no Slack request has been open for this long... */
+const QUIET_MS = 10;
+/** ...or once it has waited this long, however busy Slack keeps the bot. */
+const MAX_DEFER_MS = 1000;
 
 /** Wires the store, the Twilio gateway and the Slack app together. */
 export async function createBot(options: BotOptions): Promise<Bot> {
@@ -61,6 +67,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     options.twilio.accountSid,
   );
   const senders: SendersContext = { store, twilio, clock: options.clock ?? systemClock, logger: options.logger, settings: options.settings, newId };
+  const frontDoor = new FrontDoor(QUIET_MS);
   // The listeners need the poller, and the poller needs the app's Slack client: the poller is
   // put into the listeners' deps once the app exists, before any request can arrive.
   const deps = {
@@ -69,7 +76,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     slashCommand: options.slashCommand,
     watchSettings: options.watch,
     downloadFile: createFileDownloader(options.slack.botToken, options.slack.apiUrl),
-    work: new WorkQueue(LISTENER_LANES),
+    work: new WorkQueue(LISTENER_LANES, frontDoor, MAX_DEFER_MS),
   } as AppDeps;
   const app = createApp(deps, options.slack);
   const outbox = new OutboxDelivery(senders, app.client, options.logger, { command: options.slashCommand, ...options.outbox });
@@ -89,6 +96,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     outbox,
     async start() {
       const server = await app.start(options.slack.port);
+      if (server instanceof Server) frontDoor.watch(server);
       const { resumed, restored } = await resumePending(senders);
       if (resumed || restored) options.logger.info('resumed pending work', { resumed, restored });
       outbox.kick();

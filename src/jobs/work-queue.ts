@@ -2,25 +2,50 @@
  * Follow-up work of Slack listeners (what runs after the ack: Twilio calls, answers to the
  * response URL), a few at a time in arrival order. A burst of commands then never slows the acks
  * Slack waits 3 seconds for, nor opens hundreds of requests to Twilio at once.
+ *
+ * With a gate (the front door: Slack requests still being answered), work waits while acks are
+ * being written, and starts once they are, or once it has waited `maxDeferMs`, so a steady stream
+ * of requests cannot hold it back for ever.
  */
+export interface Gate {
+  isOpen(): boolean;
+  onOpen(listener: () => void): void;
+}
+
+const ALWAYS_OPEN: Gate = { isOpen: () => true, onOpen: () => {} };
+
+interface Waiting {
+  start: () => void;
+  since: number;
+}
+
 export class WorkQueue {
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Waiting[] = [];
   private readonly idleWaiters: Array<() => void> = [];
   private running = 0;
+  private timer?: NodeJS.Timeout;
 
-  constructor(private readonly concurrency: number) {}
+  constructor(
+    private readonly concurrency: number,
+    private readonly gate: Gate = ALWAYS_OPEN,
+    private readonly maxDeferMs = 1000,
+    private readonly now: () => number = Date.now,
+  ) {
+    gate.onOpen(() => this.pump());
+  }
 
-  /** Runs `task` when a lane is free; resolves with it. */
+  /** Runs `task` when a lane is free and the gate lets it; resolves with it. */
   async run<T>(task: () => Promise<T>): Promise<T> {
-    // A finishing task hands its lane straight to the next one waiting, so no newcomer slips in between.
-    if (this.running < this.concurrency) this.running += 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((start) => {
+      this.waiting.push({ start, since: this.now() });
+      this.pump();
+    });
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else if (--this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      this.running -= 1;
+      this.pump();
+      if (this.running === 0 && this.waiting.length === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
     }
   }
 
@@ -33,5 +58,28 @@ export class WorkQueue {
   idle(): Promise<void> {
     if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Starts waiting tasks, oldest first, while lanes are free and the gate is open or the oldest is overdue. */
+  private pump(): void {
+    while (this.running < this.concurrency && this.waiting.length > 0) {
+      const oldest = this.waiting[0]!;
+      const overdueIn = oldest.since + this.maxDeferMs - this.now();
+      if (!this.gate.isOpen() && overdueIn > 0) {
+        this.wakeIn(overdueIn);
+        return;
+      }
+      this.waiting.shift();
+      this.running += 1;
+      oldest.start();
+    }
+  }
+
+  private wakeIn(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, ms);
   }
 }

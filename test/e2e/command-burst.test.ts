@@ -1,3 +1,4 @@
+import { request, type ClientRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { register } from '../support/flows.js';
@@ -23,5 +24,52 @@ describe('a burst of commands', () => {
     for (const answer of answers) expect(JSON.stringify(answer.blocks)).toContain('+14155550100');
     expect(h.sim.peakInFlight).toBeGreaterThan(1);
     expect(h.sim.peakInFlight).toBeLessThanOrEqual(8);
+  });
+});
+
+/** A Slack request whose body is still on its way: the bot is answering it until it ends. */
+function requestStillArriving(url: string): ClientRequest {
+  const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': 100 } });
+  req.on('error', () => {});
+  req.write('token=');
+  return req;
+}
+
+describe('work after the ack', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  let pending: ClientRequest | undefined;
+  afterEach(() => pending?.destroy());
+
+  it('waits while another Slack request is being answered, and goes on once it has been', async () => {
+    h = await startHarness();
+    await register(h, { phone: '+14155550100', name: 'Acme Store' });
+    await h.settle();
+    const fetchesBefore = h.sim.requestsOf('FetchChannelsSender').length;
+    const answersBefore = h.slack.responses.length;
+
+    pending = requestStillArriving(h.url);
+    await sleep(50);
+    expect((await h.command('status +14155550100')).status).toBe(200);
+    await sleep(300);
+    expect(h.sim.requestsOf('FetchChannelsSender').length).toBe(fetchesBefore);
+    expect(h.slack.responses.length).toBe(answersBefore);
+
+    pending.destroy();
+    await h.waitFor(() => h.slack.responses.length > answersBefore, 2_000);
+    expect(JSON.stringify(h.slack.responses.at(-1)!.blocks)).toContain('+14155550100');
+  });
+
+  it('waits a second at most, however long Slack keeps the bot busy', async () => {
+    h = await startHarness();
+    await register(h, { phone: '+14155550100', name: 'Acme Store' });
+    await h.settle();
+    const answersBefore = h.slack.responses.length;
+
+    pending = requestStillArriving(h.url);
+    await sleep(50);
+    const sent = performance.now();
+    await h.command('status +14155550100');
+    await h.waitFor(() => h.slack.responses.length > answersBefore, 3_000);
+    expect(performance.now() - sent).toBeGreaterThanOrEqual(900);
   });
 });

@@ -59,6 +59,8 @@ export interface Harness {
   secrets: string[];
   mainAccountSid: string;
   authToken: string;
+  /** Where the bot takes Slack's requests. */
+  url: string;
   command(text: string, actor?: Actor): Promise<SlackResponse>;
   submitView(viewId: string, values: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
   dispatchInView(viewId: string, blockId: string, actionId: string, values: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
@@ -154,6 +156,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     secrets,
     mainAccountSid,
     authToken,
+    url,
     post,
     event: (event, actor = ALICE) => post(eventBody(event, actor), { json: true }),
     async drainQueue({ maxRounds = 100_000, stopAfterCreates = Infinity } = {}) {

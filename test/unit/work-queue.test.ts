@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { WorkQueue } from '../../src/jobs/work-queue.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WorkQueue, type Gate } from '../../src/jobs/work-queue.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
@@ -41,5 +41,52 @@ describe('WorkQueue', () => {
     expect(done.sort()).toEqual(['a', 'b', 'c']);
     expect(queue.queued).toBe(0);
     await Promise.all(others);
+  });
+});
+
+/** A gate the test opens and closes by hand, as the front door does while Slack requests are answered. */
+function manualGate(open: boolean) {
+  const listeners: Array<() => void> = [];
+  const gate: Gate & { set(open: boolean): void } = {
+    isOpen: () => open,
+    onOpen: (listener) => listeners.push(listener),
+    set(next) {
+      open = next;
+      if (open) listeners.forEach((listener) => listener());
+    },
+  };
+  return gate;
+}
+
+describe('WorkQueue behind a gate', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('holds work while the gate is closed and starts it in arrival order once it opens', async () => {
+    const gate = manualGate(false);
+    const queue = new WorkQueue(2, gate, 1000);
+    const started: string[] = [];
+    const tasks = ['a', 'b', 'c'].map((name) => queue.run(async () => void started.push(name)));
+    await tick();
+    expect(started).toEqual([]);
+    expect(queue.queued).toBe(3);
+    gate.set(true);
+    await Promise.all(tasks);
+    expect(started).toEqual(['a', 'b', 'c']);
+  });
+
+  it('starts work that has waited its longest even though the gate stays closed', async () => {
+    vi.useFakeTimers();
+    const queue = new WorkQueue(2, manualGate(false), 1000);
+    const started: string[] = [];
+    void queue.run(async () => void started.push('first'));
+    await vi.advanceTimersByTimeAsync(600);
+    void queue.run(async () => void started.push('second'));
+    await vi.advanceTimersByTimeAsync(399);
+    expect(started).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toEqual(['first']);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(started).toEqual(['first', 'second']);
+    await queue.idle();
   });
 });
