@@ -8,7 +8,8 @@
  *  - one poll over 10,000 due senders against a simulator answering in a set latency: wall
  *    time against the ideal, store writes, peak memory (the poll runs in its own process);
  *  - start-up time to ready with 10,000 senders stored.
- * BENCH_NODE_ARGS adds node options to the bot (e.g. `--cpu-prof`), for looking into a figure.
+ * For looking into a figure: BENCH_NODE_ARGS adds node options to the bot (e.g. `--cpu-prof`);
+ * BENCH_KINDS (e.g. `status`) sends only those kinds of request.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -95,8 +96,9 @@ async function main() {
   const cpu = { bot: { help: 0, status: 0, submit: 0 }, bare: { help: 0, status: 0, submit: 0 } } as Record<'bot' | 'bare', Record<Kind, number>>;
   const targets = { bot, bare };
   const agents = { bot: loadAgent(CONCURRENCY), bare: loadAgent(CONCURRENCY) };
+  const kindsSent = (Object.keys(kinds) as Kind[]).filter((k) => !process.env.BENCH_KINDS || process.env.BENCH_KINDS.split(',').includes(k));
   for (let round = 0; round <= ROUNDS; round++) {
-    for (const kind of Object.keys(kinds) as Kind[]) {
+    for (const kind of kindsSent) {
       for (const name of round % 2 ? (['bot', 'bare'] as const) : (['bare', 'bot'] as const)) {
         const answersBefore = slack.responses.length;
         const cpuBefore = await cpuMs(targets[name].process.pid!);
@@ -139,6 +141,7 @@ async function main() {
     out(`| ${name} p${p} | ${a.toFixed(1)} ms | ${b.toFixed(1)} ms | ${(a / b).toFixed(2)} | ${p === 99 ? '< 50 ms, within 1.5x' : ''} |`);
   };
   for (const [name, kind] of [['slash command ack (`help`, answered in the ack)', 'help'], ['slash command ack (`status`, which then asks Twilio)', 'status'], ['modal submission ack (refused phone number)', 'submit']] as const) {
+    if (!kindsSent.includes(kind)) continue;
     row(name, kind, 50);
     row(name, kind, 99);
     const [a, b] = [cpu.bot[kind] / times.bot[kind].length, cpu.bare[kind] / times.bare[kind].length];
@@ -147,7 +150,7 @@ async function main() {
   out('');
   out('| measure | value | target |');
   out('| --- | --- | --- |');
-  out(`| every answer of a ${REQUESTS_PER_ROUND}-command \`status\` burst posted, after the last ack (median of ${ROUNDS}) | ${(percentile(answerWaits, 50) / 1000).toFixed(2)} s | |`);
+  if (answerWaits.length) out(`| every answer of a ${REQUESTS_PER_ROUND}-command \`status\` burst posted, after the last ack (median of ${ROUNDS}) | ${(percentile(answerWaits, 50) / 1000).toFixed(2)} s | |`);
   out(`| poll of ${poll.checked.toLocaleString('en')} due senders, ${LATENCY_MS} ms per Twilio request, ${POLL_CONCURRENCY} in flight | ${(poll.ms / 1000).toFixed(2)} s | |`);
   out(`| ideal (senders x latency / in flight) | ${(ideal / 1000).toFixed(2)} s | |`);
   out(`| poll / ideal | ${(poll.ms / ideal).toFixed(2)} | within 1.2 |`);
