@@ -5,7 +5,7 @@
  *
  * With a gate (the front door: Slack requests still being answered), work waits while acks are
  * being written, and starts once they are, or once it has waited `maxDeferMs`, so a steady stream
- * of requests cannot hold it back for ever.
+ * of requests cannot hold it back forever.
  */
 export interface Gate {
   isOpen(): boolean;

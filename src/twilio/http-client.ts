@@ -49,7 +49,6 @@ export class UndiciHttpClient {
       if (query) target.search = target.search ? `${target.search}&${query}` : `?${query}`;
     }
     const headers: Record<string, string> = { ...opts.headers };
-    delete headers.Connection;
     if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
     let body: string | undefined;
     if (opts.data !== undefined && opts.data !== null) {
@@ -68,9 +67,5 @@ export class UndiciHttpClient {
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
     return { statusCode: response.statusCode, body: text, headers: responseHeaders };
-  }
-
-  close(): Promise<void> {
-    return this.agent.close();
   }
 }
