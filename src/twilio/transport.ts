@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { errorFromResponse, TwilioApiError } from './errors.js';
-import { UndiciHttpClient } from './http-client.js';
+import { UndiciHttpClient, type TwilioHttpResponse } from './http-client.js';
 
 export interface TransportOptions {
   username: string;
@@ -58,7 +58,7 @@ export function createTransport(options: TransportOptions): Transport {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       data = req.form;
     }
-    let response: { statusCode: number; body: unknown; headers?: Record<string, string> };
+    let response: TwilioHttpResponse;
     try {
       response = (await client.request({
         method: req.method,
@@ -68,15 +68,12 @@ export function createTransport(options: TransportOptions): Transport {
         headers,
         username: req.auth?.username,
         password: req.auth?.password,
-      })) as typeof response;
+      })) as TwilioHttpResponse;
     } catch (error) {
       throw new TwilioApiError(0, undefined, `No answer from Twilio (${(error as Error).message})`);
     }
-    if (response.statusCode >= 400) {
-      const body = typeof response.body === 'string' ? safeJson(response.body) : response.body;
-      throw errorFromResponse(response.statusCode, body, response.headers?.['retry-after']);
-    }
-    const body = typeof response.body === 'string' && response.body.length > 0 ? safeJson(response.body) : response.body;
+    if (response.statusCode >= 400) throw errorFromResponse(response.statusCode, safeJson(response.body), response.headers['retry-after']);
+    const body = response.body.length > 0 ? safeJson(response.body) : response.body;
     return { status: response.statusCode, body: body as T };
   };
 
