@@ -97,6 +97,7 @@ function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return { message: text.slice(0, 200) };
+    // An empty error answer has no message of its own: the caller then names the HTTP status.
+    return text.trim() ? { message: text.slice(0, 200) } : {};
   }
 }

@@ -73,6 +73,12 @@ describe('Twilio transport', () => {
     expect(failure).toMatchObject({ status: 400, code: 63100 });
   });
 
+  it('names the HTTP status when an error answer has no body', async () => {
+    const twilio = await fakeTwilio(() => ({ status: 404 }));
+    const failure = await transportFor(twilio.url)({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders/XE1' }).catch((e) => e);
+    expect(failure).toMatchObject({ status: 404, message: 'Twilio answered HTTP 404' });
+  });
+
   it('retries a throttled request after Retry-After, and gives up with the cause after its attempts', async () => {
     let calls = 0;
     const twilio = await fakeTwilio(() => (++calls < 3 ? { status: 429, body: '{"code":20429,"message":"Too Many Requests"}', headers: { 'Retry-After': '0' } } : { status: 200, body: '{"ok":true}' }));
