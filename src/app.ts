@@ -1,8 +1,8 @@
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import { registerActions } from './actions/index.js';
 import type { AppDeps } from './app-deps.js';
 import { registerCommands } from './commands/index.js';
-import type { Logger } from './logger.js';
+import { listenerClientOptions, slackLogger } from './slack-clients.js';
 
 export interface SlackOptions {
   botToken: string;
@@ -13,28 +13,12 @@ export interface SlackOptions {
   port: number;
 }
 
-function boltLogger(logger: Logger): BoltLogger {
-  let level = LogLevel.INFO;
-  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-  return {
-    debug: () => {},
-    info: (...args) => logger.info(text(args)),
-    warn: (...args) => logger.warn(text(args)),
-    error: (...args) => logger.error(text(args)),
-    setLevel: (l) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
-}
-
 /** The Bolt app with every listener registered; Socket Mode or HTTP from the settings. */
 export function createApp(deps: AppDeps, slack: SlackOptions): App {
   const common = {
     token: slack.botToken,
-    logger: boltLogger(deps.logger),
-    clientOptions: { slackApiUrl: slack.apiUrl },
+    logger: slackLogger(deps.logger),
+    clientOptions: listenerClientOptions(slack.apiUrl),
     // The bot keeps its state in its own store; Bolt's per-conversation store would be a lookup on every request for nothing.
     convoStore: false as const,
     customRoutes: [

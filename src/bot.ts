@@ -5,19 +5,26 @@ import { createAccess, type AccessSettings } from './access.js';
 import { createApp, type SlackOptions } from './app.js';
 import type { AppDeps } from './app-deps.js';
 import { systemClock, type Clock } from './clock.js';
+import { withinDeadline } from './actions/deadline.js';
+import { Activity } from './jobs/activity.js';
 import { CreateRunner } from './jobs/create-runner.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
+import { alertOnStorageTrouble } from './jobs/storage-alert.js';
 import { FrontDoor } from './jobs/front-door.js';
 import { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
 import type { SendersContext, SendersSettings } from './senders/context.js';
+import { Claims } from './senders/claims.js';
 import { resumePending } from './senders/resume.js';
+import { SecretRegistry } from './secrets.js';
 import type { WatchSettings } from './senders/watch-schedule.js';
-import { openStore, type Store } from './store/db.js';
+import { openStore, type Store, type StoreOptions } from './store/db.js';
+import { StorageError } from './store/storage-error.js';
 import { createFileDownloader } from './slack-files.js';
 import { createGateway, type TwilioGateway } from './twilio/gateway.js';
 import { createTransport } from './twilio/transport.js';
+import { restartingAnswer } from './views/restarting.js';
 
 export interface BotOptions {
   slack: SlackOptions;
@@ -33,7 +40,11 @@ export interface BotOptions {
   /** Serve the create queue on a timer; off in tests, which run its rounds themselves. */
   runCreateQueue?: boolean;
   outbox?: OutboxOptions;
+  /** How the data file is written (tests make writes fail). */
+  store?: StoreOptions;
   logger: Logger;
+  /** The registry the logger scrubs with; the bot adds its Slack and Twilio secrets to it. */
+  secrets?: SecretRegistry;
   clock?: Clock;
 }
 
@@ -47,6 +58,14 @@ export interface Bot {
   outbox: OutboxDelivery;
   /** Starts listening; resolves once Slack requests are taken. Returns the HTTP server in HTTP mode. */
   start(): Promise<unknown>;
+  /** Resolves once nothing is being done: no Slack request, queued work, create round, poll, outbox delivery or Twilio call. */
+  idle(): Promise<void>;
+  /**
+   * Stops taking requests at once (Slack gets "restarting" where it waits for an answer), lets
+   * the work in flight record its outcome for up to STOP_BUDGET_MS, writes the store. Work still
+   * unfinished then is what the store says it is: a create in flight is checked with Twilio at the
+   * next start.
+   */
   stop(): Promise<void>;
 }
 
@@ -59,14 +78,22 @@ const QUIET_MS = 10;
 /** ...or once it has waited this long, however busy Slack keeps the bot. */
 const MAX_DEFER_MS = 1000;
 
+/** What a stop may take, so the process exits well inside the 10 s a supervisor allows. */
+const STOP_BUDGET_MS = 7_000;
+
 /** Wires the store, the Twilio gateway and the Slack app together. */
 export async function createBot(options: BotOptions): Promise<Bot> {
-  const store = await openStore(options.dataFile);
+  const store = await openStore(options.dataFile, options.store);
+  const secrets = options.secrets ?? new SecretRegistry();
+  for (const secret of [options.slack.botToken, options.slack.appToken, options.slack.signingSecret]) secrets.add(secret);
+  const activity = new Activity();
+  const transport = createTransport({ ...options.twilio, baseDelayMs: options.twilio.baseDelayMs, secrets });
   const twilio = createGateway(
-    createTransport({ ...options.twilio, baseDelayMs: options.twilio.baseDelayMs }),
+    (request) => activity.track(transport(request)),
     options.twilio.accountSid,
+    { secrets, customerOf: (accountSid) => store.data.customers.find((c) => c.accountSid === accountSid)?.name },
   );
-  const senders: SendersContext = { store, twilio, clock: options.clock ?? systemClock, logger: options.logger, settings: options.settings, newId };
+  const senders: SendersContext = { store, twilio, clock: options.clock ?? systemClock, logger: options.logger, settings: options.settings, newId, secrets, claims: new Claims() };
   const frontDoor = new FrontDoor(QUIET_MS);
   // The listeners need the poller, and the poller needs the app's Slack client: the poller is
   // put into the listeners' deps once the app exists, before any request can arrive.
@@ -79,9 +106,17 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     work: new WorkQueue(LISTENER_LANES, frontDoor, MAX_DEFER_MS),
   } as AppDeps;
   const app = createApp(deps, options.slack);
+  let stopping = false;
+  app.use(async (args) => {
+    if (!stopping) return activity.track(args.next());
+    const answer = restartingAnswer(args.body as Parameters<typeof restartingAnswer>[0]);
+    const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
+    await ack?.(answer);
+  });
   const outbox = new OutboxDelivery(senders, app.client, options.logger, { command: options.slashCommand, ...options.outbox });
   const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel);
   const runner = new CreateRunner(senders, outbox);
+  alertOnStorageTrouble(store, app.client, options.logger, options.alertChannel, () => outbox.kick());
   deps.poller = poller;
   deps.runner = runner;
   deps.access = createAccess(options.access ?? { allowedUsers: [], readOnlyOpen: true }, app.client, senders.clock, options.logger);
@@ -97,20 +132,38 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     async start() {
       const server = await app.start(options.slack.port);
       if (server instanceof Server) frontDoor.watch(server);
-      const { resumed, restored } = await resumePending(senders);
+      const { resumed, restored } = await resumePending(senders).catch((error: unknown) => {
+        // A failed write is retried by the store, which also raises the alert; the work stays in memory.
+        if (!(error instanceof StorageError)) options.logger.error('could not resume pending work', { error: (error as Error).message });
+        return { resumed: 0, restored: 0 };
+      });
       if (resumed || restored) options.logger.info('resumed pending work', { resumed, restored });
       outbox.kick();
       if (options.pollCron) poller.start(options.pollCron);
       if (options.runCreateQueue) runner.start();
       return server;
     },
+    async idle() {
+      const quiet = () => !activity.busy && !deps.work.busy && !outbox.busy && !runner.busy && !poller.busy;
+      do {
+        await Promise.all([activity.idle(), deps.work.idle(), outbox.idle(), runner.idle(), poller.idle()]);
+        // Finishing one piece of work may start another (an answer queues a Slack post): look again.
+        await new Promise((resolve) => setImmediate(resolve));
+      } while (!quiet());
+    },
     async stop() {
-      await runner.stop();
-      await poller.stop();
-      await outbox.stop();
-      await app.stop();
-      await deps.work.idle();
-      await store.write();
+      stopping = true;
+      const deadline = Date.now() + STOP_BUDGET_MS;
+      const within = (work: Promise<unknown>) => withinDeadline(work, Math.max(0, deadline - Date.now()));
+      deps.work.cancelWaiting();
+      await within(Promise.all([runner.stop(), poller.stop(), deps.work.idle()]));
+      await within(outbox.stop());
+      try {
+        await within(store.write());
+      } finally {
+        await within(app.stop());
+        await store.close();
+      }
     },
   };
 }

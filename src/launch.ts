@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { createBot, type Bot } from './bot.js';
 import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { SecretRegistry } from './secrets.js';
+import { StoreStartError } from './store/start-errors.js';
 
 /** Reads .env if there is one; settings already in the environment win. */
 export function loadDotEnv(): void {
@@ -24,7 +26,10 @@ export function configOrExit(overrides: NodeJS.ProcessEnv = {}): Config {
 
 /** Builds the bot from its settings and starts it, with its jobs. */
 export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Logger }> {
-  const logger = createLogger(secretsOf(config));
+  // One registry for the logger and the bot: the tokens the bot fetches later are scrubbed from the logs too.
+  const secrets = new SecretRegistry(secretsOf(config));
+  const logger = createLogger(secrets);
+  logUnhandledRejections(logger);
   const bot = await createBot({
     slack: config.slack,
     twilio: config.twilio,
@@ -42,9 +47,29 @@ export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Log
     pollCron: config.pollCron,
     runCreateQueue: true,
     logger,
-  });
+    secrets,
+  }).catch(exitIfStoreUnusable);
   await bot.start();
   return { bot, logger };
+}
+
+/** A data file the bot must not use (unreadable, newer, locked by another bot) ends the process with one line saying why. */
+function exitIfStoreUnusable(error: unknown): never {
+  if (error instanceof StoreStartError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+/**
+ * The last guard: a promise nobody waited for that failed is logged, and the bot goes on. Node
+ * would otherwise end the process, and a supervisor restarting it would hit the same failure.
+ */
+function logUnhandledRejections(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled rejection (the bot goes on)', { error: reason instanceof Error ? reason.message : String(reason), stack: reason instanceof Error ? reason.stack : undefined });
+  });
 }
 
 /** On SIGTERM or SIGINT: stop taking work, finish or park what is in flight, write the store, exit; never longer than 10 s. */

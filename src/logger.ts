@@ -1,3 +1,5 @@
+import type { SecretRegistry } from './secrets.js';
+
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -5,12 +7,10 @@ export interface Logger {
 }
 
 /**
- * A logger that never prints a secret: every configured secret is replaced before output,
- * and fields named like a code or a token are dropped.
+ * A logger that never prints a secret: every secret and code the registry knows is replaced
+ * before output, and fields named like a code or a token are dropped.
  */
-export function createLogger(secrets: string[], write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
-  const hidden = secrets.filter((s) => s.length >= 6);
-  const scrub = (text: string) => hidden.reduce((out, secret) => out.split(secret).join('[secret]'), text);
+export function createLogger(secrets: SecretRegistry, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
   const emit = (level: string, message: string, fields?: Record<string, unknown>) => {
     const safe = fields
       ? Object.fromEntries(
@@ -18,7 +18,7 @@ export function createLogger(secrets: string[], write: (line: string) => void = 
         )
       : undefined;
     const line = `${new Date().toISOString()} ${level} ${message}${safe && Object.keys(safe).length ? ` ${JSON.stringify(safe)}` : ''}`;
-    write(scrub(line));
+    write(secrets.scrub(line));
   };
   return {
     info: (m, f) => emit('info', m, f),

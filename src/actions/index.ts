@@ -1,5 +1,7 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, RespondFn } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import { unlessCancelled } from '../jobs/work-queue.js';
+import { RESTARTING } from '../views/restarting.js';
 import { homeView, refusedHomeView } from '../views/home.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
@@ -9,7 +11,7 @@ import { onRegistrationSubmit } from './registration-submit.js';
 import { onAbandon, onEnterCode, onResend, onSwitchToVoice } from './sender-buttons.js';
 import { onDelete, onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
 
-type Acked = { ack: () => Promise<void> };
+type Acked = { ack: () => Promise<void>; respond: RespondFn };
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -26,7 +28,8 @@ export function registerActions(app: App, deps: AppDeps): void {
     <A extends Acked>(work: (deps: AppDeps, args: A) => Promise<void>) =>
     async (args: A) => {
       await args.ack();
-      await deps.work.run(() => work(deps, args));
+      const tellRestarting = () => args.respond({ response_type: 'ephemeral', replace_original: false, text: RESTARTING });
+      await deps.work.run(() => work(deps, args), tellRestarting).catch(unlessCancelled);
     };
   const views: Record<string, (args: ViewArgs) => Promise<void>> = {
     [CALLBACK.register]: (args) => onRegistrationSubmit(deps, args),

@@ -65,10 +65,14 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     await ack({ response_action: 'errors', errors: { phone: `${v.phoneNumber} is already being registered in this account (${accepted.record.status ?? accepted.record.state}). Use the buttons on its channel message, or /senders status ${v.phoneNumber}.` } });
     return;
   }
+  if (accepted.kind === 'not_saved') {
+    await ack({ response_action: 'errors', errors: { phone: `The bot cannot save right now: ${accepted.problem.plainCause}. Nothing was registered or sent to Twilio. Try again in a few minutes.` } });
+    return;
+  }
   await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escape(v.profile.name)}*…${changes}`) });
 
   const outcome = await proceedRegistration(deps.senders, accepted.record);
-  if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued') && outcome.record) {
+  if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued' || outcome.kind === 'checking') && outcome.record) {
     await showSenderMessage(client, deps, outcome.record, changes.trim() || undefined);
   }
   const next = viewAfter(deps, scope, outcome, values, metadata, changes);
@@ -90,6 +94,11 @@ function viewAfter(deps: AppDeps, scope: ChannelScope, outcome: RegistrationOutc
       return noticeModal(
         'Registration queued',
         `:hourglass: Twilio asks for several minutes between sender requests in one account, and this account had one moments ago. *${outcome.record.phoneNumber}* is queued: its turn comes at about *${clockTime(outcome.turnAt)}*.\n${outcome.choice.explanation}${changes}\nThe channel message shows when it is sent${outcome.choice.needsCode ? ', and then its *Enter code* button' : ''}.`,
+      );
+    case 'checking':
+      return noticeModal(
+        'Checking with Twilio',
+        `:hourglass: Twilio did not confirm the registration of *${outcome.record.phoneNumber}*: its answer was lost. It may have been created all the same, so the bot is checking with Twilio instead of sending it again.\nThe channel message shows the outcome${outcome.choice.needsCode ? ' and then its *Enter code* button' : ''}. Do not register the number again meanwhile.`,
       );
     case 'needs_email':
       return registrationModal({

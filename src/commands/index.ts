@@ -11,6 +11,8 @@ import { bulkControl, bulkStatus, openBulk } from './bulk.js';
 import { addCustomer } from './customer-add.js';
 import { askDelete } from './delete.js';
 import { parseCommand, type ParsedCommand } from './parse.js';
+import { unlessCancelled } from '../jobs/work-queue.js';
+import { RESTARTING } from '../views/restarting.js';
 import { openRegistration } from './register.js';
 import { showStatus } from './status.js';
 import { unwatch, watch } from './watch.js';
@@ -33,7 +35,8 @@ export function registerCommands(app: App, deps: AppDeps): void {
     await args.ack();
     // A modal must open while its trigger is fresh (3 s), never behind queued work.
     if (OPENS_MODAL.has(parsed.name)) return await handle(deps, args, parsed);
-    await deps.work.run(() => handle(deps, args, parsed));
+    const tellRestarting = () => args.respond({ response_type: 'ephemeral', text: RESTARTING });
+    await deps.work.run(() => handle(deps, args, parsed), tellRestarting).catch(unlessCancelled);
   });
 }
 

@@ -1,13 +1,15 @@
 import { iso } from '../clock.js';
 import { bulkRecords } from '../senders/bulk.js';
-import { isClaimed } from '../senders/claims.js';
+import { registrationKey } from '../senders/claims.js';
 import type { SendersContext } from '../senders/context.js';
 import { nameGate, nameKey } from '../senders/name-first.js';
 import { problemFrom } from '../senders/outcome.js';
 import { mayCreateNow, nextCreateAt, takeCreateTurn } from '../senders/pacing.js';
-import { sendQueued } from '../senders/registration.js';
+import { markCreateSent, sendQueued } from '../senders/registration.js';
+import { reconcileUncertainCreates } from '../senders/uncertain-creates.js';
 import { enqueue, type NewOutboxItem } from '../store/outbox.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
+import { ignoreStorageError } from '../store/storage-error.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 
@@ -62,6 +64,14 @@ export class CreateRunner {
     await this.running;
   }
 
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
   /** One round; a second call while one runs gets the running one. */
   tick(): Promise<RunnerReport> {
     this.running ??= this.round().finally(() => {
@@ -72,9 +82,12 @@ export class CreateRunner {
 
   private async round(): Promise<RunnerReport> {
     const { store, clock } = this.ctx;
+    if (this.stopped) return { sent: 0, failed: 0 };
+    const reconciled = await reconcileUncertainCreates(this.ctx);
+    for (const record of [...reconciled.adopted, ...reconciled.requeued]) this.announce(record);
     const now = clock.now();
     const runs = new Map(store.data.bulkRuns.map((r) => [r.id, r]));
-    const live = (r: SenderRecord) => r.state === 'queued' && !isClaimed(r.id) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
+    const live = (r: SenderRecord) => r.state === 'queued' && !this.ctx.claims.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
     const queued = store.data.senders.filter(live).sort((a, b) => (a.queuedAt ?? '').localeCompare(b.queuedAt ?? ''));
     const touchedRuns = new Set<string>();
     let failed = 0;
@@ -94,6 +107,7 @@ export class CreateRunner {
     }
 
     const picks: SenderRecord[] = [];
+    const paceBefore = { ...store.data.accountPace };
     const busy = new Set<string>();
     let nextAt: number | undefined;
     for (const record of queued) {
@@ -108,31 +122,77 @@ export class CreateRunner {
       if (run?.nameFirst && !gate.admit(record)) continue;
       busy.add(record.accountSid);
       takeCreateTurn(this.ctx, record.accountSid, now);
-      record.state = 'creating';
+      markCreateSent(record, now);
+      this.ctx.claims.take(registrationKey(record.id));
       picks.push(record);
     }
     // Stored before the requests go out: after a crash, these are reconciled with Twilio
-    // (adopted if Twilio has them) instead of being sent a second time.
-    if (picks.length) await store.write();
+    // (adopted if Twilio has them) instead of being sent a second time. While the store cannot
+    // be written nothing goes out; the picks wait in the queue.
+    if (picks.length) {
+      const stored = await store.write(() => this.putBack(picks, paceBefore)).then(
+        () => true,
+        (error: unknown) => {
+          ignoreStorageError(error);
+          return false;
+        },
+      );
+      if (!stored) return { sent: 0, failed };
+    }
 
     let sent = 0;
+    const unsent: SenderRecord[] = [];
     await forEachLimited(picks, this.options.concurrency, async (record) => {
-      const problem = await sendQueued(this.ctx, record);
-      if (problem) failed += 1;
-      else sent += 1;
+      if (this.stopped) {
+        unsent.push(record);
+        return;
+      }
+      try {
+        const result = await sendQueued(this.ctx, record);
+        if (result.kind === 'failed') failed += 1;
+        else sent += 1;
+      } finally {
+        this.ctx.claims.release(registrationKey(record.id));
+      }
       this.announce(record);
       if (record.bulk) touchedRuns.add(record.bulk.runId);
+      // Each outcome is stored as it comes: a stop or a crash mid-round keeps the SIDs already known.
+      await store.write().catch(() => undefined);
     });
+    // Stopping: the picks not yet sent go back to the queue as they were.
+    for (const record of unsent) {
+      record.state = 'queued';
+      record.pendingCreate = undefined;
+      this.ctx.claims.release(registrationKey(record.id));
+    }
 
     let finished = 0;
     for (const run of runs.values()) if (this.finishIfDone(run, now)) finished += 1;
     for (const id of touchedRuns) this.queue({ kind: 'refresh_bulk_progress', runId: id });
     if (picks.length || touchedRuns.size || finished) {
-      await store.write();
+      await store.write().catch(ignoreStorageError);
       this.outbox.kick();
     }
     if (picks.length) nextAt = Math.min(nextAt ?? Infinity, now + this.ctx.settings.sendersMinIntervalMs);
+    if (reconciled.nextAt !== undefined) nextAt = Math.min(nextAt ?? Infinity, reconciled.nextAt);
+    if (reconciled.adopted.length || reconciled.requeued.length) {
+      await store.write().catch(ignoreStorageError);
+      this.outbox.kick();
+    }
     return { sent, failed, nextAt };
+  }
+
+  /** Picks whose mark as being sent could not be stored go back to the queue as they were. */
+  private putBack(picks: SenderRecord[], paceBefore: Record<string, string>): void {
+    const pace = this.ctx.store.data.accountPace;
+    for (const record of picks) {
+      record.state = 'queued';
+      record.pendingCreate = undefined;
+      this.ctx.claims.release(registrationKey(record.id));
+      const before = paceBefore[record.accountSid];
+      if (before === undefined) delete pace[record.accountSid];
+      else pace[record.accountSid] = before;
+    }
   }
 
   /** Tells Slack a queued record was sent: its own message, or a reply in its bulk thread when it needs a code. */

@@ -6,6 +6,7 @@ import type { SendersContext } from '../senders/context.js';
 import { findSenderById } from '../store/senders.js';
 import { removeFromOutbox } from '../store/outbox.js';
 import type { OutboxItem, SenderRecord } from '../store/schema.js';
+import { StorageError } from '../store/storage-error.js';
 import { recoveredAlert } from '../views/alerts.js';
 import { bulkProgressMessage } from '../views/bulk.js';
 import { senderMessage } from '../views/sender-message.js';
@@ -57,13 +58,17 @@ export class OutboxDelivery {
       this.again = true;
       return;
     }
-    this.draining = this.drain().finally(() => {
+    this.draining = this.drain().catch((error: unknown) => this.logger.error('Slack message delivery stopped', { error: (error as Error).message })).finally(() => {
       this.draining = undefined;
       if (this.again && !this.stopped) {
         this.again = false;
         this.kick();
       }
     });
+  }
+
+  get busy(): boolean {
+    return this.draining !== undefined;
   }
 
   /** Resolves when nothing is being delivered. */
@@ -76,6 +81,10 @@ export class OutboxDelivery {
     await this.draining;
   }
 
+  /**
+   * While the data file cannot be written, delivery pauses: a post must be stored as being sent
+   * before it goes out. The store's recovery kicks it again.
+   */
   private async drain(): Promise<void> {
     const { store, clock } = this.ctx;
     for (;;) {
@@ -87,6 +96,7 @@ export class OutboxDelivery {
         await this.deliver(item);
         removeFromOutbox(store, item.id);
       } catch (error) {
+        if (error instanceof StorageError) return;
         item.attempts += 1;
         item.lastError = (error as Error).message;
         if (item.attempts >= this.maxAttempts) {
@@ -98,7 +108,12 @@ export class OutboxDelivery {
           this.logger.warn('Slack message not delivered; will retry', { id: item.id, attempt: item.attempts, error: item.lastError });
         }
       }
-      await store.write();
+      try {
+        await store.write();
+      } catch (error) {
+        if (error instanceof StorageError) return;
+        throw error;
+      }
     }
   }
 
@@ -189,8 +204,11 @@ export class OutboxDelivery {
       const found = await this.findPosted(item, message.channel, message.thread_ts);
       if (found) return found;
     }
+    const before = item.sendingAt;
     item.sendingAt = new Date(this.ctx.clock.now()).toISOString();
-    await this.ctx.store.write();
+    await this.ctx.store.write(() => {
+      item.sendingAt = before;
+    });
     await this.pace(message.channel);
     const metadata = { event_type: OUTBOX_EVENT, event_payload: { outbox_id: item.id } };
     const posted = await this.client.chat.postMessage(

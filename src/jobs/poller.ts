@@ -9,6 +9,7 @@ import { currentStatusSince, decideAlerts, type AlertIntent } from '../senders/w
 import { isDue, scheduleNext, type WatchSettings } from '../senders/watch-schedule.js';
 import { enqueue, type NewOutboxItem } from '../store/outbox.js';
 import { findSenderById } from '../store/senders.js';
+import { StorageError } from '../store/storage-error.js';
 import type { OutboxItem, SenderRecord } from '../store/schema.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
 import { codeReminder, onlineAlert, statusChangeNote, stuckAlert, stuckReminder, type SlackPost } from '../views/alerts.js';
@@ -32,6 +33,7 @@ export interface PollReport {
 export class StatusPoller {
   private running?: Promise<PollReport>;
   private task?: ScheduledTask;
+  private stopped = false;
 
   constructor(
     private readonly ctx: SendersContext,
@@ -42,13 +44,26 @@ export class StatusPoller {
 
   start(expression: string): void {
     this.task = cron.schedule(expression, () => {
-      if (!this.running) void this.runOnce();
+      if (this.running) return;
+      this.runOnce().catch((error: unknown) => {
+        // A poll whose write failed keeps its results in memory; the store retries and alerts.
+        if (!(error instanceof StorageError)) this.ctx.logger.error('poll failed', { error: problemFrom(error).message });
+      });
     }, { noOverlap: true, name: 'sender-status-poller' });
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.task?.stop();
     await this.running;
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
   }
 
   /** One poll. A second call while one runs gets the running one: polls never overlap. */
@@ -77,6 +92,8 @@ export class StatusPoller {
     let changed = 0;
     let failures = 0;
     await forEachLimited(due, this.settings.concurrency, async (record) => {
+      // Stopping: senders not checked yet stay due for the next start.
+      if (this.stopped) return;
       try {
         if (await this.check(record, now, listed.get(record.sid ?? ''))) changed += 1;
       } catch (error) {

@@ -16,7 +16,20 @@ const ALWAYS_OPEN: Gate = { isOpen: () => true, onOpen: () => {} };
 
 interface Waiting {
   start: () => void;
+  cancel: () => void;
   since: number;
+}
+
+/** Work that never started because the bot is stopping. */
+export class WorkCancelled extends Error {
+  constructor() {
+    super('the bot is stopping; this work was not started');
+  }
+}
+
+/** For listeners: a task cancelled by a stop was already answered by its onCancel. */
+export function unlessCancelled(error: unknown): void {
+  if (!(error instanceof WorkCancelled)) throw error;
 }
 
 export class WorkQueue {
@@ -34,10 +47,17 @@ export class WorkQueue {
     gate.onOpen(() => this.pump());
   }
 
-  /** Runs `task` when a lane is free and the gate lets it; resolves with it. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    await new Promise<void>((start) => {
-      this.waiting.push({ start, since: this.now() });
+  /**
+   * Runs `task` when a lane is free and the gate lets it; resolves with it. If the bot stops
+   * before the task started, `onCancel` runs instead (to tell the person) and run() rejects.
+   */
+  async run<T>(task: () => Promise<T>, onCancel?: () => Promise<unknown>): Promise<T> {
+    await new Promise<void>((start, reject) => {
+      const cancel = () => {
+        void onCancel?.().catch(() => undefined);
+        reject(new WorkCancelled());
+      };
+      this.waiting.push({ start, cancel, since: this.now() });
       this.pump();
     });
     try {
@@ -52,6 +72,16 @@ export class WorkQueue {
   /** Tasks waiting for a lane, not counting those running. */
   get queued(): number {
     return this.waiting.length;
+  }
+
+  /** Drops every task not yet started (their onCancel runs); those running go on. */
+  cancelWaiting(): void {
+    for (const waiting of this.waiting.splice(0)) waiting.cancel();
+    if (this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  get busy(): boolean {
+    return this.running > 0 || this.waiting.length > 0;
   }
 
   /** Resolves once nothing is running or waiting. */

@@ -16,12 +16,16 @@ export interface Delays {
 
 export const DEFAULT_DELAYS: Delays = { creatingMs: 2_000, verifyingMs: 5_000, offlineMs: 10_000 };
 
+export type AccountStatus = 'active' | 'suspended' | 'closed';
+
 export interface SimAccount {
   sid: string;
   friendlyName: string;
   authToken: string;
   owner: string;
   createdAt: number;
+  /** Only an active account's own credentials are taken; its owner can still read it. */
+  status: AccountStatus;
 }
 
 export interface SimSender {
@@ -68,12 +72,29 @@ export class SimState {
     readonly clock: Clock,
     public delays: Delays = DEFAULT_DELAYS,
   ) {
-    this.accounts.set(mainAccountSid, { sid: mainAccountSid, friendlyName: 'Main account', authToken: mainAuthToken, owner: mainAccountSid, createdAt: clock.now() });
+    this.accounts.set(mainAccountSid, { sid: mainAccountSid, friendlyName: 'Main account', authToken: mainAuthToken, owner: mainAccountSid, createdAt: clock.now(), status: 'active' });
   }
 
   createSubaccount(friendlyName: string): SimAccount {
-    const account = { sid: sid('AC'), friendlyName, authToken: randomBytes(16).toString('hex'), owner: this.mainAccountSid, createdAt: this.clock.now() };
+    const account: SimAccount = { sid: sid('AC'), friendlyName, authToken: randomBytes(16).toString('hex'), owner: this.mainAccountSid, createdAt: this.clock.now(), status: 'active' };
     this.accounts.set(account.sid, account);
+    return account;
+  }
+
+  /** The account's owner issues a new auth token, as in the Console: the old one is refused from now on. */
+  rotateToken(accountSid: string): string {
+    const account = this.accountOrThrow(accountSid);
+    account.authToken = randomBytes(16).toString('hex');
+    return account.authToken;
+  }
+
+  setAccountStatus(accountSid: string, status: AccountStatus): void {
+    this.accountOrThrow(accountSid).status = status;
+  }
+
+  private accountOrThrow(accountSid: string): SimAccount {
+    const account = this.accounts.get(accountSid);
+    if (!account) throw new Error(`no simulated account ${accountSid}`);
     return account;
   }
 

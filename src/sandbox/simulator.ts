@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.js';
 import type { IncomingPhoneNumberWire } from '../twilio/wire.js';
 import { TwilioContract } from './contract.js';
-import { DEFAULT_DELAYS, SimError, SimState, type Delays, type Scenario, type SimAccount } from './sim-state.js';
+import { DEFAULT_DELAYS, SimError, SimState, type AccountStatus, type Delays, type Scenario, type SimAccount } from './sim-state.js';
 
 export interface SimulatorOptions {
   mainAccountSid: string;
@@ -24,6 +24,16 @@ export interface RecordedRequest {
   body: unknown;
   query: Record<string, string>;
   at: number;
+}
+
+/** A fault the next matching requests play: see failNext, dropAfterProcessing, delayNext, echoNext. */
+interface Fault {
+  kind: 'status' | 'drop_after' | 'delay' | 'echo';
+  remaining: number;
+  operationId?: string;
+  status?: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
 }
 
 type Handler = (ctx: RequestContext) => { status: number; body?: unknown };
@@ -49,7 +59,7 @@ export class TwilioSimulator {
   peakInFlight = 0;
   private inFlight = 0;
   private readonly contract = new TwilioContract();
-  private readonly failures: { status: number; remaining: number; operationId?: string }[] = [];
+  private readonly faults: Fault[] = [];
   private server?: Server;
   /** The base URL once started. */
   url = '';
@@ -74,9 +84,34 @@ export class TwilioSimulator {
     return this.state.phoneInbox.get(phoneNumber);
   }
 
-  /** The next `count` requests (of one operation, if given) answer with this HTTP status. */
-  failNext(status: 429 | 500 | 502 | 503, count = 1, operationId?: string): void {
-    this.failures.push({ status, remaining: count, operationId });
+  /** The subaccount's owner issues it a new auth token: the old one is refused from now on. Returns the new token. */
+  rotateToken(accountSid: string): string {
+    return this.state.rotateToken(accountSid);
+  }
+
+  /** A suspended or closed account's own credentials are refused; its owner can still read it. */
+  setAccountStatus(accountSid: string, status: AccountStatus): void {
+    this.state.setAccountStatus(accountSid, status);
+  }
+
+  /** The next `count` requests (of one operation, if given) answer with this HTTP status, unprocessed. */
+  failNext(status: 429 | 500 | 502 | 503, count = 1, operationId?: string, retryAfterSeconds?: number): void {
+    this.faults.push({ kind: 'status', status, retryAfterSeconds, remaining: count, operationId });
+  }
+
+  /** The next `count` requests are processed, then the connection drops before any answer: the work is done, the caller cannot know. */
+  dropAfterProcessing(count = 1, operationId?: string): void {
+    this.faults.push({ kind: 'drop_after', remaining: count, operationId });
+  }
+
+  /** The next `count` requests are held `ms` (real time) before they are processed: until then the work has not happened. */
+  delayNext(ms: number, count = 1, operationId?: string): void {
+    this.faults.push({ kind: 'delay', delayMs: ms, remaining: count, operationId });
+  }
+
+  /** The next `count` requests answer an error quoting what they were sent (credentials and body), as a careless server might. */
+  echoNext(status: 400 | 500, count = 1, operationId?: string): void {
+    this.faults.push({ kind: 'echo', status, remaining: count, operationId });
   }
 
   requestsOf(operationId: string): RecordedRequest[] {
@@ -121,12 +156,17 @@ export class TwilioSimulator {
     if (!account) return send(res, 401, twilioError(401, 20003, 'Authenticate'));
     this.requests.push({ operationId: route.operationId, method: req.method!, path: url.pathname, accountSid: account.sid, body: raw.length ? body : undefined, query, at: this.state.clock.now() });
 
-    const failure = this.failures.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === route.operationId));
-    if (failure) {
-      failure.remaining -= 1;
-      const code = failure.status === 429 ? 20429 : 20500;
-      return send(res, failure.status, twilioError(failure.status, code, failure.status === 429 ? 'Too Many Requests' : 'Internal Server Error'));
+    const fault = this.takeFault(route.operationId);
+    if (fault?.kind === 'status') {
+      const code = fault.status === 429 ? 20429 : 20500;
+      const headers = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : undefined;
+      return send(res, fault.status!, twilioError(fault.status!, code, fault.status === 429 ? 'Too Many Requests' : 'Internal Server Error'), headers);
     }
+    if (fault?.kind === 'echo') {
+      const credentials = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      return send(res, fault.status!, twilioError(fault.status!, fault.status === 400 ? 63100 : 20500, `Request could not be processed. Credentials: ${credentials}. Body: ${raw}`));
+    }
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 
     const checking = this.options.checkContract !== false;
     const queryCheck = checking ? this.contract.validateQuery(route.operationId, query) : { valid: true, errors: [] };
@@ -140,6 +180,10 @@ export class TwilioSimulator {
       const out = route.handler({ account, params, query, body });
       const check = checking ? this.contract.validateResponse(route.operationId, out.status, out.body) : { valid: true, errors: [] };
       if (!check.valid) this.contractViolations.push(`${route.operationId} response: ${check.errors.join('; ')}`);
+      if (fault?.kind === 'drop_after') {
+        res.socket?.destroy();
+        return;
+      }
       send(res, out.status, out.body);
     } catch (error) {
       if (error instanceof SimError) return send(res, error.status, twilioError(error.status, error.code, error.message));
@@ -147,12 +191,18 @@ export class TwilioSimulator {
     }
   }
 
+  private takeFault(operationId: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === operationId));
+    if (fault) fault.remaining -= 1;
+    return fault;
+  }
+
   /** The account a request acts as: main credentials may act for any subaccount. */
   private authenticate(header: string | undefined, pathAccount: string | undefined): SimAccount | undefined {
     if (!header?.startsWith('Basic ')) return undefined;
     const [user, pass] = Buffer.from(header.slice(6), 'base64').toString().split(':');
     const caller = user ? this.state.accounts.get(user) : undefined;
-    if (!caller || caller.authToken !== pass) return undefined;
+    if (!caller || caller.authToken !== pass || caller.status !== 'active') return undefined;
     if (!pathAccount) return caller;
     const target = this.state.accounts.get(pathAccount);
     if (!target) return undefined;
@@ -186,7 +236,7 @@ export class TwilioSimulator {
       sid: a.sid,
       friendly_name: a.friendlyName,
       owner_account_sid: a.owner,
-      status: 'active',
+      status: a.status,
       type: 'Full',
       auth_token: withToken ? a.authToken : null,
       date_created: DATE_RFC2822(a.createdAt),
@@ -238,6 +288,15 @@ export class TwilioSimulator {
     });
 
     this.route('POST', '/2010-04-01/Accounts.json', 'CreateAccount', (ctx) => ({ status: 201, body: accountView(s.createSubaccount(String(ctx.body.FriendlyName ?? 'Subaccount')), true) }));
+    this.route('GET', '/2010-04-01/Accounts.json', 'ListAccount', (ctx) => {
+      // The caller's own account and the subaccounts it owns, as Twilio lists them.
+      const list = [...s.accounts.values()].filter((a) => (a.sid === ctx.account.sid || a.owner === ctx.account.sid) && (!ctx.query.FriendlyName || a.friendlyName === ctx.query.FriendlyName));
+      const uri = '/2010-04-01/Accounts.json';
+      return {
+        status: 200,
+        body: { accounts: list.map((a) => accountView(a, false)), start: 0, end: Math.max(list.length - 1, 0), page: 0, page_size: 50, uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null },
+      };
+    });
     this.route('GET', '/2010-04-01/Accounts/{Sid}.json', 'FetchAccount', (ctx) => ({ status: 200, body: accountView(ctx.account, true) }), true);
     this.route('GET', '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json', 'ListIncomingPhoneNumber', (ctx) => {
       const list = s.numbers.filter((n) => n.account_sid === ctx.account.sid && (!ctx.query.PhoneNumber || n.phone_number === ctx.query.PhoneNumber));
@@ -288,13 +347,13 @@ function twilioError(status: number, code: number, message: string) {
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   if (body === undefined) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json' }).end(text);
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(text);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

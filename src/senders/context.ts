@@ -1,5 +1,7 @@
 import type { Clock } from '../clock.js';
+import type { Claims } from './claims.js';
 import type { Logger } from '../logger.js';
+import type { SecretRegistry } from '../secrets.js';
 import type { Store } from '../store/db.js';
 import type { TwilioGateway } from '../twilio/gateway.js';
 
@@ -20,4 +22,8 @@ export interface SendersContext {
   logger: Logger;
   settings: SendersSettings;
   newId: () => string;
+  /** Every secret and one-time code the bot holds, to keep them out of whatever it stores, posts or logs. */
+  secrets: SecretRegistry;
+  /** What this process is working on right now, so a double click or a Slack retry does not do it twice. */
+  claims: Claims;
 }

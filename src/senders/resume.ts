@@ -1,39 +1,32 @@
-import { iso } from '../clock.js';
 import type { SendersContext } from './context.js';
+import { settlePendingSubaccount } from './customers.js';
 import { problemFrom } from './outcome.js';
-import { findRemoteSender } from './registration.js';
-import { applySenderWire } from './status-tracking.js';
+import { reconcileUncertainCreates } from './uncertain-creates.js';
 import { restoreVoiceConfig } from './voice-forward.js';
 
 /**
- * After a restart: a create whose answer was never stored is reconciled with Twilio: adopted
- * if Twilio has the sender, otherwise put back in the create queue to go at its account's next
- * turn. Voice settings still pointing at voicemail for a finished registration are restored.
+ * After a restart: creates whose answer was never stored are checked with Twilio (adopted if
+ * Twilio has the sender, queued again once it surely does not; see uncertain-creates.ts).
+ * Voice settings still pointing at voicemail for a finished registration are restored.
  * Registrations waiting for a code need nothing: their buttons work from the store.
  */
 export async function resumePending(ctx: SendersContext): Promise<{ resumed: number; restored: number }> {
-  let resumed = 0;
   let restored = 0;
+  const { adopted, requeued } = await reconcileUncertainCreates(ctx);
+  for (const pending of [...ctx.store.data.pendingSubaccounts]) {
+    const settled = await settlePendingSubaccount(ctx, pending);
+    if (settled.kind === 'adopted') ctx.logger.info('adopted a subaccount created before a restart', { customer: settled.customer.name });
+  }
   for (const record of ctx.store.data.senders) {
+    const finished = record.state === 'online' || record.state === 'abandoned' || record.state === 'failed';
+    if (!finished) continue;
     try {
-      if (record.state === 'creating' && !record.sid) {
-        const wire = await findRemoteSender(ctx, record);
-        if (wire) {
-          applySenderWire(record, wire, ctx.clock.now());
-          record.otp.lastCreateAt ??= iso(ctx.clock.now());
-          if (record.state === 'creating') record.state = record.path === 'twilio_sms' ? 'verifying' : 'awaiting_code';
-        } else {
-          record.state = 'queued';
-          record.queuedAt ??= record.createdAt;
-        }
-        resumed += 1;
-      }
-      const finished = record.state === 'online' || record.state === 'abandoned' || record.state === 'failed';
-      if (finished && (await restoreVoiceConfig(ctx, record))) restored += 1;
+      if (await restoreVoiceConfig(ctx, record)) restored += 1;
     } catch (error) {
-      ctx.logger.warn('could not resume a registration', { id: record.id, error: problemFrom(error).message });
+      ctx.logger.warn('could not restore voice settings', { id: record.id, error: problemFrom(error).message });
     }
   }
+  const resumed = adopted.length + requeued.length;
   if (resumed || restored) await ctx.store.write();
   return { resumed, restored };
 }

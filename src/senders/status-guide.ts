@@ -24,6 +24,12 @@ export function explainStatus(record: SenderRecord): { now: string; next: string
         next: 'Nothing: the bot sends it when its turn comes and then shows what to do.',
       };
     case 'creating':
+      if (record.pendingCreate?.uncertainSince) {
+        return {
+          now: 'Being checked: Twilio did not confirm the create (its answer was lost), so it may exist already.',
+          next: 'Nothing: the bot asks Twilio until it knows, then adopts the sender or sends it again. Do not register the number again meanwhile.',
+        };
+      }
       return { now, next: 'Nothing: the bot is sending the registration to Twilio.' };
     case 'awaiting_code':
       return {

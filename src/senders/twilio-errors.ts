@@ -1,3 +1,4 @@
+import type { RefusedSubaccount } from '../twilio/errors.js';
 import type { Problem } from './outcome.js';
 
 export interface ErrorGuide {
@@ -27,7 +28,18 @@ const GUIDES: Record<string, ErrorGuide> = {
   '20404': { meaning: 'Twilio has no such resource in this account.', next: 'Check the SID and the customer; the sender may have been deleted.' },
 };
 
+/** The subaccount's own credentials were refused while the main ones work: the subaccount is what to look at. */
+function refusedSubaccountGuide({ accountSid, customer, status }: RefusedSubaccount): ErrorGuide {
+  const which = customer ? `customer "${customer}"'s subaccount ${accountSid}` : `subaccount ${accountSid}`;
+  const listed = status && status !== 'active' ? ` Twilio lists it as ${status}.` : '';
+  return {
+    meaning: `Twilio refused the credentials of ${which}, even after the bot fetched its auth token again with the main account.${listed}`,
+    next: `In the Twilio Console (Admin > Subaccounts), check that ${accountSid} is active, not suspended or closed, and reactivate it; then try again. The bot's own Twilio settings are not the cause.`,
+  };
+}
+
 export function guideFor(problem: Problem): ErrorGuide {
+  if (problem.refusedSubaccount) return refusedSubaccountGuide(problem.refusedSubaccount);
   if (problem.twilioCode !== undefined && GUIDES[String(problem.twilioCode)]) return GUIDES[String(problem.twilioCode)]!;
   if (problem.httpStatus === 0) return { meaning: 'Twilio could not be reached.', next: 'Try again in a few minutes; if it persists, check status.twilio.com.' };
   if (problem.httpStatus !== undefined && problem.httpStatus >= 500) {

@@ -6,25 +6,19 @@ import { TwilioApiError } from '../twilio/errors.js';
 import type { SendersContext } from './context.js';
 import { problemFrom, type Problem } from './outcome.js';
 import { clockTime, mayCreateNow, nextCreateAt, takeCreateTurn } from './pacing.js';
-import { createOrReconcile } from './registration.js';
+import { registrationKey } from './claims.js';
+import { createBodyFor, methodOf } from './sender-body.js';
 import { applySenderWire } from './status-tracking.js';
 import { restoreVoiceConfig } from './voice-forward.js';
 import { checkSoon } from './watch-schedule.js';
 
 export type ActionResult = { ok: true; record: SenderRecord; note?: string } | { ok: false; problem: Problem; record?: SenderRecord };
 
-const busy = new Set<string>();
+const BUSY: ActionResult = { ok: false, problem: { message: 'This registration is already being worked on; wait a moment and look again.' } };
 
 /** One action at a time per registration: a double click or a Slack retry gets a polite no. */
-async function exclusive(id: string, work: () => Promise<ActionResult>): Promise<ActionResult> {
-  if (busy.has(id)) return { ok: false, problem: { message: 'This registration is already being worked on; wait a moment and look again.' } };
-  busy.add(id);
-  try {
-    return await work();
-  } finally {
-    busy.delete(id);
-  }
-}
+const exclusive = (ctx: SendersContext, id: string, work: () => Promise<ActionResult>): Promise<ActionResult> =>
+  ctx.claims.exclusive(registrationKey(id), () => BUSY, work);
 
 function load(ctx: SendersContext, id: string): SenderRecord | Problem {
   const record = findSenderById(ctx.store, id);
@@ -40,11 +34,12 @@ export function cleanCode(input: string): string | undefined {
 export const CODE_FORMAT_ERROR = 'The code has 6 digits, e.g. 123456. Type only the digits from the SMS, the call or the voicemail email.';
 
 export function submitCode(ctx: SendersContext, id: string, input: string, user: string): Promise<ActionResult> {
-  return exclusive(id, async () => {
+  return exclusive(ctx, id, async () => {
     const record = load(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     const code = cleanCode(input);
     if (!code) return { ok: false, problem: { message: CODE_FORMAT_ERROR }, record };
+    ctx.secrets.addCode(code);
     if (record.state !== 'awaiting_code' || !record.sid) {
       return { ok: false, problem: { message: `No code is needed now: the sender is ${record.status ?? record.state}.` }, record };
     }
@@ -76,7 +71,7 @@ export function nextResendAt(ctx: SendersContext, record: SenderRecord): number 
 
 /** Resends the code by creating the sender again, as Twilio's troubleshooting says; optionally by voice. */
 export function resendCode(ctx: SendersContext, id: string, user: string, method?: VerificationMethod): Promise<ActionResult> {
-  return exclusive(id, async () => {
+  return exclusive(ctx, id, async () => {
     const record = load(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     if (record.path === 'twilio_sms') return { ok: false, problem: { message: 'Twilio verifies this number by itself; there is no code to resend.' }, record };
@@ -115,20 +110,37 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     }
     takeCreateTurn(ctx, record.accountSid, now);
     const switching = method === 'voice';
+    const before = { path: record.path, resends: record.otp.resends, lastCreateAt: record.otp.lastCreateAt };
+    // Counted and stored before the request goes out: a crash while Twilio holds it cannot
+    // open the way to a second resend inside the interval.
+    if (switching) record.path = 'external_voice';
+    record.otp.resends += 1;
+    record.otp.lastCreateAt = iso(now);
+    audit(ctx.store, { at: iso(now), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber });
+    await ctx.store.write();
     try {
-      const wire = await createOrReconcile(ctx, record, switching ? 'voice' : record.path === 'external_sms' ? 'sms' : 'voice');
-      if (switching) record.path = 'external_voice';
-      record.otp.resends += 1;
-      record.otp.lastCreateAt = iso(ctx.clock.now());
+      const wire = await ctx.twilio.createSender(record.accountSid, createBodyFor(record, methodOf(record)));
       applySenderWire(record, wire, ctx.clock.now());
       record.state = 'awaiting_code';
       record.lastError = undefined;
       checkSoon(record, ctx.clock.now());
-      audit(ctx.store, { at: iso(ctx.clock.now()), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber });
       await ctx.store.write();
       return { ok: true, record, note: switching ? 'Meta will call the number and read out a new code.' : 'A new code is on its way.' };
     } catch (error) {
       const problem = problemFrom(error);
+      if (error instanceof TwilioApiError && error.uncertain) {
+        // Twilio may have taken it: the resend stays counted, and the person waits for the code.
+        await ctx.store.write();
+        return {
+          ok: false,
+          problem: { message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${clockTime(nextResendAt(ctx, record))}.` },
+          record,
+        };
+      }
+      // Refused: no code went out, so the resend does not count.
+      record.path = before.path;
+      record.otp.resends = before.resends;
+      record.otp.lastCreateAt = before.lastCreateAt;
       record.lastError = { code: problem.twilioCode, message: problem.message };
       await ctx.store.write();
       return { ok: false, problem, record };
@@ -138,7 +150,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
 
 /** Stops a registration: the sender is left in Twilio as it is, the number's voice settings are restored. */
 export function abandonRegistration(ctx: SendersContext, id: string, user: string): Promise<ActionResult> {
-  return exclusive(id, async () => {
+  return exclusive(ctx, id, async () => {
     const record = load(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     if (record.state === 'online' || record.state === 'abandoned') {

@@ -13,6 +13,12 @@ export type WatchResult = { ok: true; record: SenderRecord; note: string } | { o
 export async function watchSender(ctx: SendersContext, target: string, user: string, channel: string, scope: ChannelScope = UNBOUND): Promise<WatchResult> {
   const key = senderKey(target);
   if (typeof key !== 'string') return { ok: false, problem: key };
+  // One watch at a time: the same command twice (or by number and by SID at once) adds one record.
+  const busy = (): WatchResult => ({ ok: false, problem: { message: `${key} is already being added to the watch list; see \`list\` in a moment.` } });
+  return ctx.claims.exclusive(`watch:${key}`, busy, () => watchOnce(ctx, key, user, channel, scope));
+}
+
+async function watchOnce(ctx: SendersContext, key: string, user: string, channel: string, scope: ChannelScope): Promise<WatchResult> {
   const known = findSender(ctx.store, key);
   if (known && !scope.allows(known.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
   const now = ctx.clock.now();
@@ -27,6 +33,10 @@ export async function watchSender(ctx: SendersContext, target: string, user: str
   try {
     const found = await searchAccounts(ctx, key, scope);
     if (!found) return { ok: false, problem: scope.customer ? { message: OUT_OF_SCOPE } : notFound(key) };
+    const tracked = found.wire.sid ? findSender(ctx.store, found.wire.sid) : undefined;
+    if (tracked && tracked.state !== 'failed' && tracked.state !== 'abandoned') {
+      return { ok: false, problem: { message: `${tracked.phoneNumber} is already watched. See \`status ${tracked.phoneNumber}\`.` } };
+    }
     const record = { ...untrackedRecord(ctx, found.accountSid, found.wire), id: ctx.newId(), path: 'watched' as const, requestedBy: user, slack: { channel } };
     record.customerId = ctx.store.data.customers.find((c) => c.accountSid === found.accountSid)?.id;
     addSender(ctx.store, record);

@@ -2,17 +2,58 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { shapeProblem, migratedShapeProblem } from './data-shape.js';
+import { DurableJsonFile, type WriteFs } from './durable-json-file.js';
+import { lockDataFile, type FileLock } from './file-lock.js';
 import { emptyData, type Data } from './schema.js';
 import { migrate } from './migrations.js';
+import { StoreStartError, StoreUnreadableError, StoreUnwritableError } from './start-errors.js';
+import { toStorageError, type StorageError } from './storage-error.js';
+
+export type StorageHealth = { ok: true } | { ok: false; problem: StorageError; since: number };
 
 export interface Store {
   readonly data: Data;
+  readonly file: string;
   /**
-   * Writes the whole file atomically (lowdb writes a temp file and renames it). Resolves once a
-   * write that began after the call has finished; calls made while one is running share the next.
+   * Writes the whole file (see DurableJsonFile). Resolves once a write that began after the call
+   * has finished; calls made while one is running share the next. Rejects with a StorageError
+   * when that write fails; `undo` then runs before any later write starts, so what it takes back
+   * from `data` reaches the disk in no later write.
    */
-  write(): Promise<void>;
+  write(undo?: () => void): Promise<void>;
+  /** Whether the latest write worked. While it did not, the store retries by itself. */
+  readonly health: StorageHealth;
+  /** Called when writes start failing and when they work again; not once per failed write. */
+  onHealthChange(listener: (health: StorageHealth) => void): void;
+  /** Stops retrying and releases the data file for another process. */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** The file-system calls of a write (tests make them fail). */
+  fs?: WriteFs;
+  /** How often a failing store tries writing again. */
+  retryMs?: number;
+}
+
+const RETRY_MS = 5_000;
+
+interface PendingWrite {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: StorageError) => void;
+  undos: (() => void)[];
+}
+
+function pendingWrite(): PendingWrite {
+  let resolve!: () => void;
+  let reject!: (error: StorageError) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject, undos: [] };
 }
 
 /**
@@ -21,48 +62,140 @@ export interface Store {
  * latest data anyway.
  */
 class CoalescingStore implements Store {
-  private inFlight?: Promise<void>;
-  private next?: Promise<void>;
+  private inFlight?: PendingWrite;
+  private next?: PendingWrite;
+  private state: StorageHealth = { ok: true };
+  private readonly listeners: ((health: StorageHealth) => void)[] = [];
+  private retry?: NodeJS.Timeout;
 
-  constructor(private readonly db: Low<Data>) {}
+  constructor(
+    private readonly db: Low<Data>,
+    readonly file: string,
+    private readonly lock: FileLock,
+    private readonly retryMs: number,
+  ) {}
 
   get data(): Data {
     return this.db.data;
   }
 
-  write(): Promise<void> {
-    if (this.next) return this.next;
-    if (!this.inFlight) return this.start();
-    this.next = this.inFlight.then(
-      () => this.startNext(),
-      () => this.startNext(),
+  get health(): StorageHealth {
+    return this.state;
+  }
+
+  onHealthChange(listener: (health: StorageHealth) => void): void {
+    this.listeners.push(listener);
+  }
+
+  write(undo?: () => void): Promise<void> {
+    const target = this.next ?? (this.inFlight ? (this.next = pendingWrite()) : this.start(pendingWrite()));
+    if (undo) target.undos.push(undo);
+    return target.promise;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.retry);
+    this.retry = undefined;
+    await this.inFlight?.promise.catch(() => undefined);
+    await this.lock.release();
+  }
+
+  private start(pending: PendingWrite): PendingWrite {
+    this.inFlight = pending;
+    this.db.write().then(
+      () => this.finish(pending),
+      (error: unknown) => this.finish(pending, toStorageError(this.file, error)),
     );
-    return this.next;
+    return pending;
   }
 
-  private startNext(): Promise<void> {
+  private finish(pending: PendingWrite, problem?: StorageError): void {
+    this.inFlight = undefined;
+    if (problem) {
+      for (const undo of pending.undos) undo();
+      this.failing(problem);
+      pending.reject(problem);
+    } else {
+      this.working();
+      pending.resolve();
+    }
+    const next = this.next;
     this.next = undefined;
-    return this.start();
+    if (next) this.start(next);
   }
 
-  private start(): Promise<void> {
-    this.inFlight = this.db.write().finally(() => {
-      this.inFlight = undefined;
-    });
-    return this.inFlight;
+  private failing(problem: StorageError): void {
+    if (!this.state.ok) {
+      this.state = { ...this.state, problem };
+      return;
+    }
+    this.state = { ok: false, problem, since: Date.now() };
+    this.retry = setInterval(() => void this.write().catch(() => undefined), this.retryMs);
+    this.retry.unref();
+    this.tell();
+  }
+
+  private working(): void {
+    if (this.state.ok) return;
+    clearInterval(this.retry);
+    this.retry = undefined;
+    this.state = { ok: true };
+    this.tell();
+  }
+
+  private tell(): void {
+    for (const listener of this.listeners) listener(this.state);
   }
 }
 
-export async function openStore(file: string): Promise<Store> {
-  await mkdir(dirname(file), { recursive: true });
-  // Compact JSON: with tens of thousands of senders, indentation doubles the cost of every write.
-  const adapter = new DataFile<Data>(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) });
+/**
+ * Opens the data file for this process alone (see lockDataFile), migrating it if it is older.
+ * A file that cannot be used is left as it is and the bot does not start (StoreStartError).
+ */
+export async function openStore(file: string, options: StoreOptions = {}): Promise<Store> {
+  let lock: FileLock;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    lock = await lockDataFile(file);
+  } catch (error) {
+    if (error instanceof StoreStartError) throw error;
+    throw new StoreUnwritableError(file, toStorageError(file, error));
+  }
+  try {
+    const db = await readData(file, options.fs);
+    return new CoalescingStore(db, file, lock, options.retryMs ?? RETRY_MS);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function readData(file: string, fs?: WriteFs): Promise<Low<Data>> {
+  const adapter = new DurableJsonFile<Data>(file, fs);
   const db = new Low<Data>(adapter, emptyData());
   const existed = existsSync(file);
-  await db.read();
-  const versionFound = (db.data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  db.data = migrate((db.data ?? emptyData()) as unknown as Record<string, unknown>);
+  let raw: unknown;
+  try {
+    raw = await adapter.read();
+  } catch (error) {
+    throw new StoreUnreadableError(file, whyUnreadable(error));
+  }
+  const problem = existed ? shapeProblem(raw) : undefined;
+  if (problem) throw new StoreUnreadableError(file, problem);
+  const versionFound = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  db.data = migrate((raw ?? emptyData()) as Record<string, unknown>);
+  const migratedProblem = migratedShapeProblem(db.data);
+  if (migratedProblem) throw new StoreUnreadableError(file, migratedProblem);
   // A new or migrated file is written at once; one already current is not rewritten just for starting.
-  if (!existed || versionFound !== db.data.schemaVersion) await db.write();
-  return new CoalescingStore(db);
+  if (!existed || versionFound !== db.data.schemaVersion) {
+    await db.write().catch((error: unknown) => {
+      throw new StoreUnwritableError(file, toStorageError(file, error));
+    });
+  }
+  return db;
+}
+
+function whyUnreadable(error: unknown): string {
+  if (error instanceof SyntaxError) return /end of JSON input/.test(error.message) ? 'it is empty or cut short' : `it is not valid JSON (${error.message})`;
+  return (error as Error).message;
 }

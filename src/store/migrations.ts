@@ -1,4 +1,5 @@
 import { SCHEMA_VERSION, type Data } from './schema.js';
+import { StoreStartError } from './start-errors.js';
 
 type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
 
@@ -8,9 +9,10 @@ const migrations: Record<number, Migration> = {
   1: (data) => ({ outbox: [], undelivered: [], poller: {}, ...data, schemaVersion: 2 }),
   2: (data) => ({ bulkRuns: [], accountPace: {}, accountWabas: {}, ...data, schemaVersion: 3 }),
   3: (data) => ({ channelBindings: {}, ...data, schemaVersion: 4 }),
+  4: (data) => ({ pendingSubaccounts: [], ...data, schemaVersion: 5 }),
 };
 
-export class StoreVersionError extends Error {}
+export class StoreVersionError extends StoreStartError {}
 
 export function migrate(raw: Record<string, unknown>): Data {
   let data = raw;

@@ -1,4 +1,4 @@
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** `watched`: registered elsewhere (Console, API) and only watched by the bot. */
 export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice' | 'watched';
@@ -21,6 +21,13 @@ export interface Customer {
   createdBySlackUser: string;
   createdAt: string;
   createdSubaccount: boolean;
+}
+
+/** A subaccount asked of Twilio for a new customer, stored before the request goes out. */
+export interface PendingSubaccount {
+  name: string;
+  requestedBy: string;
+  since: string;
 }
 
 export interface VoiceConfig {
@@ -79,6 +86,12 @@ export interface SenderRecord {
   /** Its message; `threadTs` when that message is a reply in a bulk run's thread. */
   slack?: { channel: string; ts?: string; threadTs?: string };
   otp: { codeAttempts: number; resends: number; lastCreateAt?: string };
+  /**
+   * A create request stored as sent before it goes out; cleared once its outcome is known.
+   * `uncertainSince`: Twilio's answer was lost or a 5xx, so the bot checks with Twilio
+   * (`checkedAt`) whether the sender exists instead of guessing.
+   */
+  pendingCreate?: { since: string; uncertainSince?: string; checkedAt?: string };
   voiceForward?: VoiceForward;
   lastError?: { code?: number; message: string };
   qualityRating?: string | null;
@@ -191,6 +204,8 @@ export interface Data {
   accountWabas: Record<string, string>;
   /** Channels bound to one customer: channel ID to customer id. */
   channelBindings: Record<string, string>;
+  /** Subaccounts being created for new customers; after a crash they are looked up by name, never created twice. */
+  pendingSubaccounts: PendingSubaccount[];
 }
 
 export const emptyData = (): Data => ({
@@ -205,4 +220,5 @@ export const emptyData = (): Data => ({
   accountPace: {},
   accountWabas: {},
   channelBindings: {},
+  pendingSubaccounts: [],
 });

@@ -1,3 +1,5 @@
+import { SecretRegistry } from '../secrets.js';
+import { refusedCredentials, SubaccountRefusedError } from './errors.js';
 import type { Transport } from './transport.js';
 import type {
   AccountWire,
@@ -23,45 +25,93 @@ export interface TwilioGateway {
   listSenders(accountSid: string): Promise<SenderWire[]>;
   deleteSender(accountSid: string, sid: string): Promise<void>;
   createSubaccount(friendlyName: string): Promise<AccountWire>;
+  /** The main account's subaccounts with this friendly name. */
+  findSubaccounts(friendlyName: string): Promise<AccountWire[]>;
   fetchAccount(accountSid: string): Promise<AccountWire>;
   listAlerts(accountSid: string, since: Date): Promise<AlertWire[]>;
 }
 
-export function createGateway(send: Transport, mainAccountSid: string): TwilioGateway {
+export interface GatewayOptions {
+  /** Every account token the gateway fetches is registered here before anything else sees it. */
+  secrets?: SecretRegistry;
+  /** The customer an account belongs to, to name it when Twilio refuses that account's own credentials. */
+  customerOf?: (accountSid: string) => string | undefined;
+}
+
+interface SubaccountAuth {
+  username: string;
+  password: string;
+  /** The account's status when its token was fetched. */
+  status?: string;
+}
+
+export function createGateway(send: Transport, mainAccountSid: string, options: GatewayOptions = {}): TwilioGateway {
+  const secrets = options.secrets ?? new SecretRegistry();
   // The v2010 API accepts the main credentials for a subaccount's resources; the other APIs
   // need the subaccount's own SID and token, which are fetched with the main credentials and
   // kept in memory only.
-  const subaccountAuth = new Map<string, Promise<{ username: string; password: string }>>();
+  const subaccountAuth = new Map<string, Promise<SubaccountAuth>>();
 
-  const authFor = async (accountSid: string) => {
-    if (accountSid === mainAccountSid) return undefined;
+  const fetchAccount = async (accountSid: string) => {
+    const account = (await send<AccountWire>({ method: 'get', url: `${API}/Accounts/${accountSid}.json` })).body;
+    secrets.addCredentials(account.sid, account.auth_token);
+    return account;
+  };
+
+  const cachedAuth = (accountSid: string) => {
     let auth = subaccountAuth.get(accountSid);
     if (!auth) {
-      auth = fetchAccount(accountSid).then((account) => ({ username: accountSid, password: account.auth_token ?? '' }));
-      auth.catch(() => subaccountAuth.delete(accountSid));
-      subaccountAuth.set(accountSid, auth);
+      const fetching = fetchAccount(accountSid).then((account) => ({ username: accountSid, password: account.auth_token ?? '', status: account.status ?? undefined }));
+      fetching.catch(() => {
+        if (subaccountAuth.get(accountSid) === fetching) subaccountAuth.delete(accountSid);
+      });
+      subaccountAuth.set(accountSid, fetching);
+      auth = fetching;
     }
     return auth;
   };
 
-  const fetchAccount = async (accountSid: string) =>
-    (await send<AccountWire>({ method: 'get', url: `${API}/Accounts/${accountSid}.json` })).body;
-
-  const listAll = async <T>(accountSid: string, url: string, key: string, query: Record<string, string | number>) => {
-    const auth = await authFor(accountSid);
-    const items: T[] = [];
-    let next: string | null | undefined = url;
-    let params: Record<string, string | number> | undefined = query;
-    while (next) {
-      const page: { body: Record<string, unknown> } = await send<Record<string, unknown>>({ method: 'get', url: next, query: params, auth });
-      items.push(...((page.body[key] as T[]) ?? []));
-      const meta = page.body.meta as { next_page_url?: string | null } | undefined;
-      const nextUri = page.body.next_page_uri as string | null | undefined;
-      next = meta?.next_page_url ?? (nextUri ? new URL(nextUri, 'https://api.twilio.com').href : null);
-      params = undefined;
+  /**
+   * Runs a request as the account: with the transport's main credentials for the main account,
+   * with its own token for a subaccount. Its owner may rotate that token: when Twilio refuses
+   * it, the token is fetched again (once, however many requests were refused together) and the
+   * request sent once more. Refused again, the error names the subaccount.
+   */
+  const asAccount = async <T>(accountSid: string, request: (auth?: SubaccountAuth) => Promise<T>): Promise<T> => {
+    if (accountSid === mainAccountSid) return request(undefined);
+    const used = cachedAuth(accountSid);
+    // Failing to fetch the token is about the main credentials (or Twilio), not this token.
+    const auth = await used;
+    try {
+      return await request(auth);
+    } catch (error) {
+      if (!refusedCredentials(error)) throw error;
+      if (subaccountAuth.get(accountSid) === used) subaccountAuth.delete(accountSid);
+      const fresh = await cachedAuth(accountSid);
+      try {
+        return await request(fresh);
+      } catch (again) {
+        if (!refusedCredentials(again)) throw again;
+        throw new SubaccountRefusedError(again, { accountSid, customer: options.customerOf?.(accountSid), status: fresh.status });
+      }
     }
-    return items;
   };
+
+  const listAll = <T>(accountSid: string, url: string, key: string, query: Record<string, string | number>) =>
+    asAccount(accountSid, async (auth) => {
+      const items: T[] = [];
+      let next: string | null | undefined = url;
+      let params: Record<string, string | number> | undefined = query;
+      while (next) {
+        const page: { body: Record<string, unknown> } = await send<Record<string, unknown>>({ method: 'get', url: next, query: params, auth });
+        items.push(...((page.body[key] as T[]) ?? []));
+        const meta = page.body.meta as { next_page_url?: string | null } | undefined;
+        const nextUri = page.body.next_page_uri as string | null | undefined;
+        next = meta?.next_page_url ?? (nextUri ? new URL(nextUri, 'https://api.twilio.com').href : null);
+        params = undefined;
+      }
+      return items;
+    });
 
   return {
     mainAccountSid,
@@ -84,27 +134,21 @@ export function createGateway(send: Transport, mainAccountSid: string): TwilioGa
       return body;
     },
 
-    async createSender(accountSid, body) {
-      const auth = await authFor(accountSid);
-      return (await send<SenderWire>({ method: 'post', url: SENDERS, json: body, auth, retryUncertain: false })).body;
-    },
+    // A refused token means the request was not processed, so sending it again is safe, creates included.
+    createSender: (accountSid, body) =>
+      asAccount(accountSid, async (auth) => (await send<SenderWire>({ method: 'post', url: SENDERS, json: body, auth, retryUncertain: false })).body),
 
-    async updateSender(accountSid, sid, body) {
-      const auth = await authFor(accountSid);
-      return (await send<SenderWire>({ method: 'post', url: `${SENDERS}/${sid}`, json: body, auth, retryUncertain: false })).body;
-    },
+    updateSender: (accountSid, sid, body) =>
+      asAccount(accountSid, async (auth) => (await send<SenderWire>({ method: 'post', url: `${SENDERS}/${sid}`, json: body, auth, retryUncertain: false })).body),
 
-    async fetchSender(accountSid, sid) {
-      const auth = await authFor(accountSid);
-      return (await send<SenderWire>({ method: 'get', url: `${SENDERS}/${sid}`, auth })).body;
-    },
+    fetchSender: (accountSid, sid) => asAccount(accountSid, async (auth) => (await send<SenderWire>({ method: 'get', url: `${SENDERS}/${sid}`, auth })).body),
 
     listSenders: (accountSid) => listAll<SenderWire>(accountSid, SENDERS, 'senders', { Channel: 'whatsapp', PageSize: 1000 }),
 
-    async deleteSender(accountSid, sid) {
-      const auth = await authFor(accountSid);
-      await send({ method: 'delete', url: `${SENDERS}/${sid}`, auth });
-    },
+    deleteSender: (accountSid, sid) =>
+      asAccount(accountSid, async (auth) => {
+        await send({ method: 'delete', url: `${SENDERS}/${sid}`, auth });
+      }),
 
     async createSubaccount(friendlyName) {
       const { body } = await send<AccountWire>({
@@ -113,10 +157,17 @@ export function createGateway(send: Transport, mainAccountSid: string): TwilioGa
         form: { FriendlyName: friendlyName },
         retryUncertain: false,
       });
+      secrets.addCredentials(body.sid, body.auth_token);
       return body;
     },
 
     fetchAccount,
+
+    async findSubaccounts(friendlyName) {
+      const { body } = await send<{ accounts: AccountWire[] }>({ method: 'get', url: `${API}/Accounts.json`, query: { FriendlyName: friendlyName, PageSize: 50 } });
+      for (const account of body.accounts) secrets.addCredentials(account.sid, account.auth_token);
+      return body.accounts.filter((a) => a.sid !== mainAccountSid);
+    },
 
     listAlerts: (accountSid, since) =>
       listAll<AlertWire>(accountSid, MONITOR, 'alerts', { StartDate: since.toISOString().replace(/\.\d{3}Z$/, 'Z'), PageSize: 1000 }),

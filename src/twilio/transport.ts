@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { SecretRegistry } from '../secrets.js';
 import { errorFromResponse, TwilioApiError } from './errors.js';
 import { UndiciHttpClient, type TwilioHttpResponse } from './http-client.js';
 
@@ -11,6 +12,8 @@ export interface TransportOptions {
   maxAttempts?: number;
   baseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where the credentials are registered and what an error's text is scrubbed with; the bot shares its own. */
+  secrets?: SecretRegistry;
 }
 
 export interface TwilioRequest {
@@ -47,8 +50,15 @@ export function createTransport(options: TransportOptions): Transport {
   const maxAttempts = options.maxAttempts ?? 4;
   const baseDelay = options.baseDelayMs ?? 500;
   const sleep = options.sleep ?? defaultSleep;
+  const secrets = options.secrets ?? new SecretRegistry();
+  secrets.addCredentials(options.username, options.password);
 
   const once = async <T>(req: TwilioRequest): Promise<TwilioResponse<T>> => {
+    // Whoever passed these credentials registers them too; an error quoting them must not wait for that.
+    const scrub = (text: string) => {
+      if (req.auth) secrets.addCredentials(req.auth.username, req.auth.password);
+      return secrets.scrub(text);
+    };
     const headers: Record<string, string> = {};
     let data: unknown;
     if (req.json !== undefined) {
@@ -70,9 +80,9 @@ export function createTransport(options: TransportOptions): Transport {
         password: req.auth?.password,
       })) as TwilioHttpResponse;
     } catch (error) {
-      throw new TwilioApiError(0, undefined, `No answer from Twilio (${(error as Error).message})`);
+      throw new TwilioApiError(0, undefined, scrub(`No answer from Twilio (${(error as Error).message})`));
     }
-    if (response.statusCode >= 400) throw errorFromResponse(response.statusCode, safeJson(response.body), response.headers['retry-after']);
+    if (response.statusCode >= 400) throw errorFromResponse(response.statusCode, safeJson(response.body), response.headers['retry-after'], scrub);
     const body = response.body.length > 0 ? safeJson(response.body) : response.body;
     return { status: response.statusCode, body: body as T };
   };

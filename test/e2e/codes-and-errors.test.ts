@@ -101,7 +101,7 @@ describe('codes, resends and Twilio errors', () => {
     expect(record(h, '+14155550100').state).toBe('awaiting_code');
   });
 
-  it('retries a 429 on create and reconciles a 500 by listing before sending again', async () => {
+  it('retries a 429 on create; after a 500 checks with Twilio, and sends again only once the create surely did not land', async () => {
     h = await startHarness();
     h.sim.failNext(429, 1, 'CreateChannelsSender');
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
@@ -109,9 +109,17 @@ describe('codes, resends and Twilio errors', () => {
     expect(h.sim.state.senders.size).toBe(1);
 
     h.sim.failNext(500, 1, 'CreateChannelsSender');
-    await register(h, { phone: '+14155550200', name: 'Acme Store' });
-    const ops = h.sim.requests.filter((r) => r.path.startsWith('/v2')).map((r) => r.operationId);
-    expect(ops.slice(-3)).toEqual(['CreateChannelsSender', 'ListChannelsSender', 'CreateChannelsSender']);
+    const { view } = await register(h, { phone: '+14155550200', name: 'Acme Store' });
+    const ops = () => h.sim.requests.filter((r) => r.path.startsWith('/v2')).map((r) => r.operationId);
+    expect(ops().slice(-2)).toEqual(['CreateChannelsSender', 'ListChannelsSender']);
+    expect(blocksText(view.blocks)).toContain('checking with Twilio');
+    expect(record(h, '+14155550200').state).toBe('creating');
+
+    await h.drainQueue();
+    expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(3);
+    h.clock.advanceMinutes(2);
+    await h.drainQueue();
+    expect(ops().slice(-2)).toEqual(['ListChannelsSender', 'CreateChannelsSender']);
     expect(h.sim.state.senders.size).toBe(2);
     expect(record(h, '+14155550200').state).toBe('awaiting_code');
   });

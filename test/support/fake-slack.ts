@@ -1,10 +1,39 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SlackCall {
   method: string;
   args: Record<string, any>;
   at: number;
+  /** The fault this call met, if any. */
+  fault?: SlackFault;
+}
+
+/** How Slack misbehaves for a call. */
+export type SlackFault =
+  /** HTTP 200 with `ok: false` and this error, as Slack reports most failures. */
+  | { error: string }
+  /** An HTTP error: 500, or 429 with `Retry-After` (seconds). */
+  | { status: number; retryAfter?: number }
+  /** The usual answer, this much later. */
+  | { delayMs: number }
+  /** No answer at all, until `releaseHung()` or the fake stops. */
+  | { hang: true };
+
+export interface FaultScope {
+  /** Only calls about this channel (their `channel` or `channel_id`). */
+  channel?: string;
+  /** Only the next this many matching calls; every one when unset. */
+  times?: number;
+  /** Slack does the work before answering badly: the post exists, only its answer is lost. */
+  handled?: boolean;
+}
+
+interface Fault {
+  method: string;
+  fault: SlackFault;
+  scope: FaultScope;
+  left: number;
 }
 
 export interface PostedMessage {
@@ -29,6 +58,8 @@ export class FakeSlack {
   readonly responses: Record<string, any>[] = [];
   /** Methods that answer with an error, as when Slack has an outage. */
   readonly failing = new Set<string>();
+  private readonly faults: Fault[] = [];
+  private readonly hung = new Set<ServerResponse>();
   /** Files people uploaded in modals, served to the bot (with its token) by id. */
   private readonly hosted = new Map<string, string>();
   /** Files the bot uploaded: raw content by file id, and where they were shared. */
@@ -77,13 +108,56 @@ export class FakeSlack {
       }
       const method = path.replace(/^\/api\//, '').split('?')[0]!;
       const args = parseArgs(body, req.headers['content-type'] ?? '');
-      this.calls.push({ method, args, at: Date.now() });
-      const answer = this.failing.has(method) ? { ok: false, error: 'service_unavailable' } : this.answer(method, args);
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
+      const fault = this.takeFault(method, args);
+      this.calls.push({ method, args, at: Date.now(), ...(fault ? { fault: fault.fault } : {}) });
+      if (this.failing.has(method)) return json(res, 200, { ok: false, error: 'service_unavailable' });
+      if (!fault) return json(res, 200, this.answer(method, args));
+      const handled = fault.scope.handled ? this.answer(method, args) : undefined;
+      await this.misbehave(res, fault, () => handled ?? this.answer(method, args));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return `${this.url}/api/`;
+  }
+
+  /**
+   * Makes `method` misbehave, for every call or the next `times`, optionally only in one channel.
+   * Faults are matched in the order they were added.
+   */
+  fault(method: string, fault: SlackFault, scope: FaultScope = {}): void {
+    this.faults.push({ method, fault, scope, left: scope.times ?? Infinity });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** Ends every request left hanging, as a dropped connection would. */
+  releaseHung(): void {
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
+  }
+
+  private takeFault(method: string, args: Record<string, any>): Fault | undefined {
+    const channel = args.channel ?? args.channel_id;
+    const fault = this.faults.find((f) => f.method === method && f.left > 0 && (!f.scope.channel || f.scope.channel === channel));
+    if (fault) fault.left -= 1;
+    return fault;
+  }
+
+  private async misbehave(res: ServerResponse, { fault }: Fault, answer: () => Record<string, unknown>): Promise<void> {
+    if ('error' in fault) return json(res, 200, { ok: false, error: fault.error });
+    if ('status' in fault) {
+      const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+      res.writeHead(fault.status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }));
+      return;
+    }
+    if ('delayMs' in fault) {
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      return json(res, 200, answer());
+    }
+    this.hung.add(res);
+    res.once('close', () => this.hung.delete(res));
   }
 
   async stop(): Promise<void> {
@@ -157,6 +231,11 @@ export class FakeSlack {
         for (const f of files) this.uploads.set(f.id, { content: this.uploads.get(f.id)?.content ?? '', channel: args.channel_id, threadTs: args.thread_ts, title: f.title });
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
+      case 'files.info': {
+        const upload = this.uploads.get(args.file);
+        if (!upload) return { ok: false, error: 'file_not_found' };
+        return { ok: true, file: { id: args.file, title: upload.title, ...sharesOf(upload) } };
+      }
       default:
         return { ok: true };
     }
@@ -175,6 +254,24 @@ export class FakeSlack {
   viewFor(id: string): any {
     return this.views.get(id);
   }
+}
+
+/** Where a file is shared, the way files.info tells it: channel lists by kind, and `shares` with each share's thread. */
+function sharesOf(upload: { channel?: string; threadTs?: string }) {
+  const channel = upload.channel;
+  if (!channel) return { channels: [], groups: [], ims: [], shares: {} };
+  const share = { ts: '1700000000.999999', ...(upload.threadTs ? { thread_ts: upload.threadTs } : {}) };
+  const isPublic = channel.startsWith('C');
+  return {
+    channels: isPublic ? [channel] : [],
+    groups: channel.startsWith('G') ? [channel] : [],
+    ims: channel.startsWith('D') ? [channel] : [],
+    shares: isPublic ? { public: { [channel]: [share] } } : { private: { [channel]: [share] } },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
 
 const wire = (m: PostedMessage) => ({ type: 'message', ts: m.ts, thread_ts: m.threadTs, text: m.text, metadata: m.metadata });

@@ -7,8 +7,10 @@ import { createBot, type Bot } from '../../src/bot.js';
 import type { AccessSettings } from '../../src/access.js';
 import type { PollReport } from '../../src/jobs/poller.js';
 import { createLogger } from '../../src/logger.js';
+import { SecretRegistry } from '../../src/secrets.js';
 import type { Delays } from '../../src/sandbox/sim-state.js';
 import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch-schedule.js';
+import type { StoreOptions } from '../../src/store/db.js';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { FakeSlack } from './fake-slack.js';
@@ -47,6 +49,10 @@ export interface HarnessOptions {
   access?: AccessSettings;
   /** First retry delay of an undelivered Slack message, in clock time. */
   outboxRetryMs?: number;
+  /** How the data file is written: a file system whose writes fail on demand, a short retry. */
+  store?: StoreOptions;
+  /** Run the poller on this cron schedule (real time), as the bot does, instead of only on pollAfter. */
+  pollCron?: string;
 }
 
 export interface Harness {
@@ -71,7 +77,7 @@ export interface Harness {
   drainQueue(options?: { maxRounds?: number; stopAfterCreates?: number }): Promise<number>;
   /** Advances the clock and runs one poll, waiting for its Slack messages. */
   pollAfter(ms: number): Promise<PollReport>;
-  /** Waits until the bot's async work after an ack has reached Slack. */
+  /** Waits until the bot is idle: its work after an ack, queued posts and Twilio calls are done. */
   settle(): Promise<void>;
   /** Waits until the condition holds (for work that runs long without calling anyone). */
   waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>;
@@ -122,7 +128,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dataFile = options.dataFile ?? join(await mkdtemp(join(tmpdir(), 'senders-bot-')), 'db.json');
   const logLines: string[] = [];
   const secrets = [authToken, BOT_TOKEN, SIGNING_SECRET];
-  const logger = createLogger(secrets, (line) => logLines.push(line));
+  const registry = new SecretRegistry(secrets);
+  const logger = createLogger(registry, (line) => logLines.push(line));
   const bot = await createBot({
     slack: { botToken: BOT_TOKEN, apiUrl: slackApiUrl, mode: 'http', signingSecret: SIGNING_SECRET, port: 0 },
     twilio: { accountSid: mainAccountSid, username: mainAccountSid, password: authToken, baseUrl: twilioUrl, baseDelayMs: 5 },
@@ -138,7 +145,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     access: options.access,
     alertChannel: 'alertChannel' in options ? options.alertChannel : ALERT_CHANNEL,
     outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: options.outboxRetryMs ?? 1 },
+    store: options.store,
+    pollCron: options.pollCron,
     logger,
+    secrets: registry,
     clock,
   });
   const server = (await bot.start()) as Server;
@@ -199,13 +209,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     click: (actionId, value, message, actor = ALICE) => post(interactionBody(buttonPayload(actionId, value, actor, message, slack.responseUrl()))),
     async settle() {
-      // The bot answers Slack before it finishes; wait until its calls stop coming.
-      let count = -1;
-      while (count !== slack.calls.length + sim.requests.length) {
-        count = slack.calls.length + sim.requests.length;
-        await new Promise((r) => setTimeout(r, 60));
-      }
-      await bot.outbox.idle();
+      await bot.idle();
     },
     async waitFor(condition, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { SecretRegistry } from '../../src/secrets.js';
 
 const SID = `AC${'1'.repeat(32)}`;
 const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 'secret-token' };
@@ -48,7 +49,7 @@ describe('settings', () => {
 describe('logger', () => {
   it('replaces every secret and drops fields named like a code or a token', () => {
     const lines: string[] = [];
-    const logger = createLogger(['secret-token-123'], (l) => lines.push(l));
+    const logger = createLogger(new SecretRegistry(['secret-token-123']), (l) => lines.push(l));
     logger.warn('failed with secret-token-123 inside', { code: '123456', authToken: 'x', errorCode: 63110, id: 'r1' });
     expect(lines[0]).not.toContain('secret-token-123');
     expect(lines[0]).not.toContain('123456');

@@ -96,4 +96,26 @@ describe('Twilio transport', () => {
     expect(failure.message).toMatch(/^No answer from Twilio/);
     expect(failure.message).not.toContain('secret-token');
   });
+
+  it('scrubs an error answer that quotes the credentials it was sent, main or a subaccount’s, before anyone sees it', async () => {
+    const echo: Reply = (seen) => {
+      const credentials = Buffer.from((seen.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      const quoted = `Credentials ${credentials}; header ${seen.headers.authorization}`;
+      return { status: 500, body: JSON.stringify({ code: 20500, message: quoted, more_info: `https://example.test/?q=${quoted}` }) };
+    };
+    const twilio = await fakeTwilio(echo);
+    const send = transportFor(twilio.url, { maxAttempts: 1 });
+    const subaccount = { username: `AC${'2'.repeat(32)}`, password: 'subaccount-token-456' };
+    for (const auth of [undefined, subaccount]) {
+      const failure = (await send({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders/XE1', auth }).catch((e) => e)) as TwilioApiError;
+      const password = auth?.password ?? 'secret-token';
+      const basic = Buffer.from(`${auth?.username ?? ACCOUNT}:${password}`).toString('base64');
+      for (const text of [failure.message, failure.moreInfo!, failure.stack!]) {
+        expect(text).toContain('Credentials ');
+        expect(text).not.toContain(password);
+        expect(text).not.toContain(basic);
+      }
+      expect(failure.code).toBe(20500);
+    }
+  });
 });

@@ -1,0 +1,75 @@
+import * as fsp from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
+
+/** The file-system calls a write makes; tests pass their own to make writes fail and recover. */
+export type WriteFs = Pick<typeof fsp, 'open' | 'rename' | 'unlink'>;
+
+/** Folders that cannot be opened or synced on some systems; the file itself was synced. */
+const FOLDER_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'ENOTSUP']);
+
+/**
+ * lowdb's adapter for the data file, in compact JSON. A write goes to a temporary file in the
+ * same folder, is synced to the disk, renamed over the data file, and the folder is synced so
+ * the rename itself is on the disk: once a write has resolved, a power cut cannot take it back,
+ * and a write cut short leaves the previous file whole.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  private readonly temp: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly fs: WriteFs = fsp,
+  ) {
+    this.temp = join(dirname(file), `.${basename(file)}.tmp`);
+  }
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await fsp.readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    return JSON.parse(text) as T;
+  }
+
+  /** Callers must not run two at once (the store queues its writes). */
+  async write(data: T): Promise<void> {
+    // Taken before the first await: the file holds the data as it was when the write was asked for.
+    const text = JSON.stringify(data);
+    try {
+      const handle = await this.fs.open(this.temp, 'w');
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await this.fs.rename(this.temp, this.file);
+    } catch (error) {
+      // A full disk should not also keep half a copy of the data.
+      await this.fs.unlink(this.temp).catch(() => undefined);
+      throw error;
+    }
+    await this.syncFolder();
+  }
+
+  private async syncFolder(): Promise<void> {
+    let folder: fsp.FileHandle;
+    try {
+      folder = await this.fs.open(dirname(this.file), 'r');
+    } catch (error) {
+      if (FOLDER_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) return;
+      throw error;
+    }
+    try {
+      await folder.sync();
+    } catch (error) {
+      if (!FOLDER_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    } finally {
+      await folder.close();
+    }
+  }
+}
