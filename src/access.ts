@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 
@@ -9,45 +8,74 @@ export interface AccessSettings {
   readOnlyOpen: boolean;
 }
 
+/** `change`: register, enter codes, resend, run bulk, manage customers, delete, watch, bind. */
+export type Need = 'read' | 'change';
+
 export interface Access {
-  /** May this person register, enter codes, resend, run bulk, manage customers, delete? */
-  mayChange(userId: string): Promise<boolean>;
-  mayRead(userId: string): Promise<boolean>;
+  /** Why this person may not do this now, in words for them; undefined when they may. */
+  refusal(userId: string, need: Need): Promise<string | undefined>;
   readonly restricted: boolean;
 }
 
+/** Reads the members of a Slack user group (usergroups.users.list). */
+export type GroupMembers = (usergroup: string) => Promise<string[]>;
+
+/** How long a member list read from Slack is trusted. */
 const GROUP_TTL_MS = 60_000;
+/** After a failed lookup, the next one waits this long, so a Slack outage does not slow every request. */
+const RETRY_LOOKUP_AFTER_MS = 5_000;
 
 export const REFUSED =
   'Only the people allowed to manage WhatsApp senders can do this. Ask a bot admin to add you to ALLOWED_USERS or to the allowed Slack user group.';
 
+export const GROUP_UNCHECKED =
+  'The bot cannot check the user group membership with Slack right now, so it cannot tell whether you may do this. Try again in a minute.';
+
 /**
  * Slack cannot restrict who runs a command, so the bot checks: a list of user IDs and/or the
- * members of one user group (usergroups.users.list, cached for a minute). With neither set,
- * everyone in the workspace may act.
+ * members of one user group. With neither set, everyone in the workspace may act. The group's
+ * member list is trusted for a minute; past that, if Slack cannot be asked, nobody is let in
+ * through the group (a person removed from it must not keep acting), and they are told why.
  */
-export function createAccess(settings: AccessSettings, client: WebClient, clock: Clock, logger: Logger): Access {
+export function createAccess(settings: AccessSettings, readGroup: GroupMembers, clock: Clock, logger: Logger): Access {
   const users = new Set(settings.allowedUsers);
   const restricted = users.size > 0 || Boolean(settings.allowedUsergroup);
-  let cache: { members: Set<string>; at: number } | undefined;
+  let known: { members: Set<string>; at: number } | undefined;
+  let failedAt: number | undefined;
+  let lookup: Promise<Set<string> | undefined> | undefined;
 
-  const groupMembers = async (): Promise<Set<string>> => {
-    if (!settings.allowedUsergroup) return new Set();
-    if (cache && clock.now() - cache.at < GROUP_TTL_MS) return cache.members;
+  const fetchMembers = async (group: string): Promise<Set<string> | undefined> => {
     try {
-      const answer = await client.usergroups.users.list({ usergroup: settings.allowedUsergroup });
-      cache = { members: new Set(answer.users ?? []), at: clock.now() };
+      const members = new Set(await readGroup(group));
+      known = { members, at: clock.now() };
+      failedAt = undefined;
+      return members;
     } catch (error) {
-      logger.warn('could not read the allowed user group; using the last known members', { error: (error as Error).message });
-      cache = { members: cache?.members ?? new Set(), at: clock.now() - GROUP_TTL_MS + 5_000 };
+      failedAt = clock.now();
+      logger.warn('could not read the allowed user group; its members cannot act until Slack answers', { error: (error as Error).message });
+      return undefined;
     }
-    return cache.members;
   };
 
-  const mayChange = async (userId: string) => !restricted || users.has(userId) || (await groupMembers()).has(userId);
+  /** The group's members, or undefined when Slack cannot tell and the last list is too old. */
+  const groupMembers = (group: string): Promise<Set<string> | undefined> => {
+    const now = clock.now();
+    if (known && now - known.at < GROUP_TTL_MS) return Promise.resolve(known.members);
+    if (failedAt !== undefined && now - failedAt < RETRY_LOOKUP_AFTER_MS) return Promise.resolve(undefined);
+    lookup ??= fetchMembers(group).finally(() => {
+      lookup = undefined;
+    });
+    return lookup;
+  };
+
   return {
     restricted,
-    mayChange,
-    mayRead: async (userId) => settings.readOnlyOpen || mayChange(userId),
+    async refusal(userId, need) {
+      if ((need === 'read' && settings.readOnlyOpen) || !restricted || users.has(userId)) return undefined;
+      if (!settings.allowedUsergroup) return REFUSED;
+      const members = await groupMembers(settings.allowedUsergroup);
+      if (!members) return GROUP_UNCHECKED;
+      return members.has(userId) ? undefined : REFUSED;
+    },
   };
 }

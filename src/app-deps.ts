@@ -1,5 +1,6 @@
 import type { Access } from './access.js';
 import type { CreateRunner } from './jobs/create-runner.js';
+import type { OutboxDelivery } from './jobs/outbox.js';
 import type { StatusPoller } from './jobs/poller.js';
 import type { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
@@ -14,6 +15,8 @@ export interface AppDeps {
   slashCommand: string;
   poller: StatusPoller;
   runner: CreateRunner;
+  /** Delivers the Slack messages stored for sending (registration messages among them). */
+  outbox: OutboxDelivery;
   watchSettings: WatchSettings;
   downloadFile: FileDownloader;
   access: Access;

@@ -21,6 +21,7 @@ import { SecretRegistry } from './secrets.js';
 import type { WatchSettings } from './senders/watch-schedule.js';
 import { openStore, type Store, type StoreOptions } from './store/db.js';
 import { StorageError } from './store/storage-error.js';
+import { lookupClient, outboxClient } from './slack-clients.js';
 import { createFileDownloader } from './slack-files.js';
 import { createGateway, type TwilioGateway } from './twilio/gateway.js';
 import { createTransport } from './twilio/transport.js';
@@ -28,10 +29,11 @@ import { restartingAnswer } from './views/restarting.js';
 
 export interface BotOptions {
   slack: SlackOptions;
-  twilio: { accountSid: string; username: string; password: string; baseUrl?: string; baseDelayMs?: number };
+  twilio: { accountSid: string; username: string; password: string; baseUrl?: string; baseDelayMs?: number; timeoutMs?: number };
   dataFile: string;
   slashCommand: string;
-  settings: SendersSettings;
+  /** Without createSettleMs, a create settles after four Twilio timeouts (2 minutes by default). */
+  settings: Omit<SendersSettings, 'createSettleMs'> & { createSettleMs?: number };
   watch: WatchSettings;
   access?: AccessSettings;
   alertChannel?: string;
@@ -78,6 +80,8 @@ const QUIET_MS = 10;
 /** ...or once it has waited this long, however busy Slack keeps the bot. */
 const MAX_DEFER_MS = 1000;
 
+const DEFAULT_TWILIO_TIMEOUT_MS = 30_000;
+
 /** What a stop may take, so the process exits well inside the 10 s a supervisor allows. */
 const STOP_BUDGET_MS = 7_000;
 
@@ -93,7 +97,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     options.twilio.accountSid,
     { secrets, customerOf: (accountSid) => store.data.customers.find((c) => c.accountSid === accountSid)?.name },
   );
-  const senders: SendersContext = { store, twilio, clock: options.clock ?? systemClock, logger: options.logger, settings: options.settings, newId, secrets, claims: new Claims() };
+  const senders: SendersContext = { store, twilio, clock: options.clock ?? systemClock, logger: options.logger, settings: { createSettleMs: 4 * (options.twilio.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS), ...options.settings }, newId, secrets, claims: new Claims() };
   const frontDoor = new FrontDoor(QUIET_MS);
   // The listeners need the poller, and the poller needs the app's Slack client: the poller is
   // put into the listeners' deps once the app exists, before any request can arrive.
@@ -113,13 +117,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     await ack?.(answer);
   });
-  const outbox = new OutboxDelivery(senders, app.client, options.logger, { command: options.slashCommand, ...options.outbox });
+  const outbox = new OutboxDelivery(senders, outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger), options.logger, { command: options.slashCommand, ...options.outbox });
   const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel);
   const runner = new CreateRunner(senders, outbox);
   alertOnStorageTrouble(store, app.client, options.logger, options.alertChannel, () => outbox.kick());
   deps.poller = poller;
   deps.runner = runner;
-  deps.access = createAccess(options.access ?? { allowedUsers: [], readOnlyOpen: true }, app.client, senders.clock, options.logger);
+  deps.outbox = outbox;
+  const groups = lookupClient(options.slack.botToken, options.slack.apiUrl, options.logger);
+  const readGroup = async (usergroup: string) => (await groups.usergroups.users.list({ usergroup })).users ?? [];
+  deps.access = createAccess(options.access ?? { allowedUsers: [], readOnlyOpen: true }, readGroup, senders.clock, options.logger);
   if (!deps.access.restricted) options.logger.warn('ALLOWED_USERS and ALLOWED_USERGROUP are not set: everyone in the workspace can register, delete and manage customers');
   return {
     app,

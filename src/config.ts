@@ -34,6 +34,7 @@ const schema = z
     TWILIO_AUTH_TOKEN: optionalText,
     TWILIO_API_KEY: optionalText.pipe(z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex characters').optional()),
     TWILIO_API_SECRET: optionalText,
+    TWILIO_TIMEOUT_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).positive('must be greater than 0').max(120, 'must be at most 120').default(30),
     TWILIO_BASE_URL: optionalText.pipe(z.string().url('must be a URL such as http://localhost:4010').optional()),
     DATA_FILE: z.string().default('data/db.json'),
     ALERT_CHANNEL: optionalText,
@@ -73,6 +74,7 @@ export interface Config {
     username: string;
     password: string;
     baseUrl?: string;
+    timeoutMs: number;
   };
   dataFile: string;
   alertChannel?: string;
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       username: e.TWILIO_API_KEY && e.TWILIO_API_SECRET ? e.TWILIO_API_KEY : e.TWILIO_ACCOUNT_SID,
       password: e.TWILIO_API_KEY && e.TWILIO_API_SECRET ? e.TWILIO_API_SECRET : (e.TWILIO_AUTH_TOKEN as string),
       baseUrl: e.TWILIO_BASE_URL,
+      timeoutMs: e.TWILIO_TIMEOUT_SECONDS * 1000,
     },
     dataFile: e.DATA_FILE,
     alertChannel: e.ALERT_CHANNEL,

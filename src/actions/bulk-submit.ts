@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { REFUSED } from '../access.js';
 import { scopeOf } from '../senders/channel-scope.js';
 import { confirmBulkRun, prepareBulkRun, readyCount } from '../senders/bulk.js';
 import { describeProblem } from '../senders/twilio-errors.js';
@@ -24,8 +23,9 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
   const files = (values.file?.value?.files ?? []) as { url_private_download?: string; url_private?: string; name?: string }[];
   const pasted = (values.csv_text?.value?.value as string | null | undefined)?.trim();
   const { channel = '' } = metadata(view.private_metadata);
-  if (!(await deps.access.mayChange(body.user.id))) {
-    await ack({ response_action: 'errors', errors: { file: REFUSED } });
+  const refusal = await deps.access.refusal(body.user.id, 'change');
+  if (refusal) {
+    await ack({ response_action: 'errors', errors: { file: refusal } });
     return;
   }
   if (!files.length && !pasted) {
@@ -53,8 +53,9 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
 /** Start: the checked rows join the queue; the progress message appears in the channel. */
 export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): Promise<void> {
   const { runId = '' } = metadata(view.private_metadata);
-  if (!(await deps.access.mayChange(body.user.id))) {
-    await ack({ response_action: 'update', view: noticeModal('Bulk registration', REFUSED) });
+  const refusal = await deps.access.refusal(body.user.id, 'change');
+  if (refusal) {
+    await ack({ response_action: 'update', view: noticeModal('Bulk registration', refusal) });
     return;
   }
   const result = await confirmBulkRun(deps.senders, runId, body.user.id);

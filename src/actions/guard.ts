@@ -1,4 +1,3 @@
-import { REFUSED } from '../access.js';
 import type { AppDeps } from '../app-deps.js';
 import { OUT_OF_SCOPE, scopeOf } from '../senders/channel-scope.js';
 import { findSenderById } from '../store/senders.js';
@@ -13,8 +12,8 @@ export const UNKNOWN = 'This sender is no longer tracked by the bot. Use `/sende
  * person may, and only if it belongs to the customer the channel is bound to (if any).
  */
 export async function guardSender(deps: AppDeps, user: string, channel: string | undefined, recordId: string, need: 'read' | 'change'): Promise<Guarded> {
-  const allowed = need === 'read' ? await deps.access.mayRead(user) : await deps.access.mayChange(user);
-  if (!allowed) return { ok: false, message: REFUSED };
+  const refusal = await deps.access.refusal(user, need);
+  if (refusal) return { ok: false, message: refusal };
   const record = findSenderById(deps.senders.store, recordId);
   if (!record) return { ok: false, message: UNKNOWN };
   if (!scopeOf(deps.senders.store, channel).allows(record.accountSid)) return { ok: false, message: OUT_OF_SCOPE };

@@ -56,7 +56,8 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const { store, clock } = deps.senders;
-    const view = (await deps.access.mayRead(event.user)) ? homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings) : refusedHomeView();
+    const refusal = await deps.access.refusal(event.user, 'read');
+    const view = refusal ? refusedHomeView(refusal) : homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings);
     await client.views.publish({ user_id: event.user, view });
   });
 }

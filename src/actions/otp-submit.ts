@@ -37,7 +37,7 @@ export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Ar
   if (quick !== TIMED_OUT) {
     if (quick.ok) await ack({ response_action: 'update', view: accepted(quick) });
     else await ack({ response_action: 'errors', errors: { code: describeRejectedCode(quick.problem).slice(0, 1000) } });
-    if (quick.record) await showSenderMessage(client, deps, quick.record);
+    if (quick.record) await showSenderMessage(deps, quick.record);
     return;
   }
   // Twilio is slow: answer Slack now, show the result in the same view when it comes.
@@ -45,5 +45,5 @@ export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Ar
   const result = await work;
   const next = result.ok ? accepted(result) : result.record ? otpModal(result.record, `:x: ${describeProblem(result.problem)}`, channel) : noticeModal('Code not sent', describeProblem(result.problem));
   await client.views.update({ view_id: view.id, view: next }).catch((e) => deps.logger.warn('could not update the code view', { error: (e as Error).message }));
-  if (result.record) await showSenderMessage(client, deps, result.record);
+  if (result.record) await showSenderMessage(deps, result.record);
 }

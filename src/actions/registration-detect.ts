@@ -13,7 +13,7 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): Promise<void> {
   await ack();
   const view = body.view;
-  if (!view || !(await deps.access.mayChange(body.user.id))) return;
+  if (!view || (await deps.access.refusal(body.user.id, 'change'))) return;
   const values = readRegistrationValues(view.state.values as Record<string, Record<string, any>>);
   const { store, twilio } = deps.senders;
   const metadata = parseRegistrationMetadata(view.private_metadata);

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { REFUSED } from '../access.js';
 import { scopeOf, type ChannelScope } from '../senders/channel-scope.js';
 import { REJECTED_NAME_REMINDER } from '../senders/display-name.js';
 import { checkRegistrationForm } from '../senders/registration-form.js';
@@ -24,8 +23,9 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   const metadata = parseRegistrationMetadata(view.private_metadata);
   const values = readRegistrationValues(view.state.values);
   const { store, twilio } = deps.senders;
-  if (!(await deps.access.mayChange(body.user.id))) {
-    await ack({ response_action: 'errors', errors: { customer: REFUSED } });
+  const refusal = await deps.access.refusal(body.user.id, 'change');
+  if (refusal) {
+    await ack({ response_action: 'errors', errors: { customer: refusal } });
     return;
   }
   const scope = scopeOf(store, metadata.channel);
@@ -73,7 +73,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
 
   const outcome = await proceedRegistration(deps.senders, accepted.record);
   if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued' || outcome.kind === 'checking') && outcome.record) {
-    await showSenderMessage(client, deps, outcome.record, changes.trim() || undefined);
+    await showSenderMessage(deps, outcome.record, changes.trim() || undefined);
   }
   const next = viewAfter(deps, scope, outcome, values, metadata, changes);
   try {

@@ -13,7 +13,7 @@ async function reply(args: Args, text: string) {
 }
 
 async function finish(deps: AppDeps, args: Args, result: ActionResult) {
-  if (result.record) await showSenderMessage(args.client, deps, result.record, result.ok ? result.note : undefined);
+  if (result.record) await showSenderMessage(deps, result.record, result.ok ? result.note : undefined);
   await reply(args, result.ok ? `:white_check_mark: ${result.note ?? 'Done.'}` : describeProblem(result.problem));
 }
 

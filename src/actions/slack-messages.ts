@@ -1,22 +1,20 @@
-import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../app-deps.js';
-import { customerNameFor } from '../senders/customers.js';
+import { enqueue } from '../store/outbox.js';
 import type { SenderRecord } from '../store/schema.js';
-import { senderMessage } from '../views/sender-message.js';
+import { ignoreStorageError } from '../store/storage-error.js';
 
-/** Posts the registration's channel message, or updates it in place when it exists. */
-export async function showSenderMessage(client: WebClient, deps: AppDeps, record: SenderRecord, note?: string): Promise<void> {
-  const message = senderMessage(record, customerNameFor(deps.senders, record.accountSid), note);
-  try {
-    if (record.slack?.ts) {
-      await client.chat.update({ channel: record.slack.channel, ts: record.slack.ts, text: message.text, blocks: message.blocks });
-      return;
-    }
-    const channel = record.slack?.channel || record.requestedBy;
-    const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
-    record.slack = { channel: posted.channel ?? channel, ts: posted.ts };
-    await deps.senders.store.write();
-  } catch (error) {
-    deps.logger.warn('could not show the sender message in Slack', { id: record.id, error: (error as Error).message });
-  }
+/**
+ * Shows the registration's message through the outbox: posted once (top-level in its channel,
+ * in its bulk run's thread, or as a DM to the person who asked), then updated in place. The
+ * outbox is kicked, so the message appears right away.
+ */
+export async function showSenderMessage(deps: AppDeps, record: SenderRecord, note?: string): Promise<void> {
+  const { store, clock } = deps.senders;
+  const posting = store.data.outbox.find((o) => o.kind === 'post_sender_message' && o.senderId === record.id);
+  // Once its post is on its way the message is rendered: what changed since comes as an update.
+  const posted = Boolean(record.slack?.ts || posting?.sendingAt);
+  enqueue(store, posted ? { kind: 'refresh_sender_message', senderId: record.id, note } : { kind: 'post_sender_message', senderId: record.id, runId: record.bulk?.runId, note }, clock.now());
+  // A failed write is retried by the store, which raises its alert; the outbox goes on once it can write.
+  await store.write().catch(ignoreStorageError);
+  deps.outbox.kick();
 }

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { REFUSED } from '../access.js';
 import { iso } from '../clock.js';
 import { scopeOf } from '../senders/channel-scope.js';
 import { deleteSender } from '../senders/deletion.js';
@@ -25,7 +24,7 @@ export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
   try {
     const record = await deps.poller.checkNow(guarded.record.id);
     if (!record) return reply(args, UNKNOWN);
-    await showSenderMessage(args.client, deps, record);
+    await showSenderMessage(deps, record);
     await reply(args, `*${record.phoneNumber}* checked just now.\n${statusLine(record)}`);
   } catch (error) {
     await reply(args, describeProblem(problemFrom(error)));
@@ -54,7 +53,8 @@ export async function onOpenConsole(_deps: AppDeps, args: Args): Promise<void> {
 
 /** The Delete button of `/senders delete`: deletes in Twilio; pressing it twice is harmless. */
 export async function onDelete(deps: AppDeps, args: Args): Promise<void> {
-  if (!(await deps.access.mayChange(args.body.user.id))) return reply(args, REFUSED);
+  const refusal = await deps.access.refusal(args.body.user.id, 'change');
+  if (refusal) return reply(args, refusal);
   const [accountSid = '', sid = ''] = (args.action.value ?? '').split('|');
   const result = await deleteSender(deps.senders, accountSid, sid, args.body.user.id, scopeOf(deps.senders.store, args.body.channel?.id));
   await reply(args, result.ok ? `:wastebasket: ${result.note}` : describeProblem(result.problem));

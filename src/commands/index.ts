@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { REFUSED } from '../access.js';
 import type { AppDeps } from '../app-deps.js';
 import { bindChannel, describeBinding, unbindChannel } from '../senders/channel-binding.js';
 import { scopeOf, visibleIn } from '../senders/channel-scope.js';
@@ -44,15 +43,15 @@ async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand): Pr
   const { command, respond } = args;
   const reply = (text: string) => respond({ response_type: 'ephemeral', text });
   try {
-    const allowed = READ_ONLY.has(parsed.name) ? await deps.access.mayRead(command.user_id) : await deps.access.mayChange(command.user_id);
-    if (!allowed) {
-      await reply(REFUSED);
+    const refusal = await deps.access.refusal(command.user_id, READ_ONLY.has(parsed.name) ? 'read' : 'change');
+    if (refusal) {
+      await reply(refusal);
       return;
     }
     await run(deps, args, parsed, reply);
   } catch (error) {
     deps.logger.error('command failed', { subcommand: parsed.name, error: (error as Error).message });
-    await reply(`Something went wrong while running \`${parsed.name}\`: ${(error as Error).message}. Try again; if it repeats, tell the bot admins.`);
+    await reply(`Something went wrong while running \`${parsed.name}\`: ${deps.senders.secrets.scrub((error as Error).message)}. Try again; if it repeats, tell the bot admins.`);
   }
 }
 
@@ -71,7 +70,7 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'bulk_control':
       return await bulkControl(deps, parsed.control, command.user_id, scope, command.channel_id, respond);
     case 'watch':
-      return await watch(deps, parsed.target, command.user_id, command.channel_id, scope, args.client, respond);
+      return await watch(deps, parsed.target, command.user_id, command.channel_id, scope, respond);
     case 'unwatch':
       return await unwatch(deps, parsed.target, command.user_id, scope, respond);
     case 'delete':

@@ -1,18 +1,17 @@
 import type { RespondFn } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { showSenderMessage } from '../actions/slack-messages.js';
 import type { AppDeps } from '../app-deps.js';
 import type { ChannelScope } from '../senders/channel-scope.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { unwatchSender, watchSender } from '../senders/watching.js';
 
-export async function watch(deps: AppDeps, target: string, user: string, channel: string, scope: ChannelScope, client: WebClient, respond: RespondFn): Promise<void> {
+export async function watch(deps: AppDeps, target: string, user: string, channel: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
   const result = await watchSender(deps.senders, target, user, channel, scope);
   if (!result.ok) {
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
     return;
   }
-  await showSenderMessage(client, deps, result.record, result.note);
+  await showSenderMessage(deps, result.record, result.note);
   await respond({ response_type: 'ephemeral', text: `Watching *${result.record.phoneNumber}* (${result.record.status}). ${result.note}` });
 }
 

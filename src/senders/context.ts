@@ -12,6 +12,11 @@ export interface SendersSettings {
   sendersMinIntervalMs: number;
   /** Bulk runs send one row per display name until Meta has accepted the name. */
   bulkNameFirst: boolean;
+  /**
+   * How long after a create went out Twilio may still make it happen: past this, a sender still
+   * absent from the account's list was never created, and sending again cannot make a second one.
+   */
+  createSettleMs: number;
 }
 
 /** Everything the domain needs, passed in so tests can swap the clock or the gateway. */

@@ -30,7 +30,7 @@ const GUIDES: Record<string, ErrorGuide> = {
 
 /** The subaccount's own credentials were refused while the main ones work: the subaccount is what to look at. */
 function refusedSubaccountGuide({ accountSid, customer, status }: RefusedSubaccount): ErrorGuide {
-  const which = customer ? `customer "${customer}"'s subaccount ${accountSid}` : `subaccount ${accountSid}`;
+  const which = customer ? `subaccount ${accountSid} of customer "${customer}"` : `subaccount ${accountSid}`;
   const listed = status && status !== 'active' ? ` Twilio lists it as ${status}.` : '';
   return {
     meaning: `Twilio refused the credentials of ${which}, even after the bot fetched its auth token again with the main account.${listed}`,

@@ -6,15 +6,8 @@ import type { SendersContext } from './context.js';
 import { problemFrom } from './outcome.js';
 import { adoptCreated } from './registration.js';
 
-/**
- * How long after a create went out Twilio may still make it happen. Past this, a sender that is
- * still not in the account's list was never created, and sending again cannot make a second one.
- * It is well past the Twilio client's 30-second timeout, so a request from a process that died
- * has landed or failed by then.
- */
-export const CREATE_SETTLE_MS = 2 * 60_000;
-/** How often a create whose outcome is unknown is looked up again. */
-export const RECHECK_UNCERTAIN_MS = 10_000;
+/** A create whose outcome is unknown is looked up again this many times within its settle time. */
+const CHECKS_PER_SETTLE = 12;
 
 export interface ReconcileReport {
   adopted: SenderRecord[];
@@ -35,12 +28,14 @@ export const unresolvedCreates = (ctx: SendersContext): SenderRecord[] =>
  */
 export async function reconcileUncertainCreates(ctx: SendersContext): Promise<ReconcileReport> {
   const now = ctx.clock.now();
+  const settleMs = ctx.settings.createSettleMs;
+  const recheckMs = settleMs / CHECKS_PER_SETTLE;
   const report: ReconcileReport = { adopted: [], requeued: [] };
   const due = unresolvedCreates(ctx).filter((r) => {
     const checkedAt = r.pendingCreate?.checkedAt ? Date.parse(r.pendingCreate.checkedAt) : 0;
     // A time recorded in the future (the clock stepped back) never holds a check back.
-    if (checkedAt <= now && now - checkedAt < RECHECK_UNCERTAIN_MS) {
-      report.nextAt = Math.min(report.nextAt ?? Infinity, checkedAt + RECHECK_UNCERTAIN_MS);
+    if (checkedAt <= now && now - checkedAt < recheckMs) {
+      report.nextAt = Math.min(report.nextAt ?? Infinity, checkedAt + recheckMs);
       return false;
     }
     return true;
@@ -55,7 +50,7 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
     } catch (error) {
       ctx.logger.warn('could not check unconfirmed creates with Twilio; will try again', { account, error: problemFrom(error).message });
       for (const r of records) markChecked(r, now);
-      report.nextAt = Math.min(report.nextAt ?? Infinity, now + RECHECK_UNCERTAIN_MS);
+      report.nextAt = Math.min(report.nextAt ?? Infinity, now + recheckMs);
       continue;
     }
     for (const record of records) {
@@ -67,13 +62,13 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
         continue;
       }
       const since = record.pendingCreate?.since ? Math.min(Date.parse(record.pendingCreate.since), now) : 0;
-      if (now - since >= CREATE_SETTLE_MS) {
+      if (now - since >= settleMs) {
         requeue(record, now);
         report.requeued.push(record);
         continue;
       }
       markChecked(record, now);
-      report.nextAt = Math.min(report.nextAt ?? Infinity, Math.min(now + RECHECK_UNCERTAIN_MS, since + CREATE_SETTLE_MS));
+      report.nextAt = Math.min(report.nextAt ?? Infinity, Math.min(now + recheckMs, since + settleMs));
     }
   }
   return report;

@@ -195,7 +195,5 @@ async function readData(file: string, fs?: WriteFs): Promise<Low<Data>> {
   return db;
 }
 
-function whyUnreadable(error: unknown): string {
-  if (error instanceof SyntaxError) return /end of JSON input/.test(error.message) ? 'it is empty or cut short' : `it is not valid JSON (${error.message})`;
-  return (error as Error).message;
-}
+/** The adapter's SyntaxError already says what is wrong with the text; other errors come from reading. */
+const whyUnreadable = (error: unknown): string => (error instanceof SyntaxError ? error.message : (error as Error).message);

@@ -32,7 +32,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    return JSON.parse(text) as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new SyntaxError(whatIsWrong(text, (error as Error).message));
+    }
   }
 
   /** Callers must not run two at once (the store queues its writes). */
@@ -72,4 +76,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
       await folder.close();
     }
   }
+}
+
+/** Why a data file does not parse, in words: a write cut short reads differently from a typo. */
+function whatIsWrong(text: string, parseError: string): string {
+  if (text.trim() === '') return 'it is empty';
+  const position = Number(/position (\d+)/.exec(parseError)?.[1] ?? NaN);
+  if (/end of JSON input/.test(parseError) || position >= text.trimEnd().length) return `it is cut short (it ends after ${text.length} characters)`;
+  return `it is not valid JSON (${parseError})`;
 }

@@ -21,6 +21,8 @@ export class DataFileLockedError extends StoreStartError {}
 
 /** Lock files this process holds: a lock naming this process's pid is stale unless listed here. */
 const heldHere = new Set<string>();
+/** Attempts to take a lock within this process, one at a time, so `heldHere` is always current. */
+const attempts = new Map<string, Promise<unknown>>();
 
 /** A lock file being written by a starter that has just created it is read again this often. */
 const PARTIAL_LOCK_READS = 10;
@@ -32,6 +34,17 @@ const PARTIAL_LOCK_WAIT_MS = 50;
  * from another host never is, since this host cannot tell whether that bot still runs.
  */
 export async function lockDataFile(file: string): Promise<FileLock> {
+  const key = resolve(`${file}.lock`);
+  const attempt = (attempts.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => takeLock(file));
+  attempts.set(key, attempt);
+  try {
+    return await attempt;
+  } finally {
+    if (attempts.get(key) === attempt) attempts.delete(key);
+  }
+}
+
+async function takeLock(file: string): Promise<FileLock> {
   const path = `${file}.lock`;
   const mine = JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() } satisfies LockHolder);
   let partialReads = 0;

@@ -170,6 +170,10 @@ export interface OutboxItem {
   blocks?: unknown[];
   /** Remember the posted message as the sender's stuck alert, so it can be updated later. */
   rememberAs?: 'stuck_alert';
+  /** A line shown once on the registration message (a number adjusted for WhatsApp, what a button did). */
+  note?: string;
+  /** The results file uploaded to Slack, stored before the upload is completed so it is never shared twice. */
+  fileId?: string;
 }
 
 export interface PollerState {

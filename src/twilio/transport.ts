@@ -10,6 +10,8 @@ export interface TransportOptions {
   /** Set to send every Twilio domain to one base URL (the simulator); unset for the real Twilio. */
   baseUrl?: string;
   maxAttempts?: number;
+  /** How long one request may take before it counts as unanswered. */
+  timeoutMs?: number;
   baseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
   /** Where the credentials are registered and what an error's text is scrubbed with; the bot shares its own. */
@@ -78,6 +80,7 @@ export function createTransport(options: TransportOptions): Transport {
         headers,
         username: req.auth?.username,
         password: req.auth?.password,
+        timeout: options.timeoutMs,
       })) as TwilioHttpResponse;
     } catch (error) {
       throw new TwilioApiError(0, undefined, scrub(`No answer from Twilio (${(error as Error).message})`));

@@ -58,6 +58,7 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
   return { type: 'home', blocks };
 }
 
-export function refusedHomeView(): HomeView {
-  return { type: 'home', blocks: [header('WhatsApp senders'), section('Only the people allowed to manage WhatsApp senders see them here. Ask a bot admin if you need access.')] };
+/** The Home tab of someone who may not see the senders, saying why. */
+export function refusedHomeView(why: string): HomeView {
+  return { type: 'home', blocks: [header('WhatsApp senders'), section(why)] };
 }

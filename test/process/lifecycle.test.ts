@@ -1,72 +1,22 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sid } from '../../src/sandbox/sim-state.js';
-import { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { emptyData } from '../../src/store/schema.js';
-import { FakeSlack } from '../support/fake-slack.js';
-import { BOT_TOKEN, SIGNING_SECRET, stateValues } from '../support/harness.js';
-import { freePort, startChildBot, type ChildBot } from '../support/child-bot.js';
-import { interactionBody, postSigned, slashCommandBody, viewSubmissionPayload, type Actor } from '../support/slack-requests.js';
+import { SIGNING_SECRET, stateValues } from '../support/harness.js';
+import { freePort } from '../support/child-bot.js';
+import { ALICE, cleanup, eventsUrl as url, openView, processWorld as world, runCleanup, startBot as start, submitRegistration } from '../support/process-world.js';
+import { interactionBody, postSigned, viewSubmissionPayload } from '../support/slack-requests.js';
 
-const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
-});
+afterEach(runCleanup);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function world() {
-  const mainAccountSid = sid('AC');
-  const authToken = `tok${sid('')}`;
-  const sim = new TwilioSimulator({ mainAccountSid, authToken, delays: { creatingMs: 200, verifyingMs: 400, offlineMs: 400 } });
-  await sim.start();
-  const slack = new FakeSlack(BOT_TOKEN);
-  const slackApi = await slack.start();
-  cleanup.push(() => sim.stop(), () => slack.stop());
-  const dataFile = join(await mkdtemp(join(tmpdir(), 'senders-process-')), 'db.json');
-  const env = {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slackApi,
-    TWILIO_ACCOUNT_SID: mainAccountSid,
-    TWILIO_AUTH_TOKEN: authToken,
-    TWILIO_BASE_URL: sim.url,
-    DATA_FILE: dataFile,
-    ALERT_CHANNEL: 'C0ALERTS',
-    POLL_CRON: '* * * * * *',
-    POLL_MIN_MINUTES: '0.005',
-    POLL_MAX_MINUTES: '0.02',
-    SENDERS_MIN_INTERVAL: '0.005',
-    BULK_NAME_FIRST: 'false',
+/** A small seeded generator, so the kill moments of a failing run can be replayed: KILL_SEED=<seed>. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
   };
-  return { sim, slack, dataFile, env, mainAccountSid };
-}
-
-async function start(env: Record<string, string>, port: number): Promise<ChildBot> {
-  const bot = await startChildBot(env, port);
-  cleanup.push(async () => {
-    bot.process.kill('SIGKILL');
-    await bot.exited;
-  });
-  return bot;
-}
-
-const url = (bot: ChildBot) => `http://127.0.0.1:${bot.port}/slack/events`;
-
-async function openView(bot: ChildBot, slack: FakeSlack, text: string) {
-  const before = slack.callsOf('views.open').length;
-  await postSigned(url(bot), SIGNING_SECRET, slashCommandBody('/senders', text, ALICE, slack.responseUrl()));
-  const deadline = Date.now() + 5_000;
-  while (slack.callsOf('views.open').length === before && Date.now() < deadline) await sleep(20);
-  return slack.viewFor(slack.callsOf('views.open').at(-1)!.args.__id);
-}
-
-async function submitRegistration(bot: ChildBot, slack: FakeSlack, phone: string) {
-  const view = await openView(bot, slack, 'register');
-  return postSigned(url(bot), SIGNING_SECRET, interactionBody(viewSubmissionPayload(view, stateValues(view, { phone, name: 'Acme Store' }), ALICE)));
 }
 
 describe('the bot as a process', () => {
@@ -105,24 +55,36 @@ describe('the bot as a process', () => {
     const confirmed = await postSigned(url(bot), SIGNING_SECRET, interactionBody(viewSubmissionPayload(w.slack.viewFor(bulkView.id), {}, ALICE)));
     expect(confirmed.status).toBe(200);
 
+    const seed = Number(process.env.KILL_SEED ?? Date.now() % 1_000_000);
+    console.log(`SIGKILL moments seeded with KILL_SEED=${seed}`);
+    const random = seededRandom(seed);
     const acknowledged: string[] = [];
     for (let round = 0; round < 4; round += 1) {
       const phone = `+1415556${String(round).padStart(4, '0')}`;
       const answer = await submitRegistration(bot, w.slack, phone);
       if (answer.body?.response_action === 'update') acknowledged.push(phone);
-      await sleep(100 + Math.random() * 900);
+      await sleep(100 + random() * 900);
       bot.process.kill('SIGKILL');
       await bot.exited;
       const data = JSON.parse(await readFile(w.dataFile, 'utf8'));
-      for (const p of acknowledged) expect(data.senders.some((s: { phoneNumber: string }) => s.phoneNumber === p), `${p} after kill ${round}`).toBe(true);
+      for (const p of acknowledged) expect(data.senders.some((s: { phoneNumber: string }) => s.phoneNumber === p), `${p} after kill ${round} (KILL_SEED=${seed})`).toBe(true);
       bot = await start(w.env, port);
     }
 
     const expected = 20 + acknowledged.length;
     const sentNumbers = () => new Set(w.sim.requestsOf('CreateChannelsSender').map((r) => (r.body as { sender_id: string }).sender_id));
-    const deadline = Date.now() + 40_000;
-    while (sentNumbers().size < expected && Date.now() < deadline) await sleep(200);
-    await sleep(4_000);
+    // Done when every row and registration has settled in the data file: nothing queued, nothing being created.
+    const settled = async () => {
+      const senders = JSON.parse(await readFile(w.dataFile, 'utf8')).senders as { state: string }[];
+      return senders.length >= expected && senders.every((s) => s.state !== 'queued' && s.state !== 'creating');
+    };
+    const deadline = Date.now() + 60_000;
+    while (!(sentNumbers().size >= expected && (await settled()))) {
+      if (Date.now() > deadline) throw new Error(`not settled in 60 s (KILL_SEED=${seed})`);
+      await sleep(200);
+    }
+    bot.process.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
 
     const creates = w.sim.requestsOf('CreateChannelsSender').map((r) => (r.body as { sender_id: string }).sender_id);
     expect(new Set(creates).size).toBe(expected);

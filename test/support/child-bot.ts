@@ -50,3 +50,20 @@ export async function startChildBot(env: Record<string, string>, port: number, n
   });
   return { process: child, port, output, exited };
 }
+
+/** Starts the bot as `npm start` does and waits for it to end, for starts that must be refused. */
+export async function runChildBotToExit(env: Record<string, string>, port: number, nodeArgs = START_ARGS): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}

@@ -3,22 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.js';
-import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { emptyData, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { StoreStartError } from '../../src/store/start-errors.js';
 
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), 'store-open-')), 'nested', 'db.json');
 
 describe('opening the data file', () => {
   it('creates a missing file at once, so a data path that cannot be written fails at start-up', async () => {
     const file = await tempFile();
-    await openStore(file);
+    await (await openStore(file)).close();
     expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
   });
 
   it('migrates an old file and writes it back at the current version, keeping its records', async () => {
     const file = await tempFile();
-    await openStore(file);
+    await (await openStore(file)).close();
     await writeFile(file, JSON.stringify({ customers: [{ id: 'c1', name: 'Acme', accountSid: 'AC1' }], senders: [], audit: [] }));
     const store = await openStore(file);
+    await store.close();
     const written = JSON.parse(await readFile(file, 'utf8'));
     expect(written.schemaVersion).toBe(SCHEMA_VERSION);
     expect(written.customers).toEqual([{ id: 'c1', name: 'Acme', accountSid: 'AC1' }]);
@@ -27,14 +29,39 @@ describe('opening the data file', () => {
 
   it('does not rewrite a current file just for starting (a large store would pay for a full write)', async () => {
     const file = await tempFile();
-    await openStore(file);
+    await (await openStore(file)).close();
     const current = { ...JSON.parse(await readFile(file, 'utf8')), customers: [{ id: 'c1', name: 'Acme', accountSid: 'AC1' }] };
     const indented = JSON.stringify(current, null, 2);
     await writeFile(file, indented);
     const before = await stat(file);
     const store = await openStore(file);
+    await store.close();
     expect(store.data.customers).toHaveLength(1);
     expect(await readFile(file, 'utf8')).toBe(indented);
     expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it.each([
+    ['empty', '', /cannot be read: it is empty\./],
+    ['cut short', '{"schemaVersion":4,"customers":[{"id":"c1"', /cannot be read: it is cut short \(it ends after 42 characters\)/],
+    ['hand-edited into invalid JSON', '{"schemaVersion":4,}', /cannot be read: it is not valid JSON \(/],
+    ['hand-edited into a list', '[]', /cannot be read: it holds a list instead of the bot's data/],
+    ['hand-edited into null', 'null', /cannot be read: it holds null instead of the bot's data/],
+    ['hand-edited with senders that are not a list', JSON.stringify({ ...emptyData(), senders: {} }), /cannot be read: its "senders" is not a list/],
+  ])('refuses a data file that is %s, in one line saying what to do, and leaves it untouched', async (_, content, reason) => {
+    const file = await tempFile();
+    await (await openStore(file)).close();
+    await writeFile(file, content);
+    const refusal = await openStore(file).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(StoreStartError);
+    const message = (refusal as Error).message;
+    expect(message).toMatch(reason);
+    expect(message).toContain(file);
+    expect(message).toContain('restore it from a backup or move it away');
+    expect(message).not.toContain('\n');
+    expect(await readFile(file, 'utf8')).toBe(content);
+    // The refusal does not keep the file locked.
+    await writeFile(file, JSON.stringify(emptyData()));
+    await (await openStore(file)).close();
   });
 });

@@ -1,0 +1,186 @@
+import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.js';
+import { countRun, expectedFinish } from '../senders/bulk.js';
+import type { SendersContext } from '../senders/context.js';
+import { customerNameFor } from '../senders/customers.js';
+import { findSenderById } from '../store/senders.js';
+import type { BulkRun, OutboxItem, SenderRecord } from '../store/schema.js';
+import { recoveredAlert } from '../views/alerts.js';
+import { bulkProgressMessage } from '../views/bulk.js';
+import { senderMessage } from '../views/sender-message.js';
+import { uploadResultsOnce } from './results-upload.js';
+
+const OUTBOX_EVENT = 'senders_bot_outbox';
+
+/** Slack answers these when the bot may not read a conversation: the look-up cannot tell, so the post goes. */
+const CANNOT_LOOK_UP = new Set(['channel_not_found', 'not_in_channel', 'missing_scope']);
+
+interface Post {
+  channel: string;
+  thread_ts?: string;
+  reply_broadcast?: boolean;
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What each kind of outbox item does in Slack, and in which channel. */
+export class OutboxMessages {
+  private readonly lastPostAt = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: SendersContext,
+    private readonly client: WebClient,
+    private readonly logger: Logger,
+    private readonly options: { command: string; paceMs: number },
+  ) {}
+
+  /**
+   * The channel an item ends up in. Items of one channel are delivered in order, so a message
+   * posted in a thread comes after the message that starts it.
+   */
+  channelOf(item: OutboxItem): string | undefined {
+    const run = this.runOf(item);
+    if (item.kind === 'refresh_bulk_progress' || item.kind === 'upload_results') return run?.channel;
+    const record = findSenderById(this.ctx.store, item.senderId ?? '');
+    if (!record) return undefined;
+    if (item.kind === 'mark_recovered') return record.watch?.stuckAlert?.channel;
+    if (item.kind === 'post') return this.target(item, record)?.channel;
+    return record.slack?.channel ?? run?.channel ?? record.requestedBy;
+  }
+
+  async deliver(item: OutboxItem): Promise<void> {
+    const run = this.runOf(item);
+    if (item.kind === 'refresh_bulk_progress') return run && this.showProgress(item, run);
+    if (item.kind === 'upload_results') return run && this.uploadResults(item, run);
+    const record = findSenderById(this.ctx.store, item.senderId ?? '');
+    if (!record) return;
+    switch (item.kind) {
+      case 'post_sender_message':
+        return this.postSenderMessage(item, record, run);
+      case 'refresh_sender_message': {
+        if (!record.slack?.ts) return;
+        const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid), item.note);
+        await this.client.chat.update({ channel: record.slack.channel, ts: record.slack.ts, text: message.text, blocks: message.blocks });
+        return;
+      }
+      case 'mark_recovered': {
+        const alert = record.watch?.stuckAlert;
+        if (!alert?.ts || !alert.channel) return;
+        const message = recoveredAlert(record, Date.parse(alert.recoveredAt ?? new Date(this.ctx.clock.now()).toISOString()));
+        await this.client.chat.update({ channel: alert.channel, ts: alert.ts, text: message.text, blocks: message.blocks as never[] });
+        return;
+      }
+      case 'post': {
+        const target = this.target(item, record);
+        if (!target) {
+          this.logger.warn('no channel for a sender message; dropped', { id: item.id, senderId: item.senderId });
+          return;
+        }
+        const posted = await this.postOnce(item, {
+          channel: target.channel,
+          thread_ts: target.threadTs,
+          reply_broadcast: target.threadTs ? Boolean(item.broadcast) : undefined,
+          text: item.text ?? '',
+          blocks: item.blocks as KnownBlock[],
+        });
+        if (item.rememberAs === 'stuck_alert' && record.watch?.stuckAlert) {
+          record.watch.stuckAlert.channel = posted.channel ?? target.channel;
+          record.watch.stuckAlert.ts = posted.ts;
+        }
+      }
+    }
+  }
+
+  /**
+   * A registration's own message: in its bulk run's thread, or top-level in its channel (a DM to
+   * the person who asked when it has none). A bulk row waits behind its run's progress message
+   * in the channel's order; if that message could not be posted at all, the row goes top-level.
+   */
+  private async postSenderMessage(item: OutboxItem, record: SenderRecord, run: BulkRun | undefined): Promise<void> {
+    if (record.slack?.ts) return;
+    const channel = run?.channel ?? record.slack?.channel ?? record.requestedBy;
+    const threadTs = run?.progressTs;
+    const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid), item.note);
+    const posted = await this.postOnce(item, { channel, thread_ts: threadTs, text: message.text, blocks: message.blocks });
+    record.slack = { channel: posted.channel ?? channel, ts: posted.ts, ...(threadTs ? { threadTs } : {}) };
+  }
+
+  private async showProgress(item: OutboxItem, run: BulkRun): Promise<void> {
+    const message = bulkProgressMessage(run, countRun(this.ctx, run), expectedFinish(this.ctx, run, this.ctx.clock.now()), this.options.command);
+    if (run.progressTs) {
+      await this.client.chat.update({ channel: run.channel, ts: run.progressTs, text: message.text, blocks: message.blocks });
+      return;
+    }
+    const posted = await this.postOnce(item, { channel: run.channel, text: message.text, blocks: message.blocks });
+    run.channel = posted.channel ?? run.channel;
+    run.progressTs = posted.ts;
+  }
+
+  private async uploadResults(item: OutboxItem, run: BulkRun): Promise<void> {
+    await this.pace(run.channel);
+    await uploadResultsOnce(this.ctx, this.client, item, run);
+  }
+
+  /**
+   * Posts a message exactly once, as far as Slack lets an app know: the item is marked as being
+   * sent (and stored) first, and the message carries the item's id in its metadata. An item
+   * found marked after a restart is looked up in the channel or thread before it is posted.
+   */
+  private async postOnce(item: OutboxItem, message: Post): Promise<{ channel?: string; ts?: string }> {
+    if (item.sendingAt) {
+      const found = await this.findPosted(item, message.channel, message.thread_ts);
+      if (found) return found;
+    }
+    const before = item.sendingAt;
+    item.sendingAt = new Date(this.ctx.clock.now()).toISOString();
+    await this.ctx.store.write(() => {
+      item.sendingAt = before;
+    });
+    await this.pace(message.channel);
+    const metadata = { event_type: OUTBOX_EVENT, event_payload: { outbox_id: item.id } };
+    const posted = await this.client.chat.postMessage(
+      message.thread_ts
+        ? { channel: message.channel, text: message.text, blocks: message.blocks, metadata, thread_ts: message.thread_ts, reply_broadcast: Boolean(message.reply_broadcast) as true }
+        : { channel: message.channel, text: message.text, blocks: message.blocks, metadata },
+    );
+    return { channel: posted.channel, ts: posted.ts };
+  }
+
+  /** The message this item posted before a crash, if Slack has it. Throws while Slack cannot be asked. */
+  private async findPosted(item: OutboxItem, channel: string, threadTs?: string): Promise<{ channel: string; ts?: string } | undefined> {
+    try {
+      const page = threadTs
+        ? await this.client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
+        : await this.client.conversations.history({ channel, include_all_metadata: true, limit: 100 });
+      const hit = (page.messages ?? []).find((m) => (m.metadata as { event_payload?: { outbox_id?: string } } | undefined)?.event_payload?.outbox_id === item.id);
+      return hit ? { channel, ts: hit.ts } : undefined;
+    } catch (error) {
+      const slackSaid = (error as { data?: { error?: string } }).data?.error;
+      if (!slackSaid || !CANNOT_LOOK_UP.has(slackSaid)) throw error;
+      this.logger.warn('cannot check whether a message was already posted; posting it', { id: item.id, error: slackSaid });
+      return undefined;
+    }
+  }
+
+  private async pace(channel: string): Promise<void> {
+    const wait = (this.lastPostAt.get(channel) ?? 0) + this.options.paceMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    this.lastPostAt.set(channel, Date.now());
+  }
+
+  private runOf(item: OutboxItem): BulkRun | undefined {
+    return item.runId ? this.ctx.store.data.bulkRuns.find((r) => r.id === item.runId) : undefined;
+  }
+
+  private target(item: OutboxItem, record: SenderRecord): { channel: string; threadTs?: string } | undefined {
+    if (item.threadOf === 'stuck_alert' && record.watch?.stuckAlert?.ts && record.watch.stuckAlert.channel) {
+      return { channel: record.watch.stuckAlert.channel, threadTs: record.watch.stuckAlert.ts };
+    }
+    if (item.threadOf && record.slack?.ts) return { channel: record.slack.channel, threadTs: record.slack.threadTs ?? record.slack.ts };
+    if (item.channel) return { channel: item.channel };
+    return record.slack?.channel ? { channel: record.slack.channel } : undefined;
+  }
+}

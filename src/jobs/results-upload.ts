@@ -1,0 +1,63 @@
+import type { WebClient } from '@slack/web-api';
+import { resultsCsv } from '../senders/bulk.js';
+import type { SendersContext } from '../senders/context.js';
+import type { BulkRun, OutboxItem } from '../store/schema.js';
+import { OUTBOX_TIMEOUT_MS } from '../slack-clients.js';
+
+const COMMENT = 'Results: one line per row of the file (row, number, sender SID, final status, error).';
+
+interface FileInfo {
+  channels?: string[];
+  groups?: string[];
+  ims?: string[];
+  shares?: { public?: Record<string, unknown>; private?: Record<string, unknown> };
+}
+
+/**
+ * Uploads a bulk run's results CSV once, in Slack's three steps: ask for an upload URL, send the
+ * bytes, complete the upload (which shares the file in the run's thread). The file id is stored
+ * in the item before completing; an item that has one, after a crash or a lost answer, is looked
+ * up with files.info first: already shared means done; uploaded but not shared is completed; a
+ * file Slack does not know is uploaded anew. One item never shares two files.
+ */
+export async function uploadResultsOnce(ctx: SendersContext, client: WebClient, item: OutboxItem, run: BulkRun): Promise<void> {
+  if (item.fileId) {
+    const info = await fileInfo(client, item.fileId);
+    if (info && isSharedIn(info, run.channel)) return;
+    if (info) return complete(client, item.fileId, run);
+    item.fileId = undefined;
+  }
+  const bytes = Buffer.from(resultsCsv(ctx, run), 'utf8');
+  const target = await client.files.getUploadURLExternal({ filename: `bulk-${run.id}-results.csv`, length: bytes.length });
+  if (!target.upload_url || !target.file_id) throw new Error('Slack gave no upload URL for the results file');
+  const sent = await fetch(target.upload_url, { method: 'POST', body: bytes, signal: AbortSignal.timeout(OUTBOX_TIMEOUT_MS) });
+  if (!sent.ok) throw new Error(`Slack answered HTTP ${sent.status} to the results file's bytes`);
+  const fileId = target.file_id;
+  item.fileId = fileId;
+  await ctx.store.write(() => {
+    if (item.fileId === fileId) item.fileId = undefined;
+  });
+  await complete(client, fileId, run);
+}
+
+async function complete(client: WebClient, fileId: string, run: BulkRun): Promise<void> {
+  const file = { id: fileId, title: `Bulk registration ${run.id}: results` };
+  await client.files.completeUploadExternal(
+    run.progressTs ? { files: [file], channel_id: run.channel, thread_ts: run.progressTs, initial_comment: COMMENT } : { files: [file], channel_id: run.channel, initial_comment: COMMENT },
+  );
+}
+
+/** What Slack knows of the file; undefined when it knows no such file. */
+async function fileInfo(client: WebClient, fileId: string): Promise<FileInfo | undefined> {
+  try {
+    return ((await client.files.info({ file: fileId })).file ?? {}) as FileInfo;
+  } catch (error) {
+    if ((error as { data?: { error?: string } }).data?.error === 'file_not_found') return undefined;
+    throw error;
+  }
+}
+
+function isSharedIn(file: FileInfo, channel: string): boolean {
+  const listed = [...(file.channels ?? []), ...(file.groups ?? []), ...(file.ims ?? [])];
+  return listed.includes(channel) || Boolean(file.shares?.public?.[channel] ?? file.shares?.private?.[channel]);
+}

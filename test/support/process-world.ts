@@ -1,0 +1,87 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sid } from '../../src/sandbox/sim-state.js';
+import { TwilioSimulator } from '../../src/sandbox/simulator.js';
+import { startChildBot, type ChildBot } from './child-bot.js';
+import { FakeSlack } from './fake-slack.js';
+import { BOT_TOKEN, SIGNING_SECRET, stateValues } from './harness.js';
+import { buttonPayload, interactionBody, postSigned, slashCommandBody, viewSubmissionPayload, type Actor, type SlackResponse } from './slack-requests.js';
+
+export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
+
+/** Steps run after each test, last first: stop the bots, then the stand-ins. */
+export const cleanup: (() => Promise<unknown>)[] = [];
+export async function runCleanup(): Promise<void> {
+  for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
+}
+
+/** Polls a condition on real time, for the bot as a separate process; throws with `what` on timeout. */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The Twilio simulator, a fake Slack and a data file for a bot run as its own process. */
+export async function processWorld(extraEnv: Record<string, string> = {}) {
+  const mainAccountSid = sid('AC');
+  const authToken = `tok${sid('')}`;
+  const sim = new TwilioSimulator({ mainAccountSid, authToken, delays: { creatingMs: 200, verifyingMs: 400, offlineMs: 400 } });
+  await sim.start();
+  const slack = new FakeSlack(BOT_TOKEN);
+  const slackApi = await slack.start();
+  cleanup.push(() => sim.stop(), () => slack.stop());
+  const dataFile = join(await mkdtemp(join(tmpdir(), 'senders-process-')), 'db.json');
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackApi,
+    TWILIO_ACCOUNT_SID: mainAccountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_BASE_URL: sim.url,
+    DATA_FILE: dataFile,
+    ALERT_CHANNEL: 'C0ALERTS',
+    POLL_CRON: '* * * * * *',
+    POLL_MIN_MINUTES: '0.005',
+    POLL_MAX_MINUTES: '0.02',
+    SENDERS_MIN_INTERVAL: '0.005',
+    BULK_NAME_FIRST: 'false',
+    ...extraEnv,
+  };
+  return { sim, slack, dataFile, env, mainAccountSid, authToken };
+}
+
+/** Starts the bot as `npm start` does; it is killed after the test if still running. */
+export async function startBot(env: Record<string, string>, port: number): Promise<ChildBot> {
+  const bot = await startChildBot(env, port);
+  cleanup.push(async () => {
+    bot.process.kill('SIGKILL');
+    await bot.exited;
+  });
+  return bot;
+}
+
+export const eventsUrl = (bot: ChildBot) => `http://127.0.0.1:${bot.port}/slack/events`;
+
+export function command(bot: ChildBot, slack: FakeSlack, text: string): Promise<SlackResponse> {
+  return postSigned(eventsUrl(bot), SIGNING_SECRET, slashCommandBody('/senders', text, ALICE, slack.responseUrl()));
+}
+
+export async function openView(bot: ChildBot, slack: FakeSlack, text: string) {
+  const before = slack.callsOf('views.open').length;
+  await command(bot, slack, text);
+  await until(() => slack.callsOf('views.open').length > before, `the ${text} view`);
+  return slack.viewFor(slack.callsOf('views.open').at(-1)!.args.__id);
+}
+
+export async function submitRegistration(bot: ChildBot, slack: FakeSlack, phone: string) {
+  const view = await openView(bot, slack, 'register');
+  return postSigned(eventsUrl(bot), SIGNING_SECRET, interactionBody(viewSubmissionPayload(view, stateValues(view, { phone, name: 'Acme Store' }), ALICE)));
+}
+
+export function click(bot: ChildBot, slack: FakeSlack, actionId: string, value: string, message: { ts: string; channel: string }): Promise<SlackResponse> {
+  return postSigned(eventsUrl(bot), SIGNING_SECRET, interactionBody(buttonPayload(actionId, value, ALICE, message, slack.responseUrl())));
+}

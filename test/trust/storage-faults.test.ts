@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StorageError } from '../../src/store/storage-error.js';
+import { FaultyDisk } from '../support/faulty-disk.js';
+import { openRegistrationModal, register } from '../support/flows.js';
+import { ALERT_CHANNEL, startHarness, type Harness } from '../support/harness.js';
+
+const MINUTE = 60_000;
+const running: Harness[] = [];
+afterEach(async () => {
+  for (const h of running.splice(0).reverse()) await h.stop();
+});
+
+async function start(options: Parameters<typeof startHarness>[0] = {}) {
+  const h = await startHarness(options);
+  running.push(h);
+  return h;
+}
+
+const storageAlerts = (h: Harness) => h.slack.postedIn(ALERT_CHANNEL).filter((m) => m.text.includes('cannot save its data'));
+const recoveryNotes = (h: Harness) => h.slack.postedIn(ALERT_CHANNEL).filter((m) => m.text.includes('Storage works again'));
+const creates = (h: Harness) => h.sim.requestsOf('CreateChannelsSender').map((r) => (r.body as { sender_id: string }).sender_id);
+
+describe('a data file that cannot be written', () => {
+  it('refuses a registration while the disk is full, keeps nothing of it, never sends it, and takes the same number once writes work again', async () => {
+    const disk = new FaultyDisk();
+    const h = await start({ store: { fs: disk, retryMs: 20 } });
+    const viewId = await openRegistrationModal(h);
+    disk.fail('ENOSPC');
+
+    const refused = await h.submitView(viewId, { phone: '+14155550100', name: 'Acme Store' });
+    expect(refused.body.response_action).toBe('errors');
+    expect(refused.body.errors.phone).toMatch(/cannot save right now: the disk is full\. Nothing was registered or sent to Twilio\. Try again in a few minutes/);
+    expect(h.bot.store.data.senders).toEqual([]);
+    expect(h.bot.store.data.audit.filter((e) => e.action === 'register')).toEqual([]);
+
+    disk.heal();
+    await h.waitFor(() => h.bot.store.health.ok);
+    // Across a restart too: nothing refused comes back to be sent.
+    await h.stop({ keepServices: true });
+    const after = await start({ sim: h.sim, slack: h.slack, clock: h.clock, dataFile: h.dataFile, twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken } });
+    await after.drainQueue();
+    expect(creates(after)).toEqual([]);
+    expect(JSON.parse(await readFile(after.dataFile, 'utf8')).senders).toEqual([]);
+
+    const { ack } = await register(after, { phone: '+14155550100', name: 'Acme Store' });
+    expect(ack.body.response_action).toBe('update');
+    expect(creates(after)).toEqual(['whatsapp:+14155550100']);
+  });
+
+  it('keeps polling and answering commands while writes fail on a read-only file system', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const disk = new FaultyDisk();
+      const h = await start({ store: { fs: disk, retryMs: MINUTE }, pollCron: '* * * * * *' });
+      disk.fail('EROFS');
+      // The scheduled poll records its time, then fails to write it.
+      await h.waitFor(() => h.bot.store.data.poller.lastPollAt !== undefined && disk.failedWrites > 0);
+
+      await h.command('help');
+      await h.settle();
+      expect(JSON.stringify(h.slack.responses.at(-1))).toContain('/senders register');
+      expect(unhandled).toEqual([]);
+      disk.heal();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('raises one alert however many writes fail, retries by itself, and posts one note when writes work again', async () => {
+    const disk = new FaultyDisk();
+    const h = await start({ store: { fs: disk, retryMs: 10 } });
+    await register(h, { phone: '+14155550100', name: 'Acme Store' });
+    disk.fail('ENOSPC');
+    for (let i = 0; i < 3; i += 1) await expect(h.pollAfter(MINUTE)).rejects.toBeInstanceOf(StorageError);
+    await h.waitFor(() => disk.failedWrites >= 10 && storageAlerts(h).length > 0);
+
+    expect(storageAlerts(h)).toHaveLength(1);
+    expect(storageAlerts(h)[0]!.text).toContain(h.dataFile);
+    expect(storageAlerts(h)[0]!.text).toContain('the disk is full');
+    expect(storageAlerts(h)[0]!.text).toContain('free disk space');
+    expect(h.logLines.filter((l) => l.includes('cannot write the data file'))).toHaveLength(1);
+
+    disk.heal();
+    await h.waitFor(() => recoveryNotes(h).length > 0);
+    expect(storageAlerts(h)).toHaveLength(1);
+    expect(recoveryNotes(h)).toHaveLength(1);
+    expect(h.logLines.filter((l) => l.includes('can be written again'))).toHaveLength(1);
+    // What the polls kept in memory reached the disk with the first write that worked.
+    expect(JSON.parse(await readFile(h.dataFile, 'utf8')).poller.lastPollAt).toBe(h.bot.store.data.poller.lastPollAt);
+  });
+});
