@@ -2,7 +2,7 @@ import { App } from '@slack/bolt';
 import { registerActions } from './actions/index.js';
 import type { AppDeps } from './app-deps.js';
 import { registerCommands } from './commands/index.js';
-import { listenerClientOptions, slackLogger } from './slack-clients.js';
+import { authorizeBotToken, listenerClientOptions, slackLogger } from './slack-clients.js';
 
 export interface SlackOptions {
   botToken: string;
@@ -16,7 +16,7 @@ export interface SlackOptions {
 /** The Bolt app with every listener registered; Socket Mode or HTTP from the settings. */
 export function createApp(deps: AppDeps, slack: SlackOptions): App {
   const common = {
-    token: slack.botToken,
+    authorize: authorizeBotToken(slack.botToken, slack.apiUrl),
     logger: slackLogger(deps.logger),
     clientOptions: listenerClientOptions(slack.apiUrl),
     // The bot keeps its state in its own store; Bolt's per-conversation store would be a lookup on every request for nothing.

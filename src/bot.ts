@@ -117,10 +117,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     await ack?.(answer);
   });
-  const outbox = new OutboxDelivery(senders, outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger), options.logger, { command: options.slashCommand, ...options.outbox });
+  const deliveryClient = outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger);
+  const outbox = new OutboxDelivery(senders, deliveryClient, options.logger, { command: options.slashCommand, ...options.outbox });
   const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel);
   const runner = new CreateRunner(senders, outbox);
-  alertOnStorageTrouble(store, app.client, options.logger, options.alertChannel, () => outbox.kick());
+  alertOnStorageTrouble(store, deliveryClient, options.logger, options.alertChannel, () => outbox.kick());
   deps.poller = poller;
   deps.runner = runner;
   deps.outbox = outbox;

@@ -66,3 +66,22 @@ export function retryAfterMs(error: unknown): number | undefined {
   const { code, retryAfter } = (error ?? {}) as { code?: string; retryAfter?: number };
   return code === 'slack_webapi_rate_limited_error' && typeof retryAfter === 'number' ? retryAfter * 1000 : undefined;
 }
+
+/**
+ * Bolt's authorize for the bot's one token. Bolt's own asks auth.test once at start and keeps
+ * the answer for ever, a failure too: Slack unreachable at that moment would refuse every request
+ * until a restart. Here a failed auth.test is forgotten and asked again at the next request.
+ */
+export function authorizeBotToken(token: string, apiUrl: string) {
+  const client = new WebClient(undefined, bounded(apiUrl, LISTENER_TIMEOUT_MS));
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
+  return async () => {
+    identity ??= client.auth.test({ token }).then((answer) => ({ botId: answer.bot_id, botUserId: answer.user_id }));
+    try {
+      return { botToken: token, ...(await identity) };
+    } catch (error) {
+      identity = undefined;
+      throw error;
+    }
+  };
+}

@@ -5,6 +5,7 @@ import { RESTARTING } from '../views/restarting.js';
 import { homeView, refusedHomeView } from '../views/home.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
+import { onCustomerOptions } from './customer-options.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
@@ -53,6 +54,8 @@ export function registerActions(app: App, deps: AppDeps): void {
     if (actionId === ACTION.detectPath) return await onDetectPath(deps, args);
     await buttons[actionId]!(args as ButtonArgs);
   });
+  // The registration form's customer select asks for its options as the person types.
+  app.options<'block_suggestion'>({ type: 'block_suggestion', block_id: 'customer', action_id: ACTION.detectPath }, (args) => onCustomerOptions(deps, args));
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const { store, clock } = deps.senders;

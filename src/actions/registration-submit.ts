@@ -3,9 +3,9 @@ import type { AppDeps } from '../app-deps.js';
 import { scopeOf, type ChannelScope } from '../senders/channel-scope.js';
 import { REJECTED_NAME_REMINDER } from '../senders/display-name.js';
 import { checkRegistrationForm } from '../senders/registration-form.js';
-import { clockTime } from '../senders/pacing.js';
 import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration.js';
 import { describeProblem } from '../senders/twilio-errors.js';
+import { timeText } from '../time-text.js';
 import { escape } from '../views/blocks.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal } from '../views/otp-modal.js';
@@ -93,7 +93,7 @@ function viewAfter(deps: AppDeps, scope: ChannelScope, outcome: RegistrationOutc
     case 'queued':
       return noticeModal(
         'Registration queued',
-        `:hourglass: Twilio asks for several minutes between sender requests in one account, and this account had one moments ago. *${outcome.record.phoneNumber}* is queued: its turn comes at about *${clockTime(outcome.turnAt)}*.\n${outcome.choice.explanation}${changes}\nThe channel message shows when it is sent${outcome.choice.needsCode ? ', and then its *Enter code* button' : ''}.`,
+        `:hourglass: Twilio asks for several minutes between sender requests in one account, and this account had one moments ago. *${outcome.record.phoneNumber}* is queued: its turn comes at about *${timeText(outcome.turnAt, deps.senders.clock.now())}*.\n${outcome.choice.explanation}${changes}\nThe channel message shows when it is sent${outcome.choice.needsCode ? ', and then its *Enter code* button' : ''}.`,
       );
     case 'checking':
       return noticeModal(

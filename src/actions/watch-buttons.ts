@@ -7,6 +7,7 @@ import { problemFrom } from '../senders/outcome.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { watchOf } from '../senders/watch-schedule.js';
 import { audit } from '../store/audit.js';
+import { timeText } from '../time-text.js';
 import { statusLine } from '../views/sender-summary.js';
 import { guardSender, UNKNOWN } from './guard.js';
 import { showSenderMessage } from './slack-messages.js';
@@ -43,7 +44,7 @@ export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
   watchOf(record, now).snoozedUntil = until;
   audit(deps.senders.store, { at: iso(now), user: args.body.user.id, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` });
   await deps.senders.store.write();
-  await reply(args, `:zzz: Alerts for *${record.phoneNumber}* are snoozed until ${until.slice(0, 16).replace('T', ' ')} UTC. The bot keeps checking it and still says when it comes online.`);
+  await reply(args, `:zzz: Alerts for *${record.phoneNumber}* are snoozed until ${timeText(now + minutes * 60_000, now)}. The bot keeps checking it and still says when it comes online.`);
 }
 
 /** The Console button opens a URL in the browser; Slack still sends the click, which needs an ack. */

@@ -16,7 +16,8 @@ export async function bulkStatus(deps: AppDeps, scope: ChannelScope, channel: st
     await respond({ response_type: 'ephemeral', text: `No bulk run yet. Start one with \`${deps.slashCommand} bulk\`.` });
     return;
   }
-  const message = bulkProgressMessage(run, countRun(deps.senders, run), expectedFinish(deps.senders, run, deps.senders.clock.now()), deps.slashCommand);
+  const now = deps.senders.clock.now();
+  const message = bulkProgressMessage(run, countRun(deps.senders, run), expectedFinish(deps.senders, run, now), deps.slashCommand, now);
   await respond({ response_type: 'ephemeral', ...message });
 }
 

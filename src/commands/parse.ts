@@ -1,3 +1,5 @@
+import { LONGEST } from '../senders/input-limits.js';
+
 export type ParsedCommand =
   | { name: 'register' }
   | { name: 'status'; target: string }
@@ -27,6 +29,9 @@ export function tokenize(text: string): string[] {
 
 /** Turns the text after the slash command into a subcommand; never throws. */
 export function parseCommand(text: string, command: string): ParsedCommand {
+  if (text.length > LONGEST.command) {
+    return { name: 'invalid', message: `That is ${text.length.toLocaleString('en')} characters; a command is at most ${LONGEST.command.toLocaleString('en')}. Try \`${command} help\`.` };
+  }
   const tokens = tokenize(text.trim());
   const [head, ...rest] = tokens;
   const sub = (head ?? 'help').toLowerCase();

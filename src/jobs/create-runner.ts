@@ -114,7 +114,7 @@ export class CreateRunner {
       if (record.state !== 'queued' || busy.has(record.accountSid)) continue;
       if (!mayCreateNow(this.ctx, record.accountSid, now)) {
         busy.add(record.accountSid);
-        const at = nextCreateAt(this.ctx, record.accountSid);
+        const at = nextCreateAt(this.ctx, record.accountSid, now);
         nextAt = nextAt === undefined ? at : Math.min(nextAt, at);
         continue;
       }

@@ -48,7 +48,8 @@ export class OutboxMessages {
     if (!record) return undefined;
     if (item.kind === 'mark_recovered') return record.watch?.stuckAlert?.channel;
     if (item.kind === 'post') return this.target(item, record)?.channel;
-    return record.slack?.channel ?? run?.channel ?? record.requestedBy;
+    if (item.kind === 'post_sender_message') return this.senderMessageChannel(record, run);
+    return record.slack?.channel ?? record.requestedBy;
   }
 
   async deliver(item: OutboxItem): Promise<void> {
@@ -69,7 +70,8 @@ export class OutboxMessages {
       case 'mark_recovered': {
         const alert = record.watch?.stuckAlert;
         if (!alert?.ts || !alert.channel) return;
-        const message = recoveredAlert(record, Date.parse(alert.recoveredAt ?? new Date(this.ctx.clock.now()).toISOString()));
+        const now = this.ctx.clock.now();
+        const message = recoveredAlert(record, alert.recoveredAt ? Date.parse(alert.recoveredAt) : now, now);
         await this.client.chat.update({ channel: alert.channel, ts: alert.ts, text: message.text, blocks: message.blocks as never[] });
         return;
       }
@@ -101,7 +103,7 @@ export class OutboxMessages {
    */
   private async postSenderMessage(item: OutboxItem, record: SenderRecord, run: BulkRun | undefined): Promise<void> {
     if (record.slack?.ts) return;
-    const channel = run?.channel ?? record.slack?.channel ?? record.requestedBy;
+    const channel = this.senderMessageChannel(record, run);
     const threadTs = run?.progressTs;
     const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid), item.note);
     const posted = await this.postOnce(item, { channel, thread_ts: threadTs, text: message.text, blocks: message.blocks });
@@ -109,7 +111,8 @@ export class OutboxMessages {
   }
 
   private async showProgress(item: OutboxItem, run: BulkRun): Promise<void> {
-    const message = bulkProgressMessage(run, countRun(this.ctx, run), expectedFinish(this.ctx, run, this.ctx.clock.now()), this.options.command);
+    const now = this.ctx.clock.now();
+    const message = bulkProgressMessage(run, countRun(this.ctx, run), expectedFinish(this.ctx, run, now), this.options.command, now);
     if (run.progressTs) {
       await this.client.chat.update({ channel: run.channel, ts: run.progressTs, text: message.text, blocks: message.blocks });
       return;
@@ -169,6 +172,11 @@ export class OutboxMessages {
     const wait = (this.lastPostAt.get(channel) ?? 0) + this.options.paceMs - Date.now();
     if (wait > 0) await sleep(wait);
     this.lastPostAt.set(channel, Date.now());
+  }
+
+  /** Where a registration message goes: its bulk run's channel, its own, or a DM to whoever asked. */
+  private senderMessageChannel(record: SenderRecord, run: BulkRun | undefined): string {
+    return run?.channel ?? record.slack?.channel ?? record.requestedBy;
   }
 
   private runOf(item: OutboxItem): BulkRun | undefined {

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { iso } from '../clock.js';
+import { codeSentAt } from '../senders/code-sent.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers.js';
 import { problemFrom } from '../senders/outcome.js';
@@ -87,7 +88,7 @@ export class StatusPoller {
   private async poll(): Promise<PollReport> {
     const started = Date.now();
     const now = this.ctx.clock.now();
-    const due = this.ctx.store.data.senders.filter((r) => isDue(r, now));
+    const due = this.ctx.store.data.senders.filter((r) => isDue(r, now, this.settings));
     const listed = await this.listBusyAccounts(due);
     let changed = 0;
     let failures = 0;
@@ -159,14 +160,14 @@ export class StatusPoller {
         return this.queue(record, { kind: 'post', ...this.alertTarget() }, onlineAlert(record, customer));
       case 'stuck': {
         const errorLog = await this.errorLog(record, now);
-        return this.queue(record, { kind: 'post', rememberAs: 'stuck_alert', ...this.alertTarget() }, stuckAlert(record, customer, currentStatusSince(record), offlineReasonHints(record), errorLog));
+        return this.queue(record, { kind: 'post', rememberAs: 'stuck_alert', ...this.alertTarget() }, stuckAlert(record, customer, currentStatusSince(record, now), offlineReasonHints(record), errorLog, now));
       }
       case 'stuck_reminder':
-        return this.queue(record, { kind: 'post', threadOf: 'stuck_alert', broadcast: true, ...(this.alertChannel ? { channel: this.alertChannel } : {}) }, stuckReminder(record, currentStatusSince(record)));
+        return this.queue(record, { kind: 'post', threadOf: 'stuck_alert', broadcast: true, ...(this.alertChannel ? { channel: this.alertChannel } : {}) }, stuckReminder(record, currentStatusSince(record, now), now));
       case 'recovered':
         return this.queue(record, { kind: 'mark_recovered' });
       case 'code_reminder':
-        return this.queue(record, { kind: 'post', threadOf: 'registration', broadcast: true }, codeReminder(record, (now - Date.parse(record.otp.lastCreateAt ?? record.createdAt)) / 60_000));
+        return this.queue(record, { kind: 'post', threadOf: 'registration', broadcast: true }, codeReminder(record, (now - (codeSentAt(record, now) ?? Date.parse(record.createdAt))) / 60_000));
     }
   }
 

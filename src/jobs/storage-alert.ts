@@ -30,12 +30,13 @@ export function alertOnStorageTrouble(store: Store, client: WebClient, logger: L
       );
       return;
     }
-    const minutes = Math.max(1, Math.round((Date.now() - failingSince) / 60_000));
     logger.info('the data file can be written again', { file: store.file });
-    post(`:white_check_mark: *Storage works again:* ${store.file} can be written again (it could not for about ${minutes} min). Registrations are taken again and queued work goes on.`);
+    post(`:white_check_mark: *Storage works again:* ${store.file} can be written again (it could not for ${duration(Date.now() - failingSince)}). Registrations are taken again and queued work goes on.`);
     onWorkingAgain();
   });
 }
+
+const duration = (ms: number): string => (ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `about ${Math.round(ms / 60_000)} min`);
 
 async function postWithin(client: WebClient, channel: string, text: string, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

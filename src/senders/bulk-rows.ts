@@ -1,6 +1,7 @@
 import type { BulkRowProblem, Customer, SenderRecord } from '../store/schema.js';
-import type { CsvRow } from './bulk-csv.js';
+import type { BulkColumn, CsvRow } from './bulk-csv.js';
 import type { ChannelScope } from './channel-scope.js';
+import { LONGEST } from './input-limits.js';
 import { MAIN_ACCOUNT, checkRegistrationForm, type RegistrationFormValues } from './registration-form.js';
 import type { RegistrationRequest } from './registration.js';
 
@@ -29,6 +30,14 @@ const COLUMN_OF: Record<string, string> = { phone: 'phone_number', name: 'displa
 
 const FINISHED = new Set(['failed', 'abandoned']);
 
+/** Cells the registration form does not check, and how long each may be. */
+const SHORT_CELLS: Partial<Record<BulkColumn, number>> = {
+  customer: LONGEST.customer,
+  waba_id: LONGEST.wabaId,
+  verification_method: LONGEST.keyword,
+  callback_method: LONGEST.keyword,
+};
+
 /**
  * Checks every row with the rules of a single registration, plus what only a file can get
  * wrong: unknown customers, the same number twice, a number already in progress, a second WABA
@@ -46,6 +55,11 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
   for (const row of rows) {
     const v = row.values;
     const refuse = (problem: string) => result.refused.push({ line: row.line, problem, number: v.phone_number?.slice(0, 40) });
+    const overLong = Object.entries(SHORT_CELLS).find(([column, max]) => (v[column as BulkColumn]?.length ?? 0) > max);
+    if (overLong) {
+      refuse(`${overLong[0]} is too long: at most ${overLong[1]} characters (it has ${v[overLong[0] as BulkColumn]!.length.toLocaleString('en')}).`);
+      continue;
+    }
     const customerKey = (v.customer ?? '').trim();
     let customerId: string | undefined;
     if (!customerKey) {

@@ -1,4 +1,5 @@
 import { iso } from '../clock.js';
+import { csvLine } from '../csv-cell.js';
 import { audit } from '../store/audit.js';
 import { addSender, findSenderById } from '../store/senders.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
@@ -7,6 +8,7 @@ import { checkBulkRows, type ReadyRow } from './bulk-rows.js';
 import { UNBOUND, type ChannelScope } from './channel-scope.js';
 import type { SendersContext } from './context.js';
 import type { Problem } from './outcome.js';
+import { nextCreateAt } from './pacing.js';
 import { newRecord } from './registration.js';
 
 export type PrepareResult = { ok: true; run: BulkRun } | { ok: false; message: string };
@@ -149,14 +151,11 @@ export function expectedFinish(ctx: SendersContext, run: BulkRun, now: number): 
   if (perAccount.size === 0) return undefined;
   let finish = now;
   for (const [account, n] of perAccount) {
-    const last = ctx.store.data.accountPace[account];
-    const first = Math.max(now, last ? Date.parse(last) + ctx.settings.sendersMinIntervalMs : now);
+    const first = Math.max(now, nextCreateAt(ctx, account, now));
     finish = Math.max(finish, first + (n - 1) * ctx.settings.sendersMinIntervalMs);
   }
   return finish;
 }
-
-const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /** row, number, sender SID, final status, error: one line per row of the file. */
 export function resultsCsv(ctx: SendersContext, run: BulkRun): string {
@@ -167,5 +166,5 @@ export function resultsCsv(ctx: SendersContext, run: BulkRun): string {
   }
   for (const refused of run.refused) lines.push({ line: refused.line, cells: [String(refused.line), refused.number ?? '', '', 'REFUSED', refused.problem] });
   lines.sort((a, b) => a.line - b.line);
-  return ['row,number,sender_sid,final_status,error', ...lines.map((l) => l.cells.map(csvField).join(','))].join('\n') + '\n';
+  return ['row,number,sender_sid,final_status,error', ...lines.map((l) => csvLine(l.cells))].join('\n') + '\n';
 }

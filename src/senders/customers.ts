@@ -1,4 +1,4 @@
-import { iso } from '../clock.js';
+import { iso, pastTime } from '../clock.js';
 import { audit } from '../store/audit.js';
 import { addCustomer, findCustomer } from '../store/customers.js';
 import type { Customer, PendingSubaccount } from '../store/schema.js';
@@ -114,7 +114,7 @@ export async function settlePendingSubaccount(ctx: SendersContext, entry: Pendin
     return result.ok ? { kind: 'adopted', customer: result.customer } : { kind: 'checking' };
   }
   const now = ctx.clock.now();
-  if (justSent || now - Math.min(Date.parse(entry.since), now) < SUBACCOUNT_SETTLE_MS) return { kind: 'checking' };
+  if (justSent || now - pastTime(entry, 'since', now) < SUBACCOUNT_SETTLE_MS) return { kind: 'checking' };
   dropPending(ctx, entry);
   return { kind: 'absent' };
 }

@@ -1,3 +1,5 @@
+import { LONGEST } from './input-limits.js';
+
 export interface NameCheck {
   errors: string[];
   warnings: string[];
@@ -27,29 +29,35 @@ const PLACE_NAMES = new Set(
 const BUSINESS_WORDS =
   /\b(inc|llc|ltd|limited|co|corp|company|group|gmbh|sa|srl|plc|shop|store|studio|clinic|dental|law|legal|consulting|services?|solutions|labs?|agency|bakery|cafe|restaurant|bank|hotel|salon|school|academy|foods?|market|pharmacy|motors|travel|tours|insurance|realty|homes|design|media|tech|digital|health|care|fitness|gym|bar|grill|kitchen|boutique|partners|associates)\b/i;
 
+/** Names a little over Meta's limit are still checked, so the person sees every other problem too. */
+const LONGEST_CHECKED = LONGEST.displayName + 45;
+
 /**
  * Meta's display name guidelines, as far as a machine can check them. Errors would get the
- * name rejected; warnings need a person's judgement.
+ * name rejected; warnings need a person's judgement. Every pattern here runs in time linear in
+ * the name's length, and only on names of a bounded length.
  */
 export function checkDisplayName(raw: string, websites: string[] = []): NameCheck {
   const errors: string[] = [];
   const warnings: string[] = [];
   const name = raw;
+  const tooLong = `Use at most ${LONGEST.displayName} characters; this has ${name.length.toLocaleString('en')}.`;
+  if (name.length > LONGEST_CHECKED) return { errors: [tooLong], warnings };
 
   if (name.trim().length < 3) errors.push('Use at least 3 characters.');
-  if (name.length > 255) errors.push('Use at most 255 characters.');
+  if (name.length > LONGEST.displayName) errors.push(tooLong);
   if (name !== name.trim()) errors.push('Remove the spaces at the start or end.');
-  if (/ {2,}/.test(name)) errors.push('Use one space between words, not several.');
+  if (name.includes('  ')) errors.push('Use one space between words, not several.');
   if (/\p{Extended_Pictographic}/u.test(name.replace(/[®™©℠]/g, ''))) errors.push('Remove the emoji.');
   if (/[®™©℠]/.test(name)) errors.push('Remove trademark or copyright marks (®, ™, ©).');
-  if (/[@#$%^*+=<>{}[\]|\\~`_]/.test(name.replace(/\d+\s*%/g, ''))) errors.push('Remove symbols such as @ # $ * + = < > | ~ _.');
-  if (/[.,!?;:'"&\-/()]{2,}/.test(name.replace(/\.\.\./g, '…'))) errors.push('Do not put two punctuation marks in a row.');
-  if (/https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|io|co|app|biz|info|shop|store)\b/i.test(name)) errors.push('Do not use a web address.');
-  if (/\S+@\S+\.\S+/.test(name)) errors.push('Do not use an email address.');
-  if (/w\s*h?\s*a\s*t+\s*s?\s*'?\s*a\s*p+/i.test(name) || /\bwa\b/i.test(name)) errors.push('Do not use "WhatsApp" in any form.');
+  if (/[@#$%^*+=<>{}[\]|\\~`_]/.test(name.replace(/\d\s*%/g, ''))) errors.push('Remove symbols such as @ # $ * + = < > | ~ _.');
+  if (/[.,!?;:'"&\-/()]{2}/.test(name.replace(/\.\.\./g, '…'))) errors.push('Do not put two punctuation marks in a row.');
+  if (WEB_ADDRESS.test(name)) errors.push('Do not use a web address.');
+  if (hasEmailAddress(name)) errors.push('Do not use an email address.');
+  if (/wh?at+s?ap/i.test(name.replace(/[\s']/g, '')) || /\bwa\b/i.test(name)) errors.push('Do not use "WhatsApp" in any form.');
   if (/\b(facebook|messenger|instagram|meta)\b/i.test(name)) errors.push("Do not use Meta's product names (Facebook, Messenger, Instagram, Meta).");
   if (/\b(official|verified|authentic|certified)\b/i.test(name)) errors.push('Do not use words that imply verification, such as "Official" or "Verified".');
-  if (/\d+\s*%|\bpercent\b|\bfree\b|\bsale\b|\bdiscounts?\b|\bdeals?\b/i.test(name)) errors.push('Remove promotional words such as "free", "sale" or a percentage off.');
+  if (/\d\s*%|\bpercent\b|\bfree\b|\bsale\b|\bdiscounts?\b|\bdeals?\b/i.test(name)) errors.push('Remove promotional words such as "free", "sale" or a percentage off.');
 
   const letters = name.replace(/[^\p{L}]/gu, '');
   const words = name.trim().split(/\s+/).filter(Boolean);
@@ -64,11 +72,22 @@ export function checkDisplayName(raw: string, websites: string[] = []): NameChec
     warnings.push("If this is a person's name, Meta wants the business in it too (e.g. \"Ana Gomez Dental\").");
   }
   const brandWords = words.map((w) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')).filter((w) => w.length >= 3);
-  const domains = websites.map(domainOf).filter((d): d is string => Boolean(d));
+  const domains = websites.filter((w) => w.length <= LONGEST.url).map(domainOf).filter((d): d is string => Boolean(d));
   if (domains.length > 0 && brandWords.length > 0 && !domains.some((d) => brandWords.some((w) => d.includes(w)))) {
     warnings.push(`The name does not match the website's brand (${domains.join(', ')}); Meta expects the name to match the brand it represents.`);
   }
   return { errors, warnings };
+}
+
+/** A scheme, www., or one letter or digit right before a common top-level domain ("acme.com"). */
+const WEB_ADDRESS = /https?:\/\/|www\.|[a-z0-9-]\.(?:com|net|org|io|co|app|biz|info|shop|store)\b/i;
+
+/** Some word has the shape of an address: text, @, text, a dot, text ("joe@acme.co"). */
+function hasEmailAddress(name: string): boolean {
+  return name.split(/\s+/).some((word) => {
+    const at = word.indexOf('@', 1);
+    return at > 0 && word.lastIndexOf('.', word.length - 2) >= at + 2;
+  });
 }
 
 function capitalize(word: string): string {

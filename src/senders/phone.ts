@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { LONGEST } from './input-limits.js';
 
 export type PhoneResult =
   | { ok: true; e164: string; changes: string[] }
@@ -12,9 +13,13 @@ const EXAMPLE = 'e.g. +1 415 555 0100';
  * `landline` skips the mobile-only rules and settles the Argentine ambiguity.
  */
 export function normalizePhone(input: string, options: { landline?: boolean } = {}): PhoneResult {
-  const typed = input.trim().replace(/^(whatsapp|tel):/i, '').trim();
+  const trimmed = input.trim();
+  if (trimmed.length > LONGEST.phone) {
+    return { ok: false, error: `This is too long for a phone number (${trimmed.length.toLocaleString('en')} characters, at most ${LONGEST.phone}). Enter one number with its country code, ${EXAMPLE}.` };
+  }
+  const typed = trimmed.replace(/^(whatsapp|tel):/i, '').trim();
   if (!typed) return { ok: false, error: `Enter the phone number with its country code, ${EXAMPLE}.` };
-  if (/[a-z]/i.test(typed.replace(/\s*(ext\.?|x)\s*\d+$/i, ''))) {
+  if (/[a-z]/i.test(typed.replace(/(?:ext\.?|x)\s*\d+$/i, ''))) {
     return { ok: false, error: `"${input.trim()}" has letters in it. Enter digits only, with the country code, ${EXAMPLE}.` };
   }
   const international = typed.replace(/^00/, '+');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Customer, SenderProfileInput, SenderWebhookInput, VerificationMethod } from '../store/schema.js';
 import { checkDisplayName } from './display-name.js';
+import { LONGEST, tooLongMessage } from './input-limits.js';
 import { normalizePhone } from './phone.js';
 import { VERTICALS } from './verticals.js';
 
@@ -25,6 +26,9 @@ export interface RegistrationFormValues {
 }
 
 export const MAIN_ACCOUNT = 'main';
+
+/** The value of the customer list's last option when more customers match than it shows. */
+export const MORE_CUSTOMERS = 'type_more_of_the_name';
 
 export interface ValidRegistration {
   accountSid: string;
@@ -51,15 +55,32 @@ const splitList = (text: string | undefined) =>
 
 export const LIMITS = { about: 139, description: 512, address: 256, emails: 2, websites: 2 } as const;
 
+/** Fields checked with patterns, and how long each may be before none runs on it. */
+const PATTERN_FIELDS = {
+  voice_email: LONGEST.email,
+  emails: LONGEST.emailList,
+  websites: LONGEST.websiteList,
+  logo_url: LONGEST.url,
+  callback_url: LONGEST.url,
+  status_callback_url: LONGEST.url,
+} as const;
+
 /**
  * Checks every field of the registration modal. Errors are keyed by block id so the modal
  * can show each under its field.
  */
 export function checkRegistrationForm(v: RegistrationFormValues, customers: Customer[], mainAccountSid: string): FormCheck {
   const errors: Record<string, string> = {};
+  for (const [field, max] of Object.entries(PATTERN_FIELDS)) {
+    const length = v[field as keyof typeof PATTERN_FIELDS]?.length ?? 0;
+    if (length > max) errors[field] = tooLongMessage(max, length);
+  }
+  // An over-long field keeps its "too long" error and is checked no further.
+  const fits = <K extends keyof typeof PATTERN_FIELDS>(field: K): string | undefined => (errors[field] ? undefined : v[field]);
   let accountSid = mainAccountSid;
   let customer: Customer | undefined;
-  if (v.customer && v.customer !== MAIN_ACCOUNT) {
+  if (v.customer === MORE_CUSTOMERS) errors.customer = "Type more of the customer's name, then pick it from the list.";
+  else if (v.customer && v.customer !== MAIN_ACCOUNT) {
     customer = customers.find((c) => c.id === v.customer);
     if (!customer) errors.customer = 'This customer is no longer known to the bot. Pick another, or add it with `/senders customer add`.';
     else accountSid = customer.accountSid;
@@ -68,7 +89,7 @@ export function checkRegistrationForm(v: RegistrationFormValues, customers: Cust
   const phone = normalizePhone(v.phone ?? '', { landline: v.landline });
   if (!phone.ok) errors.phone = phone.error;
 
-  const websites = splitList(v.websites);
+  const websites = splitList(fits('websites'));
   const name = v.name ?? '';
   const nameCheck = checkDisplayName(name, websites);
   if (nameCheck.errors.length > 0) errors.name = `${nameCheck.errors.join(' ')} (Meta's display name guidelines)`;
@@ -76,14 +97,14 @@ export function checkRegistrationForm(v: RegistrationFormValues, customers: Cust
   const method = v.method === 'voice' || v.method === 'sms' ? (v.method as VerificationMethod) : undefined;
   if (v.landline && method === 'sms') errors.method = 'A landline cannot receive SMS: choose Voice call.';
 
-  const voiceEmail = v.voice_email?.trim() || undefined;
+  const voiceEmail = fits('voice_email')?.trim() || undefined;
   if (voiceEmail && !email.safeParse(voiceEmail).success) errors.voice_email = 'Enter one email address, e.g. onboarding@example.com.';
 
   if (v.about && v.about.length > LIMITS.about) errors.about = `WhatsApp allows ${LIMITS.about} characters here; this has ${v.about.length}.`;
   if (v.description && v.description.length > LIMITS.description) errors.description = `Use at most ${LIMITS.description} characters; this has ${v.description.length}.`;
   if (v.address && v.address.length > LIMITS.address) errors.address = `Use at most ${LIMITS.address} characters; this has ${v.address.length}.`;
 
-  const emails = splitList(v.emails);
+  const emails = splitList(fits('emails'));
   const badEmail = emails.find((e) => !email.safeParse(e).success);
   if (badEmail) errors.emails = `"${badEmail}" is not an email address. Separate several with commas.`;
   else if (emails.length > LIMITS.emails) errors.emails = `WhatsApp shows at most ${LIMITS.emails} emails; remove ${emails.length - LIMITS.emails}.`;
@@ -94,7 +115,7 @@ export function checkRegistrationForm(v: RegistrationFormValues, customers: Cust
 
   if (v.vertical && !(VERTICALS as readonly string[]).includes(v.vertical)) errors.vertical = 'Pick a vertical from the list.';
   for (const field of ['logo_url', 'callback_url', 'status_callback_url'] as const) {
-    const value = v[field]?.trim();
+    const value = fits(field)?.trim();
     if (value && !url.safeParse(value).success) errors[field] = 'Enter a full web address starting with https://.';
   }
   const callbackMethod = v.callback_method === 'PUT' ? 'PUT' : v.callback_method === 'POST' ? 'POST' : undefined;

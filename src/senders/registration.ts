@@ -74,7 +74,7 @@ export function newRecord(ctx: SendersContext, req: RegistrationRequest, now: nu
 /** When a queued record's turn should come: after the account's next free slot and everyone ahead of it. */
 export function turnEstimate(ctx: SendersContext, record: SenderRecord, now: number): number {
   const ahead = ctx.store.data.senders.filter((r) => r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? '')).length;
-  return Math.max(now, nextCreateAt(ctx, record.accountSid)) + ahead * ctx.settings.sendersMinIntervalMs;
+  return Math.max(now, nextCreateAt(ctx, record.accountSid, now)) + ahead * ctx.settings.sendersMinIntervalMs;
 }
 
 export type Acceptance =

@@ -1,4 +1,4 @@
-import { iso } from '../clock.js';
+import { iso, pastTime } from '../clock.js';
 import type { SenderRecord } from '../store/schema.js';
 import type { SenderWire } from '../twilio/wire.js';
 import { registrationKey } from './claims.js';
@@ -61,7 +61,7 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
         report.adopted.push(record);
         continue;
       }
-      const since = record.pendingCreate?.since ? Math.min(Date.parse(record.pendingCreate.since), now) : 0;
+      const since = record.pendingCreate?.since ? pastTime(record.pendingCreate, 'since', now) : 0;
       if (now - since >= settleMs) {
         requeue(record, now);
         report.requeued.push(record);

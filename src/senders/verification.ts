@@ -2,11 +2,14 @@ import { iso } from '../clock.js';
 import { audit } from '../store/audit.js';
 import { findSenderById } from '../store/senders.js';
 import type { SenderRecord, VerificationMethod } from '../store/schema.js';
+import { timeText } from '../time-text.js';
 import { TwilioApiError } from '../twilio/errors.js';
 import type { SendersContext } from './context.js';
+import { LONGEST } from './input-limits.js';
 import { problemFrom, type Problem } from './outcome.js';
-import { clockTime, mayCreateNow, nextCreateAt, takeCreateTurn } from './pacing.js';
+import { nextCreateAt, takeCreateTurn } from './pacing.js';
 import { registrationKey } from './claims.js';
+import { codeSentAt } from './code-sent.js';
 import { createBodyFor, methodOf } from './sender-body.js';
 import { applySenderWire } from './status-tracking.js';
 import { restoreVoiceConfig } from './voice-forward.js';
@@ -27,6 +30,7 @@ function load(ctx: SendersContext, id: string): SenderRecord | Problem {
 
 /** Meta's codes are 6 digits; spaces and dashes people type are dropped. */
 export function cleanCode(input: string): string | undefined {
+  if (input.length > LONGEST.code) return undefined;
   const digits = input.replace(/[\s-]/g, '');
   return /^\d{6}$/.test(digits) ? digits : undefined;
 }
@@ -64,9 +68,8 @@ export function submitCode(ctx: SendersContext, id: string, input: string, user:
 }
 
 /** When the next create (resend) for this registration is allowed, as a timestamp. */
-export function nextResendAt(ctx: SendersContext, record: SenderRecord): number {
-  const last = record.otp.lastCreateAt ? Date.parse(record.otp.lastCreateAt) : 0;
-  return last + ctx.settings.resendMinMinutes * 60_000;
+export function nextResendAt(ctx: SendersContext, record: SenderRecord, now: number): number {
+  return (codeSentAt(record, now) ?? 0) + ctx.settings.resendMinMinutes * 60_000;
 }
 
 /** Resends the code by creating the sender again, as Twilio's troubleshooting says; optionally by voice. */
@@ -91,20 +94,22 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         record,
       };
     }
-    const allowedAt = nextResendAt(ctx, record);
     const now = ctx.clock.now();
+    // Both read together, so times recorded in the future are both moved to this moment.
+    const allowedAt = nextResendAt(ctx, record, now);
+    const accountFreeAt = nextCreateAt(ctx, record.accountSid, now);
     if (now < allowedAt) {
       const minutes = Math.ceil((allowedAt - now) / 60_000);
       return {
         ok: false,
-        problem: { message: `Twilio asks for several minutes between requests for one sender. You can resend in about ${minutes} min (at ${iso(allowedAt).slice(11, 16)} UTC). Codes can take a few minutes to arrive.` },
+        problem: { message: `Twilio asks for several minutes between requests for one sender. You can resend in about ${minutes} min (at ${timeText(allowedAt, now)}). Codes can take a few minutes to arrive.` },
         record,
       };
     }
-    if (!mayCreateNow(ctx, record.accountSid, now)) {
+    if (now < accountFreeAt) {
       return {
         ok: false,
-        problem: { message: `Twilio asks for several minutes between sender requests in one account, and this account just had one. You can resend at about ${clockTime(nextCreateAt(ctx, record.accountSid))}.` },
+        problem: { message: `Twilio asks for several minutes between sender requests in one account, and this account just had one. You can resend at about ${timeText(accountFreeAt, now)}.` },
         record,
       };
     }
@@ -133,7 +138,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         await ctx.store.write();
         return {
           ok: false,
-          problem: { message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${clockTime(nextResendAt(ctx, record))}.` },
+          problem: { message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${timeText(nextResendAt(ctx, record, ctx.clock.now()), ctx.clock.now())}.` },
           record,
         };
       }

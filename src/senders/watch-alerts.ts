@@ -1,5 +1,6 @@
-import { iso } from '../clock.js';
+import { iso, pastTime } from '../clock.js';
 import type { SenderRecord } from '../store/schema.js';
+import { codeSentAt } from './code-sent.js';
 import { watchOf, type WatchSettings } from './watch-schedule.js';
 
 export type AlertIntent =
@@ -10,10 +11,23 @@ export type AlertIntent =
   | { kind: 'recovered' }
   | { kind: 'code_reminder' };
 
-/** Since when the sender has had its current status. */
-export function currentStatusSince(record: SenderRecord): number {
+/** Since when the sender has had its current status (never later than now). */
+export function currentStatusSince(record: SenderRecord, now: number): number {
   const last = record.statusHistory.at(-1);
-  return last ? Date.parse(last.at) : Date.parse(record.createdAt);
+  return Math.min(Date.parse(last ? last.at : record.createdAt), now);
+}
+
+/** Moves to now the times the alerts below measure from, when they were recorded in the future. */
+function settleRecordedTimes(record: SenderRecord, now: number): void {
+  const last = record.statusHistory.at(-1);
+  if (last) pastTime(last, 'at', now);
+  else pastTime(record, 'createdAt', now);
+  const stuck = record.watch?.stuckAlert;
+  if (stuck) {
+    pastTime(stuck, 'postedAt', now);
+    if (stuck.remindedAt) pastTime(stuck, 'remindedAt', now);
+  }
+  codeSentAt(record, now);
 }
 
 export const isSnoozed = (record: SenderRecord, now: number): boolean =>
@@ -25,6 +39,7 @@ export const isSnoozed = (record: SenderRecord, now: number): boolean =>
  */
 export function decideAlerts(record: SenderRecord, previousStatus: string | undefined, changed: boolean, now: number, settings: WatchSettings): AlertIntent[] {
   const intents: AlertIntent[] = [];
+  settleRecordedTimes(record, now);
   const watch = watchOf(record, now);
   const status = record.status ?? '';
   const quiet = isSnoozed(record, now);
@@ -39,7 +54,7 @@ export function decideAlerts(record: SenderRecord, previousStatus: string | unde
   }
 
   if (status === 'OFFLINE' && !quiet) {
-    const since = currentStatusSince(record);
+    const since = currentStatusSince(record, now);
     const active = watch.stuckAlert && !watch.stuckAlert.recoveredAt ? watch.stuckAlert : undefined;
     if (!active && now - since >= settings.stuckOfflineMs) {
       intents.push({ kind: 'stuck' });
@@ -50,10 +65,10 @@ export function decideAlerts(record: SenderRecord, previousStatus: string | unde
     }
   }
 
-  const codeSentAt = record.otp.lastCreateAt;
-  if (record.state === 'awaiting_code' && codeSentAt && !quiet && watch.codeReminderFor !== codeSentAt && now - Date.parse(codeSentAt) >= settings.codeReminderMs) {
+  const currentCode = record.otp.lastCreateAt;
+  if (record.state === 'awaiting_code' && currentCode && !quiet && watch.codeReminderFor !== currentCode && now - Date.parse(currentCode) >= settings.codeReminderMs) {
     intents.push({ kind: 'code_reminder' });
-    watch.codeReminderFor = codeSentAt;
+    watch.codeReminderFor = currentCode;
   }
   return intents;
 }

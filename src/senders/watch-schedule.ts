@@ -34,8 +34,15 @@ export function isWatched(record: SenderRecord): boolean {
   return Boolean(record.sid) && record.state !== 'failed' && record.state !== 'abandoned' && !record.watch?.unwatchedAt;
 }
 
-export function isDue(record: SenderRecord, now: number): boolean {
-  return isWatched(record) && (!record.watch || Date.parse(record.watch.nextCheckAt) <= now);
+/**
+ * Due when its check time has come, or when that time lies further ahead than any wait the
+ * schedule sets: it was recorded while the host clock ran ahead.
+ */
+export function isDue(record: SenderRecord, now: number, settings: WatchSettings): boolean {
+  if (!isWatched(record)) return false;
+  if (!record.watch) return true;
+  const wait = Date.parse(record.watch.nextCheckAt) - now;
+  return wait <= 0 || wait > Math.max(settings.maxIntervalMs, settings.onlineRecheckMs);
 }
 
 /**

@@ -96,7 +96,7 @@ class CoalescingStore implements Store {
   async close(): Promise<void> {
     clearInterval(this.retry);
     this.retry = undefined;
-    await this.inFlight?.promise.catch(() => undefined);
+    while (this.inFlight) await this.inFlight.promise.catch(() => undefined);
     await this.lock.release();
   }
 
@@ -111,17 +111,18 @@ class CoalescingStore implements Store {
 
   private finish(pending: PendingWrite, problem?: StorageError): void {
     this.inFlight = undefined;
+    if (problem) for (const undo of pending.undos) undo();
+    // The next write starts before any listener runs: a listener that writes then queues behind it.
+    const next = this.next;
+    this.next = undefined;
+    if (next) this.start(next);
     if (problem) {
-      for (const undo of pending.undos) undo();
       this.failing(problem);
       pending.reject(problem);
     } else {
       this.working();
       pending.resolve();
     }
-    const next = this.next;
-    this.next = undefined;
-    if (next) this.start(next);
   }
 
   private failing(problem: StorageError): void {

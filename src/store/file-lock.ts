@@ -24,7 +24,7 @@ const heldHere = new Set<string>();
 /** Attempts to take a lock within this process, one at a time, so `heldHere` is always current. */
 const attempts = new Map<string, Promise<unknown>>();
 
-/** A lock file being written by a starter that has just created it is read again this often. */
+/** A lock file without a holder yet (its starter is still writing it) is read again, this many times, this far apart. */
 const PARTIAL_LOCK_READS = 10;
 const PARTIAL_LOCK_WAIT_MS = 50;
 

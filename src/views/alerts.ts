@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { CODE_HINTS, OFFLINE_CHECKLIST, type Hint, type ReasonHint } from '../senders/troubleshooting.js';
 import type { SenderRecord } from '../store/schema.js';
+import { timeText } from '../time-text.js';
 import type { AlertWire } from '../twilio/wire.js';
 import { actions, button, clip, context, escape, fields, section } from './blocks.js';
 import { ACTION } from './ids.js';
@@ -14,14 +15,13 @@ export interface SlackPost {
 
 export const TWILIO_CONSOLE_SENDERS = 'https://console.twilio.com/us1/develop/sms/senders/whatsapp-senders';
 
-const time = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const hint = (h: Hint) => `• *${h.title}*: ${h.detail}${h.link ? ` <${h.link}|Open>` : ''}`;
 
-/** A status change, posted in the thread of the sender's registration message. */
-export function statusChangeNote(record: SenderRecord, from: string | undefined, to: string, at: number): SlackPost {
+/** A status change seen now, posted in the thread of the sender's registration message. */
+export function statusChangeNote(record: SenderRecord, from: string | undefined, to: string, now: number): SlackPost {
   return {
     text: `${record.phoneNumber}: ${from ?? 'new'} → ${to}`,
-    blocks: [section(`${statusEmoji(to)} Status ${from ?? '(new)'} → *${to}* at ${time(at)}`), section(statusLine(record))],
+    blocks: [section(`${statusEmoji(to)} Status ${from ?? '(new)'} → *${to}* at ${timeText(now, now)}`), section(statusLine(record))],
   };
 }
 
@@ -53,9 +53,9 @@ function stuckActions(record: SenderRecord) {
 }
 
 /** The one alert for a sender OFFLINE too long, with the hints tailored to it. */
-export function stuckAlert(record: SenderRecord, customerName: string, since: number, reasons: ReasonHint[], errorLog: AlertWire[]): SlackPost {
+export function stuckAlert(record: SenderRecord, customerName: string, since: number, reasons: ReasonHint[], errorLog: AlertWire[], now: number): SlackPost {
   const blocks: KnownBlock[] = [
-    section(`:red_circle: *${senderTitle(record)}* has been *OFFLINE* since ${time(since)}.\nCustomer: ${escape(customerName)} · Sender SID \`${record.sid ?? '—'}\``),
+    section(`:red_circle: *${senderTitle(record)}* has been *OFFLINE* since ${timeText(since, now)}.\nCustomer: ${escape(customerName)} · Sender SID \`${record.sid ?? '—'}\``),
   ];
   const reasonLines = reasons.map((r) => `• *${escape(r.code)}* ${escape(r.message)}\n   _${r.meaning}_ Next: ${r.next} <${r.link}|About ${escape(r.code)}>`);
   blocks.push(section(clip(reasonLines.length ? `*Why, per Twilio*\n${reasonLines.join('\n')}` : '*Why, per Twilio*\nTwilio gives no offline reason.', 3000)));
@@ -68,23 +68,23 @@ export function stuckAlert(record: SenderRecord, customerName: string, since: nu
   return { text: `${record.phoneNumber} is stuck OFFLINE`, blocks };
 }
 
-export function stuckReminder(record: SenderRecord, since: number): SlackPost {
+export function stuckReminder(record: SenderRecord, since: number, now: number): SlackPost {
   return {
     text: `Reminder: ${record.phoneNumber} is still OFFLINE`,
-    blocks: [section(`:alarm_clock: Reminder: *${senderTitle(record)}* is still *OFFLINE* (since ${time(since)}). Work through the hints above, or snooze.`), stuckActions(record)],
+    blocks: [section(`:alarm_clock: Reminder: *${senderTitle(record)}* is still *OFFLINE* (since ${timeText(since, now)}). Work through the hints above, or snooze.`), stuckActions(record)],
   };
 }
 
 /** What the stuck alert becomes once the sender leaves OFFLINE. */
-export function recoveredAlert(record: SenderRecord, at: number): SlackPost {
+export function recoveredAlert(record: SenderRecord, at: number, now: number): SlackPost {
   const good = record.state === 'online';
   return {
     text: `${record.phoneNumber} recovered: ${record.status}`,
     blocks: [
       section(
         good
-          ? `:white_check_mark: *${senderTitle(record)}* recovered: *ONLINE* since ${time(at)}.`
-          : `:information_source: *${senderTitle(record)}* left OFFLINE: now *${record.status}* (${time(at)}).`,
+          ? `:white_check_mark: *${senderTitle(record)}* recovered: *ONLINE* since ${timeText(at, now)}.`
+          : `:information_source: *${senderTitle(record)}* left OFFLINE: now *${record.status}* (${timeText(at, now)}).`,
       ),
     ],
   };

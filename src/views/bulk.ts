@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { BULK_COLUMNS, BULK_TEMPLATE, MAX_BULK_ROWS } from '../senders/bulk-csv.js';
 import type { RunCounts } from '../senders/bulk.js';
 import type { BulkRowProblem, BulkRun } from '../store/schema.js';
+import { timeText } from '../time-text.js';
 import { clip, context, escape, header, plain, section } from './blocks.js';
 import { CALLBACK } from './ids.js';
 
@@ -89,10 +90,8 @@ const bar = (done: number, total: number) => {
   return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${total ? Math.round((done / total) * 100) : 100}%`;
 };
 
-const time = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
 /** The run's progress message, updated in place. */
-export function bulkProgressMessage(run: BulkRun, counts: RunCounts, finishAt: number | undefined, command: string): { text: string; blocks: KnownBlock[] } {
+export function bulkProgressMessage(run: BulkRun, counts: RunCounts, finishAt: number | undefined, command: string, now: number): { text: string; blocks: KnownBlock[] } {
   const sentOrDone = counts.total - counts.queued;
   const state = { previewing: 'Preview', running: 'Running', paused: 'Paused', cancelled: 'Cancelled', done: 'All rows sent' }[run.state];
   const blocks: KnownBlock[] = [
@@ -109,7 +108,7 @@ export function bulkProgressMessage(run: BulkRun, counts: RunCounts, finishAt: n
       ].join('   '),
     ),
   ];
-  if (finishAt !== undefined && (run.state === 'running' || run.state === 'paused')) blocks.push(context(`Last row expected to be sent around ${time(finishAt)} (later if display names wait for Meta).`));
+  if (finishAt !== undefined && (run.state === 'running' || run.state === 'paused')) blocks.push(context(`Last row expected to be sent around ${timeText(finishAt, now)} (later if display names wait for Meta).`));
   if (run.resultsQueuedAt) blocks.push(context('The results CSV is in the thread.'));
   blocks.push(context(`Run ${run.id} by <@${run.createdBy}> · \`${command} bulk status | pause | resume | cancel\` · rows that need a code are in the thread`));
   return { text: `Bulk registration ${run.id}: ${state}, ${sentOrDone}/${counts.total}`, blocks };

@@ -2,6 +2,7 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import { currentStatusSince, isSnoozed } from '../senders/watch-alerts.js';
 import type { WatchSettings } from '../senders/watch-schedule.js';
 import type { PollerState, SenderRecord } from '../store/schema.js';
+import { timeText } from '../time-text.js';
 import { actions, button, clip, context, divider, header, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { displayStatus, recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
@@ -16,8 +17,8 @@ export function needingAttention(records: SenderRecord[], now: number, settings:
   for (const r of records) {
     if (r.watch?.unwatchedAt || r.state === 'abandoned') continue;
     if (r.state === 'failed') needs.push({ record: r, why: r.lastError?.message ?? 'Failed' });
-    else if (r.status === 'OFFLINE' && now - currentStatusSince(r) >= settings.stuckOfflineMs) {
-      needs.push({ record: r, why: `OFFLINE for ${Math.round((now - currentStatusSince(r)) / 60_000)} min${isSnoozed(r, now) ? ' (snoozed)' : ''}` });
+    else if (r.status === 'OFFLINE' && now - currentStatusSince(r, now) >= settings.stuckOfflineMs) {
+      needs.push({ record: r, why: `OFFLINE for ${Math.round((now - currentStatusSince(r, now)) / 60_000)} min${isSnoozed(r, now) ? ' (snoozed)' : ''}` });
     } else if (r.state === 'awaiting_code') needs.push({ record: r, why: 'Waiting for its code' });
   }
   return needs;
@@ -52,7 +53,7 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
   }
   if (needs.length > MAX_LISTED) blocks.push(context(`…and ${needs.length - MAX_LISTED} more: \`/senders list\``));
   const last = poller.lastPollAt
-    ? `Last poll ${poller.lastPollAt.slice(0, 19).replace('T', ' ')} UTC: ${poller.lastPollChecked ?? 0} checked in ${poller.lastPollMs ?? 0} ms${poller.lastPollFailures ? `, ${poller.lastPollFailures} failed` : ''}.`
+    ? `Last poll ${timeText(Date.parse(poller.lastPollAt), now)}: ${poller.lastPollChecked ?? 0} checked in ${poller.lastPollMs ?? 0} ms${poller.lastPollFailures ? `, ${poller.lastPollFailures} failed` : ''}.`
     : 'The status watcher has not polled yet.';
   blocks.push(divider(), context(last));
   return { type: 'home', blocks };

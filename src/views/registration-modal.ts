@@ -4,6 +4,7 @@ import { LIMITS, MAIN_ACCOUNT, type RegistrationFormValues } from '../senders/re
 import { VERTICALS } from '../senders/verticals.js';
 import type { Customer } from '../store/schema.js';
 import { clip, context, divider, header, plain, section } from './blocks.js';
+import { customerOption, mainAccountOption } from './customer-options.js';
 import { ACTION, CALLBACK } from './ids.js';
 
 export interface RegistrationMetadata {
@@ -13,9 +14,10 @@ export interface RegistrationMetadata {
 }
 
 export interface RegistrationModalInput {
+  /** The customers that may be picked here; the select asks for its options as the person types. */
   customers: Customer[];
   mainAccountSid: string;
-  /** In a channel bound to a customer: offer that customer only, not the main account. */
+  /** In a channel bound to a customer: that customer only, not the main account. */
   onlyCustomers?: boolean;
   metadata: RegistrationMetadata;
   values?: RegistrationFormValues;
@@ -53,16 +55,21 @@ const urlInput = (initial?: string): InputBlock['element'] => ({
   placeholder: plain('https://', 150),
 });
 
-/** At most 99 customers fit beside the main account in one static select. */
-export const MAX_CUSTOMER_OPTIONS = 99;
+/**
+ * The customer shown as chosen: the one picked before a re-render, the main account at first,
+ * the bound customer in a bound channel.
+ */
+function chosenCustomer(input_: RegistrationModalInput): PlainTextOption | undefined {
+  const picked = input_.values?.customer;
+  if (input_.onlyCustomers) return input_.customers[0] && customerOption(input_.customers[0]);
+  if (!picked || picked === MAIN_ACCOUNT) return mainAccountOption(input_.mainAccountSid);
+  const customer = input_.customers.find((c) => c.id === picked);
+  return customer && customerOption(customer);
+}
 
 export function registrationModal(input_: RegistrationModalInput): ModalView {
   const v = input_.values ?? {};
-  const customerOptions = [
-    ...(input_.onlyCustomers ? [] : [option(`Main account (${input_.mainAccountSid.slice(0, 8)}…)`, MAIN_ACCOUNT)]),
-    ...input_.customers.slice(0, MAX_CUSTOMER_OPTIONS).map((c) => option(`${c.name} (${c.accountSid.slice(0, 8)}…)`, c.id)),
-  ];
-  const selectedCustomer = customerOptions.find((o) => o.value === (v.customer ?? MAIN_ACCOUNT)) ?? (input_.onlyCustomers ? customerOptions[0] : undefined);
+  const selectedCustomer = chosenCustomer(input_);
   const verticalOptions = VERTICALS.map((name) => option(name, name));
   const blocks: KnownBlock[] = [];
   if (input_.notice) blocks.push(section(input_.notice, 'notice'));
@@ -71,12 +78,14 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       'customer',
       'Customer (Twilio account)',
       {
-        type: 'static_select',
+        // Options come from the bot as the person types (any number of customers).
+        type: 'external_select',
         action_id: ACTION.detectPath,
-        options: customerOptions,
+        min_query_length: 0,
+        placeholder: plain('Type part of the name', 150),
         ...(selectedCustomer ? { initial_option: selectedCustomer } : {}),
       },
-      { optional: false, dispatch: true },
+      { optional: false, dispatch: true, hint: 'Type part of the customer’s name or account SID.' },
     ),
     input('phone', 'Phone number', { ...text(v.phone, 40, '+1 415 555 0100'), action_id: ACTION.detectPath, dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] } } as InputBlock['element'], {
       optional: false,

@@ -52,7 +52,7 @@ describe('bulk at scale', () => {
 
     const results = [...h.slack.uploads.values()].at(-1)!.content.split('\n');
     expect(results).toContain('row,number,sender_sid,final_status,error');
-    const rowsOut = results.filter((l) => /^\d+,\+/.test(l));
+    const rowsOut = results.filter((l) => /^\d+,'\+/.test(l));
     expect(rowsOut).toHaveLength(1000);
     expect(new Set(rowsOut.map((l) => l.split(',')[0])).size).toBe(1000);
     expect(h.sim.contractViolations).toEqual([]);

@@ -61,6 +61,12 @@ export function blockKitViolations(surface: { type?: string; blocks?: any[]; tit
     }
     if (e.type === 'plain_text_input' && e.max_length !== undefined) check(e.max_length >= 1 && e.max_length <= 3000, 'max_length out of 1..3000');
     if (e.type === 'plain_text_input' && e.initial_value && e.max_length) check(e.initial_value.length <= e.max_length, 'initial_value over max_length');
+    if (e.initial_option) check(e.initial_option.text.text.length <= 75 && e.initial_option.value.length <= 150, 'initial_option text/value too long');
+    if (e.placeholder) check(e.placeholder.text.length <= 150, 'placeholder over 150');
+    if (e.type === 'external_select') {
+      check(!e.options && !e.option_groups, 'external_select with its own options');
+      check(e.min_query_length === undefined || e.min_query_length >= 0, 'min_query_length below 0');
+    }
     if (e.options) {
       check(e.options.length <= 100, 'over 100 options');
       for (const o of e.options) check(o.text.text.length <= 75 && o.value.length <= 150, 'option text/value too long');

@@ -9,11 +9,14 @@ const MESSAGES: Record<string, string> = {
 /** The data file's disk, whose writes fail as on a full disk or a read-only mount until it is healed. */
 export class FaultyDisk implements WriteFs {
   private failure?: string;
+  private failuresLeft = Infinity;
   /** Writes refused so far. */
   failedWrites = 0;
 
-  fail(code: 'ENOSPC' | 'EROFS'): void {
+  /** Refuses writes from now on, or only the next `times` of them. */
+  fail(code: 'ENOSPC' | 'EROFS', times = Infinity): void {
     this.failure = code;
+    this.failuresLeft = times;
   }
 
   heal(): void {
@@ -21,9 +24,11 @@ export class FaultyDisk implements WriteFs {
   }
 
   readonly open: WriteFs['open'] = async (path, flags, mode) => {
-    if (this.failure && flags !== 'r') {
+    const code = this.failure;
+    if (code && flags !== 'r') {
       this.failedWrites += 1;
-      throw Object.assign(new Error(`${this.failure}: ${MESSAGES[this.failure]}, open '${String(path)}'`), { code: this.failure, syscall: 'open', path: String(path) });
+      if (--this.failuresLeft <= 0) this.failure = undefined;
+      throw Object.assign(new Error(`${code}: ${MESSAGES[code]}, open '${String(path)}'`), { code, syscall: 'open', path: String(path) });
     }
     return fsp.open(path, flags, mode);
   };

@@ -16,6 +16,7 @@ import { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { FakeSlack } from './fake-slack.js';
 import { ManualClock } from './manual-clock.js';
 import {
+  blockSuggestionPayload,
   buttonPayload,
   eventBody,
   interactionBody,
@@ -70,6 +71,8 @@ export interface Harness {
   command(text: string, actor?: Actor): Promise<SlackResponse>;
   submitView(viewId: string, values: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
   dispatchInView(viewId: string, blockId: string, actionId: string, values: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
+  /** Types into an external select of an open view; returns the options the bot offers. */
+  suggest(viewId: string, blockId: string, typed: string, actor?: Actor): Promise<any[]>;
   click(actionId: string, value: string, message: { ts: string; channel: string }, actor?: Actor): Promise<SlackResponse>;
   post(body: string, options?: { timestamp?: number; signature?: string; json?: boolean }): Promise<SlackResponse>;
   event(event: Record<string, unknown>, actor?: Actor): Promise<SlackResponse>;
@@ -98,6 +101,7 @@ export function stateValues(view: any, given: Record<string, unknown>): Record<s
     const entry: Record<string, any> = { type: element.type };
     switch (element.type) {
       case 'static_select':
+      case 'external_select':
       case 'radio_buttons': {
         const chosen = value ?? element.initial_option?.value;
         entry.selected_option = chosen ? { text: { type: 'plain_text', text: String(chosen) }, value: String(chosen) } : null;
@@ -206,6 +210,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dispatchInView: (viewId, blockId, actionId, given, actor = ALICE) => {
       const view = slack.viewFor(viewId);
       return post(interactionBody(viewActionPayload(actionId, blockId, view, stateValues(view, given), actor)));
+    },
+    async suggest(viewId, blockId, typed, actor = ALICE) {
+      const view = slack.viewFor(viewId);
+      const element = view.blocks.find((b: any) => b.block_id === blockId).element;
+      const response = await post(interactionBody(blockSuggestionPayload(element.action_id, blockId, typed, view, actor)));
+      return response.body?.options ?? [];
     },
     click: (actionId, value, message, actor = ALICE) => post(interactionBody(buttonPayload(actionId, value, actor, message, slack.responseUrl()))),
     async settle() {

@@ -105,6 +105,19 @@ export function viewActionPayload(actionId: string, blockId: string, view: any, 
   };
 }
 
+/** A block_suggestion payload: what the person typed into an external select of an open view. */
+export function blockSuggestionPayload(actionId: string, blockId: string, typed: string, view: any, actor: Actor) {
+  return {
+    type: 'block_suggestion',
+    ...interactionCommon(actor),
+    container: { type: 'view', view_id: view.id },
+    view,
+    action_id: actionId,
+    block_id: blockId,
+    value: typed,
+  };
+}
+
 /** An Events API callback, as Slack posts it (JSON). */
 export function eventBody(event: Record<string, unknown>, actor: Actor): string {
   return JSON.stringify({

@@ -99,8 +99,10 @@ describe('a channel bound to one customer', () => {
     await h.command('register', shared);
     await h.settle();
     const opened = h.slack.callsOf('views.open').at(-1)!;
-    const options = opened.args.view.blocks.find((b: any) => b.block_id === 'customer').element.options.map((o: any) => o.value);
-    expect(options).toEqual([acme!.id]);
+    for (const typed of ['', globex!.name, 'main']) {
+      const options = await h.suggest(opened.args.__id, 'customer', typed, shared);
+      expect(options.map((o: any) => o.value)).toEqual([acme!.id]);
+    }
     const forged = await h.submitView(opened.args.__id, { customer: globex!.id, phone: '+14155550300', name: 'Acme Store' }, shared);
     expect(forged.body.response_action).toBe('errors');
     expect(h.bot.store.data.senders.some((s) => s.phoneNumber === '+14155550300')).toBe(false);

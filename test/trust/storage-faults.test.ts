@@ -4,6 +4,7 @@ import { StorageError } from '../../src/store/storage-error.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 import { openRegistrationModal, register } from '../support/flows.js';
 import { ALERT_CHANNEL, startHarness, type Harness } from '../support/harness.js';
+import { alertsMatching, registerAndVerify } from '../watcher/support.js';
 
 const MINUTE = 60_000;
 const running: Harness[] = [];
@@ -71,10 +72,10 @@ describe('a data file that cannot be written', () => {
 
   it('raises one alert however many writes fail, retries by itself, and posts one note when writes work again', async () => {
     const disk = new FaultyDisk();
-    const h = await start({ store: { fs: disk, retryMs: 10 } });
-    await register(h, { phone: '+14155550100', name: 'Acme Store' });
+    const h = await start({ store: { fs: disk, retryMs: 10 }, delays: { creatingMs: 1_000, verifyingMs: 10_000, offlineMs: 10_000 } });
+    await registerAndVerify(h, '+14155550100');
     disk.fail('ENOSPC');
-    for (let i = 0; i < 3; i += 1) await expect(h.pollAfter(MINUTE)).rejects.toBeInstanceOf(StorageError);
+    for (const ms of [MINUTE, 1_000, 1_000]) await expect(h.pollAfter(ms)).rejects.toBeInstanceOf(StorageError);
     await h.waitFor(() => disk.failedWrites >= 10 && storageAlerts(h).length > 0);
 
     expect(storageAlerts(h)).toHaveLength(1);
@@ -82,9 +83,13 @@ describe('a data file that cannot be written', () => {
     expect(storageAlerts(h)[0]!.text).toContain('the disk is full');
     expect(storageAlerts(h)[0]!.text).toContain('free disk space');
     expect(h.logLines.filter((l) => l.includes('cannot write the data file'))).toHaveLength(1);
+    // A post must be stored as being sent before it goes out, so the sender's ONLINE alert waits.
+    expect(h.bot.store.data.senders[0]!.status).toBe('ONLINE');
+    expect(alertsMatching(h, 'is ONLINE')).toEqual([]);
 
     disk.heal();
-    await h.waitFor(() => recoveryNotes(h).length > 0);
+    await h.waitFor(() => recoveryNotes(h).length > 0 && alertsMatching(h, 'is ONLINE').length > 0);
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
     expect(storageAlerts(h)).toHaveLength(1);
     expect(recoveryNotes(h)).toHaveLength(1);
     expect(h.logLines.filter((l) => l.includes('can be written again'))).toHaveLength(1);

@@ -38,7 +38,7 @@ describe('one bot per data file', () => {
     const file = await tempFile();
     const foreign = JSON.stringify({ pid: 4242, host: 'bot-host-2', startedAt: '2026-01-01T00:00:00.000Z' });
     await writeFile(`${file}.lock`, foreign);
-    const refusal = await openStore(file).catch((error: unknown) => error as Error);
+    const refusal = (await openStore(file).catch((error: unknown) => error)) as Error;
     expect(refusal).toBeInstanceOf(DataFileLockedError);
     expect(refusal.message).toContain('host bot-host-2 (process 4242');
     expect(refusal.message).toContain(`if bot-host-2 no longer runs the bot, delete ${file}.lock`);

@@ -5,7 +5,9 @@ import { helpMessage } from '../../src/views/help-message.js';
 import { listMessage } from '../../src/views/list-message.js';
 import { noticeModal } from '../../src/views/notice-modal.js';
 import { otpModal } from '../../src/views/otp-modal.js';
+import { customerOptions } from '../../src/views/customer-options.js';
 import { registrationModal, readRegistrationValues } from '../../src/views/registration-modal.js';
+import { MAIN_ACCOUNT, MORE_CUSTOMERS } from '../../src/senders/registration-form.js';
 import { senderMessage } from '../../src/views/sender-message.js';
 import { statusMessage } from '../../src/views/status-message.js';
 import { ACTION } from '../../src/views/ids.js';
@@ -44,12 +46,22 @@ const sender = (over: Partial<SenderRecord> = {}): SenderRecord => ({
 });
 
 describe('view builders stay within Slack limits', () => {
-  it('registration modal, with the most customers a select can hold, long values and a notice', () => {
-    const values = { phone: '+1'.repeat(100), name: 'n'.repeat(400), about: 'a'.repeat(500), vertical: 'Restaurant', callback_method: 'PUT' };
+  it('registration modal, with hundreds of customers, long values and a notice', () => {
+    const values = { customer: 'c250', phone: '+1'.repeat(100), name: 'n'.repeat(400), about: 'a'.repeat(500), vertical: 'Restaurant', callback_method: 'PUT' };
     const view = registrationModal({ customers: customers(300), mainAccountSid: MAIN, metadata: { channel: 'C1', nameAck: 'x'.repeat(5000) }, values, notice: 'w'.repeat(5000), pathInfo: 'p'.repeat(5000) });
     expect(blockKitViolations(view, 'modal')).toEqual([]);
     const select = view.blocks.find((b: any) => b.block_id === 'customer') as any;
-    expect(select.element.options).toHaveLength(100);
+    expect(select.element).toMatchObject({ type: 'external_select', min_query_length: 0, initial_option: { value: 'c250' } });
+  });
+
+  it('customer options: the main account first, at most 100, the last saying to type more', () => {
+    const all = customerOptions('', { customers: customers(300), mainAccountSid: MAIN });
+    expect(all).toHaveLength(100);
+    expect(all[0]!.value).toBe(MAIN_ACCOUNT);
+    expect(all.at(-1)).toMatchObject({ value: MORE_CUSTOMERS, text: { text: expect.stringContaining('type more of the name') } });
+    expect(blockKitViolations({ blocks: [{ type: 'actions', elements: [{ type: 'static_select', action_id: 'a', options: all }] }] }, 'message')).toEqual([]);
+    expect(customerOptions('number 299', { customers: customers(300), mainAccountSid: MAIN }).map((o) => o.value)).toEqual(['c299']);
+    expect(customerOptions('', { customers: customers(3) }).map((o) => o.value)).toEqual(['c0', 'c1', 'c2']);
   });
 
   it('registration modal values read back what was typed', () => {
@@ -74,7 +86,7 @@ describe('view builders stay within Slack limits', () => {
   });
 
   it('status, list, help and customers messages', () => {
-    expect(blockKitViolations(statusMessage(sender(), 'Acme', true), 'message')).toEqual([]);
+    expect(blockKitViolations(statusMessage(sender(), 'Acme', true, Date.now()), 'message')).toEqual([]);
     const many = Array.from({ length: 2000 }, (_, i) => sender({ id: `r${i}`, status: ['ONLINE', 'OFFLINE', 'X', `S${i % 40}`][i % 4], phoneNumber: `+1415555${String(i).padStart(4, '0')}` }));
     expect(blockKitViolations(listMessage(many, () => 'Acme'), 'message')).toEqual([]);
     expect(blockKitViolations(helpMessage('/senders'), 'message')).toEqual([]);
@@ -106,9 +118,9 @@ describe('alert and Home builders stay within Slack limits', () => {
     const log = Array.from({ length: 50 }, (_, i) => ({ sid: `NO${i}`, account_sid: MAIN, error_code: '63110', alert_text: 'x'.repeat(2000), more_info: 'https://www.twilio.com/docs/errors/63110', resource_sid: null, date_created: '2026-11-25T12:00:00Z', log_level: 'error' }));
     const posts = [
       onlineAlert(sender({ state: 'online', status: 'ONLINE', qualityRating: 'HIGH', messagingLimit: '10K Customers/24hr' }), 'Acme'),
-      stuckAlert(r, 'Acme', Date.now(), offlineReasonHints(r), log),
-      stuckReminder(r, Date.now()),
-      recoveredAlert(sender({ state: 'online', status: 'ONLINE' }), Date.now()),
+      stuckAlert(r, 'Acme', Date.now(), offlineReasonHints(r), log, Date.now()),
+      stuckReminder(r, Date.now(), Date.now()),
+      recoveredAlert(sender({ state: 'online', status: 'ONLINE' }), Date.now(), Date.now()),
       codeReminder(sender(), 42),
       statusChangeNote(r, 'VERIFYING', 'OFFLINE', Date.now()),
     ];

@@ -39,10 +39,10 @@ describe('when a sender is due', () => {
     expect(Date.parse(r.watch!.nextCheckAt) - now).toBe(MIN);
   });
   it('leaves finished, unwatched and not-yet-created senders alone', () => {
-    expect(isDue(record(), T0)).toBe(true);
-    expect(isDue(record({ state: 'failed' }), T0)).toBe(false);
-    expect(isDue(record({ sid: undefined }), T0)).toBe(false);
-    expect(isDue(record({ watch: { nextCheckAt: new Date(T0).toISOString(), unchangedChecks: 0, unwatchedAt: 'x' } }), T0)).toBe(false);
+    expect(isDue(record(), T0, DEFAULT_WATCH)).toBe(true);
+    expect(isDue(record({ state: 'failed' }), T0, DEFAULT_WATCH)).toBe(false);
+    expect(isDue(record({ sid: undefined }), T0, DEFAULT_WATCH)).toBe(false);
+    expect(isDue(record({ watch: { nextCheckAt: new Date(T0).toISOString(), unchangedChecks: 0, unwatchedAt: 'x' } }), T0, DEFAULT_WATCH)).toBe(false);
   });
 });
 
