@@ -7,6 +7,7 @@ import { acceptRegistration, proceedRegistration, type RegistrationOutcome } fro
 import { describeProblem } from '../senders/twilio-errors.js';
 import { timeText } from '../time-text.js';
 import { escape } from '../views/blocks.js';
+import { cannotSave } from '../views/cannot-save.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal } from '../views/otp-modal.js';
 import { parseRegistrationMetadata, readRegistrationValues, registrationModal } from '../views/registration-modal.js';
@@ -66,7 +67,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     return;
   }
   if (accepted.kind === 'not_saved') {
-    await ack({ response_action: 'errors', errors: { phone: `The bot cannot save right now: ${accepted.problem.plainCause}. Nothing was registered or sent to Twilio. Try again in a few minutes.` } });
+    await ack({ response_action: 'errors', errors: { phone: cannotSave(accepted.problem, 'Nothing was registered or sent to Twilio') } });
     return;
   }
   await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escape(v.profile.name)}*…${changes}`) });

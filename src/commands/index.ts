@@ -12,6 +12,8 @@ import { askDelete } from './delete.js';
 import { parseCommand, type ParsedCommand } from './parse.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { RESTARTING } from '../views/restarting.js';
+import { cannotSave } from '../views/cannot-save.js';
+import { StorageError } from '../store/storage-error.js';
 import { openRegistration } from './register.js';
 import { showStatus } from './status.js';
 import { unwatch, watch } from './watch.js';
@@ -51,6 +53,7 @@ async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand): Pr
     await run(deps, args, parsed, reply);
   } catch (error) {
     deps.logger.error('command failed', { subcommand: parsed.name, error: (error as Error).message });
+    if (error instanceof StorageError) return void (await reply(cannotSave(error)));
     await reply(`Something went wrong while running \`${parsed.name}\`: ${deps.senders.secrets.scrub((error as Error).message)}. Try again; if it repeats, tell the bot admins.`);
   }
 }

@@ -67,7 +67,7 @@ export class OutboxDelivery {
     let wakeAt: number | undefined;
     for (const [channel, item] of this.heads()) {
       if (this.lanes.has(channel) || this.inFlight.has(item.id)) continue;
-      const dueAt = dueTime(item);
+      const dueAt = dueTime(item, now);
       if (dueAt > now) wakeAt = Math.min(wakeAt ?? Infinity, dueAt);
       else if (this.lanes.size < CHANNELS_AT_ONCE) this.startLane(channel);
     }
@@ -104,7 +104,7 @@ export class OutboxDelivery {
     for (;;) {
       if (this.stopped || !this.ctx.store.health.ok) return;
       const item = this.headOf(channel);
-      if (!item || this.inFlight.has(item.id) || dueTime(item) > this.ctx.clock.now()) return;
+      if (!item || this.inFlight.has(item.id) || dueTime(item, this.ctx.clock.now()) > this.ctx.clock.now()) return;
       this.inFlight.add(item.id);
       try {
         if (!(await this.attempt(item))) return;
@@ -173,4 +173,11 @@ export class OutboxDelivery {
   }
 }
 
-const dueTime = (item: OutboxItem): number => (item.notBefore ? Date.parse(item.notBefore) : 0);
+/** Longer than any retry wait the outbox sets or Slack asks for. */
+const LONGEST_RETRY_WAIT_MS = 3_600_000;
+
+/** When an item may go; a wait longer than any retry's was recorded while the clock ran ahead, and is over. */
+function dueTime(item: OutboxItem, now: number): number {
+  const at = item.notBefore ? Date.parse(item.notBefore) : 0;
+  return at - now > LONGEST_RETRY_WAIT_MS ? now : at;
+}

@@ -2,6 +2,7 @@ import { iso, pastTime } from '../clock.js';
 import { audit } from '../store/audit.js';
 import { addCustomer, findCustomer } from '../store/customers.js';
 import type { Customer, PendingSubaccount } from '../store/schema.js';
+import { ignoreStorageError } from '../store/storage-error.js';
 import { TwilioApiError } from '../twilio/errors.js';
 import type { SendersContext } from './context.js';
 import { problemFrom, type Problem } from './outcome.js';
@@ -61,7 +62,13 @@ async function createWithSubaccount(ctx: SendersContext, name: string, user: str
   const now = ctx.clock.now();
   const entry: PendingSubaccount = { name, requestedBy: user, since: iso(now) };
   ctx.store.data.pendingSubaccounts.push(entry);
-  await ctx.store.write();
+  try {
+    await ctx.store.write();
+  } catch (error) {
+    // Not stored, so not sent: forgotten, and the person is told nothing changed.
+    dropPending(ctx, entry);
+    throw error;
+  }
   try {
     const account = await ctx.twilio.createSubaccount(name);
     dropPending(ctx, entry);
@@ -123,7 +130,8 @@ async function record(ctx: SendersContext, name: string, accountSid: string, use
   const customer: Customer = { id: ctx.newId(), name, accountSid, createdBySlackUser: user, createdAt: iso(ctx.clock.now()), createdSubaccount: created };
   addCustomer(ctx.store, customer);
   audit(ctx.store, { at: customer.createdAt, user, action: created ? 'customer_create' : 'customer_link', target: accountSid, detail: name });
-  await ctx.store.write();
+  // Twilio has the subaccount: a failed write keeps the customer in memory, and the store saves it once it can.
+  await ctx.store.write().catch(ignoreStorageError);
   return { ok: true, customer };
 }
 

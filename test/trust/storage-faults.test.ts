@@ -49,6 +49,24 @@ describe('a data file that cannot be written', () => {
     expect(creates(after)).toEqual(['whatsapp:+14155550100']);
   });
 
+  it('refuses customer add while the disk is full: no subaccount made, nothing kept, the same command works once writes do', async () => {
+    const disk = new FaultyDisk();
+    const h = await start({ store: { fs: disk, retryMs: 20 } });
+    disk.fail('ENOSPC');
+    await h.command('customer add "Acme Corp"');
+    await h.waitFor(() => h.slack.responses.length > 0);
+    expect(h.slack.responses.at(-1)!.text).toContain('cannot save right now: the disk is full. Nothing was changed.');
+    expect(h.sim.requestsOf('CreateAccount')).toEqual([]);
+    expect(h.bot.store.data.pendingSubaccounts).toEqual([]);
+
+    disk.heal();
+    await h.waitFor(() => h.bot.store.health.ok);
+    await h.command('customer add "Acme Corp"');
+    await h.settle();
+    expect(h.slack.responses.at(-1)!.text).toContain('created a new Twilio subaccount');
+    expect(h.sim.requestsOf('CreateAccount')).toHaveLength(1);
+  });
+
   it('keeps polling and answering commands while writes fail on a read-only file system', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
