@@ -21,7 +21,9 @@ async function makespan(accounts: number, rowsPerAccount: number) {
   const h = await startHarness({ sendersMinIntervalMs: INTERVAL });
   try {
     const customers = await seedCustomers(h, accounts);
-    const rows = customers.flatMap((c, i) => Array.from({ length: rowsPerAccount }, (_, j) => `${c.name},+1415${String(2000000 + i * 100 + j)},Brand ${i}-${j} Store`));
+    const rows = customers.flatMap((c, i) =>
+      Array.from({ length: rowsPerAccount }, (_, j) => `${c.name},+1415${String(2000000 + i * 100 + j)},Brand ${i}-${j} Store`),
+    );
     const { viewId } = await uploadCsv(h, ['customer,phone_number,display_name', ...rows].join('\n'));
     const wallStart = performance.now();
     const start = h.clock.now();
@@ -37,10 +39,21 @@ async function makespan(accounts: number, rowsPerAccount: number) {
 
 function checkTime(rows: number) {
   const mainAccountSid = `AC${'0'.repeat(32)}`;
-  const customers = Array.from({ length: 100 }, (_, i) => ({ id: `c${i}`, name: `Customer ${i}`, accountSid: `AC${String(i + 1).padStart(32, '0')}`, createdBySlackUser: 'U', createdAt: '', createdSubaccount: false }));
+  const customers = Array.from({ length: 100 }, (_, i) => ({
+    id: `c${i}`,
+    name: `Customer ${i}`,
+    accountSid: `AC${String(i + 1).padStart(32, '0')}`,
+    createdBySlackUser: 'U',
+    createdAt: '',
+    createdSubaccount: false,
+  }));
   const csv = [
     'customer,phone_number,display_name,verification_method,emails,websites',
-    ...Array.from({ length: rows }, (_, i) => `Customer ${i % 100},+1 415 ${String(2000000 + i).slice(0, 3)} ${String(2000000 + i).slice(3)},Brand ${i} Store,sms,hello${i}@example.com,https://brand${i}.example`),
+    ...Array.from(
+      { length: rows },
+      (_, i) =>
+        `Customer ${i % 100},+1 415 ${String(2000000 + i).slice(0, 3)} ${String(2000000 + i).slice(3)},Brand ${i} Store,sms,hello${i}@example.com,https://brand${i}.example`,
+    ),
   ].join('\n');
   const times: number[] = [];
   let ready = 0;
@@ -66,7 +79,9 @@ async function main() {
   out(`| makespan / bound | ${(run.makespanMs / run.boundMs).toFixed(3)} |`);
   out(`| wall time to simulate the run | ${(run.wallMs / 1000).toFixed(1)} s |`);
   const check = checkTime(10_000);
-  out(`| check of a ${check.rows.toLocaleString('en')}-row CSV (${(check.bytes / 1024).toFixed(0)} KiB), median of 5 | ${check.medianMs.toFixed(0)} ms (best ${check.minMs.toFixed(0)} ms; ${check.ready} rows ready) |`);
+  out(
+    `| check of a ${check.rows.toLocaleString('en')}-row CSV (${(check.bytes / 1024).toFixed(0)} KiB), median of 5 | ${check.medianMs.toFixed(0)} ms (best ${check.minMs.toFixed(0)} ms; ${check.ready} rows ready) |`,
+  );
 }
 
 void main();

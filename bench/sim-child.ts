@@ -5,7 +5,13 @@ import { emptyData, type SenderRecord } from '../src/store/schema.js';
 
 const [dataFile, countText, latencyText] = process.argv.slice(2);
 const mainAccountSid = process.env.TWILIO_ACCOUNT_SID!;
-const sim = new TwilioSimulator({ mainAccountSid, authToken: process.env.TWILIO_AUTH_TOKEN!, latencyMs: Number(latencyText), checkContract: false, delays: { creatingMs: 0, verifyingMs: 10 ** 9, offlineMs: 10 ** 9 } });
+const sim = new TwilioSimulator({
+  mainAccountSid,
+  authToken: process.env.TWILIO_AUTH_TOKEN!,
+  latencyMs: Number(latencyText),
+  checkContract: false,
+  delays: { creatingMs: 0, verifyingMs: 10 ** 9, offlineMs: 10 ** 9 },
+});
 const now = new Date().toISOString();
 const data = emptyData();
 data.senders = Array.from({ length: Number(countText) }, (_, i): SenderRecord => {

@@ -17,10 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sid } from '../src/sandbox/sim-state.js';
+import { type ChildBot, freePort, START_ARGS, startChildBot } from '../test/support/child-bot.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET, stateValues } from '../test/support/harness.js';
-import { freePort, START_ARGS, startChildBot, type ChildBot } from '../test/support/child-bot.js';
-import { interactionBody, postSigned, slashCommandBody, viewSubmissionPayload, type Actor } from '../test/support/slack-requests.js';
+import { type Actor, interactionBody, postSigned, slashCommandBody, viewSubmissionPayload } from '../test/support/slack-requests.js';
 import { load, loadAgent } from './load.js';
 
 const NODE_OPTIONS = START_ARGS.slice(0, -1);
@@ -36,11 +36,16 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
 async function startSim(env: Record<string, string>, dataFile: string, latencyMs: number): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sim-child.ts', dataFile, String(SENDERS), String(latencyMs)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
-    const match = /ready (\S+)/.exec(chunk.toString());
-    if (match) resolve(match[1]!);
-  }));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sim-child.ts', dataFile, String(SENDERS), String(latencyMs)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /ready (\S+)/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+    }),
+  );
   return { url, stop: () => child.kill('SIGKILL') };
 }
 
@@ -73,7 +78,15 @@ async function main() {
 
   // 1. Ack latency: the bot with 10,000 senders stored, against Twilio answering at once.
   const ackSim = await startSim(twilioEnv, join(dir, 'ack.json'), 0);
-  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slackApi, TWILIO_BASE_URL: ackSim.url, DATA_FILE: join(dir, 'ack.json'), POLL_CRON: '0 0 1 1 *', ...twilioEnv };
+  const env = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackApi,
+    TWILIO_BASE_URL: ackSim.url,
+    DATA_FILE: join(dir, 'ack.json'),
+    POLL_CRON: '0 0 1 1 *',
+    ...twilioEnv,
+  };
   const startT0 = performance.now();
   const bot = await startChildBot(env, await freePort(), BOT_ARGS);
   const startupMs = performance.now() - startT0;
@@ -102,7 +115,14 @@ async function main() {
       for (const name of round % 2 ? (['bot', 'bare'] as const) : (['bare', 'bot'] as const)) {
         const answersBefore = slack.responses.length;
         const cpuBefore = await cpuMs(targets[name].process.pid!);
-        const latencies = await load({ agent: agents[name], url: url(targets[name]), secret: SIGNING_SECRET, concurrency: CONCURRENCY, requests: REQUESTS_PER_ROUND, body: kinds[kind] });
+        const latencies = await load({
+          agent: agents[name],
+          url: url(targets[name]),
+          secret: SIGNING_SECRET,
+          concurrency: CONCURRENCY,
+          requests: REQUESTS_PER_ROUND,
+          body: kinds[kind],
+        });
         // Round 0 warms both up and is not counted.
         if (round > 0) times[name][kind].push(...latencies);
         if (name === 'bot' && kind === 'status') {
@@ -126,21 +146,34 @@ async function main() {
   const pollFile = join(dir, 'poll.json');
   const pollSim = await startSim(twilioEnv, pollFile, LATENCY_MS);
   const poll = JSON.parse(
-    await runChild([...NODE_OPTIONS, 'bench/poll-child.js', JSON.stringify({ dataFile: pollFile, slackApi, twilioUrl: pollSim.url, accountSid: mainAccountSid, authToken, concurrency: POLL_CONCURRENCY })], { SLACK_BOT_TOKEN: BOT_TOKEN }),
+    await runChild(
+      [
+        ...NODE_OPTIONS,
+        'bench/poll-child.js',
+        JSON.stringify({ dataFile: pollFile, slackApi, twilioUrl: pollSim.url, accountSid: mainAccountSid, authToken, concurrency: POLL_CONCURRENCY }),
+      ],
+      { SLACK_BOT_TOKEN: BOT_TOKEN },
+    ),
   ) as { checked: number; ms: number; writes: number; peakMb: number };
   const ideal = (SENDERS * LATENCY_MS) / POLL_CONCURRENCY;
   pollSim.stop();
   await slack.stop();
 
   const requests = ROUNDS * REQUESTS_PER_ROUND;
-  out(`Speed under load (${SENDERS.toLocaleString('en')} senders stored; ${requests} requests of each kind at ${CONCURRENCY} concurrent, in ${ROUNDS} alternating rounds; Node ${process.version})\n`);
+  out(
+    `Speed under load (${SENDERS.toLocaleString('en')} senders stored; ${requests} requests of each kind at ${CONCURRENCY} concurrent, in ${ROUNDS} alternating rounds; Node ${process.version})\n`,
+  );
   out('| measure | this bot | bare Bolt (ack only) | ratio | target |');
   out('| --- | --- | --- | --- | --- |');
   const row = (name: string, kind: Kind, p: number) => {
     const [a, b] = [percentile(times.bot[kind], p), percentile(times.bare[kind], p)];
     out(`| ${name} p${p} | ${a.toFixed(1)} ms | ${b.toFixed(1)} ms | ${(a / b).toFixed(2)} | ${p === 99 ? '< 50 ms, within 1.5x' : ''} |`);
   };
-  for (const [name, kind] of [['slash command ack (`help`, answered in the ack)', 'help'], ['slash command ack (`status`, which then asks Twilio)', 'status'], ['modal submission ack (refused phone number)', 'submit']] as const) {
+  for (const [name, kind] of [
+    ['slash command ack (`help`, answered in the ack)', 'help'],
+    ['slash command ack (`status`, which then asks Twilio)', 'status'],
+    ['modal submission ack (refused phone number)', 'submit'],
+  ] as const) {
     if (!kindsSent.includes(kind)) continue;
     row(name, kind, 50);
     row(name, kind, 99);
@@ -150,8 +183,13 @@ async function main() {
   out('');
   out('| measure | value | target |');
   out('| --- | --- | --- |');
-  if (answerWaits.length) out(`| every answer of a ${REQUESTS_PER_ROUND}-command \`status\` burst posted, after the last ack (median of ${ROUNDS}) | ${(percentile(answerWaits, 50) / 1000).toFixed(2)} s | |`);
-  out(`| poll of ${poll.checked.toLocaleString('en')} due senders, ${LATENCY_MS} ms per Twilio request, ${POLL_CONCURRENCY} in flight | ${(poll.ms / 1000).toFixed(2)} s | |`);
+  if (answerWaits.length)
+    out(
+      `| every answer of a ${REQUESTS_PER_ROUND}-command \`status\` burst posted, after the last ack (median of ${ROUNDS}) | ${(percentile(answerWaits, 50) / 1000).toFixed(2)} s | |`,
+    );
+  out(
+    `| poll of ${poll.checked.toLocaleString('en')} due senders, ${LATENCY_MS} ms per Twilio request, ${POLL_CONCURRENCY} in flight | ${(poll.ms / 1000).toFixed(2)} s | |`,
+  );
   out(`| ideal (senders x latency / in flight) | ${(ideal / 1000).toFixed(2)} s | |`);
   out(`| poll / ideal | ${(poll.ms / ideal).toFixed(2)} | within 1.2 |`);
   out(`| store writes during the poll | ${poll.writes} | 1 |`);

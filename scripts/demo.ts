@@ -4,7 +4,7 @@
  */
 import { ACTION } from '../src/views/ids.js';
 import { register } from '../test/support/flows.js';
-import { ALERT_CHANNEL, startHarness, type Harness } from '../test/support/harness.js';
+import { ALERT_CHANNEL, type Harness, startHarness } from '../test/support/harness.js';
 import { renderBlocks, renderView } from './render-slack.js';
 
 const out = (text = '') => process.stdout.write(`${text}\n`);

@@ -1,7 +1,13 @@
 /** Renders Block Kit as plain text for a terminal: what a person would read in Slack. */
 export function renderBlocks(blocks: any[]): string {
   const lines: string[] = [];
-  const t = (s: string) => s.replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)').replace(/<@(\w+)>/g, '@$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const t = (s: string) =>
+    s
+      .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
+      .replace(/<@(\w+)>/g, '@$1')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   for (const b of blocks ?? []) {
     switch (b.type) {
       case 'header':

@@ -1,28 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
-import { createAccess, type AccessSettings } from './access.js';
+import { type AccessSettings, createAccess } from './access.js';
+import { withinDeadline } from './actions/deadline.js';
 import { createApp, type SlackOptions } from './app.js';
 import type { AppDeps } from './app-deps.js';
-import { systemClock, type Clock } from './clock.js';
-import { withinDeadline } from './actions/deadline.js';
+import { type Clock, systemClock } from './clock.js';
 import { Activity } from './jobs/activity.js';
 import { CreateRunner } from './jobs/create-runner.js';
+import { FrontDoor } from './jobs/front-door.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
 import { alertOnStorageTrouble } from './jobs/storage-alert.js';
-import { FrontDoor } from './jobs/front-door.js';
 import { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
-import type { SendersContext, SendersSettings } from './senders/context.js';
-import { Claims } from './senders/claims.js';
-import { resumePending } from './senders/resume.js';
 import { SecretRegistry } from './secrets.js';
+import { Claims } from './senders/claims.js';
+import type { SendersContext, SendersSettings } from './senders/context.js';
+import { resumePending } from './senders/resume.js';
 import type { WatchSettings } from './senders/watch-schedule.js';
-import { openStore, type Store, type StoreOptions } from './store/db.js';
-import { StorageError } from './store/storage-error.js';
 import { lookupClient, outboxClient } from './slack-clients.js';
 import { createFileDownloader } from './slack-files.js';
+import { openStore, type Store, type StoreOptions } from './store/db.js';
+import { StorageError } from './store/storage-error.js';
 import { createGateway, type TwilioGateway } from './twilio/gateway.js';
 import { createTransport } from './twilio/transport.js';
 import { restartingAnswer } from './views/restarting.js';
@@ -92,12 +92,20 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   for (const secret of [options.slack.botToken, options.slack.appToken, options.slack.signingSecret]) secrets.add(secret);
   const activity = new Activity();
   const transport = createTransport({ ...options.twilio, baseDelayMs: options.twilio.baseDelayMs, secrets });
-  const twilio = createGateway(
-    (request) => activity.track(transport(request)),
-    options.twilio.accountSid,
-    { secrets, customerOf: (accountSid) => store.data.customers.find((c) => c.accountSid === accountSid)?.name },
-  );
-  const senders: SendersContext = { store, twilio, clock: options.clock ?? systemClock, logger: options.logger, settings: { createSettleMs: 4 * (options.twilio.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS), ...options.settings }, newId, secrets, claims: new Claims() };
+  const twilio = createGateway((request) => activity.track(transport(request)), options.twilio.accountSid, {
+    secrets,
+    customerOf: (accountSid) => store.data.customers.find((c) => c.accountSid === accountSid)?.name,
+  });
+  const senders: SendersContext = {
+    store,
+    twilio,
+    clock: options.clock ?? systemClock,
+    logger: options.logger,
+    settings: { createSettleMs: 4 * (options.twilio.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS), ...options.settings },
+    newId,
+    secrets,
+    claims: new Claims(),
+  };
   const frontDoor = new FrontDoor(QUIET_MS);
   // The listeners need the poller, and the poller needs the app's Slack client: the poller is
   // put into the listeners' deps once the app exists, before any request can arrive.
@@ -128,7 +136,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const groups = lookupClient(options.slack.botToken, options.slack.apiUrl, options.logger);
   const readGroup = async (usergroup: string) => (await groups.usergroups.users.list({ usergroup })).users ?? [];
   deps.access = createAccess(options.access ?? { allowedUsers: [], readOnlyOpen: true }, readGroup, senders.clock, options.logger);
-  if (!deps.access.restricted) options.logger.warn('ALLOWED_USERS and ALLOWED_USERGROUP are not set: everyone in the workspace can register, delete and manage customers');
+  if (!deps.access.restricted)
+    options.logger.warn('ALLOWED_USERS and ALLOWED_USERGROUP are not set: everyone in the workspace can register, delete and manage customers');
   return {
     app,
     store,

@@ -10,55 +10,68 @@ const optionalText = z
   .optional();
 
 const minutes = (fallback: number) =>
-  z.coerce
-    .number({ message: 'must be a number of minutes (fractions allowed, e.g. 0.5)' })
-    .positive('must be greater than 0')
-    .default(fallback);
+  z.coerce.number({ message: 'must be a number of minutes (fractions allowed, e.g. 0.5)' }).positive('must be greater than 0').default(fallback);
 
 const hours = (fallback: number) =>
-  z.coerce
-    .number({ message: 'must be a number of hours (fractions allowed, e.g. 0.25)' })
-    .positive('must be greater than 0')
-    .default(fallback);
+  z.coerce.number({ message: 'must be a number of hours (fractions allowed, e.g. 0.25)' }).positive('must be greater than 0').default(fallback);
 
 const accountSid = z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex characters');
 
-const schema = z
-  .object({
-    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
-    SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
-    SLACK_SIGNING_SECRET: optionalText,
-    PORT: z.coerce.number().int().min(1).max(65535).optional(),
-    SLACK_API_URL: z.string().url('must be a URL such as https://slack.com/api/').default('https://slack.com/api/'),
-    TWILIO_ACCOUNT_SID: accountSid,
-    TWILIO_AUTH_TOKEN: optionalText,
-    TWILIO_API_KEY: optionalText.pipe(z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex characters').optional()),
-    TWILIO_API_SECRET: optionalText,
-    TWILIO_TIMEOUT_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).positive('must be greater than 0').max(120, 'must be at most 120').default(30),
-    TWILIO_BASE_URL: optionalText.pipe(z.string().url('must be a URL such as http://localhost:4010').optional()),
-    DATA_FILE: z.string().default('data/db.json'),
-    ALERT_CHANNEL: optionalText,
-    SLASH_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /senders').default('/senders'),
-    RESEND_MIN_MINUTES: minutes(3),
-    MAX_RESENDS: z.coerce.number().int().min(0).default(5),
-    ALLOWED_USERS: z
+const schema = z.object({
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
+  SLACK_SIGNING_SECRET: optionalText,
+  PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SLACK_API_URL: z.string().url('must be a URL such as https://slack.com/api/').default('https://slack.com/api/'),
+  TWILIO_ACCOUNT_SID: accountSid,
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_API_KEY: optionalText.pipe(
+    z
       .string()
-      .default('')
-      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user IDs such as U012ABCDEF, separated by commas'))),
-    ALLOWED_USERGROUP: optionalText.pipe(z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S012ABCDEF').optional()),
-    READ_ONLY_OPEN: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
-    SENDERS_MIN_INTERVAL: minutes(3),
-    BULK_NAME_FIRST: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
-    POLL_CRON: z.string().refine((v) => validCron(v), 'must be a cron expression such as "* * * * *" (seconds allowed: "*/10 * * * * *")').default('* * * * *'),
-    POLL_MIN_MINUTES: minutes(1),
-    POLL_MAX_MINUTES: minutes(30),
-    ONLINE_RECHECK_HOURS: hours(6),
-    STUCK_OFFLINE_MINUTES: minutes(30),
-    STUCK_REMIND_HOURS: hours(4),
-    CODE_REMINDER_MINUTES: minutes(15),
-    POLL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
-  });
+      .regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex characters')
+      .optional(),
+  ),
+  TWILIO_API_SECRET: optionalText,
+  TWILIO_TIMEOUT_SECONDS: z.coerce
+    .number({ message: 'must be a number of seconds' })
+    .positive('must be greater than 0')
+    .max(120, 'must be at most 120')
+    .default(30),
+  TWILIO_BASE_URL: optionalText.pipe(z.string().url('must be a URL such as http://localhost:4010').optional()),
+  DATA_FILE: z.string().default('data/db.json'),
+  ALERT_CHANNEL: optionalText,
+  SLASH_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /senders')
+    .default('/senders'),
+  RESEND_MIN_MINUTES: minutes(3),
+  MAX_RESENDS: z.coerce.number().int().min(0).default(5),
+  ALLOWED_USERS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user IDs such as U012ABCDEF, separated by commas'))),
+  ALLOWED_USERGROUP: optionalText.pipe(
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S012ABCDEF')
+      .optional(),
+  ),
+  READ_ONLY_OPEN: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  SENDERS_MIN_INTERVAL: minutes(3),
+  BULK_NAME_FIRST: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  POLL_CRON: z
+    .string()
+    .refine((v) => validCron(v), 'must be a cron expression such as "* * * * *" (seconds allowed: "*/10 * * * * *")')
+    .default('* * * * *'),
+  POLL_MIN_MINUTES: minutes(1),
+  POLL_MAX_MINUTES: minutes(30),
+  ONLINE_RECHECK_HOURS: hours(6),
+  STUCK_OFFLINE_MINUTES: minutes(30),
+  STUCK_REMIND_HOURS: hours(4),
+  CODE_REMINDER_MINUTES: minutes(15),
+  POLL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+});
 
 export interface Config {
   slack: {
@@ -160,7 +173,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Every secret the process holds, so the logger can scrub them from anything it prints. */
 export function secretsOf(config: Config): string[] {
-  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, config.twilio.password].filter(
-    (s): s is string => Boolean(s),
-  );
+  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, config.twilio.password].filter((s): s is string => Boolean(s));
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createBot, type Bot } from './bot.js';
-import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
+import { type Bot, createBot } from './bot.js';
+import { type Config, ConfigError, loadConfig, secretsOf } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { SecretRegistry } from './secrets.js';
 import { StoreStartError } from './store/start-errors.js';
@@ -68,7 +68,10 @@ function exitIfStoreUnusable(error: unknown): never {
  */
 function logUnhandledRejections(logger: Logger): void {
   process.on('unhandledRejection', (reason) => {
-    logger.error('unhandled rejection (the bot goes on)', { error: reason instanceof Error ? reason.message : String(reason), stack: reason instanceof Error ? reason.stack : undefined });
+    logger.error('unhandled rejection (the bot goes on)', {
+      error: reason instanceof Error ? reason.message : String(reason),
+      stack: reason instanceof Error ? reason.stack : undefined,
+    });
   });
 }
 

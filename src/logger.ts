@@ -13,9 +13,7 @@ export interface Logger {
 export function createLogger(secrets: SecretRegistry, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
   const emit = (level: string, message: string, fields?: Record<string, unknown>) => {
     const safe = fields
-      ? Object.fromEntries(
-          Object.entries(fields).filter(([key]) => !/code$|token|secret|password/i.test(key) || key === 'errorCode'),
-        )
+      ? Object.fromEntries(Object.entries(fields).filter(([key]) => !/code$|token|secret|password/i.test(key) || key === 'errorCode'))
       : undefined;
     const line = `${new Date().toISOString()} ${level} ${message}${safe && Object.keys(safe).length ? ` ${JSON.stringify(safe)}` : ''}`;
     write(secrets.scrub(line));

@@ -53,7 +53,13 @@ export class SecretRegistry {
   private secretPattern(): RegExp | undefined {
     if (this.secrets.size === 0) return undefined;
     // Longest first, so a secret that contains another goes whole rather than leaving a piece behind.
-    this.pattern ??= new RegExp([...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    this.pattern ??= new RegExp(
+      [...this.secrets]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
+      'g',
+    );
     return this.pattern;
   }
 }

@@ -1,4 +1,4 @@
-import { LogLevel, WebClient, type FetchFunction, type Logger as SlackLogger, type WebClientOptions } from '@slack/web-api';
+import { type FetchFunction, LogLevel, type Logger as SlackLogger, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from './logger.js';
 
 /*

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { scopeOf } from '../senders/channel-scope.js';
 import { confirmBulkRun, prepareBulkRun, readyCount } from '../senders/bulk.js';
+import { scopeOf } from '../senders/channel-scope.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { enqueue } from '../store/outbox.js';
 import { bulkPreviewModal, bulkUploadModal } from '../views/bulk.js';
@@ -39,15 +39,25 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
     try {
       csv = await deps.downloadFile(file.url_private_download ?? file.url_private ?? '');
     } catch (error) {
-      await client.views.update({ view_id: view.id, view: bulkUploadModal(channel, `:x: The file could not be read: ${(error as Error).message}. Upload it again, or paste the CSV.`) });
+      await client.views.update({
+        view_id: view.id,
+        view: bulkUploadModal(channel, `:x: The file could not be read: ${(error as Error).message}. Upload it again, or paste the CSV.`),
+      });
       return;
     }
   }
   const prepared = await prepareBulkRun(deps.senders, csv, body.user.id, channel, scopeOf(deps.senders.store, channel));
   const next = prepared.ok
-    ? bulkPreviewModal(prepared.run, readyCount(prepared.run), new Set(((prepared.run.preview ?? []) as { request: { accountSid: string } }[]).map((r) => r.request.accountSid)).size, deps.senders.settings.sendersMinIntervalMs / 60_000)
+    ? bulkPreviewModal(
+        prepared.run,
+        readyCount(prepared.run),
+        new Set(((prepared.run.preview ?? []) as { request: { accountSid: string } }[]).map((r) => r.request.accountSid)).size,
+        deps.senders.settings.sendersMinIntervalMs / 60_000,
+      )
     : bulkUploadModal(channel, `:x: ${prepared.message}`);
-  await client.views.update({ view_id: view.id, view: next }).catch((e) => deps.logger.warn('could not show the bulk preview', { error: (e as Error).message }));
+  await client.views
+    .update({ view_id: view.id, view: next })
+    .catch((e) => deps.logger.warn('could not show the bulk preview', { error: (e as Error).message }));
 }
 
 /** Start: the checked rows join the queue; the progress message appears in the channel. */
@@ -68,7 +78,10 @@ export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): P
   await store.write();
   await ack({
     response_action: 'update',
-    view: noticeModal('Bulk registration', `:rocket: ${result.run.recordIds.length} rows are queued. The progress message in <#${result.run.channel}> is updated as they go; rows that need a code appear in its thread.`),
+    view: noticeModal(
+      'Bulk registration',
+      `:rocket: ${result.run.recordIds.length} rows are queued. The progress message in <#${result.run.channel}> is updated as they go; rows that need a code appear in its thread.`,
+    ),
   });
   void deps.runner.tick();
 }

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app-deps.js';
 import { OUT_OF_SCOPE, scopeOf } from '../senders/channel-scope.js';
-import { findSenderById } from '../store/senders.js';
 import type { SenderRecord } from '../store/schema.js';
+import { findSenderById } from '../store/senders.js';
 
 export type Guarded = { ok: true; record: SenderRecord } | { ok: false; message: string };
 

@@ -1,9 +1,18 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, RespondFn } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
-import { RESTARTING } from '../views/restarting.js';
 import { homeView, refusedHomeView } from '../views/home.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
+import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
 import { onCustomerOptions } from './customer-options.js';
 import { onOtpSubmit } from './otp-submit.js';

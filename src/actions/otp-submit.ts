@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { describeProblem, describeRejectedCode } from '../senders/twilio-errors.js';
-import { CODE_FORMAT_ERROR, cleanCode, submitCode, type ActionResult } from '../senders/verification.js';
+import { type ActionResult, CODE_FORMAT_ERROR, cleanCode, submitCode } from '../senders/verification.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal, parseOtpMetadata } from '../views/otp-modal.js';
 import { TIMED_OUT, withinDeadline } from './deadline.js';
@@ -14,13 +14,19 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 const TWILIO_DEADLINE_MS = 2_200;
 
 const accepted = (result: Extract<ActionResult, { ok: true }>) =>
-  noticeModal('Code accepted', `:white_check_mark: Twilio took the code for *${result.record.phoneNumber}* (${result.record.status}). Meta now finishes the verification; the channel message shows when the sender is online.`);
+  noticeModal(
+    'Code accepted',
+    `:white_check_mark: Twilio took the code for *${result.record.phoneNumber}* (${result.record.status}). Meta now finishes the verification; the channel message shows when the sender is online.`,
+  );
 
 export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Args): Promise<void> {
   const { recordId, channel } = parseOtpMetadata(view.private_metadata);
   const typed = (view.state.values.code?.value?.value as string | undefined) ?? '';
   if (!recordId) {
-    await ack({ response_action: 'errors', errors: { code: 'This form lost track of its registration. Close it and press Enter code on the channel message.' } });
+    await ack({
+      response_action: 'errors',
+      errors: { code: 'This form lost track of its registration. Close it and press Enter code on the channel message.' },
+    });
     return;
   }
   const guarded = await guardSender(deps, body.user.id, channel, recordId, 'change');
@@ -43,7 +49,11 @@ export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Ar
   // Twilio is slow: answer Slack now, show the result in the same view when it comes.
   await ack({ response_action: 'update', view: noticeModal('Checking the code', 'Twilio is checking the code…') });
   const result = await work;
-  const next = result.ok ? accepted(result) : result.record ? otpModal(result.record, `:x: ${describeProblem(result.problem)}`, channel) : noticeModal('Code not sent', describeProblem(result.problem));
+  const next = result.ok
+    ? accepted(result)
+    : result.record
+      ? otpModal(result.record, `:x: ${describeProblem(result.problem)}`, channel)
+      : noticeModal('Code not sent', describeProblem(result.problem));
   await client.views.update({ view_id: view.id, view: next }).catch((e) => deps.logger.warn('could not update the code view', { error: (e as Error).message }));
   if (result.record) await showSenderMessage(deps, result.record);
 }

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { scopeOf } from '../senders/channel-scope.js';
+import { problemFrom } from '../senders/outcome.js';
 import { normalizePhone } from '../senders/phone.js';
 import { detectPath } from '../senders/registration.js';
-import { problemFrom } from '../senders/outcome.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { parseRegistrationMetadata, readRegistrationValues, registrationModal } from '../views/registration-modal.js';
 

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { scopeOf, type ChannelScope } from '../senders/channel-scope.js';
+import { type ChannelScope, scopeOf } from '../senders/channel-scope.js';
 import { REJECTED_NAME_REMINDER } from '../senders/display-name.js';
-import { checkRegistrationForm } from '../senders/registration-form.js';
 import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration.js';
+import { checkRegistrationForm } from '../senders/registration-form.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { timeText } from '../time-text.js';
 import { escape } from '../views/blocks.js';
@@ -45,7 +45,14 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     const notice = `:warning: *Check the display name before going on*\n${v.nameWarnings.map((w) => `• ${escape(w)}`).join('\n')}\n${REJECTED_NAME_REMINDER}\nPress *Register* again to go on with this name, or change it.`;
     await ack({
       response_action: 'update',
-      view: registrationModal({ customers, onlyCustomers: Boolean(scope.customer), mainAccountSid: twilio.mainAccountSid, metadata: { ...metadata, nameAck: v.profile.name }, values, notice }),
+      view: registrationModal({
+        customers,
+        onlyCustomers: Boolean(scope.customer),
+        mainAccountSid: twilio.mainAccountSid,
+        metadata: { ...metadata, nameAck: v.profile.name },
+        values,
+        notice,
+      }),
     });
     return;
   }
@@ -63,7 +70,12 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     slackChannel: metadata.channel || undefined,
   });
   if (accepted.kind === 'duplicate') {
-    await ack({ response_action: 'errors', errors: { phone: `${v.phoneNumber} is already being registered in this account (${accepted.record.status ?? accepted.record.state}). Use the buttons on its channel message, or /senders status ${v.phoneNumber}.` } });
+    await ack({
+      response_action: 'errors',
+      errors: {
+        phone: `${v.phoneNumber} is already being registered in this account (${accepted.record.status ?? accepted.record.state}). Use the buttons on its channel message, or /senders status ${v.phoneNumber}.`,
+      },
+    });
     return;
   }
   if (accepted.kind === 'not_saved') {
@@ -84,13 +96,23 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   }
 }
 
-function viewAfter(deps: AppDeps, scope: ChannelScope, outcome: RegistrationOutcome, values: ReturnType<typeof readRegistrationValues>, metadata: ReturnType<typeof parseRegistrationMetadata>, changes: string) {
+function viewAfter(
+  deps: AppDeps,
+  scope: ChannelScope,
+  outcome: RegistrationOutcome,
+  values: ReturnType<typeof readRegistrationValues>,
+  metadata: ReturnType<typeof parseRegistrationMetadata>,
+  changes: string,
+) {
   const { store, twilio } = deps.senders;
   switch (outcome.kind) {
     case 'created':
       return outcome.choice.needsCode
         ? otpModal(outcome.record, `${outcome.choice.explanation}${changes}`, metadata.channel)
-        : noticeModal('Sender created', `:white_check_mark: *${outcome.record.phoneNumber}* was sent to Twilio (${outcome.record.status}).\n${outcome.choice.explanation}${changes}\nThe channel message shows its progress.`);
+        : noticeModal(
+            'Sender created',
+            `:white_check_mark: *${outcome.record.phoneNumber}* was sent to Twilio (${outcome.record.status}).\n${outcome.choice.explanation}${changes}\nThe channel message shows its progress.`,
+          );
     case 'queued':
       return noticeModal(
         'Registration queued',
@@ -109,11 +131,18 @@ function viewAfter(deps: AppDeps, scope: ChannelScope, outcome: RegistrationOutc
         metadata,
         values,
         pathInfo: outcome.choice.explanation,
-        notice: ':envelope: This is a Twilio number that cannot receive SMS, so the code comes by a call. Enter the *email for the voicemail code*, then press Register again.',
+        notice:
+          ':envelope: This is a Twilio number that cannot receive SMS, so the code comes by a call. Enter the *email for the voicemail code*, then press Register again.',
       });
     case 'duplicate':
-      return noticeModal('Already registering', `${outcome.record.phoneNumber} is already being registered (${outcome.record.status ?? outcome.record.state}). Use the buttons on its channel message.`);
+      return noticeModal(
+        'Already registering',
+        `${outcome.record.phoneNumber} is already being registered (${outcome.record.status ?? outcome.record.state}). Use the buttons on its channel message.`,
+      );
     case 'failed':
-      return noticeModal('Registration failed', `:x: The registration of *${values.phone ?? ''}* failed.\n${describeProblem(outcome.problem)}\nNothing else was changed.`);
+      return noticeModal(
+        'Registration failed',
+        `:x: The registration of *${values.phone ?? ''}* failed.\n${describeProblem(outcome.problem)}\nNothing else was changed.`,
+      );
   }
 }

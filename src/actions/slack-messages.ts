@@ -13,7 +13,13 @@ export async function showSenderMessage(deps: AppDeps, record: SenderRecord, not
   const posting = store.data.outbox.find((o) => o.kind === 'post_sender_message' && o.senderId === record.id);
   // Once its post is on its way the message is rendered: what changed since comes as an update.
   const posted = Boolean(record.slack?.ts || posting?.sendingAt);
-  enqueue(store, posted ? { kind: 'refresh_sender_message', senderId: record.id, note } : { kind: 'post_sender_message', senderId: record.id, runId: record.bulk?.runId, note }, clock.now());
+  enqueue(
+    store,
+    posted
+      ? { kind: 'refresh_sender_message', senderId: record.id, note }
+      : { kind: 'post_sender_message', senderId: record.id, runId: record.bulk?.runId, note },
+    clock.now(),
+  );
   // A failed write is retried by the store, which raises its alert; the outbox goes on once it can write.
   await store.write().catch(ignoreStorageError);
   deps.outbox.kick();

@@ -44,7 +44,10 @@ export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
   watchOf(record, now).snoozedUntil = until;
   audit(deps.senders.store, { at: iso(now), user: args.body.user.id, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` });
   await deps.senders.store.write();
-  await reply(args, `:zzz: Alerts for *${record.phoneNumber}* are snoozed until ${timeText(now + minutes * 60_000, now)}. The bot keeps checking it and still says when it comes online.`);
+  await reply(
+    args,
+    `:zzz: Alerts for *${record.phoneNumber}* are snoozed until ${timeText(now + minutes * 60_000, now)}. The bot keeps checking it and still says when it comes online.`,
+  );
 }
 
 /** The Console button opens a URL in the browser; Slack still sends the click, which needs an ack. */

@@ -13,7 +13,10 @@ export async function askDelete(deps: AppDeps, target: string, scope: ChannelSco
     return;
   }
   if (!found.record.sid || found.record.status === 'DELETED') {
-    await respond({ response_type: 'ephemeral', text: `${found.record.phoneNumber} has no sender in Twilio to delete (${found.record.status ?? found.record.state}).` });
+    await respond({
+      response_type: 'ephemeral',
+      text: `${found.record.phoneNumber} has no sender in Twilio to delete (${found.record.status ?? found.record.state}).`,
+    });
     return;
   }
   await respond({ response_type: 'ephemeral', ...deleteConfirmation(found.record) });

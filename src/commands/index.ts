@@ -1,19 +1,19 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import { unlessCancelled } from '../jobs/work-queue.js';
 import { bindChannel, describeBinding, unbindChannel } from '../senders/channel-binding.js';
 import { scopeOf, visibleIn } from '../senders/channel-scope.js';
 import { customerNameFor } from '../senders/customers.js';
+import { StorageError } from '../store/storage-error.js';
+import { cannotSave } from '../views/cannot-save.js';
 import { customersMessage } from '../views/customers-message.js';
 import { helpMessage } from '../views/help-message.js';
 import { listMessage } from '../views/list-message.js';
+import { RESTARTING } from '../views/restarting.js';
 import { bulkControl, bulkStatus, openBulk } from './bulk.js';
 import { addCustomer } from './customer-add.js';
 import { askDelete } from './delete.js';
-import { parseCommand, type ParsedCommand } from './parse.js';
-import { unlessCancelled } from '../jobs/work-queue.js';
-import { RESTARTING } from '../views/restarting.js';
-import { cannotSave } from '../views/cannot-save.js';
-import { StorageError } from '../store/storage-error.js';
+import { type ParsedCommand, parseCommand } from './parse.js';
 import { openRegistration } from './register.js';
 import { showStatus } from './status.js';
 import { unwatch, watch } from './watch.js';
@@ -54,7 +54,9 @@ async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand): Pr
   } catch (error) {
     deps.logger.error('command failed', { subcommand: parsed.name, error: (error as Error).message });
     if (error instanceof StorageError) return void (await reply(cannotSave(error)));
-    await reply(`Something went wrong while running \`${parsed.name}\`: ${deps.senders.secrets.scrub((error as Error).message)}. Try again; if it repeats, tell the bot admins.`);
+    await reply(
+      `Something went wrong while running \`${parsed.name}\`: ${deps.senders.secrets.scrub((error as Error).message)}. Try again; if it repeats, tell the bot admins.`,
+    );
   }
 }
 
@@ -79,11 +81,17 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'delete':
       return await askDelete(deps, parsed.target, scope, respond);
     case 'list': {
-      const tracked = visibleIn(scope, deps.senders.store.data.senders.filter((r) => !r.watch?.unwatchedAt));
+      const tracked = visibleIn(
+        scope,
+        deps.senders.store.data.senders.filter((r) => !r.watch?.unwatchedAt),
+      );
       return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => customerNameFor(deps.senders, r.accountSid)) });
     }
     case 'customers':
-      return await respond({ response_type: 'ephemeral', ...customersMessage(scope.customer ? [scope.customer] : deps.senders.store.data.customers, deps.slashCommand) });
+      return await respond({
+        response_type: 'ephemeral',
+        ...customersMessage(scope.customer ? [scope.customer] : deps.senders.store.data.customers, deps.slashCommand),
+      });
     case 'customer_add':
       if (scope.customer) return await reply('Customers are managed from a channel that is not bound to a customer.');
       return await addCustomer(deps, parsed.customerName, parsed.accountSid, command.user_id, respond);

@@ -30,7 +30,10 @@ export function tokenize(text: string): string[] {
 /** Turns the text after the slash command into a subcommand; never throws. */
 export function parseCommand(text: string, command: string): ParsedCommand {
   if (text.length > LONGEST.command) {
-    return { name: 'invalid', message: `That is ${text.length.toLocaleString('en')} characters; a command is at most ${LONGEST.command.toLocaleString('en')}. Try \`${command} help\`.` };
+    return {
+      name: 'invalid',
+      message: `That is ${text.length.toLocaleString('en')} characters; a command is at most ${LONGEST.command.toLocaleString('en')}. Try \`${command} help\`.`,
+    };
   }
   const tokens = tokenize(text.trim());
   const [head, ...rest] = tokens;
@@ -59,7 +62,10 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       if (!verb) return { name: 'channel_show' };
       if (verb.toLowerCase() === 'unbind') return { name: 'channel_unbind' };
       if (verb.toLowerCase() === 'bind' && args.length) return { name: 'channel_bind', customer: args.join(' ') };
-      return { name: 'invalid', message: `Use \`${command} channel bind <customer>\`, \`${command} channel unbind\`, or \`${command} channel\` to see the binding.` };
+      return {
+        name: 'invalid',
+        message: `Use \`${command} channel bind <customer>\`, \`${command} channel unbind\`, or \`${command} channel\` to see the binding.`,
+      };
     }
     case 'bulk': {
       const verb = rest[0]?.toLowerCase();
@@ -84,7 +90,10 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       const nameParts = accountSid ? args.slice(0, -1) : args;
       const customerName = nameParts.join(' ').trim();
       if (last && /^AC[0-9a-fA-F]+$/.test(last) && !accountSid) {
-        return { name: 'invalid', message: `"${last.slice(0, 40)}" is not an account SID: it is AC followed by 32 hex characters. Copy it from the Twilio Console.` };
+        return {
+          name: 'invalid',
+          message: `"${last.slice(0, 40)}" is not an account SID: it is AC followed by 32 hex characters. Copy it from the Twilio Console.`,
+        };
       }
       if (!customerName) return { name: 'invalid', message: `Give the customer a name: \`${command} customer add "Acme Corp" [AC sid]\`.` };
       if (customerName.length > 64) return { name: 'invalid', message: 'Keep the customer name to 64 characters (Twilio’s limit for account names).' };

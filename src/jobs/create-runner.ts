@@ -52,7 +52,8 @@ export class CreateRunner {
         return {} as RunnerReport;
       });
       if (this.stopped) return;
-      const wait = report.nextAt !== undefined ? Math.min(Math.max(report.nextAt - this.ctx.clock.now(), 50), this.options.idleCheckMs) : this.options.idleCheckMs;
+      const wait =
+        report.nextAt !== undefined ? Math.min(Math.max(report.nextAt - this.ctx.clock.now(), 50), this.options.idleCheckMs) : this.options.idleCheckMs;
       this.timer = setTimeout(() => void loop(), wait);
     };
     void loop();
@@ -87,7 +88,8 @@ export class CreateRunner {
     for (const record of [...reconciled.adopted, ...reconciled.requeued]) this.announce(record);
     const now = clock.now();
     const runs = new Map(store.data.bulkRuns.map((r) => [r.id, r]));
-    const live = (r: SenderRecord) => r.state === 'queued' && !this.ctx.claims.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
+    const live = (r: SenderRecord) =>
+      r.state === 'queued' && !this.ctx.claims.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
     const queued = store.data.senders.filter(live).sort((a, b) => (a.queuedAt ?? '').localeCompare(b.queuedAt ?? ''));
     const touchedRuns = new Set<string>();
     let failed = 0;
@@ -99,7 +101,9 @@ export class CreateRunner {
       const rejectedOn = gate.rejected.get(nameKey(record));
       if (rejectedOn) {
         record.state = 'failed';
-        record.lastError = { message: `Meta rejected the display name "${record.profile.name}" on ${rejectedOn.phoneNumber}; this row was not sent. Fix the name and register it again.` };
+        record.lastError = {
+          message: `Meta rejected the display name "${record.profile.name}" on ${rejectedOn.phoneNumber}; this row was not sent. Fix the name and register it again.`,
+        };
         record.updatedAt = iso(now);
         touchedRuns.add(run.id);
         failed += 1;
@@ -130,13 +134,15 @@ export class CreateRunner {
     // (adopted if Twilio has them) instead of being sent a second time. While the store cannot
     // be written nothing goes out; the picks wait in the queue.
     if (picks.length) {
-      const stored = await store.write(() => this.putBack(picks, paceBefore)).then(
-        () => true,
-        (error: unknown) => {
-          ignoreStorageError(error);
-          return false;
-        },
-      );
+      const stored = await store
+        .write(() => this.putBack(picks, paceBefore))
+        .then(
+          () => true,
+          (error: unknown) => {
+            ignoreStorageError(error);
+            return false;
+          },
+        );
       if (!stored) return { sent: 0, failed };
     }
 

@@ -4,8 +4,8 @@ import type { Logger } from '../logger.js';
 import { countRun, expectedFinish } from '../senders/bulk.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers.js';
-import { findSenderById } from '../store/senders.js';
 import type { BulkRun, OutboxItem, SenderRecord } from '../store/schema.js';
+import { findSenderById } from '../store/senders.js';
 import { recoveredAlert } from '../views/alerts.js';
 import { bulkProgressMessage } from '../views/bulk.js';
 import { senderMessage } from '../views/sender-message.js';
@@ -146,7 +146,14 @@ export class OutboxMessages {
     const metadata = { event_type: OUTBOX_EVENT, event_payload: { outbox_id: item.id } };
     const posted = await this.client.chat.postMessage(
       message.thread_ts
-        ? { channel: message.channel, text: message.text, blocks: message.blocks, metadata, thread_ts: message.thread_ts, reply_broadcast: Boolean(message.reply_broadcast) as true }
+        ? {
+            channel: message.channel,
+            text: message.text,
+            blocks: message.blocks,
+            metadata,
+            thread_ts: message.thread_ts,
+            reply_broadcast: Boolean(message.reply_broadcast) as true,
+          }
         : { channel: message.channel, text: message.text, blocks: message.blocks, metadata },
     );
     return { channel: posted.channel, ts: posted.ts };
@@ -158,7 +165,9 @@ export class OutboxMessages {
       const page = threadTs
         ? await this.client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
         : await this.client.conversations.history({ channel, include_all_metadata: true, limit: 100 });
-      const hit = (page.messages ?? []).find((m) => (m.metadata as { event_payload?: { outbox_id?: string } } | undefined)?.event_payload?.outbox_id === item.id);
+      const hit = (page.messages ?? []).find(
+        (m) => (m.metadata as { event_payload?: { outbox_id?: string } } | undefined)?.event_payload?.outbox_id === item.id,
+      );
       return hit ? { channel, ts: hit.ts } : undefined;
     } catch (error) {
       const slackSaid = (error as { data?: { error?: string } }).data?.error;

@@ -138,7 +138,11 @@ export class OutboxDelivery {
     if (item.attempts >= this.maxAttempts) {
       removeFromOutbox(this.ctx.store, item.id);
       this.ctx.store.data.undelivered.push(item);
-      this.logger.error('Slack refused a message for good; kept in the data file under "undelivered"', { id: item.id, attempts: item.attempts, error: item.lastError });
+      this.logger.error('Slack refused a message for good; kept in the data file under "undelivered"', {
+        id: item.id,
+        attempts: item.attempts,
+        error: item.lastError,
+      });
       return;
     }
     const waitMs = retryAfterMs(error) ?? this.retryBaseMs * 2 ** (item.attempts - 1);

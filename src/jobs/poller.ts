@@ -6,16 +6,16 @@ import { customerNameFor } from '../senders/customers.js';
 import { problemFrom } from '../senders/outcome.js';
 import { refreshSender } from '../senders/refresh.js';
 import { errorLogSince, matchErrorLog, offlineReasonHints } from '../senders/troubleshooting.js';
-import { currentStatusSince, decideAlerts, type AlertIntent } from '../senders/watch-alerts.js';
+import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch-alerts.js';
 import { isDue, scheduleNext, type WatchSettings } from '../senders/watch-schedule.js';
 import { enqueue, type NewOutboxItem } from '../store/outbox.js';
+import type { OutboxItem, SenderRecord } from '../store/schema.js';
 import { findSenderById } from '../store/senders.js';
 import { StorageError } from '../store/storage-error.js';
-import type { OutboxItem, SenderRecord } from '../store/schema.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
-import { codeReminder, onlineAlert, statusChangeNote, stuckAlert, stuckReminder, type SlackPost } from '../views/alerts.js';
-import { forEachLimited } from './pool.js';
+import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
 import type { OutboxDelivery } from './outbox.js';
+import { forEachLimited } from './pool.js';
 
 /** From this many senders due in one account, a poll lists the account instead of fetching each. */
 const LIST_WHEN_DUE = 20;
@@ -44,13 +44,17 @@ export class StatusPoller {
   ) {}
 
   start(expression: string): void {
-    this.task = cron.schedule(expression, () => {
-      if (this.running) return;
-      this.runOnce().catch((error: unknown) => {
-        // A poll whose write failed keeps its results in memory; the store retries and alerts.
-        if (!(error instanceof StorageError)) this.ctx.logger.error('poll failed', { error: problemFrom(error).message });
-      });
-    }, { noOverlap: true, name: 'sender-status-poller' });
+    this.task = cron.schedule(
+      expression,
+      () => {
+        if (this.running) return;
+        this.runOnce().catch((error: unknown) => {
+          // A poll whose write failed keeps its results in memory; the store retries and alerts.
+          if (!(error instanceof StorageError)) this.ctx.logger.error('poll failed', { error: problemFrom(error).message });
+        });
+      },
+      { noOverlap: true, name: 'sender-status-poller' },
+    );
   }
 
   async stop(): Promise<void> {
@@ -160,14 +164,26 @@ export class StatusPoller {
         return this.queue(record, { kind: 'post', ...this.alertTarget() }, onlineAlert(record, customer));
       case 'stuck': {
         const errorLog = await this.errorLog(record, now);
-        return this.queue(record, { kind: 'post', rememberAs: 'stuck_alert', ...this.alertTarget() }, stuckAlert(record, customer, currentStatusSince(record, now), offlineReasonHints(record), errorLog, now));
+        return this.queue(
+          record,
+          { kind: 'post', rememberAs: 'stuck_alert', ...this.alertTarget() },
+          stuckAlert(record, customer, currentStatusSince(record, now), offlineReasonHints(record), errorLog, now),
+        );
       }
       case 'stuck_reminder':
-        return this.queue(record, { kind: 'post', threadOf: 'stuck_alert', broadcast: true, ...(this.alertChannel ? { channel: this.alertChannel } : {}) }, stuckReminder(record, currentStatusSince(record, now), now));
+        return this.queue(
+          record,
+          { kind: 'post', threadOf: 'stuck_alert', broadcast: true, ...(this.alertChannel ? { channel: this.alertChannel } : {}) },
+          stuckReminder(record, currentStatusSince(record, now), now),
+        );
       case 'recovered':
         return this.queue(record, { kind: 'mark_recovered' });
       case 'code_reminder':
-        return this.queue(record, { kind: 'post', threadOf: 'registration', broadcast: true }, codeReminder(record, (now - (codeSentAt(record, now) ?? Date.parse(record.createdAt))) / 60_000));
+        return this.queue(
+          record,
+          { kind: 'post', threadOf: 'registration', broadcast: true },
+          codeReminder(record, (now - (codeSentAt(record, now) ?? Date.parse(record.createdAt))) / 60_000),
+        );
     }
   }
 

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { resultsCsv } from '../senders/bulk.js';
 import type { SendersContext } from '../senders/context.js';
-import type { BulkRun, OutboxItem } from '../store/schema.js';
 import { OUTBOX_TIMEOUT_MS } from '../slack-clients.js';
+import type { BulkRun, OutboxItem } from '../store/schema.js';
 
 const COMMENT = 'Results: one line per row of the file (row, number, sender SID, final status, error).';
 
@@ -43,7 +43,9 @@ export async function uploadResultsOnce(ctx: SendersContext, client: WebClient, 
 async function complete(client: WebClient, fileId: string, run: BulkRun): Promise<void> {
   const file = { id: fileId, title: `Bulk registration ${run.id}: results` };
   await client.files.completeUploadExternal(
-    run.progressTs ? { files: [file], channel_id: run.channel, thread_ts: run.progressTs, initial_comment: COMMENT } : { files: [file], channel_id: run.channel, initial_comment: COMMENT },
+    run.progressTs
+      ? { files: [file], channel_id: run.channel, thread_ts: run.progressTs, initial_comment: COMMENT }
+      : { files: [file], channel_id: run.channel, initial_comment: COMMENT },
   );
 }
 

@@ -14,16 +14,23 @@ export function alertOnStorageTrouble(store: Store, client: WebClient, logger: L
   let posting = Promise.resolve();
   const post = (text: string) => {
     if (!alertChannel) return;
-    posting = posting.then(() => postWithin(client, alertChannel, text, POST_TIMEOUT_MS)).catch((error: unknown) => {
-      logger.warn('could not post the storage alert', { channel: alertChannel, error: (error as Error).message });
-    });
+    posting = posting
+      .then(() => postWithin(client, alertChannel, text, POST_TIMEOUT_MS))
+      .catch((error: unknown) => {
+        logger.warn('could not post the storage alert', { channel: alertChannel, error: (error as Error).message });
+      });
   };
   let failingSince = 0;
   store.onHealthChange((health) => {
     if (!health.ok) {
       failingSince = health.since;
       const { problem } = health;
-      logger.error('cannot write the data file; retrying every few seconds', { file: store.file, cause: problem.plainCause, todo: problem.remedy, error: problem.message });
+      logger.error('cannot write the data file; retrying every few seconds', {
+        file: store.file,
+        cause: problem.plainCause,
+        todo: problem.remedy,
+        error: problem.message,
+      });
       post(
         `:rotating_light: *The bot cannot save its data:* writing ${store.file} fails because ${problem.plainCause}. Please ${problem.remedy}. ` +
           'Until then new registrations are refused (nothing is sent to Twilio for them) and queued work waits; the bot keeps trying by itself and says here when it works again.',
@@ -31,7 +38,9 @@ export function alertOnStorageTrouble(store: Store, client: WebClient, logger: L
       return;
     }
     logger.info('the data file can be written again', { file: store.file });
-    post(`:white_check_mark: *Storage works again:* ${store.file} can be written again (it could not for ${duration(Date.now() - failingSince)}). Registrations are taken again and queued work goes on.`);
+    post(
+      `:white_check_mark: *Storage works again:* ${store.file} can be written again (it could not for ${duration(Date.now() - failingSince)}). Registrations are taken again and queued work goes on.`,
+    );
     onWorkingAgain();
   });
 }

@@ -100,7 +100,11 @@ export class TwilioContract {
   validateRequest(operationId: string, body: unknown): ContractResult {
     const { docId, path, method, op } = this.operation(operationId);
     const content = op.requestBody?.content as Json | undefined;
-    if (!content) return { valid: body === undefined || body === null || (typeof body === 'object' && Object.keys(body as object).length === 0), errors: ['this operation takes no body'] };
+    if (!content)
+      return {
+        valid: body === undefined || body === null || (typeof body === 'object' && Object.keys(body as object).length === 0),
+        errors: ['this operation takes no body'],
+      };
     const type = Object.keys(content)[0] as string;
     const form = type === 'application/x-www-form-urlencoded';
     // Twilio documents an empty form value as "clear this field" (e.g. VoiceApplicationSid=).

@@ -29,7 +29,14 @@ async function main() {
   sim.setScenario('+15005550111', 'stuck_offline');
   sim.setScenario('+15005550112', 'wrong_code');
 
-  const config = configOrExit({ TWILIO_ACCOUNT_SID: mainAccountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_API_KEY: '', TWILIO_API_SECRET: '', TWILIO_BASE_URL: url, DATA_FILE: process.env.DATA_FILE ?? 'data/sandbox.json' });
+  const config = configOrExit({
+    TWILIO_ACCOUNT_SID: mainAccountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_API_KEY: '',
+    TWILIO_API_SECRET: '',
+    TWILIO_BASE_URL: url,
+    DATA_FILE: process.env.DATA_FILE ?? 'data/sandbox.json',
+  });
   const { bot, logger } = await launchBot(config);
   process.stdout.write(
     [

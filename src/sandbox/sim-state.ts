@@ -72,11 +72,25 @@ export class SimState {
     readonly clock: Clock,
     public delays: Delays = DEFAULT_DELAYS,
   ) {
-    this.accounts.set(mainAccountSid, { sid: mainAccountSid, friendlyName: 'Main account', authToken: mainAuthToken, owner: mainAccountSid, createdAt: clock.now(), status: 'active' });
+    this.accounts.set(mainAccountSid, {
+      sid: mainAccountSid,
+      friendlyName: 'Main account',
+      authToken: mainAuthToken,
+      owner: mainAccountSid,
+      createdAt: clock.now(),
+      status: 'active',
+    });
   }
 
   createSubaccount(friendlyName: string): SimAccount {
-    const account: SimAccount = { sid: sid('AC'), friendlyName, authToken: randomBytes(16).toString('hex'), owner: this.mainAccountSid, createdAt: this.clock.now(), status: 'active' };
+    const account: SimAccount = {
+      sid: sid('AC'),
+      friendlyName,
+      authToken: randomBytes(16).toString('hex'),
+      owner: this.mainAccountSid,
+      createdAt: this.clock.now(),
+      status: 'active',
+    };
     this.accounts.set(account.sid, account);
     return account;
   }

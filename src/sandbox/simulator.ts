@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../clock.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { IncomingPhoneNumberWire } from '../twilio/wire.js';
 import { TwilioContract } from './contract.js';
-import { DEFAULT_DELAYS, SimError, SimState, type AccountStatus, type Delays, type Scenario, type SimAccount } from './sim-state.js';
+import { type AccountStatus, DEFAULT_DELAYS, type Delays, type Scenario, type SimAccount, SimError, SimState } from './sim-state.js';
 
 export interface SimulatorOptions {
   mainAccountSid: string;
@@ -152,9 +152,17 @@ export class TwilioSimulator {
     const contentType = req.headers['content-type'] ?? '';
     const body = raw.length === 0 ? {} : contentType.includes('application/json') ? safeParse(raw) : Object.fromEntries(new URLSearchParams(raw));
 
-    const account = this.authenticate(req.headers.authorization, route.scoped ? params.AccountSid ?? params.Sid : undefined);
+    const account = this.authenticate(req.headers.authorization, route.scoped ? (params.AccountSid ?? params.Sid) : undefined);
     if (!account) return send(res, 401, twilioError(401, 20003, 'Authenticate'));
-    this.requests.push({ operationId: route.operationId, method: req.method!, path: url.pathname, accountSid: account.sid, body: raw.length ? body : undefined, query, at: this.state.clock.now() });
+    this.requests.push({
+      operationId: route.operationId,
+      method: req.method!,
+      path: url.pathname,
+      accountSid: account.sid,
+      body: raw.length ? body : undefined,
+      query,
+      at: this.state.clock.now(),
+    });
 
     const fault = this.takeFault(route.operationId);
     if (fault?.kind === 'status') {
@@ -164,7 +172,11 @@ export class TwilioSimulator {
     }
     if (fault?.kind === 'echo') {
       const credentials = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
-      return send(res, fault.status!, twilioError(fault.status!, fault.status === 400 ? 63100 : 20500, `Request could not be processed. Credentials: ${credentials}. Body: ${raw}`));
+      return send(
+        res,
+        fault.status!,
+        twilioError(fault.status!, fault.status === 400 ? 63100 : 20500, `Request could not be processed. Credentials: ${credentials}. Body: ${raw}`),
+      );
     }
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 
@@ -220,7 +232,11 @@ export class TwilioSimulator {
       return send(res, 200, { ok: true });
     }
     if (url.pathname === '/__sandbox/numbers') {
-      return send(res, 201, this.addNumber(String(body.accountSid ?? this.options.mainAccountSid), String(body.number), { sms: body.sms !== false, voice: body.voice !== false }));
+      return send(
+        res,
+        201,
+        this.addNumber(String(body.accountSid ?? this.options.mainAccountSid), String(body.number), { sms: body.sms !== false, voice: body.voice !== false }),
+      );
     }
     send(res, 404, { message: 'unknown sandbox control' });
   }
@@ -229,7 +245,8 @@ export class TwilioSimulator {
     const s = this.state;
     const senderOf = (ctx: RequestContext) => {
       const sender = s.senders.get(ctx.params.Sid!);
-      if (!sender || sender.accountSid !== ctx.account.sid) throw new SimError(404, 20404, `The requested resource /v2/Channels/Senders/${ctx.params.Sid} was not found`);
+      if (!sender || sender.accountSid !== ctx.account.sid)
+        throw new SimError(404, 20404, `The requested resource /v2/Channels/Senders/${ctx.params.Sid} was not found`);
       return sender;
     };
     const accountView = (a: SimAccount, withToken: boolean) => ({
@@ -287,47 +304,84 @@ export class TwilioSimulator {
       return { status: 204 };
     });
 
-    this.route('POST', '/2010-04-01/Accounts.json', 'CreateAccount', (ctx) => ({ status: 201, body: accountView(s.createSubaccount(String(ctx.body.FriendlyName ?? 'Subaccount')), true) }));
+    this.route('POST', '/2010-04-01/Accounts.json', 'CreateAccount', (ctx) => ({
+      status: 201,
+      body: accountView(s.createSubaccount(String(ctx.body.FriendlyName ?? 'Subaccount')), true),
+    }));
     this.route('GET', '/2010-04-01/Accounts.json', 'ListAccount', (ctx) => {
       // The caller's own account and the subaccounts it owns, as Twilio lists them.
-      const list = [...s.accounts.values()].filter((a) => (a.sid === ctx.account.sid || a.owner === ctx.account.sid) && (!ctx.query.FriendlyName || a.friendlyName === ctx.query.FriendlyName));
+      const list = [...s.accounts.values()].filter(
+        (a) => (a.sid === ctx.account.sid || a.owner === ctx.account.sid) && (!ctx.query.FriendlyName || a.friendlyName === ctx.query.FriendlyName),
+      );
       const uri = '/2010-04-01/Accounts.json';
       return {
         status: 200,
-        body: { accounts: list.map((a) => accountView(a, false)), start: 0, end: Math.max(list.length - 1, 0), page: 0, page_size: 50, uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null },
+        body: {
+          accounts: list.map((a) => accountView(a, false)),
+          start: 0,
+          end: Math.max(list.length - 1, 0),
+          page: 0,
+          page_size: 50,
+          uri,
+          first_page_uri: uri,
+          next_page_uri: null,
+          previous_page_uri: null,
+        },
       };
     });
     this.route('GET', '/2010-04-01/Accounts/{Sid}.json', 'FetchAccount', (ctx) => ({ status: 200, body: accountView(ctx.account, true) }), true);
-    this.route('GET', '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json', 'ListIncomingPhoneNumber', (ctx) => {
-      const list = s.numbers.filter((n) => n.account_sid === ctx.account.sid && (!ctx.query.PhoneNumber || n.phone_number === ctx.query.PhoneNumber));
-      const uri = `https://api.twilio.com/2010-04-01/Accounts/${ctx.account.sid}/IncomingPhoneNumbers.json`;
-      return {
-        status: 200,
-        body: { incoming_phone_numbers: list.map(numberView), start: 0, end: Math.max(list.length - 1, 0), page: 0, page_size: 50, uri, first_page_uri: uri, next_page_uri: null, previous_page_uri: null },
-      };
-    }, true);
-    this.route('POST', '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json', 'UpdateIncomingPhoneNumber', (ctx) => {
-      const number = s.numbers.find((n) => n.sid === ctx.params.Sid && n.account_sid === ctx.account.sid);
-      if (!number) throw new SimError(404, 20404, 'The requested resource was not found');
-      const b = ctx.body as Record<string, string>;
-      const set = (key: keyof IncomingPhoneNumberWire, field: string) => {
-        if (b[field] !== undefined) (number as unknown as Record<string, string | null>)[key] = b[field] === '' ? null : b[field]!;
-      };
-      set('voice_url', 'VoiceUrl');
-      set('voice_method', 'VoiceMethod');
-      set('voice_fallback_url', 'VoiceFallbackUrl');
-      set('voice_fallback_method', 'VoiceFallbackMethod');
-      // Setting an application clears the trunk and the other way round, as Twilio documents.
-      if (b.VoiceApplicationSid !== undefined) {
-        number.voice_application_sid = b.VoiceApplicationSid || null;
-        if (b.VoiceApplicationSid) number.trunk_sid = null;
-      }
-      if (b.TrunkSid !== undefined) {
-        number.trunk_sid = b.TrunkSid || null;
-        if (b.TrunkSid) number.voice_application_sid = null;
-      }
-      return { status: 200, body: numberView(number) };
-    }, true);
+    this.route(
+      'GET',
+      '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json',
+      'ListIncomingPhoneNumber',
+      (ctx) => {
+        const list = s.numbers.filter((n) => n.account_sid === ctx.account.sid && (!ctx.query.PhoneNumber || n.phone_number === ctx.query.PhoneNumber));
+        const uri = `https://api.twilio.com/2010-04-01/Accounts/${ctx.account.sid}/IncomingPhoneNumbers.json`;
+        return {
+          status: 200,
+          body: {
+            incoming_phone_numbers: list.map(numberView),
+            start: 0,
+            end: Math.max(list.length - 1, 0),
+            page: 0,
+            page_size: 50,
+            uri,
+            first_page_uri: uri,
+            next_page_uri: null,
+            previous_page_uri: null,
+          },
+        };
+      },
+      true,
+    );
+    this.route(
+      'POST',
+      '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json',
+      'UpdateIncomingPhoneNumber',
+      (ctx) => {
+        const number = s.numbers.find((n) => n.sid === ctx.params.Sid && n.account_sid === ctx.account.sid);
+        if (!number) throw new SimError(404, 20404, 'The requested resource was not found');
+        const b = ctx.body as Record<string, string>;
+        const set = (key: keyof IncomingPhoneNumberWire, field: string) => {
+          if (b[field] !== undefined) (number as unknown as Record<string, string | null>)[key] = b[field] === '' ? null : b[field]!;
+        };
+        set('voice_url', 'VoiceUrl');
+        set('voice_method', 'VoiceMethod');
+        set('voice_fallback_url', 'VoiceFallbackUrl');
+        set('voice_fallback_method', 'VoiceFallbackMethod');
+        // Setting an application clears the trunk and the other way round, as Twilio documents.
+        if (b.VoiceApplicationSid !== undefined) {
+          number.voice_application_sid = b.VoiceApplicationSid || null;
+          if (b.VoiceApplicationSid) number.trunk_sid = null;
+        }
+        if (b.TrunkSid !== undefined) {
+          number.trunk_sid = b.TrunkSid || null;
+          if (b.TrunkSid) number.voice_application_sid = null;
+        }
+        return { status: 200, body: numberView(number) };
+      },
+      true,
+    );
     this.route('GET', '/v1/Alerts', 'ListAlert', (ctx) => {
       const since = ctx.query.StartDate ? Date.parse(ctx.query.StartDate) : 0;
       const alerts = s.alerts.filter((a) => a.account_sid === ctx.account.sid && Date.parse(a.date_created ?? '') >= since);
@@ -335,7 +389,16 @@ export class TwilioSimulator {
       return {
         status: 200,
         body: {
-          alerts: alerts.map((a) => ({ ...a, api_version: null, date_generated: a.date_created, date_updated: a.date_created, request_method: null, request_url: null, service_sid: null, url: `https://monitor.twilio.com/v1/Alerts/${a.sid}` })),
+          alerts: alerts.map((a) => ({
+            ...a,
+            api_version: null,
+            date_generated: a.date_created,
+            date_updated: a.date_created,
+            request_method: null,
+            request_url: null,
+            service_sid: null,
+            url: `https://monitor.twilio.com/v1/Alerts/${a.sid}`,
+          })),
           meta: { page: 0, page_size: 1000, first_page_url: url, previous_page_url: null, url, next_page_url: null, key: 'alerts' },
         },
       };

@@ -50,16 +50,23 @@ export interface CsvRow {
 export type CsvResult = { ok: true; rows: CsvRow[] } | { ok: false; message: string };
 
 const normalizeHeader = (h: string) => {
-  const key = h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return (ALIASES[key] ?? key) as string;
 };
 
 /** Reads a bulk CSV. Anything that is not a usable CSV gets one message saying what to fix. */
 export function parseBulkCsv(text: string): CsvResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_BULK_BYTES) {
-    return { ok: false, message: `The file is larger than ${MAX_BULK_BYTES / 1024 / 1024} MB. Split it into several files of at most ${MAX_BULK_ROWS.toLocaleString('en')} rows.` };
+    return {
+      ok: false,
+      message: `The file is larger than ${MAX_BULK_BYTES / 1024 / 1024} MB. Split it into several files of at most ${MAX_BULK_ROWS.toLocaleString('en')} rows.`,
+    };
   }
-  if (text.includes('\u0000')) return { ok: false, message: 'This is not a CSV text file (it has binary content). Export the sheet as CSV (UTF-8) and try again.' };
+  if (text.includes('\u0000'))
+    return { ok: false, message: 'This is not a CSV text file (it has binary content). Export the sheet as CSV (UTF-8) and try again.' };
   let records: { record: Record<string, string>; info: { lines: number } }[];
   let headers: string[] = [];
   try {
@@ -72,8 +79,12 @@ export function parseBulkCsv(text: string): CsvResult {
       relax_quotes: false,
     }) as typeof records;
   } catch (error) {
-    const where = error instanceof CsvError && (error as CsvError & { lines?: number }).lines ? ` at line ${(error as CsvError & { lines?: number }).lines}` : '';
-    return { ok: false, message: `This is not valid CSV${where}: ${(error as Error).message.replace(/^Invalid Record Length: /, '')}. Check the quotes and that every row has as many commas as the header.` };
+    const where =
+      error instanceof CsvError && (error as CsvError & { lines?: number }).lines ? ` at line ${(error as CsvError & { lines?: number }).lines}` : '';
+    return {
+      ok: false,
+      message: `This is not valid CSV${where}: ${(error as Error).message.replace(/^Invalid Record Length: /, '')}. Check the quotes and that every row has as many commas as the header.`,
+    };
   }
   const unknown = headers.filter((h) => !(BULK_COLUMNS as readonly string[]).includes(h));
   const missing = REQUIRED_COLUMNS.filter((c) => !headers.includes(c));
@@ -86,7 +97,10 @@ export function parseBulkCsv(text: string): CsvResult {
   }
   if (records.length === 0) return { ok: false, message: 'The CSV has a header but no rows.' };
   if (records.length > MAX_BULK_ROWS) {
-    return { ok: false, message: `The CSV has ${records.length.toLocaleString('en')} rows; the most in one run is ${MAX_BULK_ROWS.toLocaleString('en')}. Split it into several files.` };
+    return {
+      ok: false,
+      message: `The CSV has ${records.length.toLocaleString('en')} rows; the most in one run is ${MAX_BULK_ROWS.toLocaleString('en')}. Split it into several files.`,
+    };
   }
   return { ok: true, rows: records.map(({ record, info }) => ({ line: info.lines, values: record as CsvRow['values'] })) };
 }

@@ -2,8 +2,8 @@ import type { BulkRowProblem, Customer, SenderRecord } from '../store/schema.js'
 import type { BulkColumn, CsvRow } from './bulk-csv.js';
 import type { ChannelScope } from './channel-scope.js';
 import { LONGEST } from './input-limits.js';
-import { MAIN_ACCOUNT, checkRegistrationForm, type RegistrationFormValues } from './registration-form.js';
 import type { RegistrationRequest } from './registration.js';
+import { checkRegistrationForm, MAIN_ACCOUNT, type RegistrationFormValues } from './registration-form.js';
 
 export interface ReadyRow {
   line: number;
@@ -108,7 +108,11 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
       continue;
     }
     if (!check.ok) {
-      refuse(Object.entries(check.errors).map(([field, message]) => `${COLUMN_OF[field] ?? field}: ${message}`).join(' '));
+      refuse(
+        Object.entries(check.errors)
+          .map(([field, message]) => `${COLUMN_OF[field] ?? field}: ${message}`)
+          .join(' '),
+      );
       continue;
     }
     const value = check.value;
@@ -127,7 +131,9 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
     if (wabaId) {
       const linked = wabas.get(value.accountSid);
       if (linked && linked !== wabaId) {
-        refuse(`this customer's Twilio account is linked to WABA ${linked}, not ${wabaId}. One Twilio account holds one WABA (Twilio error 63102): use ${linked}, or a separate customer (subaccount) for the other WABA.`);
+        refuse(
+          `this customer's Twilio account is linked to WABA ${linked}, not ${wabaId}. One Twilio account holds one WABA (Twilio error 63102): use ${linked}, or a separate customer (subaccount) for the other WABA.`,
+        );
         continue;
       }
       wabas.set(value.accountSid, wabaId);

@@ -1,11 +1,11 @@
 import { iso } from '../clock.js';
 import { csvLine } from '../csv-cell.js';
 import { audit } from '../store/audit.js';
-import { addSender, findSenderById } from '../store/senders.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
+import { addSender, findSenderById } from '../store/senders.js';
 import { parseBulkCsv } from './bulk-csv.js';
 import { checkBulkRows, type ReadyRow } from './bulk-rows.js';
-import { UNBOUND, type ChannelScope } from './channel-scope.js';
+import { type ChannelScope, UNBOUND } from './channel-scope.js';
 import type { SendersContext } from './context.js';
 import type { Problem } from './outcome.js';
 import { nextCreateAt } from './pacing.js';
@@ -88,7 +88,13 @@ export function currentRun(ctx: SendersContext, scope: ChannelScope = UNBOUND, c
 
 export type RunControl = 'pause' | 'resume' | 'cancel';
 
-export async function controlRun(ctx: SendersContext, control: RunControl, user: string, scope: ChannelScope = UNBOUND, channel?: string): Promise<{ ok: true; run: BulkRun; note: string } | { ok: false; problem: Problem }> {
+export async function controlRun(
+  ctx: SendersContext,
+  control: RunControl,
+  user: string,
+  scope: ChannelScope = UNBOUND,
+  channel?: string,
+): Promise<{ ok: true; run: BulkRun; note: string } | { ok: false; problem: Problem }> {
   const run = currentRun(ctx, scope, channel);
   if (!run) return { ok: false, problem: { message: 'No bulk run yet. Start one with `/senders bulk`.' } };
   const now = ctx.clock.now();
@@ -162,7 +168,16 @@ export function resultsCsv(ctx: SendersContext, run: BulkRun): string {
   const lines: { line: number; cells: string[] }[] = [];
   for (const r of bulkRecords(ctx, run)) {
     const status = r.state === 'abandoned' ? 'CANCELLED' : r.state === 'failed' && r.status !== 'DELETED' ? 'FAILED' : (r.status ?? r.state.toUpperCase());
-    lines.push({ line: r.bulk?.line ?? 0, cells: [String(r.bulk?.line ?? ''), r.phoneNumber, r.sid ?? '', status, r.lastError ? `${r.lastError.code ? `${r.lastError.code}: ` : ''}${r.lastError.message}` : ''] });
+    lines.push({
+      line: r.bulk?.line ?? 0,
+      cells: [
+        String(r.bulk?.line ?? ''),
+        r.phoneNumber,
+        r.sid ?? '',
+        status,
+        r.lastError ? `${r.lastError.code ? `${r.lastError.code}: ` : ''}${r.lastError.message}` : '',
+      ],
+    });
   }
   for (const refused of run.refused) lines.push({ line: refused.line, cells: [String(refused.line), refused.number ?? '', '', 'REFUSED', refused.problem] });
   lines.sort((a, b) => a.line - b.line);

@@ -1,9 +1,9 @@
 import type { Clock } from '../clock.js';
-import type { Claims } from './claims.js';
 import type { Logger } from '../logger.js';
 import type { SecretRegistry } from '../secrets.js';
 import type { Store } from '../store/db.js';
 import type { TwilioGateway } from '../twilio/gateway.js';
+import type { Claims } from './claims.js';
 
 export interface SendersSettings {
   resendMinMinutes: number;

@@ -5,7 +5,7 @@ import type { Customer, PendingSubaccount } from '../store/schema.js';
 import { ignoreStorageError } from '../store/storage-error.js';
 import { TwilioApiError } from '../twilio/errors.js';
 import type { SendersContext } from './context.js';
-import { problemFrom, type Problem } from './outcome.js';
+import { type Problem, problemFrom } from './outcome.js';
 
 export type CustomerResult = { ok: true; customer: Customer } | { ok: false; problem: Problem };
 
@@ -24,8 +24,10 @@ export async function addCustomerAccount(ctx: SendersContext, name: string, acco
 
 function alreadyKnown(ctx: SendersContext, name: string, accountSid?: string): Problem | undefined {
   if (findCustomer(ctx.store, name)) return { message: `A customer named "${name}" already exists. Choose another name; see \`customers\`.` };
-  if (accountSid && findCustomer(ctx.store, accountSid)) return { message: `${accountSid} is already linked to customer "${findCustomer(ctx.store, accountSid)!.name}".` };
-  if (accountSid === ctx.twilio.mainAccountSid) return { message: 'That is the main account; it is always available as "Main account". Give a subaccount SID, or none to create one.' };
+  if (accountSid && findCustomer(ctx.store, accountSid))
+    return { message: `${accountSid} is already linked to customer "${findCustomer(ctx.store, accountSid)!.name}".` };
+  if (accountSid === ctx.twilio.mainAccountSid)
+    return { message: 'That is the main account; it is always available as "Main account". Give a subaccount SID, or none to create one.' };
   return undefined;
 }
 
@@ -40,7 +42,12 @@ async function linkSubaccount(ctx: SendersContext, name: string, accountSid: str
     return record(ctx, name, account.sid, user, false);
   } catch (error) {
     if (error instanceof TwilioApiError && (error.status === 404 || error.status === 401 || error.status === 403)) {
-      return { ok: false, problem: { message: `Twilio does not know ${accountSid} as a subaccount of this bot's account. Check the SID in the Twilio Console (Admin > Subaccounts).` } };
+      return {
+        ok: false,
+        problem: {
+          message: `Twilio does not know ${accountSid} as a subaccount of this bot's account. Check the SID in the Twilio Console (Admin > Subaccounts).`,
+        },
+      };
     }
     return { ok: false, problem: problemFrom(error) };
   }

@@ -4,7 +4,7 @@ import { TwilioApiError } from '../twilio/errors.js';
 import type { ChannelScope } from './channel-scope.js';
 import { OUT_OF_SCOPE } from './channel-scope.js';
 import type { SendersContext } from './context.js';
-import { problemFrom, type Problem } from './outcome.js';
+import { type Problem, problemFrom } from './outcome.js';
 import { restoreVoiceConfig } from './voice-forward.js';
 
 export type DeleteResult = { ok: true; note: string } | { ok: false; problem: Problem };

@@ -10,21 +10,79 @@ export const REJECTED_NAME_REMINDER =
 
 export const GUIDELINES_URL = 'https://www.facebook.com/business/help/757569725593362';
 
-const GENERIC_WORDS = new Set(
-  [
-    'shop', 'store', 'market', 'bank', 'pizza', 'restaurant', 'cafe', 'coffee', 'hotel', 'taxi', 'pharmacy', 'clinic',
-    'support', 'service', 'services', 'delivery', 'salon', 'bakery', 'travel', 'insurance', 'news', 'sales', 'info',
-    'help', 'business', 'company', 'marketing', 'food', 'fashion', 'shoes', 'flowers', 'cars', 'finance', 'health',
-  ],
-);
+const GENERIC_WORDS = new Set([
+  'shop',
+  'store',
+  'market',
+  'bank',
+  'pizza',
+  'restaurant',
+  'cafe',
+  'coffee',
+  'hotel',
+  'taxi',
+  'pharmacy',
+  'clinic',
+  'support',
+  'service',
+  'services',
+  'delivery',
+  'salon',
+  'bakery',
+  'travel',
+  'insurance',
+  'news',
+  'sales',
+  'info',
+  'help',
+  'business',
+  'company',
+  'marketing',
+  'food',
+  'fashion',
+  'shoes',
+  'flowers',
+  'cars',
+  'finance',
+  'health',
+]);
 
-const PLACE_NAMES = new Set(
-  [
-    'london', 'paris', 'madrid', 'berlin', 'rome', 'mexico', 'argentina', 'brazil', 'india', 'spain', 'france', 'italy',
-    'germany', 'usa', 'america', 'europe', 'asia', 'africa', 'california', 'texas', 'florida', 'new york', 'tokyo', 'delhi',
-    'mumbai', 'lagos', 'nairobi', 'sao paulo', 'buenos aires', 'bogota', 'lima', 'santiago', 'toronto', 'sydney',
-  ],
-);
+const PLACE_NAMES = new Set([
+  'london',
+  'paris',
+  'madrid',
+  'berlin',
+  'rome',
+  'mexico',
+  'argentina',
+  'brazil',
+  'india',
+  'spain',
+  'france',
+  'italy',
+  'germany',
+  'usa',
+  'america',
+  'europe',
+  'asia',
+  'africa',
+  'california',
+  'texas',
+  'florida',
+  'new york',
+  'tokyo',
+  'delhi',
+  'mumbai',
+  'lagos',
+  'nairobi',
+  'sao paulo',
+  'buenos aires',
+  'bogota',
+  'lima',
+  'santiago',
+  'toronto',
+  'sydney',
+]);
 
 const BUSINESS_WORDS =
   /\b(inc|llc|ltd|limited|co|corp|company|group|gmbh|sa|srl|plc|shop|store|studio|clinic|dental|law|legal|consulting|services?|solutions|labs?|agency|bakery|cafe|restaurant|bank|hotel|salon|school|academy|foods?|market|pharmacy|motors|travel|tours|insurance|realty|homes|design|media|tech|digital|health|care|fitness|gym|bar|grill|kitchen|boutique|partners|associates)\b/i;
@@ -57,22 +115,32 @@ export function checkDisplayName(raw: string, websites: string[] = []): NameChec
   if (/wh?at+s?ap/i.test(name.replace(/[\s']/g, '')) || /\bwa\b/i.test(name)) errors.push('Do not use "WhatsApp" in any form.');
   if (/\b(facebook|messenger|instagram|meta)\b/i.test(name)) errors.push("Do not use Meta's product names (Facebook, Messenger, Instagram, Meta).");
   if (/\b(official|verified|authentic|certified)\b/i.test(name)) errors.push('Do not use words that imply verification, such as "Official" or "Verified".');
-  if (/\d\s*%|\bpercent\b|\bfree\b|\bsale\b|\bdiscounts?\b|\bdeals?\b/i.test(name)) errors.push('Remove promotional words such as "free", "sale" or a percentage off.');
+  if (/\d\s*%|\bpercent\b|\bfree\b|\bsale\b|\bdiscounts?\b|\bdeals?\b/i.test(name))
+    errors.push('Remove promotional words such as "free", "sale" or a percentage off.');
 
   const letters = name.replace(/[^\p{L}]/gu, '');
   const words = name.trim().split(/\s+/).filter(Boolean);
-  if (letters.length > 0 && letters === letters.toUpperCase() && letters !== letters.toLowerCase() && words.some((w) => w.replace(/[^\p{L}]/gu, '').length >= 5)) {
+  if (
+    letters.length > 0 &&
+    letters === letters.toUpperCase() &&
+    letters !== letters.toLowerCase() &&
+    words.some((w) => w.replace(/[^\p{L}]/gu, '').length >= 5)
+  ) {
     errors.push('Do not write the name in capitals (short acronyms such as IBM are fine): use "Acme Store", not "ACME STORE".');
   }
 
   const lower = name.trim().toLowerCase();
-  if (words.length === 1 && GENERIC_WORDS.has(lower)) warnings.push(`"${name.trim()}" alone is a generic word; Meta wants the brand (e.g. "Acme ${capitalize(lower)}").`);
+  if (words.length === 1 && GENERIC_WORDS.has(lower))
+    warnings.push(`"${name.trim()}" alone is a generic word; Meta wants the brand (e.g. "Acme ${capitalize(lower)}").`);
   if (PLACE_NAMES.has(lower)) warnings.push(`"${name.trim()}" is a place name alone; add the business's brand.`);
   if (errors.length === 0 && words.length >= 2 && words.length <= 3 && words.every((w) => /^\p{Lu}\p{Ll}+$/u.test(w)) && !BUSINESS_WORDS.test(name)) {
-    warnings.push("If this is a person's name, Meta wants the business in it too (e.g. \"Ana Gomez Dental\").");
+    warnings.push('If this is a person\'s name, Meta wants the business in it too (e.g. "Ana Gomez Dental").');
   }
   const brandWords = words.map((w) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')).filter((w) => w.length >= 3);
-  const domains = websites.filter((w) => w.length <= LONGEST.url).map(domainOf).filter((d): d is string => Boolean(d));
+  const domains = websites
+    .filter((w) => w.length <= LONGEST.url)
+    .map(domainOf)
+    .filter((d): d is string => Boolean(d));
   if (domains.length > 0 && brandWords.length > 0 && !domains.some((d) => brandWords.some((w) => d.includes(w)))) {
     warnings.push(`The name does not match the website's brand (${domains.join(', ')}); Meta expects the name to match the brand it represents.`);
   }

@@ -1,10 +1,10 @@
 import { iso } from '../clock.js';
-import { findSender } from '../store/senders.js';
 import type { SenderRecord } from '../store/schema.js';
+import { findSender } from '../store/senders.js';
 import type { SenderWire } from '../twilio/wire.js';
-import { OUT_OF_SCOPE, UNBOUND, type ChannelScope } from './channel-scope.js';
+import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from './channel-scope.js';
 import type { SendersContext } from './context.js';
-import { problemFrom, type Problem } from './outcome.js';
+import { type Problem, problemFrom } from './outcome.js';
 import { normalizePhone } from './phone.js';
 import { refreshSender } from './refresh.js';
 import { applySenderWire } from './status-tracking.js';
@@ -47,7 +47,11 @@ export const notFound = (key: string): Problem => ({
 });
 
 /** Looks for a sender in the main account and every customer's subaccount. */
-export async function searchAccounts(ctx: SendersContext, key: string, scope: ChannelScope = UNBOUND): Promise<{ accountSid: string; wire: SenderWire } | undefined> {
+export async function searchAccounts(
+  ctx: SendersContext,
+  key: string,
+  scope: ChannelScope = UNBOUND,
+): Promise<{ accountSid: string; wire: SenderWire } | undefined> {
   const accounts = [ctx.twilio.mainAccountSid, ...ctx.store.data.customers.map((c) => c.accountSid)].filter((a) => scope.allows(a));
   for (const accountSid of accounts) {
     if (SENDER_SID.test(key)) {

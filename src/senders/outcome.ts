@@ -1,4 +1,4 @@
-import { SubaccountRefusedError, TwilioApiError, type RefusedSubaccount } from '../twilio/errors.js';
+import { type RefusedSubaccount, SubaccountRefusedError, TwilioApiError } from '../twilio/errors.js';
 
 /** A failure the user must see: what went wrong, and for Twilio errors, its code. */
 export interface Problem {

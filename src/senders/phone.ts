@@ -1,9 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { LONGEST } from './input-limits.js';
 
-export type PhoneResult =
-  | { ok: true; e164: string; changes: string[] }
-  | { ok: false; error: string };
+export type PhoneResult = { ok: true; e164: string; changes: string[] } | { ok: false; error: string };
 
 const EXAMPLE = 'e.g. +1 415 555 0100';
 
@@ -15,7 +13,10 @@ const EXAMPLE = 'e.g. +1 415 555 0100';
 export function normalizePhone(input: string, options: { landline?: boolean } = {}): PhoneResult {
   const trimmed = input.trim();
   if (trimmed.length > LONGEST.phone) {
-    return { ok: false, error: `This is too long for a phone number (${trimmed.length.toLocaleString('en')} characters, at most ${LONGEST.phone}). Enter one number with its country code, ${EXAMPLE}.` };
+    return {
+      ok: false,
+      error: `This is too long for a phone number (${trimmed.length.toLocaleString('en')} characters, at most ${LONGEST.phone}). Enter one number with its country code, ${EXAMPLE}.`,
+    };
   }
   const typed = trimmed.replace(/^(whatsapp|tel):/i, '').trim();
   if (!typed) return { ok: false, error: `Enter the phone number with its country code, ${EXAMPLE}.` };
@@ -65,7 +66,10 @@ function argentina(typedNational: string, landline: boolean): PhoneResult {
   }
   if (landline) {
     if (hadNine || hadFifteen) {
-      return { ok: false, error: 'This number is written as an Argentine mobile (with 9 or 15) but is marked as a landline. Untick "landline" or remove the 9/15.' };
+      return {
+        ok: false,
+        error: 'This number is written as an Argentine mobile (with 9 or 15) but is marked as a landline. Untick "landline" or remove the 9/15.',
+      };
     }
     return valid(`+54${rest}`)
       ? { ok: true, e164: `+54${rest}`, changes }
@@ -81,9 +85,7 @@ function argentina(typedNational: string, landline: boolean): PhoneResult {
   }
   if (!hadNine) changes.push('added the 9 after +54 that WhatsApp needs for Argentine mobiles');
   const e164 = `+549${rest}`;
-  return valid(e164)
-    ? { ok: true, e164, changes }
-    : { ok: false, error: `${e164} is not a valid Argentine mobile number. Check the area code and digits.` };
+  return valid(e164) ? { ok: true, e164, changes } : { ok: false, error: `${e164} is not a valid Argentine mobile number. Check the area code and digits.` };
 }
 
 function mexico(national: string, landline: boolean): PhoneResult {

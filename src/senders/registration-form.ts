@@ -101,7 +101,8 @@ export function checkRegistrationForm(v: RegistrationFormValues, customers: Cust
   if (voiceEmail && !email.safeParse(voiceEmail).success) errors.voice_email = 'Enter one email address, e.g. onboarding@example.com.';
 
   if (v.about && v.about.length > LIMITS.about) errors.about = `WhatsApp allows ${LIMITS.about} characters here; this has ${v.about.length}.`;
-  if (v.description && v.description.length > LIMITS.description) errors.description = `Use at most ${LIMITS.description} characters; this has ${v.description.length}.`;
+  if (v.description && v.description.length > LIMITS.description)
+    errors.description = `Use at most ${LIMITS.description} characters; this has ${v.description.length}.`;
   if (v.address && v.address.length > LIMITS.address) errors.address = `Use at most ${LIMITS.address} characters; this has ${v.address.length}.`;
 
   const emails = splitList(fits('emails'));
@@ -111,7 +112,8 @@ export function checkRegistrationForm(v: RegistrationFormValues, customers: Cust
 
   const badSite = websites.find((w) => !url.safeParse(w).success);
   if (badSite) errors.websites = `"${badSite}" must be a full web address starting with https://. Separate several with commas.`;
-  else if (websites.length > LIMITS.websites) errors.websites = `WhatsApp shows at most ${LIMITS.websites} websites; remove ${websites.length - LIMITS.websites}.`;
+  else if (websites.length > LIMITS.websites)
+    errors.websites = `WhatsApp shows at most ${LIMITS.websites} websites; remove ${websites.length - LIMITS.websites}.`;
 
   if (v.vertical && !(VERTICALS as readonly string[]).includes(v.vertical)) errors.vertical = 'Pick a vertical from the list.';
   for (const field of ['logo_url', 'callback_url', 'status_callback_url'] as const) {

@@ -1,13 +1,13 @@
 import { iso } from '../clock.js';
 import { audit } from '../store/audit.js';
-import { addSender, findActiveRegistration } from '../store/senders.js';
 import type { AuditEntry, SenderProfileInput, SenderRecord, SenderWebhookInput, VerificationMethod } from '../store/schema.js';
+import { addSender, findActiveRegistration } from '../store/senders.js';
 import { ignoreStorageError, StorageError } from '../store/storage-error.js';
 import { TwilioApiError } from '../twilio/errors.js';
 import type { IncomingPhoneNumberWire, SenderWire } from '../twilio/wire.js';
-import type { SendersContext } from './context.js';
 import { registrationKey } from './claims.js';
-import { problemFrom, type Problem } from './outcome.js';
+import type { SendersContext } from './context.js';
+import { type Problem, problemFrom } from './outcome.js';
 import { mayCreateNow, nextCreateAt, takeCreateTurn } from './pacing.js';
 import { createBodyFor, methodOf } from './sender-body.js';
 import { applySenderWire } from './status-tracking.js';
@@ -73,7 +73,9 @@ export function newRecord(ctx: SendersContext, req: RegistrationRequest, now: nu
 
 /** When a queued record's turn should come: after the account's next free slot and everyone ahead of it. */
 export function turnEstimate(ctx: SendersContext, record: SenderRecord, now: number): number {
-  const ahead = ctx.store.data.senders.filter((r) => r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? '')).length;
+  const ahead = ctx.store.data.senders.filter(
+    (r) => r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? ''),
+  ).length;
   return Math.max(now, nextCreateAt(ctx, record.accountSid, now)) + ahead * ctx.settings.sendersMinIntervalMs;
 }
 
@@ -131,7 +133,9 @@ export async function proceedRegistration(ctx: SendersContext, record: SenderRec
     }
     record.path = choice.path;
     const now = ctx.clock.now();
-    const ahead = ctx.store.data.senders.some((r) => r !== record && r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? ''));
+    const ahead = ctx.store.data.senders.some(
+      (r) => r !== record && r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? ''),
+    );
     if (ahead || !mayCreateNow(ctx, record.accountSid, now)) {
       await ctx.store.write().catch(ignoreStorageError);
       return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, now) };
@@ -139,7 +143,10 @@ export async function proceedRegistration(ctx: SendersContext, record: SenderRec
     const paceBefore = ctx.store.data.accountPace[record.accountSid];
     takeCreateTurn(ctx, record.accountSid, now);
     markCreateSent(record, now);
-    record.voiceForward = choice.path === 'twilio_voice' && number && record.voiceEmail ? { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) } : undefined;
+    record.voiceForward =
+      choice.path === 'twilio_voice' && number && record.voiceEmail
+        ? { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) }
+        : undefined;
     // A create goes out only once it is stored as sent; if the store cannot be written, the
     // record stays queued (as stored at its acceptance) and the queue sends it once it can.
     const stored = await ctx.store
@@ -181,11 +188,20 @@ export async function sendQueued(ctx: SendersContext, record: SenderRecord): Pro
   const { choice, number } = detection;
   record.path = choice.path;
   if (choice.needsEmail && !record.voiceEmail) {
-    return { kind: 'failed', problem: fail(ctx, record, { message: 'This is a Twilio number without SMS: its code comes by a call to voicemail. Give an email for the voicemail code (column voice_email) and register it again.' }) };
+    return {
+      kind: 'failed',
+      problem: fail(ctx, record, {
+        message:
+          'This is a Twilio number without SMS: its code comes by a call to voicemail. Give an email for the voicemail code (column voice_email) and register it again.',
+      }),
+    };
   }
   if (choice.path === 'twilio_voice' && number && record.voiceEmail) {
     // A forward made before a restart already holds the number's own settings; keep those.
-    record.voiceForward = record.voiceForward && !record.voiceForward.restoredAt ? record.voiceForward : { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) };
+    record.voiceForward =
+      record.voiceForward && !record.voiceForward.restoredAt
+        ? record.voiceForward
+        : { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) };
   } else record.voiceForward = undefined;
   return sendCreate(ctx, record, choice);
 }

@@ -26,5 +26,4 @@ export function createBodyFor(record: SenderRecord, method: VerificationMethod):
   return body;
 }
 
-export const methodOf = (record: SenderRecord): VerificationMethod =>
-  record.path === 'twilio_voice' || record.path === 'external_voice' ? 'voice' : 'sms';
+export const methodOf = (record: SenderRecord): VerificationMethod => (record.path === 'twilio_voice' || record.path === 'external_voice' ? 'voice' : 'sms');

@@ -75,7 +75,11 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
 }
 
 function markChecked(record: SenderRecord, now: number): void {
-  record.pendingCreate = { since: record.pendingCreate?.since ?? iso(now), uncertainSince: record.pendingCreate?.uncertainSince ?? iso(now), checkedAt: iso(now) };
+  record.pendingCreate = {
+    since: record.pendingCreate?.since ?? iso(now),
+    uncertainSince: record.pendingCreate?.uncertainSince ?? iso(now),
+    checkedAt: iso(now),
+  };
 }
 
 function requeue(record: SenderRecord, now: number): void {

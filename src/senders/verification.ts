@@ -1,15 +1,15 @@
 import { iso } from '../clock.js';
 import { audit } from '../store/audit.js';
-import { findSenderById } from '../store/senders.js';
 import type { SenderRecord, VerificationMethod } from '../store/schema.js';
+import { findSenderById } from '../store/senders.js';
 import { timeText } from '../time-text.js';
 import { TwilioApiError } from '../twilio/errors.js';
-import type { SendersContext } from './context.js';
-import { LONGEST } from './input-limits.js';
-import { problemFrom, type Problem } from './outcome.js';
-import { nextCreateAt, takeCreateTurn } from './pacing.js';
 import { registrationKey } from './claims.js';
 import { codeSentAt } from './code-sent.js';
+import type { SendersContext } from './context.js';
+import { LONGEST } from './input-limits.js';
+import { type Problem, problemFrom } from './outcome.js';
+import { nextCreateAt, takeCreateTurn } from './pacing.js';
 import { createBodyFor, methodOf } from './sender-body.js';
 import { applySenderWire } from './status-tracking.js';
 import { restoreVoiceConfig } from './voice-forward.js';
@@ -60,7 +60,13 @@ export function submitCode(ctx: SendersContext, id: string, input: string, user:
     } catch (error) {
       const problem = problemFrom(error);
       record.lastError = { code: problem.twilioCode, message: problem.message };
-      audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'enter_code_rejected', target: record.phoneNumber, detail: problem.twilioCode ? String(problem.twilioCode) : undefined });
+      audit(ctx.store, {
+        at: iso(ctx.clock.now()),
+        user,
+        action: 'enter_code_rejected',
+        target: record.phoneNumber,
+        detail: problem.twilioCode ? String(problem.twilioCode) : undefined,
+      });
       await ctx.store.write();
       return { ok: false, problem, record };
     }
@@ -90,7 +96,9 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     if (record.otp.resends >= ctx.settings.maxResends) {
       return {
         ok: false,
-        problem: { message: `The code was already resent ${record.otp.resends} times, the most the bot allows. Check the Twilio error log for this number, then contact Twilio support.` },
+        problem: {
+          message: `The code was already resent ${record.otp.resends} times, the most the bot allows. Check the Twilio error log for this number, then contact Twilio support.`,
+        },
         record,
       };
     }
@@ -102,14 +110,18 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
       const minutes = Math.ceil((allowedAt - now) / 60_000);
       return {
         ok: false,
-        problem: { message: `Twilio asks for several minutes between requests for one sender. You can resend in about ${minutes} min (at ${timeText(allowedAt, now)}). Codes can take a few minutes to arrive.` },
+        problem: {
+          message: `Twilio asks for several minutes between requests for one sender. You can resend in about ${minutes} min (at ${timeText(allowedAt, now)}). Codes can take a few minutes to arrive.`,
+        },
         record,
       };
     }
     if (now < accountFreeAt) {
       return {
         ok: false,
-        problem: { message: `Twilio asks for several minutes between sender requests in one account, and this account just had one. You can resend at about ${timeText(accountFreeAt, now)}.` },
+        problem: {
+          message: `Twilio asks for several minutes between sender requests in one account, and this account just had one. You can resend at about ${timeText(accountFreeAt, now)}.`,
+        },
         record,
       };
     }
@@ -138,7 +150,9 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         await ctx.store.write();
         return {
           ok: false,
-          problem: { message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${timeText(nextResendAt(ctx, record, ctx.clock.now()), ctx.clock.now())}.` },
+          problem: {
+            message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${timeText(nextResendAt(ctx, record, ctx.clock.now()), ctx.clock.now())}.`,
+          },
           record,
         };
       }

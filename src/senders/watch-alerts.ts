@@ -1,7 +1,7 @@
 import { iso, pastTime } from '../clock.js';
 import type { SenderRecord } from '../store/schema.js';
 import { codeSentAt } from './code-sent.js';
-import { watchOf, type WatchSettings } from './watch-schedule.js';
+import { type WatchSettings, watchOf } from './watch-schedule.js';
 
 export type AlertIntent =
   | { kind: 'status_change'; from?: string; to: string }
@@ -30,8 +30,7 @@ function settleRecordedTimes(record: SenderRecord, now: number): void {
   codeSentAt(record, now);
 }
 
-export const isSnoozed = (record: SenderRecord, now: number): boolean =>
-  Boolean(record.watch?.snoozedUntil && Date.parse(record.watch.snoozedUntil) > now);
+export const isSnoozed = (record: SenderRecord, now: number): boolean => Boolean(record.watch?.snoozedUntil && Date.parse(record.watch.snoozedUntil) > now);
 
 /**
  * What to tell people after a check, and the marks that keep each alert to one: the marks
@@ -66,7 +65,13 @@ export function decideAlerts(record: SenderRecord, previousStatus: string | unde
   }
 
   const currentCode = record.otp.lastCreateAt;
-  if (record.state === 'awaiting_code' && currentCode && !quiet && watch.codeReminderFor !== currentCode && now - Date.parse(currentCode) >= settings.codeReminderMs) {
+  if (
+    record.state === 'awaiting_code' &&
+    currentCode &&
+    !quiet &&
+    watch.codeReminderFor !== currentCode &&
+    now - Date.parse(currentCode) >= settings.codeReminderMs
+  ) {
     intents.push({ kind: 'code_reminder' });
     watch.codeReminderFor = currentCode;
   }

@@ -54,9 +54,7 @@ export function scheduleNext(record: SenderRecord, changed: boolean, now: number
   watch.lastCheckedAt = iso(now);
   watch.unchangedChecks = changed ? 0 : watch.unchangedChecks + 1;
   const wait =
-    record.state === 'online'
-      ? settings.onlineRecheckMs
-      : Math.min(settings.minIntervalMs * 2 ** Math.min(watch.unchangedChecks, 20), settings.maxIntervalMs);
+    record.state === 'online' ? settings.onlineRecheckMs : Math.min(settings.minIntervalMs * 2 ** Math.min(watch.unchangedChecks, 20), settings.maxIntervalMs);
   watch.nextCheckAt = iso(now + wait);
 }
 

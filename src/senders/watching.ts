@@ -1,11 +1,11 @@
 import { iso } from '../clock.js';
 import { audit } from '../store/audit.js';
-import { addSender, findSender } from '../store/senders.js';
 import type { SenderRecord } from '../store/schema.js';
-import { OUT_OF_SCOPE, UNBOUND, type ChannelScope } from './channel-scope.js';
+import { addSender, findSender } from '../store/senders.js';
+import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from './channel-scope.js';
 import type { SendersContext } from './context.js';
 import { notFound, searchAccounts, senderKey, untrackedRecord } from './lookup.js';
-import { problemFrom, type Problem } from './outcome.js';
+import { type Problem, problemFrom } from './outcome.js';
 
 export type WatchResult = { ok: true; record: SenderRecord; note: string } | { ok: false; problem: Problem };
 

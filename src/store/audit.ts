@@ -1,5 +1,5 @@
-import type { AuditEntry } from './schema.js';
 import type { Store } from './db.js';
+import type { AuditEntry } from './schema.js';
 
 export function audit(store: Store, entry: AuditEntry): void {
   store.data.audit.push(entry);

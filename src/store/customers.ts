@@ -1,5 +1,5 @@
-import type { Customer } from './schema.js';
 import type { Store } from './db.js';
+import type { Customer } from './schema.js';
 
 export function findCustomer(store: Store, nameOrSid: string): Customer | undefined {
   const key = nameOrSid.trim().toLowerCase();

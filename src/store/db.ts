@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import { shapeProblem, migratedShapeProblem } from './data-shape.js';
+import { migratedShapeProblem, shapeProblem } from './data-shape.js';
 import { DurableJsonFile, type WriteFs } from './durable-json-file.js';
-import { lockDataFile, type FileLock } from './file-lock.js';
-import { emptyData, type Data } from './schema.js';
+import { type FileLock, lockDataFile } from './file-lock.js';
 import { migrate } from './migrations.js';
+import { type Data, emptyData } from './schema.js';
 import { StoreStartError, StoreUnreadableError, StoreUnwritableError } from './start-errors.js';
-import { toStorageError, type StorageError } from './storage-error.js';
+import { type StorageError, toStorageError } from './storage-error.js';
 
 export type StorageHealth = { ok: true } | { ok: false; problem: StorageError; since: number };
 

@@ -61,7 +61,9 @@ async function takeLock(file: string): Promise<FileLock> {
     const holder = parseHolder(found);
     if (!holder) {
       if (++partialReads > PARTIAL_LOCK_READS) {
-        throw new DataFileLockedError(`The data file ${file} has a lock file ${path} that cannot be read. If no other bot uses ${file}, delete ${path} and start again.`);
+        throw new DataFileLockedError(
+          `The data file ${file} has a lock file ${path} that cannot be read. If no other bot uses ${file}, delete ${path} and start again.`,
+        );
       }
       await new Promise((r) => setTimeout(r, PARTIAL_LOCK_WAIT_MS));
       continue;
@@ -94,7 +96,9 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
 function parseHolder(text: string): LockHolder | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
-    return typeof value.pid === 'number' && typeof value.host === 'string' ? { pid: value.pid, host: value.host, startedAt: String(value.startedAt ?? '') } : undefined;
+    return typeof value.pid === 'number' && typeof value.host === 'string'
+      ? { pid: value.pid, host: value.host, startedAt: String(value.startedAt ?? '') }
+      : undefined;
   } catch {
     return undefined;
   }

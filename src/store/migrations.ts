@@ -1,4 +1,4 @@
-import { SCHEMA_VERSION, type Data } from './schema.js';
+import { type Data, SCHEMA_VERSION } from './schema.js';
 import { StoreStartError } from './start-errors.js';
 
 type Migration = (data: Record<string, unknown>) => Record<string, unknown>;

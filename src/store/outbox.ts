@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { OutboxItem } from './schema.js';
 import type { Store } from './db.js';
+import type { OutboxItem } from './schema.js';
 
 export type NewOutboxItem = Omit<OutboxItem, 'id' | 'createdAt' | 'attempts'>;
 

@@ -1,5 +1,5 @@
-import type { SenderRecord } from './schema.js';
 import type { Store } from './db.js';
+import type { SenderRecord } from './schema.js';
 
 const FINISHED = new Set(['failed', 'abandoned']);
 
@@ -45,7 +45,9 @@ export function findSender(store: Store, sidOrNumber: string): SenderRecord | un
 
 /** A registration of this number in this account that has not failed or been abandoned. */
 export const findActiveRegistration = (store: Store, accountSid: string, phoneNumber: string): SenderRecord | undefined =>
-  indexOf(store.data.senders).byPhone.get(phoneNumber)?.find((s) => s.accountSid === accountSid && !FINISHED.has(s.state));
+  indexOf(store.data.senders)
+    .byPhone.get(phoneNumber)
+    ?.find((s) => s.accountSid === accountSid && !FINISHED.has(s.state));
 
 export function addSender(store: Store, record: SenderRecord): void {
   store.data.senders.push(record);

@@ -40,7 +40,8 @@ export class SubaccountRefusedError extends TwilioApiError {
   }
 }
 
-export const refusedCredentials = (error: unknown): error is TwilioApiError => error instanceof TwilioApiError && (error.status === 401 || error.code === 20003);
+export const refusedCredentials = (error: unknown): error is TwilioApiError =>
+  error instanceof TwilioApiError && (error.status === 401 || error.code === 20003);
 
 /**
  * Twilio's error answer as an error. Its text goes through `scrub` first: an answer may quote

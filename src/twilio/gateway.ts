@@ -1,14 +1,7 @@
 import { SecretRegistry } from '../secrets.js';
 import { refusedCredentials, SubaccountRefusedError } from './errors.js';
 import type { Transport } from './transport.js';
-import type {
-  AccountWire,
-  AlertWire,
-  CreateSenderBody,
-  IncomingPhoneNumberWire,
-  SenderWire,
-  UpdateSenderBody,
-} from './wire.js';
+import type { AccountWire, AlertWire, CreateSenderBody, IncomingPhoneNumberWire, SenderWire, UpdateSenderBody } from './wire.js';
 
 const API = 'https://api.twilio.com/2010-04-01';
 const SENDERS = 'https://messaging.twilio.com/v2/Channels/Senders';
@@ -61,7 +54,11 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
   const cachedAuth = (accountSid: string) => {
     let auth = subaccountAuth.get(accountSid);
     if (!auth) {
-      const fetching = fetchAccount(accountSid).then((account) => ({ username: accountSid, password: account.auth_token ?? '', status: account.status ?? undefined }));
+      const fetching = fetchAccount(accountSid).then((account) => ({
+        username: accountSid,
+        password: account.auth_token ?? '',
+        status: account.status ?? undefined,
+      }));
       fetching.catch(() => {
         if (subaccountAuth.get(accountSid) === fetching) subaccountAuth.delete(accountSid);
       });
@@ -139,7 +136,10 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
       asAccount(accountSid, async (auth) => (await send<SenderWire>({ method: 'post', url: SENDERS, json: body, auth, retryUncertain: false })).body),
 
     updateSender: (accountSid, sid, body) =>
-      asAccount(accountSid, async (auth) => (await send<SenderWire>({ method: 'post', url: `${SENDERS}/${sid}`, json: body, auth, retryUncertain: false })).body),
+      asAccount(
+        accountSid,
+        async (auth) => (await send<SenderWire>({ method: 'post', url: `${SENDERS}/${sid}`, json: body, auth, retryUncertain: false })).body,
+      ),
 
     fetchSender: (accountSid, sid) => asAccount(accountSid, async (auth) => (await send<SenderWire>({ method: 'get', url: `${SENDERS}/${sid}`, auth })).body),
 
@@ -164,7 +164,11 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
     fetchAccount,
 
     async findSubaccounts(friendlyName) {
-      const { body } = await send<{ accounts: AccountWire[] }>({ method: 'get', url: `${API}/Accounts.json`, query: { FriendlyName: friendlyName, PageSize: 50 } });
+      const { body } = await send<{ accounts: AccountWire[] }>({
+        method: 'get',
+        url: `${API}/Accounts.json`,
+        query: { FriendlyName: friendlyName, PageSize: 50 },
+      });
       for (const account of body.accounts) secrets.addCredentials(account.sid, account.auth_token);
       return body.accounts.filter((a) => a.sid !== mainAccountSid);
     },

@@ -65,7 +65,8 @@ export class UndiciHttpClient {
     });
     const text = await response.body.text();
     const responseHeaders: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+    for (const [name, value] of Object.entries(response.headers))
+      if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
     return { statusCode: response.statusCode, body: text, headers: responseHeaders };
   }
 }

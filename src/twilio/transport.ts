@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import { SecretRegistry } from '../secrets.js';
 import { errorFromResponse, TwilioApiError } from './errors.js';
-import { UndiciHttpClient, type TwilioHttpResponse } from './http-client.js';
+import { type TwilioHttpResponse, UndiciHttpClient } from './http-client.js';
 
 export interface TransportOptions {
   username: string;

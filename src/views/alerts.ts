@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { CODE_HINTS, OFFLINE_CHECKLIST, type Hint, type ReasonHint } from '../senders/troubleshooting.js';
+import { CODE_HINTS, type Hint, OFFLINE_CHECKLIST, type ReasonHint } from '../senders/troubleshooting.js';
 import type { SenderRecord } from '../store/schema.js';
 import { timeText } from '../time-text.js';
 import type { AlertWire } from '../twilio/wire.js';
@@ -55,13 +55,24 @@ function stuckActions(record: SenderRecord) {
 /** The one alert for a sender OFFLINE too long, with the hints tailored to it. */
 export function stuckAlert(record: SenderRecord, customerName: string, since: number, reasons: ReasonHint[], errorLog: AlertWire[], now: number): SlackPost {
   const blocks: KnownBlock[] = [
-    section(`:red_circle: *${senderTitle(record)}* has been *OFFLINE* since ${timeText(since, now)}.\nCustomer: ${escape(customerName)} · Sender SID \`${record.sid ?? '—'}\``),
+    section(
+      `:red_circle: *${senderTitle(record)}* has been *OFFLINE* since ${timeText(since, now)}.\nCustomer: ${escape(customerName)} · Sender SID \`${record.sid ?? '—'}\``,
+    ),
   ];
   const reasonLines = reasons.map((r) => `• *${escape(r.code)}* ${escape(r.message)}\n   _${r.meaning}_ Next: ${r.next} <${r.link}|About ${escape(r.code)}>`);
   blocks.push(section(clip(reasonLines.length ? `*Why, per Twilio*\n${reasonLines.join('\n')}` : '*Why, per Twilio*\nTwilio gives no offline reason.', 3000)));
-  const logLines = errorLog.slice(0, 8).map((a) => `• *${a.error_code ?? '?'}* ${a.date_created ?? ''} ${escape(clip(a.alert_text ?? '', 200))}${a.more_info ? ` <${a.more_info}|docs>` : ''}`);
+  const logLines = errorLog
+    .slice(0, 8)
+    .map((a) => `• *${a.error_code ?? '?'}* ${a.date_created ?? ''} ${escape(clip(a.alert_text ?? '', 200))}${a.more_info ? ` <${a.more_info}|docs>` : ''}`);
   if (errorLog.length > 8) logLines.push(`…and ${errorLog.length - 8} more in the error log`);
-  blocks.push(section(clip(logLines.length ? `*Error log for this number*\n${logLines.join('\n')}` : '*Error log for this number*\nNo entries since the sender was created.', 3000)));
+  blocks.push(
+    section(
+      clip(
+        logLines.length ? `*Error log for this number*\n${logLines.join('\n')}` : '*Error log for this number*\nNo entries since the sender was created.',
+        3000,
+      ),
+    ),
+  );
   blocks.push(section(clip(`*Checklist*\n${OFFLINE_CHECKLIST.map(hint).join('\n')}`, 3000)));
   blocks.push(stuckActions(record));
   blocks.push(context('In the Console, switch to the customer’s subaccount to see its senders.'));
@@ -71,7 +82,10 @@ export function stuckAlert(record: SenderRecord, customerName: string, since: nu
 export function stuckReminder(record: SenderRecord, since: number, now: number): SlackPost {
   return {
     text: `Reminder: ${record.phoneNumber} is still OFFLINE`,
-    blocks: [section(`:alarm_clock: Reminder: *${senderTitle(record)}* is still *OFFLINE* (since ${timeText(since, now)}). Work through the hints above, or snooze.`), stuckActions(record)],
+    blocks: [
+      section(`:alarm_clock: Reminder: *${senderTitle(record)}* is still *OFFLINE* (since ${timeText(since, now)}). Work through the hints above, or snooze.`),
+      stuckActions(record),
+    ],
   };
 }
 

@@ -12,7 +12,11 @@ export const fields = (pairs: [string, string][]): SectionBlock => ({
   type: 'section',
   fields: pairs.slice(0, 10).map(([label, value]) => mrkdwn(clip(`*${label}*\n${value}`, 2000))),
 });
-export const context = (text: string, blockId?: string): ContextBlock => ({ type: 'context', elements: [mrkdwn(text)], ...(blockId ? { block_id: blockId } : {}) });
+export const context = (text: string, blockId?: string): ContextBlock => ({
+  type: 'context',
+  elements: [mrkdwn(text)],
+  ...(blockId ? { block_id: blockId } : {}),
+});
 export const divider = (): KnownBlock => ({ type: 'divider' });
 
 export const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({

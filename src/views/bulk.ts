@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import { BULK_COLUMNS, BULK_TEMPLATE, MAX_BULK_ROWS } from '../senders/bulk-csv.js';
 import type { RunCounts } from '../senders/bulk.js';
+import { BULK_COLUMNS, BULK_TEMPLATE, MAX_BULK_ROWS } from '../senders/bulk-csv.js';
 import type { BulkRowProblem, BulkRun } from '../store/schema.js';
 import { timeText } from '../time-text.js';
 import { clip, context, escape, header, plain, section } from './blocks.js';
@@ -63,14 +63,17 @@ function sections(title: string, lines: string[], maxSections: number): KnownBlo
 }
 
 export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, paceMinutes: number): ModalView {
-  const blocks: KnownBlock[] = [
-    section(`*${run.totalRows}* rows checked: *${ready} ready*, *${run.refused.length} refused*.`),
-  ];
+  const blocks: KnownBlock[] = [section(`*${run.totalRows}* rows checked: *${ready} ready*, *${run.refused.length} refused*.`)];
   if (ready > 0) {
     const nameFirst = run.nameFirst ? ' Display name first: one row per new display name goes first; the others wait until Meta accepts that name.' : '';
-    blocks.push(context(`They go to ${accounts} Twilio account${accounts === 1 ? '' : 's'}, one request per account every ${paceMinutes} min, accounts in parallel.${nameFirst}`));
+    blocks.push(
+      context(
+        `They go to ${accounts} Twilio account${accounts === 1 ? '' : 's'}, one request per account every ${paceMinutes} min, accounts in parallel.${nameFirst}`,
+      ),
+    );
   }
-  if (run.refused.length) blocks.push(...sections('Refused rows (fix them and upload them again; they never block the others)', problemLines(run.refused, MAX_LISTED), 10));
+  if (run.refused.length)
+    blocks.push(...sections('Refused rows (fix them and upload them again; they never block the others)', problemLines(run.refused, MAX_LISTED), 10));
   if (run.warnings.length) blocks.push(...sections('Display name warnings (sent anyway; check them)', problemLines(run.warnings, 10), 3));
   blocks.push(context(ready > 0 ? 'Press *Start* to send the ready rows. Nothing has been sent yet.' : 'No row is ready. Fix the file and upload it again.'));
   return {
@@ -91,7 +94,13 @@ const bar = (done: number, total: number) => {
 };
 
 /** The run's progress message, updated in place. */
-export function bulkProgressMessage(run: BulkRun, counts: RunCounts, finishAt: number | undefined, command: string, now: number): { text: string; blocks: KnownBlock[] } {
+export function bulkProgressMessage(
+  run: BulkRun,
+  counts: RunCounts,
+  finishAt: number | undefined,
+  command: string,
+  now: number,
+): { text: string; blocks: KnownBlock[] } {
   const sentOrDone = counts.total - counts.queued;
   const state = { previewing: 'Preview', running: 'Running', paused: 'Paused', cancelled: 'Cancelled', done: 'All rows sent' }[run.state];
   const blocks: KnownBlock[] = [
@@ -108,7 +117,8 @@ export function bulkProgressMessage(run: BulkRun, counts: RunCounts, finishAt: n
       ].join('   '),
     ),
   ];
-  if (finishAt !== undefined && (run.state === 'running' || run.state === 'paused')) blocks.push(context(`Last row expected to be sent around ${timeText(finishAt, now)} (later if display names wait for Meta).`));
+  if (finishAt !== undefined && (run.state === 'running' || run.state === 'paused'))
+    blocks.push(context(`Last row expected to be sent around ${timeText(finishAt, now)} (later if display names wait for Meta).`));
   if (run.resultsQueuedAt) blocks.push(context('The results CSV is in the thread.'));
   blocks.push(context(`Run ${run.id} by <@${run.createdBy}> · \`${command} bulk status | pause | resume | cancel\` · rows that need a code are in the thread`));
   return { text: `Bulk registration ${run.id}: ${state}, ${sentOrDone}/${counts.total}`, blocks };

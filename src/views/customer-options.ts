@@ -7,8 +7,14 @@ import { plain } from './blocks.js';
 /** Slack shows at most 100 options in a select. */
 export const MAX_OPTIONS = 100;
 
-export const mainAccountOption = (mainAccountSid: string): PlainTextOption => ({ text: plain(`Main account (${mainAccountSid.slice(0, 8)}…)`, 75), value: MAIN_ACCOUNT });
-export const customerOption = (customer: Customer): PlainTextOption => ({ text: plain(`${customer.name} (${customer.accountSid.slice(0, 8)}…)`, 75), value: customer.id });
+export const mainAccountOption = (mainAccountSid: string): PlainTextOption => ({
+  text: plain(`Main account (${mainAccountSid.slice(0, 8)}…)`, 75),
+  value: MAIN_ACCOUNT,
+});
+export const customerOption = (customer: Customer): PlainTextOption => ({
+  text: plain(`${customer.name} (${customer.accountSid.slice(0, 8)}…)`, 75),
+  value: customer.id,
+});
 
 export interface CustomerChoices {
   /** The customers the person may pick here. */

@@ -6,10 +6,12 @@ export function customersMessage(customers: Customer[], command: string): { text
   if (customers.length === 0) {
     return { text: 'No customers yet.', blocks: [section(`No customers yet. Add one with \`${command} customer add <name> [AC sid]\`.`)] };
   }
-  const lines = customers.map((c) => `• *${c.name.replace(/[<>&*]/g, '')}* · \`${c.accountSid}\`${c.createdSubaccount ? ' · subaccount created by the bot' : ''}`);
+  const lines = customers.map(
+    (c) => `• *${c.name.replace(/[<>&*]/g, '')}* · \`${c.accountSid}\`${c.createdSubaccount ? ' · subaccount created by the bot' : ''}`,
+  );
   const chunks: string[] = [];
   for (const line of lines) {
-    if (chunks.length && (chunks.at(-1)!.length + line.length + 1) < 2900) chunks[chunks.length - 1] += `\n${line}`;
+    if (chunks.length && chunks.at(-1)!.length + line.length + 1 < 2900) chunks[chunks.length - 1] += `\n${line}`;
     else chunks.push(line);
   }
   const blocks: KnownBlock[] = [section(`*Customers (${customers.length})*`), ...chunks.slice(0, 45).map((c) => section(clip(c, 3000)))];

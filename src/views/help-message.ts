@@ -3,15 +3,31 @@ import { header, section } from './blocks.js';
 
 export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
   { usage: 'register', example: 'register', what: 'Open the form to register a WhatsApp sender for a customer.' },
-  { usage: 'status <number or XE sid>', example: 'status +1 415 555 0100', what: 'Fetch a sender from Twilio: status, quality, limit, offline reasons, next step.' },
+  {
+    usage: 'status <number or XE sid>',
+    example: 'status +1 415 555 0100',
+    what: 'Fetch a sender from Twilio: status, quality, limit, offline reasons, next step.',
+  },
   { usage: 'list', example: 'list', what: 'The senders the bot tracks, grouped by status.' },
-  { usage: 'watch <number or XE sid>', example: 'watch XE0123456789abcdef0123456789abcdef', what: 'Watch a sender registered elsewhere (Console, API) until it is online, with alerts.' },
+  {
+    usage: 'watch <number or XE sid>',
+    example: 'watch XE0123456789abcdef0123456789abcdef',
+    what: 'Watch a sender registered elsewhere (Console, API) until it is online, with alerts.',
+  },
   { usage: 'unwatch <number or XE sid>', example: 'unwatch +1 415 555 0100', what: 'Stop watching a sender: no more checks or alerts.' },
   { usage: 'bulk', example: 'bulk', what: 'Register many senders from a CSV, across customers, paced the way Twilio asks.' },
   { usage: 'bulk status | pause | resume | cancel', example: 'bulk status', what: 'Where the current bulk run stands; pause, resume or cancel it.' },
   { usage: 'delete <number or XE sid>', example: 'delete +1 415 555 0100', what: 'Delete a sender in Twilio, after a confirmation.' },
-  { usage: 'channel bind <customer> | unbind', example: 'channel bind "Acme Corp"', what: "Bind this channel to one customer: here, commands and buttons see and act on that customer's senders only." },
-  { usage: 'customer add <name> [AC sid]', example: 'customer add "Acme Corp" AC0123456789abcdef0123456789abcdef', what: 'Record a customer: link its subaccount, or create one when no SID is given.' },
+  {
+    usage: 'channel bind <customer> | unbind',
+    example: 'channel bind "Acme Corp"',
+    what: "Bind this channel to one customer: here, commands and buttons see and act on that customer's senders only.",
+  },
+  {
+    usage: 'customer add <name> [AC sid]',
+    example: 'customer add "Acme Corp" AC0123456789abcdef0123456789abcdef',
+    what: 'Record a customer: link its subaccount, or create one when no SID is given.',
+  },
   { usage: 'customers', example: 'customers', what: 'The customers the bot knows.' },
   { usage: 'help', example: 'help', what: 'This list.' },
 ];

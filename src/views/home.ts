@@ -35,7 +35,10 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
   blocks.push(
     section(
       tracked.length
-        ? [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${statusEmoji(status)} *${status}*: ${n}`).join('   ')
+        ? [...counts.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .map(([status, n]) => `${statusEmoji(status)} *${status}*: ${n}`)
+            .join('   ')
         : 'No senders tracked yet. Register one with `/senders register`.',
     ),
   );
@@ -46,7 +49,8 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
     blocks.push(section(clip(`${recordEmoji(record)} *${senderTitle(record)}*\n${why}`, 3000)));
     const buttons = [];
     if (record.state === 'awaiting_code') buttons.push(button('Enter code', ACTION.enterCode, record.id, 'primary'));
-    if (record.state === 'awaiting_code' && record.path !== 'twilio_sms' && record.path !== 'watched') buttons.push(button('Resend code', ACTION.resend, record.id));
+    if (record.state === 'awaiting_code' && record.path !== 'twilio_sms' && record.path !== 'watched')
+      buttons.push(button('Resend code', ACTION.resend, record.id));
     if (record.state !== 'failed') buttons.push(button('Re-check now', ACTION.recheck, record.id));
     if (record.status === 'OFFLINE') buttons.push(button('Snooze 4 h', ACTION.snooze, `${record.id}|240`));
     if (buttons.length) blocks.push(actions(`home_${record.id}`.slice(0, 255), buttons));

@@ -21,7 +21,9 @@ export function listMessage(records: SenderRecord[], customerName: (r: SenderRec
   const blocks: KnownBlock[] = [header(`WhatsApp senders (${records.length})`)];
   for (const key of keys.slice(0, MAX_GROUPS)) {
     const items = groups.get(key)!;
-    const lines = items.slice(0, MAX_PER_GROUP).map((r) => `• ${r.phoneNumber} · ${r.profile.name.replace(/[<>&]/g, '')} · ${customerName(r)}${r.sid ? ` · \`${r.sid}\`` : ''}`);
+    const lines = items
+      .slice(0, MAX_PER_GROUP)
+      .map((r) => `• ${r.phoneNumber} · ${r.profile.name.replace(/[<>&]/g, '')} · ${customerName(r)}${r.sid ? ` · \`${r.sid}\`` : ''}`);
     if (items.length > MAX_PER_GROUP) lines.push(`…and ${items.length - MAX_PER_GROUP} more`);
     blocks.push(section(clip(`${statusEmoji(key)} *${key}* (${items.length})\n${lines.join('\n')}`, 3000)));
   }

@@ -27,7 +27,12 @@ export interface RegistrationModalInput {
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, 75), value });
 
-function input(blockId: string, label: string, element: InputBlock['element'], opts: { optional?: boolean; hint?: string; dispatch?: boolean } = {}): InputBlock {
+function input(
+  blockId: string,
+  label: string,
+  element: InputBlock['element'],
+  opts: { optional?: boolean; hint?: string; dispatch?: boolean } = {},
+): InputBlock {
   return {
     type: 'input',
     block_id: blockId,
@@ -87,22 +92,27 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       },
       { optional: false, dispatch: true, hint: 'Type part of the customer’s name or account SID.' },
     ),
-    input('phone', 'Phone number', { ...text(v.phone, 40, '+1 415 555 0100'), action_id: ACTION.detectPath, dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] } } as InputBlock['element'], {
-      optional: false,
-      dispatch: true,
-      hint: 'With the country code. Press Enter to see which verification path applies.',
-    }),
-    context(input_.pathInfo ?? 'The verification path is shown here once the number is entered (press Enter in the field).', 'path_info'),
     input(
-      'landline',
-      'Number type',
+      'phone',
+      'Phone number',
       {
-        type: 'checkboxes',
-        action_id: 'value',
-        options: [option('This number is a landline (no SMS)', 'landline')],
-        ...(v.landline ? { initial_options: [option('This number is a landline (no SMS)', 'landline')] } : {}),
+        ...text(v.phone, 40, '+1 415 555 0100'),
+        action_id: ACTION.detectPath,
+        dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
+      } as InputBlock['element'],
+      {
+        optional: false,
+        dispatch: true,
+        hint: 'With the country code. Press Enter to see which verification path applies.',
       },
     ),
+    context(input_.pathInfo ?? 'The verification path is shown here once the number is entered (press Enter in the field).', 'path_info'),
+    input('landline', 'Number type', {
+      type: 'checkboxes',
+      action_id: 'value',
+      options: [option('This number is a landline (no SMS)', 'landline')],
+      ...(v.landline ? { initial_options: [option('This number is a landline (no SMS)', 'landline')] } : {}),
+    }),
     input('name', 'Display name (profile.name)', text(v.name, 255, 'Acme Store'), {
       optional: false,
       hint: clip(`Must follow Meta's display name guidelines (${GUIDELINES_URL}). ${REJECTED_NAME_REMINDER}`, 2000),
@@ -118,11 +128,16 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       },
       { hint: 'Twilio numbers use their own path: SMS if the number can receive SMS, otherwise a voice call to voicemail.' },
     ),
-    input('voice_email', 'Email for the voicemail code (Twilio voice-only numbers)', {
-      type: 'email_text_input',
-      action_id: 'value',
-      ...(v.voice_email ? { initial_value: v.voice_email } : {}),
-    }, { hint: "Meta's call goes to voicemail; the transcription with the code is emailed here." }),
+    input(
+      'voice_email',
+      'Email for the voicemail code (Twilio voice-only numbers)',
+      {
+        type: 'email_text_input',
+        action_id: 'value',
+        ...(v.voice_email ? { initial_value: v.voice_email } : {}),
+      },
+      { hint: "Meta's call goes to voicemail; the transcription with the code is emailed here." },
+    ),
     divider(),
     header('Profile (optional)'),
     input('about', 'About', text(v.about, LIMITS.about)),
@@ -144,7 +159,11 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       type: 'static_select',
       action_id: 'value',
       options: [option('POST', 'POST'), option('PUT', 'PUT')],
-      ...(v.callback_method === 'PUT' ? { initial_option: option('PUT', 'PUT') } : v.callback_method === 'POST' ? { initial_option: option('POST', 'POST') } : {}),
+      ...(v.callback_method === 'PUT'
+        ? { initial_option: option('PUT', 'PUT') }
+        : v.callback_method === 'POST'
+          ? { initial_option: option('POST', 'POST') }
+          : {}),
     }),
     input('status_callback_url', 'Status callback URL', urlInput(v.status_callback_url)),
   );

@@ -16,7 +16,9 @@ export function restartingAnswer(body: SlackBody): Record<string, unknown> | und
   if (body.command) return { response_type: 'ephemeral', text: RESTARTING };
   if (body.type === 'view_submission') {
     const input = body.view?.blocks?.find((b) => b.type === 'input' && b.block_id);
-    return input ? { response_action: 'errors', errors: { [input.block_id!]: RESTARTING } } : { response_action: 'update', view: noticeModal('Bot restarting', RESTARTING) };
+    return input
+      ? { response_action: 'errors', errors: { [input.block_id!]: RESTARTING } }
+      : { response_action: 'update', view: noticeModal('Bot restarting', RESTARTING) };
   }
   if (body.type === 'block_suggestion') return { options: [] };
   return undefined;

@@ -23,7 +23,8 @@ export function senderMessage(record: SenderRecord, customerName: string, note?:
   ];
   const reasons = offlineReasonLines(record);
   if (reasons.length) blocks.push(section(clip(`*Offline reasons*\n${reasons.join('\n')}`, 3000)));
-  if (record.lastError) blocks.push(section(`:warning: ${record.lastError.code ? `Error ${record.lastError.code}: ` : ''}${clip(record.lastError.message, 2500)}`));
+  if (record.lastError)
+    blocks.push(section(`:warning: ${record.lastError.code ? `Error ${record.lastError.code}: ` : ''}${clip(record.lastError.message, 2500)}`));
   if (note) blocks.push(context(note));
   const buttons = senderButtons(record);
   if (buttons.length) blocks.push(actions('sender_actions', buttons));

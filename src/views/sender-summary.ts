@@ -1,5 +1,5 @@
-import { PATH_LABELS } from '../senders/verification-path.js';
 import { explainStatus } from '../senders/status-guide.js';
+import { PATH_LABELS } from '../senders/verification-path.js';
 import type { SenderRecord } from '../store/schema.js';
 import { escape } from './blocks.js';
 

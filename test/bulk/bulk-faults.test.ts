@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import type { PostedMessage } from '../support/fake-slack.js';
 import { blocksText } from '../support/flows.js';
-import { startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
 import { until } from '../support/until.js';
 import { confirm, progressMessage, uploadCsv } from './support.js';
 
@@ -73,7 +73,13 @@ describe('bulk messages under Slack faults', () => {
     await first.stop({ keepServices: true });
     await writeFile(first.dataFile, onDisk);
 
-    const h = await start({ sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
+    const h = await start({
+      sim: first.sim,
+      slack: first.slack,
+      clock: first.clock,
+      dataFile: first.dataFile,
+      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+    });
     await h.settle();
     await retryWaiting(h);
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { blocksText } from '../support/flows.js';
 import { blockKitViolations } from '../support/block-kit.js';
+import { blocksText } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 import { confirm, createsByAccount, progressMessage, seedCustomers, uploadCsv } from './support.js';
 
 let h: Harness;
@@ -57,7 +57,11 @@ describe('bulk registration: the check and the preview', () => {
   it('accepts pasted CSV too, and refuses a second WABA for one account', async () => {
     h = await startHarness();
     h.bot.store.data.accountWabas[h.mainAccountSid] = '111111111111';
-    const { view } = await uploadCsv(h, 'customer,phone_number,display_name,waba_id\nmain,+14155550100,Acme Store,222222222222\nmain,+14155550101,Acme Store,111111111111', 'paste');
+    const { view } = await uploadCsv(
+      h,
+      'customer,phone_number,display_name,waba_id\nmain,+14155550100,Acme Store,222222222222\nmain,+14155550101,Acme Store,111111111111',
+      'paste',
+    );
     const text = blocksText(view.blocks);
     expect(text).toContain('*1 ready*');
     expect(text).toContain('linked to WABA 111111111111');
@@ -114,7 +118,10 @@ describe('bulk registration: the run', () => {
     h = await startHarness({ sendersMinIntervalMs: MINUTE, delays: { creatingMs: 1_000, verifyingMs: 2 * MINUTE, offlineMs: 2 * MINUTE } });
     const customers = await seedCustomers(h, 3);
     for (const [i, c] of customers.entries()) h.sim.addNumber(c.accountSid, `+1415555020${i}`, { sms: true, voice: true });
-    const { viewId } = await uploadCsv(h, ['customer,phone_number,display_name', ...customers.map((c, i) => `${c.name},+1415555020${i},Acme Store`)].join('\n'));
+    const { viewId } = await uploadCsv(
+      h,
+      ['customer,phone_number,display_name', ...customers.map((c, i) => `${c.name},+1415555020${i},Acme Store`)].join('\n'),
+    );
     await confirm(h, viewId);
     await h.drainQueue();
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
@@ -124,17 +131,26 @@ describe('bulk registration: the run', () => {
     }
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(3);
     const first = h.sim.requestsOf('CreateChannelsSender')[0]!.at;
-    const online = Date.parse(h.bot.store.data.senders.find((s) => s.state === 'online' && s.statusHistory.at(-1)!.status === 'ONLINE')!.statusHistory.at(-1)!.at);
+    const online = Date.parse(
+      h.bot.store.data.senders.find((s) => s.state === 'online' && s.statusHistory.at(-1)!.status === 'ONLINE')!.statusHistory.at(-1)!.at,
+    );
     for (const later of h.sim.requestsOf('CreateChannelsSender').slice(1)) expect(later.at).toBeGreaterThanOrEqual(online);
     expect(first).toBeLessThan(online);
   });
 
   it('display name first: a name Meta rejects fails the waiting rows instead of sending them', async () => {
-    h = await startHarness({ sendersMinIntervalMs: MINUTE, delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, watch: { stuckOfflineMs: 5 * MINUTE } });
+    h = await startHarness({
+      sendersMinIntervalMs: MINUTE,
+      delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE },
+      watch: { stuckOfflineMs: 5 * MINUTE },
+    });
     const customers = await seedCustomers(h, 3);
     for (const [i, c] of customers.entries()) h.sim.addNumber(c.accountSid, `+1415555030${i}`, { sms: true, voice: true });
     h.sim.setScenario('+14155550300', 'stuck_offline', '63124');
-    const { viewId } = await uploadCsv(h, ['customer,phone_number,display_name', ...customers.map((c, i) => `${c.name},+1415555030${i},Acme Store`)].join('\n'));
+    const { viewId } = await uploadCsv(
+      h,
+      ['customer,phone_number,display_name', ...customers.map((c, i) => `${c.name},+1415555030${i},Acme Store`)].join('\n'),
+    );
     await confirm(h, viewId);
     for (let minute = 0; minute < 10; minute += 1) {
       await h.drainQueue();
@@ -150,7 +166,10 @@ describe('bulk registration: the run', () => {
   it('can turn display name first off', async () => {
     h = await startHarness({ sendersMinIntervalMs: MINUTE, bulkNameFirst: false });
     const customers = await seedCustomers(h, 3);
-    const { viewId } = await uploadCsv(h, ['customer,phone_number,display_name', ...customers.map((c, i) => `${c.name},+1415555040${i},Acme Store`)].join('\n'));
+    const { viewId } = await uploadCsv(
+      h,
+      ['customer,phone_number,display_name', ...customers.map((c, i) => `${c.name},+1415555040${i},Acme Store`)].join('\n'),
+    );
     await confirm(h, viewId);
     await h.drainQueue();
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(3);

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 import { confirm, createsByAccount, seedCustomers, uploadCsv } from './support.js';
 
 const MINUTE = 60_000;
@@ -31,7 +31,14 @@ describe('bulk at scale', () => {
     first.sim.state.create(queued[0].accountSid, { sender_id: `whatsapp:${queued[0].phoneNumber}`, profile: { name: queued[0].profile.name } });
     await writeFile(first.dataFile, JSON.stringify(data));
 
-    const h = await startHarness({ sendersMinIntervalMs: INTERVAL, sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
+    const h = await startHarness({
+      sendersMinIntervalMs: INTERVAL,
+      sim: first.sim,
+      slack: first.slack,
+      clock: first.clock,
+      dataFile: first.dataFile,
+      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+    });
     running.push(h);
     await h.drainQueue();
 

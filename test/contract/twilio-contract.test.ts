@@ -49,8 +49,12 @@ const fullRecord = (phoneNumber: string): SenderRecord => ({
 describe("requests and responses follow Twilio's OpenAPI contract", () => {
   it('the validator refuses the camelCase body the library types invite', () => {
     expect(contract.validateRequest('CreateChannelsSender', { senderId: 'whatsapp:+14155550100', profile: { name: 'A' } }).valid).toBe(false);
-    expect(contract.validateRequest('CreateChannelsSender', { sender_id: 'whatsapp:+14155550100', configuration: { verificationMethod: 'voice' } }).valid).toBe(false);
-    expect(contract.validateRequest('CreateChannelsSender', { sender_id: 'whatsapp:+14155550100', configuration: { verification_method: 'fax' } }).valid).toBe(false);
+    expect(contract.validateRequest('CreateChannelsSender', { sender_id: 'whatsapp:+14155550100', configuration: { verificationMethod: 'voice' } }).valid).toBe(
+      false,
+    );
+    expect(contract.validateRequest('CreateChannelsSender', { sender_id: 'whatsapp:+14155550100', configuration: { verification_method: 'fax' } }).valid).toBe(
+      false,
+    );
     expect(contract.validateResponse('FetchChannelsSender', 200, { sid: 'XE1', status: 'ONLINE' }).valid).toBe(false);
   });
 
@@ -66,7 +70,11 @@ describe("requests and responses follow Twilio's OpenAPI contract", () => {
     const number = sim.addNumber(sub.sid, '+14155550111', { sms: false, voice: true });
     number.voice_application_sid = sid('AP');
     expect((await gateway.findIncomingNumber(sub.sid, '+14155550111'))?.sid).toBe(number.sid);
-    await gateway.updateIncomingNumber(sub.sid, number.sid, { VoiceUrl: 'https://twimlets.com/voicemail?Email=a%40b.co', VoiceMethod: 'POST', VoiceApplicationSid: '' });
+    await gateway.updateIncomingNumber(sub.sid, number.sid, {
+      VoiceUrl: 'https://twimlets.com/voicemail?Email=a%40b.co',
+      VoiceMethod: 'POST',
+      VoiceApplicationSid: '',
+    });
     await gateway.updateIncomingNumber(sub.sid, number.sid, { VoiceUrl: '', VoiceMethod: 'POST', VoiceFallbackUrl: '', VoiceApplicationSid: sid('AP') });
 
     const created = await gateway.createSender(sub.sid, createBodyFor({ ...fullRecord('+14155550122'), accountSid: sub.sid }, 'sms'));
@@ -80,7 +88,18 @@ describe("requests and responses follow Twilio's OpenAPI contract", () => {
     expect((await gateway.listAlerts(main, new Date(clock.now() - 3_600_000))).map((a) => a.error_code)).toEqual(['63110']);
 
     const used = new Set(sim.requests.map((r) => r.operationId));
-    for (const op of ['CreateAccount', 'FetchAccount', 'ListIncomingPhoneNumber', 'UpdateIncomingPhoneNumber', 'CreateChannelsSender', 'FetchChannelsSender', 'UpdateChannelsSender', 'ListChannelsSender', 'DeleteChannelsSender', 'ListAlert']) {
+    for (const op of [
+      'CreateAccount',
+      'FetchAccount',
+      'ListIncomingPhoneNumber',
+      'UpdateIncomingPhoneNumber',
+      'CreateChannelsSender',
+      'FetchChannelsSender',
+      'UpdateChannelsSender',
+      'ListChannelsSender',
+      'DeleteChannelsSender',
+      'ListAlert',
+    ]) {
       expect(used, op).toContain(op);
     }
     for (const r of sim.requests.filter((x) => x.body !== undefined)) {

@@ -1,7 +1,7 @@
-import { request, type ClientRequest } from 'node:http';
+import { type ClientRequest, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
 import { register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());

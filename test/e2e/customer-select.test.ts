@@ -3,7 +3,7 @@ import { ACTION } from '../../src/views/ids.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText, openRegistrationModal } from '../support/flows.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
 
 let h: Harness;

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
-import { startHarness, type Harness } from '../support/harness.js';
 import { blocksText, register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
-import { ALICE, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, type Harness, startHarness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -24,7 +24,11 @@ describe('non-Twilio number by SMS, end to end', () => {
 
     const create = h.sim.requestsOf('CreateChannelsSender');
     expect(create).toHaveLength(1);
-    expect(create[0]!.body).toMatchObject({ sender_id: 'whatsapp:+14155550100', profile: { name: 'Acme Store' }, configuration: { verification_method: 'sms' } });
+    expect(create[0]!.body).toMatchObject({
+      sender_id: 'whatsapp:+14155550100',
+      profile: { name: 'Acme Store' },
+      configuration: { verification_method: 'sms' },
+    });
 
     const otpView = h.slack.viewFor(viewId);
     expect(otpView.callback_id).toBe('enter_code');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
-import { startHarness, type Harness } from '../support/harness.js';
 import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -80,7 +80,10 @@ describe('the four verification paths', () => {
   it('non-Twilio number by voice: creates with verification_method voice and asks for the code read out in the call', async () => {
     h = await startHarness();
     const { viewId, view } = await register(h, { phone: '+447911123456', name: 'Acme Store', method: 'voice' });
-    expect(h.sim.requestsOf('CreateChannelsSender')[0]!.body).toMatchObject({ sender_id: 'whatsapp:+447911123456', configuration: { verification_method: 'voice' } });
+    expect(h.sim.requestsOf('CreateChannelsSender')[0]!.body).toMatchObject({
+      sender_id: 'whatsapp:+447911123456',
+      configuration: { verification_method: 'voice' },
+    });
     expect(view.callback_id).toBe('enter_code');
     expect(blocksText(view.blocks)).toContain('calls the number');
     expect(buttonIds(channelMessageFor(h, '+447911123456').blocks)).not.toContain(ACTION.switchToVoice);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
 import { blocksText, channelMessageFor, openRegistrationModal, record, register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -44,7 +44,10 @@ describe('registration input', () => {
     const landline = await h.submitView(viewId, { phone: '+54 11 2345 6789', name: 'Acme Store', landline: 'landline', method: 'voice' });
     expect(landline.body.response_action).toBe('update');
     await h.settle();
-    expect(h.sim.requestsOf('CreateChannelsSender')[0]!.body).toMatchObject({ sender_id: 'whatsapp:+541123456789', configuration: { verification_method: 'voice' } });
+    expect(h.sim.requestsOf('CreateChannelsSender')[0]!.body).toMatchObject({
+      sender_id: 'whatsapp:+541123456789',
+      configuration: { verification_method: 'voice' },
+    });
   });
 
   it('applies the Mexico rule (+52 1)', async () => {
@@ -126,7 +129,14 @@ describe('the path hint', () => {
   it('looks the number up in the chosen customer’s account even while another field is wrong', async () => {
     h = await startHarness();
     const customer = h.sim.state.createSubaccount('Acme');
-    h.bot.store.data.customers.push({ id: 'acme', name: 'Acme', accountSid: customer.sid, createdBySlackUser: 'U0ALICE', createdAt: '', createdSubaccount: false });
+    h.bot.store.data.customers.push({
+      id: 'acme',
+      name: 'Acme',
+      accountSid: customer.sid,
+      createdBySlackUser: 'U0ALICE',
+      createdAt: '',
+      createdSubaccount: false,
+    });
     h.sim.addNumber(customer.sid, '+14155550111', { sms: true, voice: true });
     const viewId = await openRegistrationModal(h);
     await h.dispatchInView(viewId, 'phone', 'registration_detect_path', { customer: 'acme', phone: '+1 415 555 0111', emails: 'not-an-email' });

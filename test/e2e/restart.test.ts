@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
-import { startHarness, type Harness } from '../support/harness.js';
 import { record, register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 const running: Harness[] = [];
 afterEach(async () => {
@@ -11,7 +11,13 @@ afterEach(async () => {
 
 async function restart(before: Harness): Promise<Harness> {
   await before.stop({ keepServices: true });
-  const after = await startHarness({ sim: before.sim, slack: before.slack, clock: before.clock, dataFile: before.dataFile, twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken } });
+  const after = await startHarness({
+    sim: before.sim,
+    slack: before.slack,
+    clock: before.clock,
+    dataFile: before.dataFile,
+    twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken },
+  });
   running.push(after);
   return after;
 }
@@ -56,7 +62,13 @@ describe('restart', () => {
     await writeFile(first.dataFile, JSON.stringify(data));
     const createsBefore = first.sim.requestsOf('CreateChannelsSender').length;
 
-    const h = await startHarness({ sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
+    const h = await startHarness({
+      sim: first.sim,
+      slack: first.slack,
+      clock: first.clock,
+      dataFile: first.dataFile,
+      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+    });
     running.push(h);
     expect(h.sim.requestsOf('CreateChannelsSender').length - createsBefore).toBe(0);
     expect(h.bot.store.data.senders.map((s) => s.state)).toEqual(['awaiting_code', 'queued']);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
-import { blocksText, record, register } from '../support/flows.js';
 import { seedCustomers } from '../bulk/support.js';
+import { blocksText, record, register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());

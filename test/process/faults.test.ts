@@ -43,9 +43,21 @@ describe('SIGKILL while Twilio holds a request', () => {
     const seeded = emptyData();
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
     seeded.senders.push({
-      id: 'r1', sid: sender.sid, accountSid: w.mainAccountSid, phoneNumber: '+14155550100', path: 'external_sms', state: 'awaiting_code', status: 'PENDING_VERIFICATION',
-      statusHistory: [], profile: { name: 'Acme Store' }, webhook: {}, requestedBy: 'U0ALICE', createdAt: hourAgo, updatedAt: hourAgo,
-      slack: { channel: 'C0ONBOARD', ts: '1700000000.000001' }, otp: { codeAttempts: 0, resends: 0, lastCreateAt: hourAgo },
+      id: 'r1',
+      sid: sender.sid,
+      accountSid: w.mainAccountSid,
+      phoneNumber: '+14155550100',
+      path: 'external_sms',
+      state: 'awaiting_code',
+      status: 'PENDING_VERIFICATION',
+      statusHistory: [],
+      profile: { name: 'Acme Store' },
+      webhook: {},
+      requestedBy: 'U0ALICE',
+      createdAt: hourAgo,
+      updatedAt: hourAgo,
+      slack: { channel: 'C0ONBOARD', ts: '1700000000.000001' },
+      otp: { codeAttempts: 0, resends: 0, lastCreateAt: hourAgo },
     });
     await writeFile(w.dataFile, JSON.stringify(seeded));
     const port = await freePort();
@@ -74,16 +86,30 @@ describe('SIGTERM under faults', () => {
     const seeded = emptyData();
     for (let i = 0; i < 30; i += 1) {
       const account = w.sim.state.createSubaccount(`Customer ${i}`);
-      seeded.customers.push({ id: `c${i}`, name: `Customer ${i}`, accountSid: account.sid, createdBySlackUser: 'U0ALICE', createdAt: new Date().toISOString(), createdSubaccount: false });
+      seeded.customers.push({
+        id: `c${i}`,
+        name: `Customer ${i}`,
+        accountSid: account.sid,
+        createdBySlackUser: 'U0ALICE',
+        createdAt: new Date().toISOString(),
+        createdSubaccount: false,
+      });
     }
     await writeFile(w.dataFile, JSON.stringify(seeded));
     w.slack.failing.add('chat.postMessage');
     w.slack.failing.add('chat.update');
     const bot = await startBot(w.env, await freePort());
 
-    const csv = ['customer,phone_number,display_name', ...seeded.customers.flatMap((c, i) => [0, 1].map((j) => `${c.name},+1415555${String(i).padStart(2, '0')}${j}0,Brand ${i} ${j} Store`))].join('\n');
+    const csv = [
+      'customer,phone_number,display_name',
+      ...seeded.customers.flatMap((c, i) => [0, 1].map((j) => `${c.name},+1415555${String(i).padStart(2, '0')}${j}0,Brand ${i} ${j} Store`)),
+    ].join('\n');
     const view = await openView(bot, w.slack, 'bulk');
-    await postSigned(eventsUrl(bot), SIGNING_SECRET, interactionBody(viewSubmissionPayload(view, stateValues(view, { file: [w.slack.hostFile('rows.csv', csv)] }), ALICE)));
+    await postSigned(
+      eventsUrl(bot),
+      SIGNING_SECRET,
+      interactionBody(viewSubmissionPayload(view, stateValues(view, { file: [w.slack.hostFile('rows.csv', csv)] }), ALICE)),
+    );
     await until(() => w.slack.viewFor(view.id).callback_id === 'bulk_confirm', 'the bulk preview');
     w.sim.delayNext(800, 1_000, 'CreateChannelsSender');
     await postSigned(eventsUrl(bot), SIGNING_SECRET, interactionBody(viewSubmissionPayload(w.slack.viewFor(view.id), {}, ALICE)));

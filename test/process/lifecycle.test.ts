@@ -1,9 +1,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyData } from '../../src/store/schema.js';
-import { SIGNING_SECRET, stateValues } from '../support/harness.js';
 import { freePort } from '../support/child-bot.js';
-import { ALICE, cleanup, eventsUrl as url, openView, processWorld as world, runCleanup, startBot as start, submitRegistration } from '../support/process-world.js';
+import { SIGNING_SECRET, stateValues } from '../support/harness.js';
+import {
+  ALICE,
+  cleanup,
+  openView,
+  runCleanup,
+  startBot as start,
+  submitRegistration,
+  eventsUrl as url,
+  processWorld as world,
+} from '../support/process-world.js';
 import { interactionBody, postSigned, viewSubmissionPayload } from '../support/slack-requests.js';
 
 afterEach(runCleanup);
@@ -39,7 +48,14 @@ describe('the bot as a process', () => {
     const seeded = emptyData();
     for (let i = 0; i < 4; i += 1) {
       const account = w.sim.state.createSubaccount(`Customer ${i}`);
-      seeded.customers.push({ id: `c${i}`, name: `Customer ${i}`, accountSid: account.sid, createdBySlackUser: 'U0ALICE', createdAt: new Date().toISOString(), createdSubaccount: false });
+      seeded.customers.push({
+        id: `c${i}`,
+        name: `Customer ${i}`,
+        accountSid: account.sid,
+        createdBySlackUser: 'U0ALICE',
+        createdAt: new Date().toISOString(),
+        createdSubaccount: false,
+      });
       for (let j = 0; j < 5; j += 1) w.sim.addNumber(account.sid, `+1415555${i}${String(j).padStart(3, '0')}`, { sms: true, voice: true });
     }
     for (let j = 0; j < 6; j += 1) w.sim.addNumber(w.mainAccountSid, `+1415556${String(j).padStart(4, '0')}`, { sms: true, voice: true });
@@ -47,9 +63,16 @@ describe('the bot as a process', () => {
     const port = await freePort();
     let bot = await start(w.env, port);
 
-    const csv = ['customer,phone_number,display_name', ...seeded.customers.flatMap((c, i) => Array.from({ length: 5 }, (_, j) => `${c.name},+1415555${i}${String(j).padStart(3, '0')},Brand ${i}${j} Store`))].join('\n');
+    const csv = [
+      'customer,phone_number,display_name',
+      ...seeded.customers.flatMap((c, i) => Array.from({ length: 5 }, (_, j) => `${c.name},+1415555${i}${String(j).padStart(3, '0')},Brand ${i}${j} Store`)),
+    ].join('\n');
     const bulkView = await openView(bot, w.slack, 'bulk');
-    await postSigned(url(bot), SIGNING_SECRET, interactionBody(viewSubmissionPayload(bulkView, stateValues(bulkView, { file: [w.slack.hostFile('rows.csv', csv)] }), ALICE)));
+    await postSigned(
+      url(bot),
+      SIGNING_SECRET,
+      interactionBody(viewSubmissionPayload(bulkView, stateValues(bulkView, { file: [w.slack.hostFile('rows.csv', csv)] }), ALICE)),
+    );
     const previewDeadline = Date.now() + 5_000;
     while (w.slack.viewFor(bulkView.id).callback_id !== 'bulk_confirm' && Date.now() < previewDeadline) await sleep(20);
     const confirmed = await postSigned(url(bot), SIGNING_SECRET, interactionBody(viewSubmissionPayload(w.slack.viewFor(bulkView.id), {}, ALICE)));
@@ -67,7 +90,11 @@ describe('the bot as a process', () => {
       bot.process.kill('SIGKILL');
       await bot.exited;
       const data = JSON.parse(await readFile(w.dataFile, 'utf8'));
-      for (const p of acknowledged) expect(data.senders.some((s: { phoneNumber: string }) => s.phoneNumber === p), `${p} after kill ${round} (KILL_SEED=${seed})`).toBe(true);
+      for (const p of acknowledged)
+        expect(
+          data.senders.some((s: { phoneNumber: string }) => s.phoneNumber === p),
+          `${p} after kill ${round} (KILL_SEED=${seed})`,
+        ).toBe(true);
       bot = await start(w.env, port);
     }
 
@@ -89,7 +116,10 @@ describe('the bot as a process', () => {
     const creates = w.sim.requestsOf('CreateChannelsSender').map((r) => (r.body as { sender_id: string }).sender_id);
     expect(new Set(creates).size).toBe(expected);
     expect(creates.length).toBe(expected);
-    const onlineAlerts = w.slack.postedIn('C0ALERTS').filter((m) => m.text.includes('is ONLINE')).map((m) => m.text.split(' ')[0]);
+    const onlineAlerts = w.slack
+      .postedIn('C0ALERTS')
+      .filter((m) => m.text.includes('is ONLINE'))
+      .map((m) => m.text.split(' ')[0]);
     expect(onlineAlerts.length).toBeGreaterThan(0);
     expect(onlineAlerts.length).toBe(new Set(onlineAlerts).size);
     const data = JSON.parse(await readFile(w.dataFile, 'utf8'));

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
+import { freePort, ROOT, runChildBotToExit, startChildBot } from '../support/child-bot.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.js';
-import { freePort, ROOT, runChildBotToExit, startChildBot } from '../support/child-bot.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -21,7 +21,10 @@ async function settings(dataFile: string) {
   await sim.start();
   const slack = new FakeSlack(BOT_TOKEN);
   const slackApi = await slack.start();
-  cleanup.push(() => sim.stop(), () => slack.stop());
+  cleanup.push(
+    () => sim.stop(),
+    () => slack.stop(),
+  );
   return {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -77,10 +80,12 @@ describe('starts that must be refused', () => {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
       cleanup.push(async () => child.kill('SIGKILL'));
       let out = '';
-      return new Promise<string>((resolve) => child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('\n')) resolve(out.trim());
-      }));
+      return new Promise<string>((resolve) =>
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out.trim());
+        }),
+      );
     });
     const outcomes = await Promise.all(racers);
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);

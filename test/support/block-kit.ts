@@ -1,5 +1,8 @@
 /** Slack's Block Kit limits (see docs: blocks, views, messages); returns every violation found. */
-export function blockKitViolations(surface: { type?: string; blocks?: any[]; title?: any; submit?: any; close?: any; private_metadata?: string; callback_id?: string; text?: string }, kind: 'modal' | 'message' | 'home'): string[] {
+export function blockKitViolations(
+  surface: { type?: string; blocks?: any[]; title?: any; submit?: any; close?: any; private_metadata?: string; callback_id?: string; text?: string },
+  kind: 'modal' | 'message' | 'home',
+): string[] {
   const problems: string[] = [];
   const check = (ok: boolean, what: string) => {
     if (!ok) problems.push(what);

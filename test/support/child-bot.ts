@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -34,7 +34,9 @@ export async function startChildBot(env: Record<string, string>, port: number, n
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the bot did not start:\n${output.join('')}`)), 20_000);
     const onData = (chunk: Buffer) => {
@@ -52,7 +54,11 @@ export async function startChildBot(env: Record<string, string>, port: number, n
 }
 
 /** Starts the bot as `npm start` does and waits for it to end, for starts that must be refused. */
-export async function runChildBotToExit(env: Record<string, string>, port: number, nodeArgs = START_ARGS): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runChildBotToExit(
+  env: Record<string, string>,
+  port: number,
+  nodeArgs = START_ARGS,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },

@@ -78,7 +78,15 @@ export class FakeSlack {
   hostFile(name: string, content: string) {
     const id = `F${String(++this.counter).padStart(8, '0')}`;
     this.hosted.set(id, content);
-    return { id, name, title: name, filetype: 'csv', size: content.length, url_private: `${this.url}/files/${id}`, url_private_download: `${this.url}/files/${id}` };
+    return {
+      id,
+      name,
+      title: name,
+      filetype: 'csv',
+      size: content.length,
+      url_private: `${this.url}/files/${id}`,
+      url_private_download: `${this.url}/files/${id}`,
+    };
   }
 
   async start(): Promise<string> {
@@ -149,7 +157,9 @@ export class FakeSlack {
     if ('error' in fault) return json(res, 200, { ok: false, error: fault.error });
     if ('status' in fault) {
       const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
-      res.writeHead(fault.status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }));
+      res
+        .writeHead(fault.status, { 'Content-Type': 'application/json', ...headers })
+        .end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }));
       return;
     }
     if ('delayMs' in fault) {
@@ -205,7 +215,16 @@ export class FakeSlack {
       }
       case 'chat.postMessage': {
         const ts = `1700000000.${String(++this.counter).padStart(6, '0')}`;
-        this.messages.push({ channel: args.channel, ts, threadTs: args.thread_ts, broadcast: args.reply_broadcast === true || args.reply_broadcast === 'true', text: args.text, blocks: args.blocks ?? [], metadata: args.metadata, history: [{ text: args.text, blocks: args.blocks ?? [] }] });
+        this.messages.push({
+          channel: args.channel,
+          ts,
+          threadTs: args.thread_ts,
+          broadcast: args.reply_broadcast === true || args.reply_broadcast === 'true',
+          text: args.text,
+          blocks: args.blocks ?? [],
+          metadata: args.metadata,
+          history: [{ text: args.text, blocks: args.blocks ?? [] }],
+        });
         return { ok: true, channel: args.channel, ts, message: { text: args.text } };
       }
       case 'chat.update': {
@@ -217,9 +236,22 @@ export class FakeSlack {
         return { ok: true, channel: args.channel, ts: args.ts };
       }
       case 'conversations.history':
-        return { ok: true, messages: this.messages.filter((m) => m.channel === args.channel && (!m.threadTs || m.broadcast)).reverse().slice(0, Number(args.limit ?? 100)).map(wire) };
+        return {
+          ok: true,
+          messages: this.messages
+            .filter((m) => m.channel === args.channel && (!m.threadTs || m.broadcast))
+            .reverse()
+            .slice(0, Number(args.limit ?? 100))
+            .map(wire),
+        };
       case 'conversations.replies':
-        return { ok: true, messages: this.messages.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.threadTs === args.ts)).slice(0, Number(args.limit ?? 200)).map(wire) };
+        return {
+          ok: true,
+          messages: this.messages
+            .filter((m) => m.channel === args.channel && (m.ts === args.ts || m.threadTs === args.ts))
+            .slice(0, Number(args.limit ?? 200))
+            .map(wire),
+        };
       case 'usergroups.users.list':
         return { ok: true, users: this.usergroups.get(args.usergroup) ?? [] };
       case 'files.getUploadURLExternal': {
@@ -228,7 +260,8 @@ export class FakeSlack {
       }
       case 'files.completeUploadExternal': {
         const files = (args.files ?? []) as { id: string; title?: string }[];
-        for (const f of files) this.uploads.set(f.id, { content: this.uploads.get(f.id)?.content ?? '', channel: args.channel_id, threadTs: args.thread_ts, title: f.title });
+        for (const f of files)
+          this.uploads.set(f.id, { content: this.uploads.get(f.id)?.content ?? '', channel: args.channel_id, threadTs: args.thread_ts, title: f.title });
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       case 'files.info': {

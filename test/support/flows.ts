@@ -20,8 +20,7 @@ export async function register(h: Harness, values: Record<string, unknown>) {
 
 export const blocksText = (blocks: unknown) => JSON.stringify(blocks ?? []);
 
-export const buttonIds = (blocks: any[]): string[] =>
-  blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
+export const buttonIds = (blocks: any[]): string[] => blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
 
 export const record = (h: Harness, phoneNumber: string) => h.bot.store.data.senders.find((s) => s.phoneNumber === phoneNumber)!;
 

@@ -3,29 +3,29 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBot, type Bot } from '../../src/bot.js';
 import type { AccessSettings } from '../../src/access.js';
+import { type Bot, createBot } from '../../src/bot.js';
 import type { PollReport } from '../../src/jobs/poller.js';
 import { createLogger } from '../../src/logger.js';
-import { SecretRegistry } from '../../src/secrets.js';
 import type { Delays } from '../../src/sandbox/sim-state.js';
-import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch-schedule.js';
-import type { StoreOptions } from '../../src/store/db.js';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
+import { SecretRegistry } from '../../src/secrets.js';
+import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch-schedule.js';
+import type { StoreOptions } from '../../src/store/db.js';
 import { FakeSlack } from './fake-slack.js';
 import { ManualClock } from './manual-clock.js';
 import {
+  type Actor,
   blockSuggestionPayload,
   buttonPayload,
   eventBody,
   interactionBody,
   postSigned,
+  type SlackResponse,
   slashCommandBody,
   viewActionPayload,
   viewSubmissionPayload,
-  type Actor,
-  type SlackResponse,
 } from './slack-requests.js';
 
 export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
@@ -125,7 +125,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock = options.clock ?? new ManualClock();
   const mainAccountSid = options.twilioSecrets?.mainAccountSid ?? sid('AC');
   const authToken = options.twilioSecrets?.authToken ?? `tok${sid('')}`;
-  const sim = options.sim ?? new TwilioSimulator({ mainAccountSid, authToken, clock, delays: options.delays ?? { creatingMs: 1_000, verifyingMs: 60_000, offlineMs: 120_000 } });
+  const sim =
+    options.sim ??
+    new TwilioSimulator({ mainAccountSid, authToken, clock, delays: options.delays ?? { creatingMs: 1_000, verifyingMs: 60_000, offlineMs: 120_000 } });
   const twilioUrl = options.sim ? options.sim.url : await sim.start();
   const slack = options.slack ?? new FakeSlack();
   const slackApiUrl = options.slack ? `${options.slack.url}/api/` : await slack.start();
@@ -179,7 +181,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         const report = await bot.runner.tick();
         await bot.outbox.idle();
         if (sim.requestsOf('CreateChannelsSender').length - before >= stopAfterCreates) break;
-        const waiting = bot.store.data.senders.some((r) => r.state === 'queued' && (!r.bulk || bot.store.data.bulkRuns.find((b) => b.id === r.bulk!.runId)?.state === 'running'));
+        const waiting = bot.store.data.senders.some(
+          (r) => r.state === 'queued' && (!r.bulk || bot.store.data.bulkRuns.find((b) => b.id === r.bulk!.runId)?.state === 'running'),
+        );
         if (!waiting) break;
         if (report.nextAt !== undefined && report.nextAt > clock.now()) clock.advance(report.nextAt - clock.now());
         else if (report.sent === 0 && report.failed === 0) break;
@@ -195,7 +199,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async command(text, actor = ALICE) {
       const response = await post(slashCommandBody('/senders', text, actor, slack.responseUrl()));
       // A message in the ack is shown by Slack like one posted to the response URL.
-      if (response.body && typeof response.body === 'object' && (response.body.text || response.body.blocks)) slack.recordResponse({ ...response.body, via: 'ack' });
+      if (response.body && typeof response.body === 'object' && (response.body.text || response.body.blocks))
+        slack.recordResponse({ ...response.body, via: 'ack' });
       return response;
     },
     async submitView(viewId, given, actor = ALICE) {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
-import { startChildBot, type ChildBot } from './child-bot.js';
+import { type ChildBot, startChildBot } from './child-bot.js';
 import { FakeSlack } from './fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET, stateValues } from './harness.js';
-import { buttonPayload, interactionBody, postSigned, slashCommandBody, viewSubmissionPayload, type Actor, type SlackResponse } from './slack-requests.js';
+import { type Actor, buttonPayload, interactionBody, postSigned, type SlackResponse, slashCommandBody, viewSubmissionPayload } from './slack-requests.js';
 
 export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
 
@@ -33,7 +33,10 @@ export async function processWorld(extraEnv: Record<string, string> = {}) {
   await sim.start();
   const slack = new FakeSlack(BOT_TOKEN);
   const slackApi = await slack.start();
-  cleanup.push(() => sim.stop(), () => slack.stop());
+  cleanup.push(
+    () => sim.stop(),
+    () => slack.stop(),
+  );
   const dataFile = join(await mkdtemp(join(tmpdir(), 'senders-process-')), 'db.json');
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: BOT_TOKEN,

@@ -10,7 +10,12 @@ export function sign(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-export async function postSigned(url: string, secret: string, body: string, options: { timestamp?: number; signature?: string; json?: boolean } = {}): Promise<SlackResponse> {
+export async function postSigned(
+  url: string,
+  secret: string,
+  body: string,
+  options: { timestamp?: number; signature?: string; json?: boolean } = {},
+): Promise<SlackResponse> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const response = await fetch(url, {
     method: 'POST',
@@ -101,7 +106,9 @@ export function viewActionPayload(actionId: string, blockId: string, view: any, 
     ...interactionCommon(actor),
     container: { type: 'view', view_id: view.id },
     view: { ...view, state: { values } },
-    actions: [{ type: 'plain_text_input', action_id: actionId, block_id: blockId, value: values[blockId]?.[actionId]?.value, action_ts: String(Date.now() / 1000) }],
+    actions: [
+      { type: 'plain_text_input', action_id: actionId, block_id: blockId, value: values[blockId]?.[actionId]?.value, action_ts: String(Date.now() / 1000) },
+    ],
   };
 }
 

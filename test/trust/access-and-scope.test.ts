@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REFUSED } from '../../src/access.js';
 import { ACTION } from '../../src/views/ids.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { blocksText, record, register } from '../support/flows.js';
 import { seedCustomers, uploadCsv } from '../bulk/support.js';
+import { blocksText, record, register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
 
 let h: Harness;
@@ -107,7 +107,12 @@ describe('a channel bound to one customer', () => {
     expect(forged.body.response_action).toBe('errors');
     expect(h.bot.store.data.senders.some((s) => s.phoneNumber === '+14155550300')).toBe(false);
 
-    const { view } = await uploadCsv(h, `customer,phone_number,display_name\n${globex!.name},+14155550400,Globex Store\n${acme!.name},+14155550401,Acme Store`, 'file', shared);
+    const { view } = await uploadCsv(
+      h,
+      `customer,phone_number,display_name\n${globex!.name},+14155550400,Globex Store\n${acme!.name},+14155550401,Acme Store`,
+      'file',
+      shared,
+    );
     expect(blocksText(view.blocks)).toContain('*1 ready*');
   });
 });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
-import { ALICE, startHarness, type Harness } from '../support/harness.js';
 import { openRegistrationModal, register } from '../support/flows.js';
+import { ALICE, type Harness, startHarness } from '../support/harness.js';
 import { buttonPayload, interactionBody } from '../support/slack-requests.js';
 
 let h: Harness;
@@ -76,7 +76,19 @@ describe('hostile and random input to the running app', () => {
 
   it('registration form values: every submission answered with field errors or accepted, never a crash', async () => {
     const viewId = await openRegistrationModal(h);
-    const values = fc.record({ phone: hostile, name: hostile, about: hostile, emails: hostile, websites: hostile, logo_url: hostile, callback_url: hostile, voice_email: hostile, vertical: hostile, customer: hostile, method: hostile });
+    const values = fc.record({
+      phone: hostile,
+      name: hostile,
+      about: hostile,
+      emails: hostile,
+      websites: hostile,
+      logo_url: hostile,
+      callback_url: hostile,
+      voice_email: hostile,
+      vertical: hostile,
+      customer: hostile,
+      method: hostile,
+    });
     await fc.assert(
       fc.asyncProperty(values, async (given) => {
         const before = h.bot.store.data.senders.length;
@@ -96,8 +108,14 @@ describe('hostile and random input to the running app', () => {
   }, 120_000);
 
   it('CSV text: a preview or one clear message, never a crash', async () => {
-    const rows = fc.array(fc.array(hostile, { maxLength: 5 }).map((cells) => cells.join(',')), { maxLength: 6 });
-    const csvs = fc.oneof(hostile, rows.map((r) => ['customer,phone_number,display_name', ...r].join('\n')));
+    const rows = fc.array(
+      fc.array(hostile, { maxLength: 5 }).map((cells) => cells.join(',')),
+      { maxLength: 6 },
+    );
+    const csvs = fc.oneof(
+      hostile,
+      rows.map((r) => ['customer,phone_number,display_name', ...r].join('\n')),
+    );
     await fc.assert(
       fc.asyncProperty(csvs, async (csv) => {
         await h.command('bulk');
@@ -126,7 +144,9 @@ describe('hostile and random input to the running app', () => {
     await fc.assert(
       fc.asyncProperty(clicks, async ([action, value]) => {
         sent += 1;
-        const answer = await h.post(interactionBody(buttonPayload(action, value, ALICE, { ts: '1700000000.000001', channel: 'C0ONBOARD' }, h.slack.responseUrl())));
+        const answer = await h.post(
+          interactionBody(buttonPayload(action, value, ALICE, { ts: '1700000000.000001', channel: 'C0ONBOARD' }, h.slack.responseUrl())),
+        );
         expect(answer.status).toBe(200);
       }),
       runs(500),

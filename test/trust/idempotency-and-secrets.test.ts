@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
-import { ALERT_CHANNEL, startHarness, type Harness } from '../support/harness.js';
-import { openRegistrationModal, record, register } from '../support/flows.js';
 import { confirm, seedCustomers, uploadCsv } from '../bulk/support.js';
+import { openRegistrationModal, record, register } from '../support/flows.js';
+import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -71,7 +71,8 @@ describe('secrets', () => {
       slack: JSON.stringify(h.slack.calls.map((c) => ({ ...c, args: { ...c.args, token: undefined } }))) + JSON.stringify([...h.slack.uploads.values()]),
     };
     for (const [where, text] of Object.entries(places)) {
-      for (const secret of [...h.secrets, ...codes]) expect(text.includes(secret), `${where} holds ${secret}: ${text.slice(Math.max(0, text.indexOf(secret) - 80), text.indexOf(secret) + 40)}`).toBe(false);
+      for (const secret of [...h.secrets, ...codes])
+        expect(text.includes(secret), `${where} holds ${secret}: ${text.slice(Math.max(0, text.indexOf(secret) - 80), text.indexOf(secret) + 40)}`).toBe(false);
       expect(text, where).not.toMatch(/auth_token"\s*:\s*"[0-9a-f]{20,}/);
     }
     expect(codes.length).toBeGreaterThanOrEqual(3);

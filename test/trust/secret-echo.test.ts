@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../src/store/schema.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
 import { seedCustomers } from '../bulk/support.js';
+import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 // Twilio's answers are not under the bot's control: the simulator's echoNext answers an error
 // quoting the request's credentials and body, as a careless server (or a proxy) might.

@@ -4,7 +4,7 @@ import { GROUP_UNCHECKED } from '../../src/access.js';
 import { ACTION } from '../../src/views/ids.js';
 import { FakeSlack, type SlackFault } from '../support/fake-slack.js';
 import { blocksText, openRegistrationModal, record, register } from '../support/flows.js';
-import { startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
 import { until } from '../support/until.js';
 import { alertsMatching, registerAndVerify } from '../watcher/support.js';
@@ -23,7 +23,13 @@ async function start(options: HarnessOptions = {}): Promise<Harness> {
 
 /** A new bot on the same data file, Slack, Twilio and clock, as after a crash and a restart. */
 function startAgain(before: Harness): Promise<Harness> {
-  return start({ sim: before.sim, slack: before.slack, clock: before.clock, dataFile: before.dataFile, twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken } });
+  return start({
+    sim: before.sim,
+    slack: before.slack,
+    clock: before.clock,
+    dataFile: before.dataFile,
+    twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken },
+  });
 }
 
 const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/store/storage-error.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 import { openRegistrationModal, register } from '../support/flows.js';
-import { ALERT_CHANNEL, startHarness, type Harness } from '../support/harness.js';
+import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
 import { alertsMatching, registerAndVerify } from '../watcher/support.js';
 
 const MINUTE = 60_000;
@@ -31,7 +31,9 @@ describe('a data file that cannot be written', () => {
 
     const refused = await h.submitView(viewId, { phone: '+14155550100', name: 'Acme Store' });
     expect(refused.body.response_action).toBe('errors');
-    expect(refused.body.errors.phone).toMatch(/cannot save right now: the disk is full\. Nothing was registered or sent to Twilio\. Try again in a few minutes/);
+    expect(refused.body.errors.phone).toMatch(
+      /cannot save right now: the disk is full\. Nothing was registered or sent to Twilio\. Try again in a few minutes/,
+    );
     expect(h.bot.store.data.senders).toEqual([]);
     expect(h.bot.store.data.audit.filter((e) => e.action === 'register')).toEqual([]);
 
@@ -39,7 +41,13 @@ describe('a data file that cannot be written', () => {
     await h.waitFor(() => h.bot.store.health.ok);
     // Across a restart too: nothing refused comes back to be sent.
     await h.stop({ keepServices: true });
-    const after = await start({ sim: h.sim, slack: h.slack, clock: h.clock, dataFile: h.dataFile, twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken } });
+    const after = await start({
+      sim: h.sim,
+      slack: h.slack,
+      clock: h.clock,
+      dataFile: h.dataFile,
+      twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken },
+    });
     await after.drainQueue();
     expect(creates(after)).toEqual([]);
     expect(JSON.parse(await readFile(after.dataFile, 'utf8')).senders).toEqual([]);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { confirm, seedCustomers, uploadCsv } from '../bulk/support.js';
 import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { type Harness, startHarness } from '../support/harness.js';
 
 const running: Harness[] = [];
 afterEach(async () => {
@@ -63,7 +63,10 @@ describe('a create whose outcome is unknown', () => {
   it('in a bulk run, a row whose create was lost is adopted, not sent twice', async () => {
     const h = await start({ sendersMinIntervalMs: MINUTE });
     await seedCustomers(h, 1);
-    const { viewId } = await uploadCsv(h, 'customer,phone_number,display_name\nCustomer 0,+14155550100,Brand One Store\nCustomer 0,+14155550101,Brand Two Store');
+    const { viewId } = await uploadCsv(
+      h,
+      'customer,phone_number,display_name\nCustomer 0,+14155550100,Brand One Store\nCustomer 0,+14155550101,Brand Two Store',
+    );
     h.sim.dropAfterProcessing(1, 'CreateChannelsSender');
     h.sim.failNext(503, 4, 'ListChannelsSender');
     await confirm(h, viewId);
@@ -155,7 +158,13 @@ describe('commands that create something are idempotent', () => {
     await first.command('customer add "Acme Corp"');
     await first.settle();
     await first.stop({ keepServices: true });
-    const h = await start({ sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
+    const h = await start({
+      sim: first.sim,
+      slack: first.slack,
+      clock: first.clock,
+      dataFile: first.dataFile,
+      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+    });
     expect(h.bot.store.data.customers.map((c) => c.name)).toEqual(['Acme Corp']);
     await h.command('customer add "Acme Corp"');
     await h.settle();

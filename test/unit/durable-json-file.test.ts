@@ -39,7 +39,14 @@ describe('the data file adapter', () => {
     const steps: string[] = [];
     await new DurableJsonFile(file, recordingFs(steps)).write({ n: 1 });
     const folder = basename(join(file, '..'));
-    expect(steps).toEqual(['write .db.json.tmp', 'sync .db.json.tmp', 'close .db.json.tmp', 'rename .db.json.tmp -> db.json', `sync ${folder}`, `close ${folder}`]);
+    expect(steps).toEqual([
+      'write .db.json.tmp',
+      'sync .db.json.tmp',
+      'close .db.json.tmp',
+      'rename .db.json.tmp -> db.json',
+      `sync ${folder}`,
+      `close ${folder}`,
+    ]);
   });
 
   it('keeps the previous file whole when a write fails half-way, and removes the partial copy', async () => {

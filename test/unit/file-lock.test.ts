@@ -76,7 +76,13 @@ describe('one bot per data file', () => {
     expect((await holder(h.dataFile)).pid).toBe(process.pid);
     await h.stop({ keepServices: true });
     expect(existsSync(`${h.dataFile}.lock`)).toBe(false);
-    const after = await startHarness({ sim: h.sim, slack: h.slack, clock: h.clock, dataFile: h.dataFile, twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken } });
+    const after = await startHarness({
+      sim: h.sim,
+      slack: h.slack,
+      clock: h.clock,
+      dataFile: h.dataFile,
+      twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken },
+    });
     await after.stop();
   });
 });

@@ -24,7 +24,9 @@ describe('FrontDoor', () => {
     door.onOpen(() => (openedAt ??= performance.now()));
     expect(door.isOpen()).toBe(true);
 
-    const done = new Promise((resolve) => request(`http://127.0.0.1:${(server!.address() as AddressInfo).port}/`, (res) => res.resume().on('end', resolve)).end());
+    const done = new Promise((resolve) =>
+      request(`http://127.0.0.1:${(server!.address() as AddressInfo).port}/`, (res) => res.resume().on('end', resolve)).end(),
+    );
     while (!answer) await sleep(2);
     expect(door.isOpen()).toBe(false);
     await sleep(100);

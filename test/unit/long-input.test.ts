@@ -34,7 +34,23 @@ function fill(unit: string, size: number): string {
 }
 
 const VALID: RegistrationFormValues = { customer: 'main', phone: '+14155550100', name: 'Acme Store' };
-const FORM_FIELDS = ['customer', 'phone', 'name', 'method', 'voice_email', 'about', 'description', 'address', 'emails', 'vertical', 'logo_url', 'websites', 'callback_url', 'callback_method', 'status_callback_url'] as const;
+const FORM_FIELDS = [
+  'customer',
+  'phone',
+  'name',
+  'method',
+  'voice_email',
+  'about',
+  'description',
+  'address',
+  'emails',
+  'vertical',
+  'logo_url',
+  'websites',
+  'callback_url',
+  'callback_method',
+  'status_callback_url',
+] as const;
 const VALID_ROW = { customer: 'main', phone_number: '+14155550100', display_name: 'Acme Store' };
 const rowCheck = (values: CsvRow['values']) => checkBulkRows([{ line: 2, values }], { customers: [], mainAccountSid: MAIN, senders: [], accountWabas: {} });
 

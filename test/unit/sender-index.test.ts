@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/db.js';
-import { addSender, findActiveRegistration, findSender, findSenderById } from '../../src/store/senders.js';
 import { emptyData, type SenderRecord } from '../../src/store/schema.js';
+import { addSender, findActiveRegistration, findSender, findSenderById } from '../../src/store/senders.js';
 
 const PHONES = ['+14155550100', '+14155550101', '+5491123456789'];
 const ACCOUNTS = ['AC1', 'AC2'];
@@ -37,7 +37,8 @@ describe('finding a sender record', () => {
           else if ('change' in s && all.length) all[s.change % all.length]!.state = s.state;
           else if ('giveSid' in s && all.length) all[s.giveSid % all.length]!.sid = s.sid;
           for (const key of [...PHONES, 'XE1', 'XE2', 'XE3']) expect(findSender(store, key)).toBe(scanSender(all, key));
-          for (const account of ACCOUNTS) for (const phone of PHONES) expect(findActiveRegistration(store, account, phone)).toBe(scanActive(all, account, phone));
+          for (const account of ACCOUNTS)
+            for (const phone of PHONES) expect(findActiveRegistration(store, account, phone)).toBe(scanActive(all, account, phone));
           for (let i = 0; i <= n; i++) expect(findSenderById(store, `r${i}`)).toBe(scanById(all, `r${i}`));
         }
       }),

@@ -45,7 +45,11 @@ const transportFor = (baseUrl: string, extra: { maxAttempts?: number } = {}) =>
 describe('Twilio transport', () => {
   it('sends a JSON body with Basic auth to the base URL, keeping the Twilio path, and reads the JSON answer', async () => {
     const twilio = await fakeTwilio(() => ({ status: 201, body: '{"sid":"XE1","status":"CREATING"}' }));
-    const response = await transportFor(twilio.url)<{ sid: string }>({ method: 'post', url: 'https://messaging.twilio.com/v2/Channels/Senders', json: { sender_id: 'whatsapp:+14155550100', profile: { name: 'Acme' } } });
+    const response = await transportFor(twilio.url)<{ sid: string }>({
+      method: 'post',
+      url: 'https://messaging.twilio.com/v2/Channels/Senders',
+      json: { sender_id: 'whatsapp:+14155550100', profile: { name: 'Acme' } },
+    });
     expect(response).toEqual({ status: 201, body: { sid: 'XE1', status: 'CREATING' } });
     const [request] = twilio.seen;
     expect(request!.method).toBe('POST');
@@ -60,7 +64,11 @@ describe('Twilio transport', () => {
     const twilio = await fakeTwilio(() => ({ status: 200, body: '{}' }));
     const send = transportFor(twilio.url);
     await send({ method: 'post', url: 'https://api.twilio.com/2010-04-01/Accounts.json', form: { FriendlyName: 'Acme & Co / Ünïcode' } });
-    await send({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders?Channel=whatsapp', query: { PageSize: 1000, Tag: ['a', 'b'] as unknown as string } });
+    await send({
+      method: 'get',
+      url: 'https://messaging.twilio.com/v2/Channels/Senders?Channel=whatsapp',
+      query: { PageSize: 1000, Tag: ['a', 'b'] as unknown as string },
+    });
     expect(new URLSearchParams(twilio.seen[0]!.body).get('FriendlyName')).toBe('Acme & Co / Ünïcode');
     expect(twilio.seen[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(twilio.seen[1]!.url).toBe('/base/v2/Channels/Senders?Channel=whatsapp&PageSize=1000&Tag=a&Tag=b');
@@ -81,14 +89,20 @@ describe('Twilio transport', () => {
 
   it('retries a throttled request after Retry-After, and gives up with the cause after its attempts', async () => {
     let calls = 0;
-    const twilio = await fakeTwilio(() => (++calls < 3 ? { status: 429, body: '{"code":20429,"message":"Too Many Requests"}', headers: { 'Retry-After': '0' } } : { status: 200, body: '{"ok":true}' }));
+    const twilio = await fakeTwilio(() =>
+      ++calls < 3
+        ? { status: 429, body: '{"code":20429,"message":"Too Many Requests"}', headers: { 'Retry-After': '0' } }
+        : { status: 200, body: '{"ok":true}' },
+    );
     expect((await transportFor(twilio.url)({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders' })).body).toEqual({ ok: true });
     expect(calls).toBe(3);
   });
 
   it('reports a lost connection as no answer from Twilio, without the auth token', async () => {
     const twilio = await fakeTwilio(() => ({ status: 0, hang: true }));
-    const pending = transportFor(twilio.url, { maxAttempts: 1 })({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders/XE1' }).catch((e) => e);
+    const pending = transportFor(twilio.url, { maxAttempts: 1 })({ method: 'get', url: 'https://messaging.twilio.com/v2/Channels/Senders/XE1' }).catch(
+      (e) => e,
+    );
     while (twilio.seen.length === 0) await new Promise((r) => setTimeout(r, 5));
     server!.closeAllConnections();
     const failure = (await pending) as TwilioApiError;

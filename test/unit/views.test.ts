@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { MAIN_ACCOUNT, MORE_CUSTOMERS } from '../../src/senders/registration-form.js';
 import type { Customer, SenderRecord } from '../../src/store/schema.js';
+import { customerOptions } from '../../src/views/customer-options.js';
 import { customersMessage } from '../../src/views/customers-message.js';
 import { helpMessage } from '../../src/views/help-message.js';
+import { ACTION } from '../../src/views/ids.js';
 import { listMessage } from '../../src/views/list-message.js';
 import { noticeModal } from '../../src/views/notice-modal.js';
 import { otpModal } from '../../src/views/otp-modal.js';
-import { customerOptions } from '../../src/views/customer-options.js';
-import { registrationModal, readRegistrationValues } from '../../src/views/registration-modal.js';
-import { MAIN_ACCOUNT, MORE_CUSTOMERS } from '../../src/senders/registration-form.js';
+import { readRegistrationValues, registrationModal } from '../../src/views/registration-modal.js';
 import { senderMessage } from '../../src/views/sender-message.js';
 import { statusMessage } from '../../src/views/status-message.js';
-import { ACTION } from '../../src/views/ids.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { stateValues } from '../support/harness.js';
 
@@ -48,7 +48,14 @@ const sender = (over: Partial<SenderRecord> = {}): SenderRecord => ({
 describe('view builders stay within Slack limits', () => {
   it('registration modal, with hundreds of customers, long values and a notice', () => {
     const values = { customer: 'c250', phone: '+1'.repeat(100), name: 'n'.repeat(400), about: 'a'.repeat(500), vertical: 'Restaurant', callback_method: 'PUT' };
-    const view = registrationModal({ customers: customers(300), mainAccountSid: MAIN, metadata: { channel: 'C1', nameAck: 'x'.repeat(5000) }, values, notice: 'w'.repeat(5000), pathInfo: 'p'.repeat(5000) });
+    const view = registrationModal({
+      customers: customers(300),
+      mainAccountSid: MAIN,
+      metadata: { channel: 'C1', nameAck: 'x'.repeat(5000) },
+      values,
+      notice: 'w'.repeat(5000),
+      pathInfo: 'p'.repeat(5000),
+    });
     expect(blockKitViolations(view, 'modal')).toEqual([]);
     const select = view.blocks.find((b: any) => b.block_id === 'customer') as any;
     expect(select.element).toMatchObject({ type: 'external_select', min_query_length: 0, initial_option: { value: 'c250' } });
@@ -66,7 +73,9 @@ describe('view builders stay within Slack limits', () => {
 
   it('registration modal values read back what was typed', () => {
     const view = registrationModal({ customers: customers(2), mainAccountSid: MAIN, metadata: { channel: 'C1' } });
-    const read = readRegistrationValues(stateValues(view, { customer: 'c1', phone: '+14155550100', name: 'Acme', landline: 'landline', method: 'voice', vertical: 'Other' }));
+    const read = readRegistrationValues(
+      stateValues(view, { customer: 'c1', phone: '+14155550100', name: 'Acme', landline: 'landline', method: 'voice', vertical: 'Other' }),
+    );
     expect(read).toMatchObject({ customer: 'c1', phone: '+14155550100', name: 'Acme', landline: true, method: 'voice', vertical: 'Other' });
   });
 
@@ -87,8 +96,15 @@ describe('view builders stay within Slack limits', () => {
 
   it('status, list, help and customers messages', () => {
     expect(blockKitViolations(statusMessage(sender(), 'Acme', true, Date.now()), 'message')).toEqual([]);
-    const many = Array.from({ length: 2000 }, (_, i) => sender({ id: `r${i}`, status: ['ONLINE', 'OFFLINE', 'X', `S${i % 40}`][i % 4], phoneNumber: `+1415555${String(i).padStart(4, '0')}` }));
-    expect(blockKitViolations(listMessage(many, () => 'Acme'), 'message')).toEqual([]);
+    const many = Array.from({ length: 2000 }, (_, i) =>
+      sender({ id: `r${i}`, status: ['ONLINE', 'OFFLINE', 'X', `S${i % 40}`][i % 4], phoneNumber: `+1415555${String(i).padStart(4, '0')}` }),
+    );
+    expect(
+      blockKitViolations(
+        listMessage(many, () => 'Acme'),
+        'message',
+      ),
+    ).toEqual([]);
     expect(blockKitViolations(helpMessage('/senders'), 'message')).toEqual([]);
     expect(blockKitViolations(customersMessage(customers(3000), '/senders'), 'message')).toEqual([]);
   });
@@ -106,7 +122,16 @@ describe('the limit checker itself', () => {
       ],
     };
     const problems = blockKitViolations(bad, 'modal');
-    expect(problems).toEqual(expect.arrayContaining(['101 blocks', 'title over 24 characters', 'input without submit', 'private_metadata over 3000', 'section text length', 'max_length out of 1..3000']));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        '101 blocks',
+        'title over 24 characters',
+        'input without submit',
+        'private_metadata over 3000',
+        'section text length',
+        'max_length out of 1..3000',
+      ]),
+    );
   });
 });
 
@@ -115,7 +140,16 @@ describe('alert and Home builders stay within Slack limits', () => {
     const { onlineAlert, stuckAlert, stuckReminder, recoveredAlert, codeReminder, statusChangeNote } = await import('../../src/views/alerts.js');
     const { offlineReasonHints } = await import('../../src/senders/troubleshooting.js');
     const r = sender({ status: 'OFFLINE', state: 'verifying' });
-    const log = Array.from({ length: 50 }, (_, i) => ({ sid: `NO${i}`, account_sid: MAIN, error_code: '63110', alert_text: 'x'.repeat(2000), more_info: 'https://www.twilio.com/docs/errors/63110', resource_sid: null, date_created: '2026-11-25T12:00:00Z', log_level: 'error' }));
+    const log = Array.from({ length: 50 }, (_, i) => ({
+      sid: `NO${i}`,
+      account_sid: MAIN,
+      error_code: '63110',
+      alert_text: 'x'.repeat(2000),
+      more_info: 'https://www.twilio.com/docs/errors/63110',
+      resource_sid: null,
+      date_created: '2026-11-25T12:00:00Z',
+      log_level: 'error',
+    }));
     const posts = [
       onlineAlert(sender({ state: 'online', status: 'ONLINE', qualityRating: 'HIGH', messagingLimit: '10K Customers/24hr' }), 'Acme'),
       stuckAlert(r, 'Acme', Date.now(), offlineReasonHints(r), log, Date.now()),
@@ -130,8 +164,20 @@ describe('alert and Home builders stay within Slack limits', () => {
   it('Home tab with thousands of senders needing attention', async () => {
     const { homeView } = await import('../../src/views/home.js');
     const { DEFAULT_WATCH } = await import('../../src/senders/watch-schedule.js');
-    const many = Array.from({ length: 5000 }, (_, i) => sender({ id: `r${i}`, state: (['awaiting_code', 'failed', 'verifying'] as const)[i % 3], status: i % 3 === 2 ? 'OFFLINE' : 'PENDING_VERIFICATION', statusHistory: [{ status: 'OFFLINE', at: '2026-11-24T00:00:00.000Z' }] }));
-    const view = homeView(many, { lastPollAt: '2026-11-25T12:00:00.000Z', lastPollMs: 12, lastPollChecked: 5000 }, Date.parse('2026-11-25T12:00:00Z'), DEFAULT_WATCH);
+    const many = Array.from({ length: 5000 }, (_, i) =>
+      sender({
+        id: `r${i}`,
+        state: (['awaiting_code', 'failed', 'verifying'] as const)[i % 3],
+        status: i % 3 === 2 ? 'OFFLINE' : 'PENDING_VERIFICATION',
+        statusHistory: [{ status: 'OFFLINE', at: '2026-11-24T00:00:00.000Z' }],
+      }),
+    );
+    const view = homeView(
+      many,
+      { lastPollAt: '2026-11-25T12:00:00.000Z', lastPollMs: 12, lastPollChecked: 5000 },
+      Date.parse('2026-11-25T12:00:00Z'),
+      DEFAULT_WATCH,
+    );
     expect(blockKitViolations(view, 'home')).toEqual([]);
     expect(JSON.stringify(view).length).toBeLessThan(250_000);
   });

@@ -59,7 +59,11 @@ describe('which alerts a check gives', () => {
     const r = record();
     decideAlerts(r, 'OFFLINE', false, T0 + 30 * MIN, DEFAULT_WATCH);
     Object.assign(r, { status: 'ONLINE', state: 'online' });
-    expect(decideAlerts(r, 'OFFLINE', true, T0 + 40 * MIN, DEFAULT_WATCH)).toEqual([{ kind: 'status_change', from: 'OFFLINE', to: 'ONLINE' }, { kind: 'online' }, { kind: 'recovered' }]);
+    expect(decideAlerts(r, 'OFFLINE', true, T0 + 40 * MIN, DEFAULT_WATCH)).toEqual([
+      { kind: 'status_change', from: 'OFFLINE', to: 'ONLINE' },
+      { kind: 'online' },
+      { kind: 'recovered' },
+    ]);
   });
   it('nothing while snoozed; the reminder once the snooze ends', () => {
     const r = record({ watch: { nextCheckAt: '', unchangedChecks: 0, snoozedUntil: new Date(T0 + 60 * MIN).toISOString() } });

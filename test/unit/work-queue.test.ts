@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WorkQueue, type Gate } from '../../src/jobs/work-queue.js';
+import { type Gate, WorkQueue } from '../../src/jobs/work-queue.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
@@ -31,10 +31,12 @@ describe('WorkQueue', () => {
     const failing = queue.run(async () => {
       throw new Error('Twilio said no');
     });
-    const others = ['a', 'b', 'c'].map((name) => queue.run(async () => {
-      await tick();
-      done.push(name);
-    }));
+    const others = ['a', 'b', 'c'].map((name) =>
+      queue.run(async () => {
+        await tick();
+        done.push(name);
+      }),
+    );
     await expect(failing).rejects.toThrow('Twilio said no');
     expect(queue.queued).toBeGreaterThan(0);
     await queue.idle();

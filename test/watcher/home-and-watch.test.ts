@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/harness.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText, record, register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
 import { pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
 let h: Harness;

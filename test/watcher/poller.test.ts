@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
-import { ALERT_CHANNEL, startHarness, type Harness } from '../support/harness.js';
-import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
 import { blockKitViolations } from '../support/block-kit.js';
+import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
+import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
 let h: Harness;
@@ -29,7 +29,10 @@ describe('the status watcher', () => {
   });
 
   it('checks soon after a change, then less and less often up to the ceiling, and ONLINE senders now and then', async () => {
-    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: 10 * 24 * 60 * MINUTE, offlineMs: MINUTE }, watch: { minIntervalMs: MINUTE, maxIntervalMs: 8 * MINUTE } });
+    h = await startHarness({
+      delays: { creatingMs: 1_000, verifyingMs: 10 * 24 * 60 * MINUTE, offlineMs: MINUTE },
+      watch: { minIntervalMs: MINUTE, maxIntervalMs: 8 * MINUTE },
+    });
     await registerAndVerify(h, '+14155550100');
     const fetches = () => h.sim.requestsOf('FetchChannelsSender').length;
     const before = fetches();
@@ -38,7 +41,11 @@ describe('the status watcher', () => {
     const made = fetches() - before;
     expect(made).toBeGreaterThanOrEqual(8);
     expect(made).toBeLessThanOrEqual(10);
-    const gaps = h.sim.requestsOf('FetchChannelsSender').slice(-4).map((r, i, all) => (i ? r.at - all[i - 1]!.at : 0)).slice(1);
+    const gaps = h.sim
+      .requestsOf('FetchChannelsSender')
+      .slice(-4)
+      .map((r, i, all) => (i ? r.at - all[i - 1]!.at : 0))
+      .slice(1);
     expect(gaps.every((g) => g === 8 * MINUTE)).toBe(true);
   });
 
@@ -110,7 +117,10 @@ describe('the status watcher', () => {
     for (let i = 0; i < 3; i += 1) await registerAndVerify(h, `+1415555${String(100 + i).padStart(4, '0')}`);
     await h.pollAfter(5 * MINUTE);
     await h.pollAfter(5 * MINUTE);
-    const posts = h.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0ONBOARD').slice(-6);
+    const posts = h.slack
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args.channel === 'C0ONBOARD')
+      .slice(-6);
     expect(posts.length).toBeGreaterThanOrEqual(4);
     for (let i = 1; i < posts.length; i += 1) expect(posts[i]!.at - posts[i - 1]!.at).toBeGreaterThanOrEqual(120);
   });
@@ -130,7 +140,8 @@ describe('alerts that need a person', () => {
     expect(text).toContain('Meta rejected the display name');
     expect(text).toContain('Error log for this number');
     expect(text).toMatch(/\*63124\* 2026-11-25T/);
-    for (const item of ['Phone number requirements', 'display name guidelines', 'Twilio error log', 'WhatsApp Manager', 'Twilio support']) expect(text).toContain(item);
+    for (const item of ['Phone number requirements', 'display name guidelines', 'Twilio error log', 'WhatsApp Manager', 'Twilio support'])
+      expect(text).toContain(item);
     const buttons = stuck[0]!.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.text.text) : []));
     expect(buttons).toEqual(['Re-check now', 'Snooze 1 h', 'Snooze 4 h', 'Snooze 24 h', 'Open in Twilio Console']);
     expect(blockKitViolations(stuck[0]!, 'message')).toEqual([]);

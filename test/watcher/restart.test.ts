@@ -1,6 +1,6 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify } from './support.js';
 
 const MINUTE = 60_000;
@@ -17,7 +17,14 @@ async function start(options: HarnessOptions = {}) {
 
 async function restart(before: Harness, options: HarnessOptions = {}) {
   await before.stop({ keepServices: true });
-  return start({ ...options, sim: before.sim, slack: before.slack, clock: before.clock, dataFile: before.dataFile, twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken } });
+  return start({
+    ...options,
+    sim: before.sim,
+    slack: before.slack,
+    clock: before.clock,
+    dataFile: before.dataFile,
+    twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken },
+  });
 }
 
 const delays = { creatingMs: 1_000, verifyingMs: 2 * MINUTE, offlineMs: 2 * MINUTE };
@@ -66,7 +73,14 @@ describe('the watcher across restarts', () => {
     const data = JSON.parse(await readFile(first.dataFile, 'utf8'));
     data.outbox = pending.map((o) => ({ ...o, sendingAt: new Date(first.clock.now()).toISOString() }));
     await writeFile(first.dataFile, JSON.stringify(data));
-    const h = await start({ delays, sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
+    const h = await start({
+      delays,
+      sim: first.sim,
+      slack: first.slack,
+      clock: first.clock,
+      dataFile: first.dataFile,
+      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+    });
     await h.bot.outbox.idle();
     await pollEveryMinute(h, 5);
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
@@ -87,7 +101,13 @@ describe('the watcher across restarts', () => {
     await first.stop({ keepServices: true });
     await copyFile(onDisk, first.dataFile);
 
-    const h = await start({ sim: first.sim, slack: first.slack, clock: first.clock, dataFile: first.dataFile, twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken } });
+    const h = await start({
+      sim: first.sim,
+      slack: first.slack,
+      clock: first.clock,
+      dataFile: first.dataFile,
+      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+    });
     await pollEveryMinute(h, 10);
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
+import { record, register } from '../support/flows.js';
 import type { Harness } from '../support/harness.js';
 import { ALERT_CHANNEL } from '../support/harness.js';
-import { record, register } from '../support/flows.js';
 
 const MINUTE = 60_000;
 
