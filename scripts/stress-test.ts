@@ -7,7 +7,9 @@ import { availableParallelism } from 'node:os';
 
 const RUNS = Number(process.env.STRESS_RUNS ?? 3);
 const burners = Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
-const stopBurners = () => burners.forEach((b) => b.kill('SIGKILL'));
+const stopBurners = () => {
+  for (const burner of burners) burner.kill('SIGKILL');
+};
 process.on('exit', stopBurners);
 
 const results: string[] = [];

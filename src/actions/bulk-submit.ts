@@ -6,6 +6,7 @@ import { describeProblem } from '../senders/twilio-errors.js';
 import { enqueue } from '../store/outbox.js';
 import { bulkPreviewModal, bulkUploadModal } from '../views/bulk.js';
 import { noticeModal } from '../views/notice-modal.js';
+import { elementOf, inputValue, type StateValues } from '../views/state-values.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -19,9 +20,9 @@ const metadata = (raw: string): Record<string, string> => {
 
 /** The CSV was given: answer Slack at once, then check every row and show the preview in place. */
 export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: Args): Promise<void> {
-  const values = view.state.values as Record<string, Record<string, any>>;
-  const files = (values.file?.value?.files ?? []) as { url_private_download?: string; url_private?: string; name?: string }[];
-  const pasted = (values.csv_text?.value?.value as string | null | undefined)?.trim();
+  const values = view.state.values as StateValues;
+  const files = elementOf(values, 'file')?.files ?? [];
+  const pasted = inputValue(values, 'csv_text')?.trim();
   const { channel = '' } = metadata(view.private_metadata);
   const refusal = await deps.access.refusal(body.user.id, 'change');
   if (refusal) {

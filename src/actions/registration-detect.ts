@@ -6,6 +6,7 @@ import { normalizePhone } from '../senders/phone.js';
 import { detectPath } from '../senders/registration.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { parseRegistrationMetadata, readRegistrationValues, registrationModal } from '../views/registration-modal.js';
+import type { StateValues } from '../views/state-values.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -14,7 +15,7 @@ export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): 
   await ack();
   const view = body.view;
   if (!view || (await deps.access.refusal(body.user.id, 'change'))) return;
-  const values = readRegistrationValues(view.state.values as Record<string, Record<string, any>>);
+  const values = readRegistrationValues(view.state.values as StateValues);
   const { store, twilio } = deps.senders;
   const metadata = parseRegistrationMetadata(view.private_metadata);
   const scope = scopeOf(store, metadata.channel);

@@ -6,7 +6,7 @@ import { acceptRegistration, proceedRegistration, type RegistrationOutcome } fro
 import { checkRegistrationForm } from '../senders/registration-form.js';
 import { describeProblem } from '../senders/twilio-errors.js';
 import { timeText } from '../time-text.js';
-import { escape } from '../views/blocks.js';
+import { escapeText } from '../views/blocks.js';
 import { cannotSave } from '../views/cannot-save.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal } from '../views/otp-modal.js';
@@ -42,7 +42,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     return;
   }
   if (v.nameWarnings.length > 0 && metadata.nameAck !== v.profile.name) {
-    const notice = `:warning: *Check the display name before going on*\n${v.nameWarnings.map((w) => `• ${escape(w)}`).join('\n')}\n${REJECTED_NAME_REMINDER}\nPress *Register* again to go on with this name, or change it.`;
+    const notice = `:warning: *Check the display name before going on*\n${v.nameWarnings.map((w) => `• ${escapeText(w)}`).join('\n')}\n${REJECTED_NAME_REMINDER}\nPress *Register* again to go on with this name, or change it.`;
     await ack({
       response_action: 'update',
       view: registrationModal({
@@ -82,7 +82,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     await ack({ response_action: 'errors', errors: { phone: cannotSave(accepted.problem, 'Nothing was registered or sent to Twilio') } });
     return;
   }
-  await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escape(v.profile.name)}*…${changes}`) });
+  await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escapeText(v.profile.name)}*…${changes}`) });
 
   const outcome = await proceedRegistration(deps.senders, accepted.record);
   if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued' || outcome.kind === 'checking') && outcome.record) {

@@ -13,7 +13,7 @@ export class Activity {
       return await work;
     } finally {
       this.inFlight -= 1;
-      if (this.inFlight === 0) this.waiters.splice(0).forEach((resolve) => resolve());
+      if (this.inFlight === 0) for (const resolve of this.waiters.splice(0)) resolve();
     }
   }
 

@@ -40,7 +40,7 @@ export class FrontDoor implements Gate {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.isOpen()) this.listeners.forEach((listener) => listener());
+      if (this.isOpen()) for (const listener of this.listeners) listener();
       else if (this.answering === 0) this.notifyWhenQuiet(this.lastAnsweredAt + this.quietMs - this.now());
     }, ms);
   }

@@ -65,8 +65,12 @@ export class WorkQueue {
     } finally {
       this.running -= 1;
       this.pump();
-      if (this.running === 0 && this.waiting.length === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      if (this.running === 0 && this.waiting.length === 0) this.wakeIdleWaiters();
     }
+  }
+
+  private wakeIdleWaiters(): void {
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /** Tasks waiting for a lane, not counting those running. */
@@ -77,7 +81,7 @@ export class WorkQueue {
   /** Drops every task not yet started (their onCancel runs); those running go on. */
   cancelWaiting(): void {
     for (const waiting of this.waiting.splice(0)) waiting.cancel();
-    if (this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    if (this.running === 0) this.wakeIdleWaiters();
   }
 
   get busy(): boolean {

@@ -181,5 +181,5 @@ export function resultsCsv(ctx: SendersContext, run: BulkRun): string {
   }
   for (const refused of run.refused) lines.push({ line: refused.line, cells: [String(refused.line), refused.number ?? '', '', 'REFUSED', refused.problem] });
   lines.sort((a, b) => a.line - b.line);
-  return ['row,number,sender_sid,final_status,error', ...lines.map((l) => csvLine(l.cells))].join('\n') + '\n';
+  return `${['row,number,sender_sid,final_status,error', ...lines.map((l) => csvLine(l.cells))].join('\n')}\n`;
 }

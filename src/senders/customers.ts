@@ -4,6 +4,7 @@ import { addCustomer, findCustomer } from '../store/customers.js';
 import type { Customer, PendingSubaccount } from '../store/schema.js';
 import { ignoreStorageError } from '../store/storage-error.js';
 import { TwilioApiError } from '../twilio/errors.js';
+import type { AccountWire } from '../twilio/wire.js';
 import type { SendersContext } from './context.js';
 import { type Problem, problemFrom } from './outcome.js';
 
@@ -114,7 +115,7 @@ type Settled = { kind: 'adopted'; customer: Customer } | { kind: 'absent' } | { 
  * can be asked again; the look-up fails or it is too soon → still being checked.
  */
 export async function settlePendingSubaccount(ctx: SendersContext, entry: PendingSubaccount, { justSent = false } = {}): Promise<Settled> {
-  let found;
+  let found: AccountWire[];
   try {
     found = (await ctx.twilio.findSubaccounts(entry.name)).filter((a) => !findCustomer(ctx.store, a.sid));
   } catch (error) {

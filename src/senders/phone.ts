@@ -31,7 +31,7 @@ export function normalizePhone(input: string, options: { landline?: boolean } = 
   if (digits.startsWith('54')) return argentina(digits.slice(2), Boolean(options.landline));
   if (digits.startsWith('52')) return mexico(digits.slice(2), Boolean(options.landline));
   const parsed = parsePhoneNumberFromString(`+${digits}`);
-  if (!parsed || !parsed.isValid()) {
+  if (!parsed?.isValid()) {
     return { ok: false, error: `"${input.trim()}" is not a valid phone number. Check the digits and the country code, ${EXAMPLE}.` };
   }
   const changes = parsed.number !== international.replace(/[^\d+]/g, '') ? [`written as ${parsed.number}`] : [];
@@ -40,7 +40,7 @@ export function normalizePhone(input: string, options: { landline?: boolean } = 
 
 function valid(e164: string): boolean {
   const parsed = parsePhoneNumberFromString(e164);
-  return Boolean(parsed && parsed.isValid());
+  return Boolean(parsed?.isValid());
 }
 
 function argentina(typedNational: string, landline: boolean): PhoneResult {

@@ -88,7 +88,8 @@ class CoalescingStore implements Store {
   }
 
   write(undo?: () => void): Promise<void> {
-    const target = this.next ?? (this.inFlight ? (this.next = pendingWrite()) : this.start(pendingWrite()));
+    if (!this.next && this.inFlight) this.next = pendingWrite();
+    const target = this.next ?? this.start(pendingWrite());
     if (undo) target.undos.push(undo);
     return target.promise;
   }

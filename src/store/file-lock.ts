@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { StoreStartError } from './start-errors.js';
@@ -74,7 +74,7 @@ async function takeLock(file: string): Promise<FileLock> {
 }
 
 async function createExclusive(path: string, content: string): Promise<boolean> {
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'wx');
   } catch (error) {

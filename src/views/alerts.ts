@@ -3,7 +3,7 @@ import { CODE_HINTS, type Hint, OFFLINE_CHECKLIST, type ReasonHint } from '../se
 import type { SenderRecord } from '../store/schema.js';
 import { timeText } from '../time-text.js';
 import type { AlertWire } from '../twilio/wire.js';
-import { actions, button, clip, context, escape, fields, section } from './blocks.js';
+import { actions, button, clip, context, escapeText, fields, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { senderButtons } from './sender-message.js';
 import { senderTitle, statusEmoji, statusLine } from './sender-summary.js';
@@ -31,7 +31,7 @@ export function onlineAlert(record: SenderRecord, customerName: string): SlackPo
     blocks: [
       section(`:large_green_circle: *${senderTitle(record)}* is *ONLINE* and can send WhatsApp messages.`),
       fields([
-        ['Customer', escape(customerName)],
+        ['Customer', escapeText(customerName)],
         ['Quality rating', record.qualityRating ?? '— (not reported yet)'],
         ['Messaging limit', record.messagingLimit ?? '— (not reported yet)'],
         ['Sender SID', record.sid ?? '—'],
@@ -56,14 +56,18 @@ function stuckActions(record: SenderRecord) {
 export function stuckAlert(record: SenderRecord, customerName: string, since: number, reasons: ReasonHint[], errorLog: AlertWire[], now: number): SlackPost {
   const blocks: KnownBlock[] = [
     section(
-      `:red_circle: *${senderTitle(record)}* has been *OFFLINE* since ${timeText(since, now)}.\nCustomer: ${escape(customerName)} · Sender SID \`${record.sid ?? '—'}\``,
+      `:red_circle: *${senderTitle(record)}* has been *OFFLINE* since ${timeText(since, now)}.\nCustomer: ${escapeText(customerName)} · Sender SID \`${record.sid ?? '—'}\``,
     ),
   ];
-  const reasonLines = reasons.map((r) => `• *${escape(r.code)}* ${escape(r.message)}\n   _${r.meaning}_ Next: ${r.next} <${r.link}|About ${escape(r.code)}>`);
+  const reasonLines = reasons.map(
+    (r) => `• *${escapeText(r.code)}* ${escapeText(r.message)}\n   _${r.meaning}_ Next: ${r.next} <${r.link}|About ${escapeText(r.code)}>`,
+  );
   blocks.push(section(clip(reasonLines.length ? `*Why, per Twilio*\n${reasonLines.join('\n')}` : '*Why, per Twilio*\nTwilio gives no offline reason.', 3000)));
   const logLines = errorLog
     .slice(0, 8)
-    .map((a) => `• *${a.error_code ?? '?'}* ${a.date_created ?? ''} ${escape(clip(a.alert_text ?? '', 200))}${a.more_info ? ` <${a.more_info}|docs>` : ''}`);
+    .map(
+      (a) => `• *${a.error_code ?? '?'}* ${a.date_created ?? ''} ${escapeText(clip(a.alert_text ?? '', 200))}${a.more_info ? ` <${a.more_info}|docs>` : ''}`,
+    );
   if (errorLog.length > 8) logLines.push(`…and ${errorLog.length - 8} more in the error log`);
   blocks.push(
     section(

@@ -30,4 +30,4 @@ export const button = (text: string, actionId: string, value: string, style?: 'p
 export const actions = (blockId: string, elements: Button[]): ActionsBlock => ({ type: 'actions', block_id: blockId, elements: elements.slice(0, 25) });
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters in user text. */
-export const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

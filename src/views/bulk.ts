@@ -3,7 +3,7 @@ import type { RunCounts } from '../senders/bulk.js';
 import { BULK_COLUMNS, BULK_TEMPLATE, MAX_BULK_ROWS } from '../senders/bulk-csv.js';
 import type { BulkRowProblem, BulkRun } from '../store/schema.js';
 import { timeText } from '../time-text.js';
-import { clip, context, escape, header, plain, section } from './blocks.js';
+import { clip, context, escapeText, header, plain, section } from './blocks.js';
 import { CALLBACK } from './ids.js';
 
 export function bulkUploadModal(channel: string, notice?: string): ModalView {
@@ -43,7 +43,7 @@ export function bulkUploadModal(channel: string, notice?: string): ModalView {
 const MAX_LISTED = 30;
 
 function problemLines(items: BulkRowProblem[], limit: number): string[] {
-  const lines = items.slice(0, limit).map((p) => `• *Line ${p.line}*${p.number ? ` (${escape(p.number)})` : ''}: ${escape(clip(p.problem, 300))}`);
+  const lines = items.slice(0, limit).map((p) => `• *Line ${p.line}*${p.number ? ` (${escapeText(p.number)})` : ''}: ${escapeText(clip(p.problem, 300))}`);
   if (items.length > limit) lines.push(`…and ${items.length - limit} more (all in the results CSV at the end).`);
   return lines;
 }

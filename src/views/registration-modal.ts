@@ -6,6 +6,7 @@ import type { Customer } from '../store/schema.js';
 import { clip, context, divider, header, plain, section } from './blocks.js';
 import { customerOption, mainAccountOption } from './customer-options.js';
 import { ACTION, CALLBACK } from './ids.js';
+import { elementOf, inputValue, type StateValues } from './state-values.js';
 
 export interface RegistrationMetadata {
   channel: string;
@@ -179,13 +180,9 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
 }
 
 /** Reads the modal's state.values into the form's plain values. */
-export function readRegistrationValues(values: Record<string, Record<string, any>>): RegistrationFormValues {
-  const one = (block: string) => {
-    const entry = values[block] ? Object.values(values[block]!)[0] : undefined;
-    if (!entry) return undefined;
-    return entry.value ?? entry.selected_option?.value ?? undefined;
-  };
-  const landline = values.landline ? Object.values(values.landline)[0]?.selected_options?.length > 0 : false;
+export function readRegistrationValues(values: StateValues): RegistrationFormValues {
+  const one = (block: string) => inputValue(values, block);
+  const landline = (elementOf(values, 'landline')?.selected_options?.length ?? 0) > 0;
   return {
     customer: one('customer'),
     phone: one('phone'),

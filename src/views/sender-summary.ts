@@ -1,7 +1,7 @@
 import { explainStatus } from '../senders/status-guide.js';
 import { PATH_LABELS } from '../senders/verification-path.js';
 import type { SenderRecord } from '../store/schema.js';
-import { escape } from './blocks.js';
+import { escapeText } from './blocks.js';
 
 const EMOJI: Record<string, string> = {
   ONLINE: ':large_green_circle:',
@@ -19,7 +19,7 @@ export const displayStatus = (record: SenderRecord): string =>
 
 export const recordEmoji = (record: SenderRecord): string => statusEmoji(displayStatus(record));
 
-export const senderTitle = (record: SenderRecord): string => `${record.phoneNumber} · ${escape(record.profile.name)}`;
+export const senderTitle = (record: SenderRecord): string => `${record.phoneNumber} · ${escapeText(record.profile.name)}`;
 
 export function statusLine(record: SenderRecord): string {
   const { now, next } = explainStatus(record);
@@ -31,6 +31,6 @@ export const pathLabel = (record: SenderRecord): string => PATH_LABELS[record.pa
 export function offlineReasonLines(record: SenderRecord): string[] {
   return (record.offlineReasons ?? []).map((r) => {
     const link = r.more_info ? ` <${r.more_info}|more>` : '';
-    return `• ${r.code ? `*${escape(r.code)}* ` : ''}${escape(r.message ?? 'no message')}${link}`;
+    return `• ${r.code ? `*${escapeText(r.code)}* ` : ''}${escapeText(r.message ?? 'no message')}${link}`;
   });
 }

@@ -3,16 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emptyData } from '../../src/store/schema.js';
 import { freePort } from '../support/child-bot.js';
 import { SIGNING_SECRET, stateValues } from '../support/harness.js';
-import {
-  ALICE,
-  cleanup,
-  openView,
-  runCleanup,
-  startBot as start,
-  submitRegistration,
-  eventsUrl as url,
-  processWorld as world,
-} from '../support/process-world.js';
+import { ALICE, openView, runCleanup, startBot as start, submitRegistration, eventsUrl as url, processWorld as world } from '../support/process-world.js';
 import { interactionBody, postSigned, viewSubmissionPayload } from '../support/slack-requests.js';
 
 afterEach(runCleanup);

@@ -14,12 +14,24 @@ function recordingFs(steps: string[]): WriteFs {
       const name = basename(String(path));
       const handle = await fsp.open(path, flags, mode);
       const { writeFile: write, sync, close } = handle;
-      handle.writeFile = ((...args: Parameters<typeof write>) => (steps.push(`write ${name}`), write.apply(handle, args))) as typeof write;
-      handle.sync = () => (steps.push(`sync ${name}`), sync.apply(handle));
-      handle.close = () => (steps.push(`close ${name}`), close.apply(handle));
+      handle.writeFile = ((...args: Parameters<typeof write>) => {
+        steps.push(`write ${name}`);
+        return write.apply(handle, args);
+      }) as typeof write;
+      handle.sync = () => {
+        steps.push(`sync ${name}`);
+        return sync.apply(handle);
+      };
+      handle.close = () => {
+        steps.push(`close ${name}`);
+        return close.apply(handle);
+      };
       return handle;
     },
-    rename: (from, to) => (steps.push(`rename ${basename(String(from))} -> ${basename(String(to))}`), fsp.rename(from, to)),
+    rename: (from, to) => {
+      steps.push(`rename ${basename(String(from))} -> ${basename(String(to))}`);
+      return fsp.rename(from, to);
+    },
     unlink: (path) => fsp.unlink(path),
   };
 }

@@ -22,7 +22,7 @@ describe('slash command text', () => {
     expect(parseCommand('customer remove x', '/senders')).toMatchObject({ name: 'invalid' });
     expect(parseCommand('customer add', '/senders')).toMatchObject({ name: 'invalid', message: expect.stringContaining('name') });
     expect(parseCommand('customer add X AC12', '/senders')).toMatchObject({ name: 'invalid', message: expect.stringContaining('not an account SID') });
-    expect(parseCommand('customer add ' + 'n'.repeat(70), '/senders')).toMatchObject({ name: 'invalid' });
+    expect(parseCommand(`customer add ${'n'.repeat(70)}`, '/senders')).toMatchObject({ name: 'invalid' });
     expect(parseCommand('dance', '/senders')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/senders help') });
   });
 });

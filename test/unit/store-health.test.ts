@@ -1,4 +1,3 @@
-import * as fsp from 'node:fs/promises';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

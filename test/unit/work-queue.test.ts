@@ -54,7 +54,7 @@ function manualGate(open: boolean) {
     onOpen: (listener) => listeners.push(listener),
     set(next) {
       open = next;
-      if (open) listeners.forEach((listener) => listener());
+      if (open) for (const listener of listeners) listener();
     },
   };
   return gate;
