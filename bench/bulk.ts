@@ -4,8 +4,8 @@
  *  - time to check a 10,000-row CSV file.
  */
 import { performance } from 'node:perf_hooks';
-import { parseBulkCsv } from '../src/senders/bulk-csv.js';
-import { checkBulkRows } from '../src/senders/bulk-rows.js';
+import { parseBulkCsv } from '../src/senders/bulk/csv.js';
+import { checkBulkRows } from '../src/senders/bulk/rows.js';
 import { confirm, seedCustomers, uploadCsv } from '../test/bulk/support.js';
 import { startHarness } from '../test/support/harness.js';
 

@@ -5,8 +5,8 @@ import type { StatusPoller } from './jobs/poller.js';
 import type { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
 import type { SendersContext } from './senders/context.js';
-import type { WatchSettings } from './senders/watch-schedule.js';
-import type { FileDownloader } from './slack-files.js';
+import type { WatchSettings } from './senders/watch/schedule.js';
+import type { FileDownloader } from './slack/files.js';
 
 /** What every listener receives besides Bolt's own arguments. */
 export interface AppDeps {

@@ -2,7 +2,7 @@ import { App } from '@slack/bolt';
 import { registerActions } from './actions/index.js';
 import type { AppDeps } from './app-deps.js';
 import { registerCommands } from './commands/index.js';
-import { authorizeBotToken, listenerClientOptions, slackLogger } from './slack-clients.js';
+import { authorizeBotToken, listenerClientOptions, slackLogger } from './slack/clients.js';
 
 export interface SlackOptions {
   botToken: string;

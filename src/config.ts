@@ -1,7 +1,7 @@
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import type { AccessSettings } from './access.js';
-import type { WatchSettings } from './senders/watch-schedule.js';
+import type { WatchSettings } from './senders/watch/schedule.js';
 
 const optionalText = z
   .string()

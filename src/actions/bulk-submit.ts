@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { confirmBulkRun, prepareBulkRun, readyCount } from '../senders/bulk.js';
-import { scopeOf } from '../senders/channel-scope.js';
-import { describeProblem } from '../senders/twilio-errors.js';
+import { confirmBulkRun, prepareBulkRun, readyCount } from '../senders/bulk/runs.js';
+import { scopeOf } from '../senders/customers/channel-scope.js';
 import { enqueue } from '../store/outbox.js';
 import { bulkPreviewModal, bulkUploadModal } from '../views/bulk.js';
+import { describeProblem } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { elementOf, inputValue, type StateValues } from '../views/state-values.js';
 

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { scopeOf } from '../senders/channel-scope.js';
+import { scopeOf } from '../senders/customers/channel-scope.js';
 import { customerOption, customerOptions } from '../views/customer-options.js';
 import { parseRegistrationMetadata } from '../views/registration-modal.js';
 

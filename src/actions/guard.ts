@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app-deps.js';
-import { OUT_OF_SCOPE, scopeOf } from '../senders/channel-scope.js';
+import { OUT_OF_SCOPE, scopeOf } from '../senders/customers/channel-scope.js';
 import type { SenderRecord } from '../store/schema.js';
 import { findSenderById } from '../store/senders.js';
 

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { describeProblem, describeRejectedCode } from '../senders/twilio-errors.js';
-import { type ActionResult, CODE_FORMAT_ERROR, cleanCode, submitCode } from '../senders/verification.js';
+import { TIMED_OUT, withinDeadline } from '../jobs/deadline.js';
+import { type ActionResult, CODE_FORMAT_ERROR, cleanCode, submitCode } from '../senders/codes/code-actions.js';
+import { describeProblem, describeRejectedCode } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal, parseOtpMetadata } from '../views/otp-modal.js';
-import { TIMED_OUT, withinDeadline } from './deadline.js';
 import { guardSender } from './guard.js';
 import { showSenderMessage } from './slack-messages.js';
 

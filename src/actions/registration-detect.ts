@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { scopeOf } from '../senders/channel-scope.js';
+import { scopeOf } from '../senders/customers/channel-scope.js';
+import { normalizePhone } from '../senders/numbers/phone.js';
 import { problemFrom } from '../senders/outcome.js';
-import { normalizePhone } from '../senders/phone.js';
-import { detectPath } from '../senders/registration.js';
-import { describeProblem } from '../senders/twilio-errors.js';
+import { detectPath } from '../senders/registration/registration.js';
+import { describeProblem } from '../views/error-guide.js';
 import { parseRegistrationMetadata, readRegistrationValues, registrationModal } from '../views/registration-modal.js';
 import type { StateValues } from '../views/state-values.js';
 

@@ -1,16 +1,16 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { type ChannelScope, scopeOf } from '../senders/channel-scope.js';
-import { REJECTED_NAME_REMINDER } from '../senders/display-name.js';
-import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration.js';
-import { checkRegistrationForm } from '../senders/registration-form.js';
-import { describeProblem } from '../senders/twilio-errors.js';
-import { timeText } from '../time-text.js';
+import { type ChannelScope, scopeOf } from '../senders/customers/channel-scope.js';
+import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
+import { checkRegistrationForm } from '../senders/registration/form.js';
+import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration/registration.js';
 import { escapeText } from '../views/blocks.js';
 import { cannotSave } from '../views/cannot-save.js';
+import { describeProblem } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal } from '../views/otp-modal.js';
 import { parseRegistrationMetadata, readRegistrationValues, registrationModal } from '../views/registration-modal.js';
+import { timeText } from '../views/time-text.js';
 import { showSenderMessage } from './slack-messages.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { describeProblem } from '../senders/twilio-errors.js';
-import { type ActionResult, abandonRegistration, resendCode } from '../senders/verification.js';
+import { type ActionResult, abandonRegistration, resendCode } from '../senders/codes/code-actions.js';
+import { describeProblem } from '../views/error-guide.js';
 import { otpModal } from '../views/otp-modal.js';
 import { guardSender } from './guard.js';
 import { showSenderMessage } from './slack-messages.js';

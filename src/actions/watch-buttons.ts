@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { iso } from '../clock.js';
-import { scopeOf } from '../senders/channel-scope.js';
-import { deleteSender } from '../senders/deletion.js';
+import { scopeOf } from '../senders/customers/channel-scope.js';
 import { problemFrom } from '../senders/outcome.js';
-import { describeProblem } from '../senders/twilio-errors.js';
-import { watchOf } from '../senders/watch-schedule.js';
+import { deleteSender } from '../senders/watch/deletion.js';
+import { watchOf } from '../senders/watch/schedule.js';
 import { audit } from '../store/audit.js';
-import { timeText } from '../time-text.js';
+import { describeProblem } from '../views/error-guide.js';
 import { statusLine } from '../views/sender-summary.js';
+import { timeText } from '../views/time-text.js';
 import { guardSender, UNKNOWN } from './guard.js';
 import { showSenderMessage } from './slack-messages.js';
 

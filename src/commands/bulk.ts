@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { controlRun, countRun, currentRun, expectedFinish, type RunControl } from '../senders/bulk.js';
-import type { ChannelScope } from '../senders/channel-scope.js';
-import { describeProblem } from '../senders/twilio-errors.js';
+import { controlRun, countRun, currentRun, expectedFinish, type RunControl } from '../senders/bulk/runs.js';
+import type { ChannelScope } from '../senders/customers/channel-scope.js';
 import { enqueue } from '../store/outbox.js';
 import { bulkProgressMessage, bulkUploadModal } from '../views/bulk.js';
+import { describeProblem } from '../views/error-guide.js';
 
 export async function openBulk(_deps: AppDeps, { command, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
   await client.views.open({ trigger_id: command.trigger_id, view: bulkUploadModal(command.channel_id) });

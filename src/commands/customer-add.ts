@@ -1,7 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { addCustomerAccount } from '../senders/customers.js';
-import { describeProblem } from '../senders/twilio-errors.js';
+import { addCustomerAccount } from '../senders/customers/customers.js';
+import { describeProblem } from '../views/error-guide.js';
 
 export async function addCustomer(deps: AppDeps, name: string, accountSid: string | undefined, user: string, respond: RespondFn): Promise<void> {
   const result = await addCustomerAccount(deps.senders, name, accountSid, user);

@@ -1,9 +1,9 @@
 import type { RespondFn } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import type { ChannelScope } from '../senders/channel-scope.js';
-import { lookupSender } from '../senders/lookup.js';
-import { describeProblem } from '../senders/twilio-errors.js';
+import type { ChannelScope } from '../senders/customers/channel-scope.js';
+import { lookupSender } from '../senders/watch/lookup.js';
 import { deleteConfirmation } from '../views/delete-confirmation.js';
+import { describeProblem } from '../views/error-guide.js';
 
 /** Finds the sender, then asks for a confirmation; the Delete button does the deleting. */
 export async function askDelete(deps: AppDeps, target: string, scope: ChannelScope, respond: RespondFn): Promise<void> {

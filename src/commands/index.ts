@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
-import { bindChannel, describeBinding, unbindChannel } from '../senders/channel-binding.js';
-import { scopeOf, visibleIn } from '../senders/channel-scope.js';
-import { customerNameFor } from '../senders/customers.js';
+import { bindChannel, describeBinding, unbindChannel } from '../senders/customers/channel-binding.js';
+import { scopeOf, visibleIn } from '../senders/customers/channel-scope.js';
+import { customerNameFor } from '../senders/customers/customers.js';
 import { StorageError } from '../store/storage-error.js';
 import { cannotSave } from '../views/cannot-save.js';
 import { customersMessage } from '../views/customers-message.js';

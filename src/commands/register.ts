@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import type { ChannelScope } from '../senders/channel-scope.js';
+import type { ChannelScope } from '../senders/customers/channel-scope.js';
 import { registrationModal } from '../views/registration-modal.js';
 
 export async function openRegistration(deps: AppDeps, { command, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs, scope: ChannelScope): Promise<void> {

@@ -1,9 +1,9 @@
 import type { RespondFn } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import type { ChannelScope } from '../senders/channel-scope.js';
-import { customerNameFor } from '../senders/customers.js';
-import { lookupSender } from '../senders/lookup.js';
-import { describeProblem } from '../senders/twilio-errors.js';
+import type { ChannelScope } from '../senders/customers/channel-scope.js';
+import { customerNameFor } from '../senders/customers/customers.js';
+import { lookupSender } from '../senders/watch/lookup.js';
+import { describeProblem } from '../views/error-guide.js';
 import { statusMessage } from '../views/status-message.js';
 
 export async function showStatus(deps: AppDeps, target: string, scope: ChannelScope, respond: RespondFn): Promise<void> {

@@ -1,9 +1,9 @@
 import type { RespondFn } from '@slack/bolt';
 import { showSenderMessage } from '../actions/slack-messages.js';
 import type { AppDeps } from '../app-deps.js';
-import type { ChannelScope } from '../senders/channel-scope.js';
-import { describeProblem } from '../senders/twilio-errors.js';
-import { unwatchSender, watchSender } from '../senders/watching.js';
+import type { ChannelScope } from '../senders/customers/channel-scope.js';
+import { unwatchSender, watchSender } from '../senders/watch/watch-list.js';
+import { describeProblem } from '../views/error-guide.js';
 
 export async function watch(deps: AppDeps, target: string, user: string, channel: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
   const result = await watchSender(deps.senders, target, user, channel, scope);

@@ -1,12 +1,12 @@
 import { iso } from '../clock.js';
-import { bulkRecords } from '../senders/bulk.js';
+import { nameGate, nameKey } from '../senders/bulk/name-first.js';
+import { bulkRecords } from '../senders/bulk/runs.js';
 import { registrationKey } from '../senders/claims.js';
 import type { SendersContext } from '../senders/context.js';
-import { nameGate, nameKey } from '../senders/name-first.js';
 import { problemFrom } from '../senders/outcome.js';
-import { mayCreateNow, nextCreateAt, takeCreateTurn } from '../senders/pacing.js';
-import { markCreateSent, sendQueued } from '../senders/registration.js';
-import { reconcileUncertainCreates } from '../senders/uncertain-creates.js';
+import { mayCreateNow, nextCreateAt, takeCreateTurn } from '../senders/registration/pacing.js';
+import { markCreateSent, sendQueued } from '../senders/registration/registration.js';
+import { reconcileUncertainCreates } from '../senders/registration/uncertain-creates.js';
 import { enqueue, type NewOutboxItem } from '../store/outbox.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
 import { ignoreStorageError } from '../store/storage-error.js';

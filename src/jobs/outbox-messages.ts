@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
-import { countRun, expectedFinish } from '../senders/bulk.js';
+import { countRun, expectedFinish } from '../senders/bulk/runs.js';
 import type { SendersContext } from '../senders/context.js';
-import { customerNameFor } from '../senders/customers.js';
+import { customerNameFor } from '../senders/customers/customers.js';
 import type { BulkRun, OutboxItem, SenderRecord } from '../store/schema.js';
 import { findSenderById } from '../store/senders.js';
 import { recoveredAlert } from '../views/alerts.js';

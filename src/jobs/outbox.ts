@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { iso } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { SendersContext } from '../senders/context.js';
-import { retryAfterMs } from '../slack-clients.js';
+import { retryAfterMs } from '../slack/clients.js';
 import { removeFromOutbox } from '../store/outbox.js';
 import type { OutboxItem } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';

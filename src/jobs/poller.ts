@@ -1,19 +1,19 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { iso } from '../clock.js';
-import { codeSentAt } from '../senders/code-sent.js';
+import { codeSentAt } from '../senders/codes/code-sent.js';
 import type { SendersContext } from '../senders/context.js';
-import { customerNameFor } from '../senders/customers.js';
+import { customerNameFor } from '../senders/customers/customers.js';
 import { problemFrom } from '../senders/outcome.js';
-import { refreshSender } from '../senders/refresh.js';
-import { errorLogSince, matchErrorLog, offlineReasonHints } from '../senders/troubleshooting.js';
-import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch-alerts.js';
-import { isDue, scheduleNext, type WatchSettings } from '../senders/watch-schedule.js';
+import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch/alert-decisions.js';
+import { refreshSender } from '../senders/watch/refresh.js';
+import { isDue, scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
 import { enqueue, type NewOutboxItem } from '../store/outbox.js';
 import type { OutboxItem, SenderRecord } from '../store/schema.js';
 import { findSenderById } from '../store/senders.js';
 import { StorageError } from '../store/storage-error.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
 import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
+import { errorLogSince, matchErrorLog, offlineReasonHints } from '../views/troubleshooting.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { resultsCsv } from '../senders/bulk.js';
+import { resultsCsv } from '../senders/bulk/runs.js';
 import type { SendersContext } from '../senders/context.js';
-import { OUTBOX_TIMEOUT_MS } from '../slack-clients.js';
+import { OUTBOX_TIMEOUT_MS } from '../slack/clients.js';
 import type { BulkRun, OutboxItem } from '../store/schema.js';
 
 const COMMENT = 'Results: one line per row of the file (row, number, sender SID, final status, error).';

@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import { CODE_HINTS, type Hint, OFFLINE_CHECKLIST, type ReasonHint } from '../senders/troubleshooting.js';
 import type { SenderRecord } from '../store/schema.js';
-import { timeText } from '../time-text.js';
 import type { AlertWire } from '../twilio/wire.js';
 import { actions, button, clip, context, escapeText, fields, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { senderButtons } from './sender-message.js';
 import { senderTitle, statusEmoji, statusLine } from './sender-summary.js';
+import { timeText } from './time-text.js';
+import { CODE_HINTS, type Hint, OFFLINE_CHECKLIST, type ReasonHint } from './troubleshooting.js';
 
 export interface SlackPost {
   text: string;

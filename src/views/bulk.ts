@@ -1,10 +1,10 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { RunCounts } from '../senders/bulk.js';
-import { BULK_COLUMNS, BULK_TEMPLATE, MAX_BULK_ROWS } from '../senders/bulk-csv.js';
+import { BULK_COLUMNS, BULK_TEMPLATE, MAX_BULK_ROWS } from '../senders/bulk/csv.js';
+import type { RunCounts } from '../senders/bulk/runs.js';
 import type { BulkRowProblem, BulkRun } from '../store/schema.js';
-import { timeText } from '../time-text.js';
 import { clip, context, escapeText, header, plain, section } from './blocks.js';
 import { CALLBACK } from './ids.js';
+import { timeText } from './time-text.js';
 
 export function bulkUploadModal(channel: string, notice?: string): ModalView {
   const blocks: KnownBlock[] = [];

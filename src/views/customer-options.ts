@@ -1,6 +1,6 @@
 import type { PlainTextOption } from '@slack/types';
 import { LONGEST } from '../senders/input-limits.js';
-import { MAIN_ACCOUNT, MORE_CUSTOMERS } from '../senders/registration-form.js';
+import { MAIN_ACCOUNT, MORE_CUSTOMERS } from '../senders/registration/form.js';
 import type { Customer } from '../store/schema.js';
 import { plain } from './blocks.js';
 

@@ -1,11 +1,11 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { currentStatusSince, isSnoozed } from '../senders/watch-alerts.js';
-import type { WatchSettings } from '../senders/watch-schedule.js';
+import { currentStatusSince, isSnoozed } from '../senders/watch/alert-decisions.js';
+import type { WatchSettings } from '../senders/watch/schedule.js';
 import type { PollerState, SenderRecord } from '../store/schema.js';
-import { timeText } from '../time-text.js';
 import { actions, button, clip, context, divider, header, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { displayStatus, recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
+import { timeText } from './time-text.js';
 
 const MAX_LISTED = 20;
 

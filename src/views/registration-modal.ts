@@ -1,7 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { GUIDELINES_URL, REJECTED_NAME_REMINDER } from '../senders/display-name.js';
-import { LIMITS, MAIN_ACCOUNT, type RegistrationFormValues } from '../senders/registration-form.js';
-import { VERTICALS } from '../senders/verticals.js';
+import { GUIDELINES_URL, REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
+import { LIMITS, MAIN_ACCOUNT, type RegistrationFormValues } from '../senders/registration/form.js';
+import { VERTICALS } from '../senders/registration/verticals.js';
 import type { Customer } from '../store/schema.js';
 import { clip, context, divider, header, plain, section } from './blocks.js';
 import { customerOption, mainAccountOption } from './customer-options.js';

@@ -1,7 +1,7 @@
-import { explainStatus } from '../senders/status-guide.js';
-import { PATH_LABELS } from '../senders/verification-path.js';
+import { PATH_LABELS } from '../senders/registration/path.js';
 import type { SenderRecord } from '../store/schema.js';
 import { escapeText } from './blocks.js';
+import { explainStatus } from './status-guide.js';
 
 const EMOJI: Record<string, string> = {
   ONLINE: ':large_green_circle:',

@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { SenderRecord } from '../store/schema.js';
-import { timeText } from '../time-text.js';
 import { actions, clip, context, fields, section } from './blocks.js';
 import { senderButtons } from './sender-message.js';
 import { offlineReasonLines, pathLabel, senderTitle, statusLine } from './sender-summary.js';
+import { timeText } from './time-text.js';
 
 /** The answer to `/senders status`: where the sender stands, in plain words. */
 export function statusMessage(record: SenderRecord, customerName: string, tracked: boolean, now: number): { text: string; blocks: KnownBlock[] } {

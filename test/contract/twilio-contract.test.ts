@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TwilioContract } from '../../src/sandbox/contract.js';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
-import { createBodyFor } from '../../src/senders/sender-body.js';
+import { createBodyFor } from '../../src/senders/registration/create-body.js';
 import type { SenderRecord } from '../../src/store/schema.js';
 import { createGateway, type TwilioGateway } from '../../src/twilio/gateway.js';
 import { createTransport } from '../../src/twilio/transport.js';

@@ -11,7 +11,7 @@ import type { Delays } from '../../src/sandbox/sim-state.js';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { SecretRegistry } from '../../src/secrets.js';
-import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch-schedule.js';
+import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch/schedule.js';
 import type { StoreOptions } from '../../src/store/db.js';
 import { FakeSlack } from './fake-slack.js';
 import { ManualClock } from './manual-clock.js';

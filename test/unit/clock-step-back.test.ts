@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideAlerts } from '../../src/senders/watch-alerts.js';
-import { DEFAULT_WATCH, isDue } from '../../src/senders/watch-schedule.js';
+import { decideAlerts } from '../../src/senders/watch/alert-decisions.js';
+import { DEFAULT_WATCH, isDue } from '../../src/senders/watch/schedule.js';
 import type { SenderRecord } from '../../src/store/schema.js';
 
 // The host clock ran a day ahead while these times were recorded, then was set back.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDisplayName } from '../../src/senders/display-name.js';
+import { checkDisplayName } from '../../src/senders/registration/display-name.js';
 
 describe("display name checks (Meta's guidelines)", () => {
   it.each(['Acme Store', 'IBM', 'Acme Dental', "Joe's Pizza Co", 'Café Olé'])('accepts %s', (name) => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse.js';
-import { BULK_COLUMNS, type CsvRow } from '../../src/senders/bulk-csv.js';
-import { checkBulkRows } from '../../src/senders/bulk-rows.js';
-import { checkDisplayName } from '../../src/senders/display-name.js';
-import { senderKey } from '../../src/senders/lookup.js';
-import { normalizePhone } from '../../src/senders/phone.js';
-import { checkRegistrationForm, type RegistrationFormValues } from '../../src/senders/registration-form.js';
-import { cleanCode } from '../../src/senders/verification.js';
+import { BULK_COLUMNS, type CsvRow } from '../../src/senders/bulk/csv.js';
+import { checkBulkRows } from '../../src/senders/bulk/rows.js';
+import { cleanCode } from '../../src/senders/codes/code-actions.js';
+import { normalizePhone } from '../../src/senders/numbers/phone.js';
+import { checkDisplayName } from '../../src/senders/registration/display-name.js';
+import { checkRegistrationForm, type RegistrationFormValues } from '../../src/senders/registration/form.js';
+import { senderKey } from '../../src/senders/watch/lookup.js';
 
 const MAIN = `AC${'0'.repeat(32)}`;
 

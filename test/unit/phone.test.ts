@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePhone } from '../../src/senders/phone.js';
+import { normalizePhone } from '../../src/senders/numbers/phone.js';
 
 const ok = (input: string, options?: { landline?: boolean }) => {
   const r = normalizePhone(input, options);

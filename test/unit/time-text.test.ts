@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeText } from '../../src/time-text.js';
+import { timeText } from '../../src/views/time-text.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 

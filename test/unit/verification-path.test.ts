@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choosePath } from '../../src/senders/verification-path.js';
+import { choosePath } from '../../src/senders/registration/path.js';
 
 describe('choosing the verification path', () => {
   it('a Twilio number that can receive SMS verifies by itself, whatever was asked', () => {

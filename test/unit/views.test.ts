@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAIN_ACCOUNT, MORE_CUSTOMERS } from '../../src/senders/registration-form.js';
+import { MAIN_ACCOUNT, MORE_CUSTOMERS } from '../../src/senders/registration/form.js';
 import type { Customer, SenderRecord } from '../../src/store/schema.js';
 import { customerOptions } from '../../src/views/customer-options.js';
 import { customersMessage } from '../../src/views/customers-message.js';
@@ -138,7 +138,7 @@ describe('the limit checker itself', () => {
 describe('alert and Home builders stay within Slack limits', () => {
   it('every alert, with long reasons and a long error log', async () => {
     const { onlineAlert, stuckAlert, stuckReminder, recoveredAlert, codeReminder, statusChangeNote } = await import('../../src/views/alerts.js');
-    const { offlineReasonHints } = await import('../../src/senders/troubleshooting.js');
+    const { offlineReasonHints } = await import('../../src/views/troubleshooting.js');
     const r = sender({ status: 'OFFLINE', state: 'verifying' });
     const log = Array.from({ length: 50 }, (_, i) => ({
       sid: `NO${i}`,
@@ -163,7 +163,7 @@ describe('alert and Home builders stay within Slack limits', () => {
 
   it('Home tab with thousands of senders needing attention', async () => {
     const { homeView } = await import('../../src/views/home.js');
-    const { DEFAULT_WATCH } = await import('../../src/senders/watch-schedule.js');
+    const { DEFAULT_WATCH } = await import('../../src/senders/watch/schedule.js');
     const many = Array.from({ length: 5000 }, (_, i) =>
       sender({
         id: `r${i}`,

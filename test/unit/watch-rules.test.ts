@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideAlerts } from '../../src/senders/watch-alerts.js';
-import { DEFAULT_WATCH, isDue, scheduleNext } from '../../src/senders/watch-schedule.js';
+import { decideAlerts } from '../../src/senders/watch/alert-decisions.js';
+import { DEFAULT_WATCH, isDue, scheduleNext } from '../../src/senders/watch/schedule.js';
 import type { SenderRecord } from '../../src/store/schema.js';
 
 const T0 = Date.parse('2026-11-25T12:00:00Z');

@@ -1,0 +1,185 @@
+import { iso } from '../../clock.js';
+import { csvLine } from '../../csv-cell.js';
+import { audit } from '../../store/audit.js';
+import type { BulkRun, SenderRecord } from '../../store/schema.js';
+import { addSender, findSenderById } from '../../store/senders.js';
+import type { SendersContext } from '../context.js';
+import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
+import type { Problem } from '../outcome.js';
+import { nextCreateAt } from '../registration/pacing.js';
+import { newRecord } from '../registration/registration.js';
+import { parseBulkCsv } from './csv.js';
+import { checkBulkRows, type ReadyRow } from './rows.js';
+
+export type PrepareResult = { ok: true; run: BulkRun } | { ok: false; message: string };
+
+/** Checks a CSV and keeps the result as a run awaiting confirmation. Nothing is sent. */
+export async function prepareBulkRun(ctx: SendersContext, csv: string, user: string, channel: string, scope: ChannelScope = UNBOUND): Promise<PrepareResult> {
+  const parsed = parseBulkCsv(csv);
+  if (!parsed.ok) return parsed;
+  const { store } = ctx;
+  const check = checkBulkRows(parsed.rows, {
+    scope,
+    customers: store.data.customers,
+    mainAccountSid: ctx.twilio.mainAccountSid,
+    senders: store.data.senders,
+    accountWabas: store.data.accountWabas,
+  });
+  // A person previews one file at a time: their earlier unconfirmed previews are dropped.
+  store.data.bulkRuns = store.data.bulkRuns.filter((r) => !(r.state === 'previewing' && r.createdBy === user));
+  const run: BulkRun = {
+    id: ctx.newId(),
+    createdBy: user,
+    createdAt: iso(ctx.clock.now()),
+    channel,
+    state: 'previewing',
+    nameFirst: ctx.settings.bulkNameFirst,
+    totalRows: parsed.rows.length,
+    refused: check.refused,
+    warnings: check.warnings,
+    preview: check.ready,
+    recordIds: [],
+  };
+  store.data.bulkRuns.push(run);
+  await store.write();
+  return { ok: true, run };
+}
+
+export const readyCount = (run: BulkRun): number => (run.state === 'previewing' ? (run.preview?.length ?? 0) : run.recordIds.length);
+
+/** The user confirmed the preview: the ready rows join the create queue, in file order. */
+export async function confirmBulkRun(ctx: SendersContext, runId: string, user: string): Promise<{ ok: true; run: BulkRun } | { ok: false; problem: Problem }> {
+  const run = ctx.store.data.bulkRuns.find((r) => r.id === runId);
+  if (!run) return { ok: false, problem: { message: 'This preview is gone (a newer one replaced it). Run `/senders bulk` again.' } };
+  if (run.state !== 'previewing') return { ok: false, problem: { message: 'This run has already started.' } };
+  const rows = (run.preview ?? []) as ReadyRow[];
+  if (rows.length === 0) return { ok: false, problem: { message: 'No row is ready to send. Fix the rows listed and upload the file again.' } };
+  const now = ctx.clock.now();
+  const taken = new Set(ctx.store.data.senders.filter((s) => s.state !== 'failed' && s.state !== 'abandoned').map((s) => `${s.accountSid}|${s.phoneNumber}`));
+  rows.forEach((row, index) => {
+    const key = `${row.request.accountSid}|${row.request.phoneNumber}`;
+    if (taken.has(key)) {
+      run.refused.push({ line: row.line, problem: `${row.request.phoneNumber} started registering elsewhere since the preview; this row was skipped.` });
+      return;
+    }
+    // Distinct queue times keep the file's order within an account.
+    const record = newRecord(ctx, { ...row.request, requestedBy: user, slackChannel: run.channel }, now);
+    record.queuedAt = new Date(now + index).toISOString();
+    record.bulk = { runId: run.id, line: row.line };
+    addSender(ctx.store, record);
+    run.recordIds.push(record.id);
+  });
+  run.preview = undefined;
+  run.state = 'running';
+  audit(ctx.store, { at: iso(now), user, action: 'bulk_start', target: run.id, detail: `${run.recordIds.length} rows` });
+  await ctx.store.write();
+  return { ok: true, run };
+}
+
+export const bulkRecords = (ctx: SendersContext, run: BulkRun): SenderRecord[] =>
+  run.recordIds.map((id) => findSenderById(ctx.store, id)).filter((r): r is SenderRecord => Boolean(r));
+
+/** The run a subcommand without an id acts on: the newest one not finished. */
+export function currentRun(ctx: SendersContext, scope: ChannelScope = UNBOUND, channel?: string): BulkRun | undefined {
+  // A bound channel sees the runs started in it only.
+  const runs = ctx.store.data.bulkRuns.filter((r) => r.state !== 'previewing' && (!scope.customer || r.channel === channel));
+  return runs.filter((r) => r.state === 'running' || r.state === 'paused').at(-1) ?? runs.at(-1);
+}
+
+export type RunControl = 'pause' | 'resume' | 'cancel';
+
+export async function controlRun(
+  ctx: SendersContext,
+  control: RunControl,
+  user: string,
+  scope: ChannelScope = UNBOUND,
+  channel?: string,
+): Promise<{ ok: true; run: BulkRun; note: string } | { ok: false; problem: Problem }> {
+  const run = currentRun(ctx, scope, channel);
+  if (!run) return { ok: false, problem: { message: 'No bulk run yet. Start one with `/senders bulk`.' } };
+  const now = ctx.clock.now();
+  const open = run.state === 'running' || run.state === 'paused';
+  if (!open) return { ok: false, problem: { message: `The latest run is ${run.state}; there is nothing to ${control}.` } };
+  let note: string;
+  if (control === 'pause') {
+    if (run.state === 'paused') return { ok: false, problem: { message: 'The run is already paused. `/senders bulk resume` goes on.' } };
+    run.state = 'paused';
+    note = 'Paused: no new rows are sent until `/senders bulk resume`. Senders already created go on as usual.';
+  } else if (control === 'resume') {
+    if (run.state === 'running') return { ok: false, problem: { message: 'The run is not paused.' } };
+    run.state = 'running';
+    note = 'Resumed.';
+  } else {
+    run.state = 'cancelled';
+    let cancelled = 0;
+    for (const record of bulkRecords(ctx, run)) {
+      if (record.state !== 'queued') continue;
+      record.state = 'abandoned';
+      record.lastError = { message: 'Cancelled before it was sent.' };
+      record.updatedAt = iso(now);
+      cancelled += 1;
+    }
+    run.finishedAt = iso(now);
+    note = `Cancelled: ${cancelled} rows not yet sent were dropped. Senders already created are still watched.`;
+  }
+  audit(ctx.store, { at: iso(now), user, action: `bulk_${control}`, target: run.id });
+  await ctx.store.write();
+  return { ok: true, run, note };
+}
+
+export interface RunCounts {
+  total: number;
+  queued: number;
+  sent: number;
+  waitingForCode: number;
+  online: number;
+  failed: number;
+  cancelled: number;
+}
+
+export function countRun(ctx: SendersContext, run: BulkRun): RunCounts {
+  const counts: RunCounts = { total: run.totalRows, queued: 0, sent: 0, waitingForCode: 0, online: 0, failed: run.refused.length, cancelled: 0 };
+  for (const r of bulkRecords(ctx, run)) {
+    if (r.state === 'queued' || r.state === 'creating') counts.queued += 1;
+    else if (r.state === 'awaiting_code') counts.waitingForCode += 1;
+    else if (r.state === 'online') counts.online += 1;
+    else if (r.state === 'failed') counts.failed += 1;
+    else if (r.state === 'abandoned') counts.cancelled += 1;
+    else counts.sent += 1;
+  }
+  return counts;
+}
+
+/** When the last row should be sent: the busiest account's queue, one row per interval. */
+export function expectedFinish(ctx: SendersContext, run: BulkRun, now: number): number | undefined {
+  const perAccount = new Map<string, number>();
+  for (const r of bulkRecords(ctx, run)) if (r.state === 'queued') perAccount.set(r.accountSid, (perAccount.get(r.accountSid) ?? 0) + 1);
+  if (perAccount.size === 0) return undefined;
+  let finish = now;
+  for (const [account, n] of perAccount) {
+    const first = Math.max(now, nextCreateAt(ctx, account, now));
+    finish = Math.max(finish, first + (n - 1) * ctx.settings.sendersMinIntervalMs);
+  }
+  return finish;
+}
+
+/** row, number, sender SID, final status, error: one line per row of the file. */
+export function resultsCsv(ctx: SendersContext, run: BulkRun): string {
+  const lines: { line: number; cells: string[] }[] = [];
+  for (const r of bulkRecords(ctx, run)) {
+    const status = r.state === 'abandoned' ? 'CANCELLED' : r.state === 'failed' && r.status !== 'DELETED' ? 'FAILED' : (r.status ?? r.state.toUpperCase());
+    lines.push({
+      line: r.bulk?.line ?? 0,
+      cells: [
+        String(r.bulk?.line ?? ''),
+        r.phoneNumber,
+        r.sid ?? '',
+        status,
+        r.lastError ? `${r.lastError.code ? `${r.lastError.code}: ` : ''}${r.lastError.message}` : '',
+      ],
+    });
+  }
+  for (const refused of run.refused) lines.push({ line: refused.line, cells: [String(refused.line), refused.number ?? '', '', 'REFUSED', refused.problem] });
+  lines.sort((a, b) => a.line - b.line);
+  return `${['row,number,sender_sid,final_status,error', ...lines.map((l) => csvLine(l.cells))].join('\n')}\n`;
+}

@@ -1,0 +1,149 @@
+import { iso, pastTime } from '../../clock.js';
+import { audit } from '../../store/audit.js';
+import { addCustomer, findCustomer } from '../../store/customers.js';
+import type { Customer, PendingSubaccount } from '../../store/schema.js';
+import { ignoreStorageError } from '../../store/storage-error.js';
+import { TwilioApiError } from '../../twilio/errors.js';
+import type { AccountWire } from '../../twilio/wire.js';
+import type { SendersContext } from '../context.js';
+import { type Problem, problemFrom } from '../outcome.js';
+
+export type CustomerResult = { ok: true; customer: Customer } | { ok: false; problem: Problem };
+
+const customerKey = (nameOrSid: string) => `customer:${nameOrSid.trim().toLowerCase()}`;
+
+/**
+ * Records a customer: links an existing subaccount, or creates one named after the customer.
+ * The same command twice (a retry, two people at once) makes one customer and one subaccount.
+ */
+export async function addCustomerAccount(ctx: SendersContext, name: string, accountSid: string | undefined, user: string): Promise<CustomerResult> {
+  const busy = (): CustomerResult => ({ ok: false, problem: { message: `"${name}" is already being added; see \`customers\` in a moment.` } });
+  return ctx.claims.exclusive(customerKey(name), busy, () =>
+    accountSid ? ctx.claims.exclusive(customerKey(accountSid), busy, () => linkSubaccount(ctx, name, accountSid, user)) : createWithSubaccount(ctx, name, user),
+  );
+}
+
+function alreadyKnown(ctx: SendersContext, name: string, accountSid?: string): Problem | undefined {
+  if (findCustomer(ctx.store, name)) return { message: `A customer named "${name}" already exists. Choose another name; see \`customers\`.` };
+  if (accountSid && findCustomer(ctx.store, accountSid))
+    return { message: `${accountSid} is already linked to customer "${findCustomer(ctx.store, accountSid)!.name}".` };
+  if (accountSid === ctx.twilio.mainAccountSid)
+    return { message: 'That is the main account; it is always available as "Main account". Give a subaccount SID, or none to create one.' };
+  return undefined;
+}
+
+async function linkSubaccount(ctx: SendersContext, name: string, accountSid: string, user: string): Promise<CustomerResult> {
+  const known = alreadyKnown(ctx, name, accountSid);
+  if (known) return { ok: false, problem: known };
+  try {
+    const account = await ctx.twilio.fetchAccount(accountSid);
+    if (account.owner_account_sid && account.owner_account_sid !== ctx.twilio.mainAccountSid) {
+      return { ok: false, problem: { message: `${accountSid} is not a subaccount of this bot's Twilio account.` } };
+    }
+    return record(ctx, name, account.sid, user, false);
+  } catch (error) {
+    if (error instanceof TwilioApiError && (error.status === 404 || error.status === 401 || error.status === 403)) {
+      return {
+        ok: false,
+        problem: {
+          message: `Twilio does not know ${accountSid} as a subaccount of this bot's account. Check the SID in the Twilio Console (Admin > Subaccounts).`,
+        },
+      };
+    }
+    return { ok: false, problem: problemFrom(error) };
+  }
+}
+
+/**
+ * A new subaccount: the request is stored before it goes out; when its answer is lost, or after
+ * a crash, Twilio is asked for a subaccount of that name before another is created.
+ */
+async function createWithSubaccount(ctx: SendersContext, name: string, user: string): Promise<CustomerResult> {
+  const known = alreadyKnown(ctx, name);
+  if (known) return { ok: false, problem: known };
+  const pending = findPending(ctx, name);
+  if (pending) {
+    const settled = await settlePendingSubaccount(ctx, pending);
+    if (settled.kind === 'adopted') return { ok: true, customer: settled.customer };
+    if (settled.kind === 'checking') return { ok: false, problem: CHECKING(name) };
+  }
+  const now = ctx.clock.now();
+  const entry: PendingSubaccount = { name, requestedBy: user, since: iso(now) };
+  ctx.store.data.pendingSubaccounts.push(entry);
+  try {
+    await ctx.store.write();
+  } catch (error) {
+    // Not stored, so not sent: forgotten, and the person is told nothing changed.
+    dropPending(ctx, entry);
+    throw error;
+  }
+  try {
+    const account = await ctx.twilio.createSubaccount(name);
+    dropPending(ctx, entry);
+    return record(ctx, name, account.sid, user, true);
+  } catch (error) {
+    if (error instanceof TwilioApiError && error.uncertain) {
+      const settled = await settlePendingSubaccount(ctx, entry, { justSent: true });
+      if (settled.kind === 'adopted') return { ok: true, customer: settled.customer };
+      await ctx.store.write();
+      return { ok: false, problem: CHECKING(name) };
+    }
+    dropPending(ctx, entry);
+    await ctx.store.write();
+    return { ok: false, problem: problemFrom(error) };
+  }
+}
+
+const CHECKING = (name: string): Problem => ({
+  message: `Twilio did not confirm the new subaccount for "${name}": its answer was lost, so it may exist already. The bot checks with Twilio instead of creating a second one: run the same command again in a minute.`,
+});
+
+/** How long Twilio may still be creating a subaccount whose answer was lost. */
+const SUBACCOUNT_SETTLE_MS = 2 * 60_000;
+
+const findPending = (ctx: SendersContext, name: string) => ctx.store.data.pendingSubaccounts.find((p) => p.name.toLowerCase() === name.trim().toLowerCase());
+
+function dropPending(ctx: SendersContext, entry: PendingSubaccount): void {
+  ctx.store.data.pendingSubaccounts = ctx.store.data.pendingSubaccounts.filter((p) => p !== entry);
+}
+
+type Settled = { kind: 'adopted'; customer: Customer } | { kind: 'absent' } | { kind: 'checking' };
+
+/**
+ * A subaccount request whose outcome is unknown: Twilio has a subaccount of that name → it
+ * becomes the customer; Twilio has none once the request had time to land → forgotten, so it
+ * can be asked again; the look-up fails or it is too soon → still being checked.
+ */
+export async function settlePendingSubaccount(ctx: SendersContext, entry: PendingSubaccount, { justSent = false } = {}): Promise<Settled> {
+  let found: AccountWire[];
+  try {
+    found = (await ctx.twilio.findSubaccounts(entry.name)).filter((a) => !findCustomer(ctx.store, a.sid));
+  } catch (error) {
+    ctx.logger.warn('could not look up a subaccount being created', { name: entry.name, error: problemFrom(error).message });
+    return { kind: 'checking' };
+  }
+  const account = found.at(-1);
+  if (account) {
+    dropPending(ctx, entry);
+    const result = await record(ctx, entry.name, account.sid, entry.requestedBy, true);
+    return result.ok ? { kind: 'adopted', customer: result.customer } : { kind: 'checking' };
+  }
+  const now = ctx.clock.now();
+  if (justSent || now - pastTime(entry, 'since', now) < SUBACCOUNT_SETTLE_MS) return { kind: 'checking' };
+  dropPending(ctx, entry);
+  return { kind: 'absent' };
+}
+
+async function record(ctx: SendersContext, name: string, accountSid: string, user: string, created: boolean): Promise<CustomerResult> {
+  const customer: Customer = { id: ctx.newId(), name, accountSid, createdBySlackUser: user, createdAt: iso(ctx.clock.now()), createdSubaccount: created };
+  addCustomer(ctx.store, customer);
+  audit(ctx.store, { at: customer.createdAt, user, action: created ? 'customer_create' : 'customer_link', target: accountSid, detail: name });
+  // Twilio has the subaccount: a failed write keeps the customer in memory, and the store saves it once it can.
+  await ctx.store.write().catch(ignoreStorageError);
+  return { ok: true, customer };
+}
+
+export function customerNameFor(ctx: SendersContext, accountSid: string): string {
+  if (accountSid === ctx.twilio.mainAccountSid) return 'Main account';
+  return ctx.store.data.customers.find((c) => c.accountSid === accountSid)?.name ?? accountSid;
+}

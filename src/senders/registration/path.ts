@@ -1,0 +1,61 @@
+import type { VerificationMethod, VerificationPath } from '../../store/schema.js';
+
+export interface OwnedNumber {
+  sid: string;
+  smsCapable: boolean;
+}
+
+export interface PathChoice {
+  path: VerificationPath;
+  method: VerificationMethod;
+  needsCode: boolean;
+  needsEmail: boolean;
+  explanation: string;
+}
+
+/** Which of the four verification paths a number takes. */
+export function choosePath(owned: OwnedNumber | undefined, requested: VerificationMethod | undefined): PathChoice {
+  if (owned?.smsCapable) {
+    return {
+      path: 'twilio_sms',
+      method: 'sms',
+      needsCode: false,
+      needsEmail: false,
+      explanation: 'Twilio number with SMS: Twilio receives the code and verifies the number by itself. No code to type.',
+    };
+  }
+  if (owned) {
+    return {
+      path: 'twilio_voice',
+      method: 'voice',
+      needsCode: true,
+      needsEmail: true,
+      explanation:
+        'Twilio number without SMS: Meta calls the number with the code. The bot points the call to voicemail, which emails the transcription to the address you give; you then type the code. The number’s voice settings are restored afterwards.',
+    };
+  }
+  if (requested === 'voice') {
+    return {
+      path: 'external_voice',
+      method: 'voice',
+      needsCode: true,
+      needsEmail: false,
+      explanation: 'Number outside Twilio, by voice call: Meta calls the number and reads out a 6-digit code, which you then type.',
+    };
+  }
+  return {
+    path: 'external_sms',
+    method: 'sms',
+    needsCode: true,
+    needsEmail: false,
+    explanation: 'Number outside Twilio, by SMS: Meta texts a 6-digit code to the number, which you then type.',
+  };
+}
+
+export const PATH_LABELS: Record<VerificationPath, string> = {
+  twilio_sms: 'Twilio number, SMS (verified by Twilio)',
+  twilio_voice: 'Twilio number, voice only',
+  external_sms: 'Non-Twilio number, SMS code',
+  external_voice: 'Non-Twilio number, voice code',
+  watched: 'Registered outside the bot (watched)',
+};

@@ -1,0 +1,285 @@
+import { iso } from '../../clock.js';
+import { audit } from '../../store/audit.js';
+import type { AuditEntry, SenderProfileInput, SenderRecord, SenderWebhookInput, VerificationMethod } from '../../store/schema.js';
+import { addSender, findActiveRegistration } from '../../store/senders.js';
+import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
+import { TwilioApiError } from '../../twilio/errors.js';
+import type { IncomingPhoneNumberWire, SenderWire } from '../../twilio/wire.js';
+import { registrationKey } from '../claims.js';
+import type { SendersContext } from '../context.js';
+import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../numbers/voice-forward.js';
+import { type Problem, problemFrom } from '../outcome.js';
+import { applySenderWire } from '../watch/status-tracking.js';
+import { createBodyFor, methodOf } from './create-body.js';
+import { mayCreateNow, nextCreateAt, takeCreateTurn } from './pacing.js';
+import { choosePath, type PathChoice } from './path.js';
+
+export interface Detection {
+  choice: PathChoice;
+  number?: IncomingPhoneNumberWire;
+}
+
+/** Asks Twilio whether the account owns the number, and picks the verification path. */
+export async function detectPath(ctx: SendersContext, accountSid: string, e164: string, requested?: VerificationMethod): Promise<Detection> {
+  const number = await ctx.twilio.findIncomingNumber(accountSid, e164);
+  const choice = choosePath(number ? { sid: number.sid, smsCapable: Boolean(number.capabilities?.sms) } : undefined, requested);
+  return { choice, number };
+}
+
+export interface RegistrationRequest {
+  accountSid: string;
+  customerId?: string;
+  phoneNumber: string;
+  requestedMethod?: VerificationMethod;
+  voiceEmail?: string;
+  wabaId?: string;
+  profile: SenderProfileInput;
+  webhook: SenderWebhookInput;
+  requestedBy: string;
+  slackChannel?: string;
+}
+
+export type RegistrationOutcome =
+  | { kind: 'created'; record: SenderRecord; choice: PathChoice }
+  | { kind: 'queued'; record: SenderRecord; choice: PathChoice; turnAt: number }
+  | { kind: 'checking'; record: SenderRecord; choice: PathChoice }
+  | { kind: 'needs_email'; choice: PathChoice }
+  | { kind: 'duplicate'; record: SenderRecord }
+  | { kind: 'failed'; record?: SenderRecord; problem: Problem; choice?: PathChoice };
+
+/** A new record for a request; `queued` records settle their path when their turn comes. */
+export function newRecord(ctx: SendersContext, req: RegistrationRequest, now: number): SenderRecord {
+  return {
+    id: ctx.newId(),
+    accountSid: req.accountSid,
+    customerId: req.customerId,
+    phoneNumber: req.phoneNumber,
+    path: req.requestedMethod === 'voice' ? 'external_voice' : 'external_sms',
+    state: 'queued',
+    queuedAt: iso(now),
+    requestedMethod: req.requestedMethod,
+    voiceEmail: req.voiceEmail,
+    wabaId: req.wabaId,
+    statusHistory: [],
+    profile: req.profile,
+    webhook: req.webhook,
+    requestedBy: req.requestedBy,
+    createdAt: iso(now),
+    updatedAt: iso(now),
+    slack: req.slackChannel ? { channel: req.slackChannel } : undefined,
+    otp: { codeAttempts: 0, resends: 0 },
+  };
+}
+
+/** When a queued record's turn should come: after the account's next free slot and everyone ahead of it. */
+export function turnEstimate(ctx: SendersContext, record: SenderRecord, now: number): number {
+  const ahead = ctx.store.data.senders.filter(
+    (r) => r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? ''),
+  ).length;
+  return Math.max(now, nextCreateAt(ctx, record.accountSid, now)) + ahead * ctx.settings.sendersMinIntervalMs;
+}
+
+export type Acceptance =
+  | { kind: 'accepted'; record: SenderRecord }
+  | { kind: 'duplicate'; record: SenderRecord }
+  /** The store could not be written: nothing of the request was kept. */
+  | { kind: 'not_saved'; problem: StorageError };
+
+/**
+ * A registration from the modal, first step, before Slack gets its answer: the request is
+ * stored as a queued record, so once acknowledged it survives a crash (the queue sends it).
+ */
+export async function acceptRegistration(ctx: SendersContext, req: RegistrationRequest): Promise<Acceptance> {
+  const existing = findActiveRegistration(ctx.store, req.accountSid, req.phoneNumber);
+  if (existing) return { kind: 'duplicate', record: existing };
+  const now = ctx.clock.now();
+  const record = newRecord(ctx, req, now);
+  ctx.claims.take(registrationKey(record.id));
+  addSender(ctx.store, record);
+  const entry: AuditEntry = { at: iso(now), user: req.requestedBy, action: 'register', target: req.phoneNumber, detail: `in ${req.accountSid}` };
+  audit(ctx.store, entry);
+  try {
+    // Not stored, not accepted: forgotten before any later write could carry it to the disk.
+    await ctx.store.write(() => {
+      ctx.store.data.senders = ctx.store.data.senders.filter((r) => r !== record);
+      ctx.store.data.audit = ctx.store.data.audit.filter((e) => e !== entry);
+    });
+  } catch (error) {
+    ctx.claims.release(registrationKey(record.id));
+    if (error instanceof StorageError) return { kind: 'not_saved', problem: error };
+    throw error;
+  }
+  return { kind: 'accepted', record };
+}
+
+/**
+ * Second step, after the answer: settles the path, then sends the create now if the account's
+ * pace allows and nobody is queued ahead, or leaves the record queued for its turn.
+ */
+export async function proceedRegistration(ctx: SendersContext, record: SenderRecord): Promise<RegistrationOutcome> {
+  try {
+    let detection: Detection;
+    try {
+      detection = await detectPath(ctx, record.accountSid, record.phoneNumber, record.requestedMethod);
+    } catch (error) {
+      return { kind: 'failed', record, problem: fail(ctx, record, problemFrom(error)) };
+    }
+    const { choice, number } = detection;
+    if (choice.needsEmail && !record.voiceEmail) {
+      // Never sent to Twilio: forgotten, and the form asks for the email.
+      ctx.store.data.senders = ctx.store.data.senders.filter((r) => r !== record);
+      await ctx.store.write().catch(ignoreStorageError);
+      return { kind: 'needs_email', choice };
+    }
+    record.path = choice.path;
+    const now = ctx.clock.now();
+    const ahead = ctx.store.data.senders.some(
+      (r) => r !== record && r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? ''),
+    );
+    if (ahead || !mayCreateNow(ctx, record.accountSid, now)) {
+      await ctx.store.write().catch(ignoreStorageError);
+      return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, now) };
+    }
+    const paceBefore = ctx.store.data.accountPace[record.accountSid];
+    takeCreateTurn(ctx, record.accountSid, now);
+    markCreateSent(record, now);
+    record.voiceForward =
+      choice.path === 'twilio_voice' && number && record.voiceEmail
+        ? { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) }
+        : undefined;
+    // A create goes out only once it is stored as sent; if the store cannot be written, the
+    // record stays queued (as stored at its acceptance) and the queue sends it once it can.
+    const stored = await ctx.store
+      .write(() => {
+        record.state = 'queued';
+        record.pendingCreate = undefined;
+        record.voiceForward = undefined;
+        if (paceBefore === undefined) delete ctx.store.data.accountPace[record.accountSid];
+        else ctx.store.data.accountPace[record.accountSid] = paceBefore;
+      })
+      .then(
+        () => true,
+        (error: unknown) => {
+          ignoreStorageError(error);
+          return false;
+        },
+      );
+    if (!stored) return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, now) };
+    const sent = await sendCreate(ctx, record, choice);
+    await ctx.store.write().catch(ignoreStorageError);
+    if (sent.kind === 'failed') return { kind: 'failed', record, problem: sent.problem, choice };
+    return sent.kind === 'checking' ? { kind: 'checking', record, choice } : { kind: 'created', record, choice };
+  } finally {
+    ctx.claims.release(registrationKey(record.id));
+  }
+}
+
+/**
+ * A queued record's turn: settles its path with a fresh look at the number, then creates it.
+ * The caller has taken the account's turn, marked the create as sent, and writes the store.
+ */
+export async function sendQueued(ctx: SendersContext, record: SenderRecord): Promise<SendResult> {
+  let detection: Detection;
+  try {
+    detection = await detectPath(ctx, record.accountSid, record.phoneNumber, record.requestedMethod);
+  } catch (error) {
+    return { kind: 'failed', problem: fail(ctx, record, problemFrom(error)) };
+  }
+  const { choice, number } = detection;
+  record.path = choice.path;
+  if (choice.needsEmail && !record.voiceEmail) {
+    return {
+      kind: 'failed',
+      problem: fail(ctx, record, {
+        message:
+          'This is a Twilio number without SMS: its code comes by a call to voicemail. Give an email for the voicemail code (column voice_email) and register it again.',
+      }),
+    };
+  }
+  if (choice.path === 'twilio_voice' && number && record.voiceEmail) {
+    // A forward made before a restart already holds the number's own settings; keep those.
+    record.voiceForward =
+      record.voiceForward && !record.voiceForward.restoredAt
+        ? record.voiceForward
+        : { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) };
+  } else record.voiceForward = undefined;
+  return sendCreate(ctx, record, choice);
+}
+
+/** What became of a create: made, refused, or unknown for now (the bot checks with Twilio). */
+export type SendResult = { kind: 'created' } | { kind: 'checking' } | { kind: 'failed'; problem: Problem };
+
+/** The create is about to go out: stored so, a crash or a lost answer is checked with Twilio, never guessed. */
+export function markCreateSent(record: SenderRecord, now: number): void {
+  record.state = 'creating';
+  record.pendingCreate = { since: iso(now) };
+}
+
+/** Forwards a voice-only number if needed and creates the sender. */
+async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: PathChoice): Promise<SendResult> {
+  try {
+    if (record.voiceForward) await forwardCallsToVoicemail(ctx, record);
+  } catch (error) {
+    return { kind: 'failed', problem: fail(ctx, record, problemFrom(error)) };
+  }
+  try {
+    const sender = await createOrFind(ctx, record, methodOf(record));
+    if (!sender) {
+      ctx.logger.warn('sender create unconfirmed; checking with Twilio', { id: record.id });
+      return { kind: 'checking' };
+    }
+    adoptCreated(ctx, record, sender, choice.needsCode);
+    ctx.logger.info('sender created', { id: record.id, sid: record.sid, path: record.path });
+    return { kind: 'created' };
+  } catch (error) {
+    const problem = problemFrom(error);
+    await restoreVoiceConfig(ctx, record).catch((e) => ctx.logger.warn('could not restore voice settings', { id: record.id, error: String(e) }));
+    ctx.logger.warn('sender create failed', { id: record.id, errorCode: problem.twilioCode, status: problem.httpStatus });
+    return { kind: 'failed', problem: fail(ctx, record, problem) };
+  }
+}
+
+/** Twilio has the sender (from the create's answer or found by a look-up): the record follows it. */
+export function adoptCreated(ctx: SendersContext, record: SenderRecord, sender: SenderWire, needsCode: boolean): void {
+  applySenderWire(record, sender, ctx.clock.now());
+  record.otp.lastCreateAt = record.pendingCreate?.since ?? iso(ctx.clock.now());
+  record.pendingCreate = undefined;
+  if (record.state === 'creating') record.state = needsCode ? 'awaiting_code' : 'verifying';
+  const waba = sender.configuration?.waba_id ?? record.wabaId;
+  if (waba) ctx.store.data.accountWabas[record.accountSid] ??= waba;
+}
+
+function fail(ctx: SendersContext, record: SenderRecord, problem: Problem): Problem {
+  record.state = 'failed';
+  record.pendingCreate = undefined;
+  record.lastError = { code: problem.twilioCode, message: problem.message };
+  record.updatedAt = iso(ctx.clock.now());
+  return problem;
+}
+
+/**
+ * Sends a create. When Twilio's answer is lost or a 5xx, the request may still have been
+ * processed: the account's senders are looked up, and when the sender is not there (or the
+ * look-up fails too) the outcome stays unknown (undefined) and is checked again later, never
+ * sent a second time on a guess.
+ */
+export async function createOrFind(ctx: SendersContext, record: SenderRecord, method: VerificationMethod): Promise<SenderWire | undefined> {
+  try {
+    return await ctx.twilio.createSender(record.accountSid, createBodyFor(record, method));
+  } catch (error) {
+    if (!(error instanceof TwilioApiError) || !error.uncertain) throw error;
+    const now = iso(ctx.clock.now());
+    record.pendingCreate = { since: record.pendingCreate?.since ?? now, uncertainSince: now, checkedAt: now };
+    try {
+      return await findRemoteSender(ctx, record);
+    } catch (lookup) {
+      ctx.logger.warn('could not look the sender up after an unconfirmed create', { id: record.id, error: problemFrom(lookup).message });
+      return undefined;
+    }
+  }
+}
+
+export async function findRemoteSender(ctx: SendersContext, record: SenderRecord): Promise<SenderWire | undefined> {
+  const senders = await ctx.twilio.listSenders(record.accountSid);
+  return senders.find((s) => s.sender_id === `whatsapp:${record.phoneNumber}`);
+}

@@ -1,0 +1,90 @@
+import { iso, pastTime } from '../../clock.js';
+import type { SenderRecord } from '../../store/schema.js';
+import type { SenderWire } from '../../twilio/wire.js';
+import { registrationKey } from '../claims.js';
+import type { SendersContext } from '../context.js';
+import { problemFrom } from '../outcome.js';
+import { adoptCreated } from './registration.js';
+
+/** A create whose outcome is unknown is looked up again this many times within its settle time. */
+const CHECKS_PER_SETTLE = 12;
+
+export interface ReconcileReport {
+  adopted: SenderRecord[];
+  requeued: SenderRecord[];
+  /** When the next record should be looked at again, if any is still unresolved. */
+  nextAt?: number;
+}
+
+/** Records whose create went out (or was about to) and whose outcome nobody in this process is waiting for. */
+export const unresolvedCreates = (ctx: SendersContext): SenderRecord[] =>
+  ctx.store.data.senders.filter((r) => r.state === 'creating' && !ctx.claims.has(registrationKey(r.id)));
+
+/**
+ * Settles creates whose outcome is unknown (a lost answer, a 5xx, a crash mid-request) with
+ * Twilio itself: the sender exists → the record follows it; Twilio still does not have it once
+ * the create had time to land → the record goes back to the queue and is sent again at its
+ * account's turn. A failed look-up settles nothing: the record stays "being checked".
+ */
+export async function reconcileUncertainCreates(ctx: SendersContext): Promise<ReconcileReport> {
+  const now = ctx.clock.now();
+  const settleMs = ctx.settings.createSettleMs;
+  const recheckMs = settleMs / CHECKS_PER_SETTLE;
+  const report: ReconcileReport = { adopted: [], requeued: [] };
+  const due = unresolvedCreates(ctx).filter((r) => {
+    const checkedAt = r.pendingCreate?.checkedAt ? Date.parse(r.pendingCreate.checkedAt) : 0;
+    // A time recorded in the future (the clock stepped back) never holds a check back.
+    if (checkedAt <= now && now - checkedAt < recheckMs) {
+      report.nextAt = Math.min(report.nextAt ?? Infinity, checkedAt + recheckMs);
+      return false;
+    }
+    return true;
+  });
+  const byAccount = new Map<string, SenderRecord[]>();
+  for (const r of due) byAccount.set(r.accountSid, [...(byAccount.get(r.accountSid) ?? []), r]);
+
+  for (const [account, records] of byAccount) {
+    let listed: SenderWire[];
+    try {
+      listed = await ctx.twilio.listSenders(account);
+    } catch (error) {
+      ctx.logger.warn('could not check unconfirmed creates with Twilio; will try again', { account, error: problemFrom(error).message });
+      for (const r of records) markChecked(r, now);
+      report.nextAt = Math.min(report.nextAt ?? Infinity, now + recheckMs);
+      continue;
+    }
+    for (const record of records) {
+      if (record.state !== 'creating') continue;
+      const found = listed.find((s) => s.sender_id === `whatsapp:${record.phoneNumber}`);
+      if (found) {
+        adoptCreated(ctx, record, found, record.path !== 'twilio_sms');
+        report.adopted.push(record);
+        continue;
+      }
+      const since = record.pendingCreate?.since ? pastTime(record.pendingCreate, 'since', now) : 0;
+      if (now - since >= settleMs) {
+        requeue(record, now);
+        report.requeued.push(record);
+        continue;
+      }
+      markChecked(record, now);
+      report.nextAt = Math.min(report.nextAt ?? Infinity, Math.min(now + recheckMs, since + settleMs));
+    }
+  }
+  return report;
+}
+
+function markChecked(record: SenderRecord, now: number): void {
+  record.pendingCreate = {
+    since: record.pendingCreate?.since ?? iso(now),
+    uncertainSince: record.pendingCreate?.uncertainSince ?? iso(now),
+    checkedAt: iso(now),
+  };
+}
+
+function requeue(record: SenderRecord, now: number): void {
+  record.state = 'queued';
+  record.pendingCreate = undefined;
+  record.queuedAt ??= record.createdAt;
+  record.updatedAt = iso(now);
+}

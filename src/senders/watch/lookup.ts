@@ -1,0 +1,89 @@
+import { iso } from '../../clock.js';
+import type { SenderRecord } from '../../store/schema.js';
+import { findSender } from '../../store/senders.js';
+import type { SenderWire } from '../../twilio/wire.js';
+import { isNotFound } from '../codes/code-actions.js';
+import type { SendersContext } from '../context.js';
+import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-scope.js';
+import { normalizePhone } from '../numbers/phone.js';
+import { type Problem, problemFrom } from '../outcome.js';
+import { refreshSender } from './refresh.js';
+import { applySenderWire } from './status-tracking.js';
+
+export type LookupResult = { ok: true; record: SenderRecord; tracked: boolean; codeNotAccepted: boolean } | { ok: false; problem: Problem };
+
+const SENDER_SID = /^XE[0-9a-fA-F]{32}$/;
+
+/** Finds a sender by SID or number, fresh from Twilio: tracked ones first, then every known account. */
+export async function lookupSender(ctx: SendersContext, target: string, scope: ChannelScope = UNBOUND): Promise<LookupResult> {
+  const key = senderKey(target);
+  if (typeof key !== 'string') return { ok: false, problem: key };
+  try {
+    const tracked = findSender(ctx.store, key);
+    if (tracked && !scope.allows(tracked.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
+    if (tracked) {
+      const result = await refreshSender(ctx, tracked);
+      if (result.changed) await ctx.store.write();
+      return { ok: true, record: tracked, tracked: true, codeNotAccepted: result.codeNotAccepted };
+    }
+    const found = await searchAccounts(ctx, key, scope);
+    if (!found) return { ok: false, problem: scope.customer ? { message: OUT_OF_SCOPE } : notFound(key) };
+    return { ok: true, record: untrackedRecord(ctx, found.accountSid, found.wire), tracked: false, codeNotAccepted: false };
+  } catch (error) {
+    return { ok: false, problem: problemFrom(error) };
+  }
+}
+
+/** A sender SID as given, or a phone number in E.164; a Problem when it is neither. */
+export function senderKey(target: string): string | Problem {
+  const trimmed = target.trim();
+  if (SENDER_SID.test(trimmed)) return trimmed;
+  const phone = normalizePhone(trimmed);
+  return phone.ok ? phone.e164 : { message: `${phone.error} Or give the sender SID (XE followed by 32 characters).` };
+}
+
+export const notFound = (key: string): Problem => ({
+  message: `No WhatsApp sender ${key} in the main account or any customer's subaccount. Check the number or SID, or register it with \`register\`.`,
+});
+
+/** Looks for a sender in the main account and every customer's subaccount. */
+export async function searchAccounts(
+  ctx: SendersContext,
+  key: string,
+  scope: ChannelScope = UNBOUND,
+): Promise<{ accountSid: string; wire: SenderWire } | undefined> {
+  const accounts = [ctx.twilio.mainAccountSid, ...ctx.store.data.customers.map((c) => c.accountSid)].filter((a) => scope.allows(a));
+  for (const accountSid of accounts) {
+    if (SENDER_SID.test(key)) {
+      try {
+        return { accountSid, wire: await ctx.twilio.fetchSender(accountSid, key) };
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    } else {
+      const wire = (await ctx.twilio.listSenders(accountSid)).find((s) => s.sender_id === `whatsapp:${key}`);
+      if (wire) return { accountSid, wire };
+    }
+  }
+  return undefined;
+}
+
+export function untrackedRecord(ctx: SendersContext, accountSid: string, wire: SenderWire): SenderRecord {
+  const now = ctx.clock.now();
+  const record: SenderRecord = {
+    id: 'untracked',
+    accountSid,
+    phoneNumber: (wire.sender_id ?? '').replace(/^whatsapp:/, ''),
+    path: wire.configuration?.verification_method === 'voice' ? 'external_voice' : 'external_sms',
+    state: 'verifying',
+    statusHistory: [],
+    profile: { name: wire.profile?.name ?? '(no name)' },
+    webhook: {},
+    requestedBy: 'unknown',
+    createdAt: iso(now),
+    updatedAt: iso(now),
+    otp: { codeAttempts: 0, resends: 0 },
+  };
+  applySenderWire(record, wire, now);
+  return record;
+}

@@ -1,0 +1,66 @@
+import { iso } from '../../clock.js';
+import type { SenderRecord, WatchState } from '../../store/schema.js';
+
+export interface WatchSettings {
+  /** Next check this soon after a change. */
+  minIntervalMs: number;
+  /** The longest wait between two checks while nothing changes. */
+  maxIntervalMs: number;
+  /** ONLINE senders are still checked this often, to catch a drop back to OFFLINE. */
+  onlineRecheckMs: number;
+  stuckOfflineMs: number;
+  stuckRemindMs: number;
+  codeReminderMs: number;
+  concurrency: number;
+}
+
+export const DEFAULT_WATCH: WatchSettings = {
+  minIntervalMs: 60_000,
+  maxIntervalMs: 30 * 60_000,
+  onlineRecheckMs: 6 * 3_600_000,
+  stuckOfflineMs: 30 * 60_000,
+  stuckRemindMs: 4 * 3_600_000,
+  codeReminderMs: 15 * 60_000,
+  concurrency: 5,
+};
+
+export function watchOf(record: SenderRecord, now: number): WatchState {
+  record.watch ??= { nextCheckAt: iso(now), unchangedChecks: 0 };
+  return record.watch;
+}
+
+/** Senders the watcher looks after: created in Twilio, not finished, not unwatched. */
+export function isWatched(record: SenderRecord): boolean {
+  return Boolean(record.sid) && record.state !== 'failed' && record.state !== 'abandoned' && !record.watch?.unwatchedAt;
+}
+
+/**
+ * Due when its check time has come, or when that time lies further ahead than any wait the
+ * schedule sets: it was recorded while the host clock ran ahead.
+ */
+export function isDue(record: SenderRecord, now: number, settings: WatchSettings): boolean {
+  if (!isWatched(record)) return false;
+  if (!record.watch) return true;
+  const wait = Date.parse(record.watch.nextCheckAt) - now;
+  return wait <= 0 || wait > Math.max(settings.maxIntervalMs, settings.onlineRecheckMs);
+}
+
+/**
+ * When to look again: soon after a change, then twice as long after each check that found
+ * nothing new, up to the ceiling; ONLINE senders now and then.
+ */
+export function scheduleNext(record: SenderRecord, changed: boolean, now: number, settings: WatchSettings): void {
+  const watch = watchOf(record, now);
+  watch.lastCheckedAt = iso(now);
+  watch.unchangedChecks = changed ? 0 : watch.unchangedChecks + 1;
+  const wait =
+    record.state === 'online' ? settings.onlineRecheckMs : Math.min(settings.minIntervalMs * 2 ** Math.min(watch.unchangedChecks, 20), settings.maxIntervalMs);
+  watch.nextCheckAt = iso(now + wait);
+}
+
+/** After a person acted on a sender (code entered, resent), look at it again at the next poll. */
+export function checkSoon(record: SenderRecord, now: number): void {
+  const watch = watchOf(record, now);
+  watch.unchangedChecks = 0;
+  watch.nextCheckAt = iso(now);
+}

@@ -1,0 +1,101 @@
+import type { Problem } from '../senders/outcome.js';
+import type { RefusedSubaccount } from '../twilio/errors.js';
+
+export interface ErrorGuide {
+  meaning: string;
+  next: string;
+}
+
+export const ERROR_DOCS = (code: number | string) => `https://www.twilio.com/docs/api/errors/${code}`;
+
+const GUIDES: Record<string, ErrorGuide> = {
+  '63100': {
+    meaning: 'Twilio refused the request: a field is missing or not in the allowed form.',
+    next: "Read Twilio's message, fix that field and try again.",
+  },
+  '63101': {
+    meaning: "The WhatsApp Business Account (WABA) can't be used: deleted, not shared with Twilio, or linked elsewhere.",
+    next: "Check the WABA in Meta's WhatsApp Manager and that it is shared with Twilio's partner solution.",
+  },
+  '63102': {
+    meaning: 'This Twilio account is already linked to another WABA. One Twilio account holds one WABA.',
+    next: 'Register with the WABA already linked, or use a separate subaccount (customer) for this WABA.',
+  },
+  '63103': { meaning: "A payment method can't be set on the WABA.", next: 'Create a new WABA and connect it again.' },
+  '63107': { meaning: 'The phone number is not valid E.164.', next: 'Check the number and its country code.' },
+  '63110': {
+    meaning: 'This number is already registered with WhatsApp (the WhatsApp or WhatsApp Business app, or another provider).',
+    next: 'Delete the WhatsApp account on that number (WhatsApp > Settings > Account > Delete my account), or, if it is with another provider, ask them to turn off two-step verification. Then register again.',
+  },
+  '63111': {
+    meaning: "Meta can't find the phone number or the WABA.",
+    next: 'Confirm both still exist and are shared with Twilio; if not, delete the sender and onboard it again.',
+  },
+  '63112': {
+    meaning: 'The WABA or the Meta business is disabled, or the business verification is pending.',
+    next: 'Open Meta Business Suite: appeal the decision or complete the business verification.',
+  },
+  '63124': {
+    meaning: 'Meta rejected the display name (Meta gave its reason).',
+    next: "Choose a name that follows Meta's display name guidelines and register again.",
+  },
+  '63060': { meaning: 'Meta rejected the display name.', next: "Choose a name that follows Meta's display name guidelines and register again." },
+  '63018': {
+    meaning: 'The messaging limit of this sender was exceeded.',
+    next: 'Wait for the 24-hour window to pass and keep message quality high to raise the limit.',
+  },
+  '20429': { meaning: 'Twilio is receiving too many requests at once; nothing was processed.', next: 'Wait a minute and try again.' },
+  '20003': { meaning: 'Twilio refused the credentials.', next: 'Ask an admin to check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or the API key) of the bot.' },
+  '20404': { meaning: 'Twilio has no such resource in this account.', next: 'Check the SID and the customer; the sender may have been deleted.' },
+};
+
+/** The subaccount's own credentials were refused while the main ones work: the subaccount is what to look at. */
+function refusedSubaccountGuide({ accountSid, customer, status }: RefusedSubaccount): ErrorGuide {
+  const which = customer ? `subaccount ${accountSid} of customer "${customer}"` : `subaccount ${accountSid}`;
+  const listed = status && status !== 'active' ? ` Twilio lists it as ${status}.` : '';
+  return {
+    meaning: `Twilio refused the credentials of ${which}, even after the bot fetched its auth token again with the main account.${listed}`,
+    next: `In the Twilio Console (Admin > Subaccounts), check that ${accountSid} is active, not suspended or closed, and reactivate it; then try again. The bot's own Twilio settings are not the cause.`,
+  };
+}
+
+export function guideFor(problem: Problem): ErrorGuide {
+  if (problem.refusedSubaccount) return refusedSubaccountGuide(problem.refusedSubaccount);
+  if (problem.twilioCode !== undefined && GUIDES[String(problem.twilioCode)]) return GUIDES[String(problem.twilioCode)]!;
+  if (problem.httpStatus === 0)
+    return { meaning: 'Twilio could not be reached.', next: 'Try again in a few minutes; if it persists, check status.twilio.com.' };
+  if (problem.httpStatus !== undefined && problem.httpStatus >= 500) {
+    return { meaning: 'Twilio had an internal error.', next: 'Try again in a few minutes; if it persists, check status.twilio.com.' };
+  }
+  if (problem.twilioCode !== undefined) return { meaning: 'Twilio refused the request.', next: 'Read the message and the linked page for the fix.' };
+  return { meaning: problem.message, next: 'Try again; if it happens again, tell the bot admins.' };
+}
+
+/** Plain text naming the cause and the next step; Slack mrkdwn. */
+export function describeProblem(problem: Problem): string {
+  const guide = guideFor(problem);
+  if (problem.twilioCode === undefined) {
+    return guide.meaning === problem.message
+      ? `${problem.message}\n*Next step:* ${guide.next}`
+      : `${guide.meaning} (${problem.message})\n*Next step:* ${guide.next}`;
+  }
+  const link = problem.moreInfo ?? ERROR_DOCS(problem.twilioCode);
+  return `*Twilio error ${problem.twilioCode}:* ${guide.meaning}\n> ${problem.message}\n*Next step:* ${guide.next}\n<${link}|About error ${problem.twilioCode}>`;
+}
+
+/** The same explanation without formatting, for a modal field error. */
+export function describeProblemPlain(problem: Problem): string {
+  const guide = guideFor(problem);
+  const code = problem.twilioCode !== undefined ? `Twilio error ${problem.twilioCode}: ` : '';
+  const detail = guide.meaning === problem.message ? '' : ` (${problem.message})`;
+  return `${code}${guide.meaning}${detail} Next step: ${guide.next}`;
+}
+
+/** A code Twilio refused, said for the code field: what to check and what to do next. */
+export function describeRejectedCode(problem: Problem): string {
+  if (problem.httpStatus !== undefined && problem.httpStatus >= 400 && problem.httpStatus < 500 && problem.httpStatus !== 429) {
+    const code = problem.twilioCode !== undefined ? ` (Twilio error ${problem.twilioCode}: ${problem.message})` : ` (${problem.message})`;
+    return `Twilio did not accept this code${code}. Check the digits of the newest SMS, call or voicemail email: only the latest code works. Still failing? Close this and press Resend code.`;
+  }
+  return describeProblemPlain(problem);
+}

@@ -1,0 +1,100 @@
+import type { SenderRecord } from '../store/schema.js';
+import type { AlertWire } from '../twilio/wire.js';
+import { ERROR_DOCS, guideFor } from './error-guide.js';
+
+export interface Hint {
+  title: string;
+  detail: string;
+  link?: string;
+}
+
+/** Twilio's checklist for a sender that stays OFFLINE, in the order to work through it. */
+export const OFFLINE_CHECKLIST: Hint[] = [
+  {
+    title: 'Phone number requirements',
+    detail: 'The number must be able to receive the code (SMS or call), must not be on WhatsApp or another provider already, and must be written in E.164.',
+    link: 'https://www.twilio.com/docs/whatsapp/self-sign-up#phone-number-requirements',
+  },
+  {
+    title: "Meta's display name guidelines",
+    detail: 'A rejected display name keeps the sender limited; check the name against the guidelines.',
+    link: 'https://www.facebook.com/business/help/757569725593362',
+  },
+  {
+    title: 'Twilio error log',
+    detail: 'Errors for this number or sender (63110, 63111, 63112, 63124…) explain most offline senders.',
+    link: 'https://console.twilio.com/us1/monitor/logs/debugger/errors',
+  },
+  {
+    title: "The WABA's status in WhatsApp Manager",
+    detail: 'The WhatsApp Business Account must be active, with the business verified and a payment method.',
+    link: 'https://business.facebook.com/wa/manage/home/',
+  },
+  {
+    title: 'Twilio support',
+    detail: 'Still offline after all of the above: open a ticket with the sender SID.',
+    link: 'https://help.twilio.com/',
+  },
+];
+
+/** What to try when the code does not arrive. */
+export const CODE_HINTS: Hint[] = [
+  { title: 'Wait a few minutes', detail: 'Codes can take several minutes to arrive.' },
+  {
+    title: 'Check the error log',
+    detail: 'An error for this number (e.g. 63110) means no code will come.',
+    link: 'https://console.twilio.com/us1/monitor/logs/debugger/errors',
+  },
+  { title: 'Resend the code', detail: 'Creates the sender again, which sends a new code.' },
+  { title: 'Try a voice call', detail: 'Numbers that cannot receive SMS get the code by a call.' },
+];
+
+export interface ReasonHint {
+  code: string;
+  message: string;
+  meaning: string;
+  next: string;
+  link: string;
+}
+
+/** Each offline reason Twilio gives, with what it means and what to do. */
+export function offlineReasonHints(record: SenderRecord): ReasonHint[] {
+  return (record.offlineReasons ?? []).map((reason) => {
+    const code = reason.code ?? '';
+    const guide = guideFor({ message: reason.message ?? '', twilioCode: /^\d+$/.test(code) ? Number(code) : undefined, httpStatus: 400 });
+    return {
+      code: code || 'no code',
+      message: reason.message ?? '',
+      meaning: guide.meaning,
+      next: guide.next,
+      link: reason.more_info ?? (code ? ERROR_DOCS(code) : 'https://www.twilio.com/docs/api/errors'),
+    };
+  });
+}
+
+/**
+ * The error log entries about this sender. The Monitor API cannot filter by resource, and
+ * whether sender errors carry the XE SID is not documented, so the number is matched too.
+ */
+export function matchErrorLog(alerts: AlertWire[], record: SenderRecord): AlertWire[] {
+  const digits = record.phoneNumber.replace(/\D/g, '');
+  return alerts.filter((alert) => {
+    if (record.sid && alert.resource_sid === record.sid) return true;
+    const text = decodeSafely(alert.alert_text ?? '');
+    return (record.sid !== undefined && text.includes(record.sid)) || text.replace(/\D/g, '').includes(digits);
+  });
+}
+
+/** The start of the error-log window: the sender's creation, at most 30 days back (the API's limit). */
+export function errorLogSince(record: SenderRecord, now: number): Date {
+  const thirtyDays = now - 30 * 24 * 3_600_000 + 60_000;
+  return new Date(Math.max(Date.parse(record.createdAt), thirtyDays));
+}
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
