@@ -33,7 +33,7 @@ export interface BotOptions {
   dataFile: string;
   slashCommand: string;
   /** Without createSettleMs, a create settles after four Twilio timeouts (2 minutes by default). */
-  settings: Omit<SendersSettings, 'createSettleMs'> & { createSettleMs?: number };
+  settings: Omit<SendersSettings, 'createSettleMs' | 'command'> & { createSettleMs?: number };
   watch: WatchSettings;
   access?: AccessSettings;
   alertChannel?: string;
@@ -101,7 +101,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     twilio,
     clock: options.clock ?? systemClock,
     logger: options.logger,
-    settings: { createSettleMs: 4 * (options.twilio.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS), ...options.settings },
+    settings: { createSettleMs: 4 * (options.twilio.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS), ...options.settings, command: options.slashCommand },
     newId,
     secrets,
     claims: new Claims(),
@@ -126,7 +126,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     await ack?.(answer);
   });
   const deliveryClient = outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger);
-  const outbox = new OutboxDelivery(senders, deliveryClient, options.logger, { command: options.slashCommand, ...options.outbox });
+  const outbox = new OutboxDelivery(senders, deliveryClient, options.logger, options.outbox);
   const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel);
   const runner = new CreateRunner(senders, outbox);
   alertOnStorageTrouble(store, deliveryClient, options.logger, options.alertChannel, () => outbox.kick());

@@ -5,7 +5,7 @@ import { findSenderById } from '../store/senders.js';
 
 export type Guarded = { ok: true; record: SenderRecord } | { ok: false; message: string };
 
-export const UNKNOWN = 'This sender is no longer tracked by the bot. Use `/senders list` to see the current ones.';
+export const unknownSender = (command: string) => `This sender is no longer tracked by the bot. Use \`${command} list\` to see the current ones.`;
 
 /**
  * Every button and form names a sender by id. Whatever id arrives, it is acted on only if the
@@ -15,7 +15,7 @@ export async function guardSender(deps: AppDeps, user: string, channel: string |
   const refusal = await deps.access.refusal(user, need);
   if (refusal) return { ok: false, message: refusal };
   const record = findSenderById(deps.senders.store, recordId);
-  if (!record) return { ok: false, message: UNKNOWN };
+  if (!record) return { ok: false, message: unknownSender(deps.slashCommand) };
   if (!scopeOf(deps.senders.store, channel).allows(record.accountSid)) return { ok: false, message: OUT_OF_SCOPE };
   return { ok: true, record };
 }

@@ -69,7 +69,7 @@ export function registerActions(app: App, deps: AppDeps): void {
     if (event.tab !== 'home') return;
     const { store, clock } = deps.senders;
     const refusal = await deps.access.refusal(event.user, 'read');
-    const view = refusal ? refusedHomeView(refusal) : homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings);
+    const view = refusal ? refusedHomeView(refusal) : homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings, deps.slashCommand);
     await client.views.publish({ user_id: event.user, view });
   });
 }

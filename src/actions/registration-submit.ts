@@ -31,7 +31,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   }
   const scope = scopeOf(store, metadata.channel);
   const customers = scope.customer ? [scope.customer] : store.data.customers;
-  const check = checkRegistrationForm(values, customers, twilio.mainAccountSid);
+  const check = checkRegistrationForm(values, customers, twilio.mainAccountSid, deps.slashCommand);
   if (!check.ok) {
     await ack({ response_action: 'errors', errors: check.errors });
     return;
@@ -73,7 +73,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     await ack({
       response_action: 'errors',
       errors: {
-        phone: `${v.phoneNumber} is already being registered in this account (${accepted.record.status ?? accepted.record.state}). Use the buttons on its channel message, or /senders status ${v.phoneNumber}.`,
+        phone: `${v.phoneNumber} is already being registered in this account (${accepted.record.status ?? accepted.record.state}). Use the buttons on its channel message, or ${deps.slashCommand} status ${v.phoneNumber}.`,
       },
     });
     return;

@@ -9,7 +9,7 @@ import { audit } from '../store/audit.js';
 import { describeProblem } from '../views/error-guide.js';
 import { statusLine } from '../views/sender-summary.js';
 import { timeText } from '../views/time-text.js';
-import { guardSender, UNKNOWN } from './guard.js';
+import { guardSender, unknownSender } from './guard.js';
 import { showSenderMessage } from './slack-messages.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -24,7 +24,7 @@ export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
   if (!guarded.ok) return reply(args, guarded.message);
   try {
     const record = await deps.poller.checkNow(guarded.record.id);
-    if (!record) return reply(args, UNKNOWN);
+    if (!record) return reply(args, unknownSender(deps.slashCommand));
     await showSenderMessage(deps, record);
     await reply(args, `*${record.phoneNumber}* checked just now.\n${statusLine(record)}`);
   } catch (error) {

@@ -85,7 +85,7 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
         scope,
         deps.senders.store.data.senders.filter((r) => !r.watch?.unwatchedAt),
       );
-      return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => customerNameFor(deps.senders, r.accountSid)) });
+      return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => customerNameFor(deps.senders, r.accountSid), deps.slashCommand) });
     }
     case 'customers':
       return await respond({

@@ -34,7 +34,7 @@ export class OutboxMessages {
     private readonly ctx: SendersContext,
     private readonly client: WebClient,
     private readonly logger: Logger,
-    private readonly options: { command: string; paceMs: number },
+    private readonly options: { paceMs: number },
   ) {}
 
   /**
@@ -112,7 +112,7 @@ export class OutboxMessages {
 
   private async showProgress(item: OutboxItem, run: BulkRun): Promise<void> {
     const now = this.ctx.clock.now();
-    const message = bulkProgressMessage(run, countRun(this.ctx, run), expectedFinish(this.ctx, run, now), this.options.command, now);
+    const message = bulkProgressMessage(run, countRun(this.ctx, run), expectedFinish(this.ctx, run, now), this.ctx.settings.command, now);
     if (run.progressTs) {
       await this.client.chat.update({ channel: run.channel, ts: run.progressTs, text: message.text, blocks: message.blocks });
       return;

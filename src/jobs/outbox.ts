@@ -9,8 +9,6 @@ import { StorageError } from '../store/storage-error.js';
 import { OutboxMessages } from './outbox-messages.js';
 
 export interface OutboxOptions {
-  /** The slash command, named in messages. */
-  command?: string;
   /** Slack allows about one message per second per channel. */
   channelPaceMs?: number;
   maxAttempts?: number;
@@ -53,7 +51,7 @@ export class OutboxDelivery {
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 5_000;
-    this.messages = new OutboxMessages(ctx, client, logger, { command: options.command ?? '/senders', paceMs: options.channelPaceMs ?? 1_100 });
+    this.messages = new OutboxMessages(ctx, client, logger, { paceMs: options.channelPaceMs ?? 1_100 });
   }
 
   /**

@@ -17,6 +17,8 @@ export interface SendersSettings {
    * absent from the account's list was never created, and sending again cannot make a second one.
    */
   createSettleMs: number;
+  /** The slash command, as people type it: messages name it. */
+  command: string;
 }
 
 /** Everything the domain needs, passed in so tests can swap the clock or the gateway. */

@@ -24,7 +24,7 @@ export function needingAttention(records: SenderRecord[], now: number, settings:
   return needs;
 }
 
-export function homeView(records: SenderRecord[], poller: PollerState, now: number, settings: WatchSettings): HomeView {
+export function homeView(records: SenderRecord[], poller: PollerState, now: number, settings: WatchSettings, command: string): HomeView {
   const tracked = records.filter((r) => !r.watch?.unwatchedAt);
   const counts = new Map<string, number>();
   for (const r of tracked) {
@@ -39,7 +39,7 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
             .sort((a, b) => b[1] - a[1])
             .map(([status, n]) => `${statusEmoji(status)} *${status}*: ${n}`)
             .join('   ')
-        : 'No senders tracked yet. Register one with `/senders register`.',
+        : `No senders tracked yet. Register one with \`${command} register\`.`,
     ),
   );
   const needs = needingAttention(records, now, settings);
@@ -55,7 +55,7 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
     if (record.status === 'OFFLINE') buttons.push(button('Snooze 4 h', ACTION.snooze, `${record.id}|240`));
     if (buttons.length) blocks.push(actions(`home_${record.id}`.slice(0, 255), buttons));
   }
-  if (needs.length > MAX_LISTED) blocks.push(context(`…and ${needs.length - MAX_LISTED} more: \`/senders list\``));
+  if (needs.length > MAX_LISTED) blocks.push(context(`…and ${needs.length - MAX_LISTED} more: \`${command} list\``));
   const last = poller.lastPollAt
     ? `Last poll ${timeText(Date.parse(poller.lastPollAt), now)}: ${poller.lastPollChecked ?? 0} checked in ${poller.lastPollMs ?? 0} ms${poller.lastPollFailures ? `, ${poller.lastPollFailures} failed` : ''}.`
     : 'The status watcher has not polled yet.';

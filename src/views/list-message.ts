@@ -6,10 +6,10 @@ import { displayStatus, statusEmoji } from './sender-summary.js';
 const MAX_PER_GROUP = 15;
 const MAX_GROUPS = 20;
 
-/** `/senders list`: tracked senders grouped by Twilio status, needing-attention groups first. */
-export function listMessage(records: SenderRecord[], customerName: (r: SenderRecord) => string): { text: string; blocks: KnownBlock[] } {
+/** `list`: tracked senders grouped by Twilio status, needing-attention groups first. */
+export function listMessage(records: SenderRecord[], customerName: (r: SenderRecord) => string, command: string): { text: string; blocks: KnownBlock[] } {
   if (records.length === 0) {
-    return { text: 'No senders tracked yet.', blocks: [section('No senders tracked yet. Start one with `/senders register`.')] };
+    return { text: 'No senders tracked yet.', blocks: [section(`No senders tracked yet. Start one with \`${command} register\`.`)] };
   }
   const groups = new Map<string, SenderRecord[]>();
   for (const r of records) {
@@ -27,7 +27,7 @@ export function listMessage(records: SenderRecord[], customerName: (r: SenderRec
     if (items.length > MAX_PER_GROUP) lines.push(`…and ${items.length - MAX_PER_GROUP} more`);
     blocks.push(section(clip(`${statusEmoji(key)} *${key}* (${items.length})\n${lines.join('\n')}`, 3000)));
   }
-  blocks.push(context('Details of one sender: `/senders status <number or XE sid>`'));
+  blocks.push(context(`Details of one sender: \`${command} status <number or XE sid>\``));
   const summary = keys.map((k) => `${k} ${groups.get(k)!.length}`).join(', ');
   return { text: `WhatsApp senders: ${summary}`, blocks };
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { ACTION } from '../../src/views/ids.js';
 import { blocksText, register } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
@@ -108,5 +109,24 @@ describe('customers and read-only commands', () => {
     expect(data.schemaVersion).toBe(SCHEMA_VERSION);
     expect(data.audit.map((a: any) => a.action)).toEqual(['register', 'enter_code']);
     expect(data.audit[0].user).toBe('U0ALICE');
+  });
+});
+
+describe('the configured slash command', () => {
+  it('is the one every message names', async () => {
+    h = await startHarness({ slashCommand: '/wa' });
+    const said = () => JSON.stringify(h.slack.responses.at(-1));
+    await h.command('list');
+    await h.settle();
+    expect(said()).toContain('`/wa register`');
+    await h.command('bulk pause');
+    await h.settle();
+    expect(said()).toContain('`/wa bulk`');
+    await h.click(ACTION.resend, 'no-such-registration', { ts: '1700000000.000001', channel: 'C0ONBOARD' });
+    await h.settle();
+    expect(said()).toContain('`/wa list`');
+    await h.command('help');
+    expect(said()).toContain('/wa register');
+    expect(JSON.stringify(h.slack.responses)).not.toContain('/senders');
   });
 });

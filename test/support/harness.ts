@@ -32,6 +32,8 @@ export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
 export const ALERT_CHANNEL = 'C0ALERTS';
 
 export interface HarnessOptions {
+  /** SLASH_COMMAND: the command the bot answers and names in its messages. */
+  slashCommand?: string;
   delays?: Delays;
   resendMinMinutes?: number;
   maxResends?: number;
@@ -140,7 +142,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     slack: { botToken: BOT_TOKEN, apiUrl: slackApiUrl, mode: 'http', signingSecret: SIGNING_SECRET, port: 0 },
     twilio: { accountSid: mainAccountSid, username: mainAccountSid, password: authToken, baseUrl: twilioUrl, baseDelayMs: 5 },
     dataFile,
-    slashCommand: '/senders',
+    slashCommand: options.slashCommand ?? '/senders',
     settings: {
       resendMinMinutes: options.resendMinMinutes ?? 3,
       maxResends: options.maxResends ?? 5,
@@ -197,7 +199,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return report;
     },
     async command(text, actor = ALICE) {
-      const response = await post(slashCommandBody('/senders', text, actor, slack.responseUrl()));
+      const response = await post(slashCommandBody(options.slashCommand ?? '/senders', text, actor, slack.responseUrl()));
       // A message in the ack is shown by Slack like one posted to the response URL.
       if (response.body && typeof response.body === 'object' && (response.body.text || response.body.blocks))
         slack.recordResponse({ ...response.body, via: 'ack' });

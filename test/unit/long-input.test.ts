@@ -52,7 +52,8 @@ const FORM_FIELDS = [
   'status_callback_url',
 ] as const;
 const VALID_ROW = { customer: 'main', phone_number: '+14155550100', display_name: 'Acme Store' };
-const rowCheck = (values: CsvRow['values']) => checkBulkRows([{ line: 2, values }], { customers: [], mainAccountSid: MAIN, senders: [], accountWabas: {} });
+const rowCheck = (values: CsvRow['values']) =>
+  checkBulkRows([{ line: 2, values }], { command: '/senders', customers: [], mainAccountSid: MAIN, senders: [], accountWabas: {} });
 
 /** Every rule and check that runs on what people type, paste or upload. */
 const CHECKS: Record<string, (text: string) => unknown> = {
@@ -61,8 +62,8 @@ const CHECKS: Record<string, (text: string) => unknown> = {
   'phone normalisation': (text) => normalizePhone(text),
   'status/watch/delete target': (text) => senderKey(text),
   'verification code': (text) => cleanCode(text),
-  'registration form, every field at once': (text) => checkRegistrationForm(Object.fromEntries(FORM_FIELDS.map((f) => [f, text])), [], MAIN),
-  'registration form, one field at a time': (text) => FORM_FIELDS.map((field) => checkRegistrationForm({ ...VALID, [field]: text }, [], MAIN)),
+  'registration form, every field at once': (text) => checkRegistrationForm(Object.fromEntries(FORM_FIELDS.map((f) => [f, text])), [], MAIN, '/senders'),
+  'registration form, one field at a time': (text) => FORM_FIELDS.map((field) => checkRegistrationForm({ ...VALID, [field]: text }, [], MAIN, '/senders')),
   'bulk CSV row, every cell at once': (text) => rowCheck(Object.fromEntries(BULK_COLUMNS.map((c) => [c, text]))),
   'bulk CSV row, one cell at a time': (text) => BULK_COLUMNS.map((column) => rowCheck({ ...VALID_ROW, [column]: text })),
   'command parser': (text) => ['', 'status ', 'customer add ', 'channel bind ', 'bulk '].map((prefix) => parseCommand(prefix + text, '/senders')),
@@ -91,7 +92,7 @@ describe('checks on hostile input take bounded time', () => {
     const long = 'a@'.repeat(1_500);
     expect(checkDisplayName(long).errors).toEqual(['Use at most 255 characters; this has 3,000.']);
     expect(normalizePhone(`+1${'5'.repeat(100)}`)).toMatchObject({ ok: false, error: expect.stringContaining('too long for a phone number') });
-    const form = checkRegistrationForm({ ...VALID, voice_email: long, emails: long, websites: long, logo_url: long }, [], MAIN);
+    const form = checkRegistrationForm({ ...VALID, voice_email: long, emails: long, websites: long, logo_url: long }, [], MAIN, '/senders');
     expect(form.ok).toBe(false);
     if (!form.ok) for (const field of ['voice_email', 'emails', 'websites', 'logo_url']) expect(form.errors[field]).toContain('too long');
     expect(rowCheck({ ...VALID_ROW, customer: long }).refused[0]!.problem).toContain('customer is too long');

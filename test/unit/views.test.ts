@@ -101,7 +101,7 @@ describe('view builders stay within Slack limits', () => {
     );
     expect(
       blockKitViolations(
-        listMessage(many, () => 'Acme'),
+        listMessage(many, () => 'Acme', '/senders'),
         'message',
       ),
     ).toEqual([]);
@@ -177,6 +177,7 @@ describe('alert and Home builders stay within Slack limits', () => {
       { lastPollAt: '2026-11-25T12:00:00.000Z', lastPollMs: 12, lastPollChecked: 5000 },
       Date.parse('2026-11-25T12:00:00Z'),
       DEFAULT_WATCH,
+      '/senders',
     );
     expect(blockKitViolations(view, 'home')).toEqual([]);
     expect(JSON.stringify(view).length).toBeLessThan(250_000);

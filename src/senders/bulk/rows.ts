@@ -18,6 +18,8 @@ export interface RowCheck {
 }
 
 export interface RowCheckContext {
+  /** The slash command, named in the messages. */
+  command: string;
   scope?: ChannelScope;
   customers: Customer[];
   mainAccountSid: string;
@@ -70,7 +72,7 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
     else {
       const customer = byName.get(customerKey.toLowerCase()) ?? bySid.get(customerKey.toLowerCase());
       if (!customer) {
-        refuse(`customer "${customerKey.slice(0, 60)}" is unknown: add it first with \`/senders customer add\`, or fix the name.`);
+        refuse(`customer "${customerKey.slice(0, 60)}" is unknown: add it first with \`${ctx.command} customer add\`, or fix the name.`);
         continue;
       }
       customerId = customer.id;
@@ -102,7 +104,7 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
       refuse(`callback_method "${callbackMethod.slice(0, 20)}" must be POST, PUT or empty.`);
       continue;
     }
-    const check = checkRegistrationForm(values, ctx.customers, ctx.mainAccountSid);
+    const check = checkRegistrationForm(values, ctx.customers, ctx.mainAccountSid, ctx.command);
     if (check.ok && ctx.scope && !ctx.scope.allows(check.value.accountSid)) {
       refuse(`this channel is bound to ${ctx.scope.customer?.name ?? 'one customer'}; rows for other customers are refused here.`);
       continue;

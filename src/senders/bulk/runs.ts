@@ -19,6 +19,7 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
   if (!parsed.ok) return parsed;
   const { store } = ctx;
   const check = checkBulkRows(parsed.rows, {
+    command: ctx.settings.command,
     scope,
     customers: store.data.customers,
     mainAccountSid: ctx.twilio.mainAccountSid,
@@ -50,7 +51,7 @@ export const readyCount = (run: BulkRun): number => (run.state === 'previewing' 
 /** The user confirmed the preview: the ready rows join the create queue, in file order. */
 export async function confirmBulkRun(ctx: SendersContext, runId: string, user: string): Promise<{ ok: true; run: BulkRun } | { ok: false; problem: Problem }> {
   const run = ctx.store.data.bulkRuns.find((r) => r.id === runId);
-  if (!run) return { ok: false, problem: { message: 'This preview is gone (a newer one replaced it). Run `/senders bulk` again.' } };
+  if (!run) return { ok: false, problem: { message: `This preview is gone (a newer one replaced it). Run \`${ctx.settings.command} bulk\` again.` } };
   if (run.state !== 'previewing') return { ok: false, problem: { message: 'This run has already started.' } };
   const rows = (run.preview ?? []) as ReadyRow[];
   if (rows.length === 0) return { ok: false, problem: { message: 'No row is ready to send. Fix the rows listed and upload the file again.' } };
@@ -96,15 +97,15 @@ export async function controlRun(
   channel?: string,
 ): Promise<{ ok: true; run: BulkRun; note: string } | { ok: false; problem: Problem }> {
   const run = currentRun(ctx, scope, channel);
-  if (!run) return { ok: false, problem: { message: 'No bulk run yet. Start one with `/senders bulk`.' } };
+  if (!run) return { ok: false, problem: { message: `No bulk run yet. Start one with \`${ctx.settings.command} bulk\`.` } };
   const now = ctx.clock.now();
   const open = run.state === 'running' || run.state === 'paused';
   if (!open) return { ok: false, problem: { message: `The latest run is ${run.state}; there is nothing to ${control}.` } };
   let note: string;
   if (control === 'pause') {
-    if (run.state === 'paused') return { ok: false, problem: { message: 'The run is already paused. `/senders bulk resume` goes on.' } };
+    if (run.state === 'paused') return { ok: false, problem: { message: `The run is already paused. \`${ctx.settings.command} bulk resume\` goes on.` } };
     run.state = 'paused';
-    note = 'Paused: no new rows are sent until `/senders bulk resume`. Senders already created go on as usual.';
+    note = `Paused: no new rows are sent until \`${ctx.settings.command} bulk resume\`. Senders already created go on as usual.`;
   } else if (control === 'resume') {
     if (run.state === 'running') return { ok: false, problem: { message: 'The run is not paused.' } };
     run.state = 'running';

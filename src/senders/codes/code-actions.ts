@@ -25,7 +25,7 @@ const exclusive = (ctx: SendersContext, id: string, work: () => Promise<ActionRe
 
 function load(ctx: SendersContext, id: string): SenderRecord | Problem {
   const record = findSenderById(ctx.store, id);
-  return record ?? { message: 'This registration is no longer tracked by the bot. Use `/senders list` to see the current ones.' };
+  return record ?? { message: `This registration is no longer tracked by the bot. Use \`${ctx.settings.command} list\` to see the current ones.` };
 }
 
 /** Meta's codes are 6 digits; spaces and dashes people type are dropped. */

@@ -69,7 +69,8 @@ const PATTERN_FIELDS = {
  * Checks every field of the registration modal. Errors are keyed by block id so the modal
  * can show each under its field.
  */
-export function checkRegistrationForm(v: RegistrationFormValues, customers: Customer[], mainAccountSid: string): FormCheck {
+/** `command`: the slash command, named in the messages. */
+export function checkRegistrationForm(v: RegistrationFormValues, customers: Customer[], mainAccountSid: string, command: string): FormCheck {
   const errors: Record<string, string> = {};
   for (const [field, max] of Object.entries(PATTERN_FIELDS)) {
     const length = v[field as keyof typeof PATTERN_FIELDS]?.length ?? 0;
@@ -82,7 +83,7 @@ export function checkRegistrationForm(v: RegistrationFormValues, customers: Cust
   if (v.customer === MORE_CUSTOMERS) errors.customer = "Type more of the customer's name, then pick it from the list.";
   else if (v.customer && v.customer !== MAIN_ACCOUNT) {
     customer = customers.find((c) => c.id === v.customer);
-    if (!customer) errors.customer = 'This customer is no longer known to the bot. Pick another, or add it with `/senders customer add`.';
+    if (!customer) errors.customer = `This customer is no longer known to the bot. Pick another, or add it with \`${command} customer add\`.`;
     else accountSid = customer.accountSid;
   }
 
