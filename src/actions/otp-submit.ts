@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { TIMED_OUT, withinDeadline } from '../jobs/deadline.js';
-import { type ActionResult, CODE_FORMAT_ERROR, cleanCode, submitCode } from '../senders/codes/code-actions.js';
+import type { ActionResult } from '../senders/codes/code-action.js';
+import { CODE_FORMAT_ERROR, cleanCode, submitCode } from '../senders/codes/submit.js';
 import { describeProblem, describeRejectedCode } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal, parseOtpMetadata } from '../views/otp-modal.js';

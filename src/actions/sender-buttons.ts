@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { type ActionResult, abandonRegistration, resendCode } from '../senders/codes/code-actions.js';
+import { abandonRegistration } from '../senders/codes/abandon.js';
+import type { ActionResult } from '../senders/codes/code-action.js';
+import { resendCode } from '../senders/codes/resend.js';
 import { describeProblem } from '../views/error-guide.js';
 import { otpModal } from '../views/otp-modal.js';
 import { guardSender } from './guard.js';

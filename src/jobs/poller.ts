@@ -5,6 +5,7 @@ import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
 import { problemFrom } from '../senders/outcome.js';
 import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch/alert-decisions.js';
+import { errorLogSince, matchErrorLog } from '../senders/watch/error-log.js';
 import { refreshSender } from '../senders/watch/refresh.js';
 import { isDue, scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
 import { enqueue, type NewOutboxItem } from '../store/outbox.js';
@@ -13,7 +14,7 @@ import { findSenderById } from '../store/senders.js';
 import { StorageError } from '../store/storage-error.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
 import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
-import { errorLogSince, matchErrorLog, offlineReasonHints } from '../views/troubleshooting.js';
+import { offlineReasonHints } from '../views/troubleshooting.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 

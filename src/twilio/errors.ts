@@ -55,3 +55,6 @@ export function errorFromResponse(status: number, body: unknown, retryAfter: str
   const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
   return new TwilioApiError(status, code, message, moreInfo, Number.isFinite(seconds) ? seconds * 1000 : undefined);
 }
+
+/** Twilio has no such resource (any more). */
+export const isNotFound = (error: unknown): boolean => error instanceof TwilioApiError && error.status === 404;

@@ -1,5 +1,4 @@
 import type { SenderRecord } from '../store/schema.js';
-import type { AlertWire } from '../twilio/wire.js';
 import { ERROR_DOCS, guideFor } from './error-guide.js';
 
 export interface Hint {
@@ -70,31 +69,4 @@ export function offlineReasonHints(record: SenderRecord): ReasonHint[] {
       link: reason.more_info ?? (code ? ERROR_DOCS(code) : 'https://www.twilio.com/docs/api/errors'),
     };
   });
-}
-
-/**
- * The error log entries about this sender. The Monitor API cannot filter by resource, and
- * whether sender errors carry the XE SID is not documented, so the number is matched too.
- */
-export function matchErrorLog(alerts: AlertWire[], record: SenderRecord): AlertWire[] {
-  const digits = record.phoneNumber.replace(/\D/g, '');
-  return alerts.filter((alert) => {
-    if (record.sid && alert.resource_sid === record.sid) return true;
-    const text = decodeSafely(alert.alert_text ?? '');
-    return (record.sid !== undefined && text.includes(record.sid)) || text.replace(/\D/g, '').includes(digits);
-  });
-}
-
-/** The start of the error-log window: the sender's creation, at most 30 days back (the API's limit). */
-export function errorLogSince(record: SenderRecord, now: number): Date {
-  const thirtyDays = now - 30 * 24 * 3_600_000 + 60_000;
-  return new Date(Math.max(Date.parse(record.createdAt), thirtyDays));
-}
-
-function decodeSafely(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return text;
-  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse.js';
 import { BULK_COLUMNS, type CsvRow } from '../../src/senders/bulk/csv.js';
 import { checkBulkRows } from '../../src/senders/bulk/rows.js';
-import { cleanCode } from '../../src/senders/codes/code-actions.js';
+import { cleanCode } from '../../src/senders/codes/submit.js';
 import { normalizePhone } from '../../src/senders/numbers/phone.js';
 import { checkDisplayName } from '../../src/senders/registration/display-name.js';
 import { checkRegistrationForm, type RegistrationFormValues } from '../../src/senders/registration/form.js';

@@ -1,77 +1,16 @@
 import { iso } from '../../clock.js';
 import { audit } from '../../store/audit.js';
 import type { SenderRecord, VerificationMethod } from '../../store/schema.js';
-import { findSenderById } from '../../store/senders.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import { timeText } from '../../views/time-text.js';
-import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
-import { LONGEST } from '../input-limits.js';
-import { restoreVoiceConfig } from '../numbers/voice-forward.js';
-import { type Problem, problemFrom } from '../outcome.js';
+import { problemFrom } from '../outcome.js';
 import { createBodyFor, methodOf } from '../registration/create-body.js';
 import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
 import { checkSoon } from '../watch/schedule.js';
 import { applySenderWire } from '../watch/status-tracking.js';
+import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
 import { codeSentAt } from './code-sent.js';
-
-export type ActionResult = { ok: true; record: SenderRecord; note?: string } | { ok: false; problem: Problem; record?: SenderRecord };
-
-const BUSY: ActionResult = { ok: false, problem: { message: 'This registration is already being worked on; wait a moment and look again.' } };
-
-/** One action at a time per registration: a double click or a Slack retry gets a polite no. */
-const exclusive = (ctx: SendersContext, id: string, work: () => Promise<ActionResult>): Promise<ActionResult> =>
-  ctx.claims.exclusive(registrationKey(id), () => BUSY, work);
-
-function load(ctx: SendersContext, id: string): SenderRecord | Problem {
-  const record = findSenderById(ctx.store, id);
-  return record ?? { message: `This registration is no longer tracked by the bot. Use \`${ctx.settings.command} list\` to see the current ones.` };
-}
-
-/** Meta's codes are 6 digits; spaces and dashes people type are dropped. */
-export function cleanCode(input: string): string | undefined {
-  if (input.length > LONGEST.code) return undefined;
-  const digits = input.replace(/[\s-]/g, '');
-  return /^\d{6}$/.test(digits) ? digits : undefined;
-}
-
-export const CODE_FORMAT_ERROR = 'The code has 6 digits, e.g. 123456. Type only the digits from the SMS, the call or the voicemail email.';
-
-export function submitCode(ctx: SendersContext, id: string, input: string, user: string): Promise<ActionResult> {
-  return exclusive(ctx, id, async () => {
-    const record = load(ctx, id);
-    if (!('id' in record)) return { ok: false, problem: record };
-    const code = cleanCode(input);
-    if (!code) return { ok: false, problem: { message: CODE_FORMAT_ERROR }, record };
-    ctx.secrets.addCode(code);
-    if (record.state !== 'awaiting_code' || !record.sid) {
-      return { ok: false, problem: { message: `No code is needed now: the sender is ${record.status ?? record.state}.` }, record };
-    }
-    record.otp.codeAttempts += 1;
-    try {
-      const wire = await ctx.twilio.updateSender(record.accountSid, record.sid, { configuration: { verification_code: code } });
-      applySenderWire(record, wire, ctx.clock.now());
-      if (record.state === 'awaiting_code') record.state = 'verifying';
-      record.lastError = undefined;
-      checkSoon(record, ctx.clock.now());
-      audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber });
-      await ctx.store.write();
-      return { ok: true, record };
-    } catch (error) {
-      const problem = problemFrom(error);
-      record.lastError = { code: problem.twilioCode, message: problem.message };
-      audit(ctx.store, {
-        at: iso(ctx.clock.now()),
-        user,
-        action: 'enter_code_rejected',
-        target: record.phoneNumber,
-        detail: problem.twilioCode ? String(problem.twilioCode) : undefined,
-      });
-      await ctx.store.write();
-      return { ok: false, problem, record };
-    }
-  });
-}
 
 /** When the next create (resend) for this registration is allowed, as a timestamp. */
 export function nextResendAt(ctx: SendersContext, record: SenderRecord, now: number): number {
@@ -81,7 +20,7 @@ export function nextResendAt(ctx: SendersContext, record: SenderRecord, now: num
 /** Resends the code by creating the sender again, as Twilio's troubleshooting says; optionally by voice. */
 export function resendCode(ctx: SendersContext, id: string, user: string, method?: VerificationMethod): Promise<ActionResult> {
   return exclusive(ctx, id, async () => {
-    const record = load(ctx, id);
+    const record = loadRegistration(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     if (record.path === 'twilio_sms') return { ok: false, problem: { message: 'Twilio verifies this number by itself; there is no code to resend.' }, record };
     if (record.path === 'watched') {
@@ -166,27 +105,3 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     }
   });
 }
-
-/** Stops a registration: the sender is left in Twilio as it is, the number's voice settings are restored. */
-export function abandonRegistration(ctx: SendersContext, id: string, user: string): Promise<ActionResult> {
-  return exclusive(ctx, id, async () => {
-    const record = load(ctx, id);
-    if (!('id' in record)) return { ok: false, problem: record };
-    if (record.state === 'online' || record.state === 'abandoned') {
-      return { ok: false, problem: { message: `Nothing to abandon: the sender is ${record.state}.` }, record };
-    }
-    record.state = 'abandoned';
-    record.updatedAt = iso(ctx.clock.now());
-    audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'abandon', target: record.phoneNumber });
-    let note: string | undefined;
-    try {
-      if (await restoreVoiceConfig(ctx, record)) note = "The number's previous voice settings were restored.";
-    } catch (error) {
-      note = `The number's voice settings could not be restored yet (${problemFrom(error).message}); the bot retries at its next start.`;
-    }
-    await ctx.store.write();
-    return { ok: true, record, note };
-  });
-}
-
-export const isNotFound = (error: unknown) => error instanceof TwilioApiError && error.status === 404;

@@ -1,0 +1,53 @@
+import { iso } from '../../clock.js';
+import { audit } from '../../store/audit.js';
+import type { SendersContext } from '../context.js';
+import { LONGEST } from '../input-limits.js';
+import { problemFrom } from '../outcome.js';
+import { checkSoon } from '../watch/schedule.js';
+import { applySenderWire } from '../watch/status-tracking.js';
+import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
+
+/** Meta's codes are 6 digits; spaces and dashes people type are dropped. */
+export function cleanCode(input: string): string | undefined {
+  if (input.length > LONGEST.code) return undefined;
+  const digits = input.replace(/[\s-]/g, '');
+  return /^\d{6}$/.test(digits) ? digits : undefined;
+}
+
+export const CODE_FORMAT_ERROR = 'The code has 6 digits, e.g. 123456. Type only the digits from the SMS, the call or the voicemail email.';
+
+export function submitCode(ctx: SendersContext, id: string, input: string, user: string): Promise<ActionResult> {
+  return exclusive(ctx, id, async () => {
+    const record = loadRegistration(ctx, id);
+    if (!('id' in record)) return { ok: false, problem: record };
+    const code = cleanCode(input);
+    if (!code) return { ok: false, problem: { message: CODE_FORMAT_ERROR }, record };
+    ctx.secrets.addCode(code);
+    if (record.state !== 'awaiting_code' || !record.sid) {
+      return { ok: false, problem: { message: `No code is needed now: the sender is ${record.status ?? record.state}.` }, record };
+    }
+    record.otp.codeAttempts += 1;
+    try {
+      const wire = await ctx.twilio.updateSender(record.accountSid, record.sid, { configuration: { verification_code: code } });
+      applySenderWire(record, wire, ctx.clock.now());
+      if (record.state === 'awaiting_code') record.state = 'verifying';
+      record.lastError = undefined;
+      checkSoon(record, ctx.clock.now());
+      audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber });
+      await ctx.store.write();
+      return { ok: true, record };
+    } catch (error) {
+      const problem = problemFrom(error);
+      record.lastError = { code: problem.twilioCode, message: problem.message };
+      audit(ctx.store, {
+        at: iso(ctx.clock.now()),
+        user,
+        action: 'enter_code_rejected',
+        target: record.phoneNumber,
+        detail: problem.twilioCode ? String(problem.twilioCode) : undefined,
+      });
+      await ctx.store.write();
+      return { ok: false, problem, record };
+    }
+  });
+}
