@@ -60,8 +60,10 @@ export function createAccess(settings: AccessSettings, readGroup: GroupMembers, 
   /** The group's members, or undefined when Slack cannot tell and the last list is too old. */
   const groupMembers = (group: string): Promise<Set<string> | undefined> => {
     const now = clock.now();
-    if (known && now - known.at < GROUP_TTL_MS) return Promise.resolve(known.members);
-    if (failedAt !== undefined && now - failedAt < RETRY_LOOKUP_AFTER_MS) return Promise.resolve(undefined);
+    // An age below zero means the clock stepped back: nothing read before then is trusted.
+    const within = (since: number, ms: number) => now - since >= 0 && now - since < ms;
+    if (known && within(known.at, GROUP_TTL_MS)) return Promise.resolve(known.members);
+    if (failedAt !== undefined && within(failedAt, RETRY_LOOKUP_AFTER_MS)) return Promise.resolve(undefined);
     lookup ??= fetchMembers(group).finally(() => {
       lookup = undefined;
     });

@@ -7,7 +7,7 @@ import type { AppDeps } from './app-deps.js';
 import { type Clock, systemClock } from './clock.js';
 import { Activity } from './jobs/activity.js';
 import { CreateRunner } from './jobs/create-runner.js';
-import { withinDeadline } from './jobs/deadline.js';
+import { TIMED_OUT, withinDeadline } from './jobs/deadline.js';
 import { FrontDoor } from './jobs/front-door.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
@@ -125,7 +125,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     await ack?.(answer);
   });
-  const deliveryClient = outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger);
+  const deliveryClient = outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger, (text) => secrets.scrub(text));
   const outbox = new OutboxDelivery(senders, deliveryClient, options.logger, options.outbox);
   const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel);
   const runner = new CreateRunner(senders, outbox);
@@ -155,6 +155,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         return { resumed: 0, restored: 0 };
       });
       if (resumed || restored) options.logger.info('resumed pending work', { resumed, restored });
+      // A stop that came while the bot was starting: its jobs stay off.
+      if (stopping) return server;
       outbox.kick();
       if (options.pollCron) poller.start(options.pollCron);
       if (options.runCreateQueue) runner.start();
@@ -179,7 +181,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         await within(store.write());
       } finally {
         await within(app.stop());
-        await store.close();
+        if ((await within(store.close())) === TIMED_OUT) store.closeNow();
       }
     },
   };

@@ -49,6 +49,8 @@ export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Log
     logger,
     secrets,
   }).catch(exitIfStoreUnusable);
+  // Taken before the bot starts: a signal during its start (resuming work, asking Twilio) stops it cleanly too.
+  stopOnSignals(() => bot.stop(), logger, () => bot.store.closeNow());
   await bot.start();
   return { bot, logger };
 }
@@ -76,13 +78,16 @@ function logUnhandledRejections(logger: Logger): void {
 }
 
 /** On SIGTERM or SIGINT: stop taking work, finish or park what is in flight, write the store, exit; never longer than 10 s. */
-export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger, beforeForcedExit: () => void = () => {}): void {
   let stopping = false;
   const onSignal = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: stopping`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      beforeForcedExit();
+      process.exit(1);
+    }, 10_000);
     force.unref();
     await stop().catch((e) => logger.error('stop failed', { error: (e as Error).message }));
     process.exit(0);

@@ -1,8 +1,7 @@
-import { configOrExit, launchBot, stopOnSignals } from './launch.js';
+import { configOrExit, launchBot } from './launch.js';
 
 const config = configOrExit();
-const { bot, logger } = await launchBot(config);
+const { logger } = await launchBot(config);
 logger.info(
   `bot ready (${config.slack.mode === 'socket' ? 'Socket Mode' : `HTTP on port ${config.slack.port}`}), command ${config.slashCommand}, data in ${config.dataFile}`,
 );
-stopOnSignals(() => bot.stop(), logger);

@@ -2,7 +2,6 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { AppDeps } from '../app-deps.js';
 import { confirmBulkRun, prepareBulkRun, readyCount } from '../senders/bulk/runs.js';
 import { scopeOf } from '../senders/customers/channel-scope.js';
-import { enqueue } from '../store/outbox.js';
 import { bulkPreviewModal, bulkUploadModal } from '../views/bulk.js';
 import { describeProblem } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
@@ -74,9 +73,6 @@ export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): P
     await ack({ response_action: 'update', view: noticeModal('Bulk registration', describeProblem(result.problem)) });
     return;
   }
-  const { store, clock } = deps.senders;
-  enqueue(store, { kind: 'refresh_bulk_progress', runId: result.run.id }, clock.now());
-  await store.write();
   await ack({
     response_action: 'update',
     view: noticeModal(

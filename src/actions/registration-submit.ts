@@ -82,7 +82,11 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     await ack({ response_action: 'errors', errors: { phone: cannotSave(accepted.problem, 'Nothing was registered or sent to Twilio') } });
     return;
   }
-  await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escapeText(v.profile.name)}*…${changes}`) });
+  // The registration is stored: even if Slack no longer takes the answer (too late, a reconnect),
+  // it goes on, and its channel message shows the outcome.
+  await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escapeText(v.profile.name)}*…${changes}`) }).catch(
+    (error: unknown) => deps.logger.warn('Slack did not take the answer to a registration; it goes on', { error: (error as Error).message }),
+  );
 
   const outcome = await proceedRegistration(deps.senders, accepted.record);
   if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued' || outcome.kind === 'checking') && outcome.record) {

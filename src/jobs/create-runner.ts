@@ -156,7 +156,7 @@ export class CreateRunner {
       try {
         const result = await sendQueued(this.ctx, record);
         if (result.kind === 'failed') failed += 1;
-        else sent += 1;
+        else if (result.kind !== 'requeued') sent += 1;
       } finally {
         this.ctx.claims.release(registrationKey(record.id));
       }

@@ -27,6 +27,9 @@ interface Post {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What each kind of outbox item does in Slack, and in which channel. */
+/** Pages of a channel or thread looked through for a message that may already be posted. */
+const MAX_LOOKUP_PAGES = 20;
+
 export class OutboxMessages {
   private readonly lastPostAt = new Map<string, number>();
 
@@ -161,14 +164,23 @@ export class OutboxMessages {
 
   /** The message this item posted before a crash, if Slack has it. Throws while Slack cannot be asked. */
   private async findPosted(item: OutboxItem, channel: string, threadTs?: string): Promise<{ channel: string; ts?: string } | undefined> {
+    // Only what was posted since the item was marked (a minute's margin for clocks), every page of it:
+    // a long bulk thread holds hundreds of replies.
+    const oldest = item.sendingAt ? String(Math.max(0, Date.parse(item.sendingAt) / 1000 - 60)) : undefined;
     try {
-      const page = threadTs
-        ? await this.client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
-        : await this.client.conversations.history({ channel, include_all_metadata: true, limit: 100 });
-      const hit = (page.messages ?? []).find(
-        (m) => (m.metadata as { event_payload?: { outbox_id?: string } } | undefined)?.event_payload?.outbox_id === item.id,
-      );
-      return hit ? { channel, ts: hit.ts } : undefined;
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
+        const answer = threadTs
+          ? await this.client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200, oldest, inclusive: true, cursor })
+          : await this.client.conversations.history({ channel, include_all_metadata: true, limit: 200, oldest, inclusive: true, cursor });
+        const hit = (answer.messages ?? []).find(
+          (m) => (m.metadata as { event_payload?: { outbox_id?: string } } | undefined)?.event_payload?.outbox_id === item.id,
+        );
+        if (hit) return { channel, ts: hit.ts };
+        cursor = answer.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+      return undefined;
     } catch (error) {
       const slackSaid = (error as { data?: { error?: string } }).data?.error;
       if (!slackSaid || !CANNOT_LOOK_UP.has(slackSaid)) throw error;
@@ -178,7 +190,8 @@ export class OutboxMessages {
   }
 
   private async pace(channel: string): Promise<void> {
-    const wait = (this.lastPostAt.get(channel) ?? 0) + this.options.paceMs - Date.now();
+    // Never longer than the pace itself, even if the clock stepped back since the last post.
+    const wait = Math.min((this.lastPostAt.get(channel) ?? 0) + this.options.paceMs - Date.now(), this.options.paceMs);
     if (wait > 0) await sleep(wait);
     this.lastPostAt.set(channel, Date.now());
   }

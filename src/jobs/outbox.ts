@@ -175,8 +175,8 @@ export class OutboxDelivery {
   }
 }
 
-/** Longer than any retry wait the outbox sets or Slack asks for. */
-const LONGEST_RETRY_WAIT_MS = 3_600_000;
+/** Longer than any retry wait the outbox sets (80 s after four tries) or Slack asks for. */
+const LONGEST_RETRY_WAIT_MS = 10 * 60_000;
 
 /** When an item may go; a wait longer than any retry's was recorded while the clock ran ahead, and is over. */
 function dueTime(item: OutboxItem, now: number): number {

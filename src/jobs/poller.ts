@@ -5,7 +5,7 @@ import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
 import { problemFrom } from '../senders/outcome.js';
 import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch/alert-decisions.js';
-import { errorLogSince, matchErrorLog } from '../senders/watch/error-log.js';
+import { errorLogSince, matchErrorLog, readableAlertText } from '../senders/watch/error-log.js';
 import { refreshSender } from '../senders/watch/refresh.js';
 import { isDue, scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
 import { enqueue, type NewOutboxItem } from '../store/outbox.js';
@@ -148,7 +148,10 @@ export class StatusPoller {
   }
 
   private queue(record: SenderRecord, item: NewOutboxItem, post?: SlackPost) {
-    enqueue(this.ctx.store, { senderId: record.id, ...item, ...(post ? { text: post.text, blocks: post.blocks } : {}) }, this.ctx.clock.now());
+    // Alerts quote Twilio's own words (error-log entries, offline reasons): scrubbed before they are stored.
+    const scrub = (text: string) => this.ctx.secrets.scrub(text);
+    const words = post ? { text: scrub(post.text), blocks: JSON.parse(scrub(JSON.stringify(post.blocks))) } : {};
+    enqueue(this.ctx.store, { senderId: record.id, ...item, ...words }, this.ctx.clock.now());
   }
 
   /** Where an alert goes: the alert channel, or else the registration thread, shown in the channel. */
@@ -190,7 +193,9 @@ export class StatusPoller {
 
   private async errorLog(record: SenderRecord, now: number): Promise<AlertWire[]> {
     try {
-      return matchErrorLog(await this.ctx.twilio.listAlerts(record.accountSid, errorLogSince(record, now)), record);
+      const entries = matchErrorLog(await this.ctx.twilio.listAlerts(record.accountSid, errorLogSince(record, now)), record);
+      // Read as a person would (URL-decoded), so a code quoted inside is seen, and scrubbed, whole.
+      return entries.map((entry) => ({ ...entry, alert_text: this.ctx.secrets.scrub(readableAlertText(entry)) }));
     } catch (error) {
       this.ctx.logger.warn('could not read the error log', { id: record.id, error: problemFrom(error).message });
       return [];

@@ -27,7 +27,7 @@ export async function uploadResultsOnce(ctx: SendersContext, client: WebClient, 
     if (info) return complete(client, item.fileId, run);
     item.fileId = undefined;
   }
-  const bytes = Buffer.from(resultsCsv(ctx, run), 'utf8');
+  const bytes = Buffer.from(ctx.secrets.scrub(resultsCsv(ctx, run)), 'utf8');
   const target = await client.files.getUploadURLExternal({ filename: `bulk-${run.id}-results.csv`, length: bytes.length });
   if (!target.upload_url || !target.file_id) throw new Error('Slack gave no upload URL for the results file');
   const sent = await fetch(target.upload_url, { method: 'POST', body: bytes, signal: AbortSignal.timeout(OUTBOX_TIMEOUT_MS) });

@@ -51,9 +51,27 @@ export function listenerClientOptions(apiUrl: string): WebClientOptions {
   return { ...bounded(apiUrl, LISTENER_TIMEOUT_MS), retryConfig: LISTENER_RETRIES, fetch: fetchWithin(LISTENER_TIMEOUT_MS) };
 }
 
-/** The outbox's own client: nothing it waits for can hold a listener's call. */
-export function outboxClient(token: string, apiUrl: string, logger: Logger): WebClient {
-  return new WebClient(token, { ...bounded(apiUrl, OUTBOX_TIMEOUT_MS), logger: slackLogger(logger) });
+/** The fields of a Web API call that carry words people read. */
+const READ_BY_PEOPLE = ['text', 'blocks', 'initial_comment'] as const;
+
+/**
+ * The outbox's own client: nothing it waits for can hold a listener's call. Every text it posts
+ * is scrubbed on the way out, whatever Twilio put into it (an error-log entry, an offline reason).
+ */
+export function outboxClient(token: string, apiUrl: string, logger: Logger, scrub: (text: string) => string): WebClient {
+  const client = new WebClient(token, { ...bounded(apiUrl, OUTBOX_TIMEOUT_MS), logger: slackLogger(logger) });
+  const call = client.apiCall.bind(client);
+  client.apiCall = (method, options) => {
+    if (!options) return call(method, options);
+    const clean: Record<string, unknown> = { ...options };
+    for (const key of READ_BY_PEOPLE) {
+      const value = clean[key];
+      if (typeof value === 'string') clean[key] = scrub(value);
+      else if (value !== undefined) clean[key] = JSON.parse(scrub(JSON.stringify(value)));
+    }
+    return call(method, clean);
+  };
+  return client;
 }
 
 /** For the user group lookup: short, no retry, so an ack is never late because of it. */

@@ -28,6 +28,8 @@ export interface Store {
   onHealthChange(listener: (health: StorageHealth) => void): void;
   /** Stops retrying and releases the data file for another process. */
   close(): Promise<void>;
+  /** Releases the data file at once, writes in flight or not: the process is about to exit. */
+  closeNow(): void;
 }
 
 export interface StoreOptions {
@@ -92,6 +94,11 @@ class CoalescingStore implements Store {
     const target = this.next ?? this.start(pendingWrite());
     if (undo) target.undos.push(undo);
     return target.promise;
+  }
+
+  closeNow(): void {
+    clearInterval(this.retry);
+    this.lock.releaseNow();
   }
 
   async close(): Promise<void> {

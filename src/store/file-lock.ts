@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { type FileHandle, link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -15,6 +16,8 @@ export interface FileLock {
   readonly path: string;
   /** Removes the lock file, if it is still this process's. */
   release(): Promise<void>;
+  /** The same at once, for a process about to exit. */
+  releaseNow(): void;
 }
 
 export class DataFileLockedError extends StoreStartError {}
@@ -51,7 +54,7 @@ async function takeLock(file: string): Promise<FileLock> {
   for (;;) {
     if (await createExclusive(path, mine)) {
       heldHere.add(resolve(path));
-      return { path, release: () => release(path, mine) };
+      return { path, release: () => release(path, mine), releaseNow: () => releaseNow(path, mine) };
     }
     const found = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
@@ -142,6 +145,15 @@ async function release(path: string, mine: string): Promise<void> {
   heldHere.delete(resolve(path));
   const current = await readFile(path, 'utf8').catch(() => undefined);
   if (current === mine) await unlink(path).catch(() => undefined);
+}
+
+function releaseNow(path: string, mine: string): void {
+  heldHere.delete(resolve(path));
+  try {
+    if (readFileSync(path, 'utf8') === mine) unlinkSync(path);
+  } catch {
+    // Gone already, or not readable: nothing of ours to remove.
+  }
 }
 
 function heldMessage(file: string, path: string, holder: LockHolder): string {

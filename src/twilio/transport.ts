@@ -85,7 +85,7 @@ export function createTransport(options: TransportOptions): Transport {
     } catch (error) {
       throw new TwilioApiError(0, undefined, scrub(`No answer from Twilio (${(error as Error).message})`));
     }
-    if (response.statusCode >= 400) throw errorFromResponse(response.statusCode, safeJson(response.body), response.headers['retry-after'], scrub);
+    if (response.statusCode >= 400) throw errorFromResponse(response.statusCode, errorBody(response.body, scrub), response.headers['retry-after'], scrub);
     const body = response.body.length > 0 ? safeJson(response.body) : response.body;
     return { status: response.statusCode, body: body as T };
   };
@@ -104,6 +104,16 @@ export function createTransport(options: TransportOptions): Transport {
       }
     }
   };
+}
+
+/** An error answer's body; a text one (a proxy's page) is scrubbed before it is cut, so no secret survives in part. */
+function errorBody(text: string, scrub: (text: string) => string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const clean = scrub(text).trim();
+    return clean ? { message: clean.slice(0, 200) } : {};
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -1,5 +1,8 @@
 import type { StorageError } from '../store/storage-error.js';
 
-/** Said to a person whose request could not be stored: nothing of it was kept or done. */
-export const cannotSave = (error: StorageError, what = 'Nothing was changed'): string =>
+/** Said to a person whose request could not be stored; `what` says what became of it. */
+export const cannotSave = (error: StorageError, what: string): string =>
   `The bot cannot save right now: ${error.plainCause}. ${what}. Try again in a few minutes; the bot admins were alerted.`;
+
+/** For a change the bot keeps in memory and saves once it can. */
+export const KEPT_UNSAVED = 'Your change is kept and saved once writing works again, unless the bot restarts before that';

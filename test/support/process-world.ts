@@ -7,6 +7,7 @@ import { type ChildBot, startChildBot } from './child-bot.js';
 import { FakeSlack } from './fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET, stateValues } from './harness.js';
 import { type Actor, buttonPayload, interactionBody, postSigned, type SlackResponse, slashCommandBody, viewSubmissionPayload } from './slack-requests.js';
+import { until } from './until.js';
 
 export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
 
@@ -14,15 +15,6 @@ export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
 export const cleanup: (() => Promise<unknown>)[] = [];
 export async function runCleanup(): Promise<void> {
   for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
-}
-
-/** Polls a condition on real time, for the bot as a separate process; throws with `what` on timeout. */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** The Twilio simulator, a fake Slack and a data file for a bot run as its own process. */
@@ -52,6 +44,8 @@ export async function processWorld(extraEnv: Record<string, string> = {}) {
     POLL_MAX_MINUTES: '0.02',
     SENDERS_MIN_INTERVAL: '0.005',
     BULK_NAME_FIRST: 'false',
+    // A two-second Twilio timeout: a create whose outcome a kill made unknown settles in seconds, not minutes.
+    TWILIO_TIMEOUT_SECONDS: '2',
     ...extraEnv,
   };
   return { sim, slack, dataFile, env, mainAccountSid, authToken };
@@ -76,7 +70,7 @@ export function command(bot: ChildBot, slack: FakeSlack, text: string): Promise<
 export async function openView(bot: ChildBot, slack: FakeSlack, text: string) {
   const before = slack.callsOf('views.open').length;
   await command(bot, slack, text);
-  await until(() => slack.callsOf('views.open').length > before, `the ${text} view`);
+  await until(() => slack.callsOf('views.open').length > before, 15_000, `the ${text} view`);
   return slack.viewFor(slack.callsOf('views.open').at(-1)!.args.__id);
 }
 

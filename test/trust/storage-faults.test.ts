@@ -63,7 +63,7 @@ describe('a data file that cannot be written', () => {
     disk.fail('ENOSPC');
     await h.command('customer add "Acme Corp"');
     await h.waitFor(() => h.slack.responses.length > 0);
-    expect(h.slack.responses.at(-1)!.text).toContain('cannot save right now: the disk is full. Nothing was changed.');
+    expect(h.slack.responses.at(-1)!.text).toContain('cannot save right now: the disk is full. No subaccount was created and nothing was changed.');
     expect(h.sim.requestsOf('CreateAccount')).toEqual([]);
     expect(h.bot.store.data.pendingSubaccounts).toEqual([]);
 

@@ -1,8 +1,11 @@
 import { iso } from '../../clock.js';
 import { csvLine } from '../../csv-cell.js';
 import { audit } from '../../store/audit.js';
+import { enqueue } from '../../store/outbox.js';
 import type { BulkRun, SenderRecord } from '../../store/schema.js';
 import { addSender, findSenderById } from '../../store/senders.js';
+import { StorageError } from '../../store/storage-error.js';
+import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
 import type { Problem } from '../outcome.js';
@@ -56,6 +59,7 @@ export async function confirmBulkRun(ctx: SendersContext, runId: string, user: s
   const rows = (run.preview ?? []) as ReadyRow[];
   if (rows.length === 0) return { ok: false, problem: { message: 'No row is ready to send. Fix the rows listed and upload the file again.' } };
   const now = ctx.clock.now();
+  const refusedBefore = run.refused.length;
   const taken = new Set(ctx.store.data.senders.filter((s) => s.state !== 'failed' && s.state !== 'abandoned').map((s) => `${s.accountSid}|${s.phoneNumber}`));
   rows.forEach((row, index) => {
     const key = `${row.request.accountSid}|${row.request.phoneNumber}`;
@@ -72,8 +76,25 @@ export async function confirmBulkRun(ctx: SendersContext, runId: string, user: s
   });
   run.preview = undefined;
   run.state = 'running';
-  audit(ctx.store, { at: iso(now), user, action: 'bulk_start', target: run.id, detail: `${run.recordIds.length} rows` });
-  await ctx.store.write();
+  const started = { at: iso(now), user, action: 'bulk_start', target: run.id, detail: `${run.recordIds.length} rows` };
+  audit(ctx.store, started);
+  enqueue(ctx.store, { kind: 'refresh_bulk_progress', runId: run.id }, now);
+  try {
+    await ctx.store.write(() => {
+      // Not stored, so nothing of it may be sent: the run is the preview it was.
+      const added = new Set(run.recordIds);
+      ctx.store.data.senders = ctx.store.data.senders.filter((s) => !added.has(s.id));
+      ctx.store.data.audit = ctx.store.data.audit.filter((e) => e !== started);
+      ctx.store.data.outbox = ctx.store.data.outbox.filter((o) => !(o.kind === 'refresh_bulk_progress' && o.runId === run.id));
+      run.refused.length = refusedBefore;
+      run.recordIds = [];
+      run.preview = rows;
+      run.state = 'previewing';
+    });
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    return { ok: false, problem: { message: cannotSave(error, `No row was queued; upload the file again with \`${ctx.settings.command} bulk\` once it works`) } };
+  }
   return { ok: true, run };
 }
 

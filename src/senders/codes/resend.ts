@@ -1,7 +1,9 @@
 import { iso } from '../../clock.js';
 import { audit } from '../../store/audit.js';
 import type { SenderRecord, VerificationMethod } from '../../store/schema.js';
+import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
+import { cannotSave } from '../../views/cannot-save.js';
 import { timeText } from '../../views/time-text.js';
 import type { SendersContext } from '../context.js';
 import { problemFrom } from '../outcome.js';
@@ -64,44 +66,60 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         record,
       };
     }
+    const paceBefore = ctx.store.data.accountPace[record.accountSid];
     takeCreateTurn(ctx, record.accountSid, now);
     const switching = method === 'voice';
     const before = { path: record.path, resends: record.otp.resends, lastCreateAt: record.otp.lastCreateAt };
+    const takeBack = () => {
+      record.path = before.path;
+      record.otp.resends = before.resends;
+      record.otp.lastCreateAt = before.lastCreateAt;
+    };
     // Counted and stored before the request goes out: a crash while Twilio holds it cannot
     // open the way to a second resend inside the interval.
     if (switching) record.path = 'external_voice';
     record.otp.resends += 1;
     record.otp.lastCreateAt = iso(now);
-    audit(ctx.store, { at: iso(now), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber });
-    await ctx.store.write();
+    const entry = { at: iso(now), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber };
+    audit(ctx.store, entry);
+    try {
+      await ctx.store.write(() => {
+        takeBack();
+        ctx.store.data.audit = ctx.store.data.audit.filter((e) => e !== entry);
+        if (paceBefore === undefined) delete ctx.store.data.accountPace[record.accountSid];
+        else ctx.store.data.accountPace[record.accountSid] = paceBefore;
+      });
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      return { ok: false, problem: { message: cannotSave(error, 'No code was requested') }, record };
+    }
+    let outcome: ActionResult;
     try {
       const wire = await ctx.twilio.createSender(record.accountSid, createBodyFor(record, methodOf(record)));
       applySenderWire(record, wire, ctx.clock.now());
       record.state = 'awaiting_code';
       record.lastError = undefined;
       checkSoon(record, ctx.clock.now());
-      await ctx.store.write();
-      return { ok: true, record, note: switching ? 'Meta will call the number and read out a new code.' : 'A new code is on its way.' };
+      outcome = { ok: true, record, note: switching ? 'Meta will call the number and read out a new code.' : 'A new code is on its way.' };
     } catch (error) {
       const problem = problemFrom(error);
       if (error instanceof TwilioApiError && error.uncertain) {
         // Twilio may have taken it: the resend stays counted, and the person waits for the code.
-        await ctx.store.write();
-        return {
+        const at = ctx.clock.now();
+        outcome = {
           ok: false,
-          problem: {
-            message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${timeText(nextResendAt(ctx, record, ctx.clock.now()), ctx.clock.now())}.`,
-          },
+          problem: { message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${timeText(nextResendAt(ctx, record, at), at)}.` },
           record,
         };
+      } else {
+        // Refused: no code went out, so the resend does not count.
+        takeBack();
+        record.lastError = { code: problem.twilioCode, message: problem.message };
+        outcome = { ok: false, problem, record };
       }
-      // Refused: no code went out, so the resend does not count.
-      record.path = before.path;
-      record.otp.resends = before.resends;
-      record.otp.lastCreateAt = before.lastCreateAt;
-      record.lastError = { code: problem.twilioCode, message: problem.message };
-      await ctx.store.write();
-      return { ok: false, problem, record };
     }
+    // What Twilio said is kept in memory whatever the disk does; the store saves it once it can.
+    await ctx.store.write().catch(ignoreStorageError);
+    return outcome;
   });
 }

@@ -2,7 +2,8 @@ import { iso, pastTime } from '../../clock.js';
 import { audit } from '../../store/audit.js';
 import { addCustomer, findCustomer } from '../../store/customers.js';
 import type { Customer, PendingSubaccount } from '../../store/schema.js';
-import { ignoreStorageError } from '../../store/storage-error.js';
+import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
+import { cannotSave } from '../../views/cannot-save.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { AccountWire } from '../../twilio/wire.js';
 import type { SendersContext } from '../context.js';
@@ -73,9 +74,10 @@ async function createWithSubaccount(ctx: SendersContext, name: string, user: str
   try {
     await ctx.store.write();
   } catch (error) {
-    // Not stored, so not sent: forgotten, and the person is told nothing changed.
+    // Not stored, so not sent: forgotten, and the person is told so.
     dropPending(ctx, entry);
-    throw error;
+    if (!(error instanceof StorageError)) throw error;
+    return { ok: false, problem: { message: cannotSave(error, 'No subaccount was created and nothing was changed') } };
   }
   try {
     const account = await ctx.twilio.createSubaccount(name);

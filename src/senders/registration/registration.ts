@@ -168,6 +168,7 @@ export async function proceedRegistration(ctx: SendersContext, record: SenderRec
     const sent = await sendCreate(ctx, record, choice);
     await ctx.store.write().catch(ignoreStorageError);
     if (sent.kind === 'failed') return { kind: 'failed', record, problem: sent.problem, choice };
+    if (sent.kind === 'requeued') return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, ctx.clock.now()) };
     return sent.kind === 'checking' ? { kind: 'checking', record, choice } : { kind: 'created', record, choice };
   } finally {
     ctx.claims.release(registrationKey(record.id));
@@ -206,8 +207,8 @@ export async function sendQueued(ctx: SendersContext, record: SenderRecord): Pro
   return sendCreate(ctx, record, choice);
 }
 
-/** What became of a create: made, refused, or unknown for now (the bot checks with Twilio). */
-export type SendResult = { kind: 'created' } | { kind: 'checking' } | { kind: 'failed'; problem: Problem };
+/** What became of a create: made, refused, unknown for now (the bot checks with Twilio), or back in the queue unsent. */
+export type SendResult = { kind: 'created' } | { kind: 'checking' } | { kind: 'failed'; problem: Problem } | { kind: 'requeued' };
 
 /** The create is about to go out: stored so, a crash or a lost answer is checked with Twilio, never guessed. */
 export function markCreateSent(record: SenderRecord, now: number): void {
@@ -217,6 +218,19 @@ export function markCreateSent(record: SenderRecord, now: number): void {
 
 /** Forwards a voice-only number if needed and creates the sender. */
 async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: PathChoice): Promise<SendResult> {
+  // Stored right before anything leaves: the number's own voice settings, to be given back
+  // whatever happens next, and when the create really went (the wait for an unknown outcome
+  // counts from here, however long the look-ups before it took).
+  record.pendingCreate = { since: iso(ctx.clock.now()) };
+  try {
+    await ctx.store.write();
+  } catch (error) {
+    ignoreStorageError(error);
+    // Nothing left: back in the queue as it was (its voice settings, read before any forward, stay).
+    record.state = 'queued';
+    record.pendingCreate = undefined;
+    return { kind: 'requeued' };
+  }
   try {
     if (record.voiceForward) await forwardCallsToVoicemail(ctx, record);
   } catch (error) {

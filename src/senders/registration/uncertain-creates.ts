@@ -54,14 +54,20 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
       continue;
     }
     for (const record of records) {
-      if (record.state !== 'creating') continue;
+      // Looked at again after the await: meanwhile a create round may have taken it.
+      if (record.state !== 'creating' || ctx.claims.has(registrationKey(record.id))) continue;
       const found = listed.find((s) => s.sender_id === `whatsapp:${record.phoneNumber}`);
       if (found) {
         adoptCreated(ctx, record, found, record.path !== 'twilio_sms');
         report.adopted.push(record);
         continue;
       }
-      const since = record.pendingCreate?.since ? pastTime(record.pendingCreate, 'since', now) : 0;
+      // The wait counts from the later of the request leaving and its answer being lost (or, after a
+      // crash, the first look after the restart): a slow request never shortens it.
+      const pending = record.pendingCreate;
+      const sent = pending?.since ? pastTime(pending, 'since', now) : 0;
+      const lost = pending?.uncertainSince ? pastTime(pending, 'uncertainSince', now) : 0;
+      const since = Math.max(sent, lost);
       if (now - since >= settleMs) {
         requeue(record, now);
         report.requeued.push(record);

@@ -20,6 +20,9 @@ export function errorLogSince(record: SenderRecord, now: number): Date {
   return new Date(Math.max(Date.parse(record.createdAt), thirtyDays));
 }
 
+/** An error-log entry's text as a person reads it (Twilio sends it URL-encoded). */
+export const readableAlertText = (alert: AlertWire): string => decodeSafely(alert.alert_text ?? '');
+
 function decodeSafely(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));

@@ -42,7 +42,9 @@ export function isDue(record: SenderRecord, now: number, settings: WatchSettings
   if (!isWatched(record)) return false;
   if (!record.watch) return true;
   const wait = Date.parse(record.watch.nextCheckAt) - now;
-  return wait <= 0 || wait > Math.max(settings.maxIntervalMs, settings.onlineRecheckMs);
+  // A wait longer than any this sender could have been given was set while the clock ran ahead.
+  const longest = record.state === 'online' ? Math.max(settings.maxIntervalMs, settings.onlineRecheckMs) : settings.maxIntervalMs;
+  return wait <= 0 || wait > longest;
 }
 
 /**
