@@ -2,6 +2,7 @@ import { App } from '@slack/bolt';
 import { registerActions } from './actions/index.js';
 import type { AppDeps } from './app-deps.js';
 import { registerCommands } from './commands/index.js';
+import { registerEvents } from './events/index.js';
 import { authorizeBotToken, listenerClientOptions, slackLogger } from './slack/clients.js';
 
 export interface SlackOptions {
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps, slack: SlackOptions): App {
       : new App({ ...common, signingSecret: slack.signingSecret, port: slack.port });
   registerCommands(app, deps);
   registerActions(app, deps);
+  registerEvents(app, deps);
   app.error(async (error) => {
     deps.logger.error('unhandled error in a listener', { error: error.message });
   });

@@ -50,7 +50,11 @@ export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Log
     secrets,
   }).catch(exitIfStoreUnusable);
   // Taken before the bot starts: a signal during its start (resuming work, asking Twilio) stops it cleanly too.
-  stopOnSignals(() => bot.stop(), logger, () => bot.store.closeNow());
+  stopOnSignals(
+    () => bot.stop(),
+    logger,
+    () => bot.store.closeNow(),
+  );
   await bot.start();
   return { bot, logger };
 }

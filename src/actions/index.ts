@@ -10,7 +10,6 @@ import type {
 } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
-import { homeView, refusedHomeView } from '../views/home.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
 import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
@@ -65,11 +64,4 @@ export function registerActions(app: App, deps: AppDeps): void {
   });
   // The registration form's customer select asks for its options as the person types.
   app.options<'block_suggestion'>({ type: 'block_suggestion', block_id: 'customer', action_id: ACTION.detectPath }, (args) => onCustomerOptions(deps, args));
-  app.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab !== 'home') return;
-    const { store, clock } = deps.senders;
-    const refusal = await deps.access.refusal(event.user, 'read');
-    const view = refusal ? refusedHomeView(refusal) : homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings, deps.slashCommand);
-    await client.views.publish({ user_id: event.user, view });
-  });
 }

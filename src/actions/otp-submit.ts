@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { TIMED_OUT, withinDeadline } from '../jobs/deadline.js';
+import { showSenderMessage } from '../jobs/sender-message.js';
 import type { ActionResult } from '../senders/codes/code-action.js';
 import { CODE_FORMAT_ERROR, cleanCode, submitCode } from '../senders/codes/submit.js';
 import { describeProblem, describeRejectedCode } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal, parseOtpMetadata } from '../views/otp-modal.js';
 import { guardSender } from './guard.js';
-import { showSenderMessage } from './slack-messages.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -48,7 +48,7 @@ export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Ar
   if (quick !== TIMED_OUT) {
     if (quick.ok) await ack({ response_action: 'update', view: accepted(quick) });
     else await ack({ response_action: 'errors', errors: { code: describeRejectedCode(quick.problem).slice(0, 1000) } });
-    if (quick.record) await showSenderMessage(deps, quick.record);
+    if (quick.record) await showSenderMessage(deps.senders, deps.outbox, quick.record);
     return;
   }
   // Twilio is slow: answer Slack now, show the result in the same view when it comes.
@@ -60,5 +60,5 @@ export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Ar
       ? otpModal(result.record, `:x: ${describeProblem(result.problem)}`, channel)
       : noticeModal('Code not sent', describeProblem(result.problem));
   await client.views.update({ view_id: view.id, view: next }).catch((e) => deps.logger.warn('could not update the code view', { error: (e as Error).message }));
-  if (result.record) await showSenderMessage(deps, result.record);
+  if (result.record) await showSenderMessage(deps.senders, deps.outbox, result.record);
 }

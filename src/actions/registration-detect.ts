@@ -1,12 +1,13 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { scopeOf } from '../senders/customers/channel-scope.js';
+import { customersIn, scopeOf } from '../senders/customers/channel-scope.js';
 import { normalizePhone } from '../senders/numbers/phone.js';
 import { problemFrom } from '../senders/outcome.js';
 import { detectPath } from '../senders/registration/registration.js';
 import { describeProblem } from '../views/error-guide.js';
-import { parseRegistrationMetadata, readRegistrationValues, registrationModal } from '../views/registration-modal.js';
+import { parseRegistrationMetadata, readRegistrationValues } from '../views/registration-modal.js';
 import type { StateValues } from '../views/state-values.js';
+import { registrationView } from './registration-view.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -19,7 +20,7 @@ export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): 
   const { store, twilio } = deps.senders;
   const metadata = parseRegistrationMetadata(view.private_metadata);
   const scope = scopeOf(store, metadata.channel);
-  const customers = scope.customer ? [scope.customer] : store.data.customers;
+  const customers = customersIn(scope, store);
   const phone = normalizePhone(values.phone ?? '', { landline: values.landline });
   let pathInfo: string;
   if (!values.phone) pathInfo = 'Enter the phone number, then press Enter to see its verification path.';
@@ -38,14 +39,7 @@ export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): 
     await client.views.update({
       view_id: view.id,
       hash: view.hash,
-      view: registrationModal({
-        customers,
-        onlyCustomers: Boolean(scope.customer),
-        mainAccountSid: twilio.mainAccountSid,
-        metadata,
-        values,
-        pathInfo,
-      }),
+      view: registrationView(deps, scope, { metadata, values, pathInfo }),
     });
   } catch (error) {
     // hash_conflict: the person changed the modal meanwhile; their newer view wins.

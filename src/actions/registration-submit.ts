@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { type ChannelScope, scopeOf } from '../senders/customers/channel-scope.js';
+import { showSenderMessage } from '../jobs/sender-message.js';
+import { type ChannelScope, customersIn, scopeOf } from '../senders/customers/channel-scope.js';
 import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
 import { checkRegistrationForm } from '../senders/registration/form.js';
 import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration/registration.js';
@@ -9,9 +10,9 @@ import { cannotSave } from '../views/cannot-save.js';
 import { describeProblem } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal } from '../views/otp-modal.js';
-import { parseRegistrationMetadata, readRegistrationValues, registrationModal } from '../views/registration-modal.js';
+import { parseRegistrationMetadata, readRegistrationValues } from '../views/registration-modal.js';
 import { timeText } from '../views/time-text.js';
-import { showSenderMessage } from './slack-messages.js';
+import { registrationView } from './registration-view.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -30,7 +31,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     return;
   }
   const scope = scopeOf(store, metadata.channel);
-  const customers = scope.customer ? [scope.customer] : store.data.customers;
+  const customers = customersIn(scope, store);
   const check = checkRegistrationForm(values, customers, twilio.mainAccountSid, deps.slashCommand);
   if (!check.ok) {
     await ack({ response_action: 'errors', errors: check.errors });
@@ -45,14 +46,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     const notice = `:warning: *Check the display name before going on*\n${v.nameWarnings.map((w) => `• ${escapeText(w)}`).join('\n')}\n${REJECTED_NAME_REMINDER}\nPress *Register* again to go on with this name, or change it.`;
     await ack({
       response_action: 'update',
-      view: registrationModal({
-        customers,
-        onlyCustomers: Boolean(scope.customer),
-        mainAccountSid: twilio.mainAccountSid,
-        metadata: { ...metadata, nameAck: v.profile.name },
-        values,
-        notice,
-      }),
+      view: registrationView(deps, scope, { metadata: { ...metadata, nameAck: v.profile.name }, values, notice }),
     });
     return;
   }
@@ -84,13 +78,14 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   }
   // The registration is stored: even if Slack no longer takes the answer (too late, a reconnect),
   // it goes on, and its channel message shows the outcome.
-  await ack({ response_action: 'update', view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escapeText(v.profile.name)}*…${changes}`) }).catch(
-    (error: unknown) => deps.logger.warn('Slack did not take the answer to a registration; it goes on', { error: (error as Error).message }),
-  );
+  await ack({
+    response_action: 'update',
+    view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escapeText(v.profile.name)}*…${changes}`),
+  }).catch((error: unknown) => deps.logger.warn('Slack did not take the answer to a registration; it goes on', { error: (error as Error).message }));
 
   const outcome = await proceedRegistration(deps.senders, accepted.record);
   if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued' || outcome.kind === 'checking') && outcome.record) {
-    await showSenderMessage(deps, outcome.record, changes.trim() || undefined);
+    await showSenderMessage(deps.senders, deps.outbox, outcome.record, changes.trim() || undefined);
   }
   const next = viewAfter(deps, scope, outcome, values, metadata, changes);
   try {
@@ -108,7 +103,6 @@ function viewAfter(
   metadata: ReturnType<typeof parseRegistrationMetadata>,
   changes: string,
 ) {
-  const { store, twilio } = deps.senders;
   switch (outcome.kind) {
     case 'created':
       return outcome.choice.needsCode
@@ -128,10 +122,7 @@ function viewAfter(
         `:hourglass: Twilio did not confirm the registration of *${outcome.record.phoneNumber}*: its answer was lost. It may have been created all the same, so the bot is checking with Twilio instead of sending it again.\nThe channel message shows the outcome${outcome.choice.needsCode ? ' and then its *Enter code* button' : ''}. Do not register the number again meanwhile.`,
       );
     case 'needs_email':
-      return registrationModal({
-        customers: scope.customer ? [scope.customer] : store.data.customers,
-        onlyCustomers: Boolean(scope.customer),
-        mainAccountSid: twilio.mainAccountSid,
+      return registrationView(deps, scope, {
         metadata,
         values,
         pathInfo: outcome.choice.explanation,

@@ -1,22 +1,19 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
+import { showSenderMessage } from '../jobs/sender-message.js';
 import { abandonRegistration } from '../senders/codes/abandon.js';
 import type { ActionResult } from '../senders/codes/code-action.js';
 import { resendCode } from '../senders/codes/resend.js';
 import { describeProblem } from '../views/error-guide.js';
 import { otpModal } from '../views/otp-modal.js';
 import { guardSender } from './guard.js';
-import { showSenderMessage } from './slack-messages.js';
+import { replyTo } from './reply.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-async function reply(args: Args, text: string) {
-  await args.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-}
-
 async function finish(deps: AppDeps, args: Args, result: ActionResult) {
-  if (result.record) await showSenderMessage(deps, result.record, result.ok ? result.note : undefined);
-  await reply(args, result.ok ? `:white_check_mark: ${result.note ?? 'Done.'}` : describeProblem(result.problem));
+  if (result.record) await showSenderMessage(deps.senders, deps.outbox, result.record, result.ok ? result.note : undefined);
+  await replyTo(args, result.ok ? `:white_check_mark: ${result.note ?? 'Done.'}` : describeProblem(result.problem));
 }
 
 const guard = (deps: AppDeps, args: Args) => guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'change');
@@ -24,27 +21,27 @@ const guard = (deps: AppDeps, args: Args) => guardSender(deps, args.body.user.id
 export async function onEnterCode(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
   const guarded = await guard(deps, args);
-  if (!guarded.ok) return reply(args, guarded.message);
+  if (!guarded.ok) return replyTo(args, guarded.message);
   const { record } = guarded;
-  if (record.state !== 'awaiting_code') return reply(args, `No code is needed now: ${record.phoneNumber} is ${record.status ?? record.state}.`);
+  if (record.state !== 'awaiting_code') return replyTo(args, `No code is needed now: ${record.phoneNumber} is ${record.status ?? record.state}.`);
   await args.client.views.open({ trigger_id: args.body.trigger_id, view: otpModal(record, undefined, args.body.channel?.id) });
 }
 
 // Resend, Switch to voice and Abandon run after their ack, queued (see actions/index.ts).
 export async function onResend(deps: AppDeps, args: Args): Promise<void> {
   const guarded = await guard(deps, args);
-  if (!guarded.ok) return reply(args, guarded.message);
+  if (!guarded.ok) return replyTo(args, guarded.message);
   await finish(deps, args, await resendCode(deps.senders, guarded.record.id, args.body.user.id));
 }
 
 export async function onSwitchToVoice(deps: AppDeps, args: Args): Promise<void> {
   const guarded = await guard(deps, args);
-  if (!guarded.ok) return reply(args, guarded.message);
+  if (!guarded.ok) return replyTo(args, guarded.message);
   await finish(deps, args, await resendCode(deps.senders, guarded.record.id, args.body.user.id, 'voice'));
 }
 
 export async function onAbandon(deps: AppDeps, args: Args): Promise<void> {
   const guarded = await guard(deps, args);
-  if (!guarded.ok) return reply(args, guarded.message);
+  if (!guarded.ok) return replyTo(args, guarded.message);
   await finish(deps, args, await abandonRegistration(deps.senders, guarded.record.id, args.body.user.id));
 }

@@ -2,7 +2,6 @@ import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@
 import type { AppDeps } from '../app-deps.js';
 import { controlRun, countRun, currentRun, expectedFinish, type RunControl } from '../senders/bulk/runs.js';
 import type { ChannelScope } from '../senders/customers/channel-scope.js';
-import { enqueue } from '../store/outbox.js';
 import { bulkProgressMessage, bulkUploadModal } from '../views/bulk.js';
 import { describeProblem } from '../views/error-guide.js';
 
@@ -27,8 +26,6 @@ export async function bulkControl(deps: AppDeps, control: RunControl, user: stri
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
     return;
   }
-  enqueue(deps.senders.store, { kind: 'refresh_bulk_progress', runId: result.run.id }, deps.senders.clock.now());
-  await deps.senders.store.write();
   void deps.runner.tick();
   await respond({ response_type: 'ephemeral', text: result.note });
 }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { bindChannel, describeBinding, unbindChannel } from '../senders/customers/channel-binding.js';
-import { scopeOf, visibleIn } from '../senders/customers/channel-scope.js';
+import { customersIn, scopeOf, visibleIn } from '../senders/customers/channel-scope.js';
 import { customerNameFor } from '../senders/customers/customers.js';
 import { StorageError } from '../store/storage-error.js';
 import { cannotSave, KEPT_UNSAVED } from '../views/cannot-save.js';
@@ -90,7 +90,7 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'customers':
       return await respond({
         response_type: 'ephemeral',
-        ...customersMessage(scope.customer ? [scope.customer] : deps.senders.store.data.customers, deps.slashCommand),
+        ...customersMessage(customersIn(scope, deps.senders.store), deps.slashCommand),
       });
     case 'customer_add':
       if (scope.customer) return await reply('Customers are managed from a channel that is not bound to a customer.');

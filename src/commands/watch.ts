@@ -1,6 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
-import { showSenderMessage } from '../actions/slack-messages.js';
 import type { AppDeps } from '../app-deps.js';
+import { showSenderMessage } from '../jobs/sender-message.js';
 import type { ChannelScope } from '../senders/customers/channel-scope.js';
 import { unwatchSender, watchSender } from '../senders/watch/watch-list.js';
 import { describeProblem } from '../views/error-guide.js';
@@ -11,7 +11,7 @@ export async function watch(deps: AppDeps, target: string, user: string, channel
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
     return;
   }
-  await showSenderMessage(deps, result.record, result.note);
+  await showSenderMessage(deps.senders, deps.outbox, result.record, result.note);
   await respond({ response_type: 'ephemeral', text: `Watching *${result.record.phoneNumber}* (${result.record.status}). ${result.note}` });
 }
 

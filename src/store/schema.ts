@@ -14,6 +14,9 @@ export type RegistrationState =
   | 'failed'
   | 'abandoned';
 
+/** A registration that failed or was abandoned is out of play: the number may be registered again. */
+export const isFinished = (record: { state: RegistrationState }): boolean => record.state === 'failed' || record.state === 'abandoned';
+
 export interface Customer {
   id: string;
   name: string;

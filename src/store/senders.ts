@@ -1,7 +1,5 @@
 import type { Store } from './db.js';
-import type { SenderRecord } from './schema.js';
-
-const FINISHED = new Set(['failed', 'abandoned']);
+import { isFinished, type SenderRecord } from './schema.js';
 
 interface SenderIndex {
   indexed: number;
@@ -40,14 +38,14 @@ export function findSender(store: Store, sidOrNumber: string): SenderRecord | un
   const matches = sidOrNumber.startsWith('+')
     ? (indexOf(store.data.senders).byPhone.get(sidOrNumber) ?? [])
     : store.data.senders.filter((s) => s.sid === sidOrNumber);
-  return matches.find((s) => !FINISHED.has(s.state)) ?? matches.at(-1);
+  return matches.find((s) => !isFinished(s)) ?? matches.at(-1);
 }
 
 /** A registration of this number in this account that has not failed or been abandoned. */
 export const findActiveRegistration = (store: Store, accountSid: string, phoneNumber: string): SenderRecord | undefined =>
   indexOf(store.data.senders)
     .byPhone.get(phoneNumber)
-    ?.find((s) => s.accountSid === accountSid && !FINISHED.has(s.state));
+    ?.find((s) => s.accountSid === accountSid && !isFinished(s));
 
 export function addSender(store: Store, record: SenderRecord): void {
   store.data.senders.push(record);

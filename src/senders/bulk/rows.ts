@@ -1,4 +1,4 @@
-import type { BulkRowProblem, Customer, SenderRecord } from '../../store/schema.js';
+import { type BulkRowProblem, type Customer, isFinished, type SenderRecord } from '../../store/schema.js';
 import type { ChannelScope } from '../customers/channel-scope.js';
 import { LONGEST } from '../input-limits.js';
 import { checkRegistrationForm, MAIN_ACCOUNT, type RegistrationFormValues } from '../registration/form.js';
@@ -30,8 +30,6 @@ export interface RowCheckContext {
 /** Modal field names to the CSV's column names, for messages. */
 const COLUMN_OF: Record<string, string> = { phone: 'phone_number', name: 'display_name', method: 'verification_method', customer: 'customer' };
 
-const FINISHED = new Set(['failed', 'abandoned']);
-
 /** Cells the registration form does not check, and how long each may be. */
 const SHORT_CELLS: Partial<Record<BulkColumn, number>> = {
   customer: LONGEST.customer,
@@ -49,7 +47,7 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
   const byName = new Map(ctx.customers.map((c) => [c.name.toLowerCase(), c]));
   const bySid = new Map(ctx.customers.map((c) => [c.accountSid.toLowerCase(), c]));
   const active = new Map<string, SenderRecord>();
-  for (const s of ctx.senders) if (!FINISHED.has(s.state)) active.set(`${s.accountSid}|${s.phoneNumber}`, s);
+  for (const s of ctx.senders) if (!isFinished(s)) active.set(`${s.accountSid}|${s.phoneNumber}`, s);
   const seen = new Map<string, number>();
   const wabas = new Map(Object.entries(ctx.accountWabas));
   const result: RowCheck = { ready: [], refused: [], warnings: [] };

@@ -2,10 +2,11 @@ import { iso } from '../../clock.js';
 import { csvLine } from '../../csv-cell.js';
 import { audit } from '../../store/audit.js';
 import { enqueue } from '../../store/outbox.js';
-import type { BulkRun, SenderRecord } from '../../store/schema.js';
+import { type BulkRun, isFinished, type SenderRecord } from '../../store/schema.js';
 import { addSender, findSenderById } from '../../store/senders.js';
 import { StorageError } from '../../store/storage-error.js';
 import { cannotSave } from '../../views/cannot-save.js';
+import { displayStatus } from '../../views/sender-summary.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
 import type { Problem } from '../outcome.js';
@@ -60,7 +61,7 @@ export async function confirmBulkRun(ctx: SendersContext, runId: string, user: s
   if (rows.length === 0) return { ok: false, problem: { message: 'No row is ready to send. Fix the rows listed and upload the file again.' } };
   const now = ctx.clock.now();
   const refusedBefore = run.refused.length;
-  const taken = new Set(ctx.store.data.senders.filter((s) => s.state !== 'failed' && s.state !== 'abandoned').map((s) => `${s.accountSid}|${s.phoneNumber}`));
+  const taken = new Set(ctx.store.data.senders.filter((s) => !isFinished(s)).map((s) => `${s.accountSid}|${s.phoneNumber}`));
   rows.forEach((row, index) => {
     const key = `${row.request.accountSid}|${row.request.phoneNumber}`;
     if (taken.has(key)) {
@@ -93,7 +94,10 @@ export async function confirmBulkRun(ctx: SendersContext, runId: string, user: s
     });
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
-    return { ok: false, problem: { message: cannotSave(error, `No row was queued; upload the file again with \`${ctx.settings.command} bulk\` once it works`) } };
+    return {
+      ok: false,
+      problem: { message: cannotSave(error, `No row was queued; upload the file again with \`${ctx.settings.command} bulk\` once it works`) },
+    };
   }
   return { ok: true, run };
 }
@@ -145,6 +149,7 @@ export async function controlRun(
     note = `Cancelled: ${cancelled} rows not yet sent were dropped. Senders already created are still watched.`;
   }
   audit(ctx.store, { at: iso(now), user, action: `bulk_${control}`, target: run.id });
+  enqueue(ctx.store, { kind: 'refresh_bulk_progress', runId: run.id }, now);
   await ctx.store.write();
   return { ok: true, run, note };
 }
@@ -189,7 +194,7 @@ export function expectedFinish(ctx: SendersContext, run: BulkRun, now: number): 
 export function resultsCsv(ctx: SendersContext, run: BulkRun): string {
   const lines: { line: number; cells: string[] }[] = [];
   for (const r of bulkRecords(ctx, run)) {
-    const status = r.state === 'abandoned' ? 'CANCELLED' : r.state === 'failed' && r.status !== 'DELETED' ? 'FAILED' : (r.status ?? r.state.toUpperCase());
+    const status = r.state === 'abandoned' ? 'CANCELLED' : displayStatus(r);
     lines.push({
       line: r.bulk?.line ?? 0,
       cells: [

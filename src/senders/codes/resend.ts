@@ -108,7 +108,9 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         const at = ctx.clock.now();
         outcome = {
           ok: false,
-          problem: { message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${timeText(nextResendAt(ctx, record, at), at)}.` },
+          problem: {
+            message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${timeText(nextResendAt(ctx, record, at), at)}.`,
+          },
           record,
         };
       } else {

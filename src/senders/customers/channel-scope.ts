@@ -22,3 +22,6 @@ export const UNBOUND: ChannelScope = { allows: () => true };
 export const visibleIn = (scope: ChannelScope, records: SenderRecord[]): SenderRecord[] => records.filter((r) => scope.allows(r.accountSid));
 
 export const OUT_OF_SCOPE = 'This channel is bound to one customer; that sender is not theirs, or is unknown.';
+
+/** The customers a channel may see: its own when bound, every one otherwise. */
+export const customersIn = (scope: ChannelScope, store: Store): Customer[] => (scope.customer ? [scope.customer] : store.data.customers);

@@ -3,9 +3,9 @@ import { audit } from '../../store/audit.js';
 import { addCustomer, findCustomer } from '../../store/customers.js';
 import type { Customer, PendingSubaccount } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
-import { cannotSave } from '../../views/cannot-save.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { AccountWire } from '../../twilio/wire.js';
+import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
 

@@ -1,8 +1,8 @@
 import { iso } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
 import { findSender } from '../../store/senders.js';
-import type { SenderWire } from '../../twilio/wire.js';
 import { isNotFound } from '../../twilio/errors.js';
+import type { SenderWire } from '../../twilio/wire.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-scope.js';
 import { normalizePhone } from '../numbers/phone.js';

@@ -1,7 +1,7 @@
 import { iso } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
-import type { SenderWire } from '../../twilio/wire.js';
 import { isNotFound } from '../../twilio/errors.js';
+import type { SenderWire } from '../../twilio/wire.js';
 import type { SendersContext } from '../context.js';
 import { restoreVoiceConfig } from '../numbers/voice-forward.js';
 import { problemFrom } from '../outcome.js';

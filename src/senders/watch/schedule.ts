@@ -1,5 +1,5 @@
 import { iso } from '../../clock.js';
-import type { SenderRecord, WatchState } from '../../store/schema.js';
+import { isFinished, type SenderRecord, type WatchState } from '../../store/schema.js';
 
 export interface WatchSettings {
   /** Next check this soon after a change. */
@@ -31,7 +31,7 @@ export function watchOf(record: SenderRecord, now: number): WatchState {
 
 /** Senders the watcher looks after: created in Twilio, not finished, not unwatched. */
 export function isWatched(record: SenderRecord): boolean {
-  return Boolean(record.sid) && record.state !== 'failed' && record.state !== 'abandoned' && !record.watch?.unwatchedAt;
+  return Boolean(record.sid) && !isFinished(record) && !record.watch?.unwatchedAt;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { iso } from '../../clock.js';
 import { audit } from '../../store/audit.js';
-import type { SenderRecord } from '../../store/schema.js';
+import { isFinished, type SenderRecord } from '../../store/schema.js';
 import { addSender, findSender } from '../../store/senders.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-scope.js';
@@ -22,7 +22,7 @@ async function watchOnce(ctx: SendersContext, key: string, user: string, channel
   const known = findSender(ctx.store, key);
   if (known && !scope.allows(known.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
   const now = ctx.clock.now();
-  if (known && known.state !== 'failed' && known.state !== 'abandoned') {
+  if (known && !isFinished(known)) {
     if (!known.watch?.unwatchedAt) return { ok: false, problem: { message: `${known.phoneNumber} is already watched. See \`status ${known.phoneNumber}\`.` } };
     known.watch.unwatchedAt = undefined;
     known.watch.nextCheckAt = iso(now);
@@ -34,7 +34,7 @@ async function watchOnce(ctx: SendersContext, key: string, user: string, channel
     const found = await searchAccounts(ctx, key, scope);
     if (!found) return { ok: false, problem: scope.customer ? { message: OUT_OF_SCOPE } : notFound(key) };
     const tracked = found.wire.sid ? findSender(ctx.store, found.wire.sid) : undefined;
-    if (tracked && tracked.state !== 'failed' && tracked.state !== 'abandoned') {
+    if (tracked && !isFinished(tracked)) {
       return { ok: false, problem: { message: `${tracked.phoneNumber} is already watched. See \`status ${tracked.phoneNumber}\`.` } };
     }
     const record = { ...untrackedRecord(ctx, found.accountSid, found.wire), id: ctx.newId(), path: 'watched' as const, requestedBy: user, slack: { channel } };

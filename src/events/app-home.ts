@@ -1,0 +1,14 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../app-deps.js';
+import { homeView, refusedHomeView } from '../views/home.js';
+
+type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
+
+/** The Home tab: what needs a person, for those who may read; why not, for the others. */
+export async function onAppHomeOpened(deps: AppDeps, { event, client }: Args): Promise<void> {
+  if (event.tab !== 'home') return;
+  const { store, clock } = deps.senders;
+  const refusal = await deps.access.refusal(event.user, 'read');
+  const view = refusal ? refusedHomeView(refusal) : homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings, deps.slashCommand);
+  await client.views.publish({ user_id: event.user, view });
+}

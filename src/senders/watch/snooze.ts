@@ -1,0 +1,26 @@
+import { iso } from '../../clock.js';
+import { audit } from '../../store/audit.js';
+import type { SenderRecord } from '../../store/schema.js';
+import { ignoreStorageError } from '../../store/storage-error.js';
+import type { SendersContext } from '../context.js';
+import type { Problem } from '../outcome.js';
+import { watchOf } from './schedule.js';
+
+/** The longest snooze the bot offers: a week. */
+const LONGEST_SNOOZE_MINUTES = 7 * 24 * 60;
+
+export type SnoozeResult = { ok: true; until: number } | { ok: false; problem: Problem };
+
+/** Silences a sender's reminders for a while; the bot keeps checking it and still says when it comes online. */
+export async function snoozeSender(ctx: SendersContext, record: SenderRecord, minutes: number, user: string): Promise<SnoozeResult> {
+  if (!Number.isFinite(minutes) || minutes <= 0 || minutes > LONGEST_SNOOZE_MINUTES) {
+    return { ok: false, problem: { message: 'That snooze length is not one the bot offers; use the buttons.' } };
+  }
+  const now = ctx.clock.now();
+  const until = now + minutes * 60_000;
+  watchOf(record, now).snoozedUntil = iso(until);
+  audit(ctx.store, { at: iso(now), user, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` });
+  // A snooze the disk cannot take yet is kept in memory and saved once it can.
+  await ctx.store.write().catch(ignoreStorageError);
+  return { ok: true, until };
+}
