@@ -313,20 +313,13 @@ export class TwilioSimulator {
       const list = [...s.accounts.values()].filter(
         (a) => (a.sid === ctx.account.sid || a.owner === ctx.account.sid) && (!ctx.query.FriendlyName || a.friendlyName === ctx.query.FriendlyName),
       );
-      const uri = '/2010-04-01/Accounts.json';
       return {
         status: 200,
-        body: {
-          accounts: list.map((a) => accountView(a, false)),
-          start: 0,
-          end: Math.max(list.length - 1, 0),
-          page: 0,
-          page_size: 50,
-          uri,
-          first_page_uri: uri,
-          next_page_uri: null,
-          previous_page_uri: null,
-        },
+        body: v2010Page(
+          'accounts',
+          list.map((a) => accountView(a, false)),
+          '/2010-04-01/Accounts.json',
+        ),
       };
     });
     this.route('GET', '/2010-04-01/Accounts/{Sid}.json', 'FetchAccount', (ctx) => ({ status: 200, body: accountView(ctx.account, true) }), true);
@@ -337,20 +330,7 @@ export class TwilioSimulator {
       (ctx) => {
         const list = s.numbers.filter((n) => n.account_sid === ctx.account.sid && (!ctx.query.PhoneNumber || n.phone_number === ctx.query.PhoneNumber));
         const uri = `https://api.twilio.com/2010-04-01/Accounts/${ctx.account.sid}/IncomingPhoneNumbers.json`;
-        return {
-          status: 200,
-          body: {
-            incoming_phone_numbers: list.map(numberView),
-            start: 0,
-            end: Math.max(list.length - 1, 0),
-            page: 0,
-            page_size: 50,
-            uri,
-            first_page_uri: uri,
-            next_page_uri: null,
-            previous_page_uri: null,
-          },
-        };
+        return { status: 200, body: v2010Page('incoming_phone_numbers', list.map(numberView), uri) };
       },
       true,
     );
@@ -404,6 +384,21 @@ export class TwilioSimulator {
       };
     });
   }
+}
+
+/** One page holding everything, in the 2010 API's list shape. */
+function v2010Page(key: string, items: unknown[], uri: string) {
+  return {
+    [key]: items,
+    start: 0,
+    end: Math.max(items.length - 1, 0),
+    page: 0,
+    page_size: 50,
+    uri,
+    first_page_uri: uri,
+    next_page_uri: null,
+    previous_page_uri: null,
+  };
 }
 
 function twilioError(status: number, code: number, message: string) {

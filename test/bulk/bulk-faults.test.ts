@@ -1,23 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import type { PostedMessage } from '../support/fake-slack.js';
 import { blocksText } from '../support/flows.js';
-import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
+import { type Harness, harnessPerTest, sameWorld } from '../support/harness.js';
 import { until } from '../support/until.js';
 import { confirm, progressMessage, uploadCsv } from './support.js';
 
 const MINUTE = 60_000;
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-
-async function start(options: HarnessOptions = {}): Promise<Harness> {
-  const h = await startHarness(options);
-  running.push(h);
-  return h;
-}
+const start = harnessPerTest();
 
 const TWO_ROWS = 'customer,phone_number,display_name\nmain,+14155550100,Acme Store\nmain,+14155550101,Acme Shop';
 const codeRows = (messages: PostedMessage[]) => messages.filter((m) => m.text.startsWith('WhatsApp sender'));
@@ -74,11 +65,7 @@ describe('bulk messages under Slack faults', () => {
     await writeFile(first.dataFile, onDisk);
 
     const h = await start({
-      sim: first.sim,
-      slack: first.slack,
-      clock: first.clock,
-      dataFile: first.dataFile,
-      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+      ...sameWorld(first),
     });
     await h.settle();
     await retryWaiting(h);

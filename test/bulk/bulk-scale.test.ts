@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, sameWorld, startHarness } from '../support/harness.js';
 import { confirm, createsByAccount, seedCustomers, uploadCsv } from './support.js';
 
 const MINUTE = 60_000;
@@ -33,11 +33,7 @@ describe('bulk at scale', () => {
 
     const h = await startHarness({
       sendersMinIntervalMs: INTERVAL,
-      sim: first.sim,
-      slack: first.slack,
-      clock: first.clock,
-      dataFile: first.dataFile,
-      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+      ...sameWorld(first),
     });
     running.push(h);
     await h.drainQueue();

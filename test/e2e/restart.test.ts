@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { record, register } from '../support/flows.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, sameWorld, startHarness } from '../support/harness.js';
 
 const running: Harness[] = [];
 afterEach(async () => {
@@ -12,11 +12,7 @@ afterEach(async () => {
 async function restart(before: Harness): Promise<Harness> {
   await before.stop({ keepServices: true });
   const after = await startHarness({
-    sim: before.sim,
-    slack: before.slack,
-    clock: before.clock,
-    dataFile: before.dataFile,
-    twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken },
+    ...sameWorld(before),
   });
   running.push(after);
   return after;
@@ -63,11 +59,7 @@ describe('restart', () => {
     const createsBefore = first.sim.requestsOf('CreateChannelsSender').length;
 
     const h = await startHarness({
-      sim: first.sim,
-      slack: first.slack,
-      clock: first.clock,
-      dataFile: first.dataFile,
-      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+      ...sameWorld(first),
     });
     running.push(h);
     expect(h.sim.requestsOf('CreateChannelsSender').length - createsBefore).toBe(0);

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { AccessSettings } from '../../src/access.js';
 import { type Bot, createBot } from '../../src/bot.js';
 import type { PollReport } from '../../src/jobs/poller.js';
@@ -88,6 +89,28 @@ export interface Harness {
   waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>;
   /** Stops the bot; keepServices leaves the simulator and fake Slack running for a restart. */
   stop(options?: { keepServices?: boolean }): Promise<void>;
+}
+
+/** A new bot's options on the same data file, Slack, Twilio and clock as `before`: as after a crash or a restart. */
+export const sameWorld = (before: Harness): HarnessOptions => ({
+  sim: before.sim,
+  slack: before.slack,
+  clock: before.clock,
+  dataFile: before.dataFile,
+  twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken },
+});
+
+/** For a test file: starts harnesses that are all stopped after each test, last first. */
+export function harnessPerTest(): (options?: HarnessOptions) => Promise<Harness> {
+  const running: Harness[] = [];
+  afterEach(async () => {
+    for (const h of running.splice(0).reverse()) await h.stop();
+  });
+  return async (options) => {
+    const h = await startHarness(options);
+    running.push(h);
+    return h;
+  };
 }
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';

@@ -1,23 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { confirm, uploadCsv } from '../bulk/support.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 import { register } from '../support/flows.js';
-import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
+import { ALERT_CHANNEL, harnessPerTest } from '../support/harness.js';
 import { until } from '../support/until.js';
 import { pollEveryMinute } from '../watcher/support.js';
 
 const MINUTE = 60_000;
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-async function start(options: Parameters<typeof startHarness>[0] = {}) {
-  const h = await startHarness(options);
-  running.push(h);
-  return h;
-}
+const start = harnessPerTest();
 
 describe('a queued voice-only Twilio number', () => {
   it('has its own voice settings stored before its calls are forwarded, so a crash mid-create cannot lose them', async () => {

@@ -1,34 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GROUP_UNCHECKED } from '../../src/access.js';
 import { ACTION } from '../../src/views/ids.js';
 import { FakeSlack, type SlackFault } from '../support/fake-slack.js';
 import { blocksText, openRegistrationModal, record, register } from '../support/flows.js';
-import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
+import { type Harness, harnessPerTest, sameWorld } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
 import { until } from '../support/until.js';
 import { alertsMatching, registerAndVerify } from '../watcher/support.js';
 
 const MINUTE = 60_000;
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-
-async function start(options: HarnessOptions = {}): Promise<Harness> {
-  const h = await startHarness(options);
-  running.push(h);
-  return h;
-}
+const start = harnessPerTest();
 
 /** A new bot on the same data file, Slack, Twilio and clock, as after a crash and a restart. */
 function startAgain(before: Harness): Promise<Harness> {
   return start({
-    sim: before.sim,
-    slack: before.slack,
-    clock: before.clock,
-    dataFile: before.dataFile,
-    twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken },
+    ...sameWorld(before),
   });
 }
 

@@ -1,22 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/store/storage-error.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 import { openRegistrationModal, register } from '../support/flows.js';
-import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
+import { ALERT_CHANNEL, type Harness, harnessPerTest, sameWorld } from '../support/harness.js';
 import { alertsMatching, registerAndVerify } from '../watcher/support.js';
 
 const MINUTE = 60_000;
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-
-async function start(options: Parameters<typeof startHarness>[0] = {}) {
-  const h = await startHarness(options);
-  running.push(h);
-  return h;
-}
+const start = harnessPerTest();
 
 const storageAlerts = (h: Harness) => h.slack.postedIn(ALERT_CHANNEL).filter((m) => m.text.includes('cannot save its data'));
 const recoveryNotes = (h: Harness) => h.slack.postedIn(ALERT_CHANNEL).filter((m) => m.text.includes('Storage works again'));
@@ -42,11 +33,7 @@ describe('a data file that cannot be written', () => {
     // Across a restart too: nothing refused comes back to be sent.
     await h.stop({ keepServices: true });
     const after = await start({
-      sim: h.sim,
-      slack: h.slack,
-      clock: h.clock,
-      dataFile: h.dataFile,
-      twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken },
+      ...sameWorld(h),
     });
     await after.drainQueue();
     expect(creates(after)).toEqual([]);

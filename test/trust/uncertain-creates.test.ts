@@ -1,19 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { confirm, seedCustomers, uploadCsv } from '../bulk/support.js';
 import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { harnessPerTest, sameWorld } from '../support/harness.js';
 
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0)) await h.stop();
-});
-const start = async (...args: Parameters<typeof startHarness>) => {
-  const h = await startHarness(...args);
-  running.push(h);
-  return h;
-};
+const start = harnessPerTest();
 const MINUTE = 60_000;
 
 describe('a create whose outcome is unknown', () => {
@@ -159,11 +151,7 @@ describe('commands that create something are idempotent', () => {
     await first.settle();
     await first.stop({ keepServices: true });
     const h = await start({
-      sim: first.sim,
-      slack: first.slack,
-      clock: first.clock,
-      dataFile: first.dataFile,
-      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+      ...sameWorld(first),
     });
     expect(h.bot.store.data.customers.map((c) => c.name)).toEqual(['Acme Corp']);
     await h.command('customer add "Acme Corp"');

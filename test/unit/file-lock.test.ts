@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.js';
 import { DataFileLockedError } from '../../src/store/file-lock.js';
-import { startHarness } from '../support/harness.js';
+import { sameWorld, startHarness } from '../support/harness.js';
 
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), 'file-lock-')), 'db.json');
 
@@ -77,11 +77,7 @@ describe('one bot per data file', () => {
     await h.stop({ keepServices: true });
     expect(existsSync(`${h.dataFile}.lock`)).toBe(false);
     const after = await startHarness({
-      sim: h.sim,
-      slack: h.slack,
-      clock: h.clock,
-      dataFile: h.dataFile,
-      twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken },
+      ...sameWorld(h),
     });
     await after.stop();
   });

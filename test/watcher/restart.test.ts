@@ -1,6 +1,6 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
+import { type Harness, type HarnessOptions, sameWorld, startHarness } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify } from './support.js';
 
 const MINUTE = 60_000;
@@ -19,11 +19,7 @@ async function restart(before: Harness, options: HarnessOptions = {}) {
   await before.stop({ keepServices: true });
   return start({
     ...options,
-    sim: before.sim,
-    slack: before.slack,
-    clock: before.clock,
-    dataFile: before.dataFile,
-    twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken },
+    ...sameWorld(before),
   });
 }
 
@@ -75,11 +71,7 @@ describe('the watcher across restarts', () => {
     await writeFile(first.dataFile, JSON.stringify(data));
     const h = await start({
       delays,
-      sim: first.sim,
-      slack: first.slack,
-      clock: first.clock,
-      dataFile: first.dataFile,
-      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+      ...sameWorld(first),
     });
     await h.bot.outbox.idle();
     await pollEveryMinute(h, 5);
@@ -102,11 +94,7 @@ describe('the watcher across restarts', () => {
     await copyFile(onDisk, first.dataFile);
 
     const h = await start({
-      sim: first.sim,
-      slack: first.slack,
-      clock: first.clock,
-      dataFile: first.dataFile,
-      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+      ...sameWorld(first),
     });
     await pollEveryMinute(h, 10);
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
