@@ -6,7 +6,19 @@ import { emptyData, type SenderRecord } from '../../src/store/schema.js';
 import { ACTION } from '../../src/views/ids.js';
 import { freePort, ROOT, START_ARGS } from '../support/child-bot.js';
 import { SIGNING_SECRET, stateValues } from '../support/harness.js';
-import { ALICE, click, command, eventsUrl, openView, processWorld, runCleanup, startBot, submitRegistration } from '../support/process-world.js';
+import {
+  ALICE,
+  click,
+  command,
+  eventsUrl,
+  openView,
+  processWorld,
+  runCleanup,
+  seedCustomers,
+  seededRegistration,
+  startBot,
+  submitRegistration,
+} from '../support/process-world.js';
 import { interactionBody, postSigned, viewSubmissionPayload } from '../support/slack-requests.js';
 import { until } from '../support/until.js';
 
@@ -48,24 +60,9 @@ describe('SIGKILL while Twilio holds a request', () => {
     const w = await processWorld({ RESEND_MIN_MINUTES: '0.2' });
     const sender = w.sim.state.create(w.mainAccountSid, { sender_id: 'whatsapp:+14155550100', profile: { name: 'Acme Store' } });
     const seeded = emptyData();
-    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    seeded.senders.push({
-      id: 'r1',
-      sid: sender.sid,
-      accountSid: w.mainAccountSid,
-      phoneNumber: '+14155550100',
-      path: 'external_sms',
-      state: 'awaiting_code',
-      status: 'PENDING_VERIFICATION',
-      statusHistory: [],
-      profile: { name: 'Acme Store' },
-      webhook: {},
-      requestedBy: 'U0ALICE',
-      createdAt: hourAgo,
-      updatedAt: hourAgo,
-      slack: { channel: 'C0ONBOARD', ts: '1700000000.000001' },
-      otp: { codeAttempts: 0, resends: 0, lastCreateAt: hourAgo },
-    });
+    seeded.senders.push(
+      seededRegistration(w.mainAccountSid, { sid: sender.sid, status: 'PENDING_VERIFICATION', slack: { channel: 'C0ONBOARD', ts: '1700000000.000001' } }),
+    );
     await writeFile(w.dataFile, JSON.stringify(seeded));
     const port = await freePort();
     let bot = await startBot(w.env, port);
@@ -92,21 +89,7 @@ describe('SIGTERM under faults', () => {
     const w = await processWorld();
     const seeded = emptyData();
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    seeded.senders.push({
-      id: 'r1',
-      accountSid: w.mainAccountSid,
-      phoneNumber: '+14155550100',
-      path: 'external_sms',
-      state: 'creating',
-      pendingCreate: { since: hourAgo },
-      statusHistory: [],
-      profile: { name: 'Acme Store' },
-      webhook: {},
-      requestedBy: 'U0ALICE',
-      createdAt: hourAgo,
-      updatedAt: hourAgo,
-      otp: { codeAttempts: 0, resends: 0 },
-    });
+    seeded.senders.push(seededRegistration(w.mainAccountSid, { state: 'creating', pendingCreate: { since: hourAgo }, otp: { codeAttempts: 0, resends: 0 } }));
     await writeFile(w.dataFile, JSON.stringify(seeded));
     w.sim.delayNext(5_000, 1, 'ListChannelsSender');
     const child = spawn(process.execPath, START_ARGS, {
@@ -126,17 +109,7 @@ describe('SIGTERM under faults', () => {
   it('with Slack failing and slow creates in flight: takes no new request, stores every create it made, exits 0 within 10 s', async () => {
     const w = await processWorld();
     const seeded = emptyData();
-    for (let i = 0; i < 30; i += 1) {
-      const account = w.sim.state.createSubaccount(`Customer ${i}`);
-      seeded.customers.push({
-        id: `c${i}`,
-        name: `Customer ${i}`,
-        accountSid: account.sid,
-        createdBySlackUser: 'U0ALICE',
-        createdAt: new Date().toISOString(),
-        createdSubaccount: false,
-      });
-    }
+    seedCustomers(w.sim, seeded, 30);
     await writeFile(w.dataFile, JSON.stringify(seeded));
     w.slack.failing.add('chat.postMessage');
     w.slack.failing.add('chat.update');

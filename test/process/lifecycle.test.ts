@@ -3,7 +3,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emptyData } from '../../src/store/schema.js';
 import { freePort } from '../support/child-bot.js';
 import { SIGNING_SECRET, stateValues } from '../support/harness.js';
-import { ALICE, openView, runCleanup, startBot as start, submitRegistration, eventsUrl as url, processWorld as world } from '../support/process-world.js';
+import {
+  ALICE,
+  openView,
+  runCleanup,
+  seedCustomers,
+  startBot as start,
+  submitRegistration,
+  eventsUrl as url,
+  processWorld as world,
+} from '../support/process-world.js';
 import { interactionBody, postSigned, viewSubmissionPayload } from '../support/slack-requests.js';
 
 afterEach(runCleanup);
@@ -37,18 +46,9 @@ describe('the bot as a process', () => {
   it('survives SIGKILL at random moments: the file always parses, no acknowledged registration is missing, nothing is sent or alerted twice', async () => {
     const w = await world();
     const seeded = emptyData();
-    for (let i = 0; i < 4; i += 1) {
-      const account = w.sim.state.createSubaccount(`Customer ${i}`);
-      seeded.customers.push({
-        id: `c${i}`,
-        name: `Customer ${i}`,
-        accountSid: account.sid,
-        createdBySlackUser: 'U0ALICE',
-        createdAt: new Date().toISOString(),
-        createdSubaccount: false,
-      });
-      for (let j = 0; j < 5; j += 1) w.sim.addNumber(account.sid, `+1415555${i}${String(j).padStart(3, '0')}`, { sms: true, voice: true });
-    }
+    seedCustomers(w.sim, seeded, 4).forEach((account, i) => {
+      for (let j = 0; j < 5; j += 1) w.sim.addNumber(account, `+1415555${i}${String(j).padStart(3, '0')}`, { sms: true, voice: true });
+    });
     for (let j = 0; j < 6; j += 1) w.sim.addNumber(w.mainAccountSid, `+1415556${String(j).padStart(4, '0')}`, { sms: true, voice: true });
     await writeFile(w.dataFile, JSON.stringify(seeded));
     const port = await freePort();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
+import type { emptyData, SenderRecord } from '../../src/store/schema.js';
 import { type ChildBot, startChildBot } from './child-bot.js';
 import { FakeSlack } from './fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET, stateValues } from './harness.js';
@@ -49,6 +50,38 @@ export async function processWorld(extraEnv: Record<string, string> = {}) {
     ...extraEnv,
   };
   return { sim, slack, dataFile, env, mainAccountSid, authToken };
+}
+
+/** Customers with subaccounts made directly in the simulator, written into a new data file's content. */
+export function seedCustomers(sim: TwilioSimulator, data: ReturnType<typeof emptyData>, count: number): string[] {
+  const accounts: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const account = sim.state.createSubaccount(`Customer ${i}`);
+    const createdAt = new Date().toISOString();
+    data.customers.push({ id: `c${i}`, name: `Customer ${i}`, accountSid: account.sid, createdBySlackUser: 'U0ALICE', createdAt, createdSubaccount: false });
+    accounts.push(account.sid);
+  }
+  return accounts;
+}
+
+/** A registration of +14155550100 in the main account as the data file holds it, registered an hour ago. */
+export function seededRegistration(accountSid: string, over: Partial<SenderRecord>): SenderRecord {
+  const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+  return {
+    id: 'r1',
+    accountSid,
+    phoneNumber: '+14155550100',
+    path: 'external_sms',
+    state: 'awaiting_code',
+    statusHistory: [],
+    profile: { name: 'Acme Store' },
+    webhook: {},
+    requestedBy: 'U0ALICE',
+    createdAt: hourAgo,
+    updatedAt: hourAgo,
+    otp: { codeAttempts: 0, resends: 0, lastCreateAt: hourAgo },
+    ...over,
+  };
 }
 
 /** Starts the bot as `npm start` does; it is killed after the test if still running. */
