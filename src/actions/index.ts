@@ -18,7 +18,7 @@ import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
 import { onAbandon, onEnterCode, onResend, onSwitchToVoice } from './sender-buttons.js';
-import { onDelete, onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
+import { onDelete, onOpenConsole, onRecheck, onSnooze, onTakeAlert } from './watch-buttons.js';
 
 type Acked = { ack: () => Promise<void>; respond: RespondFn };
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -53,6 +53,7 @@ export function registerActions(app: App, deps: AppDeps): void {
     [ACTION.abandon]: afterAck(onAbandon),
     [ACTION.recheck]: afterAck(onRecheck),
     [ACTION.snooze]: afterAck(onSnooze),
+    [ACTION.takeAlert]: afterAck(onTakeAlert),
     [ACTION.openConsole]: (args) => onOpenConsole(deps, args),
     [ACTION.deleteSender]: afterAck(onDelete),
   };

@@ -28,6 +28,7 @@ async function main() {
   sim.setScenario('+15005550110', 'already_registered');
   sim.setScenario('+15005550111', 'stuck_offline');
   sim.setScenario('+15005550112', 'wrong_code');
+  sim.setScenario('+15005550113', 'drops_after_online', '63112');
 
   const config = configOrExit({
     TWILIO_ACCOUNT_SID: mainAccountSid,
@@ -47,6 +48,7 @@ async function main() {
       '  +1 500 555 0110  already on WhatsApp (error 63110)',
       '  +1 500 555 0111  stays OFFLINE after verification',
       '  +1 500 555 0112  every code is refused',
+      '  +1 500 555 0113  comes ONLINE, then drops to OFFLINE ten minutes later (63112)',
       '  any other valid number: a number outside Twilio (SMS or voice code)',
       `The code "sent" to a number: ${url}/__sandbox/phone?number=%2B15005550002`,
       `Bot ready: type ${config.slashCommand} help in Slack.`,

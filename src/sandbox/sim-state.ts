@@ -6,7 +6,8 @@ export type Scenario =
   | 'already_registered' // create answers 63110
   | 'wrong_code' // every code is refused
   | 'code_never_accepted' // code taken, then the sender falls back to PENDING_VERIFICATION
-  | 'stuck_offline'; // verified, then OFFLINE for good, with offline_reasons
+  | 'stuck_offline' // verified, then OFFLINE for good, with offline_reasons
+  | 'drops_after_online'; // ONLINE, then OFFLINE with offline_reasons after `afterMs` (default 10 min)
 
 export interface Delays {
   creatingMs: number;
@@ -62,7 +63,7 @@ export class SimState {
   readonly numbers: IncomingPhoneNumberWire[] = [];
   readonly senders = new Map<string, SimSender>();
   readonly alerts: AlertWire[] = [];
-  readonly scenarios = new Map<string, { scenario: Scenario; offlineCode?: string }>();
+  readonly scenarios = new Map<string, { scenario: Scenario; offlineCode?: string; afterMs?: number }>();
   /** The last code Meta "sent" to each number: what the phone would show. Never logged. */
   readonly phoneInbox = new Map<string, string>();
 
@@ -145,8 +146,9 @@ export class SimState {
     this.phoneInbox.set(phoneNumber, String(randomInt(0, 1_000_000)).padStart(6, '0'));
   }
 
-  private logAlert(accountSid: string, code: string, text: string, resourceSid: string | null) {
-    const at = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  /** An error-log entry; one dated in the future shows up in the log from then on. */
+  private logAlert(accountSid: string, code: string, text: string, resourceSid: string | null, when = this.clock.now()) {
+    const at = new Date(when).toISOString().replace(/\.\d{3}Z$/, 'Z');
     this.alerts.push({
       sid: sid('NO'),
       account_sid: accountSid,
@@ -208,13 +210,45 @@ export class SimState {
     }
     sender.timeline.push({ status: 'OFFLINE', at: from + verifyingMs });
     if (scenario?.scenario === 'stuck_offline') {
-      const code = scenario.offlineCode ?? '63124';
-      const message = OFFLINE_REASONS[code] ?? `Error ${code}`;
-      sender.offlineReasons = [{ code, message, more_info: `https://www.twilio.com/docs/errors/${code}` }];
-      this.logAlert(sender.accountSid, code, `${message} Sender ${sender.senderId}`, sender.sid);
+      this.takeOffline(sender, scenario.offlineCode ?? '63124', this.clock.now());
       return;
     }
-    sender.timeline.push({ status: 'ONLINE', at: from + verifyingMs + offlineMs });
+    const online = from + verifyingMs + offlineMs;
+    sender.timeline.push({ status: 'ONLINE', at: online });
+    if (scenario?.scenario === 'drops_after_online') {
+      const at = online + (scenario.afterMs ?? 10 * 60_000);
+      sender.timeline.push({ status: 'OFFLINE', at });
+      this.takeOffline(sender, scenario.offlineCode ?? '63112', at);
+    }
+  }
+
+  /** Meta takes the sender offline from `at` (now by default): offline reasons, and an error-log entry then. */
+  takeOffline(sender: SimSender, code: string, at: number): void {
+    const message = OFFLINE_REASONS[code] ?? `Error ${code}`;
+    sender.offlineReasons = [{ code, message, more_info: `https://www.twilio.com/docs/errors/${code}` }];
+    this.logAlert(sender.accountSid, code, `${message} Sender ${sender.senderId}`, sender.sid, at);
+  }
+
+  /** A sender that is ONLINE drops to `status` now (OFFLINE by default), as Meta does when it disables a number. */
+  drop(phoneNumber: string, code = '63112', status = 'OFFLINE'): SimSender {
+    const sender = this.senderFor(phoneNumber);
+    const now = this.clock.now();
+    sender.timeline.push({ status, at: now });
+    this.takeOffline(sender, code, now);
+    return sender;
+  }
+
+  /** The sender comes back to `status` (ONLINE by default) now. */
+  moveTo(phoneNumber: string, status = 'ONLINE'): SimSender {
+    const sender = this.senderFor(phoneNumber);
+    sender.timeline.push({ status, at: this.clock.now() });
+    return sender;
+  }
+
+  private senderFor(phoneNumber: string): SimSender {
+    const sender = [...this.senders.values()].find((s) => s.phoneNumber === phoneNumber);
+    if (!sender) throw new Error(`no simulated sender for ${phoneNumber}`);
+    return sender;
   }
 
   update(sender: SimSender, body: Record<string, any>): SimSender {

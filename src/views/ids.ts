@@ -17,4 +17,5 @@ export const ACTION = {
   snooze: 'sender_snooze',
   openConsole: 'sender_open_console',
   deleteSender: 'sender_delete',
+  takeAlert: 'sender_take_alert',
 } as const;

@@ -21,6 +21,14 @@ export function senderMessage(record: SenderRecord, customerName: string, note?:
     ]),
     section(statusLine(record), 'status'),
   ];
+  const incident = record.watch?.stuckAlert;
+  if (incident?.kind === 'drop' && !incident.recoveredAt)
+    blocks.push(
+      section(
+        `:rotating_light: *Dropped from ONLINE* (seen ${incident.postedAt.slice(0, 16).replace('T', ' ')} UTC)${incident.takenBy ? ` · <@${incident.takenBy}> is on it` : ''}`,
+        'incident',
+      ),
+    );
   const reasons = offlineReasonLines(record);
   if (reasons.length) blocks.push(section(clip(`*Offline reasons*\n${reasons.join('\n')}`, 3000)));
   if (record.lastError)

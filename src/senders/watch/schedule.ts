@@ -6,7 +6,7 @@ export interface WatchSettings {
   minIntervalMs: number;
   /** The longest wait between two checks while nothing changes. */
   maxIntervalMs: number;
-  /** ONLINE senders are still checked this often, to catch a drop back to OFFLINE. */
+  /** ONLINE senders are still checked this often, so a drop from ONLINE is seen within it. */
   onlineRecheckMs: number;
   stuckOfflineMs: number;
   stuckRemindMs: number;
@@ -17,7 +17,7 @@ export interface WatchSettings {
 export const DEFAULT_WATCH: WatchSettings = {
   minIntervalMs: 60_000,
   maxIntervalMs: 30 * 60_000,
-  onlineRecheckMs: 6 * 3_600_000,
+  onlineRecheckMs: 15 * 60_000,
   stuckOfflineMs: 30 * 60_000,
   stuckRemindMs: 4 * 3_600_000,
   codeReminderMs: 15 * 60_000,
