@@ -144,11 +144,13 @@ export class StatusPoller {
 
   private async check(record: SenderRecord, now: number, listed?: SenderWire): Promise<boolean> {
     const result = await refreshSender(this.ctx, record, listed);
+    const deadlineBefore = record.watch?.alertAfter;
     const intents = decideAlerts(record, result.previousStatus, result.changed, now, this.settings);
     // A bulk run's progress message stands for the changes and arrivals of its rows.
     const quietKinds = record.bulk ? new Set(['status_change', 'online']) : new Set<string>();
     for (const intent of intents) if (!quietKinds.has(intent.kind)) await this.announce(record, intent, now);
-    if (result.changed) this.queue(record, { kind: 'refresh_sender_message' });
+    // The message shows the status's deadline, so it is refreshed when that is first known too.
+    if (result.changed || record.watch?.alertAfter !== deadlineBefore) this.queue(record, { kind: 'refresh_sender_message' });
     if (result.changed && record.bulk) this.queue(record, { kind: 'refresh_bulk_progress', runId: record.bulk.runId, senderId: undefined });
     scheduleNext(record, result.changed, now, this.settings);
     return result.changed;

@@ -29,6 +29,8 @@ async function main() {
   sim.setScenario('+15005550111', 'stuck_offline');
   sim.setScenario('+15005550112', 'wrong_code');
   sim.setScenario('+15005550113', 'drops_after_online', '63112');
+  sim.setScenario('+15005550114', 'twilio_review', undefined, 5 * 60_000);
+  sim.setScenario('+15005550115', 'draft');
 
   const config = configOrExit({
     TWILIO_ACCOUNT_SID: mainAccountSid,
@@ -49,6 +51,8 @@ async function main() {
       '  +1 500 555 0111  stays OFFLINE after verification',
       '  +1 500 555 0112  every code is refused',
       '  +1 500 555 0113  comes ONLINE, then drops to OFFLINE ten minutes later (63112)',
+      '  +1 500 555 0114  goes through TWILIO_REVIEW (five minutes) after its code',
+      '  +1 500 555 0115  stays a DRAFT (alerted at once: it never moves by itself)',
       '  any other valid number: a number outside Twilio (SMS or voice code)',
       `The code "sent" to a number: ${url}/__sandbox/phone?number=%2B15005550002`,
       `Bot ready: type ${config.slashCommand} help in Slack.`,

@@ -7,7 +7,10 @@ export type Scenario =
   | 'wrong_code' // every code is refused
   | 'code_never_accepted' // code taken, then the sender falls back to PENDING_VERIFICATION
   | 'stuck_offline' // verified, then OFFLINE for good, with offline_reasons
-  | 'drops_after_online'; // ONLINE, then OFFLINE with offline_reasons after `afterMs` (default 10 min)
+  | 'drops_after_online' // ONLINE, then OFFLINE with offline_reasons after `afterMs` (default 10 min)
+  | 'twilio_review' // verified, then TWILIO_REVIEW until `afterMs` (default: for good), then on as usual
+  | 'draft' // created as DRAFT, which never moves by itself
+  | 'never_verified'; // PENDING_VERIFICATION for good, and no code is ever sent
 
 export interface Delays {
   creatingMs: number;
@@ -190,7 +193,12 @@ export class SimState {
     sender.body = body;
     const { creatingMs } = this.delays;
     sender.timeline = [{ status: 'CREATING', at: now }];
-    if (selfVerifying) {
+    const scenario = this.scenarios.get(phoneNumber)?.scenario;
+    if (scenario === 'draft') {
+      sender.timeline.push({ status: 'DRAFT', at: now + creatingMs });
+    } else if (scenario === 'never_verified') {
+      sender.timeline.push({ status: 'PENDING_VERIFICATION', at: now + creatingMs });
+    } else if (selfVerifying) {
       this.scheduleVerified(sender, now + creatingMs);
     } else {
       sender.timeline.push({ status: 'PENDING_VERIFICATION', at: now + creatingMs });
@@ -203,6 +211,11 @@ export class SimState {
   private scheduleVerified(sender: SimSender, from: number) {
     const { verifyingMs, offlineMs } = this.delays;
     const scenario = this.scenarios.get(sender.phoneNumber);
+    if (scenario?.scenario === 'twilio_review') {
+      sender.timeline.push({ status: 'TWILIO_REVIEW', at: from });
+      if (scenario.afterMs === undefined) return;
+      from += scenario.afterMs;
+    }
     sender.timeline.push({ status: 'VERIFYING', at: from });
     if (scenario?.scenario === 'code_never_accepted') {
       sender.timeline.push({ status: 'PENDING_VERIFICATION', at: from + verifyingMs });

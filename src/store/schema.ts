@@ -150,6 +150,8 @@ export interface WatchState {
   snoozedUntil?: string;
   /** The latest incident's alert (stuck, or dropped from ONLINE); `recoveredAt` once it is over. */
   stuckAlert?: IncidentAlert;
+  /** When the current status becomes a stuck alert, if it stays; shown beside the status. */
+  alertAfter?: string;
   /** The time of the create whose code the reminder was about, so one reminder per code. */
   codeReminderFor?: string;
 }
@@ -161,8 +163,10 @@ export interface IncidentAlert {
   ts?: string;
   remindedAt?: string;
   recoveredAt?: string;
-  /** `drop`: the sender left ONLINE, and recovers when it is ONLINE again. Unset: stuck OFFLINE. */
+  /** `drop`: the sender left ONLINE, and recovers when it is ONLINE again. Unset: stuck in `status`. */
   kind?: 'drop';
+  /** The status it is stuck in (alerts stored before this field were all OFFLINE). */
+  status?: string;
   /** For a drop: since when the sender was ONLINE, and the last check that still saw it ONLINE. */
   onlineSince?: string;
   lastSeenOnline?: string;

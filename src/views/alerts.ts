@@ -5,6 +5,7 @@ import { actions, button, clip, context, escapeText, fields, section } from './b
 import { ACTION } from './ids.js';
 import { senderButtons } from './sender-message.js';
 import { senderTitle, statusEmoji, statusLine } from './sender-summary.js';
+import { STATUS_MEANINGS, WILL_NOT_MOVE } from './status-meanings.js';
 import { timeText } from './time-text.js';
 import { CODE_HINTS, type Hint, OFFLINE_CHECKLIST, type ReasonHint } from './troubleshooting.js';
 
@@ -75,19 +76,24 @@ export function errorLogSection(errorLog: AlertWire[], emptyText: string): Known
   return section(clip(logLines.length ? `*Error log for this number*\n${logLines.join('\n')}` : `*Error log for this number*\n${emptyText}`, 3000));
 }
 
-/** The one alert for a sender OFFLINE too long, with the hints tailored to it. */
+/** The one alert for a sender in one status too long (or at once in DRAFT and STUBBED), with the hints for that status. */
 export function stuckAlert(record: SenderRecord, customerName: string, since: number, reasons: ReasonHint[], errorLog: AlertWire[], now: number): SlackPost {
+  const status = record.status ?? 'OFFLINE';
+  const meaning = STATUS_MEANINGS[status];
+  const whatToDo = meaning?.next?.(record.path);
   const blocks: KnownBlock[] = [
     section(
-      `:red_circle: *${senderTitle(record)}* has been *OFFLINE* since ${timeText(since, now)}.\nCustomer: ${escapeText(customerName)} · Sender SID \`${record.sid ?? '—'}\``,
+      `:red_circle: *${senderTitle(record)}* has been *${escapeText(status)}* since ${timeText(since, now)}${WILL_NOT_MOVE.has(status) ? ' and will not move by itself' : ''}.\nCustomer: ${escapeText(customerName)} · Sender SID \`${record.sid ?? '—'}\``,
     ),
-    reasonsSection(reasons),
-    errorLogSection(errorLog, 'No entries since the sender was created.'),
-    section(clip(`*Checklist*\n${OFFLINE_CHECKLIST.map(hint).join('\n')}`, 3000)),
-    incidentActions(record, { takeable: true }),
-    context('In the Console, switch to the customer’s subaccount to see its senders.'),
   ];
-  return { text: `${record.phoneNumber} is stuck OFFLINE`, blocks };
+  if (meaning && status !== 'OFFLINE')
+    blocks.push(section(clip(`*What it means*: ${meaning.meaning(record.path)}${whatToDo ? `\n*What to do*: ${whatToDo}` : ''}`, 3000)));
+  if (status === 'OFFLINE' || reasons.length) blocks.push(reasonsSection(reasons));
+  blocks.push(errorLogSection(errorLog, 'No entries since the sender was created.'));
+  const hints = meaning?.stuckHints(record.path) ?? OFFLINE_CHECKLIST;
+  if (hints.length) blocks.push(section(clip(`*Checklist*\n${hints.map(hint).join('\n')}`, 3000)));
+  blocks.push(incidentActions(record, { takeable: true }), context('In the Console, switch to the customer’s subaccount to see its senders.'));
+  return { text: `${record.phoneNumber} is stuck ${status}`, blocks };
 }
 
 /** A reminder in the incident alert's thread; once someone took the alert, it is for that person only. */

@@ -16,7 +16,13 @@ export function needingAttention(records: SenderRecord[], now: number, settings:
   const needs: Need[] = [];
   for (const r of records) {
     if (r.watch?.unwatchedAt || r.state === 'abandoned') continue;
+    const incident = r.watch?.stuckAlert && !r.watch.stuckAlert.recoveredAt ? r.watch.stuckAlert : undefined;
+    const snoozed = isSnoozed(r, now) ? ' (snoozed)' : '';
     if (r.state === 'failed') needs.push({ record: r, why: r.lastError?.message ?? 'Failed' });
+    else if (incident?.kind === 'drop')
+      needs.push({ record: r, why: `Dropped from ONLINE to ${r.status} at ${timeText(Date.parse(incident.postedAt), now)}${snoozed}` });
+    else if (incident && r.status !== 'OFFLINE')
+      needs.push({ record: r, why: `${r.status} for ${Math.round((now - currentStatusSince(r, now)) / 60_000)} min: stuck${snoozed}` });
     else if (r.status === 'OFFLINE' && now - currentStatusSince(r, now) >= settings.stuckOfflineMs) {
       needs.push({ record: r, why: `OFFLINE for ${Math.round((now - currentStatusSince(r, now)) / 60_000)} min${isSnoozed(r, now) ? ' (snoozed)' : ''}` });
     } else if (r.state === 'awaiting_code') needs.push({ record: r, why: 'Waiting for its code' });
@@ -52,7 +58,8 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
     if (record.state === 'awaiting_code' && record.path !== 'twilio_sms' && record.path !== 'watched')
       buttons.push(button('Resend code', ACTION.resend, record.id));
     if (record.state !== 'failed') buttons.push(button('Re-check now', ACTION.recheck, record.id));
-    if (record.status === 'OFFLINE') buttons.push(button('Snooze 4 h', ACTION.snooze, `${record.id}|240`));
+    if (record.status === 'OFFLINE' || (record.watch?.stuckAlert && !record.watch.stuckAlert.recoveredAt))
+      buttons.push(button('Snooze 4 h', ACTION.snooze, `${record.id}|240`));
     if (buttons.length) blocks.push(actions(`home_${record.id}`.slice(0, 255), buttons));
   }
   if (needs.length > MAX_LISTED) blocks.push(context(`…and ${needs.length - MAX_LISTED} more: \`${command} list\``));

@@ -1,6 +1,7 @@
 import { iso, pastTime } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
 import { codeSentAt } from '../codes/code-sent.js';
+import { stuckAfterMs } from './deadlines.js';
 import { type WatchSettings, watchOf } from './schedule.js';
 
 export type AlertIntent =
@@ -62,7 +63,8 @@ export function decideAlerts(record: SenderRecord, previousStatus: string | unde
   if (changed) {
     intents.push({ kind: 'status_change', from: previousStatus, to: status });
     const incident = watch.stuckAlert && !watch.stuckAlert.recoveredAt ? watch.stuckAlert : undefined;
-    const over = incident && (incident.kind === 'drop' ? isOnlineStatus(status) : previousStatus === 'OFFLINE' && status !== 'OFFLINE');
+    const stuckIn = incident?.status ?? 'OFFLINE';
+    const over = incident && (incident.kind === 'drop' ? isOnlineStatus(status) : previousStatus === stuckIn && status !== stuckIn);
     if (isOnlineStatus(previousStatus) && !isOnlineStatus(status)) {
       // The ONLINE episode that just ended: the history's last entry is already the new status.
       const since = onlineSince({ ...record, statusHistory: record.statusHistory.slice(0, -1) });
@@ -79,9 +81,12 @@ export function decideAlerts(record: SenderRecord, previousStatus: string | unde
   }
 
   const active = watch.stuckAlert && !watch.stuckAlert.recoveredAt ? watch.stuckAlert : undefined;
-  if (status === 'OFFLINE' && !quiet && !active && now - currentStatusSince(record, now) >= settings.stuckOfflineMs) {
+  const allowedMs = stuckAfterMs(record, settings);
+  const since = currentStatusSince(record, now);
+  watch.alertAfter = allowedMs !== undefined && !active ? iso(since + allowedMs) : undefined;
+  if (allowedMs !== undefined && !quiet && !active && now - since >= allowedMs) {
     intents.push({ kind: 'stuck' });
-    watch.stuckAlert = { postedAt: iso(now) };
+    watch.stuckAlert = { postedAt: iso(now), status };
   } else if (
     active &&
     !quiet &&

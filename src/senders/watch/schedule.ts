@@ -9,6 +9,10 @@ export interface WatchSettings {
   /** ONLINE senders are still checked this often, so a drop from ONLINE is seen within it. */
   onlineRecheckMs: number;
   stuckOfflineMs: number;
+  stuckCreatingMs: number;
+  stuckVerifyingMs: number;
+  /** TWILIO_REVIEW. */
+  stuckReviewMs: number;
   stuckRemindMs: number;
   codeReminderMs: number;
   concurrency: number;
@@ -19,6 +23,9 @@ export const DEFAULT_WATCH: WatchSettings = {
   maxIntervalMs: 30 * 60_000,
   onlineRecheckMs: 15 * 60_000,
   stuckOfflineMs: 30 * 60_000,
+  stuckCreatingMs: 30 * 60_000,
+  stuckVerifyingMs: 60 * 60_000,
+  stuckReviewMs: 48 * 3_600_000,
   stuckRemindMs: 4 * 3_600_000,
   codeReminderMs: 15 * 60_000,
   concurrency: 5,
