@@ -75,6 +75,7 @@ const schema = z.object({
   STUCK_REVIEW_HOURS: hours(48),
   STUCK_REMIND_HOURS: hours(4),
   CODE_REMINDER_MINUTES: minutes(15),
+  VOICE_FORWARD_MAX_HOURS: hours(24),
   POLL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
 });
 
@@ -174,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stuckReviewMs: e.STUCK_REVIEW_HOURS * 3_600_000,
       stuckRemindMs: e.STUCK_REMIND_HOURS * 3_600_000,
       codeReminderMs: e.CODE_REMINDER_MINUTES * 60_000,
+      voiceForwardMaxMs: e.VOICE_FORWARD_MAX_HOURS * 3_600_000,
       concurrency: e.POLL_CONCURRENCY,
     },
   };

@@ -3,9 +3,12 @@ import { iso } from '../clock.js';
 import { codeSentAt } from '../senders/codes/code-sent.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
+import { restoreVoiceConfig } from '../senders/numbers/voice-forward.js';
+import { voiceForwardEnd } from '../senders/numbers/voice-forward-end.js';
 import { problemFrom } from '../senders/outcome.js';
 import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch/alert-decisions.js';
 import { errorLogSince, matchErrorLog, readableAlertText } from '../senders/watch/error-log.js';
+import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
 import { refreshSender } from '../senders/watch/refresh.js';
 import { isDue, scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
 import { enqueue, type NewOutboxItem } from '../store/outbox.js';
@@ -15,8 +18,10 @@ import { StorageError } from '../store/storage-error.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
 import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
 import { droppedAlert } from '../views/drop-alert.js';
+import { limitLoweredAlert, limitNote, qualityFellAlert, qualityRoseNote } from '../views/quality.js';
 import { type RequesterEvent, requesterNote } from '../views/requester-notes.js';
 import { offlineReasonHints } from '../views/troubleshooting.js';
+import { voiceRestoredNote } from '../views/voice-forward-notes.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 
@@ -149,9 +154,11 @@ export class StatusPoller {
     // A bulk run's progress message stands for the changes and arrivals of its rows.
     const quietKinds = record.bulk ? new Set(['status_change', 'online']) : new Set<string>();
     for (const intent of intents) if (!quietKinds.has(intent.kind)) await this.announce(record, intent, now);
+    for (const change of qualityChanges(result.before, record)) this.announceQuality(record, change, now);
     // The message shows the status's deadline, so it is refreshed when that is first known too.
     if (result.changed || record.watch?.alertAfter !== deadlineBefore) this.queue(record, { kind: 'refresh_sender_message' });
     if (result.changed && record.bulk) this.queue(record, { kind: 'refresh_bulk_progress', runId: record.bulk.runId, senderId: undefined });
+    await this.endVoiceForward(record, now);
     scheduleNext(record, result.changed, now, this.settings);
     return result.changed;
   }
@@ -217,6 +224,35 @@ export class StatusPoller {
           { kind: 'post', threadOf: 'registration', broadcast: true },
           codeReminder(record, (now - (codeSentAt(record, now) ?? Date.parse(record.createdAt))) / 60_000),
         );
+    }
+  }
+
+  /** A fall of quality or a lowered limit is alerted; every change is noted in the sender's thread. */
+  private announceQuality(record: SenderRecord, change: QualityIntent, now: number): void {
+    const customer = customerNameFor(this.ctx, record.accountSid);
+    switch (change.kind) {
+      case 'quality_fell':
+        this.queue(record, { kind: 'post', ...this.alertTarget() }, qualityFellAlert(record, customer, change.from, change.to, now));
+        return;
+      case 'quality_rose':
+        this.queue(record, { kind: 'post', threadOf: 'registration' }, qualityRoseNote(record, change.from, change.to, now));
+        return;
+      case 'limit_changed':
+        this.queue(record, { kind: 'post', threadOf: 'registration' }, limitNote(record, change.from, change.to, change.lowered, now));
+        if (change.lowered) this.queue(record, { kind: 'post', ...this.alertTarget() }, limitLoweredAlert(record, customer, change.from, change.to, now));
+    }
+  }
+
+  /** A voice-only number gets its own voice settings back once the code is in, or after the longest forward. */
+  private async endVoiceForward(record: SenderRecord, now: number): Promise<void> {
+    const why = voiceForwardEnd(record, now, this.settings.voiceForwardMaxMs);
+    if (!why) return;
+    try {
+      await restoreVoiceConfig(this.ctx, record);
+      this.queue(record, { kind: 'post', threadOf: 'registration' }, voiceRestoredNote(record, why));
+    } catch (error) {
+      // Tried again at the next check.
+      this.ctx.logger.warn('could not restore voice settings', { id: record.id, error: problemFrom(error).message });
     }
   }
 

@@ -10,7 +10,9 @@ export type Scenario =
   | 'drops_after_online' // ONLINE, then OFFLINE with offline_reasons after `afterMs` (default 10 min)
   | 'twilio_review' // verified, then TWILIO_REVIEW until `afterMs` (default: for good), then on as usual
   | 'draft' // created as DRAFT, which never moves by itself
-  | 'never_verified'; // PENDING_VERIFICATION for good, and no code is ever sent
+  | 'never_verified' // PENDING_VERIFICATION for good, and no code is ever sent
+  | 'quality_falls_and_rises' // ONLINE; quality MEDIUM `afterMs` (default 10 min) later, LOW after twice that, HIGH after three times
+  | 'limit_changes'; // ONLINE; messaging limit 10K `afterMs` (default 10 min) later, then back to 1K after twice that
 
 export interface Delays {
   creatingMs: number;
@@ -40,6 +42,8 @@ export interface SimSender {
   body: Record<string, any>;
   timeline: { status: string; at: number }[];
   offlineReasons: { code: string; message: string; more_info: string }[] | null;
+  /** Quality rating and messaging limit reported from `at` on, while ONLINE (HIGH and 1K before any). */
+  properties?: { at: number; quality_rating?: string; messaging_limit?: string }[];
 }
 
 export class SimError extends Error {
@@ -228,6 +232,20 @@ export class SimState {
     }
     const online = from + verifyingMs + offlineMs;
     sender.timeline.push({ status: 'ONLINE', at: online });
+    const step = scenario?.afterMs ?? 10 * 60_000;
+    if (scenario?.scenario === 'quality_falls_and_rises') {
+      sender.properties = [
+        { at: online + step, quality_rating: 'MEDIUM' },
+        { at: online + 2 * step, quality_rating: 'LOW' },
+        { at: online + 3 * step, quality_rating: 'HIGH' },
+      ];
+    }
+    if (scenario?.scenario === 'limit_changes') {
+      sender.properties = [
+        { at: online + step, messaging_limit: '10K Customers/24hr' },
+        { at: online + 2 * step, messaging_limit: '1K Customers/24hr' },
+      ];
+    }
     if (scenario?.scenario === 'drops_after_online') {
       const at = online + (scenario.afterMs ?? 10 * 60_000);
       sender.timeline.push({ status: 'OFFLINE', at });
@@ -256,6 +274,23 @@ export class SimState {
     const sender = this.senderFor(phoneNumber);
     sender.timeline.push({ status, at: this.clock.now() });
     return sender;
+  }
+
+  /** Meta changes the sender's quality rating or messaging limit now. */
+  setProperties(phoneNumber: string, change: { quality_rating?: string; messaging_limit?: string }): void {
+    const sender = this.senderFor(phoneNumber);
+    sender.properties = [...(sender.properties ?? []), { at: this.clock.now(), ...change }];
+  }
+
+  private propertiesOf(sender: SimSender): { quality_rating: string; messaging_limit: string } {
+    const now = this.clock.now();
+    const current = { quality_rating: 'HIGH', messaging_limit: '1K Customers/24hr' };
+    for (const change of sender.properties ?? []) {
+      if (change.at > now) continue;
+      if (change.quality_rating) current.quality_rating = change.quality_rating;
+      if (change.messaging_limit) current.messaging_limit = change.messaging_limit;
+    }
+    return current;
   }
 
   private senderFor(phoneNumber: string): SimSender {
@@ -316,7 +351,7 @@ export class SimState {
         websites: profile.websites ?? null,
         emails: profile.emails ?? null,
       },
-      properties: { quality_rating: online ? 'HIGH' : null, messaging_limit: online ? '1K Customers/24hr' : null },
+      properties: online ? this.propertiesOf(sender) : { quality_rating: null, messaging_limit: null },
       offline_reasons: status === 'OFFLINE' ? sender.offlineReasons : null,
       url: `https://messaging.twilio.com/v2/Channels/Senders/${sender.sid}`,
     };

@@ -46,6 +46,8 @@ export interface VoiceForward {
   phoneNumberSid: string;
   email: string;
   previous: VoiceConfig;
+  /** When calls were last pointed at the voicemail (records from before this field: their creation). */
+  forwardedAt?: string;
   restoredAt?: string;
 }
 

@@ -2,8 +2,9 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import { currentStatusSince, isSnoozed } from '../senders/watch/alert-decisions.js';
 import type { WatchSettings } from '../senders/watch/schedule.js';
 import type { PollerState, SenderRecord } from '../store/schema.js';
-import { actions, button, clip, context, divider, header, section } from './blocks.js';
+import { actions, button, clip, context, divider, escapeText, header, section } from './blocks.js';
 import { ACTION } from './ids.js';
+import { qualityLine } from './quality.js';
 import { displayStatus, recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
 import { timeText } from './time-text.js';
 
@@ -48,6 +49,15 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
         : `No senders tracked yet. Register one with \`${command} register\`.`,
     ),
   );
+  const online = tracked.filter((r) => r.state === 'online');
+  if (online.length) {
+    const low = online.filter((r) => r.qualityRating === 'LOW').length;
+    const medium = online.filter((r) => r.qualityRating === 'MEDIUM').length;
+    const worstFirst = [...online].sort((a, b) => qualityOrder(a) - qualityOrder(b));
+    const lines = worstFirst.slice(0, MAX_LISTED).map((r) => `• ${r.phoneNumber} (${escapeText(r.profile.name)}): ${qualityLine(r)}`);
+    if (online.length > MAX_LISTED) lines.push(`…and ${online.length - MAX_LISTED} more: \`${command} list\``);
+    blocks.push(divider(), header(`Quality: ${medium} at MEDIUM, ${low} at LOW`), section(clip(lines.join('\n'), 3000)));
+  }
   const needs = needingAttention(records, now, settings);
   blocks.push(divider(), header(`Needs a person (${needs.length})`));
   if (needs.length === 0) blocks.push(section('Nothing needs attention. :tada:'));
@@ -69,6 +79,9 @@ export function homeView(records: SenderRecord[], poller: PollerState, now: numb
   blocks.push(divider(), context(last));
   return { type: 'home', blocks };
 }
+
+const QUALITY_ORDER: Record<string, number> = { LOW: 0, MEDIUM: 1, HIGH: 3 };
+const qualityOrder = (r: SenderRecord) => QUALITY_ORDER[r.qualityRating ?? ''] ?? 2;
 
 /** The Home tab of someone who may not see the senders, saying why. */
 export function refusedHomeView(why: string): HomeView {

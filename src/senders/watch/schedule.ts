@@ -15,6 +15,8 @@ export interface WatchSettings {
   stuckReviewMs: number;
   stuckRemindMs: number;
   codeReminderMs: number;
+  /** A voice-only number's calls go back to their own settings after this long, whatever happens. */
+  voiceForwardMaxMs: number;
   concurrency: number;
 }
 
@@ -28,6 +30,7 @@ export const DEFAULT_WATCH: WatchSettings = {
   stuckReviewMs: 48 * 3_600_000,
   stuckRemindMs: 4 * 3_600_000,
   codeReminderMs: 15 * 60_000,
+  voiceForwardMaxMs: 24 * 3_600_000,
   concurrency: 5,
 };
 
