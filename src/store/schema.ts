@@ -111,6 +111,8 @@ export interface SenderRecord {
   wabaId?: string;
   /** Set for rows of a bulk run. */
   bulk?: { runId: string; line: number };
+  /** A failed registration someone set aside: no longer listed as needing a person. */
+  dismissed?: { by: string; at: string };
 }
 
 export interface BulkRowProblem {

@@ -18,4 +18,6 @@ export const ACTION = {
   openConsole: 'sender_open_console',
   deleteSender: 'sender_delete',
   takeAlert: 'sender_take_alert',
+  retry: 'sender_retry',
+  dismiss: 'sender_dismiss',
 } as const;
