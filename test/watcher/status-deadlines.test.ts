@@ -54,8 +54,16 @@ describe('every status has a meaning, a next step and a deadline', () => {
     const text = blocksText(alerts[0]!.blocks);
     expect(text).toContain('will not move by itself');
     expect(text).toContain('Finish it in the Twilio Console, or delete it and register the number again');
-    await pollEveryMinute(h, 90);
-    expect(alertsMatching(h, 'stuck DRAFT')).toHaveLength(1);
+    await h.stop({ keepServices: true });
+    const again = await start({
+      sim: h.sim,
+      slack: h.slack,
+      clock: h.clock,
+      dataFile: h.dataFile,
+      twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken },
+    });
+    await pollEveryMinute(again, 90);
+    expect(alertsMatching(again, 'stuck DRAFT')).toHaveLength(1);
   });
 
   it('a Twilio number with SMS never asks for a code; left in PENDING_VERIFICATION too long it gets a stuck alert saying what to check', async () => {
