@@ -5,6 +5,7 @@ import { section } from './blocks.js';
 
 const WHY: Record<VoiceForwardEnd, string> = {
   code_taken: 'Meta has taken the code',
+  ended: 'the registration has ended (failed, deleted or abandoned)',
   max_hours: 'the forward to the voicemail has lasted its longest (`VOICE_FORWARD_MAX_HOURS`); a resend forwards the calls again',
 };
 

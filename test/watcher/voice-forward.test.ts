@@ -57,4 +57,13 @@ describe('voice forwarding of a voice-only Twilio number', () => {
     await pollEveryMinute(h, 60);
     expect(number.voice_url).toContain('twimlets');
   });
+
+  it('ends when the sender is deleted in Twilio, saying so', async () => {
+    const { number } = await voiceOnlyRegistration();
+    h.sim.state.senders.clear();
+    await h.pollAfter(MINUTE);
+    expect(record(h, PHONE).status).toBe('DELETED');
+    expect(number.voice_url).toBe(IVR);
+    expect(notes('the registration has ended')).toHaveLength(1);
+  });
 });
