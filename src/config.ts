@@ -66,10 +66,16 @@ const schema = z.object({
     .default('* * * * *'),
   POLL_MIN_MINUTES: minutes(1),
   POLL_MAX_MINUTES: minutes(30),
-  ONLINE_RECHECK_HOURS: hours(6),
+  /** Unset: 15, or the older ONLINE_RECHECK_HOURS when only that one is set. */
+  ONLINE_RECHECK_MINUTES: minutes(15).unwrap().optional(),
+  ONLINE_RECHECK_HOURS: hours(6).unwrap().optional(),
   STUCK_OFFLINE_MINUTES: minutes(30),
+  STUCK_CREATING_MINUTES: minutes(30),
+  STUCK_VERIFYING_MINUTES: minutes(60),
+  STUCK_REVIEW_HOURS: hours(48),
   STUCK_REMIND_HOURS: hours(4),
   CODE_REMINDER_MINUTES: minutes(15),
+  VOICE_FORWARD_MAX_HOURS: hours(24),
   POLL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
 });
 
@@ -162,13 +168,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     watch: {
       minIntervalMs: e.POLL_MIN_MINUTES * 60_000,
       maxIntervalMs: e.POLL_MAX_MINUTES * 60_000,
-      onlineRecheckMs: e.ONLINE_RECHECK_HOURS * 3_600_000,
+      onlineRecheckMs: onlineRecheckMs(e.ONLINE_RECHECK_MINUTES, e.ONLINE_RECHECK_HOURS),
       stuckOfflineMs: e.STUCK_OFFLINE_MINUTES * 60_000,
+      stuckCreatingMs: e.STUCK_CREATING_MINUTES * 60_000,
+      stuckVerifyingMs: e.STUCK_VERIFYING_MINUTES * 60_000,
+      stuckReviewMs: e.STUCK_REVIEW_HOURS * 3_600_000,
       stuckRemindMs: e.STUCK_REMIND_HOURS * 3_600_000,
       codeReminderMs: e.CODE_REMINDER_MINUTES * 60_000,
+      voiceForwardMaxMs: e.VOICE_FORWARD_MAX_HOURS * 3_600_000,
       concurrency: e.POLL_CONCURRENCY,
     },
   };
+}
+
+/** ONLINE_RECHECK_MINUTES wins; a deployment that only sets the older ONLINE_RECHECK_HOURS keeps it. */
+function onlineRecheckMs(minutesSet: number | undefined, hoursSet: number | undefined): number {
+  if (minutesSet !== undefined) return minutesSet * 60_000;
+  if (hoursSet !== undefined) return hoursSet * 3_600_000;
+  return 15 * 60_000;
 }
 
 /** Every secret the process holds, so the logger can scrub them from anything it prints. */

@@ -17,8 +17,8 @@ import { onCustomerOptions } from './customer-options.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
-import { onAbandon, onEnterCode, onResend, onSwitchToVoice } from './sender-buttons.js';
-import { onDelete, onOpenConsole, onRecheck, onSnooze } from './watch-buttons.js';
+import { onAbandon, onDismiss, onEnterCode, onResend, onRetry, onSwitchToVoice } from './sender-buttons.js';
+import { onDelete, onOpenConsole, onRecheck, onSnooze, onTakeAlert } from './watch-buttons.js';
 
 type Acked = { ack: () => Promise<void>; respond: RespondFn };
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -51,8 +51,11 @@ export function registerActions(app: App, deps: AppDeps): void {
     [ACTION.resend]: afterAck(onResend),
     [ACTION.switchToVoice]: afterAck(onSwitchToVoice),
     [ACTION.abandon]: afterAck(onAbandon),
+    [ACTION.retry]: afterAck(onRetry),
+    [ACTION.dismiss]: afterAck(onDismiss),
     [ACTION.recheck]: afterAck(onRecheck),
     [ACTION.snooze]: afterAck(onSnooze),
+    [ACTION.takeAlert]: afterAck(onTakeAlert),
     [ACTION.openConsole]: (args) => onOpenConsole(deps, args),
     [ACTION.deleteSender]: afterAck(onDelete),
   };

@@ -4,6 +4,7 @@ import { showSenderMessage } from '../jobs/sender-message.js';
 import { abandonRegistration } from '../senders/codes/abandon.js';
 import type { ActionResult } from '../senders/codes/code-action.js';
 import { resendCode } from '../senders/codes/resend.js';
+import { dismissRegistration, retryRegistration } from '../senders/registration/retry.js';
 import { describeProblem } from '../views/error-guide.js';
 import { otpModal } from '../views/otp-modal.js';
 import { guardSender } from './guard.js';
@@ -44,4 +45,18 @@ export async function onAbandon(deps: AppDeps, args: Args): Promise<void> {
   const guarded = await guard(deps, args);
   if (!guarded.ok) return replyTo(args, guarded.message);
   await finish(deps, args, await abandonRegistration(deps.senders, guarded.record.id, args.body.user.id));
+}
+
+export async function onRetry(deps: AppDeps, args: Args): Promise<void> {
+  const guarded = await guard(deps, args);
+  if (!guarded.ok) return replyTo(args, guarded.message);
+  const result = await retryRegistration(deps.senders, guarded.record.id, args.body.user.id);
+  if (result.ok) void deps.runner.tick().catch(() => undefined);
+  await finish(deps, args, result);
+}
+
+export async function onDismiss(deps: AppDeps, args: Args): Promise<void> {
+  const guarded = await guard(deps, args);
+  if (!guarded.ok) return replyTo(args, guarded.message);
+  await finish(deps, args, await dismissRegistration(deps.senders, guarded.record.id, args.body.user.id));
 }

@@ -1,10 +1,13 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { scopeOf } from '../senders/customers/channel-scope.js';
 import { problemFrom } from '../senders/outcome.js';
 import { deleteSender } from '../senders/watch/deletion.js';
 import { snoozeSender } from '../senders/watch/snooze.js';
+import { takeAlert } from '../senders/watch/take-alert.js';
+import { takeAlertReply } from '../views/alert-replies.js';
 import { describeProblem } from '../views/error-guide.js';
 import { statusLine } from '../views/sender-summary.js';
 import { timeText } from '../views/time-text.js';
@@ -38,6 +41,16 @@ export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
     args,
     `:zzz: Alerts for *${guarded.record.phoneNumber}* are snoozed until ${timeText(snoozed.until, deps.senders.clock.now())}. The bot keeps checking it and still says when it comes online.`,
   );
+}
+
+/** I'm on it: the clicker takes the alert; its reminders go to them from now on. */
+export async function onTakeAlert(deps: AppDeps, args: Args): Promise<void> {
+  const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'change');
+  if (!guarded.ok) return replyTo(args, guarded.message);
+  const message = args.body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
+  const taken = await takeAlert(deps.senders, guarded.record, args.body.user.id, { ts: message?.ts, text: message?.text, blocks: message?.blocks });
+  deps.outbox.kick();
+  await replyTo(args, takeAlertReply(guarded.record, taken));
 }
 
 /** The Console button opens a URL in the browser; Slack still sends the click, which needs an ack. */

@@ -7,7 +7,7 @@ import { describeProblem } from '../views/error-guide.js';
 import { statusMessage } from '../views/status-message.js';
 
 export async function showStatus(deps: AppDeps, target: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
-  const result = await lookupSender(deps.senders, target, scope);
+  const result = await lookupSender(deps.senders, target, scope, (record) => deps.poller.checkNow(record.id));
   if (!result.ok) {
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
     return;

@@ -49,7 +49,7 @@ export class OutboxMessages {
     if (item.kind === 'refresh_bulk_progress' || item.kind === 'upload_results') return run?.channel;
     const record = findSenderById(this.ctx.store, item.senderId ?? '');
     if (!record) return undefined;
-    if (item.kind === 'mark_recovered') return record.watch?.stuckAlert?.channel;
+    if (item.kind === 'mark_recovered' || item.kind === 'update_alert') return record.watch?.stuckAlert?.channel;
     if (item.kind === 'post') return this.target(item, record)?.channel;
     if (item.kind === 'post_sender_message') return this.senderMessageChannel(record, run);
     return record.slack?.channel ?? record.requestedBy;
@@ -76,6 +76,13 @@ export class OutboxMessages {
         const now = this.ctx.clock.now();
         const message = recoveredAlert(record, alert.recoveredAt ? Date.parse(alert.recoveredAt) : now, now);
         await this.client.chat.update({ channel: alert.channel, ts: alert.ts, text: message.text, blocks: message.blocks as never[] });
+        return;
+      }
+      case 'update_alert': {
+        const alert = record.watch?.stuckAlert;
+        // A recovered alert already says how it ended (and who was on it).
+        if (!alert?.ts || !alert.channel || alert.recoveredAt) return;
+        await this.client.chat.update({ channel: alert.channel, ts: alert.ts, text: item.text ?? '', blocks: item.blocks as never[] });
         return;
       }
       case 'post': {

@@ -3,9 +3,12 @@ import { iso } from '../clock.js';
 import { codeSentAt } from '../senders/codes/code-sent.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
+import { restoreVoiceConfig } from '../senders/numbers/voice-forward.js';
+import { voiceForwardEnd } from '../senders/numbers/voice-forward-end.js';
 import { problemFrom } from '../senders/outcome.js';
 import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch/alert-decisions.js';
 import { errorLogSince, matchErrorLog, readableAlertText } from '../senders/watch/error-log.js';
+import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
 import { refreshSender } from '../senders/watch/refresh.js';
 import { isDue, scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
 import { enqueue, type NewOutboxItem } from '../store/outbox.js';
@@ -14,7 +17,11 @@ import { findSenderById } from '../store/senders.js';
 import { StorageError } from '../store/storage-error.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
 import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
+import { droppedAlert } from '../views/drop-alert.js';
+import { limitLoweredAlert, limitNote, qualityFellAlert, qualityRoseNote } from '../views/quality.js';
+import { type RequesterEvent, requesterNote } from '../views/requester-notes.js';
 import { offlineReasonHints } from '../views/troubleshooting.js';
+import { voiceRestoredNote } from '../views/voice-forward-notes.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 
@@ -116,14 +123,19 @@ export class StatusPoller {
   }
 
   /**
-   * An account with many senders due is read with the list endpoint (1,000 a page) instead of
-   * one fetch per sender: far fewer requests to Twilio. A sender missing from the list is
+   * An account with many senders due, or with ONLINE senders due, is read with the list endpoint
+   * (1,000 a page) instead of one fetch per sender: ONLINE senders are re-checked often, and
+   * that costs one request per 1,000 senders per account. A sender missing from the list is
    * fetched on its own, which tells a deleted one (404) from a list that was not complete.
    */
   private async listBusyAccounts(due: SenderRecord[]): Promise<Map<string, SenderWire>> {
     const perAccount = new Map<string, number>();
-    for (const r of due) perAccount.set(r.accountSid, (perAccount.get(r.accountSid) ?? 0) + 1);
-    const busy = [...perAccount].filter(([, n]) => n >= LIST_WHEN_DUE).map(([account]) => account);
+    const withOnline = new Set<string>();
+    for (const r of due) {
+      perAccount.set(r.accountSid, (perAccount.get(r.accountSid) ?? 0) + 1);
+      if (r.state === 'online') withOnline.add(r.accountSid);
+    }
+    const busy = [...perAccount].filter(([account, n]) => n >= LIST_WHEN_DUE || withOnline.has(account)).map(([account]) => account);
     const listed = new Map<string, SenderWire>();
     await forEachLimited(busy, this.settings.concurrency, async (account) => {
       try {
@@ -137,12 +149,16 @@ export class StatusPoller {
 
   private async check(record: SenderRecord, now: number, listed?: SenderWire): Promise<boolean> {
     const result = await refreshSender(this.ctx, record, listed);
+    const deadlineBefore = record.watch?.alertAfter;
     const intents = decideAlerts(record, result.previousStatus, result.changed, now, this.settings);
     // A bulk run's progress message stands for the changes and arrivals of its rows.
     const quietKinds = record.bulk ? new Set(['status_change', 'online']) : new Set<string>();
     for (const intent of intents) if (!quietKinds.has(intent.kind)) await this.announce(record, intent, now);
-    if (result.changed) this.queue(record, { kind: 'refresh_sender_message' });
+    for (const change of qualityChanges(result.before, record)) this.announceQuality(record, change, now);
+    // The message shows the status's deadline, so it is refreshed when that is first known too.
+    if (result.changed || record.watch?.alertAfter !== deadlineBefore) this.queue(record, { kind: 'refresh_sender_message' });
     if (result.changed && record.bulk) this.queue(record, { kind: 'refresh_bulk_progress', runId: record.bulk.runId, senderId: undefined });
+    await this.endVoiceForward(record, now);
     scheduleNext(record, result.changed, now, this.settings);
     return result.changed;
   }
@@ -165,23 +181,43 @@ export class StatusPoller {
       case 'status_change':
         return this.queue(record, { kind: 'post', threadOf: 'registration' }, statusChangeNote(record, intent.from, intent.to, now));
       case 'online':
-        return this.queue(record, { kind: 'post', ...this.alertTarget() }, onlineAlert(record, customer));
+        this.queue(record, { kind: 'post', ...this.alertTarget() }, onlineAlert(record, customer));
+        return this.tellRequester(record, 'online', now);
       case 'stuck': {
         const errorLog = await this.errorLog(record, now);
-        return this.queue(
+        this.queue(
           record,
           { kind: 'post', rememberAs: 'stuck_alert', ...this.alertTarget() },
           stuckAlert(record, customer, currentStatusSince(record, now), offlineReasonHints(record), errorLog, now),
         );
+        return this.tellRequester(record, 'stuck', now);
       }
-      case 'stuck_reminder':
+      case 'dropped': {
+        const incident = record.watch?.stuckAlert;
+        const lastSeenOnline = incident?.lastSeenOnline ? Date.parse(incident.lastSeenOnline) : undefined;
+        const errorLog = await this.errorLog(record, now, lastSeenOnline);
+        const facts = {
+          onlineSince: incident?.onlineSince ? Date.parse(incident.onlineSince) : undefined,
+          lastSeenOnline,
+          reasons: offlineReasonHints(record),
+          errorLog,
+        };
+        this.queue(record, { kind: 'post', rememberAs: 'stuck_alert', ...this.alertTarget() }, droppedAlert(record, customer, facts, now));
+        return this.tellRequester(record, 'dropped', now);
+      }
+      case 'stuck_reminder': {
+        // Once someone took the alert, the reminder is for that person: a mention in the thread, not the channel.
+        const takenBy = record.watch?.stuckAlert?.takenBy;
         return this.queue(
           record,
-          { kind: 'post', threadOf: 'stuck_alert', broadcast: true, ...(this.alertChannel ? { channel: this.alertChannel } : {}) },
-          stuckReminder(record, currentStatusSince(record, now), now),
+          { kind: 'post', threadOf: 'stuck_alert', broadcast: !takenBy, ...(this.alertChannel ? { channel: this.alertChannel } : {}) },
+          stuckReminder(record, currentStatusSince(record, now), now, takenBy),
         );
+      }
       case 'recovered':
-        return this.queue(record, { kind: 'mark_recovered' });
+        this.queue(record, { kind: 'mark_recovered' });
+        if (record.watch?.stuckAlert?.kind === 'drop') this.tellRequester(record, 'recovered', now);
+        return;
       case 'code_reminder':
         return this.queue(
           record,
@@ -191,9 +227,48 @@ export class StatusPoller {
     }
   }
 
-  private async errorLog(record: SenderRecord, now: number): Promise<AlertWire[]> {
+  /** A fall of quality or a lowered limit is alerted; every change is noted in the sender's thread. */
+  private announceQuality(record: SenderRecord, change: QualityIntent, now: number): void {
+    const customer = customerNameFor(this.ctx, record.accountSid);
+    switch (change.kind) {
+      case 'quality_fell':
+        this.queue(record, { kind: 'post', ...this.alertTarget() }, qualityFellAlert(record, customer, change.from, change.to, now));
+        return;
+      case 'quality_rose':
+        this.queue(record, { kind: 'post', threadOf: 'registration' }, qualityRoseNote(record, change.from, change.to, now));
+        return;
+      case 'limit_changed':
+        this.queue(record, { kind: 'post', threadOf: 'registration' }, limitNote(record, change.from, change.to, change.lowered, now));
+        if (change.lowered) this.queue(record, { kind: 'post', ...this.alertTarget() }, limitLoweredAlert(record, customer, change.from, change.to, now));
+    }
+  }
+
+  /** A voice-only number gets its own voice settings back once the code is in, or after the longest forward. */
+  private async endVoiceForward(record: SenderRecord, now: number): Promise<void> {
+    const why = voiceForwardEnd(record, now, this.settings.voiceForwardMaxMs);
+    if (!why) return;
     try {
-      const entries = matchErrorLog(await this.ctx.twilio.listAlerts(record.accountSid, errorLogSince(record, now)), record);
+      await restoreVoiceConfig(this.ctx, record);
+      this.queue(record, { kind: 'post', threadOf: 'registration' }, voiceRestoredNote(record, why));
+    } catch (error) {
+      // Tried again at the next check.
+      this.ctx.logger.warn('could not restore voice settings', { id: record.id, error: problemFrom(error).message });
+    }
+  }
+
+  /** A direct message to whoever asked for the registration (a bulk row's arrival is told by its run). */
+  private tellRequester(record: SenderRecord, event: RequesterEvent, now: number): void {
+    if (record.bulk && event === 'online') return;
+    this.queue(record, { kind: 'post', channel: record.requestedBy }, requesterNote(record, event, now));
+  }
+
+  /** The error-log entries about the sender, since its creation or since `from`. */
+  private async errorLog(record: SenderRecord, now: number, from?: number): Promise<AlertWire[]> {
+    try {
+      const since = errorLogSince(record, now, from);
+      const entries = matchErrorLog(await this.ctx.twilio.listAlerts(record.accountSid, since), record).filter(
+        (entry) => !entry.date_created || Date.parse(entry.date_created) >= Math.floor(since.getTime() / 1000) * 1000,
+      );
       // Read as a person would (URL-decoded), so a code quoted inside is seen, and scrubbed, whole.
       return entries.map((entry) => ({ ...entry, alert_text: this.ctx.secrets.scrub(readableAlertText(entry)) }));
     } catch (error) {

@@ -6,7 +6,13 @@ export type Scenario =
   | 'already_registered' // create answers 63110
   | 'wrong_code' // every code is refused
   | 'code_never_accepted' // code taken, then the sender falls back to PENDING_VERIFICATION
-  | 'stuck_offline'; // verified, then OFFLINE for good, with offline_reasons
+  | 'stuck_offline' // verified, then OFFLINE for good, with offline_reasons
+  | 'drops_after_online' // ONLINE, then OFFLINE with offline_reasons after `afterMs` (default 10 min)
+  | 'twilio_review' // verified, then TWILIO_REVIEW until `afterMs` (default: for good), then on as usual
+  | 'draft' // created as DRAFT, which never moves by itself
+  | 'never_verified' // PENDING_VERIFICATION for good, and no code is ever sent
+  | 'quality_falls_and_rises' // ONLINE; quality MEDIUM `afterMs` (default 10 min) later, LOW after twice that, HIGH after three times
+  | 'limit_changes'; // ONLINE; messaging limit 10K `afterMs` (default 10 min) later, then back to 1K after twice that
 
 export interface Delays {
   creatingMs: number;
@@ -36,6 +42,8 @@ export interface SimSender {
   body: Record<string, any>;
   timeline: { status: string; at: number }[];
   offlineReasons: { code: string; message: string; more_info: string }[] | null;
+  /** Quality rating and messaging limit reported from `at` on, while ONLINE (HIGH and 1K before any). */
+  properties?: { at: number; quality_rating?: string; messaging_limit?: string }[];
 }
 
 export class SimError extends Error {
@@ -62,7 +70,7 @@ export class SimState {
   readonly numbers: IncomingPhoneNumberWire[] = [];
   readonly senders = new Map<string, SimSender>();
   readonly alerts: AlertWire[] = [];
-  readonly scenarios = new Map<string, { scenario: Scenario; offlineCode?: string }>();
+  readonly scenarios = new Map<string, { scenario: Scenario; offlineCode?: string; afterMs?: number }>();
   /** The last code Meta "sent" to each number: what the phone would show. Never logged. */
   readonly phoneInbox = new Map<string, string>();
 
@@ -145,8 +153,9 @@ export class SimState {
     this.phoneInbox.set(phoneNumber, String(randomInt(0, 1_000_000)).padStart(6, '0'));
   }
 
-  private logAlert(accountSid: string, code: string, text: string, resourceSid: string | null) {
-    const at = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  /** An error-log entry; one dated in the future shows up in the log from then on. */
+  private logAlert(accountSid: string, code: string, text: string, resourceSid: string | null, when = this.clock.now()) {
+    const at = new Date(when).toISOString().replace(/\.\d{3}Z$/, 'Z');
     this.alerts.push({
       sid: sid('NO'),
       account_sid: accountSid,
@@ -188,7 +197,12 @@ export class SimState {
     sender.body = body;
     const { creatingMs } = this.delays;
     sender.timeline = [{ status: 'CREATING', at: now }];
-    if (selfVerifying) {
+    const scenario = this.scenarios.get(phoneNumber)?.scenario;
+    if (scenario === 'draft') {
+      sender.timeline.push({ status: 'DRAFT', at: now + creatingMs });
+    } else if (scenario === 'never_verified') {
+      sender.timeline.push({ status: 'PENDING_VERIFICATION', at: now + creatingMs });
+    } else if (selfVerifying) {
       this.scheduleVerified(sender, now + creatingMs);
     } else {
       sender.timeline.push({ status: 'PENDING_VERIFICATION', at: now + creatingMs });
@@ -201,6 +215,11 @@ export class SimState {
   private scheduleVerified(sender: SimSender, from: number) {
     const { verifyingMs, offlineMs } = this.delays;
     const scenario = this.scenarios.get(sender.phoneNumber);
+    if (scenario?.scenario === 'twilio_review') {
+      sender.timeline.push({ status: 'TWILIO_REVIEW', at: from });
+      if (scenario.afterMs === undefined) return;
+      from += scenario.afterMs;
+    }
     sender.timeline.push({ status: 'VERIFYING', at: from });
     if (scenario?.scenario === 'code_never_accepted') {
       sender.timeline.push({ status: 'PENDING_VERIFICATION', at: from + verifyingMs });
@@ -208,13 +227,76 @@ export class SimState {
     }
     sender.timeline.push({ status: 'OFFLINE', at: from + verifyingMs });
     if (scenario?.scenario === 'stuck_offline') {
-      const code = scenario.offlineCode ?? '63124';
-      const message = OFFLINE_REASONS[code] ?? `Error ${code}`;
-      sender.offlineReasons = [{ code, message, more_info: `https://www.twilio.com/docs/errors/${code}` }];
-      this.logAlert(sender.accountSid, code, `${message} Sender ${sender.senderId}`, sender.sid);
+      this.takeOffline(sender, scenario.offlineCode ?? '63124', this.clock.now());
       return;
     }
-    sender.timeline.push({ status: 'ONLINE', at: from + verifyingMs + offlineMs });
+    const online = from + verifyingMs + offlineMs;
+    sender.timeline.push({ status: 'ONLINE', at: online });
+    const step = scenario?.afterMs ?? 10 * 60_000;
+    if (scenario?.scenario === 'quality_falls_and_rises') {
+      sender.properties = [
+        { at: online + step, quality_rating: 'MEDIUM' },
+        { at: online + 2 * step, quality_rating: 'LOW' },
+        { at: online + 3 * step, quality_rating: 'HIGH' },
+      ];
+    }
+    if (scenario?.scenario === 'limit_changes') {
+      sender.properties = [
+        { at: online + step, messaging_limit: '10K Customers/24hr' },
+        { at: online + 2 * step, messaging_limit: '1K Customers/24hr' },
+      ];
+    }
+    if (scenario?.scenario === 'drops_after_online') {
+      const at = online + (scenario.afterMs ?? 10 * 60_000);
+      sender.timeline.push({ status: 'OFFLINE', at });
+      this.takeOffline(sender, scenario.offlineCode ?? '63112', at);
+    }
+  }
+
+  /** Meta takes the sender offline from `at` (now by default): offline reasons, and an error-log entry then. */
+  takeOffline(sender: SimSender, code: string, at: number): void {
+    const message = OFFLINE_REASONS[code] ?? `Error ${code}`;
+    sender.offlineReasons = [{ code, message, more_info: `https://www.twilio.com/docs/errors/${code}` }];
+    this.logAlert(sender.accountSid, code, `${message} Sender ${sender.senderId}`, sender.sid, at);
+  }
+
+  /** A sender that is ONLINE drops to `status` now (OFFLINE by default), as Meta does when it disables a number. */
+  drop(phoneNumber: string, code = '63112', status = 'OFFLINE'): SimSender {
+    const sender = this.senderFor(phoneNumber);
+    const now = this.clock.now();
+    sender.timeline.push({ status, at: now });
+    this.takeOffline(sender, code, now);
+    return sender;
+  }
+
+  /** The sender comes back to `status` (ONLINE by default) now. */
+  moveTo(phoneNumber: string, status = 'ONLINE'): SimSender {
+    const sender = this.senderFor(phoneNumber);
+    sender.timeline.push({ status, at: this.clock.now() });
+    return sender;
+  }
+
+  /** Meta changes the sender's quality rating or messaging limit now. */
+  setProperties(phoneNumber: string, change: { quality_rating?: string; messaging_limit?: string }): void {
+    const sender = this.senderFor(phoneNumber);
+    sender.properties = [...(sender.properties ?? []), { at: this.clock.now(), ...change }];
+  }
+
+  private propertiesOf(sender: SimSender): { quality_rating: string; messaging_limit: string } {
+    const now = this.clock.now();
+    const current = { quality_rating: 'HIGH', messaging_limit: '1K Customers/24hr' };
+    for (const change of sender.properties ?? []) {
+      if (change.at > now) continue;
+      if (change.quality_rating) current.quality_rating = change.quality_rating;
+      if (change.messaging_limit) current.messaging_limit = change.messaging_limit;
+    }
+    return current;
+  }
+
+  private senderFor(phoneNumber: string): SimSender {
+    const sender = [...this.senders.values()].find((s) => s.phoneNumber === phoneNumber);
+    if (!sender) throw new Error(`no simulated sender for ${phoneNumber}`);
+    return sender;
   }
 
   update(sender: SimSender, body: Record<string, any>): SimSender {
@@ -269,7 +351,7 @@ export class SimState {
         websites: profile.websites ?? null,
         emails: profile.emails ?? null,
       },
-      properties: { quality_rating: online ? 'HIGH' : null, messaging_limit: online ? '1K Customers/24hr' : null },
+      properties: online ? this.propertiesOf(sender) : { quality_rating: null, messaging_limit: null },
       offline_reasons: status === 'OFFLINE' ? sender.offlineReasons : null,
       url: `https://messaging.twilio.com/v2/Channels/Senders/${sender.sid}`,
     };

@@ -75,8 +75,8 @@ export class TwilioSimulator {
     return this.state.addNumber(accountSid, phoneNumber, capabilities);
   }
 
-  setScenario(phoneNumber: string, scenario: Scenario, offlineCode?: string): void {
-    this.state.scenarios.set(phoneNumber, { scenario, offlineCode });
+  setScenario(phoneNumber: string, scenario: Scenario, offlineCode?: string, afterMs?: number): void {
+    this.state.scenarios.set(phoneNumber, { scenario, offlineCode, afterMs });
   }
 
   /** The code the phone received, as a person would read it on the handset. */
@@ -364,7 +364,9 @@ export class TwilioSimulator {
     );
     this.route('GET', '/v1/Alerts', 'ListAlert', (ctx) => {
       const since = ctx.query.StartDate ? Date.parse(ctx.query.StartDate) : 0;
-      const alerts = s.alerts.filter((a) => a.account_sid === ctx.account.sid && Date.parse(a.date_created ?? '') >= since);
+      const alerts = s.alerts.filter(
+        (a) => a.account_sid === ctx.account.sid && Date.parse(a.date_created ?? '') >= since && Date.parse(a.date_created ?? '') <= this.state.clock.now(),
+      );
       const url = 'https://monitor.twilio.com/v1/Alerts?PageSize=1000&Page=0';
       return {
         status: 200,

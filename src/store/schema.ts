@@ -46,6 +46,8 @@ export interface VoiceForward {
   phoneNumberSid: string;
   email: string;
   previous: VoiceConfig;
+  /** When calls were last pointed at the voicemail (records from before this field: their creation). */
+  forwardedAt?: string;
   restoredAt?: string;
 }
 
@@ -109,6 +111,8 @@ export interface SenderRecord {
   wabaId?: string;
   /** Set for rows of a bulk run. */
   bulk?: { runId: string; line: number };
+  /** A failed registration someone set aside: no longer listed as needing a person. */
+  dismissed?: { by: string; at: string };
 }
 
 export interface BulkRowProblem {
@@ -148,10 +152,31 @@ export interface WatchState {
   /** Set by `unwatch`: no more polls or alerts. */
   unwatchedAt?: string;
   snoozedUntil?: string;
-  /** The latest OFFLINE episode's alert; `recoveredAt` once the sender left OFFLINE. */
-  stuckAlert?: { postedAt: string; channel?: string; ts?: string; remindedAt?: string; recoveredAt?: string };
+  /** The latest incident's alert (stuck, or dropped from ONLINE); `recoveredAt` once it is over. */
+  stuckAlert?: IncidentAlert;
+  /** When the current status becomes a stuck alert, if it stays; shown beside the status. */
+  alertAfter?: string;
   /** The time of the create whose code the reminder was about, so one reminder per code. */
   codeReminderFor?: string;
+}
+
+/** One alert per incident: its message, its reminders, who took it, and when it ended. */
+export interface IncidentAlert {
+  postedAt: string;
+  channel?: string;
+  ts?: string;
+  remindedAt?: string;
+  recoveredAt?: string;
+  /** `drop`: the sender left ONLINE, and recovers when it is ONLINE again. Unset: stuck in `status`. */
+  kind?: 'drop';
+  /** The status it is stuck in (alerts stored before this field were all OFFLINE). */
+  status?: string;
+  /** For a drop: since when the sender was ONLINE, and the last check that still saw it ONLINE. */
+  onlineSince?: string;
+  lastSeenOnline?: string;
+  /** Who pressed "I'm on it", and when: reminders then go to that person, not the channel. */
+  takenBy?: string;
+  takenAt?: string;
 }
 
 export interface OutboxItem {
@@ -164,7 +189,7 @@ export interface OutboxItem {
   sendingAt?: string;
   senderId?: string;
   runId?: string;
-  kind: 'post' | 'refresh_sender_message' | 'mark_recovered' | 'post_sender_message' | 'refresh_bulk_progress' | 'upload_results';
+  kind: 'post' | 'refresh_sender_message' | 'mark_recovered' | 'update_alert' | 'post_sender_message' | 'refresh_bulk_progress' | 'upload_results';
   /** For posts: a channel, or the thread of the sender's registration message or stuck alert. */
   channel?: string;
   threadOf?: 'registration' | 'stuck_alert';

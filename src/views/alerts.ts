@@ -5,6 +5,7 @@ import { actions, button, clip, context, escapeText, fields, section } from './b
 import { ACTION } from './ids.js';
 import { senderButtons } from './sender-message.js';
 import { senderTitle, statusEmoji, statusLine } from './sender-summary.js';
+import { STATUS_MEANINGS, WILL_NOT_MOVE } from './status-meanings.js';
 import { timeText } from './time-text.js';
 import { CODE_HINTS, type Hint, OFFLINE_CHECKLIST, type ReasonHint } from './troubleshooting.js';
 
@@ -40,11 +41,13 @@ export function onlineAlert(record: SenderRecord, customerName: string): SlackPo
   };
 }
 
-function stuckActions(record: SenderRecord) {
+/** The buttons of an incident's alert and of its reminders. */
+export function incidentActions(record: SenderRecord, options: { takeable: boolean }) {
   const console = button('Open in Twilio Console', ACTION.openConsole, record.id);
   console.url = TWILIO_CONSOLE_SENDERS;
   return actions('stuck_actions', [
-    button('Re-check now', ACTION.recheck, record.id, 'primary'),
+    ...(options.takeable ? [button("I'm on it", ACTION.takeAlert, record.id, 'primary')] : []),
+    button('Re-check now', ACTION.recheck, record.id, options.takeable ? undefined : 'primary'),
     button('Snooze 1 h', ACTION.snooze, `${record.id}|60`),
     button('Snooze 4 h', ACTION.snooze, `${record.id}|240`),
     button('Snooze 24 h', ACTION.snooze, `${record.id}|1440`),
@@ -52,43 +55,58 @@ function stuckActions(record: SenderRecord) {
   ]);
 }
 
-/** The one alert for a sender OFFLINE too long, with the hints tailored to it. */
-export function stuckAlert(record: SenderRecord, customerName: string, since: number, reasons: ReasonHint[], errorLog: AlertWire[], now: number): SlackPost {
-  const blocks: KnownBlock[] = [
-    section(
-      `:red_circle: *${senderTitle(record)}* has been *OFFLINE* since ${timeText(since, now)}.\nCustomer: ${escapeText(customerName)} · Sender SID \`${record.sid ?? '—'}\``,
-    ),
-  ];
-  const reasonLines = reasons.map(
-    (r) => `• *${escapeText(r.code)}* ${escapeText(r.message)}\n   _${r.meaning}_ Next: ${r.next} <${r.link}|About ${escapeText(r.code)}>`,
+const reasonLine = (r: ReasonHint) =>
+  `• *${escapeText(r.code)}* ${escapeText(r.message)}\n   _${r.meaning}_ Next: ${r.next} <${r.link}|About ${escapeText(r.code)}>`;
+
+/** Twilio's offline reasons, each with its meaning and next step. */
+export function reasonsSection(reasons: ReasonHint[]): KnownBlock {
+  return section(
+    clip(reasons.length ? `*Why, per Twilio*\n${reasons.map(reasonLine).join('\n')}` : '*Why, per Twilio*\nTwilio gives no offline reason.', 3000),
   );
-  blocks.push(section(clip(reasonLines.length ? `*Why, per Twilio*\n${reasonLines.join('\n')}` : '*Why, per Twilio*\nTwilio gives no offline reason.', 3000)));
+}
+
+/** The error-log entries that match the sender, at most eight of them. */
+export function errorLogSection(errorLog: AlertWire[], emptyText: string): KnownBlock {
   const logLines = errorLog
     .slice(0, 8)
     .map(
       (a) => `• *${a.error_code ?? '?'}* ${a.date_created ?? ''} ${escapeText(clip(a.alert_text ?? '', 200))}${a.more_info ? ` <${a.more_info}|docs>` : ''}`,
     );
   if (errorLog.length > 8) logLines.push(`…and ${errorLog.length - 8} more in the error log`);
-  blocks.push(
-    section(
-      clip(
-        logLines.length ? `*Error log for this number*\n${logLines.join('\n')}` : '*Error log for this number*\nNo entries since the sender was created.',
-        3000,
-      ),
-    ),
-  );
-  blocks.push(section(clip(`*Checklist*\n${OFFLINE_CHECKLIST.map(hint).join('\n')}`, 3000)));
-  blocks.push(stuckActions(record));
-  blocks.push(context('In the Console, switch to the customer’s subaccount to see its senders.'));
-  return { text: `${record.phoneNumber} is stuck OFFLINE`, blocks };
+  return section(clip(logLines.length ? `*Error log for this number*\n${logLines.join('\n')}` : `*Error log for this number*\n${emptyText}`, 3000));
 }
 
-export function stuckReminder(record: SenderRecord, since: number, now: number): SlackPost {
+/** The one alert for a sender in one status too long (or at once in DRAFT and STUBBED), with the hints for that status. */
+export function stuckAlert(record: SenderRecord, customerName: string, since: number, reasons: ReasonHint[], errorLog: AlertWire[], now: number): SlackPost {
+  const status = record.status ?? 'OFFLINE';
+  const meaning = STATUS_MEANINGS[status];
+  const whatToDo = meaning?.next?.(record.path);
+  const blocks: KnownBlock[] = [
+    section(
+      `:red_circle: *${senderTitle(record)}* has been *${escapeText(status)}* since ${timeText(since, now)}${WILL_NOT_MOVE.has(status) ? ' and will not move by itself' : ''}.\nCustomer: ${escapeText(customerName)} · Sender SID \`${record.sid ?? '—'}\``,
+    ),
+  ];
+  if (meaning && status !== 'OFFLINE')
+    blocks.push(section(clip(`*What it means*: ${meaning.meaning(record.path)}${whatToDo ? `\n*What to do*: ${whatToDo}` : ''}`, 3000)));
+  if (status === 'OFFLINE' || reasons.length) blocks.push(reasonsSection(reasons));
+  blocks.push(errorLogSection(errorLog, 'No entries since the sender was created.'));
+  const hints = meaning?.stuckHints(record.path) ?? OFFLINE_CHECKLIST;
+  if (hints.length) blocks.push(section(clip(`*Checklist*\n${hints.map(hint).join('\n')}`, 3000)));
+  blocks.push(incidentActions(record, { takeable: true }), context('In the Console, switch to the customer’s subaccount to see its senders.'));
+  return { text: `${record.phoneNumber} is stuck ${status}`, blocks };
+}
+
+/** A reminder in the incident alert's thread; once someone took the alert, it is for that person only. */
+export function stuckReminder(record: SenderRecord, since: number, now: number, takenBy?: string): SlackPost {
+  const status = record.status ?? 'OFFLINE';
+  const who = takenBy ? `<@${takenBy}> ` : '';
   return {
-    text: `Reminder: ${record.phoneNumber} is still OFFLINE`,
+    text: `${takenBy ? `<@${takenBy}> ` : ''}Reminder: ${record.phoneNumber} is still ${status}`,
     blocks: [
-      section(`:alarm_clock: Reminder: *${senderTitle(record)}* is still *OFFLINE* (since ${timeText(since, now)}). Work through the hints above, or snooze.`),
-      stuckActions(record),
+      section(
+        `:alarm_clock: ${who}Reminder: *${senderTitle(record)}* is still *${status}* (since ${timeText(since, now)}). Work through the hints above, or snooze.`,
+      ),
+      incidentActions(record, { takeable: false }),
     ],
   };
 }
@@ -96,17 +114,37 @@ export function stuckReminder(record: SenderRecord, since: number, now: number):
 /** What the stuck alert becomes once the sender leaves OFFLINE. */
 export function recoveredAlert(record: SenderRecord, at: number, now: number): SlackPost {
   const good = record.state === 'online';
-  return {
-    text: `${record.phoneNumber} recovered: ${record.status}`,
-    blocks: [
-      section(
-        good
-          ? `:white_check_mark: *${senderTitle(record)}* recovered: *ONLINE* since ${timeText(at, now)}.`
-          : `:information_source: *${senderTitle(record)}* left OFFLINE: now *${record.status}* (${timeText(at, now)}).`,
-      ),
-    ],
-  };
+  const incident = record.watch?.stuckAlert;
+  const blocks: KnownBlock[] = [
+    section(
+      good
+        ? `:white_check_mark: *${senderTitle(record)}* recovered: *ONLINE* since ${timeText(at, now)}.`
+        : `:information_source: *${senderTitle(record)}* left OFFLINE: now *${record.status}* (${timeText(at, now)}).`,
+    ),
+  ];
+  if (incident?.kind === 'drop') blocks.push(context(`It had dropped from ONLINE at ${timeText(Date.parse(incident.postedAt), now)}.`));
+  if (incident?.takenBy) blocks.push(takenContext(incident.takenBy, incident.takenAt, now));
+  return { text: `${record.phoneNumber} recovered: ${record.status}`, blocks };
 }
+
+/** Who took the alert, and when. */
+export const takenContext = (user: string, at: string | undefined, now: number) =>
+  context(`:raising_hand: <@${user}> is on it${at ? ` since ${timeText(Date.parse(at), now)}` : ''}.`);
+
+/** The alert as shown, with "I'm on it" replaced by who took it. */
+export function takenAlertBlocks(shown: KnownBlock[], user: string, at: number, now: number): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  for (const block of shown) {
+    if (block.type === 'context' && block.block_id === TAKEN_BLOCK) continue;
+    if (block.type === 'actions') {
+      blocks.push({ ...block, elements: block.elements.filter((e) => !('action_id' in e) || e.action_id !== ACTION.takeAlert) });
+      blocks.push({ ...takenContext(user, new Date(at).toISOString(), now), block_id: TAKEN_BLOCK });
+    } else blocks.push(block);
+  }
+  return blocks;
+}
+
+const TAKEN_BLOCK = 'taken_by';
 
 /** For a sender waiting for its code too long. */
 export function codeReminder(record: SenderRecord, waitedMinutes: number): SlackPost {

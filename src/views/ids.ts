@@ -17,4 +17,7 @@ export const ACTION = {
   snooze: 'sender_snooze',
   openConsole: 'sender_open_console',
   deleteSender: 'sender_delete',
+  takeAlert: 'sender_take_alert',
+  retry: 'sender_retry',
+  dismiss: 'sender_dismiss',
 } as const;

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { SenderRecord } from '../store/schema.js';
 import { clip, context, header, section } from './blocks.js';
+import { qualityLine } from './quality.js';
 import { displayStatus, statusEmoji } from './sender-summary.js';
 
 const MAX_PER_GROUP = 15;
@@ -23,7 +24,10 @@ export function listMessage(records: SenderRecord[], customerName: (r: SenderRec
     const items = groups.get(key)!;
     const lines = items
       .slice(0, MAX_PER_GROUP)
-      .map((r) => `• ${r.phoneNumber} · ${r.profile.name.replace(/[<>&]/g, '')} · ${customerName(r)}${r.sid ? ` · \`${r.sid}\`` : ''}`);
+      .map(
+        (r) =>
+          `• ${r.phoneNumber} · ${r.profile.name.replace(/[<>&]/g, '')} · ${customerName(r)}${r.sid ? ` · \`${r.sid}\`` : ''}${r.state === 'online' ? ` · ${qualityLine(r)}` : ''}`,
+      );
     if (items.length > MAX_PER_GROUP) lines.push(`…and ${items.length - MAX_PER_GROUP} more`);
     blocks.push(section(clip(`${statusEmoji(key)} *${key}* (${items.length})\n${lines.join('\n')}`, 3000)));
   }

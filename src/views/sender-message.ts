@@ -21,10 +21,21 @@ export function senderMessage(record: SenderRecord, customerName: string, note?:
     ]),
     section(statusLine(record), 'status'),
   ];
+  const incident = record.watch?.stuckAlert;
+  if (incident?.kind === 'drop' && !incident.recoveredAt)
+    blocks.push(
+      section(
+        `:rotating_light: *Dropped from ONLINE* (seen ${incident.postedAt.slice(0, 16).replace('T', ' ')} UTC)${incident.takenBy ? ` · <@${incident.takenBy}> is on it` : ''}`,
+        'incident',
+      ),
+    );
   const reasons = offlineReasonLines(record);
   if (reasons.length) blocks.push(section(clip(`*Offline reasons*\n${reasons.join('\n')}`, 3000)));
   if (record.lastError)
     blocks.push(section(`:warning: ${record.lastError.code ? `Error ${record.lastError.code}: ` : ''}${clip(record.lastError.message, 2500)}`));
+  if (record.state === 'failed' && !record.dismissed)
+    blocks.push(context('Fix what the error says, then press *Retry* to send it again with the same values, or *Dismiss* to set it aside.'));
+  if (record.dismissed) blocks.push(context(`Dismissed by <@${record.dismissed.by}>; *Retry* still sends it again.`));
   if (note) blocks.push(context(note));
   const buttons = senderButtons(record);
   if (buttons.length) blocks.push(actions('sender_actions', buttons));
@@ -39,6 +50,10 @@ export function senderButtons(record: SenderRecord): Button[] {
     out.push(button('Enter code', ACTION.enterCode, record.id, 'primary'));
     if (record.path !== 'watched') out.push(button('Resend code', ACTION.resend, record.id));
     if (record.path === 'external_sms') out.push(button('Switch to voice', ACTION.switchToVoice, record.id));
+  }
+  if (record.state === 'failed') {
+    out.push(button('Retry', ACTION.retry, record.id, 'primary'));
+    if (!record.dismissed) out.push(button('Dismiss', ACTION.dismiss, record.id));
   }
   if (record.state !== 'online' && record.state !== 'abandoned' && record.state !== 'failed') {
     out.push(button('Check status', ACTION.recheck, record.id));

@@ -2,6 +2,7 @@ import { PATH_LABELS } from '../senders/registration/path.js';
 import type { SenderRecord } from '../store/schema.js';
 import { escapeText } from './blocks.js';
 import { explainStatus } from './status-guide.js';
+import { timeText } from './time-text.js';
 
 const EMOJI: Record<string, string> = {
   ONLINE: ':large_green_circle:',
@@ -23,7 +24,15 @@ export const senderTitle = (record: SenderRecord): string => `${record.phoneNumb
 
 export function statusLine(record: SenderRecord): string {
   const { now, next } = explainStatus(record);
-  return `${statusEmoji(record.status)} *${record.status ?? record.state.toUpperCase()}*: ${now}\n*Next:* ${next}`;
+  return `${statusEmoji(record.status)} *${record.status ?? record.state.toUpperCase()}*: ${now}\n*Next:* ${next}${deadlineText(record)}`;
+}
+
+/** When the bot raises an alert if the sender is still in this status. */
+function deadlineText(record: SenderRecord): string {
+  const at = record.watch?.alertAfter;
+  if (!at || record.state === 'failed' || record.state === 'abandoned') return '';
+  const asOf = Date.parse(record.updatedAt);
+  return Date.parse(at) <= asOf ? '' : `\n*Deadline:* an alert at ${timeText(Date.parse(at), asOf)} if it is still ${record.status ?? 'in this status'}.`;
 }
 
 export const pathLabel = (record: SenderRecord): string => PATH_LABELS[record.path];

@@ -1,22 +1,14 @@
+import { onlineSince, wasEverOnline } from '../senders/watch/alert-decisions.js';
 import type { SenderRecord } from '../store/schema.js';
-
-const STATUS_TEXT: Record<string, string> = {
-  CREATING: 'Twilio is creating the sender.',
-  PENDING_VERIFICATION: 'Waiting for the one-time code from Meta.',
-  VERIFYING: 'Meta is checking the code.',
-  OFFLINE: 'Registered but not online yet. It usually comes online within a few minutes.',
-  ONLINE: 'Online: the sender can send and receive WhatsApp messages.',
-  'ONLINE:UPDATING': 'Online; a profile change is being applied.',
-  TWILIO_REVIEW: 'Twilio is reviewing the sender.',
-  DRAFT: 'A draft: not submitted to Meta yet.',
-  STUBBED: 'A placeholder sender created by Twilio.',
-  DELETED: 'Deleted in Twilio.',
-};
+import { STATUS_MEANINGS } from './status-meanings.js';
 
 /** One line on where the sender stands, and one on what to do next. */
 export function explainStatus(record: SenderRecord): { now: string; next: string } {
   const status = record.status ?? (record.state === 'queued' ? 'QUEUED' : 'not created yet');
-  const now = STATUS_TEXT[status] ?? `Twilio reports "${status}", a status it does not document; treat it as in progress.`;
+  const dropped = hasDropped(record, status);
+  const now = dropped
+    ? droppedText(record, status)
+    : (STATUS_MEANINGS[status]?.meaning(record.path) ?? `Twilio reports "${status}", a status it does not document; treat it as in progress.`);
   switch (record.state) {
     case 'queued':
       return {
@@ -41,10 +33,15 @@ export function explainStatus(record: SenderRecord): { now: string; next: string
               ? 'Answer the call to the number, note the code, then press *Enter code*.'
               : 'Read the SMS on the phone, then press *Enter code*. No SMS after a few minutes? *Resend code* or *Switch to voice*.',
       };
-    case 'verifying':
+    case 'verifying': {
+      if (dropped) return { now, next: 'Work through the alert about the drop (offline reasons, error log, WhatsApp Manager), then *Check status*.' };
+      if (status === 'PENDING_VERIFICATION' && record.path === 'twilio_sms') return { now, next: 'Nothing: Twilio enters the code itself.' };
+      const next = STATUS_MEANINGS[status]?.next?.(record.path);
+      if (next) return { now, next };
       return status === 'OFFLINE' && record.offlineReasons?.length
         ? { now, next: 'Fix the offline reasons below, then check again.' }
         : { now, next: 'Nothing: wait a few minutes and check again.' };
+    }
     case 'online':
       return { now, next: 'Nothing: the sender is ready to use.' };
     case 'failed':
@@ -52,4 +49,16 @@ export function explainStatus(record: SenderRecord): { now: string; next: string
     case 'abandoned':
       return { now, next: 'Nothing: this registration was abandoned. Register again to start over.' };
   }
+}
+
+/** A sender that was ONLINE and no longer is: it dropped, it is not "not online yet". */
+const hasDropped = (record: SenderRecord, status: string): boolean =>
+  wasEverOnline(record) && status !== 'ONLINE' && status !== 'ONLINE:UPDATING' && status !== 'DELETED' && record.state !== 'abandoned';
+
+function droppedText(record: SenderRecord, status: string): string {
+  const lastOnline = [...record.statusHistory].reverse().find((c) => c.status === 'ONLINE' || c.status === 'ONLINE:UPDATING');
+  const since = onlineSince({ ...record, statusHistory: record.statusHistory.slice(0, record.statusHistory.lastIndexOf(lastOnline!) + 1) });
+  const fell = record.statusHistory.at(-1)?.at;
+  const when = fell ? ` until ${fell.slice(0, 16).replace('T', ' ')} UTC` : '';
+  return `Dropped: it was ONLINE${since ? ` from ${since.slice(0, 16).replace('T', ' ')} UTC` : ''}${when} and Twilio now says ${status}. It cannot send WhatsApp messages until it is ONLINE again.`;
 }

@@ -36,6 +36,29 @@ export const OFFLINE_CHECKLIST: Hint[] = [
   },
 ];
 
+/** What to do when a sender that was ONLINE drops: it can no longer send, so this comes first. */
+export const DROP_CHECKLIST: Hint[] = [
+  {
+    title: 'Read the offline reasons and the error log above',
+    detail: 'They usually name the cause: a rejected display name (63124), a disabled WABA or business (63112), a number or WABA Meta cannot find (63111).',
+    link: 'https://console.twilio.com/us1/monitor/logs/debugger/errors',
+  },
+  {
+    title: 'The WABA and the number in WhatsApp Manager',
+    detail: 'Look for a restricted or disabled account, a low quality rating, a flagged number or a pending display-name review.',
+    link: 'https://business.facebook.com/wa/manage/home/',
+  },
+  {
+    title: 'Tell the customer',
+    detail: 'Messages from this sender fail until it is ONLINE again; pause their campaigns meanwhile.',
+  },
+  {
+    title: 'Twilio support',
+    detail: 'No reason shown, or the cause is fixed and it stays down: open a ticket with the sender SID.',
+    link: 'https://help.twilio.com/',
+  },
+];
+
 /** What to try when the code does not arrive. */
 export const CODE_HINTS: Hint[] = [
   { title: 'Wait a few minutes', detail: 'Codes can take several minutes to arrive.' },

@@ -26,7 +26,7 @@ describe('the four verification paths', () => {
     expect(h.sim.contractViolations).toEqual([]);
   });
 
-  it('Twilio number, voice only: points calls at the voicemail twimlet, takes the code, restores the voice settings once online', async () => {
+  it('Twilio number, voice only: points calls at the voicemail twimlet, takes the code, restores the voice settings once Meta has it', async () => {
     h = await startHarness();
     const number = h.sim.addNumber(h.mainAccountSid, '+14155550122', { sms: false, voice: true });
     number.voice_url = 'https://example.com/ivr';
@@ -53,11 +53,13 @@ describe('the four verification paths', () => {
     await h.settle();
     expect(number.voice_url).toContain('twimlets');
 
+    // The next check sees the code taken (the sender left PENDING_VERIFICATION) and restores the settings.
+    await h.pollAfter(60_000);
+    expect(number.voice_url).toBe('https://example.com/ivr');
     h.clock.advanceMinutes(10);
     await h.command('status +14155550122');
     await h.settle();
     expect(blocksText(h.slack.responses.at(-1)!.blocks)).toContain('ONLINE');
-    expect(number.voice_url).toBe('https://example.com/ivr');
     expect(number.voice_method).toBe('GET');
     expect(record(h, '+14155550122').voiceForward?.restoredAt).toBeDefined();
     expect(h.sim.contractViolations).toEqual([]);

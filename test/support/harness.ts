@@ -247,7 +247,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const response = await post(interactionBody(blockSuggestionPayload(element.action_id, blockId, typed, view, actor)));
       return response.body?.options ?? [];
     },
-    click: (actionId, value, message, actor = ALICE) => post(interactionBody(buttonPayload(actionId, value, actor, message, slack.responseUrl()))),
+    click(actionId, value, message, actor = ALICE) {
+      // Slack sends the clicked message as it shows it, blocks included.
+      const shown = slack.messages.find((m) => m.channel === message.channel && m.ts === message.ts);
+      const clicked = shown ? { ...message, text: shown.text, blocks: shown.blocks } : message;
+      return post(interactionBody(buttonPayload(actionId, value, actor, clicked, slack.responseUrl())));
+    },
     async settle() {
       await bot.idle();
     },

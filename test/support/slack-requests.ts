@@ -87,13 +87,19 @@ export function viewSubmissionPayload(view: any, values: Record<string, Record<s
 }
 
 /** A block_actions payload for a button pressed on a channel message. */
-export function buttonPayload(actionId: string, value: string, actor: Actor, message: { ts: string; channel: string }, responseUrl: string) {
+export function buttonPayload(
+  actionId: string,
+  value: string,
+  actor: Actor,
+  message: { ts: string; channel: string; text?: string; blocks?: unknown[] },
+  responseUrl: string,
+) {
   return {
     type: 'block_actions',
     ...interactionCommon(actor),
     container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
     channel: { id: message.channel, name: 'onboarding' },
-    message: { type: 'message', ts: message.ts, text: '' },
+    message: { type: 'message', ts: message.ts, text: message.text ?? '', ...(message.blocks ? { blocks: message.blocks } : {}) },
     response_url: responseUrl,
     actions: [{ type: 'button', action_id: actionId, block_id: 'sender_actions', value, action_ts: String(Date.now() / 1000) }],
   };

@@ -50,6 +50,19 @@ describe('settings', () => {
     expect(() => loadConfig({ ...base, POLL_CRON: 'every minute' })).toThrow(/POLL_CRON/);
     expect(() => loadConfig({ ...base, STUCK_OFFLINE_MINUTES: '-1' })).toThrow(/STUCK_OFFLINE_MINUTES/);
   });
+  it('re-checks ONLINE senders every ONLINE_RECHECK_MINUTES (15), or every ONLINE_RECHECK_HOURS when only that older one is set', () => {
+    expect(loadConfig(base).watch.onlineRecheckMs).toBe(15 * 60_000);
+    expect(loadConfig({ ...base, ONLINE_RECHECK_MINUTES: '2.5' }).watch.onlineRecheckMs).toBe(150_000);
+    expect(loadConfig({ ...base, ONLINE_RECHECK_HOURS: '6' }).watch.onlineRecheckMs).toBe(6 * 3_600_000);
+    expect(loadConfig({ ...base, ONLINE_RECHECK_HOURS: '6', ONLINE_RECHECK_MINUTES: '10' }).watch.onlineRecheckMs).toBe(10 * 60_000);
+    expect(() => loadConfig({ ...base, ONLINE_RECHECK_MINUTES: '0' })).toThrow(/ONLINE_RECHECK_MINUTES/);
+  });
+  it('reads the stuck deadlines per status, fractions allowed', () => {
+    expect(loadConfig(base).watch).toMatchObject({ stuckCreatingMs: 30 * 60_000, stuckVerifyingMs: 60 * 60_000, stuckReviewMs: 48 * 3_600_000 });
+    const c = loadConfig({ ...base, STUCK_CREATING_MINUTES: '0.5', STUCK_VERIFYING_MINUTES: '1.5', STUCK_REVIEW_HOURS: '0.25' });
+    expect(c.watch).toMatchObject({ stuckCreatingMs: 30_000, stuckVerifyingMs: 90_000, stuckReviewMs: 900_000 });
+    expect(() => loadConfig({ ...base, STUCK_REVIEW_HOURS: 'soon' })).toThrow(/STUCK_REVIEW_HOURS/);
+  });
   it('reads who may change things, and refuses malformed user and group IDs', () => {
     expect(loadConfig(base).access).toEqual({ allowedUsers: [], allowedUsergroup: undefined, readOnlyOpen: true });
     expect(loadConfig({ ...base, ALLOWED_USERS: 'U012ABC, U034DEF', ALLOWED_USERGROUP: 'S0ONBOARD', READ_ONLY_OPEN: 'false' }).access).toEqual({

@@ -6,6 +6,7 @@ import { TwilioApiError } from '../../twilio/errors.js';
 import { cannotSave } from '../../views/cannot-save.js';
 import { timeText } from '../../views/time-text.js';
 import type { SendersContext } from '../context.js';
+import { forwardCallsToVoicemail } from '../numbers/voice-forward.js';
 import { problemFrom } from '../outcome.js';
 import { createBodyFor, methodOf } from '../registration/create-body.js';
 import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
@@ -95,6 +96,8 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     }
     let outcome: ActionResult;
     try {
+      // The calls went back to the number's own settings (code taken, or the forward ran out): Meta's new call must reach the voicemail.
+      if (record.voiceForward?.restoredAt) await forwardCallsToVoicemail(ctx, record);
       const wire = await ctx.twilio.createSender(record.accountSid, createBodyFor(record, methodOf(record)));
       applySenderWire(record, wire, ctx.clock.now());
       record.state = 'awaiting_code';

@@ -26,6 +26,8 @@ export async function forwardCallsToVoicemail(ctx: SendersContext, record: Sende
   if (forward.previous.voice_application_sid) form.VoiceApplicationSid = '';
   if (forward.previous.trunk_sid) form.TrunkSid = '';
   await ctx.twilio.updateIncomingNumber(record.accountSid, forward.phoneNumberSid, form);
+  forward.forwardedAt = new Date(ctx.clock.now()).toISOString();
+  forward.restoredAt = undefined;
 }
 
 /** Puts back the way the number answered calls before: application, trunk or URLs. */

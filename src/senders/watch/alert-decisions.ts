@@ -1,15 +1,32 @@
 import { iso, pastTime } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
 import { codeSentAt } from '../codes/code-sent.js';
+import { stuckAfterMs } from './deadlines.js';
 import { type WatchSettings, watchOf } from './schedule.js';
 
 export type AlertIntent =
   | { kind: 'status_change'; from?: string; to: string }
   | { kind: 'online' }
   | { kind: 'stuck' }
+  | { kind: 'dropped' }
   | { kind: 'stuck_reminder' }
   | { kind: 'recovered' }
   | { kind: 'code_reminder' };
+
+const isOnlineStatus = (status: string | undefined): boolean => status === 'ONLINE' || status === 'ONLINE:UPDATING';
+
+/** Since when the sender has been ONLINE (ONLINE:UPDATING counts as ONLINE), if it is or just was. */
+export function onlineSince(record: SenderRecord): string | undefined {
+  let since: string | undefined;
+  for (const change of record.statusHistory) {
+    if (!isOnlineStatus(change.status)) since = undefined;
+    else since ??= change.at;
+  }
+  return since;
+}
+
+/** Whether the sender was ever ONLINE: one that is not ONLINE now has dropped, it is not "not online yet". */
+export const wasEverOnline = (record: SenderRecord): boolean => record.statusHistory.some((change) => isOnlineStatus(change.status));
 
 /** Since when the sender has had its current status (never later than now). */
 export function currentStatusSince(record: SenderRecord, now: number): number {
@@ -45,23 +62,39 @@ export function decideAlerts(record: SenderRecord, previousStatus: string | unde
 
   if (changed) {
     intents.push({ kind: 'status_change', from: previousStatus, to: status });
-    if (record.state === 'online' && previousStatus !== 'ONLINE' && previousStatus !== 'ONLINE:UPDATING') intents.push({ kind: 'online' });
-    if (previousStatus === 'OFFLINE' && status !== 'OFFLINE' && watch.stuckAlert && !watch.stuckAlert.recoveredAt) {
+    const incident = watch.stuckAlert && !watch.stuckAlert.recoveredAt ? watch.stuckAlert : undefined;
+    const stuckIn = incident?.status ?? 'OFFLINE';
+    const over = incident && (incident.kind === 'drop' ? isOnlineStatus(status) : previousStatus === stuckIn && status !== stuckIn);
+    if (isOnlineStatus(previousStatus) && !isOnlineStatus(status)) {
+      // The ONLINE episode that just ended: the history's last entry is already the new status.
+      const since = onlineSince({ ...record, statusHistory: record.statusHistory.slice(0, -1) });
+      intents.push({ kind: 'dropped' });
+      watch.stuckAlert = { kind: 'drop', postedAt: iso(now), onlineSince: since, lastSeenOnline: watch.lastCheckedAt };
+    } else if (record.state === 'online' && !isOnlineStatus(previousStatus) && !(incident?.kind === 'drop' && over)) {
+      // A recovery from a drop is told by editing the drop's alert, not by a new ONLINE alert.
+      intents.push({ kind: 'online' });
+    }
+    if (incident && over) {
       intents.push({ kind: 'recovered' });
-      watch.stuckAlert.recoveredAt = iso(now);
+      incident.recoveredAt = iso(now);
     }
   }
 
-  if (status === 'OFFLINE' && !quiet) {
-    const since = currentStatusSince(record, now);
-    const active = watch.stuckAlert && !watch.stuckAlert.recoveredAt ? watch.stuckAlert : undefined;
-    if (!active && now - since >= settings.stuckOfflineMs) {
-      intents.push({ kind: 'stuck' });
-      watch.stuckAlert = { postedAt: iso(now) };
-    } else if (active && now - Date.parse(active.remindedAt ?? active.postedAt) >= settings.stuckRemindMs) {
-      intents.push({ kind: 'stuck_reminder' });
-      active.remindedAt = iso(now);
-    }
+  const active = watch.stuckAlert && !watch.stuckAlert.recoveredAt ? watch.stuckAlert : undefined;
+  const allowedMs = stuckAfterMs(record, settings);
+  const since = currentStatusSince(record, now);
+  watch.alertAfter = allowedMs !== undefined && !active ? iso(since + allowedMs) : undefined;
+  if (allowedMs !== undefined && !quiet && !active && now - since >= allowedMs) {
+    intents.push({ kind: 'stuck' });
+    watch.stuckAlert = { postedAt: iso(now), status };
+  } else if (
+    active &&
+    !quiet &&
+    !intents.some((i) => i.kind === 'dropped') &&
+    now - Date.parse(active.remindedAt ?? active.postedAt) >= settings.stuckRemindMs
+  ) {
+    intents.push({ kind: 'stuck_reminder' });
+    active.remindedAt = iso(now);
   }
 
   const currentCode = record.otp.lastCreateAt;

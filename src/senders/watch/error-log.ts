@@ -14,10 +14,10 @@ export function matchErrorLog(alerts: AlertWire[], record: SenderRecord): AlertW
   });
 }
 
-/** The start of the error-log window: the sender's creation, at most 30 days back (the API's limit). */
-export function errorLogSince(record: SenderRecord, now: number): Date {
+/** The start of the error-log window: the sender's creation (or `from`), at most 30 days back (the API's limit). */
+export function errorLogSince(record: SenderRecord, now: number, from?: number): Date {
   const thirtyDays = now - 30 * 24 * 3_600_000 + 60_000;
-  return new Date(Math.max(Date.parse(record.createdAt), thirtyDays));
+  return new Date(Math.max(from ?? Date.parse(record.createdAt), thirtyDays));
 }
 
 /** An error-log entry's text as a person reads it (Twilio sends it URL-encoded). */

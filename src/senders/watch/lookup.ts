@@ -8,23 +8,43 @@ import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-s
 import { normalizePhone } from '../numbers/phone.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { refreshSender } from './refresh.js';
+import { checkSoon } from './schedule.js';
 import { applySenderWire } from './status-tracking.js';
 
 export type LookupResult = { ok: true; record: SenderRecord; tracked: boolean; codeNotAccepted: boolean } | { ok: false; problem: Problem };
 
 const SENDER_SID = /^XE[0-9a-fA-F]{32}$/;
 
-/** Finds a sender by SID or number, fresh from Twilio: tracked ones first, then every known account. */
-export async function lookupSender(ctx: SendersContext, target: string, scope: ChannelScope = UNBOUND): Promise<LookupResult> {
+/**
+ * Finds a sender by SID or number, fresh from Twilio: tracked ones first, then every known
+ * account. `checkTracked` is the watcher's check of a tracked sender (recorded, with its alerts).
+ */
+export async function lookupSender(
+  ctx: SendersContext,
+  target: string,
+  scope: ChannelScope = UNBOUND,
+  checkTracked?: (record: SenderRecord) => Promise<unknown>,
+): Promise<LookupResult> {
   const key = senderKey(target);
   if (typeof key !== 'string') return { ok: false, problem: key };
   try {
     const tracked = findSender(ctx.store, key);
     if (tracked && !scope.allows(tracked.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
     if (tracked) {
-      const result = await refreshSender(ctx, tracked);
-      if (result.changed) await ctx.store.write();
-      return { ok: true, record: tracked, tracked: true, codeNotAccepted: result.codeNotAccepted };
+      if (checkTracked) {
+        // The watcher's own check: a change it finds (a drop, a fall of quality) gets its alerts.
+        const wasVerifying = tracked.state === 'verifying';
+        await checkTracked(tracked);
+        return { ok: true, record: tracked, tracked: true, codeNotAccepted: wasVerifying && tracked.state === 'awaiting_code' };
+      }
+      // Shown fresh but left for the watcher to record, so a look never swallows a change's alerts.
+      const fresh = structuredClone(tracked);
+      const result = await refreshSender(ctx, fresh);
+      if (fresh.status !== tracked.status || fresh.qualityRating !== tracked.qualityRating || fresh.messagingLimit !== tracked.messagingLimit) {
+        checkSoon(tracked, ctx.clock.now());
+        await ctx.store.write();
+      }
+      return { ok: true, record: fresh, tracked: true, codeNotAccepted: result.codeNotAccepted };
     }
     const found = await searchAccounts(ctx, key, scope);
     if (!found) return { ok: false, problem: scope.customer ? { message: OUT_OF_SCOPE } : notFound(key) };

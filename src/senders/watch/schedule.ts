@@ -6,21 +6,31 @@ export interface WatchSettings {
   minIntervalMs: number;
   /** The longest wait between two checks while nothing changes. */
   maxIntervalMs: number;
-  /** ONLINE senders are still checked this often, to catch a drop back to OFFLINE. */
+  /** ONLINE senders are still checked this often, so a drop from ONLINE is seen within it. */
   onlineRecheckMs: number;
   stuckOfflineMs: number;
+  stuckCreatingMs: number;
+  stuckVerifyingMs: number;
+  /** TWILIO_REVIEW. */
+  stuckReviewMs: number;
   stuckRemindMs: number;
   codeReminderMs: number;
+  /** A voice-only number's calls go back to their own settings after this long, whatever happens. */
+  voiceForwardMaxMs: number;
   concurrency: number;
 }
 
 export const DEFAULT_WATCH: WatchSettings = {
   minIntervalMs: 60_000,
   maxIntervalMs: 30 * 60_000,
-  onlineRecheckMs: 6 * 3_600_000,
+  onlineRecheckMs: 15 * 60_000,
   stuckOfflineMs: 30 * 60_000,
+  stuckCreatingMs: 30 * 60_000,
+  stuckVerifyingMs: 60 * 60_000,
+  stuckReviewMs: 48 * 3_600_000,
   stuckRemindMs: 4 * 3_600_000,
   codeReminderMs: 15 * 60_000,
+  voiceForwardMaxMs: 24 * 3_600_000,
   concurrency: 5,
 };
 

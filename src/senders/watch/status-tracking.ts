@@ -1,5 +1,5 @@
 import { iso } from '../../clock.js';
-import type { RegistrationState, SenderRecord } from '../../store/schema.js';
+import type { RegistrationState, SenderRecord, VerificationPath } from '../../store/schema.js';
 import type { SenderWire } from '../../twilio/wire.js';
 
 /** Records what Twilio says of a sender; returns true when its status changed. */
@@ -12,18 +12,19 @@ export function applySenderWire(record: SenderRecord, wire: SenderWire, now: num
   if (record.status === wire.status) return false;
   record.status = wire.status;
   record.statusHistory.push({ status: wire.status, at: iso(now) });
-  record.state = nextState(record.state, wire.status);
+  record.state = nextState(record.state, wire.status, record.path);
   return true;
 }
 
-function nextState(current: RegistrationState, status: string): RegistrationState {
+function nextState(current: RegistrationState, status: string, path: VerificationPath): RegistrationState {
   if (current === 'abandoned' || current === 'failed') return current;
   switch (status) {
     case 'ONLINE':
     case 'ONLINE:UPDATING':
       return 'online';
     case 'PENDING_VERIFICATION':
-      return 'awaiting_code';
+      // A Twilio number with SMS receives Meta's code itself: nobody types one.
+      return path === 'twilio_sms' ? (current === 'creating' || current === 'awaiting_code' || current === 'online' ? 'verifying' : current) : 'awaiting_code';
     case 'CREATING':
       return current === 'creating' ? 'creating' : current;
     default:

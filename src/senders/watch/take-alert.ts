@@ -1,0 +1,39 @@
+import type { KnownBlock } from '@slack/types';
+import { iso } from '../../clock.js';
+import { audit } from '../../store/audit.js';
+import { enqueue } from '../../store/outbox.js';
+import type { SenderRecord } from '../../store/schema.js';
+import { ignoreStorageError } from '../../store/storage-error.js';
+import { takenAlertBlocks } from '../../views/alerts.js';
+import type { SendersContext } from '../context.js';
+
+export type TakeResult = { ok: true; alreadyTakenBy?: string } | { ok: false; reason: 'no_incident' };
+
+/**
+ * "I'm on it": the person takes the sender's open incident. The alert is edited to show who
+ * and since when, and its reminders go to that person from then on, not to the channel.
+ * `shown` is the alert as Slack showed it, edited in place (it quotes Twilio's words of the
+ * moment, which the bot does not keep).
+ */
+export async function takeAlert(
+  ctx: SendersContext,
+  record: SenderRecord,
+  user: string,
+  shown: { ts?: string; text?: string; blocks?: KnownBlock[] },
+): Promise<TakeResult> {
+  const incident = record.watch?.stuckAlert;
+  if (!incident || incident.recoveredAt) return { ok: false, reason: 'no_incident' };
+  if (incident.takenBy === user) return { ok: true };
+  const previous = incident.takenBy;
+  const now = ctx.clock.now();
+  incident.takenBy = user;
+  incident.takenAt = iso(now);
+  audit(ctx.store, { at: iso(now), user, action: 'take_alert', target: record.phoneNumber, ...(previous ? { detail: `from ${previous}` } : {}) });
+  if (shown.blocks && shown.ts && shown.ts === incident.ts) {
+    enqueue(ctx.store, { senderId: record.id, kind: 'update_alert', text: shown.text ?? '', blocks: takenAlertBlocks(shown.blocks, user, now, now) }, now);
+  }
+  enqueue(ctx.store, { senderId: record.id, kind: 'refresh_sender_message' }, now);
+  // Taken but not yet on disk: kept in memory and saved with the next write.
+  await ctx.store.write().catch(ignoreStorageError);
+  return previous ? { ok: true, alreadyTakenBy: previous } : { ok: true };
+}

@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/views/ids.js';
+import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { pollEveryMinute, registerAndVerify } from './support.js';
+
+const PHONE = '+14155550300';
+let h: Harness;
+afterEach(async () => h?.stop());
+
+async function homeText() {
+  await h.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'home' });
+  await h.settle();
+  return h.slack.callsOf('views.publish').at(-1)!.args.view;
+}
+
+const click = (action: string) => h.click(action, record(h, PHONE).id, { ts: record(h, PHONE).slack!.ts!, channel: 'C0ONBOARD' });
+
+describe('a failed registration is not a dead end', () => {
+  it('offers Retry on its message and the Home tab: sent again with the same values once the cause is fixed', async () => {
+    h = await startHarness();
+    h.sim.setScenario(PHONE, 'already_registered');
+    await register(h, { phone: PHONE, name: 'Acme Store', about: 'We sell anvils' });
+    expect(record(h, PHONE).state).toBe('failed');
+    expect(buttonIds(channelMessageFor(h, PHONE).blocks)).toEqual([ACTION.retry, ACTION.dismiss]);
+    expect(blocksText(channelMessageFor(h, PHONE).blocks)).toContain('press *Retry*');
+    const home = await homeText();
+    expect(buttonIds(home.blocks)).toEqual(expect.arrayContaining([ACTION.retry, ACTION.dismiss]));
+
+    // The person deleted the other WhatsApp account, as the error said.
+    h.sim.state.scenarios.delete(PHONE);
+    await click(ACTION.retry);
+    await h.settle();
+    await h.drainQueue();
+    await h.settle();
+    const creates = h.sim.requestsOf('CreateChannelsSender');
+    expect(creates).toHaveLength(2);
+    expect(creates[1]!.body).toEqual(creates[0]!.body);
+    expect(record(h, PHONE).state).toBe('awaiting_code');
+    expect(record(h, PHONE).lastError).toBeUndefined();
+    expect(buttonIds(channelMessageFor(h, PHONE).blocks)).toContain(ACTION.enterCode);
+    expect(h.bot.store.data.senders.filter((s) => s.phoneNumber === PHONE)).toHaveLength(1);
+    expect(h.sim.contractViolations).toEqual([]);
+
+    await click(ACTION.retry);
+    await h.settle();
+    expect(h.slack.responses.at(-1)!.text).toContain('Nothing to retry');
+  });
+
+  it('Dismiss sets it aside: off the Home tab, said on its message, and Retry still works', async () => {
+    h = await startHarness();
+    h.sim.setScenario(PHONE, 'already_registered');
+    await register(h, { phone: PHONE, name: 'Acme Store' });
+    await click(ACTION.dismiss);
+    await h.settle();
+    expect(record(h, PHONE).dismissed?.by).toBe('U0ALICE');
+    expect(blocksText(channelMessageFor(h, PHONE).blocks)).toContain('Dismissed by <@U0ALICE>');
+    expect(buttonIds(channelMessageFor(h, PHONE).blocks)).toEqual([ACTION.retry]);
+    const home = blocksText((await homeText()).blocks);
+    expect(home).toContain('Needs a person (0)');
+  });
+
+  it('the Home tab says when nothing was due and when the next check is', async () => {
+    h = await startHarness();
+    await registerAndVerify(h, '+14155550100');
+    await pollEveryMinute(h, 10);
+    expect(record(h, '+14155550100').status).toBe('ONLINE');
+    await h.pollAfter(60_000);
+    const next = new Date(Date.parse(record(h, '+14155550100').watch!.nextCheckAt)).toISOString().slice(11, 16);
+    expect(blocksText((await homeText()).blocks)).toContain(`nothing due; next check at ${next} UTC`);
+  });
+});

@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/views/ids.js';
+import { blockKitViolations } from '../support/block-kit.js';
+import { blocksText, channelMessageFor, record } from '../support/flows.js';
+import { ALERT_CHANNEL, ALICE, type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
+import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
+
+const MINUTE = 60_000;
+const PHONE = '+14155550100';
+const BOB = { user: 'U0BOB', channel: ALERT_CHANNEL };
+const running: Harness[] = [];
+afterEach(async () => {
+  for (const h of running.splice(0).reverse()) await h.stop();
+});
+
+async function start(options: HarnessOptions = {}) {
+  const h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
+  running.push(h);
+  return h;
+}
+
+/** A sender registered, verified and seen ONLINE. */
+async function onlineSender(h: Harness) {
+  await registerAndVerify(h, PHONE);
+  await pollEveryMinute(h, 10);
+  expect(record(h, PHONE).status).toBe('ONLINE');
+}
+
+const drops = (h: Harness) => alertsMatching(h, 'dropped from ONLINE');
+const dmsTo = (h: Harness, user: string) => h.slack.postedIn(user).map((m) => m.text);
+const buttonIds = (message: { blocks: any[] }) => message.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
+
+describe('a sender that leaves ONLINE', () => {
+  it('is seen within ONLINE_RECHECK_MINUTES through the list endpoint: one alert with since when, what Twilio says and what to do; the message turns red', async () => {
+    const h = await start();
+    await onlineSender(h);
+    // ONLINE re-checks go through the list endpoint, one request per account, not one fetch per sender.
+    const fetches = h.sim.requestsOf('FetchChannelsSender').length;
+    const lists = h.sim.requestsOf('ListChannelsSender').length;
+    await pollEveryMinute(h, 45);
+    expect(h.sim.requestsOf('FetchChannelsSender').length).toBe(fetches);
+    expect(h.sim.requestsOf('ListChannelsSender').length - lists).toBe(3);
+
+    h.sim.state.drop(PHONE, '63112');
+    await pollEveryMinute(h, 15);
+    const alert = drops(h);
+    expect(alert).toHaveLength(1);
+    const text = blocksText(alert[0]!.blocks);
+    expect(text).toMatch(/was ONLINE since \d\d:\d\d UTC/);
+    expect(text).toContain('Twilio now says *OFFLINE*');
+    expect(text).toContain('last seen ONLINE at');
+    expect(text).toContain('63112');
+    expect(text).toMatch(/\*63112\* 2026-11-25T/);
+    expect(text).toContain('What to do');
+    expect(text).toContain('WhatsApp Manager');
+    expect(buttonIds(alert[0]!)).toEqual([ACTION.takeAlert, ACTION.recheck, ACTION.snooze, ACTION.snooze, ACTION.snooze, ACTION.openConsole]);
+    expect(blockKitViolations(alert[0]!, 'message')).toEqual([]);
+
+    const message = blocksText(channelMessageFor(h, PHONE).blocks);
+    expect(message).toContain('Dropped from ONLINE');
+    expect(message).toContain(':red_circle: *OFFLINE*');
+    expect(message).toContain('Dropped: it was ONLINE');
+    expect(message).not.toContain('not online yet');
+    expect(threadOf(h, PHONE).at(-1)!.text).toContain('ONLINE → OFFLINE');
+    expect(dmsTo(h, ALICE.user).filter((t) => t.includes('dropped to OFFLINE'))).toHaveLength(1);
+
+    await pollEveryMinute(h, 120);
+    expect(drops(h)).toHaveLength(1);
+    expect(alertsMatching(h, 'stuck OFFLINE')).toHaveLength(0);
+  });
+
+  it('"I\'m on it" shows who took it and when, and reminders then go to that person in the thread, not the channel; a recovery edits the alert', async () => {
+    const h = await start({ watch: { stuckRemindMs: 60 * MINUTE } });
+    await onlineSender(h);
+    h.sim.state.drop(PHONE);
+    await pollEveryMinute(h, 15);
+    const alert = drops(h)[0]!;
+    await pollEveryMinute(h, 60);
+    const replies = () => h.slack.repliesTo(alert.ts);
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]!.broadcast).toBe(true);
+
+    await h.click(ACTION.takeAlert, record(h, PHONE).id, { ts: alert.ts, channel: ALERT_CHANNEL }, BOB);
+    await h.settle();
+    expect(h.slack.responses.at(-1)!.text).toContain('You are on');
+    expect(blocksText(alert.blocks)).toMatch(/<@U0BOB> is on it since \d\d:\d\d UTC/);
+    expect(buttonIds(alert)).not.toContain(ACTION.takeAlert);
+    expect(blocksText(alert.blocks)).toContain('63112');
+    expect(blocksText(channelMessageFor(h, PHONE).blocks)).toContain('<@U0BOB> is on it');
+
+    await pollEveryMinute(h, 130);
+    expect(replies()).toHaveLength(3);
+    for (const reminder of replies().slice(1)) {
+      expect(reminder.broadcast).toBe(false);
+      expect(reminder.text).toContain('<@U0BOB>');
+    }
+    expect(drops(h)).toHaveLength(1);
+
+    h.sim.state.moveTo(PHONE, 'ONLINE');
+    // A dropped sender is checked like any sender not ONLINE: at least every POLL_MAX_MINUTES.
+    await pollEveryMinute(h, 31);
+    expect(alert.text).toContain('recovered');
+    expect(blocksText(alert.blocks)).toContain('recovered: *ONLINE*');
+    expect(blocksText(alert.blocks)).toContain('<@U0BOB> is on it');
+    // The edit stands for the recovery: no second ONLINE alert.
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(dmsTo(h, ALICE.user).filter((t) => t.includes('ONLINE again'))).toHaveLength(1);
+    expect(blocksText(channelMessageFor(h, PHONE).blocks)).not.toContain('Dropped');
+  });
+
+  it('a snoozed drop sends no reminders until the snooze ends', async () => {
+    const h = await start({ watch: { stuckRemindMs: 30 * MINUTE } });
+    await onlineSender(h);
+    h.sim.state.drop(PHONE);
+    await pollEveryMinute(h, 15);
+    const alert = drops(h)[0]!;
+    await h.click(ACTION.snooze, `${record(h, PHONE).id}|240`, { ts: alert.ts, channel: ALERT_CHANNEL });
+    await h.settle();
+    await pollEveryMinute(h, 230);
+    expect(h.slack.repliesTo(alert.ts)).toHaveLength(0);
+    await pollEveryMinute(h, 40);
+    expect(h.slack.repliesTo(alert.ts)).toHaveLength(1);
+  });
+
+  it('ONLINE:UPDATING is not a drop', async () => {
+    const h = await start();
+    await onlineSender(h);
+    h.sim.state.moveTo(PHONE, 'ONLINE:UPDATING');
+    await pollEveryMinute(h, 20);
+    h.sim.state.moveTo(PHONE, 'ONLINE');
+    await pollEveryMinute(h, 20);
+    expect(drops(h)).toHaveLength(0);
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(dmsTo(h, ALICE.user).filter((t) => t.includes('ONLINE'))).toHaveLength(1);
+  });
+
+  it('alerts nothing twice across a restart, and the recovery after it still edits the alert', async () => {
+    const first = await start();
+    await onlineSender(first);
+    first.sim.state.drop(PHONE, '63111');
+    await pollEveryMinute(first, 15);
+    expect(drops(first)).toHaveLength(1);
+    await first.stop({ keepServices: true });
+    const h = await start({
+      sim: first.sim,
+      slack: first.slack,
+      clock: first.clock,
+      dataFile: first.dataFile,
+      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+    });
+    await pollEveryMinute(h, 60);
+    expect(drops(h)).toHaveLength(1);
+    expect(dmsTo(h, ALICE.user).filter((t) => t.includes('dropped'))).toHaveLength(1);
+    h.sim.state.moveTo(PHONE, 'ONLINE');
+    // A dropped sender is checked like any sender not ONLINE: at least every POLL_MAX_MINUTES.
+    await pollEveryMinute(h, 31);
+    expect(drops(h)).toHaveLength(0);
+    expect(alertsMatching(h, 'recovered')).toHaveLength(1);
+  });
+
+  it('the simulator plays a drop after ONLINE by itself', async () => {
+    const h = await start();
+    h.sim.setScenario(PHONE, 'drops_after_online', '63124', 30 * MINUTE);
+    await onlineSender(h);
+    await pollEveryMinute(h, 45);
+    expect(drops(h)).toHaveLength(1);
+    expect(blocksText(drops(h)[0]!.blocks)).toContain('63124');
+  });
+});

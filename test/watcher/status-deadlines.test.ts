@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/views/ids.js';
+import { blockKitViolations } from '../support/block-kit.js';
+import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
+import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
+import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
+
+const MINUTE = 60_000;
+const PHONE = '+14155550100';
+const running: Harness[] = [];
+afterEach(async () => {
+  for (const h of running.splice(0).reverse()) await h.stop();
+});
+
+async function start(options: HarnessOptions = {}) {
+  const h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
+  running.push(h);
+  return h;
+}
+
+describe('every status has a meaning, a next step and a deadline', () => {
+  it('TWILIO_REVIEW: the message says what it means and when the bot alerts; one stuck alert after STUCK_REVIEW_HOURS, with the hints for a review', async () => {
+    const h = await start({ watch: { stuckReviewMs: 2 * 60 * MINUTE } });
+    h.sim.setScenario(PHONE, 'twilio_review');
+    await registerAndVerify(h, PHONE);
+    await pollEveryMinute(h, 5);
+    expect(record(h, PHONE).status).toBe('TWILIO_REVIEW');
+    const message = blocksText(channelMessageFor(h, PHONE).blocks);
+    expect(message).toContain('Twilio is reviewing the sender');
+    expect(message).toContain('watch for an email from Twilio support');
+    expect(message).toMatch(/Deadline:\* an alert at \d\d:\d\d UTC if it is still TWILIO_REVIEW/);
+    await pollEveryMinute(h, 100);
+    expect(alertsMatching(h, 'stuck TWILIO_REVIEW')).toHaveLength(0);
+    await pollEveryMinute(h, 60);
+    const alerts = alertsMatching(h, 'stuck TWILIO_REVIEW');
+    expect(alerts).toHaveLength(1);
+    const text = blocksText(alerts[0]!.blocks);
+    expect(text).toContain('What it means');
+    expect(text).toContain('Emails from Twilio');
+    expect(text).toContain('Error log for this number');
+    expect(buttonIds(alerts[0]!.blocks)).toEqual([ACTION.takeAlert, ACTION.recheck, ACTION.snooze, ACTION.snooze, ACTION.snooze, ACTION.openConsole]);
+    expect(blockKitViolations(alerts[0]!, 'message')).toEqual([]);
+    await pollEveryMinute(h, 120);
+    expect(alertsMatching(h, 'stuck TWILIO_REVIEW')).toHaveLength(1);
+  });
+
+  it('DRAFT is alerted at once, saying it will not move by itself and what to do', async () => {
+    const h = await start();
+    h.sim.setScenario(PHONE, 'draft');
+    await register(h, { phone: PHONE, name: 'Acme Store' });
+    await pollEveryMinute(h, 3);
+    const alerts = alertsMatching(h, 'stuck DRAFT');
+    expect(alerts).toHaveLength(1);
+    const text = blocksText(alerts[0]!.blocks);
+    expect(text).toContain('will not move by itself');
+    expect(text).toContain('Finish it in the Twilio Console, or delete it and register the number again');
+    await h.stop({ keepServices: true });
+    const again = await start({
+      sim: h.sim,
+      slack: h.slack,
+      clock: h.clock,
+      dataFile: h.dataFile,
+      twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken },
+    });
+    await pollEveryMinute(again, 90);
+    expect(alertsMatching(again, 'stuck DRAFT')).toHaveLength(1);
+  });
+
+  it('a Twilio number with SMS never asks for a code; left in PENDING_VERIFICATION too long it gets a stuck alert saying what to check', async () => {
+    const h = await start({ watch: { stuckVerifyingMs: 45 * MINUTE, codeReminderMs: 15 * MINUTE } });
+    h.sim.addNumber(h.mainAccountSid, PHONE, { sms: true, voice: true });
+    h.sim.setScenario(PHONE, 'never_verified');
+    await register(h, { phone: PHONE, name: 'Acme Store' });
+    await pollEveryMinute(h, 3);
+    const r = record(h, PHONE);
+    expect(r).toMatchObject({ path: 'twilio_sms', status: 'PENDING_VERIFICATION', state: 'verifying' });
+    const message = channelMessageFor(h, PHONE);
+    expect(blocksText(message.blocks)).toContain('Twilio verifies this number by itself');
+    expect(buttonIds(message.blocks)).not.toContain(ACTION.enterCode);
+    expect(buttonIds(message.blocks)).not.toContain(ACTION.resend);
+
+    await pollEveryMinute(h, 60);
+    expect(threadOf(h, PHONE).filter((m) => m.text.includes('waiting for its code'))).toHaveLength(0);
+    const alerts = alertsMatching(h, 'stuck PENDING_VERIFICATION');
+    expect(alerts).toHaveLength(1);
+    const text = blocksText(alerts[0]!.blocks);
+    expect(text).toContain('still be in this account');
+    expect(text).toContain('able to receive SMS');
+    expect(text).toContain('Twilio error log');
+  });
+
+  it('VERIFYING past STUCK_VERIFYING_MINUTES gets one alert, and the recovery edits it', async () => {
+    const h = await start({ delays: { creatingMs: 1_000, verifyingMs: 3 * 60 * MINUTE, offlineMs: MINUTE }, watch: { stuckVerifyingMs: 60 * MINUTE } });
+    await registerAndVerify(h, PHONE);
+    await pollEveryMinute(h, 120);
+    const alerts = alertsMatching(h, 'stuck VERIFYING');
+    expect(alerts).toHaveLength(1);
+    expect(blocksText(alerts[0]!.blocks)).toContain('Meta is checking the code');
+    await pollEveryMinute(h, 90);
+    expect(alerts[0]!.text).toContain('recovered');
+    expect(alertsMatching(h, 'stuck VERIFYING')).toHaveLength(0);
+  });
+});
