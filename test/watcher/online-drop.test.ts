@@ -1,23 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText, channelMessageFor, record } from '../support/flows.js';
-import { ALERT_CHANNEL, ALICE, type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
+import { ALERT_CHANNEL, ALICE, type Harness, type HarnessOptions, harnessPerTest } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
 const MINUTE = 60_000;
 const PHONE = '+14155550100';
 const BOB = { user: 'U0BOB', channel: ALERT_CHANNEL };
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-
-async function start(options: HarnessOptions = {}) {
-  const h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
-  running.push(h);
-  return h;
-}
+const startHarnessed = harnessPerTest();
+const start = (options: HarnessOptions = {}) => startHarnessed({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
 
 /** A sender registered, verified and seen ONLINE. */
 async function onlineSender(h: Harness) {

@@ -1,19 +1,10 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, type HarnessOptions, sameWorld, startHarness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Harness, type HarnessOptions, harnessPerTest, sameWorld } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify } from './support.js';
 
 const MINUTE = 60_000;
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-
-async function start(options: HarnessOptions = {}) {
-  const h = await startHarness(options);
-  running.push(h);
-  return h;
-}
+const start = harnessPerTest();
 
 async function restart(before: Harness, options: HarnessOptions = {}) {
   await before.stop({ keepServices: true });

@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
-import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
+import { type HarnessOptions, harnessPerTest } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
 const MINUTE = 60_000;
 const PHONE = '+14155550100';
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-
-async function start(options: HarnessOptions = {}) {
-  const h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
-  running.push(h);
-  return h;
-}
+const startHarnessed = harnessPerTest();
+const start = (options: HarnessOptions = {}) => startHarnessed({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
 
 describe('every status has a meaning, a next step and a deadline', () => {
   it('TWILIO_REVIEW: the message says what it means and when the bot alerts; one stuck alert after STUCK_REVIEW_HOURS, with the hints for a review', async () => {
