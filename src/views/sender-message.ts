@@ -55,6 +55,7 @@ export function senderButtons(record: SenderRecord): Button[] {
     out.push(button('Retry', ACTION.retry, record.id, 'primary'));
     if (!record.dismissed) out.push(button('Dismiss', ACTION.dismiss, record.id));
   }
+  if (record.state === 'online') out.push(button('Change display name', ACTION.changeName, record.id));
   if (record.state !== 'online' && record.state !== 'abandoned' && record.state !== 'failed') {
     out.push(button('Check status', ACTION.recheck, record.id));
     const abandon = button('Abandon', ACTION.abandon, record.id, 'danger');
