@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
-import { changeDisplayName, cleanName, nameChangeRefusal } from '../senders/display-name/change-name.js';
+import { changeDisplayName, cleanName, nameChangeRefusal, retryNameChange } from '../senders/display-name/change-name.js';
 import { checkDisplayName } from '../senders/registration/display-name.js';
 import { NAME_FIELD, nameChangeModal, nameChangeReply, nameWarningsText, parseNameChangeMetadata } from '../views/name-change.js';
 import { noticeModal } from '../views/notice-modal.js';
@@ -48,4 +48,13 @@ export async function onChangeNameSubmit(deps: AppDeps, { ack, view, body, clien
       if (result.ok) await showSenderMessage(deps.senders, deps.outbox, result.record, `Display name change to “${result.name}” asked by <@${body.user.id}>.`);
     }, tellRestarting)
     .catch(unlessCancelled);
+}
+
+/** Retry on a name Meta approved but that was not applied: the same name again (runs after its ack, queued). */
+export async function onRetryName(deps: AppDeps, args: ButtonArgs): Promise<void> {
+  const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'change');
+  if (!guarded.ok) return replyTo(args, guarded.message);
+  const result = await retryNameChange(deps.senders, guarded.record.id, args.body.user.id);
+  if (result.ok) await showSenderMessage(deps.senders, deps.outbox, result.record, `Display name “${result.name}” sent again by <@${args.body.user.id}>.`);
+  await replyTo(args, nameChangeReply(result, deps.senders.clock.now()));
 }

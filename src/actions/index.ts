@@ -13,7 +13,7 @@ import { unlessCancelled } from '../jobs/work-queue.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
 import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
-import { onChangeName, onChangeNameSubmit } from './change-name.js';
+import { onChangeName, onChangeNameSubmit, onRetryName } from './change-name.js';
 import { onCustomerOptions } from './customer-options.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
@@ -55,6 +55,7 @@ export function registerActions(app: App, deps: AppDeps): void {
     [ACTION.switchToVoice]: afterAck(onSwitchToVoice),
     [ACTION.abandon]: afterAck(onAbandon),
     [ACTION.retry]: afterAck(onRetry),
+    [ACTION.retryName]: afterAck(onRetryName),
     [ACTION.dismiss]: afterAck(onDismiss),
     [ACTION.recheck]: afterAck(onRecheck),
     [ACTION.snooze]: afterAck(onSnooze),

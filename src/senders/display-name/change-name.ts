@@ -6,6 +6,7 @@ import { exclusive, loadRegistration } from '../codes/code-action.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { checkDisplayName } from '../registration/display-name.js';
+import { RETRYABLE_NAME_VERDICTS } from '../watch/name-verdict.js';
 import { checkSoon } from '../watch/schedule.js';
 
 export type NameChangeResult =
@@ -57,4 +58,14 @@ export function changeDisplayName(ctx: SendersContext, id: string, typed: string
       return { ok: false, problem: problemFrom(error), record };
     }
   }) as Promise<NameChangeResult>;
+}
+
+/** Retry: the same pending name sent again, after Meta approved it but it was not applied. */
+export function retryNameChange(ctx: SendersContext, id: string, user: string): Promise<NameChangeResult> {
+  const record = loadRegistration(ctx, id);
+  if (!('id' in record)) return Promise.resolve({ ok: false, problem: record });
+  const change = record.nameChange;
+  if (!change?.status || !RETRYABLE_NAME_VERDICTS.has(change.status))
+    return Promise.resolve({ ok: false, problem: { message: `Nothing to retry: the display name change is ${change?.status ?? 'not known'}.` }, record });
+  return changeDisplayName(ctx, id, change.name, user);
 }
