@@ -1,6 +1,5 @@
 import type { SenderRecord } from '../../store/schema.js';
-
-const REJECTED_NAME_CODES = new Set(['63124', '63060']);
+import { REJECTED_NAME_CODES } from '../display-name/rejected-name.js';
 
 export const nameKey = (record: SenderRecord): string => record.profile.name.trim().toLowerCase();
 
