@@ -41,8 +41,9 @@ export function changeDisplayName(ctx: SendersContext, id: string, typed: string
       const answer = await ctx.twilio.updateSender(record.accountSid, record.sid!, { profile: { name } });
       const now = ctx.clock.now();
       const status = answer.display_name_status ?? undefined;
-      if (status !== 'no_change') {
-        record.nameChange = { ...record.nameChange, name, requestedBy: user, requestedAt: iso(now) };
+      if (status !== 'no_change' && status !== 'error') {
+        // Meta's status of this name is not known until the next check; the verdict already told stays, so none is told twice.
+        record.nameChange = { name, requestedBy: user, requestedAt: iso(now), toldVerdict: record.nameChange?.toldVerdict };
         checkSoon(record, now);
       }
       audit(ctx.store, {

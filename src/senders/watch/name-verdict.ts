@@ -22,7 +22,7 @@ export function nameVerdict(record: SenderRecord, wire: SenderWire | undefined):
   if (!name || !status) return undefined;
   const statusDate = wire.pending_display_name_status_date ?? undefined;
   const verdictKey = `${name}|${status}|${statusDate ?? ''}`;
-  const change = record.nameChange?.name === name ? record.nameChange : { name };
+  const change = record.nameChange?.name === name ? record.nameChange : { name, toldVerdict: record.nameChange?.toldVerdict };
   record.nameChange = { ...change, status, statusDate };
   if (change.toldVerdict === verdictKey) return undefined;
   record.nameChange.toldVerdict = verdictKey;
