@@ -65,6 +65,13 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     await pollEveryMinute(h, 40);
     expect(alertsMatching(h, 'declined the display name')).toHaveLength(1);
     expect(verdictNotes(h, 'DECLINED')).toHaveLength(1);
+
+    await h.command(`rename ${PHONE} Acme Bakery`);
+    await h.settle();
+    await pollEveryMinute(h, 40);
+    expect(threadOf(h, PHONE).filter((m) => m.text.includes('display name Acme Bakery DECLINED'))).toHaveLength(1);
+    expect(verdictNotes(h, 'DECLINED')).toHaveLength(1);
+    expect(alertsMatching(h, 'declined the display name')).toHaveLength(2);
   });
 
   it('REGISTRATION_FAILED offers Retry, which sends the same name again until it is COMPLETED', async () => {
