@@ -106,6 +106,27 @@ async function main() {
     await h.settle();
     showReply(h);
 
+    step('Later: Meta disables +44 7911 123456, and the quality of +54 9 11 2345-6789 falls to MEDIUM');
+    h.sim.state.drop('+447911123456', '63112');
+    h.sim.state.setProperties('+5491123456789', { quality_rating: 'MEDIUM' });
+    for (let minute = 0; minute < 16; minute += 1) await h.pollAfter(60_000);
+    const newAlert = (text: string) => h.slack.postedIn(ALERT_CHANNEL).find((m) => !m.threadTs && m.text.includes(text));
+    const drop = newAlert('dropped from ONLINE');
+    if (drop) out(`#alerts — ${renderBlocks(drop.blocks)}`);
+    const quality = newAlert('quality fell');
+    if (quality) out(`\n#alerts — ${renderBlocks(quality.blocks)}`);
+
+    step('/senders rename +1 415 555 0101 Acme Market');
+    await h.command('rename +1 415 555 0101 Acme Market');
+    await h.settle();
+    showReply(h);
+    out('   … Meta reviews the name; the watcher keeps polling for 30 minutes');
+    for (let minute = 0; minute < 30; minute += 1) await h.pollAfter(60_000);
+    const renamed = h.bot.store.data.senders.find((s) => s.phoneNumber === '+14155550101')!;
+    for (const reply of h.slack.repliesTo(renamed.slack!.ts!).filter((m) => m.text.includes('display name')))
+      out(`↳ ${renderBlocks(reply.blocks).split('\n')[0]}`);
+    showChannelMessage(h, '+14155550101');
+
     step('The App Home tab');
     await h.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'home' });
     await h.settle();

@@ -13,6 +13,7 @@ import { unlessCancelled } from '../jobs/work-queue.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
 import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
+import { onChangeName, onChangeNameSubmit, onRetryName } from './change-name.js';
 import { onCustomerOptions } from './customer-options.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
@@ -45,13 +46,16 @@ export function registerActions(app: App, deps: AppDeps): void {
     [CALLBACK.otp]: (args) => onOtpSubmit(deps, args),
     [CALLBACK.bulkUpload]: (args) => onBulkUpload(deps, args),
     [CALLBACK.bulkConfirm]: (args) => onBulkConfirm(deps, args),
+    [CALLBACK.changeName]: (args) => onChangeNameSubmit(deps, args),
   };
   const buttons: Record<string, (args: ButtonArgs) => Promise<void>> = {
     [ACTION.enterCode]: (args) => onEnterCode(deps, args),
+    [ACTION.changeName]: (args) => onChangeName(deps, args),
     [ACTION.resend]: afterAck(onResend),
     [ACTION.switchToVoice]: afterAck(onSwitchToVoice),
     [ACTION.abandon]: afterAck(onAbandon),
     [ACTION.retry]: afterAck(onRetry),
+    [ACTION.retryName]: afterAck(onRetryName),
     [ACTION.dismiss]: afterAck(onDismiss),
     [ACTION.recheck]: afterAck(onRecheck),
     [ACTION.snooze]: afterAck(onSnooze),

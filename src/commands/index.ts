@@ -15,6 +15,7 @@ import { addCustomer } from './customer-add.js';
 import { askDelete } from './delete.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
 import { openRegistration } from './register.js';
+import { rename } from './rename.js';
 import { showStatus } from './status.js';
 import { unwatch, watch } from './watch.js';
 
@@ -80,6 +81,8 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
       return await unwatch(deps, parsed.target, command.user_id, scope, respond);
     case 'delete':
       return await askDelete(deps, parsed.target, scope, respond);
+    case 'rename':
+      return await rename(deps, parsed.target, parsed.newName, command.user_id, scope, respond);
     case 'list': {
       const tracked = visibleIn(
         scope,

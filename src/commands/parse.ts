@@ -9,6 +9,7 @@ export type ParsedCommand =
   | { name: 'customer_add'; customerName: string; accountSid?: string }
   | { name: 'watch' | 'unwatch'; target: string }
   | { name: 'delete'; target: string }
+  | { name: 'rename'; target: string; newName: string }
   | { name: 'channel_show' }
   | { name: 'channel_bind'; customer: string }
   | { name: 'channel_unbind' }
@@ -18,6 +19,8 @@ export type ParsedCommand =
   | { name: 'invalid'; message: string };
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+/** `rename`, then a sender SID or a phone number (digits, spaces and + ( ) - .), then the name: the rest of the line. */
+const RENAME = /^\s*rename\s+(XE[0-9a-fA-F]{32}|[+(]?[\d()\-.\s]*\d)\s+(\S.*)$/is;
 
 /** Splits on spaces, keeping "quoted words" (straight or Slack's curly quotes) together. */
 export function tokenize(text: string): string[] {
@@ -56,6 +59,16 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       const target = rest.join(' ').trim();
       if (!target) return { name: 'invalid', message: `Say which sender: \`${command} delete +14155550100\` or \`${command} delete XE…\`.` };
       return { name: 'delete', target };
+    }
+    case 'rename': {
+      const match = RENAME.exec(text);
+      if (!match) {
+        return {
+          name: 'invalid',
+          message: `Say which sender and the new name: \`${command} rename +14155550100 Acme Market\` (put the name in quotes when it starts with a digit).`,
+        };
+      }
+      return { name: 'rename', target: match[1]!.trim(), newName: match[2]!.trim() };
     }
     case 'channel': {
       const [verb, ...args] = rest;

@@ -8,6 +8,7 @@ import { voiceForwardEnd } from '../senders/numbers/voice-forward-end.js';
 import { problemFrom } from '../senders/outcome.js';
 import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch/alert-decisions.js';
 import { errorLogSince, matchErrorLog, readableAlertText } from '../senders/watch/error-log.js';
+import { type NameVerdict, nameVerdict } from '../senders/watch/name-verdict.js';
 import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
 import { refreshSender } from '../senders/watch/refresh.js';
 import { isDue, scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
@@ -18,6 +19,7 @@ import { StorageError } from '../store/storage-error.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
 import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
 import { droppedAlert } from '../views/drop-alert.js';
+import { nameDeclinedAlert, nameVerdictNote } from '../views/name-verdicts.js';
 import { limitLoweredAlert, limitNote, qualityFellAlert, qualityRoseNote } from '../views/quality.js';
 import { type RequesterEvent, requesterNote } from '../views/requester-notes.js';
 import { offlineReasonHints } from '../views/troubleshooting.js';
@@ -155,8 +157,10 @@ export class StatusPoller {
     const quietKinds = record.bulk ? new Set(['status_change', 'online']) : new Set<string>();
     for (const intent of intents) if (!quietKinds.has(intent.kind)) await this.announce(record, intent, now);
     for (const change of qualityChanges(result.before, record)) this.announceQuality(record, change, now);
+    const verdict = nameVerdict(record, result.wire);
+    if (verdict) await this.announceNameVerdict(record, verdict, now);
     // The message shows the status's deadline, so it is refreshed when that is first known too.
-    if (result.changed || record.watch?.alertAfter !== deadlineBefore) this.queue(record, { kind: 'refresh_sender_message' });
+    if (result.changed || verdict || record.watch?.alertAfter !== deadlineBefore) this.queue(record, { kind: 'refresh_sender_message' });
     if (result.changed && record.bulk) this.queue(record, { kind: 'refresh_bulk_progress', runId: record.bulk.runId, senderId: undefined });
     await this.endVoiceForward(record, now);
     scheduleNext(record, result.changed, now, this.settings);
@@ -241,6 +245,21 @@ export class StatusPoller {
         this.queue(record, { kind: 'post', threadOf: 'registration' }, limitNote(record, change.from, change.to, change.lowered, now));
         if (change.lowered) this.queue(record, { kind: 'post', ...this.alertTarget() }, limitLoweredAlert(record, customer, change.from, change.to, now));
     }
+  }
+
+  /** Each new verdict on a display-name change is noted in the sender's thread; a declined name is alerted, with Meta's reason. */
+  private async announceNameVerdict(record: SenderRecord, verdict: NameVerdict, now: number): Promise<void> {
+    this.queue(record, { kind: 'post', threadOf: 'registration' }, nameVerdictNote(record, verdict, now));
+    if (verdict.status !== 'DECLINED') return;
+    const askedAt = record.nameChange?.requestedAt ? Date.parse(record.nameChange.requestedAt) : undefined;
+    const logged = (await this.errorLog(record, now, askedAt)).filter((entry) => entry.error_code === '63124').map((entry) => entry.alert_text ?? '');
+    const offline = (record.offlineReasons ?? []).filter((r) => r.code === '63124').map((r) => this.ctx.secrets.scrub(r.message ?? ''));
+    const reasons = [...new Set([...offline, ...logged].filter(Boolean))];
+    this.queue(
+      record,
+      { kind: 'post', ...this.alertTarget() },
+      nameDeclinedAlert(record, customerNameFor(this.ctx, record.accountSid), verdict.name, reasons, now),
+    );
   }
 
   /** A voice-only number gets its own voice settings back once the code is in, or after the longest forward. */

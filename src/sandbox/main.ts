@@ -33,6 +33,8 @@ async function main() {
   sim.setScenario('+15005550115', 'draft');
   sim.setScenario('+15005550116', 'quality_falls_and_rises');
   sim.setScenario('+15005550117', 'limit_changes');
+  sim.setScenario('+15005550118', 'name_declined', undefined, 5 * 60_000);
+  sim.setScenario('+15005550119', 'name_registration_failed', undefined, 5 * 60_000);
 
   const config = configOrExit({
     TWILIO_ACCOUNT_SID: mainAccountSid,
@@ -57,6 +59,9 @@ async function main() {
       '  +1 500 555 0115  stays a DRAFT (alerted at once: it never moves by itself)',
       '  +1 500 555 0116  ONLINE, then its quality falls to MEDIUM, LOW, and rises to HIGH (ten minutes apart)',
       '  +1 500 555 0117  ONLINE, then its messaging limit goes up to 10K and back down to 1K',
+      '  +1 500 555 0118  a display-name change (rename) is DECLINED by Meta after five minutes, with its reason (63124)',
+      '  +1 500 555 0119  a display-name change is approved, then REGISTRATION_FAILED (Retry goes through)',
+      '  any number ONLINE: a rename (display-name change) is reviewed for ten minutes, then APPROVED and COMPLETED a minute later',
       '  any other valid number: a number outside Twilio (SMS or voice code)',
       `The code "sent" to a number: ${url}/__sandbox/phone?number=%2B15005550002`,
       `Bot ready: type ${config.slashCommand} help in Slack.`,

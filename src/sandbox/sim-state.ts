@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { AlertWire, IncomingPhoneNumberWire, SenderWire } from '../twilio/wire.js';
+import type { AlertWire, DisplayNameUpdateStatus, IncomingPhoneNumberWire, SenderWire } from '../twilio/wire.js';
+import { effectiveName, type NameVerdict, nameChangeFields, requestNameChange, type SimNameChange } from './sim-display-name.js';
 
 export type Scenario =
   | 'already_registered' // create answers 63110
@@ -12,7 +13,10 @@ export type Scenario =
   | 'draft' // created as DRAFT, which never moves by itself
   | 'never_verified' // PENDING_VERIFICATION for good, and no code is ever sent
   | 'quality_falls_and_rises' // ONLINE; quality MEDIUM `afterMs` (default 10 min) later, LOW after twice that, HIGH after three times
-  | 'limit_changes'; // ONLINE; messaging limit 10K `afterMs` (default 10 min) later, then back to 1K after twice that
+  | 'limit_changes' // ONLINE; messaging limit 10K `afterMs` (default 10 min) later, then back to 1K after twice that
+  // A display-name change is reviewed for `afterMs` (default 10 min), then by default APPROVED and COMPLETED a minute later; or:
+  | 'name_declined' // DECLINED by Meta, with its reason in the error log (63124)
+  | 'name_registration_failed'; // APPROVED, then REGISTRATION_FAILED a minute later (the same name re-submitted goes through)
 
 export interface Delays {
   creatingMs: number;
@@ -44,6 +48,8 @@ export interface SimSender {
   offlineReasons: { code: string; message: string; more_info: string }[] | null;
   /** Quality rating and messaging limit reported from `at` on, while ONLINE (HIGH and 1K before any). */
   properties?: { at: number; quality_rating?: string; messaging_limit?: string }[];
+  /** The most recent display-name change. */
+  nameChange?: SimNameChange;
 }
 
 export class SimError extends Error {
@@ -57,6 +63,8 @@ export class SimError extends Error {
 }
 
 export const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
+
+export const NAME_DECLINED_REASON = 'The display name was rejected by Meta. Reason: the name does not match the business website.';
 
 const OFFLINE_REASONS: Record<string, string> = {
   '63124': 'The display name was rejected by Meta. Reason: the name does not match the business.',
@@ -314,9 +322,30 @@ export class SimState {
       this.scheduleVerified(sender, this.clock.now());
     }
     for (const part of ['profile', 'webhook'] as const) {
-      if (body[part]) sender.body[part] = { ...(sender.body[part] ?? {}), ...body[part] };
+      // The name in effect changes only once Meta's review completes (see changeDisplayName).
+      const { name: _name, ...given } = body[part] ?? {};
+      if (body[part]) sender.body[part] = { ...(sender.body[part] ?? {}), ...(part === 'profile' ? given : body[part]) };
     }
     return sender;
+  }
+
+  /** An update's profile.name: starts Meta's review; returns the answer's display_name_status. */
+  changeDisplayName(sender: SimSender, body: Record<string, any>): DisplayNameUpdateStatus | undefined {
+    if (typeof body.profile?.name !== 'string') return undefined;
+    const now = this.clock.now();
+    const scenario = this.scenarios.get(sender.phoneNumber);
+    const verdicts: Partial<Record<Scenario, NameVerdict>> = { name_declined: 'declined', name_registration_failed: 'registration_failed' };
+    const first = !sender.nameChange || sender.nameChange.name !== body.profile.name;
+    const verdict = first ? (verdicts[scenario?.scenario as Scenario] ?? 'approved') : 'approved';
+    const inEffect = effectiveName(sender.nameChange, sender.body.profile?.name, now);
+    const { change, answer } = requestNameChange(sender.nameChange, inEffect, body, verdict, scenario?.afterMs ?? 10 * 60_000, now);
+    if (change !== sender.nameChange) {
+      sender.body.profile = { ...(sender.body.profile ?? {}), name: inEffect };
+      sender.nameChange = change;
+      const declined = change?.steps.find((s) => s.status === 'DECLINED');
+      if (declined) this.logAlert(sender.accountSid, '63124', `${NAME_DECLINED_REASON} Sender ${sender.senderId}`, sender.sid, declined.at);
+    }
+    return answer;
   }
 
   view(sender: SimSender): SenderWire {
@@ -342,7 +371,7 @@ export class SimState {
         status_callback_method: null,
       } as SenderWire['webhook'],
       profile: {
-        name: profile.name ?? null,
+        name: effectiveName(sender.nameChange, profile.name, this.clock.now()) ?? null,
         about: profile.about ?? null,
         address: profile.address ?? null,
         description: profile.description ?? null,
@@ -354,6 +383,7 @@ export class SimState {
       properties: online ? this.propertiesOf(sender) : { quality_rating: null, messaging_limit: null },
       offline_reasons: status === 'OFFLINE' ? sender.offlineReasons : null,
       url: `https://messaging.twilio.com/v2/Channels/Senders/${sender.sid}`,
+      ...nameChangeFields(sender.nameChange, this.clock.now()),
     };
   }
 }

@@ -298,7 +298,12 @@ export class TwilioSimulator {
       };
     });
     this.route('GET', '/v2/Channels/Senders/{Sid}', 'FetchChannelsSender', (ctx) => ({ status: 200, body: s.view(senderOf(ctx)) }));
-    this.route('POST', '/v2/Channels/Senders/{Sid}', 'UpdateChannelsSender', (ctx) => ({ status: 202, body: s.view(s.update(senderOf(ctx), ctx.body)) }));
+    this.route('POST', '/v2/Channels/Senders/{Sid}', 'UpdateChannelsSender', (ctx) => {
+      const sender = senderOf(ctx);
+      const displayNameStatus = s.changeDisplayName(sender, ctx.body);
+      s.update(sender, ctx.body);
+      return { status: 202, body: { ...s.view(sender), ...(displayNameStatus ? { display_name_status: displayNameStatus } : {}) } };
+    });
     this.route('DELETE', '/v2/Channels/Senders/{Sid}', 'DeleteChannelsSender', (ctx) => {
       s.senders.delete(senderOf(ctx).sid);
       return { status: 204 };

@@ -113,6 +113,19 @@ export interface SenderRecord {
   bulk?: { runId: string; line: number };
   /** A failed registration someone set aside: no longer listed as needing a person. */
   dismissed?: { by: string; at: string };
+  /** The latest display-name change, asked through the bot or reported by Twilio. */
+  nameChange?: NameChange;
+}
+
+export interface NameChange {
+  name: string;
+  /** Twilio's pending_display_name_status and its date, as last seen. */
+  status?: string;
+  statusDate?: string;
+  requestedBy?: string;
+  requestedAt?: string;
+  /** The verdict (`status|statusDate`) last posted, so each one is told once, across restarts too. */
+  toldVerdict?: string;
 }
 
 export interface BulkRowProblem {

@@ -54,7 +54,17 @@ export interface SenderWire {
   properties?: { quality_rating?: string | null; messaging_limit?: string | null } | null;
   offline_reasons?: OfflineReasonWire[] | null;
   url?: string | null;
+  /** The most recent display-name change; the three pending_* fields come together. */
+  pending_display_name?: string | null;
+  pending_display_name_status?: PendingDisplayNameStatus | null;
+  pending_display_name_status_date?: string | null;
+  /** Only on the answer to an update whose body held profile.name. */
+  display_name_status?: DisplayNameUpdateStatus | null;
 }
+
+export type PendingDisplayNameStatus = 'PENDING_REVIEW' | 'APPROVED' | 'DECLINED' | 'PIN_MISMATCH' | 'REGISTRATION_FAILED' | 'EXPIRED' | 'COMPLETED';
+
+export type DisplayNameUpdateStatus = 'updating' | 'no_change' | 'pending_review' | 'error';
 
 export interface IncomingPhoneNumberWire {
   sid: string;

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { REJECTED_NAME_CODES } from '../senders/display-name/rejected-name.js';
 import type { SenderRecord } from '../store/schema.js';
 import type { AlertWire } from '../twilio/wire.js';
 import { actions, button, clip, context, escapeText, fields, section } from './blocks.js';
@@ -92,7 +93,11 @@ export function stuckAlert(record: SenderRecord, customerName: string, since: nu
   blocks.push(errorLogSection(errorLog, 'No entries since the sender was created.'));
   const hints = meaning?.stuckHints(record.path) ?? OFFLINE_CHECKLIST;
   if (hints.length) blocks.push(section(clip(`*Checklist*\n${hints.map(hint).join('\n')}`, 3000)));
-  blocks.push(incidentActions(record, { takeable: true }), context('In the Console, switch to the customer’s subaccount to see its senders.'));
+  blocks.push(incidentActions(record, { takeable: true }));
+  // Meta rejected the display name: the alert offers a new one.
+  if (reasons.some((r) => REJECTED_NAME_CODES.has(r.code)))
+    blocks.push(actions('name_actions', [button('Change display name', ACTION.changeName, record.id, 'primary')]));
+  blocks.push(context('In the Console, switch to the customer’s subaccount to see its senders.'));
   return { text: `${record.phoneNumber} is stuck ${status}`, blocks };
 }
 

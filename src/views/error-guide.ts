@@ -39,6 +39,10 @@ const GUIDES: Record<string, ErrorGuide> = {
     meaning: 'Meta rejected the display name (Meta gave its reason).',
     next: "Choose a name that follows Meta's display name guidelines and register again.",
   },
+  '63128': {
+    meaning: 'A display-name change for this sender is already in review by Meta.',
+    next: "Wait for Meta's verdict (the bot posts it in the sender's thread), then try again.",
+  },
   '63060': { meaning: 'Meta rejected the display name.', next: "Choose a name that follows Meta's display name guidelines and register again." },
   '63018': {
     meaning: 'The messaging limit of this sender was exceeded.',

@@ -17,6 +17,11 @@ export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
   { usage: 'unwatch <number or XE sid>', example: 'unwatch +1 415 555 0100', what: 'Stop watching a sender: no more checks or alerts.' },
   { usage: 'bulk', example: 'bulk', what: 'Register many senders from a CSV, across customers, paced the way Twilio asks.' },
   { usage: 'bulk status | pause | resume | cancel', example: 'bulk status', what: 'Where the current bulk run stands; pause, resume or cancel it.' },
+  {
+    usage: 'rename <number or XE sid> <new name>',
+    example: 'rename +1 415 555 0100 Acme Market',
+    what: "Change a sender's display name (checked as at registration; Meta reviews it and the verdict is posted in its thread).",
+  },
   { usage: 'delete <number or XE sid>', example: 'delete +1 415 555 0100', what: 'Delete a sender in Twilio, after a confirmation.' },
   {
     usage: 'channel bind <customer> | unbind',

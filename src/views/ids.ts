@@ -5,6 +5,7 @@ export const CALLBACK = {
   registering: 'registering',
   bulkUpload: 'bulk_upload',
   bulkConfirm: 'bulk_confirm',
+  changeName: 'change_display_name',
 } as const;
 
 export const ACTION = {
@@ -20,4 +21,6 @@ export const ACTION = {
   takeAlert: 'sender_take_alert',
   retry: 'sender_retry',
   dismiss: 'sender_dismiss',
+  changeName: 'sender_change_name',
+  retryName: 'sender_retry_name',
 } as const;

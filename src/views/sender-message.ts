@@ -2,6 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, fields, section } from './blocks.js';
 import { ACTION } from './ids.js';
+import { nameChangeLine } from './name-verdicts.js';
 import { offlineReasonLines, pathLabel, senderTitle, statusLine } from './sender-summary.js';
 
 export interface SenderMessage {
@@ -10,7 +11,7 @@ export interface SenderMessage {
 }
 
 /** The one channel message per registration, updated in place as the sender moves on. */
-export function senderMessage(record: SenderRecord, customerName: string, note?: string): SenderMessage {
+export function senderMessage(record: SenderRecord, customerName: string, note: string | undefined, now: number): SenderMessage {
   const blocks: KnownBlock[] = [
     section(`*WhatsApp sender ${senderTitle(record)}*`),
     fields([
@@ -29,6 +30,8 @@ export function senderMessage(record: SenderRecord, customerName: string, note?:
         'incident',
       ),
     );
+  const nameChange = nameChangeLine(record, now);
+  if (nameChange) blocks.push(section(nameChange, 'name_change'));
   const reasons = offlineReasonLines(record);
   if (reasons.length) blocks.push(section(clip(`*Offline reasons*\n${reasons.join('\n')}`, 3000)));
   if (record.lastError)
@@ -55,6 +58,7 @@ export function senderButtons(record: SenderRecord): Button[] {
     out.push(button('Retry', ACTION.retry, record.id, 'primary'));
     if (!record.dismissed) out.push(button('Dismiss', ACTION.dismiss, record.id));
   }
+  if (record.state === 'online') out.push(button('Change display name', ACTION.changeName, record.id));
   if (record.state !== 'online' && record.state !== 'abandoned' && record.state !== 'failed') {
     out.push(button('Check status', ACTION.recheck, record.id));
     const abandon = button('Abandon', ACTION.abandon, record.id, 'danger');

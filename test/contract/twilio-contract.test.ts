@@ -108,6 +108,35 @@ describe("requests and responses follow Twilio's OpenAPI contract", () => {
     expect(sim.contractViolations).toEqual([]);
   });
 
+  it('a display-name change answers display_name_status, refuses a second one in review with 63128, and reports each verdict; every answer validates', async () => {
+    const phone = '+14155550400';
+    sim.setScenario(phone, 'name_declined', undefined, 10 * 60_000);
+    const created = await gateway.createSender(main, createBodyFor(fullRecord(phone), 'sms'));
+    await gateway.updateSender(main, created.sid!, { configuration: { verification_code: sim.codeSentTo(phone)! } });
+    const rename = { profile: { name: 'Acme Market' } };
+    expect((await gateway.updateSender(main, created.sid!, rename)).display_name_status).toBe('updating');
+    expect(await gateway.fetchSender(main, created.sid!)).toMatchObject({ pending_display_name: 'Acme Market', pending_display_name_status: 'PENDING_REVIEW' });
+    await expect(gateway.updateSender(main, created.sid!, { profile: { name: 'Acme Shop' } })).rejects.toMatchObject({ code: 63128, status: 409 });
+    expect((await gateway.updateSender(main, created.sid!, { profile: { name: 'Acme Market', about: 'Hi' } })).display_name_status).toBe('pending_review');
+    clock.advance(10 * 60_000);
+    const declined = await gateway.fetchSender(main, created.sid!);
+    expect(declined).toMatchObject({ pending_display_name_status: 'DECLINED', profile: { name: 'Acme Store' } });
+    expect((await gateway.listAlerts(main, new Date(clock.now() - 60_000))).some((a) => a.error_code === '63124')).toBe(true);
+
+    const other = '+14155550401';
+    sim.setScenario(other, 'name_registration_failed', undefined, 5 * 60_000);
+    const second = await gateway.createSender(main, createBodyFor(fullRecord(other), 'sms'));
+    await gateway.updateSender(main, second.sid!, { configuration: { verification_code: sim.codeSentTo(other)! } });
+    expect((await gateway.updateSender(main, second.sid!, { profile: { name: 'Acme Store' } })).display_name_status).toBe('no_change');
+    await gateway.updateSender(main, second.sid!, rename);
+    clock.advance(6 * 60_000);
+    expect((await gateway.fetchSender(main, second.sid!)).pending_display_name_status).toBe('REGISTRATION_FAILED');
+    expect((await gateway.updateSender(main, second.sid!, rename)).display_name_status).toBe('updating');
+    clock.advance(60_000);
+    expect(await gateway.fetchSender(main, second.sid!)).toMatchObject({ pending_display_name_status: 'COMPLETED', profile: { name: 'Acme Market' } });
+    expect(sim.contractViolations).toEqual([]);
+  });
+
   it('a subaccount is reached with the main credentials: v2010 by path, the Senders API with the subaccount SID', async () => {
     const sub = await gateway.createSubaccount('Globex');
     await gateway.listSenders(sub.sid);

@@ -25,4 +25,15 @@ describe('slash command text', () => {
     expect(parseCommand(`customer add ${'n'.repeat(70)}`, '/senders')).toMatchObject({ name: 'invalid' });
     expect(parseCommand('dance', '/senders')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/senders help') });
   });
+
+  it('rename: a number (with spaces) or an XE sid, then the rest of the line is the name, quotes optional', () => {
+    expect(parseCommand('rename +1 415 555 0100 Acme Market', '/senders')).toEqual({ name: 'rename', target: '+1 415 555 0100', newName: 'Acme Market' });
+    expect(parseCommand('rename +14155550100 "24 Hour Fitness"', '/senders')).toEqual({ name: 'rename', target: '+14155550100', newName: '"24 Hour Fitness"' });
+    const sid = `XE${'a'.repeat(32)}`;
+    expect(parseCommand(`rename ${sid} Acme`, '/senders')).toEqual({ name: 'rename', target: sid, newName: 'Acme' });
+    expect(parseCommand('rename +14155550100', '/senders')).toMatchObject({
+      name: 'invalid',
+      message: expect.stringContaining('rename +14155550100 Acme Market'),
+    });
+  });
 });

@@ -86,12 +86,12 @@ describe('view builders stay within Slack limits', () => {
 
   it('channel message for every state, with buttons only where they can act', () => {
     for (const state of ['creating', 'awaiting_code', 'verifying', 'online', 'failed', 'abandoned'] as const) {
-      const message = senderMessage(sender({ state }), 'Acme', 'note '.repeat(1000));
+      const message = senderMessage(sender({ state }), 'Acme', 'note '.repeat(1000), 0);
       expect(blockKitViolations({ ...message }, 'message')).toEqual([]);
       const ids = message.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
       expect(ids.includes(ACTION.enterCode)).toBe(state === 'awaiting_code');
     }
-    expect(JSON.stringify(senderMessage(sender(), 'Acme').blocks)).toContain('Acme &lt;Store&gt; &amp; Co');
+    expect(JSON.stringify(senderMessage(sender(), 'Acme', undefined, 0).blocks)).toContain('Acme &lt;Store&gt; &amp; Co');
   });
 
   it('status, list, help and customers messages', () => {

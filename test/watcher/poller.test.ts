@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { blockKitViolations } from '../support/block-kit.js';
-import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
+import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
 import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
@@ -140,10 +140,11 @@ describe('alerts that need a person', () => {
     expect(text).toContain('Meta rejected the display name');
     expect(text).toContain('Error log for this number');
     expect(text).toMatch(/\*63124\* 2026-11-25T/);
+    expect(buttonIds(stuck[0]!.blocks)).toContain(ACTION.changeName);
     for (const item of ['Phone number requirements', 'display name guidelines', 'Twilio error log', 'WhatsApp Manager', 'Twilio support'])
       expect(text).toContain(item);
     const buttons = stuck[0]!.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.text.text) : []));
-    expect(buttons).toEqual(["I'm on it", 'Re-check now', 'Snooze 1 h', 'Snooze 4 h', 'Snooze 24 h', 'Open in Twilio Console']);
+    expect(buttons).toEqual(["I'm on it", 'Re-check now', 'Snooze 1 h', 'Snooze 4 h', 'Snooze 24 h', 'Open in Twilio Console', 'Change display name']);
     expect(blockKitViolations(stuck[0]!, 'message')).toEqual([]);
     expect(h.slack.repliesTo(stuck[0]!.ts)).toHaveLength(0);
 

@@ -1,14 +1,18 @@
 import type { SenderRecord } from '../../store/schema.js';
+import { REJECTED_NAME_CODES } from '../display-name/rejected-name.js';
 
-const REJECTED_NAME_CODES = new Set(['63124', '63060']);
+export const nameKey = (record: SenderRecord): string => normalName(record.profile.name);
 
-export const nameKey = (record: SenderRecord): string => record.profile.name.trim().toLowerCase();
+const normalName = (name: string): string => name.trim().toLowerCase();
 
 /** Meta turned the display name down on this sender. */
 export function nameRejected(record: SenderRecord): boolean {
   if (record.lastError?.code !== undefined && REJECTED_NAME_CODES.has(String(record.lastError.code))) return true;
   return (record.offlineReasons ?? []).some((r) => r.code && REJECTED_NAME_CODES.has(r.code));
 }
+
+/** Meta approved these names (the last three approved, then not applied: the name itself is fine). */
+const APPROVED_VERDICTS = new Set(['APPROVED', 'COMPLETED', 'PIN_MISMATCH', 'REGISTRATION_FAILED', 'EXPIRED']);
 
 export interface NameGate {
   /** May this queued record go now? Claims the name for this round when it does. */
@@ -18,15 +22,28 @@ export interface NameGate {
 }
 
 /**
- * Display name first: a name not yet seen ONLINE goes out on one row only; the others with
- * that name wait until Meta has accepted it, so a rejected name does not hit every number.
+ * Display name first: a name Meta has not accepted goes out on one row only; the others with
+ * that name wait until Meta has, so a rejected name does not hit every number. Where Twilio
+ * reports Meta's verdict on a name (pending_display_name_status), the verdict decides; a sender
+ * merely ONLINE counts only for a name with no verdict reported.
  */
 export function nameGate(senders: SenderRecord[]): NameGate {
   const accepted = new Set<string>();
   const inFlight = new Set<string>();
   const rejected = new Map<string, SenderRecord>();
+  const judged = new Set<string>();
+  for (const s of senders) {
+    const change = s.nameChange;
+    if (!change?.status) continue;
+    const key = normalName(change.name);
+    judged.add(key);
+    if (APPROVED_VERDICTS.has(change.status)) accepted.add(key);
+    else if (change.status === 'DECLINED') rejected.set(key, s);
+    else inFlight.add(key);
+  }
   for (const s of senders) {
     const key = nameKey(s);
+    if (judged.has(key)) continue;
     if (s.state === 'online') accepted.add(key);
     else if (nameRejected(s)) rejected.set(key, s);
     else if (s.state === 'creating' || s.state === 'awaiting_code' || s.state === 'verifying') inFlight.add(key);

@@ -13,6 +13,8 @@ export interface RefreshResult {
   codeNotAccepted: boolean;
   /** The quality rating and messaging limit before this check. */
   before: PropertiesBefore;
+  /** What Twilio answered, when it did. */
+  wire?: SenderWire;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function refreshSender(ctx: SendersContext, record: SenderRecord, l
     const changed = applySenderWire(record, wire, ctx.clock.now());
     const codeNotAccepted = changed && wasVerifying && record.state === 'awaiting_code';
     if (codeNotAccepted) record.lastError = { message: 'Meta did not accept the code. Resend the code, or switch to a voice call.' };
-    return { record, changed, previousStatus, codeNotAccepted, before };
+    return { record, changed, previousStatus, codeNotAccepted, before, wire };
   } catch (error) {
     if (!isNotFound(error)) throw error;
     record.state = 'failed';

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/views/ids.js';
+import { blocksText, buttonIds, record } from '../support/flows.js';
+import { type Harness, type HarnessOptions, sameWorld, startHarness } from '../support/harness.js';
+import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
+
+const MINUTE = 60_000;
+const PHONE = '+14155550100';
+const running: Harness[] = [];
+afterEach(async () => {
+  for (const h of running.splice(0).reverse()) await h.stop();
+});
+
+async function start(options: HarnessOptions = {}) {
+  const h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
+  running.push(h);
+  return h;
+}
+
+async function renamedOnline(h: Harness, name = 'Acme Market') {
+  await registerAndVerify(h, PHONE);
+  await pollEveryMinute(h, 10);
+  expect(record(h, PHONE).status).toBe('ONLINE');
+  await h.command(`rename ${PHONE} ${name}`);
+  await h.settle();
+}
+
+const verdictNotes = (h: Harness, status: string) => threadOf(h, PHONE).filter((m) => m.text.includes(`display name Acme Market ${status}`));
+const messageOf = (h: Harness) => h.slack.messages.find((m) => m.ts === record(h, PHONE).slack!.ts)!;
+
+describe("the watcher follows Meta's verdict on a display-name change", () => {
+  it('posts each verdict once in the thread; COMPLETED shows the new name on the message; nothing again across a restart', async () => {
+    const first = await start();
+    await renamedOnline(first);
+    await pollEveryMinute(first, 3);
+    expect(verdictNotes(first, 'PENDING_REVIEW')).toHaveLength(1);
+    expect(blocksText(messageOf(first).blocks)).toContain('Display name change to *Acme Market*: *PENDING_REVIEW*');
+
+    await first.stop({ keepServices: true });
+    const h = await start(sameWorld(first));
+    await pollEveryMinute(h, 40);
+    expect(verdictNotes(h, 'PENDING_REVIEW')).toHaveLength(1);
+    expect(verdictNotes(h, 'COMPLETED')).toHaveLength(1);
+    expect(record(h, PHONE).profile.name).toBe('Acme Market');
+    expect(blocksText(messageOf(h).blocks)).toContain('Acme Market');
+    expect(blocksText(messageOf(h).blocks)).not.toContain('Display name change to');
+    for (const status of ['PENDING_REVIEW', 'APPROVED', 'COMPLETED']) expect(verdictNotes(h, status).length).toBeLessThanOrEqual(1);
+    expect(alertsMatching(h, 'declined')).toHaveLength(0);
+  });
+
+  it("DECLINED is alerted once with Meta's reason and a Change display name button", async () => {
+    const first = await start();
+    first.sim.setScenario(PHONE, 'name_declined', undefined, 5 * MINUTE);
+    await renamedOnline(first);
+    await pollEveryMinute(first, 20);
+    const alerts = alertsMatching(first, 'declined the display name');
+    expect(alerts).toHaveLength(1);
+    expect(blocksText(alerts[0]!.blocks)).toContain('does not match the business website');
+    expect(buttonIds(alerts[0]!.blocks)).toContain(ACTION.changeName);
+    expect(verdictNotes(first, 'DECLINED')).toHaveLength(1);
+    expect(record(first, PHONE).profile.name).toBe('Acme Store');
+
+    await first.stop({ keepServices: true });
+    const h = await start(sameWorld(first));
+    await pollEveryMinute(h, 40);
+    expect(alertsMatching(h, 'declined the display name')).toHaveLength(1);
+    expect(verdictNotes(h, 'DECLINED')).toHaveLength(1);
+
+    await h.command(`rename ${PHONE} Acme Bakery`);
+    await h.settle();
+    await pollEveryMinute(h, 40);
+    expect(threadOf(h, PHONE).filter((m) => m.text.includes('display name Acme Bakery DECLINED'))).toHaveLength(1);
+    expect(verdictNotes(h, 'DECLINED')).toHaveLength(1);
+    expect(alertsMatching(h, 'declined the display name')).toHaveLength(2);
+  });
+
+  it('REGISTRATION_FAILED offers Retry, which sends the same name again until it is COMPLETED', async () => {
+    const h = await start();
+    h.sim.setScenario(PHONE, 'name_registration_failed', undefined, 5 * MINUTE);
+    await renamedOnline(h);
+    await pollEveryMinute(h, 25);
+    const failed = verdictNotes(h, 'REGISTRATION_FAILED');
+    expect(failed).toHaveLength(1);
+    expect(buttonIds(failed[0]!.blocks)).toContain(ACTION.retryName);
+    expect(record(h, PHONE).profile.name).toBe('Acme Store');
+
+    await h.click(ACTION.retryName, record(h, PHONE).id, { ts: failed[0]!.ts, channel: failed[0]!.channel });
+    await h.settle();
+    const sent = h.sim.requestsOf('UpdateChannelsSender').filter((r) => (r.body as any)?.profile);
+    expect(sent.map((r) => r.body)).toEqual([{ profile: { name: 'Acme Market' } }, { profile: { name: 'Acme Market' } }]);
+    await pollEveryMinute(h, 20);
+    expect(verdictNotes(h, 'COMPLETED')).toHaveLength(1);
+    expect(verdictNotes(h, 'REGISTRATION_FAILED')).toHaveLength(1);
+    expect(record(h, PHONE).profile.name).toBe('Acme Market');
+  });
+});
