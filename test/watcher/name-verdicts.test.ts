@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { blocksText, buttonIds, record } from '../support/flows.js';
-import { type Harness, type HarnessOptions, sameWorld, startHarness } from '../support/harness.js';
+import { type Harness, type HarnessOptions, harnessPerTest, sameWorld } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
 const MINUTE = 60_000;
 const PHONE = '+14155550100';
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
-
-async function start(options: HarnessOptions = {}) {
-  const h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
-  running.push(h);
-  return h;
-}
+const startHarnessed = harnessPerTest();
+const start = (options: HarnessOptions = {}) => startHarnessed({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
 
 async function renamedOnline(h: Harness, name = 'Acme Market') {
   await registerAndVerify(h, PHONE);

@@ -1,22 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REFUSED } from '../../src/access.js';
 import { ACTION } from '../../src/views/ids.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blocksText, buttonIds, record } from '../support/flows.js';
-import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
+import { type Harness, type HarnessOptions, harnessPerTest } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
 import { pollEveryMinute, registerAndVerify } from './support.js';
 
 const MINUTE = 60_000;
 const PHONE = '+14155550100';
-const running: Harness[] = [];
-afterEach(async () => {
-  for (const h of running.splice(0).reverse()) await h.stop();
-});
+const start = harnessPerTest();
 
 async function onlineHarness(options: HarnessOptions = {}) {
-  const h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
-  running.push(h);
+  const h = await start({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
   await registerAndVerify(h, PHONE);
   await pollEveryMinute(h, 10);
   expect(record(h, PHONE).status).toBe('ONLINE');
