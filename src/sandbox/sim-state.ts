@@ -168,7 +168,8 @@ export class SimState {
       sid: sid('NO'),
       account_sid: accountSid,
       error_code: code,
-      alert_text: text,
+      // Twilio's error log holds its text form-encoded, a number's + as %2B.
+      alert_text: new URLSearchParams({ Msg: text }).toString(),
       more_info: `https://www.twilio.com/docs/errors/${code}`,
       resource_sid: resourceSid,
       date_created: at,
