@@ -70,9 +70,9 @@ describe('work after the ack', () => {
     const sent = Date.now();
     await h.command('status +14155550100');
     await h.waitFor(() => h.slack.responses.length > answersBefore, 3_000);
-    // Held for the whole second, and answered right after it (a Twilio fetch and one post).
+    // Held for the whole second, then answered (a Twilio fetch and one post; a busy machine adds to that).
     const waited = h.slack.callsOf('response_url').at(-1)!.at - sent;
     expect(waited).toBeGreaterThanOrEqual(900);
-    expect(waited).toBeLessThan(1_600);
+    expect(waited).toBeLessThan(2_000);
   });
 });
