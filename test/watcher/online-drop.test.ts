@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText, channelMessageFor, record } from '../support/flows.js';
-import { ALERT_CHANNEL, ALICE, type Harness, type HarnessOptions, harnessPerTest } from '../support/harness.js';
-import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
+import { ALERT_CHANNEL, ALICE, type Harness, type HarnessOptions, harnessPerTest, sameWorld } from '../support/harness.js';
+import { alertsMatching, onlineSender, pollEveryMinute, threadOf } from './support.js';
 
 const MINUTE = 60_000;
 const PHONE = '+14155550100';
@@ -12,11 +12,6 @@ const startHarnessed = harnessPerTest();
 const start = (options: HarnessOptions = {}) => startHarnessed({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
 
 /** A sender registered, verified and seen ONLINE. */
-async function onlineSender(h: Harness) {
-  await registerAndVerify(h, PHONE);
-  await pollEveryMinute(h, 10);
-  expect(record(h, PHONE).status).toBe('ONLINE');
-}
 
 const drops = (h: Harness) => alertsMatching(h, 'dropped from ONLINE');
 const dmsTo = (h: Harness, user: string) => h.slack.postedIn(user).map((m) => m.text);
@@ -25,7 +20,7 @@ const buttonIds = (message: { blocks: any[] }) => message.blocks.flatMap((b: any
 describe('a sender that leaves ONLINE', () => {
   it('is seen within ONLINE_RECHECK_MINUTES through the list endpoint: one alert with since when, what Twilio says and what to do; the message turns red', async () => {
     const h = await start();
-    await onlineSender(h);
+    await onlineSender(h, PHONE);
     // ONLINE re-checks go through the list endpoint, one request per account, not one fetch per sender.
     const fetches = h.sim.requestsOf('FetchChannelsSender').length;
     const lists = h.sim.requestsOf('ListChannelsSender').length;
@@ -63,7 +58,7 @@ describe('a sender that leaves ONLINE', () => {
 
   it('"I\'m on it" shows who took it and when, and reminders then go to that person in the thread, not the channel; a recovery edits the alert', async () => {
     const h = await start({ watch: { stuckRemindMs: 60 * MINUTE } });
-    await onlineSender(h);
+    await onlineSender(h, PHONE);
     h.sim.state.drop(PHONE);
     await pollEveryMinute(h, 15);
     const alert = drops(h)[0]!;
@@ -102,7 +97,7 @@ describe('a sender that leaves ONLINE', () => {
 
   it('a snoozed drop sends no reminders until the snooze ends', async () => {
     const h = await start({ watch: { stuckRemindMs: 30 * MINUTE } });
-    await onlineSender(h);
+    await onlineSender(h, PHONE);
     h.sim.state.drop(PHONE);
     await pollEveryMinute(h, 15);
     const alert = drops(h)[0]!;
@@ -116,7 +111,7 @@ describe('a sender that leaves ONLINE', () => {
 
   it('ONLINE:UPDATING is not a drop', async () => {
     const h = await start();
-    await onlineSender(h);
+    await onlineSender(h, PHONE);
     h.sim.state.moveTo(PHONE, 'ONLINE:UPDATING');
     await pollEveryMinute(h, 20);
     h.sim.state.moveTo(PHONE, 'ONLINE');
@@ -128,17 +123,13 @@ describe('a sender that leaves ONLINE', () => {
 
   it('alerts nothing twice across a restart, and the recovery after it still edits the alert', async () => {
     const first = await start();
-    await onlineSender(first);
+    await onlineSender(first, PHONE);
     first.sim.state.drop(PHONE, '63111');
     await pollEveryMinute(first, 15);
     expect(drops(first)).toHaveLength(1);
     await first.stop({ keepServices: true });
     const h = await start({
-      sim: first.sim,
-      slack: first.slack,
-      clock: first.clock,
-      dataFile: first.dataFile,
-      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+      ...sameWorld(first),
     });
     await pollEveryMinute(h, 60);
     expect(drops(h)).toHaveLength(1);
@@ -153,7 +144,7 @@ describe('a sender that leaves ONLINE', () => {
   it('the simulator plays a drop after ONLINE by itself', async () => {
     const h = await start();
     h.sim.setScenario(PHONE, 'drops_after_online', '63124', 30 * MINUTE);
-    await onlineSender(h);
+    await onlineSender(h, PHONE);
     await pollEveryMinute(h, 45);
     expect(drops(h)).toHaveLength(1);
     expect(blocksText(drops(h)[0]!.blocks)).toContain('63124');

@@ -1,26 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { blockKitViolations } from '../support/block-kit.js';
-import { blocksText, record } from '../support/flows.js';
-import { type Harness, type HarnessOptions, harnessPerTest } from '../support/harness.js';
-import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
+import { blocksText } from '../support/flows.js';
+import { type Harness, type HarnessOptions, harnessPerTest, sameWorld } from '../support/harness.js';
+import { alertsMatching, onlineSender, pollEveryMinute, threadOf } from './support.js';
 
 const MINUTE = 60_000;
 const PHONE = '+14155550100';
 const startHarnessed = harnessPerTest();
 const start = (options: HarnessOptions = {}) => startHarnessed({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
 
-async function onlineSender(h: Harness, phone = PHONE) {
-  await registerAndVerify(h, phone);
-  await pollEveryMinute(h, 10);
-  expect(record(h, phone).status).toBe('ONLINE');
-}
-
 const notes = (h: Harness, text: string) => threadOf(h, PHONE).filter((m) => m.text.includes(text));
 
 describe('quality rating and messaging limit', () => {
   it('a fall is alerted once with before → after, what it means and what to do; a rise is a quiet note in the thread; nothing twice across a restart', async () => {
     const first = await start();
-    await onlineSender(first);
+    await onlineSender(first, PHONE);
     first.sim.state.setProperties(PHONE, { quality_rating: 'MEDIUM' });
     await pollEveryMinute(first, 15);
     const fell = alertsMatching(first, 'quality fell');
@@ -34,11 +28,7 @@ describe('quality rating and messaging limit', () => {
 
     await first.stop({ keepServices: true });
     const h = await start({
-      sim: first.sim,
-      slack: first.slack,
-      clock: first.clock,
-      dataFile: first.dataFile,
-      twilioSecrets: { mainAccountSid: first.mainAccountSid, authToken: first.authToken },
+      ...sameWorld(first),
     });
     await pollEveryMinute(h, 60);
     expect(alertsMatching(h, 'quality fell')).toHaveLength(1);
@@ -57,7 +47,7 @@ describe('quality rating and messaging limit', () => {
 
   it('a change of the messaging limit is noted in the thread, and a lowered one is alerted', async () => {
     const h = await start();
-    await onlineSender(h);
+    await onlineSender(h, PHONE);
     h.sim.state.setProperties(PHONE, { messaging_limit: '10K Customers/24hr' });
     await pollEveryMinute(h, 15);
     expect(notes(h, 'messaging limit changed: 1K Customers/24hr → 10K Customers/24hr')).toHaveLength(1);
@@ -74,7 +64,7 @@ describe('quality rating and messaging limit', () => {
 
   it('/senders list and the Home tab show quality and limit per ONLINE sender; the Home tab counts MEDIUM and LOW', async () => {
     const h = await start();
-    await onlineSender(h);
+    await onlineSender(h, PHONE);
     await onlineSender(h, '+14155550200');
     h.sim.state.setProperties(PHONE, { quality_rating: 'LOW', messaging_limit: '250 Customers/24hr' });
     await pollEveryMinute(h, 15);
@@ -96,7 +86,7 @@ describe('quality rating and messaging limit', () => {
   it('the simulator plays a fall and a rise by itself', async () => {
     const h = await start();
     h.sim.setScenario(PHONE, 'quality_falls_and_rises', undefined, 20 * MINUTE);
-    await onlineSender(h);
+    await onlineSender(h, PHONE);
     await pollEveryMinute(h, 70);
     expect(alertsMatching(h, 'quality fell')).toHaveLength(2);
     expect(notes(h, 'quality rose: LOW → HIGH')).toHaveLength(1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
-import { type HarnessOptions, harnessPerTest } from '../support/harness.js';
+import { type HarnessOptions, harnessPerTest, sameWorld } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
 const MINUTE = 60_000;
@@ -48,11 +48,7 @@ describe('every status has a meaning, a next step and a deadline', () => {
     expect(text).toContain('Finish it in the Twilio Console, or delete it and register the number again');
     await h.stop({ keepServices: true });
     const again = await start({
-      sim: h.sim,
-      slack: h.slack,
-      clock: h.clock,
-      dataFile: h.dataFile,
-      twilioSecrets: { mainAccountSid: h.mainAccountSid, authToken: h.authToken },
+      ...sameWorld(h),
     });
     await pollEveryMinute(again, 90);
     expect(alertsMatching(again, 'stuck DRAFT')).toHaveLength(1);

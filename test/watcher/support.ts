@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { record, register } from '../support/flows.js';
 import type { Harness } from '../support/harness.js';
 import { ALERT_CHANNEL } from '../support/harness.js';
@@ -20,3 +21,10 @@ export async function pollEveryMinute(h: Harness, minutes: number): Promise<void
 export const alertsMatching = (h: Harness, text: string) => h.slack.postedIn(ALERT_CHANNEL).filter((m) => !m.threadTs && m.text.includes(text));
 
 export const threadOf = (h: Harness, phone: string) => h.slack.repliesTo(record(h, phone).slack!.ts!);
+
+/** Registers `phone`, enters its code and polls until it is ONLINE. */
+export async function onlineSender(h: Harness, phone: string): Promise<void> {
+  await registerAndVerify(h, phone);
+  await pollEveryMinute(h, 10);
+  expect(record(h, phone).status).toBe('ONLINE');
+}
