@@ -7,7 +7,7 @@ import { restoreVoiceConfig } from '../senders/numbers/voice-forward.js';
 import { voiceForwardEnd } from '../senders/numbers/voice-forward-end.js';
 import { problemFrom } from '../senders/outcome.js';
 import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch/alert-decisions.js';
-import { errorLogSince, matchErrorLog, readableAlertText } from '../senders/watch/error-log.js';
+import { errorLogSince, matchErrorLog } from '../senders/watch/error-log.js';
 import { type NameVerdict, nameVerdict } from '../senders/watch/name-verdict.js';
 import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
 import { refreshSender } from '../senders/watch/refresh.js';
@@ -288,8 +288,8 @@ export class StatusPoller {
       const entries = matchErrorLog(await this.ctx.twilio.listAlerts(record.accountSid, since), record).filter(
         (entry) => !entry.date_created || Date.parse(entry.date_created) >= Math.floor(since.getTime() / 1000) * 1000,
       );
-      // Read as a person would (URL-decoded), so a code quoted inside is seen, and scrubbed, whole.
-      return entries.map((entry) => ({ ...entry, alert_text: this.ctx.secrets.scrub(readableAlertText(entry)) }));
+      // Decoded by matchErrorLog, so a code quoted inside is scrubbed whole.
+      return entries.map((entry) => ({ ...entry, alert_text: this.ctx.secrets.scrub(entry.alert_text ?? '') }));
     } catch (error) {
       this.ctx.logger.warn('could not read the error log', { id: record.id, error: problemFrom(error).message });
       return [];

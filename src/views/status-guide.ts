@@ -1,4 +1,4 @@
-import { onlineSince, wasEverOnline } from '../senders/watch/alert-decisions.js';
+import { isOnlineStatus, onlineSince, wasEverOnline } from '../senders/watch/alert-decisions.js';
 import type { SenderRecord } from '../store/schema.js';
 import { STATUS_MEANINGS } from './status-meanings.js';
 
@@ -53,11 +53,10 @@ export function explainStatus(record: SenderRecord): { now: string; next: string
 
 /** A sender that was ONLINE and no longer is: it dropped, it is not "not online yet". */
 const hasDropped = (record: SenderRecord, status: string): boolean =>
-  wasEverOnline(record) && status !== 'ONLINE' && status !== 'ONLINE:UPDATING' && status !== 'DELETED' && record.state !== 'abandoned';
+  wasEverOnline(record) && !isOnlineStatus(status) && status !== 'DELETED' && record.state !== 'abandoned';
 
 function droppedText(record: SenderRecord, status: string): string {
-  const lastOnline = [...record.statusHistory].reverse().find((c) => c.status === 'ONLINE' || c.status === 'ONLINE:UPDATING');
-  const since = onlineSince({ ...record, statusHistory: record.statusHistory.slice(0, record.statusHistory.lastIndexOf(lastOnline!) + 1) });
+  const since = onlineSince(record);
   const fell = record.statusHistory.at(-1)?.at;
   const when = fell ? ` until ${fell.slice(0, 16).replace('T', ' ')} UTC` : '';
   return `Dropped: it was ONLINE${since ? ` from ${since.slice(0, 16).replace('T', ' ')} UTC` : ''}${when} and Twilio now says ${status}. It cannot send WhatsApp messages until it is ONLINE again.`;

@@ -168,7 +168,6 @@ export async function proceedRegistration(ctx: SendersContext, record: SenderRec
     const sent = await sendCreate(ctx, record, choice);
     await ctx.store.write().catch(ignoreStorageError);
     if (sent.kind === 'failed') return { kind: 'failed', record, problem: sent.problem, choice };
-    if (sent.kind === 'requeued') return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, ctx.clock.now()) };
     return sent.kind === 'checking' ? { kind: 'checking', record, choice } : { kind: 'created', record, choice };
   } finally {
     ctx.claims.release(registrationKey(record.id));
@@ -204,6 +203,19 @@ export async function sendQueued(ctx: SendersContext, record: SenderRecord): Pro
         ? record.voiceForward
         : { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) };
   } else record.voiceForward = undefined;
+  // Stored right before anything leaves: the number's own voice settings, to be given back
+  // whatever happens next, and when the create really went (the wait for an unknown outcome
+  // counts from here, however long the look-up above took).
+  record.pendingCreate = { since: iso(ctx.clock.now()) };
+  try {
+    await ctx.store.write();
+  } catch (error) {
+    ignoreStorageError(error);
+    // Nothing left: back in the queue as it was (its voice settings, read before any forward, stay).
+    record.state = 'queued';
+    record.pendingCreate = undefined;
+    return { kind: 'requeued' };
+  }
   return sendCreate(ctx, record, choice);
 }
 
@@ -217,20 +229,7 @@ export function markCreateSent(record: SenderRecord, now: number): void {
 }
 
 /** Forwards a voice-only number if needed and creates the sender. */
-async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: PathChoice): Promise<SendResult> {
-  // Stored right before anything leaves: the number's own voice settings, to be given back
-  // whatever happens next, and when the create really went (the wait for an unknown outcome
-  // counts from here, however long the look-ups before it took).
-  record.pendingCreate = { since: iso(ctx.clock.now()) };
-  try {
-    await ctx.store.write();
-  } catch (error) {
-    ignoreStorageError(error);
-    // Nothing left: back in the queue as it was (its voice settings, read before any forward, stay).
-    record.state = 'queued';
-    record.pendingCreate = undefined;
-    return { kind: 'requeued' };
-  }
+async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: PathChoice): Promise<Exclude<SendResult, { kind: 'requeued' }>> {
   try {
     if (record.voiceForward) await forwardCallsToVoicemail(ctx, record);
   } catch (error) {

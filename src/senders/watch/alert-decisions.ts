@@ -13,14 +13,20 @@ export type AlertIntent =
   | { kind: 'recovered' }
   | { kind: 'code_reminder' };
 
-const isOnlineStatus = (status: string | undefined): boolean => status === 'ONLINE' || status === 'ONLINE:UPDATING';
+/** ONLINE:UPDATING is ONLINE while a profile change is applied. */
+export const isOnlineStatus = (status: string | undefined): boolean => status === 'ONLINE' || status === 'ONLINE:UPDATING';
 
-/** Since when the sender has been ONLINE (ONLINE:UPDATING counts as ONLINE), if it is or just was. */
+/** When the sender's latest ONLINE episode began, whether it goes on or has ended. */
 export function onlineSince(record: SenderRecord): string | undefined {
+  let episode: string | undefined;
   let since: string | undefined;
   for (const change of record.statusHistory) {
-    if (!isOnlineStatus(change.status)) since = undefined;
-    else since ??= change.at;
+    if (!isOnlineStatus(change.status)) {
+      episode = undefined;
+      continue;
+    }
+    episode ??= change.at;
+    since = episode;
   }
   return since;
 }
@@ -66,10 +72,8 @@ export function decideAlerts(record: SenderRecord, previousStatus: string | unde
     const stuckIn = incident?.status ?? 'OFFLINE';
     const over = incident && (incident.kind === 'drop' ? isOnlineStatus(status) : previousStatus === stuckIn && status !== stuckIn);
     if (isOnlineStatus(previousStatus) && !isOnlineStatus(status)) {
-      // The ONLINE episode that just ended: the history's last entry is already the new status.
-      const since = onlineSince({ ...record, statusHistory: record.statusHistory.slice(0, -1) });
       intents.push({ kind: 'dropped' });
-      watch.stuckAlert = { kind: 'drop', postedAt: iso(now), onlineSince: since, lastSeenOnline: watch.lastCheckedAt };
+      watch.stuckAlert = { kind: 'drop', postedAt: iso(now), onlineSince: onlineSince(record), lastSeenOnline: watch.lastCheckedAt };
     } else if (record.state === 'online' && !isOnlineStatus(previousStatus) && !(incident?.kind === 'drop' && over)) {
       // A recovery from a drop is told by editing the drop's alert, not by a new ONLINE alert.
       intents.push({ kind: 'online' });
