@@ -3,37 +3,14 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sid } from '../../src/sandbox/sim-state.js';
-import { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { freePort, ROOT, runChildBotToExit, startChildBot } from '../support/child-bot.js';
-import { FakeSlack } from '../support/fake-slack.js';
-import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness.js';
+import { cleanup, processWorld, runCleanup } from '../support/process-world.js';
 
-const cleanup: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);
-});
+afterEach(runCleanup);
 
-async function settings(dataFile: string) {
-  const mainAccountSid = sid('AC');
-  const authToken = `tok${sid('')}`;
-  const sim = new TwilioSimulator({ mainAccountSid, authToken });
-  await sim.start();
-  const slack = new FakeSlack(BOT_TOKEN);
-  const slackApi = await slack.start();
-  cleanup.push(
-    () => sim.stop(),
-    () => slack.stop(),
-  );
-  return {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slackApi,
-    TWILIO_ACCOUNT_SID: mainAccountSid,
-    TWILIO_AUTH_TOKEN: authToken,
-    TWILIO_BASE_URL: sim.url,
-    DATA_FILE: dataFile,
-  };
+/** The settings of a bot against its own simulator and fake Slack, on this data file. */
+async function settings(dataFile: string): Promise<Record<string, string>> {
+  return { ...(await processWorld()).env, DATA_FILE: dataFile };
 }
 
 const tempDataFile = async () => join(await mkdtemp(join(tmpdir(), 'senders-refusal-')), 'db.json');
