@@ -10,6 +10,14 @@ const migrations: Record<number, Migration> = {
   2: (data) => ({ bulkRuns: [], accountPace: {}, accountWabas: {}, ...data, schemaVersion: 3 }),
   3: (data) => ({ channelBindings: {}, ...data, schemaVersion: 4 }),
   4: (data) => ({ pendingSubaccounts: [], ...data, schemaVersion: 5 }),
+  // A customer's WABA was only known from its account's first create; it is now the customer's own.
+  5: (data) => {
+    const wabas = (data.accountWabas ?? {}) as Record<string, string>;
+    const customers = ((data.customers ?? []) as { accountSid: string; wabaId?: string }[]).map((c) =>
+      c.wabaId || !wabas[c.accountSid] ? c : { ...c, wabaId: wabas[c.accountSid] },
+    );
+    return { ...data, customers, schemaVersion: 6 };
+  },
 };
 
 export class StoreVersionError extends StoreStartError {}

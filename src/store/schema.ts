@@ -1,4 +1,4 @@
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** `watched`: registered elsewhere (Console, API) and only watched by the bot. */
 export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice' | 'watched';
@@ -24,6 +24,8 @@ export interface Customer {
   createdBySlackUser: string;
   createdAt: string;
   createdSubaccount: boolean;
+  /** The customer's WhatsApp Business Account, made by Meta's Embedded Signup; every create for the customer carries it. */
+  wabaId?: string;
 }
 
 /** A subaccount asked of Twilio for a new customer, stored before the request goes out. */
