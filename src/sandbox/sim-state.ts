@@ -81,6 +81,8 @@ export class SimState {
   readonly scenarios = new Map<string, { scenario: Scenario; offlineCode?: string; afterMs?: number }>();
   /** The last code Meta "sent" to each number: what the phone would show. Never logged. */
   readonly phoneInbox = new Map<string, string>();
+  /** WABAs that Meta's Embedded Signup made and shared with Twilio; a create naming any other is refused. */
+  readonly knownWabas = new Set<string>();
 
   constructor(
     readonly mainAccountSid: string,
@@ -96,6 +98,12 @@ export class SimState {
       createdAt: clock.now(),
       status: 'active',
     });
+  }
+
+  /** A WABA as Embedded Signup leaves it: made by Meta and shared with Twilio, not yet linked to an account. */
+  addWaba(wabaId: string = String(randomInt(100_000_000_000_000, 999_999_999_999_999))): string {
+    this.knownWabas.add(wabaId);
+    return wabaId;
   }
 
   createSubaccount(friendlyName: string): SimAccount {
