@@ -101,7 +101,7 @@ export class SimState {
   }
 
   /** A WABA as Embedded Signup leaves it: made by Meta and shared with Twilio, not yet linked to an account. */
-  addWaba(wabaId: string = String(randomInt(100_000_000_000_000, 999_999_999_999_999))): string {
+  addWaba(wabaId: string = String(100_000_000_000_000 + randomInt(0, 100_000_000_000_000))): string {
     this.knownWabas.add(wabaId);
     return wabaId;
   }
