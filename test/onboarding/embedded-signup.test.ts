@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, SCREENSHOTS } from '../support/browser.js';
 import { harnessPerTest } from '../support/harness.js';
 import { latestLink, startWithMeta, threadOf } from '../support/onboarding.js';
@@ -9,11 +9,12 @@ import { latestLink, startWithMeta, threadOf } from '../support/onboarding.js';
 const start = harnessPerTest();
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
+beforeAll(() => mkdir(SCREENSHOTS, { recursive: true }));
+// A browser per test, closed before the bot stops, so no keep-alive connection of its own outlives the test.
+beforeEach(async () => {
   browser = await launchChromium();
 }, 60_000);
-afterAll(async () => {
+afterEach(async () => {
   await browser?.close();
 });
 
