@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, SCREENSHOTS } from '../support/browser.js';
+import { launchChromium, SCREENSHOTS } from '../support/browser.js';
 import { harnessPerTest } from '../support/harness.js';
 import { latestLink, startWithMeta, threadOf } from '../support/onboarding.js';
 
@@ -38,7 +38,7 @@ async function signUp(url: string, name: string): Promise<Page> {
   return page;
 }
 
-describe.skipIf(!hasChromium())('Embedded Signup in a real browser', () => {
+describe('Embedded Signup in a real browser', () => {
   it('onboards a new customer: FINISH records its WABA and registers the chosen number in its subaccount, with progress in the link thread', async () => {
     const { h, meta } = await startWithMeta(start);
     await h.command('customer onboard new "Acme Corp"');

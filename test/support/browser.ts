@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const hasChromium = () => existsSync(CHROMIUM);
 
 /** Where screenshots go (gitignored). */
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'onboarding');
 
 /** Debian's Chromium, headless, offline, with a new empty profile; close() removes the profile. */
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   const profile = await mkdtemp(join(tmpdir(), 'senders-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

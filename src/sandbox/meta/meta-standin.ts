@@ -45,6 +45,10 @@ export class MetaStandIn {
 
   constructor(private readonly options: MetaStandInOptions) {}
 
+  get appSecret(): string {
+    return this.options.appSecret;
+  }
+
   /** The outcome the next dialog plays by itself; without one it shows buttons. */
   playNext(outcome: MetaOutcome): void {
     this.planned.push(outcome);
