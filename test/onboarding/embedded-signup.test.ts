@@ -152,4 +152,26 @@ describe('Embedded Signup in a real browser', () => {
     expect(await page.locator('#reason').textContent()).toContain('60 minutes');
     await shot(page, 'expired');
   });
+
+  it('in the sandbox, the stand-in dialog lets a person pick the outcome and the number', async () => {
+    const { h } = await startWithMeta(start);
+    await h.command('customer onboard new "Epsilon SA"');
+    await h.settle();
+    const epsilon = h.bot.store.data.customers[0]!;
+    h.sim.addNumber(epsilon.accountSid, '+14155550103');
+    const { url } = latestLink(h);
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await page.locator('#start:enabled').waitFor({ timeout: 10_000 });
+    const popup = browser.context.waitForEvent('page');
+    await page.locator('#start').click();
+    const dialog = await popup;
+    await dialog.locator('#finish').waitFor();
+    await shot(dialog, 'sandbox-dialog');
+    await dialog.locator('#phone').fill('+1 415 555 0103');
+    await dialog.locator('#finish').click();
+    await page.locator('#status h2', { hasText: 'You are all set' }).waitFor({ timeout: 10_000 });
+    await h.settle();
+    expect(h.bot.store.data.senders.map((s) => s.phoneNumber)).toEqual(['+14155550103']);
+  });
 });
