@@ -86,6 +86,22 @@ describe('the onboarding page', () => {
     expect((await fetch(url)).status).toBe(200);
   });
 
+  it('gives up on a Graph API that does not answer, and the customer can try again', async () => {
+    const { h, meta } = await startWithMeta(start, {}, 300);
+    await h.command('customer onboard new "Acme Corp"');
+    await h.settle();
+    const { url, onboarding } = latestLink(h);
+    meta.graphDelayMs = 2_000;
+    const answer = await (await postResult(url, meta.play({ kind: 'FINISH', phoneNumber: '+14155550101' }))).json();
+    expect(answer).toMatchObject({ title: 'The setup could not be completed', again: true });
+    await h.settle();
+    expect(threadOf(h, onboarding).at(-1)!.text).toContain('Meta did not answer in time');
+    meta.graphDelayMs = 0;
+    h.sim.addNumber(h.bot.store.data.customers[0]!.accountSid, '+14155550101');
+    const retried = await (await postResult(url, meta.play({ kind: 'FINISH', phoneNumber: '+14155550101' }))).json();
+    expect(retried.title).toBe('You are all set');
+  });
+
   it('refuses bodies larger than a result, and results that are not one', async () => {
     const { h } = await startWithMeta(start);
     await h.command('customer onboard new "Acme Corp"');

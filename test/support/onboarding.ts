@@ -11,6 +11,7 @@ export const META_APP_SECRET = 'meta-app-secret-0123456789abcdef';
 export async function startWithMeta(
   start: (options?: HarnessOptions) => Promise<Harness>,
   options: HarnessOptions = {},
+  graphTimeoutMs?: number,
 ): Promise<{ h: Harness; meta: MetaStandIn }> {
   let harness: Harness | undefined;
   const meta = new MetaStandIn({
@@ -28,6 +29,7 @@ export async function startWithMeta(
       sdkUrl: meta.sdkUrl,
       dialogOrigin: meta.dialogOrigin,
       graphUrl: meta.graphUrl,
+      timeoutMs: graphTimeoutMs,
     },
   });
   harness = h;

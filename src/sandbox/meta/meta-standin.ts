@@ -49,6 +49,9 @@ export class MetaStandIn {
     return this.options.appSecret;
   }
 
+  /** The Graph API answers after this long (a slow or unreachable Meta). */
+  graphDelayMs = 0;
+
   /** The outcome the next dialog plays by itself; without one it shows buttons. */
   playNext(outcome: MetaOutcome): void {
     this.planned.push(outcome);
@@ -112,6 +115,7 @@ export class MetaStandIn {
       res.end(sdkScript(`${this.dialogOrigin}/dialog`));
       return;
     }
+    if (this.graphDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.graphDelayMs));
     const params = Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'client_secret'));
     this.graphRequests.push({ path: url.pathname, params });
     const exchange = /^\/v\d+\.\d+\/oauth\/access_token$/.exec(url.pathname);
