@@ -98,7 +98,10 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       const [verb, ...args] = rest;
       if (verb?.toLowerCase() === 'onboard') return parseOnboard(args, command);
       if (verb?.toLowerCase() !== 'add') {
-        return { name: 'invalid', message: `Use \`${command} customer add <name> [AC sid]\`, e.g. \`${command} customer add "Acme Corp"\`.` };
+        return {
+          name: 'invalid',
+          message: `Use \`${command} customer add <name> [AC sid]\`, e.g. \`${command} customer add "Acme Corp"\`, or \`${command} customer onboard <customer>\` for its Embedded Signup link.`,
+        };
       }
       const last = args.at(-1);
       const accountSid = last && ACCOUNT_SID.test(last) ? last : undefined;
