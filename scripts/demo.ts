@@ -1,10 +1,13 @@
 /**
- * `npm run demo`: the whole registration journey, offline, against the Twilio simulator and a
- * fake Slack, printing what the bot showed in Slack at each step.
+ * `npm run demo`: the whole journey, offline, against the Twilio simulator, the Meta stand-in
+ * and a fake Slack, printing what the bot showed in Slack (and the customer's page) at each step:
+ * a new customer onboarded through Embedded Signup first, then its senders registered.
  */
 import { ACTION } from '../src/views/ids.js';
 import { register } from '../test/support/flows.js';
 import { ALERT_CHANNEL, type Harness, startHarness } from '../test/support/harness.js';
+import { latestLink, startWithMeta, threadOf } from '../test/support/onboarding.js';
+import { customerSignsUp } from './demo-signup.js';
 import { renderBlocks, renderView } from './render-slack.js';
 
 const out = (text = '') => process.stdout.write(`${text}\n`);
@@ -23,13 +26,25 @@ function showChannelMessage(h: Harness, phone: string) {
 
 async function main() {
   const started = Date.now();
-  const h = await startHarness();
+  const { h, meta } = await startWithMeta(startHarness);
   try {
-    step('/senders customer add "Acme Corp"');
-    await h.command('customer add "Acme Corp"');
+    step('/senders customer onboard new "Acme Corp"  (a new customer: its subaccount, then its Embedded Signup link)');
+    await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    showReply(h);
     const acme = h.bot.store.data.customers[0]!;
+    const { url, onboarding } = latestLink(h);
+    out(`#onboarding — message from the bot:\n${renderBlocks(h.slack.messages.find((m) => m.ts === onboarding.linkTs)!.blocks)}`);
+    h.sim.addNumber(acme.accountSid, '+14155550100', { sms: true, voice: true });
+
+    step("The customer opens the link and finishes Meta's signup with +1 415 555 0100");
+    meta.playNext({ kind: 'FINISH', phoneNumber: '+14155550100', verifiedName: 'Acme Corp' });
+    out(await customerSignsUp(url, meta));
+    await h.settle();
+    await h.pollAfter(2_000);
+    step('In the thread of the link message');
+    for (const reply of threadOf(h, onboarding)) out(`↳ ${renderBlocks(reply.blocks).split('\n').slice(0, 3).join('\n  ')}`);
+    out(`Acme Corp's WABA: ${h.bot.store.data.customers[0]!.wabaId}`);
+
     h.sim.addNumber(acme.accountSid, '+14155550101', { sms: true, voice: true });
     h.sim.addNumber(acme.accountSid, '+14155550102', { sms: false, voice: true });
 

@@ -5,6 +5,7 @@ import type { StatusPoller } from './jobs/poller.js';
 import type { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
 import type { SendersContext } from './senders/context.js';
+import type { OnboardingKit } from './senders/customers/onboarding.js';
 import type { WatchSettings } from './senders/watch/schedule.js';
 import type { FileDownloader } from './slack/files.js';
 
@@ -22,4 +23,6 @@ export interface AppDeps {
   access: Access;
   /** Listeners' work after the ack, a few at a time. */
   work: WorkQueue;
+  /** Embedded Signup: its settings (some may be missing), the link key, Meta's Graph API. */
+  onboarding: OnboardingKit;
 }

@@ -4,6 +4,7 @@ import type { AppDeps } from './app-deps.js';
 import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
 import { authorizeBotToken, listenerClientOptions, slackLogger } from './slack/clients.js';
+import { onboardingRoutes } from './web/onboard-routes.js';
 
 export interface SlackOptions {
   botToken: string;
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps, slack: SlackOptions): App {
           res.end('ok');
         },
       },
+      ...onboardingRoutes(deps),
     ],
   };
   const app =

@@ -17,6 +17,8 @@ import type { Logger } from './logger.js';
 import { SecretRegistry } from './secrets.js';
 import { Claims } from './senders/claims.js';
 import type { SendersContext, SendersSettings } from './senders/context.js';
+import { onboardingKit } from './senders/customers/onboarding-kit.js';
+import type { OnboardingSettings } from './senders/customers/onboarding-settings.js';
 import { resumePending } from './senders/registration/resume.js';
 import type { WatchSettings } from './senders/watch/schedule.js';
 import { lookupClient, outboxClient } from './slack/clients.js';
@@ -48,6 +50,8 @@ export interface BotOptions {
   /** The registry the logger scrubs with; the bot adds its Slack and Twilio secrets to it. */
   secrets?: SecretRegistry;
   clock?: Clock;
+  /** Embedded Signup; without it (or with Meta settings missing) `customer onboard` says what to set. */
+  onboarding?: OnboardingSettings;
 }
 
 export interface Bot {
@@ -116,6 +120,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     watchSettings: options.watch,
     downloadFile: createFileDownloader(options.slack.botToken, options.slack.apiUrl),
     work: new WorkQueue(LISTENER_LANES, frontDoor, MAX_DEFER_MS),
+    onboarding: onboardingKit(options.onboarding, options.twilio.password, secrets),
   } as AppDeps;
   const app = createApp(deps, options.slack);
   let stopping = false;

@@ -1,6 +1,7 @@
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import type { AccessSettings } from './access.js';
+import type { OnboardingSettings } from './senders/customers/onboarding-settings.js';
 import type { WatchSettings } from './senders/watch/schedule.js';
 
 const optionalText = z
@@ -77,6 +78,18 @@ const schema = z.object({
   CODE_REMINDER_MINUTES: minutes(15),
   VOICE_FORWARD_MAX_HOURS: hours(24),
   POLL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  PUBLIC_URL: optionalText.pipe(z.string().url('must be the address people reach the bot at, such as https://senders.example.com').optional()),
+  META_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric ID of your Meta app').optional()),
+  META_CONFIG_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric ID of a Facebook Login for Business configuration').optional()),
+  META_APP_SECRET: optionalText,
+  META_SDK_URL: z.string().url('must be a URL such as https://connect.facebook.net/en_US/sdk.js').default('https://connect.facebook.net/en_US/sdk.js'),
+  META_DIALOG_ORIGIN: z
+    .string()
+    .url('must be an origin such as https://www.facebook.com')
+    .transform((value) => new URL(value).origin)
+    .default('https://www.facebook.com'),
+  META_GRAPH_URL: z.string().url('must be a URL such as https://graph.facebook.com').default('https://graph.facebook.com'),
+  ONBOARDING_LINK_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional()),
 });
 
 export interface Config {
@@ -105,6 +118,7 @@ export interface Config {
   access: AccessSettings;
   watch: WatchSettings;
   pollCron: string;
+  onboarding: OnboardingSettings;
 }
 
 export class ConfigError extends Error {}
@@ -165,6 +179,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bulkNameFirst: e.BULK_NAME_FIRST === 'true',
     access: { allowedUsers: e.ALLOWED_USERS, allowedUsergroup: e.ALLOWED_USERGROUP, readOnlyOpen: e.READ_ONLY_OPEN === 'true' },
     pollCron: e.POLL_CRON,
+    onboarding: {
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      appId: e.META_APP_ID,
+      configId: e.META_CONFIG_ID,
+      appSecret: e.META_APP_SECRET,
+      sdkUrl: e.META_SDK_URL,
+      dialogOrigin: e.META_DIALOG_ORIGIN,
+      graphUrl: e.META_GRAPH_URL.replace(/\/+$/, ''),
+      linkSecret: e.ONBOARDING_LINK_SECRET,
+    },
     watch: {
       minIntervalMs: e.POLL_MIN_MINUTES * 60_000,
       maxIntervalMs: e.POLL_MAX_MINUTES * 60_000,
@@ -190,5 +214,12 @@ function onlineRecheckMs(minutesSet: number | undefined, hoursSet: number | unde
 
 /** Every secret the process holds, so the logger can scrub them from anything it prints. */
 export function secretsOf(config: Config): string[] {
-  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, config.twilio.password].filter((s): s is string => Boolean(s));
+  return [
+    config.slack.botToken,
+    config.slack.appToken,
+    config.slack.signingSecret,
+    config.twilio.password,
+    config.onboarding.appSecret,
+    config.onboarding.linkSecret,
+  ].filter((s): s is string => Boolean(s));
 }

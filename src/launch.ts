@@ -45,6 +45,7 @@ export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Log
     access: config.access,
     alertChannel: config.alertChannel,
     pollCron: config.pollCron,
+    onboarding: config.onboarding,
     runCreateQueue: true,
     logger,
     secrets,

@@ -14,6 +14,7 @@ import { ACTION, CALLBACK } from '../views/ids.js';
 import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
 import { onChangeName, onChangeNameSubmit, onRetryName } from './change-name.js';
+import { onCustomerOnboard } from './customer-onboard.js';
 import { onCustomerOptions } from './customer-options.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
@@ -62,6 +63,7 @@ export function registerActions(app: App, deps: AppDeps): void {
     [ACTION.takeAlert]: afterAck(onTakeAlert),
     [ACTION.openConsole]: (args) => onOpenConsole(deps, args),
     [ACTION.deleteSender]: afterAck(onDelete),
+    [ACTION.customerOnboard]: afterAck(onCustomerOnboard),
   };
   app.view<ViewSubmitAction>(anyOf(Object.keys(views)), (args) => views[args.view.callback_id]!(args));
   app.action<BlockAction>(anyOf([ACTION.detectPath, ...Object.keys(buttons)]), async (args) => {

@@ -7,6 +7,7 @@ export type ParsedCommand =
   | { name: 'help' }
   | { name: 'customers' }
   | { name: 'customer_add'; customerName: string; accountSid?: string }
+  | { name: 'customer_onboard'; customer: string; create: boolean }
   | { name: 'watch' | 'unwatch'; target: string }
   | { name: 'delete'; target: string }
   | { name: 'rename'; target: string; newName: string }
@@ -95,8 +96,12 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       return { name: 'customers' };
     case 'customer': {
       const [verb, ...args] = rest;
+      if (verb?.toLowerCase() === 'onboard') return parseOnboard(args, command);
       if (verb?.toLowerCase() !== 'add') {
-        return { name: 'invalid', message: `Use \`${command} customer add <name> [AC sid]\`, e.g. \`${command} customer add "Acme Corp"\`.` };
+        return {
+          name: 'invalid',
+          message: `Use \`${command} customer add <name> [AC sid]\`, e.g. \`${command} customer add "Acme Corp"\`, or \`${command} customer onboard <customer>\` for its Embedded Signup link.`,
+        };
       }
       const last = args.at(-1);
       const accountSid = last && ACCOUNT_SID.test(last) ? last : undefined;
@@ -115,4 +120,18 @@ export function parseCommand(text: string, command: string): ParsedCommand {
     default:
       return { name: 'invalid', message: `\`${sub.slice(0, 40)}\` is not a subcommand. Try \`${command} help\` for the list.` };
   }
+}
+
+/** `customer onboard <customer>`, or `customer onboard new <name>` for a customer not yet known. */
+function parseOnboard(args: string[], command: string): ParsedCommand {
+  const create = args[0]?.toLowerCase() === 'new' && args.length > 1;
+  const customer = (create ? args.slice(1) : args).join(' ').trim();
+  if (!customer) {
+    return {
+      name: 'invalid',
+      message: `Say which customer: \`${command} customer onboard "Acme Corp"\`, or \`${command} customer onboard new "Acme Corp"\` for a new one.`,
+    };
+  }
+  if (customer.length > 64) return { name: 'invalid', message: 'Keep the customer name to 64 characters (Twilio’s limit for account names).' };
+  return { name: 'customer_onboard', customer, create };
 }

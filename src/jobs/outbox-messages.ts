@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { countRun, expectedFinish } from '../senders/bulk/runs.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
+import { findOnboarding } from '../store/onboardings.js';
 import type { BulkRun, OutboxItem, SenderRecord } from '../store/schema.js';
 import { findSenderById } from '../store/senders.js';
 import { recoveredAlert } from '../views/alerts.js';
@@ -47,6 +48,7 @@ export class OutboxMessages {
   channelOf(item: OutboxItem): string | undefined {
     const run = this.runOf(item);
     if (item.kind === 'refresh_bulk_progress' || item.kind === 'upload_results') return run?.channel;
+    if (item.kind === 'onboarding_post') return findOnboarding(this.ctx.store, item.onboardingId ?? '')?.channel;
     const record = findSenderById(this.ctx.store, item.senderId ?? '');
     if (!record) return undefined;
     if (item.kind === 'mark_recovered' || item.kind === 'update_alert') return record.watch?.stuckAlert?.channel;
@@ -59,6 +61,7 @@ export class OutboxMessages {
     const run = this.runOf(item);
     if (item.kind === 'refresh_bulk_progress') return run && this.showProgress(item, run);
     if (item.kind === 'upload_results') return run && this.uploadResults(item, run);
+    if (item.kind === 'onboarding_post') return this.postForOnboarding(item);
     const record = findSenderById(this.ctx.store, item.senderId ?? '');
     if (!record) return;
     switch (item.kind) {
@@ -114,10 +117,19 @@ export class OutboxMessages {
   private async postSenderMessage(item: OutboxItem, record: SenderRecord, run: BulkRun | undefined): Promise<void> {
     if (record.slack?.ts) return;
     const channel = this.senderMessageChannel(record, run);
-    const threadTs = run?.progressTs;
+    const threadTs = run?.progressTs ?? record.slack?.threadTs;
     const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());
     const posted = await this.postOnce(item, { channel, thread_ts: threadTs, text: message.text, blocks: message.blocks });
     record.slack = { channel: posted.channel ?? channel, ts: posted.ts, ...(threadTs ? { threadTs } : {}) };
+  }
+
+  /** The onboarding link message (remembered, for its thread), or a post in that thread. */
+  private async postForOnboarding(item: OutboxItem): Promise<void> {
+    const onboarding = findOnboarding(this.ctx.store, item.onboardingId ?? '');
+    if (!onboarding) return;
+    const threadTs = item.threadOf === 'onboarding' ? onboarding.linkTs : undefined;
+    const posted = await this.postOnce(item, { channel: onboarding.channel, thread_ts: threadTs, text: item.text ?? '', blocks: item.blocks as KnownBlock[] });
+    if (item.rememberAs === 'onboarding_link') onboarding.linkTs = posted.ts;
   }
 
   private async showProgress(item: OutboxItem, run: BulkRun): Promise<void> {

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { configOrExit, launchBot, loadDotEnv, stopOnSignals } from '../launch.js';
+import { MetaStandIn } from './meta/meta-standin.js';
 import { sid } from './sim-state.js';
 import { TwilioSimulator } from './simulator.js';
+
+const SANDBOX_META_APP_ID = '100000000000001';
+const SANDBOX_META_CONFIG_ID = '200000000000002';
 
 /**
  * `npm run sandbox`: the bot against the Twilio simulator, so a team can try every path in
@@ -36,7 +40,19 @@ async function main() {
   sim.setScenario('+15005550118', 'name_declined', undefined, 5 * 60_000);
   sim.setScenario('+15005550119', 'name_registration_failed', undefined, 5 * 60_000);
 
+  const meta = new MetaStandIn({ appId: SANDBOX_META_APP_ID, appSecret: randomBytes(16).toString('hex'), addWaba: (id) => sim.state.addWaba(id) });
+  await meta.start({ sdk: Number(process.env.SANDBOX_META_PORT ?? 4011), dialog: Number(process.env.SANDBOX_META_DIALOG_PORT ?? 4012) });
+  const metaSettings = {
+    META_APP_ID: SANDBOX_META_APP_ID,
+    META_CONFIG_ID: SANDBOX_META_CONFIG_ID,
+    META_APP_SECRET: meta.appSecret,
+    META_SDK_URL: meta.sdkUrl,
+    META_DIALOG_ORIGIN: meta.dialogOrigin,
+    META_GRAPH_URL: meta.graphUrl,
+    PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`,
+  };
   const config = configOrExit({
+    ...metaSettings,
     TWILIO_ACCOUNT_SID: mainAccountSid,
     TWILIO_AUTH_TOKEN: authToken,
     TWILIO_API_KEY: '',
@@ -64,12 +80,19 @@ async function main() {
       '  any number ONLINE: a rename (display-name change) is reviewed for ten minutes, then APPROVED and COMPLETED a minute later',
       '  any other valid number: a number outside Twilio (SMS or voice code)',
       `The code "sent" to a number: ${url}/__sandbox/phone?number=%2B15005550002`,
+      `Meta stand-in: sdk.js and Graph on ${meta.graphUrl}, the signup dialog on ${meta.dialogOrigin}. Onboarding uses:`,
+      ...Object.entries(metaSettings)
+        .filter(([name]) => name !== 'META_APP_SECRET')
+        .map(([name, value]) => `  ${name}=${value}`),
+      '  META_APP_SECRET=(generated for this run)',
+      `  ${config.slashCommand} customer onboard new "Acme Corp" posts a link to ${metaSettings.PUBLIC_URL}/onboard/…; its Facebook window lets you pick Finish (with a number), Cancel or Error.`,
       `Bot ready: type ${config.slashCommand} help in Slack.`,
       '',
     ].join('\n'),
   );
   stopOnSignals(async () => {
     await bot.stop();
+    await meta.stop();
     await sim.stop();
   }, logger);
 }

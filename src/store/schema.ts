@@ -28,6 +28,25 @@ export interface Customer {
   wabaId?: string;
 }
 
+/**
+ * An Embedded Signup link given out for a customer. The link is used once the bot accepts a
+ * FINISH (`finishedAt`); CANCEL and ERROR leave it open until `expiresAt`.
+ */
+export interface Onboarding {
+  id: string;
+  customerId: string;
+  channel: string;
+  requestedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  /** The message that gave out the link; its thread gets the progress. */
+  linkTs?: string;
+  finishedAt?: string;
+  wabaId?: string;
+  phoneNumber?: string;
+  senderId?: string;
+}
+
 /** A subaccount asked of Twilio for a new customer, stored before the request goes out. */
 export interface PendingSubaccount {
   name: string;
@@ -204,15 +223,24 @@ export interface OutboxItem {
   sendingAt?: string;
   senderId?: string;
   runId?: string;
-  kind: 'post' | 'refresh_sender_message' | 'mark_recovered' | 'update_alert' | 'post_sender_message' | 'refresh_bulk_progress' | 'upload_results';
+  onboardingId?: string;
+  kind:
+    | 'onboarding_post'
+    | 'post'
+    | 'refresh_sender_message'
+    | 'mark_recovered'
+    | 'update_alert'
+    | 'post_sender_message'
+    | 'refresh_bulk_progress'
+    | 'upload_results';
   /** For posts: a channel, or the thread of the sender's registration message or stuck alert. */
   channel?: string;
-  threadOf?: 'registration' | 'stuck_alert';
+  threadOf?: 'registration' | 'stuck_alert' | 'onboarding';
   broadcast?: boolean;
   text?: string;
   blocks?: unknown[];
   /** Remember the posted message as the sender's stuck alert, so it can be updated later. */
-  rememberAs?: 'stuck_alert';
+  rememberAs?: 'stuck_alert' | 'onboarding_link';
   /** A line shown once on the registration message (a number adjusted for WhatsApp, what a button did). */
   note?: string;
   /** The results file uploaded to Slack, stored before the upload is completed so it is never shared twice. */
@@ -253,6 +281,8 @@ export interface Data {
   channelBindings: Record<string, string>;
   /** Subaccounts being created for new customers; after a crash they are looked up by name, never created twice. */
   pendingSubaccounts: PendingSubaccount[];
+  /** Embedded Signup links given out; absent from files written before onboarding existed. */
+  onboardings?: Onboarding[];
 }
 
 export const emptyData = (): Data => ({

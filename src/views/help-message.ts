@@ -33,6 +33,11 @@ export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
     example: 'customer add "Acme Corp" AC0123456789abcdef0123456789abcdef',
     what: 'Record a customer: link its subaccount, or create one when no SID is given.',
   },
+  {
+    usage: 'customer onboard <customer> | new <name>',
+    example: 'customer onboard new "Acme Corp"',
+    what: "Post a link for the customer's Meta Embedded Signup (one use, 60 minutes): it creates their WhatsApp Business Account and registers their first number. `new` adds the customer and its subaccount first.",
+  },
   { usage: 'customers', example: 'customers', what: 'The customers the bot knows.' },
   { usage: 'help', example: 'help', what: 'This list.' },
 ];

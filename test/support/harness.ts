@@ -1,5 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import type { Delays } from '../../src/sandbox/sim-state.js';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { SecretRegistry } from '../../src/secrets.js';
+import type { OnboardingSettings } from '../../src/senders/customers/onboarding-settings.js';
 import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch/schedule.js';
 import type { StoreOptions } from '../../src/store/db.js';
 import { FakeSlack } from './fake-slack.js';
@@ -57,6 +58,8 @@ export interface HarnessOptions {
   store?: StoreOptions;
   /** Run the poller on this cron schedule (real time), as the bot does, instead of only on pollAfter. */
   pollCron?: string;
+  /** Embedded Signup settings; without publicUrl the bot gets a free port and its address. */
+  onboarding?: OnboardingSettings;
 }
 
 export interface Harness {
@@ -146,6 +149,15 @@ export function stateValues(view: any, given: Record<string, unknown>): Record<s
   return values;
 }
 
+/** A port nobody listens on right now, for a bot whose public address must be known before it starts. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = options.clock ?? new ManualClock();
   const mainAccountSid = options.twilioSecrets?.mainAccountSid ?? sid('AC');
@@ -161,8 +173,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const secrets = [authToken, BOT_TOKEN, SIGNING_SECRET];
   const registry = new SecretRegistry(secrets);
   const logger = createLogger(registry, (line) => logLines.push(line));
+  const port = options.onboarding && !options.onboarding.publicUrl ? await freePort() : 0;
+  const onboarding = options.onboarding && { publicUrl: `http://127.0.0.1:${port}`, ...options.onboarding };
   const bot = await createBot({
-    slack: { botToken: BOT_TOKEN, apiUrl: slackApiUrl, mode: 'http', signingSecret: SIGNING_SECRET, port: 0 },
+    slack: { botToken: BOT_TOKEN, apiUrl: slackApiUrl, mode: 'http', signingSecret: SIGNING_SECRET, port },
     twilio: { accountSid: mainAccountSid, username: mainAccountSid, password: authToken, baseUrl: twilioUrl, baseDelayMs: 5 },
     dataFile,
     slashCommand: options.slashCommand ?? '/senders',
@@ -178,6 +192,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: options.outboxRetryMs ?? 1 },
     store: options.store,
     pollCron: options.pollCron,
+    onboarding,
     logger,
     secrets: registry,
     clock,

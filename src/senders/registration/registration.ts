@@ -37,6 +37,8 @@ export interface RegistrationRequest {
   webhook: SenderWebhookInput;
   requestedBy: string;
   slackChannel?: string;
+  /** Post its message in this thread of slackChannel (an onboarding link's). */
+  slackThreadTs?: string;
 }
 
 export type RegistrationOutcome =
@@ -66,7 +68,7 @@ export function newRecord(ctx: SendersContext, req: RegistrationRequest, now: nu
     requestedBy: req.requestedBy,
     createdAt: iso(now),
     updatedAt: iso(now),
-    slack: req.slackChannel ? { channel: req.slackChannel } : undefined,
+    slack: req.slackChannel ? { channel: req.slackChannel, ...(req.slackThreadTs ? { threadTs: req.slackThreadTs } : {}) } : undefined,
     otp: { codeAttempts: 0, resends: 0 },
   };
 }

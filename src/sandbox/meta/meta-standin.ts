@@ -1,0 +1,168 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { dialogPage, sdkScript } from './meta-sdk-script.js';
+
+/** What the stand-in's signup dialog does next, as a test or a sandbox user picks it. */
+export type MetaOutcome =
+  | { kind: 'FINISH'; phoneNumber: string; wabaId?: string; verifiedName?: string }
+  | { kind: 'CANCEL'; step?: string }
+  | { kind: 'ERROR'; message?: string };
+
+/** The event the dialog posts to its opener, and the code it returns to FB.login. */
+export interface PlayedOutcome {
+  event: 'FINISH' | 'CANCEL' | 'ERROR';
+  data: Record<string, string>;
+  code?: string;
+}
+
+export interface MetaStandInOptions {
+  appId: string;
+  appSecret: string;
+  /** The Twilio simulator's addWaba: a FINISH leaves a WABA Twilio knows, as Meta's does. */
+  addWaba: (wabaId?: string) => string;
+}
+
+const digits = (count: number) => Array.from({ length: count }, (_, i) => (i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join('');
+
+/**
+ * Meta for the sandbox and the tests: sdk.js and the Graph API on one origin, the signup dialog
+ * on another (as connect.facebook.net and www.facebook.com), so the page's origin check is real.
+ */
+export class MetaStandIn {
+  private sdkServer?: Server;
+  private dialogServer?: Server;
+  private readonly planned: MetaOutcome[] = [];
+  private readonly codes = new Map<string, string>();
+  private readonly tokens = new Set<string>();
+  private readonly numbers = new Map<string, { display: string; verifiedName: string }>();
+  /** Every Graph request, for tests: path and query (the secret is not kept). */
+  readonly graphRequests: { path: string; params: Record<string, string> }[] = [];
+  sdkUrl = '';
+  graphUrl = '';
+  dialogOrigin = '';
+
+  constructor(private readonly options: MetaStandInOptions) {}
+
+  get appSecret(): string {
+    return this.options.appSecret;
+  }
+
+  /** The Graph API answers after this long (a slow or unreachable Meta). */
+  graphDelayMs = 0;
+
+  /** The outcome the next dialog plays by itself; without one it shows buttons. */
+  playNext(outcome: MetaOutcome): void {
+    this.planned.push(outcome);
+  }
+
+  async start(ports: { sdk?: number; dialog?: number } = {}): Promise<void> {
+    this.dialogServer = createServer((req, res) => void this.dialog(req, res).catch(() => fail(res, 500, 'stand-in error')));
+    this.dialogOrigin = `http://127.0.0.1:${await listen(this.dialogServer, ports.dialog ?? 0)}`;
+    this.sdkServer = createServer((req, res) => void this.sdkAndGraph(req, res).catch(() => fail(res, 500, 'stand-in error')));
+    const sdkOrigin = `http://127.0.0.1:${await listen(this.sdkServer, ports.sdk ?? 0)}`;
+    this.sdkUrl = `${sdkOrigin}/en_US/sdk.js`;
+    this.graphUrl = sdkOrigin;
+  }
+
+  async stop(): Promise<void> {
+    for (const server of [this.sdkServer, this.dialogServer]) {
+      if (!server) continue;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  /** What FINISH, CANCEL or ERROR leaves behind: a WABA and a number at Meta, a code for the token. */
+  play(outcome: MetaOutcome): PlayedOutcome {
+    if (outcome.kind === 'CANCEL') return { event: 'CANCEL', data: { current_step: outcome.step ?? 'PHONE_NUMBER_SETUP' } };
+    if (outcome.kind === 'ERROR') return { event: 'ERROR', data: { error_message: outcome.message ?? 'An unexpected error occurred (sandbox)' } };
+    const wabaId = this.options.addWaba(outcome.wabaId);
+    const phoneNumberId = digits(15);
+    const parsed = parsePhoneNumberFromString(outcome.phoneNumber);
+    this.numbers.set(phoneNumberId, {
+      display: parsed?.formatInternational() ?? outcome.phoneNumber,
+      verifiedName: outcome.verifiedName ?? 'Sandbox Business',
+    });
+    const code = `AQ${randomBytes(24).toString('base64url')}`;
+    this.codes.set(code, phoneNumberId);
+    return { event: 'FINISH', data: { phone_number_id: phoneNumberId, waba_id: wabaId }, code };
+  }
+
+  private async dialog(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.dialogOrigin);
+    if (req.method === 'GET' && url.pathname === '/dialog') {
+      const opener = url.searchParams.get('origin') ?? '';
+      if (!/^https?:\/\/[^/]+$/.test(opener)) return fail(res, 400, 'origin missing');
+      const plan = this.planned.shift();
+      const nonce = randomBytes(12).toString('base64');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': `script-src 'nonce-${nonce}'` });
+      res.end(dialogPage(nonce, plan ? this.play(plan) : undefined, opener));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/dialog/outcome') {
+      const choice = JSON.parse((await readAll(req)) || '{}') as MetaOutcome;
+      return json(res, 200, this.play(choice));
+    }
+    fail(res, 404, 'not found');
+  }
+
+  private async sdkAndGraph(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.graphUrl);
+    if (url.pathname.endsWith('/sdk.js')) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*' });
+      res.end(sdkScript(`${this.dialogOrigin}/dialog`));
+      return;
+    }
+    if (this.graphDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.graphDelayMs));
+    const params = Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'client_secret'));
+    this.graphRequests.push({ path: url.pathname, params });
+    const exchange = /^\/v\d+\.\d+\/oauth\/access_token$/.exec(url.pathname);
+    if (exchange) {
+      const { client_id: appId, client_secret: secret, code } = Object.fromEntries(url.searchParams);
+      if (appId !== this.options.appId || secret !== this.options.appSecret) return graphError(res, 400, 'Error validating client secret.', 1);
+      if (!code || !this.codes.has(code)) return graphError(res, 400, 'This authorization code has been used.', 100);
+      this.codes.delete(code);
+      const token = `EAA${randomBytes(32).toString('base64url')}`;
+      this.tokens.add(token);
+      return json(res, 200, { access_token: token, token_type: 'bearer' });
+    }
+    const numberPath = /^\/v\d+\.\d+\/(\d+)$/.exec(url.pathname);
+    if (numberPath) {
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (!this.tokens.has(token)) return graphError(res, 401, 'Invalid OAuth access token.', 190);
+      const number = this.numbers.get(numberPath[1]!);
+      if (!number) return graphError(res, 404, 'Unsupported get request.', 100);
+      return json(res, 200, { id: numberPath[1], display_phone_number: number.display, verified_name: number.verifiedName });
+    }
+    fail(res, 404, 'not found');
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+async function readAll(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+const graphError = (res: ServerResponse, status: number, message: string, code: number) =>
+  json(res, status, { error: { message, type: 'OAuthException', code } });
+
+function fail(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'content-type': 'text/plain' });
+  res.end(message);
+}

@@ -1,0 +1,31 @@
+/** Where Embedded Signup runs: Meta's addresses (or the sandbox's stand-in) and the ISV's Meta app. */
+export interface OnboardingSettings {
+  /** The address people reach the bot's PORT at; links are built on it. */
+  publicUrl?: string;
+  appId?: string;
+  configId?: string;
+  appSecret?: string;
+  sdkUrl: string;
+  /** The only origin whose WA_EMBEDDED_SIGNUP messages the page trusts. */
+  dialogOrigin: string;
+  graphUrl: string;
+  linkSecret?: string;
+  /** Each call to Meta's Graph API gives up after this long. */
+  timeoutMs?: number;
+}
+
+export const META_DEFAULTS = {
+  sdkUrl: 'https://connect.facebook.net/en_US/sdk.js',
+  dialogOrigin: 'https://www.facebook.com',
+  graphUrl: 'https://graph.facebook.com',
+} as const;
+
+/** The settings onboarding cannot work without, by name, that are not set. */
+export function missingOnboardingSettings(settings: OnboardingSettings | undefined): string[] {
+  const missing: string[] = [];
+  if (!settings?.publicUrl) missing.push('PUBLIC_URL');
+  if (!settings?.appId) missing.push('META_APP_ID');
+  if (!settings?.configId) missing.push('META_CONFIG_ID');
+  if (!settings?.appSecret) missing.push('META_APP_SECRET');
+  return missing;
+}

@@ -1,0 +1,61 @@
+import type { KnownBlock } from '@slack/types';
+import { context, escapeText, section } from './blocks.js';
+import { timeText } from './time-text.js';
+
+export interface SlackText {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const message = (text: string): SlackText => ({ text, blocks: [section(text)] });
+
+/** The message that gives out the link; its thread follows the onboarding. */
+export function onboardingLinkMessage(customer: { name: string; wabaId?: string }, url: string, expiresAt: number, now: number, user: string): SlackText {
+  const waba = customer.wabaId
+    ? `\n*${escapeText(customer.name)}* already has WhatsApp Business Account \`${customer.wabaId}\`: the customer must choose the *same business portfolio and WABA* in the signup.`
+    : '';
+  const text = `:link: *Onboarding link for ${escapeText(customer.name)}* (asked by <@${user}>)\nGive this link to the customer's Meta Business admin: they sign in with Facebook, choose or create the WhatsApp Business Account and the phone number for WhatsApp. ${url}${waba}`;
+  return {
+    text,
+    blocks: [section(text), context(`Works once, until ${timeText(expiresAt, now)} (Meta's signup times out after an hour). Progress appears in this thread.`)],
+  };
+}
+
+export const onboardingFinishedMessage = (customerName: string, wabaId: string, phoneNumber: string) =>
+  message(
+    `:white_check_mark: The customer finished Meta's signup. WABA \`${wabaId}\` is now *${escapeText(customerName)}*'s; registering *${phoneNumber}* as its first WhatsApp sender (its progress follows in this thread).`,
+  );
+
+export const onboardingCancelledMessage = (step: string | undefined, expiresAt: number, now: number) =>
+  message(
+    `:leftwards_arrow_with_hook: The customer closed Meta's signup${step ? ` at step \`${escapeText(step)}\`` : ''}. Nothing was set up. They can open the same link again until ${timeText(expiresAt, now)}; if they are unsure about a step, walk them through it (Meta Business admin rights and the phone at hand are needed).`,
+  );
+
+export const onboardingErrorMessage = (error: string | undefined, expiresAt: number, now: number) =>
+  message(
+    `:x: Meta's signup reported an error${error ? `: _${escapeText(error.slice(0, 300))}_` : ''}. The customer can open the same link again until ${timeText(expiresAt, now)}. If it repeats, check the business's status in Meta Business Suite (a disabled or unverified business cannot onboard).`,
+  );
+
+export const onboardingOtherWabaMessage = (customerName: string, known: string, chosen: string) =>
+  message(
+    `:no_entry: The customer chose WABA \`${chosen}\`, but *${escapeText(customerName)}* already has \`${known}\`: one Twilio account holds one WABA, so nothing was registered. Ask them to open the link again and choose the same business portfolio and WABA \`${known}\`.`,
+  );
+
+export const onboardingMetaFailedMessage = (reason: string, expiresAt: number, now: number) =>
+  message(
+    `:warning: The customer finished Meta's signup, but the bot could not complete it with Meta (${escapeText(reason)}). Nothing was registered. They can open the same link and sign up again until ${timeText(expiresAt, now)}.`,
+  );
+
+export const onboardingNotSavedMessage = (reason: string) =>
+  message(
+    `:warning: The customer finished Meta's signup, but the bot could not save it (${escapeText(reason)}). Nothing was registered; they can try the link again.`,
+  );
+
+export const onboardingDuplicateMessage = (phoneNumber: string) =>
+  message(
+    `:information_source: The customer finished Meta's signup with *${phoneNumber}*, which is already being registered in this customer's account; its own message shows its progress.`,
+  );
+
+/** The reply to the command or button when onboarding is not set up. */
+export const onboardingNotConfigured = (missing: string[]) =>
+  `Onboarding through Meta's Embedded Signup is not set up: set ${missing.join(', ')} in the bot's settings and restart it (see the README, "Embedded Signup"). Until then, customers can be onboarded in the Twilio Console's WhatsApp Senders page.`;

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.js';
+import { showSenderMessage } from '../jobs/sender-message.js';
+import { unlessCancelled } from '../jobs/work-queue.js';
+import { GRAPH_VERSION } from '../meta/graph.js';
+import { openLink, type ResultAnswer, takeSignupResult } from '../senders/customers/onboarding.js';
+import { missingOnboardingSettings } from '../senders/customers/onboarding-settings.js';
+import { proceedRegistration } from '../senders/registration/registration.js';
+import { linkRefusedPage, notConfiguredPage, pageAnswer, signupPage } from '../views/onboarding-page.js';
+
+type Request = IncomingMessage & { params?: Partial<Record<string, string | string[]>> };
+
+/** A result is a few hundred bytes; anything much larger is not from the page. */
+const MAX_BODY_BYTES = 16 * 1024;
+const MAX_TOKEN_LENGTH = 200;
+
+const resultBody = z.object({
+  event: z.string().max(40),
+  data: z.record(z.string(), z.unknown()).default({}),
+  code: z.string().max(2000).optional(),
+});
+
+function securityHeaders(nonce: string, deps: AppDeps): Record<string, string> {
+  const { sdkUrl, dialogOrigin } = deps.onboarding.settings;
+  const sdkOrigin = new URL(sdkUrl).origin;
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' ${sdkOrigin}`,
+    `style-src 'nonce-${nonce}'`,
+    `img-src 'self' data: ${sdkOrigin} ${dialogOrigin}`,
+    `connect-src 'self' ${sdkOrigin} ${dialogOrigin}`,
+    `frame-src ${sdkOrigin} ${dialogOrigin}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return {
+    'content-security-policy': csp,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    // The path holds the link's token: Meta and anyone else see the origin only.
+    'referrer-policy': 'strict-origin',
+  };
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string>): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
+  res.end(html);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(JSON.stringify(body));
+}
+
+const tokenOf = (req: Request) => {
+  const token = req.params?.token;
+  return typeof token === 'string' && token.length <= MAX_TOKEN_LENGTH ? token : '';
+};
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const REFUSED_STATUS: Partial<Record<ResultAnswer['kind'], number>> = { expired: 410, used: 410, tampered: 404 };
+
+/** GET /onboard/:token: the signup page, or a page that says why the link no longer works. */
+async function showPage(deps: AppDeps, req: Request, res: ServerResponse): Promise<void> {
+  const nonce = randomBytes(16).toString('base64');
+  const headers = securityHeaders(nonce, deps);
+  const { settings } = deps.onboarding;
+  if (missingOnboardingSettings(settings).length > 0) return sendHtml(res, 503, notConfiguredPage(nonce), headers);
+  const now = deps.senders.clock.now();
+  const token = tokenOf(req);
+  const state = openLink(deps.senders, deps.onboarding, token);
+  if (state.kind !== 'open') return sendHtml(res, REFUSED_STATUS[state.kind] ?? 400, linkRefusedPage(pageAnswer(state, now), nonce), headers);
+  const html = signupPage({
+    customerName: state.customer.name,
+    wabaId: state.customer.wabaId,
+    expiresAt: Date.parse(state.onboarding.expiresAt),
+    now,
+    appId: settings.appId!,
+    configId: settings.configId!,
+    sdkUrl: settings.sdkUrl,
+    dialogOrigin: settings.dialogOrigin,
+    graphVersion: GRAPH_VERSION,
+    resultPath: `/onboard/${token}/result`,
+    nonce,
+  });
+  sendHtml(res, 200, html, headers);
+}
+
+/** POST /onboard/:token/result: what Meta's signup said, from the page. */
+async function takeResult(deps: AppDeps, req: Request, res: ServerResponse): Promise<void> {
+  const raw = await readBody(req);
+  if (raw === undefined) return sendJson(res, 413, { title: 'Too large', detail: 'The page sent more than a signup result.', tone: 'bad' });
+  let parsed: z.infer<typeof resultBody>;
+  try {
+    parsed = resultBody.parse(JSON.parse(raw));
+  } catch {
+    return sendJson(res, 400, pageAnswer({ kind: 'bad_result' }, deps.senders.clock.now()));
+  }
+  const answer = await takeSignupResult(deps.senders, deps.onboarding, tokenOf(req), parsed);
+  deps.outbox.kick();
+  if (answer.kind === 'registering') {
+    const record = answer.record;
+    // Registered like any other sender: path, pace, create, then its message follows it.
+    void deps.work
+      .run(async () => {
+        const outcome = await proceedRegistration(deps.senders, record);
+        await showSenderMessage(deps.senders, deps.outbox, 'record' in outcome && outcome.record ? outcome.record : record);
+      })
+      .catch(unlessCancelled);
+  }
+  sendJson(res, REFUSED_STATUS[answer.kind] ?? 200, pageAnswer(answer, deps.senders.clock.now()));
+}
+
+const guarded = (deps: AppDeps, handler: (deps: AppDeps, req: Request, res: ServerResponse) => Promise<void>) => (req: Request, res: ServerResponse) => {
+  handler(deps, req, res).catch((error: unknown) => {
+    deps.logger.error('onboarding page failed', { error: deps.senders.secrets.scrub((error as Error).message) });
+    if (!res.headersSent) sendJson(res, 500, { title: 'Something went wrong', detail: 'Try again in a minute.', tone: 'bad', again: true });
+    else res.end();
+  });
+};
+
+/** Bolt custom routes: served on PORT in HTTP and Socket Mode alike, beside /healthz. */
+export function onboardingRoutes(deps: AppDeps) {
+  return [
+    { path: '/onboard/:token', method: 'GET', handler: guarded(deps, showPage) },
+    { path: '/onboard/:token/result', method: 'POST', handler: guarded(deps, takeResult) },
+  ];
+}

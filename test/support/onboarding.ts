@@ -1,0 +1,55 @@
+import { MetaStandIn } from '../../src/sandbox/meta/meta-standin.js';
+import type { Onboarding } from '../../src/store/schema.js';
+import type { Harness, HarnessOptions } from './harness.js';
+import { ALICE } from './harness.js';
+
+export const META_APP_ID = '1234567890123';
+export const META_CONFIG_ID = '9876543210987';
+export const META_APP_SECRET = 'meta-app-secret-0123456789abcdef';
+
+/** A bot with Embedded Signup set up against the Meta stand-in, whose WABAs the Twilio simulator knows. */
+export async function startWithMeta(
+  start: (options?: HarnessOptions) => Promise<Harness>,
+  options: HarnessOptions = {},
+  graphTimeoutMs?: number,
+): Promise<{ h: Harness; meta: MetaStandIn }> {
+  let harness: Harness | undefined;
+  const meta = new MetaStandIn({
+    appId: META_APP_ID,
+    appSecret: META_APP_SECRET,
+    addWaba: (id) => harness!.sim.state.addWaba(id),
+  });
+  await meta.start();
+  const h = await start({
+    ...options,
+    onboarding: {
+      appId: META_APP_ID,
+      configId: META_CONFIG_ID,
+      appSecret: META_APP_SECRET,
+      sdkUrl: meta.sdkUrl,
+      dialogOrigin: meta.dialogOrigin,
+      graphUrl: meta.graphUrl,
+      timeoutMs: graphTimeoutMs,
+    },
+  });
+  harness = h;
+  const stop = h.stop.bind(h);
+  h.stop = async (opts) => {
+    await stop(opts);
+    await meta.stop();
+  };
+  return { h, meta };
+}
+
+/** The link the bot posted for the latest onboarding, and that onboarding. */
+export function latestLink(h: Harness): { url: string; onboarding: Onboarding } {
+  const onboarding = h.bot.store.data.onboardings?.at(-1);
+  if (!onboarding?.linkTs) throw new Error('no onboarding link was posted');
+  const message = h.slack.messages.find((m) => m.ts === onboarding.linkTs && m.channel === onboarding.channel)!;
+  const url = /https?:\/\/[^\s>|]+\/onboard\/[A-Za-z0-9._-]+/.exec(message.text)?.[0];
+  if (!url) throw new Error(`no link in: ${message.text}`);
+  return { url, onboarding };
+}
+
+export const threadOf = (h: Harness, onboarding: Onboarding) =>
+  h.slack.messages.filter((m) => m.channel === (onboarding.channel ?? ALICE.channel) && m.threadTs === onboarding.linkTs);
