@@ -25,8 +25,10 @@ async function main() {
   const started = Date.now();
   const h = await startHarness();
   try {
-    step('/senders customer add "Acme Corp"');
-    await h.command('customer add "Acme Corp"');
+    // The WABA Meta's Embedded Signup made for Acme (shared with Twilio, not linked to an account yet).
+    const acmeWaba = h.sim.state.addWaba();
+    step(`/senders customer add "Acme Corp" waba ${acmeWaba}`);
+    await h.command(`customer add "Acme Corp" waba ${acmeWaba}`);
     await h.settle();
     showReply(h);
     const acme = h.bot.store.data.customers[0]!;

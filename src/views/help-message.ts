@@ -29,11 +29,16 @@ export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
     what: "Bind this channel to one customer: here, commands and buttons see and act on that customer's senders only.",
   },
   {
-    usage: 'customer add <name> [AC sid]',
+    usage: 'customer add <name> [AC sid] [waba <id>]',
     example: 'customer add "Acme Corp" AC0123456789abcdef0123456789abcdef',
-    what: 'Record a customer: link its subaccount, or create one when no SID is given.',
+    what: "Record a customer: link its subaccount (its WABA is read from its senders), or create one when no SID is given. `waba <id>` gives the customer's WhatsApp Business Account.",
   },
-  { usage: 'customers', example: 'customers', what: 'The customers the bot knows.' },
+  {
+    usage: 'customer waba <customer> <WABA ID>',
+    example: 'customer waba "Acme Corp" 104567891234567',
+    what: "Record the customer's WhatsApp Business Account (WABA): every sender of the customer joins it. One WABA per Twilio account.",
+  },
+  { usage: 'customers', example: 'customers', what: 'The customers the bot knows, with their WABA.' },
   { usage: 'help', example: 'help', what: 'This list.' },
 ];
 

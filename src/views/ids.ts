@@ -23,4 +23,5 @@ export const ACTION = {
   dismiss: 'sender_dismiss',
   changeName: 'sender_change_name',
   retryName: 'sender_retry_name',
+  customerOnboard: 'customer_onboard',
 } as const;

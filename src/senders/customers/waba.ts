@@ -1,0 +1,65 @@
+import type { Customer, Data } from '../../store/schema.js';
+
+/** Meta's WABA IDs are numbers, 15 or 16 digits today; a little room either side. */
+const WABA_ID = /^\d{8,20}$/;
+
+export type WabaIdCheck = { ok: true; wabaId: string } | { ok: false; message: string };
+
+export function checkWabaId(text: string): WabaIdCheck {
+  const wabaId = text.trim();
+  if (WABA_ID.test(wabaId)) return { ok: true, wabaId };
+  return {
+    ok: false,
+    message: `"${wabaId.slice(0, 40)}" is not a WABA ID: it is 8 to 20 digits, e.g. 104567891234567. Copy it from Meta's WhatsApp Manager (Account tools > Phone numbers, or the business portfolio's WhatsApp accounts).`,
+  };
+}
+
+/** What the bot knows of the WABAs its Twilio accounts hold. */
+export type WabaKnowledge = Pick<Data, 'accountWabas' | 'customers'>;
+
+/** The WABA a Twilio account is known to hold, and where the bot saw it. `except`: a customer whose own WABA does not count. */
+export function linkedWaba(known: WabaKnowledge, accountSid: string, except?: Customer): { wabaId: string; seenOn: string } | undefined {
+  const fromSenders = known.accountWabas[accountSid];
+  if (fromSenders) return { wabaId: fromSenders, seenOn: 'its senders in Twilio' };
+  const customer = known.customers.find((c) => c !== except && c.id !== except?.id && c.accountSid === accountSid && c.wabaId);
+  return customer?.wabaId ? { wabaId: customer.wabaId, seenOn: `customer "${customer.name}"` } : undefined;
+}
+
+/** Refuses a second WABA for a Twilio account (Twilio's 63102) before anything is sent. */
+export function wabaClash(known: WabaKnowledge, accountSid: string, wabaId: string, except?: Customer): string | undefined {
+  const linked = linkedWaba(known, accountSid, except);
+  if (!linked || linked.wabaId === wabaId) return undefined;
+  return `Twilio account ${accountSid} already holds WABA ${linked.wabaId} (seen on ${linked.seenOn}), not ${wabaId}. One Twilio account holds one WABA (Twilio error 63102): use ${linked.wabaId}, or add the other WABA as a separate customer, with its own subaccount.`;
+}
+
+export const onboardCommand = (command: string, customerName: string) =>
+  `${command} customer onboard ${/\s/.test(customerName) ? `"${customerName}"` : customerName}`;
+
+export const noWabaMessage = (customerName: string, command: string) =>
+  `Customer *${customerName}* has no WhatsApp Business Account (WABA) yet, so Twilio would refuse the sender: nothing was sent. The customer's first sender goes through Meta's Embedded Signup, which makes the WABA: run \`${onboardCommand(command, customerName)}\` and give the customer the link. If the customer already has a WABA, record it with \`${command} customer waba ${/\s/.test(customerName) ? `"${customerName}"` : customerName} <WABA ID>\`.`;
+
+export type WabaPlan =
+  | { ok: true; wabaId?: string }
+  | { ok: false; reason: 'no_waba'; customer: Customer; message: string }
+  | { ok: false; reason: 'clash'; message: string };
+
+/**
+ * The WABA a create joins: the one asked for, else the customer's, else the one the account is
+ * known to hold. A customer's account with none cannot take a sender; the main account sends
+ * without one when the bot has not seen its WABA (Twilio uses the WABA connected to it).
+ */
+export function wabaForCreate(known: WabaKnowledge, accountSid: string, customer: Customer | undefined, command: string, requested?: string): WabaPlan {
+  const wabaId = requested ?? customer?.wabaId ?? known.accountWabas[accountSid];
+  if (!wabaId) {
+    if (customer) return { ok: false, reason: 'no_waba', customer, message: noWabaMessage(customer.name, command) };
+    return { ok: true };
+  }
+  const clash = wabaClash(known, accountSid, wabaId);
+  return clash ? { ok: false, reason: 'clash', message: clash } : { ok: true, wabaId };
+}
+
+/** How the form and the bulk preview name the WABA a sender joins. */
+export function wabaJoinText(plan: WabaPlan): string {
+  if (plan.ok) return plan.wabaId ? `joins WABA ${plan.wabaId}` : 'joins the WABA connected to the main account in Twilio (the bot has not seen its ID yet)';
+  return plan.reason === 'no_waba' ? 'no WABA yet' : 'second WABA for the account: refused';
+}
