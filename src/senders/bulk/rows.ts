@@ -136,7 +136,7 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
       refuse(`waba_id: ${wabaCheck.message}`);
       continue;
     }
-    const wabaId = wabaCheck?.wabaId ?? wabas.get(value.accountSid);
+    const wabaId = wabaCheck?.wabaId ?? value.customer?.wabaId ?? wabas.get(value.accountSid);
     if (!wabaId && value.customer) {
       refuse(
         `customer "${value.customer.name}" has no WhatsApp Business Account (WABA) yet: run \`${onboardCommand(ctx.command, value.customer.name)}\` (Meta's Embedded Signup makes it), or give its WABA ID in the waba_id column.`,
