@@ -84,6 +84,25 @@ describe("a customer's WABA", () => {
     expect(check.refused[2]!.problem).toContain('not a WABA ID');
   });
 
+  it("refuses a WABA another account holds: another customer's, or one seen on another account's senders", () => {
+    const globex = customer({ id: 'c2', name: 'Globex', accountSid: `AC${'cd'.repeat(16)}`, wabaId: '333333333333' });
+    const acme = customer({ wabaId: '333333333333' });
+    expect(wabaForCreate({ accountWabas: {}, customers: [acme, globex] }, SID, acme, '/senders')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('already the WABA of customer "Globex"'),
+    });
+    const check = checkBulkRows(
+      [
+        { line: 2, values: { customer: 'main', phone_number: '+14155550100', display_name: 'Acme Store', waba_id: '333333333333' } },
+        { line: 3, values: { customer: 'Acme Corp', phone_number: '+14155550101', display_name: 'Acme Store', waba_id: '555555555555' } },
+        { line: 4, values: { customer: 'main', phone_number: '+14155550102', display_name: 'Acme Store', waba_id: '555555555555' } },
+      ],
+      { command: '/senders', customers: [customer(), globex], mainAccountSid: MAIN, senders: [], accountWabas: {} },
+    );
+    expect(check.ready.map((r) => r.line)).toEqual([3]);
+    expect(check.refused.map((r) => r.problem)).toEqual([expect.stringContaining('Globex'), expect.stringContaining('earlier in this file')]);
+  });
+
   it('`customers` shows each WABA, or how to get one', () => {
     const text = JSON.stringify(customersMessage([customer({ wabaId: '104567891234567' }), customer({ id: 'c2', name: 'Globex' })], '/wa').blocks);
     expect(text).toContain('WABA 104567891234567');

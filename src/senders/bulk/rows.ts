@@ -1,6 +1,6 @@
 import { type BulkRowProblem, type Customer, isFinished, type SenderRecord } from '../../store/schema.js';
 import type { ChannelScope } from '../customers/channel-scope.js';
-import { checkWabaId, onboardCommand } from '../customers/waba.js';
+import { checkWabaId, onboardCommand, wabaClash } from '../customers/waba.js';
 import { LONGEST } from '../input-limits.js';
 import { checkRegistrationForm, MAIN_ACCOUNT, type RegistrationFormValues } from '../registration/form.js';
 import type { RegistrationRequest } from '../registration/registration.js';
@@ -149,6 +149,16 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
         refuse(
           `this customer's Twilio account is linked to WABA ${linked}, not ${wabaId}. One Twilio account holds one WABA (Twilio error 63102): use ${linked}, or a separate customer (subaccount) for the other WABA.`,
         );
+        continue;
+      }
+      const inFile = [...wabas].find(([account, id]) => id === wabaId && account !== value.accountSid)?.[0];
+      const clash =
+        wabaClash(ctx, value.accountSid, wabaId) ??
+        (inFile
+          ? `WABA ${wabaId} goes to another Twilio account earlier in this file (${inFile}); a WABA is linked to one Twilio account only (Twilio error 63101).`
+          : undefined);
+      if (clash) {
+        refuse(clash);
         continue;
       }
       wabas.set(value.accountSid, wabaId);

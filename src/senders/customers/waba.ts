@@ -25,11 +25,25 @@ export function linkedWaba(known: WabaKnowledge, accountSid: string, except?: Cu
   return customer?.wabaId ? { wabaId: customer.wabaId, seenOn: `customer "${customer.name}"` } : undefined;
 }
 
-/** Refuses a second WABA for a Twilio account (Twilio's 63102) before anything is sent. */
+/**
+ * Refuses a second WABA for a Twilio account (Twilio's 63102), and a WABA another account
+ * already holds (Twilio's 63101), before anything is sent.
+ */
 export function wabaClash(known: WabaKnowledge, accountSid: string, wabaId: string, except?: Customer): string | undefined {
+  const elsewhere = heldElsewhere(known, accountSid, wabaId);
+  if (elsewhere) {
+    return `WABA ${wabaId} is already the WABA of ${elsewhere}, and a WABA is linked to one Twilio account only (Twilio error 63101). Register the number for that customer, or check the WABA ID in Meta's WhatsApp Manager.`;
+  }
   const linked = linkedWaba(known, accountSid, except);
   if (!linked || linked.wabaId === wabaId) return undefined;
   return `Twilio account ${accountSid} already holds WABA ${linked.wabaId} (seen on ${linked.seenOn}), not ${wabaId}. One Twilio account holds one WABA (Twilio error 63102): use ${linked.wabaId}, or add the other WABA as a separate customer, with its own subaccount.`;
+}
+
+function heldElsewhere(known: WabaKnowledge, accountSid: string, wabaId: string): string | undefined {
+  const customer = known.customers.find((c) => c.accountSid !== accountSid && c.wabaId === wabaId);
+  if (customer) return `customer "${customer.name}" (${customer.accountSid})`;
+  const account = Object.entries(known.accountWabas).find(([sid, id]) => sid !== accountSid && id === wabaId)?.[0];
+  return account ? `Twilio account ${account}` : undefined;
 }
 
 export const onboardCommand = (command: string, customerName: string) =>
