@@ -23,5 +23,7 @@ export const ACTION = {
   dismiss: 'sender_dismiss',
   changeName: 'sender_change_name',
   retryName: 'sender_retry_name',
-  customerOnboard: 'customer_onboard',
 } as const;
+
+/** The Onboard button offered for a customer without a WABA (value: the customer's id); its listener belongs to onboarding. */
+export const CUSTOMER_ONBOARD_ACTION = 'customer_onboard';

@@ -5,7 +5,7 @@ import { VERTICALS } from '../senders/registration/verticals.js';
 import type { Customer } from '../store/schema.js';
 import { button, clip, context, divider, header, plain, section } from './blocks.js';
 import { customerOption, mainAccountOption } from './customer-options.js';
-import { ACTION, CALLBACK } from './ids.js';
+import { ACTION, CALLBACK, CUSTOMER_ONBOARD_ACTION } from './ids.js';
 import { elementOf, inputValue, type StateValues } from './state-values.js';
 import type { WabaInfo } from './waba-info.js';
 
@@ -79,7 +79,7 @@ function chosenCustomer(input_: RegistrationModalInput): PlainTextOption | undef
 function wabaBlocks(waba: WabaInfo | undefined): KnownBlock[] {
   if (!waba) return [];
   if (!waba.onboardCustomerId) return [context(waba.text, 'waba_info')];
-  return [{ ...section(waba.text, 'waba_info'), accessory: button('Onboard', ACTION.customerOnboard, waba.onboardCustomerId, 'primary') }];
+  return [{ ...section(waba.text, 'waba_info'), accessory: button('Onboard', CUSTOMER_ONBOARD_ACTION, waba.onboardCustomerId, 'primary') }];
 }
 
 export function registrationModal(input_: RegistrationModalInput): ModalView {
