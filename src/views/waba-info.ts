@@ -12,8 +12,10 @@ export function wabaInfoFor(plan: WabaPlan, who: string): WabaInfo {
     const text = `:warning: ${plan.message}`;
     return plan.reason === 'no_waba' ? { text, onboardCustomerId: plan.customer.id } : { text };
   }
-  if (plan.wabaId) return { text: `WhatsApp Business Account: the sender joins WABA *${plan.wabaId}* (${escapeText(who)}).` };
-  return { text: `WhatsApp Business Account: the sender joins the WABA connected to ${escapeText(who)} in Twilio (the bot has not seen its ID yet).` };
+  if (plan.wabaId) return { text: `WhatsApp Business Account: the sender joins ${escapeText(who)}'s WABA *${plan.wabaId}*.` };
+  return {
+    text: `WhatsApp Business Account: the sender joins the WABA connected to ${escapeText(who)} in Twilio (the bot learns its ID from the first sender).`,
+  };
 }
 
 /** One line per Twilio account of a bulk run: the WABA its rows join. */

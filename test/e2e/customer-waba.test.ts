@@ -30,7 +30,7 @@ describe("a customer's WABA", () => {
     const viewId = await openRegistrationModal(h);
     await h.dispatchInView(viewId, 'customer', ACTION.detectPath, { customer: acme.id });
     await h.settle();
-    expect(blocksText(h.slack.viewFor(viewId)!.blocks)).toContain(`joins WABA *${wabaId}*`);
+    expect(blocksText(h.slack.viewFor(viewId)!.blocks)).toContain(`the sender joins Acme Corp's WABA *${wabaId}*`);
 
     await register(h, { customer: acme.id, phone: '+14155550100', name: 'Acme Store' });
     expect(creates()).toHaveLength(1);

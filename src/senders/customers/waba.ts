@@ -71,9 +71,3 @@ export function wabaForCreate(known: WabaKnowledge, accountSid: string, customer
   const clash = wabaClash(known, accountSid, wabaId);
   return clash ? { ok: false, reason: 'clash', message: clash } : { ok: true, wabaId };
 }
-
-/** How the form and the bulk preview name the WABA a sender joins. */
-export function wabaJoinText(plan: WabaPlan): string {
-  if (plan.ok) return plan.wabaId ? `joins WABA ${plan.wabaId}` : 'joins the WABA connected to the main account in Twilio (the bot has not seen its ID yet)';
-  return plan.reason === 'no_waba' ? 'no WABA yet' : 'second WABA for the account: refused';
-}
