@@ -1,11 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { confirmBulkRun, prepareBulkRun, readyCount } from '../senders/bulk/runs.js';
+import type { ReadyRow } from '../senders/bulk/rows.js';
+import { confirmBulkRun, prepareBulkRun, readyCount, wabasJoined } from '../senders/bulk/runs.js';
 import { scopeOf } from '../senders/customers/channel-scope.js';
 import { bulkPreviewModal, bulkUploadModal } from '../views/bulk.js';
 import { describeProblem } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { elementOf, inputValue, type StateValues } from '../views/state-values.js';
+import { bulkWabaLines } from '../views/waba-info.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -53,6 +55,7 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
         readyCount(prepared.run),
         new Set(((prepared.run.preview ?? []) as { request: { accountSid: string } }[]).map((r) => r.request.accountSid)).size,
         deps.senders.settings.sendersMinIntervalMs / 60_000,
+        bulkWabaLines(wabasJoined(deps.senders, (prepared.run.preview ?? []) as ReadyRow[])),
       )
     : bulkUploadModal(channel, `:x: ${prepared.message}`);
   await client.views

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { type ChannelScope, customersIn, scopeOf } from '../senders/customers/channel-scope.js';
+import { wabaForCreate } from '../senders/customers/waba.js';
 import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
 import { checkRegistrationForm } from '../senders/registration/form.js';
 import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration/registration.js';
@@ -42,6 +43,19 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     await ack({ response_action: 'errors', errors: { customer: `This channel is bound to ${scope.customer?.name}; register its senders only.` } });
     return;
   }
+  // A customer without a WABA, or a second WABA for the account: refused before anything is stored or sent.
+  const waba = wabaForCreate(store.data, v.accountSid, v.customer, deps.slashCommand);
+  if (!waba.ok) {
+    await ack({
+      response_action: 'update',
+      view: registrationView(deps, scope, {
+        metadata,
+        values,
+        notice: `:no_entry: *Nothing was sent to Twilio.* ${waba.reason === 'no_waba' ? 'This customer must onboard first: see below.' : 'The WABA below clashes with the one the account holds.'}`,
+      }),
+    });
+    return;
+  }
   if (v.nameWarnings.length > 0 && metadata.nameAck !== v.profile.name) {
     const notice = `:warning: *Check the display name before going on*\n${v.nameWarnings.map((w) => `• ${escapeText(w)}`).join('\n')}\n${REJECTED_NAME_REMINDER}\nPress *Register* again to go on with this name, or change it.`;
     await ack({
@@ -58,6 +72,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     phoneNumber: v.phoneNumber,
     requestedMethod: v.requestedMethod,
     voiceEmail: v.voiceEmail,
+    wabaId: waba.wabaId,
     profile: v.profile,
     webhook: v.webhook,
     requestedBy: body.user.id,

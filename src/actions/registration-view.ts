@@ -1,18 +1,28 @@
 import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../app-deps.js';
 import { type ChannelScope, customersIn } from '../senders/customers/channel-scope.js';
+import { wabaForCreate } from '../senders/customers/waba.js';
+import { MAIN_ACCOUNT } from '../senders/registration/form.js';
 import { type RegistrationModalInput, registrationModal } from '../views/registration-modal.js';
+import { wabaInfoFor } from '../views/waba-info.js';
 
 /** The registration modal as a channel may see it: a bound channel offers its customer only. */
 export function registrationView(
   deps: AppDeps,
   scope: ChannelScope,
-  form: Omit<RegistrationModalInput, 'customers' | 'onlyCustomers' | 'mainAccountSid'>,
+  form: Omit<RegistrationModalInput, 'customers' | 'onlyCustomers' | 'mainAccountSid' | 'waba'>,
 ): ModalView {
+  const customers = customersIn(scope, deps.senders.store);
+  const { mainAccountSid } = deps.senders.twilio;
+  const picked = form.values?.customer;
+  const customer = scope.customer ?? (picked && picked !== MAIN_ACCOUNT ? customers.find((c) => c.id === picked) : undefined);
+  const accountSid = customer?.accountSid ?? mainAccountSid;
+  const plan = wabaForCreate(deps.senders.store.data, accountSid, customer, deps.slashCommand);
   return registrationModal({
-    customers: customersIn(scope, deps.senders.store),
+    customers,
     onlyCustomers: Boolean(scope.customer),
-    mainAccountSid: deps.senders.twilio.mainAccountSid,
+    mainAccountSid,
+    waba: wabaInfoFor(plan, customer?.name ?? 'the main account'),
     ...form,
   });
 }

@@ -13,6 +13,7 @@ import { RESTARTING } from '../views/restarting.js';
 import { bulkControl, bulkStatus, openBulk } from './bulk.js';
 import { addCustomer } from './customer-add.js';
 import { offerOnboardingLink } from './customer-onboard.js';
+import { setWaba } from './customer-waba.js';
 import { askDelete } from './delete.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
 import { openRegistration } from './register.js';
@@ -98,11 +99,14 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
       });
     case 'customer_add':
       if (scope.customer) return await reply('Customers are managed from a channel that is not bound to a customer.');
-      return await addCustomer(deps, parsed.customerName, parsed.accountSid, command.user_id, respond);
+      return await addCustomer(deps, parsed.customerName, parsed.accountSid, command.user_id, respond, parsed.wabaId);
     case 'customer_onboard': {
       const problem = await offerOnboardingLink(deps, parsed, command.channel_id, command.user_id);
       return problem ? await reply(problem) : undefined;
     }
+    case 'customer_waba':
+      if (scope.customer) return await reply('Customers are managed from a channel that is not bound to a customer.');
+      return await setWaba(deps, parsed.customer, parsed.wabaId, command.user_id, respond);
     case 'channel_show':
       return await reply(describeBinding(deps.senders, command.channel_id));
     case 'channel_bind':

@@ -6,8 +6,9 @@ export type ParsedCommand =
   | { name: 'list' }
   | { name: 'help' }
   | { name: 'customers' }
-  | { name: 'customer_add'; customerName: string; accountSid?: string }
+  | { name: 'customer_add'; customerName: string; accountSid?: string; wabaId?: string }
   | { name: 'customer_onboard'; customer: string; create: boolean }
+  | { name: 'customer_waba'; customer: string; wabaId: string }
   | { name: 'watch' | 'unwatch'; target: string }
   | { name: 'delete'; target: string }
   | { name: 'rename'; target: string; newName: string }
@@ -95,14 +96,22 @@ export function parseCommand(text: string, command: string): ParsedCommand {
     case 'customers':
       return { name: 'customers' };
     case 'customer': {
-      const [verb, ...args] = rest;
-      if (verb?.toLowerCase() === 'onboard') return parseOnboard(args, command);
+      const [verb, ...words] = rest;
+      if (verb?.toLowerCase() === 'onboard') return parseOnboard(words, command);
+      if (verb?.toLowerCase() === 'waba') {
+        if (words.length < 2)
+          return { name: 'invalid', message: `Say which customer and its WABA ID: \`${command} customer waba "Acme Corp" 104567891234567\`.` };
+        return { name: 'customer_waba', customer: words.slice(0, -1).join(' '), wabaId: words.at(-1)! };
+      }
       if (verb?.toLowerCase() !== 'add') {
         return {
           name: 'invalid',
-          message: `Use \`${command} customer add <name> [AC sid]\`, e.g. \`${command} customer add "Acme Corp"\`, or \`${command} customer onboard <customer>\` for its Embedded Signup link.`,
+          message: `Use \`${command} customer add <name> [AC sid] [waba <id>]\`, e.g. \`${command} customer add "Acme Corp"\`, \`${command} customer waba <customer> <WABA ID>\`, or \`${command} customer onboard <customer>\` for its Embedded Signup link.`,
         };
       }
+      const wabaAt = words.length - 2;
+      const wabaId = wabaAt >= 0 && words[wabaAt]!.toLowerCase() === 'waba' ? words[wabaAt + 1] : undefined;
+      const args = wabaId === undefined ? words : words.slice(0, wabaAt);
       const last = args.at(-1);
       const accountSid = last && ACCOUNT_SID.test(last) ? last : undefined;
       const nameParts = accountSid ? args.slice(0, -1) : args;
@@ -115,7 +124,7 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       }
       if (!customerName) return { name: 'invalid', message: `Give the customer a name: \`${command} customer add "Acme Corp" [AC sid]\`.` };
       if (customerName.length > 64) return { name: 'invalid', message: 'Keep the customer name to 64 characters (Twilio’s limit for account names).' };
-      return { name: 'customer_add', customerName, accountSid };
+      return { name: 'customer_add', customerName, accountSid, wabaId };
     }
     default:
       return { name: 'invalid', message: `\`${sub.slice(0, 40)}\` is not a subcommand. Try \`${command} help\` for the list.` };

@@ -11,6 +11,9 @@ const SANDBOX_META_CONFIG_ID = '200000000000002';
  * `npm run sandbox`: the bot against the Twilio simulator, so a team can try every path in
  * real Slack without a Twilio bill. Slack settings come from the environment as usual.
  */
+/** Fixed, so a sandbox data file kept between runs still names WABAs the simulator knows. */
+const SANDBOX_WABAS = { main: '100000000000001', customers: ['100000000000101', '100000000000102', '100000000000103'] };
+
 async function main() {
   loadDotEnv();
   const port = Number(process.env.SANDBOX_TWILIO_PORT ?? 4010);
@@ -27,6 +30,9 @@ async function main() {
     },
   });
   const url = await sim.start(port);
+  // The ISV's own WABA is connected to the main account; customers' WABAs wait to be given to a customer.
+  sim.state.linkWaba(mainAccountSid, SANDBOX_WABAS.main);
+  for (const wabaId of SANDBOX_WABAS.customers) sim.state.addWaba(wabaId);
   sim.addNumber(mainAccountSid, '+15005550001', { sms: true, voice: true });
   sim.addNumber(mainAccountSid, '+15005550002', { sms: false, voice: true });
   sim.setScenario('+15005550110', 'already_registered');
@@ -79,6 +85,8 @@ async function main() {
       '  +1 500 555 0119  a display-name change is approved, then REGISTRATION_FAILED (Retry goes through)',
       '  any number ONLINE: a rename (display-name change) is reviewed for ten minutes, then APPROVED and COMPLETED a minute later',
       '  any other valid number: a number outside Twilio (SMS or voice code)',
+      `WABAs Embedded Signup would have made for customers (one per customer): ${SANDBOX_WABAS.customers.join(', ')}`,
+      `  ${config.slashCommand} customer add "Acme Corp" waba ${SANDBOX_WABAS.customers[0]}   (the main account holds WABA ${SANDBOX_WABAS.main})`,
       `The code "sent" to a number: ${url}/__sandbox/phone?number=%2B15005550002`,
       `Meta stand-in: sdk.js and Graph on ${meta.graphUrl}, the signup dialog on ${meta.dialogOrigin}. Onboarding uses:`,
       ...Object.entries(metaSettings)

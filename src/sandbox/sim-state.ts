@@ -83,6 +83,8 @@ export class SimState {
   readonly phoneInbox = new Map<string, string>();
   /** WABAs that Meta's Embedded Signup made and shared with Twilio; a create naming any other is refused. */
   readonly knownWabas = new Set<string>();
+  /** Each account's connected WABA: the first successful create carrying a waba_id connects it. */
+  readonly linkedWabas = new Map<string, string>();
 
   constructor(
     readonly mainAccountSid: string,
@@ -103,6 +105,33 @@ export class SimState {
   /** A WABA as Embedded Signup leaves it: made by Meta and shared with Twilio, not yet linked to an account. */
   addWaba(wabaId: string = String(100_000_000_000_000 + randomInt(0, 100_000_000_000_000))): string {
     this.knownWabas.add(wabaId);
+    return wabaId;
+  }
+
+  /** An account whose WABA is already connected (its senders were made in the Console, say). */
+  linkWaba(accountSid: string, wabaId: string = this.addWaba()): string {
+    this.knownWabas.add(wabaId);
+    this.linkedWabas.set(accountSid, wabaId);
+    return wabaId;
+  }
+
+  /** The WABA a create joins, or Twilio's refusal: one WABA per account, a known and unclaimed one. */
+  private wabaFor(accountSid: string, requested: unknown): string {
+    const linked = this.linkedWabas.get(accountSid);
+    if (requested === undefined || requested === null || requested === '') {
+      if (linked) return linked;
+      throw new SimError(
+        400,
+        63100,
+        'Invalid request: this account has no WhatsApp Business Account (WABA) connected. The first sender of an account must carry configuration.waba_id, the WABA created by Embedded Signup',
+      );
+    }
+    const wabaId = String(requested);
+    if (linked && linked !== wabaId) {
+      throw new SimError(400, 63102, `This account is already linked to WhatsApp Business Account ${linked}; a Twilio account can hold only one WABA`);
+    }
+    const claimedElsewhere = [...this.linkedWabas].some(([account, id]) => id === wabaId && account !== accountSid);
+    if (!this.knownWabas.has(wabaId) || claimedElsewhere) throw new SimError(400, 63101, `WABA ID ${wabaId} provided is not valid or unable to be used`);
     return wabaId;
   }
 
@@ -200,6 +229,7 @@ export class SimState {
     if (existing && ['ONLINE', 'ONLINE:UPDATING', 'OFFLINE', 'VERIFYING'].includes(this.statusOf(existing))) {
       throw new SimError(400, 63100, `A sender for ${senderId} already exists (${existing.sid})`);
     }
+    const wabaId = this.wabaFor(accountSid, body.configuration?.waba_id);
     const number = this.owned(accountSid, phoneNumber);
     const selfVerifying = Boolean(number?.capabilities?.sms);
     const sender: SimSender = existing ?? {
@@ -226,6 +256,7 @@ export class SimState {
       this.sendCode(phoneNumber);
     }
     this.senders.set(sender.sid, sender);
+    this.linkedWabas.set(accountSid, wabaId);
     return sender;
   }
 
@@ -366,7 +397,7 @@ export class SimState {
       status,
       sender_id: sender.senderId,
       configuration: {
-        waba_id: sender.body.configuration?.waba_id ?? null,
+        waba_id: sender.body.configuration?.waba_id ?? this.linkedWabas.get(sender.accountSid) ?? null,
         verification_method: sender.body.configuration?.verification_method ?? 'sms',
         verification_code: null,
         voice_application_sid: null,

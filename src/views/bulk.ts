@@ -62,7 +62,8 @@ function sections(title: string, lines: string[], maxSections: number): KnownBlo
   return chunks.slice(0, maxSections).map((c) => section(c));
 }
 
-export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, paceMinutes: number): ModalView {
+/** `wabaLines`: per Twilio account, the WABA its rows join. */
+export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, paceMinutes: number, wabaLines: string[] = []): ModalView {
   const blocks: KnownBlock[] = [section(`*${run.totalRows}* rows checked: *${ready} ready*, *${run.refused.length} refused*.`)];
   if (ready > 0) {
     const nameFirst = run.nameFirst ? ' Display name first: one row per new display name goes first; the others wait until Meta accepts that name.' : '';
@@ -71,6 +72,7 @@ export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, 
         `They go to ${accounts} Twilio account${accounts === 1 ? '' : 's'}, one request per account every ${paceMinutes} min, accounts in parallel.${nameFirst}`,
       ),
     );
+    if (wabaLines.length) blocks.push(...sections('WhatsApp Business Account (WABA) each account’s senders join', wabaLines, 3));
   }
   if (run.refused.length)
     blocks.push(...sections('Refused rows (fix them and upload them again; they never block the others)', problemLines(run.refused, MAX_LISTED), 10));

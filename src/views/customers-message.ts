@@ -1,13 +1,15 @@
 import type { KnownBlock } from '@slack/types';
+import { onboardCommand } from '../senders/customers/waba.js';
 import type { Customer } from '../store/schema.js';
 import { clip, context, section } from './blocks.js';
 
 export function customersMessage(customers: Customer[], command: string): { text: string; blocks: KnownBlock[] } {
   if (customers.length === 0) {
-    return { text: 'No customers yet.', blocks: [section(`No customers yet. Add one with \`${command} customer add <name> [AC sid]\`.`)] };
+    return { text: 'No customers yet.', blocks: [section(`No customers yet. Add one with \`${command} customer add <name> [AC sid] [waba <id>]\`.`)] };
   }
   const lines = customers.map(
-    (c) => `• *${c.name.replace(/[<>&*]/g, '')}* · \`${c.accountSid}\`${c.createdSubaccount ? ' · subaccount created by the bot' : ''}`,
+    (c) =>
+      `• *${c.name.replace(/[<>&*]/g, '')}* · \`${c.accountSid}\` · ${c.wabaId ? `WABA ${c.wabaId}` : `no WABA yet: run \`${onboardCommand(command, c.name.replace(/[<>&*]/g, ''))}\``}${c.createdSubaccount ? ' · subaccount created by the bot' : ''}`,
   );
   const chunks: string[] = [];
   for (const line of lines) {

@@ -14,12 +14,17 @@ const GUIDES: Record<string, ErrorGuide> = {
     next: "Read Twilio's message, fix that field and try again.",
   },
   '63101': {
-    meaning: "The WhatsApp Business Account (WABA) can't be used: deleted, not shared with Twilio, or linked elsewhere.",
-    next: "Check the WABA in Meta's WhatsApp Manager and that it is shared with Twilio's partner solution.",
+    meaning:
+      "Twilio can't use this WhatsApp Business Account (WABA): the ID is wrong, the WABA was deleted, it was not shared with Twilio in Embedded Signup, or it is already linked to another Twilio account.",
+    next: "Check the WABA ID in Meta's WhatsApp Manager and correct it with `customer waba <customer> <id>`. If it is right, the customer onboards again through the bot's Embedded Signup link (`customer onboard <customer>`), so the WABA is shared with Twilio's partner solution; a WABA linked to another Twilio account must be used from that account.",
   },
   '63102': {
-    meaning: 'This Twilio account is already linked to another WABA. One Twilio account holds one WABA.',
-    next: 'Register with the WABA already linked, or use a separate subaccount (customer) for this WABA.',
+    meaning: "This customer's Twilio account is already linked to another WABA. One Twilio account holds one WABA.",
+    next: 'Register with the WABA the account already holds (see `customers`), or add the other WABA as a separate customer: its own subaccount.',
+  },
+  '63059': {
+    meaning: 'Meta moved this phone number to a different WhatsApp Business Account (WABA) than the one the request named.',
+    next: "In the customer's Meta business portfolio, find the number and copy the WABA ID it now belongs to; if that WABA is the customer's, record it with `customer waba <customer> <id>` and try again. If you cannot tell which WABA holds it, ask Twilio Support.",
   },
   '63103': { meaning: "A payment method can't be set on the WABA.", next: 'Create a new WABA and connect it again.' },
   '63107': { meaning: 'The phone number is not valid E.164.', next: 'Check the number and its country code.' },
@@ -63,8 +68,15 @@ function refusedSubaccountGuide({ accountSid, customer, status }: RefusedSubacco
   };
 }
 
+/** Twilio's refusal of a first sender without a `waba_id` in an account that holds no WABA. */
+const NO_WABA_GUIDE: ErrorGuide = {
+  meaning: 'This Twilio account has no WhatsApp Business Account (WABA) connected, and the request named none.',
+  next: "The customer's first sender goes through Meta's Embedded Signup, which makes the WABA: run `customer onboard <customer>` and give the customer the link; or, if the customer has a WABA, record it with `customer waba <customer> <id>`.",
+};
+
 export function guideFor(problem: Problem): ErrorGuide {
   if (problem.refusedSubaccount) return refusedSubaccountGuide(problem.refusedSubaccount);
+  if (problem.twilioCode === 63100 && /\bWABA\b|WhatsApp Business Account/i.test(problem.message)) return NO_WABA_GUIDE;
   if (problem.twilioCode !== undefined && GUIDES[String(problem.twilioCode)]) return GUIDES[String(problem.twilioCode)]!;
   if (problem.httpStatus === 0)
     return { meaning: 'Twilio could not be reached.', next: 'Try again in a few minutes; if it persists, check status.twilio.com.' };

@@ -29,16 +29,21 @@ export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
     what: "Bind this channel to one customer: here, commands and buttons see and act on that customer's senders only.",
   },
   {
-    usage: 'customer add <name> [AC sid]',
+    usage: 'customer add <name> [AC sid] [waba <id>]',
     example: 'customer add "Acme Corp" AC0123456789abcdef0123456789abcdef',
-    what: 'Record a customer: link its subaccount, or create one when no SID is given.',
+    what: "Record a customer: link its subaccount (its WABA is read from its senders), or create one when no SID is given. `waba <id>` gives the customer's WhatsApp Business Account.",
   },
   {
     usage: 'customer onboard <customer> | new <name>',
     example: 'customer onboard new "Acme Corp"',
     what: "Post a link for the customer's Meta Embedded Signup (one use, 60 minutes): it creates their WhatsApp Business Account and registers their first number. `new` adds the customer and its subaccount first.",
   },
-  { usage: 'customers', example: 'customers', what: 'The customers the bot knows.' },
+  {
+    usage: 'customer waba <customer> <WABA ID>',
+    example: 'customer waba "Acme Corp" 104567891234567',
+    what: "Record the customer's WhatsApp Business Account (WABA): every sender of the customer joins it. One WABA per Twilio account.",
+  },
+  { usage: 'customers', example: 'customers', what: 'The customers the bot knows, with their WABA.' },
   { usage: 'help', example: 'help', what: 'This list.' },
 ];
 

@@ -3,10 +3,11 @@ import { GUIDELINES_URL, REJECTED_NAME_REMINDER } from '../senders/registration/
 import { LIMITS, MAIN_ACCOUNT, type RegistrationFormValues } from '../senders/registration/form.js';
 import { VERTICALS } from '../senders/registration/verticals.js';
 import type { Customer } from '../store/schema.js';
-import { clip, context, divider, header, plain, section } from './blocks.js';
+import { button, clip, context, divider, header, plain, section } from './blocks.js';
 import { customerOption, mainAccountOption } from './customer-options.js';
 import { ACTION, CALLBACK } from './ids.js';
 import { elementOf, inputValue, type StateValues } from './state-values.js';
+import type { WabaInfo } from './waba-info.js';
 
 export interface RegistrationMetadata {
   channel: string;
@@ -24,6 +25,8 @@ export interface RegistrationModalInput {
   values?: RegistrationFormValues;
   pathInfo?: string;
   notice?: string;
+  /** The WABA the sender joins, under the customer. */
+  waba?: WabaInfo;
 }
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, 75), value });
@@ -73,6 +76,12 @@ function chosenCustomer(input_: RegistrationModalInput): PlainTextOption | undef
   return customer && customerOption(customer);
 }
 
+function wabaBlocks(waba: WabaInfo | undefined): KnownBlock[] {
+  if (!waba) return [];
+  if (!waba.onboardCustomerId) return [context(waba.text, 'waba_info')];
+  return [{ ...section(waba.text, 'waba_info'), accessory: button('Onboard', ACTION.customerOnboard, waba.onboardCustomerId, 'primary') }];
+}
+
 export function registrationModal(input_: RegistrationModalInput): ModalView {
   const v = input_.values ?? {};
   const selectedCustomer = chosenCustomer(input_);
@@ -93,6 +102,7 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       },
       { optional: false, dispatch: true, hint: 'Type part of the customer’s name or account SID.' },
     ),
+    ...wabaBlocks(input_.waba),
     input(
       'phone',
       'Phone number',

@@ -33,6 +33,7 @@ export async function seedCustomers(h: Harness, count: number): Promise<Customer
       createdBySlackUser: 'U0ALICE',
       createdAt: new Date(h.clock.now()).toISOString(),
       createdSubaccount: false,
+      wabaId: h.sim.state.addWaba(),
     });
   }
   h.bot.store.data.customers.push(...customers);

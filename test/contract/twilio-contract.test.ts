@@ -18,6 +18,7 @@ let gateway: TwilioGateway;
 beforeAll(async () => {
   sim = new TwilioSimulator({ mainAccountSid: main, authToken: token, clock, delays: { creatingMs: 0, verifyingMs: 0, offlineMs: 0 } });
   const url = await sim.start();
+  sim.state.linkWaba(main);
   gateway = createGateway(createTransport({ username: main, password: token, accountSid: main, baseUrl: url, baseDelayMs: 1 }), main);
 });
 afterAll(async () => sim.stop());
@@ -61,6 +62,10 @@ describe("requests and responses follow Twilio's OpenAPI contract", () => {
   it('every create body the bot builds is valid', () => {
     for (const method of ['sms', 'voice'] as const) {
       expect(contract.validateRequest('CreateChannelsSender', createBodyFor(fullRecord('+14155550100'), method))).toEqual({ valid: true, errors: [] });
+      expect(contract.validateRequest('CreateChannelsSender', createBodyFor({ ...fullRecord('+14155550100'), wabaId: '104567891234567' }, method))).toEqual({
+        valid: true,
+        errors: [],
+      });
     }
   });
 
@@ -77,7 +82,8 @@ describe("requests and responses follow Twilio's OpenAPI contract", () => {
     });
     await gateway.updateIncomingNumber(sub.sid, number.sid, { VoiceUrl: '', VoiceMethod: 'POST', VoiceFallbackUrl: '', VoiceApplicationSid: sid('AP') });
 
-    const created = await gateway.createSender(sub.sid, createBodyFor({ ...fullRecord('+14155550122'), accountSid: sub.sid }, 'sms'));
+    const wabaId = sim.state.addWaba();
+    const created = await gateway.createSender(sub.sid, createBodyFor({ ...fullRecord('+14155550122'), accountSid: sub.sid, wabaId }, 'sms'));
     await gateway.fetchSender(sub.sid, created.sid!);
     await gateway.updateSender(sub.sid, created.sid!, { configuration: { verification_code: sim.codeSentTo('+14155550122')! } });
     for (let i = 0; i < 3; i += 1) await gateway.createSender(main, createBodyFor(fullRecord(`+1415555020${i}`), 'voice'));
@@ -134,6 +140,26 @@ describe("requests and responses follow Twilio's OpenAPI contract", () => {
     expect((await gateway.updateSender(main, second.sid!, rename)).display_name_status).toBe('updating');
     clock.advance(60_000);
     expect(await gateway.fetchSender(main, second.sid!)).toMatchObject({ pending_display_name_status: 'COMPLETED', profile: { name: 'Acme Market' } });
+    expect(sim.contractViolations).toEqual([]);
+  });
+
+  it('a create names a WABA Twilio knows, one per account: no WABA, an unknown one and a second one are refused, the first one links', async () => {
+    const sub = await gateway.createSubaccount('Initech');
+    const body = (phone: string, wabaId?: string) => createBodyFor({ ...fullRecord(phone), accountSid: sub.sid, wabaId }, 'sms');
+    await expect(gateway.createSender(sub.sid, body('+14155550500'))).rejects.toMatchObject({ code: 63100, status: 400 });
+    await expect(gateway.createSender(sub.sid, body('+14155550500', '999999999999999'))).rejects.toMatchObject({ code: 63101, status: 400 });
+    const wabaId = sim.state.addWaba();
+    const first = await gateway.createSender(sub.sid, body('+14155550500', wabaId));
+    expect(first.configuration?.waba_id).toBe(wabaId);
+    await expect(gateway.createSender(sub.sid, body('+14155550501', sim.state.addWaba()))).rejects.toMatchObject({ code: 63102, status: 400 });
+    const other = await gateway.createSubaccount('Hooli');
+    await expect(gateway.createSender(other.sid, createBodyFor({ ...fullRecord('+14155550502'), accountSid: other.sid, wabaId }, 'sms'))).rejects.toMatchObject(
+      {
+        code: 63101,
+      },
+    );
+    // Later senders of the account may leave the WABA out: they join the linked one.
+    expect((await gateway.createSender(sub.sid, body('+14155550503'))).configuration?.waba_id).toBe(wabaId);
     expect(sim.contractViolations).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sid } from '../../src/sandbox/sim-state.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { ACTION } from '../../src/views/ids.js';
-import { blocksText, register } from '../support/flows.js';
+import { blocksText, giveWaba, register } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 let h: Harness;
@@ -27,8 +27,10 @@ describe('customers and read-only commands', () => {
     await h.settle();
     expect(blocksText(lastReply().blocks)).toContain(customer.accountSid);
 
+    const wabaId = giveWaba(h, 'Acme Corp');
     await register(h, { customer: customer.id, phone: '+14155550100', name: 'Acme Store' });
     const create = h.sim.requestsOf('CreateChannelsSender')[0]!;
+    expect(create.body).toMatchObject({ configuration: { waba_id: wabaId } });
     expect(create.accountSid).toBe(customer.accountSid);
     expect(h.sim.state.senders.values().next().value!.accountSid).toBe(customer.accountSid);
     expect(h.sim.contractViolations).toEqual([]);

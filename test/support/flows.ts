@@ -18,6 +18,14 @@ export async function register(h: Harness, values: Record<string, unknown>) {
   return { viewId, ack, view: h.slack.viewFor(viewId) };
 }
 
+/** The customer gets a WABA as Embedded Signup leaves it (known to Twilio, not linked yet); returns its ID. */
+export function giveWaba(h: Harness, customerName: string): string {
+  const customer = h.bot.store.data.customers.find((c) => c.name === customerName);
+  expect(customer, `customer ${customerName}`).toBeDefined();
+  customer!.wabaId = h.sim.state.addWaba();
+  return customer!.wabaId;
+}
+
 export const blocksText = (blocks: unknown) => JSON.stringify(blocks ?? []);
 
 export const buttonIds = (blocks: any[]): string[] => blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));

@@ -72,6 +72,8 @@ export interface Harness {
   secrets: string[];
   mainAccountSid: string;
   authToken: string;
+  /** The WABA connected to the main account in the simulator (as in Twilio, where the ISV's own senders live). */
+  mainWabaId: string;
   /** Where the bot takes Slack's requests. */
   url: string;
   command(text: string, actor?: Actor): Promise<SlackResponse>;
@@ -166,6 +168,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     options.sim ??
     new TwilioSimulator({ mainAccountSid, authToken, clock, delays: options.delays ?? { creatingMs: 1_000, verifyingMs: 60_000, offlineMs: 120_000 } });
   const twilioUrl = options.sim ? options.sim.url : await sim.start();
+  const mainWabaId = sim.state.linkedWabas.get(mainAccountSid) ?? sim.state.linkWaba(mainAccountSid);
   const slack = options.slack ?? new FakeSlack();
   const slackApiUrl = options.slack ? `${options.slack.url}/api/` : await slack.start();
   const dataFile = options.dataFile ?? join(await mkdtemp(join(tmpdir(), 'senders-bot-')), 'db.json');
@@ -212,6 +215,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     secrets,
     mainAccountSid,
     authToken,
+    mainWabaId,
     url,
     post,
     event: (event, actor = ALICE) => post(eventBody(event, actor), { json: true }),

@@ -24,6 +24,7 @@ export async function processWorld(extraEnv: Record<string, string> = {}) {
   const authToken = `tok${sid('')}`;
   const sim = new TwilioSimulator({ mainAccountSid, authToken, delays: { creatingMs: 200, verifyingMs: 400, offlineMs: 400 } });
   await sim.start();
+  sim.state.linkWaba(mainAccountSid);
   const slack = new FakeSlack(BOT_TOKEN);
   const slackApi = await slack.start();
   cleanup.push(
@@ -58,7 +59,15 @@ export function seedCustomers(sim: TwilioSimulator, data: ReturnType<typeof empt
   for (let i = 0; i < count; i += 1) {
     const account = sim.state.createSubaccount(`Customer ${i}`);
     const createdAt = new Date().toISOString();
-    data.customers.push({ id: `c${i}`, name: `Customer ${i}`, accountSid: account.sid, createdBySlackUser: 'U0ALICE', createdAt, createdSubaccount: false });
+    data.customers.push({
+      id: `c${i}`,
+      name: `Customer ${i}`,
+      accountSid: account.sid,
+      createdBySlackUser: 'U0ALICE',
+      createdAt,
+      createdSubaccount: false,
+      wabaId: sim.state.addWaba(),
+    });
     accounts.push(account.sid);
   }
   return accounts;

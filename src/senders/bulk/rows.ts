@@ -1,5 +1,6 @@
 import { type BulkRowProblem, type Customer, isFinished, type SenderRecord } from '../../store/schema.js';
 import type { ChannelScope } from '../customers/channel-scope.js';
+import { checkWabaId, onboardCommand, wabaClash } from '../customers/waba.js';
 import { LONGEST } from '../input-limits.js';
 import { checkRegistrationForm, MAIN_ACCOUNT, type RegistrationFormValues } from '../registration/form.js';
 import type { RegistrationRequest } from '../registration/registration.js';
@@ -49,7 +50,9 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
   const active = new Map<string, SenderRecord>();
   for (const s of ctx.senders) if (!isFinished(s)) active.set(`${s.accountSid}|${s.phoneNumber}`, s);
   const seen = new Map<string, number>();
+  // The WABA each account holds: seen on its senders, else given to its customer.
   const wabas = new Map(Object.entries(ctx.accountWabas));
+  for (const c of ctx.customers) if (c.wabaId && !wabas.has(c.accountSid)) wabas.set(c.accountSid, c.wabaId);
   const result: RowCheck = { ready: [], refused: [], warnings: [] };
 
   for (const row of rows) {
@@ -127,13 +130,35 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
       refuse(`${value.phoneNumber} is already being registered for this customer (${tracked.status ?? tracked.state}); remove this row.`);
       continue;
     }
-    const wabaId = (v.waba_id ?? '').trim() || undefined;
+    const wabaCell = (v.waba_id ?? '').trim();
+    const wabaCheck = wabaCell ? checkWabaId(wabaCell) : undefined;
+    if (wabaCheck && !wabaCheck.ok) {
+      refuse(`waba_id: ${wabaCheck.message}`);
+      continue;
+    }
+    const wabaId = wabaCheck?.wabaId ?? value.customer?.wabaId ?? wabas.get(value.accountSid);
+    if (!wabaId && value.customer) {
+      refuse(
+        `customer "${value.customer.name}" has no WhatsApp Business Account (WABA) yet: run \`${onboardCommand(ctx.command, value.customer.name)}\` (Meta's Embedded Signup makes it), or give its WABA ID in the waba_id column.`,
+      );
+      continue;
+    }
     if (wabaId) {
       const linked = wabas.get(value.accountSid);
       if (linked && linked !== wabaId) {
         refuse(
           `this customer's Twilio account is linked to WABA ${linked}, not ${wabaId}. One Twilio account holds one WABA (Twilio error 63102): use ${linked}, or a separate customer (subaccount) for the other WABA.`,
         );
+        continue;
+      }
+      const inFile = [...wabas].find(([account, id]) => id === wabaId && account !== value.accountSid)?.[0];
+      const clash =
+        wabaClash(ctx, value.accountSid, wabaId) ??
+        (inFile
+          ? `WABA ${wabaId} goes to another Twilio account earlier in this file (${inFile}); a WABA is linked to one Twilio account only (Twilio error 63101).`
+          : undefined);
+      if (clash) {
+        refuse(clash);
         continue;
       }
       wabas.set(value.accountSid, wabaId);

@@ -9,6 +9,7 @@ import { cannotSave } from '../../views/cannot-save.js';
 import { displayStatus } from '../../views/sender-summary.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
+import { customerNameFor } from '../customers/customers.js';
 import type { Problem } from '../outcome.js';
 import { nextCreateAt } from '../registration/pacing.js';
 import { newRecord } from '../registration/registration.js';
@@ -48,6 +49,16 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
   store.data.bulkRuns.push(run);
   await store.write();
   return { ok: true, run };
+}
+
+/** Per Twilio account of the checked rows: who it is and the WABA its rows join (the first row's; the check allows one). */
+export function wabasJoined(ctx: SendersContext, rows: ReadyRow[]): { who: string; wabaId?: string }[] {
+  const byAccount = new Map<string, { who: string; wabaId?: string }>();
+  for (const { request } of rows) {
+    if (byAccount.has(request.accountSid)) continue;
+    byAccount.set(request.accountSid, { who: customerNameFor(ctx, request.accountSid), wabaId: request.wabaId });
+  }
+  return [...byAccount.values()];
 }
 
 export const readyCount = (run: BulkRun): number => (run.state === 'previewing' ? (run.preview?.length ?? 0) : run.recordIds.length);

@@ -8,8 +8,18 @@ import type { AccountWire } from '../../twilio/wire.js';
 import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
+import { wabaOfAccountSenders } from './customer-waba.js';
+import { checkWabaId, wabaClash } from './waba.js';
 
-export type CustomerResult = { ok: true; customer: Customer } | { ok: false; problem: Problem };
+export type CustomerResult = { ok: true; customer: Customer; waba?: WabaOrigin } | { ok: false; problem: Problem };
+
+/** Where a new customer's WABA came from: given in the command, read from its account's senders, or not found. */
+export type WabaOrigin = { kind: 'given' } | { kind: 'learned' } | { kind: 'none' } | { kind: 'lookup_failed'; problem: Problem };
+
+export interface AddCustomerOptions {
+  /** The customer's WABA ID, as typed (`waba <id>`). */
+  wabaId?: string;
+}
 
 const customerKey = (nameOrSid: string) => `customer:${nameOrSid.trim().toLowerCase()}`;
 
@@ -17,10 +27,24 @@ const customerKey = (nameOrSid: string) => `customer:${nameOrSid.trim().toLowerC
  * Records a customer: links an existing subaccount, or creates one named after the customer.
  * The same command twice (a retry, two people at once) makes one customer and one subaccount.
  */
-export async function addCustomerAccount(ctx: SendersContext, name: string, accountSid: string | undefined, user: string): Promise<CustomerResult> {
+export async function addCustomerAccount(
+  ctx: SendersContext,
+  name: string,
+  accountSid: string | undefined,
+  user: string,
+  options: AddCustomerOptions = {},
+): Promise<CustomerResult> {
+  let wabaId: string | undefined;
+  if (options.wabaId !== undefined) {
+    const check = checkWabaId(options.wabaId);
+    if (!check.ok) return { ok: false, problem: { message: check.message } };
+    wabaId = check.wabaId;
+  }
   const busy = (): CustomerResult => ({ ok: false, problem: { message: `"${name}" is already being added; see \`customers\` in a moment.` } });
   return ctx.claims.exclusive(customerKey(name), busy, () =>
-    accountSid ? ctx.claims.exclusive(customerKey(accountSid), busy, () => linkSubaccount(ctx, name, accountSid, user)) : createWithSubaccount(ctx, name, user),
+    accountSid
+      ? ctx.claims.exclusive(customerKey(accountSid), busy, () => linkSubaccount(ctx, name, accountSid, user, wabaId))
+      : createWithSubaccount(ctx, name, user, wabaId),
   );
 }
 
@@ -33,7 +57,7 @@ function alreadyKnown(ctx: SendersContext, name: string, accountSid?: string): P
   return undefined;
 }
 
-async function linkSubaccount(ctx: SendersContext, name: string, accountSid: string, user: string): Promise<CustomerResult> {
+async function linkSubaccount(ctx: SendersContext, name: string, accountSid: string, user: string, wabaId: string | undefined): Promise<CustomerResult> {
   const known = alreadyKnown(ctx, name, accountSid);
   if (known) return { ok: false, problem: known };
   try {
@@ -41,7 +65,17 @@ async function linkSubaccount(ctx: SendersContext, name: string, accountSid: str
     if (account.owner_account_sid && account.owner_account_sid !== ctx.twilio.mainAccountSid) {
       return { ok: false, problem: { message: `${accountSid} is not a subaccount of this bot's Twilio account.` } };
     }
-    return record(ctx, name, account.sid, user, false);
+    // The account may hold a WABA already (senders made in the Console): its senders say which.
+    const seen = await wabaOfAccountSenders(ctx, account.sid);
+    if (seen.wabaId) ctx.store.data.accountWabas[account.sid] ??= seen.wabaId;
+    if (wabaId) {
+      const clash = wabaClash(ctx.store.data, account.sid, wabaId);
+      if (clash) return { ok: false, problem: { message: clash } };
+      return record(ctx, name, account.sid, user, false, wabaId, { kind: 'given' });
+    }
+    const learned = ctx.store.data.accountWabas[account.sid];
+    if (learned) return record(ctx, name, account.sid, user, false, learned, { kind: 'learned' });
+    return record(ctx, name, account.sid, user, false, undefined, seen.lookupFailed ? { kind: 'lookup_failed', problem: seen.lookupFailed } : { kind: 'none' });
   } catch (error) {
     if (error instanceof TwilioApiError && (error.status === 404 || error.status === 401 || error.status === 403)) {
       return {
@@ -59,13 +93,13 @@ async function linkSubaccount(ctx: SendersContext, name: string, accountSid: str
  * A new subaccount: the request is stored before it goes out; when its answer is lost, or after
  * a crash, Twilio is asked for a subaccount of that name before another is created.
  */
-async function createWithSubaccount(ctx: SendersContext, name: string, user: string): Promise<CustomerResult> {
+async function createWithSubaccount(ctx: SendersContext, name: string, user: string, wabaId: string | undefined): Promise<CustomerResult> {
   const known = alreadyKnown(ctx, name);
   if (known) return { ok: false, problem: known };
   const pending = findPending(ctx, name);
   if (pending) {
     const settled = await settlePendingSubaccount(ctx, pending);
-    if (settled.kind === 'adopted') return { ok: true, customer: settled.customer };
+    if (settled.kind === 'adopted') return adoptedWithWaba(ctx, settled.customer, wabaId, user);
     if (settled.kind === 'checking') return { ok: false, problem: CHECKING(name) };
   }
   const now = ctx.clock.now();
@@ -82,11 +116,11 @@ async function createWithSubaccount(ctx: SendersContext, name: string, user: str
   try {
     const account = await ctx.twilio.createSubaccount(name);
     dropPending(ctx, entry);
-    return record(ctx, name, account.sid, user, true);
+    return record(ctx, name, account.sid, user, true, wabaId, wabaId ? { kind: 'given' } : { kind: 'none' });
   } catch (error) {
     if (error instanceof TwilioApiError && error.uncertain) {
       const settled = await settlePendingSubaccount(ctx, entry, { justSent: true });
-      if (settled.kind === 'adopted') return { ok: true, customer: settled.customer };
+      if (settled.kind === 'adopted') return adoptedWithWaba(ctx, settled.customer, wabaId, user);
       await ctx.store.write();
       return { ok: false, problem: CHECKING(name) };
     }
@@ -136,13 +170,39 @@ export async function settlePendingSubaccount(ctx: SendersContext, entry: Pendin
   return { kind: 'absent' };
 }
 
-async function record(ctx: SendersContext, name: string, accountSid: string, user: string, created: boolean): Promise<CustomerResult> {
-  const customer: Customer = { id: ctx.newId(), name, accountSid, createdBySlackUser: user, createdAt: iso(ctx.clock.now()), createdSubaccount: created };
+/** A subaccount whose lost answer was settled by a later command: it takes the WABA that command gives. */
+async function adoptedWithWaba(ctx: SendersContext, customer: Customer, wabaId: string | undefined, user: string): Promise<CustomerResult> {
+  if (!wabaId || customer.wabaId) return { ok: true, customer, waba: customer.wabaId ? { kind: 'given' } : { kind: 'none' } };
+  customer.wabaId = wabaId;
+  audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'customer_waba', target: customer.accountSid, detail: `${customer.name}: ${wabaId}` });
+  await ctx.store.write().catch(ignoreStorageError);
+  return { ok: true, customer, waba: { kind: 'given' } };
+}
+
+async function record(
+  ctx: SendersContext,
+  name: string,
+  accountSid: string,
+  user: string,
+  created: boolean,
+  wabaId?: string,
+  waba: WabaOrigin = { kind: 'none' },
+): Promise<CustomerResult> {
+  const customer: Customer = {
+    id: ctx.newId(),
+    name,
+    accountSid,
+    createdBySlackUser: user,
+    createdAt: iso(ctx.clock.now()),
+    createdSubaccount: created,
+    ...(wabaId ? { wabaId } : {}),
+  };
   addCustomer(ctx.store, customer);
-  audit(ctx.store, { at: customer.createdAt, user, action: created ? 'customer_create' : 'customer_link', target: accountSid, detail: name });
+  const detail = wabaId ? `${name}, WABA ${wabaId}` : name;
+  audit(ctx.store, { at: customer.createdAt, user, action: created ? 'customer_create' : 'customer_link', target: accountSid, detail });
   // Twilio has the subaccount: a failed write keeps the customer in memory, and the store saves it once it can.
   await ctx.store.write().catch(ignoreStorageError);
-  return { ok: true, customer };
+  return { ok: true, customer, waba };
 }
 
 export function customerNameFor(ctx: SendersContext, accountSid: string): string {

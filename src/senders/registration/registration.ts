@@ -7,6 +7,7 @@ import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire, SenderWire } from '../../twilio/wire.js';
 import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
+import { wabaForCreate } from '../customers/waba.js';
 import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../numbers/voice-forward.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { applySenderWire } from '../watch/status-tracking.js';
@@ -120,6 +121,8 @@ export async function acceptRegistration(ctx: SendersContext, req: RegistrationR
  */
 export async function proceedRegistration(ctx: SendersContext, record: SenderRecord): Promise<RegistrationOutcome> {
   try {
+    const refused = settleWaba(ctx, record);
+    if (refused) return { kind: 'failed', record, problem: fail(ctx, record, refused) };
     let detection: Detection;
     try {
       detection = await detectPath(ctx, record.accountSid, record.phoneNumber, record.requestedMethod);
@@ -181,6 +184,8 @@ export async function proceedRegistration(ctx: SendersContext, record: SenderRec
  * The caller has taken the account's turn, marked the create as sent, and writes the store.
  */
 export async function sendQueued(ctx: SendersContext, record: SenderRecord): Promise<SendResult> {
+  const refused = settleWaba(ctx, record);
+  if (refused) return { kind: 'failed', problem: fail(ctx, record, refused) };
   let detection: Detection;
   try {
     detection = await detectPath(ctx, record.accountSid, record.phoneNumber, record.requestedMethod);
@@ -261,7 +266,23 @@ export function adoptCreated(ctx: SendersContext, record: SenderRecord, sender: 
   record.pendingCreate = undefined;
   if (record.state === 'creating') record.state = needsCode ? 'awaiting_code' : 'verifying';
   const waba = sender.configuration?.waba_id ?? record.wabaId;
-  if (waba) ctx.store.data.accountWabas[record.accountSid] ??= waba;
+  if (!waba) return;
+  ctx.store.data.accountWabas[record.accountSid] ??= waba;
+  const customer = ctx.store.data.customers.find((c) => c.id === record.customerId);
+  if (customer && !customer.wabaId) customer.wabaId = waba;
+}
+
+/**
+ * Right before a create, the WABA it joins is settled (a customer's WABA may have been recorded
+ * since the registration was queued); a customer without one, or a second WABA for the account,
+ * is refused here, before anything is sent.
+ */
+function settleWaba(ctx: SendersContext, record: SenderRecord): Problem | undefined {
+  const customer = ctx.store.data.customers.find((c) => c.id === record.customerId);
+  const plan = wabaForCreate(ctx.store.data, record.accountSid, customer, ctx.settings.command, record.wabaId);
+  if (!plan.ok) return { message: plan.message };
+  record.wabaId = plan.wabaId;
+  return undefined;
 }
 
 function fail(ctx: SendersContext, record: SenderRecord, problem: Problem): Problem {
