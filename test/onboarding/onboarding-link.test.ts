@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
+import { register } from '../support/flows.js';
 import { ALICE, harnessPerTest } from '../support/harness.js';
 import { latestLink, META_APP_SECRET, startWithMeta, threadOf } from '../support/onboarding.js';
 
@@ -31,6 +32,21 @@ describe('customer onboard', () => {
     expect(onboarding.customerId).toBe(acme.id);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/onboard\//);
     expect(h.bot.store.data.customers).toHaveLength(1);
+  });
+
+  it("the Onboard button in the registration form of a customer with no WABA posts the link in the form's channel", async () => {
+    const { h } = await startWithMeta(start);
+    await h.command('customer add "Acme Corp"');
+    await h.settle();
+    const acme = h.bot.store.data.customers[0]!;
+    const { viewId } = await register(h, { customer: acme.id, phone: '+14155550100', name: 'Acme Store' });
+    expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(0);
+    await h.dispatchInView(viewId, 'waba_info', ACTION.customerOnboard, {});
+    await h.settle();
+    const { onboarding } = latestLink(h);
+    expect(onboarding.customerId).toBe(acme.id);
+    const linkMessage = h.slack.messages.find((m) => m.ts === onboarding.linkTs)!;
+    expect(linkMessage.channel).toBe(ALICE.channel);
   });
 });
 

@@ -112,10 +112,18 @@ export function viewActionPayload(actionId: string, blockId: string, view: any, 
     ...interactionCommon(actor),
     container: { type: 'view', view_id: view.id },
     view: { ...view, state: { values } },
-    actions: [
-      { type: 'plain_text_input', action_id: actionId, block_id: blockId, value: values[blockId]?.[actionId]?.value, action_ts: String(Date.now() / 1000) },
-    ],
+    actions: [clickedElement(view, actionId, blockId, values)],
   };
+}
+
+/** A button in the view is sent as Slack sends a click: its own value; anything else as the input's value. */
+function clickedElement(view: any, actionId: string, blockId: string, values: Record<string, Record<string, any>>) {
+  const action_ts = String(Date.now() / 1000);
+  const accessory = view.blocks?.find((b: any) => b.block_id === blockId)?.accessory;
+  if (accessory?.type === 'button' && accessory.action_id === actionId) {
+    return { type: 'button', action_id: actionId, block_id: blockId, value: accessory.value, action_ts };
+  }
+  return { type: 'plain_text_input', action_id: actionId, block_id: blockId, value: values[blockId]?.[actionId]?.value, action_ts };
 }
 
 /** A block_suggestion payload: what the person typed into an external select of an open view. */
