@@ -46,6 +46,7 @@ export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Log
     alertChannel: config.alertChannel,
     pollCron: config.pollCron,
     runCreateQueue: true,
+    checkCredentials: true,
     logger,
     secrets,
   }).catch(exitIfStoreUnusable);

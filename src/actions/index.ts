@@ -15,6 +15,8 @@ import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
 import { onChangeName, onChangeNameSubmit, onRetryName } from './change-name.js';
 import { onCustomerOptions } from './customer-options.js';
+import { onMoveNumber, onRegisterBought, onRegisterWhereItIs } from './number-registration.js';
+import { onBuyClick, onBuyConfirm, onBuyCustomer } from './numbers-buy.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
@@ -47,6 +49,8 @@ export function registerActions(app: App, deps: AppDeps): void {
     [CALLBACK.bulkUpload]: (args) => onBulkUpload(deps, args),
     [CALLBACK.bulkConfirm]: (args) => onBulkConfirm(deps, args),
     [CALLBACK.changeName]: (args) => onChangeNameSubmit(deps, args),
+    [CALLBACK.buyNumber]: (args) => onBuyCustomer(deps, args),
+    [CALLBACK.buyConfirm]: (args) => onBuyConfirm(deps, args),
   };
   const buttons: Record<string, (args: ButtonArgs) => Promise<void>> = {
     [ACTION.enterCode]: (args) => onEnterCode(deps, args),
@@ -62,6 +66,10 @@ export function registerActions(app: App, deps: AppDeps): void {
     [ACTION.takeAlert]: afterAck(onTakeAlert),
     [ACTION.openConsole]: (args) => onOpenConsole(deps, args),
     [ACTION.deleteSender]: afterAck(onDelete),
+    [ACTION.buyNumber]: (args) => onBuyClick(deps, args),
+    [ACTION.registerBought]: (args) => onRegisterBought(deps, args),
+    [ACTION.moveNumber]: (args) => onMoveNumber(deps, args),
+    [ACTION.registerWhereItIs]: (args) => onRegisterWhereItIs(deps, args),
   };
   app.view<ViewSubmitAction>(anyOf(Object.keys(views)), (args) => views[args.view.callback_id]!(args));
   app.action<BlockAction>(anyOf([ACTION.detectPath, ...Object.keys(buttons)]), async (args) => {

@@ -35,6 +35,14 @@ export interface PendingSubaccount {
   since: string;
 }
 
+/** A number purchase stored before it goes out: after a lost answer or a crash, the number is looked up in the account before any second purchase. */
+export interface PendingPurchase {
+  phoneNumber: string;
+  accountSid: string;
+  requestedBy: string;
+  since: string;
+}
+
 export interface VoiceConfig {
   voice_url: string | null;
   voice_method: string | null;
@@ -253,6 +261,8 @@ export interface Data {
   channelBindings: Record<string, string>;
   /** Subaccounts being created for new customers; after a crash they are looked up by name, never created twice. */
   pendingSubaccounts: PendingSubaccount[];
+  /** Number purchases whose outcome is not known yet; absent in files written before purchases existed. */
+  pendingPurchases?: PendingPurchase[];
 }
 
 export const emptyData = (): Data => ({

@@ -34,6 +34,11 @@ export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
     what: 'Record a customer: link its subaccount, or create one when no SID is given.',
   },
   { usage: 'customers', example: 'customers', what: 'The customers the bot knows.' },
+  {
+    usage: 'numbers search <country> [area code or digits] [sms|voice]',
+    example: 'numbers search US 415 sms',
+    what: 'Twilio numbers for sale, with their capabilities; Buy one into a customer’s subaccount, then register it.',
+  },
   { usage: 'help', example: 'help', what: 'This list.' },
 ];
 

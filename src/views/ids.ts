@@ -6,6 +6,8 @@ export const CALLBACK = {
   bulkUpload: 'bulk_upload',
   bulkConfirm: 'bulk_confirm',
   changeName: 'change_display_name',
+  buyNumber: 'buy_number',
+  buyConfirm: 'buy_number_confirm',
 } as const;
 
 export const ACTION = {
@@ -23,4 +25,8 @@ export const ACTION = {
   dismiss: 'sender_dismiss',
   changeName: 'sender_change_name',
   retryName: 'sender_retry_name',
+  buyNumber: 'number_buy',
+  registerBought: 'number_register_bought',
+  moveNumber: 'number_move',
+  registerWhereItIs: 'number_register_where_it_is',
 } as const;

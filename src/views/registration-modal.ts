@@ -23,6 +23,8 @@ export interface RegistrationModalInput {
   metadata: RegistrationMetadata;
   values?: RegistrationFormValues;
   pathInfo?: string;
+  /** Buttons under the path, e.g. to move a number found in another account. */
+  pathActions?: KnownBlock;
   notice?: string;
 }
 
@@ -108,6 +110,7 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       },
     ),
     context(input_.pathInfo ?? 'The verification path is shown here once the number is entered (press Enter in the field).', 'path_info'),
+    ...(input_.pathActions ? [input_.pathActions] : []),
     input('landline', 'Number type', {
       type: 'checkboxes',
       action_id: 'value',

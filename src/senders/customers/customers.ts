@@ -18,6 +18,8 @@ const customerKey = (nameOrSid: string) => `customer:${nameOrSid.trim().toLowerC
  * The same command twice (a retry, two people at once) makes one customer and one subaccount.
  */
 export async function addCustomerAccount(ctx: SendersContext, name: string, accountSid: string | undefined, user: string): Promise<CustomerResult> {
+  const cannot = ctx.credentials?.refusal();
+  if (cannot) return { ok: false, problem: { message: cannot } };
   const busy = (): CustomerResult => ({ ok: false, problem: { message: `"${name}" is already being added; see \`customers\` in a moment.` } });
   return ctx.claims.exclusive(customerKey(name), busy, () =>
     accountSid ? ctx.claims.exclusive(customerKey(accountSid), busy, () => linkSubaccount(ctx, name, accountSid, user)) : createWithSubaccount(ctx, name, user),
