@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { scopeOf } from '../senders/customers/channel-scope.js';
-import { normalizePhone, whatsAppForm } from '../senders/numbers/phone.js';
+import { whatsAppForm } from '../senders/numbers/phone.js';
 import { buyNumber } from '../senders/numbers/purchase.js';
 import { describeProblem } from '../views/error-guide.js';
 import {
@@ -35,14 +35,15 @@ export async function onBuyClick(deps: AppDeps, args: ButtonArgs): Promise<void>
   await args.ack();
   const refusal = await deps.access.refusal(args.body.user.id, 'change');
   if (refusal) return replyTo(args, refusal);
-  const phone = normalizePhone(args.action.value ?? '', { landline: true });
-  if (!phone.ok) return replyTo(args, phone.error);
+  // Twilio's own form of a number it sells, as the search put it on the button.
+  const phoneNumber = args.action.value ?? '';
+  if (!/^\+[1-9]\d{5,14}$/.test(phoneNumber)) return replyTo(args, 'That is not a number from a search. Search again and press Buy on one of its numbers.');
   const channel = args.body.channel?.id ?? '';
   const scope = scopeOf(deps.senders.store, channel);
   const bound = accountChoice(deps, scope, undefined);
   await args.client.views.open({
     trigger_id: args.body.trigger_id,
-    view: buyCustomerModal({ channel, phoneNumber: phone.e164 }, bound && optionFor(deps, bound)),
+    view: buyCustomerModal({ channel, phoneNumber }, bound && optionFor(deps, bound)),
   });
 }
 

@@ -437,7 +437,7 @@ export class TwilioSimulator {
         (ctx) => {
           const found = availableNumbers(this.inventory, ctx.params.CountryCode!, type, ctx.query as AvailableFilter);
           const pageSize = Math.min(Number(ctx.query.PageSize ?? 50), 1000);
-          const uri = `/2010-04-01/Accounts/${ctx.account.sid}/AvailablePhoneNumbers/${ctx.params.CountryCode}/${type}.json`;
+          const uri = `https://api.twilio.com/2010-04-01/Accounts/${ctx.account.sid}/AvailablePhoneNumbers/${ctx.params.CountryCode}/${type}.json`;
           return {
             status: 200,
             body: {
