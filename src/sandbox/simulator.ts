@@ -32,6 +32,8 @@ interface Fault {
   kind: 'status' | 'drop_after' | 'delay' | 'echo';
   remaining: number;
   operationId?: string;
+  /** Only requests whose path holds this (an account SID, say). */
+  pathIncludes?: string;
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
@@ -118,9 +120,9 @@ export class TwilioSimulator {
     this.faults.push({ kind: 'drop_after', remaining: count, operationId });
   }
 
-  /** The next `count` requests are held `ms` (real time) before they are processed: until then the work has not happened. */
-  delayNext(ms: number, count = 1, operationId?: string): void {
-    this.faults.push({ kind: 'delay', delayMs: ms, remaining: count, operationId });
+  /** The next `count` requests (of one operation and path, if given) are held `ms` (real time) before they are processed: until then the work has not happened. */
+  delayNext(ms: number, count = 1, operationId?: string, pathIncludes?: string): void {
+    this.faults.push({ kind: 'delay', delayMs: ms, remaining: count, operationId, pathIncludes });
   }
 
   /** The next `count` requests answer an error quoting what they were sent (credentials and body), as a careless server might. */
@@ -185,7 +187,7 @@ export class TwilioSimulator {
       at: this.state.clock.now(),
     });
 
-    const fault = this.takeFault(route.operationId);
+    const fault = this.takeFault(route.operationId, url.pathname);
     if (fault?.kind === 'status') {
       const code = fault.status === 429 ? 20429 : 20500;
       const headers = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : undefined;
@@ -224,8 +226,10 @@ export class TwilioSimulator {
     }
   }
 
-  private takeFault(operationId: string): Fault | undefined {
-    const fault = this.faults.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === operationId));
+  private takeFault(operationId: string, path: string): Fault | undefined {
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && (!f.operationId || f.operationId === operationId) && (!f.pathIncludes || path.includes(f.pathIncludes)),
+    );
     if (fault) fault.remaining -= 1;
     return fault;
   }
