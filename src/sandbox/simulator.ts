@@ -354,7 +354,7 @@ export class TwilioSimulator {
         body: v2010Page(
           'accounts',
           list.map((a) => accountView(a, false)),
-          '/2010-04-01/Accounts.json',
+          'https://api.twilio.com/2010-04-01/Accounts.json',
         ),
       };
     });

@@ -6,7 +6,7 @@ import { seedCustomers } from '../bulk/support.js';
 import { blocksText, openRegistrationModal, record } from '../support/flows.js';
 import { harnessPerTest } from '../support/harness.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { buy, clickInView, replyText } from './support.js';
+import { buy, buyButtons as buyButtonsOf, clickInView, replyText, search as searchAnswer } from './support.js';
 
 const start = harnessPerTest();
 
@@ -111,17 +111,26 @@ describe('Mexican numbers', () => {
 });
 
 describe('credentials that cannot manage subaccounts', () => {
-  async function withKey(kind: 'main' | 'standard') {
+  async function withKey(kind: 'main' | 'standard', before: (sim: TwilioSimulator) => void = () => {}) {
     const clock = new ManualClock();
     const mainAccountSid = sid('AC');
     const authToken = `tok${sid('')}`;
     const sim = new TwilioSimulator({ mainAccountSid, authToken, clock });
     await sim.start();
     const key = sim.addApiKey(kind);
+    before(sim);
     const h = await start({ sim, clock, twilioSecrets: { mainAccountSid, authToken }, twilioApiKey: key, checkCredentials: true });
-    await h.waitFor(() => h.bot.senders.credentials?.powers !== 'unknown');
+    await h.waitFor(() => h.bot.senders.credentials?.checked === true);
     return h;
   }
+
+  it('Twilio unreachable at start: the bot starts anyway, says it could not check, and refuses nothing', async () => {
+    const h = await withKey('main', (sim) => sim.failNext(503, 1, 'ListAccount'));
+    await h.waitFor(() => h.logLines.some((l) => l.includes('could not check what the Twilio credentials may do')));
+    expect(h.bot.senders.credentials?.powers).toBe('unknown');
+    const answer = await searchAnswer(h, 'US');
+    expect(buyButtonsOf(answer), replyText(answer)).not.toEqual([]);
+  });
 
   it('a Standard API key: the start says which commands will not work, and they answer with that reason instead of an error', async () => {
     const h = await withKey('standard');
@@ -152,5 +161,6 @@ describe('credentials that cannot manage subaccounts', () => {
     await h.command('customer add "Acme"');
     await h.settle();
     expect(replyText(h.slack.responses.at(-1))).toContain('created a new Twilio subaccount');
+    expect(h.sim.contractViolations).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ export const SUBACCOUNT_COMMANDS = 'adding a customer with a new subaccount, buy
 
 export class CredentialCheck {
   powers: CredentialPowers = 'unknown';
+  /** The look at start is over, whatever it found. */
+  checked = false;
 
   /** Why a subaccount command cannot work with these credentials, or undefined when it may. */
   refusal(): string | undefined {
@@ -25,6 +27,14 @@ export class CredentialCheck {
    * the credentials are wrong. No answer leaves it unknown, and the bot starts anyway.
    */
   async run(twilio: TwilioGateway, timeoutMs: number): Promise<CredentialPowers> {
+    try {
+      return await this.look(twilio, timeoutMs);
+    } finally {
+      this.checked = true;
+    }
+  }
+
+  private async look(twilio: TwilioGateway, timeoutMs: number): Promise<CredentialPowers> {
     try {
       await twilio.probeSubaccounts(timeoutMs);
       this.powers = 'full';
