@@ -110,6 +110,18 @@ describe('Mexican numbers', () => {
   });
 });
 
+describe('Argentine numbers', () => {
+  it('Twilio may list +54 without the 9 WhatsApp writes: the number is found and registered as +54 9', async () => {
+    const h = await start();
+    h.sim.addNumber(h.mainAccountSid, '+541123456789', { sms: true, voice: true });
+    const viewId = await openRegistrationModal(h);
+    expect(await hintFor(h, viewId, 'main', '+54 9 11 2345 6789')).toContain('verifies the number by itself');
+    await h.submitView(viewId, { phone: '+54 9 11 2345 6789', name: 'Acme Store' });
+    await h.settle();
+    expect(record(h, '+5491123456789')).toMatchObject({ path: 'twilio_sms' });
+  });
+});
+
 describe('credentials that cannot manage subaccounts', () => {
   async function withKey(kind: 'main' | 'standard', before: (sim: TwilioSimulator) => void = () => {}) {
     const clock = new ManualClock();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blocksText, record } from '../support/flows.js';
-import { harnessPerTest } from '../support/harness.js';
+import { harnessPerTest, sameWorld } from '../support/harness.js';
 import { buy, buyButtons, clickInView, pressBuy, replyText, search } from './support.js';
 
 const start = harnessPerTest();
@@ -119,6 +119,28 @@ describe('buying a number', () => {
     expect(h.sim.requestsOf('CreateIncomingPhoneNumber')).toHaveLength(2);
     expect(blocksText(h.slack.viewFor(later).blocks)).toContain('is now');
     expect(h.sim.state.numbers.filter((n) => n.phone_number === '+14155550760')).toHaveLength(1);
+  });
+
+  it('a purchase whose outcome was unknown when the bot stopped is looked up after the restart, not bought again', async () => {
+    const first = await start();
+    const [acme] = await seedCustomers(first, 1);
+    const viewId = await pressBuy(first, '+12125550142');
+    await first.submitView(viewId, { customer: acme!.id });
+    // The look before buying answers; the purchase's answer is lost; the look after it gets no answer either.
+    first.sim.delayNext(0, 1, 'ListIncomingPhoneNumber');
+    first.sim.dropAfterProcessing(1, 'CreateIncomingPhoneNumber');
+    first.sim.failNext(503, 4, 'ListIncomingPhoneNumber');
+    await first.submitView(viewId, {});
+    await first.settle();
+    expect(blocksText(first.slack.viewFor(viewId).blocks)).toContain('never buys twice');
+    expect(first.bot.store.data.pendingPurchases).toHaveLength(1);
+    await first.stop({ keepServices: true });
+
+    const h = await start(sameWorld(first));
+    const again = await buy(h, '+12125550142', acme!.id);
+    expect(h.sim.requestsOf('CreateIncomingPhoneNumber')).toHaveLength(1);
+    expect(blocksText(h.slack.viewFor(again).blocks)).toContain('is now *Customer 0*’s');
+    expect(h.bot.store.data.pendingPurchases).toEqual([]);
   });
 
   it('a double click (two confirmations at once) buys once', async () => {

@@ -5,7 +5,8 @@ import type { TwilioGateway } from '../../twilio/gateway.js';
 export type CredentialPowers = 'unknown' | 'full' | 'no_subaccounts' | 'refused';
 
 /** The commands that need to manage subaccounts, as people read them. */
-export const SUBACCOUNT_COMMANDS = 'adding a customer with a new subaccount, buying a number into a customer’s subaccount, moving numbers between customers';
+export const SUBACCOUNT_COMMANDS =
+  'adding a customer (creating or linking its subaccount), buying a number into a customer’s subaccount, moving numbers between customers, and registering or checking senders in customers’ subaccounts (their tokens are read through /Accounts)';
 
 export class CredentialCheck {
   powers: CredentialPowers = 'unknown';
