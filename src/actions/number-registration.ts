@@ -6,6 +6,7 @@ import { describeProblem } from '../views/error-guide.js';
 import { readRegistrationValues } from '../views/registration-modal.js';
 import type { StateValues } from '../views/state-values.js';
 import { accountChoice } from './account-choice.js';
+import { replyTo } from './reply.js';
 import { pathHint } from './path-hint.js';
 import { registrationView } from './registration-view.js';
 
@@ -18,6 +19,8 @@ interface NumberButton {
   from?: string;
   to?: string;
 }
+
+const OUTSIDE_FORM = 'This button works inside the window it was shown in. Open the form again with the command.';
 
 const parseValue = (text: string | undefined): NumberButton => {
   try {
@@ -40,7 +43,9 @@ async function showForm(deps: AppDeps, args: Args, channel: string, values: Retu
 /** "Register as WhatsApp sender" after a purchase: the form, with the customer and the number filled in. */
 export async function onRegisterBought(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
-  if (!args.body.view || (await deps.access.refusal(args.body.user.id, 'change'))) return;
+  if (!args.body.view) return replyTo(args, OUTSIDE_FORM);
+  const refusal = await deps.access.refusal(args.body.user.id, 'change');
+  if (refusal) return replyTo(args, refusal);
   const v = parseValue(args.action.value);
   await showForm(deps, args, v.channel, { customer: v.customer, phone: v.phone });
 }
@@ -49,7 +54,7 @@ export async function onRegisterBought(deps: AppDeps, args: Args): Promise<void>
 export async function onMoveNumber(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
   const view = args.body.view;
-  if (!view) return;
+  if (!view) return replyTo(args, OUTSIDE_FORM);
   const v = parseValue(args.action.value);
   const values = { ...readRegistrationValues(view.state.values as StateValues), phone: v.phone };
   const refusal = await deps.access.refusal(args.body.user.id, 'change');
@@ -73,7 +78,9 @@ export async function onMoveNumber(deps: AppDeps, args: Args): Promise<void> {
 export async function onRegisterWhereItIs(deps: AppDeps, args: Args): Promise<void> {
   await args.ack();
   const view = args.body.view;
-  if (!view || (await deps.access.refusal(args.body.user.id, 'change'))) return;
+  if (!view) return replyTo(args, OUTSIDE_FORM);
+  const refusal = await deps.access.refusal(args.body.user.id, 'change');
+  if (refusal) return replyTo(args, refusal);
   const v = parseValue(args.action.value);
   const values = { ...readRegistrationValues(view.state.values as StateValues), phone: v.phone, customer: v.from };
   await showForm(deps, args, v.channel, values);
