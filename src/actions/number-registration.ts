@@ -6,9 +6,9 @@ import { describeProblem } from '../views/error-guide.js';
 import { readRegistrationValues } from '../views/registration-modal.js';
 import type { StateValues } from '../views/state-values.js';
 import { accountChoice } from './account-choice.js';
-import { replyTo } from './reply.js';
 import { pathHint } from './path-hint.js';
 import { registrationView } from './registration-view.js';
+import { replyTo } from './reply.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 

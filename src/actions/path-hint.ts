@@ -11,9 +11,9 @@ import { numberElsewhereActions, numberElsewhereText } from '../views/number-els
 import { accountChoice, accountsIn, choiceValue } from './account-choice.js';
 
 /**
- * How long each account may take to say whether it has the number. The form's hint waits for
- * the slowest of them at most this long (the accounts are asked together): a slow account is
- * named as not checked rather than holding the form.
+ * How long the look-up in every account may take, all together (they are asked a few at a
+ * time): the hint never waits longer, and an account that has not answered by then is named as
+ * not checked rather than holding the form.
  */
 export const LOOKUP_TIMEOUT_MS = 2_500;
 
@@ -31,6 +31,11 @@ export async function pathHint(deps: AppDeps, scope: ChannelScope, values: Regis
   const requested = values.method === 'voice' || values.landline ? 'voice' : 'sms';
   try {
     const found = await locateNumber(deps.senders, chosen, accountsIn(deps, scope), phone.e164, LOOKUP_TIMEOUT_MS);
+    if (found.unchecked.some((a) => a.accountSid === chosen.accountSid) && !found.elsewhere) {
+      return {
+        pathInfo: `:warning: Twilio did not answer in time about ${chosen.name}’s numbers, so the path is not known yet. Press Enter in the phone field to ask again.`,
+      };
+    }
     const unchecked = found.unchecked.length ? `\n_Not checked (Twilio did not answer in time): ${found.unchecked.map((a) => a.name).join(', ')}._` : '';
     if (found.elsewhere) {
       const { account } = found.elsewhere;

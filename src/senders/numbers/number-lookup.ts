@@ -35,9 +35,10 @@ export async function findInAccount(ctx: SendersContext, accountSid: string, e16
 }
 
 /**
- * Looks the number up in the chosen account and every other account given, in parallel, each
- * within `timeoutMs`. The chosen account's failure is thrown (the person must know the path is
- * unknown); another account that fails or is slow is only named as not checked.
+ * Looks the number up in the chosen account and every other account given, a few at a time,
+ * all within `timeoutMs` together (real time: it bounds how long a person waits for the hint).
+ * The chosen account's failure is thrown (the person must know the path is unknown); another
+ * account that fails, is slow, or whose turn comes too late is only named as not checked.
  */
 export async function locateNumber(
   ctx: SendersContext,
@@ -48,8 +49,11 @@ export async function locateNumber(
 ): Promise<NumberWhereabouts> {
   const unchecked: KnownAccount[] = [];
   const found = new Map<string, IncomingPhoneNumberWire>();
+  const deadline = Date.now() + timeoutMs;
   const ask = async (account: KnownAccount) => {
-    const answer = await withinDeadline(findInAccount(ctx, account.accountSid, e164, timeoutMs), timeoutMs);
+    const left = deadline - Date.now();
+    if (left <= 0) return void unchecked.push(account);
+    const answer = await withinDeadline(findInAccount(ctx, account.accountSid, e164, left), left);
     if (answer === TIMED_OUT) unchecked.push(account);
     else if (answer) found.set(account.accountSid, answer);
   };
