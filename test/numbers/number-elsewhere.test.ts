@@ -72,6 +72,17 @@ describe('a Twilio number in another account the bot knows', () => {
     expect(hint).toContain(`Not checked (Twilio did not answer in time): ${slow!.name}`);
   });
 
+  it('the chosen customer’s account too slow: the hint says the path is not known yet, instead of guessing', async () => {
+    const h = await start();
+    const [acme] = await seedCustomers(h, 1);
+    h.sim.addNumber(acme!.accountSid, '+14155550111', { sms: true, voice: true });
+    h.sim.delayNext(4_000, 2, 'ListIncomingPhoneNumber', acme!.accountSid);
+    const viewId = await openRegistrationModal(h);
+    const hint = await hintFor(h, viewId, acme!.id, '+14155550111');
+    expect(hint).toContain(`did not answer in time about ${acme!.name}’s numbers`);
+    expect(hint).not.toContain('Number outside Twilio');
+  });
+
   it('in a channel bound to a customer, other customers’ accounts are not searched', async () => {
     const h = await start();
     const [acme, globex] = await seedCustomers(h, 2);
