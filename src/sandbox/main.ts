@@ -36,11 +36,14 @@ async function main() {
   sim.setScenario('+15005550118', 'name_declined', undefined, 5 * 60_000);
   sim.setScenario('+15005550119', 'name_registration_failed', undefined, 5 * 60_000);
 
+  // SANDBOX_API_KEY=standard plays a Standard API key (refused on /Accounts), =main a Main key.
+  const keyKind = process.env.SANDBOX_API_KEY;
+  const apiKey = keyKind === 'standard' || keyKind === 'main' ? sim.addApiKey(keyKind) : undefined;
   const config = configOrExit({
     TWILIO_ACCOUNT_SID: mainAccountSid,
     TWILIO_AUTH_TOKEN: authToken,
-    TWILIO_API_KEY: '',
-    TWILIO_API_SECRET: '',
+    TWILIO_API_KEY: apiKey?.sid ?? '',
+    TWILIO_API_SECRET: apiKey?.secret ?? '',
     TWILIO_BASE_URL: url,
     DATA_FILE: process.env.DATA_FILE ?? 'data/sandbox.json',
   });
@@ -63,6 +66,7 @@ async function main() {
       '  +1 500 555 0119  a display-name change is approved, then REGISTRATION_FAILED (Retry goes through)',
       '  any number ONLINE: a rename (display-name change) is reviewed for ten minutes, then APPROVED and COMPLETED a minute later',
       '  any other valid number: a number outside Twilio (SMS or voice code)',
+      `Numbers for sale: ${config.slashCommand} numbers search US | GB | MX (+1 415 555 0761 needs an address, 21631; +44 7700 900123 a bundle, 21649)`,
       `The code "sent" to a number: ${url}/__sandbox/phone?number=%2B15005550002`,
       `Bot ready: type ${config.slashCommand} help in Slack.`,
       '',
