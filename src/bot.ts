@@ -19,6 +19,7 @@ import { Claims } from './senders/claims.js';
 import type { SendersContext, SendersSettings } from './senders/context.js';
 import { onboardingKit } from './senders/customers/onboarding-kit.js';
 import type { OnboardingSettings } from './senders/customers/onboarding-settings.js';
+import { CredentialCheck, SUBACCOUNT_COMMANDS } from './senders/numbers/credentials.js';
 import { resumePending } from './senders/registration/resume.js';
 import type { WatchSettings } from './senders/watch/schedule.js';
 import { lookupClient, outboxClient } from './slack/clients.js';
@@ -41,6 +42,8 @@ export interface BotOptions {
   alertChannel?: string;
   /** The poller's cron schedule; without one the poller runs only when called (tests). */
   pollCron?: string;
+  /** Look at what the Twilio credentials may do once started (one request); tests that count requests leave it off. */
+  checkCredentials?: boolean;
   /** Serve the create queue on a timer; off in tests, which run its rounds themselves. */
   runCreateQueue?: boolean;
   outbox?: OutboxOptions;
@@ -73,6 +76,19 @@ export interface Bot {
    * next start.
    */
   stop(): Promise<void>;
+}
+
+/** How long the start's look at the credentials may take. */
+const CREDENTIAL_CHECK_MS = 5_000;
+
+async function checkCredentials(senders: SendersContext, logger: Logger): Promise<void> {
+  const powers = await senders.credentials!.run(senders.twilio, CREDENTIAL_CHECK_MS);
+  if (powers === 'no_subaccounts')
+    logger.warn(
+      `the Twilio credentials cannot manage subaccounts (a Standard API key); these will not work: ${SUBACCOUNT_COMMANDS}. Use the auth token or a Main API key.`,
+    );
+  else if (powers === 'refused') logger.error('Twilio refuses the bot’s credentials: check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or the API key)');
+  else if (powers === 'unknown') logger.warn('could not check what the Twilio credentials may do (no answer from Twilio); the bot starts anyway');
 }
 
 export const newId = () => randomBytes(6).toString('hex');
@@ -109,6 +125,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     newId,
     secrets,
     claims: new Claims(),
+    credentials: new CredentialCheck(),
   };
   const frontDoor = new FrontDoor(QUIET_MS);
   // The listeners need the poller, and the poller needs the app's Slack client: the poller is
@@ -160,6 +177,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         return { resumed: 0, restored: 0 };
       });
       if (resumed || restored) options.logger.info('resumed pending work', { resumed, restored });
+      // Not waited for: without an answer from Twilio the bot starts all the same.
+      if (options.checkCredentials) void checkCredentials(senders, options.logger);
       // A stop that came while the bot was starting: its jobs stay off.
       if (stopping) return server;
       outbox.kick();

@@ -47,6 +47,7 @@ export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Log
     pollCron: config.pollCron,
     onboarding: config.onboarding,
     runCreateQueue: true,
+    checkCredentials: true,
     logger,
     secrets,
   }).catch(exitIfStoreUnusable);

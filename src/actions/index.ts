@@ -16,6 +16,8 @@ import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
 import { onChangeName, onChangeNameSubmit, onRetryName } from './change-name.js';
 import { onCustomerOnboard } from './customer-onboard.js';
 import { onCustomerOptions } from './customer-options.js';
+import { onMoveNumber, onRegisterBought, onRegisterWhereItIs } from './number-registration.js';
+import { onBuyClick, onBuyConfirm, onBuyCustomer } from './numbers-buy.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
@@ -48,6 +50,8 @@ export function registerActions(app: App, deps: AppDeps): void {
     [CALLBACK.bulkUpload]: (args) => onBulkUpload(deps, args),
     [CALLBACK.bulkConfirm]: (args) => onBulkConfirm(deps, args),
     [CALLBACK.changeName]: (args) => onChangeNameSubmit(deps, args),
+    [CALLBACK.buyNumber]: (args) => onBuyCustomer(deps, args),
+    [CALLBACK.buyConfirm]: (args) => onBuyConfirm(deps, args),
   };
   const buttons: Record<string, (args: ButtonArgs) => Promise<void>> = {
     [ACTION.enterCode]: (args) => onEnterCode(deps, args),
@@ -64,6 +68,10 @@ export function registerActions(app: App, deps: AppDeps): void {
     [ACTION.openConsole]: (args) => onOpenConsole(deps, args),
     [ACTION.deleteSender]: afterAck(onDelete),
     [ACTION.customerOnboard]: afterAck(onCustomerOnboard),
+    [ACTION.buyNumber]: (args) => onBuyClick(deps, args),
+    [ACTION.registerBought]: (args) => onRegisterBought(deps, args),
+    [ACTION.moveNumber]: (args) => onMoveNumber(deps, args),
+    [ACTION.registerWhereItIs]: (args) => onRegisterWhereItIs(deps, args),
   };
   app.view<ViewSubmitAction>(anyOf(Object.keys(views)), (args) => views[args.view.callback_id]!(args));
   app.action<BlockAction>(anyOf([ACTION.detectPath, ...Object.keys(buttons)]), async (args) => {

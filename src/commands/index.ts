@@ -15,6 +15,7 @@ import { addCustomer } from './customer-add.js';
 import { offerOnboardingLink } from './customer-onboard.js';
 import { setWaba } from './customer-waba.js';
 import { askDelete } from './delete.js';
+import { showNumbersSearch } from './numbers-search.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
 import { openRegistration } from './register.js';
 import { rename } from './rename.js';
@@ -25,7 +26,7 @@ import { unwatch, watch } from './watch.js';
 type WorkCommand = Exclude<ParsedCommand, { name: 'help' | 'invalid' }>;
 
 /** Subcommands that only look; everything else changes something and needs permission. */
-const READ_ONLY = new Set<WorkCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show']);
+const READ_ONLY = new Set<WorkCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show', 'numbers_search']);
 const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk']);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -107,6 +108,8 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'customer_waba':
       if (scope.customer) return await reply('Customers are managed from a channel that is not bound to a customer.');
       return await setWaba(deps, parsed.customer, parsed.wabaId, command.user_id, respond);
+    case 'numbers_search':
+      return await showNumbersSearch(deps, parsed.search, respond);
     case 'channel_show':
       return await reply(describeBinding(deps.senders, command.channel_id));
     case 'channel_bind':

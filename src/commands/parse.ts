@@ -1,4 +1,6 @@
 import { LONGEST } from '../senders/input-limits.js';
+import type { NumberSearch } from '../senders/numbers/search.js';
+import { parseNumbersSearch } from './parse-numbers.js';
 
 export type ParsedCommand =
   | { name: 'register' }
@@ -18,6 +20,7 @@ export type ParsedCommand =
   | { name: 'bulk' }
   | { name: 'bulk_status' }
   | { name: 'bulk_control'; control: 'pause' | 'resume' | 'cancel' }
+  | { name: 'numbers_search'; search: NumberSearch }
   | { name: 'invalid'; message: string };
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
@@ -89,6 +92,8 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       if (verb === 'pause' || verb === 'resume' || verb === 'cancel') return { name: 'bulk_control', control: verb };
       return { name: 'invalid', message: `Use \`${command} bulk\` to upload a CSV, or \`${command} bulk status | pause | resume | cancel\`.` };
     }
+    case 'numbers':
+      return parseNumbersSearch(rest, command);
     case 'list':
       return { name: 'list' };
     case 'help':

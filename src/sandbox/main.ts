@@ -57,12 +57,15 @@ async function main() {
     META_GRAPH_URL: meta.graphUrl,
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`,
   };
+  // SANDBOX_API_KEY=standard plays a Standard API key (refused on /Accounts), =main a Main key.
+  const keyKind = process.env.SANDBOX_API_KEY;
+  const apiKey = keyKind === 'standard' || keyKind === 'main' ? sim.addApiKey(keyKind) : undefined;
   const config = configOrExit({
     ...metaSettings,
     TWILIO_ACCOUNT_SID: mainAccountSid,
     TWILIO_AUTH_TOKEN: authToken,
-    TWILIO_API_KEY: '',
-    TWILIO_API_SECRET: '',
+    TWILIO_API_KEY: apiKey?.sid ?? '',
+    TWILIO_API_SECRET: apiKey?.secret ?? '',
     TWILIO_BASE_URL: url,
     DATA_FILE: process.env.DATA_FILE ?? 'data/sandbox.json',
   });
@@ -87,6 +90,7 @@ async function main() {
       '  any other valid number: a number outside Twilio (SMS or voice code)',
       `WABAs Embedded Signup would have made for customers (one per customer): ${SANDBOX_WABAS.customers.join(', ')}`,
       `  ${config.slashCommand} customer add "Acme Corp" waba ${SANDBOX_WABAS.customers[0]}   (the main account holds WABA ${SANDBOX_WABAS.main})`,
+      `Numbers for sale: ${config.slashCommand} numbers search US | GB | MX (+1 415 555 0761 needs an address, 21631; +44 7700 900123 a bundle, 21649)`,
       `The code "sent" to a number: ${url}/__sandbox/phone?number=%2B15005550002`,
       `Meta stand-in: sdk.js and Graph on ${meta.graphUrl}, the signup dialog on ${meta.dialogOrigin}. Onboarding uses:`,
       ...Object.entries(metaSettings)

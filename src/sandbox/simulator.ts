@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../clock.js';
 import type { IncomingPhoneNumberWire } from '../twilio/wire.js';
 import { TwilioContract } from './contract.js';
-import { type AccountStatus, DEFAULT_DELAYS, type Delays, type Scenario, type SimAccount, SimError, SimState } from './sim-state.js';
+import { type AvailableFilter, availableNumbers, DEFAULT_INVENTORY, purchaseRefusal, type SimAvailableNumber } from './sim-numbers.js';
+import { type AccountStatus, DEFAULT_DELAYS, type Delays, type Scenario, type SimAccount, SimError, SimState, sid } from './sim-state.js';
 
 export interface SimulatorOptions {
   mainAccountSid: string;
@@ -31,6 +32,8 @@ interface Fault {
   kind: 'status' | 'drop_after' | 'delay' | 'echo';
   remaining: number;
   operationId?: string;
+  /** Only requests whose path holds this (an account SID, say). */
+  pathIncludes?: string;
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
@@ -40,6 +43,8 @@ type Handler = (ctx: RequestContext) => { status: number; body?: unknown };
 
 interface RequestContext {
   account: SimAccount;
+  /** Whose credentials the request came with (the main account acting for a subaccount, say). */
+  caller: SimAccount;
   params: Record<string, string>;
   query: Record<string, string>;
   body: Record<string, any>;
@@ -64,6 +69,10 @@ export class TwilioSimulator {
   /** The base URL once started. */
   url = '';
   private readonly routes: { method: string; pattern: RegExp; operationId: string; handler: Handler; scoped: boolean }[] = [];
+  /** Numbers on sale; a number bought leaves this list. */
+  readonly inventory: SimAvailableNumber[] = DEFAULT_INVENTORY();
+  /** API keys: a Main key acts as its account does; a Standard key is refused on /Accounts and in other accounts. */
+  private readonly apiKeys = new Map<string, { secret: string; accountSid: string; kind: 'main' | 'standard' }>();
 
   constructor(readonly options: SimulatorOptions) {
     this.state = new SimState(options.mainAccountSid, options.authToken, options.clock ?? systemClock, options.delays ?? DEFAULT_DELAYS);
@@ -73,6 +82,13 @@ export class TwilioSimulator {
   // ---- controls for tests and the sandbox ----
   addNumber(accountSid: string, phoneNumber: string, capabilities = { sms: true, voice: true }): IncomingPhoneNumberWire {
     return this.state.addNumber(accountSid, phoneNumber, capabilities);
+  }
+
+  /** An API key of the main account, as Twilio's Console makes them; use its SID and secret as the bot's credentials. */
+  addApiKey(kind: 'main' | 'standard'): { sid: string; secret: string } {
+    const key = { sid: sid('SK'), secret: sid('') };
+    this.apiKeys.set(key.sid, { secret: key.secret, accountSid: this.options.mainAccountSid, kind });
+    return key;
   }
 
   setScenario(phoneNumber: string, scenario: Scenario, offlineCode?: string, afterMs?: number): void {
@@ -104,9 +120,9 @@ export class TwilioSimulator {
     this.faults.push({ kind: 'drop_after', remaining: count, operationId });
   }
 
-  /** The next `count` requests are held `ms` (real time) before they are processed: until then the work has not happened. */
-  delayNext(ms: number, count = 1, operationId?: string): void {
-    this.faults.push({ kind: 'delay', delayMs: ms, remaining: count, operationId });
+  /** The next `count` requests (of one operation and path, if given) are held `ms` (real time) before they are processed: until then the work has not happened. */
+  delayNext(ms: number, count = 1, operationId?: string, pathIncludes?: string): void {
+    this.faults.push({ kind: 'delay', delayMs: ms, remaining: count, operationId, pathIncludes });
   }
 
   /** The next `count` requests answer an error quoting what they were sent (credentials and body), as a careless server might. */
@@ -152,8 +168,15 @@ export class TwilioSimulator {
     const contentType = req.headers['content-type'] ?? '';
     const body = raw.length === 0 ? {} : contentType.includes('application/json') ? safeParse(raw) : Object.fromEntries(new URLSearchParams(raw));
 
-    const account = this.authenticate(req.headers.authorization, route.scoped ? (params.AccountSid ?? params.Sid) : undefined);
-    if (!account) return send(res, 401, twilioError(401, 20003, 'Authenticate'));
+    const auth = this.authenticate(req.headers.authorization, route.scoped ? (params.AccountSid ?? params.Sid) : undefined);
+    if (!auth) return send(res, 401, twilioError(401, 20003, 'Authenticate'));
+    if (auth.standardKey && (ACCOUNTS_OPERATIONS.has(route.operationId) || auth.account.sid !== auth.caller.sid))
+      return send(
+        res,
+        403,
+        twilioError(403, 20003, 'Authentication Error - Standard API keys cannot access this resource (use a Main API key or the auth token)'),
+      );
+    const { account, caller } = auth;
     this.requests.push({
       operationId: route.operationId,
       method: req.method!,
@@ -164,7 +187,7 @@ export class TwilioSimulator {
       at: this.state.clock.now(),
     });
 
-    const fault = this.takeFault(route.operationId);
+    const fault = this.takeFault(route.operationId, url.pathname);
     if (fault?.kind === 'status') {
       const code = fault.status === 429 ? 20429 : 20500;
       const headers = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : undefined;
@@ -189,7 +212,7 @@ export class TwilioSimulator {
       return send(res, 400, twilioError(400, 63100, `Invalid request: ${problems.join('; ')}`));
     }
     try {
-      const out = route.handler({ account, params, query, body });
+      const out = route.handler({ account, caller, params, query, body });
       const check = checking ? this.contract.validateResponse(route.operationId, out.status, out.body) : { valid: true, errors: [] };
       if (!check.valid) this.contractViolations.push(`${route.operationId} response: ${check.errors.join('; ')}`);
       if (fault?.kind === 'drop_after') {
@@ -203,22 +226,30 @@ export class TwilioSimulator {
     }
   }
 
-  private takeFault(operationId: string): Fault | undefined {
-    const fault = this.faults.find((f) => f.remaining > 0 && (!f.operationId || f.operationId === operationId));
+  private takeFault(operationId: string, path: string): Fault | undefined {
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && (!f.operationId || f.operationId === operationId) && (!f.pathIncludes || path.includes(f.pathIncludes)),
+    );
     if (fault) fault.remaining -= 1;
     return fault;
   }
 
-  /** The account a request acts as: main credentials may act for any subaccount. */
-  private authenticate(header: string | undefined, pathAccount: string | undefined): SimAccount | undefined {
+  /** The account a request acts as, and whose credentials it came with: main credentials may act for any subaccount. */
+  private authenticate(
+    header: string | undefined,
+    pathAccount: string | undefined,
+  ): { account: SimAccount; caller: SimAccount; standardKey: boolean } | undefined {
     if (!header?.startsWith('Basic ')) return undefined;
     const [user, pass] = Buffer.from(header.slice(6), 'base64').toString().split(':');
-    const caller = user ? this.state.accounts.get(user) : undefined;
-    if (!caller || caller.authToken !== pass || caller.status !== 'active') return undefined;
-    if (!pathAccount) return caller;
+    const key = user ? this.apiKeys.get(user) : undefined;
+    if (key && key.secret !== pass) return undefined;
+    const caller = key ? this.state.accounts.get(key.accountSid) : user ? this.state.accounts.get(user) : undefined;
+    if (!caller || (!key && caller.authToken !== pass) || caller.status !== 'active') return undefined;
+    const standardKey = key?.kind === 'standard';
+    if (!pathAccount) return { account: caller, caller, standardKey };
     const target = this.state.accounts.get(pathAccount);
     if (!target) return undefined;
-    return caller.sid === target.sid || target.owner === caller.sid ? target : undefined;
+    return caller.sid === target.sid || target.owner === caller.sid ? { account: target, caller, standardKey } : undefined;
   }
 
   private control(url: URL, raw: string, res: ServerResponse) {
@@ -323,7 +354,7 @@ export class TwilioSimulator {
         body: v2010Page(
           'accounts',
           list.map((a) => accountView(a, false)),
-          '/2010-04-01/Accounts.json',
+          'https://api.twilio.com/2010-04-01/Accounts.json',
         ),
       };
     });
@@ -347,6 +378,14 @@ export class TwilioSimulator {
         const number = s.numbers.find((n) => n.sid === ctx.params.Sid && n.account_sid === ctx.account.sid);
         if (!number) throw new SimError(404, 20404, 'The requested resource was not found');
         const b = ctx.body as Record<string, string>;
+        if (b.AccountSid !== undefined && b.AccountSid !== number.account_sid) {
+          // Numbers move between accounts of one main account, on the main account's credentials.
+          const to = s.accounts.get(b.AccountSid);
+          const family = (a: SimAccount) => (a.owner === a.sid ? a.sid : a.owner);
+          if (!to || ctx.caller.sid !== family(ctx.account) || family(to) !== family(ctx.account))
+            throw new SimError(400, 21402, `AccountSid ${b.AccountSid} is not an account this number can move to`);
+          number.account_sid = to.sid;
+        }
         const set = (key: keyof IncomingPhoneNumberWire, field: string) => {
           if (b[field] !== undefined) (number as unknown as Record<string, string | null>)[key] = b[field] === '' ? null : b[field]!;
         };
@@ -367,6 +406,67 @@ export class TwilioSimulator {
       },
       true,
     );
+    this.route(
+      'POST',
+      '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json',
+      'CreateIncomingPhoneNumber',
+      (ctx) => {
+        const b = ctx.body as Record<string, string>;
+        const wanted = String(b.PhoneNumber ?? '');
+        const forSale = this.inventory.find((n) => n.phoneNumber === wanted);
+        const refusal = purchaseRefusal(forSale, wanted, b);
+        if (refusal) throw refusal;
+        this.inventory.splice(this.inventory.indexOf(forSale!), 1);
+        const number = s.addNumber(ctx.account.sid, wanted, { sms: forSale!.sms, voice: forSale!.voice });
+        return { status: 201, body: numberView(number) };
+      },
+      true,
+    );
+    this.route(
+      'GET',
+      '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json',
+      'FetchIncomingPhoneNumber',
+      (ctx) => {
+        const number = s.numbers.find((n) => n.sid === ctx.params.Sid && n.account_sid === ctx.account.sid);
+        if (!number) throw new SimError(404, 20404, 'The requested resource was not found');
+        return { status: 200, body: numberView(number) };
+      },
+      true,
+    );
+    for (const type of ['Local', 'Mobile', 'TollFree'] as const) {
+      this.route(
+        'GET',
+        `/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/${type}.json`,
+        `ListAvailablePhoneNumber${type}`,
+        (ctx) => {
+          const found = availableNumbers(this.inventory, ctx.params.CountryCode!, type, ctx.query as AvailableFilter);
+          const pageSize = Math.min(Number(ctx.query.PageSize ?? 50), 1000);
+          const uri = `https://api.twilio.com/2010-04-01/Accounts/${ctx.account.sid}/AvailablePhoneNumbers/${ctx.params.CountryCode}/${type}.json`;
+          return {
+            status: 200,
+            body: {
+              available_phone_numbers: found.slice(0, pageSize).map((n) => ({
+                friendly_name: n.phoneNumber,
+                phone_number: n.phoneNumber,
+                lata: null,
+                locality: n.locality || null,
+                rate_center: null,
+                latitude: null,
+                longitude: null,
+                region: n.region || null,
+                postal_code: null,
+                iso_country: n.country,
+                address_requirements: n.addressRequirements,
+                beta: false,
+                capabilities: { sms: n.sms, mms: false, voice: n.voice },
+              })),
+              uri,
+            },
+          };
+        },
+        true,
+      );
+    }
     this.route('GET', '/v1/Alerts', 'ListAlert', (ctx) => {
       const since = ctx.query.StartDate ? Date.parse(ctx.query.StartDate) : 0;
       const alerts = s.alerts.filter(
@@ -392,6 +492,9 @@ export class TwilioSimulator {
     });
   }
 }
+
+/** What a Standard API key may not do: manage subaccounts. */
+const ACCOUNTS_OPERATIONS = new Set(['CreateAccount', 'ListAccount', 'FetchAccount', 'UpdateAccount']);
 
 /** One page holding everything, in the 2010 API's list shape. */
 function v2010Page(key: string, items: unknown[], uri: string) {

@@ -4,6 +4,7 @@ import type { SecretRegistry } from '../secrets.js';
 import type { Store } from '../store/db.js';
 import type { TwilioGateway } from '../twilio/gateway.js';
 import type { Claims } from './claims.js';
+import type { CredentialCheck } from './numbers/credentials.js';
 
 export interface SendersSettings {
   resendMinMinutes: number;
@@ -33,4 +34,6 @@ export interface SendersContext {
   secrets: SecretRegistry;
   /** What this process is working on right now, so a double click or a Slack retry does not do it twice. */
   claims: Claims;
+  /** What the bot's Twilio credentials can do (checked at start): subaccount commands ask it first. */
+  credentials?: CredentialCheck;
 }

@@ -54,6 +54,14 @@ export interface PendingSubaccount {
   since: string;
 }
 
+/** A number purchase stored before it goes out: after a lost answer or a crash, the number is looked up in the account before any second purchase. */
+export interface PendingPurchase {
+  phoneNumber: string;
+  accountSid: string;
+  requestedBy: string;
+  since: string;
+}
+
 export interface VoiceConfig {
   voice_url: string | null;
   voice_method: string | null;
@@ -283,6 +291,8 @@ export interface Data {
   pendingSubaccounts: PendingSubaccount[];
   /** Embedded Signup links given out; absent from files written before onboarding existed. */
   onboardings?: Onboarding[];
+  /** Number purchases whose outcome is not known yet; absent in files written before purchases existed. */
+  pendingPurchases?: PendingPurchase[];
 }
 
 export const emptyData = (): Data => ({

@@ -1,7 +1,17 @@
 import { SecretRegistry } from '../secrets.js';
 import { refusedCredentials, SubaccountRefusedError } from './errors.js';
 import type { Transport } from './transport.js';
-import type { AccountWire, AlertWire, CreateSenderBody, IncomingPhoneNumberWire, SenderWire, UpdateSenderBody } from './wire.js';
+import type {
+  AccountWire,
+  AlertWire,
+  AvailableNumberQuery,
+  AvailableNumberType,
+  AvailablePhoneNumberWire,
+  CreateSenderBody,
+  IncomingPhoneNumberWire,
+  SenderWire,
+  UpdateSenderBody,
+} from './wire.js';
 
 const API = 'https://api.twilio.com/2010-04-01';
 const SENDERS = 'https://messaging.twilio.com/v2/Channels/Senders';
@@ -10,8 +20,17 @@ const MONITOR = 'https://monitor.twilio.com/v1/Alerts';
 /** The one door to Twilio. Every method takes the account (main or subaccount) it acts in. */
 export interface TwilioGateway {
   mainAccountSid: string;
-  findIncomingNumber(accountSid: string, e164: string): Promise<IncomingPhoneNumberWire | undefined>;
+  /** The account's number, if it owns it; `timeoutMs` bounds a look that must not hold anyone up (one try, no retry). */
+  findIncomingNumber(accountSid: string, e164: string, options?: { timeoutMs?: number }): Promise<IncomingPhoneNumberWire | undefined>;
   updateIncomingNumber(accountSid: string, phoneNumberSid: string, form: Record<string, string>): Promise<IncomingPhoneNumberWire>;
+  /** Numbers Twilio offers for sale in a country, of one type; 404 when the country has none of that type. */
+  listAvailableNumbers(country: string, type: AvailableNumberType, query: AvailableNumberQuery): Promise<AvailablePhoneNumberWire[]>;
+  /** Buys a number into the account; never retried on an uncertain outcome (the caller looks it up instead). */
+  buyNumber(accountSid: string, e164: string): Promise<IncomingPhoneNumberWire>;
+  /** Gives a number to another subaccount of the same main account (its AccountSid updated, with the main credentials). */
+  moveNumber(fromAccountSid: string, phoneNumberSid: string, toAccountSid: string): Promise<IncomingPhoneNumberWire>;
+  /** One cheap look at the subaccount list: refused for credentials that cannot manage subaccounts (a Standard API key). */
+  probeSubaccounts(timeoutMs: number): Promise<void>;
   createSender(accountSid: string, body: CreateSenderBody): Promise<SenderWire>;
   updateSender(accountSid: string, sid: string, body: UpdateSenderBody): Promise<SenderWire>;
   fetchSender(accountSid: string, sid: string): Promise<SenderWire>;
@@ -113,11 +132,12 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
   return {
     mainAccountSid,
 
-    async findIncomingNumber(accountSid, e164) {
+    async findIncomingNumber(accountSid, e164, options = {}) {
       const { body } = await send<{ incoming_phone_numbers: IncomingPhoneNumberWire[] }>({
         method: 'get',
         url: `${API}/Accounts/${accountSid}/IncomingPhoneNumbers.json`,
         query: { PhoneNumber: e164, PageSize: 20 },
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs, attempts: 1 } : {}),
       });
       return body.incoming_phone_numbers.find((n) => n.phone_number === e164);
     },
@@ -129,6 +149,40 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
         form,
       });
       return body;
+    },
+
+    async listAvailableNumbers(country, type, query) {
+      const params: Record<string, string | number> = {};
+      for (const [name, value] of Object.entries(query)) if (value !== undefined) params[name] = typeof value === 'boolean' ? String(value) : value;
+      const { body } = await send<{ available_phone_numbers: AvailablePhoneNumberWire[] }>({
+        method: 'get',
+        url: `${API}/Accounts/${mainAccountSid}/AvailablePhoneNumbers/${encodeURIComponent(country)}/${type}.json`,
+        query: params,
+      });
+      return body.available_phone_numbers ?? [];
+    },
+
+    async buyNumber(accountSid, e164) {
+      const { body } = await send<IncomingPhoneNumberWire>({
+        method: 'post',
+        url: `${API}/Accounts/${accountSid}/IncomingPhoneNumbers.json`,
+        form: { PhoneNumber: e164 },
+        retryUncertain: false,
+      });
+      return body;
+    },
+
+    async moveNumber(fromAccountSid, phoneNumberSid, toAccountSid) {
+      const { body } = await send<IncomingPhoneNumberWire>({
+        method: 'post',
+        url: `${API}/Accounts/${fromAccountSid}/IncomingPhoneNumbers/${phoneNumberSid}.json`,
+        form: { AccountSid: toAccountSid },
+      });
+      return body;
+    },
+
+    async probeSubaccounts(timeoutMs) {
+      await send({ method: 'get', url: `${API}/Accounts.json`, query: { PageSize: 1 }, timeoutMs, attempts: 1 });
     },
 
     // A refused token means the request was not processed, so sending it again is safe, creates included.

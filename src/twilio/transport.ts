@@ -27,6 +27,10 @@ export interface TwilioRequest {
   auth?: { username: string; password: string };
   /** Retry 5xx and lost answers too. Off for creates, which the caller reconciles instead. */
   retryUncertain?: boolean;
+  /** This request's own time limit, shorter than the transport's (a look that must not hold anyone up). */
+  timeoutMs?: number;
+  /** At most this many tries, fewer than the transport's. */
+  attempts?: number;
 }
 
 export interface TwilioResponse<T> {
@@ -80,7 +84,7 @@ export function createTransport(options: TransportOptions): Transport {
         headers,
         username: req.auth?.username,
         password: req.auth?.password,
-        timeout: options.timeoutMs,
+        timeout: req.timeoutMs ?? options.timeoutMs,
       })) as TwilioHttpResponse;
     } catch (error) {
       throw new TwilioApiError(0, undefined, scrub(`No answer from Twilio (${(error as Error).message})`));
@@ -97,7 +101,7 @@ export function createTransport(options: TransportOptions): Transport {
       } catch (error) {
         if (!(error instanceof TwilioApiError)) throw error;
         const retryable = error.throttled || (error.uncertain && req.retryUncertain !== false);
-        if (!retryable || attempt >= maxAttempts) throw error;
+        if (!retryable || attempt >= Math.min(maxAttempts, req.attempts ?? maxAttempts)) throw error;
         // Full jitter, but never sooner than Twilio's Retry-After.
         const backoff = Math.random() * baseDelay * 2 ** (attempt - 1);
         await sleep(Math.max(backoff, error.retryAfterMs ?? 0));

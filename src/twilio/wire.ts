@@ -98,3 +98,24 @@ export interface AlertWire {
   date_created: string | null;
   log_level: string | null;
 }
+
+export type AvailableNumberType = 'Local' | 'Mobile' | 'TollFree';
+
+export interface AvailablePhoneNumberWire {
+  phone_number: string | null;
+  friendly_name: string | null;
+  locality: string | null;
+  region: string | null;
+  iso_country: string | null;
+  address_requirements: string | null;
+  capabilities: { sms?: boolean; SMS?: boolean; voice?: boolean; mms?: boolean; MMS?: boolean } | null;
+}
+
+/** The AvailablePhoneNumbers filters the bot uses. */
+export interface AvailableNumberQuery {
+  AreaCode?: string;
+  Contains?: string;
+  SmsEnabled?: boolean;
+  VoiceEnabled?: boolean;
+  PageSize?: number;
+}

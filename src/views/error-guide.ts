@@ -53,6 +53,34 @@ const GUIDES: Record<string, ErrorGuide> = {
     meaning: 'The messaging limit of this sender was exceeded.',
     next: 'Wait for the 24-hour window to pass and keep message quality high to raise the limit.',
   },
+  '21631': {
+    meaning: 'Twilio sells this number only with the address of whoever will use it (local regulation).',
+    next: 'Add the customer’s address to their subaccount in the Twilio Console (Phone Numbers > Regulatory Compliance > Addresses) and buy it there, or choose a number that needs no address.',
+  },
+  '21613': {
+    meaning: 'Local regulation requires an address on file before Twilio sells or moves this number.',
+    next: 'Add the customer’s address to their subaccount in the Twilio Console (Phone Numbers > Regulatory Compliance > Addresses), or choose a number that needs no address.',
+  },
+  '21615': {
+    meaning: 'This number needs a local address (in the number’s own country) on file.',
+    next: 'Add a local address to the customer’s subaccount in the Twilio Console, or choose a number from another country or type.',
+  },
+  '21649': {
+    meaning: 'This country’s regulation requires an approved regulatory bundle (the end user’s identity documents) to buy this number.',
+    next: 'Create a regulatory bundle for the customer in the Twilio Console (Phone Numbers > Regulatory Compliance > Bundles); once Twilio approves it (often 1 to 3 business days) buy the number in the Console with that bundle, or choose a number that needs none.',
+  },
+  '21651': {
+    meaning: 'The documents in the regulatory bundle do not satisfy this number’s regulation.',
+    next: 'Fix the bundle’s documents in the Twilio Console (Phone Numbers > Regulatory Compliance), or choose another number.',
+  },
+  '21422': {
+    meaning: 'This number is no longer for sale: someone else bought or reserved it.',
+    next: 'Search again and choose another number.',
+  },
+  '21452': {
+    meaning: 'Twilio has no number for sale matching this request any more.',
+    next: 'Search again, with other digits or without them.',
+  },
   '20429': { meaning: 'Twilio is receiving too many requests at once; nothing was processed.', next: 'Wait a minute and try again.' },
   '20003': { meaning: 'Twilio refused the credentials.', next: 'Ask an admin to check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or the API key) of the bot.' },
   '20404': { meaning: 'Twilio has no such resource in this account.', next: 'Check the SID and the customer; the sender may have been deleted.' },

@@ -44,6 +44,11 @@ export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
     what: "Record the customer's WhatsApp Business Account (WABA): every sender of the customer joins it. One WABA per Twilio account.",
   },
   { usage: 'customers', example: 'customers', what: 'The customers the bot knows, with their WABA.' },
+  {
+    usage: 'numbers search <country> [area code or digits] [sms|voice]',
+    example: 'numbers search US 415 sms',
+    what: 'Twilio numbers for sale, with their capabilities; Buy one into a customer’s subaccount, then register it.',
+  },
   { usage: 'help', example: 'help', what: 'This list.' },
 ];
 

@@ -6,6 +6,8 @@ export const CALLBACK = {
   bulkUpload: 'bulk_upload',
   bulkConfirm: 'bulk_confirm',
   changeName: 'change_display_name',
+  buyNumber: 'buy_number',
+  buyConfirm: 'buy_number_confirm',
 } as const;
 
 export const ACTION = {
@@ -24,4 +26,8 @@ export const ACTION = {
   changeName: 'sender_change_name',
   retryName: 'sender_retry_name',
   customerOnboard: 'customer_onboard',
+  buyNumber: 'number_buy',
+  registerBought: 'number_register_bought',
+  moveNumber: 'number_move',
+  registerWhereItIs: 'number_register_where_it_is',
 } as const;

@@ -24,6 +24,8 @@ export interface RegistrationModalInput {
   metadata: RegistrationMetadata;
   values?: RegistrationFormValues;
   pathInfo?: string;
+  /** Buttons under the path, e.g. to move a number found in another account. */
+  pathActions?: KnownBlock;
   notice?: string;
   /** The WABA the sender joins, under the customer. */
   waba?: WabaInfo;
@@ -118,6 +120,7 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       },
     ),
     context(input_.pathInfo ?? 'The verification path is shown here once the number is entered (press Enter in the field).', 'path_info'),
+    ...(input_.pathActions ? [input_.pathActions] : []),
     input('landline', 'Number type', {
       type: 'checkboxes',
       action_id: 'value',

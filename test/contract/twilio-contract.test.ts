@@ -114,6 +114,49 @@ describe("requests and responses follow Twilio's OpenAPI contract", () => {
     expect(sim.contractViolations).toEqual([]);
   });
 
+  it('numbers: searching every type, buying into a subaccount, refusals, moving between subaccounts and the credential probe all validate', async () => {
+    const sub = await gateway.createSubaccount('Numbers Corp');
+    const other = await gateway.createSubaccount('Other Corp');
+    const local = await gateway.listAvailableNumbers('US', 'Local', { AreaCode: '212', SmsEnabled: true, PageSize: 10 });
+    expect(local.map((n) => n.phone_number)).toEqual(['+12125550142']);
+    expect((await gateway.listAvailableNumbers('US', 'TollFree', { VoiceEnabled: true })).length).toBeGreaterThan(0);
+    expect((await gateway.listAvailableNumbers('GB', 'Mobile', { Contains: '7700' })).length).toBeGreaterThan(0);
+    await expect(gateway.listAvailableNumbers('US', 'Mobile', {})).rejects.toMatchObject({ status: 404 });
+
+    const bought = await gateway.buyNumber(sub.sid, '+12125550142');
+    expect(bought.account_sid).toBe(sub.sid);
+    await expect(gateway.buyNumber(sub.sid, '+12125550142')).rejects.toMatchObject({ code: 21422 });
+    await expect(gateway.buyNumber(sub.sid, '+14155550761')).rejects.toMatchObject({ code: 21631 });
+    await expect(gateway.buyNumber(sub.sid, '+447700900123')).rejects.toMatchObject({ code: 21649 });
+
+    const moved = await gateway.moveNumber(sub.sid, bought.sid, other.sid);
+    expect(moved.account_sid).toBe(other.sid);
+    expect(await gateway.findIncomingNumber(sub.sid, '+12125550142')).toBeUndefined();
+    await gateway.probeSubaccounts(2_000);
+
+    for (const op of [
+      'ListAvailablePhoneNumberLocal',
+      'ListAvailablePhoneNumberTollFree',
+      'ListAvailablePhoneNumberMobile',
+      'CreateIncomingPhoneNumber',
+      'ListAccount',
+    ]) {
+      expect(new Set(sim.requests.map((r) => r.operationId)), op).toContain(op);
+    }
+    for (const r of sim.requests.filter((x) => x.body !== undefined)) {
+      expect(contract.validateRequest(r.operationId, r.body), r.operationId).toMatchObject({ valid: true });
+    }
+    expect(sim.contractViolations).toEqual([]);
+  });
+
+  it('a Standard API key is refused on /Accounts (20003) but reads its own account', async () => {
+    const key = sim.addApiKey('standard');
+    const keyed = createGateway(createTransport({ username: key.sid, password: key.secret, accountSid: main, baseUrl: sim.url, baseDelayMs: 1 }), main);
+    await expect(keyed.probeSubaccounts(2_000)).rejects.toMatchObject({ status: 403, code: 20003 });
+    await expect(keyed.createSubaccount('Nope')).rejects.toMatchObject({ code: 20003 });
+    expect(await keyed.findIncomingNumber(main, '+19999999999')).toBeUndefined();
+  });
+
   it('a display-name change answers display_name_status, refuses a second one in review with 63128, and reports each verdict; every answer validates', async () => {
     const phone = '+14155550400';
     sim.setScenario(phone, 'name_declined', undefined, 10 * 60_000);

@@ -56,6 +56,10 @@ export interface HarnessOptions {
   outboxRetryMs?: number;
   /** How the data file is written: a file system whose writes fail on demand, a short retry. */
   store?: StoreOptions;
+  /** The bot's Twilio credentials are this API key (see sim.addApiKey) instead of the main auth token. */
+  twilioApiKey?: { sid: string; secret: string };
+  /** Check at start what the Twilio credentials may do, as the bot does when launched. */
+  checkCredentials?: boolean;
   /** Run the poller on this cron schedule (real time), as the bot does, instead of only on pollAfter. */
   pollCron?: string;
   /** Embedded Signup settings; without publicUrl the bot gets a free port and its address. */
@@ -180,7 +184,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const onboarding = options.onboarding && { publicUrl: `http://127.0.0.1:${port}`, ...options.onboarding };
   const bot = await createBot({
     slack: { botToken: BOT_TOKEN, apiUrl: slackApiUrl, mode: 'http', signingSecret: SIGNING_SECRET, port },
-    twilio: { accountSid: mainAccountSid, username: mainAccountSid, password: authToken, baseUrl: twilioUrl, baseDelayMs: 5 },
+    twilio: {
+      accountSid: mainAccountSid,
+      username: options.twilioApiKey?.sid ?? mainAccountSid,
+      password: options.twilioApiKey?.secret ?? authToken,
+      baseUrl: twilioUrl,
+      baseDelayMs: 5,
+    },
+    checkCredentials: options.checkCredentials,
     dataFile,
     slashCommand: options.slashCommand ?? '/senders',
     settings: {

@@ -40,6 +40,8 @@ export async function addCustomerAccount(
     if (!check.ok) return { ok: false, problem: { message: check.message } };
     wabaId = check.wabaId;
   }
+  const cannot = ctx.credentials?.refusal();
+  if (cannot) return { ok: false, problem: { message: cannot } };
   const busy = (): CustomerResult => ({ ok: false, problem: { message: `"${name}" is already being added; see \`customers\` in a moment.` } });
   return ctx.claims.exclusive(customerKey(name), busy, () =>
     accountSid

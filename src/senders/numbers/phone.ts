@@ -105,3 +105,24 @@ function mexico(national: string, landline: boolean): PhoneResult {
     changes: hadOne ? [] : ['added the 1 after +52 that WhatsApp expects for Mexican numbers'],
   };
 }
+
+/**
+ * The forms a number may have in Twilio's lists: Twilio keeps Mexican numbers as +52 and ten
+ * digits and Argentine ones as +54 without the 9, while WhatsApp writes +52 1 and +54 9.
+ */
+export function twilioForms(e164: string): string[] {
+  const mexican = /^\+521(\d{10})$/.exec(e164) ?? /^\+52(\d{10})$/.exec(e164);
+  if (mexican) return [e164, e164 === `+52${mexican[1]}` ? `+521${mexican[1]}` : `+52${mexican[1]}`];
+  const argentine = /^\+549(\d{10})$/.exec(e164) ?? /^\+54(\d{10})$/.exec(e164);
+  if (argentine) return [e164, e164 === `+54${argentine[1]}` ? `+549${argentine[1]}` : `+54${argentine[1]}`];
+  return [e164];
+}
+
+/** How WhatsApp writes a number Twilio lists: +52 1 for Mexico, +54 9 for Argentina (mobiles). */
+export function whatsAppForm(twilioNumber: string): string {
+  const mexican = /^\+52(\d{10})$/.exec(twilioNumber);
+  if (mexican) return `+521${mexican[1]}`;
+  const argentine = /^\+54(\d{10})$/.exec(twilioNumber);
+  if (argentine) return `+549${argentine[1]}`;
+  return twilioNumber;
+}

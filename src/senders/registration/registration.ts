@@ -8,6 +8,7 @@ import type { IncomingPhoneNumberWire, SenderWire } from '../../twilio/wire.js';
 import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
 import { wabaForCreate } from '../customers/waba.js';
+import { findInAccount } from '../numbers/number-lookup.js';
 import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../numbers/voice-forward.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { applySenderWire } from '../watch/status-tracking.js';
@@ -20,9 +21,9 @@ export interface Detection {
   number?: IncomingPhoneNumberWire;
 }
 
-/** Asks Twilio whether the account owns the number, and picks the verification path. */
+/** Asks Twilio whether the account owns the number (in either form Twilio may keep it), and picks the verification path. */
 export async function detectPath(ctx: SendersContext, accountSid: string, e164: string, requested?: VerificationMethod): Promise<Detection> {
-  const number = await ctx.twilio.findIncomingNumber(accountSid, e164);
+  const number = await findInAccount(ctx, accountSid, e164);
   const choice = choosePath(number ? { sid: number.sid, smsCapable: Boolean(number.capabilities?.sms) } : undefined, requested);
   return { choice, number };
 }

@@ -1,0 +1,55 @@
+import type { KnownBlock } from '@slack/types';
+import type { AppDeps } from '../app-deps.js';
+import type { ChannelScope } from '../senders/customers/channel-scope.js';
+import { locateNumber } from '../senders/numbers/number-lookup.js';
+import { normalizePhone } from '../senders/numbers/phone.js';
+import { problemFrom } from '../senders/outcome.js';
+import type { RegistrationFormValues } from '../senders/registration/form.js';
+import { choosePath } from '../senders/registration/path.js';
+import { describeProblem } from '../views/error-guide.js';
+import { numberElsewhereActions, numberElsewhereText } from '../views/number-elsewhere.js';
+import { accountChoice, accountsIn, choiceValue } from './account-choice.js';
+
+/**
+ * How long the look-up in every account may take, all together (they are asked a few at a
+ * time): the hint never waits longer, and an account that has not answered by then is named as
+ * not checked rather than holding the form.
+ */
+export const LOOKUP_TIMEOUT_MS = 2_500;
+
+export interface PathHint {
+  pathInfo: string;
+  pathActions?: KnownBlock;
+}
+
+/** The registration form's hint for the typed number: its path, or where else the bot found it and what to do. */
+export async function pathHint(deps: AppDeps, scope: ChannelScope, values: RegistrationFormValues, channel: string): Promise<PathHint> {
+  const phone = normalizePhone(values.phone ?? '', { landline: values.landline });
+  if (!values.phone) return { pathInfo: 'Enter the phone number, then press Enter to see its verification path.' };
+  if (!phone.ok) return { pathInfo: `:warning: ${phone.error}` };
+  const chosen = accountChoice(deps, scope, values.customer) ?? { accountSid: deps.senders.twilio.mainAccountSid, name: 'Main account' };
+  const requested = values.method === 'voice' || values.landline ? 'voice' : 'sms';
+  try {
+    const found = await locateNumber(deps.senders, chosen, accountsIn(deps, scope), phone.e164, LOOKUP_TIMEOUT_MS);
+    if (found.unchecked.some((a) => a.accountSid === chosen.accountSid) && !found.elsewhere) {
+      return {
+        pathInfo: `:warning: Twilio did not answer in time about ${chosen.name}’s numbers, so the path is not known yet. Press Enter in the phone field to ask again.`,
+      };
+    }
+    const unchecked = found.unchecked.length ? `\n_Not checked (Twilio did not answer in time): ${found.unchecked.map((a) => a.name).join(', ')}._` : '';
+    if (found.elsewhere) {
+      const { account } = found.elsewhere;
+      const value = JSON.stringify({ phone: phone.e164, from: choiceValue(account), to: choiceValue(chosen), channel });
+      return {
+        pathInfo: numberElsewhereText(phone.e164, account, chosen) + unchecked,
+        pathActions: numberElsewhereActions(account, chosen, value),
+      };
+    }
+    const number = found.here;
+    const choice = choosePath(number ? { sid: number.sid, smsCapable: Boolean(number.capabilities?.sms) } : undefined, requested);
+    const changes = phone.changes.length ? ` (${phone.changes.join('; ')})` : '';
+    return { pathInfo: `*Verification path for ${phone.e164}${changes}:* ${choice.explanation}${unchecked}` };
+  } catch (error) {
+    return { pathInfo: `:warning: Could not ask Twilio about this number. ${describeProblem(problemFrom(error))}` };
+  }
+}

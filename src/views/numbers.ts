@@ -1,0 +1,116 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { NumberOffer, NumberSearch } from '../senders/numbers/search.js';
+import { actions, button, clip, context, plain, section } from './blocks.js';
+import { ACTION, CALLBACK } from './ids.js';
+
+export interface BuyMetadata {
+  channel: string;
+  phoneNumber: string;
+  /** Chosen in the first step; the confirmation names it. */
+  customer?: string;
+}
+
+const TYPE_LABELS: Record<NumberOffer['type'], string> = { Local: 'Local', Mobile: 'Mobile', TollFree: 'Toll-free' };
+
+const capabilities = (o: NumberOffer) => [o.sms ? 'SMS' : undefined, o.voice ? 'Voice' : undefined].filter(Boolean).join(' + ') || 'no SMS or voice';
+
+/** How a number suits WhatsApp: with SMS Twilio verifies it by itself, without it the code comes by a call. */
+const suitability = (o: NumberOffer) => (o.sms ? 'verified by Twilio, no code to type' : 'voice only: the code comes by a call to voicemail');
+
+const describeSearch = (s: NumberSearch) =>
+  [s.country, s.digits ? `with ${s.digits}` : undefined, s.capability ? `${s.capability.toUpperCase()}-capable` : undefined].filter(Boolean).join(', ');
+
+/** The numbers Twilio offers, each with its capabilities and a Buy button. */
+export function numbersSearchMessage(search: NumberSearch, offers: NumberOffer[], command: string): { text: string; blocks: KnownBlock[] } {
+  if (offers.length === 0) {
+    const text = `Twilio has no numbers for sale matching ${describeSearch(search)}. Try other digits, no digits, or another type: \`${command} numbers search ${search.country}\`.`;
+    return { text, blocks: [section(text)] };
+  }
+  const text = `${offers.length} Twilio number${offers.length === 1 ? '' : 's'} for sale (${describeSearch(search)})`;
+  const blocks: KnownBlock[] = [section(`*${text}.* Buy one into a customer’s subaccount, then register it as a WhatsApp sender.`)];
+  for (const o of offers.slice(0, 45)) {
+    const place = o.place ? ` · ${o.place}` : '';
+    const address = o.addressRequired ? ' · _needs an address on file_' : '';
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: clip(`*${o.phoneNumber}* · ${TYPE_LABELS[o.type]} · ${capabilities(o)}${place}${address}\n${suitability(o)}`, 3000) },
+      accessory: button('Buy', ACTION.buyNumber, o.phoneNumber),
+    });
+  }
+  return { text, blocks };
+}
+
+/** First step of a purchase: which customer the number is for. */
+export function buyCustomerModal(metadata: BuyMetadata, chosen: PlainTextOption | undefined): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.buyNumber,
+    title: plain('Buy a number', 24),
+    submit: plain('Next', 24),
+    close: plain('Cancel', 24),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      section(`Buy *${metadata.phoneNumber}* from Twilio. Choose the customer whose subaccount it goes into.`),
+      {
+        type: 'input',
+        block_id: 'customer',
+        label: plain('Customer (Twilio account)', 2000),
+        element: {
+          // The same select as the registration form, served by the same options listener.
+          type: 'external_select',
+          action_id: ACTION.detectPath,
+          min_query_length: 0,
+          placeholder: plain('Type part of the name', 150),
+          ...(chosen ? { initial_option: chosen } : {}),
+        },
+      },
+    ],
+  };
+}
+
+/** Second step: the confirmation, naming the number and the customer. */
+export function buyConfirmModal(metadata: BuyMetadata & { customer: string }, customerName: string, accountSid: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.buyConfirm,
+    title: plain('Buy a number', 24),
+    submit: plain('Buy', 24),
+    close: plain('Cancel', 24),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      section(`Buy *${metadata.phoneNumber}* into the subaccount of *${customerName}* (\`${accountSid}\`)?`),
+      context('Twilio charges the number’s monthly price to that account from today.'),
+    ],
+  };
+}
+
+const resultModal = (text: string, extra: KnownBlock[] = []): ModalView => ({
+  type: 'modal',
+  callback_id: CALLBACK.registering,
+  title: plain('Buy a number', 24),
+  close: plain('Close', 24),
+  blocks: [section(clip(text, 3000)), ...extra],
+});
+
+export const buyingModal = (phoneNumber: string, customerName: string) =>
+  resultModal(`:hourglass_flowing_sand: Buying *${phoneNumber}* for *${customerName}*…`);
+
+/** Bought: offers the registration, with the customer and the number filled in. */
+export function boughtModal(phoneNumber: string, customerName: string, registerValue: string, sms: boolean): ModalView {
+  const path = sms
+    ? 'It can receive SMS, so Twilio verifies it for WhatsApp by itself: no code to type.'
+    : 'It has no SMS: Meta’s code comes by a call to voicemail, emailed to the address you give.';
+  return resultModal(`:white_check_mark: *${phoneNumber}* is now *${customerName}*’s. ${path}`, [
+    actions('bought', [button('Register as WhatsApp sender', ACTION.registerBought, registerValue, 'primary')]),
+  ]);
+}
+
+export const buyCheckingModal = (phoneNumber: string, customerName: string) =>
+  resultModal(
+    `:hourglass: Twilio did not confirm the purchase of *${phoneNumber}* for *${customerName}*: its answer was lost, so the number may be bought already. The bot never buys twice: press *Buy* again in a minute and it looks the number up in that account first.`,
+  );
+
+export const buyBusyModal = (phoneNumber: string) =>
+  resultModal(`:hourglass: *${phoneNumber}* is being bought right now (another click or another person). Its result comes in that window.`);
+
+export const buyFailedModal = (phoneNumber: string, explanation: string) => resultModal(`:x: *${phoneNumber}* was not bought. ${explanation}`);
