@@ -1,6 +1,7 @@
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import type { AccessSettings } from './access.js';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { WatchSettings } from './senders/watch/schedule.js';
 
 const optionalText = z
@@ -77,6 +78,12 @@ const schema = z.object({
   CODE_REMINDER_MINUTES: minutes(15),
   VOICE_FORWARD_MAX_HOURS: hours(24),
   POLL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]], { message: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('info'),
 });
 
 export interface Config {
@@ -105,6 +112,7 @@ export interface Config {
   access: AccessSettings;
   watch: WatchSettings;
   pollCron: string;
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {}
@@ -165,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bulkNameFirst: e.BULK_NAME_FIRST === 'true',
     access: { allowedUsers: e.ALLOWED_USERS, allowedUsergroup: e.ALLOWED_USERGROUP, readOnlyOpen: e.READ_ONLY_OPEN === 'true' },
     pollCron: e.POLL_CRON,
+    logLevel: e.LOG_LEVEL,
     watch: {
       minIntervalMs: e.POLL_MIN_MINUTES * 60_000,
       maxIntervalMs: e.POLL_MAX_MINUTES * 60_000,

@@ -30,7 +30,16 @@ describe('opening the data file', () => {
   it('gives each customer the WABA its account was already linked to', async () => {
     const file = await tempFile();
     await (await openStore(file)).close();
-    const v5 = { schemaVersion: 5, customers: [{ id: 'c1', name: 'Acme', accountSid: 'AC1' }, { id: 'c2', name: 'Beta', accountSid: 'AC2' }], senders: [], audit: [], accountWabas: { AC1: '1234567890' } };
+    const v5 = {
+      schemaVersion: 5,
+      customers: [
+        { id: 'c1', name: 'Acme', accountSid: 'AC1' },
+        { id: 'c2', name: 'Beta', accountSid: 'AC2' },
+      ],
+      senders: [],
+      audit: [],
+      accountWabas: { AC1: '1234567890' },
+    };
     await writeFile(file, JSON.stringify(v5));
     const store = await openStore(file);
     await store.close();
