@@ -13,6 +13,7 @@ import { RESTARTING } from '../views/restarting.js';
 import { bulkControl, bulkStatus, openBulk } from './bulk.js';
 import { addCustomer } from './customer-add.js';
 import { askDelete } from './delete.js';
+import { exportSenders } from './export.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
 import { openRegistration } from './register.js';
 import { rename } from './rename.js';
@@ -23,7 +24,7 @@ import { unwatch, watch } from './watch.js';
 type WorkCommand = Exclude<ParsedCommand, { name: 'help' | 'invalid' }>;
 
 /** Subcommands that only look; everything else changes something and needs permission. */
-const READ_ONLY = new Set<WorkCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show']);
+const READ_ONLY = new Set<WorkCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show', 'export']);
 const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk']);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -90,6 +91,8 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
       );
       return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => customerNameFor(deps.senders, r.accountSid), deps.slashCommand) });
     }
+    case 'export':
+      return await exportSenders(deps, args, parsed.customer, scope);
     case 'customers':
       return await respond({
         response_type: 'ephemeral',

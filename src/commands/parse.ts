@@ -16,6 +16,7 @@ export type ParsedCommand =
   | { name: 'bulk' }
   | { name: 'bulk_status' }
   | { name: 'bulk_control'; control: 'pause' | 'resume' | 'cancel' }
+  | { name: 'export'; customer?: string }
   | { name: 'invalid'; message: string };
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
@@ -87,6 +88,8 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       if (verb === 'pause' || verb === 'resume' || verb === 'cancel') return { name: 'bulk_control', control: verb };
       return { name: 'invalid', message: `Use \`${command} bulk\` to upload a CSV, or \`${command} bulk status | pause | resume | cancel\`.` };
     }
+    case 'export':
+      return { name: 'export', customer: rest.join(' ').trim() || undefined };
     case 'list':
       return { name: 'list' };
     case 'help':

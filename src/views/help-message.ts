@@ -34,6 +34,11 @@ export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
     what: 'Record a customer: link its subaccount, or create one when no SID is given.',
   },
   { usage: 'customers', example: 'customers', what: 'The customers the bot knows.' },
+  {
+    usage: 'export [customer]',
+    example: 'export "Acme Corp"',
+    what: "A CSV of every sender (or one customer's), shared here: status, quality, limit, display name and dates.",
+  },
   { usage: 'help', example: 'help', what: 'This list.' },
 ];
 
