@@ -31,27 +31,28 @@ export class BotMetrics {
     collectDefaultMetrics({ register: this.registry });
     const ageSeconds = (at: number) => Math.max(0, (sources.clock.now() - at) / 1000);
 
+    // Gauges read from the store are set together when the first of each group is read (the
+    // registry reads metrics in the order they were registered): one pass over the store each.
+    const byState = new Gauge({
+      name: `${PREFIX}senders_by_state`,
+      help: "Senders stored, by the bot's registration state (queued, creating, awaiting_code, verifying, online, failed, abandoned)",
+      labelNames: ['state'],
+      registers: [],
+    });
     new Gauge({
       name: `${PREFIX}senders`,
       help: "Senders stored, by Twilio's status (none before the create is answered) and quality rating",
       labelNames: ['status', 'quality'],
       registers,
       collect() {
+        const tally = tallySenders(sources.store);
         this.reset();
-        for (const { status, quality, count } of tallySenders(sources.store).byStatus.values()) this.set({ status, quality }, count);
+        byState.reset();
+        for (const { status, quality, count } of tally.byStatus.values()) this.set({ status, quality }, count);
+        for (const [state, count] of tally.byState) byState.set({ state }, count);
       },
     });
-    new Gauge({
-      name: `${PREFIX}senders_by_state`,
-      help: "Senders stored, by the bot's registration state (queued, creating, awaiting_code, verifying, online, failed, abandoned)",
-      labelNames: ['state'],
-      registers,
-      collect() {
-        this.reset();
-        for (const [state, count] of tallySenders(sources.store).byState) this.set({ state }, count);
-      },
-    });
-    // Both queue gauges are set when the first one is read: the registry reads its metrics in this order.
+    this.registry.registerMetric(byState);
     const oldestWait = new Gauge({
       name: `${PREFIX}create_queue_oldest_wait_seconds`,
       help: 'How long the longest-waiting create of each Twilio account has waited',
@@ -74,31 +75,29 @@ export class BotMetrics {
       },
     });
     this.registry.registerMetric(oldestWait);
+    const outboxOldest = new Gauge({
+      name: `${PREFIX}outbox_oldest_wait_seconds`,
+      help: 'How long the oldest undelivered Slack message has waited (0 when none waits)',
+      registers: [],
+    });
+    const outboxUndelivered = new Gauge({
+      name: `${PREFIX}outbox_undelivered`,
+      help: 'Slack messages set aside after Slack refused every attempt',
+      registers: [],
+    });
     new Gauge({
       name: `${PREFIX}outbox_backlog`,
       help: 'Slack messages stored and not yet delivered',
       registers,
       collect() {
-        this.set(outboxBacklog(sources.store).waiting);
+        const backlog = outboxBacklog(sources.store);
+        this.set(backlog.waiting);
+        outboxOldest.set(backlog.oldestAt === undefined ? 0 : ageSeconds(backlog.oldestAt));
+        outboxUndelivered.set(backlog.undelivered);
       },
     });
-    new Gauge({
-      name: `${PREFIX}outbox_oldest_wait_seconds`,
-      help: 'How long the oldest undelivered Slack message has waited (0 when none waits)',
-      registers,
-      collect() {
-        const { oldestAt } = outboxBacklog(sources.store);
-        this.set(oldestAt === undefined ? 0 : ageSeconds(oldestAt));
-      },
-    });
-    new Gauge({
-      name: `${PREFIX}outbox_undelivered`,
-      help: 'Slack messages set aside after Slack refused every attempt',
-      registers,
-      collect() {
-        this.set(outboxBacklog(sources.store).undelivered);
-      },
-    });
+    this.registry.registerMetric(outboxOldest);
+    this.registry.registerMetric(outboxUndelivered);
     this.pollDuration = new Histogram({
       name: `${PREFIX}poll_duration_seconds`,
       help: 'How long one poll of the due senders took',

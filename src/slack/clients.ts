@@ -24,7 +24,8 @@ export function slackLogger(logger: Logger): SlackLogger {
   let level = LogLevel.INFO;
   const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
   return {
-    debug: (...args) => logger.debug(text(args)),
+    // Bolt's debug lines quote whole requests (a code typed in a form among them) before the bot has seen and registered it.
+    debug: () => {},
     info: (...args) => logger.info(text(args)),
     warn: (...args) => logger.warn(text(args)),
     error: (...args) => logger.error(text(args)),
