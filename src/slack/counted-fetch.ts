@@ -9,8 +9,8 @@ const SLACK_ERROR = /^[a-z0-9_]{1,60}$/;
 
 /** Which Slack call a request URL is: the Web API method after `/api/`, otherwise an answer to a response URL. */
 function endpointOf(input: Parameters<FetchFunction>[0]): string {
-  const method = /\/api\/([A-Za-z0-9_.]+)/.exec(new URL(input).pathname)?.[1];
-  return method ?? 'response_url';
+  const path = URL.canParse(input) ? new URL(input).pathname : String(input);
+  return /\/api\/([A-Za-z0-9_.]+)/.exec(path)?.[1] ?? 'response_url';
 }
 
 async function outcomeOf(response: FetchAnswer): Promise<{ outcome: Outcome; code: string }> {
