@@ -3,8 +3,10 @@ import { registerActions } from './actions/index.js';
 import type { AppDeps } from './app-deps.js';
 import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
+import type { ObserveCall } from './metrics/call-outcome.js';
 import { authorizeBotToken, listenerClientOptions, slackLogger } from './slack/clients.js';
 import { onboardingRoutes } from './web/onboard-routes.js';
+import type { WebRoute } from './web/routes.js';
 
 export interface SlackOptions {
   botToken: string;
@@ -15,25 +17,22 @@ export interface SlackOptions {
   port: number;
 }
 
+export interface AppServing {
+  /** Pages served on PORT beside Slack's endpoints (/healthz, /metrics, …). */
+  routes: WebRoute[];
+  /** Told how each Slack call of the listeners ended. */
+  observeSlack?: ObserveCall;
+}
+
 /** The Bolt app with every listener registered; Socket Mode or HTTP from the settings. */
-export function createApp(deps: AppDeps, slack: SlackOptions): App {
+export function createApp(deps: AppDeps, slack: SlackOptions, serving: AppServing): App {
   const common = {
-    authorize: authorizeBotToken(slack.botToken, slack.apiUrl),
+    authorize: authorizeBotToken(slack.botToken, slack.apiUrl, serving.observeSlack),
     logger: slackLogger(deps.logger),
-    clientOptions: listenerClientOptions(slack.apiUrl),
+    clientOptions: listenerClientOptions(slack.apiUrl, serving.observeSlack),
     // The bot keeps its state in its own store; Bolt's per-conversation store would be a lookup on every request for nothing.
     convoStore: false as const,
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: 'GET',
-        handler: (_req: unknown, res: { writeHead: (s: number) => void; end: (b: string) => void }) => {
-          res.writeHead(200);
-          res.end('ok');
-        },
-      },
-      ...onboardingRoutes(deps),
-    ],
+    customRoutes: [...serving.routes, ...onboardingRoutes(deps)],
   };
   const app =
     slack.mode === 'socket'

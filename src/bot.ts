@@ -14,9 +14,11 @@ import { StatusPoller } from './jobs/poller.js';
 import { alertOnStorageTrouble } from './jobs/storage-alert.js';
 import { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
+import { BotMetrics } from './metrics/bot-metrics.js';
 import { SecretRegistry } from './secrets.js';
 import { Claims } from './senders/claims.js';
 import type { SendersContext, SendersSettings } from './senders/context.js';
+import { customerNameFor } from './senders/customers/customers.js';
 import { onboardingKit } from './senders/customers/onboarding-kit.js';
 import type { OnboardingSettings } from './senders/customers/onboarding-settings.js';
 import { CredentialCheck, SUBACCOUNT_COMMANDS } from './senders/numbers/credentials.js';
@@ -29,6 +31,7 @@ import { StorageError } from './store/storage-error.js';
 import { createGateway, type TwilioGateway } from './twilio/gateway.js';
 import { createTransport } from './twilio/transport.js';
 import { restartingAnswer } from './views/restarting.js';
+import { webRoutes } from './web/routes.js';
 
 export interface BotOptions {
   slack: SlackOptions;
@@ -65,6 +68,8 @@ export interface Bot {
   poller: StatusPoller;
   runner: CreateRunner;
   outbox: OutboxDelivery;
+  /** What GET /metrics shows. */
+  metrics: BotMetrics;
   /** Starts listening; resolves once Slack requests are taken. Returns the HTTP server in HTTP mode. */
   start(): Promise<unknown>;
   /** Resolves once nothing is being done: no Slack request, queued work, create round, poll, outbox delivery or Twilio call. */
@@ -110,8 +115,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const store = await openStore(options.dataFile, options.store);
   const secrets = options.secrets ?? new SecretRegistry();
   for (const secret of [options.slack.botToken, options.slack.appToken, options.slack.signingSecret]) secrets.add(secret);
+  const clock = options.clock ?? systemClock;
   const activity = new Activity();
-  const transport = createTransport({ ...options.twilio, baseDelayMs: options.twilio.baseDelayMs, secrets });
+  let metrics: BotMetrics | undefined;
+  const transport = createTransport({ ...options.twilio, baseDelayMs: options.twilio.baseDelayMs, secrets, observe: (call) => metrics?.twilioCall(call) });
   const twilio = createGateway((request) => activity.track(transport(request)), options.twilio.accountSid, {
     secrets,
     customerOf: (accountSid) => store.data.customers.find((c) => c.accountSid === accountSid)?.name,
@@ -119,7 +126,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const senders: SendersContext = {
     store,
     twilio,
-    clock: options.clock ?? systemClock,
+    clock,
     logger: options.logger,
     settings: { createSettleMs: 4 * (options.twilio.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS), ...options.settings, command: options.slashCommand },
     newId,
@@ -127,6 +134,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     claims: new Claims(),
     credentials: new CredentialCheck(),
   };
+  metrics = new BotMetrics({ store, clock, customerOf: (accountSid) => customerNameFor(senders, accountSid) });
   const frontDoor = new FrontDoor(QUIET_MS);
   // The listeners need the poller, and the poller needs the app's Slack client: the poller is
   // put into the listeners' deps once the app exists, before any request can arrive.
@@ -139,7 +147,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     work: new WorkQueue(LISTENER_LANES, frontDoor, MAX_DEFER_MS),
     onboarding: onboardingKit(options.onboarding, options.twilio.password, secrets),
   } as AppDeps;
-  const app = createApp(deps, options.slack);
+  const app = createApp(deps, options.slack, { routes: webRoutes(metrics), observeSlack: metrics.slackCall });
   let stopping = false;
   app.use(async (args) => {
     if (!stopping) return activity.track(args.next());
@@ -147,15 +155,15 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     await ack?.(answer);
   });
-  const deliveryClient = outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger, (text) => secrets.scrub(text));
+  const deliveryClient = outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger, (text) => secrets.scrub(text), metrics.slackCall);
   const outbox = new OutboxDelivery(senders, deliveryClient, options.logger, options.outbox);
-  const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel);
+  const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel, metrics.pollDone);
   const runner = new CreateRunner(senders, outbox);
   alertOnStorageTrouble(store, deliveryClient, options.logger, options.alertChannel, () => outbox.kick());
   deps.poller = poller;
   deps.runner = runner;
   deps.outbox = outbox;
-  const groups = lookupClient(options.slack.botToken, options.slack.apiUrl, options.logger);
+  const groups = lookupClient(options.slack.botToken, options.slack.apiUrl, options.logger, metrics.slackCall);
   const readGroup = async (usergroup: string) => (await groups.usergroups.users.list({ usergroup })).users ?? [];
   deps.access = createAccess(options.access ?? { allowedUsers: [], readOnlyOpen: true }, readGroup, senders.clock, options.logger);
   if (!deps.access.restricted)
@@ -168,6 +176,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     poller,
     runner,
     outbox,
+    metrics,
     async start() {
       const server = await app.start(options.slack.port);
       if (server instanceof Server) frontDoor.watch(server);

@@ -1,6 +1,7 @@
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import type { AccessSettings } from './access.js';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
 import type { OnboardingSettings } from './senders/customers/onboarding-settings.js';
 import type { WatchSettings } from './senders/watch/schedule.js';
 
@@ -90,6 +91,12 @@ const schema = z.object({
     .default('https://www.facebook.com'),
   META_GRAPH_URL: z.string().url('must be a URL such as https://graph.facebook.com').default('https://graph.facebook.com'),
   ONBOARDING_LINK_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional()),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]], { message: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('info'),
 });
 
 export interface Config {
@@ -119,6 +126,7 @@ export interface Config {
   watch: WatchSettings;
   pollCron: string;
   onboarding: OnboardingSettings;
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {}
@@ -189,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       graphUrl: e.META_GRAPH_URL.replace(/\/+$/, ''),
       linkSecret: e.ONBOARDING_LINK_SECRET,
     },
+    logLevel: e.LOG_LEVEL,
     watch: {
       minIntervalMs: e.POLL_MIN_MINUTES * 60_000,
       maxIntervalMs: e.POLL_MAX_MINUTES * 60_000,

@@ -28,7 +28,7 @@ export function configOrExit(overrides: NodeJS.ProcessEnv = {}): Config {
 export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Logger }> {
   // One registry for the logger and the bot: the tokens the bot fetches later are scrubbed from the logs too.
   const secrets = new SecretRegistry(secretsOf(config));
-  const logger = createLogger(secrets);
+  const logger = createLogger(secrets, undefined, config.logLevel);
   logUnhandledRejections(logger);
   const bot = await createBot({
     slack: config.slack,

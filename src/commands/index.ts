@@ -15,6 +15,7 @@ import { addCustomer } from './customer-add.js';
 import { offerOnboardingLink } from './customer-onboard.js';
 import { setWaba } from './customer-waba.js';
 import { askDelete } from './delete.js';
+import { exportSenders } from './export.js';
 import { showNumbersSearch } from './numbers-search.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
 import { openRegistration } from './register.js';
@@ -26,7 +27,7 @@ import { unwatch, watch } from './watch.js';
 type WorkCommand = Exclude<ParsedCommand, { name: 'help' | 'invalid' }>;
 
 /** Subcommands that only look; everything else changes something and needs permission. */
-const READ_ONLY = new Set<WorkCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show', 'numbers_search']);
+const READ_ONLY = new Set<WorkCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show', 'numbers_search', 'export']);
 const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk']);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -93,6 +94,8 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
       );
       return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => customerNameFor(deps.senders, r.accountSid), deps.slashCommand) });
     }
+    case 'export':
+      return await exportSenders(deps, args, parsed.customer, scope);
     case 'customers':
       return await respond({
         response_type: 'ephemeral',

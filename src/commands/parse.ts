@@ -21,6 +21,7 @@ export type ParsedCommand =
   | { name: 'bulk_status' }
   | { name: 'bulk_control'; control: 'pause' | 'resume' | 'cancel' }
   | { name: 'numbers_search'; search: NumberSearch }
+  | { name: 'export'; customer?: string }
   | { name: 'invalid'; message: string };
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
@@ -94,6 +95,8 @@ export function parseCommand(text: string, command: string): ParsedCommand {
     }
     case 'numbers':
       return parseNumbersSearch(rest, command);
+    case 'export':
+      return { name: 'export', customer: rest.join(' ').trim() || undefined };
     case 'list':
       return { name: 'list' };
     case 'help':

@@ -51,6 +51,8 @@ export class StatusPoller {
     private readonly settings: WatchSettings,
     private readonly outbox: OutboxDelivery,
     private readonly alertChannel?: string,
+    /** Told of every finished poll (the metrics). */
+    private readonly onPoll: (report: PollReport) => void = () => {},
   ) {}
 
   start(expression: string): void {
@@ -118,10 +120,12 @@ export class StatusPoller {
       }
     });
     const ms = Date.now() - started;
+    const report = { checked: due.length, changed, failures, ms };
+    this.onPoll(report);
     this.ctx.store.data.poller = { lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures };
     await this.ctx.store.write();
     this.outbox.kick();
-    return { checked: due.length, changed, failures, ms };
+    return report;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { resultsCsv } from '../senders/bulk/runs.js';
 import type { SendersContext } from '../senders/context.js';
 import { OUTBOX_TIMEOUT_MS } from '../slack/clients.js';
+import { sendFileBytes } from '../slack/upload.js';
 import type { BulkRun, OutboxItem } from '../store/schema.js';
 
 const COMMENT = 'Results: one line per row of the file (row, number, sender SID, final status, error).';
@@ -28,11 +29,7 @@ export async function uploadResultsOnce(ctx: SendersContext, client: WebClient, 
     item.fileId = undefined;
   }
   const bytes = Buffer.from(ctx.secrets.scrub(resultsCsv(ctx, run)), 'utf8');
-  const target = await client.files.getUploadURLExternal({ filename: `bulk-${run.id}-results.csv`, length: bytes.length });
-  if (!target.upload_url || !target.file_id) throw new Error('Slack gave no upload URL for the results file');
-  const sent = await fetch(target.upload_url, { method: 'POST', body: bytes, signal: AbortSignal.timeout(OUTBOX_TIMEOUT_MS) });
-  if (!sent.ok) throw new Error(`Slack answered HTTP ${sent.status} to the results file's bytes`);
-  const fileId = target.file_id;
+  const fileId = await sendFileBytes(client, `bulk-${run.id}-results.csv`, bytes, OUTBOX_TIMEOUT_MS);
   item.fileId = fileId;
   await ctx.store.write(() => {
     if (item.fileId === fileId) item.fileId = undefined;

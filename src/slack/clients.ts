@@ -1,5 +1,7 @@
 import { type FetchFunction, LogLevel, type Logger as SlackLogger, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../logger.js';
+import type { ObserveCall } from '../metrics/call-outcome.js';
+import { countedFetch } from './counted-fetch.js';
 
 /*
  * @slack/web-api's defaults retry a call 10 times over about 30 minutes, wait forever for an
@@ -22,6 +24,7 @@ export function slackLogger(logger: Logger): SlackLogger {
   let level = LogLevel.INFO;
   const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
   return {
+    // Bolt's debug lines quote whole requests (a code typed in a form among them) before the bot has seen and registered it.
     debug: () => {},
     info: (...args) => logger.info(text(args)),
     warn: (...args) => logger.warn(text(args)),
@@ -39,16 +42,20 @@ function fetchWithin(ms: number): FetchFunction {
   return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
 }
 
-const bounded = (apiUrl: string, timeout: number): WebClientOptions => ({
+/** Every call counted by outcome when the bot measures them (see src/metrics). */
+const counted = (inner: FetchFunction, observe?: ObserveCall): FetchFunction => (observe ? countedFetch(inner, observe) : inner);
+
+const bounded = (apiUrl: string, timeout: number, observe?: ObserveCall): WebClientOptions => ({
   slackApiUrl: apiUrl,
   timeout,
   retryConfig: { retries: 0 },
   rejectRateLimitedCalls: true,
+  fetch: counted((input, init) => fetch(input, init), observe),
 });
 
 /** Bolt's `clientOptions`: the client its listeners get, and its response URLs. */
-export function listenerClientOptions(apiUrl: string): WebClientOptions {
-  return { ...bounded(apiUrl, LISTENER_TIMEOUT_MS), retryConfig: LISTENER_RETRIES, fetch: fetchWithin(LISTENER_TIMEOUT_MS) };
+export function listenerClientOptions(apiUrl: string, observe?: ObserveCall): WebClientOptions {
+  return { ...bounded(apiUrl, LISTENER_TIMEOUT_MS), retryConfig: LISTENER_RETRIES, fetch: counted(fetchWithin(LISTENER_TIMEOUT_MS), observe) };
 }
 
 /** The fields of a Web API call that carry words people read. */
@@ -58,8 +65,8 @@ const READ_BY_PEOPLE = ['text', 'blocks', 'initial_comment'] as const;
  * The outbox's own client: nothing it waits for can hold a listener's call. Every text it posts
  * is scrubbed on the way out, whatever Twilio put into it (an error-log entry, an offline reason).
  */
-export function outboxClient(token: string, apiUrl: string, logger: Logger, scrub: (text: string) => string): WebClient {
-  const client = new WebClient(token, { ...bounded(apiUrl, OUTBOX_TIMEOUT_MS), logger: slackLogger(logger) });
+export function outboxClient(token: string, apiUrl: string, logger: Logger, scrub: (text: string) => string, observe?: ObserveCall): WebClient {
+  const client = new WebClient(token, { ...bounded(apiUrl, OUTBOX_TIMEOUT_MS, observe), logger: slackLogger(logger) });
   const call = client.apiCall.bind(client);
   client.apiCall = (method, options) => {
     if (!options) return call(method, options);
@@ -75,8 +82,8 @@ export function outboxClient(token: string, apiUrl: string, logger: Logger, scru
 }
 
 /** For the user group lookup: short, no retry, so an ack is never late because of it. */
-export function lookupClient(token: string, apiUrl: string, logger: Logger): WebClient {
-  return new WebClient(token, { ...bounded(apiUrl, LOOKUP_TIMEOUT_MS), logger: slackLogger(logger) });
+export function lookupClient(token: string, apiUrl: string, logger: Logger, observe?: ObserveCall): WebClient {
+  return new WebClient(token, { ...bounded(apiUrl, LOOKUP_TIMEOUT_MS, observe), logger: slackLogger(logger) });
 }
 
 /** A Web API error Slack answered with 429: how long it asks to wait. */
@@ -90,8 +97,8 @@ export function retryAfterMs(error: unknown): number | undefined {
  * the answer for ever, a failure too: Slack unreachable at that moment would refuse every request
  * until a restart. Here a failed auth.test is forgotten and asked again at the next request.
  */
-export function authorizeBotToken(token: string, apiUrl: string) {
-  const client = new WebClient(undefined, bounded(apiUrl, LISTENER_TIMEOUT_MS));
+export function authorizeBotToken(token: string, apiUrl: string, observe?: ObserveCall) {
+  const client = new WebClient(undefined, bounded(apiUrl, LISTENER_TIMEOUT_MS, observe));
   let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
   return async () => {
     identity ??= client.auth.test({ token }).then((answer) => ({ botId: answer.bot_id, botUserId: answer.user_id }));

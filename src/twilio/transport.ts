@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { isTimeout, type ObserveCall } from '../metrics/call-outcome.js';
 import { SecretRegistry } from '../secrets.js';
 import { errorFromResponse, TwilioApiError } from './errors.js';
 import { type TwilioHttpResponse, UndiciHttpClient } from './http-client.js';
@@ -16,6 +17,8 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Where the credentials are registered and what an error's text is scrubbed with; the bot shares its own. */
   secrets?: SecretRegistry;
+  /** Told how each attempt ended (ok, Twilio's error code, 429, 5xx, a timeout or no answer). */
+  observe?: ObserveCall;
 }
 
 export interface TwilioRequest {
@@ -59,7 +62,10 @@ export function createTransport(options: TransportOptions): Transport {
   const secrets = options.secrets ?? new SecretRegistry();
   secrets.addCredentials(options.username, options.password);
 
+  const observe = options.observe ?? (() => {});
+
   const once = async <T>(req: TwilioRequest): Promise<TwilioResponse<T>> => {
+    const endpoint = endpointOf(req);
     // Whoever passed these credentials registers them too; an error quoting them must not wait for that.
     const scrub = (text: string) => {
       if (req.auth) secrets.addCredentials(req.auth.username, req.auth.password);
@@ -87,9 +93,16 @@ export function createTransport(options: TransportOptions): Transport {
         timeout: req.timeoutMs ?? options.timeoutMs,
       })) as TwilioHttpResponse;
     } catch (error) {
+      observe({ endpoint, outcome: isTimeout(error) ? 'timeout' : 'no_answer', code: '' });
       throw new TwilioApiError(0, undefined, scrub(`No answer from Twilio (${(error as Error).message})`));
     }
-    if (response.statusCode >= 400) throw errorFromResponse(response.statusCode, errorBody(response.body, scrub), response.headers['retry-after'], scrub);
+    if (response.statusCode >= 400) {
+      const failure = errorFromResponse(response.statusCode, errorBody(response.body, scrub), response.headers['retry-after'], scrub);
+      const outcome = failure.throttled ? 'rate_limited' : failure.uncertain ? 'server_error' : 'error';
+      observe({ endpoint, outcome, code: String(failure.code ?? failure.status) });
+      throw failure;
+    }
+    observe({ endpoint, outcome: 'ok', code: '' });
     const body = response.body.length > 0 ? safeJson(response.body) : response.body;
     return { status: response.statusCode, body: body as T };
   };
@@ -108,6 +121,19 @@ export function createTransport(options: TransportOptions): Transport {
       }
     }
   };
+}
+
+/** A resource's SID, or a path segment that may hold a phone number: neither goes into a metric's label. */
+const SID_SEGMENT = /^[A-Z]{2}[0-9a-fA-F]{32}(\.json)?$/;
+const NUMBER_LIKE = /^\+|%2B|\d{4,}/i;
+
+/** The request's method and path with its SIDs and numbers replaced, e.g. `GET /v2/Channels/Senders/{Sid}`. */
+function endpointOf(req: TwilioRequest): string {
+  const path = new URL(req.url).pathname
+    .split('/')
+    .map((segment) => (SID_SEGMENT.test(segment) ? `{Sid}${segment.endsWith('.json') ? '.json' : ''}` : NUMBER_LIKE.test(segment) ? '{id}' : segment))
+    .join('/');
+  return `${req.method.toUpperCase()} ${path}`;
 }
 
 /** An error answer's body; a text one (a proxy's page) is scrubbed before it is cut, so no secret survives in part. */

@@ -49,6 +49,11 @@ export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
     example: 'numbers search US 415 sms',
     what: 'Twilio numbers for sale, with their capabilities; Buy one into a customer’s subaccount, then register it.',
   },
+  {
+    usage: 'export [customer]',
+    example: 'export "Acme Corp"',
+    what: "A CSV of every sender (or one customer's), shared here: status, quality, limit, display name and dates.",
+  },
   { usage: 'help', example: 'help', what: 'This list.' },
 ];
 

@@ -9,6 +9,7 @@ import { openLink, type ResultAnswer, takeSignupResult } from '../senders/custom
 import { missingOnboardingSettings } from '../senders/customers/onboarding-settings.js';
 import { proceedRegistration } from '../senders/registration/registration.js';
 import { linkRefusedPage, notConfiguredPage, pageAnswer, signupPage } from '../views/onboarding-page.js';
+import type { WebRoute } from './routes.js';
 
 type Request = IncomingMessage & { params?: Partial<Record<string, string | string[]>> };
 
@@ -135,7 +136,7 @@ const guarded = (deps: AppDeps, handler: (deps: AppDeps, req: Request, res: Serv
 };
 
 /** Bolt custom routes: served on PORT in HTTP and Socket Mode alike, beside /healthz. */
-export function onboardingRoutes(deps: AppDeps) {
+export function onboardingRoutes(deps: AppDeps): WebRoute[] {
   return [
     { path: '/onboard/:token', method: 'GET', handler: guarded(deps, showPage) },
     { path: '/onboard/:token/result', method: 'POST', handler: guarded(deps, takeResult) },

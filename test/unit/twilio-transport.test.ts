@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CallOutcome } from '../../src/metrics/call-outcome.js';
 import { TwilioApiError } from '../../src/twilio/errors.js';
 import { createTransport } from '../../src/twilio/transport.js';
 
@@ -39,7 +40,7 @@ async function fakeTwilio(reply: Reply): Promise<{ url: string; seen: Seen[] }> 
 }
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
-const transportFor = (baseUrl: string, extra: { maxAttempts?: number } = {}) =>
+const transportFor = (baseUrl: string, extra: { maxAttempts?: number; timeoutMs?: number; observe?: (call: CallOutcome) => void } = {}) =>
   createTransport({ username: ACCOUNT, password: 'secret-token', accountSid: ACCOUNT, baseUrl, baseDelayMs: 1, ...extra });
 
 describe('Twilio transport', () => {
@@ -131,5 +132,27 @@ describe('Twilio transport', () => {
       }
       expect(failure.code).toBe(20500);
     }
+  });
+
+  it('tells how each attempt ended, for the metrics: a 429 then ok, an error code, a timeout, with SIDs and numbers out of the endpoint', async () => {
+    const seen: CallOutcome[] = [];
+    let calls = 0;
+    const twilio = await fakeTwilio((request) => {
+      calls += 1;
+      if (request.url.includes('/hang')) return { status: 0, hang: true };
+      if (request.url.includes('PhoneNumbers')) return { status: 400, body: '{"code":21211,"message":"Invalid number"}' };
+      return calls === 1 ? { status: 429, body: '{"code":20429,"message":"Too Many Requests"}' } : { status: 200, body: '{}' };
+    });
+    const send = transportFor(twilio.url, { timeoutMs: 100, observe: (call) => seen.push(call) });
+    await send({ method: 'get', url: `https://messaging.twilio.com/v2/Channels/Senders/XE${'a'.repeat(32)}` });
+    await send({ method: 'get', url: 'https://lookups.twilio.com/v2/PhoneNumbers/+14155550100' }).catch(() => undefined);
+    const once = transportFor(twilio.url, { maxAttempts: 1, timeoutMs: 100, observe: (call) => seen.push(call) });
+    await once({ method: 'get', url: 'https://api.twilio.com/hang' }).catch(() => undefined);
+    expect(seen).toEqual([
+      { endpoint: 'GET /v2/Channels/Senders/{Sid}', outcome: 'rate_limited', code: '20429' },
+      { endpoint: 'GET /v2/Channels/Senders/{Sid}', outcome: 'ok', code: '' },
+      { endpoint: 'GET /v2/PhoneNumbers/{id}', outcome: 'error', code: '21211' },
+      { endpoint: 'GET /hang', outcome: 'timeout', code: '' },
+    ]);
   });
 });

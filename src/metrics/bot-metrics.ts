@@ -1,0 +1,142 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Clock } from '../clock.js';
+import type { Store } from '../store/db.js';
+import { createQueues, outboxBacklog, tallySenders } from '../store/stats.js';
+import type { ObserveCall } from './call-outcome.js';
+
+const PREFIX = 'senders_bot_';
+
+export interface MetricSources {
+  store: Store;
+  clock: Clock;
+  /** A customer's name for an account SID (the main account has its own). */
+  customerOf: (accountSid: string) => string;
+}
+
+/**
+ * What the bot shows on `GET /metrics`. One registry per bot, so several bots in one process
+ * (tests) never mix their figures. Counts of stored things are read from the store when scraped,
+ * in one pass each; requests and polls are counted as they happen.
+ */
+export class BotMetrics {
+  readonly registry = new Registry();
+  private readonly pollDuration: Histogram;
+  private readonly sendersChecked: Counter;
+  private readonly checkFailures: Counter;
+  private readonly slackRequests: Counter<'endpoint' | 'outcome' | 'code'>;
+  private readonly twilioRequests: Counter<'endpoint' | 'outcome' | 'code'>;
+
+  constructor(sources: MetricSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    const ageSeconds = (at: number) => Math.max(0, (sources.clock.now() - at) / 1000);
+
+    // Gauges read from the store are set together when the first of each group is read (the
+    // registry reads metrics in the order they were registered): one pass over the store each.
+    const byState = new Gauge({
+      name: `${PREFIX}senders_by_state`,
+      help: "Senders stored, by the bot's registration state (queued, creating, awaiting_code, verifying, online, failed, abandoned)",
+      labelNames: ['state'],
+      registers: [],
+    });
+    new Gauge({
+      name: `${PREFIX}senders`,
+      help: "Senders stored, by Twilio's status (none before the create is answered) and quality rating",
+      labelNames: ['status', 'quality'],
+      registers,
+      collect() {
+        const tally = tallySenders(sources.store);
+        this.reset();
+        byState.reset();
+        for (const { status, quality, count } of tally.byStatus.values()) this.set({ status, quality }, count);
+        for (const [state, count] of tally.byState) byState.set({ state }, count);
+      },
+    });
+    this.registry.registerMetric(byState);
+    const oldestWait = new Gauge({
+      name: `${PREFIX}create_queue_oldest_wait_seconds`,
+      help: 'How long the longest-waiting create of each Twilio account has waited',
+      labelNames: ['account', 'customer'],
+      registers: [],
+    });
+    new Gauge({
+      name: `${PREFIX}create_queue_depth`,
+      help: 'Sender creates waiting for their turn, per Twilio account',
+      labelNames: ['account', 'customer'],
+      registers,
+      collect() {
+        this.reset();
+        oldestWait.reset();
+        for (const queue of createQueues(sources.store)) {
+          const labels = { account: queue.accountSid, customer: sources.customerOf(queue.accountSid) };
+          this.set(labels, queue.depth);
+          oldestWait.set(labels, ageSeconds(queue.oldestQueuedAt));
+        }
+      },
+    });
+    this.registry.registerMetric(oldestWait);
+    const outboxOldest = new Gauge({
+      name: `${PREFIX}outbox_oldest_wait_seconds`,
+      help: 'How long the oldest undelivered Slack message has waited (0 when none waits)',
+      registers: [],
+    });
+    const outboxUndelivered = new Gauge({
+      name: `${PREFIX}outbox_undelivered`,
+      help: 'Slack messages set aside after Slack refused every attempt',
+      registers: [],
+    });
+    new Gauge({
+      name: `${PREFIX}outbox_backlog`,
+      help: 'Slack messages stored and not yet delivered',
+      registers,
+      collect() {
+        const backlog = outboxBacklog(sources.store);
+        this.set(backlog.waiting);
+        outboxOldest.set(backlog.oldestAt === undefined ? 0 : ageSeconds(backlog.oldestAt));
+        outboxUndelivered.set(backlog.undelivered);
+      },
+    });
+    this.registry.registerMetric(outboxOldest);
+    this.registry.registerMetric(outboxUndelivered);
+    this.pollDuration = new Histogram({
+      name: `${PREFIX}poll_duration_seconds`,
+      help: 'How long one poll of the due senders took',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
+    });
+    this.sendersChecked = new Counter({ name: `${PREFIX}poll_senders_checked_total`, help: 'Senders checked with Twilio by polls', registers });
+    this.checkFailures = new Counter({
+      name: `${PREFIX}poll_check_failures_total`,
+      help: 'Sender checks that failed during polls (tried again later)',
+      registers,
+    });
+    this.slackRequests = new Counter({
+      name: `${PREFIX}slack_requests_total`,
+      help: 'Requests to Slack by method and outcome (ok, error with its code, rate_limited, server_error, timeout, no_answer)',
+      labelNames: ['endpoint', 'outcome', 'code'],
+      registers,
+    });
+    this.twilioRequests = new Counter({
+      name: `${PREFIX}twilio_requests_total`,
+      help: 'Requests to Twilio (each attempt) by endpoint and outcome (ok, error with its code, rate_limited, server_error, timeout, no_answer)',
+      labelNames: ['endpoint', 'outcome', 'code'],
+      registers,
+    });
+  }
+
+  readonly slackCall: ObserveCall = ({ endpoint, outcome, code }) => this.slackRequests.inc({ endpoint, outcome, code });
+
+  readonly twilioCall: ObserveCall = ({ endpoint, outcome, code }) => this.twilioRequests.inc({ endpoint, outcome, code });
+
+  /** One poll done: how long it took, how many senders it checked, how many checks failed. */
+  readonly pollDone = (poll: { ms: number; checked: number; failures: number }): void => {
+    this.pollDuration.observe(poll.ms / 1000);
+    this.sendersChecked.inc(poll.checked);
+    this.checkFailures.inc(poll.failures);
+  };
+
+  /** The exposition text and its content type, for `GET /metrics`. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
