@@ -1,4 +1,4 @@
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** `watched`: registered elsewhere (Console, API) and only watched by the bot. */
 export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice' | 'watched';
@@ -26,6 +26,8 @@ export interface Customer {
   createdSubaccount: boolean;
   /** The customer's WhatsApp Business Account, made by Meta's Embedded Signup; every create for the customer carries it. */
   wabaId?: string;
+  /** Kept by the store (see repositories.ts): set once stored, raised by each save. */
+  version?: number;
 }
 
 /**
@@ -144,6 +146,8 @@ export interface SenderRecord {
   dismissed?: { by: string; at: string };
   /** The latest display-name change, asked through the bot or reported by Twilio. */
   nameChange?: NameChange;
+  /** Kept by the store (see repositories.ts): set once stored, raised by each save. */
+  version?: number;
 }
 
 export interface NameChange {
@@ -184,6 +188,8 @@ export interface BulkRun {
   progressTs?: string;
   finishedAt?: string;
   resultsQueuedAt?: string;
+  /** Kept by the store (see repositories.ts): set once stored, raised by each save. */
+  version?: number;
 }
 
 /** What the status watcher knows of one sender between polls. */
@@ -289,10 +295,10 @@ export interface Data {
   channelBindings: Record<string, string>;
   /** Subaccounts being created for new customers; after a crash they are looked up by name, never created twice. */
   pendingSubaccounts: PendingSubaccount[];
-  /** Embedded Signup links given out; absent from files written before onboarding existed. */
-  onboardings?: Onboarding[];
-  /** Number purchases whose outcome is not known yet; absent in files written before purchases existed. */
-  pendingPurchases?: PendingPurchase[];
+  /** Embedded Signup links given out. */
+  onboardings: Onboarding[];
+  /** Number purchases whose outcome is not known yet. */
+  pendingPurchases: PendingPurchase[];
 }
 
 export const emptyData = (): Data => ({
@@ -308,4 +314,6 @@ export const emptyData = (): Data => ({
   accountWabas: {},
   channelBindings: {},
   pendingSubaccounts: [],
+  onboardings: [],
+  pendingPurchases: [],
 });
