@@ -30,7 +30,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export type Remember = (tx: Repos) => Promise<void>;
 
 /** Applies a change to the stored record as it is now, inside the outbox's transaction. */
-async function changeStored<T extends { id: string }>(repo: { get(id: string): Promise<T | undefined>; save(r: T): Promise<void> }, id: string, change: (r: T) => void) {
+async function changeStored<T extends { id: string }>(
+  repo: { get(id: string): Promise<T | undefined>; save(r: T): Promise<void> },
+  id: string,
+  change: (r: T) => void,
+) {
   const stored = await repo.get(id);
   if (!stored) return;
   change(stored);

@@ -53,7 +53,7 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
 }
 
 /** Per Twilio account of the checked rows: who it is and the WABA its rows join (the first row's; the check allows one). */
-export function wabasJoined(ctx: SendersContext, rows: ReadyRow[]): { who: string; wabaId?: string }[] {
+export async function wabasJoined(ctx: SendersContext, rows: ReadyRow[]): Promise<{ who: string; wabaId?: string }[]> {
   const byAccount = new Map<string, { who: string; wabaId?: string }>();
   for (const { request } of rows) {
     if (byAccount.has(request.accountSid)) continue;

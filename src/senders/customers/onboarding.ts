@@ -165,21 +165,25 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
   const before = { wabaId: customer.wabaId };
   customer.wabaId = wabaId;
   Object.assign(onboarding, { finishedAt: iso(ctx.clock.now()), wabaId, phoneNumber });
-  const accepted = await acceptRegistration(ctx, {
-    accountSid: customer.accountSid,
-    customerId: customer.id,
-    phoneNumber,
-    wabaId,
-    profile: { name: verifiedName ?? customer.name },
-    webhook: {},
-    requestedBy: onboarding.requestedBy,
-    slackChannel: onboarding.channel,
-    slackThreadTs: onboarding.linkTs,
-  }, async (tx, record) => {
-    onboarding.senderId = record.id;
-    await tx.customers.save(customer);
-    await tx.onboardings.save(onboarding);
-  });
+  const accepted = await acceptRegistration(
+    ctx,
+    {
+      accountSid: customer.accountSid,
+      customerId: customer.id,
+      phoneNumber,
+      wabaId,
+      profile: { name: verifiedName ?? customer.name },
+      webhook: {},
+      requestedBy: onboarding.requestedBy,
+      slackChannel: onboarding.channel,
+      slackThreadTs: onboarding.linkTs,
+    },
+    async (tx, record) => {
+      onboarding.senderId = record.id;
+      await tx.customers.save(customer);
+      await tx.onboardings.save(onboarding);
+    },
+  );
   if (accepted.kind === 'not_saved') {
     customer.wabaId = before.wabaId;
     Object.assign(onboarding, { finishedAt: undefined, wabaId: undefined, phoneNumber: undefined });

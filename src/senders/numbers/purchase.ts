@@ -78,7 +78,13 @@ async function send(ctx: SendersContext, entry: PendingPurchase): Promise<Purcha
 
 async function bought(ctx: SendersContext, entry: PendingPurchase, number: IncomingPhoneNumberWire): Promise<PurchaseResult> {
   await Promise.all([
-    ctx.store.audit.add({ at: iso(ctx.clock.now()), user: entry.requestedBy, action: 'number_buy', target: entry.phoneNumber, detail: `into ${entry.accountSid}` }),
+    ctx.store.audit.add({
+      at: iso(ctx.clock.now()),
+      user: entry.requestedBy,
+      action: 'number_buy',
+      target: entry.phoneNumber,
+      detail: `into ${entry.accountSid}`,
+    }),
     forget(ctx, entry),
   ]).catch(() => undefined);
   return { kind: 'bought', number };
