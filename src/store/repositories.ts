@@ -154,7 +154,9 @@ export interface SenderRepository {
   /**
    * Stores a new record with version 1 (set on `record` too). Throws DuplicateRegistrationError
    * when `record` is in play and another in-play record exists for its (accountSid,
-   * phoneNumber), DuplicateIdError when its id exists; nothing is stored then.
+   * phoneNumber), DuplicateIdError when its id exists; nothing is stored then. Inside
+   * `atomically` such a refusal leaves the transaction usable: the caller may skip the record
+   * and go on (bulk runs do; PostgreSQL needs a savepoint or ON CONFLICT for this).
    */
   insert(record: SenderRecord): Promise<void>;
   /** Replaces the stored record (see the version rule above); StaleRecordError when the version differs or the record is gone. Saving a finished record in play again obeys the same uniqueness as insert. */
