@@ -105,6 +105,9 @@ class LowdbStore implements Store {
 
 export type LowdbStoreOptions = JsonDocumentOptions;
 
+/** The store over a document already open (tests give one held in memory). */
+export const lowdbStoreOver = (doc: JsonDocument): Store => new LowdbStore(doc);
+
 /** Opens the data file for this process alone, migrating it if it is older (see openJsonDocument). */
 export async function openLowdbStore(file: string, options: LowdbStoreOptions = {}): Promise<Store> {
   return new LowdbStore(await openJsonDocument(file, options));
