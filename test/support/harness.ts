@@ -29,6 +29,7 @@ import {
   viewActionPayload,
   viewSubmissionPayload,
 } from './slack-requests.js';
+import { storeOptionsFor } from './test-store.js';
 
 export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
 export const ALERT_CHANNEL = 'C0ALERTS';
@@ -54,7 +55,10 @@ export interface HarnessOptions {
   access?: AccessSettings;
   /** First retry delay of an undelivered Slack message, in clock time. */
   outboxRetryMs?: number;
-  /** How the data file is written: a file system whose writes fail on demand, a short retry. */
+  /**
+   * Which store and how it writes: `kind` (else TEST_STORE, else lowdb); for lowdb a file system
+   * whose writes fail on demand, a short retry.
+   */
   store?: StoreOptions;
   /** The bot's Twilio credentials are this API key (see sim.addApiKey) instead of the main auth token. */
   twilioApiKey?: { sid: string; secret: string };
@@ -204,7 +208,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     access: options.access,
     alertChannel: 'alertChannel' in options ? options.alertChannel : ALERT_CHANNEL,
     outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: options.outboxRetryMs ?? 1 },
-    store: options.store,
+    store: await storeOptionsFor(options.store),
     pollCron: options.pollCron,
     onboarding,
     logger,
