@@ -188,6 +188,12 @@ export interface SenderRepository {
   aheadInQueue(accountSid: string, queuedAt: string): Promise<number>;
   /** Records in state `creating` (a create was sent or is about to be; its outcome is not stored). */
   creating(): Promise<SenderRecord[]>;
+  /**
+   * Records whose display name (`profile.name`) or latest asked name (`nameChange.name`),
+   * trimmed and lowercased, is one of `names` (given trimmed and lowercased), insertion order:
+   * what the bulk runs' display-name-first gate weighs.
+   */
+  withNames(names: readonly string[]): Promise<SenderRecord[]>;
   /** Records matching `filter`, insertion order, paged. */
   list(filter?: SenderFilter, page?: Page): Promise<SenderRecord[]>;
   count(filter?: SenderFilter): Promise<number>;

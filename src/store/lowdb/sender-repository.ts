@@ -151,6 +151,12 @@ export class LowdbSenders implements SenderRepository {
     return this.table.all.filter((r) => r.state === 'creating').map(copy);
   }
 
+  async withNames(names: readonly string[]): Promise<SenderRecord[]> {
+    const wanted = new Set(names);
+    const named = (name: string | undefined) => name !== undefined && wanted.has(name.trim().toLowerCase());
+    return this.table.all.filter((r) => named(r.profile.name) || named(r.nameChange?.name)).map(copy);
+  }
+
   async list(filter: SenderFilter = {}, page: Page = {}): Promise<SenderRecord[]> {
     const found = this.table.all.filter(matches(filter));
     const offset = page.offset ?? 0;
