@@ -10,11 +10,10 @@ import {
   StaleRecordError,
 } from '../repositories.js';
 import { isFinished, type SenderRecord } from '../schema.js';
+import { copy } from './collection.js';
 import type { JsonDocument } from './json-document.js';
 import type { SenderTable } from './sender-table.js';
 import type { Unit } from './unit.js';
-
-const copy = <T>(value: T): T => structuredClone(value);
 
 const matches = (filter: SenderFilter) => (r: SenderRecord) =>
   (!filter.accountSids || filter.accountSids.includes(r.accountSid)) &&
