@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { type ChannelScope, customersIn, scopeOf } from '../senders/customers/channel-scope.js';
-import { wabaForCreate } from '../senders/customers/waba.js';
+import { type WabaPlan, wabaForCreate } from '../senders/customers/waba.js';
 import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
 import { checkRegistrationForm } from '../senders/registration/form.js';
 import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration/registration.js';
@@ -16,6 +16,13 @@ import { timeText } from '../views/time-text.js';
 import { registrationView } from './registration-view.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const clashNotice = (plan: Exclude<WabaPlan, { ok: true }>) => {
+  if (plan.reason === 'no_waba') return 'This customer must onboard first: see below.';
+  return plan.heldElsewhere
+    ? 'The WABA below is already held by another customer’s Twilio account: see below.'
+    : 'This customer’s Twilio account already holds another WABA than the one below: see below.';
+};
 
 /**
  * The registration modal was submitted. Field problems go back at once as errors under their
@@ -51,7 +58,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
       view: registrationView(deps, scope, {
         metadata,
         values,
-        notice: `:no_entry: *Nothing was sent to Twilio.* ${waba.reason === 'no_waba' ? 'This customer must onboard first: see below.' : 'The WABA below clashes with the one the account holds.'}`,
+        notice: `:no_entry: *Nothing was sent to Twilio.* ${clashNotice(waba)}`,
       }),
     });
     return;
