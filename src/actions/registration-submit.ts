@@ -50,6 +50,14 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     await ack({ response_action: 'errors', errors: { customer: `This channel is bound to ${scope.customer?.name}; register its senders only.` } });
     return;
   }
+  const keyRefusal = v.accountSid !== twilio.mainAccountSid ? deps.senders.credentials?.refusal() : undefined;
+  if (keyRefusal) {
+    await ack({
+      response_action: 'update',
+      view: registrationView(deps, scope, { metadata, values, notice: `:no_entry: *Nothing was sent to Twilio.* ${keyRefusal}` }),
+    });
+    return;
+  }
   // A customer without a WABA, or a second WABA for the account: refused before anything is stored or sent.
   const waba = wabaForCreate(store.data, v.accountSid, v.customer, deps.slashCommand);
   if (!waba.ok) {
