@@ -1,18 +1,24 @@
 import { iso, pastTime } from '../../clock.js';
 import { audit } from '../../store/audit.js';
-import { addPendingPurchase, dropPendingPurchase, pendingPurchaseOf } from '../../store/purchases.js';
+import { addPendingPurchase, dropPendingPurchase, pendingPurchaseOf, pendingPurchasesElsewhere } from '../../store/purchases.js';
 import type { PendingPurchase } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
 import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
+import { customerNameFor } from '../customers/customers.js';
 import { type Problem, problemFrom } from '../outcome.js';
 
 export type PurchaseResult =
   | { kind: 'bought'; number: IncomingPhoneNumberWire }
-  /** Twilio did not say whether it sold the number; the bot looks before buying again. */
-  | { kind: 'checking' }
+  /**
+   * Twilio did not say whether it sold the number; the bot looks before buying again, from
+   * `retryAt` on. `into`: the account of that earlier purchase, when it is not the one asked for.
+   */
+  | { kind: 'checking'; retryAt: number; into?: string }
+  /** An earlier purchase whose answer was lost landed in another account: the number is there. */
+  | { kind: 'elsewhere'; accountName: string; number: IncomingPhoneNumberWire }
   | { kind: 'busy' }
   | { kind: 'failed'; problem: Problem };
 
@@ -21,8 +27,9 @@ const purchaseKey = (phoneNumber: string) => `purchase:${phoneNumber}`;
 /**
  * Buys a number into an account, once. The purchase is stored before it goes out; a second
  * request while it runs (a double click, Slack's retry) is turned away; a later one, or one after a
- * lost answer or a crash, first looks the number up in the account, and buys only if it is not
- * there and the first purchase had time to land.
+ * lost answer or a crash, first looks the number up in the account (and in the account of any
+ * earlier purchase of it whose outcome is unknown), and buys only if it is not there and the
+ * earlier purchase had time to land.
  */
 export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNumber: string, user: string): Promise<PurchaseResult> {
   return ctx.claims.exclusive(
@@ -37,19 +44,47 @@ export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNu
       } catch (error) {
         return { kind: 'failed', problem: problemFrom(error) };
       }
-      const pending = pendingPurchaseOf(ctx.store, phoneNumber);
+      const pending = pendingPurchaseOf(ctx.store, phoneNumber, accountSid);
       if (owned) {
         if (pending) await forget(ctx, pending);
         return { kind: 'bought', number: owned };
       }
+      for (const earlier of pendingPurchasesElsewhere(ctx.store, phoneNumber, accountSid)) {
+        const blocked = await landedElsewhere(ctx, earlier);
+        if (blocked) return blocked;
+      }
       if (pending) {
-        if (ctx.clock.now() - pastTime(pending, 'since', ctx.clock.now()) < ctx.settings.createSettleMs) return { kind: 'checking' };
+        if (!settled(ctx, pending)) return { kind: 'checking', retryAt: retryAt(ctx, pending) };
         // Long enough for a lost purchase to have landed, and the number is not there: it was never bought.
         dropPendingPurchase(ctx.store, pending);
       }
       return send(ctx, { phoneNumber, accountSid, requestedBy: user, since: iso(ctx.clock.now()) });
     },
   );
+}
+
+/** When a lost purchase has had time to land (an unreadable start time counts as long ago). */
+function retryAt(ctx: SendersContext, entry: PendingPurchase): number {
+  const since = pastTime(entry, 'since', ctx.clock.now());
+  return Number.isNaN(since) ? ctx.clock.now() : since + ctx.settings.createSettleMs;
+}
+const settled = (ctx: SendersContext, entry: PendingPurchase) => ctx.clock.now() >= retryAt(ctx, entry);
+
+/** An earlier purchase of the number into another account: there it is, or it may still land, or it never happened. */
+async function landedElsewhere(ctx: SendersContext, earlier: PendingPurchase): Promise<PurchaseResult | undefined> {
+  let there: IncomingPhoneNumberWire | undefined;
+  try {
+    there = await ctx.twilio.findIncomingNumber(earlier.accountSid, earlier.phoneNumber);
+  } catch (error) {
+    return { kind: 'failed', problem: problemFrom(error) };
+  }
+  if (there) {
+    await forget(ctx, earlier);
+    return { kind: 'elsewhere', accountName: customerNameFor(ctx, earlier.accountSid), number: there };
+  }
+  if (!settled(ctx, earlier)) return { kind: 'checking', retryAt: retryAt(ctx, earlier), into: customerNameFor(ctx, earlier.accountSid) };
+  dropPendingPurchase(ctx.store, earlier);
+  return undefined;
 }
 
 async function send(ctx: SendersContext, entry: PendingPurchase): Promise<PurchaseResult> {
@@ -76,7 +111,7 @@ async function send(ctx: SendersContext, entry: PendingPurchase): Promise<Purcha
     } catch (lookup) {
       ctx.logger.warn('could not look up a number whose purchase was unconfirmed', { error: problemFrom(lookup).message });
     }
-    return { kind: 'checking' };
+    return { kind: 'checking', retryAt: retryAt(ctx, entry) };
   }
 }
 
