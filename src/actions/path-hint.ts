@@ -44,7 +44,7 @@ export async function pathHint(deps: AppDeps, scope: ChannelScope, values: Regis
       // The store only: the Senders list is read when Move is pressed, not while the person types.
       const sender = registeredInStore(deps.senders, account.accountSid, phone.e164);
       return {
-        pathInfo: numberElsewhereText(phone.e164, account, chosen, sender) + unchecked,
+        pathInfo: numberElsewhereText(phone.e164, account, chosen, deps.slashCommand, sender) + unchecked,
         pathActions: numberElsewhereActions(phone.e164, account, chosen, value, sender),
       };
     }

@@ -7,16 +7,16 @@ import { ACTION } from './ids.js';
 const owner = (a: KnownAccount) => (a.customerId ? `customer *${a.name}*’s account` : 'the *Main account*');
 
 /** Where the number is; `sender` when it is a WhatsApp sender there, which it stays. */
-export const numberElsewhereText = (e164: string, where: KnownAccount, chosen: KnownAccount, sender?: SenderInPlay) =>
+export const numberElsewhereText = (e164: string, where: KnownAccount, chosen: KnownAccount, command: string, sender?: SenderInPlay) =>
   `:information_source: *${e164}* is a Twilio number in ${owner(where)} (\`${where.accountSid}\`), not in ${owner(chosen)}. ` +
   (sender
-    ? `It is ${where.name}’s WhatsApp sender (${sender.status}), so it cannot move to ${chosen.name}: that sender would break. Register another number for ${chosen.name}.`
+    ? `It is ${where.name}’s WhatsApp sender (${sender.status}), so it cannot move to ${chosen.name}: that sender would break. Register another number for ${chosen.name}, or see that sender with \`${command} status ${e164}\`.`
     : `Move it to ${chosen.name} (it then belongs to that account), or register it where it is, as ${where.name}’s sender.`);
 
-/** Move (behind a confirmation naming the number and both customers) unless the number is a sender where it is. */
-export function numberElsewhereActions(e164: string, where: KnownAccount, chosen: KnownAccount, value: string, sender?: SenderInPlay): KnownBlock {
+/** Move (behind a confirmation naming the number and both customers) or register where it is; nothing to do when it is a sender there already. */
+export function numberElsewhereActions(e164: string, where: KnownAccount, chosen: KnownAccount, value: string, sender?: SenderInPlay): KnownBlock | undefined {
+  if (sender) return undefined;
   const stay = button(`Register it where it is (${where.name})`, ACTION.registerWhereItIs, value);
-  if (sender) return actions('number_elsewhere', [stay]);
   const move = button(`Move it to ${chosen.name}`, ACTION.moveNumber, value);
   move.confirm = {
     title: { type: 'plain_text', text: 'Move this number?' },

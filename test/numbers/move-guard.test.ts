@@ -38,7 +38,8 @@ describe('moving a number that another customer uses', () => {
 
     // Meanwhile someone registers the number as Globex's sender.
     await register(h, { customer: globex!.id, phone: NUMBER, name: 'Globex Store' });
-    expect(record(h, NUMBER)).toMatchObject({ accountSid: globex!.accountSid });
+    await h.pollAfter(10 * 60_000);
+    expect(record(h, NUMBER)).toMatchObject({ accountSid: globex!.accountSid, state: 'online' });
 
     await clickInView(h, earlier, ACTION.moveNumber, 'number_elsewhere', { customer: acme!.id, phone: NUMBER });
     expect(h.sim.requestsOf('UpdateIncomingPhoneNumber')).toHaveLength(0);
@@ -50,6 +51,7 @@ describe('moving a number that another customer uses', () => {
     const later = await openRegistrationModal(h);
     const hint = await hintFor(h, later, acme!.id);
     expect(moveButton(hint)).toBeUndefined();
+    expect(blocksText(hint.blocks)).not.toContain(ACTION.registerWhereItIs);
     expect(blocksText(hint.blocks)).toContain(`${globex!.name}’s WhatsApp sender`);
   });
 
