@@ -67,7 +67,7 @@ describe('Embedded Signup in a real browser', () => {
     expect(record.slack?.threadTs).toBe(onboarding.linkTs);
     expect(thread.some((m) => m.ts === record.slack?.ts)).toBe(true);
     // The business token never reaches the store or the logs.
-    expect(meta.graphRequests.map((r) => r.path)).toEqual(['/v24.0/oauth/access_token', expect.stringMatching(/^\/v24\.0\/\d+$/)]);
+    expect(meta.graphRequests.map((r) => r.path)).toEqual(['/v24.0/oauth/access_token', '/v24.0/debug_token', `/v24.0/${customer.wabaId}/phone_numbers`]);
     const stored = JSON.stringify(h.bot.store.data);
     expect(stored).not.toMatch(/EAA[A-Za-z0-9_-]{20}/);
     expect(h.logLines.join('\n')).not.toMatch(/EAA[A-Za-z0-9_-]{20}/);
@@ -75,6 +75,7 @@ describe('Embedded Signup in a real browser', () => {
     // The link is used: opening it again, or posting the result again, registers nothing more.
     await page.reload();
     expect(await page.locator('h1').textContent()).toBe('This link was already used');
+    expect(await page.locator('body').textContent()).not.toContain('555');
     await shot(page, 'used');
     const again = await fetch(`${url}/result`, {
       method: 'POST',
@@ -99,12 +100,13 @@ describe('Embedded Signup in a real browser', () => {
     await h.settle();
     expect(threadOf(h, onboarding).at(-1)!.text).toContain("closed Meta's signup at step `WABA_PHONE_VERIFICATION`");
 
-    meta.playNext({ kind: 'ERROR', message: 'Business verification is pending' });
+    h.clock.advance(60_000);
+    meta.playNext({ kind: 'ERROR', message: 'Business verification is pending', errorId: '524126' });
     await page.locator('#start').click();
     await page.locator('#status h2', { hasText: 'Meta reported a problem' }).waitFor({ timeout: 10_000 });
     await shot(page, 'error-after');
     await h.settle();
-    expect(threadOf(h, onboarding).at(-1)!.text).toContain('Business verification is pending');
+    expect(threadOf(h, onboarding).at(-1)!.text).toContain('Meta error ID `524126`');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(0);
     expect(h.bot.store.data.customers.find((c) => c.name === 'Beta Ltd')!.wabaId).toBeUndefined();
   });

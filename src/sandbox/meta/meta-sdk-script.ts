@@ -54,7 +54,7 @@ export function dialogPage(nonce: string, ready: unknown, openerOrigin: string):
 <script nonce="${nonce}">(() => {
   const { ready, openerOrigin } = JSON.parse(document.getElementById('standin').textContent);
   const tell = (outcome) => {
-    window.opener.postMessage(JSON.stringify({ type: 'WA_EMBEDDED_SIGNUP', event: outcome.event, data: outcome.data, version: '3' }), openerOrigin);
+    if (outcome.event) window.opener.postMessage(JSON.stringify({ type: 'WA_EMBEDDED_SIGNUP', event: outcome.event, data: outcome.data, version: '3' }), openerOrigin);
     window.opener.postMessage(JSON.stringify({ type: 'standin_login_result', code: outcome.code || null }), openerOrigin);
     setTimeout(() => window.close(), 50);
   };

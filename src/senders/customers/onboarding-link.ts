@@ -5,7 +5,7 @@ export const LINK_LIFETIME_MS = 60 * 60_000;
 
 const ID = /^[0-9a-f]{24}$/;
 
-export type LinkCheck = { ok: true; id: string; expiresAt: number } | { ok: false; reason: 'tampered' | 'expired' };
+export type LinkCheck = { ok: true; id: string; expiresAt: number } | { ok: false; reason: 'tampered' } | { ok: false; reason: 'expired'; id: string };
 
 /**
  * The key that signs onboarding links: ONBOARDING_LINK_SECRET when set, else derived (HKDF) from
@@ -24,7 +24,7 @@ export function signLink(key: Buffer, id: string, expiresAt: number): string {
   return `${body}.${sign(key, body).toString('base64url')}`;
 }
 
-/** Checks the signature in constant time, then the expiry; says nothing about whether the link was used. */
+/** Checks the signature in constant time, then the expiry (naming the onboarding of a genuine expired link); says nothing about whether the link was used. */
 export function checkLink(key: Buffer, token: string, now: number): LinkCheck {
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'tampered' };
@@ -35,6 +35,6 @@ export function checkLink(key: Buffer, token: string, now: number): LinkCheck {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'tampered' };
   if (!ID.test(id) || !/^[0-9a-z]{1,12}$/.test(expiry)) return { ok: false, reason: 'tampered' };
   const expiresAt = Number.parseInt(expiry, 36) * 1000;
-  if (now >= expiresAt) return { ok: false, reason: 'expired' };
+  if (now >= expiresAt) return { ok: false, reason: 'expired', id };
   return { ok: true, id, expiresAt };
 }
