@@ -111,6 +111,34 @@ describe('Embedded Signup in a real browser', () => {
     expect(h.bot.store.data.customers.find((c) => c.name === 'Beta Ltd')!.wabaId).toBeUndefined();
   });
 
+  it('does not hang when Meta returns a code but no signup message: the page says so and the thread hears of it', async () => {
+    const { h, meta } = await startWithMeta(start, {}, undefined, { sessionWaitMs: 500 });
+    await h.command('customer onboard new "Zeta GmbH"');
+    await h.settle();
+    const { url, onboarding } = latestLink(h);
+    meta.playNext({ kind: 'SILENT' });
+    const page = await signUp(url, 'incomplete');
+    expect(await page.locator('#status h2').textContent()).toBe('We did not hear how the signup ended');
+    expect(await page.locator('#start').isEnabled()).toBe(true);
+    await h.settle();
+    expect(threadOf(h, onboarding).at(-1)!.text).toContain('Meta did not tell the page how it ended');
+  });
+
+  it('a signup that made a WABA but added no number records the WABA and says what is left', async () => {
+    const { h, meta } = await startWithMeta(start);
+    await h.command('customer onboard new "Eta BV"');
+    await h.settle();
+    const { url, onboarding } = latestLink(h);
+    meta.playNext({ kind: 'FINISH_ONLY_WABA' });
+    const page = await signUp(url, 'finish-only-waba');
+    expect(await page.locator('#status h2').textContent()).toBe('Your WhatsApp Business Account is connected');
+    expect(await page.locator('#status p').textContent()).toContain('No phone number was added');
+    await h.settle();
+    expect(h.bot.store.data.customers.find((c) => c.name === 'Eta BV')!.wabaId).toMatch(/^\d+$/);
+    expect(threadOf(h, onboarding).at(-1)!.text).toContain('No phone number was added in the signup');
+    expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(0);
+  });
+
   it('refuses a different WABA for a customer that has one, on the page and in the thread', async () => {
     const { h, meta } = await startWithMeta(start);
     await h.command('customer onboard new "Gamma Inc"');
