@@ -160,6 +160,7 @@ describe('results the page posts when things go wrong', () => {
     expect((await fetch(acme.url)).status).toBe(200);
     h.clock.advance(7 * 60_000);
     expect((await fetch(acme.url)).status).toBe(410);
+    expect((await answerOf(acme.url, { event: 'CANCEL', data: { current_step: 'PHONE_NUMBER_SETUP' } })).title).toBe('The signup was not finished');
     expect((await answerOf(acme.url, meta.play({ kind: 'FINISH', phoneNumber: '+14155550101' }))).title).toBe('You are all set');
     await h.settle();
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);

@@ -158,16 +158,21 @@ const isFinish = (event: string) => event === 'FINISH' || event === 'FINISH_ONLY
  */
 export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, token: string, result: SignupResult): Promise<ResultAnswer> {
   const state = openLink(ctx, kit, token);
-  const late = state.kind === 'expired' && state.onboarding && isFinish(result.event);
-  if (late && state.onboarding && usableUntil(state.onboarding) <= ctx.clock.now()) {
-    await notify(ctx, state.onboarding, () =>
-      onboardingLateMessage(metaId(result.data.waba_id), metaId(result.data.phone_number_id), ctx.settings.command, state.customer!.name),
-    );
-    return { kind: 'expired' };
+  if (state.kind === 'expired' && state.onboarding && state.customer) {
+    // A page opened before expiry keeps working for Meta's hour; a FINISH after that is only told in the thread.
+    if (usableUntil(state.onboarding) <= ctx.clock.now()) {
+      const { onboarding, customer } = state;
+      if (isFinish(result.event)) {
+        await notify(ctx, onboarding, () =>
+          onboardingLateMessage(metaId(result.data.waba_id), metaId(result.data.phone_number_id), ctx.settings.command, customer.name),
+        );
+      }
+      return { kind: 'expired' };
+    }
+  } else if (state.kind !== 'open') {
+    return state.kind === 'expired' ? { kind: 'expired' } : state;
   }
-  if (state.kind !== 'open' && !late) return state.kind === 'expired' ? { kind: 'expired' } : state;
-  const onboarding = (state as { onboarding: Onboarding }).onboarding;
-  const customer = (state as { customer: Customer }).customer;
+  const { onboarding, customer } = state as { onboarding: Onboarding; customer: Customer };
   return ctx.claims.exclusive(
     `onboarding-customer:${customer.id}`,
     (): ResultAnswer => ({ kind: 'busy' }),
