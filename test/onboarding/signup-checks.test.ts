@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { MAX_NOTICES } from '../../src/senders/customers/onboarding.js';
+import { MAX_NOTICES } from '../../src/senders/customers/onboarding-thread.js';
 import { harnessPerTest } from '../support/harness.js';
 import { latestLink, startWithMeta, threadOf } from '../support/onboarding.js';
 

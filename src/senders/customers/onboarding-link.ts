@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { Onboarding } from '../../store/schema.js';
 
 /** How long a link works: Embedded Signup's own timeout. */
 export const LINK_LIFETIME_MS = 60 * 60_000;
@@ -37,4 +38,14 @@ export function checkLink(key: Buffer, token: string, now: number): LinkCheck {
   const expiresAt = Number.parseInt(expiry, 36) * 1000;
   if (now >= expiresAt) return { ok: false, reason: 'expired', id };
   return { ok: true, id, expiresAt };
+}
+
+/**
+ * Until when a result is taken: the link's expiry, or, for a page opened before it, 60 minutes
+ * after the opening (Meta's flow times out after an hour of its own, counted from its start).
+ */
+export function usableUntil(onboarding: Onboarding): number {
+  const expiresAt = Date.parse(onboarding.expiresAt);
+  const openedAt = onboarding.openedAt ? Date.parse(onboarding.openedAt) : undefined;
+  return openedAt !== undefined && openedAt < expiresAt ? Math.max(expiresAt, openedAt + LINK_LIFETIME_MS) : expiresAt;
 }

@@ -1,5 +1,5 @@
 import { iso } from '../../clock.js';
-import { type BusinessNumber, type Graph, MetaError } from '../../meta/graph.js';
+import type { Graph } from '../../meta/graph.js';
 import { audit } from '../../store/audit.js';
 import { addOnboarding, findOnboarding, pruneOnboardings, removeOnboarding } from '../../store/onboardings.js';
 import { enqueue } from '../../store/outbox.js';
@@ -14,21 +14,20 @@ import {
   onboardingIncompleteMessage,
   onboardingLateMessage,
   onboardingLinkMessage,
-  onboardingMetaFailedMessage,
   onboardingNotSavedMessage,
   onboardingOtherWabaMessage,
-  onboardingUnconfirmedMessage,
   onboardingWabaOnlyMessage,
   onboardingWabaTakenMessage,
-  type SlackText,
 } from '../../views/onboarding-messages.js';
 import type { SendersContext } from '../context.js';
 import { normalizePhone } from '../numbers/phone.js';
 import type { Problem } from '../outcome.js';
 import { checkDisplayName } from '../registration/display-name.js';
 import { acceptRegistration } from '../registration/registration.js';
-import { checkLink, LINK_LIFETIME_MS, signLink } from './onboarding-link.js';
+import { confirmWithMeta } from './onboarding-confirm.js';
+import { checkLink, LINK_LIFETIME_MS, signLink, usableUntil } from './onboarding-link.js';
 import type { OnboardingSettings } from './onboarding-settings.js';
+import { notify, postInThread } from './onboarding-thread.js';
 import { linkedWaba, wabaClash } from './waba.js';
 
 /** What onboarding needs beside the domain's context: its settings, the link key, Meta's Graph API. */
@@ -40,9 +39,6 @@ export interface OnboardingKit {
 
 /** Finished or expired onboardings are kept this long (the audit log keeps what they did), then forgotten. */
 const KEEP_ENDED_MS = 30 * 24 * 60 * 60_000;
-/** Unsuccessful results of one link reach its thread at most this often, and this many times in all. */
-export const NOTICE_GAP_MS = 60_000;
-export const MAX_NOTICES = 6;
 
 export type LinkResult = { ok: true; onboarding: Onboarding; url: string } | { ok: false; problem: Problem };
 
@@ -80,16 +76,6 @@ export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit
     return { ok: false, problem: { message: cannotSave(error, 'No link was made') } };
   }
   return { ok: true, onboarding, url };
-}
-
-/**
- * Until when a result is taken: the link's expiry, or, for a page opened before it, 60 minutes
- * after the opening (Meta's flow times out after an hour of its own, counted from its start).
- */
-export function usableUntil(onboarding: Onboarding): number {
-  const expiresAt = Date.parse(onboarding.expiresAt);
-  const openedAt = onboarding.openedAt ? Date.parse(onboarding.openedAt) : undefined;
-  return openedAt !== undefined && openedAt < expiresAt ? Math.max(expiresAt, openedAt + LINK_LIFETIME_MS) : expiresAt;
 }
 
 /** An onboarding page's state, for the page shown when the link is opened. */
@@ -206,44 +192,6 @@ export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, 
   );
 }
 
-type Confirmed = { ok: true; number?: BusinessNumber } | { ok: false; answer: ResultAnswer };
-
-/** Asks Meta whether the signup's token may manage the WABA, and whether the number is that WABA's. The token is forgotten after. */
-async function confirmWithMeta(
-  ctx: SendersContext,
-  kit: OnboardingKit,
-  onboarding: Onboarding,
-  wabaId: string,
-  phoneNumberId: string | undefined,
-  code: string,
-): Promise<Confirmed> {
-  let token: string | undefined;
-  try {
-    if (!kit.graph) throw new MetaError('META_APP_SECRET is not set', false);
-    token = await kit.graph.exchangeCode(code);
-    const granted = await kit.graph.grantedWabas(token);
-    if (!granted.includes(wabaId)) return unconfirmed(ctx, onboarding, wabaId, `WABA \`${wabaId}\``);
-    if (!phoneNumberId) return { ok: true };
-    const number = (await kit.graph.wabaNumbers(wabaId, token)).find((n) => n.id === phoneNumberId);
-    if (!number) return unconfirmed(ctx, onboarding, wabaId, `phone number ID \`${phoneNumberId}\` in that WABA`);
-    return { ok: true, number };
-  } catch (error) {
-    const reason = error instanceof MetaError ? error.message : 'an unexpected error';
-    ctx.logger.warn('Embedded Signup could not be completed with Meta', { onboarding: onboarding.id, error: ctx.secrets.scrub((error as Error).message) });
-    const until = usableUntil(onboarding);
-    await notify(ctx, onboarding, () => onboardingMetaFailedMessage(reason, until, ctx.clock.now()));
-    return { ok: false, answer: { kind: 'meta_failed', expiresAt: until } };
-  } finally {
-    if (token) kit.graph?.forget(token);
-  }
-}
-
-async function unconfirmed(ctx: SendersContext, onboarding: Onboarding, wabaId: string, what: string): Promise<Confirmed> {
-  ctx.logger.warn('Embedded Signup result not confirmed by Meta', { onboarding: onboarding.id, wabaId });
-  await notify(ctx, onboarding, () => onboardingUnconfirmedMessage(wabaId, what));
-  return { ok: false, answer: { kind: 'meta_failed', expiresAt: usableUntil(onboarding) } };
-}
-
 /** The same check the form and the queue make: one WABA per Twilio account, and a WABA in one account only. */
 async function refuseClash(ctx: SendersContext, onboarding: Onboarding, customer: Customer, wabaId: string): Promise<ResultAnswer | undefined> {
   const clash = wabaClash(ctx.store.data, customer.accountSid, wabaId);
@@ -265,8 +213,8 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
   if (!wabaId || !code || (!onlyWaba && !phoneNumberId)) return { kind: 'bad_result' };
   const clashBefore = await refuseClash(ctx, onboarding, customer, wabaId);
   if (clashBefore) return clashBefore;
-  const confirmed = await confirmWithMeta(ctx, kit, onboarding, wabaId, phoneNumberId, code);
-  if (!confirmed.ok) return confirmed.answer;
+  const confirmed = await confirmWithMeta(ctx, kit.graph, onboarding, { wabaId, phoneNumberId, code });
+  if (!confirmed.ok) return { kind: 'meta_failed', expiresAt: usableUntil(onboarding) };
   // The store may have changed while Meta answered.
   const clashAfter = await refuseClash(ctx, onboarding, customer, wabaId);
   if (clashAfter) return clashAfter;
@@ -359,23 +307,4 @@ async function recordWabaOnly(
   }
   await postInThread(ctx, onboarding, onboardingWabaOnlyMessage(customer.name, wabaId, why.replaceAll('`register`', `\`${ctx.settings.command} register\``)));
   return { kind: 'waba_only', noNumber: !phoneNumber };
-}
-
-/** An unsuccessful result in the thread, unless this link posted one within NOTICE_GAP_MS or MAX_NOTICES already. */
-async function notify(ctx: SendersContext, onboarding: Onboarding, message: () => SlackText): Promise<void> {
-  const now = ctx.clock.now();
-  const last = onboarding.lastNoticeAt ? Date.parse(onboarding.lastNoticeAt) : undefined;
-  if ((onboarding.notices ?? 0) >= MAX_NOTICES || (last !== undefined && now - last < NOTICE_GAP_MS)) return;
-  onboarding.notices = (onboarding.notices ?? 0) + 1;
-  onboarding.lastNoticeAt = iso(now);
-  await postInThread(ctx, onboarding, message());
-}
-
-async function postInThread(ctx: SendersContext, onboarding: Onboarding, message: SlackText): Promise<void> {
-  enqueue(
-    ctx.store,
-    { kind: 'onboarding_post', onboardingId: onboarding.id, threadOf: 'onboarding', text: message.text, blocks: message.blocks },
-    ctx.clock.now(),
-  );
-  await ctx.store.write().catch(ignoreStorageError);
 }
