@@ -17,3 +17,9 @@ export function findOnboarding(store: Store, id: string): Onboarding | undefined
 export function removeOnboarding(store: Store, onboarding: Onboarding): void {
   store.data.onboardings = onboardingsOf(store).filter((o) => o !== onboarding);
 }
+
+/** Forgets onboardings that ended before `before`, except any a queued Slack post still needs. */
+export function pruneOnboardings(store: Store, ended: (onboarding: Onboarding) => number, before: number): void {
+  const needed = new Set(store.data.outbox.map((item) => item.onboardingId));
+  store.data.onboardings = onboardingsOf(store).filter((o) => needed.has(o.id) || ended(o) >= before);
+}
