@@ -329,11 +329,13 @@ export interface PendingSubaccountRepository {
   remove(name: string): Promise<void>;
 }
 
-/** Number purchases whose outcome is not known yet. */
+/** Number purchases whose outcome is not known yet, one per number and account. */
 export interface PendingPurchaseRepository {
-  find(phoneNumber: string): Promise<PendingPurchase | undefined>;
+  /** The purchase of this number (into this account when given). */
+  find(phoneNumber: string, accountSid?: string): Promise<PendingPurchase | undefined>;
   add(entry: PendingPurchase): Promise<void>;
-  remove(phoneNumber: string): Promise<void>;
+  /** Forgets the purchase of this number (into this account when given; else every one of the number). */
+  remove(phoneNumber: string, accountSid?: string): Promise<void>;
   list(): Promise<PendingPurchase[]>;
 }
 

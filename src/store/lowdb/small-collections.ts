@@ -87,8 +87,8 @@ export class LowdbPendingSubaccounts extends Collection implements PendingSubacc
 }
 
 export class LowdbPendingPurchases extends Collection implements PendingPurchaseRepository {
-  async find(phoneNumber: string): Promise<PendingPurchase | undefined> {
-    const found = this.data.pendingPurchases.find((p) => p.phoneNumber === phoneNumber);
+  async find(phoneNumber: string, accountSid?: string): Promise<PendingPurchase | undefined> {
+    const found = this.data.pendingPurchases.find(purchaseOf(phoneNumber, accountSid));
     return found && copy(found);
   }
 
@@ -96,14 +96,17 @@ export class LowdbPendingPurchases extends Collection implements PendingPurchase
     return this.append('pendingPurchases', copy(entry));
   }
 
-  async remove(phoneNumber: string): Promise<void> {
-    await this.removeWhere('pendingPurchases', (p) => p.phoneNumber === phoneNumber);
+  async remove(phoneNumber: string, accountSid?: string): Promise<void> {
+    while (await this.removeWhere('pendingPurchases', purchaseOf(phoneNumber, accountSid)));
   }
 
   async list(): Promise<PendingPurchase[]> {
     return this.data.pendingPurchases.map(copy);
   }
 }
+
+const purchaseOf = (phoneNumber: string, accountSid?: string) => (p: PendingPurchase) =>
+  p.phoneNumber === phoneNumber && (accountSid === undefined || p.accountSid === accountSid);
 
 export class LowdbPollerState extends Collection implements PollerStateRepository {
   async get(): Promise<PollerState> {
