@@ -70,20 +70,31 @@ const CHECKS: Record<string, (text: string) => unknown> = {
 };
 
 // Growing sizes: a pattern that backtracks fails at the first size where it is slow, instead
-// of holding the test for hours on the largest input.
+// of holding the test for hours on the largest input. A backtracking pattern takes seconds to
+// hours on these inputs; a linear check takes a few milliseconds. The bound sits far from both,
+// and the fastest of three runs is taken, so a busy machine does not fail a linear check.
 const SIZES = [1_000, 10_000, 100_000];
+const RUNS = 3;
+const BOUND_MS = 250;
+
+function fastestRun(check: (text: string) => unknown, text: string): number {
+  let fastest = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    check(text);
+    fastest = Math.min(fastest, performance.now() - started);
+  }
+  return fastest;
+}
 
 describe('checks on hostile input take bounded time', () => {
-  it.each(Object.keys(CHECKS))('%s answers within 50 ms for 100 KB of any shape', (name) => {
+  it.each(Object.keys(CHECKS))(`%s answers within ${BOUND_MS} ms for 100 KB of any shape`, (name) => {
     const check = CHECKS[name]!;
     check('warm-up +1 415 555 0100 a@b.c');
     for (const size of SIZES) {
       for (const [shape, make] of Object.entries(SHAPES)) {
-        const text = make(size);
-        const started = performance.now();
-        check(text);
-        const ms = performance.now() - started;
-        expect(ms, `${name} on ${size.toLocaleString('en')} characters of ${shape}`).toBeLessThan(50);
+        const ms = fastestRun(check, make(size));
+        expect(ms, `${name} on ${size.toLocaleString('en')} characters of ${shape}`).toBeLessThan(BOUND_MS);
       }
     }
   });
