@@ -1,0 +1,351 @@
+/**
+ * The store as the rest of the bot sees it: one small asynchronous repository per collection,
+ * asking the questions the code really asks. Two implementations stand behind it: lowdb (the
+ * embedded default, src/store/lowdb) and PostgreSQL.
+ *
+ * Rules every implementation keeps, and every caller may rely on:
+ * - Records returned are the caller's own copies (plain objects). Changing one changes nothing
+ *   stored; a change persists only through `insert`, `save` and the other write methods.
+ * - Lists come in insertion order (the order records were first inserted) unless a method says
+ *   otherwise.
+ * - A record is "in play" while its registration has not failed or been abandoned
+ *   (`!isFinished(record)`): at most one in-play record exists per (accountSid, phoneNumber).
+ * - Versioned records (SenderRecord, Customer, BulkRun) carry `version`, kept by the repository:
+ *   `insert` stores version 1, `save` succeeds only when the stored version equals the record's,
+ *   then stores version + 1. Both also set the new version on the object passed in, so the
+ *   caller may save it again. A save that finds another version throws StaleRecordError:
+ *   someone else changed the record since it was read; read it again and decide again.
+ * - Outside `atomically`, each write method is its own unit. When the storage fails it rejects
+ *   with a StorageError; the change may then still be written later (lowdb keeps it in memory and
+ *   its retry writes it, PostgreSQL does not keep it). Work that must persist all together or
+ *   not at all goes through `atomically`.
+ * - No outside call (Twilio, Slack) is made inside `atomically`: it would hold a transaction
+ *   open (PostgreSQL) or be undone without being taken back (lowdb).
+ */
+import type {
+  AuditEntry,
+  BulkRun,
+  Customer,
+  Onboarding,
+  OutboxItem,
+  PendingPurchase,
+  PendingSubaccount,
+  PollerState,
+  RegistrationState,
+  SenderRecord,
+} from './schema.js';
+import type { StorageError } from './storage-error.js';
+
+export type StorageHealth = { ok: true } | { ok: false; problem: StorageError; since: number };
+
+/** Another writer changed the record since it was read (its stored version differs, or it is gone). */
+export class StaleRecordError extends Error {
+  constructor(
+    readonly collection: 'senders' | 'customers' | 'bulkRuns',
+    readonly id: string,
+    readonly expectedVersion: number | undefined,
+    readonly storedVersion: number | undefined,
+  ) {
+    super(`${collection} record ${id} changed since it was read (version ${expectedVersion ?? 'none'}, stored ${storedVersion ?? 'none'})`);
+    this.name = 'StaleRecordError';
+  }
+}
+
+/** A registration of this number in this account is already in play; `existingId` is its record. */
+export class DuplicateRegistrationError extends Error {
+  constructor(
+    readonly accountSid: string,
+    readonly phoneNumber: string,
+    readonly existingId: string,
+  ) {
+    super(`${phoneNumber} already has a registration in play in ${accountSid} (record ${existingId})`);
+    this.name = 'DuplicateRegistrationError';
+  }
+}
+
+/** A customer with this name (compared case-insensitively) or this account already exists. */
+export class DuplicateCustomerError extends Error {
+  constructor(
+    readonly field: 'name' | 'accountSid' | 'id',
+    readonly value: string,
+  ) {
+    super(`a customer with ${field} "${value}" already exists`);
+    this.name = 'DuplicateCustomerError';
+  }
+}
+
+/** A record with this id already exists (ids are made by the bot, so this is a programming error or a replay). */
+export class DuplicateIdError extends Error {
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+  ) {
+    super(`${collection} already holds a record ${id}`);
+    this.name = 'DuplicateIdError';
+  }
+}
+
+/** What the poller needs to tell a due sender (see senders/watch/schedule.ts isDue). */
+export interface DueBounds {
+  /** The longest wait between checks of a sender not online. */
+  maxIntervalMs: number;
+  /** The wait between checks of an online sender. */
+  onlineRecheckMs: number;
+}
+
+/** Which senders a list wants; every given field must match (AND). */
+export interface SenderFilter {
+  /** Only these accounts. */
+  accountSids?: readonly string[];
+  customerId?: string;
+  /** true: not unwatched (`watch.unwatchedAt` unset); false: unwatched only. */
+  watched?: boolean;
+  states?: readonly RegistrationState[];
+  /** Only records in play (true) or finished (false). */
+  inPlay?: boolean;
+  /** Only rows of this bulk run. */
+  runId?: string;
+}
+
+/** A page of a list: `offset` records skipped, at most `limit` returned (all when unset). */
+export interface Page {
+  offset?: number;
+  limit?: number;
+}
+
+export interface SenderTally {
+  /** Twilio's status (`none` before the create has an answer) and quality rating (`unknown` until Twilio gives one). */
+  byStatus: Map<string, { status: string; quality: string; count: number }>;
+  /** The bot's own registration state. */
+  byState: Map<string, number>;
+}
+
+export interface AccountQueue {
+  accountSid: string;
+  depth: number;
+  /** When the longest-waiting create joined the queue (ms since the epoch). */
+  oldestQueuedAt: number;
+}
+
+export interface OutboxBacklog {
+  waiting: number;
+  /** When the oldest waiting Slack message was stored; undefined when none waits. */
+  oldestAt?: number;
+  /** Messages Slack refused every time, kept aside. */
+  undelivered: number;
+}
+
+export interface SenderRepository {
+  /** The record with this id. */
+  get(id: string): Promise<SenderRecord | undefined>;
+  /** The records with these ids, in the order of `ids`; ids not found are left out. */
+  getMany(ids: readonly string[]): Promise<SenderRecord[]>;
+  /**
+   * The newest record for a sender SID (key not starting with "+") or an E.164 phone number
+   * (key starting with "+"): the in-play one if any, else the last inserted. Any account.
+   */
+  findBySidOrPhone(key: string): Promise<SenderRecord | undefined>;
+  /** Every record with this sender SID (in this account when given), finished ones too. */
+  withSid(sid: string, accountSid?: string): Promise<SenderRecord[]>;
+  /** The in-play registration of this number in this account, if any (at most one exists). */
+  findActive(accountSid: string, phoneNumber: string): Promise<SenderRecord | undefined>;
+  /**
+   * Stores a new record with version 1 (set on `record` too). Throws DuplicateRegistrationError
+   * when `record` is in play and another in-play record exists for its (accountSid,
+   * phoneNumber), DuplicateIdError when its id exists; nothing is stored then.
+   */
+  insert(record: SenderRecord): Promise<void>;
+  /** Replaces the stored record (see the version rule above); StaleRecordError when the version differs or the record is gone. Saving a finished record in play again obeys the same uniqueness as insert. */
+  save(record: SenderRecord): Promise<void>;
+  /**
+   * The senders the poller checks at `now` (schedule.ts isDue): records with a SID, in play,
+   * not unwatched (`watch.unwatchedAt` unset), whose `watch` is unset or whose
+   * `watch.nextCheckAt` is at or before `now` or lies further after `now` than any wait they
+   * could have been given (recorded while the clock ran ahead): more than `maxIntervalMs`, for
+   * online records more than max(maxIntervalMs, onlineRecheckMs). Insertion order; at most
+   * `limit`.
+   */
+  due(now: number, bounds: DueBounds, limit?: number): Promise<SenderRecord[]>;
+  /**
+   * Records in state `queued`, ordered by `queuedAt` (records without one by `createdAt`), ties
+   * in insertion order. The caller leaves out rows of bulk runs that are not running.
+   */
+  queued(): Promise<SenderRecord[]>;
+  /** How many queued records of this account joined the queue before `queuedAt` (string comparison of ISO times). */
+  aheadInQueue(accountSid: string, queuedAt: string): Promise<number>;
+  /** Records in state `creating` (a create was sent or is about to be; its outcome is not stored). */
+  creating(): Promise<SenderRecord[]>;
+  /** Records matching `filter`, insertion order, paged. */
+  list(filter?: SenderFilter, page?: Page): Promise<SenderRecord[]>;
+  count(filter?: SenderFilter): Promise<number>;
+  /** Every sender counted by status and quality and by state (for /metrics). */
+  tally(): Promise<SenderTally>;
+  /**
+   * Creates waiting for their turn, per account: queued records that are not rows of a bulk run
+   * or whose run is `running` (a paused run's rows do not wait on the pace).
+   */
+  createQueues(): Promise<AccountQueue[]>;
+}
+
+export interface CustomerRepository {
+  get(id: string): Promise<Customer | undefined>;
+  /** By id, or by account SID or name compared case-insensitively after trimming. */
+  find(nameOrSidOrId: string): Promise<Customer | undefined>;
+  byAccount(accountSid: string): Promise<Customer | undefined>;
+  /** Every customer, insertion order (a few hundred at most). */
+  list(): Promise<Customer[]>;
+  /** Version 1; DuplicateCustomerError when the name (case-insensitive), the account or the id is taken. */
+  insert(customer: Customer): Promise<void>;
+  /** Version rule; the name and account stay unique. */
+  save(customer: Customer): Promise<void>;
+}
+
+export interface BulkRunRepository {
+  get(id: string): Promise<BulkRun | undefined>;
+  /** Every run, insertion order; `excludePreviews` leaves out runs still `previewing`. */
+  list(options?: { excludePreviews?: boolean; channel?: string }): Promise<BulkRun[]>;
+  /** Runs in these states. */
+  inStates(states: readonly BulkRun['state'][]): Promise<BulkRun[]>;
+  /** Version 1; DuplicateIdError when the id exists. */
+  insert(run: BulkRun): Promise<void>;
+  save(run: BulkRun): Promise<void>;
+  /** Deletes the runs of this person still `previewing` (a person previews one file at a time). */
+  discardPreviewsOf(user: string): Promise<void>;
+}
+
+export type NewOutboxItem = Omit<OutboxItem, 'id' | 'createdAt' | 'attempts'>;
+
+/**
+ * Slack messages decided but not yet delivered. Items are delivered in enqueue order per
+ * channel; the channel of an item is resolved by the outbox job (it may depend on the sender's
+ * or the onboarding's record), so the repository keeps the global order.
+ */
+export interface OutboxRepository {
+  /**
+   * Adds an item. Kinds rendered from the latest state when delivered (refresh_sender_message,
+   * refresh_bulk_progress, post_sender_message) coalesce: when an item of the same kind, senderId
+   * and runId waits and is not being sent (`sendingAt` unset), no item is added and a `note`
+   * given replaces that item's note. Returns the item stored or the waiting one it joined.
+   */
+  enqueue(item: NewOutboxItem, now: number): Promise<OutboxItem>;
+  /** Every waiting item, enqueue order. */
+  waiting(): Promise<OutboxItem[]>;
+  get(id: string): Promise<OutboxItem | undefined>;
+  /** Waiting items of this kind for this sender / run / onboarding (each given field must match), enqueue order. */
+  find(match: { kind?: OutboxItem['kind']; senderId?: string; runId?: string; onboardingId?: string }): Promise<OutboxItem[]>;
+  /** Stores the item's changed fields (attempts, notBefore, lastError, sendingAt, fileId, …); its place in the order stays. No-op when it is gone. */
+  save(item: OutboxItem): Promise<void>;
+  /** Sets `sendingAt` (stored before a post goes to Slack, so after a crash Slack is asked first). */
+  markSending(id: string, at: string): Promise<void>;
+  /** Removes a delivered item; no-op when it is gone. */
+  remove(id: string): Promise<void>;
+  /** Moves an item Slack refused for good to the undelivered list (with its fields as given). */
+  setAside(item: OutboxItem): Promise<void>;
+  backlog(): Promise<OutboxBacklog>;
+}
+
+export interface AuditRepository {
+  /** Appends an entry. */
+  add(entry: AuditEntry): Promise<void>;
+  /** The latest `limit` entries, oldest first. */
+  recent(limit: number): Promise<AuditEntry[]>;
+}
+
+/** Channels bound to one customer. */
+export interface ChannelBindingRepository {
+  /** The customer id bound to the channel. */
+  get(channel: string): Promise<string | undefined>;
+  set(channel: string, customerId: string): Promise<void>;
+  /** Whether a binding was removed. */
+  remove(channel: string): Promise<boolean>;
+}
+
+/** Per Twilio account: the pace of creates and the WABA it is linked to. */
+export interface AccountRepository {
+  /** When the last sender-creating request of the account was sent (ms), if ever. */
+  pace(accountSid: string): Promise<number | undefined>;
+  /**
+   * Compare-and-set of the account's pace: when no create was sent within `minIntervalMs`
+   * before `now` (or the stored time lies more than `minIntervalMs` after `now`: the clock
+   * stepped back), stores `now` and returns true; else changes nothing and returns false. One
+   * caller wins per interval, across processes too.
+   */
+  takeTurn(accountSid: string, now: number, minIntervalMs: number): Promise<boolean>;
+  /** Sets the pace to `at`, or forgets it (undefined): puts back a turn whose create never went out. */
+  setPace(accountSid: string, at: number | undefined): Promise<void>;
+  /** The WABA the account is known to be linked to. */
+  waba(accountSid: string): Promise<string | undefined>;
+  /** Every account's known WABA (account SID to WABA id). */
+  wabas(): Promise<Record<string, string>>;
+  /** Records the account's WABA unless one is known already; returns the WABA now known. */
+  linkWaba(accountSid: string, wabaId: string): Promise<string>;
+}
+
+/** Embedded Signup links given out. */
+export interface OnboardingRepository {
+  get(id: string): Promise<Onboarding | undefined>;
+  insert(onboarding: Onboarding): Promise<void>;
+  /** Replaces the stored one with the same id (no version: one person finishes a link). */
+  save(onboarding: Onboarding): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** Subaccounts asked of Twilio for new customers, stored before the request goes out. */
+export interface PendingSubaccountRepository {
+  list(): Promise<PendingSubaccount[]>;
+  /** By name, case-insensitive after trimming. */
+  find(name: string): Promise<PendingSubaccount | undefined>;
+  add(entry: PendingSubaccount): Promise<void>;
+  /** Removes the entry with this name (case-insensitive). */
+  remove(name: string): Promise<void>;
+}
+
+/** Number purchases whose outcome is not known yet. */
+export interface PendingPurchaseRepository {
+  find(phoneNumber: string): Promise<PendingPurchase | undefined>;
+  add(entry: PendingPurchase): Promise<void>;
+  remove(phoneNumber: string): Promise<void>;
+}
+
+/** What the last status poll did (shown on the Home tab). */
+export interface PollerStateRepository {
+  get(): Promise<PollerState>;
+  set(state: PollerState): Promise<void>;
+}
+
+export interface Repos {
+  readonly senders: SenderRepository;
+  readonly customers: CustomerRepository;
+  readonly bulkRuns: BulkRunRepository;
+  readonly outbox: OutboxRepository;
+  readonly audit: AuditRepository;
+  readonly channelBindings: ChannelBindingRepository;
+  readonly accounts: AccountRepository;
+  readonly onboardings: OnboardingRepository;
+  readonly pendingSubaccounts: PendingSubaccountRepository;
+  readonly pendingPurchases: PendingPurchaseRepository;
+  readonly poller: PollerStateRepository;
+}
+
+export interface Store extends Repos {
+  readonly kind: 'lowdb' | 'postgres';
+  /** Where the data lives, for messages to people: the data file's path, or host:port/database. */
+  readonly location: string;
+  /**
+   * Runs `work` with repositories whose writes persist together or not at all: when storing
+   * fails, none of them stays (also not in memory) and the StorageError is thrown; when `work`
+   * throws, its writes are taken back and the error is thrown. Use only `tx` inside `work`, and
+   * make no outside call there. Calls do not nest.
+   */
+  atomically<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
+  /** Resolves once every write made so far is durable (rejects with a StorageError when it cannot be). */
+  flush(): Promise<void>;
+  /** Whether the latest write worked. While it did not, the store retries by itself. */
+  readonly health: StorageHealth;
+  /** Called when writes start failing and when they work again; not once per failed write. */
+  onHealthChange(listener: (health: StorageHealth) => void): void;
+  /** Stops retrying and releases the storage (file lock, connections). */
+  close(): Promise<void>;
+  /** Releases the storage at once, writes in flight or not: the process is about to exit. */
+  closeNow(): void;
+}
