@@ -26,6 +26,8 @@ export interface Customer {
   createdSubaccount: boolean;
   /** The customer's WhatsApp Business Account, made by Meta's Embedded Signup; every create for the customer carries it. */
   wabaId?: string;
+  /** Kept by the store (see repositories.ts): set once stored, raised by each save. */
+  version?: number;
 }
 
 /**
@@ -144,6 +146,8 @@ export interface SenderRecord {
   dismissed?: { by: string; at: string };
   /** The latest display-name change, asked through the bot or reported by Twilio. */
   nameChange?: NameChange;
+  /** Kept by the store (see repositories.ts): set once stored, raised by each save. */
+  version?: number;
 }
 
 export interface NameChange {
@@ -184,6 +188,8 @@ export interface BulkRun {
   progressTs?: string;
   finishedAt?: string;
   resultsQueuedAt?: string;
+  /** Kept by the store (see repositories.ts): set once stored, raised by each save. */
+  version?: number;
 }
 
 /** What the status watcher knows of one sender between polls. */

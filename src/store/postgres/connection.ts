@@ -15,16 +15,16 @@ export interface PoolSettings {
 
 const DEFAULTS = { max: 10, connectMs: 5_000, statementMs: 10_000 };
 
-/** `the database at host:port/name`: how messages name it, never with the password. */
-export function describeDatabase(url: string): string {
+/** `host:port/name`: where the data lives, for messages to people; never with the password. */
+export function databaseLocation(url: string): string {
   try {
     const parsed = new URL(url);
     const host = parsed.hostname || 'localhost';
     const port = parsed.port || '5432';
-    const name = parsed.pathname.replace(/^\//, '');
-    return `the database at ${host}:${port}${name ? `/${name}` : ''}`;
+    const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+    return `${host}:${port}${name ? `/${name}` : ''}`;
   } catch {
-    return 'the database of DATABASE_URL';
+    return 'DATABASE_URL';
   }
 }
 
@@ -51,7 +51,7 @@ export function openPool(url: string, logger: Logger, settings: PoolSettings = {
     options: settings.schema ? `-c search_path=${quoteIdentifier(settings.schema)}` : undefined,
   });
   pool.on('error', (error) => {
-    logger.warn('a database connection broke; it is replaced', { error: new DatabaseStorageError(describeDatabase(url), error).plainCause });
+    logger.warn('a database connection broke; it is replaced', { error: new DatabaseStorageError(databaseLocation(url), error).plainCause });
   });
   return pool;
 }

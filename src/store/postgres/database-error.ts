@@ -13,12 +13,16 @@ export class DatabaseStorageError extends StorageError {
   /** SQLSTATE, or the socket error code when the server was never reached. */
   override readonly code?: string;
 
+  /** `the database at host:port/name`. */
+  readonly database: string;
+
   constructor(
-    /** `the database at host:port`, as DATABASE_URL names it (never with its password). */
-    readonly database: string,
+    /** `host:port/name`, as DATABASE_URL gives it (never with its password). */
+    readonly location: string,
     cause: unknown,
   ) {
-    super(database, cause);
+    super(`the database at ${location}`, cause);
+    this.database = `the database at ${location}`;
     this.code = errorCode(cause);
   }
 
@@ -33,7 +37,7 @@ export class DatabaseStorageError extends StorageError {
       case '28000':
         return `${this.database} refuses the bot's user name or password`;
       case '3D000':
-        return `the database named in DATABASE_URL does not exist on ${this.database.replace(/^the database at /, '')}`;
+        return `DATABASE_URL names a database that does not exist (${this.location})`;
       case '53100':
         return `the disk of ${this.database} is full`;
       case '53300':

@@ -1,0 +1,77 @@
+import type pg from 'pg';
+import { DatabaseStorageError, isRuleViolation } from './database-error.js';
+
+export interface Db {
+  /** Rows of a statement that only reads. */
+  read<R>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Rows of a statement that writes. */
+  write<R>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Runs writes that may break a unique rule, so that the violation (thrown as it is, for the
+   * repository to name) leaves an enclosing transaction usable.
+   */
+  guarded<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** What the store learns from each statement, for its health. */
+export interface DbObserver {
+  wrote(): void;
+  failed(problem: DatabaseStorageError): void;
+}
+
+type Client = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/**
+ * Statements on the pool (each its own unit) or on one transaction's client. An error that is
+ * not a broken rule becomes a DatabaseStorageError naming the cause in plain words.
+ */
+export class SqlDb implements Db {
+  private savepoints = 0;
+
+  constructor(
+    private readonly client: Client,
+    /** host:port/name */
+    private readonly location: string,
+    private readonly observer: DbObserver,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  read<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.run<R>(text, params, false);
+  }
+
+  write<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.run<R>(text, params, true);
+  }
+
+  async guarded<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.inTransaction) return work();
+    const name = `guard_${++this.savepoints}`;
+    await this.run(`SAVEPOINT ${name}`, [], false);
+    try {
+      const result = await work();
+      await this.run(`RELEASE SAVEPOINT ${name}`, [], false);
+      return result;
+    } catch (error) {
+      if (isRuleViolation(error)) await this.run(`ROLLBACK TO SAVEPOINT ${name}`, [], false);
+      throw error;
+    }
+  }
+
+  private async run<R>(text: string, params: readonly unknown[], writes: boolean): Promise<R[]> {
+    try {
+      const result = await this.client.query(text, params as unknown[]);
+      if (writes && !this.inTransaction) this.observer.wrote();
+      return result.rows as R[];
+    } catch (error) {
+      throw this.storageError(error);
+    }
+  }
+
+  storageError(error: unknown): unknown {
+    if (isRuleViolation(error) || error instanceof DatabaseStorageError) return error;
+    const problem = new DatabaseStorageError(this.location, error);
+    this.observer.failed(problem);
+    return problem;
+  }
+}

@@ -1,0 +1,58 @@
+import type { SenderFilter } from '../repositories.js';
+import { isFinished, type SenderRecord } from '../schema.js';
+
+/** The states whose registrations are out of play, as SQL: the partial unique index uses the same words. */
+export const IN_PLAY = `state NOT IN ('failed', 'abandoned')`;
+
+/** A time a record holds as ISO text, for a timestamptz column; unreadable times are left out. */
+export const timeOrNull = (text: string | undefined): string | null => (text && !Number.isNaN(Date.parse(text)) ? text : null);
+
+/** The queried fields of a sender, in the order of SENDER_COLUMNS. */
+export function senderColumns(record: SenderRecord): unknown[] {
+  return [
+    record.sid ?? null,
+    record.accountSid,
+    record.phoneNumber,
+    record.state,
+    record.customerId ?? null,
+    record.bulk?.runId ?? null,
+    !record.watch?.unwatchedAt,
+    timeOrNull(record.watch?.nextCheckAt),
+    timeOrNull(record.queuedAt ?? record.createdAt),
+    record.status ?? null,
+    record.qualityRating ?? null,
+  ];
+}
+
+export const SENDER_COLUMNS = [
+  'sid',
+  'account_sid',
+  'phone_number',
+  'state',
+  'customer_id',
+  'run_id',
+  'watched',
+  'next_check_at',
+  'queued_at',
+  'status',
+  'quality_rating',
+] as const;
+
+export const inPlay = (record: SenderRecord) => !isFinished(record);
+
+/** A filter as SQL conditions with their parameters, numbered from `first`. */
+export function senderConditions(filter: SenderFilter, first = 1): { where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${first + params.length - 1}`;
+  };
+  if (filter.accountSids) conditions.push(`account_sid = ANY(${param([...filter.accountSids])}::text[])`);
+  if (filter.customerId !== undefined) conditions.push(`customer_id = ${param(filter.customerId)}`);
+  if (filter.watched !== undefined) conditions.push(filter.watched ? 'watched' : 'NOT watched');
+  if (filter.states) conditions.push(`state = ANY(${param([...filter.states])}::text[])`);
+  if (filter.inPlay !== undefined) conditions.push(filter.inPlay ? IN_PLAY : `NOT (${IN_PLAY})`);
+  if (filter.runId !== undefined) conditions.push(`run_id = ${param(filter.runId)}`);
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
