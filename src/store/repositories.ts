@@ -167,8 +167,8 @@ export interface SenderRepository {
    */
   due(now: number, bounds: DueBounds, limit?: number): Promise<SenderRecord[]>;
   /**
-   * Records in state `queued`, ordered by `queuedAt` (records without one by `createdAt`), ties
-   * in insertion order. The caller leaves out rows of bulk runs that are not running.
+   * Records in state `queued`, ordered by `queuedAt` (records without one first), ties in
+   * insertion order. The caller leaves out rows of bulk runs that are not running.
    */
   queued(): Promise<SenderRecord[]>;
   /** How many queued records of this account joined the queue before `queuedAt` (string comparison of ISO times). */
@@ -262,13 +262,17 @@ export interface ChannelBindingRepository {
 
 /** Per Twilio account: the pace of creates and the WABA it is linked to. */
 export interface AccountRepository {
-  /** When the last sender-creating request of the account was sent (ms), if ever. */
-  pace(accountSid: string): Promise<number | undefined>;
   /**
-   * Compare-and-set of the account's pace: when no create was sent within `minIntervalMs`
-   * before `now` (or the stored time lies more than `minIntervalMs` after `now`: the clock
-   * stepped back), stores `now` and returns true; else changes nothing and returns false. One
-   * caller wins per interval, across processes too.
+   * When the last sender-creating request of the account was sent (ms), if ever. Given `now`, a
+   * time stored after `now` (recorded while the host clock ran ahead) is stored as `now` and
+   * returned so: the wait measured from it lasts its usual length from here (clock.ts pastTime).
+   */
+  pace(accountSid: string, now?: number): Promise<number | undefined>;
+  /**
+   * Compare-and-set of the account's pace: when `pace(accountSid, now)` is unset or at least
+   * `minIntervalMs` before `now`, stores `now` and returns true; else returns false (a stored
+   * time after `now` is moved to `now` as `pace` does). One caller wins per interval, across
+   * processes too.
    */
   takeTurn(accountSid: string, now: number, minIntervalMs: number): Promise<boolean>;
   /** Sets the pace to `at`, or forgets it (undefined): puts back a turn whose create never went out. */

@@ -1,4 +1,4 @@
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** `watched`: registered elsewhere (Console, API) and only watched by the bot. */
 export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice' | 'watched';
@@ -295,10 +295,10 @@ export interface Data {
   channelBindings: Record<string, string>;
   /** Subaccounts being created for new customers; after a crash they are looked up by name, never created twice. */
   pendingSubaccounts: PendingSubaccount[];
-  /** Embedded Signup links given out; absent from files written before onboarding existed. */
-  onboardings?: Onboarding[];
-  /** Number purchases whose outcome is not known yet; absent in files written before purchases existed. */
-  pendingPurchases?: PendingPurchase[];
+  /** Embedded Signup links given out. */
+  onboardings: Onboarding[];
+  /** Number purchases whose outcome is not known yet. */
+  pendingPurchases: PendingPurchase[];
 }
 
 export const emptyData = (): Data => ({
@@ -314,4 +314,6 @@ export const emptyData = (): Data => ({
   accountWabas: {},
   channelBindings: {},
   pendingSubaccounts: [],
+  onboardings: [],
+  pendingPurchases: [],
 });

@@ -52,7 +52,7 @@ describe('starts that must be refused', () => {
     await new Promise((resolve) => dead.on('exit', resolve));
     await writeFile(`${dataFile}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
     // Each holds what it got until the test ends, as a running bot would.
-    const script = `import(${JSON.stringify(join(ROOT, 'dist/store/file-lock.js'))}).then((m) => m.lockDataFile(${JSON.stringify(dataFile)})).then(() => { console.log('won'); setInterval(() => {}, 1000); }, (e) => { console.log('refused: ' + e.message); process.exit(0); });`;
+    const script = `import(${JSON.stringify(join(ROOT, 'dist/store/lowdb/file-lock.js'))}).then((m) => m.lockDataFile(${JSON.stringify(dataFile)})).then(() => { console.log('won'); setInterval(() => {}, 1000); }, (e) => { console.log('refused: ' + e.message); process.exit(0); });`;
     const racers = [0, 1].map(() => {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
       cleanup.push(async () => child.kill('SIGKILL'));

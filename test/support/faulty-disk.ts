@@ -1,5 +1,5 @@
 import * as fsp from 'node:fs/promises';
-import type { WriteFs } from '../../src/store/durable-json-file.js';
+import type { WriteFs } from '../../src/store/lowdb/durable-json-file.js';
 
 const MESSAGES: Record<string, string> = {
   ENOSPC: 'no space left on device',

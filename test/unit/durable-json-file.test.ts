@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DurableJsonFile, type WriteFs } from '../../src/store/durable-json-file.js';
+import { DurableJsonFile, type WriteFs } from '../../src/store/lowdb/durable-json-file.js';
 
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), 'durable-file-')), 'db.json');
 

@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.js';
-import { DataFileLockedError } from '../../src/store/file-lock.js';
+import { DataFileLockedError } from '../../src/store/lowdb/file-lock.js';
 import { sameWorld, startHarness } from '../support/harness.js';
 
 const tempFile = async () => join(await mkdtemp(join(tmpdir(), 'file-lock-')), 'db.json');

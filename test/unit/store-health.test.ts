@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type StorageHealth, type Store } from '../../src/store/db.js';
-import type { WriteFs } from '../../src/store/durable-json-file.js';
+import type { WriteFs } from '../../src/store/lowdb/durable-json-file.js';
 import { StorageError } from '../../src/store/storage-error.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 

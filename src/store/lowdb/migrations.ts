@@ -1,5 +1,5 @@
-import { type Data, SCHEMA_VERSION } from './schema.js';
-import { StoreStartError } from './start-errors.js';
+import { type Data, SCHEMA_VERSION } from '../schema.js';
+import { StoreStartError } from '../start-errors.js';
 
 type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
 
@@ -17,6 +17,19 @@ const migrations: Record<number, Migration> = {
       c.wabaId || !wabas[c.accountSid] ? c : { ...c, wabaId: wabas[c.accountSid] },
     );
     return { ...data, customers, schemaVersion: 6 };
+  },
+  // Records carry the version the store checks on each save; optional lists became required.
+  6: (data) => {
+    const versioned = (key: string) => ((data[key] ?? []) as Record<string, unknown>[]).map((r) => ({ ...r, version: 1 }));
+    return {
+      onboardings: [],
+      pendingPurchases: [],
+      ...data,
+      customers: versioned('customers'),
+      senders: versioned('senders'),
+      bulkRuns: versioned('bulkRuns'),
+      schemaVersion: 7,
+    };
   },
 };
 

@@ -3,7 +3,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { type FileHandle, link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { StoreStartError } from './start-errors.js';
+import { StoreStartError } from '../start-errors.js';
 
 /** Who holds a data file: written into `<data file>.lock`. */
 export interface LockHolder {

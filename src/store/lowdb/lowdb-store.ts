@@ -1,0 +1,111 @@
+import type { Repos, StorageHealth, Store } from '../repositories.js';
+import {
+  LowdbAccounts,
+  LowdbAudit,
+  LowdbBulkRuns,
+  LowdbChannelBindings,
+  LowdbCustomers,
+  LowdbOnboardings,
+  LowdbOutbox,
+  LowdbPendingPurchases,
+  LowdbPendingSubaccounts,
+  LowdbPollerState,
+} from './collections.js';
+import { type JsonDocument, type JsonDocumentOptions, openJsonDocument } from './json-document.js';
+import { LowdbSenders } from './sender-repository.js';
+import { SenderTable } from './sender-table.js';
+import { singleWrites, Transaction, type Unit } from './unit.js';
+
+function reposOver(doc: JsonDocument, table: SenderTable, unit: Unit): Repos {
+  return {
+    senders: new LowdbSenders(doc, table, unit),
+    customers: new LowdbCustomers(doc, unit),
+    bulkRuns: new LowdbBulkRuns(doc, unit),
+    outbox: new LowdbOutbox(doc, unit),
+    audit: new LowdbAudit(doc, unit),
+    channelBindings: new LowdbChannelBindings(doc, unit),
+    accounts: new LowdbAccounts(doc, unit),
+    onboardings: new LowdbOnboardings(doc, unit),
+    pendingSubaccounts: new LowdbPendingSubaccounts(doc, unit),
+    pendingPurchases: new LowdbPendingPurchases(doc, unit),
+    poller: new LowdbPollerState(doc, unit),
+  };
+}
+
+/** The embedded store: the whole data in memory, written to one JSON file (see JsonDocument). */
+class LowdbStore implements Store {
+  readonly kind = 'lowdb';
+  readonly senders;
+  readonly customers;
+  readonly bulkRuns;
+  readonly outbox;
+  readonly audit;
+  readonly channelBindings;
+  readonly accounts;
+  readonly onboardings;
+  readonly pendingSubaccounts;
+  readonly pendingPurchases;
+  readonly poller;
+  private readonly table: SenderTable;
+
+  constructor(private readonly doc: JsonDocument) {
+    this.table = new SenderTable(doc);
+    const repos = reposOver(doc, this.table, singleWrites(doc));
+    this.senders = repos.senders;
+    this.customers = repos.customers;
+    this.bulkRuns = repos.bulkRuns;
+    this.outbox = repos.outbox;
+    this.audit = repos.audit;
+    this.channelBindings = repos.channelBindings;
+    this.accounts = repos.accounts;
+    this.onboardings = repos.onboardings;
+    this.pendingSubaccounts = repos.pendingSubaccounts;
+    this.pendingPurchases = repos.pendingPurchases;
+    this.poller = repos.poller;
+  }
+
+  get location(): string {
+    return this.doc.file;
+  }
+
+  get health(): StorageHealth {
+    return this.doc.health;
+  }
+
+  async atomically<T>(work: (tx: Repos) => Promise<T>): Promise<T> {
+    const tx = new Transaction();
+    let result: T;
+    try {
+      result = await work(reposOver(this.doc, this.table, tx));
+    } catch (error) {
+      tx.rollBack();
+      throw error;
+    }
+    // Undone before any later write starts when this one fails (JsonDocument.write).
+    await this.doc.write(tx.end());
+    return result;
+  }
+
+  flush(): Promise<void> {
+    return this.doc.write();
+  }
+
+  onHealthChange(listener: (health: StorageHealth) => void): void {
+    this.doc.onHealthChange(listener);
+  }
+
+  close(): Promise<void> {
+    return this.doc.close();
+  }
+
+  closeNow(): void {
+    this.doc.closeNow();
+  }
+}
+
+export type LowdbStoreOptions = JsonDocumentOptions;
+
+/** Opens the data file for this process alone, migrating it if it is older (see openJsonDocument). */
+export async function openLowdbStore(file: string, options: LowdbStoreOptions = {}): Promise<Store> {
+  return new LowdbStore(await openJsonDocument(file, options));
+}

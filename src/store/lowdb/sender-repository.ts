@@ -1,0 +1,168 @@
+import {
+  type AccountQueue,
+  type DueBounds,
+  DuplicateIdError,
+  DuplicateRegistrationError,
+  type Page,
+  type SenderFilter,
+  type SenderRepository,
+  type SenderTally,
+  StaleRecordError,
+} from '../repositories.js';
+import { isFinished, type SenderRecord } from '../schema.js';
+import type { JsonDocument } from './json-document.js';
+import type { SenderTable } from './sender-table.js';
+import type { Unit } from './unit.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+const matches = (filter: SenderFilter) => (r: SenderRecord) =>
+  (!filter.accountSids || filter.accountSids.includes(r.accountSid)) &&
+  (filter.customerId === undefined || r.customerId === filter.customerId) &&
+  (filter.watched === undefined || filter.watched === !r.watch?.unwatchedAt) &&
+  (!filter.states || filter.states.includes(r.state)) &&
+  (filter.inPlay === undefined || filter.inPlay === !isFinished(r)) &&
+  (filter.runId === undefined || r.bulk?.runId === filter.runId);
+
+function isDue(r: SenderRecord, now: number, bounds: DueBounds): boolean {
+  if (!r.sid || isFinished(r) || r.watch?.unwatchedAt) return false;
+  if (!r.watch) return true;
+  const wait = Date.parse(r.watch.nextCheckAt) - now;
+  const longest = r.state === 'online' ? Math.max(bounds.maxIntervalMs, bounds.onlineRecheckMs) : bounds.maxIntervalMs;
+  return wait <= 0 || wait > longest;
+}
+
+export class LowdbSenders implements SenderRepository {
+  constructor(
+    private readonly doc: JsonDocument,
+    private readonly table: SenderTable,
+    private readonly unit: Unit,
+  ) {}
+
+  async get(id: string): Promise<SenderRecord | undefined> {
+    const found = this.table.get(id);
+    return found && copy(found);
+  }
+
+  async getMany(ids: readonly string[]): Promise<SenderRecord[]> {
+    return ids.flatMap((id) => {
+      const found = this.table.get(id);
+      return found ? [copy(found)] : [];
+    });
+  }
+
+  async findBySidOrPhone(key: string): Promise<SenderRecord | undefined> {
+    const candidates = key.startsWith('+') ? this.table.withPhone(key) : this.table.withSid(key);
+    const found = candidates.find((s) => !isFinished(s)) ?? candidates.at(-1);
+    return found && copy(found);
+  }
+
+  async withSid(sid: string, accountSid?: string): Promise<SenderRecord[]> {
+    return this.table
+      .withSid(sid)
+      .filter((r) => accountSid === undefined || r.accountSid === accountSid)
+      .map(copy);
+  }
+
+  async findActive(accountSid: string, phoneNumber: string): Promise<SenderRecord | undefined> {
+    const found = this.table.activeFor(accountSid, phoneNumber);
+    return found && copy(found);
+  }
+
+  async insert(record: SenderRecord): Promise<void> {
+    if (this.table.get(record.id)) throw new DuplicateIdError('senders', record.id);
+    this.refuseDuplicate(record);
+    const stored = copy({ ...record, version: 1 });
+    this.table.append(stored);
+    record.version = 1;
+    this.unit.undoable(() => this.table.removeAppended(stored));
+    await this.unit.done();
+  }
+
+  async save(record: SenderRecord): Promise<void> {
+    const stored = this.table.get(record.id);
+    if (!stored || (stored.version ?? 0) !== (record.version ?? 0)) {
+      throw new StaleRecordError('senders', record.id, record.version, stored?.version);
+    }
+    this.refuseDuplicate(record);
+    const before = copy(stored);
+    const version = (record.version ?? 0) + 1;
+    this.table.replace(stored, copy({ ...record, version }));
+    record.version = version;
+    this.unit.undoable(() => this.table.replace(stored, before));
+    await this.unit.done();
+  }
+
+  async due(now: number, bounds: DueBounds, limit?: number): Promise<SenderRecord[]> {
+    const due: SenderRecord[] = [];
+    for (const r of this.table.all) {
+      if (limit !== undefined && due.length >= limit) break;
+      if (isDue(r, now, bounds)) due.push(copy(r));
+    }
+    return due;
+  }
+
+  async queued(): Promise<SenderRecord[]> {
+    return this.table.all
+      .filter((r) => r.state === 'queued')
+      .sort((a, b) => (a.queuedAt ?? '').localeCompare(b.queuedAt ?? ''))
+      .map(copy);
+  }
+
+  async aheadInQueue(accountSid: string, queuedAt: string): Promise<number> {
+    let ahead = 0;
+    for (const r of this.table.all) if (r.state === 'queued' && r.accountSid === accountSid && (r.queuedAt ?? '') < queuedAt) ahead += 1;
+    return ahead;
+  }
+
+  async creating(): Promise<SenderRecord[]> {
+    return this.table.all.filter((r) => r.state === 'creating').map(copy);
+  }
+
+  async list(filter: SenderFilter = {}, page: Page = {}): Promise<SenderRecord[]> {
+    const found = this.table.all.filter(matches(filter));
+    const offset = page.offset ?? 0;
+    return found.slice(offset, page.limit === undefined ? undefined : offset + page.limit).map(copy);
+  }
+
+  async count(filter: SenderFilter = {}): Promise<number> {
+    return this.table.all.filter(matches(filter)).length;
+  }
+
+  async tally(): Promise<SenderTally> {
+    const byStatus: SenderTally['byStatus'] = new Map();
+    const byState = new Map<string, number>();
+    for (const record of this.table.all) {
+      const status = record.status ?? 'none';
+      const quality = record.qualityRating ?? 'unknown';
+      const key = `${status}\u0000${quality}`;
+      const entry = byStatus.get(key);
+      if (entry) entry.count += 1;
+      else byStatus.set(key, { status, quality, count: 1 });
+      byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
+    }
+    return { byStatus, byState };
+  }
+
+  async createQueues(): Promise<AccountQueue[]> {
+    const running = new Set(this.doc.data.bulkRuns.filter((run) => run.state === 'running').map((run) => run.id));
+    const queues = new Map<string, AccountQueue>();
+    for (const record of this.table.all) {
+      if (record.state !== 'queued' || (record.bulk && !running.has(record.bulk.runId))) continue;
+      const queuedAt = Date.parse(record.queuedAt ?? record.createdAt);
+      const queue = queues.get(record.accountSid);
+      if (!queue) queues.set(record.accountSid, { accountSid: record.accountSid, depth: 1, oldestQueuedAt: queuedAt });
+      else {
+        queue.depth += 1;
+        if (queuedAt < queue.oldestQueuedAt) queue.oldestQueuedAt = queuedAt;
+      }
+    }
+    return [...queues.values()];
+  }
+
+  private refuseDuplicate(record: SenderRecord): void {
+    if (isFinished(record)) return;
+    const other = this.table.activeFor(record.accountSid, record.phoneNumber, record.id);
+    if (other) throw new DuplicateRegistrationError(record.accountSid, record.phoneNumber, other.id);
+  }
+}
