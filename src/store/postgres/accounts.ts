@@ -4,23 +4,42 @@ import type { Db } from './db.js';
 export class PgAccounts implements AccountRepository {
   constructor(private readonly db: Db) {}
 
-  async pace(accountSid: string): Promise<number | undefined> {
-    const [row] = await this.db.read<{ at: Date | null }>('SELECT last_create_at AS at FROM accounts WHERE account_sid = $1', [accountSid]);
+  async pace(accountSid: string, now?: number): Promise<number | undefined> {
+    if (now === undefined) {
+      const [row] = await this.db.read<{ at: Date | null }>('SELECT last_create_at AS at FROM accounts WHERE account_sid = $1', [accountSid]);
+      return row?.at ? row.at.getTime() : undefined;
+    }
+    // A time after `now` was recorded while the host clock ran ahead: it becomes `now`.
+    const [row] = await this.db.write<{ at: Date | null }>(
+      `WITH clamped AS (
+         UPDATE accounts SET last_create_at = $2::timestamptz WHERE account_sid = $1 AND last_create_at > $2::timestamptz RETURNING last_create_at
+       )
+       SELECT coalesce((SELECT last_create_at FROM clamped), (SELECT last_create_at FROM accounts WHERE account_sid = $1)) AS at`,
+      [accountSid, new Date(now)],
+    );
     return row?.at ? row.at.getTime() : undefined;
   }
 
-  /** One statement, so two processes asking at once get one turn between them. */
+  /**
+   * Each statement is atomic and re-checks its condition after waiting for a concurrent one, so
+   * two processes asking at once get one turn between them.
+   */
   async takeTurn(accountSid: string, now: number, minIntervalMs: number): Promise<boolean> {
-    const rows = await this.db.write(
-      `INSERT INTO accounts AS a (account_sid, last_create_at) VALUES ($1, $2::timestamptz)
-       ON CONFLICT (account_sid) DO UPDATE SET last_create_at = EXCLUDED.last_create_at
-       WHERE a.last_create_at IS NULL
-          OR a.last_create_at <= $2::timestamptz - make_interval(secs => $3::float8 / 1000)
-          OR a.last_create_at > $2::timestamptz + make_interval(secs => $3::float8 / 1000)
+    const at = new Date(now);
+    const taken = await this.db.write(
+      `UPDATE accounts SET last_create_at = $2::timestamptz
+       WHERE account_sid = $1 AND (last_create_at IS NULL OR last_create_at <= $2::timestamptz - make_interval(secs => $3::float8 / 1000))
        RETURNING 1`,
-      [accountSid, new Date(now), minIntervalMs],
+      [accountSid, at, minIntervalMs],
     );
-    return rows.length > 0;
+    if (taken.length > 0) return true;
+    const first = await this.db.write(
+      'INSERT INTO accounts (account_sid, last_create_at) VALUES ($1, $2::timestamptz) ON CONFLICT (account_sid) DO NOTHING RETURNING 1',
+      [accountSid, at],
+    );
+    if (first.length > 0) return true;
+    await this.db.write('UPDATE accounts SET last_create_at = $2::timestamptz WHERE account_sid = $1 AND last_create_at > $2::timestamptz', [accountSid, at]);
+    return false;
   }
 
   async setPace(accountSid: string, at: number | undefined): Promise<void> {

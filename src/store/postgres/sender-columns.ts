@@ -18,7 +18,7 @@ export function senderColumns(record: SenderRecord): unknown[] {
     record.bulk?.runId ?? null,
     !record.watch?.unwatchedAt,
     timeOrNull(record.watch?.nextCheckAt),
-    timeOrNull(record.queuedAt ?? record.createdAt),
+    timeOrNull(record.queuedAt),
     record.status ?? null,
     record.qualityRating ?? null,
   ];

@@ -112,13 +112,13 @@ export class PgSenders implements SenderRepository {
   }
 
   async queued(): Promise<SenderRecord[]> {
-    const rows = await this.db.read<Row>(`SELECT doc, version FROM senders WHERE state = 'queued' ORDER BY queued_at, seq`);
+    const rows = await this.db.read<Row>(`SELECT doc, version FROM senders WHERE state = 'queued' ORDER BY queued_at NULLS FIRST, seq`);
     return rows.map(withVersion);
   }
 
   async aheadInQueue(accountSid: string, queuedAt: string): Promise<number> {
     const [row] = await this.db.read<{ n: string }>(
-      `SELECT count(*) AS n FROM senders WHERE state = 'queued' AND account_sid = $1 AND queued_at < $2::timestamptz`,
+      `SELECT count(*) AS n FROM senders WHERE state = 'queued' AND account_sid = $1 AND (queued_at IS NULL OR queued_at < $2::timestamptz)`,
       [accountSid, queuedAt],
     );
     return Number(row?.n ?? 0);
@@ -166,7 +166,7 @@ export class PgSenders implements SenderRepository {
 
   async createQueues(): Promise<AccountQueue[]> {
     const rows = await this.db.read<{ account_sid: string; depth: string; oldest: Date }>(
-      `SELECT s.account_sid, count(*) AS depth, min(s.queued_at) AS oldest
+      `SELECT s.account_sid, count(*) AS depth, min(coalesce(s.queued_at, (s.doc->>'createdAt')::timestamptz)) AS oldest
        FROM senders s LEFT JOIN bulk_runs r ON r.id = s.run_id
        WHERE s.state = 'queued' AND (s.run_id IS NULL OR r.state = 'running')
        GROUP BY s.account_sid`,
