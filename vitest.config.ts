@@ -1,25 +1,49 @@
 import { defineConfig } from 'vitest/config';
+import { postgresForTests } from './test/support/pg-available.js';
+
+/** The end-to-end tests that are about the data file itself (its bytes, its lock, its disk): they have no PostgreSQL twin. */
+const LOWDB_ONLY = ['test/process/**', 'test/trust/storage-faults.test.ts'];
 
 /**
- * Two projects: `unit` checks rules and builders in a second, with no build; `integration` drives
- * the real app (and, in test/process, the compiled bot), so it compiles the bot first.
- * `npm test` runs both; `npm run test:unit` only the first.
+ * Three projects: `unit` checks rules and builders in a second, with no build; `integration`
+ * drives the real app on the data file (and, in test/process, the compiled bot), so it compiles
+ * the bot first; `integration-pg` runs the same end-to-end tests on PostgreSQL (TEST_STORE),
+ * each harness in a fresh schema of the test database. `npm test` runs all three; `npm run
+ * test:unit` only the first. The store's own tests (test/store) run in `integration` and cover
+ * both stores themselves.
  */
-export default defineConfig({
-  test: {
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
-    projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      {
-        extends: true,
-        test: {
-          name: 'integration',
-          include: ['test/**/*.test.ts'],
-          exclude: ['test/unit/**'],
-          globalSetup: ['test/support/build.ts'],
+export default defineConfig(async () => {
+  const postgres = await postgresForTests();
+  return {
+    test: {
+      testTimeout: 20_000,
+      hookTimeout: 20_000,
+      projects: [
+        { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+        {
+          extends: true,
+          test: {
+            name: 'integration',
+            include: ['test/**/*.test.ts'],
+            exclude: ['test/unit/**'],
+            globalSetup: ['test/support/build.ts'],
+          },
         },
-      },
-    ],
-  },
+        ...(postgres
+          ? [
+              {
+                extends: true,
+                test: {
+                  name: 'integration-pg',
+                  include: ['test/**/*.test.ts'],
+                  exclude: ['test/unit/**', 'test/store/**', ...LOWDB_ONLY],
+                  env: { TEST_STORE: 'postgres', TEST_DATABASE_URL: postgres },
+                  setupFiles: ['test/support/pg-setup.ts'],
+                },
+              },
+            ]
+          : []),
+      ],
+    },
+  };
 });

@@ -17,6 +17,7 @@ import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch/sched
 import type { StoreOptions } from '../../src/store/db.js';
 import { FakeSlack } from './fake-slack.js';
 import { ManualClock } from './manual-clock.js';
+import { freshSchema, TEST_STORE, type TestSchema } from './pg-schema.js';
 import {
   type Actor,
   blockSuggestionPayload,
@@ -56,6 +57,8 @@ export interface HarnessOptions {
   outboxRetryMs?: number;
   /** How the data file is written: a file system whose writes fail on demand, a short retry. */
   store?: StoreOptions;
+  /** PostgreSQL instead of the data file; with TEST_STORE=postgres every harness gets a fresh schema unless given one. */
+  database?: TestSchema;
   /** The bot's Twilio credentials are this API key (see sim.addApiKey) instead of the main auth token. */
   twilioApiKey?: { sid: string; secret: string };
   /** Check at start what the Twilio credentials may do, as the bot does when launched. */
@@ -72,6 +75,8 @@ export interface Harness {
   bot: Bot;
   clock: ManualClock;
   dataFile: string;
+  /** The schema the bot keeps its data in, when it runs on PostgreSQL. */
+  database?: TestSchema;
   logLines: string[];
   secrets: string[];
   mainAccountSid: string;
@@ -106,6 +111,7 @@ export const sameWorld = (before: Harness): HarnessOptions => ({
   slack: before.slack,
   clock: before.clock,
   dataFile: before.dataFile,
+  database: before.database,
   twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken },
 });
 
@@ -176,6 +182,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = options.slack ?? new FakeSlack();
   const slackApiUrl = options.slack ? `${options.slack.url}/api/` : await slack.start();
   const dataFile = options.dataFile ?? join(await mkdtemp(join(tmpdir(), 'senders-bot-')), 'db.json');
+  const database = options.database ?? (TEST_STORE === 'postgres' ? freshSchema() : undefined);
   const logLines: string[] = [];
   const secrets = [authToken, BOT_TOKEN, SIGNING_SECRET];
   const registry = new SecretRegistry(secrets);
@@ -204,7 +211,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     access: options.access,
     alertChannel: 'alertChannel' in options ? options.alertChannel : ALERT_CHANNEL,
     outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: options.outboxRetryMs ?? 1 },
-    store: options.store,
+    store: database ? { ...options.store, postgres: { url: database.url, schema: database.schema, max: 4, logger } } : options.store,
     pollCron: options.pollCron,
     onboarding,
     logger,
@@ -222,6 +229,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bot,
     clock,
     dataFile,
+    database,
     logLines,
     secrets,
     mainAccountSid,
