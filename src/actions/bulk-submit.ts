@@ -48,7 +48,7 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
       return;
     }
   }
-  const prepared = await prepareBulkRun(deps.senders, csv, body.user.id, channel, scopeOf(deps.senders.store, channel));
+  const prepared = await prepareBulkRun(deps.senders, csv, body.user.id, channel, await scopeOf(deps.senders.store, channel));
   const next = prepared.ok
     ? bulkPreviewModal(
         prepared.run,

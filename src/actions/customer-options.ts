@@ -14,7 +14,7 @@ type Args = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 export async function onCustomerOptions(deps: AppDeps, { ack, body }: Args): Promise<void> {
   if (await deps.access.refusal(body.user.id, 'change')) return await ack({ options: [] });
   const { store, twilio } = deps.senders;
-  const scope = scopeOf(store, parseRegistrationMetadata(body.view?.private_metadata ?? '').channel);
+  const scope = await scopeOf(store, parseRegistrationMetadata(body.view?.private_metadata ?? '').channel);
   if (scope.customer) return await ack({ options: [customerOption(scope.customer)] });
   const customers = store.data.customers.filter((c) => scope.allows(c.accountSid));
   const mainAccountSid = scope.allows(twilio.mainAccountSid) ? twilio.mainAccountSid : undefined;

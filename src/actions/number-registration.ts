@@ -33,7 +33,7 @@ const parseValue = (text: string | undefined): NumberButton => {
 
 /** Shows the registration form in the same window, for this customer and number, with the number's path. */
 async function showForm(deps: AppDeps, args: Args, channel: string, values: ReturnType<typeof readRegistrationValues>, notice?: string) {
-  const scope = scopeOf(deps.senders.store, channel);
+  const scope = await scopeOf(deps.senders.store, channel);
   const hint = await pathHint(deps, scope, values, channel);
   await args.client.views
     .update({ view_id: args.body.view!.id, view: registrationView(deps, scope, { metadata: { channel }, values, ...hint, notice }) })
@@ -59,7 +59,7 @@ export async function onMoveNumber(deps: AppDeps, args: Args): Promise<void> {
   const values = { ...readRegistrationValues(view.state.values as StateValues), phone: v.phone };
   const refusal = await deps.access.refusal(args.body.user.id, 'change');
   if (refusal) return showForm(deps, args, v.channel, values, `:no_entry: ${refusal}`);
-  const scope = scopeOf(deps.senders.store, v.channel);
+  const scope = await scopeOf(deps.senders.store, v.channel);
   const from = accountChoice(deps, scope, v.from);
   const to = accountChoice(deps, scope, v.to);
   if (!from || !to) return showForm(deps, args, v.channel, values, `:no_entry: ${OUT_OF_SCOPE}`);

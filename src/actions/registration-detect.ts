@@ -15,7 +15,7 @@ export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): 
   if (!view || (await deps.access.refusal(body.user.id, 'change'))) return;
   const values = readRegistrationValues(view.state.values as StateValues);
   const metadata = parseRegistrationMetadata(view.private_metadata);
-  const scope = scopeOf(deps.senders.store, metadata.channel);
+  const scope = await scopeOf(deps.senders.store, metadata.channel);
   const hint = await pathHint(deps, scope, values, metadata.channel);
   try {
     await client.views.update({

@@ -31,8 +31,8 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     await ack({ response_action: 'errors', errors: { customer: refusal } });
     return;
   }
-  const scope = scopeOf(store, metadata.channel);
-  const customers = customersIn(scope, store);
+  const scope = await scopeOf(store, metadata.channel);
+  const customers = await customersIn(scope, store);
   const check = checkRegistrationForm(values, customers, twilio.mainAccountSid, deps.slashCommand);
   if (!check.ok) {
     await ack({ response_action: 'errors', errors: check.errors });

@@ -12,7 +12,7 @@ export function registrationView(
   scope: ChannelScope,
   form: Omit<RegistrationModalInput, 'customers' | 'onlyCustomers' | 'mainAccountSid' | 'waba'>,
 ): ModalView {
-  const customers = customersIn(scope, deps.senders.store);
+  const customers = await customersIn(scope, deps.senders.store);
   const { mainAccountSid } = deps.senders.twilio;
   const picked = form.values?.customer;
   const customer = scope.customer ?? (picked && picked !== MAIN_ACCOUNT ? customers.find((c) => c.id === picked) : undefined);

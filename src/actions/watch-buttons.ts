@@ -63,6 +63,6 @@ export async function onDelete(deps: AppDeps, args: Args): Promise<void> {
   const refusal = await deps.access.refusal(args.body.user.id, 'change');
   if (refusal) return replyTo(args, refusal);
   const [accountSid = '', sid = ''] = (args.action.value ?? '').split('|');
-  const result = await deleteSender(deps.senders, accountSid, sid, args.body.user.id, scopeOf(deps.senders.store, args.body.channel?.id));
+  const result = await deleteSender(deps.senders, accountSid, sid, args.body.user.id, await scopeOf(deps.senders.store, args.body.channel?.id));
   await replyTo(args, result.ok ? `:wastebasket: ${result.note}` : describeProblem(result.problem));
 }

@@ -21,7 +21,7 @@ export async function offerOnboardingLink(
 ): Promise<string | undefined> {
   const missing = missingOnboardingSettings(deps.onboarding.settings);
   if (missing.length > 0) return onboardingNotConfigured(missing);
-  const scope = scopeOf(deps.senders.store, channel);
+  const scope = await scopeOf(deps.senders.store, channel);
   let customer: Customer | undefined = findCustomer(deps.senders.store, target.customer);
   if (target.create) {
     if (scope.customer) return 'Customers are added from a channel that is not bound to a customer.';

@@ -67,7 +67,7 @@ async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand): Pr
 
 async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply: (text: string) => Promise<unknown>): Promise<unknown> {
   const { command, respond } = args;
-  const scope = scopeOf(deps.senders.store, command.channel_id);
+  const scope = await scopeOf(deps.senders.store, command.channel_id);
   switch (parsed.name) {
     case 'register':
       return await openRegistration(deps, args, scope);
@@ -99,7 +99,7 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'customers':
       return await respond({
         response_type: 'ephemeral',
-        ...customersMessage(customersIn(scope, deps.senders.store), deps.slashCommand),
+        ...customersMessage(await customersIn(scope, deps.senders.store), deps.slashCommand),
       });
     case 'customer_add':
       if (scope.customer) return await reply('Customers are managed from a channel that is not bound to a customer.');
@@ -114,7 +114,7 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'numbers_search':
       return await showNumbersSearch(deps, parsed.search, respond);
     case 'channel_show':
-      return await reply(describeBinding(deps.senders, command.channel_id));
+      return await reply(await describeBinding(deps.senders, command.channel_id));
     case 'channel_bind':
       return await reply(await bindChannel(deps.senders, command.channel_id, parsed.customer, command.user_id));
     case 'channel_unbind':

@@ -12,6 +12,6 @@ export async function showStatus(deps: AppDeps, target: string, scope: ChannelSc
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
     return;
   }
-  const message = statusMessage(result.record, customerNameFor(deps.senders, result.record.accountSid), result.tracked, deps.senders.clock.now());
+  const message = statusMessage(result.record, await customerNameFor(deps.senders, result.record.accountSid), result.tracked, deps.senders.clock.now());
   await respond({ response_type: 'ephemeral', ...message });
 }

@@ -69,7 +69,7 @@ export class OutboxMessages {
         return this.postSenderMessage(item, record, run);
       case 'refresh_sender_message': {
         if (!record.slack?.ts) return;
-        const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());
+        const message = senderMessage(record, await customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());
         await this.client.chat.update({ channel: record.slack.channel, ts: record.slack.ts, text: message.text, blocks: message.blocks });
         return;
       }
@@ -118,7 +118,7 @@ export class OutboxMessages {
     if (record.slack?.ts) return;
     const channel = this.senderMessageChannel(record, run);
     const threadTs = run?.progressTs ?? record.slack?.threadTs;
-    const message = senderMessage(record, customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());
+    const message = senderMessage(record, await customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());
     const posted = await this.postOnce(item, { channel, thread_ts: threadTs, text: message.text, blocks: message.blocks });
     record.slack = { channel: posted.channel ?? channel, ts: posted.ts, ...(threadTs ? { threadTs } : {}) };
   }

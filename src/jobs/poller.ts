@@ -11,10 +11,9 @@ import { errorLogSince, matchErrorLog } from '../senders/watch/error-log.js';
 import { type NameVerdict, nameVerdict } from '../senders/watch/name-verdict.js';
 import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
 import { refreshSender } from '../senders/watch/refresh.js';
-import { isDue, scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
-import { enqueue, type NewOutboxItem } from '../store/outbox.js';
+import { scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
+import { type NewOutboxItem, StaleRecordError } from '../store/repositories.js';
 import type { OutboxItem, SenderRecord } from '../store/schema.js';
-import { findSenderById } from '../store/senders.js';
 import { StorageError } from '../store/storage-error.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
 import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
@@ -39,10 +38,13 @@ export interface PollReport {
 
 /**
  * The status watcher: checks the senders that are due, records each change, and decides the
- * alerts. One store write per poll; Slack messages go through the stored outbox.
+ * alerts. Each sender's check is stored with its Slack messages at once (the outbox delivers
+ * them); a sender changed meanwhile by someone else keeps their change and is checked again.
  */
 export class StatusPoller {
   private running?: Promise<PollReport>;
+  /** The Slack messages each check in progress decided, by record id, stored with its record. */
+  private readonly decided = new Map<string, NewOutboxItem[]>();
   private task?: ScheduledTask;
   private stopped = false;
 
@@ -93,18 +95,21 @@ export class StatusPoller {
 
   /** Checks one sender now (the Re-check button), whether due or not. */
   async checkNow(recordId: string): Promise<SenderRecord | undefined> {
-    const record = findSenderById(this.ctx.store, recordId);
+    const record = await this.ctx.store.senders.get(recordId);
     if (!record?.sid) return record;
-    await this.check(record, this.ctx.clock.now());
-    await this.ctx.store.write();
+    try {
+      await this.check(record, this.ctx.clock.now());
+    } finally {
+      this.decided.delete(record.id);
+    }
     this.outbox.kick();
-    return record;
+    return (await this.ctx.store.senders.get(recordId)) ?? record;
   }
 
   private async poll(): Promise<PollReport> {
     const started = Date.now();
     const now = this.ctx.clock.now();
-    const due = this.ctx.store.data.senders.filter((r) => isDue(r, now, this.settings));
+    const due = await this.ctx.store.senders.due(now, this.settings);
     const listed = await this.listBusyAccounts(due);
     let changed = 0;
     let failures = 0;
@@ -114,17 +119,22 @@ export class StatusPoller {
       try {
         if (await this.check(record, now, listed.get(record.sid ?? ''))) changed += 1;
       } catch (error) {
+        if (error instanceof StorageError) return;
         failures += 1;
-        scheduleNext(record, false, now, this.settings);
         this.ctx.logger.warn('could not check a sender', { id: record.id, sid: record.sid, error: problemFrom(error).message });
+        const fresh = await this.ctx.store.senders.get(record.id);
+        if (!fresh) return;
+        scheduleNext(fresh, false, now, this.settings);
+        await this.ctx.store.senders.save(fresh).catch(() => undefined);
+      } finally {
+        this.decided.delete(record.id);
       }
     });
     const ms = Date.now() - started;
     const report = { checked: due.length, changed, failures, ms };
     this.onPoll(report);
-    this.ctx.store.data.poller = { lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures };
-    await this.ctx.store.write();
     this.outbox.kick();
+    await this.ctx.store.poller.set({ lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures });
     return report;
   }
 
@@ -160,7 +170,7 @@ export class StatusPoller {
     // A bulk run's progress message stands for the changes and arrivals of its rows.
     const quietKinds = record.bulk ? new Set(['status_change', 'online']) : new Set<string>();
     for (const intent of intents) if (!quietKinds.has(intent.kind)) await this.announce(record, intent, now);
-    for (const change of qualityChanges(result.before, record)) this.announceQuality(record, change, now);
+    for (const change of qualityChanges(result.before, record)) await this.announceQuality(record, change, now);
     const verdict = nameVerdict(record, result.wire);
     if (verdict) await this.announceNameVerdict(record, verdict, now);
     // The message shows the status's deadline, so it is refreshed when that is first known too.
@@ -168,14 +178,32 @@ export class StatusPoller {
     if (result.changed && record.bulk) this.queue(record, { kind: 'refresh_bulk_progress', runId: record.bulk.runId, senderId: undefined });
     await this.endVoiceForward(record, now);
     scheduleNext(record, result.changed, now, this.settings);
+    await this.store(record);
     return result.changed;
+  }
+
+  /** The check's outcome and its messages, stored together; dropped when someone changed the record meanwhile. */
+  private async store(record: SenderRecord): Promise<void> {
+    const items = this.decided.get(record.id) ?? [];
+    const now = this.ctx.clock.now();
+    try {
+      await this.ctx.store.atomically(async (tx) => {
+        await tx.senders.save(record);
+        for (const item of items) await tx.outbox.enqueue(item, now);
+      });
+    } catch (error) {
+      if (!(error instanceof StaleRecordError)) throw error;
+      this.ctx.logger.info('a sender changed while it was checked; it is checked again at the next poll', { id: record.id });
+    }
   }
 
   private queue(record: SenderRecord, item: NewOutboxItem, post?: SlackPost) {
     // Alerts quote Twilio's own words (error-log entries, offline reasons): scrubbed before they are stored.
     const scrub = (text: string) => this.ctx.secrets.scrub(text);
     const words = post ? { text: scrub(post.text), blocks: JSON.parse(scrub(JSON.stringify(post.blocks))) } : {};
-    enqueue(this.ctx.store, { senderId: record.id, ...item, ...words }, this.ctx.clock.now());
+    const items = this.decided.get(record.id) ?? [];
+    items.push({ senderId: record.id, ...item, ...words });
+    this.decided.set(record.id, items);
   }
 
   /** Where an alert goes: the alert channel, or else the registration thread, shown in the channel. */
@@ -184,7 +212,7 @@ export class StatusPoller {
   }
 
   private async announce(record: SenderRecord, intent: AlertIntent, now: number) {
-    const customer = customerNameFor(this.ctx, record.accountSid);
+    const customer = await customerNameFor(this.ctx, record.accountSid);
     switch (intent.kind) {
       case 'status_change':
         return this.queue(record, { kind: 'post', threadOf: 'registration' }, statusChangeNote(record, intent.from, intent.to, now));
@@ -236,8 +264,8 @@ export class StatusPoller {
   }
 
   /** A fall of quality or a lowered limit is alerted; every change is noted in the sender's thread. */
-  private announceQuality(record: SenderRecord, change: QualityIntent, now: number): void {
-    const customer = customerNameFor(this.ctx, record.accountSid);
+  private async announceQuality(record: SenderRecord, change: QualityIntent, now: number): Promise<void> {
+    const customer = await customerNameFor(this.ctx, record.accountSid);
     switch (change.kind) {
       case 'quality_fell':
         this.queue(record, { kind: 'post', ...this.alertTarget() }, qualityFellAlert(record, customer, change.from, change.to, now));
@@ -262,7 +290,7 @@ export class StatusPoller {
     this.queue(
       record,
       { kind: 'post', ...this.alertTarget() },
-      nameDeclinedAlert(record, customerNameFor(this.ctx, record.accountSid), verdict.name, reasons, now),
+      nameDeclinedAlert(record, await customerNameFor(this.ctx, record.accountSid), verdict.name, reasons, now),
     );
   }
 

@@ -105,6 +105,8 @@ export interface SenderFilter {
   inPlay?: boolean;
   /** Only rows of this bulk run. */
   runId?: string;
+  /** Only records whose calls are forwarded to voicemail and not yet given back (`voiceForward` set, its `restoredAt` unset). */
+  voiceForwardOpen?: boolean;
 }
 
 /** A page of a list: `offset` records skipped, at most `limit` returned (all when unset). */
@@ -157,6 +159,8 @@ export interface SenderRepository {
   insert(record: SenderRecord): Promise<void>;
   /** Replaces the stored record (see the version rule above); StaleRecordError when the version differs or the record is gone. Saving a finished record in play again obeys the same uniqueness as insert. */
   save(record: SenderRecord): Promise<void>;
+  /** Deletes a record whose create never went out (a registration taken back before its turn); no-op when it is gone. */
+  discard(id: string): Promise<void>;
   /**
    * The senders the poller checks at `now` (schedule.ts isDue): records with a SID, in play,
    * not unwatched (`watch.unwatchedAt` unset), whose `watch` is unset or whose
@@ -339,7 +343,9 @@ export interface Store extends Repos {
    * Runs `work` with repositories whose writes persist together or not at all: when storing
    * fails, none of them stays (also not in memory) and the StorageError is thrown; when `work`
    * throws, its writes are taken back and the error is thrown. Use only `tx` inside `work`, and
-   * make no outside call there. Calls do not nest.
+   * make no outside call there. Calls do not nest. When it fails, the versions its inserts and
+   * saves set on the objects passed to them are taken back too, so those objects can be saved
+   * again once the caller has decided what to do.
    */
   atomically<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
   /** Resolves once every write made so far is durable (rejects with a StorageError when it cannot be). */

@@ -56,7 +56,7 @@ export function wabasJoined(ctx: SendersContext, rows: ReadyRow[]): { who: strin
   const byAccount = new Map<string, { who: string; wabaId?: string }>();
   for (const { request } of rows) {
     if (byAccount.has(request.accountSid)) continue;
-    byAccount.set(request.accountSid, { who: customerNameFor(ctx, request.accountSid), wabaId: request.wabaId });
+    byAccount.set(request.accountSid, { who: await customerNameFor(ctx, request.accountSid), wabaId: request.wabaId });
   }
   return [...byAccount.values()];
 }

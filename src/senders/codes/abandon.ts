@@ -1,28 +1,27 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
 import type { SendersContext } from '../context.js';
 import { restoreVoiceConfig } from '../numbers/voice-forward.js';
 import { problemFrom } from '../outcome.js';
+import { saveWithAudit } from '../saving.js';
 import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
 
 /** Stops a registration: the sender is left in Twilio as it is, the number's voice settings are restored. */
 export function abandonRegistration(ctx: SendersContext, id: string, user: string): Promise<ActionResult> {
   return exclusive(ctx, id, async () => {
-    const record = loadRegistration(ctx, id);
+    const record = await loadRegistration(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     if (record.state === 'online' || record.state === 'abandoned') {
       return { ok: false, problem: { message: `Nothing to abandon: the sender is ${record.state}.` }, record };
     }
     record.state = 'abandoned';
     record.updatedAt = iso(ctx.clock.now());
-    audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'abandon', target: record.phoneNumber });
     let note: string | undefined;
     try {
       if (await restoreVoiceConfig(ctx, record)) note = "The number's previous voice settings were restored.";
     } catch (error) {
       note = `The number's voice settings could not be restored yet (${problemFrom(error).message}); the bot retries at its next start.`;
     }
-    await ctx.store.write();
+    await saveWithAudit(ctx, record, { at: iso(ctx.clock.now()), user, action: 'abandon', target: record.phoneNumber });
     return { ok: true, record, note };
   });
 }

@@ -1,5 +1,5 @@
+import { StaleRecordError } from '../../store/repositories.js';
 import type { SenderRecord } from '../../store/schema.js';
-import { findSenderById } from '../../store/senders.js';
 import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
 import type { Problem } from '../outcome.js';
@@ -11,9 +11,19 @@ const BUSY: ActionResult = { ok: false, problem: { message: 'This registration i
 
 /** One action at a time per registration: a double click or a Slack retry gets a polite no. */
 export const exclusive = (ctx: SendersContext, id: string, work: () => Promise<ActionResult>): Promise<ActionResult> =>
-  ctx.claims.exclusive(registrationKey(id), () => BUSY, work);
+  ctx.claims.exclusive(
+    registrationKey(id),
+    () => BUSY,
+    () => work().catch(changedMeanwhile),
+  );
 
-export function loadRegistration(ctx: SendersContext, id: string): SenderRecord | Problem {
-  const record = findSenderById(ctx.store, id);
+/** The poller (or another replica) changed the registration while the person acted: nothing of the action was kept. */
+function changedMeanwhile(error: unknown): ActionResult {
+  if (!(error instanceof StaleRecordError)) throw error;
+  return { ok: false, problem: { message: 'This registration changed while you acted (the bot was updating it). Look at it again and retry.' } };
+}
+
+export async function loadRegistration(ctx: SendersContext, id: string): Promise<SenderRecord | Problem> {
+  const record = await ctx.store.senders.get(id);
   return record ?? { message: `This registration is no longer tracked by the bot. Use \`${ctx.settings.command} list\` to see the current ones.` };
 }

@@ -1,5 +1,4 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
 import type { SenderRecord, VerificationMethod } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
@@ -8,6 +7,7 @@ import { timeText } from '../../views/time-text.js';
 import type { SendersContext } from '../context.js';
 import { forwardCallsToVoicemail } from '../numbers/voice-forward.js';
 import { problemFrom } from '../outcome.js';
+import { changeSender } from '../saving.js';
 import { createBodyFor, methodOf } from '../registration/create-body.js';
 import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
 import { checkSoon } from '../watch/schedule.js';
@@ -23,7 +23,7 @@ export function nextResendAt(ctx: SendersContext, record: SenderRecord, now: num
 /** Resends the code by creating the sender again, as Twilio's troubleshooting says; optionally by voice. */
 export function resendCode(ctx: SendersContext, id: string, user: string, method?: VerificationMethod): Promise<ActionResult> {
   return exclusive(ctx, id, async () => {
-    const record = loadRegistration(ctx, id);
+    const record = await loadRegistration(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     if (record.path === 'twilio_sms') return { ok: false, problem: { message: 'Twilio verifies this number by itself; there is no code to resend.' }, record };
     if (record.path === 'watched') {
@@ -47,7 +47,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     const now = ctx.clock.now();
     // Both read together, so times recorded in the future are both moved to this moment.
     const allowedAt = nextResendAt(ctx, record, now);
-    const accountFreeAt = nextCreateAt(ctx, record.accountSid, now);
+    const accountFreeAt = await nextCreateAt(ctx, record.accountSid, now);
     if (now < allowedAt) {
       const minutes = Math.ceil((allowedAt - now) / 60_000);
       return {
@@ -58,17 +58,14 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         record,
       };
     }
-    if (now < accountFreeAt) {
-      return {
-        ok: false,
-        problem: {
-          message: `Twilio asks for several minutes between sender requests in one account, and this account just had one. You can resend at about ${timeText(accountFreeAt, now)}.`,
-        },
-        record,
-      };
-    }
-    const paceBefore = ctx.store.data.accountPace[record.accountSid];
-    takeCreateTurn(ctx, record.accountSid, now);
+    const accountBusy = (freeAt: number) => ({
+      ok: false as const,
+      problem: {
+        message: `Twilio asks for several minutes between sender requests in one account, and this account just had one. You can resend at about ${timeText(freeAt, now)}.`,
+      },
+      record,
+    });
+    if (now < accountFreeAt) return accountBusy(accountFreeAt);
     const switching = method === 'voice';
     const before = { path: record.path, resends: record.otp.resends, lastCreateAt: record.otp.lastCreateAt };
     const takeBack = () => {
@@ -82,33 +79,44 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     record.otp.resends += 1;
     record.otp.lastCreateAt = iso(now);
     const entry = { at: iso(now), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber };
-    audit(ctx.store, entry);
     try {
-      await ctx.store.write(() => {
-        takeBack();
-        ctx.store.data.audit = ctx.store.data.audit.filter((e) => e !== entry);
-        if (paceBefore === undefined) delete ctx.store.data.accountPace[record.accountSid];
-        else ctx.store.data.accountPace[record.accountSid] = paceBefore;
+      const turn = await ctx.store.atomically(async (tx) => {
+        if (!(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
+        await tx.senders.save(record);
+        await tx.audit.add(entry);
+        return true;
       });
+      if (!turn) {
+        takeBack();
+        return accountBusy(await nextCreateAt(ctx, record.accountSid, now));
+      }
     } catch (error) {
+      takeBack();
       if (!(error instanceof StorageError)) throw error;
       return { ok: false, problem: { message: cannotSave(error, 'No code was requested') }, record };
     }
     let outcome: ActionResult;
+    let settle: (r: SenderRecord) => void;
     try {
       // The calls went back to the number's own settings (code taken, or the forward ran out): Meta's new call must reach the voicemail.
       if (record.voiceForward?.restoredAt) await forwardCallsToVoicemail(ctx, record);
       const wire = await ctx.twilio.createSender(record.accountSid, createBodyFor(record, methodOf(record)));
-      applySenderWire(record, wire, ctx.clock.now());
-      record.state = 'awaiting_code';
-      record.lastError = undefined;
-      checkSoon(record, ctx.clock.now());
+      settle = (r) => {
+        if (r !== record && record.voiceForward) r.voiceForward = record.voiceForward;
+        applySenderWire(r, wire, ctx.clock.now());
+        r.state = 'awaiting_code';
+        r.lastError = undefined;
+        checkSoon(r, ctx.clock.now());
+      };
       outcome = { ok: true, record, note: switching ? 'Meta will call the number and read out a new code.' : 'A new code is on its way.' };
     } catch (error) {
       const problem = problemFrom(error);
       if (error instanceof TwilioApiError && error.uncertain) {
         // Twilio may have taken it: the resend stays counted, and the person waits for the code.
         const at = ctx.clock.now();
+        settle = (r) => {
+          if (r !== record && record.voiceForward) r.voiceForward = record.voiceForward;
+        };
         outcome = {
           ok: false,
           problem: {
@@ -118,13 +126,21 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         };
       } else {
         // Refused: no code went out, so the resend does not count.
-        takeBack();
-        record.lastError = { code: problem.twilioCode, message: problem.message };
+        settle = (r) => {
+          if (r !== record && record.voiceForward) r.voiceForward = record.voiceForward;
+          r.path = before.path;
+          r.otp.resends = before.resends;
+          r.otp.lastCreateAt = before.lastCreateAt;
+          r.lastError = { code: problem.twilioCode, message: problem.message };
+        };
         outcome = { ok: false, problem, record };
       }
     }
     // What Twilio said is kept in memory whatever the disk does; the store saves it once it can.
-    await ctx.store.write().catch(ignoreStorageError);
-    return outcome;
+    const saved = await changeSender(ctx, record, settle).catch((error: unknown) => {
+      ignoreStorageError(error);
+      return record;
+    });
+    return { ...outcome, record: saved };
   });
 }

@@ -1,8 +1,8 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
 import type { SendersContext } from '../context.js';
 import { LONGEST } from '../input-limits.js';
 import { problemFrom } from '../outcome.js';
+import { changeSender } from '../saving.js';
 import { checkSoon } from '../watch/schedule.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
@@ -18,7 +18,7 @@ export const CODE_FORMAT_ERROR = 'The code has 6 digits, e.g. 123456. Type only 
 
 export function submitCode(ctx: SendersContext, id: string, input: string, user: string): Promise<ActionResult> {
   return exclusive(ctx, id, async () => {
-    const record = loadRegistration(ctx, id);
+    const record = await loadRegistration(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     const code = cleanCode(input);
     if (!code) return { ok: false, problem: { message: CODE_FORMAT_ERROR }, record };
@@ -26,28 +26,37 @@ export function submitCode(ctx: SendersContext, id: string, input: string, user:
     if (record.state !== 'awaiting_code' || !record.sid) {
       return { ok: false, problem: { message: `No code is needed now: the sender is ${record.status ?? record.state}.` }, record };
     }
-    record.otp.codeAttempts += 1;
+    const sid = record.sid;
+    let wire: Awaited<ReturnType<typeof ctx.twilio.updateSender>>;
     try {
-      const wire = await ctx.twilio.updateSender(record.accountSid, record.sid, { configuration: { verification_code: code } });
-      applySenderWire(record, wire, ctx.clock.now());
-      if (record.state === 'awaiting_code') record.state = 'verifying';
-      record.lastError = undefined;
-      checkSoon(record, ctx.clock.now());
-      audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber });
-      await ctx.store.write();
-      return { ok: true, record };
+      wire = await ctx.twilio.updateSender(record.accountSid, sid, { configuration: { verification_code: code } });
     } catch (error) {
       const problem = problemFrom(error);
-      record.lastError = { code: problem.twilioCode, message: problem.message };
-      audit(ctx.store, {
-        at: iso(ctx.clock.now()),
-        user,
-        action: 'enter_code_rejected',
-        target: record.phoneNumber,
-        detail: problem.twilioCode ? String(problem.twilioCode) : undefined,
-      });
-      await ctx.store.write();
-      return { ok: false, problem, record };
+      const [saved] = await Promise.all([
+        changeSender(ctx, record, (r) => {
+          r.otp.codeAttempts += 1;
+          r.lastError = { code: problem.twilioCode, message: problem.message };
+        }),
+        ctx.store.audit.add({
+          at: iso(ctx.clock.now()),
+          user,
+          action: 'enter_code_rejected',
+          target: record.phoneNumber,
+          detail: problem.twilioCode ? String(problem.twilioCode) : undefined,
+        }),
+      ]);
+      return { ok: false, problem, record: saved };
     }
+    const [saved] = await Promise.all([
+      changeSender(ctx, record, (r) => {
+        r.otp.codeAttempts += 1;
+        applySenderWire(r, wire, ctx.clock.now());
+        if (r.state === 'awaiting_code') r.state = 'verifying';
+        r.lastError = undefined;
+        checkSoon(r, ctx.clock.now());
+      }),
+      ctx.store.audit.add({ at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber }),
+    ]);
+    return { ok: true, record: saved };
   });
 }

@@ -1,6 +1,4 @@
 import { iso, pastTime } from '../../clock.js';
-import { audit } from '../../store/audit.js';
-import { addCustomer, findCustomer } from '../../store/customers.js';
 import type { Customer, PendingSubaccount } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
@@ -9,7 +7,7 @@ import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { wabaOfAccountSenders } from './customer-waba.js';
-import { checkWabaId, wabaClash } from './waba.js';
+import { checkWabaId, wabaClash, wabaKnowledge } from './waba.js';
 
 export type CustomerResult = { ok: true; customer: Customer; waba?: WabaOrigin } | { ok: false; problem: Problem };
 
@@ -50,17 +48,17 @@ export async function addCustomerAccount(
   );
 }
 
-function alreadyKnown(ctx: SendersContext, name: string, accountSid?: string): Problem | undefined {
-  if (findCustomer(ctx.store, name)) return { message: `A customer named "${name}" already exists. Choose another name; see \`customers\`.` };
-  if (accountSid && findCustomer(ctx.store, accountSid))
-    return { message: `${accountSid} is already linked to customer "${findCustomer(ctx.store, accountSid)!.name}".` };
+async function alreadyKnown(ctx: SendersContext, name: string, accountSid?: string): Promise<Problem | undefined> {
+  if (await ctx.store.customers.find(name)) return { message: `A customer named "${name}" already exists. Choose another name; see \`customers\`.` };
+  const linked = accountSid ? await ctx.store.customers.find(accountSid) : undefined;
+  if (linked) return { message: `${accountSid} is already linked to customer "${linked.name}".` };
   if (accountSid === ctx.twilio.mainAccountSid)
     return { message: 'That is the main account; it is always available as "Main account". Give a subaccount SID, or none to create one.' };
   return undefined;
 }
 
 async function linkSubaccount(ctx: SendersContext, name: string, accountSid: string, user: string, wabaId: string | undefined): Promise<CustomerResult> {
-  const known = alreadyKnown(ctx, name, accountSid);
+  const known = await alreadyKnown(ctx, name, accountSid);
   if (known) return { ok: false, problem: known };
   try {
     const account = await ctx.twilio.fetchAccount(accountSid);
@@ -69,13 +67,13 @@ async function linkSubaccount(ctx: SendersContext, name: string, accountSid: str
     }
     // The account may hold a WABA already (senders made in the Console): its senders say which.
     const seen = await wabaOfAccountSenders(ctx, account.sid);
-    if (seen.wabaId) ctx.store.data.accountWabas[account.sid] ??= seen.wabaId;
+    if (seen.wabaId) await ctx.store.accounts.linkWaba(account.sid, seen.wabaId).catch(ignoreStorageError);
     if (wabaId) {
-      const clash = wabaClash(ctx.store.data, account.sid, wabaId);
+      const clash = wabaClash(await wabaKnowledge(ctx.store), account.sid, wabaId);
       if (clash) return { ok: false, problem: { message: clash } };
       return record(ctx, name, account.sid, user, false, wabaId, { kind: 'given' });
     }
-    const learned = ctx.store.data.accountWabas[account.sid];
+    const learned = await ctx.store.accounts.waba(account.sid);
     if (learned) return record(ctx, name, account.sid, user, false, learned, { kind: 'learned' });
     return record(ctx, name, account.sid, user, false, undefined, seen.lookupFailed ? { kind: 'lookup_failed', problem: seen.lookupFailed } : { kind: 'none' });
   } catch (error) {
@@ -96,9 +94,9 @@ async function linkSubaccount(ctx: SendersContext, name: string, accountSid: str
  * a crash, Twilio is asked for a subaccount of that name before another is created.
  */
 async function createWithSubaccount(ctx: SendersContext, name: string, user: string, wabaId: string | undefined): Promise<CustomerResult> {
-  const known = alreadyKnown(ctx, name);
+  const known = await alreadyKnown(ctx, name);
   if (known) return { ok: false, problem: known };
-  const pending = findPending(ctx, name);
+  const pending = await ctx.store.pendingSubaccounts.find(name);
   if (pending) {
     const settled = await settlePendingSubaccount(ctx, pending);
     if (settled.kind === 'adopted') return adoptedWithWaba(ctx, settled.customer, wabaId, user);
@@ -106,28 +104,25 @@ async function createWithSubaccount(ctx: SendersContext, name: string, user: str
   }
   const now = ctx.clock.now();
   const entry: PendingSubaccount = { name, requestedBy: user, since: iso(now) };
-  ctx.store.data.pendingSubaccounts.push(entry);
   try {
-    await ctx.store.write();
+    await ctx.store.atomically((tx) => tx.pendingSubaccounts.add(entry));
   } catch (error) {
     // Not stored, so not sent: forgotten, and the person is told so.
-    dropPending(ctx, entry);
     if (!(error instanceof StorageError)) throw error;
     return { ok: false, problem: { message: cannotSave(error, 'No subaccount was created and nothing was changed') } };
   }
   try {
     const account = await ctx.twilio.createSubaccount(name);
-    dropPending(ctx, entry);
+    await dropPending(ctx, entry);
     return record(ctx, name, account.sid, user, true, wabaId, wabaId ? { kind: 'given' } : { kind: 'none' });
   } catch (error) {
     if (error instanceof TwilioApiError && error.uncertain) {
       const settled = await settlePendingSubaccount(ctx, entry, { justSent: true });
       if (settled.kind === 'adopted') return adoptedWithWaba(ctx, settled.customer, wabaId, user);
-      await ctx.store.write();
+      await ctx.store.flush();
       return { ok: false, problem: CHECKING(name) };
     }
-    dropPending(ctx, entry);
-    await ctx.store.write();
+    await ctx.store.pendingSubaccounts.remove(entry.name);
     return { ok: false, problem: problemFrom(error) };
   }
 }
@@ -139,11 +134,8 @@ const CHECKING = (name: string): Problem => ({
 /** How long Twilio may still be creating a subaccount whose answer was lost. */
 const SUBACCOUNT_SETTLE_MS = 2 * 60_000;
 
-const findPending = (ctx: SendersContext, name: string) => ctx.store.data.pendingSubaccounts.find((p) => p.name.toLowerCase() === name.trim().toLowerCase());
-
-function dropPending(ctx: SendersContext, entry: PendingSubaccount): void {
-  ctx.store.data.pendingSubaccounts = ctx.store.data.pendingSubaccounts.filter((p) => p !== entry);
-}
+/** Forgotten once settled; a failed write keeps that in memory until the store's retry saves it. */
+const dropPending = (ctx: SendersContext, entry: PendingSubaccount): Promise<void> => ctx.store.pendingSubaccounts.remove(entry.name).catch(ignoreStorageError);
 
 type Settled = { kind: 'adopted'; customer: Customer } | { kind: 'absent' } | { kind: 'checking' };
 
@@ -155,20 +147,21 @@ type Settled = { kind: 'adopted'; customer: Customer } | { kind: 'absent' } | { 
 export async function settlePendingSubaccount(ctx: SendersContext, entry: PendingSubaccount, { justSent = false } = {}): Promise<Settled> {
   let found: AccountWire[];
   try {
-    found = (await ctx.twilio.findSubaccounts(entry.name)).filter((a) => !findCustomer(ctx.store, a.sid));
+    const customers = await ctx.store.customers.list();
+    found = (await ctx.twilio.findSubaccounts(entry.name)).filter((a) => !customers.some((c) => c.accountSid.toLowerCase() === a.sid.toLowerCase()));
   } catch (error) {
     ctx.logger.warn('could not look up a subaccount being created', { name: entry.name, error: problemFrom(error).message });
     return { kind: 'checking' };
   }
   const account = found.at(-1);
   if (account) {
-    dropPending(ctx, entry);
+    await dropPending(ctx, entry);
     const result = await record(ctx, entry.name, account.sid, entry.requestedBy, true);
     return result.ok ? { kind: 'adopted', customer: result.customer } : { kind: 'checking' };
   }
   const now = ctx.clock.now();
   if (justSent || now - pastTime(entry, 'since', now) < SUBACCOUNT_SETTLE_MS) return { kind: 'checking' };
-  dropPending(ctx, entry);
+  await dropPending(ctx, entry);
   return { kind: 'absent' };
 }
 
@@ -176,8 +169,10 @@ export async function settlePendingSubaccount(ctx: SendersContext, entry: Pendin
 async function adoptedWithWaba(ctx: SendersContext, customer: Customer, wabaId: string | undefined, user: string): Promise<CustomerResult> {
   if (!wabaId || customer.wabaId) return { ok: true, customer, waba: customer.wabaId ? { kind: 'given' } : { kind: 'none' } };
   customer.wabaId = wabaId;
-  audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'customer_waba', target: customer.accountSid, detail: `${customer.name}: ${wabaId}` });
-  await ctx.store.write().catch(ignoreStorageError);
+  await Promise.all([
+    ctx.store.customers.save(customer),
+    ctx.store.audit.add({ at: iso(ctx.clock.now()), user, action: 'customer_waba', target: customer.accountSid, detail: `${customer.name}: ${wabaId}` }),
+  ]).catch(ignoreStorageError);
   return { ok: true, customer, waba: { kind: 'given' } };
 }
 
@@ -199,15 +194,16 @@ async function record(
     createdSubaccount: created,
     ...(wabaId ? { wabaId } : {}),
   };
-  addCustomer(ctx.store, customer);
   const detail = wabaId ? `${name}, WABA ${wabaId}` : name;
-  audit(ctx.store, { at: customer.createdAt, user, action: created ? 'customer_create' : 'customer_link', target: accountSid, detail });
   // Twilio has the subaccount: a failed write keeps the customer in memory, and the store saves it once it can.
-  await ctx.store.write().catch(ignoreStorageError);
+  await Promise.all([
+    ctx.store.customers.insert(customer),
+    ctx.store.audit.add({ at: customer.createdAt, user, action: created ? 'customer_create' : 'customer_link', target: accountSid, detail }),
+  ]).catch(ignoreStorageError);
   return { ok: true, customer, waba };
 }
 
-export function customerNameFor(ctx: SendersContext, accountSid: string): string {
+export async function customerNameFor(ctx: SendersContext, accountSid: string): Promise<string> {
   if (accountSid === ctx.twilio.mainAccountSid) return 'Main account';
-  return ctx.store.data.customers.find((c) => c.accountSid === accountSid)?.name ?? accountSid;
+  return (await ctx.store.customers.byAccount(accountSid))?.name ?? accountSid;
 }

@@ -1,3 +1,4 @@
+import type { Repos } from '../../store/repositories.js';
 import type { Customer, Data } from '../../store/schema.js';
 
 /** Meta's WABA IDs are numbers, 15 or 16 digits today; a little room either side. */
@@ -16,6 +17,11 @@ export function checkWabaId(text: string): WabaIdCheck {
 
 /** What the bot knows of the WABAs its Twilio accounts hold. */
 export type WabaKnowledge = Pick<Data, 'accountWabas' | 'customers'>;
+
+export const wabaKnowledge = async (repos: Repos): Promise<WabaKnowledge> => ({
+  accountWabas: await repos.accounts.wabas(),
+  customers: await repos.customers.list(),
+});
 
 /** The WABA a Twilio account is known to hold, and where the bot saw it. `except`: a customer whose own WABA does not count. */
 export function linkedWaba(known: WabaKnowledge, accountSid: string, except?: Customer): { wabaId: string; seenOn: string } | undefined {

@@ -1,10 +1,10 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
 import type { SenderRecord } from '../../store/schema.js';
 import type { DisplayNameUpdateStatus } from '../../twilio/wire.js';
 import { exclusive, loadRegistration } from '../codes/code-action.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
+import { changeSender } from '../saving.js';
 import { checkDisplayName } from '../registration/display-name.js';
 import { RETRYABLE_NAME_VERDICTS } from '../watch/name-verdict.js';
 import { checkSoon } from '../watch/schedule.js';
@@ -30,7 +30,7 @@ export function nameChangeRefusal(record: SenderRecord): string | undefined {
  */
 export function changeDisplayName(ctx: SendersContext, id: string, typed: string, user: string): Promise<NameChangeResult> {
   return exclusive(ctx, id, async (): Promise<NameChangeResult> => {
-    const record = loadRegistration(ctx, id);
+    const record = await loadRegistration(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     const refusal = nameChangeRefusal(record);
     if (refusal) return { ok: false, problem: { message: refusal }, record };
@@ -41,20 +41,22 @@ export function changeDisplayName(ctx: SendersContext, id: string, typed: string
       const answer = await ctx.twilio.updateSender(record.accountSid, record.sid!, { profile: { name } });
       const now = ctx.clock.now();
       const status = answer.display_name_status ?? undefined;
-      if (status !== 'no_change' && status !== 'error') {
-        // Meta's status of this name is not known until the next check; the verdict already told stays, so none is told twice.
-        record.nameChange = { name, requestedBy: user, requestedAt: iso(now), toldVerdict: record.nameChange?.toldVerdict };
-        checkSoon(record, now);
-      }
-      audit(ctx.store, {
-        at: iso(now),
-        user,
-        action: 'rename',
-        target: record.phoneNumber,
-        detail: `${record.profile.name} → ${name} (${status ?? 'no status'})`,
-      });
-      await ctx.store.write();
-      return { ok: true, record, name, answer: status, warnings: check.warnings };
+      const [saved] = await Promise.all([
+        changeSender(ctx, record, (r) => {
+          if (status === 'no_change' || status === 'error') return;
+          // Meta's status of this name is not known until the next check; the verdict already told stays, so none is told twice.
+          r.nameChange = { name, requestedBy: user, requestedAt: iso(now), toldVerdict: r.nameChange?.toldVerdict };
+          checkSoon(r, now);
+        }),
+        ctx.store.audit.add({
+          at: iso(now),
+          user,
+          action: 'rename',
+          target: record.phoneNumber,
+          detail: `${record.profile.name} → ${name} (${status ?? 'no status'})`,
+        }),
+      ]);
+      return { ok: true, record: saved, name, answer: status, warnings: check.warnings };
     } catch (error) {
       return { ok: false, problem: problemFrom(error), record };
     }
@@ -62,11 +64,11 @@ export function changeDisplayName(ctx: SendersContext, id: string, typed: string
 }
 
 /** Retry: the same pending name sent again, after Meta approved it but it was not applied. */
-export function retryNameChange(ctx: SendersContext, id: string, user: string): Promise<NameChangeResult> {
-  const record = loadRegistration(ctx, id);
-  if (!('id' in record)) return Promise.resolve({ ok: false, problem: record });
+export async function retryNameChange(ctx: SendersContext, id: string, user: string): Promise<NameChangeResult> {
+  const record = await loadRegistration(ctx, id);
+  if (!('id' in record)) return { ok: false, problem: record };
   const change = record.nameChange;
   if (!change?.status || !RETRYABLE_NAME_VERDICTS.has(change.status))
-    return Promise.resolve({ ok: false, problem: { message: `Nothing to retry: the display name change is ${change?.status ?? 'not known'}.` }, record });
+    return { ok: false, problem: { message: `Nothing to retry: the display name change is ${change?.status ?? 'not known'}.` }, record };
   return changeDisplayName(ctx, id, change.name, user);
 }

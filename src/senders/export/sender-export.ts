@@ -39,7 +39,7 @@ export function selectForExport(ctx: SendersContext, scope: ChannelScope, custom
     const customer = isMain ? undefined : findCustomer(ctx.store, key);
     if (!isMain && !customer) return { ok: false, reason: 'unknown_customer', key };
     accountSid = customer?.accountSid ?? ctx.twilio.mainAccountSid;
-    customerName = customerNameFor(ctx, accountSid);
+    customerName = await customerNameFor(ctx, accountSid);
     if (!scope.allows(accountSid)) return { ok: false, reason: 'out_of_scope', key, boundTo: scope.customer?.name };
   } else if (scope.customer) {
     accountSid = scope.customer.accountSid;
@@ -84,7 +84,7 @@ export async function exportCsv(ctx: SendersContext, records: SenderRecord[]): P
   for (const record of records) {
     const group = byCustomer.get(record.accountSid);
     if (group) group.records.push(record);
-    else byCustomer.set(record.accountSid, { customer: customerNameFor(ctx, record.accountSid), records: [record] });
+    else byCustomer.set(record.accountSid, { customer: await customerNameFor(ctx, record.accountSid), records: [record] });
   }
   const groups = [...byCustomer.values()].sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
   const chunks = [csvLine([...EXPORT_COLUMNS])];

@@ -1,5 +1,4 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
 import { ignoreStorageError } from '../../store/storage-error.js';
 import { isNotFound } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
@@ -25,8 +24,9 @@ export async function moveNumber(ctx: SendersContext, phoneNumber: string, fromA
       return { ok: false, problem: { message: `${phoneNumber} is no longer in that account. Press Enter in the phone field to look it up again.` } };
     }
     const moved = await ctx.twilio.moveNumber(fromAccountSid, number.sid, toAccountSid);
-    audit(ctx.store, { at: iso(ctx.clock.now()), user, action: 'number_move', target: phoneNumber, detail: `${fromAccountSid} -> ${toAccountSid}` });
-    await ctx.store.write().catch(ignoreStorageError);
+    await ctx.store.audit
+      .add({ at: iso(ctx.clock.now()), user, action: 'number_move', target: phoneNumber, detail: `${fromAccountSid} -> ${toAccountSid}` })
+      .catch(ignoreStorageError);
     return { ok: true, number: moved };
   } catch (error) {
     if (isNotFound(error)) {

@@ -1,13 +1,12 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
+import { DuplicateRegistrationError } from '../../store/repositories.js';
 import type { AuditEntry, SenderProfileInput, SenderRecord, SenderWebhookInput, VerificationMethod } from '../../store/schema.js';
-import { addSender, findActiveRegistration } from '../../store/senders.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire, SenderWire } from '../../twilio/wire.js';
 import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
-import { wabaForCreate } from '../customers/waba.js';
+import { wabaForCreate, wabaKnowledge } from '../customers/waba.js';
 import { findInAccount } from '../numbers/number-lookup.js';
 import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../numbers/voice-forward.js';
 import { type Problem, problemFrom } from '../outcome.js';
@@ -76,11 +75,9 @@ export function newRecord(ctx: SendersContext, req: RegistrationRequest, now: nu
 }
 
 /** When a queued record's turn should come: after the account's next free slot and everyone ahead of it. */
-export function turnEstimate(ctx: SendersContext, record: SenderRecord, now: number): number {
-  const ahead = ctx.store.data.senders.filter(
-    (r) => r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? ''),
-  ).length;
-  return Math.max(now, nextCreateAt(ctx, record.accountSid, now)) + ahead * ctx.settings.sendersMinIntervalMs;
+export async function turnEstimate(ctx: SendersContext, record: SenderRecord, now: number): Promise<number> {
+  const ahead = await ctx.store.senders.aheadInQueue(record.accountSid, record.queuedAt ?? '');
+  return Math.max(now, await nextCreateAt(ctx, record.accountSid, now)) + ahead * ctx.settings.sendersMinIntervalMs;
 }
 
 export type Acceptance =
@@ -94,23 +91,26 @@ export type Acceptance =
  * stored as a queued record, so once acknowledged it survives a crash (the queue sends it).
  */
 export async function acceptRegistration(ctx: SendersContext, req: RegistrationRequest): Promise<Acceptance> {
-  const existing = findActiveRegistration(ctx.store, req.accountSid, req.phoneNumber);
+  const existing = await ctx.store.senders.findActive(req.accountSid, req.phoneNumber);
   if (existing) return { kind: 'duplicate', record: existing };
   const now = ctx.clock.now();
   const record = newRecord(ctx, req, now);
   ctx.claims.take(registrationKey(record.id));
-  addSender(ctx.store, record);
   const entry: AuditEntry = { at: iso(now), user: req.requestedBy, action: 'register', target: req.phoneNumber, detail: `in ${req.accountSid}` };
-  audit(ctx.store, entry);
   try {
     // Not stored, not accepted: forgotten before any later write could carry it to the disk.
-    await ctx.store.write(() => {
-      ctx.store.data.senders = ctx.store.data.senders.filter((r) => r !== record);
-      ctx.store.data.audit = ctx.store.data.audit.filter((e) => e !== entry);
+    await ctx.store.atomically(async (tx) => {
+      await tx.senders.insert(record);
+      await tx.audit.add(entry);
     });
   } catch (error) {
     ctx.claims.release(registrationKey(record.id));
     if (error instanceof StorageError) return { kind: 'not_saved', problem: error };
+    // Another request (or process) stored the same number in the meantime.
+    if (error instanceof DuplicateRegistrationError) {
+      const other = await ctx.store.senders.get(error.existingId);
+      if (other) return { kind: 'duplicate', record: other };
+    }
     throw error;
   }
   return { kind: 'accepted', record };
@@ -122,57 +122,59 @@ export async function acceptRegistration(ctx: SendersContext, req: RegistrationR
  */
 export async function proceedRegistration(ctx: SendersContext, record: SenderRecord): Promise<RegistrationOutcome> {
   try {
-    const refused = settleWaba(ctx, record);
-    if (refused) return { kind: 'failed', record, problem: fail(ctx, record, refused) };
+    const refused = await settleWaba(ctx, record);
+    if (refused) {
+      const problem = fail(ctx, record, refused);
+      await ctx.store.senders.save(record).catch(ignoreStorageError);
+      return { kind: 'failed', record, problem };
+    }
     let detection: Detection;
     try {
       detection = await detectPath(ctx, record.accountSid, record.phoneNumber, record.requestedMethod);
     } catch (error) {
-      return { kind: 'failed', record, problem: fail(ctx, record, problemFrom(error)) };
+      const problem = fail(ctx, record, problemFrom(error));
+      await ctx.store.senders.save(record).catch(ignoreStorageError);
+      return { kind: 'failed', record, problem };
     }
     const { choice, number } = detection;
     if (choice.needsEmail && !record.voiceEmail) {
       // Never sent to Twilio: forgotten, and the form asks for the email.
-      ctx.store.data.senders = ctx.store.data.senders.filter((r) => r !== record);
-      await ctx.store.write().catch(ignoreStorageError);
+      await ctx.store.senders.discard(record.id).catch(ignoreStorageError);
       return { kind: 'needs_email', choice };
     }
     record.path = choice.path;
     const now = ctx.clock.now();
-    const ahead = ctx.store.data.senders.some(
-      (r) => r !== record && r.state === 'queued' && r.accountSid === record.accountSid && (r.queuedAt ?? '') < (record.queuedAt ?? ''),
-    );
-    if (ahead || !mayCreateNow(ctx, record.accountSid, now)) {
-      await ctx.store.write().catch(ignoreStorageError);
-      return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, now) };
+    const ahead = (await ctx.store.senders.aheadInQueue(record.accountSid, record.queuedAt ?? '')) > 0;
+    if (ahead || !(await mayCreateNow(ctx, record.accountSid, now))) {
+      await ctx.store.senders.save(record).catch(ignoreStorageError);
+      return { kind: 'queued', record, choice, turnAt: await turnEstimate(ctx, record, now) };
     }
-    const paceBefore = ctx.store.data.accountPace[record.accountSid];
-    takeCreateTurn(ctx, record.accountSid, now);
-    markCreateSent(record, now);
-    record.voiceForward =
-      choice.path === 'twilio_voice' && number && record.voiceEmail
-        ? { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) }
-        : undefined;
     // A create goes out only once it is stored as sent; if the store cannot be written, the
     // record stays queued (as stored at its acceptance) and the queue sends it once it can.
     const stored = await ctx.store
-      .write(() => {
-        record.state = 'queued';
-        record.pendingCreate = undefined;
-        record.voiceForward = undefined;
-        if (paceBefore === undefined) delete ctx.store.data.accountPace[record.accountSid];
-        else ctx.store.data.accountPace[record.accountSid] = paceBefore;
+      .atomically(async (tx) => {
+        if (!(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
+        markCreateSent(record, now);
+        record.voiceForward =
+          choice.path === 'twilio_voice' && number && record.voiceEmail
+            ? { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) }
+            : undefined;
+        await tx.senders.save(record);
+        return true;
       })
-      .then(
-        () => true,
-        (error: unknown) => {
-          ignoreStorageError(error);
-          return false;
-        },
-      );
-    if (!stored) return { kind: 'queued', record, choice, turnAt: turnEstimate(ctx, record, now) };
+      .catch((error: unknown) => {
+        ignoreStorageError(error);
+        return false;
+      });
+    if (!stored) {
+      record.state = 'queued';
+      record.pendingCreate = undefined;
+      record.voiceForward = undefined;
+      await ctx.store.senders.save(record).catch(ignoreStorageError);
+      return { kind: 'queued', record, choice, turnAt: await turnEstimate(ctx, record, now) };
+    }
     const sent = await sendCreate(ctx, record, choice);
-    await ctx.store.write().catch(ignoreStorageError);
+    await ctx.store.senders.save(record).catch(ignoreStorageError);
     if (sent.kind === 'failed') return { kind: 'failed', record, problem: sent.problem, choice };
     return sent.kind === 'checking' ? { kind: 'checking', record, choice } : { kind: 'created', record, choice };
   } finally {
@@ -185,7 +187,7 @@ export async function proceedRegistration(ctx: SendersContext, record: SenderRec
  * The caller has taken the account's turn, marked the create as sent, and writes the store.
  */
 export async function sendQueued(ctx: SendersContext, record: SenderRecord): Promise<SendResult> {
-  const refused = settleWaba(ctx, record);
+  const refused = await settleWaba(ctx, record);
   if (refused) return { kind: 'failed', problem: fail(ctx, record, refused) };
   let detection: Detection;
   try {
@@ -216,12 +218,13 @@ export async function sendQueued(ctx: SendersContext, record: SenderRecord): Pro
   // counts from here, however long the look-up above took).
   record.pendingCreate = { since: iso(ctx.clock.now()) };
   try {
-    await ctx.store.write();
+    await ctx.store.senders.save(record);
   } catch (error) {
     ignoreStorageError(error);
     // Nothing left: back in the queue as it was (its voice settings, read before any forward, stay).
     record.state = 'queued';
     record.pendingCreate = undefined;
+    await ctx.store.senders.save(record).catch(ignoreStorageError);
     return { kind: 'requeued' };
   }
   return sendCreate(ctx, record, choice);
@@ -249,7 +252,7 @@ async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: Pat
       ctx.logger.warn('sender create unconfirmed; checking with Twilio', { id: record.id });
       return { kind: 'checking' };
     }
-    adoptCreated(ctx, record, sender, choice.needsCode);
+    await adoptCreated(ctx, record, sender, choice.needsCode);
     ctx.logger.info('sender created', { id: record.id, sid: record.sid, path: record.path });
     return { kind: 'created' };
   } catch (error) {
@@ -260,17 +263,20 @@ async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: Pat
   }
 }
 
-/** Twilio has the sender (from the create's answer or found by a look-up): the record follows it. */
-export function adoptCreated(ctx: SendersContext, record: SenderRecord, sender: SenderWire, needsCode: boolean): void {
+/** Twilio has the sender (from the create's answer or found by a look-up): the record follows it (the caller saves it). */
+export async function adoptCreated(ctx: SendersContext, record: SenderRecord, sender: SenderWire, needsCode: boolean): Promise<void> {
   applySenderWire(record, sender, ctx.clock.now());
   record.otp.lastCreateAt = record.pendingCreate?.since ?? iso(ctx.clock.now());
   record.pendingCreate = undefined;
   if (record.state === 'creating') record.state = needsCode ? 'awaiting_code' : 'verifying';
   const waba = sender.configuration?.waba_id ?? record.wabaId;
   if (!waba) return;
-  ctx.store.data.accountWabas[record.accountSid] ??= waba;
-  const customer = ctx.store.data.customers.find((c) => c.id === record.customerId);
-  if (customer && !customer.wabaId) customer.wabaId = waba;
+  await ctx.store.accounts.linkWaba(record.accountSid, waba).catch(ignoreStorageError);
+  const customer = record.customerId ? await ctx.store.customers.get(record.customerId) : undefined;
+  if (customer && !customer.wabaId) {
+    customer.wabaId = waba;
+    await ctx.store.customers.save(customer).catch(ignoreStorageError);
+  }
 }
 
 /**
@@ -278,9 +284,9 @@ export function adoptCreated(ctx: SendersContext, record: SenderRecord, sender: 
  * since the registration was queued); a customer without one, or a second WABA for the account,
  * is refused here, before anything is sent.
  */
-function settleWaba(ctx: SendersContext, record: SenderRecord): Problem | undefined {
-  const customer = ctx.store.data.customers.find((c) => c.id === record.customerId);
-  const plan = wabaForCreate(ctx.store.data, record.accountSid, customer, ctx.settings.command, record.wabaId);
+async function settleWaba(ctx: SendersContext, record: SenderRecord): Promise<Problem | undefined> {
+  const customer = record.customerId ? await ctx.store.customers.get(record.customerId) : undefined;
+  const plan = wabaForCreate(await wabaKnowledge(ctx.store), record.accountSid, customer, ctx.settings.command, record.wabaId);
   if (!plan.ok) return { message: plan.message };
   record.wabaId = plan.wabaId;
   return undefined;

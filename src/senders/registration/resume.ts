@@ -2,6 +2,7 @@ import type { SendersContext } from '../context.js';
 import { settlePendingSubaccount } from '../customers/customers.js';
 import { restoreVoiceConfig } from '../numbers/voice-forward.js';
 import { problemFrom } from '../outcome.js';
+import { saveSender } from '../saving.js';
 import { reconcileUncertainCreates } from './uncertain-creates.js';
 
 /**
@@ -13,20 +14,21 @@ import { reconcileUncertainCreates } from './uncertain-creates.js';
 export async function resumePending(ctx: SendersContext): Promise<{ resumed: number; restored: number }> {
   let restored = 0;
   const { adopted, requeued } = await reconcileUncertainCreates(ctx);
-  for (const pending of [...ctx.store.data.pendingSubaccounts]) {
+  for (const pending of await ctx.store.pendingSubaccounts.list()) {
     const settled = await settlePendingSubaccount(ctx, pending);
     if (settled.kind === 'adopted') ctx.logger.info('adopted a subaccount created before a restart', { customer: settled.customer.name });
   }
-  for (const record of ctx.store.data.senders) {
-    const finished = record.state === 'online' || record.state === 'abandoned' || record.state === 'failed';
-    if (!finished) continue;
+  for (const record of await ctx.store.senders.list({ states: ['online', 'abandoned', 'failed'], voiceForwardOpen: true })) {
     try {
-      if (await restoreVoiceConfig(ctx, record)) restored += 1;
+      if (await restoreVoiceConfig(ctx, record)) {
+        restored += 1;
+        await saveSender(ctx, record);
+      }
     } catch (error) {
       ctx.logger.warn('could not restore voice settings', { id: record.id, error: problemFrom(error).message });
     }
   }
   const resumed = adopted.length + requeued.length;
-  if (resumed || restored) await ctx.store.write();
+  if (resumed || restored) await ctx.store.flush();
   return { resumed, restored };
 }

@@ -1,8 +1,7 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
-import { findActiveRegistration } from '../../store/senders.js';
 import { type ActionResult, exclusive, loadRegistration } from '../codes/code-action.js';
 import type { SendersContext } from '../context.js';
+import { saveWithAudit } from '../saving.js';
 
 /**
  * Retry: a failed registration goes back to the create queue with the same values (after the
@@ -11,11 +10,11 @@ import type { SendersContext } from '../context.js';
  */
 export function retryRegistration(ctx: SendersContext, id: string, user: string): Promise<ActionResult> {
   return exclusive(ctx, id, async () => {
-    const record = loadRegistration(ctx, id);
+    const record = await loadRegistration(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     if (record.state !== 'failed')
       return { ok: false, problem: { message: `Nothing to retry: the registration is ${record.status ?? record.state}.` }, record };
-    const other = findActiveRegistration(ctx.store, record.accountSid, record.phoneNumber);
+    const other = await ctx.store.senders.findActive(record.accountSid, record.phoneNumber);
     if (other) return { ok: false, problem: { message: `${record.phoneNumber} is already being registered again (registration ${other.id}).` }, record };
     const now = iso(ctx.clock.now());
     Object.assign(record, {
@@ -37,8 +36,7 @@ export function retryRegistration(ctx: SendersContext, id: string, user: string)
       otp: { codeAttempts: 0, resends: 0 },
     });
     if (record.voiceForward?.restoredAt) record.voiceForward = undefined;
-    audit(ctx.store, { at: now, user, action: 'retry', target: record.phoneNumber });
-    await ctx.store.write();
+    await saveWithAudit(ctx, record, { at: now, user, action: 'retry', target: record.phoneNumber });
     return { ok: true, record, note: `Sent again by <@${user}> with the same values; it goes at the account's next turn.` };
   });
 }
@@ -46,14 +44,13 @@ export function retryRegistration(ctx: SendersContext, id: string, user: string)
 /** Dismiss: a failed registration is set aside; it stays in the data and can still be retried. */
 export function dismissRegistration(ctx: SendersContext, id: string, user: string): Promise<ActionResult> {
   return exclusive(ctx, id, async () => {
-    const record = loadRegistration(ctx, id);
+    const record = await loadRegistration(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
     if (record.state !== 'failed')
       return { ok: false, problem: { message: `Only a failed registration can be dismissed; this one is ${record.status ?? record.state}.` }, record };
     const now = iso(ctx.clock.now());
     record.dismissed = { by: user, at: now };
-    audit(ctx.store, { at: now, user, action: 'dismiss', target: record.phoneNumber });
-    await ctx.store.write();
+    await saveWithAudit(ctx, record, { at: now, user, action: 'dismiss', target: record.phoneNumber });
     return { ok: true, record, note: `Dismissed by <@${user}>.` };
   });
 }

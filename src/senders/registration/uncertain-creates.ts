@@ -4,6 +4,7 @@ import type { SenderWire } from '../../twilio/wire.js';
 import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
 import { problemFrom } from '../outcome.js';
+import { saveSender } from '../saving.js';
 import { adoptCreated } from './registration.js';
 
 /** A create whose outcome is unknown is looked up again this many times within its settle time. */
@@ -17,8 +18,8 @@ export interface ReconcileReport {
 }
 
 /** Records whose create went out (or was about to) and whose outcome nobody in this process is waiting for. */
-export const unresolvedCreates = (ctx: SendersContext): SenderRecord[] =>
-  ctx.store.data.senders.filter((r) => r.state === 'creating' && !ctx.claims.has(registrationKey(r.id)));
+export const unresolvedCreates = async (ctx: SendersContext): Promise<SenderRecord[]> =>
+  (await ctx.store.senders.creating()).filter((r) => !ctx.claims.has(registrationKey(r.id)));
 
 /**
  * Settles creates whose outcome is unknown (a lost answer, a 5xx, a crash mid-request) with
@@ -31,7 +32,7 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
   const settleMs = ctx.settings.createSettleMs;
   const recheckMs = settleMs / CHECKS_PER_SETTLE;
   const report: ReconcileReport = { adopted: [], requeued: [] };
-  const due = unresolvedCreates(ctx).filter((r) => {
+  const due = (await unresolvedCreates(ctx)).filter((r) => {
     const checkedAt = r.pendingCreate?.checkedAt ? Date.parse(r.pendingCreate.checkedAt) : 0;
     // A time recorded in the future (the clock stepped back) never holds a check back.
     if (checkedAt <= now && now - checkedAt < recheckMs) {
@@ -49,17 +50,21 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
       listed = await ctx.twilio.listSenders(account);
     } catch (error) {
       ctx.logger.warn('could not check unconfirmed creates with Twilio; will try again', { account, error: problemFrom(error).message });
-      for (const r of records) markChecked(r, now);
+      for (const r of records) {
+        markChecked(r, now);
+        await saveSender(ctx, r);
+      }
       report.nextAt = Math.min(report.nextAt ?? Infinity, now + recheckMs);
       continue;
     }
-    for (const record of records) {
+    for (const seen of records) {
       // Looked at again after the await: meanwhile a create round may have taken it.
-      if (record.state !== 'creating' || ctx.claims.has(registrationKey(record.id))) continue;
+      const record = await ctx.store.senders.get(seen.id);
+      if (record?.state !== 'creating' || ctx.claims.has(registrationKey(record.id))) continue;
       const found = listed.find((s) => s.sender_id === `whatsapp:${record.phoneNumber}`);
       if (found) {
-        adoptCreated(ctx, record, found, record.path !== 'twilio_sms');
-        report.adopted.push(record);
+        await adoptCreated(ctx, record, found, record.path !== 'twilio_sms');
+        if (await saveSender(ctx, record)) report.adopted.push(record);
         continue;
       }
       // The wait counts from the later of the request leaving and its answer being lost (or, after a
@@ -70,10 +75,11 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
       const since = Math.max(sent, lost);
       if (now - since >= settleMs) {
         requeue(record, now);
-        report.requeued.push(record);
+        if (await saveSender(ctx, record)) report.requeued.push(record);
         continue;
       }
       markChecked(record, now);
+      await saveSender(ctx, record);
       report.nextAt = Math.min(report.nextAt ?? Infinity, Math.min(now + recheckMs, since + settleMs));
     }
   }

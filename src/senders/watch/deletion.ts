@@ -1,11 +1,11 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { SendersContext } from '../context.js';
 import type { ChannelScope } from '../customers/channel-scope.js';
 import { OUT_OF_SCOPE } from '../customers/channel-scope.js';
 import { restoreVoiceConfig } from '../numbers/voice-forward.js';
 import { type Problem, problemFrom } from '../outcome.js';
+import { changeSender } from '../saving.js';
 
 export type DeleteResult = { ok: true; note: string } | { ok: false; problem: Problem };
 
@@ -23,16 +23,23 @@ export async function deleteSender(ctx: SendersContext, accountSid: string, sid:
     already = true;
   }
   const now = ctx.clock.now();
-  for (const record of ctx.store.data.senders.filter((r) => r.sid === sid && r.accountSid === accountSid)) {
-    if (record.status !== 'DELETED') {
-      record.status = 'DELETED';
-      record.statusHistory.push({ status: 'DELETED', at: iso(now) });
-    }
-    record.state = 'abandoned';
-    record.updatedAt = iso(now);
+  const saves: Promise<unknown>[] = [];
+  for (const record of await ctx.store.senders.withSid(sid, accountSid)) {
     await restoreVoiceConfig(ctx, record).catch((e) => ctx.logger.warn('could not restore voice settings', { id: record.id, error: problemFrom(e).message }));
+    const restored = record.voiceForward;
+    saves.push(
+      changeSender(ctx, record, (r) => {
+        if (r.status !== 'DELETED') {
+          r.status = 'DELETED';
+          r.statusHistory.push({ status: 'DELETED', at: iso(now) });
+        }
+        r.state = 'abandoned';
+        r.updatedAt = iso(now);
+        if (restored) r.voiceForward = restored;
+      }),
+    );
   }
-  audit(ctx.store, { at: iso(now), user, action: 'delete', target: sid, detail: already ? 'already deleted' : undefined });
-  await ctx.store.write();
+  saves.push(ctx.store.audit.add({ at: iso(now), user, action: 'delete', target: sid, detail: already ? 'already deleted' : undefined }));
+  await Promise.all(saves);
   return { ok: true, note: already ? `${sid} was already deleted in Twilio; nothing more to do.` : `${sid} is deleted in Twilio.` };
 }

@@ -1,12 +1,12 @@
 import { iso } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
-import { findSender } from '../../store/senders.js';
 import { isNotFound } from '../../twilio/errors.js';
 import type { SenderWire } from '../../twilio/wire.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-scope.js';
 import { normalizePhone } from '../numbers/phone.js';
 import { type Problem, problemFrom } from '../outcome.js';
+import { changeSender } from '../saving.js';
 import { refreshSender } from './refresh.js';
 import { checkSoon } from './schedule.js';
 import { applySenderWire } from './status-tracking.js';
@@ -23,26 +23,25 @@ export async function lookupSender(
   ctx: SendersContext,
   target: string,
   scope: ChannelScope = UNBOUND,
-  checkTracked?: (record: SenderRecord) => Promise<unknown>,
+  checkTracked?: (record: SenderRecord) => Promise<SenderRecord | undefined>,
 ): Promise<LookupResult> {
   const key = senderKey(target);
   if (typeof key !== 'string') return { ok: false, problem: key };
   try {
-    const tracked = findSender(ctx.store, key);
+    const tracked = await ctx.store.senders.findBySidOrPhone(key);
     if (tracked && !scope.allows(tracked.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
     if (tracked) {
       if (checkTracked) {
         // The watcher's own check: a change it finds (a drop, a fall of quality) gets its alerts.
         const wasVerifying = tracked.state === 'verifying';
-        await checkTracked(tracked);
-        return { ok: true, record: tracked, tracked: true, codeNotAccepted: wasVerifying && tracked.state === 'awaiting_code' };
+        const checked = (await checkTracked(tracked)) ?? tracked;
+        return { ok: true, record: checked, tracked: true, codeNotAccepted: wasVerifying && checked.state === 'awaiting_code' };
       }
       // Shown fresh but left for the watcher to record, so a look never swallows a change's alerts.
       const fresh = structuredClone(tracked);
       const result = await refreshSender(ctx, fresh);
       if (fresh.status !== tracked.status || fresh.qualityRating !== tracked.qualityRating || fresh.messagingLimit !== tracked.messagingLimit) {
-        checkSoon(tracked, ctx.clock.now());
-        await ctx.store.write();
+        await changeSender(ctx, tracked, (r) => checkSoon(r, ctx.clock.now()));
       }
       return { ok: true, record: fresh, tracked: true, codeNotAccepted: result.codeNotAccepted };
     }
@@ -72,7 +71,7 @@ export async function searchAccounts(
   key: string,
   scope: ChannelScope = UNBOUND,
 ): Promise<{ accountSid: string; wire: SenderWire } | undefined> {
-  const accounts = [ctx.twilio.mainAccountSid, ...ctx.store.data.customers.map((c) => c.accountSid)].filter((a) => scope.allows(a));
+  const accounts = [ctx.twilio.mainAccountSid, ...(await ctx.store.customers.list()).map((c) => c.accountSid)].filter((a) => scope.allows(a));
   for (const accountSid of accounts) {
     if (SENDER_SID.test(key)) {
       try {

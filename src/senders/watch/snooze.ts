@@ -1,9 +1,9 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
 import type { SenderRecord } from '../../store/schema.js';
 import { ignoreStorageError } from '../../store/storage-error.js';
 import type { SendersContext } from '../context.js';
 import type { Problem } from '../outcome.js';
+import { changeSender } from '../saving.js';
 import { watchOf } from './schedule.js';
 
 /** The longest snooze the bot offers: a week. */
@@ -18,9 +18,12 @@ export async function snoozeSender(ctx: SendersContext, record: SenderRecord, mi
   }
   const now = ctx.clock.now();
   const until = now + minutes * 60_000;
-  watchOf(record, now).snoozedUntil = iso(until);
-  audit(ctx.store, { at: iso(now), user, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` });
   // A snooze the disk cannot take yet is kept in memory and saved once it can.
-  await ctx.store.write().catch(ignoreStorageError);
+  await Promise.all([
+    changeSender(ctx, record, (r) => {
+      watchOf(r, now).snoozedUntil = iso(until);
+    }),
+    ctx.store.audit.add({ at: iso(now), user, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` }),
+  ]).catch(ignoreStorageError);
   return { ok: true, until };
 }

@@ -1,11 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
-import { enqueue } from '../../store/outbox.js';
 import type { SenderRecord } from '../../store/schema.js';
 import { ignoreStorageError } from '../../store/storage-error.js';
 import { takenAlertBlocks } from '../../views/alerts.js';
 import type { SendersContext } from '../context.js';
+import { changeSender } from '../saving.js';
 
 export type TakeResult = { ok: true; alreadyTakenBy?: string } | { ok: false; reason: 'no_incident' };
 
@@ -26,14 +25,20 @@ export async function takeAlert(
   if (incident.takenBy === user) return { ok: true };
   const previous = incident.takenBy;
   const now = ctx.clock.now();
-  incident.takenBy = user;
-  incident.takenAt = iso(now);
-  audit(ctx.store, { at: iso(now), user, action: 'take_alert', target: record.phoneNumber, ...(previous ? { detail: `from ${previous}` } : {}) });
-  if (shown.blocks && shown.ts && shown.ts === incident.ts) {
-    enqueue(ctx.store, { senderId: record.id, kind: 'update_alert', text: shown.text ?? '', blocks: takenAlertBlocks(shown.blocks, user, now, now) }, now);
-  }
-  enqueue(ctx.store, { senderId: record.id, kind: 'refresh_sender_message' }, now);
+  const { store } = ctx;
   // Taken but not yet on disk: kept in memory and saved with the next write.
-  await ctx.store.write().catch(ignoreStorageError);
+  await Promise.all([
+    changeSender(ctx, record, (r) => {
+      const open = r.watch?.stuckAlert;
+      if (!open) return;
+      open.takenBy = user;
+      open.takenAt = iso(now);
+    }),
+    store.audit.add({ at: iso(now), user, action: 'take_alert', target: record.phoneNumber, ...(previous ? { detail: `from ${previous}` } : {}) }),
+    shown.blocks && shown.ts && shown.ts === incident.ts
+      ? store.outbox.enqueue({ senderId: record.id, kind: 'update_alert', text: shown.text ?? '', blocks: takenAlertBlocks(shown.blocks, user, now, now) }, now)
+      : undefined,
+    store.outbox.enqueue({ senderId: record.id, kind: 'refresh_sender_message' }, now),
+  ]).catch(ignoreStorageError);
   return previous ? { ok: true, alreadyTakenBy: previous } : { ok: true };
 }

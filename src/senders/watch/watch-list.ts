@@ -1,10 +1,9 @@
 import { iso } from '../../clock.js';
-import { audit } from '../../store/audit.js';
 import { isFinished, type SenderRecord } from '../../store/schema.js';
-import { addSender, findSender } from '../../store/senders.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-scope.js';
 import { type Problem, problemFrom } from '../outcome.js';
+import { saveWithAudit } from '../saving.js';
 import { notFound, searchAccounts, senderKey, untrackedRecord } from './lookup.js';
 
 export type WatchResult = { ok: true; record: SenderRecord; note: string } | { ok: false; problem: Problem };
@@ -19,29 +18,29 @@ export async function watchSender(ctx: SendersContext, target: string, user: str
 }
 
 async function watchOnce(ctx: SendersContext, key: string, user: string, channel: string, scope: ChannelScope): Promise<WatchResult> {
-  const known = findSender(ctx.store, key);
+  const known = await ctx.store.senders.findBySidOrPhone(key);
   if (known && !scope.allows(known.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
   const now = ctx.clock.now();
   if (known && !isFinished(known)) {
     if (!known.watch?.unwatchedAt) return { ok: false, problem: { message: `${known.phoneNumber} is already watched. See \`status ${known.phoneNumber}\`.` } };
     known.watch.unwatchedAt = undefined;
     known.watch.nextCheckAt = iso(now);
-    audit(ctx.store, { at: iso(now), user, action: 'watch', target: known.phoneNumber });
-    await ctx.store.write();
+    await saveWithAudit(ctx, known, { at: iso(now), user, action: 'watch', target: known.phoneNumber });
     return { ok: true, record: known, note: 'Watching it again.' };
   }
   try {
     const found = await searchAccounts(ctx, key, scope);
     if (!found) return { ok: false, problem: scope.customer ? { message: OUT_OF_SCOPE } : notFound(key) };
-    const tracked = found.wire.sid ? findSender(ctx.store, found.wire.sid) : undefined;
+    const tracked = found.wire.sid ? await ctx.store.senders.findBySidOrPhone(found.wire.sid) : undefined;
     if (tracked && !isFinished(tracked)) {
       return { ok: false, problem: { message: `${tracked.phoneNumber} is already watched. See \`status ${tracked.phoneNumber}\`.` } };
     }
     const record = { ...untrackedRecord(ctx, found.accountSid, found.wire), id: ctx.newId(), path: 'watched' as const, requestedBy: user, slack: { channel } };
-    record.customerId = ctx.store.data.customers.find((c) => c.accountSid === found.accountSid)?.id;
-    addSender(ctx.store, record);
-    audit(ctx.store, { at: iso(now), user, action: 'watch', target: record.phoneNumber, detail: record.sid });
-    await ctx.store.write();
+    record.customerId = (await ctx.store.customers.byAccount(found.accountSid))?.id;
+    await Promise.all([
+      ctx.store.senders.insert(record),
+      ctx.store.audit.add({ at: iso(now), user, action: 'watch', target: record.phoneNumber, detail: record.sid }),
+    ]);
     return { ok: true, record, note: 'The bot now watches it and posts its changes in this thread.' };
   } catch (error) {
     return { ok: false, problem: problemFrom(error) };
@@ -51,13 +50,12 @@ async function watchOnce(ctx: SendersContext, key: string, user: string, channel
 export async function unwatchSender(ctx: SendersContext, target: string, user: string, scope: ChannelScope = UNBOUND): Promise<WatchResult> {
   const key = senderKey(target);
   if (typeof key !== 'string') return { ok: false, problem: key };
-  const record = findSender(ctx.store, key);
+  const record = await ctx.store.senders.findBySidOrPhone(key);
   if (record && !scope.allows(record.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
   if (!record || record.watch?.unwatchedAt) return { ok: false, problem: { message: `The bot does not watch ${key}. \`list\` shows the senders it watches.` } };
   const now = ctx.clock.now();
   record.watch ??= { nextCheckAt: iso(now), unchangedChecks: 0 };
   record.watch.unwatchedAt = iso(now);
-  audit(ctx.store, { at: iso(now), user, action: 'unwatch', target: record.phoneNumber });
-  await ctx.store.write();
+  await saveWithAudit(ctx, record, { at: iso(now), user, action: 'unwatch', target: record.phoneNumber });
   return { ok: true, record, note: `No more checks or alerts for ${record.phoneNumber}. \`watch ${record.phoneNumber}\` brings it back.` };
 }

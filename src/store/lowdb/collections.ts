@@ -64,6 +64,15 @@ abstract class Collection {
     return this.unit.done();
   }
 
+  /** Sets the version on the caller's object; a rolled-back transaction takes it back. */
+  protected setVersion(record: { version?: number }, version: number): void {
+    const before = record.version;
+    record.version = version;
+    this.unit.undoable(() => {
+      record.version = before;
+    });
+  }
+
   /** Sets or deletes a key of one of the document's maps, undoably. */
   protected setKey(key: MapKey, name: string, value: string | undefined): Promise<void> {
     const map = this.data[key];
@@ -109,8 +118,9 @@ export class LowdbCustomers extends Collection implements CustomerRepository {
 
   async insert(customer: Customer): Promise<void> {
     this.refuseDuplicate(customer);
-    await this.append('customers', copy({ ...customer, version: 1 }));
-    customer.version = 1;
+    const saving = this.append('customers', copy({ ...customer, version: 1 }));
+    this.setVersion(customer, 1);
+    await saving;
   }
 
   async save(customer: Customer): Promise<void> {
@@ -119,7 +129,7 @@ export class LowdbCustomers extends Collection implements CustomerRepository {
     this.refuseDuplicate(customer);
     const version = (customer.version ?? 0) + 1;
     const saving = this.replace(stored, { ...customer, version });
-    customer.version = version;
+    this.setVersion(customer, version);
     await saving;
   }
 
@@ -153,8 +163,9 @@ export class LowdbBulkRuns extends Collection implements BulkRunRepository {
 
   async insert(run: BulkRun): Promise<void> {
     if (this.data.bulkRuns.some((r) => r.id === run.id)) throw new DuplicateIdError('bulkRuns', run.id);
-    await this.append('bulkRuns', copy({ ...run, version: 1 }));
-    run.version = 1;
+    const saving = this.append('bulkRuns', copy({ ...run, version: 1 }));
+    this.setVersion(run, 1);
+    await saving;
   }
 
   async save(run: BulkRun): Promise<void> {
@@ -162,7 +173,7 @@ export class LowdbBulkRuns extends Collection implements BulkRunRepository {
     if (!stored || (stored.version ?? 0) !== (run.version ?? 0)) throw new StaleRecordError('bulkRuns', run.id, run.version, stored?.version);
     const version = (run.version ?? 0) + 1;
     const saving = this.replace(stored, { ...run, version });
-    run.version = version;
+    this.setVersion(run, version);
     await saving;
   }
 

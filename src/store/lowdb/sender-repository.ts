@@ -22,7 +22,8 @@ const matches = (filter: SenderFilter) => (r: SenderRecord) =>
   (filter.watched === undefined || filter.watched === !r.watch?.unwatchedAt) &&
   (!filter.states || filter.states.includes(r.state)) &&
   (filter.inPlay === undefined || filter.inPlay === !isFinished(r)) &&
-  (filter.runId === undefined || r.bulk?.runId === filter.runId);
+  (filter.runId === undefined || r.bulk?.runId === filter.runId) &&
+  (filter.voiceForwardOpen === undefined || filter.voiceForwardOpen === Boolean(r.voiceForward && !r.voiceForward.restoredAt));
 
 function isDue(r: SenderRecord, now: number, bounds: DueBounds): boolean {
   if (!r.sid || isFinished(r) || r.watch?.unwatchedAt) return false;
@@ -74,8 +75,12 @@ export class LowdbSenders implements SenderRepository {
     this.refuseDuplicate(record);
     const stored = copy({ ...record, version: 1 });
     this.table.append(stored);
+    const versionBefore = record.version;
     record.version = 1;
-    this.unit.undoable(() => this.table.removeAppended(stored));
+    this.unit.undoable(() => {
+      this.table.removeAppended(stored);
+      record.version = versionBefore;
+    });
     await this.unit.done();
   }
 
@@ -89,7 +94,18 @@ export class LowdbSenders implements SenderRepository {
     const version = (record.version ?? 0) + 1;
     this.table.replace(stored, copy({ ...record, version }));
     record.version = version;
-    this.unit.undoable(() => this.table.replace(stored, before));
+    this.unit.undoable(() => {
+      this.table.replace(stored, before);
+      record.version = before.version;
+    });
+    await this.unit.done();
+  }
+
+  async discard(id: string): Promise<void> {
+    const stored = this.table.get(id);
+    if (!stored) return;
+    const at = this.table.remove(stored);
+    this.unit.undoable(() => this.table.putBack(stored, at));
     await this.unit.done();
   }
 

@@ -54,6 +54,21 @@ export class SenderTable {
     this.stale = true;
   }
 
+  /** Removes a stored record; returns where it was. */
+  remove(record: SenderRecord): number {
+    const list = this.doc.data.senders;
+    const at = list.indexOf(record);
+    if (at >= 0) list.splice(at, 1);
+    this.stale = true;
+    return at;
+  }
+
+  /** Takes back a remove. */
+  putBack(record: SenderRecord, at: number): void {
+    if (at >= 0) this.doc.data.senders.splice(at, 0, record);
+    this.stale = true;
+  }
+
   /** Gives a stored record new contents, keeping its identity; the indexes follow a changed SID or number. */
   replace(stored: SenderRecord, contents: SenderRecord): void {
     const sidBefore = stored.sid;
@@ -73,7 +88,8 @@ export class SenderTable {
     this.position.clear();
     this.byPhone.clear();
     this.bySid.clear();
-    this.doc.data.senders.forEach((record, at) => this.add(record, at));
+    const list = this.doc.data.senders;
+    for (let at = 0; at < list.length; at += 1) this.add(list[at]!, at);
     this.indexed = this.doc.data.senders;
     this.stale = false;
     return this;
