@@ -18,6 +18,7 @@ CREATE TABLE senders (
   queued_at timestamptz,
   status text,
   quality_rating text,
+  voice_forward_open boolean NOT NULL,
   version integer NOT NULL,
   doc jsonb NOT NULL
 );
@@ -31,6 +32,7 @@ CREATE INDEX senders_by_run ON senders (run_id, seq) WHERE run_id IS NOT NULL;
 CREATE INDEX senders_by_state ON senders (state, seq);
 CREATE INDEX senders_queue ON senders (queued_at, seq) WHERE state = 'queued';
 CREATE INDEX senders_queue_by_account ON senders (account_sid, queued_at) WHERE state = 'queued';
+CREATE INDEX senders_voice_forwarded ON senders (seq) WHERE voice_forward_open;
 CREATE INDEX senders_due ON senders (next_check_at)
   WHERE sid IS NOT NULL AND watched AND state NOT IN ('failed', 'abandoned');
 

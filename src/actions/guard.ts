@@ -16,6 +16,6 @@ export async function guardSender(deps: AppDeps, user: string, channel: string |
   if (refusal) return { ok: false, message: refusal };
   const record = findSenderById(deps.senders.store, recordId);
   if (!record) return { ok: false, message: unknownSender(deps.slashCommand) };
-  if (!await scopeOf(deps.senders.store, channel).allows(record.accountSid)) return { ok: false, message: OUT_OF_SCOPE };
+  if (!(await scopeOf(deps.senders.store, channel).allows(record.accountSid))) return { ok: false, message: OUT_OF_SCOPE };
   return { ok: true, record };
 }

@@ -4,8 +4,8 @@ import type { DisplayNameUpdateStatus } from '../../twilio/wire.js';
 import { exclusive, loadRegistration } from '../codes/code-action.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
-import { changeSender } from '../saving.js';
 import { checkDisplayName } from '../registration/display-name.js';
+import { changeSender } from '../saving.js';
 import { RETRYABLE_NAME_VERDICTS } from '../watch/name-verdict.js';
 import { checkSoon } from '../watch/schedule.js';
 

@@ -1,6 +1,6 @@
 import { type BulkRunRepository, DuplicateIdError, StaleRecordError } from '../repositories.js';
 import type { BulkRun } from '../schema.js';
-import type { Db } from './db.js';
+import { type Db, setVersion } from './db.js';
 
 interface Row {
   doc: BulkRun;
@@ -36,7 +36,7 @@ export class PgBulkRuns implements BulkRunRepository {
       [run.id, run.state, run.channel, run.createdBy, { ...run, version: 1 }],
     );
     if (inserted.length === 0) throw new DuplicateIdError('bulkRuns', run.id);
-    run.version = 1;
+    setVersion(this.db, run, 1);
   }
 
   async save(run: BulkRun): Promise<void> {
@@ -50,7 +50,7 @@ export class PgBulkRuns implements BulkRunRepository {
       const [stored] = await this.db.read<{ version: number }>('SELECT version FROM bulk_runs WHERE id = $1', [run.id]);
       throw new StaleRecordError('bulkRuns', run.id, run.version, stored?.version);
     }
-    run.version = expected + 1;
+    setVersion(this.db, run, expected + 1);
   }
 
   async discardPreviewsOf(user: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { type CustomerRepository, DuplicateCustomerError, StaleRecordError } from '../repositories.js';
 import type { Customer } from '../schema.js';
 import { violatedConstraint } from './database-error.js';
-import type { Db } from './db.js';
+import { type Db, setVersion } from './db.js';
 
 interface Row {
   doc: Customer;
@@ -41,7 +41,7 @@ export class PgCustomers implements CustomerRepository {
       [customer.id, customer.name, customer.accountSid, { ...customer, version: 1 }],
     );
     if (inserted.length === 0) throw await this.duplicateOf(customer, true);
-    customer.version = 1;
+    setVersion(this.db, customer, 1);
   }
 
   async save(customer: Customer): Promise<void> {
@@ -62,7 +62,7 @@ export class PgCustomers implements CustomerRepository {
       const [stored] = await this.db.read<{ version: number }>('SELECT version FROM customers WHERE id = $1', [customer.id]);
       throw new StaleRecordError('customers', customer.id, customer.version, stored?.version);
     }
-    customer.version = expected + 1;
+    setVersion(this.db, customer, expected + 1);
   }
 
   private async duplicateOf(customer: Customer, checkId: boolean): Promise<Error> {

@@ -11,6 +11,8 @@ export interface Db {
    * repository to name) leaves an enclosing transaction usable.
    */
   guarded<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `undo` when the enclosing transaction is rolled back (outside one, never). */
+  onRollback(undo: () => void): void;
 }
 
 /** What the store learns from each statement, for its health. */
@@ -27,6 +29,7 @@ type Client = Pick<pg.Pool, 'query'> | pg.PoolClient;
  */
 export class SqlDb implements Db {
   private savepoints = 0;
+  private readonly undos: (() => void)[] = [];
 
   constructor(
     private readonly client: Client,
@@ -42,6 +45,15 @@ export class SqlDb implements Db {
 
   write<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     return this.run<R>(text, params, true);
+  }
+
+  onRollback(undo: () => void): void {
+    if (this.inTransaction) this.undos.push(undo);
+  }
+
+  /** Takes back, last first, what the rolled-back transaction set on the caller's objects. */
+  rolledBack(): void {
+    for (const undo of this.undos.splice(0).reverse()) undo();
   }
 
   async guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -74,4 +86,13 @@ export class SqlDb implements Db {
     this.observer.failed(problem);
     return problem;
   }
+}
+
+/** Sets the stored version on the caller's object; a rolled-back transaction puts the old one back. */
+export function setVersion(db: Db, target: { version?: number }, version: number): void {
+  const before = target.version;
+  target.version = version;
+  db.onRollback(() => {
+    target.version = before;
+  });
 }

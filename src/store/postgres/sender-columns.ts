@@ -21,6 +21,7 @@ export function senderColumns(record: SenderRecord): unknown[] {
     timeOrNull(record.queuedAt),
     record.status ?? null,
     record.qualityRating ?? null,
+    Boolean(record.voiceForward && !record.voiceForward.restoredAt),
   ];
 }
 
@@ -36,6 +37,7 @@ export const SENDER_COLUMNS = [
   'queued_at',
   'status',
   'quality_rating',
+  'voice_forward_open',
 ] as const;
 
 export const inPlay = (record: SenderRecord) => !isFinished(record);
@@ -54,5 +56,6 @@ export function senderConditions(filter: SenderFilter, first = 1): { where: stri
   if (filter.states) conditions.push(`state = ANY(${param([...filter.states])}::text[])`);
   if (filter.inPlay !== undefined) conditions.push(filter.inPlay ? IN_PLAY : `NOT (${IN_PLAY})`);
   if (filter.runId !== undefined) conditions.push(`run_id = ${param(filter.runId)}`);
+  if (filter.voiceForwardOpen !== undefined) conditions.push(filter.voiceForwardOpen ? 'voice_forward_open' : 'NOT voice_forward_open');
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

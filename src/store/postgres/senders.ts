@@ -11,7 +11,7 @@ import {
 } from '../repositories.js';
 import type { SenderRecord } from '../schema.js';
 import { violatedConstraint } from './database-error.js';
-import type { Db } from './db.js';
+import { type Db, setVersion } from './db.js';
 import { IN_PLAY, inPlay, SENDER_COLUMNS, senderColumns, senderConditions } from './sender-columns.js';
 
 interface Row {
@@ -77,7 +77,7 @@ export class PgSenders implements SenderRepository {
     // ON CONFLICT DO NOTHING: a duplicate leaves a transaction usable, and is named below.
     const inserted = await this.db.write<{ id: string }>(INSERT, [record.id, docOf(record, 1), ...senderColumns(record)]);
     if (inserted.length === 0) throw await this.whyNotInserted(record);
-    record.version = 1;
+    setVersion(this.db, record, 1);
   }
 
   async save(record: SenderRecord): Promise<void> {
@@ -94,7 +94,11 @@ export class PgSenders implements SenderRepository {
       const [stored] = await this.db.read<{ version: number }>('SELECT version FROM senders WHERE id = $1', [record.id]);
       throw new StaleRecordError('senders', record.id, record.version, stored?.version);
     }
-    record.version = next;
+    setVersion(this.db, record, next);
+  }
+
+  async discard(id: string): Promise<void> {
+    await this.db.write('DELETE FROM senders WHERE id = $1', [id]);
   }
 
   async due(now: number, bounds: DueBounds, limit?: number): Promise<SenderRecord[]> {

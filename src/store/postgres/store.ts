@@ -104,6 +104,7 @@ class PostgresStore implements Store, DbObserver {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
         broken = rollbackError;
       });
+      tx.rolledBack();
       throw error;
     } finally {
       // A connection that could not even roll back is closed rather than handed to the next caller.
