@@ -17,6 +17,7 @@ const TABLES = [
   'pending_subaccounts',
   'pending_purchases',
   'poller_state',
+  'leases',
 ];
 
 /** What the store held at one moment; `restore` puts exactly that back (the bot stopped), as after a crash at that moment. */

@@ -8,6 +8,7 @@ import { databaseLocation, openPool, type PoolSettings } from './connection.js';
 import { PgCustomers } from './customers.js';
 import { DatabaseStorageError } from './database-error.js';
 import { type Db, type DbObserver, SqlDb } from './db.js';
+import { PgLeases } from './leases.js';
 import { migrateDatabase } from './migrate.js';
 import { PgOutbox } from './outbox.js';
 import { PgSenders } from './senders.js';
@@ -38,7 +39,7 @@ function reposOn(db: Db): Repos {
 }
 
 /** The store on PostgreSQL: each write is its own statement (or one transaction in `atomically`), durable once it returns. */
-class PostgresStore implements Store, DbObserver {
+export class PostgresStore implements Store, DbObserver {
   readonly kind = 'postgres';
   readonly senders: Repos['senders'];
   readonly customers: Repos['customers'];
@@ -51,6 +52,8 @@ class PostgresStore implements Store, DbObserver {
   readonly pendingSubaccounts: Repos['pendingSubaccounts'];
   readonly pendingPurchases: Repos['pendingPurchases'];
   readonly poller: Repos['poller'];
+  /** Work one replica does at a time (see leases.ts). */
+  readonly leases: PgLeases;
   private readonly db: SqlDb;
   private state: StorageHealth = { ok: true };
   private readonly listeners: ((health: StorageHealth) => void)[] = [];
@@ -75,6 +78,7 @@ class PostgresStore implements Store, DbObserver {
     this.pendingSubaccounts = repos.pendingSubaccounts;
     this.pendingPurchases = repos.pendingPurchases;
     this.poller = repos.poller;
+    this.leases = new PgLeases(this.db);
   }
 
   get health(): StorageHealth {
@@ -174,7 +178,7 @@ export class DatabaseStartError extends StoreStartError {
  * Connects to DATABASE_URL and brings its tables up to date (see migrate.ts) before the bot
  * takes any request; a database that cannot be used stops the start with one line saying why.
  */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<Store> {
+export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
   const pool = openPool(url, options.logger, options);
   try {
     const applied = await migrateDatabase(pool, options.schema ?? 'public', options.logger);
