@@ -121,7 +121,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const transport = createTransport({ ...options.twilio, baseDelayMs: options.twilio.baseDelayMs, secrets, observe: (call) => metrics?.twilioCall(call) });
   const twilio = createGateway((request) => activity.track(transport(request)), options.twilio.accountSid, {
     secrets,
-    customerOf: (accountSid) => store.data.customers.find((c) => c.accountSid === accountSid)?.name,
+    customerOf: async (accountSid) => (await store.customers.byAccount(accountSid))?.name,
   });
   const senders: SendersContext = {
     store,
@@ -211,7 +211,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       await within(Promise.all([runner.stop(), poller.stop(), deps.work.idle()]));
       await within(outbox.stop());
       try {
-        await within(store.write());
+        await within(store.flush());
       } finally {
         await within(app.stop());
         if ((await within(store.close())) === TIMED_OUT) store.closeNow();

@@ -5,25 +5,27 @@ import { MAIN_ACCOUNT } from '../senders/registration/form.js';
 import { customerOption, mainAccountOption } from '../views/customer-options.js';
 
 /** The account a customer select's value names, if this channel may act in it. */
-export function accountChoice(deps: AppDeps, scope: ChannelScope, value: string | undefined): KnownAccount | undefined {
+export async function accountChoice(deps: AppDeps, scope: ChannelScope, value: string | undefined): Promise<KnownAccount | undefined> {
   const { store, twilio } = deps.senders;
   if (!value) return scope.customer ? { accountSid: scope.customer.accountSid, name: scope.customer.name, customerId: scope.customer.id } : undefined;
   if (value === MAIN_ACCOUNT) return scope.allows(twilio.mainAccountSid) ? { accountSid: twilio.mainAccountSid, name: 'Main account' } : undefined;
-  const customer = store.data.customers.find((c) => c.id === value);
+  const customer = await store.customers.get(value);
   return customer && scope.allows(customer.accountSid) ? { accountSid: customer.accountSid, name: customer.name, customerId: customer.id } : undefined;
 }
 
 /** Every account this channel may act in: the main account (when allowed) and the customers'. */
-export function accountsIn(deps: AppDeps, scope: ChannelScope): KnownAccount[] {
+export async function accountsIn(deps: AppDeps, scope: ChannelScope): Promise<KnownAccount[]> {
   const { store, twilio } = deps.senders;
   const main: KnownAccount[] = scope.allows(twilio.mainAccountSid) ? [{ accountSid: twilio.mainAccountSid, name: 'Main account' }] : [];
-  const customers = store.data.customers.filter((c) => scope.allows(c.accountSid)).map((c) => ({ accountSid: c.accountSid, name: c.name, customerId: c.id }));
+  const customers = (await store.customers.list())
+    .filter((c) => scope.allows(c.accountSid))
+    .map((c) => ({ accountSid: c.accountSid, name: c.name, customerId: c.id }));
   return [...main, ...customers];
 }
 
 /** The select option showing an account as chosen. */
-export function optionFor(deps: AppDeps, account: KnownAccount) {
-  const customer = account.customerId ? deps.senders.store.data.customers.find((c) => c.id === account.customerId) : undefined;
+export async function optionFor(deps: AppDeps, account: KnownAccount) {
+  const customer = account.customerId ? await deps.senders.store.customers.get(account.customerId) : undefined;
   return customer ? customerOption(customer) : mainAccountOption(deps.senders.twilio.mainAccountSid);
 }
 

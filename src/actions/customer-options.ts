@@ -16,7 +16,7 @@ export async function onCustomerOptions(deps: AppDeps, { ack, body }: Args): Pro
   const { store, twilio } = deps.senders;
   const scope = await scopeOf(store, parseRegistrationMetadata(body.view?.private_metadata ?? '').channel);
   if (scope.customer) return await ack({ options: [customerOption(scope.customer)] });
-  const customers = store.data.customers.filter((c) => scope.allows(c.accountSid));
+  const customers = (await store.customers.list()).filter((c) => scope.allows(c.accountSid));
   const mainAccountSid = scope.allows(twilio.mainAccountSid) ? twilio.mainAccountSid : undefined;
   await ack({ options: customerOptions(body.value ?? '', { customers, mainAccountSid }) });
 }

@@ -1,7 +1,6 @@
 import type { AppDeps } from '../app-deps.js';
 import { OUT_OF_SCOPE, scopeOf } from '../senders/customers/channel-scope.js';
 import type { SenderRecord } from '../store/schema.js';
-import { findSenderById } from '../store/senders.js';
 
 export type Guarded = { ok: true; record: SenderRecord } | { ok: false; message: string };
 
@@ -14,8 +13,8 @@ export const unknownSender = (command: string) => `This sender is no longer trac
 export async function guardSender(deps: AppDeps, user: string, channel: string | undefined, recordId: string, need: 'read' | 'change'): Promise<Guarded> {
   const refusal = await deps.access.refusal(user, need);
   if (refusal) return { ok: false, message: refusal };
-  const record = findSenderById(deps.senders.store, recordId);
+  const record = await deps.senders.store.senders.get(recordId);
   if (!record) return { ok: false, message: unknownSender(deps.slashCommand) };
-  if (!(await scopeOf(deps.senders.store, channel).allows(record.accountSid))) return { ok: false, message: OUT_OF_SCOPE };
+  if (!(await scopeOf(deps.senders.store, channel)).allows(record.accountSid)) return { ok: false, message: OUT_OF_SCOPE };
   return { ok: true, record };
 }

@@ -36,7 +36,7 @@ async function showForm(deps: AppDeps, args: Args, channel: string, values: Retu
   const scope = await scopeOf(deps.senders.store, channel);
   const hint = await pathHint(deps, scope, values, channel);
   await args.client.views
-    .update({ view_id: args.body.view!.id, view: registrationView(deps, scope, { metadata: { channel }, values, ...hint, notice }) })
+    .update({ view_id: args.body.view!.id, view: await registrationView(deps, scope, { metadata: { channel }, values, ...hint, notice }) })
     .catch((error: unknown) => deps.logger.info('registration form not shown', { error: (error as Error).message }));
 }
 
@@ -60,8 +60,8 @@ export async function onMoveNumber(deps: AppDeps, args: Args): Promise<void> {
   const refusal = await deps.access.refusal(args.body.user.id, 'change');
   if (refusal) return showForm(deps, args, v.channel, values, `:no_entry: ${refusal}`);
   const scope = await scopeOf(deps.senders.store, v.channel);
-  const from = accountChoice(deps, scope, v.from);
-  const to = accountChoice(deps, scope, v.to);
+  const from = await accountChoice(deps, scope, v.from);
+  const to = await accountChoice(deps, scope, v.to);
   if (!from || !to) return showForm(deps, args, v.channel, values, `:no_entry: ${OUT_OF_SCOPE}`);
   await deps.work
     .run(async () => {

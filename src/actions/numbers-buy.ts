@@ -40,10 +40,10 @@ export async function onBuyClick(deps: AppDeps, args: ButtonArgs): Promise<void>
   if (!/^\+[1-9]\d{5,14}$/.test(phoneNumber)) return replyTo(args, 'That is not a number from a search. Search again and press Buy on one of its numbers.');
   const channel = args.body.channel?.id ?? '';
   const scope = await scopeOf(deps.senders.store, channel);
-  const bound = accountChoice(deps, scope, undefined);
+  const bound = await accountChoice(deps, scope, undefined);
   await args.client.views.open({
     trigger_id: args.body.trigger_id,
-    view: buyCustomerModal({ channel, phoneNumber }, bound && optionFor(deps, bound)),
+    view: buyCustomerModal({ channel, phoneNumber }, bound && (await optionFor(deps, bound))),
   });
 }
 
@@ -53,7 +53,7 @@ export async function onBuyCustomer(deps: AppDeps, { ack, view, body }: ViewArgs
   if (refusal) return void (await ack({ response_action: 'errors', errors: { customer: refusal } }));
   const metadata = parseBuyMetadata(view.private_metadata);
   const scope = await scopeOf(deps.senders.store, metadata.channel);
-  const account = accountChoice(deps, scope, inputValue(view.state.values, 'customer'));
+  const account = await accountChoice(deps, scope, inputValue(view.state.values, 'customer'));
   if (!account) {
     const why = scope.customer ? `This channel is bound to ${scope.customer.name}; buy numbers for them only.` : 'Choose a customer from the list.';
     return void (await ack({ response_action: 'errors', errors: { customer: why } }));
@@ -65,7 +65,7 @@ export async function onBuyCustomer(deps: AppDeps, { ack, view, body }: ViewArgs
 export async function onBuyConfirm(deps: AppDeps, { ack, view, body, client }: ViewArgs): Promise<void> {
   const metadata = parseBuyMetadata(view.private_metadata);
   const scope = await scopeOf(deps.senders.store, metadata.channel);
-  const account = accountChoice(deps, scope, metadata.customer);
+  const account = await accountChoice(deps, scope, metadata.customer);
   const refusal = (await deps.access.refusal(body.user.id, 'change')) ?? (account ? undefined : 'That customer is no longer available here.');
   if (refusal || !account) return void (await ack({ response_action: 'update', view: buyFailedModal(metadata.phoneNumber, refusal ?? '') }));
   await ack({ response_action: 'update', view: buyingModal(metadata.phoneNumber, account.name) });

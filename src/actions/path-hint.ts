@@ -27,10 +27,10 @@ export async function pathHint(deps: AppDeps, scope: ChannelScope, values: Regis
   const phone = normalizePhone(values.phone ?? '', { landline: values.landline });
   if (!values.phone) return { pathInfo: 'Enter the phone number, then press Enter to see its verification path.' };
   if (!phone.ok) return { pathInfo: `:warning: ${phone.error}` };
-  const chosen = accountChoice(deps, scope, values.customer) ?? { accountSid: deps.senders.twilio.mainAccountSid, name: 'Main account' };
+  const chosen = (await accountChoice(deps, scope, values.customer)) ?? { accountSid: deps.senders.twilio.mainAccountSid, name: 'Main account' };
   const requested = values.method === 'voice' || values.landline ? 'voice' : 'sms';
   try {
-    const found = await locateNumber(deps.senders, chosen, accountsIn(deps, scope), phone.e164, LOOKUP_TIMEOUT_MS);
+    const found = await locateNumber(deps.senders, chosen, await accountsIn(deps, scope), phone.e164, LOOKUP_TIMEOUT_MS);
     if (found.unchecked.some((a) => a.accountSid === chosen.accountSid) && !found.elsewhere) {
       return {
         pathInfo: `:warning: Twilio did not answer in time about ${chosen.name}’s numbers, so the path is not known yet. Press Enter in the phone field to ask again.`,

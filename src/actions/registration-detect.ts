@@ -21,7 +21,7 @@ export async function onDetectPath(deps: AppDeps, { ack, body, client }: Args): 
     await client.views.update({
       view_id: view.id,
       hash: view.hash,
-      view: registrationView(deps, scope, { metadata, values, ...hint }),
+      view: await registrationView(deps, scope, { metadata, values, ...hint }),
     });
   } catch (error) {
     // hash_conflict: the person changed the modal meanwhile; their newer view wins.

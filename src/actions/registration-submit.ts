@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { type ChannelScope, customersIn, scopeOf } from '../senders/customers/channel-scope.js';
-import { wabaForCreate } from '../senders/customers/waba.js';
+import { wabaForCreate, wabaKnowledge } from '../senders/customers/waba.js';
 import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
 import { checkRegistrationForm } from '../senders/registration/form.js';
 import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration/registration.js';
@@ -44,11 +44,11 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     return;
   }
   // A customer without a WABA, or a second WABA for the account: refused before anything is stored or sent.
-  const waba = wabaForCreate(store.data, v.accountSid, v.customer, deps.slashCommand);
+  const waba = wabaForCreate(await wabaKnowledge(store), v.accountSid, v.customer, deps.slashCommand);
   if (!waba.ok) {
     await ack({
       response_action: 'update',
-      view: registrationView(deps, scope, {
+      view: await registrationView(deps, scope, {
         metadata,
         values,
         notice: `:no_entry: *Nothing was sent to Twilio.* ${waba.reason === 'no_waba' ? 'This customer must onboard first: see below.' : 'The WABA below clashes with the one the account holds.'}`,
@@ -60,7 +60,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     const notice = `:warning: *Check the display name before going on*\n${v.nameWarnings.map((w) => `• ${escapeText(w)}`).join('\n')}\n${REJECTED_NAME_REMINDER}\nPress *Register* again to go on with this name, or change it.`;
     await ack({
       response_action: 'update',
-      view: registrationView(deps, scope, { metadata: { ...metadata, nameAck: v.profile.name }, values, notice }),
+      view: await registrationView(deps, scope, { metadata: { ...metadata, nameAck: v.profile.name }, values, notice }),
     });
     return;
   }
@@ -102,7 +102,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued' || outcome.kind === 'checking') && outcome.record) {
     await showSenderMessage(deps.senders, deps.outbox, outcome.record, changes.trim() || undefined);
   }
-  const next = viewAfter(deps, scope, outcome, values, metadata, changes);
+  const next = await viewAfter(deps, scope, outcome, values, metadata, changes);
   try {
     await client.views.update({ view_id: view.id, view: next });
   } catch (error) {
@@ -110,7 +110,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   }
 }
 
-function viewAfter(
+async function viewAfter(
   deps: AppDeps,
   scope: ChannelScope,
   outcome: RegistrationOutcome,
@@ -137,7 +137,7 @@ function viewAfter(
         `:hourglass: Twilio did not confirm the registration of *${outcome.record.phoneNumber}*: its answer was lost. It may have been created all the same, so the bot is checking with Twilio instead of sending it again.\nThe channel message shows the outcome${outcome.choice.needsCode ? ' and then its *Enter code* button' : ''}. Do not register the number again meanwhile.`,
       );
     case 'needs_email':
-      return registrationView(deps, scope, {
+      return await registrationView(deps, scope, {
         metadata,
         values,
         pathInfo: outcome.choice.explanation,

@@ -1,23 +1,23 @@
 import type { ModalView } from '@slack/types';
 import type { AppDeps } from '../app-deps.js';
 import { type ChannelScope, customersIn } from '../senders/customers/channel-scope.js';
-import { wabaForCreate } from '../senders/customers/waba.js';
+import { wabaForCreate, wabaKnowledge } from '../senders/customers/waba.js';
 import { MAIN_ACCOUNT } from '../senders/registration/form.js';
 import { type RegistrationModalInput, registrationModal } from '../views/registration-modal.js';
 import { wabaInfoFor } from '../views/waba-info.js';
 
 /** The registration modal as a channel may see it: a bound channel offers its customer only. */
-export function registrationView(
+export async function registrationView(
   deps: AppDeps,
   scope: ChannelScope,
   form: Omit<RegistrationModalInput, 'customers' | 'onlyCustomers' | 'mainAccountSid' | 'waba'>,
-): ModalView {
+): Promise<ModalView> {
   const customers = await customersIn(scope, deps.senders.store);
   const { mainAccountSid } = deps.senders.twilio;
   const picked = form.values?.customer;
   const customer = scope.customer ?? (picked && picked !== MAIN_ACCOUNT ? customers.find((c) => c.id === picked) : undefined);
   const accountSid = customer?.accountSid ?? mainAccountSid;
-  const plan = wabaForCreate(deps.senders.store.data, accountSid, customer, deps.slashCommand);
+  const plan = wabaForCreate(await wabaKnowledge(deps.senders.store), accountSid, customer, deps.slashCommand);
   return registrationModal({
     customers,
     onlyCustomers: Boolean(scope.customer),

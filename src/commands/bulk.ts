@@ -10,13 +10,13 @@ export async function openBulk(_deps: AppDeps, { command, client }: SlackCommand
 }
 
 export async function bulkStatus(deps: AppDeps, scope: ChannelScope, channel: string, respond: RespondFn): Promise<void> {
-  const run = currentRun(deps.senders, scope, channel);
+  const run = await currentRun(deps.senders, scope, channel);
   if (!run) {
     await respond({ response_type: 'ephemeral', text: `No bulk run yet. Start one with \`${deps.slashCommand} bulk\`.` });
     return;
   }
   const now = deps.senders.clock.now();
-  const message = bulkProgressMessage(run, countRun(deps.senders, run), expectedFinish(deps.senders, run, now), deps.slashCommand, now);
+  const message = bulkProgressMessage(run, await countRun(deps.senders, run), await expectedFinish(deps.senders, run, now), deps.slashCommand, now);
   await respond({ response_type: 'ephemeral', ...message });
 }
 

@@ -3,7 +3,6 @@ import { scopeOf } from '../senders/customers/channel-scope.js';
 import { addCustomerAccount } from '../senders/customers/customers.js';
 import { giveOnboardingLink } from '../senders/customers/onboarding.js';
 import { missingOnboardingSettings } from '../senders/customers/onboarding-settings.js';
-import { findCustomer } from '../store/customers.js';
 import type { Customer } from '../store/schema.js';
 import { describeProblem } from '../views/error-guide.js';
 import { onboardingNotConfigured } from '../views/onboarding-messages.js';
@@ -22,7 +21,7 @@ export async function offerOnboardingLink(
   const missing = missingOnboardingSettings(deps.onboarding.settings);
   if (missing.length > 0) return onboardingNotConfigured(missing);
   const scope = await scopeOf(deps.senders.store, channel);
-  let customer: Customer | undefined = findCustomer(deps.senders.store, target.customer);
+  let customer: Customer | undefined = await deps.senders.store.customers.find(target.customer);
   if (target.create) {
     if (scope.customer) return 'Customers are added from a channel that is not bound to a customer.';
     if (customer) return `A customer named "${customer.name}" already exists: onboard it with \`${deps.slashCommand} customer onboard "${customer.name}"\`.`;

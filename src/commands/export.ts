@@ -28,7 +28,7 @@ export async function exportSenders(
   const { command, respond, client } = args;
   const reply = (text: string) => respond({ response_type: 'ephemeral', text });
   const ctx = deps.senders;
-  const selection = selectForExport(ctx, scope, customerKey);
+  const selection = await selectForExport(ctx, scope, customerKey);
   if (!selection.ok) {
     await reply(
       selection.reason === 'unknown_customer'

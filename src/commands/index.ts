@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { bindChannel, describeBinding, unbindChannel } from '../senders/customers/channel-binding.js';
 import { customersIn, scopeOf, visibleIn } from '../senders/customers/channel-scope.js';
-import { customerNameFor } from '../senders/customers/customers.js';
+import { customerNames } from '../senders/customers/customers.js';
 import { StorageError } from '../store/storage-error.js';
 import { cannotSave, KEPT_UNSAVED } from '../views/cannot-save.js';
 import { customersMessage } from '../views/customers-message.js';
@@ -88,11 +88,9 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'rename':
       return await rename(deps, parsed.target, parsed.newName, command.user_id, scope, respond);
     case 'list': {
-      const tracked = visibleIn(
-        scope,
-        deps.senders.store.data.senders.filter((r) => !r.watch?.unwatchedAt),
-      );
-      return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => customerNameFor(deps.senders, r.accountSid), deps.slashCommand) });
+      const tracked = visibleIn(scope, await deps.senders.store.senders.list({ watched: true }));
+      const nameOf = await customerNames(deps.senders);
+      return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => nameOf(r.accountSid), deps.slashCommand) });
     }
     case 'export':
       return await exportSenders(deps, args, parsed.customer, scope);

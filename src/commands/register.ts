@@ -6,6 +6,6 @@ import type { ChannelScope } from '../senders/customers/channel-scope.js';
 export async function openRegistration(deps: AppDeps, { command, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs, scope: ChannelScope): Promise<void> {
   await client.views.open({
     trigger_id: command.trigger_id,
-    view: registrationView(deps, scope, { metadata: { channel: command.channel_id } }),
+    view: await registrationView(deps, scope, { metadata: { channel: command.channel_id } }),
   });
 }

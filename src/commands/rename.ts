@@ -4,7 +4,6 @@ import { showSenderMessage } from '../jobs/sender-message.js';
 import { type ChannelScope, OUT_OF_SCOPE } from '../senders/customers/channel-scope.js';
 import { changeDisplayName } from '../senders/display-name/change-name.js';
 import { senderKey } from '../senders/watch/lookup.js';
-import { findSender } from '../store/senders.js';
 import { describeProblem } from '../views/error-guide.js';
 import { nameChangeReply } from '../views/name-change.js';
 
@@ -13,7 +12,7 @@ export async function rename(deps: AppDeps, target: string, name: string, user: 
   const reply = (text: string) => respond({ response_type: 'ephemeral', text });
   const key = senderKey(target);
   if (typeof key !== 'string') return void (await reply(describeProblem(key)));
-  const record = findSender(deps.senders.store, key);
+  const record = await deps.senders.store.senders.findBySidOrPhone(key);
   if (record && !scope.allows(record.accountSid)) return void (await reply(OUT_OF_SCOPE));
   if (!record) return void (await reply(`The bot does not track ${key}. Start watching it first: \`${deps.slashCommand} watch ${key}\`.`));
   const result = await changeDisplayName(deps.senders, record.id, name, user);

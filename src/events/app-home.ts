@@ -9,6 +9,8 @@ export async function onAppHomeOpened(deps: AppDeps, { event, client }: Args): P
   if (event.tab !== 'home') return;
   const { store, clock } = deps.senders;
   const refusal = await deps.access.refusal(event.user, 'read');
-  const view = refusal ? refusedHomeView(refusal) : homeView(store.data.senders, store.data.poller, clock.now(), deps.watchSettings, deps.slashCommand);
+  const view = refusal
+    ? refusedHomeView(refusal)
+    : homeView(await store.senders.list(), await store.poller.get(), clock.now(), deps.watchSettings, deps.slashCommand);
   await client.views.publish({ user_id: event.user, view });
 }

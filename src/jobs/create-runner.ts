@@ -7,7 +7,8 @@ import { problemFrom } from '../senders/outcome.js';
 import { mayCreateNow, nextCreateAt, takeCreateTurn } from '../senders/registration/pacing.js';
 import { markCreateSent, sendQueued } from '../senders/registration/registration.js';
 import { reconcileUncertainCreates } from '../senders/registration/uncertain-creates.js';
-import { enqueue, type NewOutboxItem } from '../store/outbox.js';
+import { saveSender } from '../senders/saving.js';
+import { type NewOutboxItem, StaleRecordError } from '../store/repositories.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
 import { ignoreStorageError } from '../store/storage-error.js';
 import type { OutboxDelivery } from './outbox.js';
@@ -30,7 +31,7 @@ export interface RunnerReport {
 /**
  * Serves the create queue (single registrations that had to wait, and bulk rows): at most one
  * sender-creating request per account per interval, accounts in parallel, file order within an
- * account, display name first for bulk runs. One store write per round.
+ * account, display name first for bulk runs. The picks of a round are stored as sent together.
  */
 export class CreateRunner {
   private running?: Promise<RunnerReport>;
@@ -85,19 +86,18 @@ export class CreateRunner {
     const { store, clock } = this.ctx;
     if (this.stopped) return { sent: 0, failed: 0 };
     const reconciled = await reconcileUncertainCreates(this.ctx);
-    for (const record of [...reconciled.adopted, ...reconciled.requeued]) this.announce(record);
+    for (const record of [...reconciled.adopted, ...reconciled.requeued]) await this.announce(record);
     const now = clock.now();
-    const runs = new Map(store.data.bulkRuns.map((r) => [r.id, r]));
-    const live = (r: SenderRecord) =>
-      r.state === 'queued' && !this.ctx.claims.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
-    const queued = store.data.senders.filter(live).sort((a, b) => (a.queuedAt ?? '').localeCompare(b.queuedAt ?? ''));
+    const runs = new Map((await store.bulkRuns.list()).map((r) => [r.id, r]));
+    const live = (r: SenderRecord) => !this.ctx.claims.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
+    const queued = (await store.senders.queued()).filter(live);
     const touchedRuns = new Set<string>();
     let failed = 0;
 
-    const gate = nameGate(store.data.senders);
+    const nameFirst = (record: SenderRecord) => Boolean(record.bulk && runs.get(record.bulk.runId)?.nameFirst);
+    const gate = queued.some(nameFirst) ? nameGate(await store.senders.list()) : undefined;
     for (const record of queued) {
-      const run = record.bulk && runs.get(record.bulk.runId);
-      if (!run?.nameFirst) continue;
+      if (!gate || !nameFirst(record)) continue;
       const rejectedOn = gate.rejected.get(nameKey(record));
       if (rejectedOn) {
         record.state = 'failed';
@@ -105,45 +105,56 @@ export class CreateRunner {
           message: `Meta rejected the display name "${record.profile.name}" on ${rejectedOn.phoneNumber}; this row was not sent. Fix the name and register it again.`,
         };
         record.updatedAt = iso(now);
-        touchedRuns.add(run.id);
+        if (!(await saveSender(this.ctx, record))) continue;
+        touchedRuns.add(record.bulk!.runId);
         failed += 1;
       }
     }
 
-    const picks: SenderRecord[] = [];
-    const paceBefore = { ...store.data.accountPace };
+    let picks: SenderRecord[] = [];
     const busy = new Set<string>();
     let nextAt: number | undefined;
     for (const record of queued) {
       if (record.state !== 'queued' || busy.has(record.accountSid)) continue;
-      if (!mayCreateNow(this.ctx, record.accountSid, now)) {
+      if (!(await mayCreateNow(this.ctx, record.accountSid, now))) {
         busy.add(record.accountSid);
-        const at = nextCreateAt(this.ctx, record.accountSid, now);
+        const at = await nextCreateAt(this.ctx, record.accountSid, now);
         nextAt = nextAt === undefined ? at : Math.min(nextAt, at);
         continue;
       }
-      const run = record.bulk && runs.get(record.bulk.runId);
-      if (run?.nameFirst && !gate.admit(record)) continue;
+      if (gate && nameFirst(record) && !gate.admit(record)) continue;
       busy.add(record.accountSid);
-      takeCreateTurn(this.ctx, record.accountSid, now);
-      markCreateSent(record, now);
-      this.ctx.claims.take(registrationKey(record.id));
       picks.push(record);
     }
     // Stored before the requests go out: after a crash, these are reconciled with Twilio
     // (adopted if Twilio has them) instead of being sent a second time. While the store cannot
     // be written nothing goes out; the picks wait in the queue.
     if (picks.length) {
-      const stored = await store
-        .write(() => this.putBack(picks, paceBefore))
-        .then(
-          () => true,
-          (error: unknown) => {
-            ignoreStorageError(error);
-            return false;
-          },
-        );
-      if (!stored) return { sent: 0, failed };
+      for (const record of picks) this.ctx.claims.take(registrationKey(record.id));
+      const taken = await store
+        .atomically(async (tx) => {
+          const turns: SenderRecord[] = [];
+          for (const record of picks) {
+            // Another process may have had the account's turn since it was looked at.
+            if (!(await takeCreateTurn(this.ctx, record.accountSid, now, tx))) continue;
+            markCreateSent(record, now);
+            await tx.senders.save(record);
+            turns.push(record);
+          }
+          return turns;
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof StaleRecordError)) ignoreStorageError(error);
+          return undefined;
+        });
+      for (const record of picks) {
+        if (taken?.includes(record)) continue;
+        record.state = 'queued';
+        record.pendingCreate = undefined;
+        this.ctx.claims.release(registrationKey(record.id));
+      }
+      if (!taken) return { sent: 0, failed };
+      picks = taken;
     }
 
     let sent = 0;
@@ -157,75 +168,71 @@ export class CreateRunner {
         const result = await sendQueued(this.ctx, record);
         if (result.kind === 'failed') failed += 1;
         else if (result.kind !== 'requeued') sent += 1;
+        // Each outcome is stored as it comes: a stop or a crash mid-round keeps the SIDs already known.
+        await saveSender(this.ctx, record);
       } finally {
         this.ctx.claims.release(registrationKey(record.id));
       }
-      this.announce(record);
+      await this.announce(record);
       if (record.bulk) touchedRuns.add(record.bulk.runId);
-      // Each outcome is stored as it comes: a stop or a crash mid-round keeps the SIDs already known.
-      await store.write().catch(() => undefined);
     });
     // Stopping: the picks not yet sent go back to the queue as they were.
     for (const record of unsent) {
       record.state = 'queued';
       record.pendingCreate = undefined;
+      await saveSender(this.ctx, record);
       this.ctx.claims.release(registrationKey(record.id));
     }
 
     let finished = 0;
-    for (const run of runs.values()) if (this.finishIfDone(run, now)) finished += 1;
-    for (const id of touchedRuns) this.queue({ kind: 'refresh_bulk_progress', runId: id });
-    if (picks.length || touchedRuns.size || finished) {
-      await store.write().catch(ignoreStorageError);
-      this.outbox.kick();
-    }
+    for (const run of runs.values()) if (await this.finishIfDone(run, now)) finished += 1;
+    for (const id of touchedRuns) await this.queue({ kind: 'refresh_bulk_progress', runId: id });
+    if (picks.length || touchedRuns.size || finished) this.outbox.kick();
     if (picks.length) nextAt = Math.min(nextAt ?? Infinity, now + this.ctx.settings.sendersMinIntervalMs);
     if (reconciled.nextAt !== undefined) nextAt = Math.min(nextAt ?? Infinity, reconciled.nextAt);
-    if (reconciled.adopted.length || reconciled.requeued.length) {
-      await store.write().catch(ignoreStorageError);
-      this.outbox.kick();
-    }
+    if (reconciled.adopted.length || reconciled.requeued.length) this.outbox.kick();
     return { sent, failed, nextAt };
   }
 
-  /** Picks whose mark as being sent could not be stored go back to the queue as they were. */
-  private putBack(picks: SenderRecord[], paceBefore: Record<string, string>): void {
-    const pace = this.ctx.store.data.accountPace;
-    for (const record of picks) {
-      record.state = 'queued';
-      record.pendingCreate = undefined;
-      this.ctx.claims.release(registrationKey(record.id));
-      const before = paceBefore[record.accountSid];
-      if (before === undefined) delete pace[record.accountSid];
-      else pace[record.accountSid] = before;
-    }
-  }
-
   /** Tells Slack a queued record was sent: its own message, or a reply in its bulk thread when it needs a code. */
-  private announce(record: SenderRecord) {
+  private async announce(record: SenderRecord): Promise<void> {
     if (!record.bulk) {
-      this.queue({ kind: 'refresh_sender_message', senderId: record.id });
+      await this.queue({ kind: 'refresh_sender_message', senderId: record.id });
       return;
     }
-    if (record.state === 'awaiting_code') this.queue({ kind: 'post_sender_message', senderId: record.id, runId: record.bulk.runId });
+    if (record.state === 'awaiting_code') await this.queue({ kind: 'post_sender_message', senderId: record.id, runId: record.bulk.runId });
   }
 
   /**
    * A run ends when every row has settled: sent and ONLINE, failed, cancelled, waiting for a
    * person's code, or stuck OFFLINE with its alert out. Then its results CSV goes to the thread.
    */
-  private finishIfDone(run: BulkRun, now: number): boolean {
-    if (run.resultsQueuedAt || (run.state !== 'running' && run.state !== 'cancelled')) return false;
-    if (!bulkRecords(this.ctx, run).every(settled)) return false;
+  private async finishIfDone(listed: BulkRun, now: number): Promise<boolean> {
+    if (listed.resultsQueuedAt || (listed.state !== 'running' && listed.state !== 'cancelled')) return false;
+    // Read again: a person may have paused or cancelled it during the round.
+    const run = await this.ctx.store.bulkRuns.get(listed.id);
+    if (!run || run.resultsQueuedAt || (run.state !== 'running' && run.state !== 'cancelled')) return false;
+    if (!(await bulkRecords(this.ctx, run)).every(settled)) return false;
     if (run.state === 'running') run.state = 'done';
     run.finishedAt ??= iso(now);
     run.resultsQueuedAt = iso(now);
-    this.queue({ kind: 'refresh_bulk_progress', runId: run.id });
-    this.queue({ kind: 'upload_results', runId: run.id });
-    return true;
+    const stored = await this.ctx.store
+      .atomically(async (tx) => {
+        await tx.bulkRuns.save(run);
+        await tx.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now);
+        await tx.outbox.enqueue({ kind: 'upload_results', runId: run.id }, now);
+      })
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (!(error instanceof StaleRecordError)) ignoreStorageError(error);
+          return false;
+        },
+      );
+    return stored;
   }
 
-  private queue(item: NewOutboxItem) {
-    enqueue(this.ctx.store, item, this.ctx.clock.now());
+  private async queue(item: NewOutboxItem): Promise<void> {
+    await this.ctx.store.outbox.enqueue(item, this.ctx.clock.now()).catch(ignoreStorageError);
   }
 }

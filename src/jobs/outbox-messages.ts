@@ -4,9 +4,8 @@ import type { Logger } from '../logger.js';
 import { countRun, expectedFinish } from '../senders/bulk/runs.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
-import { findOnboarding } from '../store/onboardings.js';
+import type { Repos } from '../store/repositories.js';
 import type { BulkRun, OutboxItem, SenderRecord } from '../store/schema.js';
-import { findSenderById } from '../store/senders.js';
 import { recoveredAlert } from '../views/alerts.js';
 import { bulkProgressMessage } from '../views/bulk.js';
 import { senderMessage } from '../views/sender-message.js';
@@ -27,6 +26,21 @@ interface Post {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** What a delivery learned from Slack (a message's ts) and must store with the item's removal. */
+export type Remember = (tx: Repos) => Promise<void>;
+
+/** Applies a change to the stored record as it is now, inside the outbox's transaction. */
+async function changeStored<T extends { id: string }>(
+  repo: { get(id: string): Promise<T | undefined>; save(r: T): Promise<void> },
+  id: string,
+  change: (r: T) => void,
+) {
+  const stored = await repo.get(id);
+  if (!stored) return;
+  change(stored);
+  await repo.save(stored);
+}
+
 /** What each kind of outbox item does in Slack, and in which channel. */
 /** Pages of a channel or thread looked through for a message that may already be posted. */
 const MAX_LOOKUP_PAGES = 20;
@@ -45,11 +59,11 @@ export class OutboxMessages {
    * The channel an item ends up in. Items of one channel are delivered in order, so a message
    * posted in a thread comes after the message that starts it.
    */
-  channelOf(item: OutboxItem): string | undefined {
-    const run = this.runOf(item);
+  async channelOf(item: OutboxItem): Promise<string | undefined> {
+    const run = await this.runOf(item);
     if (item.kind === 'refresh_bulk_progress' || item.kind === 'upload_results') return run?.channel;
-    if (item.kind === 'onboarding_post') return findOnboarding(this.ctx.store, item.onboardingId ?? '')?.channel;
-    const record = findSenderById(this.ctx.store, item.senderId ?? '');
+    if (item.kind === 'onboarding_post') return (await this.ctx.store.onboardings.get(item.onboardingId ?? ''))?.channel;
+    const record = await this.ctx.store.senders.get(item.senderId ?? '');
     if (!record) return undefined;
     if (item.kind === 'mark_recovered' || item.kind === 'update_alert') return record.watch?.stuckAlert?.channel;
     if (item.kind === 'post') return this.target(item, record)?.channel;
@@ -57,12 +71,16 @@ export class OutboxMessages {
     return record.slack?.channel ?? record.requestedBy;
   }
 
-  async deliver(item: OutboxItem): Promise<void> {
-    const run = this.runOf(item);
+  /** Delivers the item; what Slack answered that the bot keeps comes back, to be stored as the item leaves. */
+  async deliver(item: OutboxItem): Promise<Remember | undefined> {
+    const run = await this.runOf(item);
     if (item.kind === 'refresh_bulk_progress') return run && this.showProgress(item, run);
-    if (item.kind === 'upload_results') return run && this.uploadResults(item, run);
+    if (item.kind === 'upload_results') {
+      if (run) await this.uploadResults(item, run);
+      return;
+    }
     if (item.kind === 'onboarding_post') return this.postForOnboarding(item);
-    const record = findSenderById(this.ctx.store, item.senderId ?? '');
+    const record = await this.ctx.store.senders.get(item.senderId ?? '');
     if (!record) return;
     switch (item.kind) {
       case 'post_sender_message':
@@ -101,10 +119,13 @@ export class OutboxMessages {
           text: item.text ?? '',
           blocks: item.blocks as KnownBlock[],
         });
-        if (item.rememberAs === 'stuck_alert' && record.watch?.stuckAlert) {
-          record.watch.stuckAlert.channel = posted.channel ?? target.channel;
-          record.watch.stuckAlert.ts = posted.ts;
-        }
+        if (item.rememberAs !== 'stuck_alert') return;
+        return (tx) =>
+          changeStored(tx.senders, record.id, (r) => {
+            if (!r.watch?.stuckAlert) return;
+            r.watch.stuckAlert.channel = posted.channel ?? target.channel;
+            r.watch.stuckAlert.ts = posted.ts;
+          });
       }
     }
   }
@@ -114,34 +135,44 @@ export class OutboxMessages {
    * the person who asked when it has none). A bulk row waits behind its run's progress message
    * in the channel's order; if that message could not be posted at all, the row goes top-level.
    */
-  private async postSenderMessage(item: OutboxItem, record: SenderRecord, run: BulkRun | undefined): Promise<void> {
+  private async postSenderMessage(item: OutboxItem, record: SenderRecord, run: BulkRun | undefined): Promise<Remember | undefined> {
     if (record.slack?.ts) return;
     const channel = this.senderMessageChannel(record, run);
     const threadTs = run?.progressTs ?? record.slack?.threadTs;
     const message = senderMessage(record, await customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());
     const posted = await this.postOnce(item, { channel, thread_ts: threadTs, text: message.text, blocks: message.blocks });
-    record.slack = { channel: posted.channel ?? channel, ts: posted.ts, ...(threadTs ? { threadTs } : {}) };
+    return (tx) =>
+      changeStored(tx.senders, record.id, (r) => {
+        r.slack = { channel: posted.channel ?? channel, ts: posted.ts, ...(threadTs ? { threadTs } : {}) };
+      });
   }
 
   /** The onboarding link message (remembered, for its thread), or a post in that thread. */
-  private async postForOnboarding(item: OutboxItem): Promise<void> {
-    const onboarding = findOnboarding(this.ctx.store, item.onboardingId ?? '');
+  private async postForOnboarding(item: OutboxItem): Promise<Remember | undefined> {
+    const onboarding = await this.ctx.store.onboardings.get(item.onboardingId ?? '');
     if (!onboarding) return;
     const threadTs = item.threadOf === 'onboarding' ? onboarding.linkTs : undefined;
     const posted = await this.postOnce(item, { channel: onboarding.channel, thread_ts: threadTs, text: item.text ?? '', blocks: item.blocks as KnownBlock[] });
-    if (item.rememberAs === 'onboarding_link') onboarding.linkTs = posted.ts;
+    if (item.rememberAs !== 'onboarding_link') return;
+    return (tx) =>
+      changeStored(tx.onboardings, onboarding.id, (o) => {
+        o.linkTs = posted.ts;
+      });
   }
 
-  private async showProgress(item: OutboxItem, run: BulkRun): Promise<void> {
+  private async showProgress(item: OutboxItem, run: BulkRun): Promise<Remember | undefined> {
     const now = this.ctx.clock.now();
-    const message = bulkProgressMessage(run, countRun(this.ctx, run), expectedFinish(this.ctx, run, now), this.ctx.settings.command, now);
+    const message = bulkProgressMessage(run, await countRun(this.ctx, run), await expectedFinish(this.ctx, run, now), this.ctx.settings.command, now);
     if (run.progressTs) {
       await this.client.chat.update({ channel: run.channel, ts: run.progressTs, text: message.text, blocks: message.blocks });
       return;
     }
     const posted = await this.postOnce(item, { channel: run.channel, text: message.text, blocks: message.blocks });
-    run.channel = posted.channel ?? run.channel;
-    run.progressTs = posted.ts;
+    return (tx) =>
+      changeStored(tx.bulkRuns, run.id, (r) => {
+        r.channel = posted.channel ?? r.channel;
+        r.progressTs = posted.ts;
+      });
   }
 
   private async uploadResults(item: OutboxItem, run: BulkRun): Promise<void> {
@@ -161,9 +192,12 @@ export class OutboxMessages {
     }
     const before = item.sendingAt;
     item.sendingAt = new Date(this.ctx.clock.now()).toISOString();
-    await this.ctx.store.write(() => {
+    try {
+      await this.ctx.store.atomically((tx) => tx.outbox.markSending(item.id, item.sendingAt!));
+    } catch (error) {
       item.sendingAt = before;
-    });
+      throw error;
+    }
     await this.pace(message.channel);
     const metadata = { event_type: OUTBOX_EVENT, event_payload: { outbox_id: item.id } };
     const posted = await this.client.chat.postMessage(
@@ -220,8 +254,8 @@ export class OutboxMessages {
     return run?.channel ?? record.slack?.channel ?? record.requestedBy;
   }
 
-  private runOf(item: OutboxItem): BulkRun | undefined {
-    return item.runId ? this.ctx.store.data.bulkRuns.find((r) => r.id === item.runId) : undefined;
+  private async runOf(item: OutboxItem): Promise<BulkRun | undefined> {
+    return item.runId ? this.ctx.store.bulkRuns.get(item.runId) : undefined;
   }
 
   private target(item: OutboxItem, record: SenderRecord): { channel: string; threadTs?: string } | undefined {

@@ -3,7 +3,7 @@ import { iso } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { SendersContext } from '../senders/context.js';
 import { retryAfterMs } from '../slack/clients.js';
-import { removeFromOutbox } from '../store/outbox.js';
+import { StaleRecordError } from '../store/repositories.js';
 import type { OutboxItem } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
 import { OutboxMessages } from './outbox-messages.js';
@@ -40,6 +40,9 @@ export class OutboxDelivery {
   private readonly messages: OutboxMessages;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** A look at the channels' heads in progress, and whether another kick came meanwhile. */
+  private scan?: Promise<void>;
+  private kickedAgain = false;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
 
@@ -61,9 +64,27 @@ export class OutboxDelivery {
    */
   kick(): void {
     if (this.stopped || !this.ctx.store.health.ok) return;
+    if (this.scan) {
+      this.kickedAgain = true;
+      return;
+    }
+    this.scan = this.startDue()
+      .catch((error: unknown) => this.logger.error('could not read the outbox', { error: (error as Error).message }))
+      .finally(() => {
+        this.scan = undefined;
+        if (this.kickedAgain) {
+          this.kickedAgain = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async startDue(): Promise<void> {
+    const heads = await this.heads();
+    if (this.stopped) return;
     const now = this.ctx.clock.now();
     let wakeAt: number | undefined;
-    for (const [channel, item] of this.heads()) {
+    for (const [channel, item] of heads) {
       if (this.lanes.has(channel) || this.inFlight.has(item.id)) continue;
       const dueAt = dueTime(item, now);
       if (dueAt > now) wakeAt = Math.min(wakeAt ?? Infinity, dueAt);
@@ -73,12 +94,12 @@ export class OutboxDelivery {
   }
 
   get busy(): boolean {
-    return this.lanes.size > 0;
+    return this.lanes.size > 0 || this.scan !== undefined;
   }
 
   /** Resolves when nothing is being delivered. */
   async idle(): Promise<void> {
-    while (this.lanes.size) await Promise.all(this.lanes.values());
+    while (this.lanes.size || this.scan) await Promise.all([...this.lanes.values(), this.scan]);
   }
 
   async stop(): Promise<void> {
@@ -101,7 +122,7 @@ export class OutboxDelivery {
   private async deliverIn(channel: string): Promise<void> {
     for (;;) {
       if (this.stopped || !this.ctx.store.health.ok) return;
-      const item = this.headOf(channel);
+      const item = await this.headOf(channel);
       if (!item || this.inFlight.has(item.id) || dueTime(item, this.ctx.clock.now()) > this.ctx.clock.now()) return;
       this.inFlight.add(item.id);
       try {
@@ -115,27 +136,36 @@ export class OutboxDelivery {
   /** One try at an item, its outcome stored; false when the store cannot be written. */
   private async attempt(item: OutboxItem): Promise<boolean> {
     try {
-      await this.messages.deliver(item);
-      removeFromOutbox(this.ctx.store, item.id);
-    } catch (error) {
-      if (error instanceof StorageError) return false;
-      this.failed(item, error);
-    }
-    try {
-      await this.ctx.store.write();
+      const remember = await this.messages.deliver(item);
+      await this.ctx.store.atomically(async (tx) => {
+        await remember?.(tx);
+        await tx.outbox.remove(item.id);
+      });
       return true;
     } catch (error) {
       if (error instanceof StorageError) return false;
-      throw error;
+      // What Slack answered met a record changed meanwhile: the item stays, and its next try finds its message posted.
+      if (error instanceof StaleRecordError) return true;
+      return this.failed(item, error);
     }
   }
 
-  private failed(item: OutboxItem, error: unknown): void {
+  /** The failure stored with the item; false when the store cannot be written. */
+  private async failed(item: OutboxItem, error: unknown): Promise<boolean> {
+    try {
+      await this.recordFailure(item, error);
+      return true;
+    } catch (failure) {
+      if (failure instanceof StorageError) return false;
+      throw failure;
+    }
+  }
+
+  private async recordFailure(item: OutboxItem, error: unknown): Promise<void> {
     item.attempts += 1;
     item.lastError = this.ctx.secrets.scrub((error as Error).message);
     if (item.attempts >= this.maxAttempts) {
-      removeFromOutbox(this.ctx.store, item.id);
-      this.ctx.store.data.undelivered.push(item);
+      await this.ctx.store.outbox.setAside(item);
       this.logger.error('Slack refused a message for good; kept in the data file under "undelivered"', {
         id: item.id,
         attempts: item.attempts,
@@ -145,21 +175,23 @@ export class OutboxDelivery {
     }
     const waitMs = retryAfterMs(error) ?? this.retryBaseMs * 2 ** (item.attempts - 1);
     item.notBefore = iso(this.ctx.clock.now() + waitMs);
+    await this.ctx.store.outbox.save(item);
     this.logger.warn('Slack message not delivered; will retry', { id: item.id, attempt: item.attempts, retryInMs: waitMs, error: item.lastError });
   }
 
   /** The first item of each channel, in outbox order. */
-  private heads(): Map<string, OutboxItem> {
+  private async heads(): Promise<Map<string, OutboxItem>> {
     const heads = new Map<string, OutboxItem>();
-    for (const item of this.ctx.store.data.outbox) {
-      const channel = this.messages.channelOf(item) ?? NO_CHANNEL;
+    for (const item of await this.ctx.store.outbox.waiting()) {
+      const channel = (await this.messages.channelOf(item)) ?? NO_CHANNEL;
       if (!heads.has(channel)) heads.set(channel, item);
     }
     return heads;
   }
 
-  private headOf(channel: string): OutboxItem | undefined {
-    return this.ctx.store.data.outbox.find((item) => (this.messages.channelOf(item) ?? NO_CHANNEL) === channel);
+  private async headOf(channel: string): Promise<OutboxItem | undefined> {
+    for (const item of await this.ctx.store.outbox.waiting()) if (((await this.messages.channelOf(item)) ?? NO_CHANNEL) === channel) return item;
+    return undefined;
   }
 
   private wakeAt(at: number | undefined): void {

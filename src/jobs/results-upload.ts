@@ -28,12 +28,15 @@ export async function uploadResultsOnce(ctx: SendersContext, client: WebClient, 
     if (info) return complete(client, item.fileId, run);
     item.fileId = undefined;
   }
-  const bytes = Buffer.from(ctx.secrets.scrub(resultsCsv(ctx, run)), 'utf8');
+  const bytes = Buffer.from(ctx.secrets.scrub(await resultsCsv(ctx, run)), 'utf8');
   const fileId = await sendFileBytes(client, `bulk-${run.id}-results.csv`, bytes, OUTBOX_TIMEOUT_MS);
   item.fileId = fileId;
-  await ctx.store.write(() => {
+  try {
+    await ctx.store.atomically((tx) => tx.outbox.save(item));
+  } catch (error) {
     if (item.fileId === fileId) item.fileId = undefined;
-  });
+    throw error;
+  }
   await complete(client, fileId, run);
 }
 

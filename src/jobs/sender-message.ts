@@ -1,5 +1,4 @@
 import type { SendersContext } from '../senders/context.js';
-import { enqueue } from '../store/outbox.js';
 import type { SenderRecord } from '../store/schema.js';
 import { ignoreStorageError } from '../store/storage-error.js';
 import type { OutboxDelivery } from './outbox.js';
@@ -11,17 +10,17 @@ import type { OutboxDelivery } from './outbox.js';
  */
 export async function showSenderMessage(ctx: SendersContext, outbox: OutboxDelivery, record: SenderRecord, note?: string): Promise<void> {
   const { store, clock } = ctx;
-  const posting = store.data.outbox.find((o) => o.kind === 'post_sender_message' && o.senderId === record.id);
+  const [posting] = await store.outbox.find({ kind: 'post_sender_message', senderId: record.id });
   // Once its post is on its way the message is rendered: what changed since comes as an update.
   const posted = Boolean(record.slack?.ts || posting?.sendingAt);
-  enqueue(
-    store,
-    posted
-      ? { kind: 'refresh_sender_message', senderId: record.id, note }
-      : { kind: 'post_sender_message', senderId: record.id, runId: record.bulk?.runId, note },
-    clock.now(),
-  );
   // A failed write is retried by the store, which raises its alert; the outbox goes on once it can write.
-  await store.write().catch(ignoreStorageError);
+  await store.outbox
+    .enqueue(
+      posted
+        ? { kind: 'refresh_sender_message', senderId: record.id, note }
+        : { kind: 'post_sender_message', senderId: record.id, runId: record.bulk?.runId, note },
+      clock.now(),
+    )
+    .catch(ignoreStorageError);
   outbox.kick();
 }

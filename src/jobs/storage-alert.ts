@@ -26,20 +26,20 @@ export function alertOnStorageTrouble(store: Store, client: WebClient, logger: L
       failingSince = health.since;
       const { problem } = health;
       logger.error('cannot write the data file; retrying every few seconds', {
-        file: store.file,
+        file: store.location,
         cause: problem.plainCause,
         todo: problem.remedy,
         error: problem.message,
       });
       post(
-        `:rotating_light: *The bot cannot save its data:* writing ${store.file} fails because ${problem.plainCause}. Please ${problem.remedy}. ` +
+        `:rotating_light: *The bot cannot save its data:* writing ${store.location} fails because ${problem.plainCause}. Please ${problem.remedy}. ` +
           'Until then new registrations are refused (nothing is sent to Twilio for them) and queued work waits; the bot keeps trying by itself and says here when it works again.',
       );
       return;
     }
-    logger.info('the data file can be written again', { file: store.file });
+    logger.info('the data file can be written again', { file: store.location });
     post(
-      `:white_check_mark: *Storage works again:* ${store.file} can be written again (it could not for ${duration(Date.now() - failingSince)}). Registrations are taken again and queued work goes on.`,
+      `:white_check_mark: *Storage works again:* ${store.location} can be written again (it could not for ${duration(Date.now() - failingSince)}). Registrations are taken again and queued work goes on.`,
     );
     onWorkingAgain();
   });

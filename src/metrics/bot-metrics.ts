@@ -1,7 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../clock.js';
-import type { Store } from '../store/db.js';
-import { createQueues, outboxBacklog, tallySenders } from '../store/stats.js';
+import type { Store } from '../store/repositories.js';
 import type { ObserveCall } from './call-outcome.js';
 
 const PREFIX = 'senders_bot_';
@@ -10,7 +9,7 @@ export interface MetricSources {
   store: Store;
   clock: Clock;
   /** A customer's name for an account SID (the main account has its own). */
-  customerOf: (accountSid: string) => string;
+  customerOf: (accountSid: string) => Promise<string>;
 }
 
 /**
@@ -44,8 +43,8 @@ export class BotMetrics {
       help: "Senders stored, by Twilio's status (none before the create is answered) and quality rating",
       labelNames: ['status', 'quality'],
       registers,
-      collect() {
-        const tally = tallySenders(sources.store);
+      async collect() {
+        const tally = await sources.store.senders.tally();
         this.reset();
         byState.reset();
         for (const { status, quality, count } of tally.byStatus.values()) this.set({ status, quality }, count);
@@ -64,11 +63,13 @@ export class BotMetrics {
       help: 'Sender creates waiting for their turn, per Twilio account',
       labelNames: ['account', 'customer'],
       registers,
-      collect() {
+      async collect() {
+        const queues = await sources.store.senders.createQueues();
+        const customers = await Promise.all(queues.map((queue) => sources.customerOf(queue.accountSid)));
         this.reset();
         oldestWait.reset();
-        for (const queue of createQueues(sources.store)) {
-          const labels = { account: queue.accountSid, customer: sources.customerOf(queue.accountSid) };
+        for (const [index, queue] of queues.entries()) {
+          const labels = { account: queue.accountSid, customer: customers[index]! };
           this.set(labels, queue.depth);
           oldestWait.set(labels, ageSeconds(queue.oldestQueuedAt));
         }
@@ -89,8 +90,8 @@ export class BotMetrics {
       name: `${PREFIX}outbox_backlog`,
       help: 'Slack messages stored and not yet delivered',
       registers,
-      collect() {
-        const backlog = outboxBacklog(sources.store);
+      async collect() {
+        const backlog = await sources.store.outbox.backlog();
         this.set(backlog.waiting);
         outboxOldest.set(backlog.oldestAt === undefined ? 0 : ageSeconds(backlog.oldestAt));
         outboxUndelivered.set(backlog.undelivered);

@@ -47,7 +47,7 @@ export interface GatewayOptions {
   /** Every account token the gateway fetches is registered here before anything else sees it. */
   secrets?: SecretRegistry;
   /** The customer an account belongs to, to name it when Twilio refuses that account's own credentials. */
-  customerOf?: (accountSid: string) => string | undefined;
+  customerOf?: (accountSid: string) => Promise<string | undefined>;
 }
 
 interface SubaccountAuth {
@@ -108,7 +108,7 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
         return await request(fresh);
       } catch (again) {
         if (!refusedCredentials(again)) throw again;
-        throw new SubaccountRefusedError(again, { accountSid, customer: options.customerOf?.(accountSid), status: fresh.status });
+        throw new SubaccountRefusedError(again, { accountSid, customer: await options.customerOf?.(accountSid).catch(() => undefined), status: fresh.status });
       }
     }
   };

@@ -84,7 +84,7 @@ async function showPage(deps: AppDeps, req: Request, res: ServerResponse): Promi
   if (missingOnboardingSettings(settings).length > 0) return sendHtml(res, 503, notConfiguredPage(nonce), headers);
   const now = deps.senders.clock.now();
   const token = tokenOf(req);
-  const state = openLink(deps.senders, deps.onboarding, token);
+  const state = await openLink(deps.senders, deps.onboarding, token);
   if (state.kind !== 'open') return sendHtml(res, REFUSED_STATUS[state.kind] ?? 400, linkRefusedPage(pageAnswer(state, now), nonce), headers);
   const html = signupPage({
     customerName: state.customer.name,

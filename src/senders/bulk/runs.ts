@@ -1,18 +1,18 @@
 import { iso } from '../../clock.js';
 import { csvLine } from '../../csv-cell.js';
-import { audit } from '../../store/audit.js';
-import { enqueue } from '../../store/outbox.js';
-import { type BulkRun, isFinished, type SenderRecord } from '../../store/schema.js';
-import { addSender, findSenderById } from '../../store/senders.js';
+import { DuplicateRegistrationError, StaleRecordError } from '../../store/repositories.js';
+import type { BulkRun, SenderRecord } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { cannotSave } from '../../views/cannot-save.js';
 import { displayStatus } from '../../views/sender-summary.js';
+import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
 import { customerNameFor } from '../customers/customers.js';
 import type { Problem } from '../outcome.js';
 import { nextCreateAt } from '../registration/pacing.js';
 import { newRecord } from '../registration/registration.js';
+import { saveSender } from '../saving.js';
 import { parseBulkCsv } from './csv.js';
 import { checkBulkRows, type ReadyRow } from './rows.js';
 
@@ -26,13 +26,11 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
   const check = checkBulkRows(parsed.rows, {
     command: ctx.settings.command,
     scope,
-    customers: store.data.customers,
+    customers: await store.customers.list(),
     mainAccountSid: ctx.twilio.mainAccountSid,
-    senders: store.data.senders,
-    accountWabas: store.data.accountWabas,
+    senders: await store.senders.list({ inPlay: true }),
+    accountWabas: await store.accounts.wabas(),
   });
-  // A person previews one file at a time: their earlier unconfirmed previews are dropped.
-  store.data.bulkRuns = store.data.bulkRuns.filter((r) => !(r.state === 'previewing' && r.createdBy === user));
   const run: BulkRun = {
     id: ctx.newId(),
     createdBy: user,
@@ -46,13 +44,16 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
     preview: check.ready,
     recordIds: [],
   };
-  store.data.bulkRuns.push(run);
-  await store.write();
+  // A person previews one file at a time: their earlier unconfirmed previews are dropped.
+  await store.atomically(async (tx) => {
+    await tx.bulkRuns.discardPreviewsOf(user);
+    await tx.bulkRuns.insert(run);
+  });
   return { ok: true, run };
 }
 
 /** Per Twilio account of the checked rows: who it is and the WABA its rows join (the first row's; the check allows one). */
-export function wabasJoined(ctx: SendersContext, rows: ReadyRow[]): { who: string; wabaId?: string }[] {
+export async function wabasJoined(ctx: SendersContext, rows: ReadyRow[]): Promise<{ who: string; wabaId?: string }[]> {
   const byAccount = new Map<string, { who: string; wabaId?: string }>();
   for (const { request } of rows) {
     if (byAccount.has(request.accountSid)) continue;
@@ -65,45 +66,44 @@ export const readyCount = (run: BulkRun): number => (run.state === 'previewing' 
 
 /** The user confirmed the preview: the ready rows join the create queue, in file order. */
 export async function confirmBulkRun(ctx: SendersContext, runId: string, user: string): Promise<{ ok: true; run: BulkRun } | { ok: false; problem: Problem }> {
-  const run = ctx.store.data.bulkRuns.find((r) => r.id === runId);
+  const run = await ctx.store.bulkRuns.get(runId);
   if (!run) return { ok: false, problem: { message: `This preview is gone (a newer one replaced it). Run \`${ctx.settings.command} bulk\` again.` } };
   if (run.state !== 'previewing') return { ok: false, problem: { message: 'This run has already started.' } };
   const rows = (run.preview ?? []) as ReadyRow[];
   if (rows.length === 0) return { ok: false, problem: { message: 'No row is ready to send. Fix the rows listed and upload the file again.' } };
   const now = ctx.clock.now();
   const refusedBefore = run.refused.length;
-  const taken = new Set(ctx.store.data.senders.filter((s) => !isFinished(s)).map((s) => `${s.accountSid}|${s.phoneNumber}`));
-  rows.forEach((row, index) => {
-    const key = `${row.request.accountSid}|${row.request.phoneNumber}`;
-    if (taken.has(key)) {
-      run.refused.push({ line: row.line, problem: `${row.request.phoneNumber} started registering elsewhere since the preview; this row was skipped.` });
-      return;
-    }
-    // Distinct queue times keep the file's order within an account.
-    const record = newRecord(ctx, { ...row.request, requestedBy: user, slackChannel: run.channel }, now);
-    record.queuedAt = new Date(now + index).toISOString();
-    record.bulk = { runId: run.id, line: row.line };
-    addSender(ctx.store, record);
-    run.recordIds.push(record.id);
-  });
-  run.preview = undefined;
-  run.state = 'running';
-  const started = { at: iso(now), user, action: 'bulk_start', target: run.id, detail: `${run.recordIds.length} rows` };
-  audit(ctx.store, started);
-  enqueue(ctx.store, { kind: 'refresh_bulk_progress', runId: run.id }, now);
+  const skipped = (row: ReadyRow) =>
+    run.refused.push({ line: row.line, problem: `${row.request.phoneNumber} started registering elsewhere since the preview; this row was skipped.` });
   try {
-    await ctx.store.write(() => {
-      // Not stored, so nothing of it may be sent: the run is the preview it was.
-      const added = new Set(run.recordIds);
-      ctx.store.data.senders = ctx.store.data.senders.filter((s) => !added.has(s.id));
-      ctx.store.data.audit = ctx.store.data.audit.filter((e) => e !== started);
-      ctx.store.data.outbox = ctx.store.data.outbox.filter((o) => !(o.kind === 'refresh_bulk_progress' && o.runId === run.id));
-      run.refused.length = refusedBefore;
-      run.recordIds = [];
-      run.preview = rows;
-      run.state = 'previewing';
+    await ctx.store.atomically(async (tx) => {
+      for (const [index, row] of rows.entries()) {
+        // Distinct queue times keep the file's order within an account.
+        const record = newRecord(ctx, { ...row.request, requestedBy: user, slackChannel: run.channel }, now);
+        record.queuedAt = new Date(now + index).toISOString();
+        record.bulk = { runId: run.id, line: row.line };
+        try {
+          await tx.senders.insert(record);
+        } catch (error) {
+          if (!(error instanceof DuplicateRegistrationError)) throw error;
+          skipped(row);
+          continue;
+        }
+        run.recordIds.push(record.id);
+      }
+      run.preview = undefined;
+      run.state = 'running';
+      await tx.bulkRuns.save(run);
+      await tx.audit.add({ at: iso(now), user, action: 'bulk_start', target: run.id, detail: `${run.recordIds.length} rows` });
+      await tx.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now);
     });
   } catch (error) {
+    // Not stored, so nothing of it may be sent: the run is the preview it was.
+    run.refused.length = refusedBefore;
+    run.recordIds = [];
+    run.preview = rows;
+    run.state = 'previewing';
+    if (error instanceof StaleRecordError) return { ok: false, problem: { message: 'This run has already started.' } };
     if (!(error instanceof StorageError)) throw error;
     return {
       ok: false,
@@ -113,13 +113,12 @@ export async function confirmBulkRun(ctx: SendersContext, runId: string, user: s
   return { ok: true, run };
 }
 
-export const bulkRecords = (ctx: SendersContext, run: BulkRun): SenderRecord[] =>
-  run.recordIds.map((id) => findSenderById(ctx.store, id)).filter((r): r is SenderRecord => Boolean(r));
+export const bulkRecords = (ctx: SendersContext, run: BulkRun): Promise<SenderRecord[]> => ctx.store.senders.getMany(run.recordIds);
 
 /** The run a subcommand without an id acts on: the newest one not finished. */
-export function currentRun(ctx: SendersContext, scope: ChannelScope = UNBOUND, channel?: string): BulkRun | undefined {
+export async function currentRun(ctx: SendersContext, scope: ChannelScope = UNBOUND, channel?: string): Promise<BulkRun | undefined> {
   // A bound channel sees the runs started in it only.
-  const runs = ctx.store.data.bulkRuns.filter((r) => r.state !== 'previewing' && (!scope.customer || r.channel === channel));
+  const runs = await ctx.store.bulkRuns.list({ excludePreviews: true, ...(scope.customer ? { channel } : {}) });
   return runs.filter((r) => r.state === 'running' || r.state === 'paused').at(-1) ?? runs.at(-1);
 }
 
@@ -132,7 +131,7 @@ export async function controlRun(
   scope: ChannelScope = UNBOUND,
   channel?: string,
 ): Promise<{ ok: true; run: BulkRun; note: string } | { ok: false; problem: Problem }> {
-  const run = currentRun(ctx, scope, channel);
+  const run = await currentRun(ctx, scope, channel);
   if (!run) return { ok: false, problem: { message: `No bulk run yet. Start one with \`${ctx.settings.command} bulk\`.` } };
   const now = ctx.clock.now();
   const open = run.state === 'running' || run.state === 'paused';
@@ -148,20 +147,31 @@ export async function controlRun(
     note = 'Resumed.';
   } else {
     run.state = 'cancelled';
+    run.finishedAt = iso(now);
+    note = '';
+  }
+  try {
+    // Saved first: from here the create queue leaves the run's rows alone.
+    await ctx.store.bulkRuns.save(run);
+  } catch (error) {
+    if (!(error instanceof StaleRecordError)) throw error;
+    return { ok: false, problem: { message: 'The run changed meanwhile; look at it again and retry.' } };
+  }
+  if (control === 'cancel') {
     let cancelled = 0;
-    for (const record of bulkRecords(ctx, run)) {
-      if (record.state !== 'queued') continue;
+    for (const record of await bulkRecords(ctx, run)) {
+      if (record.state !== 'queued' || ctx.claims.has(registrationKey(record.id))) continue;
       record.state = 'abandoned';
       record.lastError = { message: 'Cancelled before it was sent.' };
       record.updatedAt = iso(now);
-      cancelled += 1;
+      if (await saveSender(ctx, record)) cancelled += 1;
     }
-    run.finishedAt = iso(now);
     note = `Cancelled: ${cancelled} rows not yet sent were dropped. Senders already created are still watched.`;
   }
-  audit(ctx.store, { at: iso(now), user, action: `bulk_${control}`, target: run.id });
-  enqueue(ctx.store, { kind: 'refresh_bulk_progress', runId: run.id }, now);
-  await ctx.store.write();
+  await Promise.all([
+    ctx.store.audit.add({ at: iso(now), user, action: `bulk_${control}`, target: run.id }),
+    ctx.store.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now),
+  ]);
   return { ok: true, run, note };
 }
 
@@ -175,9 +185,9 @@ export interface RunCounts {
   cancelled: number;
 }
 
-export function countRun(ctx: SendersContext, run: BulkRun): RunCounts {
+export async function countRun(ctx: SendersContext, run: BulkRun): Promise<RunCounts> {
   const counts: RunCounts = { total: run.totalRows, queued: 0, sent: 0, waitingForCode: 0, online: 0, failed: run.refused.length, cancelled: 0 };
-  for (const r of bulkRecords(ctx, run)) {
+  for (const r of await bulkRecords(ctx, run)) {
     if (r.state === 'queued' || r.state === 'creating') counts.queued += 1;
     else if (r.state === 'awaiting_code') counts.waitingForCode += 1;
     else if (r.state === 'online') counts.online += 1;
@@ -189,22 +199,22 @@ export function countRun(ctx: SendersContext, run: BulkRun): RunCounts {
 }
 
 /** When the last row should be sent: the busiest account's queue, one row per interval. */
-export function expectedFinish(ctx: SendersContext, run: BulkRun, now: number): number | undefined {
+export async function expectedFinish(ctx: SendersContext, run: BulkRun, now: number): Promise<number | undefined> {
   const perAccount = new Map<string, number>();
-  for (const r of bulkRecords(ctx, run)) if (r.state === 'queued') perAccount.set(r.accountSid, (perAccount.get(r.accountSid) ?? 0) + 1);
+  for (const r of await bulkRecords(ctx, run)) if (r.state === 'queued') perAccount.set(r.accountSid, (perAccount.get(r.accountSid) ?? 0) + 1);
   if (perAccount.size === 0) return undefined;
   let finish = now;
   for (const [account, n] of perAccount) {
-    const first = Math.max(now, nextCreateAt(ctx, account, now));
+    const first = Math.max(now, await nextCreateAt(ctx, account, now));
     finish = Math.max(finish, first + (n - 1) * ctx.settings.sendersMinIntervalMs);
   }
   return finish;
 }
 
 /** row, number, sender SID, final status, error: one line per row of the file. */
-export function resultsCsv(ctx: SendersContext, run: BulkRun): string {
+export async function resultsCsv(ctx: SendersContext, run: BulkRun): Promise<string> {
   const lines: { line: number; cells: string[] }[] = [];
-  for (const r of bulkRecords(ctx, run)) {
+  for (const r of await bulkRecords(ctx, run)) {
     const status = r.state === 'abandoned' ? 'CANCELLED' : displayStatus(r);
     lines.push({
       line: r.bulk?.line ?? 0,

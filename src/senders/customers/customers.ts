@@ -203,6 +203,12 @@ async function record(
   return { ok: true, customer, waba };
 }
 
+/** The names of every account's customer at once, for lists naming many senders. */
+export async function customerNames(ctx: SendersContext): Promise<(accountSid: string) => string> {
+  const names = new Map((await ctx.store.customers.list()).map((c) => [c.accountSid, c.name]));
+  return (accountSid) => (accountSid === ctx.twilio.mainAccountSid ? 'Main account' : (names.get(accountSid) ?? accountSid));
+}
+
 export async function customerNameFor(ctx: SendersContext, accountSid: string): Promise<string> {
   if (accountSid === ctx.twilio.mainAccountSid) return 'Main account';
   return (await ctx.store.customers.byAccount(accountSid))?.name ?? accountSid;

@@ -1,8 +1,5 @@
 import { iso } from '../../clock.js';
 import { type Graph, MetaError } from '../../meta/graph.js';
-import { audit } from '../../store/audit.js';
-import { addOnboarding, findOnboarding, removeOnboarding } from '../../store/onboardings.js';
-import { enqueue } from '../../store/outbox.js';
 import type { Customer, Onboarding, SenderRecord } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { cannotSave } from '../../views/cannot-save.js';
@@ -46,15 +43,18 @@ export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit
     expiresAt: iso(expiresAt),
   };
   const url = `${kit.settings.publicUrl}/onboard/${signLink(kit.key, onboarding.id, expiresAt)}`;
-  addOnboarding(ctx.store, onboarding);
   const link = onboardingLinkMessage(customer, url, expiresAt, now, user);
-  enqueue(ctx.store, { kind: 'onboarding_post', onboardingId: onboarding.id, rememberAs: 'onboarding_link', text: link.text, blocks: link.blocks }, now);
-  audit(ctx.store, { at: iso(now), user, action: 'onboarding_link', target: customer.accountSid, detail: customer.name });
   try {
-    await ctx.store.write(() => removeOnboarding(ctx.store, onboarding));
+    await ctx.store.atomically(async (tx) => {
+      await tx.onboardings.insert(onboarding);
+      await tx.outbox.enqueue(
+        { kind: 'onboarding_post', onboardingId: onboarding.id, rememberAs: 'onboarding_link', text: link.text, blocks: link.blocks },
+        now,
+      );
+      await tx.audit.add({ at: iso(now), user, action: 'onboarding_link', target: customer.accountSid, detail: customer.name });
+    });
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
-    ctx.store.data.outbox = ctx.store.data.outbox.filter((o) => o.onboardingId !== onboarding.id);
     return { ok: false, problem: { message: cannotSave(error, 'No link was made') } };
   }
   return { ok: true, onboarding, url };
@@ -67,11 +67,11 @@ export type LinkState =
   | { kind: 'expired' }
   | { kind: 'tampered' };
 
-export function openLink(ctx: SendersContext, kit: OnboardingKit, token: string): LinkState {
+export async function openLink(ctx: SendersContext, kit: OnboardingKit, token: string): Promise<LinkState> {
   const check = checkLink(kit.key, token, ctx.clock.now());
   if (!check.ok) return { kind: check.reason };
-  const onboarding = findOnboarding(ctx.store, check.id);
-  const customer = onboarding && ctx.store.data.customers.find((c) => c.id === onboarding.customerId);
+  const onboarding = await ctx.store.onboardings.get(check.id);
+  const customer = onboarding && (await ctx.store.customers.get(onboarding.customerId));
   if (!onboarding || !customer) return { kind: 'tampered' };
   if (onboarding.finishedAt) return { kind: 'used', phoneNumber: onboarding.phoneNumber };
   return { kind: 'open', onboarding, customer };
@@ -106,13 +106,15 @@ const META_ID = /^\d{1,32}$/;
  * result finds the link used. CANCEL and ERROR leave the link open.
  */
 export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, token: string, result: SignupResult): Promise<ResultAnswer> {
-  const state = openLink(ctx, kit, token);
+  const state = await openLink(ctx, kit, token);
   if (state.kind !== 'open') return state;
-  const { onboarding, customer } = state;
+  const { customer } = state;
   return ctx.claims.exclusive(
-    `onboarding:${onboarding.id}`,
+    `onboarding:${state.onboarding.id}`,
     (): ResultAnswer => ({ kind: 'busy' }),
     async () => {
+      // Read again once held: a FINISH that held it before may have used the link.
+      const onboarding = (await ctx.store.onboardings.get(state.onboarding.id)) ?? state.onboarding;
       if (onboarding.finishedAt) return { kind: 'used', phoneNumber: onboarding.phoneNumber };
       const expiresAt = Date.parse(onboarding.expiresAt);
       const now = ctx.clock.now();
@@ -163,38 +165,46 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
   const before = { wabaId: customer.wabaId };
   customer.wabaId = wabaId;
   Object.assign(onboarding, { finishedAt: iso(ctx.clock.now()), wabaId, phoneNumber });
-  const accepted = await acceptRegistration(ctx, {
-    accountSid: customer.accountSid,
-    customerId: customer.id,
-    phoneNumber,
-    wabaId,
-    profile: { name: verifiedName ?? customer.name },
-    webhook: {},
-    requestedBy: onboarding.requestedBy,
-    slackChannel: onboarding.channel,
-    slackThreadTs: onboarding.linkTs,
-  });
+  const accepted = await acceptRegistration(
+    ctx,
+    {
+      accountSid: customer.accountSid,
+      customerId: customer.id,
+      phoneNumber,
+      wabaId,
+      profile: { name: verifiedName ?? customer.name },
+      webhook: {},
+      requestedBy: onboarding.requestedBy,
+      slackChannel: onboarding.channel,
+      slackThreadTs: onboarding.linkTs,
+    },
+    async (tx, record) => {
+      onboarding.senderId = record.id;
+      await tx.customers.save(customer);
+      await tx.onboardings.save(onboarding);
+    },
+  );
   if (accepted.kind === 'not_saved') {
     customer.wabaId = before.wabaId;
     Object.assign(onboarding, { finishedAt: undefined, wabaId: undefined, phoneNumber: undefined });
     await postInThread(ctx, onboarding, onboardingNotSavedMessage(accepted.problem.message));
     return { kind: 'not_saved' };
   }
-  onboarding.senderId = accepted.record.id;
   if (accepted.kind === 'duplicate') {
+    onboarding.senderId = accepted.record.id;
+    await Promise.all([ctx.store.customers.save(customer), ctx.store.onboardings.save(onboarding)]).catch(ignoreStorageError);
     await postInThread(ctx, onboarding, onboardingDuplicateMessage(phoneNumber));
     return { kind: 'duplicate', phoneNumber };
   }
-  audit(ctx.store, { at: iso(ctx.clock.now()), user: onboarding.requestedBy, action: 'customer_waba', target: customer.accountSid, detail: wabaId });
+  await ctx.store.audit
+    .add({ at: iso(ctx.clock.now()), user: onboarding.requestedBy, action: 'customer_waba', target: customer.accountSid, detail: wabaId })
+    .catch(ignoreStorageError);
   await postInThread(ctx, onboarding, onboardingFinishedMessage(customer.name, wabaId, phoneNumber));
   return { kind: 'registering', record: accepted.record, phoneNumber, customer };
 }
 
 async function postInThread(ctx: SendersContext, onboarding: Onboarding, message: SlackText): Promise<void> {
-  enqueue(
-    ctx.store,
-    { kind: 'onboarding_post', onboardingId: onboarding.id, threadOf: 'onboarding', text: message.text, blocks: message.blocks },
-    ctx.clock.now(),
-  );
-  await ctx.store.write().catch(ignoreStorageError);
+  await ctx.store.outbox
+    .enqueue({ kind: 'onboarding_post', onboardingId: onboarding.id, threadOf: 'onboarding', text: message.text, blocks: message.blocks }, ctx.clock.now())
+    .catch(ignoreStorageError);
 }

@@ -1,8 +1,7 @@
 import { csvLine } from '../../csv-cell.js';
-import { findCustomer } from '../../store/customers.js';
 import type { SenderRecord } from '../../store/schema.js';
 import type { SendersContext } from '../context.js';
-import type { ChannelScope } from '../customers/channel-scope.js';
+import { type ChannelScope, visibleIn } from '../customers/channel-scope.js';
 import { customerNameFor } from '../customers/customers.js';
 
 export const EXPORT_COLUMNS = [
@@ -30,22 +29,23 @@ export type ExportSelection =
  * The senders to export: every one the channel may see, or one customer's (by name, `AC…` SID,
  * or `main`). A channel bound to a customer exports that customer's only.
  */
-export function selectForExport(ctx: SendersContext, scope: ChannelScope, customerKey?: string): ExportSelection {
+export async function selectForExport(ctx: SendersContext, scope: ChannelScope, customerKey?: string): Promise<ExportSelection> {
   const key = customerKey?.trim();
   let accountSid: string | undefined;
   let customerName: string | undefined;
   if (key) {
     const isMain = key.toLowerCase() === 'main' || key === ctx.twilio.mainAccountSid;
-    const customer = isMain ? undefined : findCustomer(ctx.store, key);
+    const customer = isMain ? undefined : await ctx.store.customers.find(key);
     if (!isMain && !customer) return { ok: false, reason: 'unknown_customer', key };
-    accountSid = customer?.accountSid ?? ctx.twilio.mainAccountSid;
-    customerName = await customerNameFor(ctx, accountSid);
+    const chosen = customer?.accountSid ?? ctx.twilio.mainAccountSid;
+    accountSid = chosen;
+    customerName = await customerNameFor(ctx, chosen);
     if (!scope.allows(accountSid)) return { ok: false, reason: 'out_of_scope', key, boundTo: scope.customer?.name };
   } else if (scope.customer) {
     accountSid = scope.customer.accountSid;
     customerName = scope.customer.name;
   }
-  const records = ctx.store.data.senders.filter((r) => (accountSid ? r.accountSid === accountSid : scope.allows(r.accountSid)));
+  const records = accountSid ? await ctx.store.senders.list({ accountSids: [accountSid] }) : visibleIn(scope, await ctx.store.senders.list());
   return { ok: true, records, customerName };
 }
 

@@ -1,6 +1,4 @@
 import { iso, pastTime } from '../../clock.js';
-import { audit } from '../../store/audit.js';
-import { addPendingPurchase, dropPendingPurchase, pendingPurchaseOf } from '../../store/purchases.js';
 import type { PendingPurchase } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
@@ -37,7 +35,7 @@ export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNu
       } catch (error) {
         return { kind: 'failed', problem: problemFrom(error) };
       }
-      const pending = pendingPurchaseOf(ctx.store, phoneNumber);
+      const pending = await ctx.store.pendingPurchases.find(phoneNumber);
       if (owned) {
         if (pending) await forget(ctx, pending);
         return { kind: 'bought', number: owned };
@@ -45,7 +43,7 @@ export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNu
       if (pending) {
         if (ctx.clock.now() - pastTime(pending, 'since', ctx.clock.now()) < ctx.settings.createSettleMs) return { kind: 'checking' };
         // Long enough for a lost purchase to have landed, and the number is not there: it was never bought.
-        dropPendingPurchase(ctx.store, pending);
+        await ctx.store.pendingPurchases.remove(pending.phoneNumber).catch(() => undefined);
       }
       return send(ctx, { phoneNumber, accountSid, requestedBy: user, since: iso(ctx.clock.now()) });
     },
@@ -53,11 +51,9 @@ export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNu
 }
 
 async function send(ctx: SendersContext, entry: PendingPurchase): Promise<PurchaseResult> {
-  addPendingPurchase(ctx.store, entry);
   try {
-    await ctx.store.write();
+    await ctx.store.atomically((tx) => tx.pendingPurchases.add(entry));
   } catch (error) {
-    dropPendingPurchase(ctx.store, entry);
     if (!(error instanceof StorageError)) throw error;
     return { kind: 'failed', problem: { message: cannotSave(error, 'No number was bought and nothing was changed') } };
   }
@@ -81,13 +77,20 @@ async function send(ctx: SendersContext, entry: PendingPurchase): Promise<Purcha
 }
 
 async function bought(ctx: SendersContext, entry: PendingPurchase, number: IncomingPhoneNumberWire): Promise<PurchaseResult> {
-  audit(ctx.store, { at: iso(ctx.clock.now()), user: entry.requestedBy, action: 'number_buy', target: entry.phoneNumber, detail: `into ${entry.accountSid}` });
-  await forget(ctx, entry);
+  await Promise.all([
+    ctx.store.audit.add({
+      at: iso(ctx.clock.now()),
+      user: entry.requestedBy,
+      action: 'number_buy',
+      target: entry.phoneNumber,
+      detail: `into ${entry.accountSid}`,
+    }),
+    forget(ctx, entry),
+  ]).catch(() => undefined);
   return { kind: 'bought', number };
 }
 
 async function forget(ctx: SendersContext, entry: PendingPurchase): Promise<void> {
-  dropPendingPurchase(ctx.store, entry);
   // Twilio has the number either way: a failed write is saved with the store's next one.
-  await ctx.store.write().catch(() => undefined);
+  await ctx.store.pendingPurchases.remove(entry.phoneNumber).catch(() => undefined);
 }

@@ -1,5 +1,5 @@
 import { iso } from '../../clock.js';
-import { DuplicateRegistrationError } from '../../store/repositories.js';
+import { DuplicateRegistrationError, type Repos } from '../../store/repositories.js';
 import type { AuditEntry, SenderProfileInput, SenderRecord, SenderWebhookInput, VerificationMethod } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
@@ -89,8 +89,13 @@ export type Acceptance =
 /**
  * A registration from the modal, first step, before Slack gets its answer: the request is
  * stored as a queued record, so once acknowledged it survives a crash (the queue sends it).
+ * `alongside` stores more with it, all or nothing (an onboarding marked used by this number).
  */
-export async function acceptRegistration(ctx: SendersContext, req: RegistrationRequest): Promise<Acceptance> {
+export async function acceptRegistration(
+  ctx: SendersContext,
+  req: RegistrationRequest,
+  alongside?: (tx: Repos, record: SenderRecord) => Promise<void>,
+): Promise<Acceptance> {
   const existing = await ctx.store.senders.findActive(req.accountSid, req.phoneNumber);
   if (existing) return { kind: 'duplicate', record: existing };
   const now = ctx.clock.now();
@@ -102,6 +107,7 @@ export async function acceptRegistration(ctx: SendersContext, req: RegistrationR
     await ctx.store.atomically(async (tx) => {
       await tx.senders.insert(record);
       await tx.audit.add(entry);
+      await alongside?.(tx, record);
     });
   } catch (error) {
     ctx.claims.release(registrationKey(record.id));
