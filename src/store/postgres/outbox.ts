@@ -27,6 +27,15 @@ export class PgOutbox implements OutboxRepository {
     return row!.doc;
   }
 
+  /** Stores an item exactly as given (its id and time too), after those already waiting: for an import. */
+  async insertAsIs(item: OutboxItem): Promise<void> {
+    await this.db.write(
+      `INSERT INTO outbox (id, created_at, doc, kind, sender_id, run_id, onboarding_id, sending_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+      [item.id, item.createdAt, item, ...columnsOf(item)],
+    );
+  }
+
   async waiting(): Promise<OutboxItem[]> {
     return (await this.db.read<{ doc: OutboxItem }>('SELECT doc FROM outbox ORDER BY seq')).map((row) => row.doc);
   }
