@@ -154,7 +154,9 @@ export interface SenderRepository {
   /**
    * Stores a new record with version 1 (set on `record` too). Throws DuplicateRegistrationError
    * when `record` is in play and another in-play record exists for its (accountSid,
-   * phoneNumber), DuplicateIdError when its id exists; nothing is stored then.
+   * phoneNumber), DuplicateIdError when its id exists; nothing is stored then. Inside
+   * `atomically` such a refusal leaves the transaction usable: the caller may skip the record
+   * and go on (bulk runs do; PostgreSQL needs a savepoint or ON CONFLICT for this).
    */
   insert(record: SenderRecord): Promise<void>;
   /** Replaces the stored record (see the version rule above); StaleRecordError when the version differs or the record is gone. Saving a finished record in play again obeys the same uniqueness as insert. */
@@ -246,6 +248,8 @@ export interface OutboxRepository {
   /** Moves an item Slack refused for good to the undelivered list (with its fields as given). */
   setAside(item: OutboxItem): Promise<void>;
   backlog(): Promise<OutboxBacklog>;
+  /** Items Slack refused for good, in the order they were set aside. */
+  undelivered(): Promise<OutboxItem[]>;
 }
 
 export interface AuditRepository {
@@ -262,6 +266,8 @@ export interface ChannelBindingRepository {
   set(channel: string, customerId: string): Promise<void>;
   /** Whether a binding was removed. */
   remove(channel: string): Promise<boolean>;
+  /** Every binding: channel ID to customer id. */
+  list(): Promise<Record<string, string>>;
 }
 
 /** Per Twilio account: the pace of creates and the WABA it is linked to. */
@@ -296,6 +302,8 @@ export interface OnboardingRepository {
   /** Replaces the stored one with the same id (no version: one person finishes a link). */
   save(onboarding: Onboarding): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Every onboarding, insertion order. */
+  list(): Promise<Onboarding[]>;
 }
 
 /** Subaccounts asked of Twilio for new customers, stored before the request goes out. */
@@ -313,6 +321,7 @@ export interface PendingPurchaseRepository {
   find(phoneNumber: string): Promise<PendingPurchase | undefined>;
   add(entry: PendingPurchase): Promise<void>;
   remove(phoneNumber: string): Promise<void>;
+  list(): Promise<PendingPurchase[]>;
 }
 
 /** What the last status poll did (shown on the Home tab). */

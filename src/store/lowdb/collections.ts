@@ -254,6 +254,10 @@ export class LowdbOutbox extends Collection implements OutboxRepository {
     }
     return { waiting: this.data.outbox.length, oldestAt, undelivered: this.data.undelivered.length };
   }
+
+  async undelivered(): Promise<OutboxItem[]> {
+    return this.data.undelivered.map(copy);
+  }
 }
 
 export class LowdbAudit extends Collection implements AuditRepository {
@@ -279,6 +283,10 @@ export class LowdbChannelBindings extends Collection implements ChannelBindingRe
     if (!(await this.get(channel))) return false;
     await this.setKey('channelBindings', channel, undefined);
     return true;
+  }
+
+  async list(): Promise<Record<string, string>> {
+    return { ...this.data.channelBindings };
   }
 }
 
@@ -339,6 +347,10 @@ export class LowdbOnboardings extends Collection implements OnboardingRepository
   async remove(id: string): Promise<void> {
     await this.removeWhere('onboardings', (o) => o.id === id);
   }
+
+  async list(): Promise<Onboarding[]> {
+    return this.data.onboardings.map(copy);
+  }
 }
 
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -374,6 +386,10 @@ export class LowdbPendingPurchases extends Collection implements PendingPurchase
 
   async remove(phoneNumber: string): Promise<void> {
     await this.removeWhere('pendingPurchases', (p) => p.phoneNumber === phoneNumber);
+  }
+
+  async list(): Promise<PendingPurchase[]> {
+    return this.data.pendingPurchases.map(copy);
   }
 }
 
