@@ -47,7 +47,11 @@ describe.skipIf(problem)('leases', () => {
     const first = (await a!.leases.take('poll', 'replica-a', 300))!;
     // The holder died: it renews no more. The other replica keeps trying, as its poll timer would.
     let second: HeldLease | undefined;
-    await until(async () => (second = await b!.leases.take('poll', 'replica-b', MINUTE)) !== undefined, 5_000, 'the lease to be taken over');
+    const takeOver = async () => {
+      second = await b!.leases.take('poll', 'replica-b', MINUTE);
+      return second !== undefined;
+    };
+    await until(takeOver, 5_000, 'the lease to be taken over');
     expect(second!.token).toBeGreaterThan(first.token);
     expect(await a!.leases.renew(first, MINUTE)).toBeUndefined();
     expect(await a!.leases.stillHeld(first)).toBe(false);

@@ -84,6 +84,10 @@ export class PgOutbox implements OutboxRepository {
     await this.db.write('WITH gone AS (DELETE FROM outbox WHERE id = $1) INSERT INTO undelivered (id, doc) VALUES ($1, $2)', [item.id, item]);
   }
 
+  async undelivered(): Promise<OutboxItem[]> {
+    return (await this.db.read<{ doc: OutboxItem }>('SELECT doc FROM undelivered ORDER BY seq')).map((row) => row.doc);
+  }
+
   async backlog(): Promise<OutboxBacklog> {
     const [row] = await this.db.read<{ waiting: string; oldest: Date | null; undelivered: string }>(
       'SELECT (SELECT count(*) FROM outbox) AS waiting, (SELECT min(created_at) FROM outbox) AS oldest, (SELECT count(*) FROM undelivered) AS undelivered',

@@ -42,6 +42,11 @@ export class PgChannelBindings implements ChannelBindingRepository {
   async remove(channel: string): Promise<boolean> {
     return (await this.db.write('DELETE FROM channel_bindings WHERE channel = $1 RETURNING channel', [channel])).length > 0;
   }
+
+  async list(): Promise<Record<string, string>> {
+    const rows = await this.db.read<{ channel: string; customer_id: string }>('SELECT channel, customer_id FROM channel_bindings');
+    return Object.fromEntries(rows.map((row) => [row.channel, row.customer_id]));
+  }
 }
 
 export class PgOnboardings implements OnboardingRepository {
@@ -62,6 +67,10 @@ export class PgOnboardings implements OnboardingRepository {
 
   async remove(id: string): Promise<void> {
     await this.db.write('DELETE FROM onboardings WHERE id = $1', [id]);
+  }
+
+  async list(): Promise<Onboarding[]> {
+    return (await this.db.read<{ doc: Onboarding }>('SELECT doc FROM onboardings ORDER BY seq')).map((row) => row.doc);
   }
 }
 
@@ -108,6 +117,10 @@ export class PgPendingPurchases implements PendingPurchaseRepository {
 
   async remove(phoneNumber: string): Promise<void> {
     await this.db.write('DELETE FROM pending_purchases WHERE phone_number = $1', [phoneNumber]);
+  }
+
+  async list(): Promise<PendingPurchase[]> {
+    return (await this.db.read<{ doc: PendingPurchase }>('SELECT doc FROM pending_purchases ORDER BY seq')).map((row) => row.doc);
   }
 }
 
