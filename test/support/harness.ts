@@ -17,7 +17,7 @@ import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch/sched
 import type { StoreOptions } from '../../src/store/db.js';
 import { FakeSlack } from './fake-slack.js';
 import { ManualClock } from './manual-clock.js';
-import { freshSchema, TEST_STORE, type TestSchema } from './pg-schema.js';
+import { holdSchema, schemaForHarness, TEST_STORE, type TestSchema } from './pg-schema.js';
 import {
   type Actor,
   blockSuggestionPayload,
@@ -57,7 +57,7 @@ export interface HarnessOptions {
   outboxRetryMs?: number;
   /** How the data file is written: a file system whose writes fail on demand, a short retry. */
   store?: StoreOptions;
-  /** PostgreSQL instead of the data file; with TEST_STORE=postgres every harness gets a fresh schema unless given one. */
+  /** PostgreSQL instead of the data file; with TEST_STORE=postgres every harness gets an empty schema unless given one. */
   database?: TestSchema;
   /** The bot's Twilio credentials are this API key (see sim.addApiKey) instead of the main auth token. */
   twilioApiKey?: { sid: string; secret: string };
@@ -182,7 +182,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = options.slack ?? new FakeSlack();
   const slackApiUrl = options.slack ? `${options.slack.url}/api/` : await slack.start();
   const dataFile = options.dataFile ?? join(await mkdtemp(join(tmpdir(), 'senders-bot-')), 'db.json');
-  const database = options.database ?? (TEST_STORE === 'postgres' ? freshSchema() : undefined);
+  const database = options.database ?? (TEST_STORE === 'postgres' ? await schemaForHarness() : undefined);
   const logLines: string[] = [];
   const secrets = [authToken, BOT_TOKEN, SIGNING_SECRET];
   const registry = new SecretRegistry(secrets);
@@ -218,6 +218,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     secrets: registry,
     clock,
   });
+  const releaseSchema = database ? holdSchema(database.schema) : () => {};
   const server = (await bot.start()) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   let stopped = false;
@@ -306,6 +307,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (stopped) return;
       stopped = true;
       await bot.stop();
+      releaseSchema();
       if (!keepServices) {
         await slack.stop();
         await sim.stop();

@@ -13,7 +13,25 @@ export interface TestSchema {
   schema: string;
 }
 
+/** Every schema given out in this test file, to drop after it. */
 const created = new Set<string>();
+/** Schemas whose tables exist, used by no running bot any more: emptied, they serve the next harness. */
+const idle: string[] = [];
+/** Schemas handed to harnesses in the current test. */
+const inUse = new Set<string>();
+/** Bots running on each schema (a harness started in beforeAll outlives the test). */
+const running = new Map<string, number>();
+
+/** A bot runs on the schema until the returned function is called. */
+export function holdSchema(schema: string): () => void {
+  running.set(schema, (running.get(schema) ?? 0) + 1);
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    running.set(schema, (running.get(schema) ?? 1) - 1);
+  };
+}
 
 /** A schema name nobody else uses; the store creates it and its tables when it opens. */
 export function freshSchema(prefix = 't'): TestSchema {
@@ -22,28 +40,64 @@ export function freshSchema(prefix = 't'): TestSchema {
   return { url: TEST_DATABASE_URL, schema };
 }
 
-/** Drops every schema freshSchema gave out in this test file. */
+/**
+ * An empty schema for one harness: one used in an earlier test of this file, its rows deleted
+ * (making the tables anew takes far longer), or else a new one.
+ */
+export async function schemaForHarness(): Promise<TestSchema> {
+  const reused = idle.pop();
+  if (!reused) {
+    const fresh = freshSchema();
+    inUse.add(fresh.schema);
+    return fresh;
+  }
+  await withClient(async (client) => {
+    const { rows } = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'schema_migrations'`, [
+      reused,
+    ]);
+    const tables = rows.map((row) => `${quoteIdentifier(reused)}.${quoteIdentifier(row.tablename)}`);
+    if (tables.length > 0) await client.query(tables.map((table) => `DELETE FROM ${table};`).join(' '));
+  });
+  inUse.add(reused);
+  return { url: TEST_DATABASE_URL, schema: reused };
+}
+
+/** After a test, once its harnesses stopped: the schemas no bot runs on any more may serve the next test. */
+export function releaseHarnessSchemas(): void {
+  for (const schema of inUse) {
+    if ((running.get(schema) ?? 0) > 0) continue;
+    inUse.delete(schema);
+    idle.push(schema);
+  }
+}
+
+/** Drops every schema given out in this test file. */
 export async function dropFreshSchemas(): Promise<void> {
   if (created.size === 0) return;
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
+  await withClient(async (client) => {
     for (const schema of created) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
-    created.clear();
-  } finally {
-    await client.end();
-  }
+  });
+  created.clear();
+  idle.length = 0;
+  inUse.clear();
+  running.clear();
 }
 
 /** Whether the test server answers; the message says how to get one when it does not. */
 export async function testDatabaseProblem(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3_000 });
   try {
-    await client.connect();
-    await client.query('SELECT 1');
+    await withClient((client) => client.query('SELECT 1'), 3_000);
     return undefined;
   } catch (error) {
     return `PostgreSQL at ${TEST_DATABASE_URL} does not answer (${(error as Error).message}); start it (see .ci/run) or set TEST_DATABASE_URL`;
+  }
+}
+
+async function withClient<T>(work: (client: pg.Client) => Promise<T>, connectMs = 5_000): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: connectMs });
+  try {
+    await client.connect();
+    return await work(client);
   } finally {
     await client.end().catch(() => undefined);
   }
