@@ -18,8 +18,8 @@ function showReply(h: Harness) {
   if (reply) out(reply.blocks ? renderBlocks(reply.blocks) : reply.text);
 }
 
-function showChannelMessage(h: Harness, phone: string) {
-  const record = h.bot.store.data.senders.find((s) => s.phoneNumber === phone)!;
+async function showChannelMessage(h: Harness, phone: string) {
+  const record = (await h.bot.store.senders.findBySidOrPhone(phone))!;
   const message = h.slack.messages.find((m) => m.ts === record.slack?.ts);
   if (message) out(`#onboarding — message from the bot:\n${renderBlocks(message.blocks)}`);
 }
@@ -31,8 +31,8 @@ async function main() {
     step('/senders customer onboard new "Acme Corp"  (a new customer: its subaccount, then its Embedded Signup link)');
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    const acme = h.bot.store.data.customers[0]!;
-    const { url, onboarding } = latestLink(h);
+    const acme = (await h.bot.store.customers.list())[0]!;
+    const { url, onboarding } = await latestLink(h);
     out(`#onboarding — message from the bot:\n${renderBlocks(h.slack.messages.find((m) => m.ts === onboarding.linkTs)!.blocks)}`);
     h.sim.addNumber(acme.accountSid, '+14155550100', { sms: true, voice: true });
 
@@ -43,7 +43,7 @@ async function main() {
     await h.pollAfter(2_000);
     step('In the thread of the link message');
     for (const reply of threadOf(h, onboarding)) out(`↳ ${renderBlocks(reply.blocks).split('\n').slice(0, 3).join('\n  ')}`);
-    out(`Acme Corp's WABA: ${h.bot.store.data.customers[0]!.wabaId}`);
+    out(`Acme Corp's WABA: ${(await h.bot.store.customers.list())[0]!.wabaId}`);
 
     h.sim.addNumber(acme.accountSid, '+14155550101', { sms: true, voice: true });
     h.sim.addNumber(acme.accountSid, '+14155550102', { sms: false, voice: true });
@@ -51,7 +51,7 @@ async function main() {
     step('Path 1: a Twilio number with SMS (+1 415 555 0101)');
     let r = await register(h, { customer: acme.id, phone: '+1 415 555 0101', name: 'Acme Store' });
     out(renderView(r.view));
-    showChannelMessage(h, '+14155550101');
+    await showChannelMessage(h, '+14155550101');
 
     step('Path 2: a Twilio number with voice only (+1 415 555 0102)');
     r = await register(h, { customer: acme.id, phone: '+1 415 555 0102', name: 'Acme Store' });
@@ -103,7 +103,7 @@ async function main() {
     out(`   (${alerts.filter((a) => a.text.includes('is ONLINE')).length} ONLINE alerts in #alerts in all, one per sender)`);
 
     step('In the thread of +1 415 555 0102');
-    const voice = h.bot.store.data.senders.find((s) => s.phoneNumber === '+14155550102')!;
+    const voice = (await h.bot.store.senders.findBySidOrPhone('+14155550102'))!;
     for (const reply of h.slack.repliesTo(voice.slack!.ts!)) out(`↳ ${renderBlocks(reply.blocks).split('\n')[0]}`);
 
     step('#alerts: +1 415 555 0111 has been OFFLINE for 30 minutes');
@@ -111,7 +111,7 @@ async function main() {
     if (stuck) out(renderBlocks(stuck.blocks));
 
     step('Someone presses "Snooze 4 h" on it');
-    const stuckRecord = h.bot.store.data.senders.find((s) => s.phoneNumber === '+14155550111')!;
+    const stuckRecord = (await h.bot.store.senders.findBySidOrPhone('+14155550111'))!;
     await h.click(ACTION.snooze, `${stuckRecord.id}|240`, { ts: stuck?.ts ?? '', channel: ALERT_CHANNEL });
     await h.settle();
     showReply(h);
@@ -137,10 +137,10 @@ async function main() {
     showReply(h);
     out('   … Meta reviews the name; the watcher keeps polling for 30 minutes');
     for (let minute = 0; minute < 30; minute += 1) await h.pollAfter(60_000);
-    const renamed = h.bot.store.data.senders.find((s) => s.phoneNumber === '+14155550101')!;
+    const renamed = (await h.bot.store.senders.findBySidOrPhone('+14155550101'))!;
     for (const reply of h.slack.repliesTo(renamed.slack!.ts!).filter((m) => m.text.includes('display name')))
       out(`↳ ${renderBlocks(reply.blocks).split('\n')[0]}`);
-    showChannelMessage(h, '+14155550101');
+    await showChannelMessage(h, '+14155550101');
 
     step('The App Home tab');
     await h.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'home' });

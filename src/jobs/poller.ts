@@ -12,8 +12,8 @@ import { type NameVerdict, nameVerdict } from '../senders/watch/name-verdict.js'
 import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
 import { refreshSender } from '../senders/watch/refresh.js';
 import { scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
-import { type NewOutboxItem, StaleRecordError } from '../store/repositories.js';
-import type { OutboxItem, SenderRecord } from '../store/schema.js';
+import type { NewOutboxItem } from '../store/repositories.js';
+import type { OutboxItem, PollerState, SenderRecord } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
 import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
@@ -38,8 +38,9 @@ export interface PollReport {
 
 /**
  * The status watcher: checks the senders that are due, records each change, and decides the
- * alerts. Each sender's check is stored with its Slack messages at once (the outbox delivers
- * them); a sender changed meanwhile by someone else keeps their change and is checked again.
+ * alerts. One store write per poll: the checked senders with their Slack messages (the outbox
+ * delivers them); a sender changed meanwhile by someone else keeps that change, drops this
+ * check's, and is checked again at the next poll.
  */
 export class StatusPoller {
   private running?: Promise<PollReport>;
@@ -99,6 +100,7 @@ export class StatusPoller {
     if (!record?.sid) return record;
     try {
       await this.check(record, this.ctx.clock.now());
+      await this.store([record]);
     } finally {
       this.decided.delete(record.id);
     }
@@ -110,6 +112,7 @@ export class StatusPoller {
     const started = Date.now();
     const now = this.ctx.clock.now();
     const due = await this.ctx.store.senders.due(now, this.settings);
+    const checked: SenderRecord[] = [];
     const listed = await this.listBusyAccounts(due);
     let changed = 0;
     let failures = 0;
@@ -119,22 +122,21 @@ export class StatusPoller {
       try {
         if (await this.check(record, now, listed.get(record.sid ?? ''))) changed += 1;
       } catch (error) {
-        if (error instanceof StorageError) return;
         failures += 1;
+        scheduleNext(record, false, now, this.settings);
         this.ctx.logger.warn('could not check a sender', { id: record.id, sid: record.sid, error: problemFrom(error).message });
-        const fresh = await this.ctx.store.senders.get(record.id);
-        if (!fresh) return;
-        scheduleNext(fresh, false, now, this.settings);
-        await this.ctx.store.senders.save(fresh).catch(() => undefined);
-      } finally {
-        this.decided.delete(record.id);
       }
+      checked.push(record);
     });
     const ms = Date.now() - started;
     const report = { checked: due.length, changed, failures, ms };
     this.onPoll(report);
+    try {
+      await this.store(checked, { lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures });
+    } finally {
+      for (const record of checked) this.decided.delete(record.id);
+    }
     this.outbox.kick();
-    await this.ctx.store.poller.set({ lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures });
     return report;
   }
 
@@ -178,23 +180,23 @@ export class StatusPoller {
     if (result.changed && record.bulk) this.queue(record, { kind: 'refresh_bulk_progress', runId: record.bulk.runId, senderId: undefined });
     await this.endVoiceForward(record, now);
     scheduleNext(record, result.changed, now, this.settings);
-    await this.store(record);
     return result.changed;
   }
 
-  /** The check's outcome and its messages, stored together; dropped when someone changed the record meanwhile. */
-  private async store(record: SenderRecord): Promise<void> {
-    const items = this.decided.get(record.id) ?? [];
+  /** The checks' outcomes and their messages, stored together; a sender someone changed meanwhile keeps that change. */
+  private async store(records: SenderRecord[], poll?: PollerState): Promise<void> {
     const now = this.ctx.clock.now();
-    try {
-      await this.ctx.store.atomically(async (tx) => {
-        await tx.senders.save(record);
-        for (const item of items) await tx.outbox.enqueue(item, now);
-      });
-    } catch (error) {
-      if (!(error instanceof StaleRecordError)) throw error;
-      this.ctx.logger.info('a sender changed while it was checked; it is checked again at the next poll', { id: record.id });
-    }
+    await this.ctx.store.atomically(async (tx) => {
+      const stale = new Set(await tx.senders.saveAll(records));
+      for (const record of records) {
+        if (stale.has(record.id)) {
+          this.ctx.logger.info('a sender changed while it was checked; it is checked again at the next poll', { id: record.id });
+          continue;
+        }
+        for (const item of this.decided.get(record.id) ?? []) await tx.outbox.enqueue(item, now);
+      }
+      if (poll) await tx.poller.set(poll);
+    });
   }
 
   private queue(record: SenderRecord, item: NewOutboxItem, post?: SlackPost) {

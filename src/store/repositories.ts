@@ -161,6 +161,13 @@ export interface SenderRepository {
   insert(record: SenderRecord): Promise<void>;
   /** Replaces the stored record (see the version rule above); StaleRecordError when the version differs or the record is gone. Saving a finished record in play again obeys the same uniqueness as insert. */
   save(record: SenderRecord): Promise<void>;
+  /**
+   * Saves several records in one go, each under the version rule: a record whose stored
+   * version differs (or that is gone) is skipped, the others are saved (their versions set).
+   * Returns the ids skipped. For batch writers (the poller) that drop a stale record's change
+   * and look at it again later; inside `atomically` it never aborts the transaction.
+   */
+  saveAll(records: readonly SenderRecord[]): Promise<string[]>;
   /** Deletes a record whose create never went out (a registration taken back before its turn); no-op when it is gone. */
   discard(id: string): Promise<void>;
   /**

@@ -4,6 +4,7 @@ import { ACTION } from '../../src/views/ids.js';
 import type { PostedMessage } from '../support/fake-slack.js';
 import { blocksText } from '../support/flows.js';
 import { type Harness, harnessPerTest, sameWorld } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { until } from '../support/until.js';
 import { confirm, progressMessage, uploadCsv } from './support.js';
 
@@ -27,10 +28,10 @@ describe('bulk messages under Slack faults', () => {
     const { viewId } = await uploadCsv(h, TWO_ROWS);
     await confirm(h, viewId);
     await h.drainQueue();
-    expect(h.bot.store.data.senders.map((s) => s.state)).toEqual(['awaiting_code', 'awaiting_code']);
+    expect((await stored(h)).senders.map((s) => s.state)).toEqual(['awaiting_code', 'awaiting_code']);
 
     await retryWaiting(h);
-    const progress = progressMessage(h);
+    const progress = await progressMessage(h);
     const rows = codeRows(h.slack.repliesTo(progress.ts));
     expect(rows).toHaveLength(2);
     expect(blocksText(rows[0]!.blocks)).toContain(ACTION.enterCode);
@@ -45,7 +46,7 @@ describe('bulk messages under Slack faults', () => {
     await h.drainQueue();
     for (let i = 0; i < 5; i += 1) await retryWaiting(h);
 
-    expect(h.bot.store.data.undelivered.map((o) => o.kind)).toEqual(['refresh_bulk_progress']);
+    expect((await stored(h)).undelivered.map((o) => o.kind)).toEqual(['refresh_bulk_progress']);
     const rows = codeRows(h.slack.postedIn('C0ONBOARD').filter((m) => !m.threadTs));
     expect(rows.map((m) => m.text.split(':')[0])).toEqual(['WhatsApp sender +14155550100', 'WhatsApp sender +14155550101']);
     expect(blocksText(rows[0]!.blocks)).toContain(ACTION.enterCode);
@@ -71,9 +72,9 @@ describe('bulk messages under Slack faults', () => {
     await retryWaiting(h);
 
     expect(shared(h)).toHaveLength(1);
-    expect(shared(h)[0]!.threadTs).toBe(progressMessage(h).ts);
+    expect(shared(h)[0]!.threadTs).toBe((await progressMessage(h)).ts);
     expect(shared(h)[0]!.content).toContain('+14155550100');
     expect(h.slack.callsOf('files.getUploadURLExternal')).toHaveLength(1);
-    expect(h.bot.store.data.outbox).toEqual([]);
+    expect((await stored(h)).outbox).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { ACTION } from '../../src/views/ids.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { confirm, createsByAccount, progressMessage, seedCustomers, uploadCsv } from './support.js';
 
 let h: Harness;
@@ -39,7 +40,7 @@ describe('bulk registration: the check and the preview', () => {
     expect(text).toContain('Line 7');
     expect(text).toContain('must be sms, voice or empty');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(0);
-    expect(h.bot.store.data.senders).toHaveLength(0);
+    expect((await stored(h)).senders).toHaveLength(0);
   });
 
   it('gives one clear message for a file that is not CSV, has unknown columns, or too many rows', async () => {
@@ -56,7 +57,7 @@ describe('bulk registration: the check and the preview', () => {
 
   it('accepts pasted CSV too, and refuses a second WABA for one account', async () => {
     h = await startHarness();
-    h.bot.store.data.accountWabas[h.mainAccountSid] = '111111111111';
+    await h.bot.store.accounts.linkWaba(h.mainAccountSid, '111111111111');
     const { view } = await uploadCsv(
       h,
       'customer,phone_number,display_name,waba_id\nmain,+14155550100,Acme Store,222222222222\nmain,+14155550101,Acme Store,111111111111',
@@ -98,7 +99,7 @@ describe('bulk registration: the run', () => {
     const firsts = [...byAccount.values()].map((t) => t[0]);
     expect(new Set(firsts).size).toBe(1);
 
-    const progress = progressMessage(h);
+    const progress = await progressMessage(h);
     expect(blocksText(progress.blocks)).toContain('All rows sent');
     expect(blocksText(progress.blocks)).toContain('Waiting for a code: *8*');
     expect(blockKitViolations(progress, 'message')).toEqual([]);
@@ -132,7 +133,7 @@ describe('bulk registration: the run', () => {
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(3);
     const first = h.sim.requestsOf('CreateChannelsSender')[0]!.at;
     const online = Date.parse(
-      h.bot.store.data.senders.find((s) => s.state === 'online' && s.statusHistory.at(-1)!.status === 'ONLINE')!.statusHistory.at(-1)!.at,
+      (await stored(h)).senders.find((s) => s.state === 'online' && s.statusHistory.at(-1)!.status === 'ONLINE')!.statusHistory.at(-1)!.at,
     );
     for (const later of h.sim.requestsOf('CreateChannelsSender').slice(1)) expect(later.at).toBeGreaterThanOrEqual(online);
     expect(first).toBeLessThan(online);
@@ -158,9 +159,9 @@ describe('bulk registration: the run', () => {
     }
     await h.drainQueue();
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
-    const waiting = h.bot.store.data.senders.filter((s) => s.phoneNumber !== '+14155550300');
+    const waiting = (await stored(h)).senders.filter((s) => s.phoneNumber !== '+14155550300');
     expect(waiting.every((s) => s.state === 'failed' && s.lastError?.message.includes('Meta rejected the display name'))).toBe(true);
-    expect(h.bot.store.data.bulkRuns.at(-1)!.state).toBe('done');
+    expect((await stored(h)).bulkRuns.at(-1)!.state).toBe('done');
   });
 
   it('can turn display name first off', async () => {
@@ -211,7 +212,7 @@ describe('bulk registration: the run', () => {
     const { viewId } = await uploadCsv(h, ['customer,phone_number,display_name', ...rows].join('\n'));
     await confirm(h, viewId);
     await h.drainQueue();
-    const states = h.bot.store.data.senders.map((s) => [s.phoneNumber, s.state, s.lastError?.code]);
+    const states = (await stored(h)).senders.map((s) => [s.phoneNumber, s.state, s.lastError?.code]);
     expect(states).toEqual([
       ['+14155550600', 'awaiting_code', undefined],
       ['+14155550601', 'failed', 63110],
@@ -235,7 +236,7 @@ describe('single registrations share the pace', () => {
     const creates = h.sim.requestsOf('CreateChannelsSender');
     expect(creates).toHaveLength(2);
     expect(creates[1]!.at - creates[0]!.at).toBe(3 * MINUTE);
-    const record = h.bot.store.data.senders.find((s) => s.phoneNumber === '+14155550701')!;
+    const record = (await stored(h)).senders.find((s) => s.phoneNumber === '+14155550701')!;
     expect(record.state).toBe('awaiting_code');
     const message = h.slack.messages.find((m) => m.ts === record.slack?.ts)!;
     expect(blocksText(message.blocks)).toContain(ACTION.enterCode);

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, sameWorld, startHarness } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { confirm, createsByAccount, seedCustomers, uploadCsv } from './support.js';
 
 const MINUTE = 60_000;
@@ -48,7 +49,7 @@ describe('bulk at scale', () => {
     for (const times of createsByAccount(h).values()) {
       for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(INTERVAL);
     }
-    const records = h.bot.store.data.senders;
+    const records = (await stored(h)).senders;
     expect(records).toHaveLength(1000);
     expect(records.filter((r) => r.state === 'awaiting_code')).toHaveLength(1000);
     expect(new Set(records.map((r) => r.sid)).size).toBe(1000);

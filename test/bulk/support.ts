@@ -36,8 +36,9 @@ export async function seedCustomers(h: Harness, count: number): Promise<Customer
       wabaId: h.sim.state.addWaba(),
     });
   }
-  h.bot.store.data.customers.push(...customers);
-  await h.bot.store.write();
+  await h.bot.store.atomically(async (tx) => {
+    for (const customer of customers) await tx.customers.insert(customer);
+  });
   return customers;
 }
 
@@ -47,7 +48,7 @@ export const createsByAccount = (h: Harness) => {
   return map;
 };
 
-export const progressMessage = (h: Harness) => {
-  const run = h.bot.store.data.bulkRuns.at(-1)!;
+export const progressMessage = async (h: Harness) => {
+  const run = (await h.bot.store.bulkRuns.list()).at(-1)!;
   return h.slack.messages.find((m) => m.ts === run.progressTs)!;
 };

@@ -36,7 +36,7 @@ describe('after the host clock ran a day ahead and was set back', () => {
   it('Resend is allowed again RESEND_MIN_MINUTES later, not a day later', async () => {
     h = await startHarness({ resendMinMinutes: 3, sendersMinIntervalMs: INTERVAL });
     await whileClockRunsADayAhead(() => register(h, { phone: '+14155550100', name: 'Acme Store' }));
-    const sender = record(h, '+14155550100');
+    const sender = await record(h, '+14155550100');
     const message = { ts: sender.slack!.ts!, channel: sender.slack!.channel };
 
     await h.click(ACTION.resend, sender.id, message);

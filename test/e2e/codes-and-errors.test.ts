@@ -6,7 +6,7 @@ import { type Harness, startHarness } from '../support/harness.js';
 let h: Harness;
 afterEach(async () => h?.stop());
 
-const messageRef = (phone: string) => ({ ts: record(h, phone).slack!.ts!, channel: record(h, phone).slack!.channel });
+const messageRef = async (phone: string) => ({ ts: (await record(h, phone)).slack!.ts!, channel: (await record(h, phone)).slack!.channel });
 const lastReply = () => h.slack.responses.at(-1)!;
 
 describe('codes, resends and Twilio errors', () => {
@@ -18,8 +18,8 @@ describe('codes, resends and Twilio errors', () => {
     expect(text).toContain('63110');
     expect(text).toContain('Delete the WhatsApp account');
     expect(text).toContain('two-step verification');
-    expect(record(h, '+14155550100').state).toBe('failed');
-    expect(blocksText(channelMessageFor(h, '+14155550100').blocks)).toContain('63110');
+    expect((await record(h, '+14155550100')).state).toBe('failed');
+    expect(blocksText((await channelMessageFor(h, '+14155550100')).blocks)).toContain('63110');
   });
 
   it('puts a malformed code and a rejected code on the code field', async () => {
@@ -36,48 +36,48 @@ describe('codes, resends and Twilio errors', () => {
     expect(rejected.body.response_action).toBe('errors');
     expect(rejected.body.errors.code).toContain('Twilio did not accept this code (Twilio error 63100');
     expect(rejected.body.errors.code).toContain('Resend code');
-    expect(record(h, '+14155550100').otp.codeAttempts).toBe(1);
+    expect((await record(h, '+14155550100')).otp.codeAttempts).toBe(1);
 
     const accepted = await h.submitView(viewId, { code: `${right.slice(0, 3)} ${right.slice(3)}` });
     expect(accepted.body.response_action).toBe('update');
-    expect(record(h, '+14155550100').otp.codeAttempts).toBe(2);
+    expect((await record(h, '+14155550100')).otp.codeAttempts).toBe(2);
   });
 
   it('resends no more often than the setting allows, counting each resend', async () => {
     h = await startHarness({ resendMinMinutes: 3 });
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
     h.clock.advanceMinutes(1);
-    await h.click(ACTION.resend, record(h, '+14155550100').id, messageRef('+14155550100'));
+    await h.click(ACTION.resend, (await record(h, '+14155550100')).id, await messageRef('+14155550100'));
     await h.settle();
     expect(lastReply().text).toContain('resend in about 2 min');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
 
     h.clock.advanceMinutes(2);
-    await h.click(ACTION.resend, record(h, '+14155550100').id, messageRef('+14155550100'));
+    await h.click(ACTION.resend, (await record(h, '+14155550100')).id, await messageRef('+14155550100'));
     await h.settle();
     expect(lastReply().text).toContain('new code');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(2);
-    expect(record(h, '+14155550100').otp.resends).toBe(1);
-    expect(blocksText(channelMessageFor(h, '+14155550100').blocks)).toContain('resent 1');
+    expect((await record(h, '+14155550100')).otp.resends).toBe(1);
+    expect(blocksText((await channelMessageFor(h, '+14155550100')).blocks)).toContain('resent 1');
   });
 
   it('switches an SMS registration to a voice call', async () => {
     h = await startHarness({ resendMinMinutes: 0.5 });
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
     h.clock.advanceMinutes(1);
-    await h.click(ACTION.switchToVoice, record(h, '+14155550100').id, messageRef('+14155550100'));
+    await h.click(ACTION.switchToVoice, (await record(h, '+14155550100')).id, await messageRef('+14155550100'));
     await h.settle();
     const creates = h.sim.requestsOf('CreateChannelsSender');
     expect(creates).toHaveLength(2);
     expect(creates[1]!.body).toMatchObject({ configuration: { verification_method: 'voice' } });
-    expect(record(h, '+14155550100').path).toBe('external_voice');
-    expect(buttonIds(channelMessageFor(h, '+14155550100').blocks)).not.toContain(ACTION.switchToVoice);
+    expect((await record(h, '+14155550100')).path).toBe('external_voice');
+    expect(buttonIds((await channelMessageFor(h, '+14155550100')).blocks)).not.toContain(ACTION.switchToVoice);
   });
 
   it('opens the code view from the channel message after the modal is gone', async () => {
     h = await startHarness();
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
-    await h.click(ACTION.enterCode, record(h, '+14155550100').id, messageRef('+14155550100'));
+    await h.click(ACTION.enterCode, (await record(h, '+14155550100')).id, await messageRef('+14155550100'));
     await h.settle();
     const opened = h.slack.callsOf('views.open').at(-1)!;
     expect(opened.args.view.callback_id).toBe('enter_code');
@@ -85,7 +85,7 @@ describe('codes, resends and Twilio errors', () => {
     const ack = await h.submitView(opened.args.__id, { code: h.sim.codeSentTo('+14155550100') });
     expect(ack.body.response_action).toBe('update');
     await h.settle();
-    expect(buttonIds(channelMessageFor(h, '+14155550100').blocks)).not.toContain(ACTION.enterCode);
+    expect(buttonIds((await channelMessageFor(h, '+14155550100')).blocks)).not.toContain(ACTION.enterCode);
   });
 
   it('tells when Meta did not accept the code (the sender falls back to PENDING_VERIFICATION)', async () => {
@@ -98,7 +98,7 @@ describe('codes, resends and Twilio errors', () => {
     await h.command('status +14155550100');
     await h.settle();
     expect(blocksText(lastReply().blocks)).toContain('Meta did not accept the code');
-    expect(record(h, '+14155550100').state).toBe('awaiting_code');
+    expect((await record(h, '+14155550100')).state).toBe('awaiting_code');
   });
 
   it('retries a 429 on create; after a 500 checks with Twilio, and sends again only once the create surely did not land', async () => {
@@ -113,7 +113,7 @@ describe('codes, resends and Twilio errors', () => {
     const ops = () => h.sim.requests.filter((r) => r.path.startsWith('/v2')).map((r) => r.operationId);
     expect(ops().slice(-2)).toEqual(['CreateChannelsSender', 'ListChannelsSender']);
     expect(blocksText(view.blocks)).toContain('checking with Twilio');
-    expect(record(h, '+14155550200').state).toBe('creating');
+    expect((await record(h, '+14155550200')).state).toBe('creating');
 
     await h.drainQueue();
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(3);
@@ -121,7 +121,7 @@ describe('codes, resends and Twilio errors', () => {
     await h.drainQueue();
     expect(ops().slice(-2)).toEqual(['ListChannelsSender', 'CreateChannelsSender']);
     expect(h.sim.state.senders.size).toBe(2);
-    expect(record(h, '+14155550200').state).toBe('awaiting_code');
+    expect((await record(h, '+14155550200')).state).toBe('awaiting_code');
   });
 
   it('shows status, quality rating, messaging limit and offline reasons in plain words', async () => {
@@ -131,7 +131,7 @@ describe('codes, resends and Twilio errors', () => {
     h.clock.advance(1_000);
     await h.submitView(viewId, { code: h.sim.codeSentTo('+14155550100') });
     h.clock.advanceMinutes(30);
-    await h.command(`status ${record(h, '+14155550100').sid}`);
+    await h.command(`status ${(await record(h, '+14155550100')).sid}`);
     await h.settle();
     const text = blocksText(lastReply().blocks);
     expect(text).toContain('OFFLINE');

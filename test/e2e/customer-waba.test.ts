@@ -3,13 +3,14 @@ import { ACTION } from '../../src/views/ids.js';
 import { confirm, uploadCsv } from '../bulk/support.js';
 import { blocksText, openRegistrationModal, register } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
 
 const lastReply = () => h.slack.responses.at(-1)!;
 const creates = () => h.sim.requestsOf('CreateChannelsSender');
-const customerNamed = (name: string) => h.bot.store.data.customers.find((c) => c.name === name)!;
+const customerNamed = async (name: string) => (await stored(h)).customers.find((c) => c.name === name)!;
 
 async function command(text: string) {
   await h.command(text);
@@ -22,9 +23,9 @@ describe("a customer's WABA", () => {
     h = await startHarness();
     const wabaId = h.sim.state.addWaba();
     expect((await command(`customer add "Acme Corp" waba ${wabaId}`)).text).toContain(`join WhatsApp Business Account (WABA) *${wabaId}*`);
-    const acme = customerNamed('Acme Corp');
+    const acme = await customerNamed('Acme Corp');
     expect(acme.wabaId).toBe(wabaId);
-    expect(h.bot.store.data.audit.at(-1)).toMatchObject({ action: 'customer_create', detail: `Acme Corp, WABA ${wabaId}` });
+    expect((await stored(h)).audit.at(-1)).toMatchObject({ action: 'customer_create', detail: `Acme Corp, WABA ${wabaId}` });
     expect(blocksText((await command('customers')).blocks)).toContain(`WABA ${wabaId}`);
 
     const viewId = await openRegistrationModal(h);
@@ -36,7 +37,7 @@ describe("a customer's WABA", () => {
     expect(creates()).toHaveLength(1);
     expect(creates()[0]!.body).toMatchObject({ configuration: { waba_id: wabaId } });
     expect(h.sim.state.linkedWabas.get(acme.accountSid)).toBe(wabaId);
-    expect(h.bot.store.data.accountWabas[acme.accountSid]).toBe(wabaId);
+    expect((await stored(h)).accountWabas[acme.accountSid]).toBe(wabaId);
     expect(h.sim.contractViolations).toEqual([]);
   });
 
@@ -46,7 +47,7 @@ describe("a customer's WABA", () => {
     expect(main.view!.title.text).not.toBe('Registration queued');
     // The main account's WABA, unknown to the bot before, is learned from its first sender.
     expect(creates()[0]!.body).not.toHaveProperty('configuration.waba_id');
-    expect(h.bot.store.data.accountWabas[h.mainAccountSid]).toBe(h.mainWabaId);
+    expect((await stored(h)).accountWabas[h.mainAccountSid]).toBe(h.mainWabaId);
     const queued = await register(h, { phone: '+14155550101', name: 'Acme Store' });
     expect(queued.view!.title.text).toBe('Registration queued');
     await h.drainQueue();
@@ -58,13 +59,13 @@ describe("a customer's WABA", () => {
     h = await startHarness({ slashCommand: '/wa' });
     const added = await command('customer add "Acme Corp"');
     expect(added.text).toContain('No WABA yet: run `/wa customer onboard "Acme Corp"`');
-    const acme = customerNamed('Acme Corp');
+    const acme = await customerNamed('Acme Corp');
     expect(blocksText((await command('customers')).blocks)).toContain('no WABA yet: run `/wa customer onboard \\"Acme Corp\\"`');
 
     const { ack, view } = await register(h, { customer: acme.id, phone: '+14155550100', name: 'Acme Store' });
     expect(ack.body.response_action).toBe('update');
     expect(creates()).toHaveLength(0);
-    expect(h.bot.store.data.senders).toHaveLength(0);
+    expect((await stored(h)).senders).toHaveLength(0);
     expect(blocksText(view!.blocks)).toContain('Nothing was sent to Twilio');
     const wabaBlock = view!.blocks.find((b: any) => b.block_id === 'waba_info') as any;
     expect(wabaBlock.text.text).toContain('has no WhatsApp Business Account (WABA) yet');
@@ -75,13 +76,13 @@ describe("a customer's WABA", () => {
   it('customer waba sets the WABA (audited), refuses a malformed one, and the next registration carries it', async () => {
     h = await startHarness();
     await command('customer add "Acme Corp"');
-    const acme = customerNamed('Acme Corp');
+    const acme = await customerNamed('Acme Corp');
     expect((await command('customer waba "Acme Corp" 12ab')).text).toContain('not a WABA ID');
     expect((await command('customer waba Nobody 104567891234567')).text).toContain('No customer "Nobody"');
     const wabaId = h.sim.state.addWaba();
     expect((await command(`customer waba "Acme Corp" ${wabaId}`)).text).toContain(`now has WABA *${wabaId}*`);
-    expect(acme.wabaId).toBe(wabaId);
-    expect(h.bot.store.data.audit.at(-1)).toMatchObject({ action: 'customer_waba', target: acme.accountSid, detail: `Acme Corp: ${wabaId}` });
+    expect((await customerNamed('Acme Corp')).wabaId).toBe(wabaId);
+    expect((await stored(h)).audit.at(-1)).toMatchObject({ action: 'customer_waba', target: acme.accountSid, detail: `Acme Corp: ${wabaId}` });
 
     await register(h, { customer: acme.id, phone: '+14155550100', name: 'Acme Store' });
     expect(creates()[0]!.body).toMatchObject({ configuration: { waba_id: wabaId } });
@@ -97,21 +98,21 @@ describe("a customer's WABA", () => {
     const refused = await command(`customer add Globex ${sub.sid} waba ${other}`);
     expect(refused.text).toContain(`already holds WABA ${linked}`);
     expect(refused.text).toContain(other);
-    expect(h.bot.store.data.customers).toHaveLength(0);
+    expect((await stored(h)).customers).toHaveLength(0);
 
     expect((await command(`customer add Globex ${sub.sid}`)).text).toContain(`join WABA *${linked}*, the one its existing senders in Twilio use`);
-    expect(customerNamed('Globex').wabaId).toBe(linked);
+    expect((await customerNamed('Globex')).wabaId).toBe(linked);
     expect((await command(`customer waba Globex ${other}`)).text).toContain('63102');
-    expect(customerNamed('Globex').wabaId).toBe(linked);
+    expect((await customerNamed('Globex')).wabaId).toBe(linked);
   });
 
   it('a second WABA for an account is refused before anything is sent, single and bulk', async () => {
     h = await startHarness();
     const first = h.sim.state.addWaba();
     await command(`customer add "Acme Corp" waba ${first}`);
-    const acme = customerNamed('Acme Corp');
+    const acme = await customerNamed('Acme Corp');
     // The account is seen holding another WABA (a sender made outside the bot, say).
-    h.bot.store.data.accountWabas[acme.accountSid] = h.sim.state.linkWaba(acme.accountSid);
+    await h.bot.store.accounts.linkWaba(acme.accountSid, h.sim.state.linkWaba(acme.accountSid));
 
     const { view } = await register(h, { customer: acme.id, phone: '+14155550100', name: 'Acme Store' });
     expect(blocksText(view!.blocks)).toContain('Nothing was sent to Twilio');
@@ -143,7 +144,7 @@ describe("a customer's WABA", () => {
     h = await startHarness();
     // A WABA Twilio does not know (a typo, or never shared with Twilio).
     await command('customer add "Acme Corp" waba 104567891234567');
-    const acme = customerNamed('Acme Corp');
+    const acme = await customerNamed('Acme Corp');
     const unknown = await register(h, { customer: acme.id, phone: '+14155550100', name: 'Acme Store' });
     const said = blocksText(unknown.view!.blocks);
     expect(said).toContain('Twilio error 63101');
@@ -153,7 +154,7 @@ describe("a customer's WABA", () => {
     const sub = h.sim.state.createSubaccount('Globex');
     h.sim.state.linkWaba(sub.sid);
     await command(`customer add Globex ${sub.sid} waba ${h.sim.state.addWaba()}`);
-    const second = await register(h, { customer: customerNamed('Globex').id, phone: '+14155550101', name: 'Globex Store' });
+    const second = await register(h, { customer: (await customerNamed('Globex')).id, phone: '+14155550101', name: 'Globex Store' });
     expect(blocksText(second.view!.blocks)).toContain('Twilio error 63102');
     expect(blocksText(second.view!.blocks)).toContain('separate customer');
   });

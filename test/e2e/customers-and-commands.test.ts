@@ -5,6 +5,7 @@ import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { ACTION } from '../../src/views/ids.js';
 import { blocksText, giveWaba, register } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -20,14 +21,14 @@ describe('customers and read-only commands', () => {
     const created = h.sim.requestsOf('CreateAccount');
     expect(created).toHaveLength(1);
     expect(created[0]!.body).toEqual({ FriendlyName: 'Acme Corp' });
-    const customer = h.bot.store.data.customers[0]!;
+    const customer = (await stored(h)).customers[0]!;
     expect(customer.name).toBe('Acme Corp');
 
     await h.command('customers');
     await h.settle();
     expect(blocksText(lastReply().blocks)).toContain(customer.accountSid);
 
-    const wabaId = giveWaba(h, 'Acme Corp');
+    const wabaId = await giveWaba(h, 'Acme Corp');
     await register(h, { customer: customer.id, phone: '+14155550100', name: 'Acme Store' });
     const create = h.sim.requestsOf('CreateChannelsSender')[0]!;
     expect(create.body).toMatchObject({ configuration: { waba_id: wabaId } });
@@ -55,7 +56,7 @@ describe('customers and read-only commands', () => {
     await h.command('customer add Bad AC123');
     await h.settle();
     expect(lastReply().text).toContain('not an account SID');
-    expect(h.bot.store.data.customers).toHaveLength(1);
+    expect((await stored(h)).customers).toHaveLength(1);
   });
 
   it('lists tracked senders grouped by status, and answers help and unknown subcommands', async () => {
@@ -91,7 +92,7 @@ describe('customers and read-only commands', () => {
     const text = blocksText(lastReply().blocks);
     expect(text).toContain('+14155550999');
     expect(text).toContain('registered outside the bot');
-    expect(h.bot.store.data.senders).toHaveLength(0);
+    expect((await stored(h)).senders).toHaveLength(0);
   });
 
   it('keeps the data file free of secrets and codes, and records who did what', async () => {

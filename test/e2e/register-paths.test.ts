@@ -16,13 +16,13 @@ describe('the four verification paths', () => {
     expect(blocksText(view.blocks)).toContain('verifies the number by itself');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
     expect(h.sim.requestsOf('UpdateIncomingPhoneNumber')).toHaveLength(0);
-    expect(buttonIds(channelMessageFor(h, '+14155550111').blocks)).not.toContain(ACTION.enterCode);
+    expect(buttonIds((await channelMessageFor(h, '+14155550111')).blocks)).not.toContain(ACTION.enterCode);
 
     h.clock.advanceMinutes(10);
     await h.command('status +14155550111');
     await h.settle();
     expect(blocksText(h.slack.responses.at(-1)!.blocks)).toContain('ONLINE');
-    expect(record(h, '+14155550111').state).toBe('online');
+    expect((await record(h, '+14155550111')).state).toBe('online');
     expect(h.sim.contractViolations).toEqual([]);
   });
 
@@ -61,7 +61,7 @@ describe('the four verification paths', () => {
     await h.settle();
     expect(blocksText(h.slack.responses.at(-1)!.blocks)).toContain('ONLINE');
     expect(number.voice_method).toBe('GET');
-    expect(record(h, '+14155550122').voiceForward?.restoredAt).toBeDefined();
+    expect((await record(h, '+14155550122')).voiceForward?.restoredAt).toBeDefined();
     expect(h.sim.contractViolations).toEqual([]);
   });
 
@@ -71,10 +71,10 @@ describe('the four verification paths', () => {
     number.voice_application_sid = `AP${'b'.repeat(32)}`;
     const { viewId } = await register(h, { phone: '+14155550123', name: 'Acme Store', voice_email: 'ops@example.com' });
     expect(number.voice_application_sid).toBeNull();
-    await h.click(ACTION.abandon, record(h, '+14155550123').id, { ts: record(h, '+14155550123').slack!.ts!, channel: 'C0ONBOARD' });
+    await h.click(ACTION.abandon, (await record(h, '+14155550123')).id, { ts: (await record(h, '+14155550123')).slack!.ts!, channel: 'C0ONBOARD' });
     await h.settle();
     expect(number.voice_application_sid).toBe(`AP${'b'.repeat(32)}`);
-    expect(record(h, '+14155550123').state).toBe('abandoned');
+    expect((await record(h, '+14155550123')).state).toBe('abandoned');
     expect(viewId).toBeTruthy();
     expect(h.sim.contractViolations).toEqual([]);
   });
@@ -88,12 +88,12 @@ describe('the four verification paths', () => {
     });
     expect(view.callback_id).toBe('enter_code');
     expect(blocksText(view.blocks)).toContain('calls the number');
-    expect(buttonIds(channelMessageFor(h, '+447911123456').blocks)).not.toContain(ACTION.switchToVoice);
+    expect(buttonIds((await channelMessageFor(h, '+447911123456')).blocks)).not.toContain(ACTION.switchToVoice);
 
     h.clock.advance(1_000);
     const ack = await h.submitView(viewId, { code: h.sim.codeSentTo('+447911123456') });
     expect(ack.body.response_action).toBe('update');
-    expect(record(h, '+447911123456').state).toBe('verifying');
+    expect((await record(h, '+447911123456')).state).toBe('verifying');
     expect(h.sim.contractViolations).toEqual([]);
   });
 });

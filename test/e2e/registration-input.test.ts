@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { blocksText, channelMessageFor, openRegistrationModal, record, register } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -23,7 +24,7 @@ describe('registration input', () => {
     expect(ack.body.errors.name).toContain('WhatsApp');
     expect(ack.body.errors.name).toContain('capitals');
     expect(ack.body.errors.websites).toContain('https://');
-    expect(h.bot.store.data.senders).toHaveLength(0);
+    expect((await stored(h)).senders).toHaveLength(0);
     expect(h.sim.requests).toHaveLength(0);
   });
 
@@ -33,7 +34,7 @@ describe('registration input', () => {
     expect(h.sim.requestsOf('CreateChannelsSender')[0]!.body).toMatchObject({ sender_id: 'whatsapp:+5491123456789' });
     expect(blocksText(view.blocks)).toContain('added the 9 after +54');
     expect(blocksText(view.blocks)).toContain('removed the mobile prefix 15');
-    expect(blocksText(channelMessageFor(h, '+5491123456789').blocks)).toContain('added the 9 after +54');
+    expect(blocksText((await channelMessageFor(h, '+5491123456789')).blocks)).toContain('added the 9 after +54');
   });
 
   it('asks whether an Argentine number without the 9 is a mobile, and takes it as a landline when ticked', async () => {
@@ -121,7 +122,7 @@ describe('registration input', () => {
     await h.dispatchInView(viewId, 'phone', 'registration_detect_path', { phone: '+1 415 555 0111' });
     await h.settle();
     expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('Twilio number without SMS');
-    expect(record(h, '+14155550111')).toBeUndefined();
+    expect(await record(h, '+14155550111')).toBeUndefined();
   });
 });
 
@@ -129,7 +130,7 @@ describe('the path hint', () => {
   it('looks the number up in the chosen customer’s account even while another field is wrong', async () => {
     h = await startHarness();
     const customer = h.sim.state.createSubaccount('Acme');
-    h.bot.store.data.customers.push({
+    await h.bot.store.customers.insert({
       id: 'acme',
       name: 'Acme',
       accountSid: customer.sid,

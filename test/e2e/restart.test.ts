@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { record, register } from '../support/flows.js';
 import { type Harness, sameWorld, startHarness } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 
 const running: Harness[] = [];
 afterEach(async () => {
@@ -23,11 +24,11 @@ describe('restart', () => {
     const first = await startHarness();
     running.push(first);
     await register(first, { phone: '+14155550100', name: 'Acme Store' });
-    const id = record(first, '+14155550100').id;
-    const ts = record(first, '+14155550100').slack!.ts!;
+    const id = (await record(first, '+14155550100')).id;
+    const ts = (await record(first, '+14155550100')).slack!.ts!;
 
     const h = await restart(first);
-    expect(record(h, '+14155550100').state).toBe('awaiting_code');
+    expect((await record(h, '+14155550100')).state).toBe('awaiting_code');
     await h.click(ACTION.enterCode, id, { ts, channel: 'C0ONBOARD' });
     await h.settle();
     const viewId = h.slack.callsOf('views.open').at(-1)!.args.__id;
@@ -63,12 +64,12 @@ describe('restart', () => {
     });
     running.push(h);
     expect(h.sim.requestsOf('CreateChannelsSender').length - createsBefore).toBe(0);
-    expect(h.bot.store.data.senders.map((s) => s.state)).toEqual(['awaiting_code', 'queued']);
+    expect((await stored(h)).senders.map((s) => s.state)).toEqual(['awaiting_code', 'queued']);
     await h.drainQueue();
     expect(h.sim.requestsOf('CreateChannelsSender').length - createsBefore).toBe(1);
     expect(h.sim.requestsOf('CreateChannelsSender').at(-1)!.body).toMatchObject({ sender_id: 'whatsapp:+14155550200' });
     expect(h.sim.state.senders.size).toBe(2);
-    expect(h.bot.store.data.senders.every((s) => s.sid && s.state === 'awaiting_code')).toBe(true);
+    expect((await stored(h)).senders.every((s) => s.sid && s.state === 'awaiting_code')).toBe(true);
   });
 
   it('refuses a data file from a newer version and leaves it untouched', async () => {

@@ -16,7 +16,7 @@ async function customerWithSenders(phones = ['+14155550100']) {
   const [acme] = await seedCustomers(h, 1);
   for (const phone of phones) {
     await register(h, { customer: acme!.id, phone, name: 'Acme Store' });
-    expect(record(h, phone).state).toBe('awaiting_code');
+    expect((await record(h, phone)).state).toBe('awaiting_code');
   }
   return acme!;
 }

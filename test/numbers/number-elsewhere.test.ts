@@ -41,7 +41,7 @@ describe('a Twilio number in another account the bot knows', () => {
 
     await h.submitView(viewId, { customer: acme!.id, phone: '+14155550111', name: 'Acme Store' });
     await h.settle();
-    expect(record(h, '+14155550111')).toMatchObject({ accountSid: acme!.accountSid, path: 'twilio_sms' });
+    expect(await record(h, '+14155550111')).toMatchObject({ accountSid: acme!.accountSid, path: 'twilio_sms' });
     expect(h.sim.contractViolations).toEqual([]);
   });
 
@@ -106,7 +106,7 @@ describe('Mexican numbers', () => {
 
     await h.submitView(viewId, { phone: '+52 55 1234 5678', name: 'Acme Store' });
     await h.settle();
-    expect(record(h, '+5215512345678')).toMatchObject({ path: 'twilio_sms' });
+    expect(await record(h, '+5215512345678')).toMatchObject({ path: 'twilio_sms' });
     expect(h.sim.requestsOf('CreateChannelsSender')[0]!.body).toMatchObject({ sender_id: 'whatsapp:+5215512345678' });
   });
 
@@ -129,7 +129,7 @@ describe('Argentine numbers', () => {
     expect(await hintFor(h, viewId, 'main', '+54 9 11 2345 6789')).toContain('verifies the number by itself');
     await h.submitView(viewId, { phone: '+54 9 11 2345 6789', name: 'Acme Store' });
     await h.settle();
-    expect(record(h, '+5491123456789')).toMatchObject({ path: 'twilio_sms' });
+    expect(await record(h, '+5491123456789')).toMatchObject({ path: 'twilio_sms' });
   });
 });
 

@@ -3,6 +3,7 @@ import { ACTION } from '../../src/views/ids.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blocksText, record } from '../support/flows.js';
 import { harnessPerTest, sameWorld } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { buy, buyButtons, clickInView, pressBuy, replyText, search } from './support.js';
 
 const start = harnessPerTest();
@@ -79,7 +80,7 @@ describe('buying a number', () => {
     // Slack sends the prefilled values back as the form's state.
     await h.submitView(viewId, { customer: acme!.id, phone: '+12125550142', name: 'Acme Store' });
     await h.settle();
-    const sender = record(h, '+12125550142');
+    const sender = await record(h, '+12125550142');
     expect(sender.accountSid).toBe(acme!.accountSid);
     expect(sender.path).toBe('twilio_sms');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
@@ -93,7 +94,7 @@ describe('buying a number', () => {
     const viewId = await buy(h, '+14155550760', acme!.id);
     expect(h.sim.requestsOf('CreateIncomingPhoneNumber')).toHaveLength(1);
     expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('is now *Customer 0*’s');
-    expect(h.bot.store.data.pendingPurchases ?? []).toEqual([]);
+    expect((await stored(h)).pendingPurchases ?? []).toEqual([]);
 
     // Buying it again (a second click later) finds it in the account and buys nothing.
     const again = await buy(h, '+14155550760', acme!.id);
@@ -107,7 +108,7 @@ describe('buying a number', () => {
     h.sim.failNext(500, 1, 'CreateIncomingPhoneNumber');
     const viewId = await buy(h, '+14155550760', acme!.id);
     expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('never buys twice');
-    expect(h.bot.store.data.pendingPurchases).toHaveLength(1);
+    expect((await stored(h)).pendingPurchases).toHaveLength(1);
 
     // Too soon: still checking, nothing sent.
     await buy(h, '+14155550760', acme!.id);
@@ -133,14 +134,14 @@ describe('buying a number', () => {
     await first.submitView(viewId, {});
     await first.settle();
     expect(blocksText(first.slack.viewFor(viewId).blocks)).toContain('never buys twice');
-    expect(first.bot.store.data.pendingPurchases).toHaveLength(1);
+    expect((await stored(first)).pendingPurchases).toHaveLength(1);
     await first.stop({ keepServices: true });
 
     const h = await start(sameWorld(first));
     const again = await buy(h, '+12125550142', acme!.id);
     expect(h.sim.requestsOf('CreateIncomingPhoneNumber')).toHaveLength(1);
     expect(blocksText(h.slack.viewFor(again).blocks)).toContain('is now *Customer 0*’s');
-    expect(h.bot.store.data.pendingPurchases).toEqual([]);
+    expect((await stored(h)).pendingPurchases).toEqual([]);
   });
 
   it('a double click (two confirmations at once) buys once', async () => {
@@ -177,7 +178,7 @@ describe('buying a number', () => {
     const gone = await buy(h, '+18885550100', acme!.id);
     expect(blocksText(h.slack.viewFor(gone).blocks)).toContain('no longer for sale');
     expect(blocksText(h.slack.viewFor(gone).blocks)).toContain('Search again');
-    expect(h.bot.store.data.pendingPurchases ?? []).toEqual([]);
+    expect((await stored(h)).pendingPurchases ?? []).toEqual([]);
     expect(h.sim.contractViolations).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENSHOTS } from '../support/browser.js';
 import { harnessPerTest } from '../support/harness.js';
 import { latestLink, startWithMeta, threadOf } from '../support/onboarding.js';
+import { stored } from '../support/stored.js';
 
 const start = harnessPerTest();
 let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -43,9 +44,9 @@ describe('Embedded Signup in a real browser', () => {
     const { h, meta } = await startWithMeta(start);
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    const acme = h.bot.store.data.customers.find((c) => c.name === 'Acme Corp')!;
+    const acme = (await stored(h)).customers.find((c) => c.name === 'Acme Corp')!;
     expect(acme.createdSubaccount).toBe(true);
-    const { url, onboarding } = latestLink(h);
+    const { url, onboarding } = await latestLink(h);
     h.sim.addNumber(acme.accountSid, '+14155550101', { sms: true, voice: true });
     meta.playNext({ kind: 'FINISH', phoneNumber: '+14155550101', verifiedName: 'Acme Store' });
 
@@ -54,7 +55,7 @@ describe('Embedded Signup in a real browser', () => {
     expect(await page.locator('#status p').textContent()).toContain('+14155550101');
     await h.settle();
 
-    const customer = h.bot.store.data.customers.find((c) => c.id === acme.id)!;
+    const customer = (await stored(h)).customers.find((c) => c.id === acme.id)!;
     expect(customer.wabaId).toMatch(/^\d+$/);
     const creates = h.sim.requestsOf('CreateChannelsSender');
     expect(creates).toHaveLength(1);
@@ -63,13 +64,13 @@ describe('Embedded Signup in a real browser', () => {
     expect((creates[0]!.body as any).profile.name).toBe('Acme Store');
     const thread = threadOf(h, onboarding);
     expect(thread[0]!.text).toContain(`WABA \`${customer.wabaId}\``);
-    const record = h.bot.store.data.senders.find((s) => s.phoneNumber === '+14155550101')!;
+    const record = (await stored(h)).senders.find((s) => s.phoneNumber === '+14155550101')!;
     expect(record.slack?.threadTs).toBe(onboarding.linkTs);
     expect(thread.some((m) => m.ts === record.slack?.ts)).toBe(true);
     // The business token never reaches the store or the logs.
     expect(meta.graphRequests.map((r) => r.path)).toEqual(['/v24.0/oauth/access_token', expect.stringMatching(/^\/v24\.0\/\d+$/)]);
-    const stored = JSON.stringify(h.bot.store.data);
-    expect(stored).not.toMatch(/EAA[A-Za-z0-9_-]{20}/);
+    const kept = JSON.stringify(await stored(h));
+    expect(kept).not.toMatch(/EAA[A-Za-z0-9_-]{20}/);
     expect(h.logLines.join('\n')).not.toMatch(/EAA[A-Za-z0-9_-]{20}/);
 
     // The link is used: opening it again, or posting the result again, registers nothing more.
@@ -90,7 +91,7 @@ describe('Embedded Signup in a real browser', () => {
     const { h, meta } = await startWithMeta(start);
     await h.command('customer onboard new "Beta Ltd"');
     await h.settle();
-    const { url, onboarding } = latestLink(h);
+    const { url, onboarding } = await latestLink(h);
 
     meta.playNext({ kind: 'CANCEL', step: 'WABA_PHONE_VERIFICATION' });
     const page = await signUp(url, 'cancel');
@@ -106,18 +107,18 @@ describe('Embedded Signup in a real browser', () => {
     await h.settle();
     expect(threadOf(h, onboarding).at(-1)!.text).toContain('Business verification is pending');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(0);
-    expect(h.bot.store.data.customers.find((c) => c.name === 'Beta Ltd')!.wabaId).toBeUndefined();
+    expect((await stored(h)).customers.find((c) => c.name === 'Beta Ltd')!.wabaId).toBeUndefined();
   });
 
   it('refuses a different WABA for a customer that has one, on the page and in the thread', async () => {
     const { h, meta } = await startWithMeta(start);
     await h.command('customer onboard new "Gamma Inc"');
     await h.settle();
-    const gamma = h.bot.store.data.customers.find((c) => c.name === 'Gamma Inc')!;
+    const gamma = (await stored(h)).customers.find((c) => c.name === 'Gamma Inc')!;
     gamma.wabaId = h.sim.state.addWaba();
     await h.command('customer onboard "Gamma Inc"');
     await h.settle();
-    const { url, onboarding } = latestLink(h);
+    const { url, onboarding } = await latestLink(h);
     meta.playNext({ kind: 'FINISH', phoneNumber: '+14155550102' });
 
     const page = await browser.context.newPage();
@@ -136,7 +137,7 @@ describe('Embedded Signup in a real browser', () => {
     const { h } = await startWithMeta(start);
     await h.command('customer onboard new "Delta Co"');
     await h.settle();
-    const { url } = latestLink(h);
+    const { url } = await latestLink(h);
     const page = await browser.context.newPage();
 
     const tampered = url.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
@@ -157,9 +158,9 @@ describe('Embedded Signup in a real browser', () => {
     const { h } = await startWithMeta(start);
     await h.command('customer onboard new "Epsilon SA"');
     await h.settle();
-    const epsilon = h.bot.store.data.customers[0]!;
+    const epsilon = (await stored(h)).customers[0]!;
     h.sim.addNumber(epsilon.accountSid, '+14155550103');
-    const { url } = latestLink(h);
+    const { url } = await latestLink(h);
     const page = await browser.context.newPage();
     await page.goto(url);
     await page.locator('#start:enabled').waitFor({ timeout: 10_000 });
@@ -172,6 +173,6 @@ describe('Embedded Signup in a real browser', () => {
     await dialog.locator('#finish').click();
     await page.locator('#status h2', { hasText: 'You are all set' }).waitFor({ timeout: 10_000 });
     await h.settle();
-    expect(h.bot.store.data.senders.map((s) => s.phoneNumber)).toEqual(['+14155550103']);
+    expect((await stored(h)).senders.map((s) => s.phoneNumber)).toEqual(['+14155550103']);
   });
 });

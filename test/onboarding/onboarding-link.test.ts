@@ -3,6 +3,7 @@ import { ACTION } from '../../src/views/ids.js';
 import { register } from '../support/flows.js';
 import { ALICE, harnessPerTest } from '../support/harness.js';
 import { latestLink, META_APP_SECRET, startWithMeta, threadOf } from '../support/onboarding.js';
+import { stored } from '../support/stored.js';
 
 const start = harnessPerTest();
 
@@ -15,7 +16,7 @@ describe('customer onboard', () => {
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('set PUBLIC_URL, META_APP_ID, META_CONFIG_ID, META_APP_SECRET');
-    expect(h.bot.store.data.customers).toHaveLength(0);
+    expect((await stored(h)).customers).toHaveLength(0);
   });
 
   it('points an unknown customer to `customer onboard new`, and the button of a customer posts its link', async () => {
@@ -25,25 +26,25 @@ describe('customer onboard', () => {
     expect(h.slack.responses.at(-1)!.text).toContain('customer onboard new "Acme Corp"');
     await h.command('customer add "Acme Corp"');
     await h.settle();
-    const acme = h.bot.store.data.customers[0]!;
+    const acme = (await stored(h)).customers[0]!;
     await h.click(ACTION.customerOnboard, acme.id, { ts: '1700000000.000100', channel: ALICE.channel });
     await h.settle();
-    const { url, onboarding } = latestLink(h);
+    const { url, onboarding } = await latestLink(h);
     expect(onboarding.customerId).toBe(acme.id);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/onboard\//);
-    expect(h.bot.store.data.customers).toHaveLength(1);
+    expect((await stored(h)).customers).toHaveLength(1);
   });
 
   it("the Onboard button in the registration form of a customer with no WABA posts the link in the form's channel", async () => {
     const { h } = await startWithMeta(start);
     await h.command('customer add "Acme Corp"');
     await h.settle();
-    const acme = h.bot.store.data.customers[0]!;
+    const acme = (await stored(h)).customers[0]!;
     const { viewId } = await register(h, { customer: acme.id, phone: '+14155550100', name: 'Acme Store' });
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(0);
     await h.dispatchInView(viewId, 'waba_info', ACTION.customerOnboard, {});
     await h.settle();
-    const { onboarding } = latestLink(h);
+    const { onboarding } = await latestLink(h);
     expect(onboarding.customerId).toBe(acme.id);
     const linkMessage = h.slack.messages.find((m) => m.ts === onboarding.linkTs)!;
     expect(linkMessage.channel).toBe(ALICE.channel);
@@ -55,7 +56,7 @@ describe('the onboarding page', () => {
     const { h, meta } = await startWithMeta(start);
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    const { url } = latestLink(h);
+    const { url } = await latestLink(h);
     const response = await fetch(url);
     const html = await response.text();
     const csp = response.headers.get('content-security-policy')!;
@@ -75,16 +76,16 @@ describe('the onboarding page', () => {
     const { h, meta } = await startWithMeta(start);
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    const acme = h.bot.store.data.customers[0]!;
+    const acme = (await stored(h)).customers[0]!;
     h.sim.addNumber(acme.accountSid, '+14155550101');
-    const { url, onboarding } = latestLink(h);
+    const { url, onboarding } = await latestLink(h);
     const played = meta.play({ kind: 'FINISH', phoneNumber: '+14155550101' });
     const answers = await Promise.all([postResult(url, played), postResult(url, played)]);
     const titles = await Promise.all(answers.map(async (a) => (await a.json()).title));
     expect(titles).toContain('You are all set');
     await h.settle();
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
-    expect(h.bot.store.data.senders).toHaveLength(1);
+    expect((await stored(h)).senders).toHaveLength(1);
     expect(threadOf(h, onboarding).filter((m) => m.text.includes('finished Meta'))).toHaveLength(1);
   });
 
@@ -92,13 +93,13 @@ describe('the onboarding page', () => {
     const { h, meta } = await startWithMeta(start);
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    const { url, onboarding } = latestLink(h);
+    const { url, onboarding } = await latestLink(h);
     const played = meta.play({ kind: 'FINISH', phoneNumber: '+14155550101' });
     const answer = await (await postResult(url, { ...played, code: 'AQnot-a-code-meta-gave' })).json();
     expect(answer).toMatchObject({ title: 'The setup could not be completed', again: true });
     await h.settle();
     expect(threadOf(h, onboarding).at(-1)!.text).toContain('This authorization code has been used');
-    expect(h.bot.store.data.customers[0]!.wabaId).toBeUndefined();
+    expect((await stored(h)).customers[0]!.wabaId).toBeUndefined();
     expect((await fetch(url)).status).toBe(200);
   });
 
@@ -106,14 +107,14 @@ describe('the onboarding page', () => {
     const { h, meta } = await startWithMeta(start, {}, 300);
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    const { url, onboarding } = latestLink(h);
+    const { url, onboarding } = await latestLink(h);
     meta.graphDelayMs = 2_000;
     const answer = await (await postResult(url, meta.play({ kind: 'FINISH', phoneNumber: '+14155550101' }))).json();
     expect(answer).toMatchObject({ title: 'The setup could not be completed', again: true });
     await h.settle();
     expect(threadOf(h, onboarding).at(-1)!.text).toContain('Meta did not answer in time');
     meta.graphDelayMs = 0;
-    h.sim.addNumber(h.bot.store.data.customers[0]!.accountSid, '+14155550101');
+    h.sim.addNumber((await stored(h)).customers[0]!.accountSid, '+14155550101');
     const retried = await (await postResult(url, meta.play({ kind: 'FINISH', phoneNumber: '+14155550101' }))).json();
     expect(retried.title).toBe('You are all set');
   });
@@ -122,7 +123,7 @@ describe('the onboarding page', () => {
     const { h } = await startWithMeta(start);
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    const { url } = latestLink(h);
+    const { url } = await latestLink(h);
     expect((await postResult(url, { event: 'FINISH', data: { pad: 'x'.repeat(20_000) } })).status).toBe(413);
     expect((await postResult(url, 'not json')).status).toBe(400);
     expect((await (await postResult(url, { event: 'FINISH', data: { waba_id: '1<script>' } })).json()).title).toBe("Meta's answer was incomplete");

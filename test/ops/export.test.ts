@@ -2,13 +2,14 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { record, register } from '../support/flows.js';
 import { ALICE, type Harness, harnessPerTest } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { onlineSender } from '../watcher/support.js';
 
 const start = harnessPerTest();
 const MINUTE = 60_000;
 const ACME_CHANNEL = { user: ALICE.user, channel: 'C0ACME' };
 
-const customerId = (h: Harness, name: string) => h.bot.store.data.customers.find((c) => c.name === name)!.id;
+const customerId = async (h: Harness, name: string) => (await stored(h)).customers.find((c) => c.name === name)!.id;
 
 /** The CSVs the bot shared, with where they went and the comment posted with them. */
 function sharedCsvs(h: Harness) {
@@ -28,8 +29,8 @@ async function seeded(): Promise<Harness> {
   await h.settle();
   await onlineSender(h, '+14155550100');
   await register(h, { phone: '+14155550101', name: 'Main Street Bakery' });
-  await register(h, { customer: customerId(h, 'Acme Corp'), phone: '+14155550102', name: 'Acme Store' });
-  await register(h, { customer: customerId(h, '=HYPERLINK(1)'), phone: '+14155550103', name: 'Formula Shop' });
+  await register(h, { customer: await customerId(h, 'Acme Corp'), phone: '+14155550102', name: 'Acme Store' });
+  await register(h, { customer: await customerId(h, '=HYPERLINK(1)'), phone: '+14155550103', name: 'Formula Shop' });
   return h;
 }
 
@@ -62,7 +63,7 @@ describe('/senders export', () => {
     ]);
     expect(file!.rows.map((r) => r.phone_number).sort()).toEqual(['+14155550100', '+14155550101', '+14155550102', '+14155550103'].map(cell));
     const online = file!.rows.find((r) => r.phone_number === cell('+14155550100'))!;
-    const stored = record(h, '+14155550100');
+    const stored = await record(h, '+14155550100');
     expect(online).toMatchObject({
       customer: 'Main account',
       sender_sid: stored.sid,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { record, register } from '../support/flows.js';
 import { type Harness, harnessPerTest } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { until } from '../support/until.js';
 import { onlineSender } from '../watcher/support.js';
 import { parseMetrics, sampleValue, sumOf } from './metrics-text.js';
@@ -36,7 +37,7 @@ describe('GET /metrics', () => {
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
     await register(h, { phone: '+14155550101', name: 'Acme Store' });
     await register(h, { phone: '+14155550102', name: 'Acme Store' });
-    expect(record(h, '+14155550101').state).toBe('queued');
+    expect((await record(h, '+14155550101')).state).toBe('queued');
     h.clock.advance(90_000);
 
     const queued = (await scrape(h)).samples;
@@ -65,7 +66,7 @@ describe('GET /metrics', () => {
     h.slack.failing.delete('chat.postMessage');
     h.clock.advance(30 * MINUTE);
     h.bot.outbox.kick();
-    await until(() => h.bot.store.data.outbox.length === 0, 5_000, 'the outbox to drain');
+    await until(async () => (await stored(h)).outbox.length === 0, 5_000, 'the outbox to drain');
     const delivered = (await scrape(h)).samples;
     expect(sampleValue(delivered, 'senders_bot_outbox_backlog')).toBe(0);
     expect(sampleValue(delivered, 'senders_bot_slack_requests_total', { endpoint: 'chat.postMessage', outcome: 'ok', code: '' })).toBeGreaterThanOrEqual(1);

@@ -19,10 +19,11 @@ export async function register(h: Harness, values: Record<string, unknown>) {
 }
 
 /** The customer gets a WABA as Embedded Signup leaves it (known to Twilio, not linked yet); returns its ID. */
-export function giveWaba(h: Harness, customerName: string): string {
-  const customer = h.bot.store.data.customers.find((c) => c.name === customerName);
+export async function giveWaba(h: Harness, customerName: string): Promise<string> {
+  const customer = await h.bot.store.customers.find(customerName);
   expect(customer, `customer ${customerName}`).toBeDefined();
   customer!.wabaId = h.sim.state.addWaba();
+  await h.bot.store.customers.save(customer!);
   return customer!.wabaId;
 }
 
@@ -30,9 +31,10 @@ export const blocksText = (blocks: unknown) => JSON.stringify(blocks ?? []);
 
 export const buttonIds = (blocks: any[]): string[] => blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
 
-export const record = (h: Harness, phoneNumber: string) => h.bot.store.data.senders.find((s) => s.phoneNumber === phoneNumber)!;
+/** The first record of the number, as stored now. */
+export const record = async (h: Harness, phoneNumber: string) => (await h.bot.store.senders.list()).find((s) => s.phoneNumber === phoneNumber)!;
 
-export const channelMessageFor = (h: Harness, phoneNumber: string) => {
-  const r = record(h, phoneNumber);
+export const channelMessageFor = async (h: Harness, phoneNumber: string) => {
+  const r = await record(h, phoneNumber);
   return h.slack.messages.find((m) => m.ts === r.slack?.ts)!;
 };

@@ -100,7 +100,7 @@ export interface Harness {
   /** Waits until the bot is idle: its work after an ack, queued posts and Twilio calls are done. */
   settle(): Promise<void>;
   /** Waits until the condition holds (for work that runs long without calling anyone). */
-  waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>;
+  waitFor(condition: () => boolean | Promise<boolean>, timeoutMs?: number): Promise<void>;
   /** Stops the bot; keepServices leaves the simulator and fake Slack running for a restart. */
   stop(options?: { keepServices?: boolean }): Promise<void>;
 }
@@ -245,9 +245,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         const report = await bot.runner.tick();
         await bot.outbox.idle();
         if (sim.requestsOf('CreateChannelsSender').length - before >= stopAfterCreates) break;
-        const waiting = bot.store.data.senders.some(
-          (r) => r.state === 'queued' && (!r.bulk || bot.store.data.bulkRuns.find((b) => b.id === r.bulk!.runId)?.state === 'running'),
-        );
+        const queues = await bot.store.senders.createQueues();
+        const waiting = queues.some((queue) => queue.depth > 0);
         if (!waiting) break;
         if (report.nextAt !== undefined && report.nextAt > clock.now()) clock.advance(report.nextAt - clock.now());
         else if (report.sent === 0 && report.failed === 0) break;
@@ -297,7 +296,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async waitFor(condition, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
-      while (!condition()) {
+      while (!(await condition())) {
         if (Date.now() > deadline) throw new Error('timed out waiting for the bot');
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -42,8 +42,8 @@ export async function startWithMeta(
 }
 
 /** The link the bot posted for the latest onboarding, and that onboarding. */
-export function latestLink(h: Harness): { url: string; onboarding: Onboarding } {
-  const onboarding = h.bot.store.data.onboardings?.at(-1);
+export async function latestLink(h: Harness): Promise<{ url: string; onboarding: Onboarding }> {
+  const onboarding = (await h.bot.store.onboardings.list()).at(-1);
   if (!onboarding?.linkTs) throw new Error('no onboarding link was posted');
   const message = h.slack.messages.find((m) => m.ts === onboarding.linkTs && m.channel === onboarding.channel)!;
   const url = /https?:\/\/[^\s>|]+\/onboard\/[A-Za-z0-9._-]+/.exec(message.text)?.[0];

@@ -5,6 +5,7 @@ import { seedCustomers, uploadCsv } from '../bulk/support.js';
 import { blocksText, record, register } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
+import { stored } from '../support/stored.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -19,21 +20,21 @@ describe('who may change things', () => {
     h = await startHarness({ access: { allowedUsers: ['U0ALICE'], allowedUsergroup: 'S0ONBOARD', readOnlyOpen: true } });
     h.slack.usergroups.set('S0ONBOARD', ['U0GRACE']);
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
-    const before = JSON.stringify(h.bot.store.data);
+    const before = JSON.stringify(await stored(h));
 
     for (const text of ['register', 'bulk', 'customer add Evil', 'delete +14155550100', 'watch +14155550100', 'channel bind Acme', 'bulk cancel']) {
       await h.command(text, OUTSIDER);
       await h.settle();
       expect(lastText(), text).toBe(REFUSED);
     }
-    const id = record(h, '+14155550100').id;
-    const message = { ts: record(h, '+14155550100').slack!.ts!, channel: 'C0ONBOARD' };
+    const id = (await record(h, '+14155550100')).id;
+    const message = { ts: (await record(h, '+14155550100')).slack!.ts!, channel: 'C0ONBOARD' };
     for (const action of [ACTION.enterCode, ACTION.resend, ACTION.switchToVoice, ACTION.abandon]) {
       await h.click(action, id, message, OUTSIDER);
       await h.settle();
       expect(lastText(), action).toBe(REFUSED);
     }
-    expect(JSON.stringify(h.bot.store.data)).toBe(before);
+    expect(JSON.stringify(await stored(h))).toBe(before);
     expect(h.slack.callsOf('views.open')).toHaveLength(1);
 
     await h.command('status +14155550100', OUTSIDER);
@@ -70,7 +71,7 @@ describe('a channel bound to one customer', () => {
     await h.settle();
     expect(lastText()).toContain(`bound to *${acme!.name}*`);
 
-    const foreign = record(h, '+14155550200');
+    const foreign = await record(h, '+14155550200');
     const before = JSON.stringify(foreign);
     for (const text of [`status +14155550200`, `status ${foreign.sid}`, `delete ${foreign.sid}`, `watch ${foreign.sid}`, `unwatch +14155550200`]) {
       await h.command(text, shared);
@@ -94,7 +95,7 @@ describe('a channel bound to one customer', () => {
     await h.settle();
     expect(lastText()).toContain('bound to one customer');
     expect(h.sim.requestsOf('DeleteChannelsSender')).toHaveLength(0);
-    expect(JSON.stringify(record(h, '+14155550200'))).toBe(before);
+    expect(JSON.stringify(await record(h, '+14155550200'))).toBe(before);
 
     await h.command('register', shared);
     await h.settle();
@@ -105,7 +106,7 @@ describe('a channel bound to one customer', () => {
     }
     const forged = await h.submitView(opened.args.__id, { customer: globex!.id, phone: '+14155550300', name: 'Acme Store' }, shared);
     expect(forged.body.response_action).toBe('errors');
-    expect(h.bot.store.data.senders.some((s) => s.phoneNumber === '+14155550300')).toBe(false);
+    expect((await stored(h)).senders.some((s) => s.phoneNumber === '+14155550300')).toBe(false);
 
     const { view } = await uploadCsv(
       h,
@@ -121,7 +122,7 @@ describe('delete', () => {
   it('asks for confirmation, deletes in Twilio, marks the record, and is harmless when repeated', async () => {
     h = await startHarness();
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
-    const r = record(h, '+14155550100');
+    const r = await record(h, '+14155550100');
     await h.command('delete +14155550100');
     await h.settle();
     const confirmation = h.slack.responses.at(-1)!;
@@ -134,12 +135,12 @@ describe('delete', () => {
     await h.settle();
     expect(lastText()).toContain('is deleted in Twilio');
     expect(h.sim.state.senders.size).toBe(0);
-    expect(record(h, '+14155550100')).toMatchObject({ status: 'DELETED', state: 'abandoned' });
+    expect(await record(h, '+14155550100')).toMatchObject({ status: 'DELETED', state: 'abandoned' });
 
     await h.click(ACTION.deleteSender, button.value, { ts: '1', channel: 'C0ONBOARD' });
     await h.settle();
     expect(lastText()).toContain('already deleted');
-    expect(h.bot.store.data.audit.filter((a) => a.action === 'delete')).toHaveLength(2);
+    expect((await stored(h)).audit.filter((a) => a.action === 'delete')).toHaveLength(2);
     expect(r.sid).toBeTruthy();
   });
 });

@@ -4,6 +4,7 @@ import { ACTION } from '../../src/views/ids.js';
 import { openRegistrationModal, register } from '../support/flows.js';
 import { ALICE, type Harness, startHarness } from '../support/harness.js';
 import { buttonPayload, interactionBody } from '../support/slack-requests.js';
+import { stored } from '../support/stored.js';
 
 let h: Harness;
 const unhandled: unknown[] = [];
@@ -46,12 +47,12 @@ const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const runs = (numRuns: number) => ({ numRuns, seed, endOnFailure: true });
 console.log(`fast-check seed for hostile input: FC_SEED=${seed}`);
 
-const snapshot = () => JSON.stringify({ ...h.bot.store.data, poller: undefined });
+const snapshot = async () => JSON.stringify({ ...(await stored(h)), poller: undefined });
 
 describe('hostile and random input to the running app', () => {
   it('slash command text: every one answered with a message, no crash, no sender made from random text', async () => {
     const texts = fc.tuple(fc.constantFrom(...SUBCOMMANDS), hostile).map(([sub, rest]) => `${sub}${rest}`);
-    const before = snapshot();
+    const before = await snapshot();
     const repliesBefore = h.slack.responses.length + h.slack.callsOf('views.open').length;
     let sent = 0;
     await fc.assert(
@@ -67,11 +68,11 @@ describe('hostile and random input to the running app', () => {
     for (const reply of replies) expect(String(reply.text ?? '').length).toBeGreaterThan(0);
     // Random text may be a valid `customer add` or `channel bind`; it never adds a sender, and
     // every binding names a customer that exists.
-    const after = JSON.parse(snapshot());
+    const after = JSON.parse(await snapshot());
     const was = JSON.parse(before);
     expect(after.senders.length).toBe(was.senders.length);
     for (const id of Object.values(after.channelBindings)) expect(after.customers.some((c: { id: string }) => c.id === id)).toBe(true);
-    h.bot.store.data.channelBindings = {};
+    for (const channel of Object.keys(after.channelBindings)) await h.bot.store.channelBindings.remove(channel);
     expect(unhandled).toEqual([]);
   }, 120_000);
 
@@ -92,14 +93,14 @@ describe('hostile and random input to the running app', () => {
     });
     await fc.assert(
       fc.asyncProperty(values, async (given) => {
-        const before = h.bot.store.data.senders.length;
+        const before = (await stored(h)).senders.length;
         const answer = await h.submitView(viewId, given);
         h.slack.views.set(viewId, { ...h.slack.viewFor(viewId), callback_id: 'register_sender' });
         expect(answer.status).toBe(200);
         expect(['errors', 'update']).toContain(answer.body.response_action);
         if (answer.body.response_action === 'errors') {
           for (const message of Object.values(answer.body.errors as Record<string, string>)) expect(message.length).toBeGreaterThan(10);
-          expect(h.bot.store.data.senders.length).toBe(before);
+          expect((await stored(h)).senders.length).toBe(before);
         }
       }),
       runs(400),
@@ -132,13 +133,13 @@ describe('hostile and random input to the running app', () => {
       }),
       runs(60),
     );
-    expect(h.bot.store.data.senders.filter((s) => s.bulk)).toHaveLength(0);
+    expect((await stored(h)).senders.filter((s) => s.bulk)).toHaveLength(0);
     expect(unhandled).toEqual([]);
   }, 120_000);
 
   it('button payloads with foreign, garbage and replayed ids: refused with a message, store unchanged', async () => {
     const actions = Object.values(ACTION).filter((a) => a !== ACTION.detectPath && a !== ACTION.openConsole);
-    const before = snapshot();
+    const before = await snapshot();
     const clicks = fc.tuple(fc.constantFrom(...actions), hostile);
     const repliesBefore = h.slack.responses.length;
     let sent = 0;
@@ -154,7 +155,7 @@ describe('hostile and random input to the running app', () => {
     );
     await h.waitFor(() => h.slack.responses.length - repliesBefore >= sent, 60_000);
     for (const reply of h.slack.responses.slice(-sent)) expect(String(reply.text).length).toBeGreaterThan(10);
-    const after = JSON.parse(snapshot());
+    const after = JSON.parse(await snapshot());
     const was = JSON.parse(before);
     expect(after.senders).toEqual(was.senders);
     expect(after.customers).toEqual(was.customers);

@@ -4,6 +4,7 @@ import { ACTION } from '../../src/views/ids.js';
 import { confirm, seedCustomers, uploadCsv } from '../bulk/support.js';
 import { openRegistrationModal, record, register } from '../support/flows.js';
 import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -17,7 +18,7 @@ describe('idempotency', () => {
     await h.settle();
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
-    expect(h.bot.store.data.senders).toHaveLength(1);
+    expect((await stored(h)).senders).toHaveLength(1);
     expect(answers.filter((a) => a.body.response_action === 'errors' && a.body.errors.phone.includes('already being registered'))).toHaveLength(99);
   });
 
@@ -25,7 +26,7 @@ describe('idempotency', () => {
     h = await startHarness({ resendMinMinutes: 1 });
     const { viewId } = await register(h, { phone: '+14155550100', name: 'Acme Store' });
     h.clock.advance(2 * MINUTE);
-    const r = record(h, '+14155550100');
+    const r = await record(h, '+14155550100');
     const message = { ts: r.slack!.ts!, channel: 'C0ONBOARD' };
     await Promise.all([h.click(ACTION.resend, r.id, message), h.click(ACTION.resend, r.id, message)]);
     await h.settle();

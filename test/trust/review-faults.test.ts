@@ -5,6 +5,7 @@ import { confirm, uploadCsv } from '../bulk/support.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 import { register } from '../support/flows.js';
 import { ALERT_CHANNEL, harnessPerTest } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { until } from '../support/until.js';
 import { pollEveryMinute } from '../watcher/support.js';
 
@@ -18,7 +19,7 @@ describe('a queued voice-only Twilio number', () => {
     const number = h.sim.addNumber(h.mainAccountSid, '+14155550122', { sms: false, voice: true });
     number.voice_url = 'https://example.com/ivr';
     await register(h, { phone: '+14155550122', name: 'Acme Shop', voice_email: 'ops@example.com' });
-    expect(h.bot.store.data.senders.at(-1)!.state).toBe('queued');
+    expect((await stored(h)).senders.at(-1)!.state).toBe('queued');
 
     h.clock.advanceMinutes(3);
     h.sim.delayNext(400, 1, 'UpdateIncomingPhoneNumber');
@@ -40,7 +41,7 @@ describe('words Twilio wrote', () => {
     const code = h.sim.codeSentTo('+14155550100')!;
     await h.submitView(viewId, { code });
     await h.settle();
-    const sid = h.bot.store.data.senders[0]!.sid!;
+    const sid = (await stored(h)).senders[0]!.sid!;
     h.sim.state.alerts.push({
       sid: `NO${'1'.repeat(32)}`,
       account_sid: h.mainAccountSid,
@@ -67,13 +68,13 @@ describe('a write that fails', () => {
     const h = await start({ store: { fs: disk, retryMs: 20 } });
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
     h.clock.advanceMinutes(4);
-    const r = h.bot.store.data.senders[0]!;
+    const r = (await stored(h)).senders[0]!;
     disk.fail('ENOSPC');
     await h.click(ACTION.resend, r.id, { ts: r.slack!.ts!, channel: 'C0ONBOARD' });
     await h.waitFor(() => h.slack.responses.length > 0);
     expect(h.slack.responses.at(-1)!.text).toContain('cannot save right now: the disk is full. No code was requested');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
-    expect(r.otp.resends).toBe(0);
+    expect((await stored(h)).senders[0]!.otp.resends).toBe(0);
     disk.heal();
     await h.waitFor(() => h.bot.store.health.ok);
     expect(JSON.parse(await readFile(h.dataFile, 'utf8')).senders[0].otp.resends).toBe(0);
@@ -86,7 +87,7 @@ describe('a write that fails', () => {
     disk.fail('ENOSPC');
     const refused = await h.submitView(viewId, {});
     expect(JSON.stringify(refused.body.view)).toContain('No row was queued');
-    expect(h.bot.store.data.senders).toEqual([]);
+    expect((await stored(h)).senders).toEqual([]);
     disk.heal();
     await h.waitFor(() => h.bot.store.health.ok);
     await h.drainQueue();

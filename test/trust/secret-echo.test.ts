@@ -53,7 +53,7 @@ describe('an error that echoes what the bot sent', () => {
     expect(blocksText(uncertain.view.blocks)).toContain('checking with Twilio');
     h.clock.advance(3 * MINUTE);
     await h.drainQueue();
-    expect(record(h, '+14155550100').state).toBe('awaiting_code');
+    expect((await record(h, '+14155550100')).state).toBe('awaiting_code');
 
     // A 400: the registration fails, and the person reads Twilio's error.
     h.sim.echoNext(400, 1, 'CreateChannelsSender');
@@ -62,13 +62,13 @@ describe('an error that echoes what the bot sent', () => {
     expect(modal).toContain('Twilio error 63100');
     expect(modal).toContain('Next step');
     expect(modal).toContain('Credentials: '); // Twilio's own words stay, minus what must not be shown
-    expect(blocksText(channelMessageFor(h, '+14155550111').blocks)).toContain('63100');
-    expect(record(h, '+14155550111').lastError?.code).toBe(63100);
+    expect(blocksText((await channelMessageFor(h, '+14155550111')).blocks)).toContain('63100');
+    expect((await record(h, '+14155550111')).lastError?.code).toBe(63100);
 
     // The same in the main account, whose request carries the main credentials.
     h.sim.echoNext(400, 1, 'CreateChannelsSender');
     await register(h, { phone: '+14155550122', name: 'Acme Store' });
-    expect(record(h, '+14155550122').state).toBe('failed');
+    expect((await record(h, '+14155550122')).state).toBe('failed');
 
     expect(h.sim.requestsOf('CreateChannelsSender').filter((r) => r.accountSid === acme!.accountSid).length).toBeGreaterThanOrEqual(3);
     await expectNoneOf(secretsOf(acme!), [uncertain.ack.body, refused.ack.body]);
@@ -78,7 +78,7 @@ describe('an error that echoes what the bot sent', () => {
     h = await startHarness();
     const [acme] = await seedCustomers(h, 1);
     await register(h, { customer: acme!.id, phone: '+14155550100', name: 'Acme Store' });
-    const { sid } = record(h, '+14155550100');
+    const { sid } = await record(h, '+14155550100');
 
     h.sim.echoNext(500, 4, 'FetchChannelsSender'); // every attempt of the fetch
     const poll = await h.pollAfter(2 * MINUTE);
@@ -109,7 +109,7 @@ describe('an error that echoes what the bot sent', () => {
     expect(rejected.body.response_action).toBe('errors');
     expect(rejected.body.errors.code).toContain('Twilio did not accept this code (Twilio error 63100');
     expect(rejected.body.errors.code).toContain('Resend code');
-    expect(record(h, '+14155550100').lastError?.code).toBe(63100);
+    expect((await record(h, '+14155550100')).lastError?.code).toBe(63100);
     expect(h.sim.requestsOf('UpdateChannelsSender')).toHaveLength(1);
 
     await expectNoneOf([...secretsOf(acme!), code], [rejected.body]);

@@ -6,6 +6,7 @@ import { FakeSlack, type SlackFault } from '../support/fake-slack.js';
 import { blocksText, openRegistrationModal, record, register } from '../support/flows.js';
 import { type Harness, harnessPerTest, sameWorld } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
+import { stored } from '../support/stored.js';
 import { until } from '../support/until.js';
 import { alertsMatching, registerAndVerify } from '../watcher/support.js';
 
@@ -53,7 +54,7 @@ describe('one failing Slack call does not stall the rest', () => {
     for (let minute = 0; minute < 8 && alertsMatching(h, 'is ONLINE').length === 0; minute += 1) await h.pollAfter(MINUTE);
 
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
-    const note = h.bot.store.data.outbox.find((o) => o.text?.includes('VERIFYING → OFFLINE'))!;
+    const note = (await stored(h)).outbox.find((o) => o.text?.includes('VERIFYING → OFFLINE'))!;
     expect(note).toMatchObject({ attempts: 1 });
     expect(note.lastError).toContain('500');
 
@@ -63,10 +64,10 @@ describe('one failing Slack call does not stall the rest', () => {
       h.bot.outbox.kick();
       await h.bot.outbox.idle();
     }
-    const kept = h.bot.store.data.undelivered.find((o) => o.id === note.id)!;
+    const kept = (await stored(h)).undelivered.find((o) => o.id === note.id)!;
     expect(kept).toMatchObject({ attempts: 5 });
     expect(h.slack.callsOf('chat.postMessage').filter((c) => c.args.text === note.text)).toHaveLength(5);
-    expect(h.bot.store.data.outbox.some((o) => o.id === note.id)).toBe(false);
+    expect((await stored(h)).outbox.some((o) => o.id === note.id)).toBe(false);
   });
 
   it('a 429 on a post delays nobody’s form: another person’s register opens at once, and only that channel waits out the Retry-After', async () => {
@@ -97,7 +98,7 @@ describe('one failing Slack call does not stall the rest', () => {
     h.bot.outbox.kick();
     await h.bot.outbox.idle();
     expect(topLevel(h, 'C0ONBOARD')).toHaveLength(1);
-    expect(record(h, '+14155550100').slack?.ts).toBe(topLevel(h, 'C0ONBOARD')[0]!.ts);
+    expect((await record(h, '+14155550100')).slack?.ts).toBe(topLevel(h, 'C0ONBOARD')[0]!.ts);
   });
 
   it('retries by itself once a failed message is due, with nothing else happening', async () => {
@@ -135,7 +136,7 @@ describe.each<[string, SlackFault]>([
     expect(performance.now() - sent).toBeLessThan(3_000);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ response_action: 'errors', errors: { customer: GROUP_UNCHECKED } });
-    expect(h.bot.store.data.senders).toHaveLength(0);
+    expect((await stored(h)).senders).toHaveLength(0);
 
     await h.command('customer add "Grace Corp"', GRACE);
     await h.settle();
@@ -143,7 +144,7 @@ describe.each<[string, SlackFault]>([
     await h.command('customer add "Alice Corp"', ALICE);
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('Customer *Alice Corp* added');
-    expect(h.bot.store.data.customers.map((c) => c.name)).toEqual(['Alice Corp']);
+    expect((await stored(h)).customers.map((c) => c.name)).toEqual(['Alice Corp']);
   });
 
   it('a burst of commands from group members does not hold back an admin’s answer', async () => {
@@ -155,7 +156,7 @@ describe.each<[string, SlackFault]>([
     await until(() => h.slack.responses.some((r) => r.text === 'No senders tracked yet.'), 5_000, 'the answer to list');
     await h.settle();
     expect(h.slack.responses.filter((r) => r.text === GROUP_UNCHECKED)).toHaveLength(8);
-    expect(h.bot.store.data.customers).toEqual([]);
+    expect((await stored(h)).customers).toEqual([]);
   });
 
   it('with READ_ONLY_OPEN=false, a group member’s reads are refused the same way, and listed users still read', async () => {
@@ -188,7 +189,7 @@ describe('a crash while Slack takes a message', () => {
     const h = await startAgain(first);
     await h.settle();
     const message = topLevel(h, 'C0ONBOARD')[0]!;
-    const id = record(h, '+14155550100').id;
+    const id = (await record(h, '+14155550100')).id;
     await h.click(ACTION.enterCode, id, { ts: message.ts, channel: 'C0ONBOARD' });
     await h.settle();
     h.clock.advance(1_000);
@@ -196,8 +197,8 @@ describe('a crash while Slack takes a message', () => {
     await h.settle();
 
     expect(topLevel(h, 'C0ONBOARD')).toHaveLength(1);
-    expect(record(h, '+14155550100').slack?.ts).toBe(message.ts);
-    expect(record(h, '+14155550100').state).toBe('verifying');
+    expect((await record(h, '+14155550100')).slack?.ts).toBe(message.ts);
+    expect((await record(h, '+14155550100')).state).toBe('verifying');
     expect(blocksText(message.blocks)).not.toContain(ACTION.enterCode);
   });
 });

@@ -4,6 +4,7 @@ import { StorageError } from '../../src/store/storage-error.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 import { openRegistrationModal, register } from '../support/flows.js';
 import { ALERT_CHANNEL, type Harness, harnessPerTest, sameWorld } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { alertsMatching, registerAndVerify } from '../watcher/support.js';
 
 const MINUTE = 60_000;
@@ -25,8 +26,8 @@ describe('a data file that cannot be written', () => {
     expect(refused.body.errors.phone).toMatch(
       /cannot save right now: the disk is full\. Nothing was registered or sent to Twilio\. Try again in a few minutes/,
     );
-    expect(h.bot.store.data.senders).toEqual([]);
-    expect(h.bot.store.data.audit.filter((e) => e.action === 'register')).toEqual([]);
+    expect((await stored(h)).senders).toEqual([]);
+    expect((await stored(h)).audit.filter((e) => e.action === 'register')).toEqual([]);
 
     disk.heal();
     await h.waitFor(() => h.bot.store.health.ok);
@@ -52,7 +53,7 @@ describe('a data file that cannot be written', () => {
     await h.waitFor(() => h.slack.responses.length > 0);
     expect(h.slack.responses.at(-1)!.text).toContain('cannot save right now: the disk is full. No subaccount was created and nothing was changed.');
     expect(h.sim.requestsOf('CreateAccount')).toEqual([]);
-    expect(h.bot.store.data.pendingSubaccounts).toEqual([]);
+    expect((await stored(h)).pendingSubaccounts).toEqual([]);
 
     disk.heal();
     await h.waitFor(() => h.bot.store.health.ok);
@@ -71,7 +72,7 @@ describe('a data file that cannot be written', () => {
       const h = await start({ store: { fs: disk, retryMs: MINUTE }, pollCron: '* * * * * *' });
       disk.fail('EROFS');
       // The scheduled poll records its time, then fails to write it.
-      await h.waitFor(() => h.bot.store.data.poller.lastPollAt !== undefined && disk.failedWrites > 0);
+      await h.waitFor(async () => (await stored(h)).poller.lastPollAt !== undefined && disk.failedWrites > 0);
 
       await h.command('help');
       await h.settle();
@@ -97,7 +98,7 @@ describe('a data file that cannot be written', () => {
     expect(storageAlerts(h)[0]!.text).toContain('free disk space');
     expect(h.logLines.filter((l) => l.includes('cannot write the data file'))).toHaveLength(1);
     // A post must be stored as being sent before it goes out, so the sender's ONLINE alert waits.
-    expect(h.bot.store.data.senders[0]!.status).toBe('ONLINE');
+    expect((await stored(h)).senders[0]!.status).toBe('ONLINE');
     expect(alertsMatching(h, 'is ONLINE')).toEqual([]);
 
     disk.heal();
@@ -107,6 +108,6 @@ describe('a data file that cannot be written', () => {
     expect(recoveryNotes(h)).toHaveLength(1);
     expect(h.logLines.filter((l) => l.includes('can be written again'))).toHaveLength(1);
     // What the polls kept in memory reached the disk with the first write that worked.
-    expect(JSON.parse(await readFile(h.dataFile, 'utf8')).poller.lastPollAt).toBe(h.bot.store.data.poller.lastPollAt);
+    expect(JSON.parse(await readFile(h.dataFile, 'utf8')).poller.lastPollAt).toBe((await stored(h)).poller.lastPollAt);
   });
 });

@@ -4,6 +4,7 @@ import { ACTION } from '../../src/views/ids.js';
 import { confirm, seedCustomers, uploadCsv } from '../bulk/support.js';
 import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
 import { harnessPerTest, sameWorld } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 
 const start = harnessPerTest();
 const MINUTE = 60_000;
@@ -15,12 +16,12 @@ describe('a create whose outcome is unknown', () => {
     h.sim.failNext(503, 4, 'ListChannelsSender');
     const { view } = await register(h, { phone: '+14155550100', name: 'Acme Store' });
 
-    const r = record(h, '+14155550100');
+    const r = await record(h, '+14155550100');
     expect(r.state).toBe('creating');
     expect(r.lastError).toBeUndefined();
     expect(blocksText(view.blocks)).toContain('checking with Twilio');
     expect(blocksText(view.blocks)).not.toContain('failed');
-    expect(blocksText(channelMessageFor(h, '+14155550100').blocks)).toContain('Being checked');
+    expect(blocksText((await channelMessageFor(h, '+14155550100')).blocks)).toContain('Being checked');
 
     // A person trying again meanwhile is told it is in hand, and nothing is sent.
     const again = await register(h, { phone: '+14155550100', name: 'Acme Store' });
@@ -28,9 +29,9 @@ describe('a create whose outcome is unknown', () => {
 
     h.clock.advance(15_000);
     await h.drainQueue();
-    expect(record(h, '+14155550100')).toMatchObject({ state: 'awaiting_code', sid: [...h.sim.state.senders.values()][0]!.sid });
+    expect(await record(h, '+14155550100')).toMatchObject({ state: 'awaiting_code', sid: [...h.sim.state.senders.values()][0]!.sid });
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
-    const buttons = blocksText(channelMessageFor(h, '+14155550100').blocks);
+    const buttons = blocksText((await channelMessageFor(h, '+14155550100')).blocks);
     expect(buttons).toContain(ACTION.enterCode);
 
     // Long after, nothing more is sent.
@@ -49,7 +50,7 @@ describe('a create whose outcome is unknown', () => {
       await h.drainQueue();
     }
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
-    expect(record(h, '+14155550100').state).toBe('creating');
+    expect((await record(h, '+14155550100')).state).toBe('creating');
   });
 
   it('in a bulk run, a row whose create was lost is adopted, not sent twice', async () => {
@@ -67,7 +68,7 @@ describe('a create whose outcome is unknown', () => {
     await h.drainQueue();
     const creates = h.sim.requestsOf('CreateChannelsSender').map((c) => (c.body as { sender_id: string }).sender_id);
     expect(creates.sort()).toEqual(['whatsapp:+14155550100', 'whatsapp:+14155550101']);
-    expect(h.bot.store.data.senders.map((s) => s.state)).toEqual(['awaiting_code', 'awaiting_code']);
+    expect((await stored(h)).senders.map((s) => s.state)).toEqual(['awaiting_code', 'awaiting_code']);
   });
 });
 
@@ -76,7 +77,7 @@ describe('resend', () => {
     const h = await start({ resendMinMinutes: 3 });
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
     h.clock.advanceMinutes(4);
-    const r = record(h, '+14155550100');
+    const r = await record(h, '+14155550100');
     h.sim.delayNext(300, 1, 'CreateChannelsSender');
     const click = h.click(ACTION.resend, r.id, { ts: r.slack!.ts!, channel: 'C0ONBOARD' });
     await h.waitFor(() => h.sim.requestsOf('CreateChannelsSender').length === 2);
@@ -85,26 +86,26 @@ describe('resend', () => {
     expect(Date.parse(stored.otp.lastCreateAt)).toBe(h.clock.now());
     await click;
     await h.settle();
-    expect(record(h, '+14155550100').otp.resends).toBe(1);
+    expect((await record(h, '+14155550100')).otp.resends).toBe(1);
   });
 
   it('refused by Twilio does not count, and one whose answer was lost does', async () => {
     const h = await start({ resendMinMinutes: 3 });
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
-    const r = record(h, '+14155550100');
+    const r = await record(h, '+14155550100');
     const message = { ts: r.slack!.ts!, channel: 'C0ONBOARD' };
 
     h.clock.advanceMinutes(4);
     h.sim.echoNext(400, 1, 'CreateChannelsSender');
     await h.click(ACTION.resend, r.id, message);
     await h.settle();
-    expect(r.otp.resends).toBe(0);
+    expect((await record(h, '+14155550100')).otp.resends).toBe(0);
 
     h.clock.advanceMinutes(4);
     h.sim.dropAfterProcessing(1, 'CreateChannelsSender');
     await h.click(ACTION.resend, r.id, message);
     await h.settle();
-    expect(r.otp.resends).toBe(1);
+    expect((await record(h, '+14155550100')).otp.resends).toBe(1);
     expect(h.slack.responses.at(-1)!.text).toContain('did not confirm the resend');
 
     await h.click(ACTION.resend, r.id, message);
@@ -121,7 +122,7 @@ describe('commands that create something are idempotent', () => {
     await Promise.all([h.command('customer add "Acme Corp"'), h.command('customer add "acme corp"')]);
     await h.settle();
     expect(h.sim.requestsOf('CreateAccount')).toHaveLength(1);
-    expect(h.bot.store.data.customers.map((c) => c.name)).toEqual(['Acme Corp']);
+    expect((await stored(h)).customers.map((c) => c.name)).toEqual(['Acme Corp']);
     expect(h.slack.responses.map((r) => r.text).join('\n')).toMatch(/already (being added|exists)/);
   });
 
@@ -132,15 +133,15 @@ describe('commands that create something are idempotent', () => {
     await h.command('customer add "Acme Corp"');
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('did not confirm');
-    expect(h.bot.store.data.customers).toHaveLength(0);
+    expect((await stored(h)).customers).toHaveLength(0);
 
     await h.command('customer add "Acme Corp"');
     await h.settle();
     expect(h.sim.requestsOf('CreateAccount')).toHaveLength(1);
     const subaccounts = [...h.sim.state.accounts.values()].filter((a) => a.friendlyName === 'Acme Corp');
     expect(subaccounts).toHaveLength(1);
-    expect(h.bot.store.data.customers.map((c) => c.accountSid)).toEqual([subaccounts[0]!.sid]);
-    expect(h.bot.store.data.pendingSubaccounts).toEqual([]);
+    expect((await stored(h)).customers.map((c) => c.accountSid)).toEqual([subaccounts[0]!.sid]);
+    expect((await stored(h)).pendingSubaccounts).toEqual([]);
   });
 
   it('a subaccount created just before a crash is adopted at the next start', async () => {
@@ -153,7 +154,7 @@ describe('commands that create something are idempotent', () => {
     const h = await start({
       ...sameWorld(first),
     });
-    expect(h.bot.store.data.customers.map((c) => c.name)).toEqual(['Acme Corp']);
+    expect((await stored(h)).customers.map((c) => c.name)).toEqual(['Acme Corp']);
     await h.command('customer add "Acme Corp"');
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('already exists');
@@ -166,7 +167,7 @@ describe('commands that create something are idempotent', () => {
     h.sim.delayNext(200, 1, 'FetchChannelsSender');
     await Promise.all([h.command(`watch ${outside.sid}`), h.command(`watch ${outside.sid}`), h.command('watch +14155550999')]);
     await h.settle();
-    expect(h.bot.store.data.senders).toHaveLength(1);
+    expect((await stored(h)).senders).toHaveLength(1);
     expect(h.slack.postedIn('C0ONBOARD').filter((m) => !m.threadTs && m.text.includes('+14155550999'))).toHaveLength(1);
   });
 });

@@ -28,8 +28,7 @@ describe('one bot per data file', () => {
     expect((refusal as Error).message).toContain(`process ${process.pid} on this host (${hostname()})`);
     expect((refusal as Error).message).toContain(`${file}.lock`);
     // The holder goes on writing.
-    first.data.customers.push({ id: 'c1', name: 'Acme', accountSid: 'AC1', createdBySlackUser: 'U1', createdAt: '', createdSubaccount: false });
-    await first.write();
+    await first.customers.insert({ id: 'c1', name: 'Acme', accountSid: 'AC1', createdBySlackUser: 'U1', createdAt: '', createdSubaccount: false });
     await first.close();
     expect(JSON.parse(await readFile(file, 'utf8')).customers).toHaveLength(1);
   });

@@ -33,7 +33,14 @@ function sender(n: number, accountSid = MAIN): SenderRecord {
 
 function context(senders: SenderRecord[], secrets = new SecretRegistry()): SendersContext {
   const customers = [{ id: 'c1', name: 'Acme Corp', accountSid: ACME, createdBySlackUser: 'U0ALICE', createdAt: '', createdSubaccount: false }];
-  return { store: { data: { senders, customers, channelBindings: {} } }, twilio: { mainAccountSid: MAIN }, secrets } as unknown as SendersContext;
+  const find = async (key: string) => customers.find((c) => c.id === key || c.name.toLowerCase() === key.toLowerCase() || c.accountSid === key);
+  const store = {
+    customers: { find, byAccount: async (sid: string) => customers.find((c) => c.accountSid === sid), list: async () => customers },
+    senders: {
+      list: async (filter: { accountSids?: string[] } = {}) => senders.filter((s) => !filter.accountSids || filter.accountSids.includes(s.accountSid)),
+    },
+  };
+  return { store, twilio: { mainAccountSid: MAIN }, secrets } as unknown as SendersContext;
 }
 
 describe('sender export', () => {
@@ -51,7 +58,7 @@ describe('sender export', () => {
     const secrets = new SecretRegistry(['leaked-token-123']);
     const records = [sender(3), sender(1, ACME), { ...sender(2), profile: { name: 'leaked-token-123' } }];
     const ctx = context(records, secrets);
-    const selection = selectForExport(ctx, UNBOUND);
+    const selection = await selectForExport(ctx, UNBOUND);
     expect(selection.ok).toBe(true);
     const csv = await exportCsv(ctx, selection.ok ? selection.records : []);
     const lines = csv.trim().split('\n');

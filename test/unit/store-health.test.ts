@@ -2,8 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type StorageHealth, type Store } from '../../src/store/db.js';
 import type { WriteFs } from '../../src/store/lowdb/durable-json-file.js';
+import { openJsonDocument as openStore, type JsonDocument as Store } from '../../src/store/lowdb/json-document.js';
+import type { StorageHealth } from '../../src/store/repositories.js';
 import { StorageError } from '../../src/store/storage-error.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 

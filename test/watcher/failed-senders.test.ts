@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { pollEveryMinute, registerAndVerify } from './support.js';
 
 const PHONE = '+14155550300';
@@ -14,16 +15,16 @@ async function homeText() {
   return h.slack.callsOf('views.publish').at(-1)!.args.view;
 }
 
-const click = (action: string) => h.click(action, record(h, PHONE).id, { ts: record(h, PHONE).slack!.ts!, channel: 'C0ONBOARD' });
+const click = async (action: string) => h.click(action, (await record(h, PHONE)).id, { ts: (await record(h, PHONE)).slack!.ts!, channel: 'C0ONBOARD' });
 
 describe('a failed registration is not a dead end', () => {
   it('offers Retry on its message and the Home tab: sent again with the same values once the cause is fixed', async () => {
     h = await startHarness();
     h.sim.setScenario(PHONE, 'already_registered');
     await register(h, { phone: PHONE, name: 'Acme Store', about: 'We sell anvils' });
-    expect(record(h, PHONE).state).toBe('failed');
-    expect(buttonIds(channelMessageFor(h, PHONE).blocks)).toEqual([ACTION.retry, ACTION.dismiss]);
-    expect(blocksText(channelMessageFor(h, PHONE).blocks)).toContain('press *Retry*');
+    expect((await record(h, PHONE)).state).toBe('failed');
+    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.retry, ACTION.dismiss]);
+    expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).toContain('press *Retry*');
     const home = await homeText();
     expect(buttonIds(home.blocks)).toEqual(expect.arrayContaining([ACTION.retry, ACTION.dismiss]));
 
@@ -36,10 +37,10 @@ describe('a failed registration is not a dead end', () => {
     const creates = h.sim.requestsOf('CreateChannelsSender');
     expect(creates).toHaveLength(2);
     expect(creates[1]!.body).toEqual(creates[0]!.body);
-    expect(record(h, PHONE).state).toBe('awaiting_code');
-    expect(record(h, PHONE).lastError).toBeUndefined();
-    expect(buttonIds(channelMessageFor(h, PHONE).blocks)).toContain(ACTION.enterCode);
-    expect(h.bot.store.data.senders.filter((s) => s.phoneNumber === PHONE)).toHaveLength(1);
+    expect((await record(h, PHONE)).state).toBe('awaiting_code');
+    expect((await record(h, PHONE)).lastError).toBeUndefined();
+    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toContain(ACTION.enterCode);
+    expect((await stored(h)).senders.filter((s) => s.phoneNumber === PHONE)).toHaveLength(1);
     expect(h.sim.contractViolations).toEqual([]);
 
     await click(ACTION.retry);
@@ -53,9 +54,9 @@ describe('a failed registration is not a dead end', () => {
     await register(h, { phone: PHONE, name: 'Acme Store' });
     await click(ACTION.dismiss);
     await h.settle();
-    expect(record(h, PHONE).dismissed?.by).toBe('U0ALICE');
-    expect(blocksText(channelMessageFor(h, PHONE).blocks)).toContain('Dismissed by <@U0ALICE>');
-    expect(buttonIds(channelMessageFor(h, PHONE).blocks)).toEqual([ACTION.retry]);
+    expect((await record(h, PHONE)).dismissed?.by).toBe('U0ALICE');
+    expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).toContain('Dismissed by <@U0ALICE>');
+    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.retry]);
     const home = blocksText((await homeText()).blocks);
     expect(home).toContain('Needs a person (0)');
   });
@@ -64,9 +65,9 @@ describe('a failed registration is not a dead end', () => {
     h = await startHarness();
     await registerAndVerify(h, '+14155550100');
     await pollEveryMinute(h, 10);
-    expect(record(h, '+14155550100').status).toBe('ONLINE');
+    expect((await record(h, '+14155550100')).status).toBe('ONLINE');
     await h.pollAfter(60_000);
-    const next = new Date(Date.parse(record(h, '+14155550100').watch!.nextCheckAt)).toISOString().slice(11, 16);
+    const next = new Date(Date.parse((await record(h, '+14155550100')).watch!.nextCheckAt)).toISOString().slice(11, 16);
     expect(blocksText((await homeText()).blocks)).toContain(`nothing due; next check at ${next} UTC`);
   });
 });

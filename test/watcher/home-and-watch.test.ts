@@ -48,7 +48,7 @@ describe('watch and unwatch', () => {
     await h.command(`watch ${outside.sid}`);
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('Watching *+14155550999*');
-    expect(record(h, '+14155550999')).toMatchObject({ path: 'watched', sid: outside.sid });
+    expect(await record(h, '+14155550999')).toMatchObject({ path: 'watched', sid: outside.sid });
     expect(h.slack.postedIn('C0ONBOARD').some((m) => !m.threadTs && m.text.includes('+14155550999'))).toBe(true);
 
     await h.command('watch +1 415 555 0999');
@@ -56,7 +56,7 @@ describe('watch and unwatch', () => {
     expect(h.slack.responses.at(-1)!.text).toContain('already watched');
 
     await pollEveryMinute(h, 3);
-    expect(threadOf(h, '+14155550999').map((m) => m.text)).toContain('+14155550999: CREATING → PENDING_VERIFICATION');
+    expect((await threadOf(h, '+14155550999')).map((m) => m.text)).toContain('+14155550999: CREATING → PENDING_VERIFICATION');
 
     await h.command('unwatch +14155550999');
     await h.settle();

@@ -12,31 +12,34 @@ const start = (options: HarnessOptions = {}) => startHarnessed({ delays: { creat
 async function renamedOnline(h: Harness, name = 'Acme Market') {
   await registerAndVerify(h, PHONE);
   await pollEveryMinute(h, 10);
-  expect(record(h, PHONE).status).toBe('ONLINE');
+  expect((await record(h, PHONE)).status).toBe('ONLINE');
   await h.command(`rename ${PHONE} ${name}`);
   await h.settle();
 }
 
-const verdictNotes = (h: Harness, status: string) => threadOf(h, PHONE).filter((m) => m.text.includes(`display name Acme Market ${status}`));
-const messageOf = (h: Harness) => h.slack.messages.find((m) => m.ts === record(h, PHONE).slack!.ts)!;
+const verdictNotes = async (h: Harness, status: string) => (await threadOf(h, PHONE)).filter((m) => m.text.includes(`display name Acme Market ${status}`));
+const messageOf = async (h: Harness) => {
+  const ts = (await record(h, PHONE)).slack!.ts;
+  return h.slack.messages.find((m) => m.ts === ts)!;
+};
 
 describe("the watcher follows Meta's verdict on a display-name change", () => {
   it('posts each verdict once in the thread; COMPLETED shows the new name on the message; nothing again across a restart', async () => {
     const first = await start();
     await renamedOnline(first);
     await pollEveryMinute(first, 3);
-    expect(verdictNotes(first, 'PENDING_REVIEW')).toHaveLength(1);
-    expect(blocksText(messageOf(first).blocks)).toContain('Display name change to *Acme Market*: *PENDING_REVIEW*');
+    expect(await verdictNotes(first, 'PENDING_REVIEW')).toHaveLength(1);
+    expect(blocksText((await messageOf(first)).blocks)).toContain('Display name change to *Acme Market*: *PENDING_REVIEW*');
 
     await first.stop({ keepServices: true });
     const h = await start(sameWorld(first));
     await pollEveryMinute(h, 40);
-    expect(verdictNotes(h, 'PENDING_REVIEW')).toHaveLength(1);
-    expect(verdictNotes(h, 'COMPLETED')).toHaveLength(1);
-    expect(record(h, PHONE).profile.name).toBe('Acme Market');
-    expect(blocksText(messageOf(h).blocks)).toContain('Acme Market');
-    expect(blocksText(messageOf(h).blocks)).not.toContain('Display name change to');
-    for (const status of ['PENDING_REVIEW', 'APPROVED', 'COMPLETED']) expect(verdictNotes(h, status).length).toBeLessThanOrEqual(1);
+    expect(await verdictNotes(h, 'PENDING_REVIEW')).toHaveLength(1);
+    expect(await verdictNotes(h, 'COMPLETED')).toHaveLength(1);
+    expect((await record(h, PHONE)).profile.name).toBe('Acme Market');
+    expect(blocksText((await messageOf(h)).blocks)).toContain('Acme Market');
+    expect(blocksText((await messageOf(h)).blocks)).not.toContain('Display name change to');
+    for (const status of ['PENDING_REVIEW', 'APPROVED', 'COMPLETED']) expect((await verdictNotes(h, status)).length).toBeLessThanOrEqual(1);
     expect(alertsMatching(h, 'declined')).toHaveLength(0);
   });
 
@@ -49,20 +52,20 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     expect(alerts).toHaveLength(1);
     expect(blocksText(alerts[0]!.blocks)).toContain('does not match the business website');
     expect(buttonIds(alerts[0]!.blocks)).toContain(ACTION.changeName);
-    expect(verdictNotes(first, 'DECLINED')).toHaveLength(1);
-    expect(record(first, PHONE).profile.name).toBe('Acme Store');
+    expect(await verdictNotes(first, 'DECLINED')).toHaveLength(1);
+    expect((await record(first, PHONE)).profile.name).toBe('Acme Store');
 
     await first.stop({ keepServices: true });
     const h = await start(sameWorld(first));
     await pollEveryMinute(h, 40);
     expect(alertsMatching(h, 'declined the display name')).toHaveLength(1);
-    expect(verdictNotes(h, 'DECLINED')).toHaveLength(1);
+    expect(await verdictNotes(h, 'DECLINED')).toHaveLength(1);
 
     await h.command(`rename ${PHONE} Acme Bakery`);
     await h.settle();
     await pollEveryMinute(h, 40);
-    expect(threadOf(h, PHONE).filter((m) => m.text.includes('display name Acme Bakery DECLINED'))).toHaveLength(1);
-    expect(verdictNotes(h, 'DECLINED')).toHaveLength(1);
+    expect((await threadOf(h, PHONE)).filter((m) => m.text.includes('display name Acme Bakery DECLINED'))).toHaveLength(1);
+    expect(await verdictNotes(h, 'DECLINED')).toHaveLength(1);
     expect(alertsMatching(h, 'declined the display name')).toHaveLength(2);
   });
 
@@ -71,18 +74,18 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     h.sim.setScenario(PHONE, 'name_registration_failed', undefined, 5 * MINUTE);
     await renamedOnline(h);
     await pollEveryMinute(h, 25);
-    const failed = verdictNotes(h, 'REGISTRATION_FAILED');
+    const failed = await verdictNotes(h, 'REGISTRATION_FAILED');
     expect(failed).toHaveLength(1);
     expect(buttonIds(failed[0]!.blocks)).toContain(ACTION.retryName);
-    expect(record(h, PHONE).profile.name).toBe('Acme Store');
+    expect((await record(h, PHONE)).profile.name).toBe('Acme Store');
 
-    await h.click(ACTION.retryName, record(h, PHONE).id, { ts: failed[0]!.ts, channel: failed[0]!.channel });
+    await h.click(ACTION.retryName, (await record(h, PHONE)).id, { ts: failed[0]!.ts, channel: failed[0]!.channel });
     await h.settle();
     const sent = h.sim.requestsOf('UpdateChannelsSender').filter((r) => (r.body as any)?.profile);
     expect(sent.map((r) => r.body)).toEqual([{ profile: { name: 'Acme Market' } }, { profile: { name: 'Acme Market' } }]);
     await pollEveryMinute(h, 20);
-    expect(verdictNotes(h, 'COMPLETED')).toHaveLength(1);
-    expect(verdictNotes(h, 'REGISTRATION_FAILED')).toHaveLength(1);
-    expect(record(h, PHONE).profile.name).toBe('Acme Market');
+    expect(await verdictNotes(h, 'COMPLETED')).toHaveLength(1);
+    expect(await verdictNotes(h, 'REGISTRATION_FAILED')).toHaveLength(1);
+    expect((await record(h, PHONE)).profile.name).toBe('Acme Market');
   });
 });

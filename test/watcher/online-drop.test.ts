@@ -43,12 +43,12 @@ describe('a sender that leaves ONLINE', () => {
     expect(buttonIds(alert[0]!)).toEqual([ACTION.takeAlert, ACTION.recheck, ACTION.snooze, ACTION.snooze, ACTION.snooze, ACTION.openConsole]);
     expect(blockKitViolations(alert[0]!, 'message')).toEqual([]);
 
-    const message = blocksText(channelMessageFor(h, PHONE).blocks);
+    const message = blocksText((await channelMessageFor(h, PHONE)).blocks);
     expect(message).toContain('Dropped from ONLINE');
     expect(message).toContain(':red_circle: *OFFLINE*');
     expect(message).toContain('Dropped: it was ONLINE');
     expect(message).not.toContain('not online yet');
-    expect(threadOf(h, PHONE).at(-1)!.text).toContain('ONLINE → OFFLINE');
+    expect((await threadOf(h, PHONE)).at(-1)!.text).toContain('ONLINE → OFFLINE');
     expect(dmsTo(h, ALICE.user).filter((t) => t.includes('dropped to OFFLINE'))).toHaveLength(1);
 
     await pollEveryMinute(h, 120);
@@ -67,13 +67,13 @@ describe('a sender that leaves ONLINE', () => {
     expect(replies()).toHaveLength(1);
     expect(replies()[0]!.broadcast).toBe(true);
 
-    await h.click(ACTION.takeAlert, record(h, PHONE).id, { ts: alert.ts, channel: ALERT_CHANNEL }, BOB);
+    await h.click(ACTION.takeAlert, (await record(h, PHONE)).id, { ts: alert.ts, channel: ALERT_CHANNEL }, BOB);
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('You are on');
     expect(blocksText(alert.blocks)).toMatch(/<@U0BOB> is on it since \d\d:\d\d UTC/);
     expect(buttonIds(alert)).not.toContain(ACTION.takeAlert);
     expect(blocksText(alert.blocks)).toContain('63112');
-    expect(blocksText(channelMessageFor(h, PHONE).blocks)).toContain('<@U0BOB> is on it');
+    expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).toContain('<@U0BOB> is on it');
 
     await pollEveryMinute(h, 130);
     expect(replies()).toHaveLength(3);
@@ -92,7 +92,7 @@ describe('a sender that leaves ONLINE', () => {
     // The edit stands for the recovery: no second ONLINE alert.
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
     expect(dmsTo(h, ALICE.user).filter((t) => t.includes('ONLINE again'))).toHaveLength(1);
-    expect(blocksText(channelMessageFor(h, PHONE).blocks)).not.toContain('Dropped');
+    expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).not.toContain('Dropped');
   });
 
   it('a snoozed drop sends no reminders until the snooze ends', async () => {
@@ -101,7 +101,7 @@ describe('a sender that leaves ONLINE', () => {
     h.sim.state.drop(PHONE);
     await pollEveryMinute(h, 15);
     const alert = drops(h)[0]!;
-    await h.click(ACTION.snooze, `${record(h, PHONE).id}|240`, { ts: alert.ts, channel: ALERT_CHANNEL });
+    await h.click(ACTION.snooze, `${(await record(h, PHONE)).id}|240`, { ts: alert.ts, channel: ALERT_CHANNEL });
     await h.settle();
     await pollEveryMinute(h, 230);
     expect(h.slack.repliesTo(alert.ts)).toHaveLength(0);

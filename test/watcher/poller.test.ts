@@ -1,8 +1,11 @@
+import * as fsp from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WriteFs } from '../../src/store/lowdb/durable-json-file.js';
 import { ACTION } from '../../src/views/ids.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
 import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
 let h: Harness;
@@ -22,10 +25,10 @@ describe('the status watcher', () => {
     expect(blocksText(online[0]!.blocks)).toContain('1K Customers/24hr');
     for (const block of [online[0]!]) expect(blockKitViolations(block, 'message')).toEqual([]);
 
-    const notes = threadOf(h, '+14155550100').map((m) => m.text);
+    const notes = (await threadOf(h, '+14155550100')).map((m) => m.text);
     expect(notes).toEqual(['+14155550100: VERIFYING → OFFLINE', '+14155550100: OFFLINE → ONLINE']);
-    expect(blocksText(channelMessageFor(h, '+14155550100').blocks)).toContain('*ONLINE*');
-    expect(record(h, '+14155550100').statusHistory.map((s) => s.status)).toEqual(['CREATING', 'VERIFYING', 'OFFLINE', 'ONLINE']);
+    expect(blocksText((await channelMessageFor(h, '+14155550100')).blocks)).toContain('*ONLINE*');
+    expect((await record(h, '+14155550100')).statusHistory.map((s) => s.status)).toEqual(['CREATING', 'VERIFYING', 'OFFLINE', 'ONLINE']);
   });
 
   it('checks soon after a change, then less and less often up to the ceiling, and ONLINE senders now and then', async () => {
@@ -53,34 +56,36 @@ describe('the status watcher', () => {
     h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, watch: { onlineRecheckMs: 60 * MINUTE } });
     await registerAndVerify(h, '+14155550100');
     await pollEveryMinute(h, 10);
-    expect(record(h, '+14155550100').status).toBe('ONLINE');
+    expect((await record(h, '+14155550100')).status).toBe('ONLINE');
     const sender = [...h.sim.state.senders.values()][0]!;
     sender.timeline.push({ status: 'OFFLINE', at: h.clock.now() });
     await pollEveryMinute(h, 30);
-    expect(record(h, '+14155550100').status).toBe('ONLINE');
+    expect((await record(h, '+14155550100')).status).toBe('ONLINE');
     await pollEveryMinute(h, 31);
-    expect(record(h, '+14155550100').status).toBe('OFFLINE');
-    expect(threadOf(h, '+14155550100').at(-1)!.text).toContain('ONLINE → OFFLINE');
+    expect((await record(h, '+14155550100')).status).toBe('OFFLINE');
+    expect((await threadOf(h, '+14155550100')).at(-1)!.text).toContain('ONLINE → OFFLINE');
   });
 
-  it('writes the store once per poll, however many senders it checks', async () => {
-    h = await startHarness();
-    for (let i = 0; i < 12; i += 1) await registerAndVerify(h, `+1415555${String(100 + i).padStart(4, '0')}`);
+  it('writes the data file once per poll, however many senders it checks', async () => {
     let writes = 0;
-    const original = h.bot.store.write.bind(h.bot.store);
-    h.bot.store.write = async () => {
-      writes += 1;
-      return original();
+    const disk = {
+      ...fsp,
+      open: ((path, flags, mode) => {
+        if (flags === 'w') writes += 1;
+        return fsp.open(path, flags, mode);
+      }) as WriteFs['open'],
     };
+    h = await startHarness({ store: { fs: disk } });
+    for (let i = 0; i < 12; i += 1) await registerAndVerify(h, `+1415555${String(100 + i).padStart(4, '0')}`);
     // Slack deliveries write on their own schedule; only the poll's writes are counted here.
     await h.bot.outbox.stop();
     h.clock.advance(5 * MINUTE);
+    writes = 0;
     const report = await h.bot.poller.runOnce();
     expect(report.checked).toBe(12);
     expect(report.changed).toBe(12);
     expect(writes).toBe(1);
-    expect(h.bot.store.data.outbox.length).toBeGreaterThanOrEqual(12);
-    h.bot.store.write = original;
+    expect((await stored(h)).outbox.length).toBeGreaterThanOrEqual(12);
   });
 
   it('keeps polling when one sender fails: retries 429 and 5xx, and one failure never fails the poll', async () => {
@@ -95,7 +100,7 @@ describe('the status watcher', () => {
     report = await h.pollAfter(10 * MINUTE);
     expect(report.checked).toBe(2);
     expect(report.failures).toBe(1);
-    expect(h.bot.store.data.poller.lastPollFailures).toBe(1);
+    expect((await stored(h)).poller.lastPollFailures).toBe(1);
     report = await h.pollAfter(10 * MINUTE);
     expect(report.failures).toBe(0);
   });
@@ -105,8 +110,8 @@ describe('the status watcher', () => {
     await registerAndVerify(h, '+14155550100');
     h.sim.state.senders.clear();
     await h.pollAfter(5 * MINUTE);
-    expect(record(h, '+14155550100')).toMatchObject({ status: 'DELETED', state: 'failed' });
-    expect(threadOf(h, '+14155550100').at(-1)!.text).toContain('DELETED');
+    expect(await record(h, '+14155550100')).toMatchObject({ status: 'DELETED', state: 'failed' });
+    expect((await threadOf(h, '+14155550100')).at(-1)!.text).toContain('DELETED');
     const fetches = h.sim.requestsOf('FetchChannelsSender').length;
     await pollEveryMinute(h, 60);
     expect(h.sim.requestsOf('FetchChannelsSender').length).toBe(fetches);
@@ -168,7 +173,7 @@ describe('alerts that need a person', () => {
     await registerAndVerify(h, '+14155550100');
     await pollEveryMinute(h, 40);
     const alert = alertsMatching(h, 'stuck OFFLINE')[0]!;
-    await h.click(ACTION.snooze, `${record(h, '+14155550100').id}|240`, { ts: alert.ts, channel: ALERT_CHANNEL });
+    await h.click(ACTION.snooze, `${(await record(h, '+14155550100')).id}|240`, { ts: alert.ts, channel: ALERT_CHANNEL });
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('snoozed until');
     await pollEveryMinute(h, 230);
@@ -181,7 +186,7 @@ describe('alerts that need a person', () => {
     h = await startHarness({ watch: { codeReminderMs: 15 * MINUTE } });
     await register(h, { phone: '+14155550100', name: 'Acme Store' });
     await pollEveryMinute(h, 60);
-    const reminders = threadOf(h, '+14155550100').filter((m) => m.text.includes('waiting for its code'));
+    const reminders = (await threadOf(h, '+14155550100')).filter((m) => m.text.includes('waiting for its code'));
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.broadcast).toBe(true);
     const text = blocksText(reminders[0]!.blocks);
@@ -194,7 +199,7 @@ describe('alerts that need a person', () => {
     h = await startHarness();
     await registerAndVerify(h, '+14155550100');
     h.clock.advance(10 * MINUTE);
-    await h.click(ACTION.recheck, record(h, '+14155550100').id, { ts: record(h, '+14155550100').slack!.ts!, channel: 'C0ONBOARD' });
+    await h.click(ACTION.recheck, (await record(h, '+14155550100')).id, { ts: (await record(h, '+14155550100')).slack!.ts!, channel: 'C0ONBOARD' });
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('ONLINE');
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
@@ -213,8 +218,8 @@ describe('polling many senders of one account', () => {
     expect(report).toMatchObject({ checked: 20, failures: 0 });
     expect(h.sim.requestsOf('ListChannelsSender').length - listsBefore).toBe(1);
     expect(h.sim.requestsOf('FetchChannelsSender').length - fetchesBefore).toBe(1);
-    expect(record(h, '+14155550300')).toMatchObject({ status: 'DELETED', state: 'failed' });
+    expect(await record(h, '+14155550300')).toMatchObject({ status: 'DELETED', state: 'failed' });
     const checkedAt = new Date(h.clock.now()).toISOString();
-    expect(h.bot.store.data.senders.filter((s) => s.status === 'VERIFYING' && s.watch?.lastCheckedAt === checkedAt)).toHaveLength(19);
+    expect((await stored(h)).senders.filter((s) => s.status === 'VERIFYING' && s.watch?.lastCheckedAt === checkedAt)).toHaveLength(19);
   });
 });

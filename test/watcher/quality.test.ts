@@ -9,7 +9,7 @@ const PHONE = '+14155550100';
 const startHarnessed = harnessPerTest();
 const start = (options: HarnessOptions = {}) => startHarnessed({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
 
-const notes = (h: Harness, text: string) => threadOf(h, PHONE).filter((m) => m.text.includes(text));
+const notes = async (h: Harness, text: string) => (await threadOf(h, PHONE)).filter((m) => m.text.includes(text));
 
 describe('quality rating and messaging limit', () => {
   it('a fall is alerted once with before → after, what it means and what to do; a rise is a quiet note in the thread; nothing twice across a restart', async () => {
@@ -41,8 +41,8 @@ describe('quality rating and messaging limit', () => {
     h.sim.state.setProperties(PHONE, { quality_rating: 'HIGH' });
     await pollEveryMinute(h, 15);
     expect(alertsMatching(h, 'quality')).toHaveLength(2);
-    expect(notes(h, 'quality rose: LOW → HIGH')).toHaveLength(1);
-    expect(notes(h, 'quality rose')[0]!.broadcast).toBe(false);
+    expect(await notes(h, 'quality rose: LOW → HIGH')).toHaveLength(1);
+    expect((await notes(h, 'quality rose'))[0]!.broadcast).toBe(false);
   });
 
   it('a change of the messaging limit is noted in the thread, and a lowered one is alerted', async () => {
@@ -50,11 +50,11 @@ describe('quality rating and messaging limit', () => {
     await onlineSender(h, PHONE);
     h.sim.state.setProperties(PHONE, { messaging_limit: '10K Customers/24hr' });
     await pollEveryMinute(h, 15);
-    expect(notes(h, 'messaging limit changed: 1K Customers/24hr → 10K Customers/24hr')).toHaveLength(1);
+    expect(await notes(h, 'messaging limit changed: 1K Customers/24hr → 10K Customers/24hr')).toHaveLength(1);
     expect(alertsMatching(h, 'messaging limit')).toHaveLength(0);
     h.sim.state.setProperties(PHONE, { messaging_limit: '250 Customers/24hr' });
     await pollEveryMinute(h, 15);
-    expect(notes(h, 'messaging limit lowered')).toHaveLength(1);
+    expect(await notes(h, 'messaging limit lowered')).toHaveLength(1);
     const lowered = alertsMatching(h, 'messaging limit lowered');
     expect(lowered).toHaveLength(1);
     expect(blocksText(lowered[0]!.blocks)).toContain('10K Customers/24hr → 250 Customers/24hr');
@@ -89,6 +89,6 @@ describe('quality rating and messaging limit', () => {
     await onlineSender(h, PHONE);
     await pollEveryMinute(h, 70);
     expect(alertsMatching(h, 'quality fell')).toHaveLength(2);
-    expect(notes(h, 'quality rose: LOW → HIGH')).toHaveLength(1);
+    expect(await notes(h, 'quality rose: LOW → HIGH')).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import { seedCustomers } from '../bulk/support.js';
 import { blocksText, buttonIds, record } from '../support/flows.js';
 import { type Harness, type HarnessOptions, harnessPerTest } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
+import { stored } from '../support/stored.js';
 import { pollEveryMinute, registerAndVerify } from './support.js';
 
 const MINUTE = 60_000;
@@ -15,13 +16,16 @@ async function onlineHarness(options: HarnessOptions = {}) {
   const h = await start({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, ...options });
   await registerAndVerify(h, PHONE);
   await pollEveryMinute(h, 10);
-  expect(record(h, PHONE).status).toBe('ONLINE');
+  expect((await record(h, PHONE)).status).toBe('ONLINE');
   return h;
 }
 
 const lastText = (h: Harness) => h.slack.responses.at(-1)!.text as string;
 const renames = (h: Harness) => h.sim.requestsOf('UpdateChannelsSender').filter((r) => (r.body as any)?.profile);
-const messageOf = (h: Harness) => h.slack.messages.find((m) => m.ts === record(h, PHONE).slack!.ts)!;
+const messageOf = async (h: Harness) => {
+  const ts = (await record(h, PHONE)).slack!.ts;
+  return h.slack.messages.find((m) => m.ts === ts)!;
+};
 
 describe('changing a display name', () => {
   it('/senders rename sends the new name, says what Twilio answered, refuses a second change in review with when to try again, and audits', async () => {
@@ -31,9 +35,9 @@ describe('changing a display name', () => {
     expect(renames(h).map((r) => r.body)).toEqual([{ profile: { name: 'Acme Market' } }]);
     expect(lastText(h)).toContain('Acme Market');
     expect(lastText(h)).toContain('sent it to Meta for review');
-    expect(h.bot.store.data.audit.at(-1)).toMatchObject({ action: 'rename', target: PHONE, user: 'U0ALICE' });
+    expect((await stored(h)).audit.at(-1)).toMatchObject({ action: 'rename', target: PHONE, user: 'U0ALICE' });
 
-    await h.command(`rename ${record(h, PHONE).sid} Acme Shop Online`);
+    await h.command(`rename ${(await record(h, PHONE)).sid} Acme Shop Online`);
     await h.settle();
     expect(lastText(h)).toContain('still reviewing');
     expect(lastText(h)).toContain('try again after the verdict');
@@ -57,8 +61,8 @@ describe('changing a display name', () => {
 
   it('the Change display name button opens a form: errors block, warnings are shown once, then the name is sent', async () => {
     const h = await onlineHarness();
-    expect(buttonIds(messageOf(h).blocks)).toContain(ACTION.changeName);
-    await h.click(ACTION.changeName, record(h, PHONE).id, { ts: messageOf(h).ts, channel: messageOf(h).channel });
+    expect(buttonIds((await messageOf(h)).blocks)).toContain(ACTION.changeName);
+    await h.click(ACTION.changeName, (await record(h, PHONE)).id, { ts: (await messageOf(h)).ts, channel: (await messageOf(h)).channel });
     await h.settle();
     const viewId = h.slack.callsOf('views.open').at(-1)!.args.__id as string;
     const refused = await h.submitView(viewId, { name: 'Free Pizza' });
@@ -71,7 +75,7 @@ describe('changing a display name', () => {
     await h.settle();
     expect(renames(h).map((r) => r.body)).toEqual([{ profile: { name: 'Pizza' } }]);
     expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('sent it to Meta for review');
-    expect(blocksText(messageOf(h).blocks)).toContain('Display name change to “Pizza”');
+    expect(blocksText((await messageOf(h)).blocks)).toContain('Display name change to “Pizza”');
   });
 
   it('is refused to people not allowed to change things, and outside the customer a channel is bound to', async () => {
@@ -80,7 +84,7 @@ describe('changing a display name', () => {
     await h.command(`rename ${PHONE} Acme Market`, outsider);
     await h.settle();
     expect(lastText(h)).toBe(REFUSED);
-    await h.click(ACTION.changeName, record(h, PHONE).id, { ts: messageOf(h).ts, channel: messageOf(h).channel }, outsider);
+    await h.click(ACTION.changeName, (await record(h, PHONE)).id, { ts: (await messageOf(h)).ts, channel: (await messageOf(h)).channel }, outsider);
     await h.settle();
     expect(lastText(h)).toBe(REFUSED);
 

@@ -1,6 +1,9 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { StorageError } from '../../src/store/storage-error.js';
+import { FaultyDisk } from '../support/faulty-disk.js';
 import { type Harness, type HarnessOptions, harnessPerTest, sameWorld } from '../support/harness.js';
+import { stored } from '../support/stored.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify } from './support.js';
 
 const MINUTE = 60_000;
@@ -34,14 +37,14 @@ describe('the watcher across restarts', () => {
     first.slack.failing.add('chat.update');
     await pollEveryMinute(first, 10);
     expect(alertsMatching(first, 'is ONLINE')).toHaveLength(0);
-    expect(first.bot.store.data.outbox.length).toBeGreaterThan(0);
+    expect((await stored(first)).outbox.length).toBeGreaterThan(0);
 
     first.slack.failing.clear();
     const h = await restart(first, { outboxRetryMs: 10 * MINUTE });
     await pollEveryMinute(h, 30);
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
-    expect(h.bot.store.data.outbox).toEqual([]);
-    expect(h.bot.store.data.undelivered).toEqual([]);
+    expect((await stored(h)).outbox).toEqual([]);
+    expect((await stored(h)).undelivered).toEqual([]);
   });
 
   it('a crash between Slack taking a message and the bot storing that: Slack is asked before posting again', async () => {
@@ -50,7 +53,7 @@ describe('the watcher across restarts', () => {
     await pollEveryMinute(first, 3);
     first.clock.advance(10 * MINUTE);
     await first.bot.poller.runOnce();
-    const pending = first.bot.store.data.outbox.map((o) => ({ ...o }));
+    const pending = (await stored(first)).outbox.map((o) => ({ ...o }));
     expect(pending.some((o) => o.kind === 'post')).toBe(true);
     await first.bot.outbox.idle();
     expect(alertsMatching(first, 'is ONLINE')).toHaveLength(1);
@@ -67,20 +70,21 @@ describe('the watcher across restarts', () => {
     await h.bot.outbox.idle();
     await pollEveryMinute(h, 5);
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
-    expect(h.bot.store.data.outbox).toEqual([]);
+    expect((await stored(h)).outbox).toEqual([]);
   });
 
   it('a crash in the middle of a poll, before its write, loses no alert and repeats none', async () => {
-    const first = await start({ delays });
+    const disk = new FaultyDisk();
+    const first = await start({ delays, store: { fs: disk } });
     await registerAndVerify(first, '+14155550100');
     await pollEveryMinute(first, 2);
     first.clock.advance(10 * MINUTE);
     const onDisk = `${first.dataFile}.at-crash`;
     await copyFile(first.dataFile, onDisk);
-    const write = first.bot.store.write.bind(first.bot.store);
-    first.bot.store.write = () => Promise.reject(new Error('killed'));
-    await expect(first.bot.poller.runOnce()).rejects.toThrow('killed');
-    first.bot.store.write = write;
+    // The process dies before the poll's write reaches the disk.
+    disk.fail('ENOSPC');
+    await expect(first.bot.poller.runOnce()).rejects.toBeInstanceOf(StorageError);
+    disk.heal();
     await first.stop({ keepServices: true });
     await copyFile(onDisk, first.dataFile);
 

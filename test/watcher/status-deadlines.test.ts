@@ -16,8 +16,8 @@ describe('every status has a meaning, a next step and a deadline', () => {
     h.sim.setScenario(PHONE, 'twilio_review');
     await registerAndVerify(h, PHONE);
     await pollEveryMinute(h, 5);
-    expect(record(h, PHONE).status).toBe('TWILIO_REVIEW');
-    const message = blocksText(channelMessageFor(h, PHONE).blocks);
+    expect((await record(h, PHONE)).status).toBe('TWILIO_REVIEW');
+    const message = blocksText((await channelMessageFor(h, PHONE)).blocks);
     expect(message).toContain('Twilio is reviewing the sender');
     expect(message).toContain('watch for an email from Twilio support');
     expect(message).toMatch(/Deadline:\* an alert at \d\d:\d\d UTC if it is still TWILIO_REVIEW/);
@@ -60,15 +60,15 @@ describe('every status has a meaning, a next step and a deadline', () => {
     h.sim.setScenario(PHONE, 'never_verified');
     await register(h, { phone: PHONE, name: 'Acme Store' });
     await pollEveryMinute(h, 3);
-    const r = record(h, PHONE);
+    const r = await record(h, PHONE);
     expect(r).toMatchObject({ path: 'twilio_sms', status: 'PENDING_VERIFICATION', state: 'verifying' });
-    const message = channelMessageFor(h, PHONE);
+    const message = await channelMessageFor(h, PHONE);
     expect(blocksText(message.blocks)).toContain('Twilio verifies this number by itself');
     expect(buttonIds(message.blocks)).not.toContain(ACTION.enterCode);
     expect(buttonIds(message.blocks)).not.toContain(ACTION.resend);
 
     await pollEveryMinute(h, 60);
-    expect(threadOf(h, PHONE).filter((m) => m.text.includes('waiting for its code'))).toHaveLength(0);
+    expect((await threadOf(h, PHONE)).filter((m) => m.text.includes('waiting for its code'))).toHaveLength(0);
     const alerts = alertsMatching(h, 'stuck PENDING_VERIFICATION');
     expect(alerts).toHaveLength(1);
     const text = blocksText(alerts[0]!.blocks);

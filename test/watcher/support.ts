@@ -20,11 +20,11 @@ export async function pollEveryMinute(h: Harness, minutes: number): Promise<void
 
 export const alertsMatching = (h: Harness, text: string) => h.slack.postedIn(ALERT_CHANNEL).filter((m) => !m.threadTs && m.text.includes(text));
 
-export const threadOf = (h: Harness, phone: string) => h.slack.repliesTo(record(h, phone).slack!.ts!);
+export const threadOf = async (h: Harness, phone: string) => h.slack.repliesTo((await record(h, phone)).slack!.ts!);
 
 /** Registers `phone`, enters its code and polls until it is ONLINE. */
 export async function onlineSender(h: Harness, phone: string): Promise<void> {
   await registerAndVerify(h, phone);
   await pollEveryMinute(h, 10);
-  expect(record(h, phone).status).toBe('ONLINE');
+  expect((await record(h, phone)).status).toBe('ONLINE');
 }

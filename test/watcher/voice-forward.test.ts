@@ -20,7 +20,7 @@ async function voiceOnlyRegistration(options: { voiceForwardMaxMs?: number } = {
 }
 
 const restores = () => h.sim.requestsOf('UpdateIncomingPhoneNumber').filter((r) => (r.body as { VoiceUrl?: string }).VoiceUrl === IVR);
-const notes = (text: string) => threadOf(h, PHONE).filter((m) => m.text.includes('go back to') && JSON.stringify(m.blocks).includes(text));
+const notes = async (text: string) => (await threadOf(h, PHONE)).filter((m) => m.text.includes('go back to') && JSON.stringify(m.blocks).includes(text));
 
 describe('voice forwarding of a voice-only Twilio number', () => {
   it('ends as soon as Meta has taken the code, before the sender is ONLINE, once, with a note in the thread', async () => {
@@ -29,13 +29,13 @@ describe('voice forwarding of a voice-only Twilio number', () => {
     await h.submitView(viewId, { code: h.sim.codeSentTo(PHONE) });
     await h.settle();
     await h.pollAfter(MINUTE);
-    expect(record(h, PHONE).status).toBe('VERIFYING');
+    expect((await record(h, PHONE)).status).toBe('VERIFYING');
     expect(number.voice_url).toBe(IVR);
-    expect(notes('Meta has taken the code')).toHaveLength(1);
+    expect(await notes('Meta has taken the code')).toHaveLength(1);
     await pollEveryMinute(h, 30);
-    expect(record(h, PHONE).status).toBe('ONLINE');
+    expect((await record(h, PHONE)).status).toBe('ONLINE');
     expect(restores()).toHaveLength(1);
-    expect(notes('')).toHaveLength(1);
+    expect(await notes('')).toHaveLength(1);
     expect(h.sim.contractViolations).toEqual([]);
   });
 
@@ -45,11 +45,11 @@ describe('voice forwarding of a voice-only Twilio number', () => {
     expect(number.voice_url).toContain('twimlets');
     await pollEveryMinute(h, 40);
     expect(number.voice_url).toBe(IVR);
-    expect(notes('lasted its longest')).toHaveLength(1);
+    expect(await notes('lasted its longest')).toHaveLength(1);
     await pollEveryMinute(h, 60);
     expect(restores()).toHaveLength(1);
 
-    const r = record(h, PHONE);
+    const r = await record(h, PHONE);
     await h.click(ACTION.resend, r.id, { ts: r.slack!.ts!, channel: 'C0ONBOARD' });
     await h.settle();
     expect(number.voice_url).toContain('twimlets');
@@ -62,8 +62,8 @@ describe('voice forwarding of a voice-only Twilio number', () => {
     const { number } = await voiceOnlyRegistration();
     h.sim.state.senders.clear();
     await h.pollAfter(MINUTE);
-    expect(record(h, PHONE).status).toBe('DELETED');
+    expect((await record(h, PHONE)).status).toBe('DELETED');
     expect(number.voice_url).toBe(IVR);
-    expect(notes('the registration has ended')).toHaveLength(1);
+    expect(await notes('the registration has ended')).toHaveLength(1);
   });
 });

@@ -101,6 +101,22 @@ export class LowdbSenders implements SenderRepository {
     await this.unit.done();
   }
 
+  async saveAll(records: readonly SenderRecord[]): Promise<string[]> {
+    const skipped: string[] = [];
+    const saves: Promise<void>[] = [];
+    for (const record of records) {
+      const stored = this.table.get(record.id);
+      if (!stored || (stored.version ?? 0) !== (record.version ?? 0) || this.duplicates(record)) {
+        skipped.push(record.id);
+        continue;
+      }
+      saves.push(this.save(record));
+    }
+    // Outside a transaction the saves share the document's coalesced writes.
+    await Promise.all(saves);
+    return skipped;
+  }
+
   async discard(id: string): Promise<void> {
     const stored = this.table.get(id);
     if (!stored) return;
@@ -176,9 +192,12 @@ export class LowdbSenders implements SenderRepository {
     return [...queues.values()];
   }
 
+  private duplicates(record: SenderRecord): SenderRecord | undefined {
+    return isFinished(record) ? undefined : this.table.activeFor(record.accountSid, record.phoneNumber, record.id);
+  }
+
   private refuseDuplicate(record: SenderRecord): void {
-    if (isFinished(record)) return;
-    const other = this.table.activeFor(record.accountSid, record.phoneNumber, record.id);
+    const other = this.duplicates(record);
     if (other) throw new DuplicateRegistrationError(record.accountSid, record.phoneNumber, other.id);
   }
 }
