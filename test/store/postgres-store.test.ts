@@ -91,6 +91,21 @@ describe.skipIf(problem)('PostgreSQL store', () => {
     expect(await a.outbox.waiting()).toHaveLength(1);
   });
 
+  it('saves a batch of senders in one go, skipping the one another process changed meanwhile', async () => {
+    const { schema } = freshSchema();
+    const [poller, person] = await Promise.all([open(schema), open(schema)]);
+    for (const [i, id] of ['a', 'b', 'c'].entries()) await poller.senders.insert(sender(id, `+1415555010${i}`));
+    const read = await poller.senders.list();
+    const clicked = (await person.senders.get('b'))!;
+    await person.senders.save({ ...clicked, state: 'abandoned' });
+
+    const checked = read.map((record) => ({ ...record, status: 'ONLINE', state: 'online' as const }));
+    expect(await poller.senders.saveAll(checked)).toEqual(['b']);
+    expect(checked.map((record) => record.version)).toEqual([2, 1, 2]);
+    expect((await poller.senders.list()).map((record) => record.state)).toEqual(['online', 'abandoned', 'online']);
+    expect((await poller.senders.tally()).byStatus.get('ONLINE\u0000unknown')?.count).toBe(2);
+  });
+
   it('stores nothing of a transaction whose work fails, and goes on after a refused duplicate inside one', async () => {
     const store = await open(freshSchema().schema);
     await expect(

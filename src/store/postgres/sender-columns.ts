@@ -40,6 +40,22 @@ export const SENDER_COLUMNS = [
   'voice_forward_open',
 ] as const;
 
+/** SQL types of SENDER_COLUMNS, for reading them back from a JSON batch (jsonb_to_recordset). */
+export const SENDER_COLUMN_TYPES: Record<(typeof SENDER_COLUMNS)[number], string> = {
+  sid: 'text',
+  account_sid: 'text',
+  phone_number: 'text',
+  state: 'text',
+  customer_id: 'text',
+  run_id: 'text',
+  watched: 'boolean',
+  next_check_at: 'timestamptz',
+  queued_at: 'timestamptz',
+  status: 'text',
+  quality_rating: 'text',
+  voice_forward_open: 'boolean',
+};
+
 export const inPlay = (record: SenderRecord) => !isFinished(record);
 
 /** A filter as SQL conditions with their parameters, numbered from `first`. */

@@ -12,7 +12,7 @@ import {
 import type { SenderRecord } from '../schema.js';
 import { violatedConstraint } from './database-error.js';
 import { type Db, setVersion } from './db.js';
-import { IN_PLAY, inPlay, SENDER_COLUMNS, senderColumns, senderConditions } from './sender-columns.js';
+import { IN_PLAY, inPlay, SENDER_COLUMN_TYPES, SENDER_COLUMNS, senderColumns, senderConditions } from './sender-columns.js';
 
 interface Row {
   doc: SenderRecord;
@@ -25,6 +25,9 @@ const placeholders = (from: number, count: number) => Array.from({ length: count
 
 const INSERT = `INSERT INTO senders (id, version, doc, ${SENDER_COLUMNS.join(', ')})
   VALUES ($1, 1, $2, ${placeholders(3, SENDER_COLUMNS.length)}) ON CONFLICT DO NOTHING RETURNING id`;
+const BATCH_UPDATE = `UPDATE senders s SET version = s.version + 1, doc = r.doc, ${SENDER_COLUMNS.map((c) => `${c} = r.${c}`).join(', ')}
+  FROM jsonb_to_recordset($1::jsonb) AS r(id text, expected integer, doc jsonb, ${SENDER_COLUMNS.map((c) => `${c} ${SENDER_COLUMN_TYPES[c]}`).join(', ')})
+  WHERE s.id = r.id AND s.version = r.expected RETURNING s.id`;
 const UPDATE = `UPDATE senders SET version = version + 1, doc = $3, ${SENDER_COLUMNS.map((c, i) => `${c} = $${i + 4}`).join(', ')}
   WHERE id = $1 AND version = $2 RETURNING version`;
 
@@ -95,6 +98,48 @@ export class PgSenders implements SenderRepository {
       throw new StaleRecordError('senders', record.id, record.version, stored?.version);
     }
     setVersion(this.db, record, next);
+  }
+
+  async saveAll(records: readonly SenderRecord[]): Promise<string[]> {
+    if (records.length === 0) return [];
+    const rows = records.map((record) => {
+      const expected = record.version ?? 0;
+      const columns = senderColumns(record);
+      return {
+        id: record.id,
+        expected,
+        doc: docOf(record, expected + 1),
+        ...Object.fromEntries(SENDER_COLUMNS.map((column, i) => [column, columns[i]])),
+      };
+    });
+    let saved: { id: string }[];
+    try {
+      saved = await this.db.guarded(() => this.db.write<{ id: string }>(BATCH_UPDATE, [JSON.stringify(rows)]));
+    } catch (error) {
+      // A record back in play beside another: save one by one, skipping the ones refused.
+      if (violatedConstraint(error) !== 'senders_one_in_play') throw error;
+      return this.saveEach(records);
+    }
+    const savedIds = new Set(saved.map((row) => row.id));
+    const skipped: string[] = [];
+    for (const record of records) {
+      if (savedIds.has(record.id)) setVersion(this.db, record, (record.version ?? 0) + 1);
+      else skipped.push(record.id);
+    }
+    return skipped;
+  }
+
+  private async saveEach(records: readonly SenderRecord[]): Promise<string[]> {
+    const skipped: string[] = [];
+    for (const record of records) {
+      try {
+        await this.save(record);
+      } catch (error) {
+        if (!(error instanceof StaleRecordError || error instanceof DuplicateRegistrationError)) throw error;
+        skipped.push(record.id);
+      }
+    }
+    return skipped;
   }
 
   async discard(id: string): Promise<void> {
