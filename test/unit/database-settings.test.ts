@@ -40,6 +40,9 @@ describe('a database that cannot be used, in words a person on call understands'
     expect(said(new Error('timeout expired'))).toBe(
       'the database at db.internal:5432/senders does not answer; check that PostgreSQL is running and reachable from the bot',
     );
+    expect(said(new Error('timeout exceeded when trying to connect'))).toBe(
+      'the database at db.internal:5432/senders gave the bot no connection in time (all of them busy or not answering); check that PostgreSQL is running and reachable from the bot',
+    );
     expect(said(sqlError('28P01'))).toBe("the database at db.internal:5432/senders refuses the bot's user name or password; correct DATABASE_URL");
     expect(said(sqlError('3D000'))).toBe('DATABASE_URL names a database that does not exist (db.internal:5432/senders); correct DATABASE_URL');
     expect(said(sqlError('53100'))).toBe('the disk of the database at db.internal:5432/senders is full; free disk space on the database server');

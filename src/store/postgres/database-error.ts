@@ -29,6 +29,7 @@ export class DatabaseStorageError extends StorageError {
   override get plainCause(): string {
     const code = this.code;
     if (code && UNREACHABLE.has(code)) return `${this.database} does not answer`;
+    if (isPoolExhausted(this.cause)) return `${this.database} gave the bot no connection in time (all of them busy or not answering)`;
     if (isConnectTimeout(this.cause)) return `${this.database} does not answer`;
     if (code && SHUTTING_DOWN.has(code)) return `${this.database} is shutting down or restarting`;
     if (isLostConnection(this.cause)) return `the connection to ${this.database} was lost`;
@@ -84,6 +85,7 @@ function errorCode(cause: unknown): string | undefined {
 }
 
 const messageOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause));
+const isPoolExhausted = (cause: unknown) => /timeout exceeded when trying to connect/i.test(messageOf(cause));
 const isConnectTimeout = (cause: unknown) => /timeout expired|connection timeout/i.test(messageOf(cause));
 const isQueryTimeout = (cause: unknown) => /query read timeout/i.test(messageOf(cause));
 const isLostConnection = (cause: unknown) => /connection terminated|not queryable|Client has encountered a connection error/i.test(messageOf(cause));
