@@ -106,6 +106,14 @@ describe.skipIf(problem)('PostgreSQL store', () => {
     expect((await poller.senders.tally()).byStatus.get('ONLINE\u0000unknown')?.count).toBe(2);
   });
 
+  it('takes garbage with NUL characters (which PostgreSQL text cannot hold) without failing', async () => {
+    const store = await open(freshSchema().schema);
+    await store.senders.insert({ ...sender('nul'), profile: { name: 'Acme\u0000 Store' } });
+    expect((await store.senders.get('nul'))?.profile.name).toBe('Acme Store');
+    expect(await store.senders.get('\u0000\u0001')).toBeUndefined();
+    expect(await store.customers.find('\u0000')).toBeUndefined();
+  });
+
   it('stores nothing of a transaction whose work fails, and goes on after a refused duplicate inside one', async () => {
     const store = await open(freshSchema().schema);
     await expect(

@@ -15,6 +15,26 @@ export interface Db {
   onRollback(undo: () => void): void;
 }
 
+const NUL = '\u0000';
+const stripNul = (_key: string, value: unknown) => (typeof value === 'string' && value.includes(NUL) ? value.replaceAll(NUL, '') : value);
+
+/**
+ * PostgreSQL text and JSONB cannot hold the NUL character, which only ever arrives in garbage
+ * input: it is dropped from what is stored and looked up (records go as JSON text).
+ */
+function withoutNul(param: unknown): unknown {
+  if (typeof param === 'string') return param.includes(NUL) ? param.replaceAll(NUL, '') : param;
+  if (Array.isArray(param)) return param.map(withoutNul);
+  if (param === null || typeof param !== 'object' || param instanceof Date) return param;
+  return jsonText(param);
+}
+
+/** JSON text for a jsonb parameter, NUL characters dropped (see withoutNul). */
+export function jsonText(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes('\\u0000') ? JSON.stringify(value, stripNul) : json;
+}
+
 /** What the store learns from each statement, for its health. */
 export interface DbObserver {
   wrote(): void;
@@ -72,7 +92,7 @@ export class SqlDb implements Db {
 
   private async run<R>(text: string, params: readonly unknown[], writes: boolean): Promise<R[]> {
     try {
-      const result = await this.client.query(text, params as unknown[]);
+      const result = await this.client.query(text, params.map(withoutNul));
       if (writes && !this.inTransaction) this.observer.wrote();
       return result.rows as R[];
     } catch (error) {

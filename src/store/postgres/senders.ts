@@ -11,7 +11,7 @@ import {
 } from '../repositories.js';
 import type { SenderRecord } from '../schema.js';
 import { violatedConstraint } from './database-error.js';
-import { type Db, setVersion } from './db.js';
+import { type Db, jsonText, setVersion } from './db.js';
 import { IN_PLAY, inPlay, SENDER_COLUMN_TYPES, SENDER_COLUMNS, senderColumns, senderConditions } from './sender-columns.js';
 
 interface Row {
@@ -114,7 +114,7 @@ export class PgSenders implements SenderRepository {
     });
     let saved: { id: string }[];
     try {
-      saved = await this.db.guarded(() => this.db.write<{ id: string }>(BATCH_UPDATE, [JSON.stringify(rows)]));
+      saved = await this.db.guarded(() => this.db.write<{ id: string }>(BATCH_UPDATE, [jsonText(rows)]));
     } catch (error) {
       // A record back in play beside another: save one by one, skipping the ones refused.
       if (violatedConstraint(error) !== 'senders_one_in_play') throw error;
