@@ -183,20 +183,26 @@ export class StatusPoller {
     return result.changed;
   }
 
-  /** The checks' outcomes and their messages, stored together; a sender someone changed meanwhile keeps that change. */
+  /**
+   * The checks' outcomes and their messages, stored together; a sender someone changed meanwhile
+   * keeps that change. A poll whose write fails stays for the store's retry (lowdb keeps it in memory).
+   */
   private async store(records: SenderRecord[], poll?: PollerState): Promise<void> {
     const now = this.ctx.clock.now();
-    await this.ctx.store.atomically(async (tx) => {
-      const stale = new Set(await tx.senders.saveAll(records));
-      for (const record of records) {
-        if (stale.has(record.id)) {
-          this.ctx.logger.info('a sender changed while it was checked; it is checked again at the next poll', { id: record.id });
-          continue;
+    await this.ctx.store.atomically(
+      async (tx) => {
+        const stale = new Set(await tx.senders.saveAll(records));
+        for (const record of records) {
+          if (stale.has(record.id)) {
+            this.ctx.logger.info('a sender changed while it was checked; it is checked again at the next poll', { id: record.id });
+            continue;
+          }
+          for (const item of this.decided.get(record.id) ?? []) await tx.outbox.enqueue(item, now);
         }
-        for (const item of this.decided.get(record.id) ?? []) await tx.outbox.enqueue(item, now);
-      }
-      if (poll) await tx.poller.set(poll);
-    });
+        if (poll) await tx.poller.set(poll);
+      },
+      { keepOnStorageError: true },
+    );
   }
 
   private queue(record: SenderRecord, item: NewOutboxItem, post?: SlackPost) {

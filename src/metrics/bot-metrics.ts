@@ -5,6 +5,22 @@ import type { ObserveCall } from './call-outcome.js';
 
 const PREFIX = 'senders_bot_';
 
+/**
+ * One read of the store shared by the gauges of a scrape: the registry collects its metrics at
+ * once, so the first gauge's read is awaited by the others instead of read again.
+ */
+function perScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= read().finally(() => {
+      setImmediate(() => {
+        pending = undefined;
+      });
+    });
+    return pending;
+  };
+}
+
 export interface MetricSources {
   store: Store;
   clock: Clock;
@@ -30,33 +46,34 @@ export class BotMetrics {
     collectDefaultMetrics({ register: this.registry });
     const ageSeconds = (at: number) => Math.max(0, (sources.clock.now() - at) / 1000);
 
-    // Gauges read from the store are set together when the first of each group is read (the
-    // registry reads metrics in the order they were registered): one pass over the store each.
-    const byState = new Gauge({
-      name: `${PREFIX}senders_by_state`,
-      help: "Senders stored, by the bot's registration state (queued, creating, awaiting_code, verifying, online, failed, abandoned)",
-      labelNames: ['state'],
-      registers: [],
-    });
+    // Gauges of one group share one read of the store per scrape (perScrape).
+    const tally = perScrape(() => sources.store.senders.tally());
     new Gauge({
       name: `${PREFIX}senders`,
       help: "Senders stored, by Twilio's status (none before the create is answered) and quality rating",
       labelNames: ['status', 'quality'],
       registers,
       async collect() {
-        const tally = await sources.store.senders.tally();
+        const { byStatus } = await tally();
         this.reset();
-        byState.reset();
-        for (const { status, quality, count } of tally.byStatus.values()) this.set({ status, quality }, count);
-        for (const [state, count] of tally.byState) byState.set({ state }, count);
+        for (const { status, quality, count } of byStatus.values()) this.set({ status, quality }, count);
       },
     });
-    this.registry.registerMetric(byState);
-    const oldestWait = new Gauge({
-      name: `${PREFIX}create_queue_oldest_wait_seconds`,
-      help: 'How long the longest-waiting create of each Twilio account has waited',
-      labelNames: ['account', 'customer'],
-      registers: [],
+    new Gauge({
+      name: `${PREFIX}senders_by_state`,
+      help: "Senders stored, by the bot's registration state (queued, creating, awaiting_code, verifying, online, failed, abandoned)",
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        const { byState } = await tally();
+        this.reset();
+        for (const [state, count] of byState) this.set({ state }, count);
+      },
+    });
+    const queues = perScrape(async () => {
+      const read = await sources.store.senders.createQueues();
+      const customers = await Promise.all(read.map((queue) => sources.customerOf(queue.accountSid)));
+      return read.map((queue, index) => ({ queue, labels: { account: queue.accountSid, customer: customers[index]! } }));
     });
     new Gauge({
       name: `${PREFIX}create_queue_depth`,
@@ -64,41 +81,48 @@ export class BotMetrics {
       labelNames: ['account', 'customer'],
       registers,
       async collect() {
-        const queues = await sources.store.senders.createQueues();
-        const customers = await Promise.all(queues.map((queue) => sources.customerOf(queue.accountSid)));
+        const read = await queues();
         this.reset();
-        oldestWait.reset();
-        for (const [index, queue] of queues.entries()) {
-          const labels = { account: queue.accountSid, customer: customers[index]! };
-          this.set(labels, queue.depth);
-          oldestWait.set(labels, ageSeconds(queue.oldestQueuedAt));
-        }
+        for (const { queue, labels } of read) this.set(labels, queue.depth);
       },
     });
-    this.registry.registerMetric(oldestWait);
-    const outboxOldest = new Gauge({
-      name: `${PREFIX}outbox_oldest_wait_seconds`,
-      help: 'How long the oldest undelivered Slack message has waited (0 when none waits)',
-      registers: [],
+    new Gauge({
+      name: `${PREFIX}create_queue_oldest_wait_seconds`,
+      help: 'How long the longest-waiting create of each Twilio account has waited',
+      labelNames: ['account', 'customer'],
+      registers,
+      async collect() {
+        const read = await queues();
+        this.reset();
+        for (const { queue, labels } of read) this.set(labels, ageSeconds(queue.oldestQueuedAt));
+      },
     });
-    const outboxUndelivered = new Gauge({
-      name: `${PREFIX}outbox_undelivered`,
-      help: 'Slack messages set aside after Slack refused every attempt',
-      registers: [],
-    });
+    const backlog = perScrape(() => sources.store.outbox.backlog());
     new Gauge({
       name: `${PREFIX}outbox_backlog`,
       help: 'Slack messages stored and not yet delivered',
       registers,
       async collect() {
-        const backlog = await sources.store.outbox.backlog();
-        this.set(backlog.waiting);
-        outboxOldest.set(backlog.oldestAt === undefined ? 0 : ageSeconds(backlog.oldestAt));
-        outboxUndelivered.set(backlog.undelivered);
+        this.set((await backlog()).waiting);
       },
     });
-    this.registry.registerMetric(outboxOldest);
-    this.registry.registerMetric(outboxUndelivered);
+    new Gauge({
+      name: `${PREFIX}outbox_oldest_wait_seconds`,
+      help: 'How long the oldest undelivered Slack message has waited (0 when none waits)',
+      registers,
+      async collect() {
+        const { oldestAt } = await backlog();
+        this.set(oldestAt === undefined ? 0 : ageSeconds(oldestAt));
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}outbox_undelivered`,
+      help: 'Slack messages set aside after Slack refused every attempt',
+      registers,
+      async collect() {
+        this.set((await backlog()).undelivered);
+      },
+    });
     this.pollDuration = new Histogram({
       name: `${PREFIX}poll_duration_seconds`,
       help: 'How long one poll of the due senders took',

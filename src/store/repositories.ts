@@ -337,6 +337,16 @@ export interface PollerStateRepository {
   set(state: PollerState): Promise<void>;
 }
 
+export interface AtomicallyOptions {
+  /**
+   * For work whose outcome should not be lost to a passing storage fault (a poll's results):
+   * when storing fails, the writes may stay for the store's own retry instead of being taken
+   * back. lowdb keeps them in memory and writes them once it can; PostgreSQL keeps nothing. The
+   * StorageError is thrown either way. (Work that throws is always taken back.)
+   */
+  keepOnStorageError?: boolean;
+}
+
 export interface Repos {
   readonly senders: SenderRepository;
   readonly customers: CustomerRepository;
@@ -363,7 +373,7 @@ export interface Store extends Repos {
    * saves set on the objects passed to them are taken back too, so those objects can be saved
    * again once the caller has decided what to do.
    */
-  atomically<T>(work: (tx: Repos) => Promise<T>): Promise<T>;
+  atomically<T>(work: (tx: Repos) => Promise<T>, options?: AtomicallyOptions): Promise<T>;
   /** Resolves once every write made so far is durable (rejects with a StorageError when it cannot be). */
   flush(): Promise<void>;
   /** Whether the latest write worked. While it did not, the store retries by itself. */

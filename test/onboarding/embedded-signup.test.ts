@@ -116,6 +116,7 @@ describe('Embedded Signup in a real browser', () => {
     await h.settle();
     const gamma = (await stored(h)).customers.find((c) => c.name === 'Gamma Inc')!;
     gamma.wabaId = h.sim.state.addWaba();
+    await h.bot.store.customers.save(gamma);
     await h.command('customer onboard "Gamma Inc"');
     await h.settle();
     const { url, onboarding } = await latestLink(h);

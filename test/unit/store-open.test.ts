@@ -23,7 +23,8 @@ describe('opening the data file', () => {
     await store.close();
     const written = JSON.parse(await readFile(file, 'utf8'));
     expect(written.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(written.customers).toEqual([{ id: 'c1', name: 'Acme', accountSid: 'AC1' }]);
+    expect(written.customers).toEqual([{ id: 'c1', name: 'Acme', accountSid: 'AC1', version: 1 }]);
+    expect(written).toMatchObject({ onboardings: [], pendingPurchases: [] });
     expect(await store.channelBindings.list()).toEqual({});
   });
 

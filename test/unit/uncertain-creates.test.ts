@@ -4,10 +4,10 @@ import { SecretRegistry } from '../../src/secrets.js';
 import { Claims, registrationKey } from '../../src/senders/claims.js';
 import type { SendersContext } from '../../src/senders/context.js';
 import { reconcileUncertainCreates } from '../../src/senders/registration/uncertain-creates.js';
-import type { Store } from '../../src/store/db.js';
 import { emptyData, type SenderRecord } from '../../src/store/schema.js';
 import type { TwilioGateway } from '../../src/twilio/gateway.js';
 import type { SenderWire } from '../../src/twilio/wire.js';
+import { memoryStore } from '../support/memory-store.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const SETTLE = 120_000;
@@ -15,8 +15,8 @@ const at = (msBefore: number) => new Date(NOW - msBefore).toISOString();
 
 function world(record: SenderRecord, listed: SenderWire[] = []) {
   const data = emptyData();
-  data.senders.push(record);
-  const store = { data, write: async () => {} } as unknown as Store;
+  data.senders.push({ ...record, version: 1 });
+  const store = memoryStore(data);
   const twilio = { listSenders: async () => listed } as unknown as TwilioGateway;
   const ctx = {
     store,
@@ -50,25 +50,28 @@ describe('settling a create whose outcome is unknown', () => {
   it('waits the settle time from when the answer was lost, not from when the work before the request began', async () => {
     // Marked three minutes ago; slow look-ups, then the create's answer was lost 30 s ago.
     const record = creating({ since: at(180_000), uncertainSince: at(30_000), checkedAt: at(30_000) });
-    const report = await reconcileUncertainCreates(world(record));
+    const ctx = world(record);
+    const report = await reconcileUncertainCreates(ctx);
     expect(report.requeued).toEqual([]);
-    expect(record.state).toBe('creating');
+    expect((await ctx.store.senders.get(record.id))!.state).toBe('creating');
     expect(report.nextAt).toBeLessThanOrEqual(NOW - 30_000 + SETTLE);
   });
 
   it('sends again once Twilio still lacks the sender a settle time after the answer was lost', async () => {
     const record = creating({ since: at(300_000), uncertainSince: at(SETTLE), checkedAt: at(20_000) });
-    const report = await reconcileUncertainCreates(world(record));
-    expect(report.requeued).toEqual([record]);
-    expect(record.state).toBe('queued');
+    const ctx = world(record);
+    const report = await reconcileUncertainCreates(ctx);
+    expect(report.requeued.map((r) => r.id)).toEqual([record.id]);
+    expect((await ctx.store.senders.get(record.id))!.state).toBe('queued');
   });
 
   it('adopts the sender Twilio has, whenever it is looked at', async () => {
     const record = creating({ since: at(5_000), uncertainSince: at(4_000), checkedAt: at(60_000) });
     const wire: SenderWire = { sid: `XE${'a'.repeat(32)}`, status: 'CREATING', sender_id: 'whatsapp:+14155550100' };
-    const report = await reconcileUncertainCreates(world(record, [wire]));
-    expect(report.adopted).toEqual([record]);
-    expect(record).toMatchObject({ state: 'awaiting_code', sid: wire.sid });
+    const ctx = world(record, [wire]);
+    const report = await reconcileUncertainCreates(ctx);
+    expect(report.adopted.map((r) => r.id)).toEqual([record.id]);
+    expect(await ctx.store.senders.get(record.id)).toMatchObject({ state: 'awaiting_code', sid: wire.sid });
   });
 
   it('leaves alone a create this process is sending right now', async () => {
@@ -77,6 +80,6 @@ describe('settling a create whose outcome is unknown', () => {
     ctx.claims.take(registrationKey(record.id));
     const report = await reconcileUncertainCreates(ctx);
     expect(report.requeued).toEqual([]);
-    expect(record.state).toBe('creating');
+    expect((await ctx.store.senders.get(record.id))!.state).toBe('creating');
   });
 });

@@ -46,7 +46,10 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     }
     const now = ctx.clock.now();
     // Both read together, so times recorded in the future are both moved to this moment.
+    const recordedAt = record.otp.lastCreateAt;
     const allowedAt = nextResendAt(ctx, record, now);
+    // A time recorded while the clock ran ahead was moved to now: kept so, the wait counts from here.
+    if (record.otp.lastCreateAt !== recordedAt) await changeSender(ctx, record, (r) => codeSentAt(r, now));
     const accountFreeAt = await nextCreateAt(ctx, record.accountSid, now);
     if (now < allowedAt) {
       const minutes = Math.ceil((allowedAt - now) / 60_000);

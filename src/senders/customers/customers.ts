@@ -134,6 +134,14 @@ const CHECKING = (name: string): Problem => ({
 /** How long Twilio may still be creating a subaccount whose answer was lost. */
 const SUBACCOUNT_SETTLE_MS = 2 * 60_000;
 
+const keepPending = (ctx: SendersContext, entry: PendingSubaccount): Promise<void> =>
+  ctx.store
+    .atomically(async (tx) => {
+      await tx.pendingSubaccounts.remove(entry.name);
+      await tx.pendingSubaccounts.add(entry);
+    })
+    .catch(ignoreStorageError);
+
 /** Forgotten once settled; a failed write keeps that in memory until the store's retry saves it. */
 const dropPending = (ctx: SendersContext, entry: PendingSubaccount): Promise<void> => ctx.store.pendingSubaccounts.remove(entry.name).catch(ignoreStorageError);
 
@@ -160,7 +168,11 @@ export async function settlePendingSubaccount(ctx: SendersContext, entry: Pendin
     return result.ok ? { kind: 'adopted', customer: result.customer } : { kind: 'checking' };
   }
   const now = ctx.clock.now();
-  if (justSent || now - pastTime(entry, 'since', now) < SUBACCOUNT_SETTLE_MS) return { kind: 'checking' };
+  const recorded = entry.since;
+  const since = pastTime(entry, 'since', now);
+  // A time recorded while the clock ran ahead was moved to now: kept so, the wait counts from here.
+  if (entry.since !== recorded) await keepPending(ctx, entry);
+  if (justSent || now - since < SUBACCOUNT_SETTLE_MS) return { kind: 'checking' };
   await dropPending(ctx, entry);
   return { kind: 'absent' };
 }

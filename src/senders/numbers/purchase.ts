@@ -41,7 +41,18 @@ export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNu
         return { kind: 'bought', number: owned };
       }
       if (pending) {
-        if (ctx.clock.now() - pastTime(pending, 'since', ctx.clock.now()) < ctx.settings.createSettleMs) return { kind: 'checking' };
+        const recorded = pending.since;
+        const since = pastTime(pending, 'since', ctx.clock.now());
+        // A time recorded while the clock ran ahead was moved to now: kept so, the wait counts from here.
+        if (pending.since !== recorded) {
+          await ctx.store
+            .atomically(async (tx) => {
+              await tx.pendingPurchases.remove(pending.phoneNumber);
+              await tx.pendingPurchases.add(pending);
+            })
+            .catch(() => undefined);
+        }
+        if (ctx.clock.now() - since < ctx.settings.createSettleMs) return { kind: 'checking' };
         // Long enough for a lost purchase to have landed, and the number is not there: it was never bought.
         await ctx.store.pendingPurchases.remove(pending.phoneNumber).catch(() => undefined);
       }

@@ -291,19 +291,22 @@ export class LowdbChannelBindings extends Collection implements ChannelBindingRe
 }
 
 export class LowdbAccounts extends Collection implements AccountRepository {
+  // Each check-and-set below reads and changes memory with no await between: callers in one
+  // process cannot interleave there, so one of them wins.
+
   async pace(accountSid: string, now?: number): Promise<number | undefined> {
-    const stored = Object.hasOwn(this.data.accountPace, accountSid) ? this.data.accountPace[accountSid] : undefined;
-    if (!stored) return undefined;
-    const at = Date.parse(stored);
-    if (now === undefined || !(at > now)) return at;
+    const { at, moved } = this.paceAt(accountSid, now);
     // Kept in memory if the write fails: the store's retry writes it.
-    await this.setKey('accountPace', accountSid, new Date(now).toISOString()).catch(ignoreStorageError);
-    return now;
+    if (moved) await moved.catch(ignoreStorageError);
+    return at;
   }
 
   async takeTurn(accountSid: string, now: number, minIntervalMs: number): Promise<boolean> {
-    const last = await this.pace(accountSid, now);
-    if (last !== undefined && now < last + minIntervalMs) return false;
+    const { at, moved } = this.paceAt(accountSid, now);
+    if (at !== undefined && now < at + minIntervalMs) {
+      if (moved) await moved.catch(ignoreStorageError);
+      return false;
+    }
     await this.setKey('accountPace', accountSid, new Date(now).toISOString());
     return true;
   }
@@ -313,7 +316,7 @@ export class LowdbAccounts extends Collection implements AccountRepository {
   }
 
   async waba(accountSid: string): Promise<string | undefined> {
-    return Object.hasOwn(this.data.accountWabas, accountSid) ? this.data.accountWabas[accountSid] : undefined;
+    return this.known(accountSid);
   }
 
   async wabas(): Promise<Record<string, string>> {
@@ -321,10 +324,23 @@ export class LowdbAccounts extends Collection implements AccountRepository {
   }
 
   async linkWaba(accountSid: string, wabaId: string): Promise<string> {
-    const known = await this.waba(accountSid);
+    const known = this.known(accountSid);
     if (known) return known;
     await this.setKey('accountWabas', accountSid, wabaId);
     return wabaId;
+  }
+
+  private known(accountSid: string): string | undefined {
+    return Object.hasOwn(this.data.accountWabas, accountSid) ? this.data.accountWabas[accountSid] : undefined;
+  }
+
+  /** The stored pace; one after `now` is moved to `now` at once (`moved`: its write). */
+  private paceAt(accountSid: string, now?: number): { at?: number; moved?: Promise<void> } {
+    const stored = Object.hasOwn(this.data.accountPace, accountSid) ? this.data.accountPace[accountSid] : undefined;
+    if (!stored) return {};
+    const at = Date.parse(stored);
+    if (now === undefined || !(at > now)) return { at };
+    return { at: now, moved: this.setKey('accountPace', accountSid, new Date(now).toISOString()) };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Repos, StorageHealth, Store } from '../repositories.js';
+import type { AtomicallyOptions, Repos, StorageHealth, Store } from '../repositories.js';
 import {
   LowdbAccounts,
   LowdbAudit,
@@ -72,7 +72,7 @@ class LowdbStore implements Store {
     return this.doc.health;
   }
 
-  async atomically<T>(work: (tx: Repos) => Promise<T>): Promise<T> {
+  async atomically<T>(work: (tx: Repos) => Promise<T>, options: AtomicallyOptions = {}): Promise<T> {
     const tx = new Transaction();
     let result: T;
     try {
@@ -81,8 +81,9 @@ class LowdbStore implements Store {
       tx.rollBack();
       throw error;
     }
-    // Undone before any later write starts when this one fails (JsonDocument.write).
-    await this.doc.write(tx.end());
+    const rollBack = tx.end();
+    // Undone before any later write starts when this one fails (JsonDocument.write), unless kept for the retry.
+    await this.doc.write(options.keepOnStorageError ? undefined : rollBack);
     return result;
   }
 
@@ -104,6 +105,9 @@ class LowdbStore implements Store {
 }
 
 export type LowdbStoreOptions = JsonDocumentOptions;
+
+/** The store over a document already open (tests give one held in memory). */
+export const lowdbStoreOver = (doc: JsonDocument): Store => new LowdbStore(doc);
 
 /** Opens the data file for this process alone, migrating it if it is older (see openJsonDocument). */
 export async function openLowdbStore(file: string, options: LowdbStoreOptions = {}): Promise<Store> {

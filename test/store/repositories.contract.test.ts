@@ -1,0 +1,393 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DuplicateCustomerError, DuplicateRegistrationError, StaleRecordError, type Store } from '../../src/store/repositories.js';
+import type { BulkRun, Customer, RegistrationState, SenderRecord } from '../../src/store/schema.js';
+import { StorageError } from '../../src/store/storage-error.js';
+import { type OpenedStore, storeFactories } from './factories.js';
+
+/**
+ * What every store promises the rest of the bot (src/store/repositories.ts), checked through
+ * the interface only, once per implementation.
+ */
+const T0 = Date.parse('2026-11-25T12:00:00.000Z');
+const MINUTE = 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const BOUNDS = { maxIntervalMs: 30 * MINUTE, onlineRecheckMs: 60 * MINUTE };
+
+let serial = 0;
+function sender(fields: Partial<SenderRecord> = {}): SenderRecord {
+  serial += 1;
+  return {
+    id: `s${serial}`,
+    accountSid: 'AC1',
+    phoneNumber: `+1415555${String(serial).padStart(4, '0')}`,
+    path: 'external_sms',
+    state: 'queued',
+    statusHistory: [],
+    profile: { name: 'Acme Store' },
+    webhook: {},
+    requestedBy: 'U1',
+    createdAt: iso(T0),
+    updatedAt: iso(T0),
+    otp: { codeAttempts: 0, resends: 0 },
+    ...fields,
+  };
+}
+
+const customer = (id: string, name: string, accountSid: string): Customer => ({
+  id,
+  name,
+  accountSid,
+  createdBySlackUser: 'U1',
+  createdAt: iso(T0),
+  createdSubaccount: false,
+});
+
+const watched = (state: RegistrationState, nextCheckAt?: number, extra: Partial<SenderRecord> = {}) =>
+  sender({ state, sid: `XE${serial + 1}`, ...(nextCheckAt === undefined ? {} : { watch: { nextCheckAt: iso(nextCheckAt), unchangedChecks: 0 } }), ...extra });
+
+describe.each(storeFactories)('the $kind store', (factory) => {
+  let skip: string | undefined;
+  let opened: OpenedStore;
+  let store: Store;
+
+  beforeAll(async () => {
+    skip = await factory.unavailable();
+    if (skip) console.warn(`store contract for ${factory.kind} skipped: ${skip}`);
+  });
+  beforeEach(async (context) => {
+    if (skip) return context.skip();
+    opened = await factory.open();
+    store = opened.store;
+  });
+  afterEach(async () => {
+    if (!skip) await opened.dispose();
+  });
+
+  describe('records are copies, with versions', () => {
+    it('insert sets version 1; what get returns, and what was inserted, change nothing stored until saved', async () => {
+      const record = sender();
+      await store.senders.insert(record);
+      expect(record.version).toBe(1);
+      record.profile.name = 'changed after insert';
+      const first = (await store.senders.get(record.id))!;
+      expect(first).toMatchObject({ id: record.id, version: 1, profile: { name: 'Acme Store' } });
+      first.state = 'online';
+      first.statusHistory.push({ status: 'ONLINE', at: iso(T0) });
+      const again = (await store.senders.get(record.id))!;
+      expect(again.state).toBe('queued');
+      expect(again.statusHistory).toEqual([]);
+      expect(again).not.toBe(first);
+    });
+
+    it('save stores the change and raises the version; a save from an older read is refused as stale and changes nothing', async () => {
+      await store.senders.insert(sender({ id: 'v1' }));
+      const mine = (await store.senders.get('v1'))!;
+      const theirs = (await store.senders.get('v1'))!;
+      mine.state = 'creating';
+      await store.senders.save(mine);
+      expect(mine.version).toBe(2);
+      mine.state = 'awaiting_code';
+      await store.senders.save(mine);
+      expect(mine.version).toBe(3);
+      theirs.state = 'abandoned';
+      await expect(store.senders.save(theirs)).rejects.toBeInstanceOf(StaleRecordError);
+      expect(theirs.version).toBe(1);
+      expect(await store.senders.get('v1')).toMatchObject({ state: 'awaiting_code', version: 3 });
+    });
+
+    it('a save of a record that was never stored is stale', async () => {
+      await expect(store.senders.save({ ...sender(), version: 1 })).rejects.toBeInstanceOf(StaleRecordError);
+    });
+
+    it('saveAll saves the current records and skips, by id, the stale ones', async () => {
+      await store.senders.insert(sender({ id: 'a1' }));
+      await store.senders.insert(sender({ id: 'a2' }));
+      const [a1, a2] = await store.senders.getMany(['a1', 'a2']);
+      const newer = (await store.senders.get('a2'))!;
+      newer.state = 'failed';
+      await store.senders.save(newer);
+      a1!.state = 'creating';
+      a2!.state = 'creating';
+      expect(await store.senders.saveAll([a1!, a2!])).toEqual(['a2']);
+      expect(a1!.version).toBe(2);
+      expect((await store.senders.getMany(['a1', 'a2'])).map((r) => r.state)).toEqual(['creating', 'failed']);
+    });
+
+    it('customers and bulk runs follow the same version rule', async () => {
+      const acme = customer('c1', 'Acme', 'AC1');
+      await store.customers.insert(acme);
+      const stale = (await store.customers.get('c1'))!;
+      acme.wabaId = '1234567890';
+      await store.customers.save(acme);
+      stale.wabaId = '999999999';
+      await expect(store.customers.save(stale)).rejects.toBeInstanceOf(StaleRecordError);
+      expect((await store.customers.get('c1'))!.wabaId).toBe('1234567890');
+
+      const run: BulkRun = {
+        id: 'b1',
+        createdBy: 'U1',
+        createdAt: iso(T0),
+        channel: 'C1',
+        state: 'previewing',
+        nameFirst: true,
+        totalRows: 1,
+        refused: [],
+        warnings: [],
+        recordIds: [],
+      };
+      await store.bulkRuns.insert(run);
+      const older = (await store.bulkRuns.get('b1'))!;
+      run.state = 'running';
+      await store.bulkRuns.save(run);
+      older.state = 'cancelled';
+      await expect(store.bulkRuns.save(older)).rejects.toBeInstanceOf(StaleRecordError);
+      expect((await store.bulkRuns.get('b1'))!.state).toBe('running');
+    });
+  });
+
+  describe('one registration in play per number and account', () => {
+    it('refuses a second in-play registration of a number in the same account, naming the one in play', async () => {
+      const first = sender({ phoneNumber: '+14155550100' });
+      await store.senders.insert(first);
+      const second = sender({ phoneNumber: '+14155550100' });
+      const refusal = await store.senders.insert(second).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(DuplicateRegistrationError);
+      expect(refusal).toMatchObject({ existingId: first.id, accountSid: 'AC1', phoneNumber: '+14155550100' });
+      expect(await store.senders.get(second.id)).toBeUndefined();
+      // Another account may register the same number.
+      await store.senders.insert(sender({ phoneNumber: '+14155550100', accountSid: 'AC2' }));
+      expect((await store.senders.findActive('AC1', '+14155550100'))!.id).toBe(first.id);
+    });
+
+    it('lets the number be registered again once the registration in play failed or was abandoned, and keeps finished ones', async () => {
+      const first = sender({ phoneNumber: '+14155550101' });
+      await store.senders.insert(first);
+      first.state = 'failed';
+      await store.senders.save(first);
+      await store.senders.insert(sender({ phoneNumber: '+14155550101', state: 'abandoned' }));
+      const again = sender({ phoneNumber: '+14155550101' });
+      await store.senders.insert(again);
+      expect((await store.senders.findActive('AC1', '+14155550101'))!.id).toBe(again.id);
+      expect((await store.senders.findBySidOrPhone('+14155550101'))!.id).toBe(again.id);
+      // A finished record brought back into play beside another is refused too.
+      first.state = 'queued';
+      await expect(store.senders.save(first)).rejects.toBeInstanceOf(DuplicateRegistrationError);
+    });
+
+    it('finds the newest record of a number when none is in play, and records by SID', async () => {
+      const older = sender({ phoneNumber: '+14155550102', state: 'failed', sid: 'XEa' });
+      const newer = sender({ phoneNumber: '+14155550102', state: 'abandoned', sid: 'XEb' });
+      await store.senders.insert(older);
+      await store.senders.insert(newer);
+      expect((await store.senders.findBySidOrPhone('+14155550102'))!.id).toBe(newer.id);
+      expect((await store.senders.findBySidOrPhone('XEa'))!.id).toBe(older.id);
+      expect((await store.senders.withSid('XEb', 'AC1')).map((r) => r.id)).toEqual([newer.id]);
+      expect(await store.senders.withSid('XEb', 'AC9')).toEqual([]);
+    });
+
+    it('keeps customers unique by name, whatever its case, and by account', async () => {
+      await store.customers.insert(customer('c1', 'Acme Corp', 'AC1'));
+      await expect(store.customers.insert(customer('c2', 'ACME CORP', 'AC2'))).rejects.toBeInstanceOf(DuplicateCustomerError);
+      await expect(store.customers.insert(customer('c3', 'Beta', 'AC1'))).rejects.toBeInstanceOf(DuplicateCustomerError);
+      expect((await store.customers.list()).map((c) => c.id)).toEqual(['c1']);
+      expect((await store.customers.find(' acme corp '))!.id).toBe('c1');
+      expect((await store.customers.find('ac1'))!.id).toBe('c1');
+      expect((await store.customers.byAccount('AC1'))!.name).toBe('Acme Corp');
+    });
+  });
+
+  describe('atomically', () => {
+    it('keeps nothing of work that throws, and gives back the versions it set', async () => {
+      const existing = sender();
+      await store.senders.insert(existing);
+      const added = sender();
+      const boom = new Error('changed its mind');
+      await expect(
+        store.atomically(async (tx) => {
+          await tx.senders.insert(added);
+          existing.state = 'creating';
+          await tx.senders.save(existing);
+          await tx.audit.add({ at: iso(T0), user: 'U1', action: 'register', target: added.phoneNumber });
+          await tx.outbox.enqueue({ kind: 'post', channel: 'C1', text: 'hello' }, T0);
+          await tx.accounts.takeTurn('AC1', T0, MINUTE);
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      expect(await store.senders.get(added.id)).toBeUndefined();
+      expect(await store.senders.get(existing.id)).toMatchObject({ state: 'queued', version: 1 });
+      expect(existing.version).toBe(1);
+      expect(added.version).toBeUndefined();
+      expect(await store.audit.recent(10)).toEqual([]);
+      expect(await store.outbox.waiting()).toEqual([]);
+      expect(await store.accounts.pace('AC1')).toBeUndefined();
+      // The record can be saved again once the caller decided.
+      existing.state = 'creating';
+      await store.senders.save(existing);
+      expect(existing.version).toBe(2);
+    });
+
+    it('persists all of its writes together, or none when the storage fails', async (context) => {
+      if (!opened.faults) return context.skip();
+      const kept = sender();
+      await store.atomically(async (tx) => {
+        await tx.senders.insert(kept);
+        await tx.audit.add({ at: iso(T0), user: 'U1', action: 'register', target: kept.phoneNumber });
+      });
+      expect(await store.senders.get(kept.id)).toBeDefined();
+
+      const lost = sender();
+      opened.faults.fail();
+      const failure = await store
+        .atomically(async (tx) => {
+          await tx.senders.insert(lost);
+          kept.state = 'creating';
+          await tx.senders.save(kept);
+          await tx.outbox.enqueue({ kind: 'post', channel: 'C1', text: 'after' }, T0);
+        })
+        .catch((error: unknown) => error);
+      opened.faults.heal();
+      expect(failure).toBeInstanceOf(StorageError);
+      expect(await store.senders.get(lost.id)).toBeUndefined();
+      expect(await store.senders.get(kept.id)).toMatchObject({ state: 'queued', version: 1 });
+      expect(kept.version).toBe(1);
+      expect(await store.outbox.waiting()).toEqual([]);
+      expect((await store.audit.recent(10)).map((e) => e.target)).toEqual([kept.phoneNumber]);
+      // Once the storage works again, the same change goes through.
+      await store.atomically((tx) => tx.senders.save(kept));
+      expect(await store.senders.get(kept.id)).toMatchObject({ state: 'creating', version: 2 });
+    });
+
+    it('a refused insert inside leaves the transaction usable', async () => {
+      const first = sender({ phoneNumber: '+14155550103' });
+      await store.senders.insert(first);
+      const other = sender();
+      await store.atomically(async (tx) => {
+        await expect(tx.senders.insert(sender({ phoneNumber: '+14155550103' }))).rejects.toBeInstanceOf(DuplicateRegistrationError);
+        await tx.senders.insert(other);
+      });
+      expect(await store.senders.get(other.id)).toBeDefined();
+    });
+  });
+
+  describe('the questions of the poller and the create queue', () => {
+    it('due: watched records in play with a SID whose check time has come or lies beyond any wait, in insertion order', async () => {
+      const now = T0 + 60 * MINUTE;
+      const records = {
+        neverChecked: watched('verifying'),
+        due: watched('verifying', now - MINUTE),
+        dueNow: watched('awaiting_code', now),
+        later: watched('verifying', now + 10 * MINUTE),
+        clockRanAhead: watched('verifying', now + 31 * MINUTE),
+        onlineLater: watched('online', now + 45 * MINUTE),
+        onlineClockRanAhead: watched('online', now + 61 * MINUTE),
+        noSid: sender({ state: 'creating' }),
+        finished: watched('failed', now - MINUTE),
+        unwatched: watched('online', now - MINUTE, { watch: { nextCheckAt: iso(now - MINUTE), unchangedChecks: 0, unwatchedAt: iso(T0) } }),
+      };
+      for (const record of Object.values(records)) await store.senders.insert(record);
+      const due = await store.senders.due(now, BOUNDS);
+      const ids = (names: (keyof typeof records)[]) => names.map((name) => records[name].id);
+      expect(due.map((r) => r.id)).toEqual(ids(['neverChecked', 'due', 'dueNow', 'clockRanAhead', 'onlineClockRanAhead']));
+      expect((await store.senders.due(now, BOUNDS, 2)).map((r) => r.id)).toEqual(ids(['neverChecked', 'due']));
+    });
+
+    it('queued: records waiting for their create, by queue time then insertion order; ahead counts per account', async () => {
+      const late = sender({ queuedAt: iso(T0 + 2_000) });
+      const early = sender({ queuedAt: iso(T0) });
+      const tieA = sender({ queuedAt: iso(T0 + 1_000) });
+      const tieB = sender({ queuedAt: iso(T0 + 1_000) });
+      const otherAccount = sender({ accountSid: 'AC2', queuedAt: iso(T0 - 1_000) });
+      const creating = sender({ state: 'creating', queuedAt: iso(T0 - 5_000) });
+      for (const record of [late, early, tieA, tieB, otherAccount, creating]) await store.senders.insert(record);
+      expect((await store.senders.queued()).map((r) => r.id)).toEqual([otherAccount, early, tieA, tieB, late].map((r) => r.id));
+      expect(await store.senders.aheadInQueue('AC1', iso(T0 + 2_000))).toBe(3);
+      expect(await store.senders.aheadInQueue('AC2', iso(T0 + 2_000))).toBe(1);
+      expect((await store.senders.creating()).map((r) => r.id)).toEqual([creating.id]);
+      const queues = await store.senders.createQueues();
+      expect(queues.find((q) => q.accountSid === 'AC1')).toEqual({ accountSid: 'AC1', depth: 4, oldestQueuedAt: T0 });
+    });
+
+    it('takeTurn: one create per interval per account, the first caller wins, and a time recorded in the future counts from now', async () => {
+      const turns = await Promise.all([1, 2, 3, 4, 5].map(() => store.accounts.takeTurn('AC1', T0, 3 * MINUTE)));
+      expect(turns.filter(Boolean)).toHaveLength(1);
+      expect(await store.accounts.pace('AC1')).toBe(T0);
+      expect(await store.accounts.takeTurn('AC1', T0 + 3 * MINUTE - 1, 3 * MINUTE)).toBe(false);
+      expect(await store.accounts.takeTurn('AC2', T0 + 1, 3 * MINUTE)).toBe(true);
+      expect(await store.accounts.takeTurn('AC1', T0 + 3 * MINUTE, 3 * MINUTE)).toBe(true);
+      // Recorded while the host clock ran a day ahead, then set back.
+      await store.accounts.setPace('AC3', T0 + 24 * 60 * MINUTE);
+      expect(await store.accounts.takeTurn('AC3', T0, 3 * MINUTE)).toBe(false);
+      expect(await store.accounts.pace('AC3', T0)).toBe(T0);
+      expect(await store.accounts.takeTurn('AC3', T0 + 3 * MINUTE, 3 * MINUTE)).toBe(true);
+      await store.accounts.setPace('AC3', undefined);
+      expect(await store.accounts.pace('AC3')).toBeUndefined();
+    });
+
+    it('linkWaba keeps the first WABA seen for an account', async () => {
+      expect(await store.accounts.linkWaba('AC1', '111111111')).toBe('111111111');
+      expect(await store.accounts.linkWaba('AC1', '222222222')).toBe('111111111');
+      expect(await store.accounts.wabas()).toEqual({ AC1: '111111111' });
+    });
+  });
+
+  describe('the outbox', () => {
+    it('keeps enqueue order, so each channel gets its messages in order, and sets aside what Slack refused for good', async () => {
+      const a1 = await store.outbox.enqueue({ kind: 'post', channel: 'CA', text: 'a1' }, T0);
+      const b1 = await store.outbox.enqueue({ kind: 'post', channel: 'CB', text: 'b1' }, T0);
+      const a2 = await store.outbox.enqueue({ kind: 'post', channel: 'CA', text: 'a2' }, T0);
+      const a3 = await store.outbox.enqueue({ kind: 'post', channel: 'CA', text: 'a3' }, T0 + 1);
+      expect(a1).toMatchObject({ attempts: 0, createdAt: iso(T0) });
+      expect((await store.outbox.waiting()).map((o) => o.text)).toEqual(['a1', 'b1', 'a2', 'a3']);
+      await store.outbox.remove(a1.id);
+      await store.outbox.markSending(a2.id, iso(T0 + 5));
+      await store.outbox.save({ ...b1, attempts: 2, notBefore: iso(T0 + 10), lastError: 'ratelimited' });
+      const waiting = await store.outbox.waiting();
+      expect(waiting.map((o) => o.text)).toEqual(['b1', 'a2', 'a3']);
+      expect(waiting[0]).toMatchObject({ attempts: 2, lastError: 'ratelimited' });
+      expect(waiting[1]!.sendingAt).toBe(iso(T0 + 5));
+      await store.outbox.setAside({ ...a3, attempts: 5 });
+      expect((await store.outbox.undelivered()).map((o) => [o.text, o.attempts])).toEqual([['a3', 5]]);
+      expect(await store.outbox.backlog()).toEqual({ waiting: 2, oldestAt: T0, undelivered: 1 });
+    });
+
+    it('coalesces messages rendered when delivered: one waits per sender, taking the newest note; once being sent, a new one queues', async () => {
+      const first = await store.outbox.enqueue({ kind: 'refresh_sender_message', senderId: 's1' }, T0);
+      const joined = await store.outbox.enqueue({ kind: 'refresh_sender_message', senderId: 's1', note: 'newest note' }, T0 + 1);
+      expect(joined.id).toBe(first.id);
+      await store.outbox.enqueue({ kind: 'refresh_sender_message', senderId: 's2' }, T0 + 2);
+      await store.outbox.enqueue({ kind: 'post', senderId: 's1', threadOf: 'registration', text: 'a post' }, T0 + 3);
+      await store.outbox.enqueue({ kind: 'post', senderId: 's1', threadOf: 'registration', text: 'a post' }, T0 + 4);
+      expect((await store.outbox.find({ kind: 'refresh_sender_message', senderId: 's1' })).map((o) => o.note)).toEqual(['newest note']);
+      expect(await store.outbox.find({ kind: 'post', senderId: 's1' })).toHaveLength(2);
+      await store.outbox.markSending(first.id, iso(T0 + 5));
+      const next = await store.outbox.enqueue({ kind: 'refresh_sender_message', senderId: 's1' }, T0 + 6);
+      expect(next.id).not.toBe(first.id);
+      expect((await store.outbox.find({ senderId: 's1', kind: 'refresh_sender_message' })).map((o) => o.id)).toEqual([first.id, next.id]);
+    });
+  });
+
+  describe('lists', () => {
+    it('filters senders by account, watch, state, play and run, and pages them in insertion order', async () => {
+      const rows = [
+        sender({ accountSid: 'AC1', bulk: { runId: 'b1', line: 2 } }),
+        sender({ accountSid: 'AC2', state: 'online', sid: 'XE1' }),
+        sender({ accountSid: 'AC1', state: 'failed' }),
+        sender({ accountSid: 'AC2', state: 'online', sid: 'XE2', watch: { nextCheckAt: iso(T0), unchangedChecks: 0, unwatchedAt: iso(T0) } }),
+      ];
+      for (const row of rows) await store.senders.insert(row);
+      const ids = async (filter: Parameters<Store['senders']['list']>[0], page?: Parameters<Store['senders']['list']>[1]) =>
+        (await store.senders.list(filter, page)).map((r) => rows.findIndex((row) => row.id === r.id));
+      expect(await ids({})).toEqual([0, 1, 2, 3]);
+      expect(await ids({ accountSids: ['AC2'] })).toEqual([1, 3]);
+      expect(await ids({ watched: true })).toEqual([0, 1, 2]);
+      expect(await ids({ states: ['online'], watched: false })).toEqual([3]);
+      expect(await ids({ inPlay: false })).toEqual([2]);
+      expect(await ids({ runId: 'b1' })).toEqual([0]);
+      expect(await ids({}, { offset: 1, limit: 2 })).toEqual([1, 2]);
+      expect(await store.senders.count({ inPlay: true })).toBe(3);
+      const tally = await store.senders.tally();
+      expect(tally.byState.get('online')).toBe(2);
+      expect(tally.byStatus.get('none\u0000unknown')?.count).toBe(4);
+    });
+  });
+});
