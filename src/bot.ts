@@ -119,9 +119,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const activity = new Activity();
   let metrics: BotMetrics | undefined;
   const transport = createTransport({ ...options.twilio, baseDelayMs: options.twilio.baseDelayMs, secrets, observe: (call) => metrics?.twilioCall(call) });
+  const credentials = new CredentialCheck();
   const twilio = createGateway((request) => activity.track(transport(request)), options.twilio.accountSid, {
     secrets,
     customerOf: async (accountSid) => (await store.customers.byAccount(accountSid))?.name,
+    subaccountsOffLimits: () => credentials.powers === 'no_subaccounts',
   });
   const senders: SendersContext = {
     store,
@@ -132,7 +134,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     newId,
     secrets,
     claims: new Claims(),
-    credentials: new CredentialCheck(),
+    credentials,
   };
   metrics = new BotMetrics({ store, clock, customerOf: (accountSid) => customerNameFor(senders, accountSid) });
   const frontDoor = new FrontDoor(QUIET_MS);

@@ -25,6 +25,11 @@ export class SecretRegistry {
     this.pattern = undefined;
   }
 
+  /** A secret nothing holds any more (a business token after its one signup); the registry need not grow forever. */
+  remove(secret: string): void {
+    if (this.secrets.delete(secret)) this.pattern = undefined;
+  }
+
   /**
    * A Basic-auth password and the `user:password` pair in base64, as the header carries it. The
    * plain pair needs no entry of its own: its password half goes, the user (an SID) stays readable.

@@ -65,7 +65,8 @@ export async function onMoveNumber(deps: AppDeps, args: Args): Promise<void> {
   if (!from || !to) return showForm(deps, args, v.channel, values, `:no_entry: ${OUT_OF_SCOPE}`);
   await deps.work
     .run(async () => {
-      const moved = await moveNumber(deps.senders, v.phone, from.accountSid, to.accountSid, args.body.user.id);
+      const moved = await moveNumber(deps.senders, v.phone, from, to, args.body.user.id);
+      if (!moved.ok && 'refused' in moved) return showForm(deps, args, v.channel, values, `:no_entry: ${moved.refused}`);
       const notice = moved.ok
         ? `:white_check_mark: ${v.phone} moved from ${from.name} to ${to.name}.`
         : `:x: ${v.phone} was not moved. ${describeProblem(moved.problem)}`;

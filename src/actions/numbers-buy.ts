@@ -6,6 +6,7 @@ import { buyNumber } from '../senders/numbers/purchase.js';
 import { describeProblem } from '../views/error-guide.js';
 import {
   type BuyMetadata,
+  boughtElsewhereModal,
   boughtModal,
   buyBusyModal,
   buyCheckingModal,
@@ -79,7 +80,9 @@ export async function onBuyConfirm(deps: AppDeps, { ack, view, body, client }: V
       if (result.kind === 'bought') {
         const registerValue = JSON.stringify({ customer: choiceValue(account), phone: whatsAppForm(result.number.phone_number), channel: metadata.channel });
         await show(boughtModal(result.number.phone_number, account.name, registerValue, Boolean(result.number.capabilities?.sms)));
-      } else if (result.kind === 'checking') await show(buyCheckingModal(metadata.phoneNumber, account.name));
+      } else if (result.kind === 'checking')
+        await show(buyCheckingModal(metadata.phoneNumber, account.name, result.retryAt, deps.senders.clock.now(), result.into));
+      else if (result.kind === 'elsewhere') await show(boughtElsewhereModal(metadata.phoneNumber, account.name, result.accountName));
       else if (result.kind === 'busy') await show(buyBusyModal(metadata.phoneNumber));
       else await show(buyFailedModal(metadata.phoneNumber, describeProblem(result.problem)));
     })

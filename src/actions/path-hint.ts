@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { ChannelScope } from '../senders/customers/channel-scope.js';
 import { locateNumber } from '../senders/numbers/number-lookup.js';
 import { normalizePhone } from '../senders/numbers/phone.js';
+import { registeredInStore } from '../senders/numbers/sender-in-play.js';
 import { problemFrom } from '../senders/outcome.js';
 import type { RegistrationFormValues } from '../senders/registration/form.js';
 import { choosePath } from '../senders/registration/path.js';
@@ -40,9 +41,11 @@ export async function pathHint(deps: AppDeps, scope: ChannelScope, values: Regis
     if (found.elsewhere) {
       const { account } = found.elsewhere;
       const value = JSON.stringify({ phone: phone.e164, from: choiceValue(account), to: choiceValue(chosen), channel });
+      // The store only: the Senders list is read when Move is pressed, not while the person types.
+      const sender = await registeredInStore(deps.senders, account.accountSid, phone.e164);
       return {
-        pathInfo: numberElsewhereText(phone.e164, account, chosen) + unchecked,
-        pathActions: numberElsewhereActions(account, chosen, value),
+        pathInfo: numberElsewhereText(phone.e164, account, chosen, deps.slashCommand, sender) + unchecked,
+        pathActions: numberElsewhereActions(phone.e164, account, chosen, value, sender),
       };
     }
     const number = found.here;

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { type ChannelScope, customersIn, scopeOf } from '../senders/customers/channel-scope.js';
-import { wabaForCreate, wabaKnowledge } from '../senders/customers/waba.js';
+import { type WabaPlan, wabaForCreate, wabaKnowledge } from '../senders/customers/waba.js';
 import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
 import { checkRegistrationForm } from '../senders/registration/form.js';
 import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration/registration.js';
@@ -16,6 +16,13 @@ import { timeText } from '../views/time-text.js';
 import { registrationView } from './registration-view.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const clashNotice = (plan: Exclude<WabaPlan, { ok: true }>) => {
+  if (plan.reason === 'no_waba') return 'This customer must onboard first: see below.';
+  return plan.heldElsewhere
+    ? 'The WABA below is already held by another customer’s Twilio account: see below.'
+    : 'This customer’s Twilio account already holds another WABA than the one below: see below.';
+};
 
 /**
  * The registration modal was submitted. Field problems go back at once as errors under their
@@ -43,6 +50,14 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     await ack({ response_action: 'errors', errors: { customer: `This channel is bound to ${scope.customer?.name}; register its senders only.` } });
     return;
   }
+  const keyRefusal = v.accountSid !== twilio.mainAccountSid ? deps.senders.credentials?.refusal() : undefined;
+  if (keyRefusal) {
+    await ack({
+      response_action: 'update',
+      view: await registrationView(deps, scope, { metadata, values, notice: `:no_entry: *Nothing was sent to Twilio.* ${keyRefusal}` }),
+    });
+    return;
+  }
   // A customer without a WABA, or a second WABA for the account: refused before anything is stored or sent.
   const waba = wabaForCreate(await wabaKnowledge(store), v.accountSid, v.customer, deps.slashCommand);
   if (!waba.ok) {
@@ -51,7 +66,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
       view: await registrationView(deps, scope, {
         metadata,
         values,
-        notice: `:no_entry: *Nothing was sent to Twilio.* ${waba.reason === 'no_waba' ? 'This customer must onboard first: see below.' : 'The WABA below clashes with the one the account holds.'}`,
+        notice: `:no_entry: *Nothing was sent to Twilio.* ${clashNotice(waba)}`,
       }),
     });
     return;

@@ -95,7 +95,9 @@ export class CreateRunner {
     let failed = 0;
 
     const nameFirst = (record: SenderRecord) => Boolean(record.bulk && runs.get(record.bulk.runId)?.nameFirst);
-    const gate = queued.some(nameFirst) ? nameGate(await store.senders.list()) : undefined;
+    // The gate weighs the senders that bear the names of the rows waiting, whatever their account.
+    const names = [...new Set(queued.filter(nameFirst).map(nameKey))];
+    const gate = names.length ? nameGate(await store.senders.withNames(names)) : undefined;
     for (const record of queued) {
       if (!gate || !nameFirst(record)) continue;
       const rejectedOn = gate.rejected.get(nameKey(record));

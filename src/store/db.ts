@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '../logger.js';
 import { type LowdbStoreOptions, openLowdbStore } from './lowdb/lowdb-store.js';
 import { openPostgresStore, type PostgresStoreOptions } from './postgres/store.js';
 import type { Store } from './repositories.js';
@@ -5,12 +6,19 @@ import type { Store } from './repositories.js';
 export type { StorageHealth, Store } from './repositories.js';
 
 export interface StoreOptions extends LowdbStoreOptions {
-  /** PostgreSQL instead of the data file: DATABASE_URL, and how to connect (the schema, the pool size, the logger). */
-  postgres?: PostgresStoreOptions & { url: string };
+  /** Which store: the JSON data file (default) or PostgreSQL. */
+  kind?: 'lowdb' | 'postgres';
+  /** PostgreSQL's connection string (kind `postgres`). */
+  databaseUrl?: string;
+  /** PostgreSQL: the schema (default public), the pool size, and the logger told of broken connections. */
+  postgres?: Partial<PostgresStoreOptions> & { logger?: Logger };
 }
 
-/** Opens the store the settings choose. A store that cannot be used stops the start (StoreStartError). */
+/** Opens the store the settings choose: PostgreSQL, or else the data file. A store that cannot be used stops the start (StoreStartError). */
 export async function openStore(file: string, options: StoreOptions = {}): Promise<Store> {
-  if (options.postgres) return openPostgresStore(options.postgres.url, options.postgres);
+  if (options.kind === 'postgres' || (options.kind === undefined && options.databaseUrl)) {
+    if (!options.databaseUrl) throw new Error('the PostgreSQL store needs a databaseUrl');
+    return openPostgresStore(options.databaseUrl, { retryMs: options.retryMs, ...options.postgres, logger: options.postgres?.logger ?? silentLogger });
+  }
   return openLowdbStore(file, options);
 }

@@ -188,6 +188,12 @@ export interface SenderRepository {
   aheadInQueue(accountSid: string, queuedAt: string): Promise<number>;
   /** Records in state `creating` (a create was sent or is about to be; its outcome is not stored). */
   creating(): Promise<SenderRecord[]>;
+  /**
+   * Records whose display name (`profile.name`) or latest asked name (`nameChange.name`),
+   * trimmed and lowercased, is one of `names` (given trimmed and lowercased), insertion order:
+   * what the bulk runs' display-name-first gate weighs.
+   */
+  withNames(names: readonly string[]): Promise<SenderRecord[]>;
   /** Records matching `filter`, insertion order, paged. */
   list(filter?: SenderFilter, page?: Page): Promise<SenderRecord[]>;
   count(filter?: SenderFilter): Promise<number>;
@@ -323,11 +329,13 @@ export interface PendingSubaccountRepository {
   remove(name: string): Promise<void>;
 }
 
-/** Number purchases whose outcome is not known yet. */
+/** Number purchases whose outcome is not known yet, one per number and account. */
 export interface PendingPurchaseRepository {
-  find(phoneNumber: string): Promise<PendingPurchase | undefined>;
+  /** The purchase of this number (into this account when given). */
+  find(phoneNumber: string, accountSid?: string): Promise<PendingPurchase | undefined>;
   add(entry: PendingPurchase): Promise<void>;
-  remove(phoneNumber: string): Promise<void>;
+  /** Forgets the purchase of this number (into this account when given; else every one of the number). */
+  remove(phoneNumber: string, accountSid?: string): Promise<void>;
   list(): Promise<PendingPurchase[]>;
 }
 

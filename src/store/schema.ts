@@ -43,6 +43,13 @@ export interface Onboarding {
   expiresAt: string;
   /** The message that gave out the link; its thread gets the progress. */
   linkTs?: string;
+  /** When the page was first opened: a signup started before expiry may finish up to 60 minutes after this. */
+  openedAt?: string;
+  /** A newer link for the same customer was given out, which ends this one. */
+  replacedAt?: string;
+  /** Unsuccessful results posted in the thread, and the latest: a link cannot flood its channel. */
+  notices?: number;
+  lastNoticeAt?: string;
   finishedAt?: string;
   wabaId?: string;
   phoneNumber?: string;

@@ -40,6 +40,21 @@ export class SubaccountRefusedError extends TwilioApiError {
   }
 }
 
+/**
+ * The bot's credentials were refused in a subaccount (its token, its numbers) after the look at
+ * start found them unable to manage subaccounts: a Standard API key, not the subaccount, is the cause.
+ */
+export class StandardKeyRefusedError extends TwilioApiError {
+  constructor(
+    refused: TwilioApiError,
+    readonly subaccount: RefusedSubaccount,
+  ) {
+    const which = subaccount.customer ? `subaccount ${subaccount.accountSid} of customer "${subaccount.customer}"` : `subaccount ${subaccount.accountSid}`;
+    super(refused.status, refused.code, `Twilio refused the bot’s credentials (a Standard API key) in ${which}`, refused.moreInfo);
+    this.name = 'StandardKeyRefusedError';
+  }
+}
+
 export const refusedCredentials = (error: unknown): error is TwilioApiError =>
   error instanceof TwilioApiError && (error.status === 401 || error.code === 20003);
 

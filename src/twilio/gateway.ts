@@ -1,5 +1,5 @@
 import { SecretRegistry } from '../secrets.js';
-import { refusedCredentials, SubaccountRefusedError } from './errors.js';
+import { refusedCredentials, StandardKeyRefusedError, SubaccountRefusedError, TwilioApiError } from './errors.js';
 import type { Transport } from './transport.js';
 import type {
   AccountWire,
@@ -48,6 +48,8 @@ export interface GatewayOptions {
   secrets?: SecretRegistry;
   /** The customer an account belongs to, to name it when Twilio refuses that account's own credentials. */
   customerOf?: (accountSid: string) => Promise<string | undefined>;
+  /** The look at start found the credentials unable to manage subaccounts (a Standard API key): a refusal in one says so. */
+  subaccountsOffLimits?: () => boolean;
 }
 
 interface SubaccountAuth {
@@ -68,6 +70,17 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
     const account = (await send<AccountWire>({ method: 'get', url: `${API}/Accounts/${accountSid}.json` })).body;
     secrets.addCredentials(account.sid, account.auth_token);
     return account;
+  };
+
+  /** A request in a subaccount, whose refusal names a Standard API key as the cause when the check at start found one. */
+  const inAccount = async <T>(accountSid: string, request: () => Promise<T>): Promise<T> => {
+    try {
+      return await request();
+    } catch (error) {
+      const refused = error instanceof TwilioApiError && (error.status === 401 || error.status === 403 || error.code === 20003);
+      if (!refused || accountSid === mainAccountSid || !options.subaccountsOffLimits?.()) throw error;
+      throw new StandardKeyRefusedError(error, { accountSid, customer: await options.customerOf?.(accountSid).catch(() => undefined) });
+    }
   };
 
   const cachedAuth = (accountSid: string) => {
@@ -97,13 +110,13 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
     if (accountSid === mainAccountSid) return request(undefined);
     const used = cachedAuth(accountSid);
     // Failing to fetch the token is about the main credentials (or Twilio), not this token.
-    const auth = await used;
+    const auth = await inAccount(accountSid, () => used);
     try {
       return await request(auth);
     } catch (error) {
       if (!refusedCredentials(error)) throw error;
       if (subaccountAuth.get(accountSid) === used) subaccountAuth.delete(accountSid);
-      const fresh = await cachedAuth(accountSid);
+      const fresh = await inAccount(accountSid, () => cachedAuth(accountSid));
       try {
         return await request(fresh);
       } catch (again) {
@@ -133,21 +146,21 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
     mainAccountSid,
 
     async findIncomingNumber(accountSid, e164, options = {}) {
-      const { body } = await send<{ incoming_phone_numbers: IncomingPhoneNumberWire[] }>({
-        method: 'get',
-        url: `${API}/Accounts/${accountSid}/IncomingPhoneNumbers.json`,
-        query: { PhoneNumber: e164, PageSize: 20 },
-        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs, attempts: 1 } : {}),
-      });
+      const { body } = await inAccount(accountSid, () =>
+        send<{ incoming_phone_numbers: IncomingPhoneNumberWire[] }>({
+          method: 'get',
+          url: `${API}/Accounts/${accountSid}/IncomingPhoneNumbers.json`,
+          query: { PhoneNumber: e164, PageSize: 20 },
+          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs, attempts: 1 } : {}),
+        }),
+      );
       return body.incoming_phone_numbers.find((n) => n.phone_number === e164);
     },
 
     async updateIncomingNumber(accountSid, phoneNumberSid, form) {
-      const { body } = await send<IncomingPhoneNumberWire>({
-        method: 'post',
-        url: `${API}/Accounts/${accountSid}/IncomingPhoneNumbers/${phoneNumberSid}.json`,
-        form,
-      });
+      const { body } = await inAccount(accountSid, () =>
+        send<IncomingPhoneNumberWire>({ method: 'post', url: `${API}/Accounts/${accountSid}/IncomingPhoneNumbers/${phoneNumberSid}.json`, form }),
+      );
       return body;
     },
 
@@ -163,21 +176,25 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
     },
 
     async buyNumber(accountSid, e164) {
-      const { body } = await send<IncomingPhoneNumberWire>({
-        method: 'post',
-        url: `${API}/Accounts/${accountSid}/IncomingPhoneNumbers.json`,
-        form: { PhoneNumber: e164 },
-        retryUncertain: false,
-      });
+      const { body } = await inAccount(accountSid, () =>
+        send<IncomingPhoneNumberWire>({
+          method: 'post',
+          url: `${API}/Accounts/${accountSid}/IncomingPhoneNumbers.json`,
+          form: { PhoneNumber: e164 },
+          retryUncertain: false,
+        }),
+      );
       return body;
     },
 
     async moveNumber(fromAccountSid, phoneNumberSid, toAccountSid) {
-      const { body } = await send<IncomingPhoneNumberWire>({
-        method: 'post',
-        url: `${API}/Accounts/${fromAccountSid}/IncomingPhoneNumbers/${phoneNumberSid}.json`,
-        form: { AccountSid: toAccountSid },
-      });
+      const { body } = await inAccount(fromAccountSid, () =>
+        send<IncomingPhoneNumberWire>({
+          method: 'post',
+          url: `${API}/Accounts/${fromAccountSid}/IncomingPhoneNumbers/${phoneNumberSid}.json`,
+          form: { AccountSid: toAccountSid },
+        }),
+      );
       return body;
     },
 

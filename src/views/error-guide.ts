@@ -1,3 +1,4 @@
+import { STANDARD_KEY_GUIDE } from '../senders/numbers/credentials.js';
 import type { Problem } from '../senders/outcome.js';
 import type { RefusedSubaccount } from '../twilio/errors.js';
 
@@ -103,6 +104,7 @@ const NO_WABA_GUIDE: ErrorGuide = {
 };
 
 export function guideFor(problem: Problem): ErrorGuide {
+  if (problem.standardKey) return STANDARD_KEY_GUIDE;
   if (problem.refusedSubaccount) return refusedSubaccountGuide(problem.refusedSubaccount);
   if (problem.twilioCode === 63100 && /\bWABA\b|WhatsApp Business Account/i.test(problem.message)) return NO_WABA_GUIDE;
   if (problem.twilioCode !== undefined && GUIDES[String(problem.twilioCode)]) return GUIDES[String(problem.twilioCode)]!;

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { NumberOffer, NumberSearch } from '../senders/numbers/search.js';
 import { actions, button, clip, context, plain, section } from './blocks.js';
 import { ACTION, CALLBACK } from './ids.js';
+import { timeText } from './time-text.js';
 
 export interface BuyMetadata {
   channel: string;
@@ -105,9 +106,27 @@ export function boughtModal(phoneNumber: string, customerName: string, registerV
   ]);
 }
 
-export const buyCheckingModal = (phoneNumber: string, customerName: string) =>
+/**
+ * The purchase's outcome is unknown until `retryAt` (4 × the Twilio timeout after it went out).
+ * `into`: an earlier purchase of the number for another customer, the one being checked.
+ */
+export function buyCheckingModal(phoneNumber: string, customerName: string, retryAt: number, now: number, into?: string): ModalView {
+  const wait = Math.max(1, Math.ceil((retryAt - now) / 60_000));
+  const when = `after ${timeText(retryAt, now)} (in about ${wait} minute${wait === 1 ? '' : 's'})`;
+  if (into && into !== customerName) {
+    return resultModal(
+      `:hourglass: *${phoneNumber}* was being bought for *${into}* and Twilio did not confirm that purchase: the number may be in ${into}’s account already. Nothing was bought for *${customerName}*. Press *Buy* again ${when}: the bot looks in ${into}’s account first, then buys for ${customerName} only if the number is not there.`,
+    );
+  }
+  return resultModal(
+    `:hourglass: Twilio did not confirm the purchase of *${phoneNumber}* for *${customerName}*: its answer was lost, so the number may be bought already. The bot never buys twice: press *Buy* again ${when} and it looks the number up in that account first.`,
+  );
+}
+
+/** An earlier purchase for another customer landed: the number is there, not bought again. */
+export const boughtElsewhereModal = (phoneNumber: string, customerName: string, ownerName: string) =>
   resultModal(
-    `:hourglass: Twilio did not confirm the purchase of *${phoneNumber}* for *${customerName}*: its answer was lost, so the number may be bought already. The bot never buys twice: press *Buy* again in a minute and it looks the number up in that account first.`,
+    `:information_source: *${phoneNumber}* is in *${ownerName}*’s account: an earlier purchase for ${ownerName}, whose answer was lost, went through. Nothing was bought for *${customerName}*. Register it for ${ownerName}, or open the registration form for ${customerName} and type the number: the form offers to move it.`,
   );
 
 export const buyBusyModal = (phoneNumber: string) =>

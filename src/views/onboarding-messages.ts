@@ -31,10 +31,32 @@ export const onboardingCancelledMessage = (step: string | undefined, expiresAt: 
     `:leftwards_arrow_with_hook: The customer closed Meta's signup${step ? ` at step \`${escapeText(step)}\`` : ''}. Nothing was set up. They can open the same link again until ${timeText(expiresAt, now)}; if they are unsure about a step, walk them through it (Meta Business admin rights and the phone at hand are needed).`,
   );
 
-export const onboardingErrorMessage = (error: string | undefined, expiresAt: number, now: number) =>
+/** Meta's error text comes from the page, so anyone holding the link could write it: only Meta's error ID is shown. */
+export const onboardingErrorMessage = (errorId: string | undefined, expiresAt: number, now: number) =>
   message(
-    `:x: Meta's signup reported an error${error ? `: _${escapeText(error.slice(0, 300))}_` : ''}. The customer can open the same link again until ${timeText(expiresAt, now)}. If it repeats, check the business's status in Meta Business Suite (a disabled or unverified business cannot onboard).`,
+    `:x: Meta's signup reported an error${errorId ? ` (Meta error ID \`${errorId}\`)` : ''}. The customer can open the same link again until ${timeText(expiresAt, now)}. If it repeats, check the business's status in Meta Business Suite (a disabled or unverified business cannot onboard), and give Meta support the error ID.`,
   );
+
+export const onboardingIncompleteMessage = (event: string | undefined, expiresAt: number, now: number) =>
+  message(
+    `:hourglass: The customer went through Meta's signup, but Meta did not tell the page how it ended${event ? ` (it reported \`${event}\`, which the bot does not handle)` : ''}, so nothing was recorded. They can open the same link again until ${timeText(expiresAt, now)}; if it repeats, ask them for the WABA ID shown in Meta's WhatsApp Manager and record it with \`customer waba\`.`,
+  );
+
+export const onboardingUnconfirmedMessage = (wabaId: string, what: string) =>
+  message(
+    `:no_entry: The page reported WABA \`${wabaId}\`, but Meta does not confirm that this signup gave access to ${what}, so nothing was recorded and the link stays open. If the customer really finished, ask them to sign up again with the same link; if the link reached someone else, send a new one (it ends this one).`,
+  );
+
+export const onboardingWabaTakenMessage = (clash: string) =>
+  message(`:no_entry: The customer finished Meta's signup, but nothing was recorded: ${escapeText(clash)}`);
+
+export const onboardingLateMessage = (wabaId: string | undefined, phoneNumberId: string | undefined, command: string, customerName: string) =>
+  message(
+    `:warning: The customer finished Meta's signup after the link had expired, so nothing was recorded.${wabaId ? ` The page reported WABA \`${wabaId}\`${phoneNumberId ? ` and phone number ID \`${phoneNumberId}\`` : ''} (not confirmed with Meta).` : ''} Check the WABA in Meta's WhatsApp Manager and record it with \`${command} customer waba ${/\s/.test(customerName) ? `"${escapeText(customerName)}"` : escapeText(customerName)} <WABA ID>\`, then register the number, or send a new link.`,
+  );
+
+export const onboardingWabaOnlyMessage = (customerName: string, wabaId: string, why: string) =>
+  message(`:white_check_mark: The customer finished Meta's signup. WABA \`${wabaId}\` is now *${escapeText(customerName)}*'s. ${why}`);
 
 export const onboardingOtherWabaMessage = (customerName: string, known: string, chosen: string) =>
   message(

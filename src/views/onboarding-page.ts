@@ -21,6 +21,34 @@ export function pageAnswer(answer: ResultAnswer, now: number): PageAnswer {
         detail: `Your WhatsApp Business Account is connected, and ${answer.phoneNumber} is being registered for WhatsApp now. The team that sent you this link will tell you when it is live. You can close this page.`,
         tone: 'good',
       };
+    case 'waba_only':
+      return {
+        title: 'Your WhatsApp Business Account is connected',
+        detail: answer.noNumber
+          ? 'No phone number was added in the signup, so none is being registered yet. The team that sent you this link will help you add one. You can close this page.'
+          : 'The team that sent you this link will finish registering your phone number and tell you when it is live. You can close this page.',
+        tone: 'good',
+      };
+    case 'incomplete':
+      return {
+        title: 'We did not hear how the signup ended',
+        detail: `Meta did not tell this page whether your signup finished, so nothing was set up on our side. Press the button to try again. ${until(answer.expiresAt)} If it happens again, tell the team that sent you this link.`,
+        tone: 'bad',
+        again: true,
+      };
+    case 'waba_taken':
+      return {
+        title: 'This WhatsApp Business Account is already connected elsewhere',
+        detail:
+          'It is connected to another account with us, so it cannot be connected again here. Tell the team that sent you this link; they will check which account should hold it.',
+        tone: 'bad',
+      };
+    case 'replaced':
+      return {
+        title: 'A newer link was sent',
+        detail: `A newer onboarding link was made for your business, which ends this one: use the newest link you were sent. ${NEW_LINK}`,
+        tone: 'bad',
+      };
     case 'cancelled':
       return {
         title: 'The signup was not finished',
@@ -69,7 +97,7 @@ export function pageAnswer(answer: ResultAnswer, now: number): PageAnswer {
     case 'used':
       return {
         title: 'This link was already used',
-        detail: `The signup was completed with this link${answer.phoneNumber ? ` (${answer.phoneNumber})` : ''}, and a link works once. To connect another number, ${NEW_LINK.charAt(0).toLowerCase()}${NEW_LINK.slice(1)}`,
+        detail: `The signup was completed with this link, and a link works once. To connect another number, ${NEW_LINK.charAt(0).toLowerCase()}${NEW_LINK.slice(1)}`,
         tone: 'bad',
       };
     case 'expired':
@@ -119,6 +147,8 @@ export interface SignupPageInput {
   dialogOrigin: string;
   graphVersion: string;
   resultPath: string;
+  /** How long the page waits for Meta's WA_EMBEDDED_SIGNUP message once the login has returned. */
+  sessionWaitMs: number;
   nonce: string;
 }
 
@@ -130,6 +160,7 @@ export function signupPage(input: SignupPageInput): string {
     dialogOrigin: input.dialogOrigin,
     graphVersion: input.graphVersion,
     resultPath: input.resultPath,
+    sessionWaitMs: input.sessionWaitMs,
   };
   const existing = input.wabaId
     ? `<p class="note" id="same-waba">Your business is already connected with WhatsApp Business Account <strong>${escapeHtml(input.wabaId)}</strong>. In the Facebook window, choose the <strong>same business portfolio and WhatsApp Business Account</strong>; a different one cannot be connected.</p>`
@@ -151,7 +182,8 @@ const PAGE_SCRIPT = `(() => {
   const cfg = JSON.parse(document.getElementById('onboarding-config').textContent);
   const button = document.getElementById('start');
   const status = document.getElementById('status');
-  let session = null, code = null, sending = false;
+  let session = null, code = null, sending = false, waiting = null;
+  const finishing = (event) => event === 'FINISH' || event === 'FINISH_ONLY_WABA';
   const show = (title, detail, tone) => {
     status.hidden = false;
     status.className = 'status ' + tone;
@@ -160,7 +192,8 @@ const PAGE_SCRIPT = `(() => {
   };
   const report = async () => {
     if (sending || !session) return;
-    if (session.event === 'FINISH' && code === null) return;
+    if (finishing(session.event) && code === null) return;
+    clearTimeout(waiting);
     sending = true;
     try {
       const response = await fetch(cfg.resultPath, {
@@ -182,7 +215,7 @@ const PAGE_SCRIPT = `(() => {
     try { message = typeof event.data === 'string' ? JSON.parse(event.data) : event.data; } catch (error) { return; }
     if (!message || message.type !== 'WA_EMBEDDED_SIGNUP') return;
     session = { event: String(message.event), data: message.data && typeof message.data === 'object' ? message.data : {} };
-    if (session.event === 'FINISH') show('Finishing the setup…', 'Meta confirmed your WhatsApp Business Account; connecting it now.', 'wait');
+    if (finishing(session.event)) show('Finishing the setup…', 'Meta confirmed your WhatsApp Business Account; connecting it now.', 'wait');
     report();
   });
   window.fbAsyncInit = () => {
@@ -191,6 +224,7 @@ const PAGE_SCRIPT = `(() => {
   };
   button.addEventListener('click', () => {
     button.disabled = true;
+    clearTimeout(waiting);
     session = null; code = null; sending = false;
     show('Signing up with Meta…', 'Follow the steps in the Facebook window, and keep this page open.', 'wait');
     FB.login((response) => {
@@ -198,6 +232,16 @@ const PAGE_SCRIPT = `(() => {
       if (!session && !code) {
         show('The Facebook window was closed', 'Nothing was set up. Press the button to start again.', 'bad');
         button.disabled = false;
+        return;
+      }
+      if (!session) {
+        // The login returned but Meta's message has not come: wait a little, then tell the customer and the team.
+        waiting = setTimeout(() => {
+          if (session) return;
+          session = { event: 'INCOMPLETE', data: {} };
+          code = '';
+          report();
+        }, cfg.sessionWaitMs);
         return;
       }
       report();

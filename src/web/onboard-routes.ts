@@ -5,10 +5,11 @@ import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { GRAPH_VERSION } from '../meta/graph.js';
-import { openLink, type ResultAnswer, takeSignupResult } from '../senders/customers/onboarding.js';
+import { markOpened, openLink, type ResultAnswer, takeSignupResult } from '../senders/customers/onboarding.js';
 import { missingOnboardingSettings } from '../senders/customers/onboarding-settings.js';
 import { proceedRegistration } from '../senders/registration/registration.js';
 import { linkRefusedPage, notConfiguredPage, pageAnswer, signupPage } from '../views/onboarding-page.js';
+import { onboardingCsp } from './onboarding-csp.js';
 import type { WebRoute } from './routes.js';
 
 type Request = IncomingMessage & { params?: Partial<Record<string, string | string[]>> };
@@ -16,6 +17,8 @@ type Request = IncomingMessage & { params?: Partial<Record<string, string | stri
 /** A result is a few hundred bytes; anything much larger is not from the page. */
 const MAX_BODY_BYTES = 16 * 1024;
 const MAX_TOKEN_LENGTH = 200;
+const BODY_IDLE_MS = 10_000;
+const SESSION_WAIT_MS = 8_000;
 
 const resultBody = z.object({
   event: z.string().max(40),
@@ -24,19 +27,7 @@ const resultBody = z.object({
 });
 
 function securityHeaders(nonce: string, deps: AppDeps): Record<string, string> {
-  const { sdkUrl, dialogOrigin } = deps.onboarding.settings;
-  const sdkOrigin = new URL(sdkUrl).origin;
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}' ${sdkOrigin}`,
-    `style-src 'nonce-${nonce}'`,
-    `img-src 'self' data: ${sdkOrigin} ${dialogOrigin}`,
-    `connect-src 'self' ${sdkOrigin} ${dialogOrigin}`,
-    `frame-src ${sdkOrigin} ${dialogOrigin}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  const csp = onboardingCsp(deps.onboarding.settings, nonce);
   return {
     'content-security-policy': csp,
     'cache-control': 'no-store',
@@ -61,20 +52,34 @@ const tokenOf = (req: Request) => {
   return typeof token === 'string' && token.length <= MAX_TOKEN_LENGTH ? token : '';
 };
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+type Body = { ok: true; text: string } | { ok: false; status: 408 | 413 };
+
+/** The request's body, refused when larger than a result or when it stops arriving for `idleMs`. */
+function readBody(req: IncomingMessage, idleMs: number): Promise<Body> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve({ ok: false, status: 413 });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (body: Body) => {
+      clearTimeout(idle);
+      req.removeAllListeners('data');
+      resolve(body);
+    };
+    const arm = () => setTimeout(() => done({ ok: false, status: 408 }), idleMs);
+    let idle = arm();
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return done({ ok: false, status: 413 });
+      chunks.push(chunk);
+      clearTimeout(idle);
+      idle = arm();
+    });
+    req.on('end', () => done({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', () => done({ ok: false, status: 408 }));
+  });
 }
 
-const REFUSED_STATUS: Partial<Record<ResultAnswer['kind'], number>> = { expired: 410, used: 410, tampered: 404 };
+const REFUSED_STATUS: Partial<Record<ResultAnswer['kind'], number>> = { expired: 410, used: 410, replaced: 410, tampered: 404 };
 
 /** GET /onboard/:token: the signup page, or a page that says why the link no longer works. */
 async function showPage(deps: AppDeps, req: Request, res: ServerResponse): Promise<void> {
@@ -86,6 +91,7 @@ async function showPage(deps: AppDeps, req: Request, res: ServerResponse): Promi
   const token = tokenOf(req);
   const state = await openLink(deps.senders, deps.onboarding, token);
   if (state.kind !== 'open') return sendHtml(res, REFUSED_STATUS[state.kind] ?? 400, linkRefusedPage(pageAnswer(state, now), nonce), headers);
+  await markOpened(deps.senders, state.onboarding);
   const html = signupPage({
     customerName: state.customer.name,
     wabaId: state.customer.wabaId,
@@ -97,6 +103,7 @@ async function showPage(deps: AppDeps, req: Request, res: ServerResponse): Promi
     dialogOrigin: settings.dialogOrigin,
     graphVersion: GRAPH_VERSION,
     resultPath: `/onboard/${token}/result`,
+    sessionWaitMs: settings.sessionWaitMs ?? SESSION_WAIT_MS,
     nonce,
   });
   sendHtml(res, 200, html, headers);
@@ -104,11 +111,16 @@ async function showPage(deps: AppDeps, req: Request, res: ServerResponse): Promi
 
 /** POST /onboard/:token/result: what Meta's signup said, from the page. */
 async function takeResult(deps: AppDeps, req: Request, res: ServerResponse): Promise<void> {
-  const raw = await readBody(req);
-  if (raw === undefined) return sendJson(res, 413, { title: 'Too large', detail: 'The page sent more than a signup result.', tone: 'bad' });
+  const body = await readBody(req, deps.onboarding.settings.bodyIdleMs ?? BODY_IDLE_MS);
+  if (!body.ok) {
+    res.setHeader('connection', 'close');
+    const detail = body.status === 413 ? 'The page sent more than a signup result.' : 'The result stopped arriving. Press the button to try again.';
+    sendJson(res, body.status, { title: body.status === 413 ? 'Too large' : 'Too slow', detail, tone: 'bad', again: body.status === 408 });
+    return void req.destroy();
+  }
   let parsed: z.infer<typeof resultBody>;
   try {
-    parsed = resultBody.parse(JSON.parse(raw));
+    parsed = resultBody.parse(JSON.parse(body.text));
   } catch {
     return sendJson(res, 400, pageAnswer({ kind: 'bad_result' }, deps.senders.clock.now()));
   }

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { sid } from '../../src/sandbox/sim-state.js';
-import { TwilioSimulator } from '../../src/sandbox/simulator.js';
+import type { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { ACTION } from '../../src/views/ids.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blocksText, openRegistrationModal, record } from '../support/flows.js';
 import { harnessPerTest } from '../support/harness.js';
-import { ManualClock } from '../support/manual-clock.js';
-import { buy, buyButtons as buyButtonsOf, clickInView, replyText, search as searchAnswer } from './support.js';
+import { buy, buyButtons as buyButtonsOf, clickInView, replyText, search as searchAnswer, startWithApiKey } from './support.js';
 
 const start = harnessPerTest();
 
@@ -134,18 +132,7 @@ describe('Argentine numbers', () => {
 });
 
 describe('credentials that cannot manage subaccounts', () => {
-  async function withKey(kind: 'main' | 'standard', before: (sim: TwilioSimulator) => void = () => {}) {
-    const clock = new ManualClock();
-    const mainAccountSid = sid('AC');
-    const authToken = `tok${sid('')}`;
-    const sim = new TwilioSimulator({ mainAccountSid, authToken, clock });
-    await sim.start();
-    const key = sim.addApiKey(kind);
-    before(sim);
-    const h = await start({ sim, clock, twilioSecrets: { mainAccountSid, authToken }, twilioApiKey: key, checkCredentials: true });
-    await h.waitFor(() => h.bot.senders.credentials?.checked === true);
-    return h;
-  }
+  const withKey = (kind: 'main' | 'standard', before?: (sim: TwilioSimulator) => void) => startWithApiKey(start, kind, before);
 
   it('Twilio unreachable at start: the bot starts anyway, says it could not check, and refuses nothing', async () => {
     const h = await withKey('main', (sim) => sim.failNext(503, 1, 'ListAccount'));

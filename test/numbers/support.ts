@@ -1,7 +1,10 @@
 import { expect } from 'vitest';
+import { sid } from '../../src/sandbox/sim-state.js';
+import { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { ACTION } from '../../src/views/ids.js';
 import { blocksText } from '../support/flows.js';
-import { ALICE, type Harness, stateValues } from '../support/harness.js';
+import { ALICE, type Harness, type HarnessOptions, stateValues } from '../support/harness.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { type Actor, interactionBody, viewActionPayload } from '../support/slack-requests.js';
 
 export const CHANNEL = ALICE.channel;
@@ -51,4 +54,22 @@ export async function buy(h: Harness, phoneNumber: string, customer: string): Pr
   await h.submitView(viewId, {});
   await h.settle();
   return viewId;
+}
+
+/** A bot whose Twilio credentials are an API key of this kind, once its look at them at start is over. */
+export async function startWithApiKey(
+  start: (options?: HarnessOptions) => Promise<Harness>,
+  kind: 'main' | 'standard',
+  before: (sim: TwilioSimulator) => void = () => {},
+): Promise<Harness> {
+  const clock = new ManualClock();
+  const mainAccountSid = sid('AC');
+  const authToken = `tok${sid('')}`;
+  const sim = new TwilioSimulator({ mainAccountSid, authToken, clock });
+  await sim.start();
+  const key = sim.addApiKey(kind);
+  before(sim);
+  const h = await start({ sim, clock, twilioSecrets: { mainAccountSid, authToken }, twilioApiKey: key, checkCredentials: true });
+  await h.waitFor(() => h.bot.senders.credentials?.checked === true);
+  return h;
 }

@@ -46,7 +46,7 @@ describe('Embedded Signup in a real browser', () => {
     await h.settle();
     const acme = (await stored(h)).customers.find((c) => c.name === 'Acme Corp')!;
     expect(acme.createdSubaccount).toBe(true);
-    const { url, onboarding } = await latestLink(h);
+    const { url, onboarding } = await await latestLink(h);
     h.sim.addNumber(acme.accountSid, '+14155550101', { sms: true, voice: true });
     meta.playNext({ kind: 'FINISH', phoneNumber: '+14155550101', verifiedName: 'Acme Store' });
 
@@ -68,7 +68,7 @@ describe('Embedded Signup in a real browser', () => {
     expect(record.slack?.threadTs).toBe(onboarding.linkTs);
     expect(thread.some((m) => m.ts === record.slack?.ts)).toBe(true);
     // The business token never reaches the store or the logs.
-    expect(meta.graphRequests.map((r) => r.path)).toEqual(['/v24.0/oauth/access_token', expect.stringMatching(/^\/v24\.0\/\d+$/)]);
+    expect(meta.graphRequests.map((r) => r.path)).toEqual(['/v24.0/oauth/access_token', '/v24.0/debug_token', `/v24.0/${customer.wabaId}/phone_numbers`]);
     const kept = JSON.stringify(await stored(h));
     expect(kept).not.toMatch(/EAA[A-Za-z0-9_-]{20}/);
     expect(h.logLines.join('\n')).not.toMatch(/EAA[A-Za-z0-9_-]{20}/);
@@ -76,6 +76,7 @@ describe('Embedded Signup in a real browser', () => {
     // The link is used: opening it again, or posting the result again, registers nothing more.
     await page.reload();
     expect(await page.locator('h1').textContent()).toBe('This link was already used');
+    expect(await page.locator('body').textContent()).not.toContain('555');
     await shot(page, 'used');
     const again = await fetch(`${url}/result`, {
       method: 'POST',
@@ -91,7 +92,7 @@ describe('Embedded Signup in a real browser', () => {
     const { h, meta } = await startWithMeta(start);
     await h.command('customer onboard new "Beta Ltd"');
     await h.settle();
-    const { url, onboarding } = await latestLink(h);
+    const { url, onboarding } = await await latestLink(h);
 
     meta.playNext({ kind: 'CANCEL', step: 'WABA_PHONE_VERIFICATION' });
     const page = await signUp(url, 'cancel');
@@ -100,14 +101,43 @@ describe('Embedded Signup in a real browser', () => {
     await h.settle();
     expect(threadOf(h, onboarding).at(-1)!.text).toContain("closed Meta's signup at step `WABA_PHONE_VERIFICATION`");
 
-    meta.playNext({ kind: 'ERROR', message: 'Business verification is pending' });
+    h.clock.advance(60_000);
+    meta.playNext({ kind: 'ERROR', message: 'Business verification is pending', errorId: '524126' });
     await page.locator('#start').click();
     await page.locator('#status h2', { hasText: 'Meta reported a problem' }).waitFor({ timeout: 10_000 });
     await shot(page, 'error-after');
     await h.settle();
-    expect(threadOf(h, onboarding).at(-1)!.text).toContain('Business verification is pending');
+    expect(threadOf(h, onboarding).at(-1)!.text).toContain('Meta error ID `524126`');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(0);
     expect((await stored(h)).customers.find((c) => c.name === 'Beta Ltd')!.wabaId).toBeUndefined();
+  });
+
+  it('does not hang when Meta returns a code but no signup message: the page says so and the thread hears of it', async () => {
+    const { h, meta } = await startWithMeta(start, {}, undefined, { sessionWaitMs: 500 });
+    await h.command('customer onboard new "Zeta GmbH"');
+    await h.settle();
+    const { url, onboarding } = await latestLink(h);
+    meta.playNext({ kind: 'SILENT' });
+    const page = await signUp(url, 'incomplete');
+    expect(await page.locator('#status h2').textContent()).toBe('We did not hear how the signup ended');
+    expect(await page.locator('#start').isEnabled()).toBe(true);
+    await h.settle();
+    expect(threadOf(h, onboarding).at(-1)!.text).toContain('Meta did not tell the page how it ended');
+  });
+
+  it('a signup that made a WABA but added no number records the WABA and says what is left', async () => {
+    const { h, meta } = await startWithMeta(start);
+    await h.command('customer onboard new "Eta BV"');
+    await h.settle();
+    const { url, onboarding } = await latestLink(h);
+    meta.playNext({ kind: 'FINISH_ONLY_WABA' });
+    const page = await signUp(url, 'finish-only-waba');
+    expect(await page.locator('#status h2').textContent()).toBe('Your WhatsApp Business Account is connected');
+    expect(await page.locator('#status p').textContent()).toContain('No phone number was added');
+    await h.settle();
+    expect((await stored(h)).customers.find((c) => c.name === 'Eta BV')!.wabaId).toMatch(/^\d+$/);
+    expect(threadOf(h, onboarding).at(-1)!.text).toContain('No phone number was added in the signup');
+    expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(0);
   });
 
   it('refuses a different WABA for a customer that has one, on the page and in the thread', async () => {
@@ -119,7 +149,7 @@ describe('Embedded Signup in a real browser', () => {
     await h.bot.store.customers.save(gamma);
     await h.command('customer onboard "Gamma Inc"');
     await h.settle();
-    const { url, onboarding } = await latestLink(h);
+    const { url, onboarding } = await await latestLink(h);
     meta.playNext({ kind: 'FINISH', phoneNumber: '+14155550102' });
 
     const page = await browser.context.newPage();
@@ -138,7 +168,7 @@ describe('Embedded Signup in a real browser', () => {
     const { h } = await startWithMeta(start);
     await h.command('customer onboard new "Delta Co"');
     await h.settle();
-    const { url } = await latestLink(h);
+    const { url } = await await latestLink(h);
     const page = await browser.context.newPage();
 
     const tampered = url.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
@@ -161,7 +191,7 @@ describe('Embedded Signup in a real browser', () => {
     await h.settle();
     const epsilon = (await stored(h)).customers[0]!;
     h.sim.addNumber(epsilon.accountSid, '+14155550103');
-    const { url } = await latestLink(h);
+    const { url } = await await latestLink(h);
     const page = await browser.context.newPage();
     await page.goto(url);
     await page.locator('#start:enabled').waitFor({ timeout: 10_000 });

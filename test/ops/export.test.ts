@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { record, register } from '../support/flows.js';
+import { giveWaba, record, register } from '../support/flows.js';
 import { ALICE, type Harness, harnessPerTest } from '../support/harness.js';
 import { stored } from '../support/stored.js';
 import { onlineSender } from '../watcher/support.js';
@@ -27,6 +27,8 @@ async function seeded(): Promise<Harness> {
   await h.command('customer add "Acme Corp"');
   await h.command('customer add "=HYPERLINK(1)"');
   await h.settle();
+  await giveWaba(h, 'Acme Corp');
+  await giveWaba(h, '=HYPERLINK(1)');
   await onlineSender(h, '+14155550100');
   await register(h, { phone: '+14155550101', name: 'Main Street Bakery' });
   await register(h, { customer: await customerId(h, 'Acme Corp'), phone: '+14155550102', name: 'Acme Store' });

@@ -388,6 +388,11 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       const tally = await store.senders.tally();
       expect(tally.byState.get('online')).toBe(2);
       expect(tally.byStatus.get('none\u0000unknown')?.count).toBe(4);
+      const renamed = sender({ profile: { name: ' Corner Shop ' }, nameChange: { name: 'Acme Market', status: 'PENDING_REVIEW' } });
+      await store.senders.insert(renamed);
+      expect((await store.senders.withNames(['corner shop'])).map((r) => r.id)).toEqual([renamed.id]);
+      expect((await store.senders.withNames(['acme market'])).map((r) => r.id)).toEqual([renamed.id]);
+      expect(await store.senders.withNames(['acme store'])).toHaveLength(4);
     });
   });
 });

@@ -17,7 +17,7 @@ import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch/sched
 import type { StoreOptions } from '../../src/store/db.js';
 import { FakeSlack } from './fake-slack.js';
 import { ManualClock } from './manual-clock.js';
-import { holdSchema, schemaForHarness, TEST_STORE, type TestSchema } from './pg-schema.js';
+import type { TestSchema } from './pg-schema.js';
 import {
   type Actor,
   blockSuggestionPayload,
@@ -30,6 +30,7 @@ import {
   viewActionPayload,
   viewSubmissionPayload,
 } from './slack-requests.js';
+import { storeOptionsFor } from './test-store.js';
 
 export const ALICE: Actor = { user: 'U0ALICE', channel: 'C0ONBOARD' };
 export const ALERT_CHANNEL = 'C0ALERTS';
@@ -55,9 +56,12 @@ export interface HarnessOptions {
   access?: AccessSettings;
   /** First retry delay of an undelivered Slack message, in clock time. */
   outboxRetryMs?: number;
-  /** How the data file is written: a file system whose writes fail on demand, a short retry. */
+  /**
+   * Which store and how it writes: `kind` (else TEST_STORE, else lowdb); for lowdb a file system
+   * whose writes fail on demand, a short retry.
+   */
   store?: StoreOptions;
-  /** PostgreSQL instead of the data file; with TEST_STORE=postgres every harness gets an empty schema unless given one. */
+  /** The PostgreSQL schema of an earlier harness (see sameWorld); otherwise a PostgreSQL harness gets an empty one. */
   database?: TestSchema;
   /** The bot's Twilio credentials are this API key (see sim.addApiKey) instead of the main auth token. */
   twilioApiKey?: { sid: string; secret: string };
@@ -182,11 +186,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = options.slack ?? new FakeSlack();
   const slackApiUrl = options.slack ? `${options.slack.url}/api/` : await slack.start();
   const dataFile = options.dataFile ?? join(await mkdtemp(join(tmpdir(), 'senders-bot-')), 'db.json');
-  const database = options.database ?? (TEST_STORE === 'postgres' ? await schemaForHarness() : undefined);
   const logLines: string[] = [];
   const secrets = [authToken, BOT_TOKEN, SIGNING_SECRET];
   const registry = new SecretRegistry(secrets);
   const logger = createLogger(registry, (line) => logLines.push(line));
+  const { options: storeOptions, database, release: releaseSchema } = await storeOptionsFor(options.store, options.database, logger);
   const port = options.onboarding && !options.onboarding.publicUrl ? await freePort() : 0;
   const onboarding = options.onboarding && { publicUrl: `http://127.0.0.1:${port}`, ...options.onboarding };
   const bot = await createBot({
@@ -211,14 +215,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     access: options.access,
     alertChannel: 'alertChannel' in options ? options.alertChannel : ALERT_CHANNEL,
     outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: options.outboxRetryMs ?? 1 },
-    store: database ? { ...options.store, postgres: { url: database.url, schema: database.schema, max: 4, logger } } : options.store,
+    store: storeOptions,
     pollCron: options.pollCron,
     onboarding,
     logger,
     secrets: registry,
     clock,
   });
-  const releaseSchema = database ? holdSchema(database.schema) : () => {};
   const server = (await bot.start()) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   let stopped = false;

@@ -1,4 +1,5 @@
 import { MetaStandIn } from '../../src/sandbox/meta/meta-standin.js';
+import type { OnboardingSettings } from '../../src/senders/customers/onboarding-settings.js';
 import type { Onboarding } from '../../src/store/schema.js';
 import type { Harness, HarnessOptions } from './harness.js';
 import { ALICE } from './harness.js';
@@ -12,6 +13,7 @@ export async function startWithMeta(
   start: (options?: HarnessOptions) => Promise<Harness>,
   options: HarnessOptions = {},
   graphTimeoutMs?: number,
+  more: Partial<OnboardingSettings> = {},
 ): Promise<{ h: Harness; meta: MetaStandIn }> {
   let harness: Harness | undefined;
   const meta = new MetaStandIn({
@@ -30,6 +32,7 @@ export async function startWithMeta(
       dialogOrigin: meta.dialogOrigin,
       graphUrl: meta.graphUrl,
       timeoutMs: graphTimeoutMs,
+      ...more,
     },
   });
   harness = h;

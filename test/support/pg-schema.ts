@@ -5,9 +5,6 @@ import { quoteIdentifier } from '../../src/store/postgres/connection.js';
 /** The PostgreSQL server the tests use: CI's, at 127.0.0.1:5432 with trust auth. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Which store the end-to-end tests run against (`TEST_STORE=postgres|lowdb`). */
-export const TEST_STORE: 'postgres' | 'lowdb' = process.env.TEST_STORE === 'postgres' ? 'postgres' : 'lowdb';
-
 export interface TestSchema {
   url: string;
   schema: string;

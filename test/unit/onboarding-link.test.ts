@@ -13,7 +13,7 @@ describe('onboarding links', () => {
     const token = signLink(key, id, now + LINK_LIFETIME_MS);
     expect(checkLink(key, token, now)).toEqual({ ok: true, id, expiresAt: now + LINK_LIFETIME_MS });
     expect(checkLink(key, token, now + LINK_LIFETIME_MS - 1000).ok).toBe(true);
-    expect(checkLink(key, token, now + LINK_LIFETIME_MS)).toEqual({ ok: false, reason: 'expired' });
+    expect(checkLink(key, token, now + LINK_LIFETIME_MS)).toEqual({ ok: false, reason: 'expired', id });
   });
 
   it('refuses a link whose id, expiry or signature was changed, or that another key signed', () => {

@@ -17,6 +17,13 @@ describe('secret registry', () => {
     expect(out).toContain('Basic [secret].');
   });
 
+  it('stops scrubbing a secret it was told to forget, and keeps scrubbing the others', () => {
+    const secrets = new SecretRegistry([TOKEN, 'EAAbusiness-token-one']);
+    expect(secrets.scrub('EAAbusiness-token-one')).toBe('[secret]');
+    secrets.remove('EAAbusiness-token-one');
+    expect(secrets.scrub(`EAAbusiness-token-one ${TOKEN}`)).toBe('EAAbusiness-token-one [secret]');
+  });
+
   it('scrubs a code only where it stands as a whole run of digits, never inside a longer number', () => {
     const secrets = new SecretRegistry();
     secrets.addCode('555010');

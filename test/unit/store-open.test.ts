@@ -42,6 +42,24 @@ describe('opening the data file', () => {
     expect((await store.customers.list()).map((c) => c.wabaId)).toEqual(['1234567890', undefined]);
   });
 
+  it('gives every record of a schema 6 file the version its saves are checked against, and the lists it lacked', async () => {
+    const file = await tempFile();
+    await (await openStore(file)).close();
+    const sender = { id: 's1', accountSid: 'AC1', phoneNumber: '+14155550100', state: 'online', statusHistory: [], otp: { codeAttempts: 0, resends: 0 } };
+    const run = { id: 'b1', state: 'done', recordIds: ['s1'], refused: [], warnings: [] };
+    const { onboardings: _o, pendingPurchases: _p, ...v6 } = { ...emptyData(), schemaVersion: 6, senders: [sender], bulkRuns: [run] };
+    await writeFile(file, JSON.stringify(v6));
+    const store = await openStore(file);
+    const stored = (await store.senders.get('s1'))!;
+    expect(stored.version).toBe(1);
+    stored.state = 'abandoned';
+    await store.senders.save(stored);
+    await store.close();
+    const written = JSON.parse(await readFile(file, 'utf8'));
+    expect(written).toMatchObject({ schemaVersion: SCHEMA_VERSION, onboardings: [], pendingPurchases: [], bulkRuns: [{ id: 'b1', version: 1 }] });
+    expect(written.senders[0]).toMatchObject({ state: 'abandoned', version: 2 });
+  });
+
   it('does not rewrite a current file just for starting (a large store would pay for a full write)', async () => {
     const file = await tempFile();
     await (await openStore(file)).close();

@@ -49,12 +49,12 @@ export function dialogPage(nonce: string, ready: unknown, openerOrigin: string):
 <h1>Meta Embedded Signup — sandbox stand-in</h1>
 <p>Meta's real dialog signs the business in, creates or picks its WhatsApp Business Account and verifies the number. Here, pick the outcome.</p>
 <p><label>Phone number <input id="phone" value="+15005550001"></label></p>
-<p><button id="finish">Finish</button> <button id="cancel">Cancel</button> <button id="error">Error</button></p>
+<p><button id="finish">Finish</button> <button id="finish-waba">Finish without a number</button> <button id="cancel">Cancel</button> <button id="error">Error</button></p>
 <script type="application/json" id="standin">${json}</script>
 <script nonce="${nonce}">(() => {
   const { ready, openerOrigin } = JSON.parse(document.getElementById('standin').textContent);
   const tell = (outcome) => {
-    window.opener.postMessage(JSON.stringify({ type: 'WA_EMBEDDED_SIGNUP', event: outcome.event, data: outcome.data, version: '3' }), openerOrigin);
+    if (outcome.event) window.opener.postMessage(JSON.stringify({ type: 'WA_EMBEDDED_SIGNUP', event: outcome.event, data: outcome.data, version: '3' }), openerOrigin);
     window.opener.postMessage(JSON.stringify({ type: 'standin_login_result', code: outcome.code || null }), openerOrigin);
     setTimeout(() => window.close(), 50);
   };
@@ -64,6 +64,7 @@ export function dialogPage(nonce: string, ready: unknown, openerOrigin: string):
   };
   if (ready) return void tell(ready);
   document.getElementById('finish').onclick = () => play({ kind: 'FINISH', phoneNumber: document.getElementById('phone').value });
+  document.getElementById('finish-waba').onclick = () => play({ kind: 'FINISH_ONLY_WABA' });
   document.getElementById('cancel').onclick = () => play({ kind: 'CANCEL', step: 'PHONE_NUMBER_SETUP' });
   document.getElementById('error').onclick = () => play({ kind: 'ERROR', message: 'The business could not be verified (sandbox)' });
 })();</script></body></html>`;

@@ -6,15 +6,26 @@ import { dialogPage, sdkScript } from './meta-sdk-script.js';
 
 /** What the stand-in's signup dialog does next, as a test or a sandbox user picks it. */
 export type MetaOutcome =
-  | { kind: 'FINISH'; phoneNumber: string; wabaId?: string; verifiedName?: string }
+  /** `verifiedName: null`: Meta has no display name for the number. */
+  | { kind: 'FINISH'; phoneNumber: string; wabaId?: string; verifiedName?: string | null }
+  /** The customer made or chose a WABA but added no number. */
+  | { kind: 'FINISH_ONLY_WABA'; wabaId?: string }
   | { kind: 'CANCEL'; step?: string }
-  | { kind: 'ERROR'; message?: string };
+  | { kind: 'ERROR'; message?: string; errorId?: string }
+  /** FB.login returns a code, but no WA_EMBEDDED_SIGNUP message comes. */
+  | { kind: 'SILENT' };
 
-/** The event the dialog posts to its opener, and the code it returns to FB.login. */
+/** The event the dialog posts to its opener (none for SILENT), and the code it returns to FB.login. */
 export interface PlayedOutcome {
-  event: 'FINISH' | 'CANCEL' | 'ERROR';
+  event?: 'FINISH' | 'FINISH_ONLY_WABA' | 'CANCEL' | 'ERROR';
   data: Record<string, string>;
   code?: string;
+}
+
+/** What a signup gave the business access to: its code's token sees this WABA and number only. */
+interface Grant {
+  wabaId: string;
+  phoneNumberId?: string;
 }
 
 export interface MetaStandInOptions {
@@ -34,16 +45,21 @@ export class MetaStandIn {
   private sdkServer?: Server;
   private dialogServer?: Server;
   private readonly planned: MetaOutcome[] = [];
-  private readonly codes = new Map<string, string>();
-  private readonly tokens = new Set<string>();
-  private readonly numbers = new Map<string, { display: string; verifiedName: string }>();
-  /** Every Graph request, for tests: path and query (the secret is not kept). */
+  private readonly codes = new Map<string, Grant>();
+  private readonly tokens = new Map<string, Grant>();
+  private readonly numbers = new Map<string, { wabaId: string; display: string; verifiedName?: string }>();
+  /** Every Graph request, for tests: path and query (no secret is kept). */
   readonly graphRequests: { path: string; params: Record<string, string> }[] = [];
   sdkUrl = '';
   graphUrl = '';
   dialogOrigin = '';
 
   constructor(private readonly options: MetaStandInOptions) {}
+
+  /** Every business token handed out, for tests. */
+  get issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
 
   get appSecret(): string {
     return this.options.appSecret;
@@ -74,19 +90,31 @@ export class MetaStandIn {
     }
   }
 
-  /** What FINISH, CANCEL or ERROR leaves behind: a WABA and a number at Meta, a code for the token. */
+  /** What the dialog leaves behind: a WABA and a number at Meta, a code for a token tied to them. */
   play(outcome: MetaOutcome): PlayedOutcome {
     if (outcome.kind === 'CANCEL') return { event: 'CANCEL', data: { current_step: outcome.step ?? 'PHONE_NUMBER_SETUP' } };
-    if (outcome.kind === 'ERROR') return { event: 'ERROR', data: { error_message: outcome.message ?? 'An unexpected error occurred (sandbox)' } };
+    if (outcome.kind === 'ERROR') {
+      const message = outcome.message ?? 'An unexpected error occurred (sandbox)';
+      return { event: 'ERROR', data: { error_message: message, error_id: outcome.errorId ?? '524126', session_id: digits(16) } };
+    }
+    const code = `AQ${randomBytes(24).toString('base64url')}`;
+    if (outcome.kind === 'SILENT') {
+      this.codes.set(code, { wabaId: this.options.addWaba() });
+      return { data: {}, code };
+    }
     const wabaId = this.options.addWaba(outcome.wabaId);
+    if (outcome.kind === 'FINISH_ONLY_WABA') {
+      this.codes.set(code, { wabaId });
+      return { event: 'FINISH_ONLY_WABA', data: { waba_id: wabaId }, code };
+    }
     const phoneNumberId = digits(15);
     const parsed = parsePhoneNumberFromString(outcome.phoneNumber);
     this.numbers.set(phoneNumberId, {
+      wabaId,
       display: parsed?.formatInternational() ?? outcome.phoneNumber,
-      verifiedName: outcome.verifiedName ?? 'Sandbox Business',
+      verifiedName: outcome.verifiedName === null ? undefined : (outcome.verifiedName ?? 'Sandbox Business'),
     });
-    const code = `AQ${randomBytes(24).toString('base64url')}`;
-    this.codes.set(code, phoneNumberId);
+    this.codes.set(code, { wabaId, phoneNumberId });
     return { event: 'FINISH', data: { phone_number_id: phoneNumberId, waba_id: wabaId }, code };
   }
 
@@ -116,25 +144,48 @@ export class MetaStandIn {
       return;
     }
     if (this.graphDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.graphDelayMs));
-    const params = Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'client_secret'));
+    const params = Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'client_secret' && name !== 'input_token'));
     this.graphRequests.push({ path: url.pathname, params });
+    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     const exchange = /^\/v\d+\.\d+\/oauth\/access_token$/.exec(url.pathname);
     if (exchange) {
       const { client_id: appId, client_secret: secret, code } = Object.fromEntries(url.searchParams);
       if (appId !== this.options.appId || secret !== this.options.appSecret) return graphError(res, 400, 'Error validating client secret.', 1);
-      if (!code || !this.codes.has(code)) return graphError(res, 400, 'This authorization code has been used.', 100);
+      const grant = code ? this.codes.get(code) : undefined;
+      if (!code || !grant) return graphError(res, 400, 'This authorization code has been used.', 100);
       this.codes.delete(code);
       const token = `EAA${randomBytes(32).toString('base64url')}`;
-      this.tokens.add(token);
+      this.tokens.set(token, grant);
       return json(res, 200, { access_token: token, token_type: 'bearer' });
     }
-    const numberPath = /^\/v\d+\.\d+\/(\d+)$/.exec(url.pathname);
-    if (numberPath) {
-      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-      if (!this.tokens.has(token)) return graphError(res, 401, 'Invalid OAuth access token.', 190);
-      const number = this.numbers.get(numberPath[1]!);
-      if (!number) return graphError(res, 404, 'Unsupported get request.', 100);
-      return json(res, 200, { id: numberPath[1], display_phone_number: number.display, verified_name: number.verifiedName });
+    if (/^\/v\d+\.\d+\/debug_token$/.test(url.pathname)) {
+      if (bearer !== `${this.options.appId}|${this.options.appSecret}`) return graphError(res, 400, 'Invalid OAuth access token.', 190);
+      const grant = this.tokens.get(url.searchParams.get('input_token') ?? '');
+      if (!grant) return json(res, 200, { data: { is_valid: false, error: { code: 190, message: 'Invalid OAuth access token.' } } });
+      const targets = { target_ids: [grant.wabaId] };
+      return json(res, 200, {
+        data: {
+          app_id: this.options.appId,
+          type: 'USER',
+          is_valid: true,
+          scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+          granular_scopes: [
+            { scope: 'whatsapp_business_management', ...targets },
+            { scope: 'whatsapp_business_messaging', ...targets },
+          ],
+        },
+      });
+    }
+    const phoneNumbers = /^\/v\d+\.\d+\/(\d+)\/phone_numbers$/.exec(url.pathname);
+    if (phoneNumbers) {
+      const grant = this.tokens.get(bearer);
+      if (!grant) return graphError(res, 401, 'Invalid OAuth access token.', 190);
+      const wabaId = phoneNumbers[1]!;
+      if (grant.wabaId !== wabaId) return graphError(res, 403, '(#200) Permissions error', 200);
+      const data = [...this.numbers]
+        .filter(([, number]) => number.wabaId === wabaId)
+        .map(([id, number]) => ({ id, display_phone_number: number.display, ...(number.verifiedName ? { verified_name: number.verifiedName } : {}) }));
+      return json(res, 200, { data });
     }
     fail(res, 404, 'not found');
   }

@@ -12,6 +12,10 @@ export interface OnboardingSettings {
   linkSecret?: string;
   /** Each call to Meta's Graph API gives up after this long. */
   timeoutMs?: number;
+  /** The page waits this long for Meta's signup message after the login returns (default 8 s). */
+  sessionWaitMs?: number;
+  /** A result whose body stops arriving for this long is refused (default 10 s). */
+  bodyIdleMs?: number;
 }
 
 export const META_DEFAULTS = {

@@ -1,5 +1,6 @@
 import { iso } from '../../clock.js';
-import { type Graph, MetaError } from '../../meta/graph.js';
+import type { Graph } from '../../meta/graph.js';
+import type { Repos } from '../../store/repositories.js';
 import type { Customer, Onboarding, SenderRecord } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { cannotSave } from '../../views/cannot-save.js';
@@ -8,18 +9,24 @@ import {
   onboardingDuplicateMessage,
   onboardingErrorMessage,
   onboardingFinishedMessage,
+  onboardingIncompleteMessage,
+  onboardingLateMessage,
   onboardingLinkMessage,
-  onboardingMetaFailedMessage,
   onboardingNotSavedMessage,
   onboardingOtherWabaMessage,
-  type SlackText,
+  onboardingWabaOnlyMessage,
+  onboardingWabaTakenMessage,
 } from '../../views/onboarding-messages.js';
 import type { SendersContext } from '../context.js';
 import { normalizePhone } from '../numbers/phone.js';
 import type { Problem } from '../outcome.js';
+import { checkDisplayName } from '../registration/display-name.js';
 import { acceptRegistration } from '../registration/registration.js';
-import { checkLink, LINK_LIFETIME_MS, signLink } from './onboarding-link.js';
+import { confirmWithMeta } from './onboarding-confirm.js';
+import { checkLink, LINK_LIFETIME_MS, signLink, usableUntil } from './onboarding-link.js';
 import type { OnboardingSettings } from './onboarding-settings.js';
+import { notify, postInThread } from './onboarding-thread.js';
+import { linkedWaba, wabaClash, wabaKnowledge } from './waba.js';
 
 /** What onboarding needs beside the domain's context: its settings, the link key, Meta's Graph API. */
 export interface OnboardingKit {
@@ -28,9 +35,15 @@ export interface OnboardingKit {
   graph?: Graph;
 }
 
+/** Finished or expired onboardings are kept this long (the audit log keeps what they did), then forgotten. */
+const KEEP_ENDED_MS = 30 * 24 * 60 * 60_000;
+
 export type LinkResult = { ok: true; onboarding: Onboarding; url: string } | { ok: false; problem: Problem };
 
-/** Stores a new onboarding and queues its link message in `channel`; the caller kicks the outbox. */
+/**
+ * Stores a new onboarding and queues its link message in `channel`; the caller kicks the outbox.
+ * The customer's earlier open links end: one signup at a time per customer.
+ */
 export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit, customer: Customer, channel: string, user: string): Promise<LinkResult> {
   const now = ctx.clock.now();
   const expiresAt = now + LINK_LIFETIME_MS;
@@ -46,6 +59,12 @@ export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit
   const link = onboardingLinkMessage(customer, url, expiresAt, now, user);
   try {
     await ctx.store.atomically(async (tx) => {
+      await pruneOnboardings(tx, now - KEEP_ENDED_MS);
+      for (const earlier of await tx.onboardings.list()) {
+        if (earlier.customerId !== customer.id || earlier.finishedAt || earlier.replacedAt || usableUntil(earlier) <= now) continue;
+        earlier.replacedAt = iso(now);
+        await tx.onboardings.save(earlier);
+      }
       await tx.onboardings.insert(onboarding);
       await tx.outbox.enqueue(
         { kind: 'onboarding_post', onboardingId: onboarding.id, rememberAs: 'onboarding_link', text: link.text, blocks: link.blocks },
@@ -60,24 +79,43 @@ export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit
   return { ok: true, onboarding, url };
 }
 
+/** Forgets onboardings that ended before `before`, except any a queued Slack post still needs. */
+async function pruneOnboardings(tx: Repos, before: number): Promise<void> {
+  for (const onboarding of await tx.onboardings.list()) {
+    if (usableUntil(onboarding) >= before) continue;
+    if ((await tx.outbox.find({ onboardingId: onboarding.id })).length > 0) continue;
+    await tx.onboardings.remove(onboarding.id);
+  }
+}
+
 /** An onboarding page's state, for the page shown when the link is opened. */
 export type LinkState =
   | { kind: 'open'; onboarding: Onboarding; customer: Customer }
-  | { kind: 'used'; phoneNumber?: string }
-  | { kind: 'expired' }
+  | { kind: 'used' }
+  | { kind: 'replaced' }
+  | { kind: 'expired'; onboarding?: Onboarding; customer?: Customer }
   | { kind: 'tampered' };
 
 export async function openLink(ctx: SendersContext, kit: OnboardingKit, token: string): Promise<LinkState> {
   const check = checkLink(kit.key, token, ctx.clock.now());
-  if (!check.ok) return { kind: check.reason };
+  if (!check.ok && check.reason === 'tampered') return { kind: 'tampered' };
   const onboarding = await ctx.store.onboardings.get(check.id);
   const customer = onboarding && (await ctx.store.customers.get(onboarding.customerId));
-  if (!onboarding || !customer) return { kind: 'tampered' };
-  if (onboarding.finishedAt) return { kind: 'used', phoneNumber: onboarding.phoneNumber };
+  if (!onboarding || !customer) return check.ok ? { kind: 'tampered' } : { kind: 'expired' };
+  if (onboarding.finishedAt) return { kind: 'used' };
+  if (onboarding.replacedAt) return { kind: 'replaced' };
+  if (!check.ok) return { kind: 'expired', onboarding, customer };
   return { kind: 'open', onboarding, customer };
 }
 
-/** What the page posts back: Meta's WA_EMBEDDED_SIGNUP event and the code from FB.login. */
+/** The page was opened: from now on a signup started on it may finish within Meta's hour, even past the link's expiry. */
+export async function markOpened(ctx: SendersContext, onboarding: Onboarding): Promise<void> {
+  if (onboarding.openedAt) return;
+  onboarding.openedAt = iso(ctx.clock.now());
+  await ctx.store.onboardings.save(onboarding).catch(ignoreStorageError);
+}
+
+/** What the page posts back: Meta's WA_EMBEDDED_SIGNUP event (or INCOMPLETE when none came) and the code from FB.login. */
 export interface SignupResult {
   event: string;
   data: Record<string, unknown>;
@@ -86,9 +124,12 @@ export interface SignupResult {
 
 export type ResultAnswer =
   | { kind: 'registering'; record: SenderRecord; phoneNumber: string; customer: Customer }
+  | { kind: 'waba_only'; noNumber: boolean }
   | { kind: 'cancelled'; step?: string; expiresAt: number }
   | { kind: 'error'; expiresAt: number }
+  | { kind: 'incomplete'; expiresAt: number }
   | { kind: 'other_waba'; known: string }
+  | { kind: 'waba_taken' }
   | { kind: 'meta_failed'; expiresAt: number }
   | { kind: 'not_saved' }
   | { kind: 'duplicate'; phoneNumber: string }
@@ -98,69 +139,130 @@ export type ResultAnswer =
 
 const text = (value: unknown, max = 200): string | undefined => (typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : undefined);
 const META_ID = /^\d{1,32}$/;
+/** Meta's step and event names; anything else from the page is not shown. */
+const META_NAME = /^[A-Z][A-Z0-9_]{0,59}$/;
+const metaId = (value: unknown) => (typeof value === 'string' && META_ID.test(value) ? value : undefined);
+const metaName = (value: unknown) => (typeof value === 'string' && META_NAME.test(value) ? value : undefined);
+const isFinish = (event: string) => event === 'FINISH' || event === 'FINISH_ONLY_WABA';
 
 /**
- * A result from the page. FINISH is accepted once: the code is exchanged for a business token,
- * the chosen number read from Meta, the WABA recorded on the customer and the number registered
- * as its sender, all stored in one write (which marks the link used). A second post of the same
- * result finds the link used. CANCEL and ERROR leave the link open.
+ * A result from the page. A FINISH is accepted once, after Meta confirms it: the code is
+ * exchanged for a business token, Meta asked whether that token may manage the WABA and whether
+ * the number is that WABA's, the WABA checked against every account the bot knows, then recorded
+ * on the customer and the number registered, all stored in one write (which marks the link used).
+ * Anything else leaves the link open. One result at a time per customer.
  */
 export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, token: string, result: SignupResult): Promise<ResultAnswer> {
   const state = await openLink(ctx, kit, token);
-  if (state.kind !== 'open') return state;
-  const { customer } = state;
+  if (state.kind === 'expired' && state.onboarding && state.customer) {
+    // A page opened before expiry keeps working for Meta's hour; a FINISH after that is only told in the thread.
+    if (usableUntil(state.onboarding) <= ctx.clock.now()) {
+      const { onboarding, customer } = state;
+      if (isFinish(result.event)) {
+        await notify(ctx, onboarding, () =>
+          onboardingLateMessage(metaId(result.data.waba_id), metaId(result.data.phone_number_id), ctx.settings.command, customer.name),
+        );
+      }
+      return { kind: 'expired' };
+    }
+  } else if (state.kind !== 'open') {
+    return state.kind === 'expired' ? { kind: 'expired' } : state;
+  }
+  const opened = state as { onboarding: Onboarding; customer: Customer };
   return ctx.claims.exclusive(
-    `onboarding:${state.onboarding.id}`,
+    `onboarding-customer:${opened.customer.id}`,
     (): ResultAnswer => ({ kind: 'busy' }),
     async () => {
-      // Read again once held: a FINISH that held it before may have used the link.
-      const onboarding = (await ctx.store.onboardings.get(state.onboarding.id)) ?? state.onboarding;
-      if (onboarding.finishedAt) return { kind: 'used', phoneNumber: onboarding.phoneNumber };
-      const expiresAt = Date.parse(onboarding.expiresAt);
+      // Read again once held: a result that held it before may have used the link or given the customer its WABA.
+      const onboarding = (await ctx.store.onboardings.get(opened.onboarding.id)) ?? opened.onboarding;
+      const customer = (await ctx.store.customers.get(opened.customer.id)) ?? opened.customer;
+      if (onboarding.finishedAt) return { kind: 'used' };
+      if (onboarding.replacedAt) return { kind: 'replaced' };
+      const until = usableUntil(onboarding);
       const now = ctx.clock.now();
       switch (result.event) {
         case 'CANCEL': {
-          const step = text(result.data.current_step, 80);
-          await postInThread(ctx, onboarding, onboardingCancelledMessage(step, expiresAt, now));
-          return { kind: 'cancelled', step, expiresAt };
+          const step = metaName(result.data.current_step);
+          await notify(ctx, onboarding, () => onboardingCancelledMessage(step, until, now));
+          return { kind: 'cancelled', step, expiresAt: until };
         }
         case 'ERROR':
-          await postInThread(ctx, onboarding, onboardingErrorMessage(text(result.data.error_message, 300), expiresAt, now));
-          return { kind: 'error', expiresAt };
+          await notify(ctx, onboarding, () => onboardingErrorMessage(metaId(result.data.error_id), until, now));
+          return { kind: 'error', expiresAt: until };
+        case 'INCOMPLETE':
+          await notify(ctx, onboarding, () => onboardingIncompleteMessage(undefined, until, now));
+          return { kind: 'incomplete', expiresAt: until };
         case 'FINISH':
+        case 'FINISH_ONLY_WABA':
           return finish(ctx, kit, onboarding, customer, result);
-        default:
+        default: {
+          const event = metaName(result.event);
+          if (event) await notify(ctx, onboarding, () => onboardingIncompleteMessage(event, until, now));
           return { kind: 'bad_result' };
+        }
       }
     },
   );
 }
 
-async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboarding, customer: Customer, result: SignupResult): Promise<ResultAnswer> {
-  const wabaId = text(result.data.waba_id, 40);
-  const phoneNumberId = text(result.data.phone_number_id, 40);
-  const code = text(result.code, 2000);
-  if (!wabaId || !phoneNumberId || !code || !META_ID.test(wabaId) || !META_ID.test(phoneNumberId)) return { kind: 'bad_result' };
-  const expiresAt = Date.parse(onboarding.expiresAt);
-  if (customer.wabaId && customer.wabaId !== wabaId) {
-    await postInThread(ctx, onboarding, onboardingOtherWabaMessage(customer.name, customer.wabaId, wabaId));
-    return { kind: 'other_waba', known: customer.wabaId };
+/** The same check the form and the queue make: one WABA per Twilio account, and a WABA in one account only. */
+async function refuseClash(ctx: SendersContext, onboarding: Onboarding, customer: Customer, wabaId: string): Promise<ResultAnswer | undefined> {
+  const known = await wabaKnowledge(ctx.store);
+  const clash = wabaClash(known, customer.accountSid, wabaId);
+  if (!clash) return undefined;
+  const linked = linkedWaba(known, customer.accountSid);
+  if (linked && linked.wabaId !== wabaId) {
+    await notify(ctx, onboarding, () => onboardingOtherWabaMessage(customer.name, linked.wabaId, wabaId));
+    return { kind: 'other_waba', known: linked.wabaId };
   }
-  let phoneNumber: string;
-  let verifiedName: string | undefined;
-  try {
-    if (!kit.graph) throw new MetaError('META_APP_SECRET is not set', false);
-    const businessToken = await kit.graph.exchangeCode(code);
-    const number = await kit.graph.businessNumber(phoneNumberId, businessToken);
-    const normalized = normalizePhone(number.displayPhoneNumber.startsWith('+') ? number.displayPhoneNumber : `+${number.displayPhoneNumber}`);
-    if (!normalized.ok) throw new MetaError(`Meta gave the number as "${number.displayPhoneNumber}", which is not a valid phone number`, false);
-    phoneNumber = normalized.e164;
-    verifiedName = number.verifiedName;
-  } catch (error) {
-    const reason = error instanceof MetaError ? error.message : 'an unexpected error';
-    ctx.logger.warn('Embedded Signup could not be completed with Meta', { onboarding: onboarding.id, error: ctx.secrets.scrub((error as Error).message) });
-    await postInThread(ctx, onboarding, onboardingMetaFailedMessage(reason, expiresAt, ctx.clock.now()));
-    return { kind: 'meta_failed', expiresAt };
+  await notify(ctx, onboarding, () => onboardingWabaTakenMessage(clash));
+  return { kind: 'waba_taken' };
+}
+
+async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboarding, customer: Customer, result: SignupResult): Promise<ResultAnswer> {
+  const onlyWaba = result.event === 'FINISH_ONLY_WABA';
+  const wabaId = metaId(result.data.waba_id);
+  const phoneNumberId = onlyWaba ? undefined : metaId(result.data.phone_number_id);
+  const code = text(result.code, 2000);
+  if (!wabaId || !code || (!onlyWaba && !phoneNumberId)) return { kind: 'bad_result' };
+  const clashBefore = await refuseClash(ctx, onboarding, customer, wabaId);
+  if (clashBefore) return clashBefore;
+  const confirmed = await confirmWithMeta(ctx, kit.graph, onboarding, { wabaId, phoneNumberId, code });
+  if (!confirmed.ok) return { kind: 'meta_failed', expiresAt: usableUntil(onboarding) };
+  // The store may have changed while Meta answered.
+  const clashAfter = await refuseClash(ctx, onboarding, customer, wabaId);
+  if (clashAfter) return clashAfter;
+  if (!confirmed.number)
+    return recordWabaOnly(
+      ctx,
+      onboarding,
+      customer,
+      wabaId,
+      'No phone number was added in the signup, so nothing is being registered yet: register the number with `register` for this customer when the customer has it, or send a new link.',
+    );
+  const shown = confirmed.number.displayPhoneNumber;
+  const normalized = normalizePhone(shown.startsWith('+') ? shown : `+${shown}`);
+  if (!normalized.ok) {
+    return recordWabaOnly(
+      ctx,
+      onboarding,
+      customer,
+      wabaId,
+      `Meta gave the chosen number as "${shown.slice(0, 40)}", which is not a valid phone number, so nothing is being registered: find the number in Meta's WhatsApp Manager and register it with \`register\` for this customer.`,
+    );
+  }
+  const phoneNumber = normalized.e164;
+  const name = confirmed.number.verifiedName ?? customer.name;
+  const nameErrors = confirmed.number.verifiedName ? [] : checkDisplayName(customer.name).errors;
+  if (nameErrors.length > 0) {
+    return recordWabaOnly(
+      ctx,
+      onboarding,
+      customer,
+      wabaId,
+      `Meta has no display name for *${phoneNumber}*, and the customer's name cannot be one (${nameErrors.join(' ')}), so nothing is being registered yet: register ${phoneNumber} with \`register\` for this customer, giving its display name.`,
+      phoneNumber,
+    );
   }
   const before = { wabaId: customer.wabaId };
   customer.wabaId = wabaId;
@@ -172,7 +274,7 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
       customerId: customer.id,
       phoneNumber,
       wabaId,
-      profile: { name: verifiedName ?? customer.name },
+      profile: { name },
       webhook: {},
       requestedBy: onboarding.requestedBy,
       slackChannel: onboarding.channel,
@@ -203,8 +305,32 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
   return { kind: 'registering', record: accepted.record, phoneNumber, customer };
 }
 
-async function postInThread(ctx: SendersContext, onboarding: Onboarding, message: SlackText): Promise<void> {
-  await ctx.store.outbox
-    .enqueue({ kind: 'onboarding_post', onboardingId: onboarding.id, threadOf: 'onboarding', text: message.text, blocks: message.blocks }, ctx.clock.now())
-    .catch(ignoreStorageError);
+/** A confirmed signup with no number the bot can register: the WABA is recorded, the link used, and the thread says what is left to do. */
+async function recordWabaOnly(
+  ctx: SendersContext,
+  onboarding: Onboarding,
+  customer: Customer,
+  wabaId: string,
+  why: string,
+  phoneNumber?: string,
+): Promise<ResultAnswer> {
+  const before = { wabaId: customer.wabaId };
+  customer.wabaId = wabaId;
+  Object.assign(onboarding, { finishedAt: iso(ctx.clock.now()), wabaId, phoneNumber });
+  const entry = { at: iso(ctx.clock.now()), user: onboarding.requestedBy, action: 'customer_waba', target: customer.accountSid, detail: wabaId };
+  try {
+    await ctx.store.atomically(async (tx) => {
+      await tx.customers.save(customer);
+      await tx.onboardings.save(onboarding);
+      await tx.audit.add(entry);
+    });
+  } catch (error) {
+    customer.wabaId = before.wabaId;
+    Object.assign(onboarding, { finishedAt: undefined, wabaId: undefined, phoneNumber: undefined });
+    if (!(error instanceof StorageError)) throw error;
+    await postInThread(ctx, onboarding, onboardingNotSavedMessage(error.message));
+    return { kind: 'not_saved' };
+  }
+  await postInThread(ctx, onboarding, onboardingWabaOnlyMessage(customer.name, wabaId, why.replaceAll('`register`', `\`${ctx.settings.command} register\``)));
+  return { kind: 'waba_only', noNumber: !phoneNumber };
 }

@@ -61,7 +61,8 @@ export const noWabaMessage = (customerName: string, command: string) =>
 export type WabaPlan =
   | { ok: true; wabaId?: string }
   | { ok: false; reason: 'no_waba'; customer: Customer; message: string }
-  | { ok: false; reason: 'clash'; message: string };
+  /** `heldElsewhere`: another customer or account holds the WABA (63101); otherwise this account holds another (63102). */
+  | { ok: false; reason: 'clash'; message: string; heldElsewhere: boolean };
 
 /**
  * The WABA a create joins: the one asked for, else the customer's, else the one the account is
@@ -75,5 +76,5 @@ export function wabaForCreate(known: WabaKnowledge, accountSid: string, customer
     return { ok: true };
   }
   const clash = wabaClash(known, accountSid, wabaId);
-  return clash ? { ok: false, reason: 'clash', message: clash } : { ok: true, wabaId };
+  return clash ? { ok: false, reason: 'clash', message: clash, heldElsewhere: heldElsewhere(known, accountSid, wabaId) !== undefined } : { ok: true, wabaId };
 }

@@ -8,6 +8,13 @@ export type CredentialPowers = 'unknown' | 'full' | 'no_subaccounts' | 'refused'
 export const SUBACCOUNT_COMMANDS =
   'adding a customer (creating or linking its subaccount), buying a number into a customer’s subaccount, moving numbers between customers, and registering or checking senders in customers’ subaccounts (their tokens are read through /Accounts)';
 
+/** Why a subaccount command fails with a Standard API key, and what fixes it. */
+export const STANDARD_KEY_GUIDE = {
+  meaning:
+    'The bot’s Twilio credentials cannot manage subaccounts: they are a Standard API key, and Twilio lets only the auth token or a Main API key use /Accounts and act in subaccounts.',
+  next: `Ask an admin to give the bot a Main API key (Twilio Console > Account > API keys) or the auth token. Until then this does not work: ${SUBACCOUNT_COMMANDS}.`,
+};
+
 export class CredentialCheck {
   powers: CredentialPowers = 'unknown';
   /** The look at start is over, whatever it found. */
@@ -16,10 +23,7 @@ export class CredentialCheck {
   /** Why a subaccount command cannot work with these credentials, or undefined when it may. */
   refusal(): string | undefined {
     if (this.powers !== 'no_subaccounts') return undefined;
-    return (
-      'The bot’s Twilio credentials cannot manage subaccounts: they are a Standard API key, and Twilio lets only the auth token or a Main API key ' +
-      `use /Accounts. Ask an admin to give the bot a Main API key (Twilio Console > Account > API keys) or the auth token. Until then this does not work: ${SUBACCOUNT_COMMANDS}.`
-    );
+    return `${STANDARD_KEY_GUIDE.meaning} ${STANDARD_KEY_GUIDE.next}`;
   }
 
   /**

@@ -5,12 +5,18 @@ import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
 import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
+import { customerNameFor } from '../customers/customers.js';
 import { type Problem, problemFrom } from '../outcome.js';
 
 export type PurchaseResult =
   | { kind: 'bought'; number: IncomingPhoneNumberWire }
-  /** Twilio did not say whether it sold the number; the bot looks before buying again. */
-  | { kind: 'checking' }
+  /**
+   * Twilio did not say whether it sold the number; the bot looks before buying again, from
+   * `retryAt` on. `into`: the account of that earlier purchase, when it is not the one asked for.
+   */
+  | { kind: 'checking'; retryAt: number; into?: string }
+  /** An earlier purchase whose answer was lost landed in another account: the number is there. */
+  | { kind: 'elsewhere'; accountName: string; number: IncomingPhoneNumberWire }
   | { kind: 'busy' }
   | { kind: 'failed'; problem: Problem };
 
@@ -19,8 +25,9 @@ const purchaseKey = (phoneNumber: string) => `purchase:${phoneNumber}`;
 /**
  * Buys a number into an account, once. The purchase is stored before it goes out; a second
  * request while it runs (a double click, Slack's retry) is turned away; a later one, or one after a
- * lost answer or a crash, first looks the number up in the account, and buys only if it is not
- * there and the first purchase had time to land.
+ * lost answer or a crash, first looks the number up in the account (and in the account of any
+ * earlier purchase of it whose outcome is unknown), and buys only if it is not there and the
+ * earlier purchase had time to land.
  */
 export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNumber: string, user: string): Promise<PurchaseResult> {
   return ctx.claims.exclusive(
@@ -35,30 +42,62 @@ export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNu
       } catch (error) {
         return { kind: 'failed', problem: problemFrom(error) };
       }
-      const pending = await ctx.store.pendingPurchases.find(phoneNumber);
+      const pending = await ctx.store.pendingPurchases.find(phoneNumber, accountSid);
       if (owned) {
         if (pending) await forget(ctx, pending);
         return { kind: 'bought', number: owned };
       }
+      const elsewhere = (await ctx.store.pendingPurchases.list()).filter((p) => p.phoneNumber === phoneNumber && p.accountSid !== accountSid);
+      for (const earlier of elsewhere) {
+        const blocked = await landedElsewhere(ctx, earlier);
+        if (blocked) return blocked;
+      }
       if (pending) {
-        const recorded = pending.since;
-        const since = pastTime(pending, 'since', ctx.clock.now());
-        // A time recorded while the clock ran ahead was moved to now: kept so, the wait counts from here.
-        if (pending.since !== recorded) {
-          await ctx.store
-            .atomically(async (tx) => {
-              await tx.pendingPurchases.remove(pending.phoneNumber);
-              await tx.pendingPurchases.add(pending);
-            })
-            .catch(() => undefined);
-        }
-        if (ctx.clock.now() - since < ctx.settings.createSettleMs) return { kind: 'checking' };
+        const at = await retryAt(ctx, pending);
+        if (ctx.clock.now() < at) return { kind: 'checking', retryAt: at };
         // Long enough for a lost purchase to have landed, and the number is not there: it was never bought.
-        await ctx.store.pendingPurchases.remove(pending.phoneNumber).catch(() => undefined);
+        await drop(ctx, pending);
       }
       return send(ctx, { phoneNumber, accountSid, requestedBy: user, since: iso(ctx.clock.now()) });
     },
   );
+}
+
+/** When a lost purchase has had time to land (an unreadable start time counts as long ago). */
+async function retryAt(ctx: SendersContext, entry: PendingPurchase): Promise<number> {
+  const recorded = entry.since;
+  const since = pastTime(entry, 'since', ctx.clock.now());
+  // A time recorded while the clock ran ahead was moved to now: kept so, the wait counts from here.
+  if (entry.since !== recorded) {
+    await ctx.store
+      .atomically(async (tx) => {
+        await tx.pendingPurchases.remove(entry.phoneNumber, entry.accountSid);
+        await tx.pendingPurchases.add(entry);
+      })
+      .catch(() => undefined);
+  }
+  return Number.isNaN(since) ? ctx.clock.now() : since + ctx.settings.createSettleMs;
+}
+
+/** Forgets a purchase known to have never happened; a failed write keeps that in memory for the store's retry. */
+const drop = (ctx: SendersContext, entry: PendingPurchase) => ctx.store.pendingPurchases.remove(entry.phoneNumber, entry.accountSid).catch(() => undefined);
+
+/** An earlier purchase of the number into another account: there it is, or it may still land, or it never happened. */
+async function landedElsewhere(ctx: SendersContext, earlier: PendingPurchase): Promise<PurchaseResult | undefined> {
+  let there: IncomingPhoneNumberWire | undefined;
+  try {
+    there = await ctx.twilio.findIncomingNumber(earlier.accountSid, earlier.phoneNumber);
+  } catch (error) {
+    return { kind: 'failed', problem: problemFrom(error) };
+  }
+  if (there) {
+    await forget(ctx, earlier);
+    return { kind: 'elsewhere', accountName: await customerNameFor(ctx, earlier.accountSid), number: there };
+  }
+  const at = await retryAt(ctx, earlier);
+  if (ctx.clock.now() < at) return { kind: 'checking', retryAt: at, into: await customerNameFor(ctx, earlier.accountSid) };
+  await drop(ctx, earlier);
+  return undefined;
 }
 
 async function send(ctx: SendersContext, entry: PendingPurchase): Promise<PurchaseResult> {
@@ -83,7 +122,7 @@ async function send(ctx: SendersContext, entry: PendingPurchase): Promise<Purcha
     } catch (lookup) {
       ctx.logger.warn('could not look up a number whose purchase was unconfirmed', { error: problemFrom(lookup).message });
     }
-    return { kind: 'checking' };
+    return { kind: 'checking', retryAt: await retryAt(ctx, entry) };
   }
 }
 
@@ -103,5 +142,5 @@ async function bought(ctx: SendersContext, entry: PendingPurchase, number: Incom
 
 async function forget(ctx: SendersContext, entry: PendingPurchase): Promise<void> {
   // Twilio has the number either way: a failed write is saved with the store's next one.
-  await ctx.store.pendingPurchases.remove(entry.phoneNumber).catch(() => undefined);
+  await drop(ctx, entry);
 }

@@ -1,19 +1,12 @@
 import type { AtomicallyOptions, Repos, StorageHealth, Store } from '../repositories.js';
-import {
-  LowdbAccounts,
-  LowdbAudit,
-  LowdbBulkRuns,
-  LowdbChannelBindings,
-  LowdbCustomers,
-  LowdbOnboardings,
-  LowdbOutbox,
-  LowdbPendingPurchases,
-  LowdbPendingSubaccounts,
-  LowdbPollerState,
-} from './collections.js';
+import { LowdbAccounts } from './accounts.js';
+import { LowdbBulkRuns } from './bulk-runs.js';
+import { LowdbCustomers } from './customers.js';
 import { type JsonDocument, type JsonDocumentOptions, openJsonDocument } from './json-document.js';
+import { LowdbOutbox } from './outbox.js';
 import { LowdbSenders } from './sender-repository.js';
 import { SenderTable } from './sender-table.js';
+import { LowdbAudit, LowdbChannelBindings, LowdbOnboardings, LowdbPendingPurchases, LowdbPendingSubaccounts, LowdbPollerState } from './small-collections.js';
 import { singleWrites, Transaction, type Unit } from './unit.js';
 
 function reposOver(doc: JsonDocument, table: SenderTable, unit: Unit): Repos {

@@ -10,11 +10,10 @@ import {
   StaleRecordError,
 } from '../repositories.js';
 import { isFinished, type SenderRecord } from '../schema.js';
+import { copy } from './collection.js';
 import type { JsonDocument } from './json-document.js';
 import type { SenderTable } from './sender-table.js';
 import type { Unit } from './unit.js';
-
-const copy = <T>(value: T): T => structuredClone(value);
 
 const matches = (filter: SenderFilter) => (r: SenderRecord) =>
   (!filter.accountSids || filter.accountSids.includes(r.accountSid)) &&
@@ -149,6 +148,12 @@ export class LowdbSenders implements SenderRepository {
 
   async creating(): Promise<SenderRecord[]> {
     return this.table.all.filter((r) => r.state === 'creating').map(copy);
+  }
+
+  async withNames(names: readonly string[]): Promise<SenderRecord[]> {
+    const wanted = new Set(names);
+    const named = (name: string | undefined) => name !== undefined && wanted.has(name.trim().toLowerCase());
+    return this.table.all.filter((r) => named(r.profile.name) || named(r.nameChange?.name)).map(copy);
   }
 
   async list(filter: SenderFilter = {}, page: Page = {}): Promise<SenderRecord[]> {
