@@ -19,6 +19,8 @@ CREATE TABLE senders (
   status text,
   quality_rating text,
   voice_forward_open boolean NOT NULL,
+  -- The display name and the latest asked name, trimmed and lowercased (bulk runs' name-first gate).
+  name_keys text[] NOT NULL,
   version integer NOT NULL,
   doc jsonb NOT NULL
 );
@@ -32,6 +34,7 @@ CREATE INDEX senders_by_run ON senders (run_id, seq) WHERE run_id IS NOT NULL;
 CREATE INDEX senders_by_state ON senders (state, seq);
 CREATE INDEX senders_queue ON senders (queued_at, seq) WHERE state = 'queued';
 CREATE INDEX senders_queue_by_account ON senders (account_sid, queued_at) WHERE state = 'queued';
+CREATE INDEX senders_by_name ON senders USING gin (name_keys);
 CREATE INDEX senders_voice_forwarded ON senders (seq) WHERE voice_forward_open;
 CREATE INDEX senders_due ON senders (next_check_at)
   WHERE sid IS NOT NULL AND watched AND state NOT IN ('failed', 'abandoned');
@@ -117,9 +120,11 @@ CREATE TABLE pending_subaccounts (
 );
 
 CREATE TABLE pending_purchases (
-  phone_number text PRIMARY KEY,
+  phone_number text NOT NULL,
+  account_sid text NOT NULL,
   seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-  doc jsonb NOT NULL
+  doc jsonb NOT NULL,
+  PRIMARY KEY (phone_number, account_sid)
 );
 
 CREATE TABLE poller_state (

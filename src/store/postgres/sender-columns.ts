@@ -22,6 +22,7 @@ export function senderColumns(record: SenderRecord): unknown[] {
     record.status ?? null,
     record.qualityRating ?? null,
     Boolean(record.voiceForward && !record.voiceForward.restoredAt),
+    nameKeys(record),
   ];
 }
 
@@ -38,6 +39,7 @@ export const SENDER_COLUMNS = [
   'status',
   'quality_rating',
   'voice_forward_open',
+  'name_keys',
 ] as const;
 
 /** SQL types of SENDER_COLUMNS, for reading them back from a JSON batch (jsonb_to_recordset). */
@@ -54,7 +56,16 @@ export const SENDER_COLUMN_TYPES: Record<(typeof SENDER_COLUMNS)[number], string
   status: 'text',
   quality_rating: 'text',
   voice_forward_open: 'boolean',
+  name_keys: 'text[]',
 };
+
+/** The names a record goes by, as the name-first gate compares them. */
+function nameKeys(record: SenderRecord): string[] {
+  const keys = [record.profile?.name, record.nameChange?.name]
+    .filter((name): name is string => typeof name === 'string')
+    .map((name) => name.trim().toLowerCase());
+  return [...new Set(keys)];
+}
 
 export const inPlay = (record: SenderRecord) => !isFinished(record);
 

@@ -178,6 +178,12 @@ export class PgSenders implements SenderRepository {
     return rows.map(withVersion);
   }
 
+  async withNames(names: readonly string[]): Promise<SenderRecord[]> {
+    if (names.length === 0) return [];
+    const rows = await this.db.read<Row>('SELECT doc, version FROM senders WHERE name_keys && $1::text[] ORDER BY seq', [[...names]]);
+    return rows.map(withVersion);
+  }
+
   async list(filter: SenderFilter = {}, page: Page = {}): Promise<SenderRecord[]> {
     const { where, params } = senderConditions(filter);
     const n = params.length;

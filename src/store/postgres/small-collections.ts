@@ -103,20 +103,23 @@ export class PgPendingSubaccounts implements PendingSubaccountRepository {
 export class PgPendingPurchases implements PendingPurchaseRepository {
   constructor(private readonly db: Db) {}
 
-  async find(phoneNumber: string): Promise<PendingPurchase | undefined> {
-    const [row] = await this.db.read<{ doc: PendingPurchase }>('SELECT doc FROM pending_purchases WHERE phone_number = $1', [phoneNumber]);
+  async find(phoneNumber: string, accountSid?: string): Promise<PendingPurchase | undefined> {
+    const [row] = await this.db.read<{ doc: PendingPurchase }>(
+      'SELECT doc FROM pending_purchases WHERE phone_number = $1 AND ($2::text IS NULL OR account_sid = $2) ORDER BY seq LIMIT 1',
+      [phoneNumber, accountSid ?? null],
+    );
     return row?.doc;
   }
 
   async add(entry: PendingPurchase): Promise<void> {
-    await this.db.write('INSERT INTO pending_purchases (phone_number, doc) VALUES ($1, $2) ON CONFLICT (phone_number) DO UPDATE SET doc = EXCLUDED.doc', [
-      entry.phoneNumber,
-      entry,
-    ]);
+    await this.db.write(
+      'INSERT INTO pending_purchases (phone_number, account_sid, doc) VALUES ($1, $2, $3) ON CONFLICT (phone_number, account_sid) DO UPDATE SET doc = EXCLUDED.doc',
+      [entry.phoneNumber, entry.accountSid, entry],
+    );
   }
 
-  async remove(phoneNumber: string): Promise<void> {
-    await this.db.write('DELETE FROM pending_purchases WHERE phone_number = $1', [phoneNumber]);
+  async remove(phoneNumber: string, accountSid?: string): Promise<void> {
+    await this.db.write('DELETE FROM pending_purchases WHERE phone_number = $1 AND ($2::text IS NULL OR account_sid = $2)', [phoneNumber, accountSid ?? null]);
   }
 
   async list(): Promise<PendingPurchase[]> {
