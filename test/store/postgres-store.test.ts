@@ -106,6 +106,16 @@ describe.skipIf(problem)('PostgreSQL store', () => {
     expect((await poller.senders.tally()).byStatus.get('ONLINE\u0000unknown')?.count).toBe(2);
   });
 
+  it('finds senders by display name or asked name, also after a batch save changes the asked name', async () => {
+    const store = await open(freshSchema().schema);
+    await store.senders.insert({ ...sender('named'), profile: { name: '  Acme Store ' } });
+    await store.senders.insert(sender('other', '+14155550109'));
+    expect((await store.senders.withNames(['acme store'])).map((r) => r.id)).toEqual(['named']);
+    const named = (await store.senders.get('named'))!;
+    expect(await store.senders.saveAll([{ ...named, nameChange: { name: 'Acme Market' } }])).toEqual([]);
+    expect((await store.senders.withNames(['acme market', 'nobody'])).map((r) => r.id)).toEqual(['named']);
+  });
+
   it('takes garbage with NUL characters (which PostgreSQL text cannot hold) without failing', async () => {
     const store = await open(freshSchema().schema);
     await store.senders.insert({ ...sender('nul'), profile: { name: 'Acme\u0000 Store' } });
