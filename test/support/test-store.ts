@@ -11,6 +11,9 @@ export function testStoreKind(): TestStoreKind {
   return chosen;
 }
 
+/** Tests about the data file itself (its bytes, its disk) have no PostgreSQL twin: `it.skipIf(onPostgres)`. */
+export const onPostgres = testStoreKind() === 'postgres';
+
 export interface HarnessStore {
   options: StoreOptions;
   /** The schema the bot runs on, when PostgreSQL. */
