@@ -22,6 +22,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# PostgreSQL's migrations, applied at start when DATABASE_URL is set.
+COPY migrations ./migrations
 # The lowdb data file lives here (unused once DATABASE_URL points at PostgreSQL).
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]

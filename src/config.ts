@@ -41,6 +41,12 @@ const schema = z.object({
     .default(30),
   TWILIO_BASE_URL: optionalText.pipe(z.string().url('must be a URL such as http://localhost:4010').optional()),
   DATA_FILE: z.string().default('data/db.json'),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/senders (empty: the data file)')
+      .optional(),
+  ),
   ALERT_CHANNEL: optionalText,
   SLASH_COMMAND: z
     .string()
@@ -116,6 +122,8 @@ export interface Config {
     timeoutMs: number;
   };
   dataFile: string;
+  /** PostgreSQL instead of the data file. */
+  databaseUrl?: string;
   alertChannel?: string;
   slashCommand: string;
   resendMinMinutes: number;
@@ -179,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.TWILIO_TIMEOUT_SECONDS * 1000,
     },
     dataFile: e.DATA_FILE,
+    databaseUrl: e.DATABASE_URL,
     alertChannel: e.ALERT_CHANNEL,
     slashCommand: e.SLASH_COMMAND,
     resendMinMinutes: e.RESEND_MIN_MINUTES,
@@ -230,5 +239,16 @@ export function secretsOf(config: Config): string[] {
     config.twilio.password,
     config.onboarding.appSecret,
     config.onboarding.linkSecret,
+    databasePassword(config.databaseUrl),
   ].filter((s): s is string => Boolean(s));
+}
+
+/** The password inside DATABASE_URL, so no error or log line that echoes the URL shows it. */
+function databasePassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

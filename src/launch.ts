@@ -48,6 +48,7 @@ export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Log
     onboarding: config.onboarding,
     runCreateQueue: true,
     checkCredentials: true,
+    store: config.databaseUrl ? { kind: 'postgres', databaseUrl: config.databaseUrl, postgres: { logger } } : undefined,
     logger,
     secrets,
   }).catch(exitIfStoreUnusable);

@@ -1,4 +1,6 @@
+import { type Logger, silentLogger } from '../logger.js';
 import { type LowdbStoreOptions, openLowdbStore } from './lowdb/lowdb-store.js';
+import { openPostgresStore, type PostgresStoreOptions } from './postgres/store.js';
 import type { Store } from './repositories.js';
 
 export type { StorageHealth, Store } from './repositories.js';
@@ -8,10 +10,15 @@ export interface StoreOptions extends LowdbStoreOptions {
   kind?: 'lowdb' | 'postgres';
   /** PostgreSQL's connection string (kind `postgres`). */
   databaseUrl?: string;
+  /** PostgreSQL: the schema (default public), the pool size, and the logger told of broken connections. */
+  postgres?: Partial<PostgresStoreOptions> & { logger?: Logger };
 }
 
 /** Opens the store the settings choose: PostgreSQL, or else the data file. A store that cannot be used stops the start (StoreStartError). */
 export async function openStore(file: string, options: StoreOptions = {}): Promise<Store> {
-  if (options.kind === 'postgres') throw new Error('the PostgreSQL store is not part of this build');
+  if (options.kind === 'postgres' || (options.kind === undefined && options.databaseUrl)) {
+    if (!options.databaseUrl) throw new Error('the PostgreSQL store needs a databaseUrl');
+    return openPostgresStore(options.databaseUrl, { retryMs: options.retryMs, ...options.postgres, logger: options.postgres?.logger ?? silentLogger });
+  }
   return openLowdbStore(file, options);
 }

@@ -1,9 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import type { PostedMessage } from '../support/fake-slack.js';
 import { blocksText } from '../support/flows.js';
 import { type Harness, harnessPerTest, sameWorld } from '../support/harness.js';
+import { snapshotStore } from '../support/store-snapshot.js';
 import { stored } from '../support/stored.js';
 import { until } from '../support/until.js';
 import { confirm, progressMessage, uploadCsv } from './support.js';
@@ -60,10 +60,10 @@ describe('bulk messages under Slack faults', () => {
     const shared = (h: Harness) => [...h.slack.uploads.values()].filter((u) => u.channel);
     await until(() => shared(first).length === 1, 5_000, 'Slack to share the results');
     // The process dies here: the next start finds the data file as it is now.
-    const onDisk = await readFile(first.dataFile, 'utf8');
+    const atCrash = await snapshotStore(first);
     first.slack.releaseHung();
     await first.stop({ keepServices: true });
-    await writeFile(first.dataFile, onDisk);
+    await atCrash.restore();
 
     const h = await start({
       ...sameWorld(first),

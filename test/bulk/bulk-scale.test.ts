@@ -1,6 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, sameWorld, startHarness } from '../support/harness.js';
+import { withStoreOf } from '../support/store-snapshot.js';
 import { stored } from '../support/stored.js';
 import { confirm, createsByAccount, seedCustomers, uploadCsv } from './support.js';
 
@@ -25,12 +25,14 @@ describe('bulk at scale', () => {
 
     // A crash in the middle of a round: two rows were stored as being created; Twilio got the
     // first request only.
-    const data = JSON.parse(await readFile(first.dataFile, 'utf8'));
-    const queued = data.senders.filter((s: any) => s.state === 'queued' && s.accountSid === customers[49]!.accountSid).slice(0, 1);
-    const lost = data.senders.filter((s: any) => s.state === 'queued' && s.accountSid === customers[48]!.accountSid).slice(0, 1);
-    for (const s of [...queued, ...lost]) s.state = 'creating';
-    first.sim.state.create(queued[0].accountSid, { sender_id: `whatsapp:${queued[0].phoneNumber}`, profile: { name: queued[0].profile.name } });
-    await writeFile(first.dataFile, JSON.stringify(data));
+    const queued = await withStoreOf(first, async (store) => {
+      const waiting = await store.senders.queued();
+      const sent = waiting.filter((s) => s.accountSid === customers[49]!.accountSid).slice(0, 1);
+      const lost = waiting.filter((s) => s.accountSid === customers[48]!.accountSid).slice(0, 1);
+      for (const s of [...sent, ...lost]) await store.senders.save({ ...s, state: 'creating' });
+      return sent;
+    });
+    first.sim.state.create(queued[0]!.accountSid, { sender_id: `whatsapp:${queued[0]!.phoneNumber}`, profile: { name: queued[0]!.profile.name } });
 
     const h = await startHarness({
       sendersMinIntervalMs: INTERVAL,
@@ -43,7 +45,7 @@ describe('bulk at scale', () => {
     // 999 creates by the bot plus the one Twilio got before the crash.
     expect(senderIds).toHaveLength(999);
     expect(new Set(senderIds).size).toBe(999);
-    expect(senderIds).not.toContain(`whatsapp:${queued[0].phoneNumber}`);
+    expect(senderIds).not.toContain(`whatsapp:${queued[0]!.phoneNumber}`);
     expect(h.sim.state.senders.size).toBe(1000);
 
     for (const times of createsByAccount(h).values()) {

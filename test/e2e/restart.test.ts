@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { record, register } from '../support/flows.js';
 import { type Harness, sameWorld, startHarness } from '../support/harness.js';
+import { withStoreOf } from '../support/store-snapshot.js';
 import { stored } from '../support/stored.js';
+import { onPostgres } from '../support/test-store.js';
 
 const running: Harness[] = [];
 afterEach(async () => {
@@ -47,16 +49,11 @@ describe('restart', () => {
 
     // As if the bot died after storing each registration but before Twilio's answer was stored;
     // Twilio processed the first create only.
-    const data = JSON.parse(await readFile(first.dataFile, 'utf8'));
-    for (const s of data.senders) {
-      s.state = 'creating';
-      delete s.sid;
-      delete s.status;
-      s.statusHistory = [];
-    }
+    await withStoreOf(first, async (store) => {
+      for (const s of await store.senders.list()) await store.senders.save({ ...s, state: 'creating', sid: undefined, status: undefined, statusHistory: [] });
+    });
     const lost = [...first.sim.state.senders.values()].find((s) => s.phoneNumber === '+14155550200')!;
     first.sim.state.senders.delete(lost.sid);
-    await writeFile(first.dataFile, JSON.stringify(data));
     const createsBefore = first.sim.requestsOf('CreateChannelsSender').length;
 
     const h = await startHarness({
@@ -72,7 +69,7 @@ describe('restart', () => {
     expect((await stored(h)).senders.every((s) => s.sid && s.state === 'awaiting_code')).toBe(true);
   });
 
-  it('refuses a data file from a newer version and leaves it untouched', async () => {
+  it.skipIf(onPostgres)('refuses a data file from a newer version and leaves it untouched', async () => {
     const first = await startHarness();
     running.push(first);
     await first.stop({ keepServices: true });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openLowdbStore } from '../../src/store/lowdb/lowdb-store.js';
 import type { Store } from '../../src/store/repositories.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
+import { postgresFactory } from './postgres-factory.js';
 
 /** A store opened fresh for one test, and what a test may do to its storage. */
 export interface OpenedStore {
@@ -40,4 +41,4 @@ export const lowdbFactory: StoreFactory = {
 };
 
 /** Every implementation the contract runs against; the PostgreSQL one joins here. */
-export const storeFactories: StoreFactory[] = [lowdbFactory];
+export const storeFactories: StoreFactory[] = [lowdbFactory, postgresFactory];

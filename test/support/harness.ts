@@ -17,6 +17,7 @@ import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch/sched
 import type { StoreOptions } from '../../src/store/db.js';
 import { FakeSlack } from './fake-slack.js';
 import { ManualClock } from './manual-clock.js';
+import type { TestSchema } from './pg-schema.js';
 import {
   type Actor,
   blockSuggestionPayload,
@@ -60,6 +61,8 @@ export interface HarnessOptions {
    * whose writes fail on demand, a short retry.
    */
   store?: StoreOptions;
+  /** The PostgreSQL schema of an earlier harness (see sameWorld); otherwise a PostgreSQL harness gets an empty one. */
+  database?: TestSchema;
   /** The bot's Twilio credentials are this API key (see sim.addApiKey) instead of the main auth token. */
   twilioApiKey?: { sid: string; secret: string };
   /** Check at start what the Twilio credentials may do, as the bot does when launched. */
@@ -76,6 +79,8 @@ export interface Harness {
   bot: Bot;
   clock: ManualClock;
   dataFile: string;
+  /** The schema the bot keeps its data in, when it runs on PostgreSQL. */
+  database?: TestSchema;
   logLines: string[];
   secrets: string[];
   mainAccountSid: string;
@@ -110,6 +115,7 @@ export const sameWorld = (before: Harness): HarnessOptions => ({
   slack: before.slack,
   clock: before.clock,
   dataFile: before.dataFile,
+  database: before.database,
   twilioSecrets: { mainAccountSid: before.mainAccountSid, authToken: before.authToken },
 });
 
@@ -184,6 +190,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const secrets = [authToken, BOT_TOKEN, SIGNING_SECRET];
   const registry = new SecretRegistry(secrets);
   const logger = createLogger(registry, (line) => logLines.push(line));
+  const { options: storeOptions, database, release: releaseSchema } = await storeOptionsFor(options.store, options.database, logger);
   const port = options.onboarding && !options.onboarding.publicUrl ? await freePort() : 0;
   const onboarding = options.onboarding && { publicUrl: `http://127.0.0.1:${port}`, ...options.onboarding };
   const bot = await createBot({
@@ -208,7 +215,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     access: options.access,
     alertChannel: 'alertChannel' in options ? options.alertChannel : ALERT_CHANNEL,
     outbox: { channelPaceMs: options.channelPaceMs ?? 0, retryBaseMs: options.outboxRetryMs ?? 1 },
-    store: await storeOptionsFor(options.store),
+    store: storeOptions,
     pollCron: options.pollCron,
     onboarding,
     logger,
@@ -226,6 +233,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bot,
     clock,
     dataFile,
+    database,
     logLines,
     secrets,
     mainAccountSid,
@@ -301,6 +309,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (stopped) return;
       stopped = true;
       await bot.stop();
+      releaseSchema();
       if (!keepServices) {
         await slack.stop();
         await sim.stop();

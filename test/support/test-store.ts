@@ -1,4 +1,6 @@
+import type { Logger } from '../../src/logger.js';
 import type { StoreOptions } from '../../src/store/db.js';
+import { holdSchema, schemaForHarness, type TestSchema } from './pg-schema.js';
 
 /** The stores the end-to-end suite runs against; TEST_STORE picks one (lowdb when unset). */
 export type TestStoreKind = 'lowdb' | 'postgres';
@@ -9,13 +11,30 @@ export function testStoreKind(): TestStoreKind {
   return chosen;
 }
 
+/** Tests about the data file itself (its bytes, its disk) have no PostgreSQL twin: `it.skipIf(onPostgres)`. */
+export const onPostgres = testStoreKind() === 'postgres';
+
+export interface HarnessStore {
+  options: StoreOptions;
+  /** The schema the bot runs on, when PostgreSQL. */
+  database?: TestSchema;
+  /** Called once the bot stopped: its schema may then be emptied for another test. */
+  release(): void;
+}
+
 /**
- * The store options of one harness: the kind asked for (else TEST_STORE), with what it needs.
- * lowdb needs nothing more (the harness gives each bot its own data file). PostgreSQL gets a
- * fresh schema per harness; that branch belongs with the PostgreSQL store.
+ * The store options of one harness: the kind asked for (else PostgreSQL when restarting on an
+ * earlier harness's schema, else TEST_STORE), with what it needs. lowdb needs nothing more (the
+ * harness gives each bot its own data file). PostgreSQL gets an empty schema of the test
+ * database, or the given one, and a small pool.
  */
-export async function storeOptionsFor(options: StoreOptions = {}): Promise<StoreOptions> {
-  const kind = options.kind ?? testStoreKind();
-  if (kind === 'lowdb') return { ...options, kind };
-  throw new Error('TEST_STORE=postgres: the PostgreSQL store is not part of this build');
+export async function storeOptionsFor(options: StoreOptions = {}, database?: TestSchema, logger?: Logger): Promise<HarnessStore> {
+  const kind = options.kind ?? (database ? 'postgres' : testStoreKind());
+  if (kind === 'lowdb') return { options: { ...options, kind }, release: () => {} };
+  const schema = database ?? (await schemaForHarness());
+  return {
+    options: { ...options, kind, databaseUrl: schema.url, postgres: { schema: schema.schema, max: 4, logger, ...options.postgres } },
+    database: schema,
+    release: holdSchema(schema.schema),
+  };
 }

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { confirm, seedCustomers, uploadCsv } from '../bulk/support.js';
 import { openRegistrationModal, record, register } from '../support/flows.js';
 import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
+import { storedText } from '../support/store-snapshot.js';
 import { stored } from '../support/stored.js';
 
 let h: Harness;
@@ -66,7 +66,7 @@ describe('secrets', () => {
     }
     expect(h.slack.postedIn(ALERT_CHANNEL).length).toBeGreaterThan(0);
     const places = {
-      'data file': await readFile(h.dataFile, 'utf8'),
+      'data file': await storedText(h),
       logs: h.logLines.join('\n'),
       // The bot token travels to Slack's API as its credential; everything else sent must be free of it.
       slack: JSON.stringify(h.slack.calls.map((c) => ({ ...c, args: { ...c.args, token: undefined } }))) + JSON.stringify([...h.slack.uploads.values()]),

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../src/store/schema.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { storedText } from '../support/store-snapshot.js';
 
 // Twilio's answers are not under the bot's control: the simulator's echoNext answers an error
 // quoting the request's credentials and body, as a careless server (or a proxy) might.
@@ -25,7 +25,7 @@ function secretsOf(customer: Customer): string[] {
 /** Everything the bot stored, logged or sent to Slack, and every modal it showed. */
 async function everywhere(acks: unknown[]): Promise<Record<string, string>> {
   return {
-    'data file': await readFile(h.dataFile, 'utf8'),
+    'data file': await storedText(h),
     logs: h.logLines.join('\n'),
     // The bot token travels to Slack's API as its credential; everything else sent must be free of it.
     slack: JSON.stringify(h.slack.calls.map((c) => ({ ...c, args: { ...c.args, token: undefined } }))) + JSON.stringify([...h.slack.uploads.values()]),

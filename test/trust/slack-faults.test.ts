@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { GROUP_UNCHECKED } from '../../src/access.js';
 import { ACTION } from '../../src/views/ids.js';
@@ -6,6 +5,7 @@ import { FakeSlack, type SlackFault } from '../support/fake-slack.js';
 import { blocksText, openRegistrationModal, record, register } from '../support/flows.js';
 import { type Harness, harnessPerTest, sameWorld } from '../support/harness.js';
 import type { Actor } from '../support/slack-requests.js';
+import { snapshotStore } from '../support/store-snapshot.js';
 import { stored } from '../support/stored.js';
 import { until } from '../support/until.js';
 import { alertsMatching, registerAndVerify } from '../watcher/support.js';
@@ -181,10 +181,10 @@ describe('a crash while Slack takes a message', () => {
     await first.submitView(viewId, { phone: '+14155550100', name: 'Acme Store' });
     await until(() => topLevel(first, 'C0ONBOARD').length === 1, 5_000, 'Slack to take the post');
     // The process dies here: the next start finds the data file as it is now.
-    const onDisk = await readFile(first.dataFile, 'utf8');
+    const atCrash = await snapshotStore(first);
     first.slack.releaseHung();
     await first.stop({ keepServices: true });
-    await writeFile(first.dataFile, onDisk);
+    await atCrash.restore();
 
     const h = await startAgain(first);
     await h.settle();

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
 import { confirm, seedCustomers, uploadCsv } from '../bulk/support.js';
 import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
 import { harnessPerTest, sameWorld } from '../support/harness.js';
+import { durableSenders } from '../support/store-snapshot.js';
 import { stored } from '../support/stored.js';
 
 const start = harnessPerTest();
@@ -81,9 +81,9 @@ describe('resend', () => {
     h.sim.delayNext(300, 1, 'CreateChannelsSender');
     const click = h.click(ACTION.resend, r.id, { ts: r.slack!.ts!, channel: 'C0ONBOARD' });
     await h.waitFor(() => h.sim.requestsOf('CreateChannelsSender').length === 2);
-    const stored = JSON.parse(await readFile(h.dataFile, 'utf8')).senders[0];
+    const stored = (await durableSenders(h))[0]!;
     expect(stored.otp.resends).toBe(1);
-    expect(Date.parse(stored.otp.lastCreateAt)).toBe(h.clock.now());
+    expect(Date.parse(stored.otp.lastCreateAt ?? '')).toBe(h.clock.now());
     await click;
     await h.settle();
     expect((await record(h, '+14155550100')).otp.resends).toBe(1);

@@ -1,9 +1,11 @@
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/store/storage-error.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 import { type Harness, type HarnessOptions, harnessPerTest, sameWorld } from '../support/harness.js';
+import { putBackOutbox } from '../support/store-snapshot.js';
 import { stored } from '../support/stored.js';
+import { onPostgres } from '../support/test-store.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify } from './support.js';
 
 const MINUTE = 60_000;
@@ -60,9 +62,10 @@ describe('the watcher across restarts', () => {
     // As if the process died right after Slack answered: the stored outbox still holds the
     // items, marked as being sent.
     await first.stop({ keepServices: true });
-    const data = JSON.parse(await readFile(first.dataFile, 'utf8'));
-    data.outbox = pending.map((o) => ({ ...o, sendingAt: new Date(first.clock.now()).toISOString() }));
-    await writeFile(first.dataFile, JSON.stringify(data));
+    await putBackOutbox(
+      first,
+      pending.map((o) => ({ ...o, sendingAt: new Date(first.clock.now()).toISOString() })),
+    );
     const h = await start({
       delays,
       ...sameWorld(first),
@@ -73,7 +76,7 @@ describe('the watcher across restarts', () => {
     expect((await stored(h)).outbox).toEqual([]);
   });
 
-  it('a crash in the middle of a poll, before its write, loses no alert and repeats none', async () => {
+  it.skipIf(onPostgres)('a crash in the middle of a poll, before its write, loses no alert and repeats none', async () => {
     const disk = new FaultyDisk();
     const first = await start({ delays, store: { fs: disk } });
     await registerAndVerify(first, '+14155550100');

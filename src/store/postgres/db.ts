@@ -1,0 +1,118 @@
+import type pg from 'pg';
+import { DatabaseStorageError, isRuleViolation } from './database-error.js';
+
+export interface Db {
+  /** Rows of a statement that only reads. */
+  read<R>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Rows of a statement that writes. */
+  write<R>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Runs writes that may break a unique rule, so that the violation (thrown as it is, for the
+   * repository to name) leaves an enclosing transaction usable.
+   */
+  guarded<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `undo` when the enclosing transaction is rolled back (outside one, never). */
+  onRollback(undo: () => void): void;
+}
+
+const NUL = '\u0000';
+const stripNul = (_key: string, value: unknown) => (typeof value === 'string' && value.includes(NUL) ? value.replaceAll(NUL, '') : value);
+
+/**
+ * PostgreSQL text and JSONB cannot hold the NUL character, which only ever arrives in garbage
+ * input: it is dropped from what is stored and looked up (records go as JSON text).
+ */
+function withoutNul(param: unknown): unknown {
+  if (typeof param === 'string') return param.includes(NUL) ? param.replaceAll(NUL, '') : param;
+  if (Array.isArray(param)) return param.map(withoutNul);
+  if (param === null || typeof param !== 'object' || param instanceof Date) return param;
+  return jsonText(param);
+}
+
+/** JSON text for a jsonb parameter, NUL characters dropped (see withoutNul). */
+export function jsonText(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes('\\u0000') ? JSON.stringify(value, stripNul) : json;
+}
+
+/** What the store learns from each statement, for its health. */
+export interface DbObserver {
+  wrote(): void;
+  failed(problem: DatabaseStorageError): void;
+}
+
+type Client = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/**
+ * Statements on the pool (each its own unit) or on one transaction's client. An error that is
+ * not a broken rule becomes a DatabaseStorageError naming the cause in plain words.
+ */
+export class SqlDb implements Db {
+  private savepoints = 0;
+  private readonly undos: (() => void)[] = [];
+
+  constructor(
+    private readonly client: Client,
+    /** host:port/name */
+    private readonly location: string,
+    private readonly observer: DbObserver,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  read<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.run<R>(text, params, false);
+  }
+
+  write<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.run<R>(text, params, true);
+  }
+
+  onRollback(undo: () => void): void {
+    if (this.inTransaction) this.undos.push(undo);
+  }
+
+  /** Takes back, last first, what the rolled-back transaction set on the caller's objects. */
+  rolledBack(): void {
+    for (const undo of this.undos.splice(0).reverse()) undo();
+  }
+
+  async guarded<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.inTransaction) return work();
+    const name = `guard_${++this.savepoints}`;
+    await this.run(`SAVEPOINT ${name}`, [], false);
+    try {
+      const result = await work();
+      await this.run(`RELEASE SAVEPOINT ${name}`, [], false);
+      return result;
+    } catch (error) {
+      if (isRuleViolation(error)) await this.run(`ROLLBACK TO SAVEPOINT ${name}`, [], false);
+      throw error;
+    }
+  }
+
+  private async run<R>(text: string, params: readonly unknown[], writes: boolean): Promise<R[]> {
+    try {
+      const result = await this.client.query(text, params.map(withoutNul));
+      if (writes && !this.inTransaction) this.observer.wrote();
+      return result.rows as R[];
+    } catch (error) {
+      throw this.storageError(error);
+    }
+  }
+
+  storageError(error: unknown): unknown {
+    if (isRuleViolation(error) || error instanceof DatabaseStorageError) return error;
+    const problem = new DatabaseStorageError(this.location, error);
+    this.observer.failed(problem);
+    return problem;
+  }
+}
+
+/** Sets the stored version on the caller's object; a rolled-back transaction puts the old one back. */
+export function setVersion(db: Db, target: { version?: number }, version: number): void {
+  const before = target.version;
+  target.version = version;
+  db.onRollback(() => {
+    target.version = before;
+  });
+}

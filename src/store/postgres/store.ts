@@ -1,0 +1,191 @@
+import type pg from 'pg';
+import type { Logger } from '../../logger.js';
+import type { Repos, StorageHealth, Store } from '../repositories.js';
+import { StoreStartError } from '../start-errors.js';
+import { PgAccounts } from './accounts.js';
+import { PgBulkRuns } from './bulk-runs.js';
+import { databaseLocation, openPool, type PoolSettings } from './connection.js';
+import { PgCustomers } from './customers.js';
+import { DatabaseStorageError } from './database-error.js';
+import { type Db, type DbObserver, SqlDb } from './db.js';
+import { PgLeases } from './leases.js';
+import { migrateDatabase } from './migrate.js';
+import { PgOutbox } from './outbox.js';
+import { PgSenders } from './senders.js';
+import { PgAudit, PgChannelBindings, PgOnboardings, PgPendingPurchases, PgPendingSubaccounts, PgPollerState } from './small-collections.js';
+
+export interface PostgresStoreOptions extends PoolSettings {
+  logger: Logger;
+  /** How often a failing store tries writing again. */
+  retryMs?: number;
+}
+
+const RETRY_MS = 5_000;
+
+function reposOn(db: Db): Repos {
+  return {
+    senders: new PgSenders(db),
+    customers: new PgCustomers(db),
+    bulkRuns: new PgBulkRuns(db),
+    outbox: new PgOutbox(db),
+    audit: new PgAudit(db),
+    channelBindings: new PgChannelBindings(db),
+    accounts: new PgAccounts(db),
+    onboardings: new PgOnboardings(db),
+    pendingSubaccounts: new PgPendingSubaccounts(db),
+    pendingPurchases: new PgPendingPurchases(db),
+    poller: new PgPollerState(db),
+  };
+}
+
+/** The store on PostgreSQL: each write is its own statement (or one transaction in `atomically`), durable once it returns. */
+export class PostgresStore implements Store, DbObserver {
+  readonly kind = 'postgres';
+  readonly senders: Repos['senders'];
+  readonly customers: Repos['customers'];
+  readonly bulkRuns: Repos['bulkRuns'];
+  readonly outbox: Repos['outbox'];
+  readonly audit: Repos['audit'];
+  readonly channelBindings: Repos['channelBindings'];
+  readonly accounts: Repos['accounts'];
+  readonly onboardings: Repos['onboardings'];
+  readonly pendingSubaccounts: Repos['pendingSubaccounts'];
+  readonly pendingPurchases: Repos['pendingPurchases'];
+  readonly poller: Repos['poller'];
+  /** Work one replica does at a time (see leases.ts). */
+  readonly leases: PgLeases;
+  private readonly db: SqlDb;
+  private state: StorageHealth = { ok: true };
+  private readonly listeners: ((health: StorageHealth) => void)[] = [];
+  private retry?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+    private readonly retryMs: number,
+  ) {
+    this.db = new SqlDb(pool, location, this, false);
+    const repos = reposOn(this.db);
+    this.senders = repos.senders;
+    this.customers = repos.customers;
+    this.bulkRuns = repos.bulkRuns;
+    this.outbox = repos.outbox;
+    this.audit = repos.audit;
+    this.channelBindings = repos.channelBindings;
+    this.accounts = repos.accounts;
+    this.onboardings = repos.onboardings;
+    this.pendingSubaccounts = repos.pendingSubaccounts;
+    this.pendingPurchases = repos.pendingPurchases;
+    this.poller = repos.poller;
+    this.leases = new PgLeases(this.db);
+  }
+
+  get health(): StorageHealth {
+    return this.state;
+  }
+
+  onHealthChange(listener: (health: StorageHealth) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async atomically<T>(work: (tx: Repos) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw this.db.storageError(error);
+    }
+    const tx = new SqlDb(client, this.location, this, true);
+    let broken: Error | undefined;
+    try {
+      await tx.write('BEGIN');
+      const result = await work(reposOn(tx));
+      await tx.write('COMMIT');
+      this.wrote();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      tx.rolledBack();
+      throw error;
+    } finally {
+      // A connection that could not even roll back is closed rather than handed to the next caller.
+      client.release(broken);
+    }
+  }
+
+  /** A write that returned is already durable. */
+  async flush(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.stopRetrying();
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  closeNow(): void {
+    this.stopRetrying();
+    if (this.closed) return;
+    this.closed = true;
+    void this.pool.end().catch(() => undefined);
+  }
+
+  wrote(): void {
+    if (this.state.ok) return;
+    this.stopRetrying();
+    this.state = { ok: true };
+    this.tell();
+  }
+
+  failed(problem: DatabaseStorageError): void {
+    if (!this.state.ok) {
+      this.state = { ...this.state, problem };
+      return;
+    }
+    this.state = { ok: false, problem, since: Date.now() };
+    this.retry = setInterval(() => void this.probe(), this.retryMs);
+    this.retry.unref();
+    this.tell();
+  }
+
+  /** A small write: a server that reads but cannot write (disk full, read-only) is still failing. */
+  private async probe(): Promise<void> {
+    await this.db.write('INSERT INTO store_probe (at) VALUES (now()) ON CONFLICT (singleton) DO UPDATE SET at = EXCLUDED.at').catch(() => undefined);
+  }
+
+  private stopRetrying(): void {
+    clearInterval(this.retry);
+    this.retry = undefined;
+  }
+
+  private tell(): void {
+    for (const listener of this.listeners) listener(this.state);
+  }
+}
+
+/** PostgreSQL cannot be used at start: unreachable, login refused, migrations failing. */
+export class DatabaseStartError extends StoreStartError {
+  constructor(problem: DatabaseStorageError) {
+    const remedy = problem.remedy.charAt(0).toUpperCase() + problem.remedy.slice(1);
+    super(`The bot cannot start: ${problem.plainCause}. ${remedy}, then start the bot again.`);
+  }
+}
+
+/**
+ * Connects to DATABASE_URL and brings its tables up to date (see migrate.ts) before the bot
+ * takes any request; a database that cannot be used stops the start with one line saying why.
+ */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
+  const pool = openPool(url, options.logger, options);
+  try {
+    const applied = await migrateDatabase(pool, options.schema ?? 'public', options.logger);
+    if (applied.length > 0) options.logger.info('database migrated', { database: databaseLocation(url), migrations: applied });
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseStartError(error instanceof DatabaseStorageError ? error : new DatabaseStorageError(databaseLocation(url), error));
+  }
+  return new PostgresStore(pool, databaseLocation(url), options.retryMs ?? RETRY_MS);
+}

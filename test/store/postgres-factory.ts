@@ -1,0 +1,71 @@
+import pg from 'pg';
+import { silentLogger } from '../../src/logger.js';
+import { quoteIdentifier } from '../../src/store/postgres/connection.js';
+import { openPostgresStore } from '../../src/store/postgres/store.js';
+import { freshSchema, TEST_DATABASE_URL, testDatabaseProblem } from '../support/pg-schema.js';
+import type { StoreFactory } from './factories.js';
+
+/**
+ * A full disk, as the server reports it: while the switch is on, every write to the schema's
+ * tables fails with SQLSTATE 53100 when it commits (deferred triggers); reads go on working.
+ */
+const faultSwitch = (schema: string) => {
+  const s = quoteIdentifier(schema);
+  return `
+    CREATE TABLE ${s}.fault_switch (failing boolean NOT NULL);
+    INSERT INTO ${s}.fault_switch VALUES (false);
+    CREATE FUNCTION ${s}.refuse_when_failing() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF (SELECT failing FROM ${s}.fault_switch) THEN
+        RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100';
+      END IF;
+      RETURN NULL;
+    END $$;
+    DO $$
+    DECLARE t record;
+    BEGIN
+      FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = '${schema}' AND tablename NOT IN ('fault_switch', 'schema_migrations') LOOP
+        EXECUTE format('CREATE CONSTRAINT TRIGGER refuse_when_failing AFTER INSERT OR UPDATE OR DELETE ON %I.%I DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION %I.refuse_when_failing()', '${schema}', t.tablename, '${schema}');
+      END LOOP;
+    END $$;`;
+};
+
+export const postgresFactory: StoreFactory = {
+  kind: 'postgres',
+  unavailable: testDatabaseProblem,
+  async open() {
+    const { schema } = freshSchema('contract');
+    const store = await openPostgresStore(TEST_DATABASE_URL, { logger: silentLogger, schema, max: 2, retryMs: 60_000 });
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(faultSwitch(schema));
+    const flip = (failing: boolean) => admin.query(`UPDATE ${quoteIdentifier(schema)}.fault_switch SET failing = $1`, [failing]);
+    // The contract flips the switch and goes straight on: every statement of the store waits for the flip first.
+    let flipping: Promise<unknown> = Promise.resolve();
+    const pool = (store as unknown as { pool: pg.Pool }).pool;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    const connect = pool.connect.bind(pool) as (...args: unknown[]) => Promise<pg.PoolClient>;
+    Object.assign(pool, {
+      query: (...args: unknown[]) => flipping.then(() => query(...args)),
+      // pool.query itself connects with a callback: that call goes straight through.
+      connect: (...args: unknown[]) => (args.length > 0 ? connect(...args) : flipping.then(() => connect())),
+    });
+    return {
+      store,
+      faults: {
+        fail: () => {
+          flipping = flipping.then(() => flip(true));
+        },
+        heal: () => {
+          flipping = flipping.then(() => flip(false));
+        },
+      },
+      async dispose() {
+        await flipping.catch(() => undefined);
+        await store.close();
+        await admin.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
+        await admin.end();
+      },
+    };
+  },
+};
