@@ -8,6 +8,9 @@ import type { OutboxItem } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
 import { OutboxMessages } from './outbox-messages.js';
 
+/** Kinds rendered from the latest state when delivered, which later changes may join while they wait. */
+const REFRESHES = new Set<OutboxItem['kind']>(['refresh_sender_message', 'refresh_bulk_progress']);
+
 export interface OutboxOptions {
   /** Slack allows about one message per second per channel. */
   channelPaceMs?: number;
@@ -136,6 +139,12 @@ export class OutboxDelivery {
   /** One try at an item, its outcome stored; false when the store cannot be written. */
   private async attempt(item: OutboxItem): Promise<boolean> {
     try {
+      if (REFRESHES.has(item.kind) && !item.sendingAt) {
+        // Marked before it is rendered: a change stored from now on queues a refresh of its own,
+        // instead of joining this one and leaving with it.
+        item.sendingAt = new Date(this.ctx.clock.now()).toISOString();
+        await this.ctx.store.outbox.markSending(item.id, item.sendingAt);
+      }
       const remember = await this.messages.deliver(item);
       await this.ctx.store.atomically(async (tx) => {
         await remember?.(tx);

@@ -18,7 +18,9 @@ export type SlackFault =
   /** The usual answer, this much later. */
   | { delayMs: number }
   /** No answer at all, until `releaseHung()` or the fake stops. */
-  | { hang: true };
+  | { hang: true }
+  /** The usual answer, once `until` resolves: a test decides what happens while Slack is busy. */
+  | { until: Promise<void> };
 
 export interface FaultScope {
   /** Only calls about this channel (their `channel` or `channel_id`). */
@@ -164,6 +166,10 @@ export class FakeSlack {
     }
     if ('delayMs' in fault) {
       await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      return json(res, 200, answer());
+    }
+    if ('until' in fault) {
+      await fault.until;
       return json(res, 200, answer());
     }
     this.hung.add(res);
