@@ -12,7 +12,6 @@ import { customerNameFor } from '../customers/customers.js';
 import type { Problem } from '../outcome.js';
 import { nextCreateAt } from '../registration/pacing.js';
 import { newRecord } from '../registration/registration.js';
-import { saveSender } from '../saving.js';
 import { parseBulkCsv } from './csv.js';
 import { checkBulkRows, type ReadyRow } from './rows.js';
 
@@ -150,28 +149,28 @@ export async function controlRun(
     run.finishedAt = iso(now);
     note = '';
   }
+  // The run, its dropped rows, the audit entry and the progress refresh are stored together: a
+  // storage fault leaves no cancelled run with rows still queued under it.
+  const rows = control === 'cancel' ? (await bulkRecords(ctx, run)).filter((r) => r.state === 'queued' && !ctx.claims.has(registrationKey(r.id))) : [];
+  for (const record of rows) {
+    record.state = 'abandoned';
+    record.lastError = { message: 'Cancelled before it was sent.' };
+    record.updatedAt = iso(now);
+  }
+  let cancelled = 0;
   try {
-    // Saved first: from here the create queue leaves the run's rows alone.
-    await ctx.store.bulkRuns.save(run);
+    await ctx.store.atomically(async (tx) => {
+      await tx.bulkRuns.save(run);
+      // A row changed since it was read (its create just went out, say) keeps that change.
+      cancelled = rows.length - (await tx.senders.saveAll(rows)).length;
+      await tx.audit.add({ at: iso(now), user, action: `bulk_${control}`, target: run.id });
+      await tx.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now);
+    });
   } catch (error) {
     if (!(error instanceof StaleRecordError)) throw error;
     return { ok: false, problem: { message: 'The run changed meanwhile; look at it again and retry.' } };
   }
-  if (control === 'cancel') {
-    let cancelled = 0;
-    for (const record of await bulkRecords(ctx, run)) {
-      if (record.state !== 'queued' || ctx.claims.has(registrationKey(record.id))) continue;
-      record.state = 'abandoned';
-      record.lastError = { message: 'Cancelled before it was sent.' };
-      record.updatedAt = iso(now);
-      if (await saveSender(ctx, record)) cancelled += 1;
-    }
-    note = `Cancelled: ${cancelled} rows not yet sent were dropped. Senders already created are still watched.`;
-  }
-  await Promise.all([
-    ctx.store.audit.add({ at: iso(now), user, action: `bulk_${control}`, target: run.id }),
-    ctx.store.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now),
-  ]);
+  if (control === 'cancel') note = `Cancelled: ${cancelled} rows not yet sent were dropped. Senders already created are still watched.`;
   return { ok: true, run, note };
 }
 
