@@ -48,7 +48,7 @@ describe('a queued create whose record is saved by someone else while it is out'
 });
 
 describe('a create round where one pick changed since it was read', () => {
-  it('still sends the other accounts\' picks in that round', async () => {
+  it("still sends the other accounts' picks in that round", async () => {
     h = await startHarness({ sendersMinIntervalMs: 3 * MINUTE });
     await h.command('customer add "Acme Corp"');
     await h.settle();
