@@ -94,8 +94,11 @@ export class LowdbSenders implements SenderRepository {
     this.table.replace(stored, copy({ ...record, version }));
     record.version = version;
     this.unit.undoable(() => {
-      this.table.replace(stored, before);
       record.version = before.version;
+      // Someone saved the record again after this (their write built on this one): theirs stays,
+      // and a version never goes back.
+      if (stored.version !== version) return;
+      this.table.replace(stored, before);
     });
     await this.unit.done();
   }
