@@ -107,6 +107,12 @@ export interface SenderFilter {
   runId?: string;
   /** Only records whose calls are forwarded to voicemail and not yet given back (`voiceForward` set, its `restoredAt` unset). */
   voiceForwardOpen?: boolean;
+  /**
+   * Only records whose `phoneNumber` (E.164) is one of these, any account. Meant to be answered
+   * from an index on the number, so asking about a file's few thousand numbers reads only their
+   * records (a bulk preview's check of registrations in play).
+   */
+  phoneNumbers?: readonly string[];
 }
 
 /** A page of a list: `offset` records skipped, at most `limit` returned (all when unset). */

@@ -394,5 +394,20 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       expect((await store.senders.withNames(['acme market'])).map((r) => r.id)).toEqual([renamed.id]);
       expect(await store.senders.withNames(['acme store'])).toHaveLength(4);
     });
+
+    it('finds the records of given numbers, any account, in insertion order, with the other filters', async () => {
+      const a = sender({ accountSid: 'AC1' });
+      const b = sender({ accountSid: 'AC2' });
+      const c = sender({ accountSid: 'AC2', phoneNumber: a.phoneNumber, state: 'failed' });
+      const d = sender({ accountSid: 'AC1' });
+      for (const row of [a, b, c, d]) await store.senders.insert(row);
+      const ids = async (filter: Parameters<Store['senders']['list']>[0]) => (await store.senders.list(filter)).map((r) => r.id);
+      expect(await ids({ phoneNumbers: [d.phoneNumber, a.phoneNumber] })).toEqual([a.id, c.id, d.id]);
+      expect(await ids({ phoneNumbers: [a.phoneNumber], inPlay: true })).toEqual([a.id]);
+      expect(await ids({ phoneNumbers: [a.phoneNumber, b.phoneNumber], accountSids: ['AC2'] })).toEqual([b.id, c.id]);
+      expect(await ids({ phoneNumbers: ['+19995550000'] })).toEqual([]);
+      expect(await ids({ phoneNumbers: [] })).toEqual([]);
+      expect(await store.senders.count({ phoneNumbers: [a.phoneNumber] })).toBe(2);
+    });
   });
 });

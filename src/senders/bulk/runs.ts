@@ -9,13 +9,18 @@ import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
 import { customerNameFor } from '../customers/customers.js';
+import { normalizePhone } from '../numbers/phone.js';
 import type { Problem } from '../outcome.js';
 import { nextCreateAt } from '../registration/pacing.js';
 import { newRecord } from '../registration/registration.js';
-import { parseBulkCsv } from './csv.js';
+import { type CsvRow, parseBulkCsv } from './csv.js';
 import { checkBulkRows, type ReadyRow } from './rows.js';
 
 export type PrepareResult = { ok: true; run: BulkRun } | { ok: false; message: string };
+
+/** The numbers of a file's rows in E.164, as the registration form reads them. */
+const fileNumbers = (rows: readonly CsvRow[]): string[] =>
+  rows.map((row) => normalizePhone(row.values.phone_number ?? '')).flatMap((phone) => (phone.ok ? [phone.e164] : []));
 
 /** Checks a CSV and keeps the result as a run awaiting confirmation. Nothing is sent. */
 export async function prepareBulkRun(ctx: SendersContext, csv: string, user: string, channel: string, scope: ChannelScope = UNBOUND): Promise<PrepareResult> {
@@ -27,7 +32,8 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
     scope,
     customers: await store.customers.list(),
     mainAccountSid: ctx.twilio.mainAccountSid,
-    senders: await store.senders.list({ inPlay: true }),
+    // Only the registrations in play of the file's own numbers: the check refuses a row whose number is one.
+    senders: await store.senders.list({ inPlay: true, phoneNumbers: fileNumbers(parsed.rows) }),
     accountWabas: await store.accounts.wabas(),
   });
   const run: BulkRun = {

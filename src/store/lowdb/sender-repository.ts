@@ -22,7 +22,8 @@ const matches = (filter: SenderFilter) => (r: SenderRecord) =>
   (!filter.states || filter.states.includes(r.state)) &&
   (filter.inPlay === undefined || filter.inPlay === !isFinished(r)) &&
   (filter.runId === undefined || r.bulk?.runId === filter.runId) &&
-  (filter.voiceForwardOpen === undefined || filter.voiceForwardOpen === Boolean(r.voiceForward && !r.voiceForward.restoredAt));
+  (filter.voiceForwardOpen === undefined || filter.voiceForwardOpen === Boolean(r.voiceForward && !r.voiceForward.restoredAt)) &&
+  (!filter.phoneNumbers || filter.phoneNumbers.includes(r.phoneNumber));
 
 function isDue(r: SenderRecord, now: number, bounds: DueBounds): boolean {
   if (!r.sid || isFinished(r) || r.watch?.unwatchedAt) return false;
@@ -159,14 +160,19 @@ export class LowdbSenders implements SenderRepository {
     return this.table.all.filter((r) => named(r.profile.name) || named(r.nameChange?.name)).map(copy);
   }
 
+  /** The records a filter may match: through the phone index when it names the numbers. */
+  private candidates(filter: SenderFilter): readonly SenderRecord[] {
+    return filter.phoneNumbers ? this.table.withPhones(filter.phoneNumbers) : this.table.all;
+  }
+
   async list(filter: SenderFilter = {}, page: Page = {}): Promise<SenderRecord[]> {
-    const found = this.table.all.filter(matches(filter));
+    const found = this.candidates(filter).filter(matches(filter));
     const offset = page.offset ?? 0;
     return found.slice(offset, page.limit === undefined ? undefined : offset + page.limit).map(copy);
   }
 
   async count(filter: SenderFilter = {}): Promise<number> {
-    return this.table.all.filter(matches(filter)).length;
+    return this.candidates(filter).filter(matches(filter)).length;
   }
 
   async tally(): Promise<SenderTally> {
