@@ -121,6 +121,18 @@ export interface Page {
   limit?: number;
 }
 
+/** What the Home tab shows, read without copying every sender (see SenderRepository.home). */
+export interface HomeSummary {
+  /** Records not unwatched (`watch.unwatchedAt` unset), counted by shown status (attention.ts shownStatus). */
+  byShownStatus: Record<string, number>;
+  /** Records not unwatched in state `online`: how many, how many at LOW and at MEDIUM quality, and the first `limit` worst quality first (attention.ts qualityOrder; ties in insertion order). */
+  online: { count: number; low: number; medium: number; worst: SenderRecord[] };
+  /** Records needing a person (attention.ts attentionOf at `now`): how many, and the first `limit` in insertion order. */
+  attention: { count: number; first: SenderRecord[] };
+  /** The earliest `watch.nextCheckAt` (ms) of the watched records (a SID, in play, not unwatched); `now` for one without `watch`; undefined when none is watched. */
+  nextCheckAt?: number;
+}
+
 export interface SenderTally {
   /** Twilio's status (`none` before the create has an answer) and quality rating (`unknown` until Twilio gives one). */
   byStatus: Map<string, { status: string; quality: string; count: number }>;
@@ -203,6 +215,11 @@ export interface SenderRepository {
   /** Records matching `filter`, insertion order, paged. */
   list(filter?: SenderFilter, page?: Page): Promise<SenderRecord[]>;
   count(filter?: SenderFilter): Promise<number>;
+  /**
+   * The Home tab's counts and rows (HomeSummary), at `now`, with senders OFFLINE this long
+   * counted as needing a person: only the listed rows (at most `limit` per list) are copied.
+   */
+  home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary>;
   /** Every sender counted by status and quality and by state (for /metrics). */
   tally(): Promise<SenderTally>;
   /**

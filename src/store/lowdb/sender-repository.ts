@@ -1,8 +1,10 @@
+import { attentionOf, qualityOrder, shownStatus } from '../attention.js';
 import {
   type AccountQueue,
   type DueBounds,
   DuplicateIdError,
   DuplicateRegistrationError,
+  type HomeSummary,
   type Page,
   type SenderFilter,
   type SenderRepository,
@@ -173,6 +175,42 @@ export class LowdbSenders implements SenderRepository {
 
   async count(filter: SenderFilter = {}): Promise<number> {
     return this.candidates(filter).filter(matches(filter)).length;
+  }
+
+  async home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary> {
+    const byShownStatus: Record<string, number> = {};
+    const online: SenderRecord[] = [];
+    let low = 0;
+    let medium = 0;
+    const attention: SenderRecord[] = [];
+    let attentionCount = 0;
+    let nextCheckAt: number | undefined;
+    for (const r of this.table.all) {
+      if (attentionOf(r, now, stuckOfflineMs)) {
+        attentionCount += 1;
+        if (attention.length < limit) attention.push(r);
+      }
+      if (r.watch?.unwatchedAt) continue;
+      const shown = shownStatus(r);
+      byShownStatus[shown] = (byShownStatus[shown] ?? 0) + 1;
+      if (r.state === 'online') {
+        online.push(r);
+        if (r.qualityRating === 'LOW') low += 1;
+        else if (r.qualityRating === 'MEDIUM') medium += 1;
+      }
+      if (r.sid && !isFinished(r)) {
+        const at = r.watch ? Date.parse(r.watch.nextCheckAt) : now;
+        nextCheckAt = nextCheckAt === undefined ? at : Math.min(nextCheckAt, at);
+      }
+    }
+    // A stable sort of references: only the rows shown are copied.
+    const worst = [...online].sort((a, b) => qualityOrder(a) - qualityOrder(b)).slice(0, limit);
+    return {
+      byShownStatus,
+      online: { count: online.length, low, medium, worst: worst.map(copy) },
+      attention: { count: attentionCount, first: attention.map(copy) },
+      nextCheckAt,
+    };
   }
 
   async tally(): Promise<SenderTally> {
