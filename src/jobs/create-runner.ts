@@ -89,7 +89,8 @@ export class CreateRunner {
     const reconciled = await reconcileUncertainCreates(this.ctx);
     for (const record of [...reconciled.adopted, ...reconciled.requeued]) await this.announce(record);
     const now = clock.now();
-    const runs = new Map((await store.bulkRuns.list()).map((r) => [r.id, r]));
+    // Only the runs a round acts on (rows of running runs go; running and cancelled runs may finish): not every preview's rows.
+    const runs = new Map((await store.bulkRuns.inStates(['running', 'cancelled'])).map((r) => [r.id, r]));
     const live = (r: SenderRecord) => !this.ctx.claims.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
     const queued = (await store.senders.queued()).filter(live);
     const touchedRuns = new Set<string>();
