@@ -22,10 +22,14 @@ export async function storeCreateOutcome(
   for (let attempt = 1; ; attempt += 1) {
     try {
       const saved = current;
-      await ctx.store.atomically(async (tx) => {
-        await tx.senders.save(saved);
-        for (const item of messages(saved)) await tx.outbox.enqueue(item, ctx.clock.now());
-      });
+      // A storage fault keeps the outcome for the store's retry, as a lone save would: Twilio has answered.
+      await ctx.store.atomically(
+        async (tx) => {
+          await tx.senders.save(saved);
+          for (const item of messages(saved)) await tx.outbox.enqueue(item, ctx.clock.now());
+        },
+        { keepOnStorageError: true },
+      );
       return current;
     } catch (error) {
       if (!(error instanceof StaleRecordError)) {
