@@ -26,7 +26,7 @@ import { voiceRestoredNote } from '../views/voice-forward-notes.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 
-/** Held while a sender is being checked, by a poll or a Re-check, so one check of it runs at a time. */
+/** Held while a poll checks a sender: a Re-check of it then waits for the poll's answer instead of checking it twice. */
 const checkKey = (recordId: string) => `check:${recordId}`;
 
 /** From this many senders due in one account, a poll lists the account instead of fetching each. */
@@ -52,6 +52,8 @@ export class StatusPoller {
    * of the same sender each keep their own, and only the one whose record is saved is queued.
    */
   private readonly decided = new WeakMap<SenderRecord, NewOutboxItem[]>();
+  /** Senders a Re-check is checking now (several clicks may check one at once), by record id: a poll leaves them out. */
+  private readonly rechecking = new Map<string, number>();
   private task?: ScheduledTask;
   private stopped = false;
 
@@ -102,12 +104,13 @@ export class StatusPoller {
 
   /** Checks one sender now (the Re-check button), whether due or not. */
   async checkNow(recordId: string): Promise<SenderRecord | undefined> {
-    const key = checkKey(recordId);
-    if (!this.ctx.claims.take(key)) {
+    if (this.ctx.claims.has(checkKey(recordId))) {
       // The running poll is checking this sender right now: its answer is the one to show.
       await this.idle();
       return this.ctx.store.senders.get(recordId);
     }
+    // Taken before any await, so a poll starting meanwhile leaves this sender to this check.
+    this.rechecking.set(recordId, (this.rechecking.get(recordId) ?? 0) + 1);
     try {
       const record = await this.ctx.store.senders.get(recordId);
       if (!record?.sid) return record;
@@ -116,14 +119,18 @@ export class StatusPoller {
       this.outbox.kick();
       return (await this.ctx.store.senders.get(recordId)) ?? record;
     } finally {
-      this.ctx.claims.release(key);
+      const left = (this.rechecking.get(recordId) ?? 1) - 1;
+      if (left > 0) this.rechecking.set(recordId, left);
+      else this.rechecking.delete(recordId);
     }
   }
 
   private async poll(): Promise<PollReport> {
     const now = this.ctx.clock.now();
     // A sender someone is re-checking right now is left to that check.
-    const due = (await this.ctx.store.senders.due(now, this.settings)).filter((record) => this.ctx.claims.take(checkKey(record.id)));
+    const due = (await this.ctx.store.senders.due(now, this.settings)).filter(
+      (record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)),
+    );
     try {
       return await this.pollDue(due, now);
     } finally {
