@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { homeView, refusedHomeView } from '../views/home.js';
+import { homeView, MAX_LISTED, refusedHomeView } from '../views/home.js';
 
 type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 
@@ -9,8 +9,15 @@ export async function onAppHomeOpened(deps: AppDeps, { event, client }: Args): P
   if (event.tab !== 'home') return;
   const { store, clock } = deps.senders;
   const refusal = await deps.access.refusal(event.user, 'read');
+  const now = clock.now();
   const view = refusal
     ? refusedHomeView(refusal)
-    : homeView(await store.senders.list(), await store.poller.get(), clock.now(), deps.watchSettings, deps.slashCommand);
+    : homeView(
+        await store.senders.home(now, deps.watchSettings.stuckOfflineMs, MAX_LISTED),
+        await store.poller.get(),
+        now,
+        deps.watchSettings,
+        deps.slashCommand,
+      );
   await client.views.publish({ user_id: event.user, view });
 }

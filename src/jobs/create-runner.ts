@@ -4,6 +4,7 @@ import { bulkRecords } from '../senders/bulk/runs.js';
 import { registrationKey } from '../senders/claims.js';
 import type { SendersContext } from '../senders/context.js';
 import { problemFrom } from '../senders/outcome.js';
+import { storeCreateOutcome } from '../senders/registration/create-outcome.js';
 import { mayCreateNow, nextCreateAt, takeCreateTurn } from '../senders/registration/pacing.js';
 import { markCreateSent, sendQueued } from '../senders/registration/registration.js';
 import { reconcileUncertainCreates } from '../senders/registration/uncertain-creates.js';
@@ -88,7 +89,8 @@ export class CreateRunner {
     const reconciled = await reconcileUncertainCreates(this.ctx);
     for (const record of [...reconciled.adopted, ...reconciled.requeued]) await this.announce(record);
     const now = clock.now();
-    const runs = new Map((await store.bulkRuns.list()).map((r) => [r.id, r]));
+    // Only the runs a round acts on (rows of running runs go; running and cancelled runs may finish): not every preview's rows.
+    const runs = new Map((await store.bulkRuns.inStates(['running', 'cancelled'])).map((r) => [r.id, r]));
     const live = (r: SenderRecord) => !this.ctx.claims.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
     const queued = (await store.senders.queued()).filter(live);
     const touchedRuns = new Set<string>();
@@ -137,10 +139,15 @@ export class CreateRunner {
         .atomically(async (tx) => {
           const turns: SenderRecord[] = [];
           for (const record of picks) {
+            const pace = await tx.accounts.pace(record.accountSid, now);
             // Another process may have had the account's turn since it was looked at.
             if (!(await takeCreateTurn(this.ctx, record.accountSid, now, tx))) continue;
             markCreateSent(record, now);
-            await tx.senders.save(record);
+            // A record changed since it was read (cancelled, say) is left for the next round, and its turn given back.
+            if ((await tx.senders.saveAll([record])).length) {
+              await tx.accounts.setPace(record.accountSid, pace);
+              continue;
+            }
             turns.push(record);
           }
           return turns;
@@ -166,17 +173,18 @@ export class CreateRunner {
         unsent.push(record);
         return;
       }
+      let stored: SenderRecord | undefined;
       try {
         const result = await sendQueued(this.ctx, record);
         if (result.kind === 'failed') failed += 1;
         else if (result.kind !== 'requeued') sent += 1;
-        // Each outcome is stored as it comes: a stop or a crash mid-round keeps the SIDs already known.
-        await saveSender(this.ctx, record);
+        // Each outcome is stored as it comes, with its announcement: a stop or a crash mid-round
+        // keeps the SIDs already known, and every stored outcome has its message queued.
+        stored = await storeCreateOutcome(this.ctx, record, (outcome) => this.announcement(outcome));
       } finally {
         this.ctx.claims.release(registrationKey(record.id));
       }
-      await this.announce(record);
-      if (record.bulk) touchedRuns.add(record.bulk.runId);
+      if (stored?.bulk) touchedRuns.add(stored.bulk.runId);
     });
     // Stopping: the picks not yet sent go back to the queue as they were.
     for (const record of unsent) {
@@ -198,11 +206,13 @@ export class CreateRunner {
 
   /** Tells Slack a queued record was sent: its own message, or a reply in its bulk thread when it needs a code. */
   private async announce(record: SenderRecord): Promise<void> {
-    if (!record.bulk) {
-      await this.queue({ kind: 'refresh_sender_message', senderId: record.id });
-      return;
-    }
-    if (record.state === 'awaiting_code') await this.queue({ kind: 'post_sender_message', senderId: record.id, runId: record.bulk.runId });
+    for (const item of this.announcement(record)) await this.queue(item);
+  }
+
+  private announcement(record: SenderRecord): NewOutboxItem[] {
+    if (!record.bulk) return [{ kind: 'refresh_sender_message', senderId: record.id }];
+    if (record.state === 'awaiting_code') return [{ kind: 'post_sender_message', senderId: record.id, runId: record.bulk.runId }];
+    return [];
   }
 
   /**

@@ -5,7 +5,7 @@ import { countRun, expectedFinish } from '../senders/bulk/runs.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
 import type { Repos } from '../store/repositories.js';
-import type { BulkRun, OutboxItem, SenderRecord } from '../store/schema.js';
+import type { BulkRun, Onboarding, OutboxItem, SenderRecord } from '../store/schema.js';
 import { recoveredAlert } from '../views/alerts.js';
 import { bulkProgressMessage } from '../views/bulk.js';
 import { senderMessage } from '../views/sender-message.js';
@@ -57,13 +57,14 @@ export class OutboxMessages {
 
   /**
    * The channel an item ends up in. Items of one channel are delivered in order, so a message
-   * posted in a thread comes after the message that starts it.
+   * posted in a thread comes after the message that starts it. A scan of many items passes one
+   * `reads` to all of them: each sender, run and onboarding is then read once per scan.
    */
-  async channelOf(item: OutboxItem): Promise<string | undefined> {
-    const run = await this.runOf(item);
+  async channelOf(item: OutboxItem, reads: ScanReads = new ScanReads(this.ctx)): Promise<string | undefined> {
+    const run = item.runId ? await reads.run(item.runId) : undefined;
     if (item.kind === 'refresh_bulk_progress' || item.kind === 'upload_results') return run?.channel;
-    if (item.kind === 'onboarding_post') return (await this.ctx.store.onboardings.get(item.onboardingId ?? ''))?.channel;
-    const record = await this.ctx.store.senders.get(item.senderId ?? '');
+    if (item.kind === 'onboarding_post') return (await reads.onboarding(item.onboardingId ?? ''))?.channel;
+    const record = await reads.sender(item.senderId ?? '');
     if (!record) return undefined;
     if (item.kind === 'mark_recovered' || item.kind === 'update_alert') return record.watch?.stuckAlert?.channel;
     if (item.kind === 'post') return this.target(item, record)?.channel;
@@ -266,4 +267,34 @@ export class OutboxMessages {
     if (item.channel) return { channel: item.channel };
     return record.slack?.channel ? { channel: record.slack.channel } : undefined;
   }
+}
+
+/** The records one scan of the outbox reads, each once. */
+export class ScanReads {
+  private readonly senders = new Map<string, Promise<SenderRecord | undefined>>();
+  private readonly runs = new Map<string, Promise<BulkRun | undefined>>();
+  private readonly onboardings = new Map<string, Promise<Onboarding | undefined>>();
+
+  constructor(private readonly ctx: SendersContext) {}
+
+  sender(id: string): Promise<SenderRecord | undefined> {
+    return once(this.senders, id, () => this.ctx.store.senders.get(id));
+  }
+
+  run(id: string): Promise<BulkRun | undefined> {
+    return once(this.runs, id, () => this.ctx.store.bulkRuns.get(id));
+  }
+
+  onboarding(id: string): Promise<Onboarding | undefined> {
+    return once(this.onboardings, id, () => this.ctx.store.onboardings.get(id));
+  }
+}
+
+function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let found = cache.get(key);
+  if (!found) {
+    found = read();
+    cache.set(key, found);
+  }
+  return found;
 }

@@ -6,7 +6,7 @@ import { retryAfterMs } from '../slack/clients.js';
 import { StaleRecordError } from '../store/repositories.js';
 import type { OutboxItem } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
-import { OutboxMessages } from './outbox-messages.js';
+import { OutboxMessages, ScanReads } from './outbox-messages.js';
 
 /** Kinds rendered from the latest state when delivered, which later changes may join while they wait. */
 const REFRESHES = new Set<OutboxItem['kind']>(['refresh_sender_message', 'refresh_bulk_progress']);
@@ -191,15 +191,17 @@ export class OutboxDelivery {
   /** The first item of each channel, in outbox order. */
   private async heads(): Promise<Map<string, OutboxItem>> {
     const heads = new Map<string, OutboxItem>();
+    const reads = new ScanReads(this.ctx);
     for (const item of await this.ctx.store.outbox.waiting()) {
-      const channel = (await this.messages.channelOf(item)) ?? NO_CHANNEL;
+      const channel = (await this.messages.channelOf(item, reads)) ?? NO_CHANNEL;
       if (!heads.has(channel)) heads.set(channel, item);
     }
     return heads;
   }
 
   private async headOf(channel: string): Promise<OutboxItem | undefined> {
-    for (const item of await this.ctx.store.outbox.waiting()) if (((await this.messages.channelOf(item)) ?? NO_CHANNEL) === channel) return item;
+    const reads = new ScanReads(this.ctx);
+    for (const item of await this.ctx.store.outbox.waiting()) if (((await this.messages.channelOf(item, reads)) ?? NO_CHANNEL) === channel) return item;
     return undefined;
   }
 

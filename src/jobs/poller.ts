@@ -26,6 +26,9 @@ import { voiceRestoredNote } from '../views/voice-forward-notes.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 
+/** Held while a poll checks a sender: a Re-check of it then waits for the poll's answer instead of checking it twice. */
+const checkKey = (recordId: string) => `check:${recordId}`;
+
 /** From this many senders due in one account, a poll lists the account instead of fetching each. */
 const LIST_WHEN_DUE = 20;
 
@@ -44,8 +47,13 @@ export interface PollReport {
  */
 export class StatusPoller {
   private running?: Promise<PollReport>;
-  /** The Slack messages each check in progress decided, by record id, stored with its record. */
-  private readonly decided = new Map<string, NewOutboxItem[]>();
+  /**
+   * The Slack messages each check decided, by the record copy it works on: a poll and a Re-check
+   * of the same sender each keep their own, and only the one whose record is saved is queued.
+   */
+  private readonly decided = new WeakMap<SenderRecord, NewOutboxItem[]>();
+  /** Senders a Re-check is checking now (several clicks may check one at once), by record id: a poll leaves them out. */
+  private readonly rechecking = new Map<string, number>();
   private task?: ScheduledTask;
   private stopped = false;
 
@@ -96,22 +104,42 @@ export class StatusPoller {
 
   /** Checks one sender now (the Re-check button), whether due or not. */
   async checkNow(recordId: string): Promise<SenderRecord | undefined> {
-    const record = await this.ctx.store.senders.get(recordId);
-    if (!record?.sid) return record;
+    if (this.ctx.claims.has(checkKey(recordId))) {
+      // The running poll is checking this sender right now: its answer is the one to show.
+      await this.idle();
+      return this.ctx.store.senders.get(recordId);
+    }
+    // Taken before any await, so a poll starting meanwhile leaves this sender to this check.
+    this.rechecking.set(recordId, (this.rechecking.get(recordId) ?? 0) + 1);
     try {
+      const record = await this.ctx.store.senders.get(recordId);
+      if (!record?.sid) return record;
       await this.check(record, this.ctx.clock.now());
       await this.store([record]);
+      this.outbox.kick();
+      return (await this.ctx.store.senders.get(recordId)) ?? record;
     } finally {
-      this.decided.delete(record.id);
+      const left = (this.rechecking.get(recordId) ?? 1) - 1;
+      if (left > 0) this.rechecking.set(recordId, left);
+      else this.rechecking.delete(recordId);
     }
-    this.outbox.kick();
-    return (await this.ctx.store.senders.get(recordId)) ?? record;
   }
 
   private async poll(): Promise<PollReport> {
-    const started = Date.now();
     const now = this.ctx.clock.now();
-    const due = await this.ctx.store.senders.due(now, this.settings);
+    // A sender someone is re-checking right now is left to that check.
+    const due = (await this.ctx.store.senders.due(now, this.settings)).filter(
+      (record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)),
+    );
+    try {
+      return await this.pollDue(due, now);
+    } finally {
+      for (const record of due) this.ctx.claims.release(checkKey(record.id));
+    }
+  }
+
+  private async pollDue(due: SenderRecord[], now: number): Promise<PollReport> {
+    const started = Date.now();
     const checked: SenderRecord[] = [];
     const listed = await this.listBusyAccounts(due);
     let changed = 0;
@@ -131,11 +159,7 @@ export class StatusPoller {
     const ms = Date.now() - started;
     const report = { checked: due.length, changed, failures, ms };
     this.onPoll(report);
-    try {
-      await this.store(checked, { lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures });
-    } finally {
-      for (const record of checked) this.decided.delete(record.id);
-    }
+    await this.store(checked, { lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures });
     this.outbox.kick();
     return report;
   }
@@ -197,7 +221,7 @@ export class StatusPoller {
             this.ctx.logger.info('a sender changed while it was checked; it is checked again at the next poll', { id: record.id });
             continue;
           }
-          for (const item of this.decided.get(record.id) ?? []) await tx.outbox.enqueue(item, now);
+          for (const item of this.decided.get(record) ?? []) await tx.outbox.enqueue(item, now);
         }
         if (poll) await tx.poller.set(poll);
       },
@@ -209,9 +233,9 @@ export class StatusPoller {
     // Alerts quote Twilio's own words (error-log entries, offline reasons): scrubbed before they are stored.
     const scrub = (text: string) => this.ctx.secrets.scrub(text);
     const words = post ? { text: scrub(post.text), blocks: JSON.parse(scrub(JSON.stringify(post.blocks))) } : {};
-    const items = this.decided.get(record.id) ?? [];
+    const items = this.decided.get(record) ?? [];
     items.push({ senderId: record.id, ...item, ...words });
-    this.decided.set(record.id, items);
+    this.decided.set(record, items);
   }
 
   /** Where an alert goes: the alert channel, or else the registration thread, shown in the channel. */

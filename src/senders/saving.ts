@@ -23,24 +23,45 @@ export async function saveSender(ctx: SendersContext, record: SenderRecord, repo
 }
 
 /**
- * Stores a person's change to a record with its audit entry. Both are asked at once: when the
- * storage fails, lowdb keeps both in memory for its retry and the person is told it was not saved.
+ * Stores a person's change to a record with its audit entry, together or not at all: a record
+ * changed meanwhile (StaleRecordError) or a storage fault leaves no audit entry of a change that
+ * was not kept.
  */
 export async function saveWithAudit(ctx: SendersContext, record: SenderRecord, entry: AuditEntry): Promise<void> {
-  await Promise.all([ctx.store.senders.save(record), ctx.store.audit.add(entry)]);
+  await ctx.store.atomically(async (tx) => {
+    await tx.senders.save(record);
+    await tx.audit.add(entry);
+  });
 }
 
 /**
- * Applies `change` to the record and saves it. When someone else saved the record meanwhile
- * (the poller, another replica), the change is applied again to a fresh copy: for changes that
- * hold whatever else changed (what Twilio just answered). Returns the record as saved.
+ * Applies `change` to the record and saves it, with whatever `alongside` writes (its audit entry,
+ * its Slack messages) in the same unit: those are stored only with the change. When someone else
+ * saved the record meanwhile (the poller, another replica), the change is applied again to a
+ * fresh copy: for changes that hold whatever else changed (what Twilio just answered). Returns
+ * the record as saved.
  */
-export async function changeSender(ctx: SendersContext, record: SenderRecord, change: (record: SenderRecord) => void): Promise<SenderRecord> {
+export async function changeSender(
+  ctx: SendersContext,
+  record: SenderRecord,
+  change: (record: SenderRecord) => void,
+  alongside?: (tx: Repos, saved: SenderRecord) => Promise<void>,
+): Promise<SenderRecord> {
   let current = record;
   for (let attempt = 1; ; attempt += 1) {
     change(current);
     try {
-      await ctx.store.senders.save(current);
+      const saved = current;
+      // A storage fault keeps the change and its companions for the store's retry, as a lone save does.
+      if (alongside)
+        await ctx.store.atomically(
+          async (tx) => {
+            await tx.senders.save(saved);
+            await alongside(tx, saved);
+          },
+          { keepOnStorageError: true },
+        );
+      else await ctx.store.senders.save(saved);
       return current;
     } catch (error) {
       if (!(error instanceof StaleRecordError) || attempt >= 5) throw error;

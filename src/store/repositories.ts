@@ -107,12 +107,30 @@ export interface SenderFilter {
   runId?: string;
   /** Only records whose calls are forwarded to voicemail and not yet given back (`voiceForward` set, its `restoredAt` unset). */
   voiceForwardOpen?: boolean;
+  /**
+   * Only records whose `phoneNumber` (E.164) is one of these, any account. Meant to be answered
+   * from an index on the number, so asking about a file's few thousand numbers reads only their
+   * records (a bulk preview's check of registrations in play).
+   */
+  phoneNumbers?: readonly string[];
 }
 
 /** A page of a list: `offset` records skipped, at most `limit` returned (all when unset). */
 export interface Page {
   offset?: number;
   limit?: number;
+}
+
+/** What the Home tab shows, read without copying every sender (see SenderRepository.home). */
+export interface HomeSummary {
+  /** Records not unwatched (`watch.unwatchedAt` unset), counted by shown status (attention.ts shownStatus). */
+  byShownStatus: Record<string, number>;
+  /** Records not unwatched in state `online`: how many, how many at LOW and at MEDIUM quality, and the first `limit` worst quality first (attention.ts qualityOrder; ties in insertion order). */
+  online: { count: number; low: number; medium: number; worst: SenderRecord[] };
+  /** Records needing a person (attention.ts attentionOf at `now`): how many, and the first `limit` in insertion order. */
+  attention: { count: number; first: SenderRecord[] };
+  /** The earliest `watch.nextCheckAt` (ms) of the watched records (a SID, in play, not unwatched); `now` for one without `watch`; undefined when none is watched. */
+  nextCheckAt?: number;
 }
 
 export interface SenderTally {
@@ -197,6 +215,11 @@ export interface SenderRepository {
   /** Records matching `filter`, insertion order, paged. */
   list(filter?: SenderFilter, page?: Page): Promise<SenderRecord[]>;
   count(filter?: SenderFilter): Promise<number>;
+  /**
+   * The Home tab's counts and rows (HomeSummary), at `now`, with senders OFFLINE this long
+   * counted as needing a person: only the listed rows (at most `limit` per list) are copied.
+   */
+  home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary>;
   /** Every sender counted by status and quality and by state (for /metrics). */
   tally(): Promise<SenderTally>;
   /**

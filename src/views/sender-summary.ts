@@ -1,4 +1,5 @@
 import { PATH_LABELS } from '../senders/registration/path.js';
+import { shownStatus } from '../store/attention.js';
 import type { SenderRecord } from '../store/schema.js';
 import { escapeText } from './blocks.js';
 import { explainStatus } from './status-guide.js';
@@ -15,8 +16,7 @@ const EMOJI: Record<string, string> = {
 export const statusEmoji = (status?: string): string => (status && EMOJI[status]) || ':hourglass_flowing_sand:';
 
 /** Where a registration stands, in one word: Twilio's status, or the bot's own FAILED and ABANDONED. */
-export const displayStatus = (record: SenderRecord): string =>
-  record.state === 'abandoned' ? 'ABANDONED' : record.state === 'failed' && record.status !== 'DELETED' ? 'FAILED' : (record.status ?? 'CREATING');
+export const displayStatus = shownStatus;
 
 export const recordEmoji = (record: SenderRecord): string => statusEmoji(displayStatus(record));
 

@@ -394,5 +394,44 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       expect((await store.senders.withNames(['acme market'])).map((r) => r.id)).toEqual([renamed.id]);
       expect(await store.senders.withNames(['acme store'])).toHaveLength(4);
     });
+
+    it('answers the Home tab: counts by shown status, online quality worst first, the senders needing a person, the next check', async () => {
+      const hour = 60 * MINUTE;
+      const rows = [
+        sender({ state: 'failed', lastError: { message: 'refused' } }),
+        watched('online', T0 + hour, { status: 'ONLINE', qualityRating: 'HIGH' }),
+        watched('online', T0 + 2 * hour, { status: 'ONLINE', qualityRating: 'LOW' }),
+        watched('verifying', T0 + 3 * hour, { status: 'OFFLINE', statusHistory: [{ status: 'OFFLINE', at: iso(T0 - 2 * hour) }] }),
+        watched('verifying', T0 + 30 * MINUTE, { status: 'OFFLINE', statusHistory: [{ status: 'OFFLINE', at: iso(T0 - MINUTE) }] }),
+        watched('awaiting_code', undefined, { status: 'PENDING_VERIFICATION' }),
+        watched('awaiting_code', T0, { status: 'PENDING_VERIFICATION', watch: { nextCheckAt: iso(T0), unchangedChecks: 0, unwatchedAt: iso(T0) } }),
+        sender({ state: 'abandoned' }),
+      ];
+      for (const row of rows) await store.senders.insert(row);
+      const home = await store.senders.home(T0, hour, 2);
+      expect(home.byShownStatus).toEqual({ FAILED: 1, ONLINE: 2, OFFLINE: 2, PENDING_VERIFICATION: 1, ABANDONED: 1 });
+      expect(home.online).toMatchObject({ count: 2, low: 1, medium: 0 });
+      expect(home.online.worst.map((r) => r.id)).toEqual([rows[2]!.id, rows[1]!.id]);
+      expect(home.attention.count).toBe(3);
+      expect(home.attention.first.map((r) => r.id)).toEqual([rows[0]!.id, rows[3]!.id]);
+      // The awaiting_code sender without a watch counts as due now.
+      expect(home.nextCheckAt).toBe(T0);
+      expect((await store.senders.home(T0, hour, 5)).attention.first.map((r) => r.id)).toEqual([rows[0]!.id, rows[3]!.id, rows[5]!.id]);
+    });
+
+    it('finds the records of given numbers, any account, in insertion order, with the other filters', async () => {
+      const a = sender({ accountSid: 'AC1' });
+      const b = sender({ accountSid: 'AC2' });
+      const c = sender({ accountSid: 'AC2', phoneNumber: a.phoneNumber, state: 'failed' });
+      const d = sender({ accountSid: 'AC1' });
+      for (const row of [a, b, c, d]) await store.senders.insert(row);
+      const ids = async (filter: Parameters<Store['senders']['list']>[0]) => (await store.senders.list(filter)).map((r) => r.id);
+      expect(await ids({ phoneNumbers: [d.phoneNumber, a.phoneNumber] })).toEqual([a.id, c.id, d.id]);
+      expect(await ids({ phoneNumbers: [a.phoneNumber], inPlay: true })).toEqual([a.id]);
+      expect(await ids({ phoneNumbers: [a.phoneNumber, b.phoneNumber], accountSids: ['AC2'] })).toEqual([b.id, c.id]);
+      expect(await ids({ phoneNumbers: ['+19995550000'] })).toEqual([]);
+      expect(await ids({ phoneNumbers: [] })).toEqual([]);
+      expect(await store.senders.count({ phoneNumbers: [a.phoneNumber] })).toBe(2);
+    });
   });
 });

@@ -173,7 +173,11 @@ describe('alert and Home builders stay within Slack limits', () => {
       }),
     );
     const view = homeView(
-      many,
+      {
+        byShownStatus: { PENDING_VERIFICATION: 3334, OFFLINE: 1666 },
+        online: { count: 0, low: 0, medium: 0, worst: [] },
+        attention: { count: many.length, first: many.slice(0, 20) },
+      },
       { lastPollAt: '2026-11-25T12:00:00.000Z', lastPollMs: 12, lastPollChecked: 5000 },
       Date.parse('2026-11-25T12:00:00Z'),
       DEFAULT_WATCH,

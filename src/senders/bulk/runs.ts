@@ -9,14 +9,18 @@ import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
 import { customerNameFor } from '../customers/customers.js';
+import { normalizePhone } from '../numbers/phone.js';
 import type { Problem } from '../outcome.js';
 import { nextCreateAt } from '../registration/pacing.js';
 import { newRecord } from '../registration/registration.js';
-import { saveSender } from '../saving.js';
-import { parseBulkCsv } from './csv.js';
+import { type CsvRow, parseBulkCsv } from './csv.js';
 import { checkBulkRows, type ReadyRow } from './rows.js';
 
 export type PrepareResult = { ok: true; run: BulkRun } | { ok: false; message: string };
+
+/** The numbers of a file's rows in E.164, as the registration form reads them. */
+const fileNumbers = (rows: readonly CsvRow[]): string[] =>
+  rows.map((row) => normalizePhone(row.values.phone_number ?? '')).flatMap((phone) => (phone.ok ? [phone.e164] : []));
 
 /** Checks a CSV and keeps the result as a run awaiting confirmation. Nothing is sent. */
 export async function prepareBulkRun(ctx: SendersContext, csv: string, user: string, channel: string, scope: ChannelScope = UNBOUND): Promise<PrepareResult> {
@@ -28,7 +32,8 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
     scope,
     customers: await store.customers.list(),
     mainAccountSid: ctx.twilio.mainAccountSid,
-    senders: await store.senders.list({ inPlay: true }),
+    // Only the registrations in play of the file's own numbers: the check refuses a row whose number is one.
+    senders: await store.senders.list({ inPlay: true, phoneNumbers: fileNumbers(parsed.rows) }),
     accountWabas: await store.accounts.wabas(),
   });
   const run: BulkRun = {
@@ -150,28 +155,28 @@ export async function controlRun(
     run.finishedAt = iso(now);
     note = '';
   }
+  // The run, its dropped rows, the audit entry and the progress refresh are stored together: a
+  // storage fault leaves no cancelled run with rows still queued under it.
+  const rows = control === 'cancel' ? (await bulkRecords(ctx, run)).filter((r) => r.state === 'queued' && !ctx.claims.has(registrationKey(r.id))) : [];
+  for (const record of rows) {
+    record.state = 'abandoned';
+    record.lastError = { message: 'Cancelled before it was sent.' };
+    record.updatedAt = iso(now);
+  }
+  let cancelled = 0;
   try {
-    // Saved first: from here the create queue leaves the run's rows alone.
-    await ctx.store.bulkRuns.save(run);
+    await ctx.store.atomically(async (tx) => {
+      await tx.bulkRuns.save(run);
+      // A row changed since it was read (its create just went out, say) keeps that change.
+      cancelled = rows.length - (await tx.senders.saveAll(rows)).length;
+      await tx.audit.add({ at: iso(now), user, action: `bulk_${control}`, target: run.id });
+      await tx.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now);
+    });
   } catch (error) {
     if (!(error instanceof StaleRecordError)) throw error;
     return { ok: false, problem: { message: 'The run changed meanwhile; look at it again and retry.' } };
   }
-  if (control === 'cancel') {
-    let cancelled = 0;
-    for (const record of await bulkRecords(ctx, run)) {
-      if (record.state !== 'queued' || ctx.claims.has(registrationKey(record.id))) continue;
-      record.state = 'abandoned';
-      record.lastError = { message: 'Cancelled before it was sent.' };
-      record.updatedAt = iso(now);
-      if (await saveSender(ctx, record)) cancelled += 1;
-    }
-    note = `Cancelled: ${cancelled} rows not yet sent were dropped. Senders already created are still watched.`;
-  }
-  await Promise.all([
-    ctx.store.audit.add({ at: iso(now), user, action: `bulk_${control}`, target: run.id }),
-    ctx.store.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now),
-  ]);
+  if (control === 'cancel') note = `Cancelled: ${cancelled} rows not yet sent were dropped. Senders already created are still watched.`;
   return { ok: true, run, note };
 }
 

@@ -2,7 +2,7 @@ import { iso } from '../../clock.js';
 import type { SendersContext } from '../context.js';
 import { restoreVoiceConfig } from '../numbers/voice-forward.js';
 import { problemFrom } from '../outcome.js';
-import { saveWithAudit } from '../saving.js';
+import { changeSender } from '../saving.js';
 import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
 
 /** Stops a registration: the sender is left in Twilio as it is, the number's voice settings are restored. */
@@ -21,7 +21,18 @@ export function abandonRegistration(ctx: SendersContext, id: string, user: strin
     } catch (error) {
       note = `The number's voice settings could not be restored yet (${problemFrom(error).message}); the bot retries at its next start.`;
     }
-    await saveWithAudit(ctx, record, { at: iso(ctx.clock.now()), user, action: 'abandon', target: record.phoneNumber });
-    return { ok: true, record, note };
+    // The voice settings are back whatever else changed meanwhile: that is stored with the abandon.
+    const restored = record.voiceForward;
+    const saved = await changeSender(
+      ctx,
+      record,
+      (r) => {
+        r.state = 'abandoned';
+        r.updatedAt = iso(ctx.clock.now());
+        if (restored) r.voiceForward = restored;
+      },
+      (tx) => tx.audit.add({ at: iso(ctx.clock.now()), user, action: 'abandon', target: record.phoneNumber }),
+    );
+    return { ok: true, record: saved, note };
   });
 }

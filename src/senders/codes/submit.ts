@@ -1,4 +1,5 @@
 import { iso } from '../../clock.js';
+import { StaleRecordError } from '../../store/repositories.js';
 import type { SendersContext } from '../context.js';
 import { LONGEST } from '../input-limits.js';
 import { problemFrom } from '../outcome.js';
@@ -32,31 +33,44 @@ export function submitCode(ctx: SendersContext, id: string, input: string, user:
       wire = await ctx.twilio.updateSender(record.accountSid, sid, { configuration: { verification_code: code } });
     } catch (error) {
       const problem = problemFrom(error);
-      const [saved] = await Promise.all([
-        changeSender(ctx, record, (r) => {
+      const saved = await changeSender(
+        ctx,
+        record,
+        (r) => {
           r.otp.codeAttempts += 1;
           r.lastError = { code: problem.twilioCode, message: problem.message };
-        }),
-        ctx.store.audit.add({
-          at: iso(ctx.clock.now()),
-          user,
-          action: 'enter_code_rejected',
-          target: record.phoneNumber,
-          detail: problem.twilioCode ? String(problem.twilioCode) : undefined,
-        }),
-      ]);
+        },
+        (tx) =>
+          tx.audit.add({
+            at: iso(ctx.clock.now()),
+            user,
+            action: 'enter_code_rejected',
+            target: record.phoneNumber,
+            detail: problem.twilioCode ? String(problem.twilioCode) : undefined,
+          }),
+      );
       return { ok: false, problem, record: saved };
     }
-    const [saved] = await Promise.all([
-      changeSender(ctx, record, (r) => {
-        r.otp.codeAttempts += 1;
-        applySenderWire(r, wire, ctx.clock.now());
-        if (r.state === 'awaiting_code') r.state = 'verifying';
-        r.lastError = undefined;
-        checkSoon(r, ctx.clock.now());
-      }),
-      ctx.store.audit.add({ at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber }),
-    ]);
-    return { ok: true, record: saved };
+    try {
+      const saved = await changeSender(
+        ctx,
+        record,
+        (r) => {
+          r.otp.codeAttempts += 1;
+          applySenderWire(r, wire, ctx.clock.now());
+          if (r.state === 'awaiting_code') r.state = 'verifying';
+          r.lastError = undefined;
+          checkSoon(r, ctx.clock.now());
+        },
+        (tx) => tx.audit.add({ at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber }),
+      );
+      return { ok: true, record: saved };
+    } catch (error) {
+      // Twilio took the code, and the record kept changing under this save: the person is told the
+      // code went in; the poller reads the sender's new state from Twilio at its next check.
+      if (!(error instanceof StaleRecordError)) throw error;
+      ctx.logger.warn('a code Twilio accepted could not be recorded yet', { id: record.id, error: problemFrom(error).message });
+      return { ok: true, record: (await ctx.store.senders.get(record.id).catch(() => undefined)) ?? record };
+    }
   });
 }

@@ -1,5 +1,7 @@
 import { iso } from '../../clock.js';
+import { StaleRecordError } from '../../store/repositories.js';
 import type { Customer } from '../../store/schema.js';
+import { StorageError } from '../../store/storage-error.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { checkWabaId, wabaClash, wabaKnowledge } from './waba.js';
@@ -48,5 +50,27 @@ export async function wabaOfAccountSenders(ctx: SendersContext, accountSid: stri
   } catch (error) {
     ctx.logger.warn('could not read the senders of an account to learn its WABA', { accountSid, error: problemFrom(error).message });
     return { lookupFailed: problemFrom(error) };
+  }
+}
+
+/**
+ * A sender created for a customer with no WABA on record tells which one it joined: recorded
+ * unless the customer has one by now. Someone saving the customer meanwhile (another create of
+ * the same customer) is met by reading it again. Never throws: this is a side effect of work that
+ * already happened at Twilio; a storage fault is the store's to retry and alert.
+ */
+export async function learnCustomerWaba(ctx: SendersContext, customerId: string, wabaId: string): Promise<void> {
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    try {
+      const customer = await ctx.store.customers.get(customerId);
+      if (!customer || customer.wabaId) return;
+      customer.wabaId = wabaId;
+      await ctx.store.customers.save(customer);
+      return;
+    } catch (error) {
+      if (error instanceof StaleRecordError) continue;
+      if (!(error instanceof StorageError)) ctx.logger.warn('could not record the WABA of a customer', { customerId, error: problemFrom(error).message });
+      return;
+    }
   }
 }

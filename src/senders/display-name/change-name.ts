@@ -41,21 +41,24 @@ export function changeDisplayName(ctx: SendersContext, id: string, typed: string
       const answer = await ctx.twilio.updateSender(record.accountSid, record.sid!, { profile: { name } });
       const now = ctx.clock.now();
       const status = answer.display_name_status ?? undefined;
-      const [saved] = await Promise.all([
-        changeSender(ctx, record, (r) => {
+      const saved = await changeSender(
+        ctx,
+        record,
+        (r) => {
           if (status === 'no_change' || status === 'error') return;
           // Meta's status of this name is not known until the next check; the verdict already told stays, so none is told twice.
           r.nameChange = { name, requestedBy: user, requestedAt: iso(now), toldVerdict: r.nameChange?.toldVerdict };
           checkSoon(r, now);
-        }),
-        ctx.store.audit.add({
-          at: iso(now),
-          user,
-          action: 'rename',
-          target: record.phoneNumber,
-          detail: `${record.profile.name} → ${name} (${status ?? 'no status'})`,
-        }),
-      ]);
+        },
+        (tx) =>
+          tx.audit.add({
+            at: iso(now),
+            user,
+            action: 'rename',
+            target: record.phoneNumber,
+            detail: `${record.profile.name} → ${name} (${status ?? 'no status'})`,
+          }),
+      );
       return { ok: true, record: saved, name, answer: status, warnings: check.warnings };
     } catch (error) {
       return { ok: false, problem: problemFrom(error), record };

@@ -6,6 +6,7 @@ import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire, SenderWire } from '../../twilio/wire.js';
 import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
+import { learnCustomerWaba } from '../customers/customer-waba.js';
 import { wabaForCreate, wabaKnowledge } from '../customers/waba.js';
 import { findInAccount } from '../numbers/number-lookup.js';
 import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../numbers/voice-forward.js';
@@ -277,12 +278,11 @@ export async function adoptCreated(ctx: SendersContext, record: SenderRecord, se
   if (record.state === 'creating') record.state = needsCode ? 'awaiting_code' : 'verifying';
   const waba = sender.configuration?.waba_id ?? record.wabaId;
   if (!waba) return;
-  await ctx.store.accounts.linkWaba(record.accountSid, waba).catch(ignoreStorageError);
-  const customer = record.customerId ? await ctx.store.customers.get(record.customerId) : undefined;
-  if (customer && !customer.wabaId) {
-    customer.wabaId = waba;
-    await ctx.store.customers.save(customer).catch(ignoreStorageError);
-  }
+  // What the sender tells of its WABA is remembered on the side: no fault here makes the create count as failed.
+  await ctx.store.accounts.linkWaba(record.accountSid, waba).catch((error: unknown) => {
+    if (!(error instanceof StorageError)) ctx.logger.warn('could not record the WABA of an account', { id: record.id, error: problemFrom(error).message });
+  });
+  if (record.customerId) await learnCustomerWaba(ctx, record.customerId, waba);
 }
 
 /**

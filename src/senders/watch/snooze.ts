@@ -19,11 +19,13 @@ export async function snoozeSender(ctx: SendersContext, record: SenderRecord, mi
   const now = ctx.clock.now();
   const until = now + minutes * 60_000;
   // A snooze the disk cannot take yet is kept in memory and saved once it can.
-  await Promise.all([
-    changeSender(ctx, record, (r) => {
+  await changeSender(
+    ctx,
+    record,
+    (r) => {
       watchOf(r, now).snoozedUntil = iso(until);
-    }),
-    ctx.store.audit.add({ at: iso(now), user, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` }),
-  ]).catch(ignoreStorageError);
+    },
+    (tx) => tx.audit.add({ at: iso(now), user, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` }),
+  ).catch(ignoreStorageError);
   return { ok: true, until };
 }

@@ -25,20 +25,25 @@ export async function takeAlert(
   if (incident.takenBy === user) return { ok: true };
   const previous = incident.takenBy;
   const now = ctx.clock.now();
-  const { store } = ctx;
   // Taken but not yet on disk: kept in memory and saved with the next write.
-  await Promise.all([
-    changeSender(ctx, record, (r) => {
+  await changeSender(
+    ctx,
+    record,
+    (r) => {
       const open = r.watch?.stuckAlert;
       if (!open) return;
       open.takenBy = user;
       open.takenAt = iso(now);
-    }),
-    store.audit.add({ at: iso(now), user, action: 'take_alert', target: record.phoneNumber, ...(previous ? { detail: `from ${previous}` } : {}) }),
-    shown.blocks && shown.ts && shown.ts === incident.ts
-      ? store.outbox.enqueue({ senderId: record.id, kind: 'update_alert', text: shown.text ?? '', blocks: takenAlertBlocks(shown.blocks, user, now, now) }, now)
-      : undefined,
-    store.outbox.enqueue({ senderId: record.id, kind: 'refresh_sender_message' }, now),
-  ]).catch(ignoreStorageError);
+    },
+    async (tx) => {
+      await tx.audit.add({ at: iso(now), user, action: 'take_alert', target: record.phoneNumber, ...(previous ? { detail: `from ${previous}` } : {}) });
+      if (shown.blocks && shown.ts && shown.ts === incident.ts)
+        await tx.outbox.enqueue(
+          { senderId: record.id, kind: 'update_alert', text: shown.text ?? '', blocks: takenAlertBlocks(shown.blocks, user, now, now) },
+          now,
+        );
+      await tx.outbox.enqueue({ senderId: record.id, kind: 'refresh_sender_message' }, now);
+    },
+  ).catch(ignoreStorageError);
   return previous ? { ok: true, alreadyTakenBy: previous } : { ok: true };
 }

@@ -37,10 +37,10 @@ async function watchOnce(ctx: SendersContext, key: string, user: string, channel
     }
     const record = { ...untrackedRecord(ctx, found.accountSid, found.wire), id: ctx.newId(), path: 'watched' as const, requestedBy: user, slack: { channel } };
     record.customerId = (await ctx.store.customers.byAccount(found.accountSid))?.id;
-    await Promise.all([
-      ctx.store.senders.insert(record),
-      ctx.store.audit.add({ at: iso(now), user, action: 'watch', target: record.phoneNumber, detail: record.sid }),
-    ]);
+    await ctx.store.atomically(async (tx) => {
+      await tx.senders.insert(record);
+      await tx.audit.add({ at: iso(now), user, action: 'watch', target: record.phoneNumber, detail: record.sid });
+    });
     return { ok: true, record, note: 'The bot now watches it and posts its changes in this thread.' };
   } catch (error) {
     return { ok: false, problem: problemFrom(error) };

@@ -38,11 +38,19 @@ export abstract class Collection {
     return this.unit.done().then(() => true);
   }
 
-  /** Replaces an entry's contents, undoably. */
+  /**
+   * Replaces an entry's contents, undoably. A versioned entry saved again since is not taken
+   * back: that later save built on this one, and a version never goes back.
+   */
   protected replace<T extends object>(stored: T, contents: T): Promise<void> {
     const before = copy(stored);
     refill(stored, contents);
-    this.unit.undoable(() => refill(stored, before));
+    const versionOf = () => (stored as { version?: number }).version;
+    const written = versionOf();
+    this.unit.undoable(() => {
+      if (versionOf() !== written) return;
+      refill(stored, before);
+    });
     return this.unit.done();
   }
 

@@ -1,8 +1,10 @@
+import { attentionOf, qualityOrder, shownStatus } from '../attention.js';
 import {
   type AccountQueue,
   type DueBounds,
   DuplicateIdError,
   DuplicateRegistrationError,
+  type HomeSummary,
   type Page,
   type SenderFilter,
   type SenderRepository,
@@ -22,7 +24,8 @@ const matches = (filter: SenderFilter) => (r: SenderRecord) =>
   (!filter.states || filter.states.includes(r.state)) &&
   (filter.inPlay === undefined || filter.inPlay === !isFinished(r)) &&
   (filter.runId === undefined || r.bulk?.runId === filter.runId) &&
-  (filter.voiceForwardOpen === undefined || filter.voiceForwardOpen === Boolean(r.voiceForward && !r.voiceForward.restoredAt));
+  (filter.voiceForwardOpen === undefined || filter.voiceForwardOpen === Boolean(r.voiceForward && !r.voiceForward.restoredAt)) &&
+  (!filter.phoneNumbers || filter.phoneNumbers.includes(r.phoneNumber));
 
 function isDue(r: SenderRecord, now: number, bounds: DueBounds): boolean {
   if (!r.sid || isFinished(r) || r.watch?.unwatchedAt) return false;
@@ -94,8 +97,11 @@ export class LowdbSenders implements SenderRepository {
     this.table.replace(stored, copy({ ...record, version }));
     record.version = version;
     this.unit.undoable(() => {
-      this.table.replace(stored, before);
       record.version = before.version;
+      // Someone saved the record again after this (their write built on this one): theirs stays,
+      // and a version never goes back.
+      if (stored.version !== version) return;
+      this.table.replace(stored, before);
     });
     await this.unit.done();
   }
@@ -156,14 +162,55 @@ export class LowdbSenders implements SenderRepository {
     return this.table.all.filter((r) => named(r.profile.name) || named(r.nameChange?.name)).map(copy);
   }
 
+  /** The records a filter may match: through the phone index when it names the numbers. */
+  private candidates(filter: SenderFilter): readonly SenderRecord[] {
+    return filter.phoneNumbers ? this.table.withPhones(filter.phoneNumbers) : this.table.all;
+  }
+
   async list(filter: SenderFilter = {}, page: Page = {}): Promise<SenderRecord[]> {
-    const found = this.table.all.filter(matches(filter));
+    const found = this.candidates(filter).filter(matches(filter));
     const offset = page.offset ?? 0;
     return found.slice(offset, page.limit === undefined ? undefined : offset + page.limit).map(copy);
   }
 
   async count(filter: SenderFilter = {}): Promise<number> {
-    return this.table.all.filter(matches(filter)).length;
+    return this.candidates(filter).filter(matches(filter)).length;
+  }
+
+  async home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary> {
+    const byShownStatus: Record<string, number> = {};
+    const online: SenderRecord[] = [];
+    let low = 0;
+    let medium = 0;
+    const attention: SenderRecord[] = [];
+    let attentionCount = 0;
+    let nextCheckAt: number | undefined;
+    for (const r of this.table.all) {
+      if (attentionOf(r, now, stuckOfflineMs)) {
+        attentionCount += 1;
+        if (attention.length < limit) attention.push(r);
+      }
+      if (r.watch?.unwatchedAt) continue;
+      const shown = shownStatus(r);
+      byShownStatus[shown] = (byShownStatus[shown] ?? 0) + 1;
+      if (r.state === 'online') {
+        online.push(r);
+        if (r.qualityRating === 'LOW') low += 1;
+        else if (r.qualityRating === 'MEDIUM') medium += 1;
+      }
+      if (r.sid && !isFinished(r)) {
+        const at = r.watch ? Date.parse(r.watch.nextCheckAt) : now;
+        nextCheckAt = nextCheckAt === undefined ? at : Math.min(nextCheckAt, at);
+      }
+    }
+    // A stable sort of references: only the rows shown are copied.
+    const worst = [...online].sort((a, b) => qualityOrder(a) - qualityOrder(b)).slice(0, limit);
+    return {
+      byShownStatus,
+      online: { count: online.length, low, medium, worst: worst.map(copy) },
+      attention: { count: attentionCount, first: attention.map(copy) },
+      nextCheckAt,
+    };
   }
 
   async tally(): Promise<SenderTally> {

@@ -30,6 +30,13 @@ export class SenderTable {
     return this.index().byPhone.get(phoneNumber) ?? [];
   }
 
+  /** The records of these numbers, insertion order. */
+  withPhones(phoneNumbers: readonly string[]): SenderRecord[] {
+    const found = [...new Set(phoneNumbers)].flatMap((phone) => this.withPhone(phone));
+    const at = (r: SenderRecord) => this.position.get(r.id) ?? Number.MAX_SAFE_INTEGER;
+    return found.sort((a, b) => at(a) - at(b));
+  }
+
   withSid(sid: string): readonly SenderRecord[] {
     return this.index().bySid.get(sid) ?? [];
   }

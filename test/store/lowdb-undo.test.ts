@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SenderRecord } from '../../src/store/schema.js';
+import { StorageError } from '../../src/store/storage-error.js';
+import { lowdbFactory, type OpenedStore } from './factories.js';
+
+/**
+ * The data file's store applies a transaction's changes in memory before its one file write.
+ * When that write fails, the changes are taken back; a record someone saved again meanwhile
+ * (built on the transaction's change) keeps that later save.
+ */
+const AT = '2026-11-25T12:00:00.000Z';
+const record = (): SenderRecord => ({
+  id: 's1',
+  accountSid: 'AC1',
+  phoneNumber: '+14155550100',
+  path: 'external_sms',
+  state: 'verifying',
+  sid: 'XE1',
+  statusHistory: [],
+  profile: { name: 'Acme Store' },
+  webhook: {},
+  requestedBy: 'U1',
+  createdAt: AT,
+  updatedAt: AT,
+  otp: { codeAttempts: 0, resends: 0 },
+});
+
+let opened: OpenedStore;
+afterEach(async () => opened?.dispose());
+
+describe('a failed transaction write on the data file', () => {
+  it('does not take back a later save of the same record, and its version never goes back', async () => {
+    opened = await lowdbFactory.open();
+    const { store } = opened;
+    const mine = record();
+    await store.senders.insert(mine);
+
+    opened.faults!.fail();
+    const resend = store.atomically(async (tx) => {
+      mine.otp.resends = 1;
+      await tx.senders.save(mine);
+    });
+    // While the transaction's write is out, the poller saves the record it reads (version 2).
+    const poller = (await store.senders.get('s1'))!;
+    expect(poller.version).toBe(2);
+    poller.watch = { nextCheckAt: AT, unchangedChecks: 0, snoozedUntil: AT };
+    const pollerSave = store.senders.save(poller).catch((error: unknown) => error);
+    await expect(resend).rejects.toBeInstanceOf(StorageError);
+    opened.faults!.heal();
+    await pollerSave;
+    await store.flush();
+
+    const stored = (await store.senders.get('s1'))!;
+    expect(stored.watch?.snoozedUntil).toBe(AT);
+    expect(stored.version).toBe(3);
+  });
+});
