@@ -83,6 +83,7 @@ export function senderConditions(filter: SenderFilter, first = 1): { where: stri
   if (filter.states) conditions.push(`state = ANY(${param([...filter.states])}::text[])`);
   if (filter.inPlay !== undefined) conditions.push(filter.inPlay ? IN_PLAY : `NOT (${IN_PLAY})`);
   if (filter.runId !== undefined) conditions.push(`run_id = ${param(filter.runId)}`);
+  if (filter.phoneNumbers) conditions.push(`phone_number = ANY(${param([...filter.phoneNumbers])}::text[])`);
   if (filter.voiceForwardOpen !== undefined) conditions.push(filter.voiceForwardOpen ? 'voice_forward_open' : 'NOT voice_forward_open');
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

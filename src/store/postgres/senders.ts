@@ -1,15 +1,17 @@
+import { attentionOf, qualityOrder, shownStatus } from '../attention.js';
 import {
   type AccountQueue,
   type DueBounds,
   DuplicateIdError,
   DuplicateRegistrationError,
+  type HomeSummary,
   type Page,
   type SenderFilter,
   type SenderRepository,
   type SenderTally,
   StaleRecordError,
 } from '../repositories.js';
-import type { SenderRecord } from '../schema.js';
+import { isFinished, type SenderRecord } from '../schema.js';
 import { violatedConstraint } from './database-error.js';
 import { type Db, jsonText, setVersion } from './db.js';
 import { IN_PLAY, inPlay, SENDER_COLUMN_TYPES, SENDER_COLUMNS, senderColumns, senderConditions } from './sender-columns.js';
@@ -30,6 +32,16 @@ const BATCH_UPDATE = `UPDATE senders s SET version = s.version + 1, doc = r.doc,
   WHERE s.id = r.id AND s.version = r.expected RETURNING s.id`;
 const UPDATE = `UPDATE senders SET version = version + 1, doc = $3, ${SENDER_COLUMNS.map((c, i) => `${c} = $${i + 4}`).join(', ')}
   WHERE id = $1 AND version = $2 RETURNING version`;
+
+const HOME_PAGE = 2_000;
+
+/** The `limit` worst-quality records so far, with `record` considered; ties keep table order. */
+function keepWorst(worst: SenderRecord[], record: SenderRecord, limit: number): SenderRecord[] {
+  if (limit <= 0) return worst;
+  const at = worst.findIndex((w) => qualityOrder(record) < qualityOrder(w));
+  if (at === -1) return worst.length < limit ? [...worst, record] : worst;
+  return [...worst.slice(0, at), record, ...worst.slice(at)].slice(0, limit);
+}
 
 export class PgSenders implements SenderRepository {
   constructor(private readonly db: Db) {}
@@ -199,6 +211,41 @@ export class PgSenders implements SenderRepository {
     const { where, params } = senderConditions(filter);
     const [row] = await this.db.read<{ n: string }>(`SELECT count(*) AS n FROM senders ${where}`, params);
     return Number(row?.n ?? 0);
+  }
+
+  async home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary> {
+    const byShownStatus: Record<string, number> = {};
+    const online = { count: 0, low: 0, medium: 0, worst: [] as SenderRecord[] };
+    const attention = { count: 0, first: [] as SenderRecord[] };
+    let nextCheckAt: number | undefined;
+    // Read in pages in table order, so memory stays bounded however many senders there are; only the rows shown are kept.
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.read<Row & { seq: string }>('SELECT seq, doc, version FROM senders WHERE seq > $1 ORDER BY seq LIMIT $2', [after, HOME_PAGE]);
+      for (const row of rows) {
+        const r = withVersion(row);
+        if (attentionOf(r, now, stuckOfflineMs)) {
+          attention.count += 1;
+          if (attention.first.length < limit) attention.first.push(r);
+        }
+        if (r.watch?.unwatchedAt) continue;
+        const shown = shownStatus(r);
+        byShownStatus[shown] = (byShownStatus[shown] ?? 0) + 1;
+        if (r.state === 'online') {
+          online.count += 1;
+          if (r.qualityRating === 'LOW') online.low += 1;
+          else if (r.qualityRating === 'MEDIUM') online.medium += 1;
+          online.worst = keepWorst(online.worst, r, limit);
+        }
+        if (r.sid && !isFinished(r)) {
+          const at = r.watch ? Date.parse(r.watch.nextCheckAt) : now;
+          nextCheckAt = nextCheckAt === undefined ? at : Math.min(nextCheckAt, at);
+        }
+      }
+      if (rows.length < HOME_PAGE) break;
+      after = Number(rows.at(-1)!.seq);
+    }
+    return { byShownStatus, online, attention, nextCheckAt };
   }
 
   async tally(): Promise<SenderTally> {
