@@ -36,7 +36,7 @@ export default defineConfig(async () => {
                 test: {
                   name: 'integration-pg',
                   include: ['test/**/*.test.ts'],
-                  exclude: ['test/unit/**', 'test/store/**', ...LOWDB_ONLY],
+                  exclude: ['test/unit/**', 'test/store/**', 'test/replicas/**', ...LOWDB_ONLY],
                   env: { TEST_STORE: 'postgres', TEST_DATABASE_URL: postgres },
                   setupFiles: ['test/support/pg-setup.ts'],
                 },

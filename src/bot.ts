@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { App } from '@slack/bolt';
 import { type AccessSettings, createAccess } from './access.js';
 import { createApp, type SlackOptions } from './app.js';
@@ -9,6 +10,7 @@ import { Activity } from './jobs/activity.js';
 import { CreateRunner } from './jobs/create-runner.js';
 import { TIMED_OUT, withinDeadline } from './jobs/deadline.js';
 import { FrontDoor } from './jobs/front-door.js';
+import { leasesFor } from './jobs/lease.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
 import { alertOnStorageTrouble } from './jobs/storage-alert.js';
@@ -27,6 +29,7 @@ import type { WatchSettings } from './senders/watch/schedule.js';
 import { lookupClient, outboxClient } from './slack/clients.js';
 import { createFileDownloader } from './slack/files.js';
 import { openStore, type Store, type StoreOptions } from './store/db.js';
+import type { PostgresStore } from './store/postgres/store.js';
 import { StorageError } from './store/storage-error.js';
 import { createGateway, type TwilioGateway } from './twilio/gateway.js';
 import { createTransport } from './twilio/transport.js';
@@ -158,8 +161,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     await ack?.(answer);
   });
   const deliveryClient = outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger, (text) => secrets.scrub(text), metrics.slackCall);
+  // Replicas on one database share the poll and the outbox's channels through leases; lowdb is one process.
+  const lease = leasesFor(store as Store & Partial<Pick<PostgresStore, 'leases'>>, `${hostname()}:${process.pid}:${newId()}`, options.logger);
   const outbox = new OutboxDelivery(senders, deliveryClient, options.logger, options.outbox);
-  const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel, metrics.pollDone);
+  const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel, metrics.pollDone, (ttlMs) => lease('poll', { ttlMs, keepAlive: true }));
   const runner = new CreateRunner(senders, outbox);
   alertOnStorageTrouble(store, deliveryClient, options.logger, options.alertChannel, () => outbox.kick());
   deps.poller = poller;
