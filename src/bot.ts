@@ -10,7 +10,7 @@ import { Activity } from './jobs/activity.js';
 import { CreateRunner } from './jobs/create-runner.js';
 import { TIMED_OUT, withinDeadline } from './jobs/deadline.js';
 import { FrontDoor } from './jobs/front-door.js';
-import { leasesFor } from './jobs/lease.js';
+import { leasesFor, sessionLeasesFor } from './jobs/lease.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
 import { alertOnStorageTrouble } from './jobs/storage-alert.js';
@@ -113,9 +113,6 @@ const DEFAULT_TWILIO_TIMEOUT_MS = 30_000;
 /** What a stop may take, so the process exits well inside the 10 s a supervisor allows. */
 const STOP_BUDGET_MS = 7_000;
 
-/** A replica that died while delivering to a channel holds that channel this long at most. */
-const OUTBOX_LANE_LEASE_MS = 30_000;
-
 /** Wires the store, the Twilio gateway and the Slack app together. */
 export async function createBot(options: BotOptions): Promise<Bot> {
   const store = await openStore(options.dataFile, options.store);
@@ -165,10 +162,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   });
   const deliveryClient = outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger, (text) => secrets.scrub(text), metrics.slackCall);
   // Replicas on one database share the poll and the outbox's channels through leases; lowdb is one process.
-  const lease = leasesFor(store as Store & Partial<Pick<PostgresStore, 'leases'>>, `${hostname()}:${process.pid}:${newId()}`, options.logger);
+  const shared = store as Store & Partial<Pick<PostgresStore, 'leases' | 'locks'>>;
+  const lease = leasesFor(shared, `${hostname()}:${process.pid}:${newId()}`, options.logger);
+  const sessionLease = sessionLeasesFor(shared);
   const outbox = new OutboxDelivery(senders, deliveryClient, options.logger, {
     ...options.outbox,
-    laneLease: (channel) => lease(`outbox:${channel}`, { ttlMs: OUTBOX_LANE_LEASE_MS, keepAlive: true }),
+    laneLease: (channel) => sessionLease(`outbox:${channel}`),
   });
   const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel, metrics.pollDone, (ttlMs) => lease('poll', { ttlMs, keepAlive: true }));
   const runner = new CreateRunner(senders, outbox);

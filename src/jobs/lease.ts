@@ -102,6 +102,43 @@ export class SharedLease implements JobLease {
   }
 }
 
+/** Where session locks are kept: the database session of this process (see store/postgres/session-locks.ts). */
+export interface SessionLocks {
+  tryLock(name: string): Promise<boolean>;
+  holds(name: string): boolean;
+  unlock(name: string): Promise<void>;
+}
+
+/**
+ * A lock that lives as long as this process's database session: released by the server the moment
+ * the process dies, so no lapse is waited for. For work in flight rather than on a schedule.
+ */
+export class SessionLease implements JobLease {
+  constructor(
+    private readonly locks: SessionLocks,
+    readonly name: string,
+  ) {}
+
+  hold(): Promise<boolean> {
+    return this.locks.tryLock(this.name);
+  }
+
+  async stillHeld(): Promise<boolean> {
+    return this.locks.holds(this.name);
+  }
+
+  release(): Promise<void> {
+    return this.locks.unlock(this.name);
+  }
+}
+
+/** Session leases of a store: in the database when it has session locks, else held by the one process. */
+export function sessionLeasesFor(store: { locks?: SessionLocks }): (name: string) => JobLease {
+  const locks = store.locks;
+  if (!locks) return () => soleLease;
+  return (name) => new SessionLease(locks, name);
+}
+
 /** The leases of a store: shared in the database when it has a lease table, else held by the one process. */
 export function leasesFor(
   store: { kind: string; leases?: LeaseTable },
