@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { postgresForTests } from './test/support/pg-available.js';
 
-/** The end-to-end tests that are about the data file itself (its bytes, its lock, its disk): they have no PostgreSQL twin. */
-const LOWDB_ONLY = ['test/process/**', 'test/trust/storage-faults.test.ts'];
+/**
+ * Left out of the PostgreSQL run: tests of the compiled process (built by the data-file run; they
+ * start it on a data file) and of the data file's own disk faults, which have no PostgreSQL twin.
+ * Other data-file-only tests skip themselves there (test-store.ts onPostgres).
+ */
+const LOWDB_ONLY = ['test/process/**', 'test/ops/process-ops.test.ts', 'test/trust/storage-faults.test.ts'];
 
 /**
  * Three projects: `unit` checks rules and builders in a second, with no build; `integration`

@@ -13,6 +13,7 @@ describe('a registration refused for its WABA names the right cause', () => {
     h = await startHarness();
     const [acme, globex] = await seedCustomers(h, 2);
     acme!.wabaId = globex!.wabaId;
+    await h.bot.store.customers.save(acme!);
     const { view } = await register(h, { customer: acme!.id, phone: '+14155550100', name: 'Acme Store' });
     expect(notice(view)).toContain('already held by another customer’s Twilio account');
     expect(notice(view)).not.toContain('already holds another WABA');

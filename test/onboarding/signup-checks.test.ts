@@ -71,7 +71,9 @@ describe('a signup result is checked with Meta before anything is recorded', () 
 
     const beta = await onboardNew(h, 'Beta Ltd');
     const betaWaba = h.sim.state.addWaba();
-    (await stored(h)).customers.find((c) => c.id === acme.customer.id)!.wabaId = betaWaba;
+    const acmeNow = (await h.bot.store.customers.get(acme.customer.id))!;
+    acmeNow.wabaId = betaWaba;
+    await h.bot.store.customers.save(acmeNow);
     const taken = await answerOf(beta.url, meta.play({ kind: 'FINISH', phoneNumber: '+14155550102', wabaId: betaWaba }));
     expect(taken.title).toBe('This WhatsApp Business Account is already connected elsewhere');
     expect(taken.detail).not.toContain('Acme');
