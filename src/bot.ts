@@ -113,6 +113,9 @@ const DEFAULT_TWILIO_TIMEOUT_MS = 30_000;
 /** What a stop may take, so the process exits well inside the 10 s a supervisor allows. */
 const STOP_BUDGET_MS = 7_000;
 
+/** How often a replica on a shared database looks at the create queue when nothing told it to. */
+const REPLICA_IDLE_CHECK_MS = 2_000;
+
 /** Wires the store, the Twilio gateway and the Slack app together. */
 export async function createBot(options: BotOptions): Promise<Bot> {
   const store = await openStore(options.dataFile, options.store);
@@ -170,7 +173,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     laneLease: (channel) => sessionLease(`outbox:${channel}`),
   });
   const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel, metrics.pollDone, (ttlMs) => lease('poll', { ttlMs, keepAlive: true }));
-  const runner = new CreateRunner(senders, outbox);
+  // Replicas look at the shared queue often: work a replica that died had queued is theirs to do.
+  const runner = new CreateRunner(senders, outbox, { concurrency: 10, idleCheckMs: store.kind === 'postgres' ? REPLICA_IDLE_CHECK_MS : 15_000 });
   alertOnStorageTrouble(store, deliveryClient, options.logger, options.alertChannel, () => outbox.kick());
   deps.poller = poller;
   deps.runner = runner;

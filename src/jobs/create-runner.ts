@@ -137,8 +137,9 @@ export class CreateRunner {
         .atomically(async (tx) => {
           const turns: SenderRecord[] = [];
           for (const record of picks) {
-            // Another process may have had the account's turn since it was looked at.
-            if (!(await takeCreateTurn(this.ctx, record.accountSid, now, tx))) continue;
+            // Another process may have had the account's turn since it was looked at. The turn is
+            // timed now, as the request is about to leave, not when the round began.
+            if (!(await takeCreateTurn(this.ctx, record.accountSid, clock.now(), tx))) continue;
             markCreateSent(record, now);
             await tx.senders.save(record);
             turns.push(record);

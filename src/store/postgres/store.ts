@@ -4,7 +4,7 @@ import type { Repos, StorageHealth, Store } from '../repositories.js';
 import { StoreStartError } from '../start-errors.js';
 import { PgAccounts } from './accounts.js';
 import { PgBulkRuns } from './bulk-runs.js';
-import { databaseLocation, openPool, type PoolSettings } from './connection.js';
+import { databaseLocation, openPool, type PoolSettings, schemaInUrl } from './connection.js';
 import { PgCustomers } from './customers.js';
 import { DatabaseStorageError } from './database-error.js';
 import { type Db, type DbObserver, SqlDb } from './db.js';
@@ -185,7 +185,8 @@ export class DatabaseStartError extends StoreStartError {
  * Connects to DATABASE_URL and brings its tables up to date (see migrate.ts) before the bot
  * takes any request; a database that cannot be used stops the start with one line saying why.
  */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
+export async function openPostgresStore(url: string, given: PostgresStoreOptions): Promise<PostgresStore> {
+  const options = { ...given, schema: given.schema ?? schemaInUrl(url) };
   const pool = openPool(url, options.logger, options);
   try {
     const applied = await migrateDatabase(pool, options.schema ?? 'public', options.logger);
