@@ -12,7 +12,7 @@ import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../n
 import { type Problem, problemFrom } from '../outcome.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { createBodyFor, methodOf } from './create-body.js';
-import { mayCreateNow, nextCreateAt, takeCreateTurn } from './pacing.js';
+import { mayCreateNow, nextCreateAt, paceFromNow, takeCreateTurn } from './pacing.js';
 import { choosePath, type PathChoice } from './path.js';
 
 export interface Detection {
@@ -313,6 +313,7 @@ function fail(ctx: SendersContext, record: SenderRecord, problem: Problem): Prob
  * sent a second time on a guess.
  */
 export async function createOrFind(ctx: SendersContext, record: SenderRecord, method: VerificationMethod): Promise<SenderWire | undefined> {
+  await paceFromNow(ctx, record.accountSid);
   try {
     return await ctx.twilio.createSender(record.accountSid, createBodyFor(record, method));
   } catch (error) {
