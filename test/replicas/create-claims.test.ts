@@ -52,4 +52,27 @@ describe.skipIf(problem)('the create queue served by several replicas', () => {
     const live = (await stored(a)).senders.filter((r) => r.phoneNumber === '+14155550142' && r.state !== 'failed' && r.state !== 'abandoned');
     expect(live).toHaveLength(1);
   });
+
+  it('starts a bulk run once when its confirmation reaches two replicas at the same moment', async () => {
+    const a = await start({ ...POSTGRES, sendersMinIntervalMs: INTERVAL });
+    const b = await start(replicaOf(a, { sendersMinIntervalMs: INTERVAL }));
+    const customers = await seedCustomers(a, 2);
+    const rows = customers.flatMap((c, i) => [0, 1, 2].map((j) => `${c.name},+1415${String(4000000 + i * 100 + j)},Brand ${i}-${j} Store`));
+    const { viewId } = await uploadCsv(a, ['customer,phone_number,display_name', ...rows].join('\n'));
+    await Promise.all([a.submitView(viewId, {}), b.submitView(viewId, {})]);
+    await Promise.all([a.settle(), b.settle()]);
+    for (let round = 0; round < 20; round += 1) {
+      await Promise.all([a.bot.runner.tick(), b.bot.runner.tick()]);
+      await Promise.all([a.settle(), b.settle()]);
+      if (!(await a.bot.store.senders.createQueues()).some((queue) => queue.depth > 0)) break;
+      a.clock.advance(INTERVAL);
+    }
+
+    const records = (await stored(a)).senders;
+    expect(records).toHaveLength(rows.length);
+    const senderIds = a.sim.requestsOf('CreateChannelsSender').map((r) => (r.body as { sender_id: string }).sender_id);
+    expect(senderIds).toHaveLength(rows.length);
+    expect(new Set(senderIds).size).toBe(rows.length);
+    expect((await a.bot.store.bulkRuns.list({ excludePreviews: true })).filter((run) => run.state !== 'cancelled')).toHaveLength(1);
+  });
 });
