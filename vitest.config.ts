@@ -14,7 +14,7 @@ const LOWDB_ONLY = ['test/process/**', 'test/ops/process-ops.test.ts', 'test/tru
  * the bot first; `integration-pg` runs the same end-to-end tests on PostgreSQL (TEST_STORE),
  * each harness in a fresh schema of the test database. `npm test` runs all three; `npm run
  * test:unit` only the first. The store's own tests (test/store) run in `integration` and cover
- * both stores themselves.
+ * both stores themselves; so do the replica tests (test/replicas), on PostgreSQL only.
  */
 export default defineConfig(async () => {
   const postgres = await postgresForTests();
@@ -40,7 +40,7 @@ export default defineConfig(async () => {
                 test: {
                   name: 'integration-pg',
                   include: ['test/**/*.test.ts'],
-                  exclude: ['test/unit/**', 'test/store/**', ...LOWDB_ONLY],
+                  exclude: ['test/unit/**', 'test/store/**', 'test/replicas/**', ...LOWDB_ONLY],
                   env: { TEST_STORE: 'postgres', TEST_DATABASE_URL: postgres },
                   setupFiles: ['test/support/pg-setup.ts'],
                 },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { App } from '@slack/bolt';
 import { type AccessSettings, createAccess } from './access.js';
 import { createApp, type SlackOptions } from './app.js';
@@ -9,6 +10,7 @@ import { Activity } from './jobs/activity.js';
 import { CreateRunner } from './jobs/create-runner.js';
 import { TIMED_OUT, withinDeadline } from './jobs/deadline.js';
 import { FrontDoor } from './jobs/front-door.js';
+import { leasesFor, sessionLeasesFor } from './jobs/lease.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
 import { alertOnStorageTrouble } from './jobs/storage-alert.js';
@@ -27,6 +29,7 @@ import type { WatchSettings } from './senders/watch/schedule.js';
 import { lookupClient, outboxClient } from './slack/clients.js';
 import { createFileDownloader } from './slack/files.js';
 import { openStore, type Store, type StoreOptions } from './store/db.js';
+import type { PostgresStore } from './store/postgres/store.js';
 import { StorageError } from './store/storage-error.js';
 import { createGateway, type TwilioGateway } from './twilio/gateway.js';
 import { createTransport } from './twilio/transport.js';
@@ -110,6 +113,9 @@ const DEFAULT_TWILIO_TIMEOUT_MS = 30_000;
 /** What a stop may take, so the process exits well inside the 10 s a supervisor allows. */
 const STOP_BUDGET_MS = 7_000;
 
+/** How often a replica on a shared database looks at the create queue when nothing told it to. */
+const REPLICA_IDLE_CHECK_MS = 2_000;
+
 /** Wires the store, the Twilio gateway and the Slack app together. */
 export async function createBot(options: BotOptions): Promise<Bot> {
   const store = await openStore(options.dataFile, options.store);
@@ -158,9 +164,17 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     await ack?.(answer);
   });
   const deliveryClient = outboxClient(options.slack.botToken, options.slack.apiUrl, options.logger, (text) => secrets.scrub(text), metrics.slackCall);
-  const outbox = new OutboxDelivery(senders, deliveryClient, options.logger, options.outbox);
-  const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel, metrics.pollDone);
-  const runner = new CreateRunner(senders, outbox);
+  // Replicas on one database share the poll and the outbox's channels through leases; lowdb is one process.
+  const shared = store as Store & Partial<Pick<PostgresStore, 'leases' | 'locks'>>;
+  const lease = leasesFor(shared, `${hostname()}:${process.pid}:${newId()}`, options.logger);
+  const sessionLease = sessionLeasesFor(shared);
+  const outbox = new OutboxDelivery(senders, deliveryClient, options.logger, {
+    ...options.outbox,
+    laneLease: (channel) => sessionLease(`outbox:${channel}`),
+  });
+  const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel, metrics.pollDone, (ttlMs) => lease('poll', { ttlMs, keepAlive: true }));
+  // Replicas look at the shared queue often: work a replica that died had queued is theirs to do.
+  const runner = new CreateRunner(senders, outbox, { concurrency: 10, idleCheckMs: store.kind === 'postgres' ? REPLICA_IDLE_CHECK_MS : 15_000 });
   alertOnStorageTrouble(store, deliveryClient, options.logger, options.alertChannel, () => outbox.kick());
   deps.poller = poller;
   deps.runner = runner;

@@ -140,8 +140,9 @@ export class CreateRunner {
           const turns: SenderRecord[] = [];
           for (const record of picks) {
             const pace = await tx.accounts.pace(record.accountSid, now);
-            // Another process may have had the account's turn since it was looked at.
-            if (!(await takeCreateTurn(this.ctx, record.accountSid, now, tx))) continue;
+            // Another process may have had the account's turn since it was looked at. The turn is
+            // timed now, as the request is about to leave, not when the round began.
+            if (!(await takeCreateTurn(this.ctx, record.accountSid, clock.now(), tx))) continue;
             markCreateSent(record, now);
             // A record changed since it was read (cancelled, say) is left for the next round, and its turn given back.
             if ((await tx.senders.saveAll([record])).length) {

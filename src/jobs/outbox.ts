@@ -6,6 +6,7 @@ import { retryAfterMs } from '../slack/clients.js';
 import { StaleRecordError } from '../store/repositories.js';
 import type { OutboxItem } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
+import { type JobLease, soleLease } from './lease.js';
 import { OutboxMessages, ScanReads } from './outbox-messages.js';
 
 /** Kinds rendered from the latest state when delivered, which later changes may join while they wait. */
@@ -17,6 +18,11 @@ export interface OutboxOptions {
   maxAttempts?: number;
   /** The wait after a first failure, doubled after each next one (Slack's Retry-After wins). */
   retryBaseMs?: number;
+  /**
+   * The lease of a channel's lane among replicas: one replica at a time delivers to a channel,
+   * so its messages leave once and in order. Without it this process is the only one.
+   */
+  laneLease?: (channel: string) => JobLease;
 }
 
 /** Channels delivered to at the same time; the items of one channel go one after another. */
@@ -26,6 +32,8 @@ const MIN_WAKE_MS = 25;
 const MAX_WAKE_MS = 60_000;
 /** Items whose channel is gone with their sender or run: they still leave, in order. */
 const NO_CHANNEL = '';
+/** How soon a channel another replica delivers to is looked at again (that replica may have just finished). */
+const HELD_ELSEWHERE_RETRY_MS = 1_000;
 
 /**
  * Delivers the stored outbox to Slack with one lane per channel: in order within a channel,
@@ -48,6 +56,10 @@ export class OutboxDelivery {
   private kickedAgain = false;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
+  private readonly laneLease: (channel: string) => JobLease;
+  /** Channels another replica was delivering to, with the time (ms, real) to look at them again. */
+  private readonly heldElsewhere = new Map<string, number>();
+  private elsewhereTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly ctx: SendersContext,
@@ -57,6 +69,7 @@ export class OutboxDelivery {
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 5_000;
+    this.laneLease = options.laneLease ?? (() => soleLease);
     this.messages = new OutboxMessages(ctx, client, logger, { paceMs: options.channelPaceMs ?? 1_100 });
   }
 
@@ -89,6 +102,7 @@ export class OutboxDelivery {
     let wakeAt: number | undefined;
     for (const [channel, item] of heads) {
       if (this.lanes.has(channel) || this.inFlight.has(item.id)) continue;
+      if ((this.heldElsewhere.get(channel) ?? 0) > Date.now()) continue;
       const dueAt = dueTime(item, now);
       if (dueAt > now) wakeAt = Math.min(wakeAt ?? Infinity, dueAt);
       else if (this.lanes.size < CHANNELS_AT_ONCE) this.startLane(channel);
@@ -108,6 +122,7 @@ export class OutboxDelivery {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.elsewhereTimer);
     await this.idle();
   }
 
@@ -121,12 +136,25 @@ export class OutboxDelivery {
     this.lanes.set(channel, lane);
   }
 
-  /** Delivers the channel's items in order while the first one is due. */
+  /** Delivers the channel's items in order while the first one is due, holding the channel's lease. */
   private async deliverIn(channel: string): Promise<void> {
+    const lease = this.laneLease(channel);
+    if (!(await lease.hold())) return this.lookAgainLater(channel);
+    this.heldElsewhere.delete(channel);
+    try {
+      await this.deliverHeld(channel, lease);
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
+  }
+
+  private async deliverHeld(channel: string, lease: JobLease): Promise<void> {
     for (;;) {
       if (this.stopped || !this.ctx.store.health.ok) return;
       const item = await this.headOf(channel);
       if (!item || this.inFlight.has(item.id) || dueTime(item, this.ctx.clock.now()) > this.ctx.clock.now()) return;
+      // Lost while the previous item went out (this process stalled past it): the channel is another replica's now.
+      if (!(await lease.hold())) return this.lookAgainLater(channel);
       this.inFlight.add(item.id);
       try {
         if (!(await this.attempt(item))) return;
@@ -203,6 +231,17 @@ export class OutboxDelivery {
     const reads = new ScanReads(this.ctx);
     for (const item of await this.ctx.store.outbox.waiting()) if (((await this.messages.channelOf(item, reads)) ?? NO_CHANNEL) === channel) return item;
     return undefined;
+  }
+
+  /** Another replica delivers to the channel: looked at again shortly, in case that one has just finished. */
+  private lookAgainLater(channel: string): void {
+    this.heldElsewhere.set(channel, Date.now() + HELD_ELSEWHERE_RETRY_MS);
+    if (this.elsewhereTimer || this.stopped) return;
+    this.elsewhereTimer = setTimeout(() => {
+      this.elsewhereTimer = undefined;
+      this.kick();
+    }, HELD_ELSEWHERE_RETRY_MS);
+    this.elsewhereTimer.unref();
   }
 
   private wakeAt(at: number | undefined): void {

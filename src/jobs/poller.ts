@@ -23,6 +23,7 @@ import { limitLoweredAlert, limitNote, qualityFellAlert, qualityRoseNote } from 
 import { type RequesterEvent, requesterNote } from '../views/requester-notes.js';
 import { offlineReasonHints } from '../views/troubleshooting.js';
 import { voiceRestoredNote } from '../views/voice-forward-notes.js';
+import { type JobLease, soleLease } from './lease.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
 
@@ -56,6 +57,8 @@ export class StatusPoller {
   private readonly rechecking = new Map<string, number>();
   private task?: ScheduledTask;
   private stopped = false;
+  /** Held by one replica at a time: the schedule runs on every replica, the polls on the holder only. */
+  private lease: JobLease = soleLease;
 
   constructor(
     private readonly ctx: SendersContext,
@@ -64,26 +67,45 @@ export class StatusPoller {
     private readonly alertChannel?: string,
     /** Told of every finished poll (the metrics). */
     private readonly onPoll: (report: PollReport) => void = () => {},
+    /** The poll lease among replicas, lasting the given time; without it this process is the only poller. */
+    private readonly leaseFor: (ttlMs: number) => JobLease = () => soleLease,
   ) {}
 
+  /**
+   * Polls on the schedule. The lease lasts one period between two runs and its holder renews it
+   * meanwhile: when the holder dies, it lapses within a period and the next run of another
+   * replica takes it, within two periods.
+   */
   start(expression: string): void {
     this.task = cron.schedule(
       expression,
       () => {
-        if (this.running) return;
-        this.runOnce().catch((error: unknown) => {
+        this.tick().catch((error: unknown) => {
           // A poll whose write failed keeps its results in memory; the store retries and alerts.
           if (!(error instanceof StorageError)) this.ctx.logger.error('poll failed', { error: problemFrom(error).message });
         });
       },
       { noOverlap: true, name: 'sender-status-poller' },
     );
+    const [next, after] = this.task.getNextRuns(2);
+    this.lease = this.leaseFor(next && after ? after.getTime() - next.getTime() : 60_000);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     await this.task?.stop();
     await this.running;
+    await this.lease.release().catch(() => undefined);
+  }
+
+  /** A run of the schedule: a poll when this replica holds the poll lease (taking it when it lapsed), else nothing. */
+  async tick(): Promise<PollReport | undefined> {
+    if (this.running || this.stopped) return undefined;
+    if (!(await this.lease.hold())) return undefined;
+    this.running ??= this.poll(true).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
   }
 
   get busy(): boolean {
@@ -94,9 +116,9 @@ export class StatusPoller {
     while (this.running) await this.running.catch(() => undefined);
   }
 
-  /** One poll. A second call while one runs gets the running one: polls never overlap. */
+  /** One poll now, lease or not. A second call while one runs gets the running one: polls never overlap. */
   runOnce(): Promise<PollReport> {
-    this.running ??= this.poll().finally(() => {
+    this.running ??= this.poll(false).finally(() => {
       this.running = undefined;
     });
     return this.running;
@@ -125,20 +147,21 @@ export class StatusPoller {
     }
   }
 
-  private async poll(): Promise<PollReport> {
+  /** `leased`: started under the poll lease, whose loss meanwhile drops the poll's results. */
+  private async poll(leased: boolean): Promise<PollReport> {
     const now = this.ctx.clock.now();
     // A sender someone is re-checking right now is left to that check.
     const due = (await this.ctx.store.senders.due(now, this.settings)).filter(
       (record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)),
     );
     try {
-      return await this.pollDue(due, now);
+      return await this.pollDue(due, now, leased);
     } finally {
       for (const record of due) this.ctx.claims.release(checkKey(record.id));
     }
   }
 
-  private async pollDue(due: SenderRecord[], now: number): Promise<PollReport> {
+  private async pollDue(due: SenderRecord[], now: number, leased: boolean): Promise<PollReport> {
     const started = Date.now();
     const checked: SenderRecord[] = [];
     const listed = await this.listBusyAccounts(due);
@@ -159,6 +182,12 @@ export class StatusPoller {
     const ms = Date.now() - started;
     const report = { checked: due.length, changed, failures, ms };
     this.onPoll(report);
+    // A holder that lost the lease (stalled past it) leaves the store to the new one. Should the
+    // lease lapse after this look, each record's version still refuses a second outcome.
+    if (leased && !(await this.lease.stillHeld())) {
+      this.ctx.logger.warn('the poll lease passed to another replica during a poll; its results are left to that one');
+      return report;
+    }
     await this.store(checked, { lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures });
     this.outbox.kick();
     return report;

@@ -1,4 +1,5 @@
 import type { Repos } from '../../store/repositories.js';
+import { ignoreStorageError } from '../../store/storage-error.js';
 import type { SendersContext } from '../context.js';
 
 /**
@@ -18,3 +19,19 @@ export const mayCreateNow = async (ctx: SendersContext, accountSid: string, now:
  */
 export const takeCreateTurn = (ctx: SendersContext, accountSid: string, now: number, repos: Repos = ctx.store): Promise<boolean> =>
   repos.accounts.takeTurn(accountSid, now, ctx.settings.sendersMinIntervalMs);
+
+/**
+ * The turn counts from when the request really leaves, not from when it was taken: the look-ups
+ * between the two (the number, the WABA) would otherwise shorten the wait before the next create,
+ * which may go out from another replica right on time. Moved forward only; a store that cannot
+ * be written leaves the turn as taken.
+ */
+export async function paceFromNow(ctx: SendersContext, accountSid: string): Promise<void> {
+  const now = ctx.clock.now();
+  try {
+    const last = await ctx.store.accounts.pace(accountSid);
+    if (last === undefined || last < now) await ctx.store.accounts.setPace(accountSid, now);
+  } catch (error) {
+    ignoreStorageError(error);
+  }
+}

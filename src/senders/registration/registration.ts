@@ -13,7 +13,7 @@ import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../n
 import { type Problem, problemFrom } from '../outcome.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { createBodyFor, methodOf } from './create-body.js';
-import { mayCreateNow, nextCreateAt, takeCreateTurn } from './pacing.js';
+import { mayCreateNow, nextCreateAt, paceFromNow, takeCreateTurn } from './pacing.js';
 import { choosePath, type PathChoice } from './path.js';
 
 export interface Detection {
@@ -313,9 +313,15 @@ function fail(ctx: SendersContext, record: SenderRecord, problem: Problem): Prob
  * sent a second time on a guess.
  */
 export async function createOrFind(ctx: SendersContext, record: SenderRecord, method: VerificationMethod): Promise<SenderWire | undefined> {
+  await paceFromNow(ctx, record.accountSid);
   try {
-    return await ctx.twilio.createSender(record.accountSid, createBodyFor(record, method));
+    const created = await ctx.twilio.createSender(record.accountSid, createBodyFor(record, method));
+    // Counted again from its answer: whatever the gateway did before the request (the
+    // subaccount's credentials, say), the next create reaches Twilio a full interval later.
+    await paceFromNow(ctx, record.accountSid);
+    return created;
   } catch (error) {
+    await paceFromNow(ctx, record.accountSid);
     if (!(error instanceof TwilioApiError) || !error.uncertain) throw error;
     const now = iso(ctx.clock.now());
     record.pendingCreate = { since: record.pendingCreate?.since ?? now, uncertainSince: now, checkedAt: now };

@@ -28,6 +28,19 @@ export function databaseLocation(url: string): string {
   }
 }
 
+/**
+ * The schema DATABASE_URL names the libpq way (`?options=-c%20search_path%3Dname`), so replicas
+ * and tests can share one database in separate schemas; undefined when it names none.
+ */
+export function schemaInUrl(url: string): string | undefined {
+  try {
+    const options = new URL(url).searchParams.get('options') ?? '';
+    return /(?:^|\s)-c\s*search_path=([^\s,]+)/.exec(options)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 export const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**

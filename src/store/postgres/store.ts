@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import type { Logger } from '../../logger.js';
+import { type Logger, silentLogger } from '../../logger.js';
 import type { Repos, StorageHealth, Store } from '../repositories.js';
 import { StoreStartError } from '../start-errors.js';
 import { PgAccounts } from './accounts.js';
 import { PgBulkRuns } from './bulk-runs.js';
-import { databaseLocation, openPool, type PoolSettings } from './connection.js';
+import { databaseLocation, openPool, type PoolSettings, schemaInUrl } from './connection.js';
 import { PgCustomers } from './customers.js';
 import { DatabaseStorageError } from './database-error.js';
 import { type Db, type DbObserver, SqlDb } from './db.js';
@@ -12,6 +12,7 @@ import { PgLeases } from './leases.js';
 import { migrateDatabase } from './migrate.js';
 import { PgOutbox } from './outbox.js';
 import { PgSenders } from './senders.js';
+import { PgSessionLocks } from './session-locks.js';
 import { PgAudit, PgChannelBindings, PgOnboardings, PgPendingPurchases, PgPendingSubaccounts, PgPollerState } from './small-collections.js';
 
 export interface PostgresStoreOptions extends PoolSettings {
@@ -54,6 +55,8 @@ export class PostgresStore implements Store, DbObserver {
   readonly poller: Repos['poller'];
   /** Work one replica does at a time (see leases.ts). */
   readonly leases: PgLeases;
+  /** Work one replica does at a time and another takes over the moment the first dies (see session-locks.ts). */
+  readonly locks: PgSessionLocks;
   private readonly db: SqlDb;
   private state: StorageHealth = { ok: true };
   private readonly listeners: ((health: StorageHealth) => void)[] = [];
@@ -64,6 +67,7 @@ export class PostgresStore implements Store, DbObserver {
     private readonly pool: pg.Pool,
     readonly location: string,
     private readonly retryMs: number,
+    logger: Logger = silentLogger,
   ) {
     this.db = new SqlDb(pool, location, this, false);
     const repos = reposOn(this.db);
@@ -79,6 +83,7 @@ export class PostgresStore implements Store, DbObserver {
     this.pendingPurchases = repos.pendingPurchases;
     this.poller = repos.poller;
     this.leases = new PgLeases(this.db);
+    this.locks = new PgSessionLocks(pool, logger);
   }
 
   get health(): StorageHealth {
@@ -123,6 +128,7 @@ export class PostgresStore implements Store, DbObserver {
     this.stopRetrying();
     if (this.closed) return;
     this.closed = true;
+    this.locks.close();
     await this.pool.end();
   }
 
@@ -130,6 +136,7 @@ export class PostgresStore implements Store, DbObserver {
     this.stopRetrying();
     if (this.closed) return;
     this.closed = true;
+    this.locks.close();
     void this.pool.end().catch(() => undefined);
   }
 
@@ -178,7 +185,8 @@ export class DatabaseStartError extends StoreStartError {
  * Connects to DATABASE_URL and brings its tables up to date (see migrate.ts) before the bot
  * takes any request; a database that cannot be used stops the start with one line saying why.
  */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
+export async function openPostgresStore(url: string, given: PostgresStoreOptions): Promise<PostgresStore> {
+  const options = { ...given, schema: given.schema ?? schemaInUrl(url) };
   const pool = openPool(url, options.logger, options);
   try {
     const applied = await migrateDatabase(pool, options.schema ?? 'public', options.logger);
@@ -187,5 +195,5 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await pool.end().catch(() => undefined);
     throw new DatabaseStartError(error instanceof DatabaseStorageError ? error : new DatabaseStorageError(databaseLocation(url), error));
   }
-  return new PostgresStore(pool, databaseLocation(url), options.retryMs ?? RETRY_MS);
+  return new PostgresStore(pool, databaseLocation(url), options.retryMs ?? RETRY_MS, options.logger);
 }
