@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SenderRecord } from '../../src/store/schema.js';
 import { blocksText } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { seededRegistration } from '../support/process-world.js';
+import { onPostgres } from '../support/test-store.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -9,26 +11,19 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const AT = '2026-11-25T12:00:00.000Z';
-const seeded = (i: number, accountSid: string): SenderRecord => ({
-  id: `seed${i}`,
-  accountSid,
-  phoneNumber: `+1628555${String(i).padStart(4, '0')}`,
-  path: 'external_sms',
-  state: i % 10 === 0 ? 'awaiting_code' : 'online',
-  status: i % 10 === 0 ? 'PENDING_VERIFICATION' : 'ONLINE',
-  qualityRating: 'HIGH',
-  sid: `XE${String(i).padStart(32, '0')}`,
-  statusHistory: [],
-  profile: { name: 'Seeded Store' },
-  webhook: {},
-  requestedBy: 'U1',
-  createdAt: AT,
-  updatedAt: AT,
-  otp: { codeAttempts: 0, resends: 0 },
-});
+const seeded = (i: number, accountSid: string): SenderRecord =>
+  seededRegistration(accountSid, {
+    id: `seed${i}`,
+    phoneNumber: `+1628555${String(i).padStart(4, '0')}`,
+    state: i % 10 === 0 ? 'awaiting_code' : 'online',
+    status: i % 10 === 0 ? 'PENDING_VERIFICATION' : 'ONLINE',
+    qualityRating: 'HIGH',
+    sid: `XE${String(i).padStart(32, '0')}`,
+    profile: { name: 'Seeded Store' },
+  });
 
-describe('the Home tab with many senders', () => {
+// Counts the copies the embedded store makes; PostgreSQL reads rows instead of copying them.
+describe.skipIf(onPostgres)('the Home tab with many senders', () => {
   it('copies only the rows it lists, and still counts every sender', async () => {
     h = await startHarness();
     await h.bot.store.atomically(async (tx) => {
