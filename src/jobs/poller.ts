@@ -12,7 +12,7 @@ import { type NameVerdict, nameVerdict } from '../senders/watch/name-verdict.js'
 import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
 import { refreshSender } from '../senders/watch/refresh.js';
 import { scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
-import type { NewOutboxItem } from '../store/repositories.js';
+import type { DueSender, NewOutboxItem } from '../store/repositories.js';
 import type { OutboxItem, PollerState, SenderRecord } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
@@ -33,6 +33,21 @@ const checkKey = (recordId: string) => `check:${recordId}`;
 /** From this many senders due in one account, a poll lists the account instead of fetching each. */
 const LIST_WHEN_DUE = 20;
 
+/**
+ * Accounts with many senders due, or with ONLINE senders due: ONLINE senders are re-checked
+ * often, and listing costs one request per 1,000 senders of the account.
+ */
+function busyAccounts(due: DueSender[]): Set<string> {
+  const perAccount = new Map<string, number>();
+  const busy = new Set<string>();
+  for (const d of due) {
+    const n = (perAccount.get(d.accountSid) ?? 0) + 1;
+    perAccount.set(d.accountSid, n);
+    if (n >= LIST_WHEN_DUE || d.online) busy.add(d.accountSid);
+  }
+  return busy;
+}
+
 export interface PollReport {
   checked: number;
   changed: number;
@@ -42,9 +57,9 @@ export interface PollReport {
 
 /**
  * The status watcher: checks the senders that are due, records each change, and decides the
- * alerts. One store write per poll: the checked senders with their Slack messages (the outbox
- * delivers them); a sender changed meanwhile by someone else keeps that change, drops this
- * check's, and is checked again at the next poll.
+ * alerts. One store write per batch (on the data file, one per poll): the checked senders with
+ * their Slack messages (the outbox delivers them); a sender changed meanwhile by someone else
+ * keeps that change, drops this check's, and is checked again at the next poll.
  */
 export class StatusPoller {
   private running?: Promise<PollReport>;
@@ -147,68 +162,93 @@ export class StatusPoller {
     }
   }
 
-  /** `leased`: started under the poll lease, whose loss meanwhile drops the poll's results. */
+  /**
+   * `leased`: started under the poll lease, whose loss meanwhile drops the results not yet
+   * stored. The due senders are read and stored batch by batch (the store's batch size), each
+   * batch stored while the next is checked: memory stays bounded however many are due.
+   */
   private async poll(leased: boolean): Promise<PollReport> {
     const now = this.ctx.clock.now();
+    const started = Date.now();
     // A sender someone is re-checking right now is left to that check.
-    const due = (await this.ctx.store.senders.due(now, this.settings)).filter(
-      (record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)),
-    );
-    try {
-      return await this.pollDue(due, now, leased);
-    } finally {
-      for (const record of due) this.ctx.claims.release(checkKey(record.id));
+    const due = (await this.ctx.store.senders.dueSenders(now, this.settings)).filter((d) => !this.rechecking.has(d.id));
+    const busy = busyAccounts(due);
+    const totals = { checked: 0, changed: 0, failures: 0 };
+    const report = () => ({ ...totals, ms: Date.now() - started });
+    const pollState = (r: PollReport): PollerState => ({ lastPollAt: iso(now), lastPollMs: r.ms, lastPollChecked: r.checked, lastPollFailures: r.failures });
+    let storing: Promise<void> = Promise.resolve();
+    let stateStored = false;
+    for (let from = 0; from < due.length && !this.stopped; from += this.ctx.store.batchSize) {
+      const batch = due.slice(from, from + this.ctx.store.batchSize);
+      const records = (await this.ctx.store.senders.getMany(batch.map((d) => d.id))).filter(
+        (record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)),
+      );
+      let checked: SenderRecord[] = [];
+      try {
+        checked = await this.checkBatch(records, now, busy, totals);
+        await storing;
+      } catch (error) {
+        this.release(records);
+        throw error;
+      }
+      // A holder that lost the lease (stalled past it) leaves the store to the new one. Should the
+      // lease lapse after this look, each record's version still refuses a second outcome.
+      if (leased && !(await this.lease.stillHeld())) {
+        this.release(records);
+        this.ctx.logger.warn('the poll lease passed to another replica during a poll; its results are left to that one');
+        return report();
+      }
+      const last = from + this.ctx.store.batchSize >= due.length || this.stopped;
+      stateStored ||= last;
+      storing = this.store(checked, last ? pollState(report()) : undefined).finally(() => this.release(records));
+      // Awaited at the next batch or at the end; marked handled now so a failure meanwhile is not an unhandled rejection.
+      storing.catch(() => undefined);
     }
+    await storing;
+    const done = report();
+    if (!stateStored) await this.store([], pollState(done));
+    this.onPoll(done);
+    this.outbox.kick();
+    return done;
   }
 
-  private async pollDue(due: SenderRecord[], now: number, leased: boolean): Promise<PollReport> {
-    const started = Date.now();
+  private release(records: SenderRecord[]): void {
+    for (const record of records) this.ctx.claims.release(checkKey(record.id));
+  }
+
+  /** Checks one batch of due senders, at most `concurrency` at once; returns those checked (not those left for a stop). */
+  private async checkBatch(
+    due: SenderRecord[],
+    now: number,
+    busy: Set<string>,
+    totals: { checked: number; changed: number; failures: number },
+  ): Promise<SenderRecord[]> {
     const checked: SenderRecord[] = [];
-    const listed = await this.listBusyAccounts(due);
-    let changed = 0;
-    let failures = 0;
+    const listed = await this.listAccounts(new Set(due.map((r) => r.accountSid).filter((account) => busy.has(account))));
     await forEachLimited(due, this.settings.concurrency, async (record) => {
       // Stopping: senders not checked yet stay due for the next start.
       if (this.stopped) return;
       try {
-        if (await this.check(record, now, listed.get(record.sid ?? ''))) changed += 1;
+        if (await this.check(record, now, listed.get(record.sid ?? ''))) totals.changed += 1;
       } catch (error) {
-        failures += 1;
+        totals.failures += 1;
         scheduleNext(record, false, now, this.settings);
         this.ctx.logger.warn('could not check a sender', { id: record.id, sid: record.sid, error: problemFrom(error).message });
       }
+      totals.checked += 1;
       checked.push(record);
     });
-    const ms = Date.now() - started;
-    const report = { checked: due.length, changed, failures, ms };
-    this.onPoll(report);
-    // A holder that lost the lease (stalled past it) leaves the store to the new one. Should the
-    // lease lapse after this look, each record's version still refuses a second outcome.
-    if (leased && !(await this.lease.stillHeld())) {
-      this.ctx.logger.warn('the poll lease passed to another replica during a poll; its results are left to that one');
-      return report;
-    }
-    await this.store(checked, { lastPollAt: iso(now), lastPollMs: ms, lastPollChecked: due.length, lastPollFailures: failures });
-    this.outbox.kick();
-    return report;
+    return checked;
   }
 
   /**
-   * An account with many senders due, or with ONLINE senders due, is read with the list endpoint
-   * (1,000 a page) instead of one fetch per sender: ONLINE senders are re-checked often, and
-   * that costs one request per 1,000 senders per account. A sender missing from the list is
-   * fetched on its own, which tells a deleted one (404) from a list that was not complete.
+   * Busy accounts (see busyAccounts) are read with the list endpoint (1,000 a page) instead of
+   * one fetch per sender. A sender missing from the list is fetched on its own, which tells a
+   * deleted one (404) from a list that was not complete.
    */
-  private async listBusyAccounts(due: SenderRecord[]): Promise<Map<string, SenderWire>> {
-    const perAccount = new Map<string, number>();
-    const withOnline = new Set<string>();
-    for (const r of due) {
-      perAccount.set(r.accountSid, (perAccount.get(r.accountSid) ?? 0) + 1);
-      if (r.state === 'online') withOnline.add(r.accountSid);
-    }
-    const busy = [...perAccount].filter(([account, n]) => n >= LIST_WHEN_DUE || withOnline.has(account)).map(([account]) => account);
+  private async listAccounts(accounts: Set<string>): Promise<Map<string, SenderWire>> {
     const listed = new Map<string, SenderWire>();
-    await forEachLimited(busy, this.settings.concurrency, async (account) => {
+    await forEachLimited([...accounts], this.settings.concurrency, async (account) => {
       try {
         for (const wire of await this.ctx.twilio.listSenders(account)) if (wire.sid) listed.set(wire.sid, wire);
       } catch (error) {

@@ -85,6 +85,13 @@ export class DuplicateIdError extends Error {
   }
 }
 
+/** A sender due for a check, as the poll plans with it (it reads the records batch by batch). */
+export interface DueSender {
+  id: string;
+  accountSid: string;
+  online: boolean;
+}
+
 /** What the poller needs to tell a due sender (see senders/watch/schedule.ts isDue). */
 export interface DueBounds {
   /** The longest wait between checks of a sender not online. */
@@ -193,10 +200,11 @@ export interface SenderRepository {
    * not unwatched (`watch.unwatchedAt` unset), whose `watch` is unset or whose
    * `watch.nextCheckAt` is at or before `now` or lies further after `now` than any wait they
    * could have been given (recorded while the clock ran ahead): more than `maxIntervalMs`, for
-   * online records more than max(maxIntervalMs, onlineRecheckMs). Insertion order; at most
-   * `limit`.
+   * online records more than max(maxIntervalMs, onlineRecheckMs). Only what the poll plans
+   * with, so a poll of any size holds little; ordered by account, then insertion order, so a
+   * poll reading them in batches meets an account's senders together.
    */
-  due(now: number, bounds: DueBounds, limit?: number): Promise<SenderRecord[]>;
+  dueSenders(now: number, bounds: DueBounds): Promise<DueSender[]>;
   /**
    * Records in state `queued`, ordered by `queuedAt` (records without one first), ties in
    * insertion order. The caller leaves out rows of bulk runs that are not running.
@@ -396,6 +404,12 @@ export interface Store extends Repos {
   readonly kind: 'lowdb' | 'postgres';
   /** Where the data lives, for messages to people: the data file's path, or host:port/database. */
   readonly location: string;
+  /**
+   * How many records a job reads and writes in one go. PostgreSQL pays per record, so batches
+   * keep memory bounded however many senders there are; the data file is written whole
+   * whatever changed, so one batch of everything costs it least.
+   */
+  readonly batchSize: number;
   /**
    * Runs `work` with repositories whose writes persist together or not at all: when storing
    * fails, none of them stays (also not in memory) and the StorageError is thrown; when `work`

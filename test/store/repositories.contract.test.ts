@@ -285,10 +285,21 @@ describe.each(storeFactories)('the $kind store', (factory) => {
         unwatched: watched('online', now - MINUTE, { watch: { nextCheckAt: iso(now - MINUTE), unchangedChecks: 0, unwatchedAt: iso(T0) } }),
       };
       for (const record of Object.values(records)) await store.senders.insert(record);
-      const due = await store.senders.due(now, BOUNDS);
+      const due = await store.senders.dueSenders(now, BOUNDS);
       const ids = (names: (keyof typeof records)[]) => names.map((name) => records[name].id);
       expect(due.map((r) => r.id)).toEqual(ids(['neverChecked', 'due', 'dueNow', 'clockRanAhead', 'onlineClockRanAhead']));
-      expect((await store.senders.due(now, BOUNDS, 2)).map((r) => r.id)).toEqual(ids(['neverChecked', 'due']));
+      expect(due.find((d) => d.id === records.onlineClockRanAhead.id)).toEqual({ id: records.onlineClockRanAhead.id, accountSid: 'AC1', online: true });
+      expect(due.find((d) => d.id === records.due.id)?.online).toBe(false);
+    });
+
+    it('due senders come grouped by account, insertion order within each', async () => {
+      const now = T0 + 60 * MINUTE;
+      const b1 = watched('verifying', now - MINUTE, { accountSid: 'ACb' });
+      const a1 = watched('verifying', now - MINUTE, { accountSid: 'ACa' });
+      const b2 = watched('verifying', now - MINUTE, { accountSid: 'ACb' });
+      const a2 = watched('verifying', now - MINUTE, { accountSid: 'ACa' });
+      for (const record of [b1, a1, b2, a2]) await store.senders.insert(record);
+      expect((await store.senders.dueSenders(now, BOUNDS)).map((d) => d.id)).toEqual([a1.id, a2.id, b1.id, b2.id]);
     });
 
     it('queued: records waiting for their create, by queue time then insertion order; ahead counts per account', async () => {

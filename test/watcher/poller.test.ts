@@ -1,5 +1,5 @@
 import * as fsp from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WriteFs } from '../../src/store/lowdb/durable-json-file.js';
 import { ACTION } from '../../src/views/ids.js';
 import { blockKitViolations } from '../support/block-kit.js';
@@ -222,5 +222,23 @@ describe('polling many senders of one account', () => {
     expect(await record(h, '+14155550300')).toMatchObject({ status: 'DELETED', state: 'failed' });
     const checkedAt = new Date(h.clock.now()).toISOString();
     expect((await stored(h)).senders.filter((s) => s.status === 'VERIFYING' && s.watch?.lastCheckedAt === checkedAt)).toHaveLength(19);
+  });
+});
+
+describe('a poll of more senders than one batch', () => {
+  it('checks every due sender, holding one batch of records at a time, and alerts each arrival once', async () => {
+    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE } });
+    Object.assign(h.bot.store, { batchSize: 2 });
+    const phones = Array.from({ length: 5 }, (_, i) => `+1415555${String(400 + i).padStart(4, '0')}`);
+    for (const phone of phones) await registerAndVerify(h, phone);
+    const reads = vi.spyOn(h.bot.store.senders, 'getMany');
+    const first = await h.pollAfter(MINUTE);
+    expect(first).toMatchObject({ checked: 5, failures: 0 });
+    expect((await stored(h)).poller.lastPollChecked).toBe(5);
+    await pollEveryMinute(h, 10);
+    for (const phone of phones) expect((await record(h, phone)).status).toBe('ONLINE');
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(5);
+    expect(reads.mock.calls.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...reads.mock.calls.map(([ids]) => ids.length))).toBe(2);
   });
 });

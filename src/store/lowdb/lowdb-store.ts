@@ -25,36 +25,20 @@ function reposOver(doc: JsonDocument, table: SenderTable, unit: Unit): Repos {
   };
 }
 
+// The repositories are the fields of the store object itself (assigned in the constructor).
+interface LowdbStore extends Repos {}
+
 /** The embedded store: the whole data in memory, written to one JSON file (see JsonDocument). */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only names the repositories Object.assign puts on the object
 class LowdbStore implements Store {
   readonly kind = 'lowdb';
-  readonly senders;
-  readonly customers;
-  readonly bulkRuns;
-  readonly outbox;
-  readonly audit;
-  readonly channelBindings;
-  readonly accounts;
-  readonly onboardings;
-  readonly pendingSubaccounts;
-  readonly pendingPurchases;
-  readonly poller;
+  /** The file is written whole whatever changed: one batch of everything is cheapest. */
+  readonly batchSize = Number.POSITIVE_INFINITY;
   private readonly table: SenderTable;
 
   constructor(private readonly doc: JsonDocument) {
     this.table = new SenderTable(doc);
-    const repos = reposOver(doc, this.table, singleWrites(doc));
-    this.senders = repos.senders;
-    this.customers = repos.customers;
-    this.bulkRuns = repos.bulkRuns;
-    this.outbox = repos.outbox;
-    this.audit = repos.audit;
-    this.channelBindings = repos.channelBindings;
-    this.accounts = repos.accounts;
-    this.onboardings = repos.onboardings;
-    this.pendingSubaccounts = repos.pendingSubaccounts;
-    this.pendingPurchases = repos.pendingPurchases;
-    this.poller = repos.poller;
+    Object.assign(this, reposOver(doc, this.table, singleWrites(doc)));
   }
 
   get location(): string {

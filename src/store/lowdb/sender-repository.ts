@@ -2,6 +2,7 @@ import { attentionOf, qualityOrder, shownStatus } from '../attention.js';
 import {
   type AccountQueue,
   type DueBounds,
+  type DueSender,
   DuplicateIdError,
   DuplicateRegistrationError,
   type HomeSummary,
@@ -130,13 +131,10 @@ export class LowdbSenders implements SenderRepository {
     await this.unit.done();
   }
 
-  async due(now: number, bounds: DueBounds, limit?: number): Promise<SenderRecord[]> {
-    const due: SenderRecord[] = [];
-    for (const r of this.table.all) {
-      if (limit !== undefined && due.length >= limit) break;
-      if (isDue(r, now, bounds)) due.push(copy(r));
-    }
-    return due;
+  async dueSenders(now: number, bounds: DueBounds): Promise<DueSender[]> {
+    const due = this.table.all.filter((r) => isDue(r, now, bounds)).map((r) => ({ id: r.id, accountSid: r.accountSid, online: r.state === 'online' }));
+    // Stable: insertion order within an account.
+    return due.sort((a, b) => (a.accountSid < b.accountSid ? -1 : a.accountSid > b.accountSid ? 1 : 0));
   }
 
   async queued(): Promise<SenderRecord[]> {

@@ -2,6 +2,7 @@ import { attentionOf, qualityOrder, shownStatus } from '../attention.js';
 import {
   type AccountQueue,
   type DueBounds,
+  type DueSender,
   DuplicateIdError,
   DuplicateRegistrationError,
   type HomeSummary,
@@ -158,18 +159,17 @@ export class PgSenders implements SenderRepository {
     await this.db.write('DELETE FROM senders WHERE id = $1', [id]);
   }
 
-  async due(now: number, bounds: DueBounds, limit?: number): Promise<SenderRecord[]> {
-    const at = new Date(now);
-    const rows = await this.db.read<Row>(
-      `SELECT doc, version FROM senders
+  async dueSenders(now: number, bounds: DueBounds): Promise<DueSender[]> {
+    const rows = await this.db.read<{ id: string; account_sid: string; online: boolean }>(
+      `SELECT id, account_sid, state = 'online' AS online FROM senders
        WHERE sid IS NOT NULL AND watched AND ${IN_PLAY}
          AND (next_check_at IS NULL OR next_check_at <= $1::timestamptz
               OR next_check_at > $1::timestamptz + make_interval(secs => $3::float8 / 1000)
               OR (state <> 'online' AND next_check_at > $1::timestamptz + make_interval(secs => $2::float8 / 1000)))
-       ORDER BY seq LIMIT $4`,
-      [at, bounds.maxIntervalMs, Math.max(bounds.maxIntervalMs, bounds.onlineRecheckMs), limit ?? null],
+       ORDER BY account_sid COLLATE "C", seq`,
+      [new Date(now), bounds.maxIntervalMs, Math.max(bounds.maxIntervalMs, bounds.onlineRecheckMs)],
     );
-    return rows.map(withVersion);
+    return rows.map((row) => ({ id: row.id, accountSid: row.account_sid, online: row.online }));
   }
 
   async queued(): Promise<SenderRecord[]> {

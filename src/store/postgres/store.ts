@@ -39,20 +39,15 @@ function reposOn(db: Db): Repos {
   };
 }
 
+// The repositories are the fields of the store object itself (assigned in the constructor).
+export interface PostgresStore extends Repos {}
+
 /** The store on PostgreSQL: each write is its own statement (or one transaction in `atomically`), durable once it returns. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only names the repositories Object.assign puts on the object
 export class PostgresStore implements Store, DbObserver {
   readonly kind = 'postgres';
-  readonly senders: Repos['senders'];
-  readonly customers: Repos['customers'];
-  readonly bulkRuns: Repos['bulkRuns'];
-  readonly outbox: Repos['outbox'];
-  readonly audit: Repos['audit'];
-  readonly channelBindings: Repos['channelBindings'];
-  readonly accounts: Repos['accounts'];
-  readonly onboardings: Repos['onboardings'];
-  readonly pendingSubaccounts: Repos['pendingSubaccounts'];
-  readonly pendingPurchases: Repos['pendingPurchases'];
-  readonly poller: Repos['poller'];
+  /** Records read and written per batch: enough to keep round trips few, few enough to keep memory small. */
+  readonly batchSize = 2_000;
   /** Work one replica does at a time (see leases.ts). */
   readonly leases: PgLeases;
   /** Work one replica does at a time and another takes over the moment the first dies (see session-locks.ts). */
@@ -70,18 +65,7 @@ export class PostgresStore implements Store, DbObserver {
     logger: Logger = silentLogger,
   ) {
     this.db = new SqlDb(pool, location, this, false);
-    const repos = reposOn(this.db);
-    this.senders = repos.senders;
-    this.customers = repos.customers;
-    this.bulkRuns = repos.bulkRuns;
-    this.outbox = repos.outbox;
-    this.audit = repos.audit;
-    this.channelBindings = repos.channelBindings;
-    this.accounts = repos.accounts;
-    this.onboardings = repos.onboardings;
-    this.pendingSubaccounts = repos.pendingSubaccounts;
-    this.pendingPurchases = repos.pendingPurchases;
-    this.poller = repos.poller;
+    Object.assign(this, reposOn(this.db));
     this.leases = new PgLeases(this.db);
     this.locks = new PgSessionLocks(pool, logger);
   }
