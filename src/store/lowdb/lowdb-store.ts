@@ -26,11 +26,11 @@ function reposOver(doc: JsonDocument, table: SenderTable, unit: Unit): Repos {
 }
 
 // The repositories are the fields of the store object itself (assigned in the constructor).
-interface LowdbStore extends Repos {}
+export interface LowdbStore extends Repos {}
 
 /** The embedded store: the whole data in memory, written to one JSON file (see JsonDocument). */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only names the repositories Object.assign puts on the object
-class LowdbStore implements Store {
+export class LowdbStore implements Store {
   readonly kind = 'lowdb';
   /** The file is written whole whatever changed: one batch of everything is cheapest. */
   readonly batchSize = Number.POSITIVE_INFINITY;
