@@ -25,6 +25,7 @@ import { onboardingKit } from './senders/customers/onboarding-kit.js';
 import type { OnboardingSettings } from './senders/customers/onboarding-settings.js';
 import { CredentialCheck, SUBACCOUNT_COMMANDS } from './senders/numbers/credentials.js';
 import { resumePending } from './senders/registration/resume.js';
+import { SETTLE_TIMEOUTS } from './senders/registration/uncertain-creates.js';
 import type { WatchSettings } from './senders/watch/schedule.js';
 import { lookupClient, outboxClient } from './slack/clients.js';
 import { createFileDownloader } from './slack/files.js';
@@ -136,11 +137,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     twilio,
     clock,
     logger: options.logger,
-    settings: { createSettleMs: 4 * (options.twilio.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS), ...options.settings, command: options.slashCommand },
+    settings: { createSettleMs: SETTLE_TIMEOUTS * (options.twilio.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS), ...options.settings, command: options.slashCommand },
     newId,
     secrets,
     claims: new Claims(),
     credentials,
+    startedAt: store.kind === 'postgres' ? clock.now() : undefined,
   };
   metrics = new BotMetrics({ store, clock, customerOf: (accountSid) => customerNameFor(senders, accountSid) });
   const frontDoor = new FrontDoor(QUIET_MS);

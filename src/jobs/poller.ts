@@ -48,6 +48,27 @@ function busyAccounts(due: DueSender[]): Set<string> {
   return busy;
 }
 
+/**
+ * The records in turns across their accounts (one of each account, then the next of each, ...),
+ * so the checks in flight at once are spread over accounts: Twilio limits the requests of each
+ * account, and a subaccount's first check waits for its token while the others go on.
+ */
+function acrossAccounts(records: SenderRecord[]): SenderRecord[] {
+  const byAccount = new Map<string, SenderRecord[]>();
+  for (const record of records) {
+    const list = byAccount.get(record.accountSid);
+    if (list) list.push(record);
+    else byAccount.set(record.accountSid, [record]);
+  }
+  const turns: SenderRecord[] = [];
+  let left = [...byAccount.values()];
+  for (let turn = 0; left.length > 0; turn++) {
+    for (const list of left) turns.push(list[turn]!);
+    left = left.filter((list) => list.length > turn + 1);
+  }
+  return turns;
+}
+
 export interface PollReport {
   checked: number;
   changed: number;
@@ -176,13 +197,20 @@ export class StatusPoller {
     const totals = { checked: 0, changed: 0, failures: 0 };
     const report = () => ({ ...totals, ms: Date.now() - started });
     const pollState = (r: PollReport): PollerState => ({ lastPollAt: iso(now), lastPollMs: r.ms, lastPollChecked: r.checked, lastPollFailures: r.failures });
+    const size = this.ctx.store.batchSize;
+    // The next batch is read while this one is checked.
+    const read = (from: number) => {
+      const reading = from < due.length ? this.ctx.store.senders.getMany(due.slice(from, from + size).map((d) => d.id)) : Promise.resolve([]);
+      reading.catch(() => undefined);
+      return reading;
+    };
+    let reading = read(0);
     let storing: Promise<void> = Promise.resolve();
     let stateStored = false;
-    for (let from = 0; from < due.length && !this.stopped; from += this.ctx.store.batchSize) {
-      const batch = due.slice(from, from + this.ctx.store.batchSize);
-      const records = (await this.ctx.store.senders.getMany(batch.map((d) => d.id))).filter(
-        (record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)),
-      );
+    for (let from = 0; from < due.length && !this.stopped; from += size) {
+      const batch = await reading;
+      reading = read(from + size);
+      const records = batch.filter((record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)));
       let checked: SenderRecord[] = [];
       try {
         checked = await this.checkBatch(records, now, busy, totals);
@@ -196,9 +224,11 @@ export class StatusPoller {
       if (leased && !(await this.lease.stillHeld())) {
         this.release(records);
         this.ctx.logger.warn('the poll lease passed to another replica during a poll; its results are left to that one');
+        await storing;
+        this.onPoll(report());
         return report();
       }
-      const last = from + this.ctx.store.batchSize >= due.length || this.stopped;
+      const last = from + size >= due.length || this.stopped;
       stateStored ||= last;
       storing = this.store(checked, last ? pollState(report()) : undefined).finally(() => this.release(records));
       // Awaited at the next batch or at the end; marked handled now so a failure meanwhile is not an unhandled rejection.
@@ -225,7 +255,7 @@ export class StatusPoller {
   ): Promise<SenderRecord[]> {
     const checked: SenderRecord[] = [];
     const listed = await this.listAccounts(new Set(due.map((r) => r.accountSid).filter((account) => busy.has(account))));
-    await forEachLimited(due, this.settings.concurrency, async (record) => {
+    await forEachLimited(acrossAccounts(due), this.settings.concurrency, async (record) => {
       // Stopping: senders not checked yet stay due for the next start.
       if (this.stopped) return;
       try {

@@ -37,6 +37,8 @@ interface Fault {
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
+  /** A delay that lasts until this settles (instead of delayMs). */
+  until?: Promise<unknown>;
 }
 
 type Handler = (ctx: RequestContext) => { status: number; body?: unknown };
@@ -125,6 +127,11 @@ export class TwilioSimulator {
     this.faults.push({ kind: 'delay', delayMs: ms, remaining: count, operationId, pathIncludes });
   }
 
+  /** The next request (of one operation, if given) is held until `until` settles before it is processed: until then the work has not happened. */
+  holdNext(until: Promise<unknown>, operationId?: string): void {
+    this.faults.push({ kind: 'delay', until, remaining: 1, operationId });
+  }
+
   /** The next `count` requests answer an error quoting what they were sent (credentials and body), as a careless server might. */
   echoNext(status: 400 | 500, count = 1, operationId?: string): void {
     this.faults.push({ kind: 'echo', status, remaining: count, operationId });
@@ -201,7 +208,7 @@ export class TwilioSimulator {
         twilioError(fault.status!, fault.status === 400 ? 63100 : 20500, `Request could not be processed. Credentials: ${credentials}. Body: ${raw}`),
       );
     }
-    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.kind === 'delay') await (fault.until ?? new Promise((resolve) => setTimeout(resolve, fault.delayMs)));
 
     const checking = this.options.checkContract !== false;
     const queryCheck = checking ? this.contract.validateQuery(route.operationId, query) : { valid: true, errors: [] };

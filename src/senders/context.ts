@@ -36,4 +36,9 @@ export interface SendersContext {
   claims: Claims;
   /** What the bot's Twilio credentials can do (checked at start): subaccount commands ask it first. */
   credentials?: CredentialCheck;
+  /**
+   * When this process started (clock time). Set where replicas share the store: a create
+   * another replica sent since then is left to it while its request may be in flight.
+   */
+  startedAt?: number;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { confirm, createsByAccount, seedCustomers, uploadCsv } from '../bulk/support.js';
 import { harnessPerTest } from '../support/harness.js';
 import { stored } from '../support/stored.js';
+import { until } from '../support/until.js';
 import { onSharedDatabase, POSTGRES, replicaOf, replicaTestsProblem } from './support.js';
 
 const problem = await replicaTestsProblem('create claim tests');
@@ -74,5 +75,30 @@ describe.skipIf(problem)('the create queue served by several replicas', () => {
     expect(senderIds).toHaveLength(rows.length);
     expect(new Set(senderIds).size).toBe(rows.length);
     expect((await a.bot.store.bulkRuns.list({ excludePreviews: true })).filter((run) => run.state !== 'cancelled')).toHaveLength(1);
+  });
+
+  it('leaves a create another replica is still waiting on to that replica, which records its outcome at once', async () => {
+    const a = await start(POSTGRES);
+    const b = await start(replicaOf(a));
+    await a.command('register');
+    await a.settle();
+    const viewId = a.slack.callsOf('views.open').at(-1)!.args.__id as string;
+    let answer!: () => void;
+    a.sim.holdNext(new Promise<void>((resolve) => (answer = resolve)), 'CreateChannelsSender');
+    a.clock.advance(1_000);
+    await a.submitView(viewId, { phone: '+14155550143', name: 'Replica Bakery' });
+    await until(() => a.sim.requestsOf('CreateChannelsSender').length === 1, 5_000, 'the create to reach Twilio');
+    const sending = await b.bot.store.senders.findBySidOrPhone('+14155550143');
+    expect(sending?.state).toBe('creating');
+
+    await b.bot.runner.tick();
+    await b.settle();
+    expect((await b.bot.store.senders.findBySidOrPhone('+14155550143'))?.version).toBe(sending?.version);
+
+    answer();
+    await a.settle();
+    const created = await a.bot.store.senders.findBySidOrPhone('+14155550143');
+    expect(created).toMatchObject({ state: 'awaiting_code', sid: expect.stringMatching(/^XE/) });
+    expect(a.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
   });
 });

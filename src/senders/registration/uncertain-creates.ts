@@ -10,6 +10,9 @@ import { adoptCreated } from './registration.js';
 /** A create whose outcome is unknown is looked up again this many times within its settle time. */
 const CHECKS_PER_SETTLE = 12;
 
+/** A create settles after this many of Twilio's request time limits (see SendersSettings.createSettleMs). */
+export const SETTLE_TIMEOUTS = 4;
+
 export interface ReconcileReport {
   adopted: SenderRecord[];
   requeued: SenderRecord[];
@@ -33,6 +36,11 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
   const recheckMs = settleMs / CHECKS_PER_SETTLE;
   const report: ReconcileReport = { adopted: [], requeued: [] };
   const due = (await unresolvedCreates(ctx)).filter((r) => {
+    const stillSending = sentElsewhereAt(ctx, r, now);
+    if (stillSending !== undefined) {
+      report.nextAt = Math.min(report.nextAt ?? Infinity, stillSending + settleMs / SETTLE_TIMEOUTS);
+      return false;
+    }
     const checkedAt = r.pendingCreate?.checkedAt ? Date.parse(r.pendingCreate.checkedAt) : 0;
     // A time recorded in the future (the clock stepped back) never holds a check back.
     if (checkedAt <= now && now - checkedAt < recheckMs) {
@@ -84,6 +92,20 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
     }
   }
   return report;
+}
+
+/**
+ * When another replica sent this create after this process started and may still be waiting
+ * for Twilio's answer (no answer was lost, and its time limit has not passed), the time it was
+ * sent: that replica records the outcome, and a look now would only get in its way. A create
+ * sent before this process started is its own to settle (it was sent by the process this one
+ * replaces, or by a replica whose answer is as good as lost).
+ */
+function sentElsewhereAt(ctx: SendersContext, record: SenderRecord, now: number): number | undefined {
+  const pending = record.pendingCreate;
+  if (ctx.startedAt === undefined || !pending?.since || pending.uncertainSince) return undefined;
+  const sent = Date.parse(pending.since);
+  return sent > ctx.startedAt && sent <= now && now - sent < ctx.settings.createSettleMs / SETTLE_TIMEOUTS ? sent : undefined;
 }
 
 function markChecked(record: SenderRecord, now: number): void {
