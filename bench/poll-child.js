@@ -1,32 +1,63 @@
 /**
- * One poll over every stored sender, in a process of its own running the compiled bot, so that
- * its peak memory is the bot's alone. Prints one JSON line: wall time, store writes, peak RSS.
+ * One poll over every due sender, in a process of its own running the compiled bot, so that its
+ * peak memory is the bot's alone. Prints one JSON line: senders checked, wall time, the time the
+ * poll spent waiting on the store (while any store call was under way), peak RSS.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createBot } from '../dist/bot.js';
 import { silentLogger } from '../dist/logger.js';
-import { DEFAULT_WATCH } from '../dist/senders/watch-schedule.js';
+import { DEFAULT_WATCH } from '../dist/senders/watch/schedule.js';
 
-const { dataFile, slackApi, twilioUrl, accountSid, authToken, concurrency } = JSON.parse(process.argv[2]);
+const { dataFile, databaseUrl, slackApi, twilioUrl, accountSid, authToken, concurrency } = JSON.parse(process.argv[2]);
 const bot = await createBot({
   slack: { botToken: process.env.SLACK_BOT_TOKEN, apiUrl: slackApi, mode: 'http', signingSecret: 'unused', port: 0 },
   twilio: { accountSid, username: accountSid, password: authToken, baseUrl: twilioUrl },
   dataFile,
+  store: databaseUrl ? { kind: 'postgres', databaseUrl } : { kind: 'lowdb' },
   slashCommand: '/senders',
   settings: { resendMinMinutes: 3, maxResends: 5, sendersMinIntervalMs: 180_000, bulkNameFirst: true },
   watch: { ...DEFAULT_WATCH, concurrency, codeReminderMs: 10 ** 12 },
   logger: silentLogger,
 });
-let writes = 0;
-const write = bot.store.write.bind(bot.store);
-bot.store.write = () => {
-  writes += 1;
-  return write();
-};
+
+let storeMs = 0;
+let inFlight = 0;
+let since = 0;
+const timed = (call) =>
+  async function (...args) {
+    if (inFlight++ === 0) since = performance.now();
+    try {
+      return await call.apply(this, args);
+    } finally {
+      if (--inFlight === 0) storeMs += performance.now() - since;
+    }
+  };
+const REPOSITORIES = [
+  'senders',
+  'customers',
+  'bulkRuns',
+  'outbox',
+  'audit',
+  'channelBindings',
+  'accounts',
+  'onboardings',
+  'pendingSubaccounts',
+  'pendingPurchases',
+  'poller',
+];
+for (const name of REPOSITORIES) {
+  const repository = bot.store[name];
+  for (const method of Object.getOwnPropertyNames(Object.getPrototypeOf(repository))) {
+    if (method !== 'constructor' && typeof repository[method] === 'function') repository[method] = timed(repository[method]);
+  }
+}
+bot.store.atomically = timed(bot.store.atomically);
+
 const t0 = performance.now();
 const report = await bot.poller.runOnce();
 const ms = performance.now() - t0;
+await bot.store.flush();
 const peakMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
-process.stdout.write(`${JSON.stringify({ checked: report.checked, ms, writes, peakMb })}\n`);
+process.stdout.write(`${JSON.stringify({ checked: report.checked, failures: report.failures, ms, storeMs, peakMb })}\n`);
 process.exit(0);

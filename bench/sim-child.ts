@@ -1,41 +1,27 @@
-/** The Twilio simulator in its own process for the benchmark, seeded with senders and their data file. */
-import { writeFile } from 'node:fs/promises';
+/** The Twilio simulator in its own process for the benchmarks, holding the Twilio side of bench/seed.ts's senders. */
 import { TwilioSimulator } from '../src/sandbox/simulator.js';
-import { emptyData, type SenderRecord } from '../src/store/schema.js';
+import { accountCount, MAIN_ACCOUNT_SID, MAIN_AUTH_TOKEN, simAccount, simSender, wabaOf } from './seed.js';
 
-const [dataFile, countText, latencyText] = process.argv.slice(2);
-const mainAccountSid = process.env.TWILIO_ACCOUNT_SID!;
+const [countText, latencyText] = process.argv.slice(2);
+const count = Number(countText);
 const sim = new TwilioSimulator({
-  mainAccountSid,
-  authToken: process.env.TWILIO_AUTH_TOKEN!,
+  mainAccountSid: MAIN_ACCOUNT_SID,
+  authToken: MAIN_AUTH_TOKEN,
   latencyMs: Number(latencyText),
   checkContract: false,
   delays: { creatingMs: 0, verifyingMs: 10 ** 9, offlineMs: 10 ** 9 },
 });
-const now = new Date().toISOString();
-const data = emptyData();
-data.senders = Array.from({ length: Number(countText) }, (_, i): SenderRecord => {
-  const phone = `+1415${String(2000000 + i)}`;
-  const wire = sim.state.create(mainAccountSid, { sender_id: `whatsapp:${phone}`, profile: { name: `Brand ${i} Store` } });
-  return {
-    id: `r${i}`,
-    sid: wire.sid,
-    accountSid: mainAccountSid,
-    phoneNumber: phone,
-    path: 'external_sms',
-    state: 'awaiting_code',
-    status: 'PENDING_VERIFICATION',
-    statusHistory: [{ status: 'PENDING_VERIFICATION', at: now }],
-    profile: { name: `Brand ${i} Store` },
-    webhook: {},
-    requestedBy: 'U0ALICE',
-    createdAt: now,
-    updatedAt: now,
-    slack: { channel: 'C0ONBOARD', ts: `1700000000.${String(i).padStart(6, '0')}` },
-    otp: { codeAttempts: 0, resends: 0, lastCreateAt: now },
-    watch: { nextCheckAt: now, unchangedChecks: 0, codeReminderFor: now },
-  };
-});
-await writeFile(dataFile!, JSON.stringify(data));
+// Registrations sent during the benchmark join the main account's WABA.
+sim.state.linkWaba(MAIN_ACCOUNT_SID);
+const now = Date.now();
+for (let account = 0; account < accountCount(count); account++) {
+  const created = simAccount(account, now);
+  sim.state.accounts.set(created.sid, created);
+  sim.state.linkWaba(created.sid, wabaOf(account));
+}
+for (let i = 0; i < count; i++) {
+  const sender = simSender(i);
+  sim.state.senders.set(sender.sid, sender);
+}
 const url = await sim.start();
 process.stdout.write(`ready ${url}\n`);

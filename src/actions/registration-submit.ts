@@ -59,7 +59,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     return;
   }
   // A customer without a WABA, or a second WABA for the account: refused before anything is stored or sent.
-  const waba = wabaForCreate(await wabaKnowledge(store), v.accountSid, v.customer, deps.slashCommand);
+  const waba = wabaForCreate(await wabaKnowledge(store, v.accountSid, v.customer?.wabaId), v.accountSid, v.customer, deps.slashCommand);
   if (!waba.ok) {
     await ack({
       response_action: 'update',

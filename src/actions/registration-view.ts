@@ -17,7 +17,7 @@ export async function registrationView(
   const picked = form.values?.customer;
   const customer = scope.customer ?? (picked && picked !== MAIN_ACCOUNT ? customers.find((c) => c.id === picked) : undefined);
   const accountSid = customer?.accountSid ?? mainAccountSid;
-  const plan = wabaForCreate(await wabaKnowledge(deps.senders.store), accountSid, customer, deps.slashCommand);
+  const plan = wabaForCreate(await wabaKnowledge(deps.senders.store, accountSid, customer?.wabaId), accountSid, customer, deps.slashCommand);
   return registrationModal({
     customers,
     onlyCustomers: Boolean(scope.customer),

@@ -2,13 +2,13 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { bindChannel, describeBinding, unbindChannel } from '../senders/customers/channel-binding.js';
-import { customersIn, scopeOf, visibleIn } from '../senders/customers/channel-scope.js';
+import { customersIn, scopeOf } from '../senders/customers/channel-scope.js';
 import { customerNames } from '../senders/customers/customers.js';
 import { StorageError } from '../store/storage-error.js';
 import { cannotSave, KEPT_UNSAVED } from '../views/cannot-save.js';
 import { customersMessage } from '../views/customers-message.js';
 import { helpMessage } from '../views/help-message.js';
-import { listMessage } from '../views/list-message.js';
+import { listMessage, MAX_PER_GROUP } from '../views/list-message.js';
 import { RESTARTING } from '../views/restarting.js';
 import { bulkControl, bulkStatus, openBulk } from './bulk.js';
 import { addCustomer } from './customer-add.js';
@@ -88,9 +88,12 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'rename':
       return await rename(deps, parsed.target, parsed.newName, command.user_id, scope, respond);
     case 'list': {
-      const tracked = visibleIn(scope, await deps.senders.store.senders.list({ watched: true }));
+      // A bound channel sees its customer's senders; a channel bound to a customer since removed sees none.
+      const accountSids = scope.customer ? [scope.customer.accountSid] : scope.allows(deps.senders.twilio.mainAccountSid) ? undefined : [];
+      const filter = { watched: true, ...(accountSids ? { accountSids } : {}) };
+      const groups = await deps.senders.store.senders.groupByShownStatus(filter, MAX_PER_GROUP);
       const nameOf = await customerNames(deps.senders);
-      return await respond({ response_type: 'ephemeral', ...listMessage(tracked, (r) => nameOf(r.accountSid), deps.slashCommand) });
+      return await respond({ response_type: 'ephemeral', ...listMessage(groups, (r) => nameOf(r.accountSid), deps.slashCommand) });
     }
     case 'export':
       return await exportSenders(deps, args, parsed.customer, scope);

@@ -140,6 +140,13 @@ export interface HomeSummary {
   nextCheckAt?: number;
 }
 
+/** Records of one shown status (attention.ts shownStatus): how many, and the first few in insertion order. */
+export interface ShownStatusGroup {
+  status: string;
+  count: number;
+  first: SenderRecord[];
+}
+
 export interface SenderTally {
   /** Twilio's status (`none` before the create has an answer) and quality rating (`unknown` until Twilio gives one). */
   byStatus: Map<string, { status: string; quality: string; count: number }>;
@@ -228,6 +235,11 @@ export interface SenderRepository {
    * counted as needing a person: only the listed rows (at most `limit` per list) are copied.
    */
   home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary>;
+  /**
+   * Records matching `filter` grouped by shown status (attention.ts shownStatus): each group's
+   * count and its first `perGroup` records; only those are copied. Groups in no set order.
+   */
+  groupByShownStatus(filter: SenderFilter, perGroup: number): Promise<ShownStatusGroup[]>;
   /** Every sender counted by status and quality and by state (for /metrics). */
   tally(): Promise<SenderTally>;
   /**
@@ -335,6 +347,8 @@ export interface AccountRepository {
   waba(accountSid: string): Promise<string | undefined>;
   /** Every account's known WABA (account SID to WABA id). */
   wabas(): Promise<Record<string, string>>;
+  /** The accounts known to be linked to any of these WABAs (account SID to WABA id). */
+  holdersOf(wabaIds: readonly string[]): Promise<Record<string, string>>;
   /** Records the account's WABA unless one is known already; returns the WABA now known. */
   linkWaba(accountSid: string, wabaId: string): Promise<string>;
 }

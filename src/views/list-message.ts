@@ -1,38 +1,34 @@
 import type { KnownBlock } from '@slack/types';
+import type { ShownStatusGroup } from '../store/repositories.js';
 import type { SenderRecord } from '../store/schema.js';
 import { clip, context, header, section } from './blocks.js';
 import { qualityLine } from './quality.js';
-import { displayStatus, statusEmoji } from './sender-summary.js';
+import { statusEmoji } from './sender-summary.js';
 
-const MAX_PER_GROUP = 15;
+export const MAX_PER_GROUP = 15;
 const MAX_GROUPS = 20;
 
-/** `list`: tracked senders grouped by Twilio status, needing-attention groups first. */
-export function listMessage(records: SenderRecord[], customerName: (r: SenderRecord) => string, command: string): { text: string; blocks: KnownBlock[] } {
-  if (records.length === 0) {
+/** `list`: tracked senders grouped by Twilio status, needing-attention groups first; `groups` hold at least MAX_PER_GROUP records each where there are that many. */
+export function listMessage(groups: ShownStatusGroup[], customerName: (r: SenderRecord) => string, command: string): { text: string; blocks: KnownBlock[] } {
+  const total = groups.reduce((sum, group) => sum + group.count, 0);
+  if (total === 0) {
     return { text: 'No senders tracked yet.', blocks: [section(`No senders tracked yet. Start one with \`${command} register\`.`)] };
   }
-  const groups = new Map<string, SenderRecord[]>();
-  for (const r of records) {
-    const key = displayStatus(r);
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
   const order = ['PENDING_VERIFICATION', 'OFFLINE', 'FAILED', 'CREATING', 'VERIFYING', 'ONLINE'];
-  const keys = [...groups.keys()].sort((a, b) => rank(order, a) - rank(order, b));
-  const blocks: KnownBlock[] = [header(`WhatsApp senders (${records.length})`)];
-  for (const key of keys.slice(0, MAX_GROUPS)) {
-    const items = groups.get(key)!;
-    const lines = items
+  const sorted = [...groups].sort((a, b) => rank(order, a.status) - rank(order, b.status) || a.status.localeCompare(b.status));
+  const blocks: KnownBlock[] = [header(`WhatsApp senders (${total})`)];
+  for (const group of sorted.slice(0, MAX_GROUPS)) {
+    const lines = group.first
       .slice(0, MAX_PER_GROUP)
       .map(
         (r) =>
           `• ${r.phoneNumber} · ${r.profile.name.replace(/[<>&]/g, '')} · ${customerName(r)}${r.sid ? ` · \`${r.sid}\`` : ''}${r.state === 'online' ? ` · ${qualityLine(r)}` : ''}`,
       );
-    if (items.length > MAX_PER_GROUP) lines.push(`…and ${items.length - MAX_PER_GROUP} more`);
-    blocks.push(section(clip(`${statusEmoji(key)} *${key}* (${items.length})\n${lines.join('\n')}`, 3000)));
+    if (group.count > MAX_PER_GROUP) lines.push(`…and ${group.count - MAX_PER_GROUP} more`);
+    blocks.push(section(clip(`${statusEmoji(group.status)} *${group.status}* (${group.count})\n${lines.join('\n')}`, 3000)));
   }
   blocks.push(context(`Details of one sender: \`${command} status <number or XE sid>\``));
-  const summary = keys.map((k) => `${k} ${groups.get(k)!.length}`).join(', ');
+  const summary = sorted.map((group) => `${group.status} ${group.count}`).join(', ');
   return { text: `WhatsApp senders: ${summary}`, blocks };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DuplicateCustomerError, DuplicateRegistrationError, StaleRecordError, type Store } from '../../src/store/repositories.js';
+import { DuplicateCustomerError, DuplicateRegistrationError, type ShownStatusGroup, StaleRecordError, type Store } from '../../src/store/repositories.js';
 import type { BulkRun, Customer, RegistrationState, SenderRecord } from '../../src/store/schema.js';
 import { StorageError } from '../../src/store/storage-error.js';
 import { type OpenedStore, storeFactories } from './factories.js';
@@ -339,6 +339,14 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       expect(await store.accounts.linkWaba('AC1', '222222222')).toBe('111111111');
       expect(await store.accounts.wabas()).toEqual({ AC1: '111111111' });
     });
+
+    it('holdersOf names only the accounts linked to the WABAs asked about', async () => {
+      await store.accounts.linkWaba('AC1', '111111111');
+      await store.accounts.linkWaba('AC2', '222222222');
+      await store.accounts.linkWaba('AC3', '111111111');
+      expect(await store.accounts.holdersOf(['111111111', '999999999'])).toEqual({ AC1: '111111111', AC3: '111111111' });
+      expect(await store.accounts.holdersOf([])).toEqual({});
+    });
   });
 
   describe('the outbox', () => {
@@ -428,6 +436,30 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       // The awaiting_code sender without a watch counts as due now.
       expect(home.nextCheckAt).toBe(T0);
       expect((await store.senders.home(T0, hour, 5)).attention.first.map((r) => r.id)).toEqual([rows[0]!.id, rows[3]!.id, rows[5]!.id]);
+    });
+
+    it('groups senders by shown status for the list: every count, only the first few of each group', async () => {
+      const rows = [
+        watched('online', T0, { status: 'ONLINE' }),
+        sender({ state: 'failed', status: 'DELETED' }),
+        watched('online', T0, { status: 'ONLINE', accountSid: 'AC2' }),
+        sender({ state: 'failed' }),
+        watched('online', T0, { status: 'ONLINE' }),
+        sender({ state: 'abandoned' }),
+        sender({ state: 'queued' }),
+        watched('online', T0, { status: 'ONLINE', watch: { nextCheckAt: iso(T0), unchangedChecks: 0, unwatchedAt: iso(T0) } }),
+      ];
+      for (const row of rows) await store.senders.insert(row);
+      const byStatus = (groups: ShownStatusGroup[]) => Object.fromEntries(groups.map((g) => [g.status, { count: g.count, first: g.first.map((r) => r.id) }]));
+      expect(byStatus(await store.senders.groupByShownStatus({}, 2))).toEqual({
+        ONLINE: { count: 4, first: [rows[0]!.id, rows[2]!.id] },
+        DELETED: { count: 1, first: [rows[1]!.id] },
+        FAILED: { count: 1, first: [rows[3]!.id] },
+        ABANDONED: { count: 1, first: [rows[5]!.id] },
+        CREATING: { count: 1, first: [rows[6]!.id] },
+      });
+      expect(byStatus(await store.senders.groupByShownStatus({ watched: true, accountSids: ['AC1'] }, 0))).toMatchObject({ ONLINE: { count: 2, first: [] } });
+      expect(await store.senders.groupByShownStatus({ accountSids: [] }, 5)).toEqual([]);
     });
 
     it('finds the records of given numbers, any account, in insertion order, with the other filters', async () => {

@@ -16,7 +16,7 @@ export async function setCustomerWaba(ctx: SendersContext, customerKey: string, 
   }
   const check = checkWabaId(wabaText);
   if (!check.ok) return { ok: false, problem: { message: check.message } };
-  const clash = wabaClash(await wabaKnowledge(ctx.store), customer.accountSid, check.wabaId, customer);
+  const clash = wabaClash(await wabaKnowledge(ctx.store, customer.accountSid, check.wabaId), customer.accountSid, check.wabaId, customer);
   if (clash) return { ok: false, problem: { message: clash } };
   const previous = customer.wabaId;
   if (previous === check.wabaId) return { ok: true, customer, previous };

@@ -69,7 +69,7 @@ async function linkSubaccount(ctx: SendersContext, name: string, accountSid: str
     const seen = await wabaOfAccountSenders(ctx, account.sid);
     if (seen.wabaId) await ctx.store.accounts.linkWaba(account.sid, seen.wabaId).catch(ignoreStorageError);
     if (wabaId) {
-      const clash = wabaClash(await wabaKnowledge(ctx.store), account.sid, wabaId);
+      const clash = wabaClash(await wabaKnowledge(ctx.store, account.sid, wabaId), account.sid, wabaId);
       if (clash) return { ok: false, problem: { message: clash } };
       return record(ctx, name, account.sid, user, false, wabaId, { kind: 'given' });
     }

@@ -207,7 +207,7 @@ export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, 
 
 /** The same check the form and the queue make: one WABA per Twilio account, and a WABA in one account only. */
 async function refuseClash(ctx: SendersContext, onboarding: Onboarding, customer: Customer, wabaId: string): Promise<ResultAnswer | undefined> {
-  const known = await wabaKnowledge(ctx.store);
+  const known = await wabaKnowledge(ctx.store, customer.accountSid, wabaId);
   const clash = wabaClash(known, customer.accountSid, wabaId);
   if (!clash) return undefined;
   const linked = linkedWaba(known, customer.accountSid);

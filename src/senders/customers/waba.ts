@@ -18,10 +18,16 @@ export function checkWabaId(text: string): WabaIdCheck {
 /** What the bot knows of the WABAs its Twilio accounts hold. */
 export type WabaKnowledge = Pick<Data, 'accountWabas' | 'customers'>;
 
-export const wabaKnowledge = async (repos: Repos): Promise<WabaKnowledge> => ({
-  accountWabas: await repos.accounts.wabas(),
-  customers: await repos.customers.list(),
-});
+/**
+ * What the checks below need to know about `accountSid` and the WABAs it may take: its own
+ * WABA, and the accounts holding any of these (not every account's, which grows with the ISV).
+ */
+export async function wabaKnowledge(repos: Repos, accountSid: string, ...wabaIds: (string | undefined)[]): Promise<WabaKnowledge> {
+  const own = await repos.accounts.waba(accountSid);
+  const wanted = [...new Set([own, ...wabaIds].filter((id): id is string => Boolean(id)))];
+  const holders = await repos.accounts.holdersOf(wanted);
+  return { accountWabas: { ...holders, ...(own ? { [accountSid]: own } : {}) }, customers: await repos.customers.list() };
+}
 
 /** The WABA a Twilio account is known to hold, and where the bot saw it. `except`: a customer whose own WABA does not count. */
 export function linkedWaba(known: WabaKnowledge, accountSid: string, except?: Customer): { wabaId: string; seenOn: string } | undefined {

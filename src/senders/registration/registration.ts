@@ -292,7 +292,13 @@ export async function adoptCreated(ctx: SendersContext, record: SenderRecord, se
  */
 async function settleWaba(ctx: SendersContext, record: SenderRecord): Promise<Problem | undefined> {
   const customer = record.customerId ? await ctx.store.customers.get(record.customerId) : undefined;
-  const plan = wabaForCreate(await wabaKnowledge(ctx.store), record.accountSid, customer, ctx.settings.command, record.wabaId);
+  const plan = wabaForCreate(
+    await wabaKnowledge(ctx.store, record.accountSid, record.wabaId, customer?.wabaId),
+    record.accountSid,
+    customer,
+    ctx.settings.command,
+    record.wabaId,
+  );
   if (!plan.ok) return { message: plan.message };
   record.wabaId = plan.wabaId;
   return undefined;

@@ -35,6 +35,11 @@ export class LowdbAccounts extends Collection implements AccountRepository {
     return { ...this.data.accountWabas };
   }
 
+  async holdersOf(wabaIds: readonly string[]): Promise<Record<string, string>> {
+    const wanted = new Set(wabaIds);
+    return Object.fromEntries(Object.entries(this.data.accountWabas).filter(([, wabaId]) => wanted.has(wabaId)));
+  }
+
   async linkWaba(accountSid: string, wabaId: string): Promise<string> {
     const known = this.known(accountSid);
     if (known) return known;

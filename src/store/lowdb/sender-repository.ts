@@ -10,6 +10,7 @@ import {
   type SenderFilter,
   type SenderRepository,
   type SenderTally,
+  type ShownStatusGroup,
   StaleRecordError,
 } from '../repositories.js';
 import { isFinished, type SenderRecord } from '../schema.js';
@@ -209,6 +210,18 @@ export class LowdbSenders implements SenderRepository {
       attention: { count: attentionCount, first: attention.map(copy) },
       nextCheckAt,
     };
+  }
+
+  async groupByShownStatus(filter: SenderFilter, perGroup: number): Promise<ShownStatusGroup[]> {
+    const groups = new Map<string, { count: number; first: SenderRecord[] }>();
+    for (const r of this.table.all.filter(matches(filter))) {
+      const status = shownStatus(r);
+      const group = groups.get(status) ?? { count: 0, first: [] };
+      group.count += 1;
+      if (group.first.length < perGroup) group.first.push(copy(r));
+      groups.set(status, group);
+    }
+    return [...groups].map(([status, group]) => ({ status, ...group }));
   }
 
   async tally(): Promise<SenderTally> {

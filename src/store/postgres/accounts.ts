@@ -60,6 +60,14 @@ export class PgAccounts implements AccountRepository {
     return Object.fromEntries(rows.map((row) => [row.account_sid, row.waba_id]));
   }
 
+  async holdersOf(wabaIds: readonly string[]): Promise<Record<string, string>> {
+    if (wabaIds.length === 0) return {};
+    const rows = await this.db.read<{ account_sid: string; waba_id: string }>('SELECT account_sid, waba_id FROM accounts WHERE waba_id = ANY($1::text[])', [
+      [...wabaIds],
+    ]);
+    return Object.fromEntries(rows.map((row) => [row.account_sid, row.waba_id]));
+  }
+
   async linkWaba(accountSid: string, wabaId: string): Promise<string> {
     const [row] = await this.db.write<{ waba_id: string }>(
       `INSERT INTO accounts AS a (account_sid, waba_id) VALUES ($1, $2)

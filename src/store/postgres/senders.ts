@@ -10,6 +10,7 @@ import {
   type SenderFilter,
   type SenderRepository,
   type SenderTally,
+  type ShownStatusGroup,
   StaleRecordError,
 } from '../repositories.js';
 import { isFinished, type SenderRecord } from '../schema.js';
@@ -35,6 +36,11 @@ const UPDATE = `UPDATE senders SET version = version + 1, doc = $3, ${SENDER_COL
   WHERE id = $1 AND version = $2 RETURNING version`;
 
 const HOME_PAGE = 2_000;
+
+/** attention.ts shownStatus in SQL. */
+const SHOWN_STATUS = `CASE WHEN state = 'abandoned' THEN 'ABANDONED'
+  WHEN state = 'failed' AND status IS DISTINCT FROM 'DELETED' THEN 'FAILED'
+  ELSE coalesce(status, 'CREATING') END`;
 
 /** The `limit` worst-quality records so far, with `record` considered; ties keep table order. */
 function keepWorst(worst: SenderRecord[], record: SenderRecord, limit: number): SenderRecord[] {
@@ -246,6 +252,24 @@ export class PgSenders implements SenderRepository {
       after = Number(rows.at(-1)!.seq);
     }
     return { byShownStatus, online, attention, nextCheckAt };
+  }
+
+  async groupByShownStatus(filter: SenderFilter, perGroup: number): Promise<ShownStatusGroup[]> {
+    const { where, params } = senderConditions(filter);
+    const rows = await this.db.read<Row & { shown: string; n: string }>(
+      `SELECT shown, n, doc, version FROM (
+         SELECT doc, version, seq, shown, count(*) OVER (PARTITION BY shown) AS n, row_number() OVER (PARTITION BY shown ORDER BY seq) AS rank
+         FROM (SELECT doc, version, seq, ${SHOWN_STATUS} AS shown FROM senders ${where}) AS shown_senders
+       ) AS ranked WHERE rank <= $${params.length + 1} ORDER BY shown, seq`,
+      [...params, Math.max(perGroup, 1)],
+    );
+    const groups = new Map<string, ShownStatusGroup>();
+    for (const row of rows) {
+      const group = groups.get(row.shown) ?? { status: row.shown, count: Number(row.n), first: [] };
+      if (group.first.length < perGroup) group.first.push(withVersion(row));
+      groups.set(row.shown, group);
+    }
+    return [...groups.values()];
   }
 
   async tally(): Promise<SenderTally> {
