@@ -12,7 +12,7 @@ import { type NameVerdict, nameVerdict } from '../senders/watch/name-verdict.js'
 import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
 import { refreshSender } from '../senders/watch/refresh.js';
 import { scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
-import type { DueSender, NewOutboxItem } from '../store/repositories.js';
+import type { NewOutboxItem } from '../store/repositories.js';
 import type { OutboxItem, PollerState, SenderRecord } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
 import type { AlertWire, SenderWire } from '../twilio/wire.js';
@@ -30,23 +30,12 @@ import { forEachLimited } from './pool.js';
 /** Held while a poll checks a sender: a Re-check of it then waits for the poll's answer instead of checking it twice. */
 const checkKey = (recordId: string) => `check:${recordId}`;
 
-/** From this many senders due in one account, a poll lists the account instead of fetching each. */
-const LIST_WHEN_DUE = 20;
-
 /**
- * Accounts with many senders due, or with ONLINE senders due: ONLINE senders are re-checked
- * often, and listing costs one request per 1,000 senders of the account.
+ * From this many senders due in one account, or with an ONLINE sender due (ONLINE senders are
+ * re-checked often), a poll lists the account instead of fetching each sender: one request per
+ * 1,000 senders of the account.
  */
-function busyAccounts(due: DueSender[]): Set<string> {
-  const perAccount = new Map<string, number>();
-  const busy = new Set<string>();
-  for (const d of due) {
-    const n = (perAccount.get(d.accountSid) ?? 0) + 1;
-    perAccount.set(d.accountSid, n);
-    if (n >= LIST_WHEN_DUE || d.online) busy.add(d.accountSid);
-  }
-  return busy;
-}
+const LIST_WHEN_DUE = 20;
 
 /**
  * The records in turns across their accounts (one of each account, then the next of each, ...),
@@ -192,15 +181,16 @@ export class StatusPoller {
     const now = this.ctx.clock.now();
     const started = Date.now();
     // A sender someone is re-checking right now is left to that check.
-    const due = (await this.ctx.store.senders.dueSenders(now, this.settings)).filter((d) => !this.rechecking.has(d.id));
-    const busy = busyAccounts(due);
+    const plan = await this.ctx.store.senders.duePlan(now, this.settings, LIST_WHEN_DUE);
+    const due = plan.ids.filter((id) => !this.rechecking.has(id));
+    const busy = new Set(plan.busyAccounts);
     const totals = { checked: 0, changed: 0, failures: 0 };
     const report = () => ({ ...totals, ms: Date.now() - started });
     const pollState = (r: PollReport): PollerState => ({ lastPollAt: iso(now), lastPollMs: r.ms, lastPollChecked: r.checked, lastPollFailures: r.failures });
     const size = this.ctx.store.batchSize;
     // The next batch is read while this one is checked.
     const read = (from: number) => {
-      const reading = from < due.length ? this.ctx.store.senders.getMany(due.slice(from, from + size).map((d) => d.id)) : Promise.resolve([]);
+      const reading = from < due.length ? this.ctx.store.senders.getMany(due.slice(from, from + size)) : Promise.resolve([]);
       reading.catch(() => undefined);
       return reading;
     };
@@ -272,7 +262,7 @@ export class StatusPoller {
   }
 
   /**
-   * Busy accounts (see busyAccounts) are read with the list endpoint (1,000 a page) instead of
+   * Busy accounts (see LIST_WHEN_DUE) are read with the list endpoint (1,000 a page) instead of
    * one fetch per sender. A sender missing from the list is fetched on its own, which tells a
    * deleted one (404) from a list that was not complete.
    */

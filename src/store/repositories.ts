@@ -85,11 +85,12 @@ export class DuplicateIdError extends Error {
   }
 }
 
-/** A sender due for a check, as the poll plans with it (it reads the records batch by batch). */
-export interface DueSender {
-  id: string;
-  accountSid: string;
-  online: boolean;
+/** What a poll plans with before it reads the due records batch by batch. */
+export interface DuePlan {
+  /** The due senders' ids, grouped by account (insertion order within each). */
+  ids: string[];
+  /** Accounts with at least `listWhenDue` senders due, or with an ONLINE sender due: the poll lists them instead of fetching each sender. */
+  busyAccounts: string[];
 }
 
 /** What the poller needs to tell a due sender (see senders/watch/schedule.ts isDue). */
@@ -207,11 +208,11 @@ export interface SenderRepository {
    * not unwatched (`watch.unwatchedAt` unset), whose `watch` is unset or whose
    * `watch.nextCheckAt` is at or before `now` or lies further after `now` than any wait they
    * could have been given (recorded while the clock ran ahead): more than `maxIntervalMs`, for
-   * online records more than max(maxIntervalMs, onlineRecheckMs). Only what the poll plans
-   * with, so a poll of any size holds little; ordered by account, then insertion order, so a
-   * poll reading them in batches meets an account's senders together.
+   * online records more than max(maxIntervalMs, onlineRecheckMs). Only their ids, so a poll of
+   * any size holds little, ordered by account so a poll reading them in batches meets an
+   * account's senders together; and the accounts busy enough to be listed (DuePlan).
    */
-  dueSenders(now: number, bounds: DueBounds): Promise<DueSender[]>;
+  duePlan(now: number, bounds: DueBounds, listWhenDue: number): Promise<DuePlan>;
   /**
    * Records in state `queued`, ordered by `queuedAt` (records without one first), ties in
    * insertion order. The caller leaves out rows of bulk runs that are not running.

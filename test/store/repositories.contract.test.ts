@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { attentionOf } from '../../src/store/attention.js';
 import { DuplicateCustomerError, DuplicateRegistrationError, type ShownStatusGroup, StaleRecordError, type Store } from '../../src/store/repositories.js';
 import type { BulkRun, Customer, RegistrationState, SenderRecord } from '../../src/store/schema.js';
 import { StorageError } from '../../src/store/storage-error.js';
@@ -285,21 +286,24 @@ describe.each(storeFactories)('the $kind store', (factory) => {
         unwatched: watched('online', now - MINUTE, { watch: { nextCheckAt: iso(now - MINUTE), unchangedChecks: 0, unwatchedAt: iso(T0) } }),
       };
       for (const record of Object.values(records)) await store.senders.insert(record);
-      const due = await store.senders.dueSenders(now, BOUNDS);
+      const due = await store.senders.duePlan(now, BOUNDS, 20);
       const ids = (names: (keyof typeof records)[]) => names.map((name) => records[name].id);
-      expect(due.map((r) => r.id)).toEqual(ids(['neverChecked', 'due', 'dueNow', 'clockRanAhead', 'onlineClockRanAhead']));
-      expect(due.find((d) => d.id === records.onlineClockRanAhead.id)).toEqual({ id: records.onlineClockRanAhead.id, accountSid: 'AC1', online: true });
-      expect(due.find((d) => d.id === records.due.id)?.online).toBe(false);
+      expect(due.ids).toEqual(ids(['neverChecked', 'due', 'dueNow', 'clockRanAhead', 'onlineClockRanAhead']));
+      // An ONLINE sender is due in AC1.
+      expect(due.busyAccounts).toEqual(['AC1']);
     });
 
-    it('due senders come grouped by account, insertion order within each', async () => {
+    it('due senders come grouped by account, insertion order within each; accounts with many due are busy', async () => {
       const now = T0 + 60 * MINUTE;
       const b1 = watched('verifying', now - MINUTE, { accountSid: 'ACb' });
       const a1 = watched('verifying', now - MINUTE, { accountSid: 'ACa' });
       const b2 = watched('verifying', now - MINUTE, { accountSid: 'ACb' });
       const a2 = watched('verifying', now - MINUTE, { accountSid: 'ACa' });
       for (const record of [b1, a1, b2, a2]) await store.senders.insert(record);
-      expect((await store.senders.dueSenders(now, BOUNDS)).map((d) => d.id)).toEqual([a1.id, a2.id, b1.id, b2.id]);
+      const plan = await store.senders.duePlan(now, BOUNDS, 2);
+      expect(plan.ids).toEqual([a1.id, a2.id, b1.id, b2.id]);
+      expect(plan.busyAccounts.sort()).toEqual(['ACa', 'ACb']);
+      expect((await store.senders.duePlan(now, BOUNDS, 3)).busyAccounts).toEqual([]);
     });
 
     it('queued: records waiting for their create, by queue time then insertion order; ahead counts per account', async () => {
@@ -436,6 +440,30 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       // The awaiting_code sender without a watch counts as due now.
       expect(home.nextCheckAt).toBe(T0);
       expect((await store.senders.home(T0, hour, 5)).attention.first.map((r) => r.id)).toEqual([rows[0]!.id, rows[3]!.id, rows[5]!.id]);
+    });
+
+    it('tells the senders needing a person the way attentionOf does: open alerts, long OFFLINE, dismissed ones left out', async () => {
+      const hour = 60 * MINUTE;
+      const alert = (fields: Record<string, unknown>) => ({ nextCheckAt: iso(T0), unchangedChecks: 0, stuckAlert: { postedAt: iso(T0 - hour), ...fields } });
+      const recent = [{ status: 'OFFLINE', at: iso(T0 - MINUTE) }];
+      const cases = {
+        stuckVerifying: watched('verifying', T0, { status: 'VERIFYING', watch: alert({ status: 'VERIFYING' }) }),
+        droppedRecently: watched('verifying', T0, { status: 'OFFLINE', statusHistory: recent, watch: alert({ kind: 'drop' }) }),
+        stuckOfflineRecently: watched('verifying', T0, { status: 'OFFLINE', statusHistory: recent, watch: alert({ status: 'OFFLINE' }) }),
+        recovered: watched('online', T0, { status: 'ONLINE', watch: alert({ kind: 'drop', recoveredAt: iso(T0) }) }),
+        dismissed: sender({ state: 'failed', dismissed: { by: 'U1', at: iso(T0) } }),
+        offlineLong: watched('verifying', T0, { status: 'OFFLINE', statusHistory: [{ status: 'OFFLINE', at: iso(T0 - 2 * hour) }] }),
+        onlineFine: watched('online', T0, { status: 'ONLINE' }),
+      };
+      for (const record of Object.values(cases)) await store.senders.insert(record);
+      const home = await store.senders.home(T0, hour, 10);
+      const ids = home.attention.first.map((r) => r.id);
+      expect(ids).toEqual([cases.stuckVerifying.id, cases.droppedRecently.id, cases.offlineLong.id]);
+      expect(home.attention.count).toBe(3);
+      const expected = Object.values(cases)
+        .filter((r) => attentionOf(r, T0, hour))
+        .map((r) => r.id);
+      expect(ids).toEqual(expected);
     });
 
     it('groups senders by shown status for the list: every count, only the first few of each group', async () => {

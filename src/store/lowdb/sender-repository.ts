@@ -2,7 +2,7 @@ import { attentionOf, qualityOrder, shownStatus } from '../attention.js';
 import {
   type AccountQueue,
   type DueBounds,
-  type DueSender,
+  type DuePlan,
   DuplicateIdError,
   DuplicateRegistrationError,
   type HomeSummary,
@@ -132,10 +132,17 @@ export class LowdbSenders implements SenderRepository {
     await this.unit.done();
   }
 
-  async dueSenders(now: number, bounds: DueBounds): Promise<DueSender[]> {
-    const due = this.table.all.filter((r) => isDue(r, now, bounds)).map((r) => ({ id: r.id, accountSid: r.accountSid, online: r.state === 'online' }));
+  async duePlan(now: number, bounds: DueBounds, listWhenDue: number): Promise<DuePlan> {
     // Stable: insertion order within an account.
-    return due.sort((a, b) => (a.accountSid < b.accountSid ? -1 : a.accountSid > b.accountSid ? 1 : 0));
+    const due = this.table.all.filter((r) => isDue(r, now, bounds)).sort((a, b) => (a.accountSid < b.accountSid ? -1 : a.accountSid > b.accountSid ? 1 : 0));
+    const perAccount = new Map<string, number>();
+    const busy = new Set<string>();
+    for (const r of due) {
+      const n = (perAccount.get(r.accountSid) ?? 0) + 1;
+      perAccount.set(r.accountSid, n);
+      if (n >= listWhenDue || r.state === 'online') busy.add(r.accountSid);
+    }
+    return { ids: due.map((r) => r.id), busyAccounts: [...busy] };
   }
 
   async queued(): Promise<SenderRecord[]> {

@@ -1,8 +1,7 @@
-import { attentionOf, qualityOrder, shownStatus } from '../attention.js';
 import {
   type AccountQueue,
   type DueBounds,
-  type DueSender,
+  type DuePlan,
   DuplicateIdError,
   DuplicateRegistrationError,
   type HomeSummary,
@@ -13,7 +12,7 @@ import {
   type ShownStatusGroup,
   StaleRecordError,
 } from '../repositories.js';
-import { isFinished, type SenderRecord } from '../schema.js';
+import type { SenderRecord } from '../schema.js';
 import { violatedConstraint } from './database-error.js';
 import { type Db, jsonText, setVersion } from './db.js';
 import { IN_PLAY, inPlay, SENDER_COLUMN_TYPES, SENDER_COLUMNS, senderColumns, senderConditions } from './sender-columns.js';
@@ -35,20 +34,31 @@ const BATCH_UPDATE = `UPDATE senders s SET version = s.version + 1, doc = r.doc,
 const UPDATE = `UPDATE senders SET version = version + 1, doc = $3, ${SENDER_COLUMNS.map((c, i) => `${c} = $${i + 4}`).join(', ')}
   WHERE id = $1 AND version = $2 RETURNING version`;
 
-const HOME_PAGE = 2_000;
+/** Due for a check at $1 (repositories.ts duePlan): $2 the longest wait, $3 the longest wait of an ONLINE sender. */
+const DUE = `sid IS NOT NULL AND watched AND ${IN_PLAY}
+  AND (next_check_at IS NULL OR next_check_at <= $1::timestamptz
+       OR next_check_at > $1::timestamptz + make_interval(secs => $3::float8 / 1000)
+       OR (state <> 'online' AND next_check_at > $1::timestamptz + make_interval(secs => $2::float8 / 1000)))`;
+
+/** attention.ts qualityOrder in SQL: LOW, MEDIUM, not reported, HIGH. */
+const QUALITY_ORDER = `CASE quality_rating WHEN 'LOW' THEN 0 WHEN 'MEDIUM' THEN 1 WHEN 'HIGH' THEN 3 ELSE 2 END`;
+
+/** When the current status began (attention.ts statusSince, before its cap at now); times the bot did not write count as never. */
+const STATUS_SINCE = `(SELECT CASE WHEN t ~ '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})$' THEN t::timestamptz END
+  FROM coalesce(doc->'statusHistory'->-1->>'at', doc->>'createdAt') AS t)`;
+
+/** attention.ts attentionOf in SQL: a sender needing a person, OFFLINE counting from $1 (now less the stuck time). */
+const NEEDS_A_PERSON = `watched AND state <> 'abandoned' AND (doc->>'dismissed') IS NULL AND (
+  state = 'failed'
+  OR ((doc->'watch'->>'stuckAlert') IS NOT NULL AND (doc->'watch'->'stuckAlert'->>'recoveredAt') IS NULL
+      AND (doc->'watch'->'stuckAlert'->>'kind' = 'drop' OR status IS DISTINCT FROM 'OFFLINE'))
+  OR (status = 'OFFLINE' AND ${STATUS_SINCE} <= $1::timestamptz)
+  OR state = 'awaiting_code')`;
 
 /** attention.ts shownStatus in SQL. */
 const SHOWN_STATUS = `CASE WHEN state = 'abandoned' THEN 'ABANDONED'
   WHEN state = 'failed' AND status IS DISTINCT FROM 'DELETED' THEN 'FAILED'
   ELSE coalesce(status, 'CREATING') END`;
-
-/** The `limit` worst-quality records so far, with `record` considered; ties keep table order. */
-function keepWorst(worst: SenderRecord[], record: SenderRecord, limit: number): SenderRecord[] {
-  if (limit <= 0) return worst;
-  const at = worst.findIndex((w) => qualityOrder(record) < qualityOrder(w));
-  if (at === -1) return worst.length < limit ? [...worst, record] : worst;
-  return [...worst.slice(0, at), record, ...worst.slice(at)].slice(0, limit);
-}
 
 export class PgSenders implements SenderRepository {
   constructor(private readonly db: Db) {}
@@ -165,17 +175,16 @@ export class PgSenders implements SenderRepository {
     await this.db.write('DELETE FROM senders WHERE id = $1', [id]);
   }
 
-  async dueSenders(now: number, bounds: DueBounds): Promise<DueSender[]> {
-    const rows = await this.db.read<{ id: string; account_sid: string; online: boolean }>(
-      `SELECT id, account_sid, state = 'online' AS online FROM senders
-       WHERE sid IS NOT NULL AND watched AND ${IN_PLAY}
-         AND (next_check_at IS NULL OR next_check_at <= $1::timestamptz
-              OR next_check_at > $1::timestamptz + make_interval(secs => $3::float8 / 1000)
-              OR (state <> 'online' AND next_check_at > $1::timestamptz + make_interval(secs => $2::float8 / 1000)))
-       ORDER BY account_sid COLLATE "C", seq`,
-      [new Date(now), bounds.maxIntervalMs, Math.max(bounds.maxIntervalMs, bounds.onlineRecheckMs)],
-    );
-    return rows.map((row) => ({ id: row.id, accountSid: row.account_sid, online: row.online }));
+  async duePlan(now: number, bounds: DueBounds, listWhenDue: number): Promise<DuePlan> {
+    const params = [new Date(now), bounds.maxIntervalMs, Math.max(bounds.maxIntervalMs, bounds.onlineRecheckMs)];
+    const [ids, busy] = await Promise.all([
+      this.db.read<{ id: string }>(`SELECT id FROM senders WHERE ${DUE} ORDER BY account_sid COLLATE "C", seq`, params),
+      this.db.read<{ account_sid: string }>(
+        `SELECT account_sid FROM senders WHERE ${DUE} GROUP BY account_sid HAVING count(*) >= $4 OR bool_or(state = 'online')`,
+        [...params, listWhenDue],
+      ),
+    ]);
+    return { ids: ids.map((row) => row.id), busyAccounts: busy.map((row) => row.account_sid) };
   }
 
   async queued(): Promise<SenderRecord[]> {
@@ -220,38 +229,28 @@ export class PgSenders implements SenderRepository {
   }
 
   async home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary> {
-    const byShownStatus: Record<string, number> = {};
-    const online = { count: 0, low: 0, medium: 0, worst: [] as SenderRecord[] };
-    const attention = { count: 0, first: [] as SenderRecord[] };
-    let nextCheckAt: number | undefined;
-    // Read in pages in table order, so memory stays bounded however many senders there are; only the rows shown are kept.
-    let after = 0;
-    for (;;) {
-      const rows = await this.db.read<Row & { seq: string }>('SELECT seq, doc, version FROM senders WHERE seq > $1 ORDER BY seq LIMIT $2', [after, HOME_PAGE]);
-      for (const row of rows) {
-        const r = withVersion(row);
-        if (attentionOf(r, now, stuckOfflineMs)) {
-          attention.count += 1;
-          if (attention.first.length < limit) attention.first.push(r);
-        }
-        if (r.watch?.unwatchedAt) continue;
-        const shown = shownStatus(r);
-        byShownStatus[shown] = (byShownStatus[shown] ?? 0) + 1;
-        if (r.state === 'online') {
-          online.count += 1;
-          if (r.qualityRating === 'LOW') online.low += 1;
-          else if (r.qualityRating === 'MEDIUM') online.medium += 1;
-          online.worst = keepWorst(online.worst, r, limit);
-        }
-        if (r.sid && !isFinished(r)) {
-          const at = r.watch ? Date.parse(r.watch.nextCheckAt) : now;
-          nextCheckAt = nextCheckAt === undefined ? at : Math.min(nextCheckAt, at);
-        }
-      }
-      if (rows.length < HOME_PAGE) break;
-      after = Number(rows.at(-1)!.seq);
-    }
-    return { byShownStatus, online, attention, nextCheckAt };
+    const at = new Date(now);
+    const offlineSince = new Date(now - stuckOfflineMs);
+    const [byShown, online, worst, attention, first, next] = await Promise.all([
+      this.db.read<{ shown: string; n: string }>(`SELECT ${SHOWN_STATUS} AS shown, count(*) AS n FROM senders WHERE watched GROUP BY 1`),
+      this.db.read<{ n: string; low: string; medium: string }>(
+        `SELECT count(*) AS n, count(*) FILTER (WHERE quality_rating = 'LOW') AS low, count(*) FILTER (WHERE quality_rating = 'MEDIUM') AS medium
+         FROM senders WHERE watched AND state = 'online'`,
+      ),
+      this.db.read<Row>(`SELECT doc, version FROM senders WHERE watched AND state = 'online' ORDER BY ${QUALITY_ORDER}, seq LIMIT $1`, [limit]),
+      this.db.read<{ n: string }>(`SELECT count(*) AS n FROM senders WHERE ${NEEDS_A_PERSON}`, [offlineSince]),
+      this.db.read<Row>(`SELECT doc, version FROM senders WHERE ${NEEDS_A_PERSON} ORDER BY seq LIMIT $2`, [offlineSince, limit]),
+      this.db.read<{ at: Date | null }>(
+        `SELECT min(coalesce(next_check_at, $1::timestamptz)) AS at FROM senders WHERE sid IS NOT NULL AND watched AND ${IN_PLAY}`,
+        [at],
+      ),
+    ]);
+    return {
+      byShownStatus: Object.fromEntries(byShown.map((row) => [row.shown, Number(row.n)])),
+      online: { count: Number(online[0]?.n ?? 0), low: Number(online[0]?.low ?? 0), medium: Number(online[0]?.medium ?? 0), worst: worst.map(withVersion) },
+      attention: { count: Number(attention[0]?.n ?? 0), first: first.map(withVersion) },
+      nextCheckAt: next[0]?.at ? next[0].at.getTime() : undefined,
+    };
   }
 
   async groupByShownStatus(filter: SenderFilter, perGroup: number): Promise<ShownStatusGroup[]> {
