@@ -11,7 +11,7 @@ import { errorLogSince, matchErrorLog } from '../senders/watch/error-log.js';
 import { type NameVerdict, nameVerdict } from '../senders/watch/name-verdict.js';
 import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
 import { refreshSender } from '../senders/watch/refresh.js';
-import { scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
+import { isDue, scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
 import type { NewOutboxItem } from '../store/repositories.js';
 import type { OutboxItem, PollerState, SenderRecord } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
@@ -56,6 +56,30 @@ function acrossAccounts(records: SenderRecord[]): SenderRecord[] {
     left = left.filter((list) => list.length > turn + 1);
   }
   return turns;
+}
+
+/** The senders of the busy accounts a poll is going through, as Twilio listed them. */
+class AccountLists {
+  private readonly lists = new Map<string, SenderWire[]>();
+
+  has(account: string): boolean {
+    return this.lists.has(account);
+  }
+
+  set(account: string, wires: SenderWire[]): void {
+    this.lists.set(account, wires);
+  }
+
+  /** Due senders come grouped by account: one the batch no longer holds will not come back. */
+  keepOnly(accounts: Set<string>): void {
+    for (const account of this.lists.keys()) if (!accounts.has(account)) this.lists.delete(account);
+  }
+
+  bySid(): Map<string, SenderWire> {
+    const bySid = new Map<string, SenderWire>();
+    for (const wires of this.lists.values()) for (const wire of wires) if (wire.sid) bySid.set(wire.sid, wire);
+    return bySid;
+  }
 }
 
 export interface PollReport {
@@ -197,35 +221,50 @@ export class StatusPoller {
     let reading = read(0);
     let storing: Promise<void> = Promise.resolve();
     let stateStored = false;
-    for (let from = 0; from < due.length && !this.stopped; from += size) {
-      const batch = await reading;
-      reading = read(from + size);
-      const records = batch.filter((record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)));
-      let checked: SenderRecord[] = [];
-      try {
-        checked = await this.checkBatch(records, now, busy, totals);
+    let leaseLost = false;
+    const lists = new AccountLists();
+    // The records whose claims this poll holds and no write will release.
+    let held: SenderRecord[] = [];
+    let failed = false;
+    try {
+      for (let from = 0; from < due.length && !this.stopped; from += size) {
+        // A sender unwatched, finished or checked since the plan is left out.
+        const batch = (await reading).filter((record) => isDue(record, now, this.settings));
+        reading = read(from + size);
+        held = batch.filter((record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)));
+        const listed = await this.listAccounts(lists, held, busy);
+        const checked = await this.checkBatch(held, now, listed, totals);
         await storing;
-      } catch (error) {
-        this.release(records);
-        throw error;
+        // A holder that lost the lease (stalled past it) leaves the store to the new one. Should the
+        // lease lapse after this look, each record's version still refuses a second outcome.
+        if (leased && !(await this.lease.stillHeld())) {
+          leaseLost = true;
+          break;
+        }
+        const last = from + size >= due.length || this.stopped;
+        stateStored ||= last;
+        const claimed = held;
+        held = [];
+        storing = this.store(checked, last ? pollState(report()) : undefined).finally(() => this.release(claimed));
+        // Awaited at the next batch or at the end; marked handled now so a failure meanwhile is not an unhandled rejection.
+        storing.catch(() => undefined);
       }
-      // A holder that lost the lease (stalled past it) leaves the store to the new one. Should the
-      // lease lapse after this look, each record's version still refuses a second outcome.
-      if (leased && !(await this.lease.stillHeld())) {
-        this.release(records);
-        this.ctx.logger.warn('the poll lease passed to another replica during a poll; its results are left to that one');
-        await storing;
-        this.onPoll(report());
-        return report();
-      }
-      const last = from + size >= due.length || this.stopped;
-      stateStored ||= last;
-      storing = this.store(checked, last ? pollState(report()) : undefined).finally(() => this.release(records));
-      // Awaited at the next batch or at the end; marked handled now so a failure meanwhile is not an unhandled rejection.
-      storing.catch(() => undefined);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      this.release(held);
+      // The write in flight ends before the poll does; its failure is told here when another one ends the poll.
+      if (failed)
+        await storing.catch((error: unknown) => this.ctx.logger.warn('a poll could not store its last checks', { error: problemFrom(error).message }));
     }
     await storing;
     const done = report();
+    if (leaseLost) {
+      this.ctx.logger.warn('the poll lease passed to another replica during a poll; its results are left to that one');
+      this.onPoll(done);
+      return done;
+    }
     if (!stateStored) await this.store([], pollState(done));
     this.onPoll(done);
     this.outbox.kick();
@@ -240,11 +279,10 @@ export class StatusPoller {
   private async checkBatch(
     due: SenderRecord[],
     now: number,
-    busy: Set<string>,
+    listed: Map<string, SenderWire>,
     totals: { checked: number; changed: number; failures: number },
   ): Promise<SenderRecord[]> {
     const checked: SenderRecord[] = [];
-    const listed = await this.listAccounts(new Set(due.map((r) => r.accountSid).filter((account) => busy.has(account))));
     await forEachLimited(acrossAccounts(due), this.settings.concurrency, async (record) => {
       // Stopping: senders not checked yet stay due for the next start.
       if (this.stopped) return;
@@ -262,20 +300,26 @@ export class StatusPoller {
   }
 
   /**
-   * Busy accounts (see LIST_WHEN_DUE) are read with the list endpoint (1,000 a page) instead of
-   * one fetch per sender. A sender missing from the list is fetched on its own, which tells a
-   * deleted one (404) from a list that was not complete.
+   * The batch's busy accounts (see LIST_WHEN_DUE) are read with the list endpoint (1,000 a page)
+   * instead of one fetch per sender; an account whose senders run on from the last batch keeps
+   * its list. A sender missing from the list is fetched on its own, which tells a deleted one
+   * (404) from a list that was not complete.
    */
-  private async listAccounts(accounts: Set<string>): Promise<Map<string, SenderWire>> {
-    const listed = new Map<string, SenderWire>();
-    await forEachLimited([...accounts], this.settings.concurrency, async (account) => {
-      try {
-        for (const wire of await this.ctx.twilio.listSenders(account)) if (wire.sid) listed.set(wire.sid, wire);
-      } catch (error) {
-        this.ctx.logger.warn('could not list the senders of an account; fetching them one by one', { account, error: problemFrom(error).message });
-      }
-    });
-    return listed;
+  private async listAccounts(lists: AccountLists, records: SenderRecord[], busy: Set<string>): Promise<Map<string, SenderWire>> {
+    const accounts = new Set(records.map((r) => r.accountSid).filter((account) => busy.has(account)));
+    lists.keepOnly(accounts);
+    await forEachLimited(
+      [...accounts].filter((account) => !lists.has(account)),
+      this.settings.concurrency,
+      async (account) => {
+        try {
+          lists.set(account, await this.ctx.twilio.listSenders(account));
+        } catch (error) {
+          this.ctx.logger.warn('could not list the senders of an account; fetching them one by one', { account, error: problemFrom(error).message });
+        }
+      },
+    );
+    return lists.bySid();
   }
 
   private async check(record: SenderRecord, now: number, listed?: SenderWire): Promise<boolean> {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { harnessPerTest } from '../support/harness.js';
 import { until } from '../support/until.js';
+import { registerAndVerify } from '../watcher/support.js';
 import { leasesOf, onSharedDatabase, POSTGRES, pollsOf, replicaOf, replicaTestsProblem } from './support.js';
 
 const problem = await replicaTestsProblem('poll lease tests');
@@ -9,6 +10,8 @@ onSharedDatabase();
 
 /** Every second, so a lease lasts one second and a takeover is due within two. */
 const EVERY_SECOND = '* * * * * *';
+/** The schedule runs (and the lease is used) but never fires during a test: its polls are run by hand. */
+const NEVER = '0 0 1 1 *';
 
 describe.skipIf(problem)('one poller among replicas', () => {
   it('polls on one replica only while the schedule runs on both, and passes the poll on when that one stops', async () => {
@@ -34,5 +37,16 @@ describe.skipIf(problem)('one poller among replicas', () => {
     expect(Date.now() - diedAt).toBeLessThan(2 * 1_000 + 500);
     expect(dead!.expiresAt).toBeLessThanOrEqual(Date.now());
     expect(await leasesOf(b).stillHeld(dead!)).toBe(false);
+  });
+
+  it('checks every sender again at the next poll when the lease could not be read after a batch', async () => {
+    const a = await start({ ...POSTGRES, pollCron: NEVER });
+    for (const phone of ['+14155550600', '+14155550601']) await registerAndVerify(a, phone);
+    a.clock.advance(10 * 60_000);
+    const table = leasesOf(a);
+    vi.spyOn(table, 'stillHeld').mockRejectedValueOnce(new Error('connection terminated'));
+    await expect(a.bot.poller.tick()).rejects.toThrow('connection terminated');
+    const report = await a.bot.poller.runOnce();
+    expect(report.checked).toBe(2);
   });
 });

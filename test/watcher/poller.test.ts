@@ -7,6 +7,7 @@ import { blocksText, buttonIds, channelMessageFor, record, register } from '../s
 import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
 import { stored } from '../support/stored.js';
 import { onPostgres } from '../support/test-store.js';
+import { until } from '../support/until.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
 let h: Harness;
@@ -240,5 +241,31 @@ describe('a poll of more senders than one batch', () => {
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(5);
     expect(reads.mock.calls.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...reads.mock.calls.map(([ids]) => ids.length))).toBe(2);
+  });
+});
+
+describe('a poll reading its senders batch by batch', () => {
+  it('leaves out a sender unwatched after the poll began, and lists a busy account once however many batches it spans', async () => {
+    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: 24 * 60 * MINUTE, offlineMs: MINUTE } });
+    Object.assign(h.bot.store, { batchSize: 10 });
+    const phones = Array.from({ length: 25 }, (_, i) => `+1415555${String(500 + i).padStart(4, '0')}`);
+    for (const phone of phones) await registerAndVerify(h, phone);
+    const last = await record(h, phones.at(-1)!);
+    const listsBefore = h.sim.requestsOf('ListChannelsSender').length;
+    const fetchesBefore = h.sim.requestsOf('FetchChannelsSender').length;
+    // The poll's list request is held until the last sender was unwatched.
+    let answer!: () => void;
+    h.sim.holdNext(new Promise<void>((resolve) => (answer = resolve)), 'ListChannelsSender');
+    h.clock.advance(10 * MINUTE);
+    const polling = h.bot.poller.runOnce();
+    await until(() => h.sim.requestsOf('ListChannelsSender').length > listsBefore, 5_000, 'the poll listing the account');
+    await h.bot.store.senders.save({ ...last, watch: { ...last.watch!, unwatchedAt: new Date(h.clock.now()).toISOString() } });
+    answer();
+    const report = await polling;
+    await h.settle();
+    expect(report.checked).toBe(24);
+    expect(h.sim.requestsOf('ListChannelsSender').length - listsBefore).toBe(1);
+    expect(h.sim.requestsOf('FetchChannelsSender').length - fetchesBefore).toBe(0);
+    expect((await record(h, phones.at(-1)!)).watch?.lastCheckedAt).toBe(last.watch?.lastCheckedAt);
   });
 });

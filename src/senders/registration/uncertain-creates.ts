@@ -38,7 +38,7 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
   const due = (await unresolvedCreates(ctx)).filter((r) => {
     const stillSending = sentElsewhereAt(ctx, r, now);
     if (stillSending !== undefined) {
-      report.nextAt = Math.min(report.nextAt ?? Infinity, stillSending + settleMs / SETTLE_TIMEOUTS);
+      report.nextAt = Math.min(report.nextAt ?? Infinity, stillSending + sendingMs(settleMs));
       return false;
     }
     const checkedAt = r.pendingCreate?.checkedAt ? Date.parse(r.pendingCreate.checkedAt) : 0;
@@ -96,7 +96,7 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
 
 /**
  * When another replica sent this create after this process started and may still be waiting
- * for Twilio's answer (no answer was lost, and its time limit has not passed), the time it was
+ * for Twilio's answer (no answer was lost, and it is still sending: see sendingMs), the time it was
  * sent: that replica records the outcome, and a look now would only get in its way. A create
  * sent before this process started is its own to settle (it was sent by the process this one
  * replaces, or by a replica whose answer is as good as lost).
@@ -105,8 +105,14 @@ function sentElsewhereAt(ctx: SendersContext, record: SenderRecord, now: number)
   const pending = record.pendingCreate;
   if (ctx.startedAt === undefined || !pending?.since || pending.uncertainSince) return undefined;
   const sent = Date.parse(pending.since);
-  return sent > ctx.startedAt && sent <= now && now - sent < ctx.settings.createSettleMs / SETTLE_TIMEOUTS ? sent : undefined;
+  return sent > ctx.startedAt && sent <= now && now - sent < sendingMs(ctx.settings.createSettleMs) ? sent : undefined;
 }
+
+/**
+ * How long a replica may still be sending a create it stored as sent: a voice forward, the
+ * subaccount's token and the create itself each get one Twilio time limit, retries aside.
+ */
+const sendingMs = (settleMs: number) => ((SETTLE_TIMEOUTS - 1) * settleMs) / SETTLE_TIMEOUTS;
 
 function markChecked(record: SenderRecord, now: number): void {
   record.pendingCreate = {

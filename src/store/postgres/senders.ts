@@ -40,19 +40,26 @@ const DUE = `sid IS NOT NULL AND watched AND ${IN_PLAY}
        OR next_check_at > $1::timestamptz + make_interval(secs => $3::float8 / 1000)
        OR (state <> 'online' AND next_check_at > $1::timestamptz + make_interval(secs => $2::float8 / 1000)))`;
 
+/** Since when an OFFLINE sender needs a person; with no stuck time, since ever ("~" sorts after every ISO time), as statusSince caps times at now. */
+const offlineCutoff = (now: number, stuckOfflineMs: number) => (stuckOfflineMs > 0 ? new Date(now - stuckOfflineMs).toISOString() : '~');
+
 /** attention.ts qualityOrder in SQL: LOW, MEDIUM, not reported, HIGH. */
 const QUALITY_ORDER = `CASE quality_rating WHEN 'LOW' THEN 0 WHEN 'MEDIUM' THEN 1 WHEN 'HIGH' THEN 3 ELSE 2 END`;
 
-/** When the current status began (attention.ts statusSince, before its cap at now); times the bot did not write count as never. */
-const STATUS_SINCE = `(SELECT CASE WHEN t ~ '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})$' THEN t::timestamptz END
+/**
+ * Whether the current status began (attention.ts statusSince) at or before $1, an ISO time. The
+ * bot writes times as Date.toISOString does, which compare as text; any other text counts as
+ * never, as Date.parse's NaN does, without a cast that could fail the whole query.
+ */
+const STATUS_BEGAN_BY_1 = `(SELECT t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z$' AND t <= $1::text
   FROM coalesce(doc->'statusHistory'->-1->>'at', doc->>'createdAt') AS t)`;
 
-/** attention.ts attentionOf in SQL: a sender needing a person, OFFLINE counting from $1 (now less the stuck time). */
+/** attention.ts attentionOf in SQL: a sender needing a person, OFFLINE counting from $1 (offlineCutoff). */
 const NEEDS_A_PERSON = `watched AND state <> 'abandoned' AND (doc->>'dismissed') IS NULL AND (
   state = 'failed'
   OR ((doc->'watch'->>'stuckAlert') IS NOT NULL AND (doc->'watch'->'stuckAlert'->>'recoveredAt') IS NULL
       AND (doc->'watch'->'stuckAlert'->>'kind' = 'drop' OR status IS DISTINCT FROM 'OFFLINE'))
-  OR (status = 'OFFLINE' AND ${STATUS_SINCE} <= $1::timestamptz)
+  OR (status = 'OFFLINE' AND ${STATUS_BEGAN_BY_1})
   OR state = 'awaiting_code')`;
 
 /** attention.ts shownStatus in SQL. */
@@ -230,21 +237,22 @@ export class PgSenders implements SenderRepository {
 
   async home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary> {
     const at = new Date(now);
-    const offlineSince = new Date(now - stuckOfflineMs);
-    const [byShown, online, worst, attention, first, next] = await Promise.all([
-      this.db.read<{ shown: string; n: string }>(`SELECT ${SHOWN_STATUS} AS shown, count(*) AS n FROM senders WHERE watched GROUP BY 1`),
-      this.db.read<{ n: string; low: string; medium: string }>(
-        `SELECT count(*) AS n, count(*) FILTER (WHERE quality_rating = 'LOW') AS low, count(*) FILTER (WHERE quality_rating = 'MEDIUM') AS medium
-         FROM senders WHERE watched AND state = 'online'`,
-      ),
-      this.db.read<Row>(`SELECT doc, version FROM senders WHERE watched AND state = 'online' ORDER BY ${QUALITY_ORDER}, seq LIMIT $1`, [limit]),
-      this.db.read<{ n: string }>(`SELECT count(*) AS n FROM senders WHERE ${NEEDS_A_PERSON}`, [offlineSince]),
-      this.db.read<Row>(`SELECT doc, version FROM senders WHERE ${NEEDS_A_PERSON} ORDER BY seq LIMIT $2`, [offlineSince, limit]),
-      this.db.read<{ at: Date | null }>(
-        `SELECT min(coalesce(next_check_at, $1::timestamptz)) AS at FROM senders WHERE sid IS NOT NULL AND watched AND ${IN_PLAY}`,
-        [at],
-      ),
+    const cutoff = offlineCutoff(now, stuckOfflineMs);
+    // One after another: the Home tab is opened often, and the poll and the outbox share the pool.
+    const byShown = await this.db.read<{ shown: string; n: string }>(`SELECT ${SHOWN_STATUS} AS shown, count(*) AS n FROM senders WHERE watched GROUP BY 1`);
+    const online = await this.db.read<{ n: string; low: string; medium: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE quality_rating = 'LOW') AS low, count(*) FILTER (WHERE quality_rating = 'MEDIUM') AS medium
+       FROM senders WHERE watched AND state = 'online'`,
+    );
+    const worst = await this.db.read<Row>(`SELECT doc, version FROM senders WHERE watched AND state = 'online' ORDER BY ${QUALITY_ORDER}, seq LIMIT $1`, [
+      limit,
     ]);
+    const attention = await this.db.read<{ n: string }>(`SELECT count(*) AS n FROM senders WHERE ${NEEDS_A_PERSON}`, [cutoff]);
+    const first = await this.db.read<Row>(`SELECT doc, version FROM senders WHERE ${NEEDS_A_PERSON} ORDER BY seq LIMIT $2`, [cutoff, limit]);
+    const next = await this.db.read<{ at: Date | null }>(
+      `SELECT min(coalesce(next_check_at, $1::timestamptz)) AS at FROM senders WHERE sid IS NOT NULL AND watched AND ${IN_PLAY}`,
+      [at],
+    );
     return {
       byShownStatus: Object.fromEntries(byShown.map((row) => [row.shown, Number(row.n)])),
       online: { count: Number(online[0]?.n ?? 0), low: Number(online[0]?.low ?? 0), medium: Number(online[0]?.medium ?? 0), worst: worst.map(withVersion) },
