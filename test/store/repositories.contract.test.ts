@@ -464,6 +464,11 @@ describe.each(storeFactories)('the $kind store', (factory) => {
         .filter((r) => attentionOf(r, T0, hour))
         .map((r) => r.id);
       expect(ids).toEqual(expected);
+      // With no stuck time, every OFFLINE sender needs a person, even one whose status time lies ahead of the clock.
+      const ahead = watched('verifying', T0, { status: 'OFFLINE', statusHistory: [{ status: 'OFFLINE', at: iso(T0 + hour) }] });
+      await store.senders.insert(ahead);
+      const all = [...Object.values(cases), ahead];
+      expect((await store.senders.home(T0, 0, 10)).attention.first.map((r) => r.id)).toEqual(all.filter((r) => attentionOf(r, T0, 0)).map((r) => r.id));
     });
 
     it('groups senders by shown status for the list: every count, only the first few of each group', async () => {

@@ -48,10 +48,11 @@ const QUALITY_ORDER = `CASE quality_rating WHEN 'LOW' THEN 0 WHEN 'MEDIUM' THEN 
 
 /**
  * Whether the current status began (attention.ts statusSince) at or before $1, an ISO time. The
- * bot writes times as Date.toISOString does, which compare as text; any other text counts as
- * never, as Date.parse's NaN does, without a cast that could fail the whole query.
+ * bot writes times as Date.toISOString does, which compare as text (byte by byte, whatever the
+ * database's collation); any other text counts as never, as Date.parse's NaN does, without a
+ * cast that could fail the whole query.
  */
-const STATUS_BEGAN_BY_1 = `(SELECT t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z$' AND t <= $1::text
+const STATUS_BEGAN_BY_1 = `(SELECT t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z$' AND t COLLATE "C" <= $1::text COLLATE "C"
   FROM coalesce(doc->'statusHistory'->-1->>'at', doc->>'createdAt') AS t)`;
 
 /** attention.ts attentionOf in SQL: a sender needing a person, OFFLINE counting from $1 (offlineCutoff). */
