@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SenderRecord } from '../../src/store/schema.js';
 import { ACTION } from '../../src/views/ids.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blocksText, openRegistrationModal, record, register } from '../support/flows.js';
 import { harnessPerTest } from '../support/harness.js';
+import { senderRecord } from '../support/sender-record.js';
 import { stored } from '../support/stored.js';
 import { replyText, startWithApiKey } from './support.js';
 
@@ -42,22 +42,14 @@ describe('a Standard API key, in customers’ subaccounts', () => {
       configuration: { waba_id: acme!.wabaId },
     });
     const now = new Date(h.clock.now()).toISOString();
-    const tracked: SenderRecord = {
-      id: 'r1',
+    const tracked = senderRecord({
       sid: sender.sid,
       accountSid: acme!.accountSid,
       customerId: acme!.id,
-      phoneNumber: '+14155550100',
       path: 'twilio_sms',
       state: 'verifying',
-      statusHistory: [],
-      profile: { name: 'Acme Store' },
-      webhook: {},
-      requestedBy: 'U0ALICE',
       createdAt: now,
-      updatedAt: now,
-      otp: { codeAttempts: 0, resends: 0 },
-    };
+    });
     await h.bot.store.senders.insert(tracked);
 
     await h.command('status +14155550100');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SenderRecord } from '../../src/store/schema.js';
 import { StorageError } from '../../src/store/storage-error.js';
+import { senderRecord } from '../support/sender-record.js';
 import { lowdbFactory, type OpenedStore } from './factories.js';
 
 /**
@@ -9,21 +10,7 @@ import { lowdbFactory, type OpenedStore } from './factories.js';
  * (built on the transaction's change) keeps that later save.
  */
 const AT = '2026-11-25T12:00:00.000Z';
-const record = (): SenderRecord => ({
-  id: 's1',
-  accountSid: 'AC1',
-  phoneNumber: '+14155550100',
-  path: 'external_sms',
-  state: 'verifying',
-  sid: 'XE1',
-  statusHistory: [],
-  profile: { name: 'Acme Store' },
-  webhook: {},
-  requestedBy: 'U1',
-  createdAt: AT,
-  updatedAt: AT,
-  otp: { codeAttempts: 0, resends: 0 },
-});
+const record = (): SenderRecord => senderRecord({ id: 's1', state: 'verifying', sid: 'XE1', requestedBy: 'U1', createdAt: AT });
 
 let opened: OpenedStore;
 afterEach(async () => opened?.dispose());

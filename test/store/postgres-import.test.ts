@@ -8,28 +8,25 @@ import { ImportRefusedError, importDataFile } from '../../src/store/postgres/imp
 import { openPostgresStore } from '../../src/store/postgres/store.js';
 import type { SenderRecord } from '../../src/store/schema.js';
 import { dropFreshSchemas, freshSchema, TEST_DATABASE_URL, testDatabaseProblem } from '../support/pg-schema.js';
+import { senderRecord } from '../support/sender-record.js';
 
 const problem = await testDatabaseProblem();
 if (problem) console.warn(`PostgreSQL import tests skipped: ${problem}`);
 afterAll(dropFreshSchemas);
 
 const ACCOUNT = 'AC00000000000000000000000000000001';
-const sender = (id: string, state: SenderRecord['state'], createdAt: string): SenderRecord => ({
-  id,
-  sid: `XE${id.padStart(32, '0')}`,
-  accountSid: ACCOUNT,
-  phoneNumber: '+14155550100',
-  path: 'twilio_sms',
-  state,
-  statusHistory: [{ status: 'ONLINE', at: createdAt }],
-  profile: { name: 'Acme' },
-  webhook: {},
-  requestedBy: 'U0ALICE',
-  createdAt,
-  updatedAt: createdAt,
-  otp: { codeAttempts: 0, resends: 0 },
-  watch: { nextCheckAt: createdAt, unchangedChecks: 2 },
-});
+const sender = (id: string, state: SenderRecord['state'], createdAt: string): SenderRecord =>
+  senderRecord({
+    id,
+    sid: `XE${id.padStart(32, '0')}`,
+    accountSid: ACCOUNT,
+    path: 'twilio_sms',
+    state,
+    statusHistory: [{ status: 'ONLINE', at: createdAt }],
+    profile: { name: 'Acme' },
+    createdAt,
+    watch: { nextCheckAt: createdAt, unchangedChecks: 2 },
+  });
 
 describe.skipIf(problem)('moving a data file into PostgreSQL', () => {
   it('brings every collection over as the bot reads it, and refuses to import twice', async () => {

@@ -8,6 +8,7 @@ import type { SenderRecord } from '../../src/store/schema.js';
 import { StoreStartError } from '../../src/store/start-errors.js';
 import { StorageError } from '../../src/store/storage-error.js';
 import { dropFreshSchemas, freshSchema, TEST_DATABASE_URL, testDatabaseProblem } from '../support/pg-schema.js';
+import { senderRecord } from '../support/sender-record.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { until } from '../support/until.js';
 
@@ -26,21 +27,8 @@ afterEach(async () => {
 });
 afterAll(dropFreshSchemas);
 
-const sender = (id: string, phoneNumber = '+14155550100', accountSid = 'AC00000000000000000000000000000001'): SenderRecord => ({
-  id,
-  accountSid,
-  phoneNumber,
-  path: 'twilio_sms',
-  state: 'queued',
-  statusHistory: [],
-  profile: { name: 'Acme' },
-  webhook: {},
-  requestedBy: 'U0ALICE',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  otp: { codeAttempts: 0, resends: 0 },
-  queuedAt: '2026-01-01T00:00:00.000Z',
-});
+const sender = (id: string, phoneNumber = '+14155550100', accountSid = 'AC00000000000000000000000000000001'): SenderRecord =>
+  senderRecord({ id, accountSid, phoneNumber, path: 'twilio_sms', profile: { name: 'Acme' }, queuedAt: '2026-01-01T00:00:00.000Z' });
 
 describe.skipIf(problem)('PostgreSQL store', () => {
   it('applies each migration once when several bots start on one database at the same time', async () => {

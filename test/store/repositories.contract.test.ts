@@ -3,6 +3,7 @@ import { attentionOf } from '../../src/store/attention.js';
 import { DuplicateCustomerError, DuplicateRegistrationError, type ShownStatusGroup, StaleRecordError, type Store } from '../../src/store/repositories.js';
 import type { BulkRun, Customer, RegistrationState, SenderRecord } from '../../src/store/schema.js';
 import { StorageError } from '../../src/store/storage-error.js';
+import { senderRecord } from '../support/sender-record.js';
 import { type OpenedStore, storeFactories } from './factories.js';
 
 /**
@@ -17,21 +18,7 @@ const BOUNDS = { maxIntervalMs: 30 * MINUTE, onlineRecheckMs: 60 * MINUTE };
 let serial = 0;
 function sender(fields: Partial<SenderRecord> = {}): SenderRecord {
   serial += 1;
-  return {
-    id: `s${serial}`,
-    accountSid: 'AC1',
-    phoneNumber: `+1415555${String(serial).padStart(4, '0')}`,
-    path: 'external_sms',
-    state: 'queued',
-    statusHistory: [],
-    profile: { name: 'Acme Store' },
-    webhook: {},
-    requestedBy: 'U1',
-    createdAt: iso(T0),
-    updatedAt: iso(T0),
-    otp: { codeAttempts: 0, resends: 0 },
-    ...fields,
-  };
+  return senderRecord({ id: `s${serial}`, phoneNumber: `+1415555${String(serial).padStart(4, '0')}`, requestedBy: 'U1', createdAt: iso(T0), ...fields });
 }
 
 const customer = (id: string, name: string, accountSid: string): Customer => ({

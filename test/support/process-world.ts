@@ -7,6 +7,7 @@ import type { emptyData, SenderRecord } from '../../src/store/schema.js';
 import { type ChildBot, startChildBot } from './child-bot.js';
 import { FakeSlack } from './fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET, stateValues } from './harness.js';
+import { senderRecord } from './sender-record.js';
 import { type Actor, buttonPayload, interactionBody, postSigned, type SlackResponse, slashCommandBody, viewSubmissionPayload } from './slack-requests.js';
 import { until } from './until.js';
 
@@ -76,21 +77,7 @@ export function seedCustomers(sim: TwilioSimulator, data: ReturnType<typeof empt
 /** A registration of +14155550100 in the main account as the data file holds it, registered an hour ago. */
 export function seededRegistration(accountSid: string, over: Partial<SenderRecord>): SenderRecord {
   const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-  return {
-    id: 'r1',
-    accountSid,
-    phoneNumber: '+14155550100',
-    path: 'external_sms',
-    state: 'awaiting_code',
-    statusHistory: [],
-    profile: { name: 'Acme Store' },
-    webhook: {},
-    requestedBy: 'U0ALICE',
-    createdAt: hourAgo,
-    updatedAt: hourAgo,
-    otp: { codeAttempts: 0, resends: 0, lastCreateAt: hourAgo },
-    ...over,
-  };
+  return senderRecord({ accountSid, state: 'awaiting_code', createdAt: hourAgo, otp: { codeAttempts: 0, resends: 0, lastCreateAt: hourAgo }, ...over });
 }
 
 /** Starts the bot as `npm start` does; it is killed after the test if still running. */

@@ -2,29 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { decideAlerts } from '../../src/senders/watch/alert-decisions.js';
 import { DEFAULT_WATCH, isDue } from '../../src/senders/watch/schedule.js';
 import type { SenderRecord } from '../../src/store/schema.js';
+import { senderRecord } from '../support/sender-record.js';
 
 // The host clock ran a day ahead while these times were recorded, then was set back.
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const DAY_AHEAD = new Date(NOW + 24 * 3_600_000).toISOString();
 const MIN = 60_000;
 
-const record = (over: Partial<SenderRecord> = {}): SenderRecord => ({
-  id: 'r1',
-  sid: `XE${'a'.repeat(32)}`,
-  accountSid: `AC${'0'.repeat(32)}`,
-  phoneNumber: '+14155550100',
-  path: 'external_sms',
-  state: 'verifying',
-  status: 'OFFLINE',
-  statusHistory: [{ status: 'OFFLINE', at: DAY_AHEAD }],
-  profile: { name: 'Acme' },
-  webhook: {},
-  requestedBy: 'U1',
-  createdAt: DAY_AHEAD,
-  updatedAt: DAY_AHEAD,
-  otp: { codeAttempts: 0, resends: 0 },
-  ...over,
-});
+const record = (over: Partial<SenderRecord> = {}): SenderRecord =>
+  senderRecord({
+    sid: `XE${'a'.repeat(32)}`,
+    accountSid: `AC${'0'.repeat(32)}`,
+    state: 'verifying',
+    status: 'OFFLINE',
+    statusHistory: [{ status: 'OFFLINE', at: DAY_AHEAD }],
+    profile: { name: 'Acme' },
+    requestedBy: 'U1',
+    createdAt: DAY_AHEAD,
+    ...over,
+  });
 
 describe('times recorded while the clock ran ahead', () => {
   it('a check set a day ahead is due now; one within the schedule still waits', () => {

@@ -5,16 +5,16 @@ import type { SendersContext } from '../../src/senders/context.js';
 import { UNBOUND } from '../../src/senders/customers/channel-scope.js';
 import { exportCsv, onlineSince, selectForExport } from '../../src/senders/export/sender-export.js';
 import type { SenderRecord } from '../../src/store/schema.js';
+import { senderRecord } from '../support/sender-record.js';
 
 const MAIN = `AC${'1'.repeat(32)}`;
 const ACME = `AC${'2'.repeat(32)}`;
 
 function sender(n: number, accountSid = MAIN): SenderRecord {
-  return {
+  return senderRecord({
     id: `r${n}`,
     accountSid,
     phoneNumber: `+1415${String(n).padStart(7, '0')}`,
-    path: 'external_sms',
     state: 'online',
     status: 'ONLINE',
     statusHistory: [
@@ -23,12 +23,8 @@ function sender(n: number, accountSid = MAIN): SenderRecord {
       { status: 'ONLINE', at: '2026-01-02T01:00:00.000Z' },
     ],
     profile: { name: `Shop ${n}` },
-    webhook: {},
-    requestedBy: 'U0ALICE',
-    createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-02T00:00:00.000Z',
-    otp: { codeAttempts: 0, resends: 0 },
-  };
+  });
 }
 
 function context(senders: SenderRecord[], secrets = new SecretRegistry()): SendersContext {

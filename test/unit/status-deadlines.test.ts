@@ -3,26 +3,21 @@ import { stuckAfterMs } from '../../src/senders/watch/deadlines.js';
 import { DEFAULT_WATCH } from '../../src/senders/watch/schedule.js';
 import type { SenderRecord, VerificationPath } from '../../src/store/schema.js';
 import { explainStatus } from '../../src/views/status-guide.js';
+import { senderRecord } from '../support/sender-record.js';
 
 const CONTRACT_STATUSES = ['CREATING', 'PENDING_VERIFICATION', 'VERIFYING', 'OFFLINE', 'ONLINE', 'ONLINE:UPDATING', 'TWILIO_REVIEW', 'DRAFT', 'STUBBED'];
 const PATHS: VerificationPath[] = ['twilio_sms', 'twilio_voice', 'external_sms', 'external_voice', 'watched'];
 
-const sender = (status: string, path: VerificationPath, state: SenderRecord['state'] = 'verifying'): SenderRecord => ({
-  id: 'r1',
-  sid: `XE${'0'.repeat(32)}`,
-  accountSid: `AC${'0'.repeat(32)}`,
-  phoneNumber: '+14155550100',
-  path,
-  state,
-  status,
-  statusHistory: [{ status, at: '2026-11-25T12:00:00.000Z' }],
-  profile: { name: 'Acme Store' },
-  webhook: {},
-  requestedBy: 'U0ALICE',
-  createdAt: '2026-11-25T12:00:00.000Z',
-  updatedAt: '2026-11-25T12:00:00.000Z',
-  otp: { codeAttempts: 0, resends: 0 },
-});
+const sender = (status: string, path: VerificationPath, state: SenderRecord['state'] = 'verifying'): SenderRecord =>
+  senderRecord({
+    sid: `XE${'0'.repeat(32)}`,
+    accountSid: `AC${'0'.repeat(32)}`,
+    path,
+    state,
+    status,
+    statusHistory: [{ status, at: '2026-11-25T12:00:00.000Z' }],
+    createdAt: '2026-11-25T12:00:00.000Z',
+  });
 
 describe('the deadline of each status', () => {
   it('gives every status in the contract a meaning in plain words and a next step, on every path', () => {

@@ -8,6 +8,7 @@ import { emptyData, type SenderRecord } from '../../src/store/schema.js';
 import type { TwilioGateway } from '../../src/twilio/gateway.js';
 import type { SenderWire } from '../../src/twilio/wire.js';
 import { memoryStore } from '../support/memory-store.js';
+import { senderRecord } from '../support/sender-record.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const SETTLE = 120_000;
@@ -30,21 +31,8 @@ function world(record: SenderRecord, listed: SenderWire[] = []) {
   return ctx;
 }
 
-const creating = (pendingCreate: SenderRecord['pendingCreate']): SenderRecord => ({
-  id: 'r1',
-  accountSid: `AC${'0'.repeat(32)}`,
-  phoneNumber: '+14155550100',
-  path: 'external_sms',
-  state: 'creating',
-  pendingCreate,
-  statusHistory: [],
-  profile: { name: 'Acme Store' },
-  webhook: {},
-  requestedBy: 'U1',
-  createdAt: at(600_000),
-  updatedAt: at(600_000),
-  otp: { codeAttempts: 0, resends: 0 },
-});
+const creating = (pendingCreate: SenderRecord['pendingCreate']): SenderRecord =>
+  senderRecord({ accountSid: `AC${'0'.repeat(32)}`, state: 'creating', pendingCreate, requestedBy: 'U1', createdAt: at(600_000) });
 
 describe('settling a create whose outcome is unknown', () => {
   it('waits the settle time from when the answer was lost, not from when the work before the request began', async () => {

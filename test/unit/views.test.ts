@@ -14,6 +14,7 @@ import { senderMessage } from '../../src/views/sender-message.js';
 import { statusMessage } from '../../src/views/status-message.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { stateValues } from '../support/harness.js';
+import { senderRecord } from '../support/sender-record.js';
 
 const MAIN = `AC${'0'.repeat(32)}`;
 const customers = (n: number): Customer[] =>
@@ -26,25 +27,20 @@ const customers = (n: number): Customer[] =>
     createdSubaccount: true,
   }));
 
-const sender = (over: Partial<SenderRecord> = {}): SenderRecord => ({
-  id: 'r1',
-  sid: `XE${'a'.repeat(32)}`,
-  accountSid: MAIN,
-  phoneNumber: '+14155550100',
-  path: 'external_sms',
-  state: 'awaiting_code',
-  status: 'PENDING_VERIFICATION',
-  statusHistory: Array.from({ length: 40 }, (_, i) => ({ status: i % 2 ? 'OFFLINE' : 'VERIFYING', at: '2026-11-25T12:00:00.000Z' })),
-  profile: { name: 'Acme <Store> & Co' },
-  webhook: {},
-  requestedBy: 'U0ALICE',
-  createdAt: '2026-11-25T12:00:00.000Z',
-  updatedAt: '2026-11-25T12:00:00.000Z',
-  otp: { codeAttempts: 2, resends: 1 },
-  offlineReasons: Array.from({ length: 30 }, () => ({ code: '63124', message: 'm'.repeat(300), more_info: 'https://www.twilio.com/docs/errors/63124' })),
-  lastError: { code: 63100, message: 'e'.repeat(5000) },
-  ...over,
-});
+const sender = (over: Partial<SenderRecord> = {}): SenderRecord =>
+  senderRecord({
+    sid: `XE${'a'.repeat(32)}`,
+    accountSid: MAIN,
+    state: 'awaiting_code',
+    status: 'PENDING_VERIFICATION',
+    statusHistory: Array.from({ length: 40 }, (_, i) => ({ status: i % 2 ? 'OFFLINE' : 'VERIFYING', at: '2026-11-25T12:00:00.000Z' })),
+    profile: { name: 'Acme <Store> & Co' },
+    createdAt: '2026-11-25T12:00:00.000Z',
+    otp: { codeAttempts: 2, resends: 1 },
+    offlineReasons: Array.from({ length: 30 }, () => ({ code: '63124', message: 'm'.repeat(300), more_info: 'https://www.twilio.com/docs/errors/63124' })),
+    lastError: { code: 63100, message: 'e'.repeat(5000) },
+    ...over,
+  });
 
 describe('view builders stay within Slack limits', () => {
   it('registration modal, with hundreds of customers, long values and a notice', () => {

@@ -2,27 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { decideAlerts } from '../../src/senders/watch/alert-decisions.js';
 import { DEFAULT_WATCH, isDue, scheduleNext } from '../../src/senders/watch/schedule.js';
 import type { SenderRecord } from '../../src/store/schema.js';
+import { senderRecord } from '../support/sender-record.js';
 
 const T0 = Date.parse('2026-11-25T12:00:00Z');
 const MIN = 60_000;
 
-const record = (over: Partial<SenderRecord> = {}): SenderRecord => ({
-  id: 'r1',
-  sid: `XE${'a'.repeat(32)}`,
-  accountSid: `AC${'0'.repeat(32)}`,
-  phoneNumber: '+14155550100',
-  path: 'external_sms',
-  state: 'verifying',
-  status: 'OFFLINE',
-  statusHistory: [{ status: 'OFFLINE', at: new Date(T0).toISOString() }],
-  profile: { name: 'Acme' },
-  webhook: {},
-  requestedBy: 'U1',
-  createdAt: new Date(T0).toISOString(),
-  updatedAt: new Date(T0).toISOString(),
-  otp: { codeAttempts: 0, resends: 0 },
-  ...over,
-});
+const record = (over: Partial<SenderRecord> = {}): SenderRecord =>
+  senderRecord({
+    sid: `XE${'a'.repeat(32)}`,
+    accountSid: `AC${'0'.repeat(32)}`,
+    state: 'verifying',
+    status: 'OFFLINE',
+    statusHistory: [{ status: 'OFFLINE', at: new Date(T0).toISOString() }],
+    profile: { name: 'Acme' },
+    requestedBy: 'U1',
+    createdAt: new Date(T0).toISOString(),
+    ...over,
+  });
 
 describe('when a sender is due', () => {
   it('doubles the wait while nothing changes, up to the ceiling, and resets on a change', () => {
