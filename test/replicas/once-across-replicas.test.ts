@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/views/ids.js';
 import { seedCustomers } from '../bulk/support.js';
 import { pressBuy } from '../numbers/support.js';
-import { blocksText } from '../support/flows.js';
+import { blocksText, record, register } from '../support/flows.js';
 import { type Harness, harnessPerTest } from '../support/harness.js';
 import { latestLink, META_APP_ID, META_APP_SECRET, META_CONFIG_ID, startWithMeta } from '../support/onboarding.js';
 import { stored } from '../support/stored.js';
@@ -66,6 +67,23 @@ describe.skipIf(problem)('work a person asks for happens once across replicas', 
     const replies = a.slack.responses.slice(-2).map((r) => r.text as string);
     expect(replies.filter((text) => text.includes('sent it to Meta for review'))).toHaveLength(1);
     expect(replies.filter((text) => text.includes('already being worked on') || text.includes('still reviewing'))).toHaveLength(1);
+  });
+
+  it('a reminder due while one replica polls and another re-checks the sender is posted once (counted by the record’s version)', async () => {
+    const watch = { codeReminderMs: 15 * MINUTE };
+    const a = await start({ ...POSTGRES, watch });
+    const b = await start(replicaOf(a, { watch }));
+    await register(a, { phone: '+14155550100', name: 'Acme Store' });
+    a.clock.advance(16 * MINUTE);
+    const r = await record(a, '+14155550100');
+    const fetchesBefore = a.sim.requestsOf('FetchChannelsSender').length;
+    a.sim.delayNext(200, 2, 'FetchChannelsSender');
+    await Promise.all([a.bot.poller.runOnce(), b.click(ACTION.recheck, r.id, { ts: r.slack!.ts!, channel: r.slack!.channel })]);
+    await Promise.all([a.settle(), b.settle()]);
+    // Both replicas looked at the sender, each deciding the reminder is due.
+    expect(a.sim.requestsOf('FetchChannelsSender').length - fetchesBefore).toBe(2);
+    const reminders = a.slack.repliesTo(r.slack!.ts!).filter((m) => m.text.includes('waiting for its code'));
+    expect(reminders).toHaveLength(1);
   });
 
   it('two tabs finishing one link on two replicas: no error page, one registration, and each tab told what became of the signup', async () => {
