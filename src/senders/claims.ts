@@ -1,8 +1,11 @@
 /**
- * Work this process is doing right now, by key: a registration between its ack and its create,
- * a button's action on a registration, a customer being added, a sender being watched. A second
- * request for the same key gets a polite no instead of doing the work twice. After a crash the
- * set is empty: what the store says was in flight is then reconciled with Twilio.
+ * Work this process is doing right now, by key: a registration between its ack and its create
+ * (which this process's create queue and unconfirmed-create check leave alone meanwhile), a
+ * sender its poll is checking. These keep one process from doing its own work twice; across
+ * replicas the store already guards the same work (a create's turn and the record's version, the
+ * poll lease and the record's version). Work a person asks for, which must happen once across
+ * replicas, holds the store's claim instead (once-at-a-time.ts). After a crash the set is empty:
+ * what the store says was in flight is then reconciled with Twilio.
  */
 export class Claims {
   private readonly held = new Set<string>();

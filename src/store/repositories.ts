@@ -357,32 +357,68 @@ export interface AccountRepository {
 /** Embedded Signup links given out. */
 export interface OnboardingRepository {
   get(id: string): Promise<Onboarding | undefined>;
+  /** Stores a new onboarding; DuplicateIdError when its id exists (nothing is stored then). */
   insert(onboarding: Onboarding): Promise<void>;
-  /** Replaces the stored one with the same id (no version: one person finishes a link). */
+  /**
+   * Replaces the stored one with the same id (no version: one person finishes a link); no-op
+   * when it is gone. Its notice count (`notices`, `lastNoticeAt`) stays as stored: only
+   * `countNotice` changes it, so a copy read before another notice cannot count that one back.
+   */
   save(onboarding: Onboarding): Promise<void>;
+  /** No-op when it is gone. */
   remove(id: string): Promise<void>;
   /** Every onboarding, insertion order. */
   list(): Promise<Onboarding[]>;
+  /**
+   * Counts one notice of the onboarding in its thread, unless `max` are counted already or the
+   * latest was counted less than `gapMs` before `now` (ISO times compared as stored); then
+   * `notices` + 1 and `lastNoticeAt` = `now` are stored. True when counted; false when not, or
+   * when the onboarding is gone. One caller wins per gap, across processes too.
+   */
+  countNotice(id: string, now: number, gapMs: number, max: number): Promise<boolean>;
 }
 
-/** Subaccounts asked of Twilio for new customers, stored before the request goes out. */
+/** Subaccounts asked of Twilio for new customers, stored before the request goes out: one per name. */
 export interface PendingSubaccountRepository {
+  /** Insertion order. */
   list(): Promise<PendingSubaccount[]>;
   /** By name, case-insensitive after trimming. */
   find(name: string): Promise<PendingSubaccount | undefined>;
+  /** DuplicateIdError when an entry of that name (case-insensitive, trimmed) exists; nothing is stored then. */
   add(entry: PendingSubaccount): Promise<void>;
-  /** Removes the entry with this name (case-insensitive). */
+  /** Removes the entry with this name (case-insensitive); no-op when there is none. */
   remove(name: string): Promise<void>;
 }
 
 /** Number purchases whose outcome is not known yet, one per number and account. */
 export interface PendingPurchaseRepository {
-  /** The purchase of this number (into this account when given). */
+  /** The purchase of this number (into this account when given; else the first added). */
   find(phoneNumber: string, accountSid?: string): Promise<PendingPurchase | undefined>;
+  /** DuplicateIdError when a purchase of this number into this account is stored already; nothing is stored then. */
   add(entry: PendingPurchase): Promise<void>;
   /** Forgets the purchase of this number (into this account when given; else every one of the number). */
   remove(phoneNumber: string, accountSid?: string): Promise<void>;
+  /** Insertion order. */
   list(): Promise<PendingPurchase[]>;
+}
+
+/**
+ * Work that must be done once at a time across every process sharing the store (a purchase, a
+ * customer being added, a signup result, an action on a registration), claimed by key while it
+ * runs. A claim lapses `ttlMs` after it was last taken, so work whose process died blocks no
+ * one for good; the holder renews it while it works and gives it up when done. Times are the
+ * caller's clock (ms since the epoch). On the data file, which one process holds, claims live
+ * in that process's memory; on PostgreSQL, in a table every replica sees.
+ */
+export interface ClaimRepository {
+  /**
+   * Takes the claim when nobody holds it, when its holder's time ran out (its expiry at or
+   * before `now`), or when `holder` holds it already (then renewed): it is then held by
+   * `holder` until `now + ttlMs`, and true is returned. False when another holder holds it.
+   */
+  take(key: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
+  /** Gives the claim up when `holder` holds it; no-op otherwise. */
+  release(key: string, holder: string): Promise<void>;
 }
 
 /** What the last status poll did (shown on the Home tab). */
@@ -413,6 +449,7 @@ export interface Repos {
   readonly pendingSubaccounts: PendingSubaccountRepository;
   readonly pendingPurchases: PendingPurchaseRepository;
   readonly poller: PollerStateRepository;
+  readonly claims: ClaimRepository;
 }
 
 export interface Store extends Repos {

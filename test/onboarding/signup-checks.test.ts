@@ -185,6 +185,46 @@ describe('results the page posts when things go wrong', () => {
     expect((await stored(h)).customers[0]!.wabaId).toBeUndefined();
   });
 
+  it('an expired link flooded with FINISH posts, 30 at once in each of three minutes, tells its thread once a minute', async () => {
+    const { h } = await startWithMeta(start);
+    const acme = await onboardNew(h, 'Acme Corp');
+    h.clock.advance(61 * 60_000);
+    for (let burst = 0; burst < 3; burst++) {
+      const made = (i: number) => ({
+        event: 'FINISH',
+        data: { waba_id: `7${burst}${String(i).padStart(12, '0')}`, phone_number_id: '5550001' },
+        code: 'AQmade-up',
+      });
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => postResult(acme.url, made(i))));
+      expect(await Promise.all(answers.map(async (a) => `${a.status} ${(await a.json()).title}`))).toEqual(Array(30).fill('410 This link has expired'));
+      h.clock.advance(60_000);
+    }
+    await h.settle();
+    const thread = threadOf(h, acme.onboarding);
+    expect(thread).toHaveLength(3);
+    expect(thread.every((m) => m.text.includes('after the link had expired'))).toBe(true);
+  });
+
+  it('a customer changed while Meta confirms the signup (its WABA recorded by command) is read again: the signup finishes', async () => {
+    const { h, meta } = await startWithMeta(start);
+    const acme = await onboardNew(h, 'Acme Corp');
+    h.sim.addNumber(acme.customer.accountSid, '+14155550101');
+    const played = meta.play({ kind: 'FINISH', phoneNumber: '+14155550101' });
+    meta.graphDelayMs = 600;
+    const answering = answerOf(acme.url, played);
+    // Meta has the code: the result read the customer before this.
+    await h.waitFor(() => meta.graphRequests.length >= 1);
+    await h.command(`customer waba "Acme Corp" ${played.data.waba_id}`);
+    await h.settle();
+    expect((await stored(h)).customers[0]!.wabaId).toBe(played.data.waba_id);
+    expect(meta.graphRequests.length, 'the command was stored before Meta finished').toBeLessThan(3);
+
+    expect((await answering).title).toBe('You are all set');
+    await h.settle();
+    expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
+    expect((await stored(h)).onboardings[0]).toMatchObject({ wabaId: played.data.waba_id, phoneNumber: '+14155550101' });
+  });
+
   it('answers a result whose body stops arriving, instead of holding the connection', async () => {
     const { h } = await startWithMeta(start, {}, undefined, { bodyIdleMs: 200 });
     const acme = await onboardNew(h, 'Acme Corp');

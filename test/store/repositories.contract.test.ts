@@ -1,7 +1,14 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { attentionOf } from '../../src/store/attention.js';
-import { DuplicateCustomerError, DuplicateRegistrationError, type ShownStatusGroup, StaleRecordError, type Store } from '../../src/store/repositories.js';
-import type { BulkRun, Customer, RegistrationState, SenderRecord } from '../../src/store/schema.js';
+import {
+  DuplicateCustomerError,
+  DuplicateIdError,
+  DuplicateRegistrationError,
+  type ShownStatusGroup,
+  StaleRecordError,
+  type Store,
+} from '../../src/store/repositories.js';
+import type { BulkRun, Customer, Onboarding, PendingPurchase, PendingSubaccount, RegistrationState, SenderRecord } from '../../src/store/schema.js';
 import { StorageError } from '../../src/store/storage-error.js';
 import { senderRecord } from '../support/sender-record.js';
 import { type OpenedStore, storeFactories } from './factories.js';
@@ -495,6 +502,159 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       expect(await ids({ phoneNumbers: ['+19995550000'] })).toEqual([]);
       expect(await ids({ phoneNumbers: [] })).toEqual([]);
       expect(await store.senders.count({ phoneNumbers: [a.phoneNumber] })).toBe(2);
+    });
+  });
+
+  describe('once across processes: claims, onboardings and pending entries', () => {
+    const onboarding = (id: string, fields: Partial<Onboarding> = {}): Onboarding => ({
+      id,
+      customerId: 'c1',
+      channel: 'C1',
+      requestedBy: 'U1',
+      createdAt: iso(T0),
+      expiresAt: iso(T0 + 60 * MINUTE),
+      ...fields,
+    });
+    const subaccount = (name: string, requestedBy = 'U1'): PendingSubaccount => ({ name, requestedBy, since: iso(T0) });
+    const purchase = (phoneNumber: string, accountSid: string, requestedBy = 'U1'): PendingPurchase => ({
+      phoneNumber,
+      accountSid,
+      requestedBy,
+      since: iso(T0),
+    });
+
+    it('a claim is held by one holder until it is given up or its time runs out', async () => {
+      expect(await store.claims.take('purchase:+1', 'h1', T0, MINUTE)).toBe(true);
+      expect(await store.claims.take('purchase:+1', 'h2', T0 + 1_000, MINUTE)).toBe(false);
+      // Another key is another claim.
+      expect(await store.claims.take('purchase:+2', 'h2', T0, MINUTE)).toBe(true);
+      // The holder renews it: its time now counts from the renewal.
+      expect(await store.claims.take('purchase:+1', 'h1', T0 + 30_000, MINUTE)).toBe(true);
+      expect(await store.claims.take('purchase:+1', 'h2', T0 + MINUTE, MINUTE)).toBe(false);
+      // Only its holder gives it up.
+      await store.claims.release('purchase:+1', 'h2');
+      expect(await store.claims.take('purchase:+1', 'h3', T0 + MINUTE, MINUTE)).toBe(false);
+      await store.claims.release('purchase:+1', 'h1');
+      expect(await store.claims.take('purchase:+1', 'h3', T0 + MINUTE, MINUTE)).toBe(true);
+      // A holder that died: its claim is taken over once its time has run out, not before.
+      expect(await store.claims.take('purchase:+2', 'h4', T0 + MINUTE - 1, MINUTE)).toBe(false);
+      expect(await store.claims.take('purchase:+2', 'h4', T0 + MINUTE, MINUTE)).toBe(true);
+      await store.claims.release('purchase:+2', 'h2');
+      expect(await store.claims.take('purchase:+2', 'h5', T0 + MINUTE, MINUTE)).toBe(false);
+      await store.claims.release('nothing held', 'h1');
+    });
+
+    it('one of many takers at the same moment gets a claim', async () => {
+      const takes = await Promise.all(Array.from({ length: 20 }, (_, i) => store.claims.take('customer:acme', `h${i}`, T0, MINUTE)));
+      expect(takes.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('a claim taken in work that throws is not held', async () => {
+      await expect(
+        store.atomically(async (tx) => {
+          expect(await tx.claims.take('k', 'h1', T0, MINUTE)).toBe(true);
+          throw new Error('changed its mind');
+        }),
+      ).rejects.toThrow('changed its mind');
+      expect(await store.claims.take('k', 'h2', T0, MINUTE)).toBe(true);
+    });
+
+    it('onboardings: a duplicate id is refused and changes nothing; list, save and remove keep insertion order', async () => {
+      await store.onboardings.insert(onboarding('o1'));
+      await store.onboardings.insert(onboarding('o2', { customerId: 'c2' }));
+      await expect(store.onboardings.insert(onboarding('o1', { customerId: 'c9', channel: 'C9' }))).rejects.toBeInstanceOf(DuplicateIdError);
+      expect(await store.onboardings.get('o1')).toEqual(onboarding('o1'));
+      await store.onboardings.insert(onboarding('o3'));
+      await store.onboardings.save({ ...onboarding('o1'), openedAt: iso(T0 + MINUTE) });
+      // Saving one that is gone stores nothing.
+      await store.onboardings.save(onboarding('gone'));
+      expect((await store.onboardings.list()).map((o) => [o.id, o.openedAt])).toEqual([
+        ['o1', iso(T0 + MINUTE)],
+        ['o2', undefined],
+        ['o3', undefined],
+      ]);
+      await store.onboardings.remove('o2');
+      await store.onboardings.remove('gone');
+      expect((await store.onboardings.list()).map((o) => o.id)).toEqual(['o1', 'o3']);
+      expect(await store.onboardings.get('o2')).toBeUndefined();
+      // A refused insert inside a transaction leaves it usable.
+      await store.atomically(async (tx) => {
+        await expect(tx.onboardings.insert(onboarding('o3'))).rejects.toBeInstanceOf(DuplicateIdError);
+        await tx.onboardings.insert(onboarding('o4'));
+      });
+      expect((await store.onboardings.list()).map((o) => o.id)).toEqual(['o1', 'o3', 'o4']);
+    });
+
+    it('onboardings: a notice is counted at most once a gap and `max` times in all, and a save from an older copy does not count it back', async () => {
+      await store.onboardings.insert(onboarding('o1'));
+      const before = (await store.onboardings.get('o1'))!;
+      expect(await store.onboardings.countNotice('o1', T0, MINUTE, 2)).toBe(true);
+      expect(await store.onboardings.countNotice('o1', T0 + MINUTE - 1, MINUTE, 2)).toBe(false);
+      expect(await store.onboardings.get('o1')).toMatchObject({ notices: 1, lastNoticeAt: iso(T0) });
+      await store.onboardings.save({ ...before, openedAt: iso(T0) });
+      expect(await store.onboardings.get('o1')).toMatchObject({ notices: 1, lastNoticeAt: iso(T0), openedAt: iso(T0) });
+      expect(await store.onboardings.countNotice('o1', T0 + MINUTE, MINUTE, 2)).toBe(true);
+      expect(await store.onboardings.countNotice('o1', T0 + 10 * MINUTE, MINUTE, 2)).toBe(false);
+      expect(await store.onboardings.get('o1')).toMatchObject({ notices: 2, lastNoticeAt: iso(T0 + MINUTE) });
+      expect(await store.onboardings.countNotice('gone', T0, MINUTE, 2)).toBe(false);
+    });
+
+    it('onboardings: of many notices at the same moment, one is counted', async () => {
+      await store.onboardings.insert(onboarding('o1'));
+      const counted = await Promise.all(Array.from({ length: 30 }, () => store.onboardings.countNotice('o1', T0, MINUTE, 6)));
+      expect(counted.filter(Boolean)).toHaveLength(1);
+      expect(await store.onboardings.get('o1')).toMatchObject({ notices: 1 });
+    });
+
+    it('pending subaccounts: one per name (case and spaces aside); a second is refused and changes nothing', async () => {
+      await store.pendingSubaccounts.add(subaccount('Acme'));
+      await store.pendingSubaccounts.add(subaccount('Beta'));
+      await expect(store.pendingSubaccounts.add(subaccount(' acme ', 'U2'))).rejects.toBeInstanceOf(DuplicateIdError);
+      expect(await store.pendingSubaccounts.find('ACME')).toEqual(subaccount('Acme'));
+      expect(await store.pendingSubaccounts.find('Gamma')).toBeUndefined();
+      await store.pendingSubaccounts.add(subaccount('Gamma'));
+      expect((await store.pendingSubaccounts.list()).map((p) => p.name)).toEqual(['Acme', 'Beta', 'Gamma']);
+      await store.pendingSubaccounts.remove(' ACME');
+      await store.pendingSubaccounts.remove('nobody');
+      expect((await store.pendingSubaccounts.list()).map((p) => p.name)).toEqual(['Beta', 'Gamma']);
+      // Added again once removed: it is then the newest.
+      await store.pendingSubaccounts.add(subaccount('acme', 'U2'));
+      expect((await store.pendingSubaccounts.list()).map((p) => [p.name, p.requestedBy])).toEqual([
+        ['Beta', 'U1'],
+        ['Gamma', 'U1'],
+        ['acme', 'U2'],
+      ]);
+      await store.atomically(async (tx) => {
+        await expect(tx.pendingSubaccounts.add(subaccount('Beta'))).rejects.toBeInstanceOf(DuplicateIdError);
+        await tx.audit.add({ at: iso(T0), user: 'U1', action: 'customer_create', target: 'Beta' });
+      });
+      expect(await store.audit.recent(1)).toHaveLength(1);
+    });
+
+    it('pending purchases: one per number and account; a second is refused and changes nothing; removal by account or all of a number', async () => {
+      await store.pendingPurchases.add(purchase('+14155550001', 'AC1'));
+      await store.pendingPurchases.add(purchase('+14155550002', 'AC1'));
+      await store.pendingPurchases.add(purchase('+14155550001', 'AC2', 'U2'));
+      await expect(store.pendingPurchases.add(purchase('+14155550001', 'AC1', 'U3'))).rejects.toBeInstanceOf(DuplicateIdError);
+      expect(await store.pendingPurchases.find('+14155550001', 'AC1')).toEqual(purchase('+14155550001', 'AC1'));
+      expect(await store.pendingPurchases.find('+14155550001', 'AC2')).toEqual(purchase('+14155550001', 'AC2', 'U2'));
+      expect(await store.pendingPurchases.find('+14155550001')).toEqual(purchase('+14155550001', 'AC1'));
+      expect(await store.pendingPurchases.find('+14155550001', 'AC3')).toBeUndefined();
+      const listed = async () => (await store.pendingPurchases.list()).map((p) => `${p.phoneNumber} ${p.accountSid}`);
+      expect(await listed()).toEqual(['+14155550001 AC1', '+14155550002 AC1', '+14155550001 AC2']);
+      await store.pendingPurchases.remove('+14155550001', 'AC1');
+      expect(await listed()).toEqual(['+14155550002 AC1', '+14155550001 AC2']);
+      await store.pendingPurchases.add(purchase('+14155550001', 'AC1'));
+      expect(await listed()).toEqual(['+14155550002 AC1', '+14155550001 AC2', '+14155550001 AC1']);
+      expect(await store.pendingPurchases.find('+14155550001')).toMatchObject({ accountSid: 'AC2' });
+      await store.pendingPurchases.remove('+14155550001');
+      await store.pendingPurchases.remove('+19995550000');
+      expect(await listed()).toEqual(['+14155550002 AC1']);
+      await store.atomically(async (tx) => {
+        await expect(tx.pendingPurchases.add(purchase('+14155550002', 'AC1'))).rejects.toBeInstanceOf(DuplicateIdError);
+        await tx.pendingPurchases.add(purchase('+14155550003', 'AC1'));
+      });
+      expect(await listed()).toEqual(['+14155550002 AC1', '+14155550003 AC1']);
     });
   });
 });

@@ -1,7 +1,9 @@
 import { StaleRecordError } from '../../store/repositories.js';
 import type { SenderRecord } from '../../store/schema.js';
+import { cannotSave } from '../../views/cannot-save.js';
 import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
+import { onceAtATime } from '../once-at-a-time.js';
 import type { Problem } from '../outcome.js';
 
 /** What a button or form on a registration gets back: the record as it now stands, or the problem to show. */
@@ -9,12 +11,22 @@ export type ActionResult = { ok: true; record: SenderRecord; note?: string } | {
 
 const BUSY: ActionResult = { ok: false, problem: { message: 'This registration is already being worked on; wait a moment and look again.' } };
 
-/** One action at a time per registration: a double click or a Slack retry gets a polite no. */
+/**
+ * One action at a time per registration, across replicas (the store's claim): a double click, a
+ * Slack retry or a second person gets a polite no. The process's own claim keeps its create
+ * queue off the record meanwhile, and turns the action away while that queue sends its create.
+ */
 export const exclusive = (ctx: SendersContext, id: string, work: () => Promise<ActionResult>): Promise<ActionResult> =>
   ctx.claims.exclusive(
     registrationKey(id),
     () => BUSY,
-    () => work().catch(changedMeanwhile),
+    () =>
+      onceAtATime(
+        ctx,
+        registrationKey(id),
+        { busy: () => BUSY, cannotSave: (error) => ({ ok: false, problem: { message: cannotSave(error, 'Nothing was done') } }) },
+        () => work().catch(changedMeanwhile),
+      ),
   );
 
 /** The poller (or another replica) changed the registration while the person acted: nothing of the action was kept. */

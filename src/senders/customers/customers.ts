@@ -1,10 +1,12 @@
 import { iso, pastTime } from '../../clock.js';
+import { DuplicateIdError } from '../../store/repositories.js';
 import type { Customer, PendingSubaccount } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { AccountWire } from '../../twilio/wire.js';
 import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
+import { onceAtATime } from '../once-at-a-time.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { wabaOfAccountSenders } from './customer-waba.js';
 import { checkWabaId, wabaClash, wabaKnowledge } from './waba.js';
@@ -40,13 +42,18 @@ export async function addCustomerAccount(
   }
   const cannot = ctx.credentials?.refusal();
   if (cannot) return { ok: false, problem: { message: cannot } };
-  const busy = (): CustomerResult => ({ ok: false, problem: { message: `"${name}" is already being added; see \`customers\` in a moment.` } });
-  return ctx.claims.exclusive(customerKey(name), busy, () =>
+  const answers = {
+    busy: (): CustomerResult => ({ ok: false, problem: BEING_ADDED(name) }),
+    cannotSave: (error: StorageError): CustomerResult => ({ ok: false, problem: { message: cannotSave(error, 'No customer was added') } }),
+  };
+  return onceAtATime(ctx, customerKey(name), answers, () =>
     accountSid
-      ? ctx.claims.exclusive(customerKey(accountSid), busy, () => linkSubaccount(ctx, name, accountSid, user, wabaId))
+      ? onceAtATime(ctx, customerKey(accountSid), answers, () => linkSubaccount(ctx, name, accountSid, user, wabaId))
       : createWithSubaccount(ctx, name, user, wabaId),
   );
 }
+
+const BEING_ADDED = (name: string): Problem => ({ message: `"${name}" is already being added; see \`customers\` in a moment.` });
 
 async function alreadyKnown(ctx: SendersContext, name: string, accountSid?: string): Promise<Problem | undefined> {
   if (await ctx.store.customers.find(name)) return { message: `A customer named "${name}" already exists. Choose another name; see \`customers\`.` };
@@ -107,6 +114,8 @@ async function createWithSubaccount(ctx: SendersContext, name: string, user: str
   try {
     await ctx.store.atomically((tx) => tx.pendingSubaccounts.add(entry));
   } catch (error) {
+    // Another request for this name is stored (and under way): this one is not sent.
+    if (error instanceof DuplicateIdError) return { ok: false, problem: BEING_ADDED(name) };
     // Not stored, so not sent: forgotten, and the person is told so.
     if (!(error instanceof StorageError)) throw error;
     return { ok: false, problem: { message: cannotSave(error, 'No subaccount was created and nothing was changed') } };

@@ -1,6 +1,5 @@
-import { iso } from '../../clock.js';
 import type { Onboarding } from '../../store/schema.js';
-import { ignoreStorageError } from '../../store/storage-error.js';
+import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import type { SlackText } from '../../views/onboarding-messages.js';
 import type { SendersContext } from '../context.js';
 
@@ -15,12 +14,22 @@ export async function postInThread(ctx: SendersContext, onboarding: Onboarding, 
     .catch(ignoreStorageError);
 }
 
-/** An unsuccessful result in the thread, unless this link posted one within NOTICE_GAP_MS or MAX_NOTICES already: whoever holds a link cannot flood the channel. */
+/**
+ * An unsuccessful result in the thread, unless this link posted one within NOTICE_GAP_MS or
+ * MAX_NOTICES already: whoever holds a link cannot flood the channel. The notice is counted in
+ * the store together with its post, so requests at once, on any replica, post one.
+ */
 export async function notify(ctx: SendersContext, onboarding: Onboarding, message: () => SlackText): Promise<void> {
   const now = ctx.clock.now();
-  const last = onboarding.lastNoticeAt ? Date.parse(onboarding.lastNoticeAt) : undefined;
-  if ((onboarding.notices ?? 0) >= MAX_NOTICES || (last !== undefined && now - last < NOTICE_GAP_MS)) return;
-  onboarding.notices = (onboarding.notices ?? 0) + 1;
-  onboarding.lastNoticeAt = iso(now);
-  await Promise.all([ctx.store.onboardings.save(onboarding).catch(ignoreStorageError), postInThread(ctx, onboarding, message())]);
+  try {
+    await ctx.store.atomically(async (tx) => {
+      if (!(await tx.onboardings.countNotice(onboarding.id, now, NOTICE_GAP_MS, MAX_NOTICES))) return;
+      const { text, blocks } = message();
+      await tx.outbox.enqueue({ kind: 'onboarding_post', onboardingId: onboarding.id, threadOf: 'onboarding', text, blocks }, now);
+    });
+  } catch (error) {
+    // Neither counted nor posted: the next unsuccessful result may tell it.
+    if (!(error instanceof StorageError)) throw error;
+    ctx.logger.warn('an onboarding notice could not be stored, so it is not posted', { onboardingId: onboarding.id, error: error.plainCause });
+  }
 }

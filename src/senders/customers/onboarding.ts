@@ -1,6 +1,6 @@
 import { iso } from '../../clock.js';
-import type { Graph } from '../../meta/graph.js';
-import type { Repos } from '../../store/repositories.js';
+import type { BusinessNumber, Graph } from '../../meta/graph.js';
+import { type Repos, StaleRecordError } from '../../store/repositories.js';
 import type { Customer, Onboarding, SenderRecord } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { cannotSave } from '../../views/cannot-save.js';
@@ -19,6 +19,7 @@ import {
 } from '../../views/onboarding-messages.js';
 import type { SendersContext } from '../context.js';
 import { normalizePhone } from '../numbers/phone.js';
+import { onceAtATime } from '../once-at-a-time.js';
 import type { Problem } from '../outcome.js';
 import { checkDisplayName } from '../registration/display-name.js';
 import { acceptRegistration } from '../registration/registration.js';
@@ -169,15 +170,15 @@ export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, 
     return state.kind === 'expired' ? { kind: 'expired' } : state;
   }
   const opened = state as { onboarding: Onboarding; customer: Customer };
-  return ctx.claims.exclusive(
+  return onceAtATime<ResultAnswer>(
+    ctx,
     `onboarding-customer:${opened.customer.id}`,
-    (): ResultAnswer => ({ kind: 'busy' }),
+    { busy: () => ({ kind: 'busy' }), cannotSave: () => ({ kind: 'not_saved' }) },
     async () => {
       // Read again once held: a result that held it before may have used the link or given the customer its WABA.
-      const onboarding = (await ctx.store.onboardings.get(opened.onboarding.id)) ?? opened.onboarding;
-      const customer = (await ctx.store.customers.get(opened.customer.id)) ?? opened.customer;
-      if (onboarding.finishedAt) return { kind: 'used' };
-      if (onboarding.replacedAt) return { kind: 'replaced' };
+      const current = await readAgain(ctx, opened.onboarding, opened.customer);
+      if ('kind' in current) return current;
+      const { onboarding, customer } = current;
       const until = usableUntil(onboarding);
       const now = ctx.clock.now();
       switch (result.event) {
@@ -205,6 +206,18 @@ export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, 
   );
 }
 
+/** The onboarding and its customer as stored now, or the answer when the link was used or replaced meanwhile. */
+async function readAgain(
+  ctx: SendersContext,
+  onboarding: Onboarding,
+  customer: Customer,
+): Promise<{ onboarding: Onboarding; customer: Customer } | ResultAnswer> {
+  const stored = (await ctx.store.onboardings.get(onboarding.id)) ?? onboarding;
+  if (stored.finishedAt) return { kind: 'used' };
+  if (stored.replacedAt) return { kind: 'replaced' };
+  return { onboarding: stored, customer: (await ctx.store.customers.get(customer.id)) ?? customer };
+}
+
 /** The same check the form and the queue make: one WABA per Twilio account, and a WABA in one account only. */
 async function refuseClash(ctx: SendersContext, onboarding: Onboarding, customer: Customer, wabaId: string): Promise<ResultAnswer | undefined> {
   const known = await wabaKnowledge(ctx.store, customer.accountSid, wabaId);
@@ -229,10 +242,39 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
   if (clashBefore) return clashBefore;
   const confirmed = await confirmWithMeta(ctx, kit.graph, onboarding, { wabaId, phoneNumberId, code });
   if (!confirmed.ok) return { kind: 'meta_failed', expiresAt: usableUntil(onboarding) };
-  // The store may have changed while Meta answered.
-  const clashAfter = await refuseClash(ctx, onboarding, customer, wabaId);
-  if (clashAfter) return clashAfter;
-  if (!confirmed.number)
+  // The store may have changed while Meta answered; a save that finds it changed since (another
+  // replica, a command on the customer) reads it again and decides again.
+  let current = { onboarding, customer };
+  for (let attempt = 1; ; attempt += 1) {
+    const clash = await refuseClash(ctx, current.onboarding, current.customer, wabaId);
+    if (clash) return clash;
+    try {
+      return await recordSignup(ctx, current.onboarding, current.customer, wabaId, confirmed.number);
+    } catch (error) {
+      if (!(error instanceof StaleRecordError)) throw error;
+      if (attempt >= STALE_ATTEMPTS) {
+        ctx.logger.warn('a signup result could not be stored: the customer kept changing', { onboardingId: onboarding.id });
+        return { kind: 'not_saved' };
+      }
+      const again = await readAgain(ctx, current.onboarding, current.customer);
+      if ('kind' in again) return again;
+      current = again;
+    }
+  }
+}
+
+/** How many times a signup result is decided again when the customer changed while it was stored. */
+const STALE_ATTEMPTS = 3;
+
+/** Records a signup Meta confirmed: the WABA on the customer, the link used, the number registered when there is one the bot can register. */
+async function recordSignup(
+  ctx: SendersContext,
+  onboarding: Onboarding,
+  customer: Customer,
+  wabaId: string,
+  number: BusinessNumber | undefined,
+): Promise<ResultAnswer> {
+  if (!number)
     return recordWabaOnly(
       ctx,
       onboarding,
@@ -240,7 +282,7 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
       wabaId,
       'No phone number was added in the signup, so nothing is being registered yet: register the number with `register` for this customer when the customer has it, or send a new link.',
     );
-  const shown = confirmed.number.displayPhoneNumber;
+  const shown = number.displayPhoneNumber;
   const normalized = normalizePhone(shown.startsWith('+') ? shown : `+${shown}`);
   if (!normalized.ok) {
     return recordWabaOnly(
@@ -252,8 +294,8 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
     );
   }
   const phoneNumber = normalized.e164;
-  const name = confirmed.number.verifiedName ?? customer.name;
-  const nameErrors = confirmed.number.verifiedName ? [] : checkDisplayName(customer.name).errors;
+  const name = number.verifiedName ?? customer.name;
+  const nameErrors = number.verifiedName ? [] : checkDisplayName(customer.name).errors;
   if (nameErrors.length > 0) {
     return recordWabaOnly(
       ctx,
@@ -294,7 +336,16 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
   }
   if (accepted.kind === 'duplicate') {
     onboarding.senderId = accepted.record.id;
-    await Promise.all([ctx.store.customers.save(customer), ctx.store.onboardings.save(onboarding)]).catch(ignoreStorageError);
+    try {
+      await ctx.store.atomically(async (tx) => {
+        await tx.customers.save(customer);
+        await tx.onboardings.save(onboarding);
+      });
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      await postInThread(ctx, onboarding, onboardingNotSavedMessage(error.message));
+      return { kind: 'not_saved' };
+    }
     await postInThread(ctx, onboarding, onboardingDuplicateMessage(phoneNumber));
     return { kind: 'duplicate', phoneNumber };
   }

@@ -1,4 +1,5 @@
 import { iso, pastTime } from '../../clock.js';
+import { DuplicateIdError } from '../../store/repositories.js';
 import type { PendingPurchase } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
@@ -6,6 +7,7 @@ import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
 import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { customerNameFor } from '../customers/customers.js';
+import { onceAtATime } from '../once-at-a-time.js';
 import { type Problem, problemFrom } from '../outcome.js';
 
 export type PurchaseResult =
@@ -21,18 +23,21 @@ export type PurchaseResult =
   | { kind: 'failed'; problem: Problem };
 
 const purchaseKey = (phoneNumber: string) => `purchase:${phoneNumber}`;
+const NOTHING_BOUGHT = 'No number was bought and nothing was changed';
 
 /**
  * Buys a number into an account, once. The purchase is stored before it goes out; a second
- * request while it runs (a double click, Slack's retry) is turned away; a later one, or one after a
+ * request while it runs (a double click, Slack's retry, another person, on any replica) is
+ * turned away; a later one, or one after a
  * lost answer or a crash, first looks the number up in the account (and in the account of any
  * earlier purchase of it whose outcome is unknown), and buys only if it is not there and the
  * earlier purchase had time to land.
  */
 export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNumber: string, user: string): Promise<PurchaseResult> {
-  return ctx.claims.exclusive(
+  return onceAtATime<PurchaseResult>(
+    ctx,
     purchaseKey(phoneNumber),
-    (): PurchaseResult => ({ kind: 'busy' }),
+    { busy: () => ({ kind: 'busy' }), cannotSave: (error) => ({ kind: 'failed', problem: { message: cannotSave(error, NOTHING_BOUGHT) } }) },
     async () => {
       const refusal = accountSid !== ctx.twilio.mainAccountSid ? ctx.credentials?.refusal() : undefined;
       if (refusal) return { kind: 'failed', problem: { message: refusal } };
@@ -104,8 +109,10 @@ async function send(ctx: SendersContext, entry: PendingPurchase): Promise<Purcha
   try {
     await ctx.store.atomically((tx) => tx.pendingPurchases.add(entry));
   } catch (error) {
+    // Another purchase of it into this account is stored: that one is under way.
+    if (error instanceof DuplicateIdError) return { kind: 'busy' };
     if (!(error instanceof StorageError)) throw error;
-    return { kind: 'failed', problem: { message: cannotSave(error, 'No number was bought and nothing was changed') } };
+    return { kind: 'failed', problem: { message: cannotSave(error, NOTHING_BOUGHT) } };
   }
   try {
     const number = await ctx.twilio.buyNumber(entry.accountSid, entry.phoneNumber);

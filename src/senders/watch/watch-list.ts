@@ -1,7 +1,10 @@
 import { iso } from '../../clock.js';
 import { isFinished, type SenderRecord } from '../../store/schema.js';
+import type { StorageError } from '../../store/storage-error.js';
+import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-scope.js';
+import { onceAtATime } from '../once-at-a-time.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { saveWithAudit } from '../saving.js';
 import { notFound, searchAccounts, senderKey, untrackedRecord } from './lookup.js';
@@ -12,9 +15,10 @@ export type WatchResult = { ok: true; record: SenderRecord; note: string } | { o
 export async function watchSender(ctx: SendersContext, target: string, user: string, channel: string, scope: ChannelScope = UNBOUND): Promise<WatchResult> {
   const key = senderKey(target);
   if (typeof key !== 'string') return { ok: false, problem: key };
-  // One watch at a time: the same command twice (or by number and by SID at once) adds one record.
+  // One watch at a time, across replicas: the same command twice (or by number and by SID at once) adds one record.
   const busy = (): WatchResult => ({ ok: false, problem: { message: `${key} is already being added to the watch list; see \`list\` in a moment.` } });
-  return ctx.claims.exclusive(`watch:${key}`, busy, () => watchOnce(ctx, key, user, channel, scope));
+  const cannot = (error: StorageError): WatchResult => ({ ok: false, problem: { message: cannotSave(error, 'Nothing was added to the watch list') } });
+  return onceAtATime(ctx, `watch:${key}`, { busy, cannotSave: cannot }, () => watchOnce(ctx, key, user, channel, scope));
 }
 
 async function watchOnce(ctx: SendersContext, key: string, user: string, channel: string, scope: ChannelScope): Promise<WatchResult> {

@@ -1,6 +1,7 @@
 import type { AtomicallyOptions, Repos, StorageHealth, Store } from '../repositories.js';
 import { LowdbAccounts } from './accounts.js';
 import { LowdbBulkRuns } from './bulk-runs.js';
+import { type ClaimTable, LowdbClaims } from './claims.js';
 import { LowdbCustomers } from './customers.js';
 import { type JsonDocument, type JsonDocumentOptions, openJsonDocument } from './json-document.js';
 import { LowdbOutbox } from './outbox.js';
@@ -9,7 +10,7 @@ import { SenderTable } from './sender-table.js';
 import { LowdbAudit, LowdbChannelBindings, LowdbOnboardings, LowdbPendingPurchases, LowdbPendingSubaccounts, LowdbPollerState } from './small-collections.js';
 import { singleWrites, Transaction, type Unit } from './unit.js';
 
-function reposOver(doc: JsonDocument, table: SenderTable, unit: Unit): Repos {
+function reposOver(doc: JsonDocument, table: SenderTable, claims: ClaimTable, unit: Unit): Repos {
   return {
     senders: new LowdbSenders(doc, table, unit),
     customers: new LowdbCustomers(doc, unit),
@@ -22,6 +23,7 @@ function reposOver(doc: JsonDocument, table: SenderTable, unit: Unit): Repos {
     pendingSubaccounts: new LowdbPendingSubaccounts(doc, unit),
     pendingPurchases: new LowdbPendingPurchases(doc, unit),
     poller: new LowdbPollerState(doc, unit),
+    claims: new LowdbClaims(claims, unit),
   };
 }
 
@@ -35,10 +37,11 @@ export class LowdbStore implements Store {
   /** The file is written whole whatever changed: one batch of everything is cheapest. */
   readonly batchSize = Number.POSITIVE_INFINITY;
   private readonly table: SenderTable;
+  private readonly claimTable: ClaimTable = new Map();
 
   constructor(private readonly doc: JsonDocument) {
     this.table = new SenderTable(doc);
-    Object.assign(this, reposOver(doc, this.table, singleWrites(doc)));
+    Object.assign(this, reposOver(doc, this.table, this.claimTable, singleWrites(doc)));
   }
 
   get location(): string {
@@ -53,7 +56,7 @@ export class LowdbStore implements Store {
     const tx = new Transaction();
     let result: T;
     try {
-      result = await work(reposOver(this.doc, this.table, tx));
+      result = await work(reposOver(this.doc, this.table, this.claimTable, tx));
     } catch (error) {
       tx.rollBack();
       throw error;

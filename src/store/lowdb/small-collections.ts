@@ -53,7 +53,7 @@ export class LowdbOnboardings extends Collection implements OnboardingRepository
 
   async save(onboarding: Onboarding): Promise<void> {
     const stored = this.data.onboardings.find((o) => o.id === onboarding.id);
-    if (stored) await this.replace(stored, onboarding);
+    if (stored) await this.replace(stored, withNoticesOf(stored, onboarding));
   }
 
   async remove(id: string): Promise<void> {
@@ -63,6 +63,24 @@ export class LowdbOnboardings extends Collection implements OnboardingRepository
   async list(): Promise<Onboarding[]> {
     return this.data.onboardings.map(copy);
   }
+
+  async countNotice(id: string, now: number, gapMs: number, max: number): Promise<boolean> {
+    const stored = this.data.onboardings.find((o) => o.id === id);
+    if (!stored || (stored.notices ?? 0) >= max) return false;
+    if (stored.lastNoticeAt !== undefined && stored.lastNoticeAt > new Date(now - gapMs).toISOString()) return false;
+    await this.replace(stored, { ...stored, notices: (stored.notices ?? 0) + 1, lastNoticeAt: new Date(now).toISOString() });
+    return true;
+  }
+}
+
+/** `onboarding` with the notice count as stored (only countNotice changes it). */
+function withNoticesOf(stored: Onboarding, onboarding: Onboarding): Onboarding {
+  const { notices: _notices, lastNoticeAt: _last, ...rest } = onboarding;
+  return {
+    ...rest,
+    ...(stored.notices === undefined ? {} : { notices: stored.notices }),
+    ...(stored.lastNoticeAt === undefined ? {} : { lastNoticeAt: stored.lastNoticeAt }),
+  };
 }
 
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -77,8 +95,9 @@ export class LowdbPendingSubaccounts extends Collection implements PendingSubacc
     return found && copy(found);
   }
 
-  add(entry: PendingSubaccount): Promise<void> {
-    return this.append('pendingSubaccounts', copy(entry));
+  async add(entry: PendingSubaccount): Promise<void> {
+    if (this.data.pendingSubaccounts.some((p) => sameName(p.name, entry.name))) throw new DuplicateIdError('pendingSubaccounts', entry.name);
+    await this.append('pendingSubaccounts', copy(entry));
   }
 
   async remove(name: string): Promise<void> {
@@ -92,8 +111,10 @@ export class LowdbPendingPurchases extends Collection implements PendingPurchase
     return found && copy(found);
   }
 
-  add(entry: PendingPurchase): Promise<void> {
-    return this.append('pendingPurchases', copy(entry));
+  async add(entry: PendingPurchase): Promise<void> {
+    if (this.data.pendingPurchases.some(purchaseOf(entry.phoneNumber, entry.accountSid)))
+      throw new DuplicateIdError('pendingPurchases', `${entry.phoneNumber} in ${entry.accountSid}`);
+    await this.append('pendingPurchases', copy(entry));
   }
 
   async remove(phoneNumber: string, accountSid?: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openJsonDocument } from '../lowdb/json-document.js';
-import { DuplicateRegistrationError, type Repos } from '../repositories.js';
+import { DuplicateIdError, DuplicateRegistrationError, type Repos } from '../repositories.js';
 import type { Data } from '../schema.js';
 import type { PgOutbox } from './outbox.js';
 import type { PostgresStore } from './store.js';
@@ -35,6 +35,10 @@ export async function importDataFile(file: string, store: PostgresStore): Promis
   }
 }
 
+const unlessDuplicate = (error: unknown) => {
+  if (!(error instanceof DuplicateIdError)) throw error;
+};
+
 async function copyAll(data: Data, tx: Repos): Promise<ImportCounts> {
   for (const customer of data.customers) await tx.customers.insert({ ...customer, version: undefined });
   for (const run of data.bulkRuns) await tx.bulkRuns.insert({ ...run, version: undefined });
@@ -56,8 +60,9 @@ async function copyAll(data: Data, tx: Repos): Promise<ImportCounts> {
   for (const [accountSid, at] of Object.entries(data.accountPace)) await tx.accounts.setPace(accountSid, Date.parse(at));
   for (const [accountSid, wabaId] of Object.entries(data.accountWabas)) await tx.accounts.linkWaba(accountSid, wabaId);
   for (const onboarding of data.onboardings) await tx.onboardings.insert(onboarding);
-  for (const entry of data.pendingSubaccounts) await tx.pendingSubaccounts.add(entry);
-  for (const entry of data.pendingPurchases) await tx.pendingPurchases.add(entry);
+  // A data file written before these were one per key may repeat one: the first is the one the bot read.
+  for (const entry of data.pendingSubaccounts) await tx.pendingSubaccounts.add(entry).catch(unlessDuplicate);
+  for (const entry of data.pendingPurchases) await tx.pendingPurchases.add(entry).catch(unlessDuplicate);
   await tx.poller.set(data.poller);
   return {
     senders: data.senders.length,

@@ -1,10 +1,11 @@
-import type {
-  AuditRepository,
-  ChannelBindingRepository,
-  OnboardingRepository,
-  PendingPurchaseRepository,
-  PendingSubaccountRepository,
-  PollerStateRepository,
+import {
+  type AuditRepository,
+  type ChannelBindingRepository,
+  DuplicateIdError,
+  type OnboardingRepository,
+  type PendingPurchaseRepository,
+  type PendingSubaccountRepository,
+  type PollerStateRepository,
 } from '../repositories.js';
 import type { AuditEntry, Onboarding, PendingPurchase, PendingSubaccount, PollerState } from '../schema.js';
 import type { Db } from './db.js';
@@ -58,11 +59,21 @@ export class PgOnboardings implements OnboardingRepository {
   }
 
   async insert(onboarding: Onboarding): Promise<void> {
-    await this.db.write('INSERT INTO onboardings (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc', [onboarding.id, onboarding]);
+    const inserted = await this.db.write('INSERT INTO onboardings (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id', [
+      onboarding.id,
+      onboarding,
+    ]);
+    if (inserted.length === 0) throw new DuplicateIdError('onboardings', onboarding.id);
   }
 
   async save(onboarding: Onboarding): Promise<void> {
-    await this.db.write('UPDATE onboardings SET doc = $2 WHERE id = $1', [onboarding.id, onboarding]);
+    // The notice count stays as stored (see countNotice).
+    await this.db.write(
+      `UPDATE onboardings
+       SET doc = ($2::jsonb - 'notices' - 'lastNoticeAt') || jsonb_strip_nulls(jsonb_build_object('notices', doc->'notices', 'lastNoticeAt', doc->'lastNoticeAt'))
+       WHERE id = $1`,
+      [onboarding.id, onboarding],
+    );
   }
 
   async remove(id: string): Promise<void> {
@@ -71,6 +82,18 @@ export class PgOnboardings implements OnboardingRepository {
 
   async list(): Promise<Onboarding[]> {
     return (await this.db.read<{ doc: Onboarding }>('SELECT doc FROM onboardings ORDER BY seq')).map((row) => row.doc);
+  }
+
+  async countNotice(id: string, now: number, gapMs: number, max: number): Promise<boolean> {
+    // One conditional update: a second caller waits for the first's row lock, then finds the count changed.
+    const counted = await this.db.write(
+      `UPDATE onboardings
+       SET doc = doc || jsonb_build_object('notices', coalesce((doc->>'notices')::numeric, 0) + 1, 'lastNoticeAt', $2::text)
+       WHERE id = $1 AND coalesce((doc->>'notices')::numeric, 0) < $4 AND (doc->>'lastNoticeAt' IS NULL OR doc->>'lastNoticeAt' <= $3::text)
+       RETURNING id`,
+      [id, new Date(now).toISOString(), new Date(now - gapMs).toISOString(), max],
+    );
+    return counted.length > 0;
   }
 }
 
@@ -89,10 +112,11 @@ export class PgPendingSubaccounts implements PendingSubaccountRepository {
   }
 
   async add(entry: PendingSubaccount): Promise<void> {
-    await this.db.write('INSERT INTO pending_subaccounts (name_key, doc) VALUES ($1, $2) ON CONFLICT (name_key) DO UPDATE SET doc = EXCLUDED.doc', [
+    const added = await this.db.write('INSERT INTO pending_subaccounts (name_key, doc) VALUES ($1, $2) ON CONFLICT (name_key) DO NOTHING RETURNING name_key', [
       nameKey(entry.name),
       entry,
     ]);
+    if (added.length === 0) throw new DuplicateIdError('pendingSubaccounts', entry.name);
   }
 
   async remove(name: string): Promise<void> {
@@ -112,10 +136,11 @@ export class PgPendingPurchases implements PendingPurchaseRepository {
   }
 
   async add(entry: PendingPurchase): Promise<void> {
-    await this.db.write(
-      'INSERT INTO pending_purchases (phone_number, account_sid, doc) VALUES ($1, $2, $3) ON CONFLICT (phone_number, account_sid) DO UPDATE SET doc = EXCLUDED.doc',
+    const added = await this.db.write(
+      'INSERT INTO pending_purchases (phone_number, account_sid, doc) VALUES ($1, $2, $3) ON CONFLICT (phone_number, account_sid) DO NOTHING RETURNING seq',
       [entry.phoneNumber, entry.accountSid, entry],
     );
+    if (added.length === 0) throw new DuplicateIdError('pendingPurchases', `${entry.phoneNumber} in ${entry.accountSid}`);
   }
 
   async remove(phoneNumber: string, accountSid?: string): Promise<void> {

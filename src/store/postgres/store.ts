@@ -4,6 +4,7 @@ import type { Repos, StorageHealth, Store } from '../repositories.js';
 import { StoreStartError } from '../start-errors.js';
 import { PgAccounts } from './accounts.js';
 import { PgBulkRuns } from './bulk-runs.js';
+import { PgClaims } from './claims.js';
 import { databaseLocation, openPool, type PoolSettings, schemaInUrl } from './connection.js';
 import { PgCustomers } from './customers.js';
 import { DatabaseStorageError } from './database-error.js';
@@ -36,6 +37,7 @@ function reposOn(db: Db): Repos {
     pendingSubaccounts: new PgPendingSubaccounts(db),
     pendingPurchases: new PgPendingPurchases(db),
     poller: new PgPollerState(db),
+    claims: new PgClaims(db),
   };
 }
 
