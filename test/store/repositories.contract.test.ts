@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { attentionOf } from '../../src/store/attention.js';
 import { DuplicateCustomerError, DuplicateRegistrationError, type ShownStatusGroup, StaleRecordError, type Store } from '../../src/store/repositories.js';
+import { attentionOf } from '../../src/store/rules/attention.js';
 import type { BulkRun, Customer, RegistrationState, SenderRecord } from '../../src/store/schema.js';
 import { StorageError } from '../../src/store/storage-error.js';
 import { senderRecord } from '../support/sender-record.js';
