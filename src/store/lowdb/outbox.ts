@@ -12,7 +12,7 @@ export class LowdbOutbox extends Collection implements OutboxRepository {
       ? this.data.outbox.find((o) => o.kind === item.kind && o.senderId === item.senderId && o.runId === item.runId && !o.sendingAt)
       : undefined;
     if (waiting) {
-      if (item.note) await this.replace(waiting, { ...waiting, note: item.note });
+      if (item.note !== undefined) await this.replace(waiting, { ...waiting, note: item.note });
       return copy(waiting);
     }
     const stored: OutboxItem = { id: randomBytes(8).toString('hex'), createdAt: new Date(now).toISOString(), attempts: 0, ...copy(item) };

@@ -14,6 +14,7 @@ import {
 } from '../repositories.js';
 import { duePlanOf } from '../rules/due.js';
 import { goesByOneOf } from '../rules/name-keys.js';
+import { aheadInQueueOf, inQueueOrder, queueTimeOf } from '../rules/queue.js';
 import { matchesFilter } from '../rules/sender-filter.js';
 import { groupByShownStatusOf, homeOf } from '../rules/summaries.js';
 import { isFinished, type SenderRecord } from '../schema.js';
@@ -122,16 +123,11 @@ export class LowdbSenders implements SenderRepository {
   }
 
   async queued(): Promise<SenderRecord[]> {
-    return this.table.all
-      .filter((r) => r.state === 'queued')
-      .sort((a, b) => (a.queuedAt ?? '').localeCompare(b.queuedAt ?? ''))
-      .map(copy);
+    return inQueueOrder(this.table.all).map(copy);
   }
 
   async aheadInQueue(accountSid: string, queuedAt: string): Promise<number> {
-    let ahead = 0;
-    for (const r of this.table.all) if (r.state === 'queued' && r.accountSid === accountSid && (r.queuedAt ?? '') < queuedAt) ahead += 1;
-    return ahead;
+    return aheadInQueueOf(this.table.all, accountSid, queuedAt);
   }
 
   async creating(): Promise<SenderRecord[]> {
@@ -191,7 +187,7 @@ export class LowdbSenders implements SenderRepository {
     const queues = new Map<string, AccountQueue>();
     for (const record of this.table.all) {
       if (record.state !== 'queued' || (record.bulk && !running.has(record.bulk.runId))) continue;
-      const queuedAt = Date.parse(record.queuedAt ?? record.createdAt);
+      const queuedAt = queueTimeOf(record) ?? Date.parse(record.createdAt);
       const queue = queues.get(record.accountSid);
       if (!queue) queues.set(record.accountSid, { accountSid: record.accountSid, depth: 1, oldestQueuedAt: queuedAt });
       else {

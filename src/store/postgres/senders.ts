@@ -15,7 +15,7 @@ import {
 import { isFinished, type SenderRecord } from '../schema.js';
 import { violatedConstraint } from './database-error.js';
 import { type Db, jsonText, setVersion } from './db.js';
-import { SENDER_COLUMN_TYPES, SENDER_COLUMNS, senderColumns } from './sender-columns.js';
+import { SENDER_COLUMN_TYPES, SENDER_COLUMNS, senderColumns, timeOrNull } from './sender-columns.js';
 import { DUE, IN_PLAY, NEEDS_A_PERSON, NEXT_CHECK_AT, offlineCutoff, QUALITY_ORDER, SHOWN_STATUS, senderConditions, WATCHED } from './sender-rules.js';
 
 interface Row {
@@ -170,7 +170,7 @@ export class PgSenders implements SenderRepository {
   async aheadInQueue(accountSid: string, queuedAt: string): Promise<number> {
     const [row] = await this.db.read<{ n: string }>(
       `SELECT count(*) AS n FROM senders WHERE state = 'queued' AND account_sid = $1 AND (queued_at IS NULL OR queued_at < $2::timestamptz)`,
-      [accountSid, queuedAt],
+      [accountSid, timeOrNull(queuedAt)],
     );
     return Number(row?.n ?? 0);
   }

@@ -1,0 +1,28 @@
+import type { SenderRecord } from '../schema.js';
+
+/**
+ * When the record joined the create queue (ms), read as Date.parse reads it; undefined without
+ * a readable `queuedAt`: such records are served first, as PostgreSQL sorts NULLs first.
+ */
+export function queueTimeOf(record: SenderRecord): number | undefined {
+  const at = record.queuedAt === undefined ? Number.NaN : Date.parse(record.queuedAt);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+const byQueueTime = (a: SenderRecord, b: SenderRecord): number =>
+  (queueTimeOf(a) ?? Number.NEGATIVE_INFINITY) - (queueTimeOf(b) ?? Number.NEGATIVE_INFINITY) || 0;
+
+/** Records in state `queued`, by queue time (those without one first), ties in the order given (insertion order). */
+export const inQueueOrder = (records: readonly SenderRecord[]): SenderRecord[] => records.filter((r) => r.state === 'queued').sort(byQueueTime);
+
+/** How many queued records of the account joined the queue before `queuedAt` (records without a queue time count as before). */
+export function aheadInQueueOf(records: readonly SenderRecord[], accountSid: string, queuedAt: string): number {
+  const at = Date.parse(queuedAt);
+  let ahead = 0;
+  for (const r of records) {
+    if (r.state !== 'queued' || r.accountSid !== accountSid) continue;
+    const time = queueTimeOf(r);
+    if (time === undefined || time < at) ahead += 1;
+  }
+  return ahead;
+}
