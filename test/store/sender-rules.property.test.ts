@@ -7,6 +7,7 @@ import { openPostgresStore } from '../../src/store/postgres/store.js';
 import type { DueBounds, SenderFilter, ShownStatusGroup, Store } from '../../src/store/repositories.js';
 import { duePlanOf } from '../../src/store/rules/due.js';
 import { goesByOneOf, nameKey } from '../../src/store/rules/name-keys.js';
+import { aheadInQueueOf, inQueueOrder } from '../../src/store/rules/queue.js';
 import { matchesFilter } from '../../src/store/rules/sender-filter.js';
 import { groupByShownStatusOf, homeOf } from '../../src/store/rules/summaries.js';
 import { isFinished, type RegistrationState, type SenderRecord } from '../../src/store/schema.js';
@@ -15,7 +16,8 @@ import { senderRecord } from '../support/sender-record.js';
 
 /**
  * PostgreSQL answers the sender rules in SQL (src/store/postgres/sender-rules.ts); the rules
- * themselves are TypeScript (src/store/rules). Generated records are stored, and every SQL
+ * themselves are TypeScript (src/store/rules). Times are written as toISOString writes them, by
+ * Date.prototype.toString (check and queue times, which PostgreSQL keeps as instants), or unreadable. Generated records are stored, and every SQL
  * answer must equal the TypeScript rule applied to the same records. fast-check prints the seed
  * and the smallest failing records when they differ.
  */
@@ -36,11 +38,17 @@ const NAMES = ['Acme', ' acme ', 'ACME', 'Corner Shop', 'corner shop  ', 'Ã‘andÃ
 /** A time around now (minutes from now), or text no clock can read. */
 const time = (minutes: number) =>
   fc.oneof({ weight: 9, arbitrary: fc.integer({ min: -minutes, max: minutes }).map((m) => iso(NOW + m * MINUTE)) }, fc.constant('not a time'));
+/** Any time a record may hold: also one written by Date.prototype.toString, which Date.parse reads. */
+const anyTime = (minutes: number) =>
+  fc.oneof(
+    { weight: 4, arbitrary: time(minutes) },
+    fc.integer({ min: -minutes, max: minutes }).map((m) => new Date(NOW + m * MINUTE).toString()),
+  );
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
 
 const watchArb = fc.record(
   {
-    nextCheckAt: time(240),
+    nextCheckAt: anyTime(240),
     unchangedChecks: fc.constant(0),
     unwatchedAt: optional(fc.constant(iso(NOW - MINUTE))),
     stuckAlert: optional(
@@ -70,6 +78,7 @@ const senderArb = fc.record({
   customerId: optional(fc.constantFrom('c1', 'c2')),
   runId: optional(fc.constantFrom('r1', 'r2')),
   voiceForward: optional(fc.boolean()),
+  queuedAt: optional(anyTime(240)),
 });
 
 type Generated = typeof senderArb extends fc.Arbitrary<infer G> ? G : never;
@@ -94,6 +103,7 @@ function toRecords(generated: readonly Generated[], run: number): SenderRecord[]
       ...(g.status === undefined ? {} : { status: g.status }),
       ...(g.qualityRating === undefined ? {} : { qualityRating: g.qualityRating }),
       ...(g.watch === undefined ? {} : { watch: g.watch }),
+      ...(g.queuedAt === undefined ? {} : { queuedAt: g.queuedAt }),
       statusHistory: g.statusHistory,
       ...(g.dismissed === undefined ? {} : { dismissed: g.dismissed }),
       profile: { name: g.name },
@@ -138,6 +148,8 @@ const askArb = fc.record({
   page: fc.record({ offset: fc.integer({ min: 0, max: 5 }), limit: optional(fc.integer({ min: 0, max: 5 })) }),
   perGroup: fc.integer({ min: 0, max: 3 }),
   names: subset([...new Set(NAMES.map(nameKey)), 'nobody']),
+  queuedBefore: anyTime(240),
+  queueAccount: fc.constantFrom(...ACCOUNTS),
 });
 
 const ids = (records: readonly SenderRecord[]) => records.map((r) => r.id);
@@ -160,7 +172,7 @@ describe.skipIf(problem)('the SQL twins of the sender rules', () => {
     await dropFreshSchemas();
   });
 
-  it('answer as the TypeScript rules do: due plan, Home, groups by shown status, lists and counts, names', async () => {
+  it('answer as the TypeScript rules do: due plan, Home, groups by shown status, lists and counts, names, the create queue', async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(senderArb, { maxLength: 24 }), askArb, async (generated, ask) => {
@@ -194,6 +206,9 @@ describe.skipIf(problem)('the SQL twins of the sender rules', () => {
         expect(await store.senders.count(ask.filter)).toBe(matching.length);
 
         expect(ids(await store.senders.withNames(ask.names))).toEqual(ids(records.filter(goesByOneOf(new Set(ask.names)))));
+
+        expect(ids(await store.senders.queued())).toEqual(ids(inQueueOrder(records)));
+        expect(await store.senders.aheadInQueue(ask.queueAccount, ask.queuedBefore)).toBe(aheadInQueueOf(records, ask.queueAccount, ask.queuedBefore));
       }),
       { numRuns: 40 },
     );

@@ -162,6 +162,7 @@ export class PgSenders implements SenderRepository {
     return { ids: ids.map((row) => row.id), busyAccounts: busy.map((row) => row.account_sid) };
   }
 
+  /** rules/queue.ts inQueueOrder: queued_at holds the instant Date.parse reads (sender-columns.ts timeOrNull), NULL when none. */
   async queued(): Promise<SenderRecord[]> {
     const rows = await this.db.read<Row>(`SELECT doc, version FROM senders WHERE state = 'queued' ORDER BY queued_at NULLS FIRST, seq`);
     return rows.map(withVersion);
