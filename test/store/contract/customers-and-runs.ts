@@ -54,6 +54,12 @@ export function customersContract(ctx: ContractContext): void {
       expect(await ctx.store.customers.byAccount('acz')).toBeUndefined();
     });
 
+    it('finds a customer by its name as written, whatever letters it uses (a capital İ lowercases differently in JavaScript and SQL)', async () => {
+      await ctx.store.customers.insert(customer('c1', 'İnci Market', 'AC1'));
+      expect((await ctx.store.customers.find(' İnci Market '))?.id).toBe('c1');
+      expect((await ctx.store.customers.find('İnci MARKET'))?.id).toBe('c1');
+    });
+
     it('inside atomically, a storage failure keeps no insert or save, and gives the versions back', async () => {
       const acme = customer('c1', 'Acme', 'AC1');
       await ctx.store.customers.insert(acme);
