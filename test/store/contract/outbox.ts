@@ -15,6 +15,27 @@ export function outboxContract(ctx: ContractContext): void {
       expect(await ctx.store.outbox.get('gone')).toBeUndefined();
     });
 
+    it('every kind rendered when delivered coalesces per sender and run; other kinds never do', async () => {
+      const enqueue = (item: Parameters<typeof ctx.store.outbox.enqueue>[0]) => ctx.store.outbox.enqueue(item, T0);
+      const progress = await enqueue({ kind: 'refresh_bulk_progress', runId: 'b1' });
+      expect((await enqueue({ kind: 'refresh_bulk_progress', runId: 'b1' })).id).toBe(progress.id);
+      expect((await enqueue({ kind: 'refresh_bulk_progress', runId: 'b2' })).id).not.toBe(progress.id);
+      const posting = await enqueue({ kind: 'post_sender_message', senderId: 's1' });
+      expect((await enqueue({ kind: 'post_sender_message', senderId: 's1' })).id).toBe(posting.id);
+      expect((await enqueue({ kind: 'refresh_sender_message', senderId: 's1' })).id).not.toBe(posting.id);
+      await enqueue({ kind: 'update_alert', senderId: 's1' });
+      await enqueue({ kind: 'update_alert', senderId: 's1' });
+      expect(await ctx.store.outbox.find({ kind: 'update_alert' })).toHaveLength(2);
+      expect((await ctx.store.outbox.waiting()).map((o) => o.kind)).toEqual([
+        'refresh_bulk_progress',
+        'refresh_bulk_progress',
+        'post_sender_message',
+        'refresh_sender_message',
+        'update_alert',
+        'update_alert',
+      ]);
+    });
+
     it('a note given when joining a waiting item replaces its note, an empty one too; none given keeps it', async () => {
       const first = await ctx.store.outbox.enqueue({ kind: 'refresh_sender_message', senderId: 's1', note: 'first' }, T0);
       await ctx.store.outbox.enqueue({ kind: 'refresh_sender_message', senderId: 's1' }, T0 + 1);
