@@ -4,15 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { quoteIdentifier } from '../../src/store/postgres/connection.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
-import type { DueBounds, SenderFilter, ShownStatusGroup, Store } from '../../src/store/repositories.js';
+import type { AccountQueue, DueBounds, SenderFilter, ShownStatusGroup, Store } from '../../src/store/repositories.js';
 import { duePlanOf } from '../../src/store/rules/due.js';
 import { goesByOneOf, nameKey } from '../../src/store/rules/name-keys.js';
-import { aheadInQueueOf, inQueueOrder } from '../../src/store/rules/queue.js';
+import { aheadInQueueOf, createQueuesOf, inQueueOrder } from '../../src/store/rules/queue.js';
 import { matchesFilter } from '../../src/store/rules/sender-filter.js';
 import { groupByShownStatusOf, homeOf } from '../../src/store/rules/summaries.js';
-import { isFinished, type RegistrationState, type SenderRecord } from '../../src/store/schema.js';
+import { type BulkRun, isFinished, type RegistrationState, type SenderRecord } from '../../src/store/schema.js';
 import { dropFreshSchemas, freshSchema, TEST_DATABASE_URL, testDatabaseProblem } from '../support/pg-schema.js';
 import { senderRecord } from '../support/sender-record.js';
+import { bulkRun } from './contract/fixtures.js';
 
 /**
  * PostgreSQL answers the sender rules in SQL (src/store/postgres/sender-rules.ts); the rules
@@ -150,6 +151,14 @@ const askArb = fc.record({
   names: subset([...new Set(NAMES.map(nameKey)), 'nobody']),
   queuedBefore: anyTime(240),
   queueAccount: fc.constantFrom(...ACCOUNTS),
+  runs: fc.constantFrom<[string, BulkRun['state']][]>(
+    [],
+    [['r1', 'running']],
+    [
+      ['r1', 'paused'],
+      ['r2', 'running'],
+    ],
+  ),
 });
 
 const ids = (records: readonly SenderRecord[]) => records.map((r) => r.id);
@@ -178,8 +187,9 @@ describe.skipIf(problem)('the SQL twins of the sender rules', () => {
       fc.asyncProperty(fc.array(senderArb, { maxLength: 24 }), askArb, async (generated, ask) => {
         run += 1;
         const records = toRecords(generated, run);
-        await admin.query(`TRUNCATE ${quoteIdentifier(schema)}.senders`);
+        await admin.query(`TRUNCATE ${quoteIdentifier(schema)}.senders, ${quoteIdentifier(schema)}.bulk_runs`);
         await store.atomically(async (tx) => {
+          for (const [id, state] of ask.runs) await tx.bulkRuns.insert(bulkRun(id, { state }));
           for (const record of records) await tx.senders.insert(structuredClone(record));
         });
         const bounds: DueBounds = ask.bounds;
@@ -209,8 +219,11 @@ describe.skipIf(problem)('the SQL twins of the sender rules', () => {
 
         expect(ids(await store.senders.queued())).toEqual(ids(inQueueOrder(records)));
         expect(await store.senders.aheadInQueue(ask.queueAccount, ask.queuedBefore)).toBe(aheadInQueueOf(records, ask.queueAccount, ask.queuedBefore));
+        const running = new Set(ask.runs.filter(([, state]) => state === 'running').map(([id]) => id));
+        const byAccount = (queues: AccountQueue[]) => [...queues].sort((a, b) => (a.accountSid < b.accountSid ? -1 : 1));
+        expect(byAccount(await store.senders.createQueues())).toEqual(byAccount(createQueuesOf(records, running)));
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   });
 });

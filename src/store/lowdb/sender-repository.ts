@@ -14,7 +14,7 @@ import {
 } from '../repositories.js';
 import { duePlanOf } from '../rules/due.js';
 import { goesByOneOf } from '../rules/name-keys.js';
-import { aheadInQueueOf, inQueueOrder, queueTimeOf } from '../rules/queue.js';
+import { aheadInQueueOf, createQueuesOf, inQueueOrder } from '../rules/queue.js';
 import { matchesFilter } from '../rules/sender-filter.js';
 import { groupByShownStatusOf, homeOf } from '../rules/summaries.js';
 import { isFinished, type SenderRecord } from '../schema.js';
@@ -184,18 +184,7 @@ export class LowdbSenders implements SenderRepository {
 
   async createQueues(): Promise<AccountQueue[]> {
     const running = new Set(this.doc.data.bulkRuns.filter((run) => run.state === 'running').map((run) => run.id));
-    const queues = new Map<string, AccountQueue>();
-    for (const record of this.table.all) {
-      if (record.state !== 'queued' || (record.bulk && !running.has(record.bulk.runId))) continue;
-      const queuedAt = queueTimeOf(record) ?? Date.parse(record.createdAt);
-      const queue = queues.get(record.accountSid);
-      if (!queue) queues.set(record.accountSid, { accountSid: record.accountSid, depth: 1, oldestQueuedAt: queuedAt });
-      else {
-        queue.depth += 1;
-        if (queuedAt < queue.oldestQueuedAt) queue.oldestQueuedAt = queuedAt;
-      }
-    }
-    return [...queues.values()];
+    return createQueuesOf(this.table.all, running);
   }
 
   private duplicates(record: SenderRecord): SenderRecord | undefined {

@@ -263,6 +263,7 @@ export class PgSenders implements SenderRepository {
     return { byStatus, byState };
   }
 
+  /** rules/queue.ts createQueuesOf. */
   async createQueues(): Promise<AccountQueue[]> {
     const rows = await this.db.read<{ account_sid: string; depth: string; oldest: Date }>(
       `SELECT s.account_sid, count(*) AS depth, min(coalesce(s.queued_at, (s.doc->>'createdAt')::timestamptz)) AS oldest

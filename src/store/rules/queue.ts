@@ -1,3 +1,4 @@
+import type { AccountQueue } from '../repositories.js';
 import type { SenderRecord } from '../schema.js';
 
 /**
@@ -25,4 +26,24 @@ export function aheadInQueueOf(records: readonly SenderRecord[], accountSid: str
     if (time === undefined || time < at) ahead += 1;
   }
   return ahead;
+}
+
+/**
+ * Creates waiting for their turn, per account (SenderRepository.createQueues): queued records
+ * that are not rows of a bulk run, or whose run is running. Each queue dates from its longest
+ * waiting record's queue time, else its creation.
+ */
+export function createQueuesOf(records: readonly SenderRecord[], runningRuns: ReadonlySet<string>): AccountQueue[] {
+  const queues = new Map<string, AccountQueue>();
+  for (const record of records) {
+    if (record.state !== 'queued' || (record.bulk && !runningRuns.has(record.bulk.runId))) continue;
+    const queuedAt = queueTimeOf(record) ?? Date.parse(record.createdAt);
+    const queue = queues.get(record.accountSid);
+    if (!queue) queues.set(record.accountSid, { accountSid: record.accountSid, depth: 1, oldestQueuedAt: queuedAt });
+    else {
+      queue.depth += 1;
+      if (queuedAt < queue.oldestQueuedAt) queue.oldestQueuedAt = queuedAt;
+    }
+  }
+  return [...queues.values()];
 }
