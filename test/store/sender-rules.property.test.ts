@@ -9,7 +9,7 @@ import { duePlanOf } from '../../src/store/rules/due.js';
 import { goesByOneOf, nameKey } from '../../src/store/rules/name-keys.js';
 import { aheadInQueueOf, createQueuesOf, inQueueOrder } from '../../src/store/rules/queue.js';
 import { matchesFilter } from '../../src/store/rules/sender-filter.js';
-import { groupByShownStatusOf, homeOf } from '../../src/store/rules/summaries.js';
+import { groupByShownStatusOf, homeOf, tallyOf } from '../../src/store/rules/summaries.js';
 import { type BulkRun, isFinished, type RegistrationState, type SenderRecord } from '../../src/store/schema.js';
 import { dropFreshSchemas, freshSchema, TEST_DATABASE_URL, testDatabaseProblem } from '../support/pg-schema.js';
 import { senderRecord } from '../support/sender-record.js';
@@ -181,7 +181,7 @@ describe.skipIf(problem)('the SQL twins of the sender rules', () => {
     await dropFreshSchemas();
   });
 
-  it('answer as the TypeScript rules do: due plan, Home, groups by shown status, lists and counts, names, the create queue', async () => {
+  it('answer as the TypeScript rules do: due plan, Home, groups by shown status, lists and counts, names, the create queue, the tally', async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(senderArb, { maxLength: 24 }), askArb, async (generated, ask) => {
@@ -222,6 +222,11 @@ describe.skipIf(problem)('the SQL twins of the sender rules', () => {
         const running = new Set(ask.runs.filter(([, state]) => state === 'running').map(([id]) => id));
         const byAccount = (queues: AccountQueue[]) => [...queues].sort((a, b) => (a.accountSid < b.accountSid ? -1 : 1));
         expect(byAccount(await store.senders.createQueues())).toEqual(byAccount(createQueuesOf(records, running)));
+
+        const tally = await store.senders.tally();
+        const expectedTally = tallyOf(records);
+        expect(new Map([...tally.byStatus].sort())).toEqual(new Map([...expectedTally.byStatus].sort()));
+        expect(new Map([...tally.byState].sort())).toEqual(new Map([...expectedTally.byState].sort()));
       }),
       { numRuns: 30 },
     );

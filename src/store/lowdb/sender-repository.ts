@@ -16,7 +16,7 @@ import { duePlanOf } from '../rules/due.js';
 import { goesByOneOf } from '../rules/name-keys.js';
 import { aheadInQueueOf, createQueuesOf, inQueueOrder } from '../rules/queue.js';
 import { matchesFilter } from '../rules/sender-filter.js';
-import { groupByShownStatusOf, homeOf } from '../rules/summaries.js';
+import { groupByShownStatusOf, homeOf, tallyOf } from '../rules/summaries.js';
 import { isFinished, type SenderRecord } from '../schema.js';
 import { copy } from './collection.js';
 import type { JsonDocument } from './json-document.js';
@@ -168,18 +168,7 @@ export class LowdbSenders implements SenderRepository {
   }
 
   async tally(): Promise<SenderTally> {
-    const byStatus: SenderTally['byStatus'] = new Map();
-    const byState = new Map<string, number>();
-    for (const record of this.table.all) {
-      const status = record.status ?? 'none';
-      const quality = record.qualityRating ?? 'unknown';
-      const key = `${status}\u0000${quality}`;
-      const entry = byStatus.get(key);
-      if (entry) entry.count += 1;
-      else byStatus.set(key, { status, quality, count: 1 });
-      byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
-    }
-    return { byStatus, byState };
+    return tallyOf(this.table.all);
   }
 
   async createQueues(): Promise<AccountQueue[]> {

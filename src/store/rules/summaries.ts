@@ -1,4 +1,4 @@
-import type { HomeSummary, SenderFilter, ShownStatusGroup } from '../repositories.js';
+import type { HomeSummary, SenderFilter, SenderTally, ShownStatusGroup } from '../repositories.js';
 import type { SenderRecord } from '../schema.js';
 import { attentionOf, qualityOrder, shownStatus } from './attention.js';
 import { isWatched, nextCheckOf } from './due.js';
@@ -55,4 +55,20 @@ export function groupByShownStatusOf(records: readonly SenderRecord[], filter: S
     groups.set(status, group);
   }
   return [...groups.values()];
+}
+
+/** Every sender counted by Twilio's status and quality (`none`, `unknown` while unset) and by state (SenderRepository.tally). */
+export function tallyOf(records: readonly SenderRecord[]): SenderTally {
+  const byStatus: SenderTally['byStatus'] = new Map();
+  const byState = new Map<string, number>();
+  for (const record of records) {
+    const status = record.status ?? 'none';
+    const quality = record.qualityRating ?? 'unknown';
+    const key = `${status}\u0000${quality}`;
+    const entry = byStatus.get(key);
+    if (entry) entry.count += 1;
+    else byStatus.set(key, { status, quality, count: 1 });
+    byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
+  }
+  return { byStatus, byState };
 }
