@@ -10,11 +10,12 @@ export function queueTimeOf(record: SenderRecord): number | undefined {
   return Number.isNaN(at) ? undefined : at;
 }
 
-const byQueueTime = (a: SenderRecord, b: SenderRecord): number =>
-  (queueTimeOf(a) ?? Number.NEGATIVE_INFINITY) - (queueTimeOf(b) ?? Number.NEGATIVE_INFINITY) || 0;
-
 /** Records in state `queued`, by queue time (those without one first), ties in the order given (insertion order). */
-export const inQueueOrder = (records: readonly SenderRecord[]): SenderRecord[] => records.filter((r) => r.state === 'queued').sort(byQueueTime);
+export function inQueueOrder(records: readonly SenderRecord[]): SenderRecord[] {
+  // Each time read once, not once per comparison.
+  const timed = records.filter((r) => r.state === 'queued').map((record) => ({ record, at: queueTimeOf(record) ?? Number.NEGATIVE_INFINITY }));
+  return timed.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1)).map(({ record }) => record);
+}
 
 /** How many queued records of the account joined the queue before `queuedAt` (records without a queue time count as before). */
 export function aheadInQueueOf(records: readonly SenderRecord[], accountSid: string, queuedAt: string): number {
