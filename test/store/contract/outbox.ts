@@ -23,6 +23,9 @@ export function outboxContract(ctx: ContractContext): void {
       const posting = await enqueue({ kind: 'post_sender_message', senderId: 's1' });
       expect((await enqueue({ kind: 'post_sender_message', senderId: 's1' })).id).toBe(posting.id);
       expect((await enqueue({ kind: 'refresh_sender_message', senderId: 's1' })).id).not.toBe(posting.id);
+      // No run and an empty run id are one and the same.
+      const runless = await enqueue({ kind: 'refresh_bulk_progress', runId: '' });
+      expect((await enqueue({ kind: 'refresh_bulk_progress' })).id).toBe(runless.id);
       await enqueue({ kind: 'update_alert', senderId: 's1' });
       await enqueue({ kind: 'update_alert', senderId: 's1' });
       expect(await ctx.store.outbox.find({ kind: 'update_alert' })).toHaveLength(2);
@@ -31,6 +34,7 @@ export function outboxContract(ctx: ContractContext): void {
         'refresh_bulk_progress',
         'post_sender_message',
         'refresh_sender_message',
+        'refresh_bulk_progress',
         'update_alert',
         'update_alert',
       ]);
