@@ -19,6 +19,11 @@
  *   with a StorageError; the change may then still be written later (lowdb keeps it in memory and
  *   its retry writes it, PostgreSQL does not keep it). Work that must persist all together or
  *   not at all goes through `atomically`.
+ * - The rules both implementations answer (is a sender due, does it need a person, its shown
+ *   status, quality order, in play, the list filter, name keys, queue order) are TypeScript in
+ *   ./rules/, which the data file calls; PostgreSQL repeats some in SQL (postgres/sender-rules.ts),
+ *   checked against them by a property test. Times a record holds are read as Date.parse reads
+ *   them; one it cannot read counts as none.
  * - No outside call (Twilio, Slack) is made inside `atomically`: it would hold a transaction
  *   open (PostgreSQL) or be undone without being taken back (lowdb).
  */
@@ -93,7 +98,7 @@ export interface DuePlan {
   busyAccounts: string[];
 }
 
-/** What the poller needs to tell a due sender (see senders/watch/schedule.ts isDue). */
+/** What the poller needs to tell a due sender (see rules/due.ts isDue). */
 export interface DueBounds {
   /** The longest wait between checks of a sender not online. */
   maxIntervalMs: number;
@@ -131,17 +136,17 @@ export interface Page {
 
 /** What the Home tab shows, read without copying every sender (see SenderRepository.home). */
 export interface HomeSummary {
-  /** Records not unwatched (`watch.unwatchedAt` unset), counted by shown status (attention.ts shownStatus). */
+  /** Records not unwatched (`watch.unwatchedAt` unset), counted by shown status (rules/attention.ts shownStatus). */
   byShownStatus: Record<string, number>;
-  /** Records not unwatched in state `online`: how many, how many at LOW and at MEDIUM quality, and the first `limit` worst quality first (attention.ts qualityOrder; ties in insertion order). */
+  /** Records not unwatched in state `online`: how many, how many at LOW and at MEDIUM quality, and the first `limit` worst quality first (rules/attention.ts qualityOrder; ties in insertion order). */
   online: { count: number; low: number; medium: number; worst: SenderRecord[] };
-  /** Records needing a person (attention.ts attentionOf at `now`): how many, and the first `limit` in insertion order. */
+  /** Records needing a person (rules/attention.ts attentionOf at `now`): how many, and the first `limit` in insertion order. */
   attention: { count: number; first: SenderRecord[] };
-  /** The earliest `watch.nextCheckAt` (ms) of the watched records (a SID, in play, not unwatched); `now` for one without `watch`; undefined when none is watched. */
+  /** The earliest `watch.nextCheckAt` (ms) of the watched records (a SID, in play, not unwatched); `now` for one without `watch` or whose time cannot be read (rules/due.ts nextCheckOf); undefined when none is watched. */
   nextCheckAt?: number;
 }
 
-/** Records of one shown status (attention.ts shownStatus): how many, and the first few in insertion order. */
+/** Records of one shown status (rules/attention.ts shownStatus): how many, and the first few in insertion order. */
 export interface ShownStatusGroup {
   status: string;
   count: number;
@@ -204,9 +209,9 @@ export interface SenderRepository {
   /** Deletes a record whose create never went out (a registration taken back before its turn); no-op when it is gone. */
   discard(id: string): Promise<void>;
   /**
-   * The senders the poller checks at `now` (schedule.ts isDue): records with a SID, in play,
-   * not unwatched (`watch.unwatchedAt` unset), whose `watch` is unset or whose
-   * `watch.nextCheckAt` is at or before `now` or lies further after `now` than any wait they
+   * The senders the poller checks at `now` (rules/due.ts isDue): records with a SID, in play,
+   * not unwatched (`watch.unwatchedAt` unset), whose `watch` is unset, or whose
+   * `watch.nextCheckAt` cannot be read, is at or before `now`, or lies further after `now` than any wait they
    * could have been given (recorded while the clock ran ahead): more than `maxIntervalMs`, for
    * online records more than max(maxIntervalMs, onlineRecheckMs). Only their ids, so a poll of
    * any size holds little, ordered by account so a poll reading them in batches meets an
@@ -214,21 +219,21 @@ export interface SenderRepository {
    */
   duePlan(now: number, bounds: DueBounds, listWhenDue: number): Promise<DuePlan>;
   /**
-   * Records in state `queued`, ordered by `queuedAt` (records without one first), ties in
-   * insertion order. The caller leaves out rows of bulk runs that are not running.
+   * Records in state `queued`, ordered by `queuedAt` (records without a readable one first), ties in
+   * insertion order (rules/queue.ts). The caller leaves out rows of bulk runs that are not running.
    */
   queued(): Promise<SenderRecord[]>;
-  /** How many queued records of this account joined the queue before `queuedAt` (string comparison of ISO times). */
+  /** How many queued records of this account joined the queue before `queuedAt` (compared as instants; records without a readable time count as before). */
   aheadInQueue(accountSid: string, queuedAt: string): Promise<number>;
   /** Records in state `creating` (a create was sent or is about to be; its outcome is not stored). */
   creating(): Promise<SenderRecord[]>;
   /**
    * Records whose display name (`profile.name`) or latest asked name (`nameChange.name`),
    * trimmed and lowercased, is one of `names` (given trimmed and lowercased), insertion order:
-   * what the bulk runs' display-name-first gate weighs.
+   * what the bulk runs' display-name-first gate weighs (rules/name-keys.ts).
    */
   withNames(names: readonly string[]): Promise<SenderRecord[]>;
-  /** Records matching `filter`, insertion order, paged. */
+  /** Records matching `filter` (rules/sender-filter.ts), insertion order, paged. */
   list(filter?: SenderFilter, page?: Page): Promise<SenderRecord[]>;
   count(filter?: SenderFilter): Promise<number>;
   /**
@@ -237,7 +242,7 @@ export interface SenderRepository {
    */
   home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary>;
   /**
-   * Records matching `filter` grouped by shown status (attention.ts shownStatus): each group's
+   * Records matching `filter` grouped by shown status (rules/attention.ts shownStatus): each group's
    * count and its first `perGroup` records; only those are copied. Groups in no set order.
    */
   groupByShownStatus(filter: SenderFilter, perGroup: number): Promise<ShownStatusGroup[]>;
@@ -257,7 +262,7 @@ export interface CustomerRepository {
   byAccount(accountSid: string): Promise<Customer | undefined>;
   /** Every customer, insertion order (a few hundred at most). */
   list(): Promise<Customer[]>;
-  /** Version 1; DuplicateCustomerError when the name (case-insensitive), the account or the id is taken. */
+  /** Version 1; DuplicateCustomerError when the name (case-insensitive), the account or the id is taken (whatever version the object carries). */
   insert(customer: Customer): Promise<void>;
   /** Version rule; the name and account stay unique. */
   save(customer: Customer): Promise<void>;
@@ -288,7 +293,7 @@ export interface OutboxRepository {
    * Adds an item. Kinds rendered from the latest state when delivered (refresh_sender_message,
    * refresh_bulk_progress, post_sender_message) coalesce: when an item of the same kind, senderId
    * and runId waits and is not being sent (`sendingAt` unset), no item is added and a `note`
-   * given replaces that item's note. Returns the item stored or the waiting one it joined.
+   * given (an empty one too) replaces that item's note. Returns the item stored or the waiting one it joined.
    */
   enqueue(item: NewOutboxItem, now: number): Promise<OutboxItem>;
   /** Every waiting item, enqueue order. */
@@ -312,7 +317,7 @@ export interface OutboxRepository {
 export interface AuditRepository {
   /** Appends an entry. */
   add(entry: AuditEntry): Promise<void>;
-  /** The latest `limit` entries, oldest first. */
+  /** The latest `limit` entries, oldest first; none when `limit` is 0 or less. */
   recent(limit: number): Promise<AuditEntry[]>;
 }
 
@@ -333,13 +338,14 @@ export interface AccountRepository {
    * When the last sender-creating request of the account was sent (ms), if ever. Given `now`, a
    * time stored after `now` (recorded while the host clock ran ahead) is stored as `now` and
    * returned so: the wait measured from it lasts its usual length from here (clock.ts pastTime).
+   * When the storage refuses that move, the answer is the same and the move is not kept.
    */
   pace(accountSid: string, now?: number): Promise<number | undefined>;
   /**
    * Compare-and-set of the account's pace: when `pace(accountSid, now)` is unset or at least
    * `minIntervalMs` before `now`, stores `now` and returns true; else returns false (a stored
-   * time after `now` is moved to `now` as `pace` does). One caller wins per interval, across
-   * processes too.
+   * time after `now` is moved to `now` as `pace` does, and a refused move changes no answer).
+   * One caller wins per interval, across processes too.
    */
   takeTurn(accountSid: string, now: number, minIntervalMs: number): Promise<boolean>;
   /** Sets the pace to `at`, or forgets it (undefined): puts back a turn whose create never went out. */

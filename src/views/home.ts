@@ -1,8 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { currentStatusSince, isSnoozed } from '../senders/watch/alert-decisions.js';
 import type { WatchSettings } from '../senders/watch/schedule.js';
-import { attentionOf } from '../store/attention.js';
 import type { HomeSummary } from '../store/repositories.js';
+import { attentionOf } from '../store/rules/attention.js';
 import type { PollerState, SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, divider, escapeText, header, section } from './blocks.js';
 import { ACTION } from './ids.js';

@@ -1,5 +1,5 @@
 import { PATH_LABELS } from '../senders/registration/path.js';
-import { shownStatus } from '../store/attention.js';
+import { shownStatus } from '../store/rules/attention.js';
 import type { SenderRecord } from '../store/schema.js';
 import { escapeText } from './blocks.js';
 import { explainStatus } from './status-guide.js';

@@ -20,6 +20,8 @@ export interface StoreFactory {
   /** Why this store is not tested here (its server cannot be reached), or undefined. */
   unavailable(): Promise<string | undefined>;
   open(): Promise<OpenedStore>;
+  /** Removes whatever the tests of a file left behind (called once, after them). */
+  release?(): Promise<void>;
 }
 
 export const lowdbFactory: StoreFactory = {

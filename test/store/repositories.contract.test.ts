@@ -1,5 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { attentionOf } from '../../src/store/attention.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DuplicateCustomerError,
   DuplicateIdError,
@@ -8,38 +7,27 @@ import {
   StaleRecordError,
   type Store,
 } from '../../src/store/repositories.js';
-import type { BulkRun, Customer, Onboarding, PendingPurchase, PendingSubaccount, RegistrationState, SenderRecord } from '../../src/store/schema.js';
+import { attentionOf } from '../../src/store/rules/attention.js';
+import type { BulkRun, Onboarding, PendingPurchase, PendingSubaccount } from '../../src/store/schema.js';
 import { StorageError } from '../../src/store/storage-error.js';
-import { senderRecord } from '../support/sender-record.js';
+import {
+  accountsContract,
+  auditContract,
+  channelBindingsContract,
+  pollerContract,
+  smallRepositoriesSingleWriteFailures,
+} from './contract/accounts-and-small.js';
+import { bulkRunsContract, customersAndRunsSingleWriteFailures, customersContract } from './contract/customers-and-runs.js';
+import { BOUNDS, type ContractContext, customer, iso, MINUTE, sender, T0, watched } from './contract/fixtures.js';
+import { outboxContract, outboxSingleWriteFailures } from './contract/outbox.js';
+import { sendersContract, sendersSingleWriteFailures } from './contract/senders.js';
 import { type OpenedStore, storeFactories } from './factories.js';
 
 /**
  * What every store promises the rest of the bot (src/store/repositories.ts), checked through
- * the interface only, once per implementation.
+ * the interface only, once per implementation (the way one driver suite runs against every
+ * backend). Each repository's own promises are in ./contract/.
  */
-const T0 = Date.parse('2026-11-25T12:00:00.000Z');
-const MINUTE = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
-const BOUNDS = { maxIntervalMs: 30 * MINUTE, onlineRecheckMs: 60 * MINUTE };
-
-let serial = 0;
-function sender(fields: Partial<SenderRecord> = {}): SenderRecord {
-  serial += 1;
-  return senderRecord({ id: `s${serial}`, phoneNumber: `+1415555${String(serial).padStart(4, '0')}`, requestedBy: 'U1', createdAt: iso(T0), ...fields });
-}
-
-const customer = (id: string, name: string, accountSid: string): Customer => ({
-  id,
-  name,
-  accountSid,
-  createdBySlackUser: 'U1',
-  createdAt: iso(T0),
-  createdSubaccount: false,
-});
-
-const watched = (state: RegistrationState, nextCheckAt?: number, extra: Partial<SenderRecord> = {}) =>
-  sender({ state, sid: `XE${serial + 1}`, ...(nextCheckAt === undefined ? {} : { watch: { nextCheckAt: iso(nextCheckAt), unchangedChecks: 0 } }), ...extra });
-
 describe.each(storeFactories)('the $kind store', (factory) => {
   let skip: string | undefined;
   let opened: OpenedStore;
@@ -56,6 +44,34 @@ describe.each(storeFactories)('the $kind store', (factory) => {
   });
   afterEach(async () => {
     if (!skip) await opened.dispose();
+  });
+  afterAll(async () => {
+    if (!skip) await factory.release?.();
+  });
+
+  const ctx: ContractContext = {
+    get store() {
+      return store;
+    },
+    get opened() {
+      return opened;
+    },
+  };
+  sendersContract(ctx);
+  customersContract(ctx);
+  bulkRunsContract(ctx);
+  outboxContract(ctx);
+  auditContract(ctx);
+  channelBindingsContract(ctx);
+  accountsContract(ctx);
+  pollerContract(ctx);
+
+  // enabled once single writes are taken back on storage failure
+  describe.skip('a single write the storage refuses rejects with a StorageError, and nothing of it stays', () => {
+    sendersSingleWriteFailures(ctx);
+    customersAndRunsSingleWriteFailures(ctx);
+    outboxSingleWriteFailures(ctx);
+    smallRepositoriesSingleWriteFailures(ctx);
   });
 
   describe('records are copies, with versions', () => {

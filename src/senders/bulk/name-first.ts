@@ -1,9 +1,9 @@
+import { nameKey as normalName } from '../../store/rules/name-keys.js';
 import type { SenderRecord } from '../../store/schema.js';
 import { REJECTED_NAME_CODES } from '../display-name/rejected-name.js';
 
+/** The record's display name as the gate compares names (the store's name key: trimmed, lowercased). */
 export const nameKey = (record: SenderRecord): string => normalName(record.profile.name);
-
-const normalName = (name: string): string => name.trim().toLowerCase();
 
 /** Meta turned the display name down on this sender. */
 export function nameRejected(record: SenderRecord): boolean {

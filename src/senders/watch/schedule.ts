@@ -1,5 +1,5 @@
 import { iso } from '../../clock.js';
-import { isFinished, type SenderRecord, type WatchState } from '../../store/schema.js';
+import type { SenderRecord, WatchState } from '../../store/schema.js';
 
 export interface WatchSettings {
   /** Next check this soon after a change. */
@@ -39,23 +39,8 @@ export function watchOf(record: SenderRecord, now: number): WatchState {
   return record.watch;
 }
 
-/** Senders the watcher looks after: created in Twilio, not finished, not unwatched. */
-export function isWatched(record: SenderRecord): boolean {
-  return Boolean(record.sid) && !isFinished(record) && !record.watch?.unwatchedAt;
-}
-
-/**
- * Due when its check time has come, or when that time lies further ahead than any wait the
- * schedule sets: it was recorded while the host clock ran ahead.
- */
-export function isDue(record: SenderRecord, now: number, settings: WatchSettings): boolean {
-  if (!isWatched(record)) return false;
-  if (!record.watch) return true;
-  const wait = Date.parse(record.watch.nextCheckAt) - now;
-  // A wait longer than any this sender could have been given was set while the clock ran ahead.
-  const longest = record.state === 'online' ? Math.max(settings.maxIntervalMs, settings.onlineRecheckMs) : settings.maxIntervalMs;
-  return wait <= 0 || wait > longest;
-}
+// Whether a sender is watched and due is a rule both stores answer too: it lives in the store's rules.
+export { isDue, isWatched } from '../../store/rules/due.js';
 
 /**
  * When to look again: soon after a change, then twice as long after each check that found

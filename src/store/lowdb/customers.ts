@@ -24,7 +24,7 @@ export class LowdbCustomers extends Collection implements CustomerRepository {
   }
 
   async insert(customer: Customer): Promise<void> {
-    this.refuseDuplicate(customer);
+    this.refuseDuplicate(customer, true);
     const saving = this.append('customers', copy({ ...customer, version: 1 }));
     this.setVersion(customer, 1);
     await saving;
@@ -33,17 +33,18 @@ export class LowdbCustomers extends Collection implements CustomerRepository {
   async save(customer: Customer): Promise<void> {
     const stored = this.data.customers.find((c) => c.id === customer.id);
     if (!stored || (stored.version ?? 0) !== (customer.version ?? 0)) throw new StaleRecordError('customers', customer.id, customer.version, stored?.version);
-    this.refuseDuplicate(customer);
+    this.refuseDuplicate(customer, false);
     const version = (customer.version ?? 0) + 1;
     const saving = this.replace(stored, { ...customer, version });
     this.setVersion(customer, version);
     await saving;
   }
 
-  private refuseDuplicate(customer: Customer): void {
+  /** An insert may not reuse a stored id (whatever version the object carries); a save is of that id. */
+  private refuseDuplicate(customer: Customer, inserting: boolean): void {
     for (const other of this.data.customers) {
       if (other.id === customer.id) {
-        if (customer.version === undefined) throw new DuplicateCustomerError('id', customer.id);
+        if (inserting) throw new DuplicateCustomerError('id', customer.id);
         continue;
       }
       if (other.name.toLowerCase() === customer.name.toLowerCase()) throw new DuplicateCustomerError('name', customer.name);

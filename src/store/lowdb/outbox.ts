@@ -1,18 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { NewOutboxItem, OutboxBacklog, OutboxRepository } from '../repositories.js';
+import { joins } from '../rules/outbox.js';
 import type { OutboxItem } from '../schema.js';
 import { Collection, copy } from './collection.js';
 
-/** Kinds rendered from the latest state when delivered. */
-const RENDERED_LATE = new Set<OutboxItem['kind']>(['refresh_sender_message', 'refresh_bulk_progress', 'post_sender_message']);
-
 export class LowdbOutbox extends Collection implements OutboxRepository {
   async enqueue(item: NewOutboxItem, now: number): Promise<OutboxItem> {
-    const waiting = RENDERED_LATE.has(item.kind)
-      ? this.data.outbox.find((o) => o.kind === item.kind && o.senderId === item.senderId && o.runId === item.runId && !o.sendingAt)
-      : undefined;
+    const waiting = this.data.outbox.find((o) => joins(item, o));
     if (waiting) {
-      if (item.note) await this.replace(waiting, { ...waiting, note: item.note });
+      if (item.note !== undefined) await this.replace(waiting, { ...waiting, note: item.note });
       return copy(waiting);
     }
     const stored: OutboxItem = { id: randomBytes(8).toString('hex'), createdAt: new Date(now).toISOString(), attempts: 0, ...copy(item) };

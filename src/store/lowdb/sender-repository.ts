@@ -1,4 +1,3 @@
-import { attentionOf, qualityOrder, shownStatus } from '../attention.js';
 import {
   type AccountQueue,
   type DueBounds,
@@ -13,29 +12,16 @@ import {
   type ShownStatusGroup,
   StaleRecordError,
 } from '../repositories.js';
+import { duePlanOf } from '../rules/due.js';
+import { goesByOneOf } from '../rules/name-keys.js';
+import { aheadInQueueOf, createQueuesOf, inQueueOrder } from '../rules/queue.js';
+import { matchesFilter } from '../rules/sender-filter.js';
+import { groupByShownStatusOf, homeOf, tallyOf } from '../rules/summaries.js';
 import { isFinished, type SenderRecord } from '../schema.js';
 import { copy } from './collection.js';
 import type { JsonDocument } from './json-document.js';
 import type { SenderTable } from './sender-table.js';
 import type { Unit } from './unit.js';
-
-const matches = (filter: SenderFilter) => (r: SenderRecord) =>
-  (!filter.accountSids || filter.accountSids.includes(r.accountSid)) &&
-  (filter.customerId === undefined || r.customerId === filter.customerId) &&
-  (filter.watched === undefined || filter.watched === !r.watch?.unwatchedAt) &&
-  (!filter.states || filter.states.includes(r.state)) &&
-  (filter.inPlay === undefined || filter.inPlay === !isFinished(r)) &&
-  (filter.runId === undefined || r.bulk?.runId === filter.runId) &&
-  (filter.voiceForwardOpen === undefined || filter.voiceForwardOpen === Boolean(r.voiceForward && !r.voiceForward.restoredAt)) &&
-  (!filter.phoneNumbers || filter.phoneNumbers.includes(r.phoneNumber));
-
-function isDue(r: SenderRecord, now: number, bounds: DueBounds): boolean {
-  if (!r.sid || isFinished(r) || r.watch?.unwatchedAt) return false;
-  if (!r.watch) return true;
-  const wait = Date.parse(r.watch.nextCheckAt) - now;
-  const longest = r.state === 'online' ? Math.max(bounds.maxIntervalMs, bounds.onlineRecheckMs) : bounds.maxIntervalMs;
-  return wait <= 0 || wait > longest;
-}
 
 export class LowdbSenders implements SenderRepository {
   constructor(
@@ -133,29 +119,15 @@ export class LowdbSenders implements SenderRepository {
   }
 
   async duePlan(now: number, bounds: DueBounds, listWhenDue: number): Promise<DuePlan> {
-    // Stable: insertion order within an account.
-    const due = this.table.all.filter((r) => isDue(r, now, bounds)).sort((a, b) => (a.accountSid < b.accountSid ? -1 : a.accountSid > b.accountSid ? 1 : 0));
-    const perAccount = new Map<string, number>();
-    const busy = new Set<string>();
-    for (const r of due) {
-      const n = (perAccount.get(r.accountSid) ?? 0) + 1;
-      perAccount.set(r.accountSid, n);
-      if (n >= listWhenDue || r.state === 'online') busy.add(r.accountSid);
-    }
-    return { ids: due.map((r) => r.id), busyAccounts: [...busy] };
+    return duePlanOf(this.table.all, now, bounds, listWhenDue);
   }
 
   async queued(): Promise<SenderRecord[]> {
-    return this.table.all
-      .filter((r) => r.state === 'queued')
-      .sort((a, b) => (a.queuedAt ?? '').localeCompare(b.queuedAt ?? ''))
-      .map(copy);
+    return inQueueOrder(this.table.all).map(copy);
   }
 
   async aheadInQueue(accountSid: string, queuedAt: string): Promise<number> {
-    let ahead = 0;
-    for (const r of this.table.all) if (r.state === 'queued' && r.accountSid === accountSid && (r.queuedAt ?? '') < queuedAt) ahead += 1;
-    return ahead;
+    return aheadInQueueOf(this.table.all, accountSid, queuedAt);
   }
 
   async creating(): Promise<SenderRecord[]> {
@@ -163,9 +135,7 @@ export class LowdbSenders implements SenderRepository {
   }
 
   async withNames(names: readonly string[]): Promise<SenderRecord[]> {
-    const wanted = new Set(names);
-    const named = (name: string | undefined) => name !== undefined && wanted.has(name.trim().toLowerCase());
-    return this.table.all.filter((r) => named(r.profile.name) || named(r.nameChange?.name)).map(copy);
+    return this.table.all.filter(goesByOneOf(new Set(names))).map(copy);
   }
 
   /** The records a filter may match: through the phone index when it names the numbers. */
@@ -174,92 +144,36 @@ export class LowdbSenders implements SenderRepository {
   }
 
   async list(filter: SenderFilter = {}, page: Page = {}): Promise<SenderRecord[]> {
-    const found = this.candidates(filter).filter(matches(filter));
+    const found = this.candidates(filter).filter(matchesFilter(filter));
     const offset = page.offset ?? 0;
     return found.slice(offset, page.limit === undefined ? undefined : offset + page.limit).map(copy);
   }
 
   async count(filter: SenderFilter = {}): Promise<number> {
-    return this.candidates(filter).filter(matches(filter)).length;
+    return this.candidates(filter).filter(matchesFilter(filter)).length;
   }
 
   async home(now: number, stuckOfflineMs: number, limit: number): Promise<HomeSummary> {
-    const byShownStatus: Record<string, number> = {};
-    const online: SenderRecord[] = [];
-    let low = 0;
-    let medium = 0;
-    const attention: SenderRecord[] = [];
-    let attentionCount = 0;
-    let nextCheckAt: number | undefined;
-    for (const r of this.table.all) {
-      if (attentionOf(r, now, stuckOfflineMs)) {
-        attentionCount += 1;
-        if (attention.length < limit) attention.push(r);
-      }
-      if (r.watch?.unwatchedAt) continue;
-      const shown = shownStatus(r);
-      byShownStatus[shown] = (byShownStatus[shown] ?? 0) + 1;
-      if (r.state === 'online') {
-        online.push(r);
-        if (r.qualityRating === 'LOW') low += 1;
-        else if (r.qualityRating === 'MEDIUM') medium += 1;
-      }
-      if (r.sid && !isFinished(r)) {
-        const at = r.watch ? Date.parse(r.watch.nextCheckAt) : now;
-        nextCheckAt = nextCheckAt === undefined ? at : Math.min(nextCheckAt, at);
-      }
-    }
-    // A stable sort of references: only the rows shown are copied.
-    const worst = [...online].sort((a, b) => qualityOrder(a) - qualityOrder(b)).slice(0, limit);
+    // Only the rows shown are copied.
+    const home = homeOf(this.table.all, now, stuckOfflineMs, limit);
     return {
-      byShownStatus,
-      online: { count: online.length, low, medium, worst: worst.map(copy) },
-      attention: { count: attentionCount, first: attention.map(copy) },
-      nextCheckAt,
+      ...home,
+      online: { ...home.online, worst: home.online.worst.map(copy) },
+      attention: { ...home.attention, first: home.attention.first.map(copy) },
     };
   }
 
   async groupByShownStatus(filter: SenderFilter, perGroup: number): Promise<ShownStatusGroup[]> {
-    const groups = new Map<string, { count: number; first: SenderRecord[] }>();
-    for (const r of this.table.all.filter(matches(filter))) {
-      const status = shownStatus(r);
-      const group = groups.get(status) ?? { count: 0, first: [] };
-      group.count += 1;
-      if (group.first.length < perGroup) group.first.push(copy(r));
-      groups.set(status, group);
-    }
-    return [...groups].map(([status, group]) => ({ status, ...group }));
+    return groupByShownStatusOf(this.table.all, filter, perGroup).map((group) => ({ ...group, first: group.first.map(copy) }));
   }
 
   async tally(): Promise<SenderTally> {
-    const byStatus: SenderTally['byStatus'] = new Map();
-    const byState = new Map<string, number>();
-    for (const record of this.table.all) {
-      const status = record.status ?? 'none';
-      const quality = record.qualityRating ?? 'unknown';
-      const key = `${status}\u0000${quality}`;
-      const entry = byStatus.get(key);
-      if (entry) entry.count += 1;
-      else byStatus.set(key, { status, quality, count: 1 });
-      byState.set(record.state, (byState.get(record.state) ?? 0) + 1);
-    }
-    return { byStatus, byState };
+    return tallyOf(this.table.all);
   }
 
   async createQueues(): Promise<AccountQueue[]> {
     const running = new Set(this.doc.data.bulkRuns.filter((run) => run.state === 'running').map((run) => run.id));
-    const queues = new Map<string, AccountQueue>();
-    for (const record of this.table.all) {
-      if (record.state !== 'queued' || (record.bulk && !running.has(record.bulk.runId))) continue;
-      const queuedAt = Date.parse(record.queuedAt ?? record.createdAt);
-      const queue = queues.get(record.accountSid);
-      if (!queue) queues.set(record.accountSid, { accountSid: record.accountSid, depth: 1, oldestQueuedAt: queuedAt });
-      else {
-        queue.depth += 1;
-        if (queuedAt < queue.oldestQueuedAt) queue.oldestQueuedAt = queuedAt;
-      }
-    }
-    return [...queues.values()];
+    return createQueuesOf(this.table.all, running);
   }
 
   private duplicates(record: SenderRecord): SenderRecord | undefined {

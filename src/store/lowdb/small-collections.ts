@@ -16,7 +16,8 @@ export class LowdbAudit extends Collection implements AuditRepository {
   }
 
   async recent(limit: number): Promise<AuditEntry[]> {
-    return this.data.audit.slice(-limit).map(copy);
+    // slice(-0) would be everything.
+    return limit > 0 ? this.data.audit.slice(-limit).map(copy) : [];
   }
 }
 
@@ -30,7 +31,7 @@ export class LowdbChannelBindings extends Collection implements ChannelBindingRe
   }
 
   async remove(channel: string): Promise<boolean> {
-    if (!(await this.get(channel))) return false;
+    if (!Object.hasOwn(this.data.channelBindings, channel)) return false;
     await this.setKey('channelBindings', channel, undefined);
     return true;
   }

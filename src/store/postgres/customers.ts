@@ -20,8 +20,9 @@ export class PgCustomers implements CustomerRepository {
 
   async find(nameOrSidOrId: string): Promise<Customer | undefined> {
     const [row] = await this.db.read<Row>(
-      'SELECT doc, version FROM customers WHERE lower(account_sid) = $1 OR lower(name) = $1 OR id = $2 ORDER BY seq LIMIT 1',
-      [nameOrSidOrId.trim().toLowerCase(), nameOrSidOrId],
+      // Lowercased by the database on both sides, as the name's unique index is: JavaScript's lowercase differs for a few letters (İ).
+      'SELECT doc, version FROM customers WHERE lower(account_sid) = lower($1) OR lower(name) = lower($1) OR id = $2 ORDER BY seq LIMIT 1',
+      [nameOrSidOrId.trim(), nameOrSidOrId],
     );
     return row && withVersion(row);
   }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { NewOutboxItem, OutboxBacklog, OutboxRepository } from '../repositories.js';
+import { RENDERED_LATE } from '../rules/outbox.js';
 import type { OutboxItem } from '../schema.js';
 import { violatedConstraint } from './database-error.js';
 import type { Db } from './db.js';
 
-/** Kinds rendered from the latest state when delivered: one waiting item of each is enough. */
-const RENDERED_LATE = ['refresh_sender_message', 'refresh_bulk_progress', 'post_sender_message'];
+/** rules/outbox.ts joins, as the partial unique index outbox_one_waiting_render holds it. */
 const IS_RENDERED_LATE = `kind IN (${RENDERED_LATE.map((kind) => `'${kind}'`).join(', ')}) AND sending_at IS NULL`;
 
 const columnsOf = (item: OutboxItem) => [item.kind, item.senderId ?? null, item.runId ?? null, item.onboardingId ?? null, item.sendingAt ?? null];

@@ -1,11 +1,15 @@
-import type { SenderFilter } from '../repositories.js';
-import { isFinished, type SenderRecord } from '../schema.js';
+import { nameKeysOf } from '../rules/name-keys.js';
+import { voiceForwardOpen } from '../rules/sender-filter.js';
+import type { SenderRecord } from '../schema.js';
 
-/** The states whose registrations are out of play, as SQL: the partial unique index uses the same words. */
-export const IN_PLAY = `state NOT IN ('failed', 'abandoned')`;
-
-/** A time a record holds as ISO text, for a timestamptz column; unreadable times are left out. */
-export const timeOrNull = (text: string | undefined): string | null => (text && !Number.isNaN(Date.parse(text)) ? text : null);
+/**
+ * A time a record holds as ISO text, for a timestamptz column, read the way the rules read it
+ * (Date.parse) and handed over in one form PostgreSQL reads alike; unreadable times are left out.
+ */
+export function timeOrNull(text: string | undefined): string | null {
+  const at = text ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(at) ? null : new Date(at).toISOString();
+}
 
 /** The queried fields of a sender, in the order of SENDER_COLUMNS. */
 export function senderColumns(record: SenderRecord): unknown[] {
@@ -21,8 +25,8 @@ export function senderColumns(record: SenderRecord): unknown[] {
     timeOrNull(record.queuedAt),
     record.status ?? null,
     record.qualityRating ?? null,
-    Boolean(record.voiceForward && !record.voiceForward.restoredAt),
-    nameKeys(record),
+    voiceForwardOpen(record),
+    nameKeysOf(record),
   ];
 }
 
@@ -58,32 +62,3 @@ export const SENDER_COLUMN_TYPES: Record<(typeof SENDER_COLUMNS)[number], string
   voice_forward_open: 'boolean',
   name_keys: 'text[]',
 };
-
-/** The names a record goes by, as the name-first gate compares them. */
-function nameKeys(record: SenderRecord): string[] {
-  const keys = [record.profile?.name, record.nameChange?.name]
-    .filter((name): name is string => typeof name === 'string')
-    .map((name) => name.trim().toLowerCase());
-  return [...new Set(keys)];
-}
-
-export const inPlay = (record: SenderRecord) => !isFinished(record);
-
-/** A filter as SQL conditions with their parameters, numbered from `first`. */
-export function senderConditions(filter: SenderFilter, first = 1): { where: string; params: unknown[] } {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${first + params.length - 1}`;
-  };
-  if (filter.accountSids) conditions.push(`account_sid = ANY(${param([...filter.accountSids])}::text[])`);
-  if (filter.customerId !== undefined) conditions.push(`customer_id = ${param(filter.customerId)}`);
-  if (filter.watched !== undefined) conditions.push(filter.watched ? 'watched' : 'NOT watched');
-  if (filter.states) conditions.push(`state = ANY(${param([...filter.states])}::text[])`);
-  if (filter.inPlay !== undefined) conditions.push(filter.inPlay ? IN_PLAY : `NOT (${IN_PLAY})`);
-  if (filter.runId !== undefined) conditions.push(`run_id = ${param(filter.runId)}`);
-  if (filter.phoneNumbers) conditions.push(`phone_number = ANY(${param([...filter.phoneNumbers])}::text[])`);
-  if (filter.voiceForwardOpen !== undefined) conditions.push(filter.voiceForwardOpen ? 'voice_forward_open' : 'NOT voice_forward_open');
-  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
-}

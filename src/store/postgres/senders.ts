@@ -12,10 +12,11 @@ import {
   type ShownStatusGroup,
   StaleRecordError,
 } from '../repositories.js';
-import type { SenderRecord } from '../schema.js';
+import { isFinished, type SenderRecord } from '../schema.js';
 import { violatedConstraint } from './database-error.js';
 import { type Db, jsonText, setVersion } from './db.js';
-import { IN_PLAY, inPlay, SENDER_COLUMN_TYPES, SENDER_COLUMNS, senderColumns, senderConditions } from './sender-columns.js';
+import { SENDER_COLUMN_TYPES, SENDER_COLUMNS, senderColumns, timeOrNull } from './sender-columns.js';
+import { DUE, IN_PLAY, NEEDS_A_PERSON, NEXT_CHECK_AT, offlineCutoff, QUALITY_ORDER, SHOWN_STATUS, senderConditions, WATCHED } from './sender-rules.js';
 
 interface Row {
   doc: SenderRecord;
@@ -33,40 +34,6 @@ const BATCH_UPDATE = `UPDATE senders s SET version = s.version + 1, doc = r.doc,
   WHERE s.id = r.id AND s.version = r.expected RETURNING s.id`;
 const UPDATE = `UPDATE senders SET version = version + 1, doc = $3, ${SENDER_COLUMNS.map((c, i) => `${c} = $${i + 4}`).join(', ')}
   WHERE id = $1 AND version = $2 RETURNING version`;
-
-/** Due for a check at $1 (repositories.ts duePlan): $2 the longest wait, $3 the longest wait of an ONLINE sender. */
-const DUE = `sid IS NOT NULL AND watched AND ${IN_PLAY}
-  AND (next_check_at IS NULL OR next_check_at <= $1::timestamptz
-       OR next_check_at > $1::timestamptz + make_interval(secs => $3::float8 / 1000)
-       OR (state <> 'online' AND next_check_at > $1::timestamptz + make_interval(secs => $2::float8 / 1000)))`;
-
-/** Since when an OFFLINE sender needs a person; with no stuck time, since ever ("~" sorts after every ISO time), as statusSince caps times at now. */
-const offlineCutoff = (now: number, stuckOfflineMs: number) => (stuckOfflineMs > 0 ? new Date(now - stuckOfflineMs).toISOString() : '~');
-
-/** attention.ts qualityOrder in SQL: LOW, MEDIUM, not reported, HIGH. */
-const QUALITY_ORDER = `CASE quality_rating WHEN 'LOW' THEN 0 WHEN 'MEDIUM' THEN 1 WHEN 'HIGH' THEN 3 ELSE 2 END`;
-
-/**
- * Whether the current status began (attention.ts statusSince) at or before $1, an ISO time. The
- * bot writes times as Date.toISOString does, which compare as text (byte by byte, whatever the
- * database's collation); any other text counts as never, as Date.parse's NaN does, without a
- * cast that could fail the whole query.
- */
-const STATUS_BEGAN_BY_1 = `(SELECT t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z$' AND t COLLATE "C" <= $1::text COLLATE "C"
-  FROM coalesce(doc->'statusHistory'->-1->>'at', doc->>'createdAt') AS t)`;
-
-/** attention.ts attentionOf in SQL: a sender needing a person, OFFLINE counting from $1 (offlineCutoff). */
-const NEEDS_A_PERSON = `watched AND state <> 'abandoned' AND (doc->>'dismissed') IS NULL AND (
-  state = 'failed'
-  OR ((doc->'watch'->>'stuckAlert') IS NOT NULL AND (doc->'watch'->'stuckAlert'->>'recoveredAt') IS NULL
-      AND (doc->'watch'->'stuckAlert'->>'kind' = 'drop' OR status IS DISTINCT FROM 'OFFLINE'))
-  OR (status = 'OFFLINE' AND ${STATUS_BEGAN_BY_1})
-  OR state = 'awaiting_code')`;
-
-/** attention.ts shownStatus in SQL. */
-const SHOWN_STATUS = `CASE WHEN state = 'abandoned' THEN 'ABANDONED'
-  WHEN state = 'failed' AND status IS DISTINCT FROM 'DELETED' THEN 'FAILED'
-  ELSE coalesce(status, 'CREATING') END`;
 
 export class PgSenders implements SenderRepository {
   constructor(private readonly db: Db) {}
@@ -195,6 +162,7 @@ export class PgSenders implements SenderRepository {
     return { ids: ids.map((row) => row.id), busyAccounts: busy.map((row) => row.account_sid) };
   }
 
+  /** rules/queue.ts inQueueOrder: queued_at holds the instant Date.parse reads (sender-columns.ts timeOrNull), NULL when none. */
   async queued(): Promise<SenderRecord[]> {
     const rows = await this.db.read<Row>(`SELECT doc, version FROM senders WHERE state = 'queued' ORDER BY queued_at NULLS FIRST, seq`);
     return rows.map(withVersion);
@@ -203,7 +171,7 @@ export class PgSenders implements SenderRepository {
   async aheadInQueue(accountSid: string, queuedAt: string): Promise<number> {
     const [row] = await this.db.read<{ n: string }>(
       `SELECT count(*) AS n FROM senders WHERE state = 'queued' AND account_sid = $1 AND (queued_at IS NULL OR queued_at < $2::timestamptz)`,
-      [accountSid, queuedAt],
+      [accountSid, timeOrNull(queuedAt)],
     );
     return Number(row?.n ?? 0);
   }
@@ -250,10 +218,7 @@ export class PgSenders implements SenderRepository {
     ]);
     const attention = await this.db.read<{ n: string }>(`SELECT count(*) AS n FROM senders WHERE ${NEEDS_A_PERSON}`, [cutoff]);
     const first = await this.db.read<Row>(`SELECT doc, version FROM senders WHERE ${NEEDS_A_PERSON} ORDER BY seq LIMIT $2`, [cutoff, limit]);
-    const next = await this.db.read<{ at: Date | null }>(
-      `SELECT min(coalesce(next_check_at, $1::timestamptz)) AS at FROM senders WHERE sid IS NOT NULL AND watched AND ${IN_PLAY}`,
-      [at],
-    );
+    const next = await this.db.read<{ at: Date | null }>(`SELECT min(${NEXT_CHECK_AT}) AS at FROM senders WHERE ${WATCHED}`, [at]);
     return {
       byShownStatus: Object.fromEntries(byShown.map((row) => [row.shown, Number(row.n)])),
       online: { count: Number(online[0]?.n ?? 0), low: Number(online[0]?.low ?? 0), medium: Number(online[0]?.medium ?? 0), worst: worst.map(withVersion) },
@@ -298,6 +263,7 @@ export class PgSenders implements SenderRepository {
     return { byStatus, byState };
   }
 
+  /** rules/queue.ts createQueuesOf. */
   async createQueues(): Promise<AccountQueue[]> {
     const rows = await this.db.read<{ account_sid: string; depth: string; oldest: Date }>(
       `SELECT s.account_sid, count(*) AS depth, min(coalesce(s.queued_at, (s.doc->>'createdAt')::timestamptz)) AS oldest
@@ -315,7 +281,7 @@ export class PgSenders implements SenderRepository {
   }
 
   private async duplicateOf(record: SenderRecord): Promise<Error> {
-    const existing = inPlay(record) ? await this.findActive(record.accountSid, record.phoneNumber) : undefined;
+    const existing = !isFinished(record) ? await this.findActive(record.accountSid, record.phoneNumber) : undefined;
     if (existing) return new DuplicateRegistrationError(record.accountSid, record.phoneNumber, existing.id);
     // The other record left play in between: the caller tries again.
     return new StaleRecordError('senders', record.id, record.version, undefined);

@@ -19,7 +19,7 @@ export class PgAudit implements AuditRepository {
 
   async recent(limit: number): Promise<AuditEntry[]> {
     const rows = await this.db.read<{ doc: AuditEntry }>('SELECT doc FROM (SELECT seq, doc FROM audit ORDER BY seq DESC LIMIT $1) latest ORDER BY seq', [
-      limit,
+      Math.max(0, Math.floor(limit)),
     ]);
     return rows.map((row) => row.doc);
   }

@@ -1,4 +1,4 @@
-import type { SenderRecord } from './schema.js';
+import type { SenderRecord } from '../schema.js';
 
 /** Why a sender needs a person, in the order the reasons are weighed. */
 export type AttentionKind = 'failed' | 'dropped' | 'stuck' | 'offline' | 'awaiting_code';
@@ -32,5 +32,8 @@ export const shownStatus = (record: SenderRecord): string =>
   record.state === 'abandoned' ? 'ABANDONED' : record.state === 'failed' && record.status !== 'DELETED' ? 'FAILED' : (record.status ?? 'CREATING');
 
 const QUALITY_ORDER: Record<string, number> = { LOW: 0, MEDIUM: 1, HIGH: 3 };
-/** Worst quality first: LOW, MEDIUM, not reported, HIGH. */
-export const qualityOrder = (record: SenderRecord): number => QUALITY_ORDER[record.qualityRating ?? ''] ?? 2;
+/** Worst quality first: LOW, MEDIUM, not reported (or any other word), HIGH. */
+export const qualityOrder = (record: SenderRecord): number => {
+  const quality = record.qualityRating ?? '';
+  return Object.hasOwn(QUALITY_ORDER, quality) ? QUALITY_ORDER[quality]! : 2;
+};
