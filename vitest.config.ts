@@ -2,6 +2,44 @@ import { defineConfig } from 'vitest/config';
 import { postgresForTests } from './test/support/pg-available.js';
 
 /**
+ * The end-to-end tests that run a second time on PostgreSQL: the journeys a person makes, and
+ * the tests whose outcome depends on what the store does (versions, races, queries the store
+ * answers in SQL, restarts, what is kept when a request is cut short). The rest check rules,
+ * words and Slack or Twilio behaviour, which no store changes; running them twice finds nothing.
+ * The store's own contract and property tests (test/store) and the replica tests
+ * (test/replicas) cover PostgreSQL themselves, in `integration`.
+ */
+const ON_POSTGRES_TOO = [
+  'test/e2e/register-paths.test.ts',
+  'test/e2e/codes-and-errors.test.ts',
+  'test/e2e/customers-and-commands.test.ts',
+  'test/e2e/abandon-saved-meanwhile.test.ts',
+  'test/e2e/code-accepted-record-busy.test.ts',
+  'test/e2e/customer-saved-during-create.test.ts',
+  'test/e2e/create-outcome-kept.test.ts',
+  'test/e2e/restart.test.ts',
+  'test/e2e/outbox-reads.test.ts',
+  'test/e2e/clock-step-back.test.ts',
+  'test/bulk/bulk-run.test.ts',
+  'test/bulk/bulk-faults.test.ts',
+  'test/bulk/preview-reads.test.ts',
+  'test/watcher/poller.test.ts',
+  'test/watcher/recheck-during-poll.test.ts',
+  'test/watcher/restart.test.ts',
+  'test/watcher/home-and-watch.test.ts',
+  'test/watcher/home-reads.test.ts',
+  'test/watcher/online-drop.test.ts',
+  'test/numbers/search-and-buy.test.ts',
+  'test/numbers/purchase-pending.test.ts',
+  'test/onboarding/onboarding-link.test.ts',
+  'test/onboarding/embedded-signup.test.ts',
+  'test/trust/uncertain-creates.test.ts',
+  'test/trust/idempotency-and-secrets.test.ts',
+  'test/ops/export.test.ts',
+  'test/ops/metrics.test.ts',
+];
+
+/**
  * Left out of the PostgreSQL run: tests of the compiled process (built by the data-file run; they
  * start it on a data file) and of the data file's own disk faults, which have no PostgreSQL twin.
  * Other data-file-only tests skip themselves there (test-store.ts onPostgres).
@@ -11,10 +49,12 @@ const LOWDB_ONLY = ['test/process/**', 'test/ops/process-ops.test.ts', 'test/tru
 /**
  * Three projects: `unit` checks rules and builders in a second, with no build; `integration`
  * drives the real app on the data file (and, in test/process, the compiled bot), so it compiles
- * the bot first; `integration-pg` runs the same end-to-end tests on PostgreSQL (TEST_STORE),
- * each harness in a fresh schema of the test database. `npm test` runs all three; `npm run
- * test:unit` only the first. The store's own tests (test/store) run in `integration` and cover
- * both stores themselves; so do the replica tests (test/replicas), on PostgreSQL only.
+ * the bot first; `integration-pg` runs the tests named above on PostgreSQL (TEST_STORE), each
+ * harness in a fresh schema of the test database. `npm test` runs all three; `npm run
+ * test:unit` only the first.
+ *
+ * The end-to-end tests mostly wait on sockets (the fake Slack, the Twilio simulator, the
+ * database), so three files run at once even on two cores.
  */
 export default defineConfig(async () => {
   const postgres = await postgresForTests();
@@ -22,6 +62,7 @@ export default defineConfig(async () => {
     test: {
       testTimeout: 20_000,
       hookTimeout: 20_000,
+      maxWorkers: 3,
       projects: [
         { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
         {
@@ -39,8 +80,8 @@ export default defineConfig(async () => {
                 extends: true,
                 test: {
                   name: 'integration-pg',
-                  include: ['test/**/*.test.ts'],
-                  exclude: ['test/unit/**', 'test/store/**', 'test/replicas/**', ...LOWDB_ONLY],
+                  include: ON_POSTGRES_TOO,
+                  exclude: LOWDB_ONLY,
                   env: { TEST_STORE: 'postgres', TEST_DATABASE_URL: postgres },
                   setupFiles: ['test/support/pg-setup.ts'],
                 },
