@@ -33,27 +33,6 @@ describe('the status watcher', () => {
     expect((await record(h, '+14155550100')).statusHistory.map((s) => s.status)).toEqual(['CREATING', 'VERIFYING', 'OFFLINE', 'ONLINE']);
   });
 
-  it('checks soon after a change, then less and less often up to the ceiling, and ONLINE senders now and then', async () => {
-    h = await startHarness({
-      delays: { creatingMs: 1_000, verifyingMs: 10 * 24 * 60 * MINUTE, offlineMs: MINUTE },
-      watch: { minIntervalMs: MINUTE, maxIntervalMs: 8 * MINUTE },
-    });
-    await registerAndVerify(h, '+14155550100');
-    const fetches = () => h.sim.requestsOf('FetchChannelsSender').length;
-    const before = fetches();
-    await pollEveryMinute(h, 60);
-    // Waits of 2, 4, 8, 8, 8 … minutes: far fewer than 60 checks.
-    const made = fetches() - before;
-    expect(made).toBeGreaterThanOrEqual(8);
-    expect(made).toBeLessThanOrEqual(10);
-    const gaps = h.sim
-      .requestsOf('FetchChannelsSender')
-      .slice(-4)
-      .map((r, i, all) => (i ? r.at - all[i - 1]!.at : 0))
-      .slice(1);
-    expect(gaps.every((g) => g === 8 * MINUTE)).toBe(true);
-  });
-
   it('rechecks ONLINE senders now and then, and catches one that drops back to OFFLINE', async () => {
     h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, watch: { onlineRecheckMs: 60 * MINUTE } });
     await registerAndVerify(h, '+14155550100');
