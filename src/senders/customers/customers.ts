@@ -3,9 +3,8 @@ import type { Customer, PendingSubaccount } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { AccountWire } from '../../twilio/wire.js';
-import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
-import { type Problem, problemFrom } from '../outcome.js';
+import { notSaved, type Problem, problemFrom } from '../outcome.js';
 import { wabaOfAccountSenders } from './customer-waba.js';
 import { checkWabaId, wabaClash, wabaKnowledge } from './waba.js';
 
@@ -109,7 +108,7 @@ async function createWithSubaccount(ctx: SendersContext, name: string, user: str
   } catch (error) {
     // Not stored, so not sent: forgotten, and the person is told so.
     if (!(error instanceof StorageError)) throw error;
-    return { ok: false, problem: { message: cannotSave(error, 'No subaccount was created and nothing was changed') } };
+    return { ok: false, problem: notSaved(error, 'subaccount') };
   }
   try {
     const account = await ctx.twilio.createSubaccount(name);

@@ -1,12 +1,17 @@
 import { iso } from '../../clock.js';
 import type { Onboarding } from '../../store/schema.js';
 import { ignoreStorageError } from '../../store/storage-error.js';
-import type { SlackText } from '../../views/onboarding-messages.js';
 import type { SendersContext } from '../context.js';
 
 /** Unsuccessful results of one link reach its thread at most this often, and this many times in all. */
 export const NOTICE_GAP_MS = 60_000;
 export const MAX_NOTICES = 6;
+
+/** A message as Slack shows it, worded by views/: posted as it is. */
+export interface SlackText {
+  text: string;
+  blocks: unknown[];
+}
 
 /** A message in the thread of the onboarding's link message. */
 export async function postInThread(ctx: SendersContext, onboarding: Onboarding, message: SlackText): Promise<void> {

@@ -3,7 +3,6 @@ import type { Graph } from '../../meta/graph.js';
 import type { Repos } from '../../store/repositories.js';
 import type { Customer, Onboarding, SenderRecord } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
-import { cannotSave } from '../../views/cannot-save.js';
 import {
   onboardingCancelledMessage,
   onboardingDuplicateMessage,
@@ -19,7 +18,7 @@ import {
 } from '../../views/onboarding-messages.js';
 import type { SendersContext } from '../context.js';
 import { normalizePhone } from '../numbers/phone.js';
-import type { Problem } from '../outcome.js';
+import { notSaved, type Problem } from '../outcome.js';
 import { checkDisplayName } from '../registration/display-name.js';
 import { acceptRegistration } from '../registration/registration.js';
 import { confirmWithMeta } from './onboarding-confirm.js';
@@ -74,7 +73,7 @@ export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit
     });
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
-    return { ok: false, problem: { message: cannotSave(error, 'No link was made') } };
+    return { ok: false, problem: notSaved(error, 'onboarding_link') };
   }
   return { ok: true, onboarding, url };
 }

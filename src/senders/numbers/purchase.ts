@@ -3,10 +3,9 @@ import type { PendingPurchase } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
-import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { customerNameFor } from '../customers/customers.js';
-import { type Problem, problemFrom } from '../outcome.js';
+import { notSaved, type Problem, problemFrom } from '../outcome.js';
 
 export type PurchaseResult =
   | { kind: 'bought'; number: IncomingPhoneNumberWire }
@@ -105,7 +104,7 @@ async function send(ctx: SendersContext, entry: PendingPurchase): Promise<Purcha
     await ctx.store.atomically((tx) => tx.pendingPurchases.add(entry));
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
-    return { kind: 'failed', problem: { message: cannotSave(error, 'No number was bought and nothing was changed') } };
+    return { kind: 'failed', problem: notSaved(error, 'purchase') };
   }
   try {
     const number = await ctx.twilio.buyNumber(entry.accountSid, entry.phoneNumber);
