@@ -30,9 +30,6 @@ const EXCEPTIONS = {
   // number-lookup bounds its Twilio calls with helpers that live in jobs/ (a pool and a
   // deadline); they belong in a shared utility module (the request deadline work uses them).
   lookupHelpers: { from: '^src/senders/numbers/number-lookup[.]ts$', to: '^src/jobs/(pool|deadline)[.]ts$' },
-  // The Slack file client refuses a file above the bulk CSV limit, read from the domain; the
-  // limit should be passed in by its callers.
-  slackFileLimit: { from: '^src/slack/files[.]ts$', to: '^src/senders/bulk/csv[.]ts$' },
 };
 
 /**
@@ -138,14 +135,8 @@ module.exports = {
       name: 'clients-below-jobs',
       comment: 'slack/ and metrics/ are clients and counters: they call nothing above them',
       severity: 'error',
-      from: { path: '^src/(slack|metrics)/', ...notFromTo(['slackFileLimit']) },
+      from: { path: '^src/(slack|metrics)/' },
       to: { path: [LISTENERS, '^src/(jobs|senders|views|sandbox)/', ROOTS] },
-    },
-    {
-      name: 'slack-exception-stays-narrow',
-      severity: 'error',
-      from: { path: except('slackFileLimit').from },
-      to: { path: [LISTENERS, '^src/(jobs|senders|views|sandbox)/', ROOTS], pathNot: except('slackFileLimit').to },
     },
     {
       name: 'only-twilio-imports-twilio',
