@@ -78,10 +78,11 @@ export interface PollReport {
 }
 
 /**
- * The status watcher's loop: reads the senders that are due (lease, batches, claims), asks Twilio,
- * lets checkSender decide and watch-words word the alerts. One store write per batch (on the data file, one per poll): the checked senders with
- * their Slack messages (the outbox delivers them); a sender changed meanwhile by someone else
- * keeps that change, drops this check's, and is checked again at the next poll.
+ * The status watcher's loop: reads the senders that are due (lease, batches, claims), asks
+ * Twilio, lets checkSender (senders/watch) decide and watch-words (views/) word the messages.
+ * One store write per batch (on the data file, one per poll): the checked senders with their
+ * Slack messages (the outbox delivers them); a sender changed meanwhile by someone else keeps
+ * that change, drops this check's, and is checked again at the next poll.
  */
 export class StatusPoller {
   private running?: Promise<PollReport>;
