@@ -2,6 +2,7 @@ import * as fsp from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WriteFs } from '../../src/store/lowdb/durable-json-file.js';
 import { ACTION } from '../../src/views/ids.js';
+import { seedCustomers } from '../bulk/support.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
 import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
@@ -84,6 +85,34 @@ describe('the status watcher', () => {
     expect((await stored(h)).poller.lastPollFailures).toBe(1);
     report = await h.pollAfter(10 * MINUTE);
     expect(report.failures).toBe(0);
+  });
+
+  it('a check that fails after Twilio answered leaves the sender as it was: the next poll sees the change and alerts ONLINE once', async () => {
+    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: 2 * MINUTE, offlineMs: 5 * MINUTE } });
+    const [customer] = await seedCustomers(h, 1);
+    const { viewId } = await register(h, { customer: customer!.id, phone: '+14155550100', name: 'Acme Store' });
+    h.clock.advance(1_000);
+    await h.submitView(viewId, { code: h.sim.codeSentTo('+14155550100') });
+    await h.settle();
+    for (let i = 0; i < 10 && (await record(h, '+14155550100')).status !== 'OFFLINE'; i += 1) await h.pollAfter(MINUTE);
+    expect((await record(h, '+14155550100')).status).toBe('OFFLINE');
+    // The customer's name (for the ONLINE alert) cannot be read during the poll that sees ONLINE.
+    const customers = h.bot.store.customers;
+    const byAccount = customers.byAccount.bind(customers);
+    let failing = true;
+    vi.spyOn(customers, 'byAccount').mockImplementation(async (accountSid) => {
+      if (failing && h.bot.poller.busy) throw new Error('connection reset');
+      return byAccount(accountSid);
+    });
+    let report = await h.pollAfter(MINUTE);
+    for (let i = 0; i < 10 && report.failures === 0; i += 1) report = await h.pollAfter(MINUTE);
+    expect(report.failures).toBe(1);
+    expect((await record(h, '+14155550100')).status).toBe('OFFLINE');
+    failing = false;
+    await pollEveryMinute(h, 10);
+    expect((await record(h, '+14155550100')).status).toBe('ONLINE');
+    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect((await threadOf(h, '+14155550100')).map((m) => m.text)).toContain('+14155550100: OFFLINE → ONLINE');
   });
 
   it('marks a sender deleted in Twilio (404) and stops polling it', async () => {
