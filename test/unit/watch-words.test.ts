@@ -41,6 +41,13 @@ describe('wording and addressing what a check decided', () => {
     expect(words).not.toContain(SECRET);
   });
 
+  it('a stuck alert says what the status means: VERIFYING is Meta checking the code', async () => {
+    const verifying = record({ status: 'VERIFYING', statusHistory: [{ status: 'VERIFYING', at: '2026-11-25T12:00:00.000Z' }] });
+    const item = await watchOutboxItem(context(), verifying, stuck, NOW, 'C0ALERTS');
+    expect(item.text).toContain('stuck VERIFYING');
+    expect(JSON.stringify(item.blocks)).toContain('Meta is checking the code');
+  });
+
   it('without an alert channel an alert goes to the registration thread, shown in the channel', async () => {
     expect(await watchOutboxItem(context(), record(), stuck, NOW, undefined)).toMatchObject({ threadOf: 'registration', broadcast: true });
   });

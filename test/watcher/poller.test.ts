@@ -34,20 +34,6 @@ describe('the status watcher', () => {
     expect((await record(h, '+14155550100')).statusHistory.map((s) => s.status)).toEqual(['CREATING', 'VERIFYING', 'OFFLINE', 'ONLINE']);
   });
 
-  it('rechecks ONLINE senders now and then, and catches one that drops back to OFFLINE', async () => {
-    h = await startHarness({ delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE }, watch: { onlineRecheckMs: 60 * MINUTE } });
-    await registerAndVerify(h, '+14155550100');
-    await pollEveryMinute(h, 10);
-    expect((await record(h, '+14155550100')).status).toBe('ONLINE');
-    const sender = [...h.sim.state.senders.values()][0]!;
-    sender.timeline.push({ status: 'OFFLINE', at: h.clock.now() });
-    await pollEveryMinute(h, 30);
-    expect((await record(h, '+14155550100')).status).toBe('ONLINE');
-    await pollEveryMinute(h, 31);
-    expect((await record(h, '+14155550100')).status).toBe('OFFLINE');
-    expect((await threadOf(h, '+14155550100')).at(-1)!.text).toContain('ONLINE → OFFLINE');
-  });
-
   it.skipIf(onPostgres)('writes the data file once per poll, however many senders it checks', async () => {
     let writes = 0;
     const disk = {
