@@ -40,7 +40,7 @@ const EXCEPTIONS = {
 const VIEW_VALUE_EXCEPTIONS = {
   // Rules views call instead of being given their answer (the shown status, attention, ONLINE episodes, snoozes).
   'home.ts': ['senders/watch/alert-decisions', 'store/attention'],
-  'sender-summary.ts': ['store/attention', 'senders/registration/path'],
+  'sender-summary.ts': ['store/attention'],
   'status-guide.ts': ['senders/watch/alert-decisions'],
   // Constants the domain checks and the views show (limits, URLs, codes, columns, the command line).
   'alerts.ts': ['senders/display-name/rejected-name'],
