@@ -1,10 +1,14 @@
 /**
- * Which folder of src/ may import which: the directions of docs DESIGN.md ("Imports go down
- * only"), checked by `npm run lint` (`depcruise src`).
+ * Which folder of src/ may import which ("imports go down only"), checked by `npm run lint`
+ * (`depcruise src`):
  *
  *   listeners (commands/, actions/, events/, web/)  ->  jobs/  ->  senders/  ->  twilio/, store/, meta/
  *
  * views/ is imported by listeners and jobs only and imports only plain data types from below.
+ * Listeners do not call Twilio themselves; outside store/, data is reached through the
+ * repositories, never lowdb/ or postgres/ directly. Only twilio/ imports the twilio package,
+ * only store/ imports lowdb and pg, only app.ts, bot.ts, commands/, actions/ and events/ import
+ * @slack/bolt.
  * app.ts and bot.ts wire everything together (composition roots); main.ts, launch.ts, config.ts
  * start the process. clock.ts, logger.ts, secrets.ts, csv-cell.ts, access.ts are plain
  * utilities anyone may use. metrics/ (the Prometheus registry) may be imported by any layer but
@@ -12,8 +16,8 @@
  * twilio/ and meta/ are clients of their services. sandbox/ is a separate program (the Twilio
  * simulator): the bot never imports it.
  *
- * Known debt is listed in EXCEPTIONS below, each named: the rule stays on, and a new import in
- * the wrong direction fails the lint.
+ * Known debt is listed in EXCEPTIONS and VIEW_VALUE_EXCEPTIONS below, each named: the rules stay
+ * on, and a new import in the wrong direction fails the lint.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -150,6 +154,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(slack|metrics)/' },
       to: { path: [LISTENERS, '^src/(jobs|senders|views|sandbox)/', ROOTS] },
+    },
+    {
+      name: 'listeners-go-through-the-domain',
+      comment: 'listeners parse, call the domain (or a job) and render: they do not call Twilio themselves',
+      severity: 'error',
+      from: { path: LISTENERS },
+      to: { path: '^src/twilio/' },
+    },
+    {
+      name: 'store-implementations-stay-inside',
+      comment: 'outside store/, the data is reached through the repositories (store/repositories.ts, store/db.ts), never lowdb/ or postgres/ directly',
+      severity: 'error',
+      // jobs/lease.ts names the type of a PostgreSQL lease (a type-only import).
+      from: { pathNot: ['^src/store/', '^src/(app|bot)[.]ts$', '^src/jobs/lease[.]ts$'] },
+      to: { path: '^src/store/(lowdb|postgres)/' },
     },
     {
       name: 'only-twilio-imports-twilio',
