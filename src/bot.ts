@@ -18,6 +18,7 @@ import { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
 import { BotMetrics } from './metrics/bot-metrics.js';
 import { SecretRegistry } from './secrets.js';
+import { MAX_BULK_BYTES } from './senders/bulk/csv.js';
 import { Claims } from './senders/claims.js';
 import type { SendersContext, SendersSettings } from './senders/context.js';
 import { customerNameFor } from './senders/customers/customers.js';
@@ -153,7 +154,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger: options.logger,
     slashCommand: options.slashCommand,
     watchSettings: options.watch,
-    downloadFile: createFileDownloader(options.slack.botToken, options.slack.apiUrl),
+    downloadFile: createFileDownloader(options.slack.botToken, options.slack.apiUrl, MAX_BULK_BYTES),
     work: new WorkQueue(LISTENER_LANES, frontDoor, MAX_DEFER_MS),
     onboarding: onboardingKit(options.onboarding, options.twilio.password, secrets),
   } as AppDeps;

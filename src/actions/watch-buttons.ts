@@ -8,6 +8,7 @@ import { deleteSender } from '../senders/watch/deletion.js';
 import { snoozeSender } from '../senders/watch/snooze.js';
 import { takeAlert } from '../senders/watch/take-alert.js';
 import { takeAlertReply } from '../views/alert-replies.js';
+import { takenAlertBlocks } from '../views/alerts.js';
 import { describeProblem } from '../views/error-guide.js';
 import { statusLine } from '../views/sender-summary.js';
 import { timeText } from '../views/time-text.js';
@@ -48,7 +49,10 @@ export async function onTakeAlert(deps: AppDeps, args: Args): Promise<void> {
   const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'change');
   if (!guarded.ok) return replyTo(args, guarded.message);
   const message = args.body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
-  const taken = await takeAlert(deps.senders, guarded.record, args.body.user.id, { ts: message?.ts, text: message?.text, blocks: message?.blocks });
+  const user = args.body.user.id;
+  const now = deps.senders.clock.now();
+  const blocks = message?.blocks && takenAlertBlocks(message.blocks, user, now, now);
+  const taken = await takeAlert(deps.senders, guarded.record, user, { ts: message?.ts, text: message?.text, blocks });
   deps.outbox.kick();
   await replyTo(args, takeAlertReply(guarded.record, taken));
 }

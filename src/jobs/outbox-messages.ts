@@ -8,6 +8,7 @@ import type { Repos } from '../store/repositories.js';
 import type { BulkRun, Onboarding, OutboxItem, SenderRecord } from '../store/schema.js';
 import { recoveredAlert } from '../views/alerts.js';
 import { bulkProgressMessage } from '../views/bulk.js';
+import { onboardingNoticeMessage } from '../views/onboarding-messages.js';
 import { senderMessage } from '../views/sender-message.js';
 import { uploadResultsOnce } from './results-upload.js';
 
@@ -153,7 +154,9 @@ export class OutboxMessages {
     const onboarding = await this.ctx.store.onboardings.get(item.onboardingId ?? '');
     if (!onboarding) return;
     const threadTs = item.threadOf === 'onboarding' ? onboarding.linkTs : undefined;
-    const posted = await this.postOnce(item, { channel: onboarding.channel, thread_ts: threadTs, text: item.text ?? '', blocks: item.blocks as KnownBlock[] });
+    // Items stored before notices were kept as data carry their words.
+    const words = item.notice ? onboardingNoticeMessage(item.notice) : { text: item.text ?? '', blocks: item.blocks as KnownBlock[] };
+    const posted = await this.postOnce(item, { channel: onboarding.channel, thread_ts: threadTs, ...words });
     if (item.rememberAs !== 'onboarding_link') return;
     return (tx) =>
       changeStored(tx.onboardings, onboarding.id, (o) => {

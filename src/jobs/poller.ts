@@ -1,31 +1,19 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { iso } from '../clock.js';
-import { codeSentAt } from '../senders/codes/code-sent.js';
 import type { SendersContext } from '../senders/context.js';
-import { customerNameFor } from '../senders/customers/customers.js';
 import { restoreVoiceConfig } from '../senders/numbers/voice-forward.js';
-import { voiceForwardEnd } from '../senders/numbers/voice-forward-end.js';
 import { problemFrom } from '../senders/outcome.js';
-import { type AlertIntent, currentStatusSince, decideAlerts } from '../senders/watch/alert-decisions.js';
-import { errorLogSince, matchErrorLog } from '../senders/watch/error-log.js';
-import { type NameVerdict, nameVerdict } from '../senders/watch/name-verdict.js';
-import { type QualityIntent, qualityChanges } from '../senders/watch/quality.js';
-import { refreshSender } from '../senders/watch/refresh.js';
-import { isDue, scheduleNext, type WatchSettings } from '../senders/watch/schedule.js';
+import { type CheckDecision, checkSender } from '../senders/watch/check-sender.js';
+import { askTwilio } from '../senders/watch/refresh.js';
+import { isDue, type WatchSettings } from '../senders/watch/schedule.js';
 import type { NewOutboxItem } from '../store/repositories.js';
-import type { OutboxItem, PollerState, SenderRecord } from '../store/schema.js';
+import type { PollerState, SenderRecord } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
-import type { AlertWire, SenderWire } from '../twilio/wire.js';
-import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
-import { droppedAlert } from '../views/drop-alert.js';
-import { nameDeclinedAlert, nameVerdictNote } from '../views/name-verdicts.js';
-import { limitLoweredAlert, limitNote, qualityFellAlert, qualityRoseNote } from '../views/quality.js';
-import { type RequesterEvent, requesterNote } from '../views/requester-notes.js';
-import { offlineReasonHints } from '../views/troubleshooting.js';
-import { voiceRestoredNote } from '../views/voice-forward-notes.js';
+import type { SenderWire } from '../twilio/wire.js';
 import { type JobLease, soleLease } from './lease.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
+import { watchOutboxItem } from './watch-words.js';
 
 /** Held while a poll checks a sender: a Re-check of it then waits for the poll's answer instead of checking it twice. */
 const checkKey = (recordId: string) => `check:${recordId}`;
@@ -90,10 +78,11 @@ export interface PollReport {
 }
 
 /**
- * The status watcher: checks the senders that are due, records each change, and decides the
- * alerts. One store write per batch (on the data file, one per poll): the checked senders with
- * their Slack messages (the outbox delivers them); a sender changed meanwhile by someone else
- * keeps that change, drops this check's, and is checked again at the next poll.
+ * The status watcher's loop: reads the senders that are due (lease, batches, claims), asks
+ * Twilio, lets checkSender (senders/watch) decide and watch-words (views/) word the messages.
+ * One store write per batch (on the data file, one per poll): the checked senders with their
+ * Slack messages (the outbox delivers them); a sender changed meanwhile by someone else keeps
+ * that change, drops this check's, and is checked again at the next poll.
  */
 export class StatusPoller {
   private running?: Promise<PollReport>;
@@ -185,8 +174,8 @@ export class StatusPoller {
     try {
       const record = await this.ctx.store.senders.get(recordId);
       if (!record?.sid) return record;
-      await this.check(record, this.ctx.clock.now());
-      await this.store([record]);
+      const checked = await this.check(record, this.ctx.clock.now());
+      await this.store([checked.record]);
       this.outbox.kick();
       return (await this.ctx.store.senders.get(recordId)) ?? record;
     } finally {
@@ -286,15 +275,17 @@ export class StatusPoller {
     await forEachLimited(acrossAccounts(due), this.settings.concurrency, async (record) => {
       // Stopping: senders not checked yet stay due for the next start.
       if (this.stopped) return;
+      let decision: CheckDecision;
       try {
-        if (await this.check(record, now, listed.get(record.sid ?? ''))) totals.changed += 1;
+        decision = await this.check(record, now, listed.get(record.sid ?? ''));
       } catch (error) {
         totals.failures += 1;
-        scheduleNext(record, false, now, this.settings);
+        decision = checkSender(record, { failed: true }, now, this.settings);
         this.ctx.logger.warn('could not check a sender', { id: record.id, sid: record.sid, error: problemFrom(error).message });
       }
+      if (decision.changed) totals.changed += 1;
       totals.checked += 1;
-      checked.push(record);
+      checked.push(decision.record);
     });
     return checked;
   }
@@ -322,22 +313,19 @@ export class StatusPoller {
     return lists.bySid();
   }
 
-  private async check(record: SenderRecord, now: number, listed?: SenderWire): Promise<boolean> {
-    const result = await refreshSender(this.ctx, record, listed);
-    const deadlineBefore = record.watch?.alertAfter;
-    const intents = decideAlerts(record, result.previousStatus, result.changed, now, this.settings);
-    // A bulk run's progress message stands for the changes and arrivals of its rows.
-    const quietKinds = record.bulk ? new Set(['status_change', 'online']) : new Set<string>();
-    for (const intent of intents) if (!quietKinds.has(intent.kind)) await this.announce(record, intent, now);
-    for (const change of qualityChanges(result.before, record)) await this.announceQuality(record, change, now);
-    const verdict = nameVerdict(record, result.wire);
-    if (verdict) await this.announceNameVerdict(record, verdict, now);
-    // The message shows the status's deadline, so it is refreshed when that is first known too.
-    if (result.changed || verdict || record.watch?.alertAfter !== deadlineBefore) this.queue(record, { kind: 'refresh_sender_message' });
-    if (result.changed && record.bulk) this.queue(record, { kind: 'refresh_bulk_progress', runId: record.bulk.runId, senderId: undefined });
-    await this.endVoiceForward(record, now);
-    scheduleNext(record, result.changed, now, this.settings);
-    return result.changed;
+  /**
+   * Asks Twilio, lets checkSender decide, words the messages (a voice-only number's calls
+   * given back first, when due); returns the record to store with what it decided.
+   */
+  private async check(record: SenderRecord, now: number, listed?: SenderWire): Promise<CheckDecision> {
+    if (!record.sid) return { record, changed: false, messages: [] };
+    const decision = checkSender(record, await askTwilio(this.ctx, record.accountSid, record.sid, listed), now, this.settings);
+    const checked = decision.record;
+    const messages = [...decision.messages];
+    if (decision.restoreVoice && (await this.restoreVoice(checked)))
+      messages.push({ kind: 'post', to: 'thread', news: { kind: 'voice_restored', why: decision.restoreVoice } });
+    for (const message of messages) this.queue(checked, await watchOutboxItem(this.ctx, checked, message, now, this.alertChannel));
+    return decision;
   }
 
   /**
@@ -362,134 +350,20 @@ export class StatusPoller {
     );
   }
 
-  private queue(record: SenderRecord, item: NewOutboxItem, post?: SlackPost) {
-    // Alerts quote Twilio's own words (error-log entries, offline reasons): scrubbed before they are stored.
-    const scrub = (text: string) => this.ctx.secrets.scrub(text);
-    const words = post ? { text: scrub(post.text), blocks: JSON.parse(scrub(JSON.stringify(post.blocks))) } : {};
+  private queue(record: SenderRecord, item: NewOutboxItem) {
     const items = this.decided.get(record) ?? [];
-    items.push({ senderId: record.id, ...item, ...words });
+    items.push(item);
     this.decided.set(record, items);
   }
 
-  /** Where an alert goes: the alert channel, or else the registration thread, shown in the channel. */
-  private alertTarget(): Partial<OutboxItem> {
-    return this.alertChannel ? { channel: this.alertChannel } : { threadOf: 'registration', broadcast: true };
-  }
-
-  private async announce(record: SenderRecord, intent: AlertIntent, now: number) {
-    const customer = await customerNameFor(this.ctx, record.accountSid);
-    switch (intent.kind) {
-      case 'status_change':
-        return this.queue(record, { kind: 'post', threadOf: 'registration' }, statusChangeNote(record, intent.from, intent.to, now));
-      case 'online':
-        this.queue(record, { kind: 'post', ...this.alertTarget() }, onlineAlert(record, customer));
-        return this.tellRequester(record, 'online', now);
-      case 'stuck': {
-        const errorLog = await this.errorLog(record, now);
-        this.queue(
-          record,
-          { kind: 'post', rememberAs: 'stuck_alert', ...this.alertTarget() },
-          stuckAlert(record, customer, currentStatusSince(record, now), offlineReasonHints(record), errorLog, now),
-        );
-        return this.tellRequester(record, 'stuck', now);
-      }
-      case 'dropped': {
-        const incident = record.watch?.stuckAlert;
-        const lastSeenOnline = incident?.lastSeenOnline ? Date.parse(incident.lastSeenOnline) : undefined;
-        const errorLog = await this.errorLog(record, now, lastSeenOnline);
-        const facts = {
-          onlineSince: incident?.onlineSince ? Date.parse(incident.onlineSince) : undefined,
-          lastSeenOnline,
-          reasons: offlineReasonHints(record),
-          errorLog,
-        };
-        this.queue(record, { kind: 'post', rememberAs: 'stuck_alert', ...this.alertTarget() }, droppedAlert(record, customer, facts, now));
-        return this.tellRequester(record, 'dropped', now);
-      }
-      case 'stuck_reminder': {
-        // Once someone took the alert, the reminder is for that person: a mention in the thread, not the channel.
-        const takenBy = record.watch?.stuckAlert?.takenBy;
-        return this.queue(
-          record,
-          { kind: 'post', threadOf: 'stuck_alert', broadcast: !takenBy, ...(this.alertChannel ? { channel: this.alertChannel } : {}) },
-          stuckReminder(record, currentStatusSince(record, now), now, takenBy),
-        );
-      }
-      case 'recovered':
-        this.queue(record, { kind: 'mark_recovered' });
-        if (record.watch?.stuckAlert?.kind === 'drop') this.tellRequester(record, 'recovered', now);
-        return;
-      case 'code_reminder':
-        return this.queue(
-          record,
-          { kind: 'post', threadOf: 'registration', broadcast: true },
-          codeReminder(record, (now - (codeSentAt(record, now) ?? Date.parse(record.createdAt))) / 60_000),
-        );
-    }
-  }
-
-  /** A fall of quality or a lowered limit is alerted; every change is noted in the sender's thread. */
-  private async announceQuality(record: SenderRecord, change: QualityIntent, now: number): Promise<void> {
-    const customer = await customerNameFor(this.ctx, record.accountSid);
-    switch (change.kind) {
-      case 'quality_fell':
-        this.queue(record, { kind: 'post', ...this.alertTarget() }, qualityFellAlert(record, customer, change.from, change.to, now));
-        return;
-      case 'quality_rose':
-        this.queue(record, { kind: 'post', threadOf: 'registration' }, qualityRoseNote(record, change.from, change.to, now));
-        return;
-      case 'limit_changed':
-        this.queue(record, { kind: 'post', threadOf: 'registration' }, limitNote(record, change.from, change.to, change.lowered, now));
-        if (change.lowered) this.queue(record, { kind: 'post', ...this.alertTarget() }, limitLoweredAlert(record, customer, change.from, change.to, now));
-    }
-  }
-
-  /** Each new verdict on a display-name change is noted in the sender's thread; a declined name is alerted, with Meta's reason. */
-  private async announceNameVerdict(record: SenderRecord, verdict: NameVerdict, now: number): Promise<void> {
-    this.queue(record, { kind: 'post', threadOf: 'registration' }, nameVerdictNote(record, verdict, now));
-    if (verdict.status !== 'DECLINED') return;
-    const askedAt = record.nameChange?.requestedAt ? Date.parse(record.nameChange.requestedAt) : undefined;
-    const logged = (await this.errorLog(record, now, askedAt)).filter((entry) => entry.error_code === '63124').map((entry) => entry.alert_text ?? '');
-    const offline = (record.offlineReasons ?? []).filter((r) => r.code === '63124').map((r) => this.ctx.secrets.scrub(r.message ?? ''));
-    const reasons = [...new Set([...offline, ...logged].filter(Boolean))];
-    this.queue(
-      record,
-      { kind: 'post', ...this.alertTarget() },
-      nameDeclinedAlert(record, await customerNameFor(this.ctx, record.accountSid), verdict.name, reasons, now),
-    );
-  }
-
   /** A voice-only number gets its own voice settings back once the code is in, or after the longest forward. */
-  private async endVoiceForward(record: SenderRecord, now: number): Promise<void> {
-    const why = voiceForwardEnd(record, now, this.settings.voiceForwardMaxMs);
-    if (!why) return;
+  private async restoreVoice(record: SenderRecord): Promise<boolean> {
     try {
-      await restoreVoiceConfig(this.ctx, record);
-      this.queue(record, { kind: 'post', threadOf: 'registration' }, voiceRestoredNote(record, why));
+      return await restoreVoiceConfig(this.ctx, record);
     } catch (error) {
       // Tried again at the next check.
       this.ctx.logger.warn('could not restore voice settings', { id: record.id, error: problemFrom(error).message });
-    }
-  }
-
-  /** A direct message to whoever asked for the registration (a bulk row's arrival is told by its run). */
-  private tellRequester(record: SenderRecord, event: RequesterEvent, now: number): void {
-    if (record.bulk && event === 'online') return;
-    this.queue(record, { kind: 'post', channel: record.requestedBy }, requesterNote(record, event, now));
-  }
-
-  /** The error-log entries about the sender, since its creation or since `from`. */
-  private async errorLog(record: SenderRecord, now: number, from?: number): Promise<AlertWire[]> {
-    try {
-      const since = errorLogSince(record, now, from);
-      const entries = matchErrorLog(await this.ctx.twilio.listAlerts(record.accountSid, since), record).filter(
-        (entry) => !entry.date_created || Date.parse(entry.date_created) >= Math.floor(since.getTime() / 1000) * 1000,
-      );
-      // Decoded by matchErrorLog, so a code quoted inside is scrubbed whole.
-      return entries.map((entry) => ({ ...entry, alert_text: this.ctx.secrets.scrub(entry.alert_text ?? '') }));
-    } catch (error) {
-      this.ctx.logger.warn('could not read the error log', { id: record.id, error: problemFrom(error).message });
-      return [];
+      return false;
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { StorageError } from '../store/storage-error.js';
 import { type RefusedSubaccount, StandardKeyRefusedError, SubaccountRefusedError, TwilioApiError } from '../twilio/errors.js';
 
 /** A failure the user must see: what went wrong, and for Twilio errors, its code. */
@@ -10,7 +11,28 @@ export interface Problem {
   refusedSubaccount?: RefusedSubaccount;
   /** The bot's credentials are a Standard API key, refused in a subaccount: the credentials are the cause. */
   standardKey?: true;
+  /** Why the bot refused or could not do it, as data the views word (with the next step); `message` then holds the cause alone. */
+  reason?: ProblemReason;
 }
+
+/** What did not happen because the request could not be stored (it never happens later either). */
+export type NotDone = 'bulk_rows' | 'onboarding_link' | 'subaccount' | 'code_request' | 'purchase' | 'customer' | 'watch' | 'action';
+
+export type ProblemReason =
+  /** The store could not save the request; `message` is the cause in plain words. */
+  | { kind: 'not_saved'; undone: NotDone; command: string }
+  /** Twilio asks for minutes between requests for one sender: a resend is possible at `at`. */
+  | { kind: 'resend_wait'; at: number; now: number }
+  /** This account just had a sender request: a resend is possible at `at`. */
+  | { kind: 'account_wait'; at: number; now: number }
+  /** Twilio did not confirm a resend (`message` says what happened): a code may still come; resend again from `at`. */
+  | { kind: 'resend_unconfirmed'; at: number; now: number };
+
+/** A request the store could not save: nothing of it happened, and the person is told so. */
+export const notSaved = (error: StorageError, undone: NotDone, command = ''): Problem => ({
+  message: error.plainCause,
+  reason: { kind: 'not_saved', undone, command },
+});
 
 export const problemFrom = (error: unknown): Problem => {
   // Its code (20003) would point at the wrong settings; the guide names the key instead.

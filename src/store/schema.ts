@@ -266,7 +266,28 @@ export interface OutboxItem {
   note?: string;
   /** The results file uploaded to Slack, stored before the upload is completed so it is never shared twice. */
   fileId?: string;
+  /** For onboarding posts: what to tell, as data; the outbox words it when it posts it. */
+  notice?: OnboardingNotice;
 }
+
+/** A message of an onboarding's thread (or its link message) as data. Times are ms; `at` is when it was decided. */
+export type OnboardingNotice =
+  | { kind: 'link'; customerName: string; wabaId?: string; url: string; expiresAt: number; at: number; user: string }
+  | { kind: 'finished'; customerName: string; wabaId: string; phoneNumber: string }
+  | { kind: 'cancelled'; step?: string; expiresAt: number; at: number }
+  | { kind: 'error'; errorId?: string; expiresAt: number; at: number }
+  | { kind: 'incomplete'; event?: string; expiresAt: number; at: number }
+  /** Meta does not confirm access to the WABA, or (with `phoneNumberId`) that the number is that WABA's. */
+  | { kind: 'unconfirmed'; wabaId: string; phoneNumberId?: string }
+  /** `clash`: why the WABA cannot be the customer's, as the domain says it. */
+  | { kind: 'waba_taken'; clash: string }
+  | { kind: 'late'; wabaId?: string; phoneNumberId?: string; command: string; customerName: string }
+  /** `why`: why no sender is registered, as the domain says it. */
+  | { kind: 'waba_only'; customerName: string; wabaId: string; why: string }
+  | { kind: 'other_waba'; customerName: string; known: string; chosen: string }
+  | { kind: 'meta_failed'; reason: string; expiresAt: number; at: number }
+  | { kind: 'not_saved'; reason: string }
+  | { kind: 'duplicate'; phoneNumber: string };
 
 export interface PollerState {
   lastPollAt?: string;

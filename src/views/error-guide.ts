@@ -1,6 +1,7 @@
 import { STANDARD_KEY_GUIDE } from '../senders/numbers/credentials.js';
 import type { Problem } from '../senders/outcome.js';
 import type { RefusedSubaccount } from '../twilio/errors.js';
+import { reasonText } from './problem-reasons.js';
 
 export interface ErrorGuide {
   meaning: string;
@@ -119,6 +120,7 @@ export function guideFor(problem: Problem): ErrorGuide {
 
 /** Plain text naming the cause and the next step; Slack mrkdwn. */
 export function describeProblem(problem: Problem): string {
+  if (problem.reason) return reasonText(problem, problem.reason);
   const guide = guideFor(problem);
   if (problem.twilioCode === undefined) {
     return guide.meaning === problem.message
@@ -131,6 +133,7 @@ export function describeProblem(problem: Problem): string {
 
 /** The same explanation without formatting, for a modal field error. */
 export function describeProblemPlain(problem: Problem): string {
+  if (problem.reason) return reasonText(problem, problem.reason).replace(/[*`]/g, '');
   const guide = guideFor(problem);
   const code = problem.twilioCode !== undefined ? `Twilio error ${problem.twilioCode}: ` : '';
   const detail = guide.meaning === problem.message ? '' : ` (${problem.message})`;

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { OnboardingNotice } from '../store/schema.js';
 import { context, escapeText, section } from './blocks.js';
 import { timeText } from './time-text.js';
 
@@ -77,6 +78,41 @@ export const onboardingDuplicateMessage = (phoneNumber: string) =>
   message(
     `:information_source: The customer finished Meta's signup with *${phoneNumber}*, which is already being registered in this customer's account; its own message shows its progress.`,
   );
+
+/** The words of a notice of an onboarding's thread (or its link message). */
+export function onboardingNoticeMessage(notice: OnboardingNotice): SlackText {
+  switch (notice.kind) {
+    case 'link':
+      return onboardingLinkMessage({ name: notice.customerName, wabaId: notice.wabaId }, notice.url, notice.expiresAt, notice.at, notice.user);
+    case 'finished':
+      return onboardingFinishedMessage(notice.customerName, notice.wabaId, notice.phoneNumber);
+    case 'cancelled':
+      return onboardingCancelledMessage(notice.step, notice.expiresAt, notice.at);
+    case 'error':
+      return onboardingErrorMessage(notice.errorId, notice.expiresAt, notice.at);
+    case 'incomplete':
+      return onboardingIncompleteMessage(notice.event, notice.expiresAt, notice.at);
+    case 'unconfirmed':
+      return onboardingUnconfirmedMessage(
+        notice.wabaId,
+        notice.phoneNumberId ? `phone number ID \`${notice.phoneNumberId}\` in that WABA` : `WABA \`${notice.wabaId}\``,
+      );
+    case 'waba_taken':
+      return onboardingWabaTakenMessage(notice.clash);
+    case 'late':
+      return onboardingLateMessage(notice.wabaId, notice.phoneNumberId, notice.command, notice.customerName);
+    case 'waba_only':
+      return onboardingWabaOnlyMessage(notice.customerName, notice.wabaId, notice.why);
+    case 'other_waba':
+      return onboardingOtherWabaMessage(notice.customerName, notice.known, notice.chosen);
+    case 'meta_failed':
+      return onboardingMetaFailedMessage(notice.reason, notice.expiresAt, notice.at);
+    case 'not_saved':
+      return onboardingNotSavedMessage(notice.reason);
+    case 'duplicate':
+      return onboardingDuplicateMessage(notice.phoneNumber);
+  }
+}
 
 /** The reply to the command or button when onboarding is not set up. */
 export const onboardingNotConfigured = (missing: string[]) =>

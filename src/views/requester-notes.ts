@@ -1,10 +1,9 @@
+import type { RequesterEvent } from '../senders/watch/watch-messages.js';
 import type { SenderRecord } from '../store/schema.js';
 import type { SlackPost } from './alerts.js';
 import { section } from './blocks.js';
 import { senderTitle } from './sender-summary.js';
 import { timeText } from './time-text.js';
-
-export type RequesterEvent = 'online' | 'stuck' | 'dropped' | 'recovered';
 
 const WORDS: Record<RequesterEvent, (status: string) => string> = {
   online: () => ':large_green_circle: is *ONLINE*: it can send WhatsApp messages now.',

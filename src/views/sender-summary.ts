@@ -1,6 +1,5 @@
-import { PATH_LABELS } from '../senders/registration/path.js';
 import { shownStatus } from '../store/rules/attention.js';
-import type { SenderRecord } from '../store/schema.js';
+import type { SenderRecord, VerificationPath } from '../store/schema.js';
 import { escapeText } from './blocks.js';
 import { explainStatus } from './status-guide.js';
 import { timeText } from './time-text.js';
@@ -34,6 +33,14 @@ function deadlineText(record: SenderRecord): string {
   const asOf = Date.parse(record.updatedAt);
   return Date.parse(at) <= asOf ? '' : `\n*Deadline:* an alert at ${timeText(Date.parse(at), asOf)} if it is still ${record.status ?? 'in this status'}.`;
 }
+
+const PATH_LABELS: Record<VerificationPath, string> = {
+  twilio_sms: 'Twilio number, SMS (verified by Twilio)',
+  twilio_voice: 'Twilio number, voice only',
+  external_sms: 'Non-Twilio number, SMS code',
+  external_voice: 'Non-Twilio number, voice code',
+  watched: 'Registered outside the bot (watched)',
+};
 
 export const pathLabel = (record: SenderRecord): string => PATH_LABELS[record.path];
 

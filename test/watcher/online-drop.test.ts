@@ -95,32 +95,6 @@ describe('a sender that leaves ONLINE', () => {
     expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).not.toContain('Dropped');
   });
 
-  it('a snoozed drop sends no reminders until the snooze ends', async () => {
-    const h = await start({ watch: { stuckRemindMs: 30 * MINUTE } });
-    await onlineSender(h, PHONE);
-    h.sim.state.drop(PHONE);
-    await pollEveryMinute(h, 15);
-    const alert = drops(h)[0]!;
-    await h.click(ACTION.snooze, `${(await record(h, PHONE)).id}|240`, { ts: alert.ts, channel: ALERT_CHANNEL });
-    await h.settle();
-    await pollEveryMinute(h, 230);
-    expect(h.slack.repliesTo(alert.ts)).toHaveLength(0);
-    await pollEveryMinute(h, 40);
-    expect(h.slack.repliesTo(alert.ts)).toHaveLength(1);
-  });
-
-  it('ONLINE:UPDATING is not a drop', async () => {
-    const h = await start();
-    await onlineSender(h, PHONE);
-    h.sim.state.moveTo(PHONE, 'ONLINE:UPDATING');
-    await pollEveryMinute(h, 20);
-    h.sim.state.moveTo(PHONE, 'ONLINE');
-    await pollEveryMinute(h, 20);
-    expect(drops(h)).toHaveLength(0);
-    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
-    expect(dmsTo(h, ALICE.user).filter((t) => t.includes('ONLINE'))).toHaveLength(1);
-  });
-
   it('alerts nothing twice across a restart, and the recovery after it still edits the alert', async () => {
     const first = await start();
     await onlineSender(first, PHONE);

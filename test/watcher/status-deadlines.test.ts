@@ -76,16 +76,4 @@ describe('every status has a meaning, a next step and a deadline', () => {
     expect(text).toContain('able to receive SMS');
     expect(text).toContain('Twilio error log');
   });
-
-  it('VERIFYING past STUCK_VERIFYING_MINUTES gets one alert, and the recovery edits it', async () => {
-    const h = await start({ delays: { creatingMs: 1_000, verifyingMs: 3 * 60 * MINUTE, offlineMs: MINUTE }, watch: { stuckVerifyingMs: 60 * MINUTE } });
-    await registerAndVerify(h, PHONE);
-    await pollEveryMinute(h, 120);
-    const alerts = alertsMatching(h, 'stuck VERIFYING');
-    expect(alerts).toHaveLength(1);
-    expect(blocksText(alerts[0]!.blocks)).toContain('Meta is checking the code');
-    await pollEveryMinute(h, 90);
-    expect(alerts[0]!.text).toContain('recovered');
-    expect(alertsMatching(h, 'stuck VERIFYING')).toHaveLength(0);
-  });
 });

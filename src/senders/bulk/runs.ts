@@ -1,16 +1,15 @@
 import { iso } from '../../clock.js';
 import { csvLine } from '../../csv-cell.js';
 import { DuplicateRegistrationError, StaleRecordError } from '../../store/repositories.js';
+import { shownStatus } from '../../store/rules/attention.js';
 import type { BulkRun, SenderRecord } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
-import { cannotSave } from '../../views/cannot-save.js';
-import { displayStatus } from '../../views/sender-summary.js';
 import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
 import { customerNameFor } from '../customers/customers.js';
 import { normalizePhone } from '../numbers/phone.js';
-import type { Problem } from '../outcome.js';
+import { notSaved, type Problem } from '../outcome.js';
 import { nextCreateAt } from '../registration/pacing.js';
 import { newRecord } from '../registration/registration.js';
 import { type CsvRow, parseBulkCsv } from './csv.js';
@@ -110,10 +109,7 @@ export async function confirmBulkRun(ctx: SendersContext, runId: string, user: s
     run.state = 'previewing';
     if (error instanceof StaleRecordError) return { ok: false, problem: { message: 'This run has already started.' } };
     if (!(error instanceof StorageError)) throw error;
-    return {
-      ok: false,
-      problem: { message: cannotSave(error, `No row was queued; upload the file again with \`${ctx.settings.command} bulk\` once it works`) },
-    };
+    return { ok: false, problem: notSaved(error, 'bulk_rows', ctx.settings.command) };
   }
   return { ok: true, run };
 }
@@ -220,7 +216,7 @@ export async function expectedFinish(ctx: SendersContext, run: BulkRun, now: num
 export async function resultsCsv(ctx: SendersContext, run: BulkRun): Promise<string> {
   const lines: { line: number; cells: string[] }[] = [];
   for (const r of await bulkRecords(ctx, run)) {
-    const status = r.state === 'abandoned' ? 'CANCELLED' : displayStatus(r);
+    const status = r.state === 'abandoned' ? 'CANCELLED' : shownStatus(r);
     lines.push({
       line: r.bulk?.line ?? 0,
       cells: [

@@ -1,10 +1,9 @@
 import { StaleRecordError } from '../../store/repositories.js';
 import type { SenderRecord } from '../../store/schema.js';
-import { cannotSave } from '../../views/cannot-save.js';
 import { registrationKey } from '../claims.js';
 import type { SendersContext } from '../context.js';
 import { onceAtATime } from '../once-at-a-time.js';
-import type { Problem } from '../outcome.js';
+import { notSaved, type Problem } from '../outcome.js';
 
 /** What a button or form on a registration gets back: the record as it now stands, or the problem to show. */
 export type ActionResult = { ok: true; record: SenderRecord; note?: string } | { ok: false; problem: Problem; record?: SenderRecord };
@@ -21,11 +20,8 @@ export const exclusive = (ctx: SendersContext, id: string, work: () => Promise<A
     registrationKey(id),
     () => BUSY,
     () =>
-      onceAtATime(
-        ctx,
-        registrationKey(id),
-        { busy: () => BUSY, cannotSave: (error) => ({ ok: false, problem: { message: cannotSave(error, 'Nothing was done') } }) },
-        () => work().catch(changedMeanwhile),
+      onceAtATime(ctx, registrationKey(id), { busy: () => BUSY, cannotSave: (error) => ({ ok: false, problem: notSaved(error, 'action') }) }, () =>
+        work().catch(changedMeanwhile),
       ),
   );
 

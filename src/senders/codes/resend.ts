@@ -2,11 +2,9 @@ import { iso } from '../../clock.js';
 import type { SenderRecord, VerificationMethod } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
-import { cannotSave } from '../../views/cannot-save.js';
-import { timeText } from '../../views/time-text.js';
 import type { SendersContext } from '../context.js';
 import { forwardCallsToVoicemail } from '../numbers/voice-forward.js';
-import { problemFrom } from '../outcome.js';
+import { notSaved, problemFrom } from '../outcome.js';
 import { createBodyFor, methodOf } from '../registration/create-body.js';
 import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
 import { changeSender } from '../saving.js';
@@ -52,19 +50,17 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     if (record.otp.lastCreateAt !== recordedAt) await changeSender(ctx, record, (r) => codeSentAt(r, now));
     const accountFreeAt = await nextCreateAt(ctx, record.accountSid, now);
     if (now < allowedAt) {
-      const minutes = Math.ceil((allowedAt - now) / 60_000);
       return {
         ok: false,
-        problem: {
-          message: `Twilio asks for several minutes between requests for one sender. You can resend in about ${minutes} min (at ${timeText(allowedAt, now)}). Codes can take a few minutes to arrive.`,
-        },
+        problem: { message: 'Twilio asks for several minutes between requests for one sender.', reason: { kind: 'resend_wait', at: allowedAt, now } },
         record,
       };
     }
     const accountBusy = (freeAt: number) => ({
       ok: false as const,
       problem: {
-        message: `Twilio asks for several minutes between sender requests in one account, and this account just had one. You can resend at about ${timeText(freeAt, now)}.`,
+        message: 'Twilio asks for several minutes between sender requests in one account, and this account just had one.',
+        reason: { kind: 'account_wait' as const, at: freeAt, now },
       },
       record,
     });
@@ -96,7 +92,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     } catch (error) {
       takeBack();
       if (!(error instanceof StorageError)) throw error;
-      return { ok: false, problem: { message: cannotSave(error, 'No code was requested') }, record };
+      return { ok: false, problem: notSaved(error, 'code_request'), record };
     }
     let outcome: ActionResult;
     let settle: (r: SenderRecord) => void;
@@ -122,9 +118,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         };
         outcome = {
           ok: false,
-          problem: {
-            message: `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${timeText(nextResendAt(ctx, record, at), at)}.`,
-          },
+          problem: { message: problem.message, reason: { kind: 'resend_unconfirmed', at: nextResendAt(ctx, record, at), now: at } },
           record,
         };
       } else {

@@ -4,10 +4,9 @@ import type { Customer, PendingSubaccount } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { AccountWire } from '../../twilio/wire.js';
-import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { onceAtATime } from '../once-at-a-time.js';
-import { type Problem, problemFrom } from '../outcome.js';
+import { notSaved, type Problem, problemFrom } from '../outcome.js';
 import { wabaOfAccountSenders } from './customer-waba.js';
 import { checkWabaId, wabaClash, wabaKnowledge } from './waba.js';
 
@@ -44,7 +43,7 @@ export async function addCustomerAccount(
   if (cannot) return { ok: false, problem: { message: cannot } };
   const answers = {
     busy: (): CustomerResult => ({ ok: false, problem: BEING_ADDED(name) }),
-    cannotSave: (error: StorageError): CustomerResult => ({ ok: false, problem: { message: cannotSave(error, 'No customer was added') } }),
+    cannotSave: (error: StorageError): CustomerResult => ({ ok: false, problem: notSaved(error, 'customer') }),
   };
   return onceAtATime(ctx, customerKey(name), answers, () =>
     accountSid
@@ -118,7 +117,7 @@ async function createWithSubaccount(ctx: SendersContext, name: string, user: str
     if (error instanceof DuplicateIdError) return { ok: false, problem: BEING_ADDED(name) };
     // Not stored, so not sent: forgotten, and the person is told so.
     if (!(error instanceof StorageError)) throw error;
-    return { ok: false, problem: { message: cannotSave(error, 'No subaccount was created and nothing was changed') } };
+    return { ok: false, problem: notSaved(error, 'subaccount') };
   }
   try {
     const account = await ctx.twilio.createSubaccount(name);

@@ -1,16 +1,15 @@
-import type { Onboarding } from '../../store/schema.js';
+import type { Onboarding, OnboardingNotice } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
-import type { SlackText } from '../../views/onboarding-messages.js';
 import type { SendersContext } from '../context.js';
 
 /** Unsuccessful results of one link reach its thread at most this often, and this many times in all. */
 export const NOTICE_GAP_MS = 60_000;
 export const MAX_NOTICES = 6;
 
-/** A message in the thread of the onboarding's link message. */
-export async function postInThread(ctx: SendersContext, onboarding: Onboarding, message: SlackText): Promise<void> {
+/** A message in the thread of the onboarding's link message, worded by the outbox when it posts it. */
+export async function postInThread(ctx: SendersContext, onboarding: Onboarding, notice: OnboardingNotice): Promise<void> {
   await ctx.store.outbox
-    .enqueue({ kind: 'onboarding_post', onboardingId: onboarding.id, threadOf: 'onboarding', text: message.text, blocks: message.blocks }, ctx.clock.now())
+    .enqueue({ kind: 'onboarding_post', onboardingId: onboarding.id, threadOf: 'onboarding', notice }, ctx.clock.now())
     .catch(ignoreStorageError);
 }
 
@@ -19,13 +18,12 @@ export async function postInThread(ctx: SendersContext, onboarding: Onboarding, 
  * MAX_NOTICES already: whoever holds a link cannot flood the channel. The notice is counted in
  * the store together with its post, so requests at once, on any replica, post one.
  */
-export async function notify(ctx: SendersContext, onboarding: Onboarding, message: () => SlackText): Promise<void> {
+export async function notify(ctx: SendersContext, onboarding: Onboarding, notice: OnboardingNotice): Promise<void> {
   const now = ctx.clock.now();
   try {
     await ctx.store.atomically(async (tx) => {
       if (!(await tx.onboardings.countNotice(onboarding.id, now, NOTICE_GAP_MS, MAX_NOTICES))) return;
-      const { text, blocks } = message();
-      await tx.outbox.enqueue({ kind: 'onboarding_post', onboardingId: onboarding.id, threadOf: 'onboarding', text, blocks }, now);
+      await tx.outbox.enqueue({ kind: 'onboarding_post', onboardingId: onboarding.id, threadOf: 'onboarding', notice }, now);
     });
   } catch (error) {
     // Neither counted nor posted: the next unsuccessful result may tell it.

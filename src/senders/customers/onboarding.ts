@@ -3,24 +3,10 @@ import type { BusinessNumber, Graph } from '../../meta/graph.js';
 import { type Repos, StaleRecordError } from '../../store/repositories.js';
 import type { Customer, Onboarding, SenderRecord } from '../../store/schema.js';
 import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
-import { cannotSave } from '../../views/cannot-save.js';
-import {
-  onboardingCancelledMessage,
-  onboardingDuplicateMessage,
-  onboardingErrorMessage,
-  onboardingFinishedMessage,
-  onboardingIncompleteMessage,
-  onboardingLateMessage,
-  onboardingLinkMessage,
-  onboardingNotSavedMessage,
-  onboardingOtherWabaMessage,
-  onboardingWabaOnlyMessage,
-  onboardingWabaTakenMessage,
-} from '../../views/onboarding-messages.js';
 import type { SendersContext } from '../context.js';
 import { normalizePhone } from '../numbers/phone.js';
 import { onceAtATime } from '../once-at-a-time.js';
-import type { Problem } from '../outcome.js';
+import { notSaved, type Problem } from '../outcome.js';
 import { checkDisplayName } from '../registration/display-name.js';
 import { acceptRegistration } from '../registration/registration.js';
 import { confirmWithMeta } from './onboarding-confirm.js';
@@ -57,7 +43,6 @@ export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit
     expiresAt: iso(expiresAt),
   };
   const url = `${kit.settings.publicUrl}/onboard/${signLink(kit.key, onboarding.id, expiresAt)}`;
-  const link = onboardingLinkMessage(customer, url, expiresAt, now, user);
   try {
     await ctx.store.atomically(async (tx) => {
       await pruneOnboardings(tx, now - KEEP_ENDED_MS);
@@ -68,14 +53,19 @@ export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit
       }
       await tx.onboardings.insert(onboarding);
       await tx.outbox.enqueue(
-        { kind: 'onboarding_post', onboardingId: onboarding.id, rememberAs: 'onboarding_link', text: link.text, blocks: link.blocks },
+        {
+          kind: 'onboarding_post',
+          onboardingId: onboarding.id,
+          rememberAs: 'onboarding_link',
+          notice: { kind: 'link', customerName: customer.name, wabaId: customer.wabaId, url, expiresAt, at: now, user },
+        },
         now,
       );
       await tx.audit.add({ at: iso(now), user, action: 'onboarding_link', target: customer.accountSid, detail: customer.name });
     });
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
-    return { ok: false, problem: { message: cannotSave(error, 'No link was made') } };
+    return { ok: false, problem: notSaved(error, 'onboarding_link') };
   }
   return { ok: true, onboarding, url };
 }
@@ -160,9 +150,8 @@ export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, 
     if (usableUntil(state.onboarding) <= ctx.clock.now()) {
       const { onboarding, customer } = state;
       if (isFinish(result.event)) {
-        await notify(ctx, onboarding, () =>
-          onboardingLateMessage(metaId(result.data.waba_id), metaId(result.data.phone_number_id), ctx.settings.command, customer.name),
-        );
+        const [wabaId, phoneNumberId] = [metaId(result.data.waba_id), metaId(result.data.phone_number_id)];
+        await notify(ctx, onboarding, { kind: 'late', wabaId, phoneNumberId, command: ctx.settings.command, customerName: customer.name });
       }
       return { kind: 'expired' };
     }
@@ -184,21 +173,21 @@ export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, 
       switch (result.event) {
         case 'CANCEL': {
           const step = metaName(result.data.current_step);
-          await notify(ctx, onboarding, () => onboardingCancelledMessage(step, until, now));
+          await notify(ctx, onboarding, { kind: 'cancelled', step, expiresAt: until, at: now });
           return { kind: 'cancelled', step, expiresAt: until };
         }
         case 'ERROR':
-          await notify(ctx, onboarding, () => onboardingErrorMessage(metaId(result.data.error_id), until, now));
+          await notify(ctx, onboarding, { kind: 'error', errorId: metaId(result.data.error_id), expiresAt: until, at: now });
           return { kind: 'error', expiresAt: until };
         case 'INCOMPLETE':
-          await notify(ctx, onboarding, () => onboardingIncompleteMessage(undefined, until, now));
+          await notify(ctx, onboarding, { kind: 'incomplete', expiresAt: until, at: now });
           return { kind: 'incomplete', expiresAt: until };
         case 'FINISH':
         case 'FINISH_ONLY_WABA':
           return finish(ctx, kit, onboarding, customer, result);
         default: {
           const event = metaName(result.event);
-          if (event) await notify(ctx, onboarding, () => onboardingIncompleteMessage(event, until, now));
+          if (event) await notify(ctx, onboarding, { kind: 'incomplete', event, expiresAt: until, at: now });
           return { kind: 'bad_result' };
         }
       }
@@ -225,10 +214,10 @@ async function refuseClash(ctx: SendersContext, onboarding: Onboarding, customer
   if (!clash) return undefined;
   const linked = linkedWaba(known, customer.accountSid);
   if (linked && linked.wabaId !== wabaId) {
-    await notify(ctx, onboarding, () => onboardingOtherWabaMessage(customer.name, linked.wabaId, wabaId));
+    await notify(ctx, onboarding, { kind: 'other_waba', customerName: customer.name, known: linked.wabaId, chosen: wabaId });
     return { kind: 'other_waba', known: linked.wabaId };
   }
-  await notify(ctx, onboarding, () => onboardingWabaTakenMessage(clash));
+  await notify(ctx, onboarding, { kind: 'waba_taken', clash });
   return { kind: 'waba_taken' };
 }
 
@@ -331,7 +320,7 @@ async function recordSignup(
   if (accepted.kind === 'not_saved') {
     customer.wabaId = before.wabaId;
     Object.assign(onboarding, { finishedAt: undefined, wabaId: undefined, phoneNumber: undefined });
-    await postInThread(ctx, onboarding, onboardingNotSavedMessage(accepted.problem.message));
+    await postInThread(ctx, onboarding, { kind: 'not_saved', reason: accepted.problem.message });
     return { kind: 'not_saved' };
   }
   if (accepted.kind === 'duplicate') {
@@ -343,16 +332,16 @@ async function recordSignup(
       });
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
-      await postInThread(ctx, onboarding, onboardingNotSavedMessage(error.message));
+      await postInThread(ctx, onboarding, { kind: 'not_saved', reason: error.message });
       return { kind: 'not_saved' };
     }
-    await postInThread(ctx, onboarding, onboardingDuplicateMessage(phoneNumber));
+    await postInThread(ctx, onboarding, { kind: 'duplicate', phoneNumber });
     return { kind: 'duplicate', phoneNumber };
   }
   await ctx.store.audit
     .add({ at: iso(ctx.clock.now()), user: onboarding.requestedBy, action: 'customer_waba', target: customer.accountSid, detail: wabaId })
     .catch(ignoreStorageError);
-  await postInThread(ctx, onboarding, onboardingFinishedMessage(customer.name, wabaId, phoneNumber));
+  await postInThread(ctx, onboarding, { kind: 'finished', customerName: customer.name, wabaId, phoneNumber });
   return { kind: 'registering', record: accepted.record, phoneNumber, customer };
 }
 
@@ -379,9 +368,10 @@ async function recordWabaOnly(
     customer.wabaId = before.wabaId;
     Object.assign(onboarding, { finishedAt: undefined, wabaId: undefined, phoneNumber: undefined });
     if (!(error instanceof StorageError)) throw error;
-    await postInThread(ctx, onboarding, onboardingNotSavedMessage(error.message));
+    await postInThread(ctx, onboarding, { kind: 'not_saved', reason: error.message });
     return { kind: 'not_saved' };
   }
-  await postInThread(ctx, onboarding, onboardingWabaOnlyMessage(customer.name, wabaId, why.replaceAll('`register`', `\`${ctx.settings.command} register\``)));
+  const said = why.replaceAll('`register`', `\`${ctx.settings.command} register\``);
+  await postInThread(ctx, onboarding, { kind: 'waba_only', customerName: customer.name, wabaId, why: said });
   return { kind: 'waba_only', noNumber: !phoneNumber };
 }

@@ -4,11 +4,10 @@ import type { PendingPurchase } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
-import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { customerNameFor } from '../customers/customers.js';
 import { onceAtATime } from '../once-at-a-time.js';
-import { type Problem, problemFrom } from '../outcome.js';
+import { notSaved, type Problem, problemFrom } from '../outcome.js';
 
 export type PurchaseResult =
   | { kind: 'bought'; number: IncomingPhoneNumberWire }
@@ -23,7 +22,6 @@ export type PurchaseResult =
   | { kind: 'failed'; problem: Problem };
 
 const purchaseKey = (phoneNumber: string) => `purchase:${phoneNumber}`;
-const NOTHING_BOUGHT = 'No number was bought and nothing was changed';
 
 /**
  * Buys a number into an account, once. The purchase is stored before it goes out; a second
@@ -37,7 +35,7 @@ export async function buyNumber(ctx: SendersContext, accountSid: string, phoneNu
   return onceAtATime<PurchaseResult>(
     ctx,
     purchaseKey(phoneNumber),
-    { busy: () => ({ kind: 'busy' }), cannotSave: (error) => ({ kind: 'failed', problem: { message: cannotSave(error, NOTHING_BOUGHT) } }) },
+    { busy: () => ({ kind: 'busy' }), cannotSave: (error) => ({ kind: 'failed', problem: notSaved(error, 'purchase') }) },
     async () => {
       const refusal = accountSid !== ctx.twilio.mainAccountSid ? ctx.credentials?.refusal() : undefined;
       if (refusal) return { kind: 'failed', problem: { message: refusal } };
@@ -112,7 +110,7 @@ async function send(ctx: SendersContext, entry: PendingPurchase): Promise<Purcha
     // Another purchase of it into this account is stored: that one is under way.
     if (error instanceof DuplicateIdError) return { kind: 'busy' };
     if (!(error instanceof StorageError)) throw error;
-    return { kind: 'failed', problem: { message: cannotSave(error, NOTHING_BOUGHT) } };
+    return { kind: 'failed', problem: notSaved(error, 'purchase') };
   }
   try {
     const number = await ctx.twilio.buyNumber(entry.accountSid, entry.phoneNumber);

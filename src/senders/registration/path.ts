@@ -51,11 +51,3 @@ export function choosePath(owned: OwnedNumber | undefined, requested: Verificati
     explanation: 'Number outside Twilio, by SMS: Meta texts a 6-digit code to the number, which you then type.',
   };
 }
-
-export const PATH_LABELS: Record<VerificationPath, string> = {
-  twilio_sms: 'Twilio number, SMS (verified by Twilio)',
-  twilio_voice: 'Twilio number, voice only',
-  external_sms: 'Non-Twilio number, SMS code',
-  external_voice: 'Non-Twilio number, voice code',
-  watched: 'Registered outside the bot (watched)',
-};

@@ -2,7 +2,6 @@ import type { KnownBlock } from '@slack/types';
 import { iso } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
 import { ignoreStorageError } from '../../store/storage-error.js';
-import { takenAlertBlocks } from '../../views/alerts.js';
 import type { SendersContext } from '../context.js';
 import { changeSender } from '../saving.js';
 
@@ -11,14 +10,15 @@ export type TakeResult = { ok: true; alreadyTakenBy?: string } | { ok: false; re
 /**
  * "I'm on it": the person takes the sender's open incident. The alert is edited to show who
  * and since when, and its reminders go to that person from then on, not to the channel.
- * `shown` is the alert as Slack showed it, edited in place (it quotes Twilio's words of the
- * moment, which the bot does not keep).
+ * `edited` is the alert as Slack showed it (it quotes Twilio's words of the moment, which the
+ * bot does not keep), already marked as taken by the caller: it replaces the alert when it is
+ * the incident's.
  */
 export async function takeAlert(
   ctx: SendersContext,
   record: SenderRecord,
   user: string,
-  shown: { ts?: string; text?: string; blocks?: KnownBlock[] },
+  edited: { ts?: string; text?: string; blocks?: KnownBlock[] },
 ): Promise<TakeResult> {
   const incident = record.watch?.stuckAlert;
   if (!incident || incident.recoveredAt) return { ok: false, reason: 'no_incident' };
@@ -37,11 +37,8 @@ export async function takeAlert(
     },
     async (tx) => {
       await tx.audit.add({ at: iso(now), user, action: 'take_alert', target: record.phoneNumber, ...(previous ? { detail: `from ${previous}` } : {}) });
-      if (shown.blocks && shown.ts && shown.ts === incident.ts)
-        await tx.outbox.enqueue(
-          { senderId: record.id, kind: 'update_alert', text: shown.text ?? '', blocks: takenAlertBlocks(shown.blocks, user, now, now) },
-          now,
-        );
+      if (edited.blocks && edited.ts && edited.ts === incident.ts)
+        await tx.outbox.enqueue({ senderId: record.id, kind: 'update_alert', text: edited.text ?? '', blocks: edited.blocks }, now);
       await tx.outbox.enqueue({ senderId: record.id, kind: 'refresh_sender_message' }, now);
     },
   ).catch(ignoreStorageError);

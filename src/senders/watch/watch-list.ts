@@ -1,11 +1,10 @@
 import { iso } from '../../clock.js';
 import { isFinished, type SenderRecord } from '../../store/schema.js';
 import type { StorageError } from '../../store/storage-error.js';
-import { cannotSave } from '../../views/cannot-save.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-scope.js';
 import { onceAtATime } from '../once-at-a-time.js';
-import { type Problem, problemFrom } from '../outcome.js';
+import { notSaved, type Problem, problemFrom } from '../outcome.js';
 import { saveWithAudit } from '../saving.js';
 import { notFound, searchAccounts, senderKey, untrackedRecord } from './lookup.js';
 
@@ -17,7 +16,7 @@ export async function watchSender(ctx: SendersContext, target: string, user: str
   if (typeof key !== 'string') return { ok: false, problem: key };
   // One watch at a time, across replicas: the same command twice (or by number and by SID at once) adds one record.
   const busy = (): WatchResult => ({ ok: false, problem: { message: `${key} is already being added to the watch list; see \`list\` in a moment.` } });
-  const cannot = (error: StorageError): WatchResult => ({ ok: false, problem: { message: cannotSave(error, 'Nothing was added to the watch list') } });
+  const cannot = (error: StorageError): WatchResult => ({ ok: false, problem: notSaved(error, 'watch') });
   return onceAtATime(ctx, `watch:${key}`, { busy, cannotSave: cannot }, () => watchOnce(ctx, key, user, channel, scope));
 }
 

@@ -1,0 +1,93 @@
+import type { SendersContext } from '../senders/context.js';
+import { customerNameFor } from '../senders/customers/customers.js';
+import { declinedNameReasons, readErrorLog } from '../senders/watch/error-log.js';
+import type { Audience, WatchMessage, WatchNews } from '../senders/watch/watch-messages.js';
+import type { NewOutboxItem } from '../store/repositories.js';
+import type { OutboxItem, SenderRecord } from '../store/schema.js';
+import { codeReminder, onlineAlert, type SlackPost, statusChangeNote, stuckAlert, stuckReminder } from '../views/alerts.js';
+import { droppedAlert } from '../views/drop-alert.js';
+import { nameDeclinedAlert, nameVerdictNote } from '../views/name-verdicts.js';
+import { limitLoweredAlert, limitNote, qualityFellAlert, qualityRoseNote } from '../views/quality.js';
+import { requesterNote } from '../views/requester-notes.js';
+import { offlineReasonHints } from '../views/troubleshooting.js';
+import { voiceRestoredNote } from '../views/voice-forward-notes.js';
+
+/**
+ * Words what a check of a sender decided (views/) and addresses it, as the outbox item to store.
+ * Alerts quote Twilio's own words (error-log entries, offline reasons): scrubbed before they are stored.
+ */
+export async function watchOutboxItem(
+  ctx: SendersContext,
+  record: SenderRecord,
+  message: WatchMessage,
+  now: number,
+  alertChannel: string | undefined,
+): Promise<NewOutboxItem> {
+  if (message.kind === 'refresh_bulk_progress') return { kind: message.kind, runId: message.runId, senderId: undefined };
+  if (message.kind !== 'post') return { senderId: record.id, kind: message.kind };
+  const words = await wordsFor(ctx, record, message.news, now);
+  const scrub = (text: string) => ctx.secrets.scrub(text);
+  return {
+    senderId: record.id,
+    kind: 'post',
+    ...(message.news.kind === 'stuck' || message.news.kind === 'dropped' ? { rememberAs: 'stuck_alert' as const } : {}),
+    ...target(record, message.to, alertChannel),
+    text: scrub(words.text),
+    blocks: JSON.parse(scrub(JSON.stringify(words.blocks))),
+  };
+}
+
+/** Where a message goes in Slack. */
+function target(record: SenderRecord, to: Audience, alertChannel: string | undefined): Partial<OutboxItem> {
+  switch (to) {
+    case 'alerts':
+      // The alert channel, or else the registration thread, shown in the channel.
+      return alertChannel ? { channel: alertChannel } : { threadOf: 'registration', broadcast: true };
+    case 'thread':
+      return { threadOf: 'registration' };
+    case 'thread_broadcast':
+      return { threadOf: 'registration', broadcast: true };
+    case 'incident':
+      // Once someone took the alert, its reminders mention that person in the thread, not the channel.
+      return { threadOf: 'stuck_alert', broadcast: !record.watch?.stuckAlert?.takenBy, ...(alertChannel ? { channel: alertChannel } : {}) };
+    case 'requester':
+      return { channel: record.requestedBy };
+  }
+}
+
+async function wordsFor(ctx: SendersContext, record: SenderRecord, news: WatchNews, now: number): Promise<SlackPost> {
+  const customer = () => customerNameFor(ctx, record.accountSid);
+  switch (news.kind) {
+    case 'status_change':
+      return statusChangeNote(record, news.from, news.to, now);
+    case 'online':
+      return onlineAlert(record, await customer());
+    case 'stuck':
+      return stuckAlert(record, await customer(), news.since, offlineReasonHints(record), await readErrorLog(ctx, record, now), now);
+    case 'dropped': {
+      const errorLog = await readErrorLog(ctx, record, now, news.lastSeenOnline);
+      const facts = { onlineSince: news.onlineSince, lastSeenOnline: news.lastSeenOnline, reasons: offlineReasonHints(record), errorLog };
+      return droppedAlert(record, await customer(), facts, now);
+    }
+    case 'stuck_reminder':
+      return stuckReminder(record, news.since, now, news.takenBy);
+    case 'code_reminder':
+      return codeReminder(record, news.waitedMinutes);
+    case 'quality_fell':
+      return qualityFellAlert(record, await customer(), news.from, news.to, now);
+    case 'quality_rose':
+      return qualityRoseNote(record, news.from, news.to, now);
+    case 'limit_changed':
+      return limitNote(record, news.from, news.to, news.lowered, now);
+    case 'limit_lowered':
+      return limitLoweredAlert(record, await customer(), news.from, news.to, now);
+    case 'name_verdict':
+      return nameVerdictNote(record, news.verdict, now);
+    case 'name_declined':
+      return nameDeclinedAlert(record, await customer(), news.name, await declinedNameReasons(ctx, record, now, news.askedAt), now);
+    case 'requester':
+      return requesterNote(record, news.event, now);
+    case 'voice_restored':
+      return voiceRestoredNote(record, news.why);
+  }
+}
