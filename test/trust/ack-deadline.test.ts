@@ -54,7 +54,14 @@ async function lockTable(h: Harness, table: string, mode: 'EXCLUSIVE' | 'ACCESS 
     /** The bot's backends waiting for the lock, once there is one. */
     async waiters(): Promise<number[]> {
       let found: number[] = [];
-      await until(async () => (found = await blocked()).length > 0, 5_000, 'a backend of the bot waiting for the lock');
+      await until(
+        async () => {
+          found = await blocked();
+          return found.length > 0;
+        },
+        5_000,
+        'a backend of the bot waiting for the lock',
+      );
       return found;
     },
     async terminate(pids: number[]): Promise<void> {
