@@ -125,6 +125,24 @@ describe.skipIf(!onPostgres)('a registration form while PostgreSQL is cut off or
     expect((await stored(h)).senders).toHaveLength(1);
   });
 
+  it("answers under the form's first field when a read before the registration fails, instead of leaving Slack without an answer", async () => {
+    const h = await start();
+    const viewId = await openRegistrationModal(h);
+    const firstField = h.slack.viewFor(viewId).blocks.find((b: { type: string }) => b.type === 'input').block_id as string;
+    // The channel's binding is read first: its connection is cut while it waits.
+    const lock = await lockTable(h, 'channel_bindings', 'ACCESS EXCLUSIVE');
+    const submitted = submitTimed(h, viewId);
+    await lock.terminate(await lock.waiters());
+    await lock.release();
+    const { response, waitedMs } = await submitted;
+    expect(response.status).toBe(200);
+    expect(response.body.response_action).toBe('errors');
+    expect(response.body.errors[firstField]).toMatch(/^The bot cannot save right now: .*database.*\. Nothing was saved\. Try again in a few minutes/);
+    expect(waitedMs).toBeLessThan(SLACK_WAITS_MS);
+    expect(h.logLines.some((line) => line.includes('a listener failed'))).toBe(true);
+    await expectNothingKept(h);
+  });
+
   it.each([
     ['while it stores the registration', 'EXCLUSIVE'],
     ['while it reads before storing', 'ACCESS EXCLUSIVE'],
@@ -184,5 +202,27 @@ describe.skipIf(onPostgres)('a registration form while the data file cannot be w
     expect(retried.body.response_action).toBe('update');
     await after.settle();
     expect(creates(after)).toHaveLength(1);
+  });
+});
+
+describe('a request held up by something other than the store', () => {
+  it('is answered shortly after its deadline, and nothing of it is stored once it goes on', async () => {
+    const h = await start({ ackDeadlineMs: 300, access: { allowedUsers: [], allowedUsergroup: 'S0ONBOARD', readOnlyOpen: true } });
+    h.slack.usergroups.set('S0ONBOARD', ['U0ALICE']);
+    const viewId = await openRegistrationModal(h);
+    // The group's member list is old: the submission asks Slack again, and Slack is slow to answer.
+    h.clock.advance(2 * 60_000);
+    let answerLookup!: () => void;
+    h.slack.fault('usergroups.users.list', { until: new Promise<void>((resolve) => (answerLookup = resolve)) });
+
+    const { response, waitedMs } = await submitTimed(h, viewId);
+    answerLookup();
+    expect(response.status).toBe(200);
+    expect(response.body.response_action).toBe('errors');
+    expect(Object.values(response.body.errors as Record<string, string>)).toEqual([
+      expect.stringMatching(/^The bot cannot save right now: the bot could not finish in time .*\. Nothing was saved\./),
+    ]);
+    expect(waitedMs).toBeLessThan(SLACK_WAITS_MS);
+    await expectNothingKept(h);
   });
 });
