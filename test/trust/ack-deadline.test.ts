@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { quoteIdentifier } from '../../src/store/postgres/connection.js';
+import { uploadCsv } from '../bulk/support.js';
 import { FaultyDisk } from '../support/faulty-disk.js';
 import { openRegistrationModal } from '../support/flows.js';
 import { type Harness, harnessPerTest, sameWorld } from '../support/harness.js';
@@ -18,9 +19,9 @@ const creates = (h: Harness) => h.sim.requestsOf('CreateChannelsSender');
 const registerEntries = async (h: Harness) => (await stored(h)).audit.filter((e) => e.action === 'register');
 
 /** Submits the form and measures how long Slack waited for the answer. */
-async function submitTimed(h: Harness, viewId: string) {
+async function submitTimed(h: Harness, viewId: string, values: Record<string, unknown> = FORM) {
   const sentAt = Date.now();
-  const response = await h.submitView(viewId, FORM);
+  const response = await h.submitView(viewId, values);
   return { response, waitedMs: Date.now() - sentAt };
 }
 
@@ -184,7 +185,7 @@ describe.skipIf(onPostgres)('a registration form while the data file cannot be w
     expect(response.status).toBe(200);
     expect(response.body.response_action).toBe('errors');
     expect(response.body.errors.phone).toMatch(
-      /^The bot cannot save right now: the data file \S+ could not be written in time \(the disk is slow or not answering\)\. Nothing was registered or sent to Twilio\./,
+      /^The bot cannot save right now: the data file could not be written in time \(the disk is slow or not answering\)\. Nothing was registered or sent to Twilio\./,
     );
     expect(waitedMs).toBeLessThan(SLACK_WAITS_MS);
     expect((await stored(h)).senders).toEqual([]);
@@ -224,5 +225,33 @@ describe('a request held up by something other than the store', () => {
     ]);
     expect(waitedMs).toBeLessThan(SLACK_WAITS_MS);
     await expectNothingKept(h);
+  });
+});
+
+describe('a bulk run started while the store cannot store in time', () => {
+  it('answers Start in time naming the cause; no row is queued or sent, now or once the store answers', async () => {
+    const disk = new FaultyDisk();
+    const h = await start({ ackDeadlineMs: 1_000, ...(onPostgres ? {} : { store: { fs: disk, retryMs: 60_000 } }) });
+    const rows = ['main,+14155550101,Brand One', 'main,+14155550102,Brand Two'];
+    const { viewId } = await uploadCsv(h, ['customer,phone_number,display_name', ...rows].join('\n'));
+    const lock = onPostgres ? await lockTable(h, 'senders', 'EXCLUSIVE') : undefined;
+    if (!lock) disk.hang();
+
+    const started = submitTimed(h, viewId, {});
+    const waiting = lock ? await lock.waiters() : [];
+    const { response, waitedMs } = await started;
+    if (lock) await lock.release();
+    else disk.answer();
+
+    expect(response.status).toBe(200);
+    expect(response.body.response_action).toBe('update');
+    expect(JSON.stringify(response.body.view.blocks)).toMatch(
+      /The bot cannot save right now: (the database at \S+ did not answer in time|the data file could not be written in time [^.]*)\. No row was queued/,
+    );
+    expect(waitedMs).toBeLessThan(SLACK_WAITS_MS);
+    if (lock) await until(async () => !(await busy(h, waiting)), 5_000, 'the abandoned transaction to end');
+    await h.bot.store.flush();
+    await expectNothingKept(h);
+    expect((await h.bot.store.bulkRuns.list({ excludePreviews: true })).filter((run) => run.state === 'running')).toEqual([]);
   });
 });

@@ -163,7 +163,7 @@ class CoalescingDocument implements JsonDocument {
   }
 
   private late(): DeadlineError {
-    return new DeadlineError(this.file, `the data file ${this.file} could not be written in time (the disk is slow or not answering)`);
+    return new DeadlineError(this.file, 'the data file could not be written in time (the disk is slow or not answering)');
   }
 
   /** Asked just before the rename: withdraws the changes past their deadlines; false when the write must not replace the file. */
