@@ -4,7 +4,21 @@ import type { AtomicallyOptions, Repos, StorageHealth, Store } from './repositor
 // The repositories are the fields of the object itself (assigned in the constructor).
 export interface BoundedStore extends Repos {}
 
-/** A store's bounded view (Store.bounded): its own repositories, the rest the store's. */
+/**
+ * Each repository of the view answers through `bounded` until the request's answer went out,
+ * and through the store's own repository after: the work after the ack is the store's as any.
+ */
+function untilAnswered<R extends object>(bounded: R, own: () => R, deadline: RequestDeadline): R {
+  return new Proxy(bounded, {
+    get(target, name) {
+      const source = deadline.remainingMs() === Number.POSITIVE_INFINITY ? own() : target;
+      const value = Reflect.get(source, name);
+      return typeof value === 'function' ? value.bind(source) : value;
+    },
+  });
+}
+
+/** A store's bounded view (Store.bounded): its own repositories until the answer, the rest the store's. */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only names the repositories Object.assign puts on the object
 export class BoundedStore implements Store {
   constructor(
@@ -12,7 +26,9 @@ export class BoundedStore implements Store {
     repos: Repos,
     private readonly deadline: RequestDeadline,
   ) {
-    Object.assign(this, repos);
+    for (const key of Object.keys(repos) as (keyof Repos)[]) {
+      Object.assign(this, { [key]: untilAnswered(repos[key], () => store[key], deadline) });
+    }
   }
 
   get kind(): Store['kind'] {
