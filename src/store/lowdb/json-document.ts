@@ -69,6 +69,8 @@ interface PendingWrite {
   withdrawn: boolean;
   /** Its rename began: it is the data file now, or fails. */
   replacing: boolean;
+  /** It ended (written or failed): what it carried is decided. */
+  settled: boolean;
 }
 
 function pendingWrite(): PendingWrite {
@@ -78,7 +80,7 @@ function pendingWrite(): PendingWrite {
     resolve = res;
     reject = rej;
   });
-  return { promise, resolve, reject, undos: [], bounded: [], started: false, withdrawn: false, replacing: false };
+  return { promise, resolve, reject, undos: [], bounded: [], started: false, withdrawn: false, replacing: false, settled: false };
 }
 
 /**
@@ -134,9 +136,10 @@ class CoalescingDocument implements JsonDocument {
         withdraw: () => {
           passed.cancel();
           const at = target.bounded.indexOf(change);
-          if (at < 0) return;
+          if (target.settled || at < 0) return;
           target.bounded.splice(at, 1);
-          target.undos.splice(target.undos.indexOf(undo), 1);
+          const undoAt = target.undos.indexOf(undo);
+          if (undoAt >= 0) target.undos.splice(undoAt, 1);
           undo();
           // A write already under way holds the change: it must not become the data file.
           if (target.started) target.withdrawn = true;
@@ -212,6 +215,7 @@ class CoalescingDocument implements JsonDocument {
 
   private finish(pending: PendingWrite, problem?: StorageError): void {
     this.inFlight = undefined;
+    pending.settled = true;
     if (pending.replacing) for (const change of pending.bounded) change.deadline.endCommit(!problem);
     if (problem) for (const undo of pending.undos) undo();
     // The next write starts before any listener runs: a listener that writes then queues behind it.
