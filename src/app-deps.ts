@@ -8,6 +8,7 @@ import type { SendersContext } from './senders/context.js';
 import type { OnboardingKit } from './senders/customers/onboarding.js';
 import type { WatchSettings } from './senders/watch/schedule.js';
 import type { FileDownloader } from './slack/files.js';
+import type { RequestDeadline } from './store/deadline.js';
 
 /** What every listener receives besides Bolt's own arguments. */
 export interface AppDeps {
@@ -25,4 +26,9 @@ export interface AppDeps {
   work: WorkQueue;
   /** Embedded Signup: its settings (some may be missing), the link key, Meta's Graph API. */
   onboarding: OnboardingKit;
+  /**
+   * A Slack request's deps only: when its answer is due. Until then `senders.store` is bounded by
+   * it (Store.bounded); work that must go on past the answer whatever happens uses no less.
+   */
+  ackDeadline?: RequestDeadline;
 }

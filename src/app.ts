@@ -1,4 +1,5 @@
 import { App } from '@slack/bolt';
+import { listenInTime } from './actions/in-time.js';
 import { registerActions } from './actions/index.js';
 import type { AppDeps } from './app-deps.js';
 import { registerCommands } from './commands/index.js';
@@ -22,6 +23,8 @@ export interface AppServing {
   routes: WebRoute[];
   /** Told how each Slack call of the listeners ended. */
   observeSlack?: ObserveCall;
+  /** How long after a request came its work before the ack may take (ACK_DEADLINE_MS). */
+  ackDeadlineMs: number;
 }
 
 /** The Bolt app with every listener registered; Socket Mode or HTTP from the settings. */
@@ -38,9 +41,11 @@ export function createApp(deps: AppDeps, slack: SlackOptions, serving: AppServin
     slack.mode === 'socket'
       ? new App({ ...common, socketMode: true, appToken: slack.appToken, port: slack.port })
       : new App({ ...common, signingSecret: slack.signingSecret, port: slack.port });
-  registerCommands(app, deps);
-  registerActions(app, deps);
-  registerEvents(app, deps);
+  // Every listener answers in time, whatever the store does (see answerInTime).
+  const listen = listenInTime(app, deps, serving.ackDeadlineMs);
+  registerCommands(listen, deps.slashCommand);
+  registerActions(listen);
+  registerEvents(listen);
   app.error(async (error) => {
     deps.logger.error('unhandled error in a listener', { error: error.message });
   });

@@ -63,7 +63,11 @@ export interface BotOptions {
   clock?: Clock;
   /** Embedded Signup; without it (or with Meta settings missing) `customer onboard` says what to set. */
   onboarding?: OnboardingSettings;
+  /** ACK_DEADLINE_MS: how long a Slack request's work before its answer may take, storing included. */
+  ackDeadlineMs?: number;
 }
+
+export const DEFAULT_ACK_DEADLINE_MS = 2_000;
 
 export interface Bot {
   app: App;
@@ -158,7 +162,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     work: new WorkQueue(LISTENER_LANES, frontDoor, MAX_DEFER_MS),
     onboarding: onboardingKit(options.onboarding, options.twilio.password, secrets),
   } as AppDeps;
-  const app = createApp(deps, options.slack, { routes: webRoutes(metrics), observeSlack: metrics.slackCall });
+  const app = createApp(deps, options.slack, {
+    routes: webRoutes(metrics),
+    observeSlack: metrics.slackCall,
+    ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
+  });
   let stopping = false;
   app.use(async (args) => {
     if (!stopping) return activity.track(args.next());

@@ -85,6 +85,12 @@ const schema = z.object({
   CODE_REMINDER_MINUTES: minutes(15),
   VOICE_FORWARD_MAX_HOURS: hours(24),
   POLL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  ACK_DEADLINE_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100')
+    .max(2500, 'must be at most 2500 (Slack drops answers later than 3 seconds)')
+    .default(2000),
   PUBLIC_URL: optionalText.pipe(z.string().url('must be the address people reach the bot at, such as https://senders.example.com').optional()),
   META_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric ID of your Meta app').optional()),
   META_CONFIG_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric ID of a Facebook Login for Business configuration').optional()),
@@ -135,6 +141,8 @@ export interface Config {
   pollCron: string;
   onboarding: OnboardingSettings;
   logLevel: LogLevel;
+  /** How long a Slack request's work before its answer may take, storing included (ms). */
+  ackDeadlineMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -207,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       linkSecret: e.ONBOARDING_LINK_SECRET,
     },
     logLevel: e.LOG_LEVEL,
+    ackDeadlineMs: e.ACK_DEADLINE_MS,
     watch: {
       minIntervalMs: e.POLL_MIN_MINUTES * 60_000,
       maxIntervalMs: e.POLL_MAX_MINUTES * 60_000,

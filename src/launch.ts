@@ -46,6 +46,7 @@ export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Log
     alertChannel: config.alertChannel,
     pollCron: config.pollCron,
     onboarding: config.onboarding,
+    ackDeadlineMs: config.ackDeadlineMs,
     runCreateQueue: true,
     checkCredentials: true,
     store: config.databaseUrl ? { kind: 'postgres', databaseUrl: config.databaseUrl, postgres: { logger } } : undefined,

@@ -1,13 +1,4 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  ButtonAction,
-  RespondFn,
-  SlackActionMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
-} from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
@@ -16,6 +7,7 @@ import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
 import { onChangeName, onChangeNameSubmit, onRetryName } from './change-name.js';
 import { onCustomerOnboard } from './customer-onboard.js';
 import { onCustomerOptions } from './customer-options.js';
+import type { Listen, Listener, ViewArgs } from './in-time.js';
 import { onMoveNumber, onRegisterBought, onRegisterWhereItIs } from './number-registration.js';
 import { onBuyClick, onBuyConfirm, onBuyCustomer } from './numbers-buy.js';
 import { onOtpSubmit } from './otp-submit.js';
@@ -25,7 +17,6 @@ import { onAbandon, onDismiss, onEnterCode, onResend, onRetry, onSwitchToVoice }
 import { onDelete, onOpenConsole, onRecheck, onSnooze, onTakeAlert } from './watch-buttons.js';
 
 type Acked = { ack: () => Promise<void>; respond: RespondFn };
-type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /** Matches exactly these IDs (all plain words, see views/ids.ts). */
@@ -35,27 +26,27 @@ const anyOf = (ids: string[]) => new RegExp(`^(?:${ids.join('|')})$`);
  * One Bolt listener for every modal and one for every button, each dispatching by ID: Bolt runs
  * each registered listener's matching for every request, so fewer listeners make every ack cheaper.
  */
-export function registerActions(app: App, deps: AppDeps): void {
+export function registerActions(listen: Listen): void {
   // Buttons acked at once, their work (Twilio, store, answers) queued behind earlier work.
   const afterAck =
-    <A extends Acked>(work: (deps: AppDeps, args: A) => Promise<void>) =>
-    async (args: A) => {
+    <A extends Acked>(work: (deps: AppDeps, args: A) => Promise<void>): Listener<A> =>
+    async (deps, args) => {
       await args.ack();
       const tellRestarting = () => args.respond({ response_type: 'ephemeral', replace_original: false, text: RESTARTING });
       await deps.work.run(() => work(deps, args), tellRestarting).catch(unlessCancelled);
     };
-  const views: Record<string, (args: ViewArgs) => Promise<void>> = {
-    [CALLBACK.register]: (args) => onRegistrationSubmit(deps, args),
-    [CALLBACK.otp]: (args) => onOtpSubmit(deps, args),
-    [CALLBACK.bulkUpload]: (args) => onBulkUpload(deps, args),
-    [CALLBACK.bulkConfirm]: (args) => onBulkConfirm(deps, args),
-    [CALLBACK.changeName]: (args) => onChangeNameSubmit(deps, args),
-    [CALLBACK.buyNumber]: (args) => onBuyCustomer(deps, args),
-    [CALLBACK.buyConfirm]: (args) => onBuyConfirm(deps, args),
+  const views: Record<string, Listener<ViewArgs>> = {
+    [CALLBACK.register]: onRegistrationSubmit,
+    [CALLBACK.otp]: onOtpSubmit,
+    [CALLBACK.bulkUpload]: onBulkUpload,
+    [CALLBACK.bulkConfirm]: onBulkConfirm,
+    [CALLBACK.changeName]: onChangeNameSubmit,
+    [CALLBACK.buyNumber]: onBuyCustomer,
+    [CALLBACK.buyConfirm]: onBuyConfirm,
   };
-  const buttons: Record<string, (args: ButtonArgs) => Promise<void>> = {
-    [ACTION.enterCode]: (args) => onEnterCode(deps, args),
-    [ACTION.changeName]: (args) => onChangeName(deps, args),
+  const buttons: Record<string, Listener<ButtonArgs>> = {
+    [ACTION.enterCode]: onEnterCode,
+    [ACTION.changeName]: onChangeName,
     [ACTION.resend]: afterAck(onResend),
     [ACTION.switchToVoice]: afterAck(onSwitchToVoice),
     [ACTION.abandon]: afterAck(onAbandon),
@@ -65,20 +56,20 @@ export function registerActions(app: App, deps: AppDeps): void {
     [ACTION.recheck]: afterAck(onRecheck),
     [ACTION.snooze]: afterAck(onSnooze),
     [ACTION.takeAlert]: afterAck(onTakeAlert),
-    [ACTION.openConsole]: (args) => onOpenConsole(deps, args),
+    [ACTION.openConsole]: onOpenConsole,
     [ACTION.deleteSender]: afterAck(onDelete),
     [ACTION.customerOnboard]: afterAck(onCustomerOnboard),
-    [ACTION.buyNumber]: (args) => onBuyClick(deps, args),
-    [ACTION.registerBought]: (args) => onRegisterBought(deps, args),
-    [ACTION.moveNumber]: (args) => onMoveNumber(deps, args),
-    [ACTION.registerWhereItIs]: (args) => onRegisterWhereItIs(deps, args),
+    [ACTION.buyNumber]: onBuyClick,
+    [ACTION.registerBought]: onRegisterBought,
+    [ACTION.moveNumber]: onMoveNumber,
+    [ACTION.registerWhereItIs]: onRegisterWhereItIs,
   };
-  app.view<ViewSubmitAction>(anyOf(Object.keys(views)), (args) => views[args.view.callback_id]!(args));
-  app.action<BlockAction>(anyOf([ACTION.detectPath, ...Object.keys(buttons)]), async (args) => {
+  listen.view(anyOf(Object.keys(views)), (deps, args) => views[args.view.callback_id]!(deps, args));
+  listen.action(anyOf([ACTION.detectPath, ...Object.keys(buttons)]), async (deps, args) => {
     const actionId = args.action.action_id;
     if (actionId === ACTION.detectPath) return await onDetectPath(deps, args);
-    await buttons[actionId]!(args as ButtonArgs);
+    await buttons[actionId]!(deps, args as ButtonArgs);
   });
   // The registration form's customer select asks for its options as the person types.
-  app.options<'block_suggestion'>({ type: 'block_suggestion', block_id: 'customer', action_id: ACTION.detectPath }, (args) => onCustomerOptions(deps, args));
+  listen.options({ type: 'block_suggestion', block_id: 'customer', action_id: ACTION.detectPath }, onCustomerOptions);
 }

@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Listen } from '../actions/in-time.js';
 import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { bindChannel, describeBinding, unbindChannel } from '../senders/customers/channel-binding.js';
@@ -32,8 +33,8 @@ const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk']);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-export function registerCommands(app: App, deps: AppDeps): void {
-  app.command(deps.slashCommand, async (args) => {
+export function registerCommands(listen: Listen, slashCommand: string): void {
+  listen.command(slashCommand, async (deps, args) => {
     const parsed = parseCommand(args.command.text ?? '', deps.slashCommand);
     // Answers known at once go back in the ack itself: no second request to the response URL.
     if (parsed.name === 'help') return await args.ack({ response_type: 'ephemeral', ...helpMessage(deps.slashCommand) });

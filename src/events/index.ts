@@ -1,8 +1,7 @@
-import type { App } from '@slack/bolt';
-import type { AppDeps } from '../app-deps.js';
+import type { Listen } from '../actions/in-time.js';
 import { onAppHomeOpened } from './app-home.js';
 
 /** Slack events the bot listens to. */
-export function registerEvents(app: App, deps: AppDeps): void {
-  app.event('app_home_opened', (args) => onAppHomeOpened(deps, args));
+export function registerEvents(listen: Listen): void {
+  listen.event('app_home_opened', onAppHomeOpened);
 }

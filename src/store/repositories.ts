@@ -27,6 +27,8 @@
  * - No outside call (Twilio, Slack) is made inside `atomically`: it would hold a transaction
  *   open (PostgreSQL) or be undone without being taken back (lowdb).
  */
+
+import type { RequestDeadline } from './deadline.js';
 import type {
   AuditEntry,
   BulkRun,
@@ -441,6 +443,13 @@ export interface AtomicallyOptions {
    * StorageError is thrown either way. (Work that throws is always taken back.)
    */
   keepOnStorageError?: boolean;
+  /**
+   * Work done for a Slack request before its answer: every wait on the storage (a connection, a
+   * statement, a lock, a file write) ends by this deadline, and past it the writes are taken back
+   * for good (never stored later) and a DeadlineError (a StorageError) is thrown. Once the
+   * answer went out the deadline no longer bounds anything.
+   */
+  deadline?: RequestDeadline;
 }
 
 export interface Repos {
@@ -477,6 +486,13 @@ export interface Store extends Repos {
    * again once the caller has decided what to do.
    */
   atomically<T>(work: (tx: Repos) => Promise<T>, options?: AtomicallyOptions): Promise<T>;
+  /**
+   * The store as a Slack request sees it until its answer: the same data, every read and write
+   * bounded by `deadline` as `atomically`'s deadline option says (a lone write is a unit of its
+   * own), and `atomically` bounded by it unless given another. Once the answer went out it
+   * behaves as the store itself.
+   */
+  bounded(deadline: RequestDeadline): Store;
   /** Resolves once every write made so far is durable (rejects with a StorageError when it cannot be). */
   flush(): Promise<void>;
   /** Whether the latest write worked. While it did not, the store retries by itself. */

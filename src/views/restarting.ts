@@ -9,17 +9,19 @@ interface SlackBody {
 }
 
 /**
- * What a stopping bot answers where Slack waits for an answer: a command gets the text, a form
- * keeps its values with the text under its first field, a click or a lookup is only acknowledged.
+ * An answer in the ack, where the person looks: a command gets the text, a form keeps its values
+ * with the text under its first field (or becomes a notice titled `title` when it has none), a
+ * lookup gets no options; a click has no place for it in the ack (undefined).
  */
-export function restartingAnswer(body: SlackBody): Record<string, unknown> | undefined {
-  if (body.command) return { response_type: 'ephemeral', text: RESTARTING };
+export function answerInAck(body: SlackBody, title: string, text: string): Record<string, unknown> | undefined {
+  if (body.command) return { response_type: 'ephemeral', text };
   if (body.type === 'view_submission') {
     const input = body.view?.blocks?.find((b) => b.type === 'input' && b.block_id);
-    return input
-      ? { response_action: 'errors', errors: { [input.block_id!]: RESTARTING } }
-      : { response_action: 'update', view: noticeModal('Bot restarting', RESTARTING) };
+    return input ? { response_action: 'errors', errors: { [input.block_id!]: text } } : { response_action: 'update', view: noticeModal(title, text) };
   }
   if (body.type === 'block_suggestion') return { options: [] };
   return undefined;
 }
+
+/** What a stopping bot answers where Slack waits for an answer (see answerInAck). */
+export const restartingAnswer = (body: SlackBody): Record<string, unknown> | undefined => answerInAck(body, 'Bot restarting', RESTARTING);

@@ -12,6 +12,9 @@ export class FaultyDisk implements WriteFs {
   private failuresLeft = Infinity;
   /** Writes refused so far. */
   failedWrites = 0;
+  /** Writes waiting on a disk that does not answer (see hang). */
+  hungWrites = 0;
+  private hung?: { promise: Promise<void>; release: () => void };
 
   /** Refuses writes from now on, or only the next `times` of them. */
   fail(code: 'ENOSPC' | 'EROFS', times = Infinity): void {
@@ -23,7 +26,26 @@ export class FaultyDisk implements WriteFs {
     this.failure = undefined;
   }
 
+  /** Every write from now on waits, as on a disk that stopped answering, until `answer`. */
+  hang(): void {
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.hung = { promise, release };
+  }
+
+  /** The disk answers again: the writes waiting go on. */
+  answer(): void {
+    this.hung?.release();
+    this.hung = undefined;
+  }
+
   readonly open: WriteFs['open'] = async (path, flags, mode) => {
+    if (this.hung && flags !== 'r') {
+      this.hungWrites += 1;
+      await this.hung.promise;
+    }
     const code = this.failure;
     if (code && flags !== 'r') {
       this.failedWrites += 1;

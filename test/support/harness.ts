@@ -71,6 +71,8 @@ export interface HarnessOptions {
   pollCron?: string;
   /** Embedded Signup settings; without publicUrl the bot gets a free port and its address. */
   onboarding?: OnboardingSettings;
+  /** ACK_DEADLINE_MS: how long a request's work before its answer may take (default 2000). */
+  ackDeadlineMs?: number;
 }
 
 export interface Harness {
@@ -218,6 +220,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store: storeOptions,
     pollCron: options.pollCron,
     onboarding,
+    ackDeadlineMs: options.ackDeadlineMs,
     logger,
     secrets: registry,
     clock,

@@ -73,6 +73,12 @@ describe('settings', () => {
     expect(() => loadConfig({ ...base, ALLOWED_USERS: 'alice' })).toThrow(/ALLOWED_USERS/);
     expect(() => loadConfig({ ...base, ALLOWED_USERGROUP: '@onboarding' })).toThrow(/ALLOWED_USERGROUP/);
   });
+  it('bounds the work before an answer to Slack by ACK_DEADLINE_MS: 2000 ms unless set, never past what Slack waits', () => {
+    expect(loadConfig(base).ackDeadlineMs).toBe(2_000);
+    expect(loadConfig({ ...base, ACK_DEADLINE_MS: '1500' }).ackDeadlineMs).toBe(1_500);
+    expect(() => loadConfig({ ...base, ACK_DEADLINE_MS: '3000' })).toThrow(/ACK_DEADLINE_MS must be at most 2500 \(Slack drops answers later than 3 seconds\)/);
+    expect(() => loadConfig({ ...base, ACK_DEADLINE_MS: 'soon' })).toThrow(/ACK_DEADLINE_MS must be a number of milliseconds/);
+  });
   it('requires PORT in HTTP mode', () => {
     expect(() => loadConfig({ ...base, SLACK_APP_TOKEN: undefined, SLACK_SIGNING_SECRET: 's' })).toThrow(/PORT/);
   });

@@ -97,7 +97,13 @@ export async function acceptRegistration(
   req: RegistrationRequest,
   alongside?: (tx: Repos, record: SenderRecord) => Promise<void>,
 ): Promise<Acceptance> {
-  const existing = await ctx.store.senders.findActive(req.accountSid, req.phoneNumber);
+  let existing: SenderRecord | undefined;
+  try {
+    existing = await ctx.store.senders.findActive(req.accountSid, req.phoneNumber);
+  } catch (error) {
+    if (error instanceof StorageError) return { kind: 'not_saved', problem: error };
+    throw error;
+  }
   if (existing) return { kind: 'duplicate', record: existing };
   const now = ctx.clock.now();
   const record = newRecord(ctx, req, now);

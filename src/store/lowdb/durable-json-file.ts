@@ -5,6 +5,14 @@ import type { Adapter } from 'lowdb';
 /** The file-system calls a write makes; tests pass their own to make writes fail and recover. */
 export type WriteFs = Pick<typeof fsp, 'open' | 'rename' | 'unlink'>;
 
+/** A write given up before its rename: the data file was left as it was (see DurableJsonFile.write). */
+export class WriteWithdrawn extends Error {
+  constructor() {
+    super('the write was withdrawn before it replaced the data file');
+    this.name = 'WriteWithdrawn';
+  }
+}
+
 /** Folders that cannot be opened or synced on some systems; the file itself was synced. */
 const FOLDER_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'ENOTSUP']);
 
@@ -39,8 +47,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
   }
 
-  /** Callers must not run two at once (the store queues its writes). */
-  async write(data: T): Promise<void> {
+  /**
+   * Callers must not run two at once (the store queues its writes). `mayReplace`, asked just
+   * before the rename (the moment the write becomes the data file), may withdraw it: the
+   * temporary file is removed, the data file stays as it was, and WriteWithdrawn is thrown.
+   */
+  async write(data: T, mayReplace?: () => boolean): Promise<void> {
     // Taken before the first await: the file holds the data as it was when the write was asked for.
     const text = JSON.stringify(data);
     try {
@@ -51,6 +63,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
       } finally {
         await handle.close();
       }
+      if (mayReplace && !mayReplace()) throw new WriteWithdrawn();
       await this.fs.rename(this.temp, this.file);
     } catch (error) {
       // A full disk should not also keep half a copy of the data.

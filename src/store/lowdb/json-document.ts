@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
+import { DeadlineError, type RequestDeadline, whenPassed } from '../deadline.js';
 import type { StorageHealth } from '../repositories.js';
 import { type Data, emptyData } from '../schema.js';
 import { StoreStartError, StoreUnreadableError, StoreUnwritableError } from '../start-errors.js';
 import { type StorageError, toStorageError } from '../storage-error.js';
 import { migratedShapeProblem, shapeProblem } from './data-shape.js';
-import { DurableJsonFile, type WriteFs } from './durable-json-file.js';
+import { DurableJsonFile, type WriteFs, WriteWithdrawn } from './durable-json-file.js';
 import { type FileLock, lockDataFile } from './file-lock.js';
 import { migrate } from './migrations.js';
 
@@ -20,8 +21,14 @@ export interface JsonDocument {
    * has finished; calls made while one is running share the next. Rejects with a StorageError
    * when that write fails; `undo` then runs before any later write starts, so what it takes back
    * from `data` reaches the disk in no later write.
+   *
+   * With a `deadline` (a request before its answer) and an `undo`: when the deadline passes
+   * before the write is on the disk, `undo` runs at once and the call rejects with a
+   * DeadlineError. What it took back never reaches the disk: a write already holding it is
+   * withdrawn before it replaces the file, and starts again with the data as it is now. A write
+   * already replacing the file (its rename under way) is waited for: it decides.
    */
-  write(undo?: () => void): Promise<void>;
+  write(undo?: () => void, deadline?: RequestDeadline): Promise<void>;
   /** Whether the latest write worked. While it did not, the store retries by itself. */
   readonly health: StorageHealth;
   /** Called when writes start failing and when they work again; not once per failed write. */
@@ -41,11 +48,29 @@ export interface JsonDocumentOptions {
 
 const RETRY_MS = 5_000;
 
+/** A change of a request that must be on the disk by its deadline, or never. */
+interface BoundedChange {
+  deadline: RequestDeadline;
+  undo: () => void;
+  /** Takes the change back and rejects its caller (the deadline passed first). */
+  withdraw(): void;
+}
+
 interface PendingWrite {
   promise: Promise<void>;
   resolve: () => void;
   reject: (error: StorageError) => void;
   undos: (() => void)[];
+  /** Changes this write carries that must reach the disk by their deadlines. */
+  bounded: BoundedChange[];
+  /** The file write began: it holds the data as it was then. */
+  started: boolean;
+  /** A change it holds was taken back: it must not replace the data file. */
+  withdrawn: boolean;
+  /** Its rename began: it is the data file now, or fails. */
+  replacing: boolean;
+  /** It ended (written or failed): what it carried is decided. */
+  settled: boolean;
 }
 
 function pendingWrite(): PendingWrite {
@@ -55,7 +80,7 @@ function pendingWrite(): PendingWrite {
     resolve = res;
     reject = rej;
   });
-  return { promise, resolve, reject, undos: [] };
+  return { promise, resolve, reject, undos: [], bounded: [], started: false, withdrawn: false, replacing: false, settled: false };
 }
 
 /**
@@ -72,6 +97,7 @@ class CoalescingDocument implements JsonDocument {
 
   constructor(
     private readonly db: Low<Data>,
+    private readonly adapter: DurableJsonFile<Data>,
     readonly file: string,
     private readonly lock: FileLock,
     private readonly retryMs: number,
@@ -89,11 +115,73 @@ class CoalescingDocument implements JsonDocument {
     this.listeners.push(listener);
   }
 
-  write(undo?: () => void): Promise<void> {
+  write(undo?: () => void, deadline?: RequestDeadline): Promise<void> {
+    if (deadline?.passed) {
+      undo?.();
+      return Promise.reject(this.late());
+    }
     if (!this.next && this.inFlight) this.next = pendingWrite();
     const target = this.next ?? this.start(pendingWrite());
     if (undo) target.undos.push(undo);
-    return target.promise;
+    if (!undo || !deadline || deadline.remainingMs() === Number.POSITIVE_INFINITY) return target.promise;
+    return this.byDeadline(target, undo, deadline);
+  }
+
+  private byDeadline(target: PendingWrite, undo: () => void, deadline: RequestDeadline): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const passed = whenPassed(deadline);
+      const change: BoundedChange = {
+        deadline,
+        undo,
+        withdraw: () => {
+          passed.cancel();
+          const at = target.bounded.indexOf(change);
+          if (target.settled || at < 0) return;
+          target.bounded.splice(at, 1);
+          const undoAt = target.undos.indexOf(undo);
+          if (undoAt >= 0) target.undos.splice(undoAt, 1);
+          undo();
+          // A write already under way holds the change: it must not become the data file.
+          if (target.started) target.withdrawn = true;
+          const problem = this.late();
+          this.failing(problem);
+          reject(problem);
+        },
+      };
+      target.bounded.push(change);
+      void passed.promise.then(() => {
+        if (!target.replacing && target.bounded.includes(change)) change.withdraw();
+      });
+      target.promise.then(
+        () => {
+          passed.cancel();
+          resolve();
+        },
+        (error: unknown) => {
+          passed.cancel();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private late(): DeadlineError {
+    return new DeadlineError(this.file, 'the data file could not be written in time (the disk is slow or not answering)');
+  }
+
+  /** Asked just before the rename: withdraws the changes past their deadlines; false when the write must not replace the file. */
+  private mayReplace(pending: PendingWrite): boolean {
+    const begun: BoundedChange[] = [];
+    for (const change of [...pending.bounded]) {
+      if (change.deadline.beginCommit()) begun.push(change);
+      else change.withdraw();
+    }
+    if (pending.withdrawn) {
+      for (const change of begun) change.deadline.endCommit(false);
+      return false;
+    }
+    pending.replacing = true;
+    return true;
   }
 
   closeNow(): void {
@@ -110,15 +198,25 @@ class CoalescingDocument implements JsonDocument {
 
   private start(pending: PendingWrite): PendingWrite {
     this.inFlight = pending;
-    this.db.write().then(
-      () => this.finish(pending),
-      (error: unknown) => this.finish(pending, toStorageError(this.file, error)),
-    );
+    pending.started = true;
+    pending.withdrawn = false;
+    this.adapter
+      .write(this.db.data, () => this.mayReplace(pending))
+      .then(
+        () => this.finish(pending),
+        (error: unknown) => {
+          // Withdrawn: the data as it is now (without what was taken back) is written instead.
+          if (error instanceof WriteWithdrawn) this.start(pending);
+          else this.finish(pending, toStorageError(this.file, error));
+        },
+      );
     return pending;
   }
 
   private finish(pending: PendingWrite, problem?: StorageError): void {
     this.inFlight = undefined;
+    pending.settled = true;
+    if (pending.replacing) for (const change of pending.bounded) change.deadline.endCommit(!problem);
     if (problem) for (const undo of pending.undos) undo();
     // The next write starts before any listener runs: a listener that writes then queues behind it.
     const next = this.next;
@@ -171,15 +269,15 @@ export async function openJsonDocument(file: string, options: JsonDocumentOption
     throw new StoreUnwritableError(file, toStorageError(file, error));
   }
   try {
-    const db = await readData(file, options.fs);
-    return new CoalescingDocument(db, file, lock, options.retryMs ?? RETRY_MS);
+    const { db, adapter } = await readData(file, options.fs);
+    return new CoalescingDocument(db, adapter, file, lock, options.retryMs ?? RETRY_MS);
   } catch (error) {
     await lock.release();
     throw error;
   }
 }
 
-async function readData(file: string, fs?: WriteFs): Promise<Low<Data>> {
+async function readData(file: string, fs?: WriteFs): Promise<{ db: Low<Data>; adapter: DurableJsonFile<Data> }> {
   const adapter = new DurableJsonFile<Data>(file, fs);
   const db = new Low<Data>(adapter, emptyData());
   const existed = existsSync(file);
@@ -201,7 +299,7 @@ async function readData(file: string, fs?: WriteFs): Promise<Low<Data>> {
       throw new StoreUnwritableError(file, toStorageError(file, error));
     });
   }
-  return db;
+  return { db, adapter };
 }
 
 /** The adapter's SyntaxError already says what is wrong with the text; other errors come from reading. */

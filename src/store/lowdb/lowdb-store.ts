@@ -1,3 +1,5 @@
+import { BoundedStore } from '../bounded-store.js';
+import type { RequestDeadline } from '../deadline.js';
 import type { AtomicallyOptions, Repos, StorageHealth, Store } from '../repositories.js';
 import { LowdbAccounts } from './accounts.js';
 import { LowdbBulkRuns } from './bulk-runs.js';
@@ -8,7 +10,7 @@ import { LowdbOutbox } from './outbox.js';
 import { LowdbSenders } from './sender-repository.js';
 import { SenderTable } from './sender-table.js';
 import { LowdbAudit, LowdbChannelBindings, LowdbOnboardings, LowdbPendingPurchases, LowdbPendingSubaccounts, LowdbPollerState } from './small-collections.js';
-import { singleWrites, Transaction, type Unit } from './unit.js';
+import { boundedWrites, singleWrites, Transaction, type Unit } from './unit.js';
 
 function reposOver(doc: JsonDocument, table: SenderTable, claims: ClaimTable, unit: Unit): Repos {
   return {
@@ -52,7 +54,14 @@ export class LowdbStore implements Store {
     return this.doc.health;
   }
 
+  bounded(deadline: RequestDeadline): Store {
+    return new BoundedStore(this, reposOver(this.doc, this.table, this.claimTable, boundedWrites(this.doc, deadline)), deadline);
+  }
+
   async atomically<T>(work: (tx: Repos) => Promise<T>, options: AtomicallyOptions = {}): Promise<T> {
+    const { deadline } = options;
+    // Work for a request whose time is up does not start: it could not be stored in time.
+    if (deadline?.passed) await this.doc.write(undefined, deadline);
     const tx = new Transaction();
     let result: T;
     try {
@@ -62,8 +71,9 @@ export class LowdbStore implements Store {
       throw error;
     }
     const rollBack = tx.end();
-    // Undone before any later write starts when this one fails (JsonDocument.write), unless kept for the retry.
-    await this.doc.write(options.keepOnStorageError ? undefined : rollBack);
+    // Undone before any later write starts when this one fails (JsonDocument.write), unless kept
+    // for the retry; always undone when it is not on the disk by the request's deadline.
+    await this.doc.write(options.keepOnStorageError && !deadline ? undefined : rollBack, deadline);
     return result;
   }
 

@@ -1,3 +1,4 @@
+import type { RequestDeadline } from '../deadline.js';
 import type { JsonDocument } from './json-document.js';
 
 /**
@@ -46,3 +47,24 @@ export class Transaction implements Unit {
     };
   }
 }
+
+/**
+ * Lone writes of a request before its answer (Store.bounded): each is durable when it returns,
+ * or taken back and rejected, at the latest by the deadline (see JsonDocument.write).
+ */
+export const boundedWrites = (doc: JsonDocument, deadline: RequestDeadline): Unit => {
+  const undos: (() => void)[] = [];
+  return {
+    undoable: (undo) => {
+      undos.push(undo);
+    },
+    // Gathered a tick later: a write method may record a last undo right after asking for the write.
+    done: () =>
+      Promise.resolve().then(() => {
+        const mine = undos.splice(0).reverse();
+        return doc.write(() => {
+          for (const undo of mine) undo();
+        }, deadline);
+      }),
+  };
+};

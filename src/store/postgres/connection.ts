@@ -68,3 +68,20 @@ export function openPool(url: string, logger: Logger, settings: PoolSettings = {
   });
   return pool;
 }
+
+/**
+ * Keeps a connection checked out of the pool from ending the process when it breaks (the pool
+ * listens only to idle ones): the break fails the statement running, and the connection is
+ * closed when it is given back. Returns how to give it back.
+ */
+export function holdConnection(client: pg.PoolClient): (broken?: Error) => void {
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost ??= error;
+  };
+  client.on('error', onError);
+  return (broken) => {
+    client.removeListener('error', onError);
+    client.release(broken ?? lost);
+  };
+}

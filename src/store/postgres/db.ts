@@ -1,5 +1,10 @@
 import type pg from 'pg';
+import { DeadlineError, type RequestDeadline } from '../deadline.js';
+import { StorageError } from '../storage-error.js';
 import { DatabaseStorageError, isRuleViolation } from './database-error.js';
+
+/** statement_timeout and lock_timeout. */
+const STOPPED_BY_TIMEOUT = new Set(['57014', '55P03']);
 
 export interface Db {
   /** Rows of a statement that only reads. */
@@ -38,7 +43,7 @@ export function jsonText(value: unknown): string {
 /** What the store learns from each statement, for its health. */
 export interface DbObserver {
   wrote(): void;
-  failed(problem: DatabaseStorageError): void;
+  failed(problem: StorageError): void;
 }
 
 type Client = Pick<pg.Pool, 'query'> | pg.PoolClient;
@@ -57,6 +62,8 @@ export class SqlDb implements Db {
     private readonly location: string,
     private readonly observer: DbObserver,
     private readonly inTransaction: boolean,
+    /** A transaction of a request before its answer: no statement starts once this has passed. */
+    private readonly deadline?: RequestDeadline,
   ) {}
 
   read<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -91,22 +98,36 @@ export class SqlDb implements Db {
   }
 
   private async run<R>(text: string, params: readonly unknown[], writes: boolean): Promise<R[]> {
+    if (this.deadline?.passed) throw this.late();
     try {
       const result = await this.client.query(text, params.map(withoutNul));
       if (writes && !this.inTransaction) this.observer.wrote();
       return result.rows as R[];
     } catch (error) {
+      // A request's statements are stopped by the server at its deadline (inBoundedTransaction):
+      // that is the deadline passing, whichever side noticed first.
+      if (this.deadline && STOPPED_BY_TIMEOUT.has((error as { code?: string }).code ?? '')) throw this.late();
       throw this.storageError(error);
     }
   }
 
+  /** The request's time is up: said in the words people read, and counted as a storage failure (the admins hear of it). */
+  late(): DeadlineError {
+    const problem = lateAnswer(this.location);
+    this.observer.failed(problem);
+    return problem;
+  }
+
   storageError(error: unknown): unknown {
-    if (isRuleViolation(error) || error instanceof DatabaseStorageError) return error;
+    if (isRuleViolation(error) || error instanceof StorageError) return error;
     const problem = new DatabaseStorageError(this.location, error);
     this.observer.failed(problem);
     return problem;
   }
 }
+
+export const lateAnswer = (location: string): DeadlineError =>
+  new DeadlineError(`the database at ${location}`, `the database at ${location} did not answer in time`);
 
 /** Sets the stored version on the caller's object; a rolled-back transaction puts the old one back. */
 export function setVersion(db: Db, target: { version?: number }, version: number): void {

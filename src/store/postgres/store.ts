@@ -1,11 +1,15 @@
 import type pg from 'pg';
 import { type Logger, silentLogger } from '../../logger.js';
-import type { Repos, StorageHealth, Store } from '../repositories.js';
+import { BoundedStore } from '../bounded-store.js';
+import type { RequestDeadline } from '../deadline.js';
+import type { AtomicallyOptions, Repos, StorageHealth, Store } from '../repositories.js';
 import { StoreStartError } from '../start-errors.js';
+import type { StorageError } from '../storage-error.js';
 import { PgAccounts } from './accounts.js';
+import { BoundedDb, inBoundedTransaction } from './bounded.js';
 import { PgBulkRuns } from './bulk-runs.js';
 import { PgClaims } from './claims.js';
-import { databaseLocation, openPool, type PoolSettings, schemaInUrl } from './connection.js';
+import { databaseLocation, holdConnection, openPool, type PoolSettings, schemaInUrl } from './connection.js';
 import { PgCustomers } from './customers.js';
 import { DatabaseStorageError } from './database-error.js';
 import { type Db, type DbObserver, SqlDb } from './db.js';
@@ -80,13 +84,26 @@ export class PostgresStore implements Store, DbObserver {
     this.listeners.push(listener);
   }
 
-  async atomically<T>(work: (tx: Repos) => Promise<T>): Promise<T> {
+  bounded(deadline: RequestDeadline): Store {
+    const target = { pool: this.pool, location: this.location, observer: this };
+    return new BoundedStore(this, reposOn(new BoundedDb(target, this.db, deadline)), deadline);
+  }
+
+  async atomically<T>(work: (tx: Repos) => Promise<T>, options: AtomicallyOptions = {}): Promise<T> {
+    const { deadline } = options;
+    if (deadline && deadline.remainingMs() !== Number.POSITIVE_INFINITY) {
+      const target = { pool: this.pool, location: this.location, observer: this };
+      const result = await inBoundedTransaction(target, deadline, (tx) => work(reposOn(tx)), true);
+      this.wrote();
+      return result;
+    }
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {
       throw this.db.storageError(error);
     }
+    const release = holdConnection(client);
     const tx = new SqlDb(client, this.location, this, true);
     let broken: Error | undefined;
     try {
@@ -103,7 +120,7 @@ export class PostgresStore implements Store, DbObserver {
       throw error;
     } finally {
       // A connection that could not even roll back is closed rather than handed to the next caller.
-      client.release(broken);
+      release(broken);
     }
   }
 
@@ -133,7 +150,7 @@ export class PostgresStore implements Store, DbObserver {
     this.tell();
   }
 
-  failed(problem: DatabaseStorageError): void {
+  failed(problem: StorageError): void {
     if (!this.state.ok) {
       this.state = { ...this.state, problem };
       return;

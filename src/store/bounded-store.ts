@@ -1,0 +1,73 @@
+import type { RequestDeadline } from './deadline.js';
+import type { AtomicallyOptions, Repos, StorageHealth, Store } from './repositories.js';
+
+// The repositories are the fields of the object itself (assigned in the constructor).
+export interface BoundedStore extends Repos {}
+
+/**
+ * Each repository of the view answers through `bounded` until the request's answer went out,
+ * and through the store's own repository after: the work after the ack is the store's as any.
+ */
+function untilAnswered<R extends object>(bounded: R, own: () => R, deadline: RequestDeadline): R {
+  return new Proxy(bounded, {
+    get(target, name) {
+      const source = deadline.remainingMs() === Number.POSITIVE_INFINITY ? own() : target;
+      const value = Reflect.get(source, name);
+      return typeof value === 'function' ? value.bind(source) : value;
+    },
+  });
+}
+
+/** A store's bounded view (Store.bounded): its own repositories until the answer, the rest the store's. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only names the repositories Object.assign puts on the object
+export class BoundedStore implements Store {
+  constructor(
+    private readonly store: Store,
+    repos: Repos,
+    private readonly deadline: RequestDeadline,
+  ) {
+    for (const key of Object.keys(repos) as (keyof Repos)[]) {
+      Object.assign(this, { [key]: untilAnswered(repos[key], () => store[key], deadline) });
+    }
+  }
+
+  get kind(): Store['kind'] {
+    return this.store.kind;
+  }
+
+  get location(): string {
+    return this.store.location;
+  }
+
+  get batchSize(): number {
+    return this.store.batchSize;
+  }
+
+  get health(): StorageHealth {
+    return this.store.health;
+  }
+
+  atomically<T>(work: (tx: Repos) => Promise<T>, options: AtomicallyOptions = {}): Promise<T> {
+    return this.store.atomically(work, { ...options, deadline: options.deadline ?? this.deadline });
+  }
+
+  bounded(deadline: RequestDeadline): Store {
+    return this.store.bounded(deadline);
+  }
+
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
+  onHealthChange(listener: (health: StorageHealth) => void): void {
+    this.store.onHealthChange(listener);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  closeNow(): void {
+    this.store.closeNow();
+  }
+}
