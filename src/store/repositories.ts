@@ -15,10 +15,14 @@
  *   then stores version + 1. Both also set the new version on the object passed in, so the
  *   caller may save it again. A save that finds another version throws StaleRecordError:
  *   someone else changed the record since it was read; read it again and decide again.
- * - Outside `atomically`, each write method is its own unit. When the storage fails it rejects
- *   with a StorageError; the change may then still be written later (lowdb keeps it in memory and
- *   its retry writes it, PostgreSQL does not keep it). Work that must persist all together or
- *   not at all goes through `atomically`.
+ * - Storage failures, the same on both stores: a write, or a unit of writes (`atomically`), is
+ *   either durably stored when its call returns, or it rejects with a StorageError and nothing
+ *   of it stays, in memory or on disk, and nothing retries it later behind the caller's back.
+ *   The caller says so to whoever asked (a person is told it was not saved; a job leaves that
+ *   work undone and decides it again from what is stored on its next round). Outside
+ *   `atomically` each write method is its own unit; the domain writes through `commit`
+ *   (src/senders/commit.ts), which applies a decision as one unit. While writes fail, the store
+ *   only probes the storage to tell operators when it works again (`health`).
  * - No outside call (Twilio, Slack) is made inside `atomically`: it would hold a transaction
  *   open (PostgreSQL) or be undone without being taken back (lowdb).
  */
@@ -391,15 +395,9 @@ export interface PollerStateRepository {
   set(state: PollerState): Promise<void>;
 }
 
-export interface AtomicallyOptions {
-  /**
-   * For work whose outcome should not be lost to a passing storage fault (a poll's results):
-   * when storing fails, the writes may stay for the store's own retry instead of being taken
-   * back. lowdb keeps them in memory and writes them once it can; PostgreSQL keeps nothing. The
-   * StorageError is thrown either way. (Work that throws is always taken back.)
-   */
-  keepOnStorageError?: boolean;
-}
+/** Options of one `atomically` call (none yet; `commit` passes its own through untouched). */
+// biome-ignore lint/suspicious/noEmptyInterface: options are added here and reach atomically through commit unchanged
+export interface AtomicallyOptions {}
 
 export interface Repos {
   readonly senders: SenderRepository;
@@ -436,11 +434,11 @@ export interface Store extends Repos {
   atomically<T>(work: (tx: Repos) => Promise<T>, options?: AtomicallyOptions): Promise<T>;
   /** Resolves once every write made so far is durable (rejects with a StorageError when it cannot be). */
   flush(): Promise<void>;
-  /** Whether the latest write worked. While it did not, the store retries by itself. */
+  /** Whether the latest write worked. While it did not, the store probes the storage until it works (a failed write itself is not retried). */
   readonly health: StorageHealth;
   /** Called when writes start failing and when they work again; not once per failed write. */
   onHealthChange(listener: (health: StorageHealth) => void): void;
-  /** Stops retrying and releases the storage (file lock, connections). */
+  /** Stops probing and releases the storage (file lock, connections). */
   close(): Promise<void>;
   /** Releases the storage at once, writes in flight or not: the process is about to exit. */
   closeNow(): void;

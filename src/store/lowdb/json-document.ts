@@ -22,11 +22,11 @@ export interface JsonDocument {
    * from `data` reaches the disk in no later write.
    */
   write(undo?: () => void): Promise<void>;
-  /** Whether the latest write worked. While it did not, the store retries by itself. */
+  /** Whether the latest write worked. While it did not, the file is written again now and then (a probe: what failed was taken back) until it works. */
   readonly health: StorageHealth;
   /** Called when writes start failing and when they work again; not once per failed write. */
   onHealthChange(listener: (health: StorageHealth) => void): void;
-  /** Stops retrying and releases the data file for another process. */
+  /** Stops probing and releases the data file for another process. */
   close(): Promise<void>;
   /** Releases the data file at once, writes in flight or not: the process is about to exit. */
   closeNow(): void;

@@ -7,22 +7,45 @@ import { LowdbOutbox } from './outbox.js';
 import { LowdbSenders } from './sender-repository.js';
 import { SenderTable } from './sender-table.js';
 import { LowdbAudit, LowdbChannelBindings, LowdbOnboardings, LowdbPendingPurchases, LowdbPendingSubaccounts, LowdbPollerState } from './small-collections.js';
-import { singleWrites, Transaction, type Unit } from './unit.js';
+import { Transaction, type Unit } from './unit.js';
 
-function reposOver(doc: JsonDocument, table: SenderTable, unit: Unit): Repos {
+type RepoBuilders = { [K in keyof Repos]: (unit: Unit) => Repos[K] };
+
+function buildersOver(doc: JsonDocument, table: SenderTable): RepoBuilders {
   return {
-    senders: new LowdbSenders(doc, table, unit),
-    customers: new LowdbCustomers(doc, unit),
-    bulkRuns: new LowdbBulkRuns(doc, unit),
-    outbox: new LowdbOutbox(doc, unit),
-    audit: new LowdbAudit(doc, unit),
-    channelBindings: new LowdbChannelBindings(doc, unit),
-    accounts: new LowdbAccounts(doc, unit),
-    onboardings: new LowdbOnboardings(doc, unit),
-    pendingSubaccounts: new LowdbPendingSubaccounts(doc, unit),
-    pendingPurchases: new LowdbPendingPurchases(doc, unit),
-    poller: new LowdbPollerState(doc, unit),
+    senders: (unit) => new LowdbSenders(doc, table, unit),
+    customers: (unit) => new LowdbCustomers(doc, unit),
+    bulkRuns: (unit) => new LowdbBulkRuns(doc, unit),
+    outbox: (unit) => new LowdbOutbox(doc, unit),
+    audit: (unit) => new LowdbAudit(doc, unit),
+    channelBindings: (unit) => new LowdbChannelBindings(doc, unit),
+    accounts: (unit) => new LowdbAccounts(doc, unit),
+    onboardings: (unit) => new LowdbOnboardings(doc, unit),
+    pendingSubaccounts: (unit) => new LowdbPendingSubaccounts(doc, unit),
+    pendingPurchases: (unit) => new LowdbPendingPurchases(doc, unit),
+    poller: (unit) => new LowdbPollerState(doc, unit),
   };
+}
+
+function reposOver(builders: RepoBuilders, unit: Unit): Repos {
+  const repos: Partial<Record<keyof Repos, unknown>> = {};
+  for (const name of Object.keys(builders) as (keyof Repos)[]) repos[name] = builders[name](unit);
+  return repos as Repos;
+}
+
+/**
+ * A repository whose every method call is a transaction of its own (see Unit): a write that
+ * fails is taken back before any later write starts, exactly as `atomically`'s are.
+ */
+function singleWriteRepo<R extends object>(build: (unit: Unit) => R, run: <T>(work: (unit: Transaction) => Promise<T>) => Promise<T>): R {
+  const shape = build(new Transaction());
+  return new Proxy(shape, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => run((unit) => (build(unit) as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[property]!(...args));
+    },
+  });
 }
 
 // The repositories are the fields of the store object itself (assigned in the constructor).
@@ -35,10 +58,15 @@ export class LowdbStore implements Store {
   /** The file is written whole whatever changed: one batch of everything is cheapest. */
   readonly batchSize = Number.POSITIVE_INFINITY;
   private readonly table: SenderTable;
+  private readonly builders: RepoBuilders;
 
   constructor(private readonly doc: JsonDocument) {
     this.table = new SenderTable(doc);
-    Object.assign(this, reposOver(doc, this.table, singleWrites(doc)));
+    this.builders = buildersOver(doc, this.table);
+    const run = <T>(work: (unit: Transaction) => Promise<T>) => this.inTransaction(work);
+    const single: Partial<Record<keyof Repos, unknown>> = {};
+    for (const name of Object.keys(this.builders) as (keyof Repos)[]) single[name] = singleWriteRepo(this.builders[name] as (unit: Unit) => object, run);
+    Object.assign(this, single);
   }
 
   get location(): string {
@@ -49,18 +77,25 @@ export class LowdbStore implements Store {
     return this.doc.health;
   }
 
-  async atomically<T>(work: (tx: Repos) => Promise<T>, options: AtomicallyOptions = {}): Promise<T> {
+  atomically<T>(work: (tx: Repos) => Promise<T>, _options: AtomicallyOptions = {}): Promise<T> {
+    return this.inTransaction((unit) => work(reposOver(this.builders, unit)));
+  }
+
+  private async inTransaction<T>(work: (unit: Transaction) => Promise<T>): Promise<T> {
     const tx = new Transaction();
     let result: T;
     try {
-      result = await work(reposOver(this.doc, this.table, tx));
+      result = await work(tx);
     } catch (error) {
       tx.rollBack();
       throw error;
     }
-    const rollBack = tx.end();
-    // Undone before any later write starts when this one fails (JsonDocument.write), unless kept for the retry.
-    await this.doc.write(options.keepOnStorageError ? undefined : rollBack);
+    if (!tx.changed) {
+      tx.end();
+      return result;
+    }
+    // Taken back before any later write starts when this one fails (JsonDocument.write).
+    await this.doc.write(tx.end());
     return result;
   }
 
