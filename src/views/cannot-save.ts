@@ -4,5 +4,5 @@ import type { StorageError } from '../store/storage-error.js';
 export const cannotSave = (error: StorageError, what: string): string =>
   `The bot cannot save right now: ${error.plainCause}. ${what}. Try again in a few minutes; the bot admins were alerted.`;
 
-/** For a change the bot keeps in memory and saves once it can. */
-export const KEPT_UNSAVED = 'Your change is kept and saved once writing works again, unless the bot restarts before that';
+/** For a change that was not stored: nothing of it stays or happens later. */
+export const NOTHING_CHANGED = 'Nothing was changed';
