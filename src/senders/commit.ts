@@ -115,3 +115,18 @@ export function senderChange(
     return { ...alongside(current), senders: [current], result: current };
   };
 }
+
+/** For a `.catch` of a decision a job may drop when someone else changed its record meanwhile: that answers `value`; anything else is thrown again. */
+export const unlessStale =
+  <T>(value: T) =>
+  (error: unknown): T => {
+    if (error instanceof StaleRecordError) return value;
+    throw error;
+  };
+
+/**
+ * For jobs: stores their change to a record unless someone else changed it meanwhile (false:
+ * theirs stands, and the job looks at the record again next round). A storage failure is thrown.
+ */
+export const storeUnlessChanged = (ctx: { store: Store; clock: { now(): number } }, record: SenderRecord): Promise<boolean> =>
+  commit(ctx, async () => ({ senders: [record], result: true }), { attempts: 1 }).catch(unlessStale(false));

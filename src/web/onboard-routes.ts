@@ -7,7 +7,7 @@ import { unlessCancelled } from '../jobs/work-queue.js';
 import { GRAPH_VERSION } from '../meta/graph.js';
 import { markOpened, openLink, type ResultAnswer, takeSignupResult } from '../senders/customers/onboarding.js';
 import { missingOnboardingSettings } from '../senders/customers/onboarding-settings.js';
-import { proceedRegistration } from '../senders/registration/registration.js';
+import { sendRegistration } from '../senders/registration/registration.js';
 import { linkRefusedPage, notConfiguredPage, pageAnswer, signupPage } from '../views/onboarding-page.js';
 import { onboardingCsp } from './onboarding-csp.js';
 import type { WebRoute } from './routes.js';
@@ -131,7 +131,7 @@ async function takeResult(deps: AppDeps, req: Request, res: ServerResponse): Pro
     // Registered like any other sender: path, pace, create, then its message follows it.
     void deps.work
       .run(async () => {
-        const outcome = await proceedRegistration(deps.senders, record);
+        const outcome = await sendRegistration(deps.senders, record, { from: 'form' });
         await showSenderMessage(deps.senders, deps.outbox, 'record' in outcome && outcome.record ? outcome.record : record);
       })
       .catch(unlessCancelled);

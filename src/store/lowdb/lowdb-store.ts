@@ -43,7 +43,8 @@ function singleWriteRepo<R extends object>(build: (unit: Unit) => R, run: <T>(wo
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => run((unit) => (build(unit) as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[property]!(...args));
+      // The method found (a test may have replaced it) runs on a repository over this call's own transaction.
+      return (...args: unknown[]) => run((unit) => (value as (...a: unknown[]) => Promise<unknown>).apply(build(unit), args));
     },
   });
 }
