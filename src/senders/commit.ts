@@ -1,24 +1,5 @@
-import { type AtomicallyOptions, type NewOutboxItem, type Repos, StaleRecordError, type Store } from '../store/repositories.js';
+import { type AtomicallyOptions, type DomainStore, type NewOutboxItem, type Reads, type Repos, StaleRecordError } from '../store/repositories.js';
 import type { AuditEntry, BulkRun, Customer, Onboarding, SenderRecord } from '../store/schema.js';
-
-/** The repositories' reading side: what a decision is made from. */
-export type Reads = { readonly [K in keyof Repos]: Omit<Repos[K], WriteMethod> };
-
-type WriteMethod =
-  | 'insert'
-  | 'save'
-  | 'saveAll'
-  | 'discard'
-  | 'discardPreviewsOf'
-  | 'enqueue'
-  | 'markSending'
-  | 'remove'
-  | 'setAside'
-  | 'add'
-  | 'set'
-  | 'takeTurn'
-  | 'setPace'
-  | 'linkWaba';
 
 /**
  * What a domain operation decided: the records it changes, its audit entries and the Slack
@@ -65,7 +46,7 @@ const ATTEMPTS = 5;
  * failure rejects with the StorageError and nothing of the decision stays (src/store/repositories.ts):
  * the caller tells the person, or leaves the work for its next round.
  */
-export async function commit<R>(ctx: { store: Store; clock: { now(): number } }, decide: Decide<R>, options: CommitOptions = {}): Promise<R> {
+export async function commit<R>(ctx: { store: DomainStore; clock: { now(): number } }, decide: Decide<R>, options: CommitOptions = {}): Promise<R> {
   const { attempts = ATTEMPTS, ...unitOptions } = options;
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -128,5 +109,5 @@ export const unlessStale =
  * For jobs: stores their change to a record unless someone else changed it meanwhile (false:
  * theirs stands, and the job looks at the record again next round). A storage failure is thrown.
  */
-export const storeUnlessChanged = (ctx: { store: Store; clock: { now(): number } }, record: SenderRecord): Promise<boolean> =>
+export const storeUnlessChanged = (ctx: { store: DomainStore; clock: { now(): number } }, record: SenderRecord): Promise<boolean> =>
   commit(ctx, async () => ({ senders: [record], result: true }), { attempts: 1 }).catch(unlessStale(false));

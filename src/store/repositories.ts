@@ -443,3 +443,29 @@ export interface Store extends Repos {
   /** Releases the storage at once, writes in flight or not: the process is about to exit. */
   closeNow(): void;
 }
+
+/** The names of the repositories' write methods: only a transaction (`atomically`, through `commit`) offers them to the domain. */
+export type WriteMethod =
+  | 'insert'
+  | 'save'
+  | 'saveAll'
+  | 'discard'
+  | 'discardPreviewsOf'
+  | 'enqueue'
+  | 'markSending'
+  | 'remove'
+  | 'setAside'
+  | 'add'
+  | 'set'
+  | 'takeTurn'
+  | 'setPace'
+  | 'linkWaba';
+
+/** The repositories' reading side. */
+export type Reads = { readonly [K in keyof Repos]: Omit<Repos[K], WriteMethod> };
+
+/**
+ * The store as the domain holds it: it reads, and it writes only through `commit`
+ * (src/senders/commit.ts), which opens the unit (`atomically`). A full Store is one.
+ */
+export type DomainStore = Reads & Omit<Store, keyof Repos>;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SendersContext } from '../../src/senders/context.js';
 
 /**
  * One write path (src/senders/commit.ts): outside the store and `commit`, nothing writes to the
@@ -87,3 +88,14 @@ describe('the one write path', () => {
     expect(swallowed).toHaveLength(1);
   });
 });
+
+/** Checked by `npm run typecheck` (never run): the domain's store has no write method; it writes through commit. */
+function domainStoreHasNoWrites(ctx: SendersContext): void {
+  // @ts-expect-error a write on the domain's store does not compile
+  void ctx.store.senders.save;
+  // @ts-expect-error
+  void ctx.store.outbox.enqueue;
+  // @ts-expect-error
+  void ctx.store.audit.add;
+}
+void domainStoreHasNoWrites;
