@@ -29,6 +29,7 @@ const ON_POSTGRES_TOO = [
   'test/watcher/home-and-watch.test.ts',
   'test/watcher/home-reads.test.ts',
   'test/watcher/online-drop.test.ts',
+  'test/watcher/storage-failure.test.ts',
   'test/numbers/search-and-buy.test.ts',
   'test/numbers/purchase-pending.test.ts',
   'test/onboarding/onboarding-link.test.ts',
@@ -42,17 +43,17 @@ const ON_POSTGRES_TOO = [
 ];
 
 /**
- * Left out of the PostgreSQL run: tests of the compiled process (built by the data-file run; they
- * start it on a data file) and of the data file's own disk faults, which have no PostgreSQL twin.
- * Other data-file-only tests skip themselves there (test-store.ts onPostgres).
+ * Tests that start the compiled bot as processes of its own and time what they do (pacing
+ * between replicas, a SIGTERM's exit, a take-over after SIGKILL): they run last, one file at a
+ * time, so the other files' load does not blur their clocks.
  */
-const LOWDB_ONLY = ['test/process/**', 'test/ops/process-ops.test.ts', 'test/trust/storage-faults.test.ts'];
+const COMPILED_PROCESSES = ['test/process/**', 'test/ops/process-ops.test.ts', 'test/replicas/three-processes.test.ts'];
 
 /**
- * Three projects: `unit` checks rules and builders in a second, with no build; `integration`
- * drives the real app on the data file (and, in test/process, the compiled bot), so it compiles
- * the bot first; `integration-pg` runs the tests named above on PostgreSQL (TEST_STORE), each
- * harness in a fresh schema of the test database. `npm test` runs all three; `npm run
+ * Four projects: `unit` checks rules and builders in a second, with no build; `integration`
+ * drives the real app on the data file; `processes` runs the compiled bot (both compile it
+ * first); `integration-pg` runs the tests named above on PostgreSQL (TEST_STORE), each
+ * harness in a fresh schema of the test database. `npm test` runs all four; `npm run
  * test:unit` only the first.
  *
  * The end-to-end tests mostly wait on sockets (the fake Slack, the Twilio simulator, the
@@ -72,9 +73,13 @@ export default defineConfig(async () => {
           test: {
             name: 'integration',
             include: ['test/**/*.test.ts'],
-            exclude: ['test/unit/**'],
+            exclude: ['test/unit/**', ...COMPILED_PROCESSES],
             globalSetup: ['test/support/build.ts'],
           },
+        },
+        {
+          extends: true,
+          test: { name: 'processes', include: COMPILED_PROCESSES, maxWorkers: 1, globalSetup: ['test/support/build.ts'] },
         },
         ...(postgres
           ? [
@@ -83,7 +88,6 @@ export default defineConfig(async () => {
                 test: {
                   name: 'integration-pg',
                   include: ON_POSTGRES_TOO,
-                  exclude: LOWDB_ONLY,
                   env: { TEST_STORE: 'postgres', TEST_DATABASE_URL: postgres },
                   setupFiles: ['test/support/pg-setup.ts'],
                 },

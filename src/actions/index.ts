@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
+import { StorageError } from '../store/storage-error.js';
+import { cannotSave, NOTHING_CHANGED } from '../views/cannot-save.js';
 import { ACTION, CALLBACK } from '../views/ids.js';
 import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
@@ -32,8 +34,17 @@ export function registerActions(listen: Listen): void {
     <A extends Acked>(work: (deps: AppDeps, args: A) => Promise<void>): Listener<A> =>
     async (deps, args) => {
       await args.ack();
-      const tellRestarting = () => args.respond({ response_type: 'ephemeral', replace_original: false, text: RESTARTING });
-      await deps.work.run(() => work(deps, args), tellRestarting).catch(unlessCancelled);
+      const tell = (text: string) => args.respond({ response_type: 'ephemeral', replace_original: false, text });
+      const honestly = async () => {
+        try {
+          await work(deps, args);
+        } catch (error) {
+          // Nothing of the click was stored (src/store/repositories.ts): the person learns so.
+          if (!(error instanceof StorageError)) throw error;
+          await tell(cannotSave(error, NOTHING_CHANGED)).catch(() => undefined);
+        }
+      };
+      await deps.work.run(honestly, () => tell(RESTARTING)).catch(unlessCancelled);
     };
   const views: Record<string, Listener<ViewArgs>> = {
     [CALLBACK.register]: onRegistrationSubmit,

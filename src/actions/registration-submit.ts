@@ -5,7 +5,8 @@ import { type ChannelScope, customersIn, scopeOf } from '../senders/customers/ch
 import { type WabaPlan, wabaForCreate, wabaKnowledge } from '../senders/customers/waba.js';
 import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
 import { checkRegistrationForm } from '../senders/registration/form.js';
-import { acceptRegistration, proceedRegistration, type RegistrationOutcome } from '../senders/registration/registration.js';
+import { acceptRegistration, type RegistrationOutcome, sendRegistration } from '../senders/registration/registration.js';
+import { StorageError } from '../store/storage-error.js';
 import { escapeText } from '../views/blocks.js';
 import { cannotSave } from '../views/cannot-save.js';
 import { describeProblem } from '../views/error-guide.js';
@@ -113,11 +114,20 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     view: noticeModal('Registering…', `Registering *${v.phoneNumber}* as *${escapeText(v.profile.name)}*…${changes}`),
   }).catch((error: unknown) => deps.logger.warn('Slack did not take the answer to a registration; it goes on', { error: (error as Error).message }));
 
-  const outcome = await proceedRegistration(deps.senders, accepted.record);
-  if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued' || outcome.kind === 'checking') && outcome.record) {
-    await showSenderMessage(deps.senders, deps.outbox, outcome.record, changes.trim() || undefined);
+  let next: Awaited<ReturnType<typeof viewAfter>>;
+  try {
+    const outcome = await sendRegistration(deps.senders, accepted.record, { from: 'form' });
+    if ((outcome.kind === 'created' || outcome.kind === 'failed' || outcome.kind === 'queued' || outcome.kind === 'checking') && outcome.record) {
+      await showSenderMessage(deps.senders, deps.outbox, outcome.record, changes.trim() || undefined);
+    }
+    next = await viewAfter(deps, scope, outcome, values, metadata, changes);
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    next = noticeModal(
+      'Cannot save right now',
+      cannotSave(error, `*${v.phoneNumber}* is registered as stored when the form was sent; its channel message shows what becomes of it`),
+    );
   }
-  const next = await viewAfter(deps, scope, outcome, values, metadata, changes);
   try {
     await client.views.update({ view_id: view.id, view: next });
   } catch (error) {
@@ -164,6 +174,16 @@ async function viewAfter(
         'Already registering',
         `${outcome.record.phoneNumber} is already being registered (${outcome.record.status ?? outcome.record.state}). Use the buttons on its channel message.`,
       );
+    case 'unrecorded':
+      return noticeModal(
+        'Cannot save right now',
+        cannotSave(
+          outcome.problem,
+          `The outcome for *${outcome.record.phoneNumber}* could not be recorded. Do not register it again: the bot settles it with Twilio once it can save, and its channel message then shows it`,
+        ),
+      );
+    case 'requeued':
+      return noticeModal('Registration queued', `*${outcome.record.phoneNumber}* waits in the queue; its channel message shows when it is sent.`);
     case 'failed':
       return noticeModal(
         'Registration failed',

@@ -5,6 +5,7 @@ import { abandonRegistration } from '../senders/codes/abandon.js';
 import type { ActionResult } from '../senders/codes/code-action.js';
 import { resendCode } from '../senders/codes/resend.js';
 import { dismissRegistration, retryRegistration } from '../senders/registration/retry.js';
+import { StorageError } from '../store/storage-error.js';
 import { describeProblem } from '../views/error-guide.js';
 import { otpModal } from '../views/otp-modal.js';
 import { guardSender } from './guard.js';
@@ -13,8 +14,15 @@ import { replyTo } from './reply.js';
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 async function finish(deps: AppDeps, args: Args, result: ActionResult) {
-  if (result.record) await showSenderMessage(deps.senders, deps.outbox, result.record, result.ok ? result.note : undefined);
   await replyTo(args, result.ok ? `:white_check_mark: ${result.note ?? 'Done.'}` : describeProblem(result.problem));
+  if (!result.record) return;
+  try {
+    await showSenderMessage(deps.senders, deps.outbox, result.record, result.ok ? result.note : undefined);
+  } catch (error) {
+    // The person has their answer; the channel message catches up with the record's next stored change.
+    if (!(error instanceof StorageError)) throw error;
+    deps.logger.warn('could not queue the update of a sender message', { id: result.record.id, error: error.message });
+  }
 }
 
 const guard = (deps: AppDeps, args: Args) => guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'change');

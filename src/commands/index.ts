@@ -6,7 +6,7 @@ import { bindChannel, describeBinding, unbindChannel } from '../senders/customer
 import { customersIn, scopeOf } from '../senders/customers/channel-scope.js';
 import { customerNames } from '../senders/customers/customers.js';
 import { StorageError } from '../store/storage-error.js';
-import { cannotSave, KEPT_UNSAVED } from '../views/cannot-save.js';
+import { cannotSave, NOTHING_CHANGED } from '../views/cannot-save.js';
 import { customersMessage } from '../views/customers-message.js';
 import { helpMessage } from '../views/help-message.js';
 import { listMessage, MAX_PER_GROUP } from '../views/list-message.js';
@@ -59,7 +59,7 @@ async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand): Pr
     await run(deps, args, parsed, reply);
   } catch (error) {
     deps.logger.error('command failed', { subcommand: parsed.name, error: (error as Error).message });
-    if (error instanceof StorageError) return void (await reply(cannotSave(error, KEPT_UNSAVED)));
+    if (error instanceof StorageError) return void (await reply(cannotSave(error, NOTHING_CHANGED)));
     await reply(
       `Something went wrong while running \`${parsed.name}\`: ${deps.senders.secrets.scrub((error as Error).message)}. Try again; if it repeats, tell the bot admins.`,
     );

@@ -2,18 +2,26 @@ import { iso } from '../clock.js';
 import { nameGate, nameKey } from '../senders/bulk/name-first.js';
 import { bulkRecords } from '../senders/bulk/runs.js';
 import { registrationKey } from '../senders/claims.js';
+import { commit, storeUnlessChanged, unlessStale } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { problemFrom } from '../senders/outcome.js';
-import { storeCreateOutcome } from '../senders/registration/create-outcome.js';
 import { mayCreateNow, nextCreateAt, takeCreateTurn } from '../senders/registration/pacing.js';
-import { markCreateSent, sendQueued } from '../senders/registration/registration.js';
+import { markCreateSent, sendRegistration } from '../senders/registration/registration.js';
 import { reconcileUncertainCreates } from '../senders/registration/uncertain-creates.js';
-import { saveSender } from '../senders/saving.js';
 import { type NewOutboxItem, StaleRecordError } from '../store/repositories.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
-import { ignoreStorageError } from '../store/storage-error.js';
+import { StorageError } from '../store/storage-error.js';
 import type { OutboxDelivery } from './outbox.js';
 import { forEachLimited } from './pool.js';
+
+/**
+ * A pick that did not go out could not be stored back as queued: it stays stored as sent
+ * (`creating`), and the unconfirmed-create check, finding nothing at Twilio, queues it again.
+ */
+const leftForTheCheck = (error: unknown): boolean => {
+  if (error instanceof StorageError) return false;
+  throw error;
+};
 
 const settled = (r: SenderRecord): boolean =>
   r.state === 'online' ||
@@ -50,7 +58,8 @@ export class CreateRunner {
     const loop = async () => {
       if (this.stopped) return;
       const report = await this.tick().catch((error) => {
-        this.ctx.logger.error('create queue round failed', { error: problemFrom(error).message });
+        // A store that cannot be written is the store's alert; the round is decided again next time.
+        if (!(error instanceof StorageError)) this.ctx.logger.error('create queue round failed', { error: problemFrom(error).message });
         return {} as RunnerReport;
       });
       if (this.stopped) return;
@@ -109,7 +118,7 @@ export class CreateRunner {
           message: `Meta rejected the display name "${record.profile.name}" on ${rejectedOn.phoneNumber}; this row was not sent. Fix the name and register it again.`,
         };
         record.updatedAt = iso(now);
-        if (!(await saveSender(this.ctx, record))) continue;
+        if (!(await storeUnlessChanged(this.ctx, record))) continue;
         touchedRuns.add(record.bulk!.runId);
         failed += 1;
       }
@@ -135,28 +144,34 @@ export class CreateRunner {
     // be written nothing goes out; the picks wait in the queue.
     if (picks.length) {
       for (const record of picks) this.ctx.claims.take(registrationKey(record.id));
-      const taken = await store
-        .atomically(async (tx) => {
-          const turns: SenderRecord[] = [];
-          for (const record of picks) {
-            const pace = await tx.accounts.pace(record.accountSid, now);
-            // Another process may have had the account's turn since it was looked at. The turn is
-            // timed now, as the request is about to leave, not when the round began.
-            if (!(await takeCreateTurn(this.ctx, record.accountSid, clock.now(), tx))) continue;
-            markCreateSent(record, now);
-            // A record changed since it was read (cancelled, say) is left for the next round, and its turn given back.
-            if ((await tx.senders.saveAll([record])).length) {
-              await tx.accounts.setPace(record.accountSid, pace);
-              continue;
+      const chosen = picks;
+      const taken = await commit(
+        this.ctx,
+        async () => ({
+          also: async (tx) => {
+            const turns: SenderRecord[] = [];
+            for (const record of chosen) {
+              const pace = await tx.accounts.pace(record.accountSid, now);
+              // Another process may have had the account's turn since it was looked at. The turn is
+              // timed now, as the request is about to leave, not when the round began.
+              if (!(await takeCreateTurn(this.ctx, record.accountSid, clock.now(), tx))) continue;
+              markCreateSent(record, now);
+              // A record changed since it was read (cancelled, say) is left for the next round, and its turn given back.
+              if ((await tx.senders.saveAll([record])).length) {
+                await tx.accounts.setPace(record.accountSid, pace);
+                continue;
+              }
+              turns.push(record);
             }
-            turns.push(record);
-          }
-          return turns;
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof StaleRecordError)) ignoreStorageError(error);
-          return undefined;
-        });
+            return turns;
+          },
+        }),
+        { attempts: 1 },
+      ).catch((error: unknown) => {
+        // Nothing was stored as sent: nothing goes out, the picks wait in the queue for the next round.
+        if (!(error instanceof StorageError) && !(error instanceof StaleRecordError)) throw error;
+        return undefined;
+      });
       for (const record of picks) {
         if (taken?.includes(record)) continue;
         record.state = 'queued';
@@ -176,12 +191,14 @@ export class CreateRunner {
       }
       let stored: SenderRecord | undefined;
       try {
-        const result = await sendQueued(this.ctx, record);
-        if (result.kind === 'failed') failed += 1;
-        else if (result.kind !== 'requeued') sent += 1;
         // Each outcome is stored as it comes, with its announcement: a stop or a crash mid-round
         // keeps the SIDs already known, and every stored outcome has its message queued.
-        stored = await storeCreateOutcome(this.ctx, record, (outcome) => this.announcement(outcome));
+        const outcome = await sendRegistration(this.ctx, record, { from: 'queue', messages: (r) => this.announcement(r) });
+        if (outcome.kind === 'failed' || (outcome.kind === 'unrecorded' && !outcome.sent)) failed += 1;
+        else if (outcome.kind !== 'requeued') sent += 1;
+        // Back in the queue unsent: stored so when the store takes it (else the unconfirmed-create check queues it again).
+        if (outcome.kind === 'requeued') await storeUnlessChanged(this.ctx, record).catch(leftForTheCheck);
+        if (outcome.kind !== 'unrecorded' && outcome.kind !== 'requeued' && 'record' in outcome) stored = outcome.record;
       } finally {
         this.ctx.claims.release(registrationKey(record.id));
       }
@@ -191,8 +208,11 @@ export class CreateRunner {
     for (const record of unsent) {
       record.state = 'queued';
       record.pendingCreate = undefined;
-      await saveSender(this.ctx, record);
-      this.ctx.claims.release(registrationKey(record.id));
+      try {
+        await storeUnlessChanged(this.ctx, record).catch(leftForTheCheck);
+      } finally {
+        this.ctx.claims.release(registrationKey(record.id));
+      }
     }
 
     let finished = 0;
@@ -229,23 +249,22 @@ export class CreateRunner {
     if (run.state === 'running') run.state = 'done';
     run.finishedAt ??= iso(now);
     run.resultsQueuedAt = iso(now);
-    const stored = await this.ctx.store
-      .atomically(async (tx) => {
-        await tx.bulkRuns.save(run);
-        await tx.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now);
-        await tx.outbox.enqueue({ kind: 'upload_results', runId: run.id }, now);
-      })
-      .then(
-        () => true,
-        (error: unknown) => {
-          if (!(error instanceof StaleRecordError)) ignoreStorageError(error);
-          return false;
-        },
-      );
-    return stored;
+    // Changed meanwhile (paused, cancelled): looked at again next round.
+    return commit(
+      this.ctx,
+      async () => ({
+        bulkRuns: [run],
+        messages: [
+          { kind: 'refresh_bulk_progress', runId: run.id },
+          { kind: 'upload_results', runId: run.id },
+        ],
+        result: true,
+      }),
+      { attempts: 1 },
+    ).catch(unlessStale(false));
   }
 
   private async queue(item: NewOutboxItem): Promise<void> {
-    await this.ctx.store.outbox.enqueue(item, this.ctx.clock.now()).catch(ignoreStorageError);
+    await commit(this.ctx, async () => ({ messages: [item] }));
   }
 }

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { countRun, expectedFinish } from '../senders/bulk/runs.js';
+import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
 import type { Repos } from '../store/repositories.js';
@@ -197,7 +198,8 @@ export class OutboxMessages {
     const before = item.sendingAt;
     item.sendingAt = new Date(this.ctx.clock.now()).toISOString();
     try {
-      await this.ctx.store.atomically((tx) => tx.outbox.markSending(item.id, item.sendingAt!));
+      const at = item.sendingAt;
+      await commit(this.ctx, async () => ({ also: (tx) => tx.outbox.markSending(item.id, at) }));
     } catch (error) {
       item.sendingAt = before;
       throw error;

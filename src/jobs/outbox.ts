@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { iso } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { retryAfterMs } from '../slack/clients.js';
 import { StaleRecordError } from '../store/repositories.js';
@@ -171,13 +172,20 @@ export class OutboxDelivery {
         // Marked before it is rendered: a change stored from now on queues a refresh of its own,
         // instead of joining this one and leaving with it.
         item.sendingAt = new Date(this.ctx.clock.now()).toISOString();
-        await this.ctx.store.outbox.markSending(item.id, item.sendingAt);
+        const at = item.sendingAt;
+        await commit(this.ctx, async () => ({ also: (tx) => tx.outbox.markSending(item.id, at) }));
       }
       const remember = await this.messages.deliver(item);
-      await this.ctx.store.atomically(async (tx) => {
-        await remember?.(tx);
-        await tx.outbox.remove(item.id);
-      });
+      await commit(
+        this.ctx,
+        async () => ({
+          also: async (tx) => {
+            await remember?.(tx);
+            await tx.outbox.remove(item.id);
+          },
+        }),
+        { attempts: 1 },
+      );
       return true;
     } catch (error) {
       if (error instanceof StorageError) return false;
@@ -202,7 +210,7 @@ export class OutboxDelivery {
     item.attempts += 1;
     item.lastError = this.ctx.secrets.scrub((error as Error).message);
     if (item.attempts >= this.maxAttempts) {
-      await this.ctx.store.outbox.setAside(item);
+      await commit(this.ctx, async () => ({ also: (tx) => tx.outbox.setAside(item) }));
       this.logger.error('Slack refused a message for good; kept in the data file under "undelivered"', {
         id: item.id,
         attempts: item.attempts,
@@ -212,7 +220,7 @@ export class OutboxDelivery {
     }
     const waitMs = retryAfterMs(error) ?? this.retryBaseMs * 2 ** (item.attempts - 1);
     item.notBefore = iso(this.ctx.clock.now() + waitMs);
-    await this.ctx.store.outbox.save(item);
+    await commit(this.ctx, async () => ({ also: (tx) => tx.outbox.save(item) }));
     this.logger.warn('Slack message not delivered; will retry', { id: item.id, attempt: item.attempts, retryInMs: waitMs, error: item.lastError });
   }
 

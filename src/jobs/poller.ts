@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { iso } from '../clock.js';
+import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { restoreVoiceConfig } from '../senders/numbers/voice-forward.js';
 import { problemFrom } from '../senders/outcome.js';
@@ -330,12 +331,13 @@ export class StatusPoller {
 
   /**
    * The checks' outcomes and their messages, stored together; a sender someone changed meanwhile
-   * keeps that change. A poll whose write fails stays for the store's retry (lowdb keeps it in memory).
+   * keeps that change. A poll whose write fails stores nothing (its alerts are not sent): the
+   * next poll checks those senders again and decides again from what is stored.
    */
   private async store(records: SenderRecord[], poll?: PollerState): Promise<void> {
     const now = this.ctx.clock.now();
-    await this.ctx.store.atomically(
-      async (tx) => {
+    await commit(this.ctx, async () => ({
+      also: async (tx) => {
         const stale = new Set(await tx.senders.saveAll(records));
         for (const record of records) {
           if (stale.has(record.id)) {
@@ -346,8 +348,7 @@ export class StatusPoller {
         }
         if (poll) await tx.poller.set(poll);
       },
-      { keepOnStorageError: true },
-    );
+    }));
   }
 
   private queue(record: SenderRecord, item: NewOutboxItem) {

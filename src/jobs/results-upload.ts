@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { resultsCsv } from '../senders/bulk/runs.js';
+import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { OUTBOX_TIMEOUT_MS } from '../slack/clients.js';
 import { sendFileBytes } from '../slack/upload.js';
@@ -32,7 +33,7 @@ export async function uploadResultsOnce(ctx: SendersContext, client: WebClient, 
   const fileId = await sendFileBytes(client, `bulk-${run.id}-results.csv`, bytes, OUTBOX_TIMEOUT_MS);
   item.fileId = fileId;
   try {
-    await ctx.store.atomically((tx) => tx.outbox.save(item));
+    await commit(ctx, async () => ({ also: (tx) => tx.outbox.save(item) }));
   } catch (error) {
     if (item.fileId === fileId) item.fileId = undefined;
     throw error;

@@ -1,6 +1,6 @@
+import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import type { SenderRecord } from '../store/schema.js';
-import { ignoreStorageError } from '../store/storage-error.js';
 import type { OutboxDelivery } from './outbox.js';
 
 /**
@@ -9,18 +9,15 @@ import type { OutboxDelivery } from './outbox.js';
  * outbox is kicked, so the message appears right away.
  */
 export async function showSenderMessage(ctx: SendersContext, outbox: OutboxDelivery, record: SenderRecord, note?: string): Promise<void> {
-  const { store, clock } = ctx;
-  const [posting] = await store.outbox.find({ kind: 'post_sender_message', senderId: record.id });
+  const [posting] = await ctx.store.outbox.find({ kind: 'post_sender_message', senderId: record.id });
   // Once its post is on its way the message is rendered: what changed since comes as an update.
   const posted = Boolean(record.slack?.ts || posting?.sendingAt);
-  // A failed write is retried by the store, which raises its alert; the outbox goes on once it can write.
-  await store.outbox
-    .enqueue(
+  await commit(ctx, async () => ({
+    messages: [
       posted
         ? { kind: 'refresh_sender_message', senderId: record.id, note }
         : { kind: 'post_sender_message', senderId: record.id, runId: record.bulk?.runId, note },
-      clock.now(),
-    )
-    .catch(ignoreStorageError);
+    ],
+  }));
   outbox.kick();
 }

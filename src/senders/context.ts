@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { SecretRegistry } from '../secrets.js';
-import type { Store } from '../store/db.js';
+import type { DomainStore } from '../store/repositories.js';
 import type { TwilioGateway } from '../twilio/gateway.js';
 import type { Claims } from './claims.js';
 import type { CredentialCheck } from './numbers/credentials.js';
@@ -24,7 +24,8 @@ export interface SendersSettings {
 
 /** Everything the domain needs, passed in so tests can swap the clock or the gateway. */
 export interface SendersContext {
-  store: Store;
+  /** Reads; every write goes through commit (src/senders/commit.ts). */
+  store: DomainStore;
   twilio: TwilioGateway;
   clock: Clock;
   logger: Logger;

@@ -1,4 +1,5 @@
 import { StorageError } from '../store/storage-error.js';
+import { commit } from './commit.js';
 import type { SendersContext } from './context.js';
 import { problemFrom } from './outcome.js';
 
@@ -24,7 +25,7 @@ export interface ClaimAnswers<T> {
  */
 export async function onceAtATime<T>(ctx: SendersContext, key: string, answers: ClaimAnswers<T>, work: () => Promise<T>): Promise<T> {
   const holder = ctx.newId();
-  const take = () => ctx.store.claims.take(key, holder, ctx.clock.now(), CLAIM_TTL_MS);
+  const take = () => commit(ctx, async () => ({ also: (tx) => tx.claims.take(key, holder, ctx.clock.now(), CLAIM_TTL_MS) }));
   try {
     if (!(await take())) return answers.busy();
   } catch (error) {
@@ -42,8 +43,8 @@ export async function onceAtATime<T>(ctx: SendersContext, key: string, answers: 
     return await work();
   } finally {
     clearInterval(renewing);
-    await ctx.store.claims
-      .release(key, holder)
-      .catch((error: unknown) => ctx.logger.warn('could not give up a claim; it lapses by itself', { key, error: problemFrom(error).message }));
+    await commit(ctx, async () => ({ also: (tx) => tx.claims.release(key, holder) })).catch((error: unknown) =>
+      ctx.logger.warn('could not give up a claim; it lapses by itself', { key, error: problemFrom(error).message }),
+    );
   }
 }

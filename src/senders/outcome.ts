@@ -16,7 +16,17 @@ export interface Problem {
 }
 
 /** What did not happen because the request could not be stored (it never happens later either). */
-export type NotDone = 'bulk_rows' | 'onboarding_link' | 'subaccount' | 'code_request' | 'purchase' | 'customer' | 'watch' | 'action';
+export type NotDone =
+  | 'bulk_rows'
+  | 'onboarding_link'
+  | 'subaccount'
+  | 'code_request'
+  | 'purchase'
+  | 'customer'
+  | 'watch'
+  | 'action'
+  | 'resend_answer'
+  | 'customer_of_new_subaccount';
 
 export type ProblemReason =
   /** The store could not save the request; `message` is the cause in plain words. */

@@ -15,10 +15,14 @@
  *   then stores version + 1. Both also set the new version on the object passed in, so the
  *   caller may save it again. A save that finds another version throws StaleRecordError:
  *   someone else changed the record since it was read; read it again and decide again.
- * - Outside `atomically`, each write method is its own unit. When the storage fails it rejects
- *   with a StorageError; the change may then still be written later (lowdb keeps it in memory and
- *   its retry writes it, PostgreSQL does not keep it). Work that must persist all together or
- *   not at all goes through `atomically`.
+ * - Storage failures, the same on both stores: a write, or a unit of writes (`atomically`), is
+ *   either durably stored when its call returns, or it rejects with a StorageError and nothing
+ *   of it stays, in memory or on disk, and nothing retries it later behind the caller's back.
+ *   The caller says so to whoever asked (a person is told it was not saved; a job leaves that
+ *   work undone and decides it again from what is stored on its next round). Outside
+ *   `atomically` each write method is its own unit; the domain writes through `commit`
+ *   (src/senders/commit.ts), which applies a decision as one unit. While writes fail, the store
+ *   only probes the storage to tell operators when it works again (`health`).
  * - The rules both implementations answer (is a sender due, does it need a person, its shown
  *   status, quality order, in play, the list filter, name keys, queue order) are TypeScript in
  *   ./rules/, which the data file calls; PostgreSQL repeats some in SQL (postgres/sender-rules.ts),
@@ -437,13 +441,6 @@ export interface PollerStateRepository {
 
 export interface AtomicallyOptions {
   /**
-   * For work whose outcome should not be lost to a passing storage fault (a poll's results):
-   * when storing fails, the writes may stay for the store's own retry instead of being taken
-   * back. lowdb keeps them in memory and writes them once it can; PostgreSQL keeps nothing. The
-   * StorageError is thrown either way. (Work that throws is always taken back.)
-   */
-  keepOnStorageError?: boolean;
-  /**
    * Work done for a Slack request before its answer: every wait on the storage (a connection, a
    * statement, a lock, a file write) ends by this deadline, and past it the writes are taken back
    * for good (never stored later) and a DeadlineError (a StorageError) is thrown. Once the
@@ -495,12 +492,41 @@ export interface Store extends Repos {
   bounded(deadline: RequestDeadline): Store;
   /** Resolves once every write made so far is durable (rejects with a StorageError when it cannot be). */
   flush(): Promise<void>;
-  /** Whether the latest write worked. While it did not, the store retries by itself. */
+  /** Whether the latest write worked. While it did not, the store probes the storage until it works (a failed write itself is not retried). */
   readonly health: StorageHealth;
   /** Called when writes start failing and when they work again; not once per failed write. */
   onHealthChange(listener: (health: StorageHealth) => void): void;
-  /** Stops retrying and releases the storage (file lock, connections). */
+  /** Stops probing and releases the storage (file lock, connections). */
   close(): Promise<void>;
   /** Releases the storage at once, writes in flight or not: the process is about to exit. */
   closeNow(): void;
 }
+
+/** The names of the repositories' write methods: only a transaction (`atomically`, through `commit`) offers them to the domain. */
+export type WriteMethod =
+  | 'insert'
+  | 'save'
+  | 'saveAll'
+  | 'discard'
+  | 'discardPreviewsOf'
+  | 'enqueue'
+  | 'markSending'
+  | 'remove'
+  | 'setAside'
+  | 'add'
+  | 'set'
+  | 'takeTurn'
+  | 'setPace'
+  | 'linkWaba'
+  | 'take'
+  | 'release'
+  | 'countNotice';
+
+/** The repositories' reading side. */
+export type Reads = { readonly [K in keyof Repos]: Omit<Repos[K], WriteMethod> };
+
+/**
+ * The store as the domain holds it: it reads, and it writes only through `commit`
+ * (src/senders/commit.ts), which opens the unit (`atomically`). A full Store is one.
+ */
+export type DomainStore = Reads & Omit<Store, keyof Repos>;

@@ -47,11 +47,3 @@ export class StorageError extends Error {
 }
 
 export const toStorageError = (file: string, error: unknown): StorageError => (error instanceof StorageError ? error : new StorageError(file, error));
-
-/**
- * For writes whose data may wait in memory: the store retries a failed write by itself and
- * raises the alert, so the caller goes on. Any other error is thrown again.
- */
-export function ignoreStorageError(error: unknown): void {
-  if (!(error instanceof StorageError)) throw error;
-}

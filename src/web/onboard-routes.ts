@@ -7,7 +7,9 @@ import { unlessCancelled } from '../jobs/work-queue.js';
 import { GRAPH_VERSION } from '../meta/graph.js';
 import { markOpened, openLink, type ResultAnswer, takeSignupResult } from '../senders/customers/onboarding.js';
 import { missingOnboardingSettings } from '../senders/customers/onboarding-settings.js';
-import { proceedRegistration } from '../senders/registration/registration.js';
+import { sendRegistration } from '../senders/registration/registration.js';
+import { StorageError } from '../store/storage-error.js';
+import { cannotSave } from '../views/cannot-save.js';
 import { linkRefusedPage, notConfiguredPage, pageAnswer, signupPage } from '../views/onboarding-page.js';
 import { onboardingCsp } from './onboarding-csp.js';
 import type { WebRoute } from './routes.js';
@@ -131,10 +133,14 @@ async function takeResult(deps: AppDeps, req: Request, res: ServerResponse): Pro
     // Registered like any other sender: path, pace, create, then its message follows it.
     void deps.work
       .run(async () => {
-        const outcome = await proceedRegistration(deps.senders, record);
+        const outcome = await sendRegistration(deps.senders, record, { from: 'form' });
         await showSenderMessage(deps.senders, deps.outbox, 'record' in outcome && outcome.record ? outcome.record : record);
       })
-      .catch(unlessCancelled);
+      .catch((error: unknown) => {
+        if (!(error instanceof StorageError)) return unlessCancelled(error);
+        // The registration is stored and goes on (the queue, the unconfirmed-create check); only this step's note is missing.
+        deps.logger.warn('an onboarding registration step could not be stored', { id: record.id, error: error.message });
+      });
   }
   sendJson(res, REFUSED_STATUS[answer.kind] ?? 200, pageAnswer(answer, deps.senders.clock.now()));
 }
@@ -142,7 +148,10 @@ async function takeResult(deps: AppDeps, req: Request, res: ServerResponse): Pro
 const guarded = (deps: AppDeps, handler: (deps: AppDeps, req: Request, res: ServerResponse) => Promise<void>) => (req: Request, res: ServerResponse) => {
   handler(deps, req, res).catch((error: unknown) => {
     deps.logger.error('onboarding page failed', { error: deps.senders.secrets.scrub((error as Error).message) });
-    if (!res.headersSent) sendJson(res, 500, { title: 'Something went wrong', detail: 'Try again in a minute.', tone: 'bad', again: true });
+    // Nothing of the request was stored (src/store/repositories.ts): the person is told so.
+    if (!res.headersSent && error instanceof StorageError)
+      sendJson(res, 503, { title: 'The bot cannot save right now', detail: cannotSave(error, 'Nothing was changed'), tone: 'bad', again: true });
+    else if (!res.headersSent) sendJson(res, 500, { title: 'Something went wrong', detail: 'Try again in a minute.', tone: 'bad', again: true });
     else res.end();
   });
 };

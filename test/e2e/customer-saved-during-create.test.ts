@@ -15,20 +15,20 @@ describe('a customer saved by someone else while its sender is created', () => {
     const wabaId = h.sim.state.linkWaba(acme.accountSid);
     await h.bot.store.accounts.linkWaba(acme.accountSid, wabaId);
 
-    // Another writer (a second create of the same customer finishing) saves the customer right
-    // after the create read it.
-    const customers = h.bot.store.customers;
-    const get = customers.get.bind(customers);
+    // Another writer (a second create of the same customer finishing) saves the customer while
+    // this create is out at Twilio, after the create read it.
+    const twilio = h.bot.twilio;
+    const create = twilio.createSender.bind(twilio);
     let interfered = false;
-    customers.get = async (id) => {
-      const read = await get(id);
-      if (read && !interfered && h.sim.requestsOf('CreateChannelsSender').length > 0) {
+    twilio.createSender = async (accountSid, body) => {
+      const answer = await create(accountSid, body);
+      if (!interfered) {
         interfered = true;
-        const other = (await get(id))!;
+        const other = (await h.bot.store.customers.get(acme.id))!;
         other.wabaId = wabaId;
-        await customers.save(other);
+        await h.bot.store.customers.save(other);
       }
-      return read;
+      return answer;
     };
 
     await register(h, { customer: acme.id, phone: '+14155550100', name: 'Acme Store' });

@@ -10,7 +10,7 @@ import { postgresFactory } from './postgres-factory.js';
 export interface OpenedStore {
   store: Store;
   /** Makes the storage refuse writes until `heal` (absent when the implementation cannot simulate it). */
-  faults?: { fail(): void; heal(): void };
+  faults?: { fail(times?: number): void; heal(): void };
   /** Closes the store and removes what it stored. */
   dispose(): Promise<void>;
 }
@@ -33,7 +33,7 @@ export const lowdbFactory: StoreFactory = {
     const store = await openLowdbStore(join(folder, 'db.json'), { fs: disk, retryMs: 60_000 });
     return {
       store,
-      faults: { fail: () => disk.fail('ENOSPC'), heal: () => disk.heal() },
+      faults: { fail: (times?: number) => disk.fail('ENOSPC', times), heal: () => disk.heal() },
       async dispose() {
         await store.close();
         await rm(folder, { recursive: true, force: true });

@@ -22,7 +22,8 @@ describe('a failed transaction write on the data file', () => {
     const mine = record();
     await store.senders.insert(mine);
 
-    opened.faults!.fail();
+    // Only the transaction's write fails; the poller's, queued behind it, works.
+    opened.faults!.fail(1);
     const resend = store.atomically(async (tx) => {
       mine.otp.resends = 1;
       await tx.senders.save(mine);

@@ -2,33 +2,9 @@ import pg from 'pg';
 import { silentLogger } from '../../src/logger.js';
 import { quoteIdentifier } from '../../src/store/postgres/connection.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
+import { faultSwitch } from '../support/pg-fault-switch.js';
 import { dropFreshSchemas, freshSchema, TEST_DATABASE_URL, testDatabaseProblem } from '../support/pg-schema.js';
 import type { StoreFactory } from './factories.js';
-
-/**
- * A full disk, as the server reports it: while the switch is on, every write to the schema's
- * tables fails with SQLSTATE 53100 when it commits (deferred triggers); reads go on working.
- */
-const faultSwitch = (schema: string) => {
-  const s = quoteIdentifier(schema);
-  return `
-    CREATE TABLE ${s}.fault_switch (failing boolean NOT NULL);
-    INSERT INTO ${s}.fault_switch VALUES (false);
-    CREATE FUNCTION ${s}.refuse_when_failing() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF (SELECT failing FROM ${s}.fault_switch) THEN
-        RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100';
-      END IF;
-      RETURN NULL;
-    END $$;
-    DO $$
-    DECLARE t record;
-    BEGIN
-      FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = '${schema}' AND tablename NOT IN ('fault_switch', 'schema_migrations') LOOP
-        EXECUTE format('CREATE CONSTRAINT TRIGGER refuse_when_failing AFTER INSERT OR UPDATE OR DELETE ON %I.%I DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION %I.refuse_when_failing()', '${schema}', t.tablename, '${schema}');
-      END LOOP;
-    END $$;`;
-};
 
 /** Schemas whose tables (and fault switch) exist, left by an earlier test: emptied, they serve the next one far faster than new ones. */
 const idle: string[] = [];

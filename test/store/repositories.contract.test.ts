@@ -268,6 +268,27 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       expect(await store.senders.get(kept.id)).toMatchObject({ state: 'creating', version: 2 });
     });
 
+    it('a single write that fails keeps nothing, and no later write carries it to the storage', async (context) => {
+      if (!opened.faults) return context.skip();
+      const record = sender();
+      await store.senders.insert(record);
+      opened.faults.fail();
+      record.state = 'creating';
+      await expect(store.senders.save(record)).rejects.toBeInstanceOf(StorageError);
+      await expect(store.audit.add({ at: iso(T0), user: 'U1', action: 'register', target: record.phoneNumber })).rejects.toBeInstanceOf(StorageError);
+      opened.faults.heal();
+      expect(record.version).toBe(1);
+      expect(await store.senders.get(record.id)).toMatchObject({ state: 'queued', version: 1 });
+      // A write that works afterwards stores only itself.
+      await store.outbox.enqueue({ kind: 'post', channel: 'C1', text: 'after' }, T0);
+      await store.flush();
+      expect(await store.senders.get(record.id)).toMatchObject({ state: 'queued', version: 1 });
+      expect(await store.audit.recent(10)).toEqual([]);
+      // The caller may decide again and save the same change.
+      await store.senders.save(record);
+      expect(await store.senders.get(record.id)).toMatchObject({ state: 'creating', version: 2 });
+    });
+
     it('a refused insert inside leaves the transaction usable', async () => {
       const first = sender({ phoneNumber: '+14155550103' });
       await store.senders.insert(first);

@@ -10,13 +10,14 @@ const T0 = Date.parse('2026-11-25T12:00:00Z');
 function world() {
   let now = T0;
   let ids = 0;
+  const store = memoryStore();
   const ctx = {
-    store: memoryStore(),
+    store,
     clock: { now: () => now },
     logger: silentLogger,
     newId: () => `holder${++ids}`,
   } as unknown as SendersContext;
-  return { ctx, advance: (ms: number) => (now += ms), now: () => now };
+  return { ctx, store, advance: (ms: number) => (now += ms), now: () => now };
 }
 
 const answers = { busy: () => 'busy', cannotSave: (error: StorageError) => `cannot save: ${error.plainCause}` };
@@ -45,7 +46,7 @@ describe('work claimed in the store, once at a time', () => {
 
   it('renews the claim while the work runs, so it does not lapse under long work; a claim nobody renews lapses', async () => {
     vi.useFakeTimers();
-    const { ctx, advance } = world();
+    const { ctx, store, advance } = world();
     const first = pending();
     const running = onceAtATime(ctx, 'customer:acme', answers, first.work);
     await vi.advanceTimersByTimeAsync(0);
@@ -59,16 +60,17 @@ describe('work claimed in the store, once at a time', () => {
     expect(await running).toBe('done');
 
     // A holder that died (took the claim, never renews or gives it up) blocks the work one claim time at most.
-    expect(await ctx.store.claims.take('customer:globex', 'dead replica', ctx.clock.now(), CLAIM_TTL_MS)).toBe(true);
+    expect(await store.claims.take('customer:globex', 'dead replica', ctx.clock.now(), CLAIM_TTL_MS)).toBe(true);
     expect(await onceAtATime(ctx, 'customer:globex', answers, async () => 'taken over')).toBe('busy');
     advance(CLAIM_TTL_MS);
     expect(await onceAtATime(ctx, 'customer:globex', answers, async () => 'taken over')).toBe('taken over');
   });
 
   it('answers with the storage problem when the claim cannot be taken, and does not run the work', async () => {
-    const { ctx } = world();
+    const { ctx, store } = world();
     const failure = new StorageError('the database at db:5432/bot', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
-    vi.spyOn(ctx.store.claims, 'take').mockRejectedValue(failure);
+    // The store cannot be written: the unit that would take the claim fails.
+    vi.spyOn(store, 'atomically').mockRejectedValue(failure);
     const work = vi.fn(async () => 'ran');
     expect(await onceAtATime(ctx, 'watch:+1', answers, work)).toMatch(/^cannot save: /);
     expect(work).not.toHaveBeenCalled();

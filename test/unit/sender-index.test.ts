@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonDocument } from '../../src/store/lowdb/json-document.js';
 import { LowdbSenders } from '../../src/store/lowdb/sender-repository.js';
 import { SenderTable } from '../../src/store/lowdb/sender-table.js';
-import { singleWrites } from '../../src/store/lowdb/unit.js';
+import { Transaction } from '../../src/store/lowdb/unit.js';
 import { DuplicateRegistrationError } from '../../src/store/repositories.js';
 import { emptyData, type SenderRecord } from '../../src/store/schema.js';
 
@@ -25,7 +25,7 @@ const scanActive = (all: SenderRecord[], account: string, phone: string) =>
 
 function repository() {
   const doc = { data: emptyData(), write: async () => {} } as unknown as JsonDocument;
-  return { doc, senders: new LowdbSenders(doc, new SenderTable(doc), singleWrites(doc)) };
+  return { doc, senders: new LowdbSenders(doc, new SenderTable(doc), new Transaction()) };
 }
 
 /** Applies a change through the repository; a change the store refuses (a second registration in play) is left out. */

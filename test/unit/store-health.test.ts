@@ -48,7 +48,7 @@ describe('the store when writes fail', () => {
     expect(store.health.ok).toBe(true);
   });
 
-  it('retries by itself while failing, so what is in memory reaches the disk once it can', async () => {
+  it('writes the file again now and then while failing (a probe of the disk), and is healthy once a write works', async () => {
     const disk = new FaultyDisk();
     const store = await open(disk, 5);
     disk.fail('ENOSPC');

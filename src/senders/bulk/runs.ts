@@ -5,6 +5,7 @@ import { shownStatus } from '../../store/rules/attention.js';
 import type { BulkRun, SenderRecord } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { registrationKey } from '../claims.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
 import { customerNameFor } from '../customers/customers.js';
@@ -49,10 +50,16 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
     recordIds: [],
   };
   // A person previews one file at a time: their earlier unconfirmed previews are dropped.
-  await store.atomically(async (tx) => {
-    await tx.bulkRuns.discardPreviewsOf(user);
-    await tx.bulkRuns.insert(run);
-  });
+  await commit(
+    ctx,
+    async () => ({
+      also: async (tx) => {
+        await tx.bulkRuns.discardPreviewsOf(user);
+        await tx.bulkRuns.insert(run);
+      },
+    }),
+    { attempts: 1 },
+  );
   return { ok: true, run };
 }
 
@@ -80,27 +87,33 @@ export async function confirmBulkRun(ctx: SendersContext, runId: string, user: s
   const skipped = (row: ReadyRow) =>
     run.refused.push({ line: row.line, problem: `${row.request.phoneNumber} started registering elsewhere since the preview; this row was skipped.` });
   try {
-    await ctx.store.atomically(async (tx) => {
-      for (const [index, row] of rows.entries()) {
-        // Distinct queue times keep the file's order within an account.
-        const record = newRecord(ctx, { ...row.request, requestedBy: user, slackChannel: run.channel }, now);
-        record.queuedAt = new Date(now + index).toISOString();
-        record.bulk = { runId: run.id, line: row.line };
-        try {
-          await tx.senders.insert(record);
-        } catch (error) {
-          if (!(error instanceof DuplicateRegistrationError)) throw error;
-          skipped(row);
-          continue;
-        }
-        run.recordIds.push(record.id);
-      }
-      run.preview = undefined;
-      run.state = 'running';
-      await tx.bulkRuns.save(run);
-      await tx.audit.add({ at: iso(now), user, action: 'bulk_start', target: run.id, detail: `${run.recordIds.length} rows` });
-      await tx.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now);
-    });
+    await commit(
+      ctx,
+      async () => ({
+        also: async (tx) => {
+          for (const [index, row] of rows.entries()) {
+            // Distinct queue times keep the file's order within an account.
+            const record = newRecord(ctx, { ...row.request, requestedBy: user, slackChannel: run.channel }, now);
+            record.queuedAt = new Date(now + index).toISOString();
+            record.bulk = { runId: run.id, line: row.line };
+            try {
+              await tx.senders.insert(record);
+            } catch (error) {
+              if (!(error instanceof DuplicateRegistrationError)) throw error;
+              skipped(row);
+              continue;
+            }
+            run.recordIds.push(record.id);
+          }
+          run.preview = undefined;
+          run.state = 'running';
+          await tx.bulkRuns.save(run);
+          await tx.audit.add({ at: iso(now), user, action: 'bulk_start', target: run.id, detail: `${run.recordIds.length} rows` });
+          await tx.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now);
+        },
+      }),
+      { attempts: 1 },
+    );
   } catch (error) {
     // Not stored, so nothing of it may be sent: the run is the preview it was.
     run.refused.length = refusedBefore;
@@ -161,13 +174,19 @@ export async function controlRun(
   }
   let cancelled = 0;
   try {
-    await ctx.store.atomically(async (tx) => {
-      await tx.bulkRuns.save(run);
-      // A row changed since it was read (its create just went out, say) keeps that change.
-      cancelled = rows.length - (await tx.senders.saveAll(rows)).length;
-      await tx.audit.add({ at: iso(now), user, action: `bulk_${control}`, target: run.id });
-      await tx.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now);
-    });
+    await commit(
+      ctx,
+      async () => ({
+        also: async (tx) => {
+          await tx.bulkRuns.save(run);
+          // A row changed since it was read (its create just went out, say) keeps that change.
+          cancelled = rows.length - (await tx.senders.saveAll(rows)).length;
+          await tx.audit.add({ at: iso(now), user, action: `bulk_${control}`, target: run.id });
+          await tx.outbox.enqueue({ kind: 'refresh_bulk_progress', runId: run.id }, now);
+        },
+      }),
+      { attempts: 1 },
+    );
   } catch (error) {
     if (!(error instanceof StaleRecordError)) throw error;
     return { ok: false, problem: { message: 'The run changed meanwhile; look at it again and retry.' } };

@@ -1,8 +1,8 @@
 import { iso } from '../../clock.js';
+import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { restoreVoiceConfig } from '../numbers/voice-forward.js';
 import { problemFrom } from '../outcome.js';
-import { changeSender } from '../saving.js';
 import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
 
 /** Stops a registration: the sender is left in Twilio as it is, the number's voice settings are restored. */
@@ -23,15 +23,17 @@ export function abandonRegistration(ctx: SendersContext, id: string, user: strin
     }
     // The voice settings are back whatever else changed meanwhile: that is stored with the abandon.
     const restored = record.voiceForward;
-    const saved = await changeSender(
+    const saved = await commit(
       ctx,
-      record,
-      (r) => {
-        r.state = 'abandoned';
-        r.updatedAt = iso(ctx.clock.now());
-        if (restored) r.voiceForward = restored;
-      },
-      (tx) => tx.audit.add({ at: iso(ctx.clock.now()), user, action: 'abandon', target: record.phoneNumber }),
+      senderChange(
+        record,
+        (r) => {
+          r.state = 'abandoned';
+          r.updatedAt = iso(ctx.clock.now());
+          if (restored) r.voiceForward = restored;
+        },
+        () => ({ audit: [{ at: iso(ctx.clock.now()), user, action: 'abandon', target: record.phoneNumber }] }),
+      ),
     );
     return { ok: true, record: saved, note };
   });

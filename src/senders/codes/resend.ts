@@ -1,13 +1,13 @@
 import { iso } from '../../clock.js';
 import type { SenderRecord, VerificationMethod } from '../../store/schema.js';
-import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
+import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
+import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { forwardCallsToVoicemail } from '../numbers/voice-forward.js';
 import { notSaved, problemFrom } from '../outcome.js';
 import { createBodyFor, methodOf } from '../registration/create-body.js';
 import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
-import { changeSender } from '../saving.js';
 import { checkSoon } from '../watch/schedule.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
@@ -47,7 +47,11 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     const recordedAt = record.otp.lastCreateAt;
     const allowedAt = nextResendAt(ctx, record, now);
     // A time recorded while the clock ran ahead was moved to now: kept so, the wait counts from here.
-    if (record.otp.lastCreateAt !== recordedAt) await changeSender(ctx, record, (r) => codeSentAt(r, now));
+    if (record.otp.lastCreateAt !== recordedAt)
+      await commit(
+        ctx,
+        senderChange(record, (r) => codeSentAt(r, now)),
+      );
     const accountFreeAt = await nextCreateAt(ctx, record.accountSid, now);
     if (now < allowedAt) {
       return {
@@ -79,12 +83,18 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     record.otp.lastCreateAt = iso(now);
     const entry = { at: iso(now), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber };
     try {
-      const turn = await ctx.store.atomically(async (tx) => {
-        if (!(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
-        await tx.senders.save(record);
-        await tx.audit.add(entry);
-        return true;
-      });
+      const turn = await commit(
+        ctx,
+        async () => ({
+          also: async (tx) => {
+            if (!(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
+            await tx.senders.save(record);
+            await tx.audit.add(entry);
+            return true;
+          },
+        }),
+        { attempts: 1 },
+      );
       if (!turn) {
         takeBack();
         return accountBusy(await nextCreateAt(ctx, record.accountSid, now));
@@ -133,11 +143,13 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         outcome = { ok: false, problem, record };
       }
     }
-    // What Twilio said is kept in memory whatever the disk does; the store saves it once it can.
-    const saved = await changeSender(ctx, record, settle).catch((error: unknown) => {
-      ignoreStorageError(error);
-      return record;
-    });
-    return { ...outcome, record: saved };
+    try {
+      const saved = await commit(ctx, senderChange(record, settle));
+      return { ...outcome, record: saved };
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      // Counted as resent (stored before the request); Twilio's answer is read again at the next check.
+      return { ok: false, problem: notSaved(error, 'resend_answer'), record };
+    }
   });
 }

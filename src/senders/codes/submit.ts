@@ -1,9 +1,9 @@
 import { iso } from '../../clock.js';
 import { StaleRecordError } from '../../store/repositories.js';
+import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { LONGEST } from '../input-limits.js';
 import { problemFrom } from '../outcome.js';
-import { changeSender } from '../saving.js';
 import { checkSoon } from '../watch/schedule.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
@@ -33,36 +33,43 @@ export function submitCode(ctx: SendersContext, id: string, input: string, user:
       wire = await ctx.twilio.updateSender(record.accountSid, sid, { configuration: { verification_code: code } });
     } catch (error) {
       const problem = problemFrom(error);
-      const saved = await changeSender(
+      const saved = await commit(
         ctx,
-        record,
-        (r) => {
-          r.otp.codeAttempts += 1;
-          r.lastError = { code: problem.twilioCode, message: problem.message };
-        },
-        (tx) =>
-          tx.audit.add({
-            at: iso(ctx.clock.now()),
-            user,
-            action: 'enter_code_rejected',
-            target: record.phoneNumber,
-            detail: problem.twilioCode ? String(problem.twilioCode) : undefined,
+        senderChange(
+          record,
+          (r) => {
+            r.otp.codeAttempts += 1;
+            r.lastError = { code: problem.twilioCode, message: problem.message };
+          },
+          () => ({
+            audit: [
+              {
+                at: iso(ctx.clock.now()),
+                user,
+                action: 'enter_code_rejected',
+                target: record.phoneNumber,
+                detail: problem.twilioCode ? String(problem.twilioCode) : undefined,
+              },
+            ],
           }),
+        ),
       );
       return { ok: false, problem, record: saved };
     }
     try {
-      const saved = await changeSender(
+      const saved = await commit(
         ctx,
-        record,
-        (r) => {
-          r.otp.codeAttempts += 1;
-          applySenderWire(r, wire, ctx.clock.now());
-          if (r.state === 'awaiting_code') r.state = 'verifying';
-          r.lastError = undefined;
-          checkSoon(r, ctx.clock.now());
-        },
-        (tx) => tx.audit.add({ at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber }),
+        senderChange(
+          record,
+          (r) => {
+            r.otp.codeAttempts += 1;
+            applySenderWire(r, wire, ctx.clock.now());
+            if (r.state === 'awaiting_code') r.state = 'verifying';
+            r.lastError = undefined;
+            checkSoon(r, ctx.clock.now());
+          },
+          () => ({ audit: [{ at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber }] }),
+        ),
       );
       return { ok: true, record: saved };
     } catch (error) {

@@ -1,4 +1,5 @@
 import { iso } from '../../clock.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 
 const boundCustomer = async (ctx: SendersContext, channel: string) => {
@@ -11,19 +12,19 @@ export async function bindChannel(ctx: SendersContext, channel: string, customer
   if (!customer) return `No customer "${customerKey.slice(0, 60)}". \`customers\` lists them; add one with \`customer add\`.`;
   const current = await boundCustomer(ctx, channel);
   if (current && current.id !== customer.id) return `This channel is bound to *${current.name}*. Run \`channel unbind\` first.`;
-  await Promise.all([
-    ctx.store.channelBindings.set(channel, customer.id),
-    ctx.store.audit.add({ at: iso(ctx.clock.now()), user, action: 'channel_bind', target: channel, detail: customer.name }),
-  ]);
+  await commit(ctx, async () => ({
+    audit: [{ at: iso(ctx.clock.now()), user, action: 'channel_bind', target: channel, detail: customer.name }],
+    also: (tx) => tx.channelBindings.set(channel, customer.id),
+  }));
   return `This channel is now bound to *${customer.name}*: here, commands and buttons see and act on ${customer.name}'s senders only.`;
 }
 
 export async function unbindChannel(ctx: SendersContext, channel: string, user: string): Promise<string> {
   if (!(await ctx.store.channelBindings.get(channel))) return 'This channel is not bound to a customer.';
-  await Promise.all([
-    ctx.store.channelBindings.remove(channel),
-    ctx.store.audit.add({ at: iso(ctx.clock.now()), user, action: 'channel_unbind', target: channel }),
-  ]);
+  await commit(ctx, async () => ({
+    audit: [{ at: iso(ctx.clock.now()), user, action: 'channel_unbind', target: channel }],
+    also: async (tx) => void (await tx.channelBindings.remove(channel)),
+  }));
   return 'This channel is no longer bound: it sees every customer again.';
 }
 

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/repositories.js';
+import type { Reads } from '../../store/repositories.js';
 import type { Customer, SenderRecord } from '../../store/schema.js';
 
 /**
@@ -10,7 +10,7 @@ export interface ChannelScope {
   allows(accountSid: string): boolean;
 }
 
-export async function scopeOf(store: Store, channelId: string | undefined): Promise<ChannelScope> {
+export async function scopeOf(store: Reads, channelId: string | undefined): Promise<ChannelScope> {
   const customerId = channelId ? await store.channelBindings.get(channelId) : undefined;
   const customer = customerId ? await store.customers.get(customerId) : undefined;
   if (customerId && !customer) return { allows: () => false };
@@ -24,4 +24,4 @@ export const visibleIn = (scope: ChannelScope, records: SenderRecord[]): SenderR
 export const OUT_OF_SCOPE = 'This channel is bound to one customer; that sender is not theirs, or is unknown.';
 
 /** The customers a channel may see: its own when bound, every one otherwise. */
-export const customersIn = async (scope: ChannelScope, store: Store): Promise<Customer[]> => (scope.customer ? [scope.customer] : store.customers.list());
+export const customersIn = async (scope: ChannelScope, store: Reads): Promise<Customer[]> => (scope.customer ? [scope.customer] : store.customers.list());

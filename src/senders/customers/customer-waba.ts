@@ -1,7 +1,6 @@
 import { iso } from '../../clock.js';
-import { StaleRecordError } from '../../store/repositories.js';
 import type { Customer } from '../../store/schema.js';
-import { StorageError } from '../../store/storage-error.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { checkWabaId, wabaClash, wabaKnowledge } from './waba.js';
@@ -22,16 +21,22 @@ export async function setCustomerWaba(ctx: SendersContext, customerKey: string, 
   if (previous === check.wabaId) return { ok: true, customer, previous };
   customer.wabaId = check.wabaId;
   try {
-    await ctx.store.atomically(async (tx) => {
-      await tx.customers.save(customer);
-      await tx.audit.add({
-        at: iso(ctx.clock.now()),
-        user,
-        action: 'customer_waba',
-        target: customer.accountSid,
-        detail: previous ? `${customer.name}: ${previous} -> ${check.wabaId}` : `${customer.name}: ${check.wabaId}`,
-      });
-    });
+    await commit(
+      ctx,
+      async () => ({
+        customers: [customer],
+        audit: [
+          {
+            at: iso(ctx.clock.now()),
+            user,
+            action: 'customer_waba',
+            target: customer.accountSid,
+            detail: previous ? `${customer.name}: ${previous} -> ${check.wabaId}` : `${customer.name}: ${check.wabaId}`,
+          },
+        ],
+      }),
+      { attempts: 1 },
+    );
   } catch (error) {
     customer.wabaId = previous;
     throw error;
@@ -57,20 +62,14 @@ export async function wabaOfAccountSenders(ctx: SendersContext, accountSid: stri
  * A sender created for a customer with no WABA on record tells which one it joined: recorded
  * unless the customer has one by now. Someone saving the customer meanwhile (another create of
  * the same customer) is met by reading it again. Never throws: this is a side effect of work that
- * already happened at Twilio; a storage fault is the store's to retry and alert.
+ * already happened at Twilio. Not stored (a storage failure), it is learnt again from the
+ * customer's next sender, and a registration without it is refused before anything is sent.
  */
 export async function learnCustomerWaba(ctx: SendersContext, customerId: string, wabaId: string): Promise<void> {
-  for (let attempt = 1; attempt <= 5; attempt += 1) {
-    try {
-      const customer = await ctx.store.customers.get(customerId);
-      if (!customer || customer.wabaId) return;
-      customer.wabaId = wabaId;
-      await ctx.store.customers.save(customer);
-      return;
-    } catch (error) {
-      if (error instanceof StaleRecordError) continue;
-      if (!(error instanceof StorageError)) ctx.logger.warn('could not record the WABA of a customer', { customerId, error: problemFrom(error).message });
-      return;
-    }
-  }
+  await commit(ctx, async (read) => {
+    const customer = await read.customers.get(customerId);
+    if (!customer || customer.wabaId) return {};
+    customer.wabaId = wabaId;
+    return { customers: [customer] };
+  }).catch((error: unknown) => ctx.logger.warn('could not record the WABA of a customer', { customerId, error: problemFrom(error).message }));
 }

@@ -1,9 +1,10 @@
 import { iso, pastTime } from '../../clock.js';
 import { DuplicateIdError } from '../../store/repositories.js';
 import type { Customer, PendingSubaccount } from '../../store/schema.js';
-import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
+import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { AccountWire } from '../../twilio/wire.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { onceAtATime } from '../once-at-a-time.js';
 import { notSaved, type Problem, problemFrom } from '../outcome.js';
@@ -73,7 +74,7 @@ async function linkSubaccount(ctx: SendersContext, name: string, accountSid: str
     }
     // The account may hold a WABA already (senders made in the Console): its senders say which.
     const seen = await wabaOfAccountSenders(ctx, account.sid);
-    if (seen.wabaId) await ctx.store.accounts.linkWaba(account.sid, seen.wabaId).catch(ignoreStorageError);
+    if (seen.wabaId) await commit(ctx, async () => ({ also: async (tx) => void (await tx.accounts.linkWaba(account.sid, seen.wabaId!)) }));
     if (wabaId) {
       const clash = wabaClash(await wabaKnowledge(ctx.store, account.sid, wabaId), account.sid, wabaId);
       if (clash) return { ok: false, problem: { message: clash } };
@@ -111,7 +112,7 @@ async function createWithSubaccount(ctx: SendersContext, name: string, user: str
   const now = ctx.clock.now();
   const entry: PendingSubaccount = { name, requestedBy: user, since: iso(now) };
   try {
-    await ctx.store.atomically((tx) => tx.pendingSubaccounts.add(entry));
+    await commit(ctx, async () => ({ also: (tx) => tx.pendingSubaccounts.add(entry) }));
   } catch (error) {
     // Another request for this name is stored (and under way): this one is not sent.
     if (error instanceof DuplicateIdError) return { ok: false, problem: BEING_ADDED(name) };
@@ -121,16 +122,14 @@ async function createWithSubaccount(ctx: SendersContext, name: string, user: str
   }
   try {
     const account = await ctx.twilio.createSubaccount(name);
-    await dropPending(ctx, entry);
-    return record(ctx, name, account.sid, user, true, wabaId, wabaId ? { kind: 'given' } : { kind: 'none' });
+    return record(ctx, name, account.sid, user, true, wabaId, wabaId ? { kind: 'given' } : { kind: 'none' }, entry);
   } catch (error) {
     if (error instanceof TwilioApiError && error.uncertain) {
       const settled = await settlePendingSubaccount(ctx, entry, { justSent: true });
       if (settled.kind === 'adopted') return adoptedWithWaba(ctx, settled.customer, wabaId, user);
-      await ctx.store.flush();
       return { ok: false, problem: CHECKING(name) };
     }
-    await ctx.store.pendingSubaccounts.remove(entry.name);
+    await dropPending(ctx, entry);
     return { ok: false, problem: problemFrom(error) };
   }
 }
@@ -143,15 +142,16 @@ const CHECKING = (name: string): Problem => ({
 const SUBACCOUNT_SETTLE_MS = 2 * 60_000;
 
 const keepPending = (ctx: SendersContext, entry: PendingSubaccount): Promise<void> =>
-  ctx.store
-    .atomically(async (tx) => {
+  commit(ctx, async () => ({
+    also: async (tx) => {
       await tx.pendingSubaccounts.remove(entry.name);
       await tx.pendingSubaccounts.add(entry);
-    })
-    .catch(ignoreStorageError);
+    },
+  }));
 
-/** Forgotten once settled; a failed write keeps that in memory until the store's retry saves it. */
-const dropPending = (ctx: SendersContext, entry: PendingSubaccount): Promise<void> => ctx.store.pendingSubaccounts.remove(entry.name).catch(ignoreStorageError);
+/** Forgotten once settled (not stored: it is settled again at the next look). */
+const dropPending = (ctx: SendersContext, entry: PendingSubaccount): Promise<void> =>
+  commit(ctx, async () => ({ also: (tx) => tx.pendingSubaccounts.remove(entry.name) }));
 
 type Settled = { kind: 'adopted'; customer: Customer } | { kind: 'absent' } | { kind: 'checking' };
 
@@ -171,8 +171,7 @@ export async function settlePendingSubaccount(ctx: SendersContext, entry: Pendin
   }
   const account = found.at(-1);
   if (account) {
-    await dropPending(ctx, entry);
-    const result = await record(ctx, entry.name, account.sid, entry.requestedBy, true);
+    const result = await record(ctx, entry.name, account.sid, entry.requestedBy, true, undefined, undefined, entry);
     return result.ok ? { kind: 'adopted', customer: result.customer } : { kind: 'checking' };
   }
   const now = ctx.clock.now();
@@ -189,10 +188,14 @@ export async function settlePendingSubaccount(ctx: SendersContext, entry: Pendin
 async function adoptedWithWaba(ctx: SendersContext, customer: Customer, wabaId: string | undefined, user: string): Promise<CustomerResult> {
   if (!wabaId || customer.wabaId) return { ok: true, customer, waba: customer.wabaId ? { kind: 'given' } : { kind: 'none' } };
   customer.wabaId = wabaId;
-  await Promise.all([
-    ctx.store.customers.save(customer),
-    ctx.store.audit.add({ at: iso(ctx.clock.now()), user, action: 'customer_waba', target: customer.accountSid, detail: `${customer.name}: ${wabaId}` }),
-  ]).catch(ignoreStorageError);
+  await commit(
+    ctx,
+    async () => ({
+      customers: [customer],
+      audit: [{ at: iso(ctx.clock.now()), user, action: 'customer_waba', target: customer.accountSid, detail: `${customer.name}: ${wabaId}` }],
+    }),
+    { attempts: 1 },
+  );
   return { ok: true, customer, waba: { kind: 'given' } };
 }
 
@@ -204,6 +207,8 @@ async function record(
   created: boolean,
   wabaId?: string,
   waba: WabaOrigin = { kind: 'none' },
+  /** The subaccount request this settles, forgotten with the customer's recording. */
+  pending?: PendingSubaccount,
 ): Promise<CustomerResult> {
   const customer: Customer = {
     id: ctx.newId(),
@@ -215,11 +220,21 @@ async function record(
     ...(wabaId ? { wabaId } : {}),
   };
   const detail = wabaId ? `${name}, WABA ${wabaId}` : name;
-  // Twilio has the subaccount: a failed write keeps the customer in memory, and the store saves it once it can.
-  await Promise.all([
-    ctx.store.customers.insert(customer),
-    ctx.store.audit.add({ at: customer.createdAt, user, action: created ? 'customer_create' : 'customer_link', target: accountSid, detail }),
-  ]).catch(ignoreStorageError);
+  try {
+    await commit(
+      ctx,
+      async () => ({
+        newCustomers: [customer],
+        audit: [{ at: customer.createdAt, user, action: created ? 'customer_create' : 'customer_link', target: accountSid, detail }],
+        also: pending && ((tx) => tx.pendingSubaccounts.remove(pending.name)),
+      }),
+      { attempts: 1 },
+    );
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    // A subaccount Twilio made stays remembered as asked for: the same command later takes it instead of making another.
+    return { ok: false, problem: notSaved(error, pending ? 'customer_of_new_subaccount' : 'customer') };
+  }
   return { ok: true, customer, waba };
 }
 

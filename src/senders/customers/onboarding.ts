@@ -1,8 +1,9 @@
 import { iso } from '../../clock.js';
 import type { BusinessNumber, Graph } from '../../meta/graph.js';
 import { type Repos, StaleRecordError } from '../../store/repositories.js';
-import type { Customer, Onboarding, SenderRecord } from '../../store/schema.js';
-import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
+import type { Customer, Onboarding, OnboardingNotice, SenderRecord } from '../../store/schema.js';
+import { StorageError } from '../../store/storage-error.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { normalizePhone } from '../numbers/phone.js';
 import { onceAtATime } from '../once-at-a-time.js';
@@ -12,7 +13,7 @@ import { acceptRegistration } from '../registration/registration.js';
 import { confirmWithMeta } from './onboarding-confirm.js';
 import { checkLink, LINK_LIFETIME_MS, signLink, usableUntil } from './onboarding-link.js';
 import type { OnboardingSettings } from './onboarding-settings.js';
-import { notify, postInThread } from './onboarding-thread.js';
+import { notify, postInThread, threadPost } from './onboarding-thread.js';
 import { linkedWaba, wabaClash, wabaKnowledge } from './waba.js';
 
 /** What onboarding needs beside the domain's context: its settings, the link key, Meta's Graph API. */
@@ -44,24 +45,27 @@ export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit
   };
   const url = `${kit.settings.publicUrl}/onboard/${signLink(kit.key, onboarding.id, expiresAt)}`;
   try {
-    await ctx.store.atomically(async (tx) => {
-      await pruneOnboardings(tx, now - KEEP_ENDED_MS);
-      for (const earlier of await tx.onboardings.list()) {
+    await commit(ctx, async (read) => {
+      const replaced: Onboarding[] = [];
+      for (const earlier of await read.onboardings.list()) {
         if (earlier.customerId !== customer.id || earlier.finishedAt || earlier.replacedAt || usableUntil(earlier) <= now) continue;
         earlier.replacedAt = iso(now);
-        await tx.onboardings.save(earlier);
+        replaced.push(earlier);
       }
-      await tx.onboardings.insert(onboarding);
-      await tx.outbox.enqueue(
-        {
-          kind: 'onboarding_post',
-          onboardingId: onboarding.id,
-          rememberAs: 'onboarding_link',
-          notice: { kind: 'link', customerName: customer.name, wabaId: customer.wabaId, url, expiresAt, at: now, user },
-        },
-        now,
-      );
-      await tx.audit.add({ at: iso(now), user, action: 'onboarding_link', target: customer.accountSid, detail: customer.name });
+      return {
+        onboardings: replaced,
+        newOnboardings: [onboarding],
+        messages: [
+          {
+            kind: 'onboarding_post',
+            onboardingId: onboarding.id,
+            rememberAs: 'onboarding_link',
+            notice: { kind: 'link', customerName: customer.name, wabaId: customer.wabaId, url, expiresAt, at: now, user },
+          },
+        ],
+        audit: [{ at: iso(now), user, action: 'onboarding_link', target: customer.accountSid, detail: customer.name }],
+        also: (tx) => pruneOnboardings(tx, now - KEEP_ENDED_MS),
+      };
     });
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
@@ -103,7 +107,14 @@ export async function openLink(ctx: SendersContext, kit: OnboardingKit, token: s
 export async function markOpened(ctx: SendersContext, onboarding: Onboarding): Promise<void> {
   if (onboarding.openedAt) return;
   onboarding.openedAt = iso(ctx.clock.now());
-  await ctx.store.onboardings.save(onboarding).catch(ignoreStorageError);
+  try {
+    await commit(ctx, async () => ({ onboardings: [onboarding] }));
+  } catch (error) {
+    // The page opens all the same; unmarked, a signup on it must finish before the link expires.
+    if (!(error instanceof StorageError)) throw error;
+    onboarding.openedAt = undefined;
+    ctx.logger.warn('could not record that an onboarding page was opened', { error: error.message });
+  }
 }
 
 /** What the page posts back: Meta's WA_EMBEDDED_SIGNUP event (or INCOMPLETE when none came) and the code from FB.login. */
@@ -311,37 +322,40 @@ async function recordSignup(
       slackChannel: onboarding.channel,
       slackThreadTs: onboarding.linkTs,
     },
+    // The customer's WABA, the link used, its audit entry and the thread's note: stored with the registration or not at all.
     async (tx, record) => {
       onboarding.senderId = record.id;
       await tx.customers.save(customer);
       await tx.onboardings.save(onboarding);
+      await tx.audit.add({ at: iso(ctx.clock.now()), user: onboarding.requestedBy, action: 'customer_waba', target: customer.accountSid, detail: wabaId });
+      await tx.outbox.enqueue(threadPost(onboarding, { kind: 'finished', customerName: customer.name, wabaId, phoneNumber }), ctx.clock.now());
     },
   );
   if (accepted.kind === 'not_saved') {
     customer.wabaId = before.wabaId;
-    Object.assign(onboarding, { finishedAt: undefined, wabaId: undefined, phoneNumber: undefined });
-    await postInThread(ctx, onboarding, { kind: 'not_saved', reason: accepted.problem.message });
+    Object.assign(onboarding, { finishedAt: undefined, wabaId: undefined, phoneNumber: undefined, senderId: undefined });
+    await tellNotSaved(ctx, onboarding, accepted.problem);
     return { kind: 'not_saved' };
   }
   if (accepted.kind === 'duplicate') {
     onboarding.senderId = accepted.record.id;
     try {
-      await ctx.store.atomically(async (tx) => {
-        await tx.customers.save(customer);
-        await tx.onboardings.save(onboarding);
-      });
+      await commit(
+        ctx,
+        async () => ({ customers: [customer], onboardings: [onboarding], messages: [threadPost(onboarding, { kind: 'duplicate', phoneNumber })] }),
+        {
+          attempts: 1,
+        },
+      );
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
-      await postInThread(ctx, onboarding, { kind: 'not_saved', reason: error.message });
+      customer.wabaId = before.wabaId;
+      Object.assign(onboarding, { finishedAt: undefined, wabaId: undefined, phoneNumber: undefined, senderId: undefined });
+      await tellNotSaved(ctx, onboarding, error);
       return { kind: 'not_saved' };
     }
-    await postInThread(ctx, onboarding, { kind: 'duplicate', phoneNumber });
     return { kind: 'duplicate', phoneNumber };
   }
-  await ctx.store.audit
-    .add({ at: iso(ctx.clock.now()), user: onboarding.requestedBy, action: 'customer_waba', target: customer.accountSid, detail: wabaId })
-    .catch(ignoreStorageError);
-  await postInThread(ctx, onboarding, { kind: 'finished', customerName: customer.name, wabaId, phoneNumber });
   return { kind: 'registering', record: accepted.record, phoneNumber, customer };
 }
 
@@ -358,20 +372,33 @@ async function recordWabaOnly(
   customer.wabaId = wabaId;
   Object.assign(onboarding, { finishedAt: iso(ctx.clock.now()), wabaId, phoneNumber });
   const entry = { at: iso(ctx.clock.now()), user: onboarding.requestedBy, action: 'customer_waba', target: customer.accountSid, detail: wabaId };
+  const note: OnboardingNotice = {
+    kind: 'waba_only',
+    customerName: customer.name,
+    wabaId,
+    why: why.replaceAll('`register`', `\`${ctx.settings.command} register\``),
+  };
   try {
-    await ctx.store.atomically(async (tx) => {
-      await tx.customers.save(customer);
-      await tx.onboardings.save(onboarding);
-      await tx.audit.add(entry);
+    await commit(ctx, async () => ({ customers: [customer], onboardings: [onboarding], audit: [entry], messages: [threadPost(onboarding, note)] }), {
+      attempts: 1,
     });
   } catch (error) {
     customer.wabaId = before.wabaId;
     Object.assign(onboarding, { finishedAt: undefined, wabaId: undefined, phoneNumber: undefined });
     if (!(error instanceof StorageError)) throw error;
-    await postInThread(ctx, onboarding, { kind: 'not_saved', reason: error.message });
+    await tellNotSaved(ctx, onboarding, error);
     return { kind: 'not_saved' };
   }
-  const said = why.replaceAll('`register`', `\`${ctx.settings.command} register\``);
-  await postInThread(ctx, onboarding, { kind: 'waba_only', customerName: customer.name, wabaId, why: said });
   return { kind: 'waba_only', noNumber: !phoneNumber };
+}
+
+/**
+ * The page tells the person their signup was not saved; the thread hears of it too when the store
+ * takes the post (a store failing for everything cannot: the store's own alert tells the admins).
+ */
+async function tellNotSaved(ctx: SendersContext, onboarding: Onboarding, problem: StorageError): Promise<void> {
+  await postInThread(ctx, onboarding, { kind: 'not_saved', reason: problem.message }).catch((error: unknown) => {
+    if (!(error instanceof StorageError)) throw error;
+    ctx.logger.warn('could not store the onboarding thread note of a signup not saved', { error: error.message });
+  });
 }

@@ -1,4 +1,4 @@
-import type { Repos } from '../../store/repositories.js';
+import type { Reads } from '../../store/repositories.js';
 import type { Customer, Data } from '../../store/schema.js';
 
 /** Meta's WABA IDs are numbers, 15 or 16 digits today; a little room either side. */
@@ -22,7 +22,7 @@ export type WabaKnowledge = Pick<Data, 'accountWabas' | 'customers'>;
  * What the checks below need to know about `accountSid` and the WABAs it may take: its own
  * WABA, and the accounts holding any of these (not every account's, which grows with the ISV).
  */
-export async function wabaKnowledge(repos: Repos, accountSid: string, ...wabaIds: (string | undefined)[]): Promise<WabaKnowledge> {
+export async function wabaKnowledge(repos: Reads, accountSid: string, ...wabaIds: (string | undefined)[]): Promise<WabaKnowledge> {
   const own = await repos.accounts.waba(accountSid);
   const wanted = [...new Set([own, ...wabaIds].filter((id): id is string => Boolean(id)))];
   const holders = await repos.accounts.holdersOf(wanted);

@@ -2,10 +2,10 @@ import { iso } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
 import type { DisplayNameUpdateStatus } from '../../twilio/wire.js';
 import { exclusive, loadRegistration } from '../codes/code-action.js';
+import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { checkDisplayName } from '../registration/display-name.js';
-import { changeSender } from '../saving.js';
 import { RETRYABLE_NAME_VERDICTS } from '../watch/name-verdict.js';
 import { checkSoon } from '../watch/schedule.js';
 
@@ -41,23 +41,22 @@ export function changeDisplayName(ctx: SendersContext, id: string, typed: string
       const answer = await ctx.twilio.updateSender(record.accountSid, record.sid!, { profile: { name } });
       const now = ctx.clock.now();
       const status = answer.display_name_status ?? undefined;
-      const saved = await changeSender(
+      const saved = await commit(
         ctx,
-        record,
-        (r) => {
-          if (status === 'no_change' || status === 'error') return;
-          // Meta's status of this name is not known until the next check; the verdict already told stays, so none is told twice.
-          r.nameChange = { name, requestedBy: user, requestedAt: iso(now), toldVerdict: r.nameChange?.toldVerdict };
-          checkSoon(r, now);
-        },
-        (tx) =>
-          tx.audit.add({
-            at: iso(now),
-            user,
-            action: 'rename',
-            target: record.phoneNumber,
-            detail: `${record.profile.name} → ${name} (${status ?? 'no status'})`,
+        senderChange(
+          record,
+          (r) => {
+            if (status === 'no_change' || status === 'error') return;
+            // Meta's status of this name is not known until the next check; the verdict already told stays, so none is told twice.
+            r.nameChange = { name, requestedBy: user, requestedAt: iso(now), toldVerdict: r.nameChange?.toldVerdict };
+            checkSoon(r, now);
+          },
+          () => ({
+            audit: [
+              { at: iso(now), user, action: 'rename', target: record.phoneNumber, detail: `${record.profile.name} → ${name} (${status ?? 'no status'})` },
+            ],
           }),
+        ),
       );
       return { ok: true, record: saved, name, answer: status, warnings: check.warnings };
     } catch (error) {

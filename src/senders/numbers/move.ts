@@ -1,7 +1,8 @@
 import { iso } from '../../clock.js';
-import { ignoreStorageError } from '../../store/storage-error.js';
+import { StorageError } from '../../store/storage-error.js';
 import { isNotFound } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import type { KnownAccount } from './number-lookup.js';
@@ -39,9 +40,13 @@ export async function moveNumber(ctx: SendersContext, phoneNumber: string, from:
     const sender = await senderInPlay(ctx, from.accountSid, whatsAppForm(number.phone_number));
     if (sender) return { ok: false, refused: staysAsSender(phoneNumber, from, to, sender, ctx.settings.command) };
     const moved = await ctx.twilio.moveNumber(from.accountSid, number.sid, to.accountSid);
-    await ctx.store.audit
-      .add({ at: iso(ctx.clock.now()), user, action: 'number_move', target: phoneNumber, detail: `${from.accountSid} -> ${to.accountSid}` })
-      .catch(ignoreStorageError);
+    await commit(ctx, async () => ({
+      audit: [{ at: iso(ctx.clock.now()), user, action: 'number_move', target: phoneNumber, detail: `${from.accountSid} -> ${to.accountSid}` }],
+    })).catch((error: unknown) => {
+      // Twilio moved it: the person is told so; only the audit entry is missing, and the admins have the store's alert.
+      if (!(error instanceof StorageError)) throw error;
+      ctx.logger.warn('a number move could not be written to the audit log', { phoneNumber, error: error.message });
+    });
     return { ok: true, number: moved };
   } catch (error) {
     if (isNotFound(error)) {

@@ -4,6 +4,7 @@ import type { PendingPurchase } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { customerNameFor } from '../customers/customers.js';
 import { onceAtATime } from '../once-at-a-time.js';
@@ -72,18 +73,28 @@ async function retryAt(ctx: SendersContext, entry: PendingPurchase): Promise<num
   const since = pastTime(entry, 'since', ctx.clock.now());
   // A time recorded while the clock ran ahead was moved to now: kept so, the wait counts from here.
   if (entry.since !== recorded) {
-    await ctx.store
-      .atomically(async (tx) => {
+    await commit(ctx, async () => ({
+      also: async (tx) => {
         await tx.pendingPurchases.remove(entry.phoneNumber, entry.accountSid);
         await tx.pendingPurchases.add(entry);
-      })
-      .catch(() => undefined);
+      },
+    })).catch(keptPending(ctx, entry));
   }
   return Number.isNaN(since) ? ctx.clock.now() : since + ctx.settings.createSettleMs;
 }
 
-/** Forgets a purchase known to have never happened; a failed write keeps that in memory for the store's retry. */
-const drop = (ctx: SendersContext, entry: PendingPurchase) => ctx.store.pendingPurchases.remove(entry.phoneNumber, entry.accountSid).catch(() => undefined);
+/** Forgets a purchase whose outcome is known. */
+const drop = (ctx: SendersContext, entry: PendingPurchase) =>
+  commit(ctx, async () => ({ also: (tx) => tx.pendingPurchases.remove(entry.phoneNumber, entry.accountSid) })).catch(keptPending(ctx, entry));
+
+/**
+ * A purchase note the store could not change stays as stored: its only effect is that the next
+ * purchase of the number looks it up in Twilio first, which settles it then.
+ */
+const keptPending = (ctx: SendersContext, entry: PendingPurchase) => (error: unknown) => {
+  if (!(error instanceof StorageError)) throw error;
+  ctx.logger.warn('a number purchase note could not be updated; the next purchase of the number settles it', { phoneNumber: entry.phoneNumber });
+};
 
 /** An earlier purchase of the number into another account: there it is, or it may still land, or it never happened. */
 async function landedElsewhere(ctx: SendersContext, earlier: PendingPurchase): Promise<PurchaseResult | undefined> {
@@ -105,7 +116,7 @@ async function landedElsewhere(ctx: SendersContext, earlier: PendingPurchase): P
 
 async function send(ctx: SendersContext, entry: PendingPurchase): Promise<PurchaseResult> {
   try {
-    await ctx.store.atomically((tx) => tx.pendingPurchases.add(entry));
+    await commit(ctx, async () => ({ also: (tx) => tx.pendingPurchases.add(entry) }));
   } catch (error) {
     // Another purchase of it into this account is stored: that one is under way.
     if (error instanceof DuplicateIdError) return { kind: 'busy' };
@@ -132,20 +143,12 @@ async function send(ctx: SendersContext, entry: PendingPurchase): Promise<Purcha
 }
 
 async function bought(ctx: SendersContext, entry: PendingPurchase, number: IncomingPhoneNumberWire): Promise<PurchaseResult> {
-  await Promise.all([
-    ctx.store.audit.add({
-      at: iso(ctx.clock.now()),
-      user: entry.requestedBy,
-      action: 'number_buy',
-      target: entry.phoneNumber,
-      detail: `into ${entry.accountSid}`,
-    }),
-    forget(ctx, entry),
-  ]).catch(() => undefined);
+  // Twilio has the number either way: the person is told it is bought.
+  await commit(ctx, async () => ({
+    audit: [{ at: iso(ctx.clock.now()), user: entry.requestedBy, action: 'number_buy', target: entry.phoneNumber, detail: `into ${entry.accountSid}` }],
+    also: (tx) => tx.pendingPurchases.remove(entry.phoneNumber, entry.accountSid),
+  })).catch(keptPending(ctx, entry));
   return { kind: 'bought', number };
 }
 
-async function forget(ctx: SendersContext, entry: PendingPurchase): Promise<void> {
-  // Twilio has the number either way: a failed write is saved with the store's next one.
-  await drop(ctx, entry);
-}
+const forget = drop;

@@ -1,5 +1,6 @@
 import type { Repos } from '../../store/repositories.js';
-import { ignoreStorageError } from '../../store/storage-error.js';
+import { StorageError } from '../../store/storage-error.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 
 /**
@@ -17,8 +18,8 @@ export const mayCreateNow = async (ctx: SendersContext, accountSid: string, now:
  * Taken before the request goes out, so a second caller in the same moment waits its turn; false
  * when the account's turn is not free (across processes too). Inside a transaction, pass its repositories.
  */
-export const takeCreateTurn = (ctx: SendersContext, accountSid: string, now: number, repos: Repos = ctx.store): Promise<boolean> =>
-  repos.accounts.takeTurn(accountSid, now, ctx.settings.sendersMinIntervalMs);
+export const takeCreateTurn = (ctx: SendersContext, accountSid: string, now: number, tx: Repos): Promise<boolean> =>
+  tx.accounts.takeTurn(accountSid, now, ctx.settings.sendersMinIntervalMs);
 
 /**
  * The turn counts from when the request really leaves, not from when it was taken: the look-ups
@@ -29,9 +30,12 @@ export const takeCreateTurn = (ctx: SendersContext, accountSid: string, now: num
 export async function paceFromNow(ctx: SendersContext, accountSid: string): Promise<void> {
   const now = ctx.clock.now();
   try {
-    const last = await ctx.store.accounts.pace(accountSid);
-    if (last === undefined || last < now) await ctx.store.accounts.setPace(accountSid, now);
+    await commit(ctx, async (read) => {
+      const last = await read.accounts.pace(accountSid);
+      return { also: async (tx) => (last === undefined || last < now ? tx.accounts.setPace(accountSid, now) : undefined) };
+    });
   } catch (error) {
-    ignoreStorageError(error);
+    // The turn then counts from when it was taken, a little earlier: the create is not held back for it.
+    if (!(error instanceof StorageError)) throw error;
   }
 }

@@ -1,10 +1,11 @@
 import { iso } from '../../clock.js';
-import { DuplicateRegistrationError, type Repos } from '../../store/repositories.js';
+import { DuplicateRegistrationError, type NewOutboxItem, type Repos } from '../../store/repositories.js';
 import type { AuditEntry, SenderProfileInput, SenderRecord, SenderWebhookInput, VerificationMethod } from '../../store/schema.js';
-import { ignoreStorageError, StorageError } from '../../store/storage-error.js';
+import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire, SenderWire } from '../../twilio/wire.js';
 import { registrationKey } from '../claims.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { learnCustomerWaba } from '../customers/customer-waba.js';
 import { wabaForCreate, wabaKnowledge } from '../customers/waba.js';
@@ -13,6 +14,7 @@ import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../n
 import { type Problem, problemFrom } from '../outcome.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { createBodyFor, methodOf } from './create-body.js';
+import { storeCreateOutcome } from './create-outcome.js';
 import { mayCreateNow, nextCreateAt, paceFromNow, takeCreateTurn } from './pacing.js';
 import { choosePath, type PathChoice } from './path.js';
 
@@ -49,7 +51,11 @@ export type RegistrationOutcome =
   | { kind: 'checking'; record: SenderRecord; choice: PathChoice }
   | { kind: 'needs_email'; choice: PathChoice }
   | { kind: 'duplicate'; record: SenderRecord }
-  | { kind: 'failed'; record?: SenderRecord; problem: Problem; choice?: PathChoice };
+  | { kind: 'failed'; record?: SenderRecord; problem: Problem; choice?: PathChoice }
+  /** The queue's pick went back to the queue unsent (the store could not record it as sent). */
+  | { kind: 'requeued'; record: SenderRecord }
+  /** Decided (sent, or refused when `sent` is false) but the store could not record the outcome: the unconfirmed-create check settles it from Twilio. */
+  | { kind: 'unrecorded'; record: SenderRecord; problem: StorageError; sent: boolean };
 
 /** A new record for a request; `queued` records settle their path when their turn comes. */
 export function newRecord(ctx: SendersContext, req: RegistrationRequest, now: number): SenderRecord {
@@ -110,12 +116,8 @@ export async function acceptRegistration(
   ctx.claims.take(registrationKey(record.id));
   const entry: AuditEntry = { at: iso(now), user: req.requestedBy, action: 'register', target: req.phoneNumber, detail: `in ${req.accountSid}` };
   try {
-    // Not stored, not accepted: forgotten before any later write could carry it to the disk.
-    await ctx.store.atomically(async (tx) => {
-      await tx.senders.insert(record);
-      await tx.audit.add(entry);
-      await alongside?.(tx, record);
-    });
+    // Not stored, not accepted: nothing of it stays.
+    await commit(ctx, async () => ({ newSenders: [record], audit: [entry], also: alongside && ((tx) => alongside(tx, record)) }), { attempts: 1 });
   } catch (error) {
     ctx.claims.release(registrationKey(record.id));
     if (error instanceof StorageError) return { kind: 'not_saved', problem: error };
@@ -129,122 +131,134 @@ export async function acceptRegistration(
   return { kind: 'accepted', record };
 }
 
+/** Who sends a registration's create, and what that changes (see sendRegistration). */
+export interface SendOptions {
+  /**
+   * `form`: right after the person got Slack's answer; the account's turn is taken here, and the
+   * record stays queued when the turn is not free or someone is queued ahead. `queue`: the
+   * create queue's round, which took the turn and stored the record as sent (`creating`).
+   */
+  from: 'form' | 'queue';
+  /** The Slack messages stored with the create's outcome (the queue announces it; the form shows it itself). */
+  messages?: (record: SenderRecord) => NewOutboxItem[];
+}
+
 /**
- * Second step, after the answer: settles the path, then sends the create now if the account's
- * pace allows and nobody is queued ahead, or leaves the record queued for its turn.
+ * Sends a registration's create, the one sequence for the form and the queue: settles the WABA
+ * and the path with a fresh look at the number, stores the record as sent with its voice
+ * settings right before anything leaves (so a crash or a lost answer is checked with Twilio,
+ * never guessed, and the number's own voice settings can be given back), creates the sender, and
+ * stores the outcome with its messages. Where the two callers differ, `from` says why:
+ * - A Twilio number without SMS needs an email for the voicemail code. The form forgets the record
+ *   (nothing was sent) and asks for it; in the queue nobody is there to ask, so the row fails
+ *   saying what to add.
+ * - The form takes the account's turn itself; the queue's round already did.
+ * A storage failure before anything leaves sends nothing: the record stays as stored (queued, or
+ * `creating` for the queue's round, which the unconfirmed-create check then queues again). When
+ * only the outcome cannot be stored, the outcome is `unrecorded`: Twilio has the request, and the
+ * unconfirmed-create check adopts what Twilio made once the store works.
  */
-export async function proceedRegistration(ctx: SendersContext, record: SenderRecord): Promise<RegistrationOutcome> {
+export async function sendRegistration(ctx: SendersContext, record: SenderRecord, options: SendOptions): Promise<RegistrationOutcome> {
+  const { from } = options;
   try {
     const refused = await settleWaba(ctx, record);
-    if (refused) {
-      const problem = fail(ctx, record, refused);
-      await ctx.store.senders.save(record).catch(ignoreStorageError);
-      return { kind: 'failed', record, problem };
-    }
+    if (refused) return await settled(ctx, record, options, { kind: 'failed', record, problem: fail(ctx, record, refused) });
     let detection: Detection;
     try {
       detection = await detectPath(ctx, record.accountSid, record.phoneNumber, record.requestedMethod);
     } catch (error) {
-      const problem = fail(ctx, record, problemFrom(error));
-      await ctx.store.senders.save(record).catch(ignoreStorageError);
-      return { kind: 'failed', record, problem };
+      return await settled(ctx, record, options, { kind: 'failed', record, problem: fail(ctx, record, problemFrom(error)) });
     }
     const { choice, number } = detection;
-    if (choice.needsEmail && !record.voiceEmail) {
-      // Never sent to Twilio: forgotten, and the form asks for the email.
-      await ctx.store.senders.discard(record.id).catch(ignoreStorageError);
-      return { kind: 'needs_email', choice };
-    }
     record.path = choice.path;
-    const now = ctx.clock.now();
-    const ahead = (await ctx.store.senders.aheadInQueue(record.accountSid, record.queuedAt ?? '')) > 0;
-    if (ahead || !(await mayCreateNow(ctx, record.accountSid, now))) {
-      await ctx.store.senders.save(record).catch(ignoreStorageError);
-      return { kind: 'queued', record, choice, turnAt: await turnEstimate(ctx, record, now) };
-    }
-    // A create goes out only once it is stored as sent; if the store cannot be written, the
-    // record stays queued (as stored at its acceptance) and the queue sends it once it can.
-    const stored = await ctx.store
-      .atomically(async (tx) => {
-        if (!(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
-        markCreateSent(record, now);
-        record.voiceForward =
-          choice.path === 'twilio_voice' && number && record.voiceEmail
-            ? { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) }
-            : undefined;
-        await tx.senders.save(record);
-        return true;
-      })
-      .catch((error: unknown) => {
-        ignoreStorageError(error);
-        return false;
-      });
-    if (!stored) {
-      record.state = 'queued';
-      record.pendingCreate = undefined;
-      record.voiceForward = undefined;
-      await ctx.store.senders.save(record).catch(ignoreStorageError);
-      return { kind: 'queued', record, choice, turnAt: await turnEstimate(ctx, record, now) };
-    }
-    const sent = await sendCreate(ctx, record, choice);
-    await ctx.store.senders.save(record).catch(ignoreStorageError);
-    if (sent.kind === 'failed') return { kind: 'failed', record, problem: sent.problem, choice };
-    return sent.kind === 'checking' ? { kind: 'checking', record, choice } : { kind: 'created', record, choice };
-  } finally {
-    ctx.claims.release(registrationKey(record.id));
-  }
-}
-
-/**
- * A queued record's turn: settles its path with a fresh look at the number, then creates it.
- * The caller has taken the account's turn, marked the create as sent, and writes the store.
- */
-export async function sendQueued(ctx: SendersContext, record: SenderRecord): Promise<SendResult> {
-  const refused = await settleWaba(ctx, record);
-  if (refused) return { kind: 'failed', problem: fail(ctx, record, refused) };
-  let detection: Detection;
-  try {
-    detection = await detectPath(ctx, record.accountSid, record.phoneNumber, record.requestedMethod);
-  } catch (error) {
-    return { kind: 'failed', problem: fail(ctx, record, problemFrom(error)) };
-  }
-  const { choice, number } = detection;
-  record.path = choice.path;
-  if (choice.needsEmail && !record.voiceEmail) {
-    return {
-      kind: 'failed',
-      problem: fail(ctx, record, {
+    if (choice.needsEmail && !record.voiceEmail) {
+      if (from === 'form') {
+        // Never sent to Twilio: forgotten, and the form asks for the email.
+        await commit(ctx, async () => ({ discardSenders: [record.id] }));
+        return { kind: 'needs_email', choice };
+      }
+      const problem = fail(ctx, record, {
         message:
           'This is a Twilio number without SMS: its code comes by a call to voicemail. Give an email for the voicemail code (column voice_email) and register it again.',
-      }),
-    };
-  }
-  if (choice.path === 'twilio_voice' && number && record.voiceEmail) {
-    // A forward made before a restart already holds the number's own settings; keep those.
+      });
+      return await settled(ctx, record, options, { kind: 'failed', record, problem, choice });
+    }
+    const now = ctx.clock.now();
+    if (from === 'form') {
+      const ahead = (await ctx.store.senders.aheadInQueue(record.accountSid, record.queuedAt ?? '')) > 0;
+      if (ahead || !(await mayCreateNow(ctx, record.accountSid, now))) return await leftQueued(ctx, record, choice, now);
+    }
+    // A forward made before a restart already holds the number's own settings; those are kept.
     record.voiceForward =
-      record.voiceForward && !record.voiceForward.restoredAt
-        ? record.voiceForward
-        : { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) };
-  } else record.voiceForward = undefined;
-  // Stored right before anything leaves: the number's own voice settings, to be given back
-  // whatever happens next, and when the create really went (the wait for an unknown outcome
-  // counts from here, however long the look-up above took).
-  record.pendingCreate = { since: iso(ctx.clock.now()) };
-  try {
-    await ctx.store.senders.save(record);
-  } catch (error) {
-    ignoreStorageError(error);
-    // Nothing left: back in the queue as it was (its voice settings, read before any forward, stay).
-    record.state = 'queued';
-    record.pendingCreate = undefined;
-    await ctx.store.senders.save(record).catch(ignoreStorageError);
-    return { kind: 'requeued' };
+      choice.path === 'twilio_voice' && number && record.voiceEmail
+        ? record.voiceForward && !record.voiceForward.restoredAt
+          ? record.voiceForward
+          : { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) }
+        : undefined;
+    // The wait for an unknown outcome counts from here, however long the look-ups above took.
+    markCreateSent(record, ctx.clock.now());
+    let stored: boolean;
+    try {
+      stored = await commit(
+        ctx,
+        async () => ({
+          also: async (tx) => {
+            if (from === 'form' && !(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
+            await tx.senders.save(record);
+            return true;
+          },
+        }),
+        { attempts: 1 },
+      );
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      stored = false;
+    }
+    if (!stored) {
+      // Nothing left: back in the queue as stored (its voice settings, read before any forward, stay).
+      record.state = 'queued';
+      record.pendingCreate = undefined;
+      if (from === 'queue') return { kind: 'requeued', record };
+      record.voiceForward = undefined;
+      return await leftQueued(ctx, record, choice, now);
+    }
+    const sent = await sendCreate(ctx, record, choice);
+    const outcome: RegistrationOutcome =
+      sent.kind === 'failed'
+        ? { kind: 'failed', record, problem: sent.problem, choice }
+        : sent.kind === 'checking'
+          ? { kind: 'checking', record, choice }
+          : { kind: 'created', record, choice };
+    return await settled(ctx, record, options, outcome);
+  } finally {
+    if (from === 'form') ctx.claims.release(registrationKey(record.id));
   }
-  return sendCreate(ctx, record, choice);
 }
 
-/** What became of a create: made, refused, unknown for now (the bot checks with Twilio), or back in the queue unsent. */
-export type SendResult = { kind: 'created' } | { kind: 'checking' } | { kind: 'failed'; problem: Problem } | { kind: 'requeued' };
+/** The form's registration waits for the account's turn: stored queued with its path. */
+async function leftQueued(ctx: SendersContext, record: SenderRecord, choice: PathChoice, now: number): Promise<RegistrationOutcome> {
+  try {
+    await commit(ctx, async () => ({ senders: [record] }), { attempts: 1 });
+  } catch (error) {
+    // Stored queued since its acceptance, so it goes at its turn all the same; the turn settles the path again.
+    if (!(error instanceof StorageError)) throw error;
+  }
+  return { kind: 'queued', record, choice, turnAt: await turnEstimate(ctx, record, now) };
+}
+
+/** Stores what became of the create (or of the refusal before it) with its messages. */
+async function settled(ctx: SendersContext, record: SenderRecord, options: SendOptions, outcome: RegistrationOutcome): Promise<RegistrationOutcome> {
+  try {
+    const stored = await storeCreateOutcome(ctx, record, options.messages ?? (() => []));
+    return stored && 'record' in outcome ? ({ ...outcome, record: stored } as RegistrationOutcome) : outcome;
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    return { kind: 'unrecorded', record, problem: error, sent: outcome.kind !== 'failed' };
+  }
+}
+
+/** What became of a create: made, refused, or unknown for now (the bot checks with Twilio). */
+type SendResult = { kind: 'created' } | { kind: 'checking' } | { kind: 'failed'; problem: Problem };
 
 /** The create is about to go out: stored so, a crash or a lost answer is checked with Twilio, never guessed. */
 export function markCreateSent(record: SenderRecord, now: number): void {
@@ -253,7 +267,7 @@ export function markCreateSent(record: SenderRecord, now: number): void {
 }
 
 /** Forwards a voice-only number if needed and creates the sender. */
-async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: PathChoice): Promise<Exclude<SendResult, { kind: 'requeued' }>> {
+async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: PathChoice): Promise<SendResult> {
   try {
     if (record.voiceForward) await forwardCallsToVoicemail(ctx, record);
   } catch (error) {
@@ -284,9 +298,10 @@ export async function adoptCreated(ctx: SendersContext, record: SenderRecord, se
   if (record.state === 'creating') record.state = needsCode ? 'awaiting_code' : 'verifying';
   const waba = sender.configuration?.waba_id ?? record.wabaId;
   if (!waba) return;
-  // What the sender tells of its WABA is remembered on the side: no fault here makes the create count as failed.
-  await ctx.store.accounts.linkWaba(record.accountSid, waba).catch((error: unknown) => {
-    if (!(error instanceof StorageError)) ctx.logger.warn('could not record the WABA of an account', { id: record.id, error: problemFrom(error).message });
+  // What the sender tells of its WABA is remembered on the side: no fault here makes the create
+  // count as failed. Not stored now, it is learnt again from the sender at a later check.
+  await commit(ctx, async () => ({ also: async (tx) => void (await tx.accounts.linkWaba(record.accountSid, waba)) })).catch((error: unknown) => {
+    ctx.logger.warn('could not record the WABA of an account', { id: record.id, error: problemFrom(error).message });
   });
   if (record.customerId) await learnCustomerWaba(ctx, record.customerId, waba);
 }

@@ -1,8 +1,8 @@
+import { storeUnlessChanged } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { settlePendingSubaccount } from '../customers/customers.js';
 import { restoreVoiceConfig } from '../numbers/voice-forward.js';
 import { problemFrom } from '../outcome.js';
-import { saveSender } from '../saving.js';
 import { reconcileUncertainCreates } from './uncertain-creates.js';
 
 /**
@@ -22,7 +22,7 @@ export async function resumePending(ctx: SendersContext): Promise<{ resumed: num
     try {
       if (await restoreVoiceConfig(ctx, record)) {
         restored += 1;
-        await saveSender(ctx, record);
+        await storeUnlessChanged(ctx, record);
       }
     } catch (error) {
       ctx.logger.warn('could not restore voice settings', { id: record.id, error: problemFrom(error).message });

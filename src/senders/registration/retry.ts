@@ -1,7 +1,7 @@
 import { iso } from '../../clock.js';
 import { type ActionResult, exclusive, loadRegistration } from '../codes/code-action.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
-import { saveWithAudit } from '../saving.js';
 
 /**
  * Retry: a failed registration goes back to the create queue with the same values (after the
@@ -36,7 +36,7 @@ export function retryRegistration(ctx: SendersContext, id: string, user: string)
       otp: { codeAttempts: 0, resends: 0 },
     });
     if (record.voiceForward?.restoredAt) record.voiceForward = undefined;
-    await saveWithAudit(ctx, record, { at: now, user, action: 'retry', target: record.phoneNumber });
+    await commit(ctx, async () => ({ senders: [record], audit: [{ at: now, user, action: 'retry', target: record.phoneNumber }] }), { attempts: 1 });
     return { ok: true, record, note: `Sent again by <@${user}> with the same values; it goes at the account's next turn.` };
   });
 }
@@ -50,7 +50,7 @@ export function dismissRegistration(ctx: SendersContext, id: string, user: strin
       return { ok: false, problem: { message: `Only a failed registration can be dismissed; this one is ${record.status ?? record.state}.` }, record };
     const now = iso(ctx.clock.now());
     record.dismissed = { by: user, at: now };
-    await saveWithAudit(ctx, record, { at: now, user, action: 'dismiss', target: record.phoneNumber });
+    await commit(ctx, async () => ({ senders: [record], audit: [{ at: now, user, action: 'dismiss', target: record.phoneNumber }] }), { attempts: 1 });
     return { ok: true, record, note: `Dismissed by <@${user}>.` };
   });
 }

@@ -2,9 +2,9 @@ import { iso, pastTime } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
 import type { SenderWire } from '../../twilio/wire.js';
 import { registrationKey } from '../claims.js';
+import { storeUnlessChanged } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { problemFrom } from '../outcome.js';
-import { saveSender } from '../saving.js';
 import { adoptCreated } from './registration.js';
 
 /** A create whose outcome is unknown is looked up again this many times within its settle time. */
@@ -60,7 +60,7 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
       ctx.logger.warn('could not check unconfirmed creates with Twilio; will try again', { account, error: problemFrom(error).message });
       for (const r of records) {
         markChecked(r, now);
-        await saveSender(ctx, r);
+        await storeUnlessChanged(ctx, r);
       }
       report.nextAt = Math.min(report.nextAt ?? Infinity, now + recheckMs);
       continue;
@@ -72,7 +72,7 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
       const found = listed.find((s) => s.sender_id === `whatsapp:${record.phoneNumber}`);
       if (found) {
         await adoptCreated(ctx, record, found, record.path !== 'twilio_sms');
-        if (await saveSender(ctx, record)) report.adopted.push(record);
+        if (await storeUnlessChanged(ctx, record)) report.adopted.push(record);
         continue;
       }
       // The wait counts from the later of the request leaving and its answer being lost (or, after a
@@ -83,11 +83,11 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
       const since = Math.max(sent, lost);
       if (now - since >= settleMs) {
         requeue(record, now);
-        if (await saveSender(ctx, record)) report.requeued.push(record);
+        if (await storeUnlessChanged(ctx, record)) report.requeued.push(record);
         continue;
       }
       markChecked(record, now);
-      await saveSender(ctx, record);
+      await storeUnlessChanged(ctx, record);
       report.nextAt = Math.min(report.nextAt ?? Infinity, Math.min(now + recheckMs, since + settleMs));
     }
   }

@@ -1,11 +1,11 @@
 import { iso } from '../../clock.js';
 import { TwilioApiError } from '../../twilio/errors.js';
+import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import type { ChannelScope } from '../customers/channel-scope.js';
 import { OUT_OF_SCOPE } from '../customers/channel-scope.js';
 import { restoreVoiceConfig } from '../numbers/voice-forward.js';
 import { type Problem, problemFrom } from '../outcome.js';
-import { changeSender } from '../saving.js';
 
 export type DeleteResult = { ok: true; note: string } | { ok: false; problem: Problem };
 
@@ -23,12 +23,12 @@ export async function deleteSender(ctx: SendersContext, accountSid: string, sid:
     already = true;
   }
   const now = ctx.clock.now();
-  const saves: Promise<unknown>[] = [];
   for (const record of await ctx.store.senders.withSid(sid, accountSid)) {
     await restoreVoiceConfig(ctx, record).catch((e) => ctx.logger.warn('could not restore voice settings', { id: record.id, error: problemFrom(e).message }));
     const restored = record.voiceForward;
-    saves.push(
-      changeSender(ctx, record, (r) => {
+    await commit(
+      ctx,
+      senderChange(record, (r) => {
         if (r.status !== 'DELETED') {
           r.status = 'DELETED';
           r.statusHistory.push({ status: 'DELETED', at: iso(now) });
@@ -39,7 +39,6 @@ export async function deleteSender(ctx: SendersContext, accountSid: string, sid:
       }),
     );
   }
-  saves.push(ctx.store.audit.add({ at: iso(now), user, action: 'delete', target: sid, detail: already ? 'already deleted' : undefined }));
-  await Promise.all(saves);
+  await commit(ctx, async () => ({ audit: [{ at: iso(now), user, action: 'delete', target: sid, detail: already ? 'already deleted' : undefined }] }));
   return { ok: true, note: already ? `${sid} was already deleted in Twilio; nothing more to do.` : `${sid} is deleted in Twilio.` };
 }

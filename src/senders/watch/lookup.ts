@@ -2,11 +2,11 @@ import { iso } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
 import { isNotFound } from '../../twilio/errors.js';
 import type { SenderWire } from '../../twilio/wire.js';
+import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-scope.js';
 import { normalizePhone } from '../numbers/phone.js';
 import { type Problem, problemFrom } from '../outcome.js';
-import { changeSender } from '../saving.js';
 import { refreshSender } from './refresh.js';
 import { checkSoon } from './schedule.js';
 import { applySenderWire } from './status-tracking.js';
@@ -41,7 +41,10 @@ export async function lookupSender(
       const fresh = structuredClone(tracked);
       const result = await refreshSender(ctx, fresh);
       if (fresh.status !== tracked.status || fresh.qualityRating !== tracked.qualityRating || fresh.messagingLimit !== tracked.messagingLimit) {
-        await changeSender(ctx, tracked, (r) => checkSoon(r, ctx.clock.now()));
+        await commit(
+          ctx,
+          senderChange(tracked, (r) => checkSoon(r, ctx.clock.now())),
+        );
       }
       return { ok: true, record: fresh, tracked: true, codeNotAccepted: result.codeNotAccepted };
     }

@@ -1,9 +1,8 @@
 import { iso } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
-import { ignoreStorageError } from '../../store/storage-error.js';
+import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import type { Problem } from '../outcome.js';
-import { changeSender } from '../saving.js';
 import { watchOf } from './schedule.js';
 
 /** The longest snooze the bot offers: a week. */
@@ -18,14 +17,15 @@ export async function snoozeSender(ctx: SendersContext, record: SenderRecord, mi
   }
   const now = ctx.clock.now();
   const until = now + minutes * 60_000;
-  // A snooze the disk cannot take yet is kept in memory and saved once it can.
-  await changeSender(
+  await commit(
     ctx,
-    record,
-    (r) => {
-      watchOf(r, now).snoozedUntil = iso(until);
-    },
-    (tx) => tx.audit.add({ at: iso(now), user, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` }),
-  ).catch(ignoreStorageError);
+    senderChange(
+      record,
+      (r) => {
+        watchOf(r, now).snoozedUntil = iso(until);
+      },
+      () => ({ audit: [{ at: iso(now), user, action: 'snooze', target: record.phoneNumber, detail: `${minutes} min` }] }),
+    ),
+  );
   return { ok: true, until };
 }

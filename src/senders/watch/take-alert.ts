@@ -1,9 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { iso } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
-import { ignoreStorageError } from '../../store/storage-error.js';
+import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
-import { changeSender } from '../saving.js';
 
 export type TakeResult = { ok: true; alreadyTakenBy?: string } | { ok: false; reason: 'no_incident' };
 
@@ -25,22 +24,26 @@ export async function takeAlert(
   if (incident.takenBy === user) return { ok: true };
   const previous = incident.takenBy;
   const now = ctx.clock.now();
-  // Taken but not yet on disk: kept in memory and saved with the next write.
-  await changeSender(
+  await commit(
     ctx,
-    record,
-    (r) => {
-      const open = r.watch?.stuckAlert;
-      if (!open) return;
-      open.takenBy = user;
-      open.takenAt = iso(now);
-    },
-    async (tx) => {
-      await tx.audit.add({ at: iso(now), user, action: 'take_alert', target: record.phoneNumber, ...(previous ? { detail: `from ${previous}` } : {}) });
-      if (edited.blocks && edited.ts && edited.ts === incident.ts)
-        await tx.outbox.enqueue({ senderId: record.id, kind: 'update_alert', text: edited.text ?? '', blocks: edited.blocks }, now);
-      await tx.outbox.enqueue({ senderId: record.id, kind: 'refresh_sender_message' }, now);
-    },
-  ).catch(ignoreStorageError);
+    senderChange(
+      record,
+      (r) => {
+        const open = r.watch?.stuckAlert;
+        if (!open) return;
+        open.takenBy = user;
+        open.takenAt = iso(now);
+      },
+      () => ({
+        audit: [{ at: iso(now), user, action: 'take_alert', target: record.phoneNumber, ...(previous ? { detail: `from ${previous}` } : {}) }],
+        messages: [
+          ...(edited.blocks && edited.ts && edited.ts === incident.ts
+            ? [{ senderId: record.id, kind: 'update_alert' as const, text: edited.text ?? '', blocks: edited.blocks }]
+            : []),
+          { senderId: record.id, kind: 'refresh_sender_message' as const },
+        ],
+      }),
+    ),
+  );
   return previous ? { ok: true, alreadyTakenBy: previous } : { ok: true };
 }

@@ -1,11 +1,11 @@
 import { iso } from '../../clock.js';
 import { isFinished, type SenderRecord } from '../../store/schema.js';
 import type { StorageError } from '../../store/storage-error.js';
+import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, OUT_OF_SCOPE, UNBOUND } from '../customers/channel-scope.js';
 import { onceAtATime } from '../once-at-a-time.js';
 import { notSaved, type Problem, problemFrom } from '../outcome.js';
-import { saveWithAudit } from '../saving.js';
 import { notFound, searchAccounts, senderKey, untrackedRecord } from './lookup.js';
 
 export type WatchResult = { ok: true; record: SenderRecord; note: string } | { ok: false; problem: Problem };
@@ -28,7 +28,7 @@ async function watchOnce(ctx: SendersContext, key: string, user: string, channel
     if (!known.watch?.unwatchedAt) return { ok: false, problem: { message: `${known.phoneNumber} is already watched. See \`status ${known.phoneNumber}\`.` } };
     known.watch.unwatchedAt = undefined;
     known.watch.nextCheckAt = iso(now);
-    await saveWithAudit(ctx, known, { at: iso(now), user, action: 'watch', target: known.phoneNumber });
+    await commit(ctx, async () => ({ senders: [known], audit: [{ at: iso(now), user, action: 'watch', target: known.phoneNumber }] }), { attempts: 1 });
     return { ok: true, record: known, note: 'Watching it again.' };
   }
   try {
@@ -40,10 +40,7 @@ async function watchOnce(ctx: SendersContext, key: string, user: string, channel
     }
     const record = { ...untrackedRecord(ctx, found.accountSid, found.wire), id: ctx.newId(), path: 'watched' as const, requestedBy: user, slack: { channel } };
     record.customerId = (await ctx.store.customers.byAccount(found.accountSid))?.id;
-    await ctx.store.atomically(async (tx) => {
-      await tx.senders.insert(record);
-      await tx.audit.add({ at: iso(now), user, action: 'watch', target: record.phoneNumber, detail: record.sid });
-    });
+    await commit(ctx, async () => ({ newSenders: [record], audit: [{ at: iso(now), user, action: 'watch', target: record.phoneNumber, detail: record.sid }] }));
     return { ok: true, record, note: 'The bot now watches it and posts its changes in this thread.' };
   } catch (error) {
     return { ok: false, problem: problemFrom(error) };
@@ -59,6 +56,6 @@ export async function unwatchSender(ctx: SendersContext, target: string, user: s
   const now = ctx.clock.now();
   record.watch ??= { nextCheckAt: iso(now), unchangedChecks: 0 };
   record.watch.unwatchedAt = iso(now);
-  await saveWithAudit(ctx, record, { at: iso(now), user, action: 'unwatch', target: record.phoneNumber });
+  await commit(ctx, async () => ({ senders: [record], audit: [{ at: iso(now), user, action: 'unwatch', target: record.phoneNumber }] }), { attempts: 1 });
   return { ok: true, record, note: `No more checks or alerts for ${record.phoneNumber}. \`watch ${record.phoneNumber}\` brings it back.` };
 }

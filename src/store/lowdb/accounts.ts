@@ -1,5 +1,4 @@
 import type { AccountRepository } from '../repositories.js';
-import { ignoreStorageError } from '../storage-error.js';
 import { Collection } from './collection.js';
 
 export class LowdbAccounts extends Collection implements AccountRepository {
@@ -8,15 +7,15 @@ export class LowdbAccounts extends Collection implements AccountRepository {
 
   async pace(accountSid: string, now?: number): Promise<number | undefined> {
     const { at, moved } = this.paceAt(accountSid, now);
-    // Kept in memory if the write fails: the store's retry writes it.
-    if (moved) await moved.catch(ignoreStorageError);
+    // Stored with the call (a failed write takes the move back and rejects, as any write does).
+    if (moved) await moved;
     return at;
   }
 
   async takeTurn(accountSid: string, now: number, minIntervalMs: number): Promise<boolean> {
     const { at, moved } = this.paceAt(accountSid, now);
     if (at !== undefined && now < at + minIntervalMs) {
-      if (moved) await moved.catch(ignoreStorageError);
+      if (moved) await moved;
       return false;
     }
     await this.setKey('accountPace', accountSid, new Date(now).toISOString());

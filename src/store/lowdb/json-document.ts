@@ -29,11 +29,11 @@ export interface JsonDocument {
    * already replacing the file (its rename under way) is waited for: it decides.
    */
   write(undo?: () => void, deadline?: RequestDeadline): Promise<void>;
-  /** Whether the latest write worked. While it did not, the store retries by itself. */
+  /** Whether the latest write worked. While it did not, the file is written again now and then (a probe: what failed was taken back) until it works. */
   readonly health: StorageHealth;
   /** Called when writes start failing and when they work again; not once per failed write. */
   onHealthChange(listener: (health: StorageHealth) => void): void;
-  /** Stops retrying and releases the data file for another process. */
+  /** Stops probing and releases the data file for another process. */
   close(): Promise<void>;
   /** Releases the data file at once, writes in flight or not: the process is about to exit. */
   closeNow(): void;

@@ -10,23 +10,47 @@ import { LowdbOutbox } from './outbox.js';
 import { LowdbSenders } from './sender-repository.js';
 import { SenderTable } from './sender-table.js';
 import { LowdbAudit, LowdbChannelBindings, LowdbOnboardings, LowdbPendingPurchases, LowdbPendingSubaccounts, LowdbPollerState } from './small-collections.js';
-import { boundedWrites, singleWrites, Transaction, type Unit } from './unit.js';
+import { Transaction, type Unit } from './unit.js';
 
-function reposOver(doc: JsonDocument, table: SenderTable, claims: ClaimTable, unit: Unit): Repos {
+type RepoBuilders = { [K in keyof Repos]: (unit: Unit) => Repos[K] };
+
+function buildersOver(doc: JsonDocument, table: SenderTable, claims: ClaimTable): RepoBuilders {
   return {
-    senders: new LowdbSenders(doc, table, unit),
-    customers: new LowdbCustomers(doc, unit),
-    bulkRuns: new LowdbBulkRuns(doc, unit),
-    outbox: new LowdbOutbox(doc, unit),
-    audit: new LowdbAudit(doc, unit),
-    channelBindings: new LowdbChannelBindings(doc, unit),
-    accounts: new LowdbAccounts(doc, unit),
-    onboardings: new LowdbOnboardings(doc, unit),
-    pendingSubaccounts: new LowdbPendingSubaccounts(doc, unit),
-    pendingPurchases: new LowdbPendingPurchases(doc, unit),
-    poller: new LowdbPollerState(doc, unit),
-    claims: new LowdbClaims(claims, unit),
+    senders: (unit) => new LowdbSenders(doc, table, unit),
+    customers: (unit) => new LowdbCustomers(doc, unit),
+    bulkRuns: (unit) => new LowdbBulkRuns(doc, unit),
+    outbox: (unit) => new LowdbOutbox(doc, unit),
+    audit: (unit) => new LowdbAudit(doc, unit),
+    channelBindings: (unit) => new LowdbChannelBindings(doc, unit),
+    accounts: (unit) => new LowdbAccounts(doc, unit),
+    onboardings: (unit) => new LowdbOnboardings(doc, unit),
+    pendingSubaccounts: (unit) => new LowdbPendingSubaccounts(doc, unit),
+    pendingPurchases: (unit) => new LowdbPendingPurchases(doc, unit),
+    poller: (unit) => new LowdbPollerState(doc, unit),
+    claims: (unit) => new LowdbClaims(claims, unit),
   };
+}
+
+function reposOver(builders: RepoBuilders, unit: Unit): Repos {
+  const repos: Partial<Record<keyof Repos, unknown>> = {};
+  for (const name of Object.keys(builders) as (keyof Repos)[]) repos[name] = builders[name](unit);
+  return repos as Repos;
+}
+
+/**
+ * A repository whose every method call is a transaction of its own (see Unit): a write that
+ * fails is taken back before any later write starts, exactly as `atomically`'s are.
+ */
+function singleWriteRepo<R extends object>(build: (unit: Unit) => R, run: <T>(work: (unit: Transaction) => Promise<T>) => Promise<T>): R {
+  const shape = build(new Transaction());
+  return new Proxy(shape, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      // The method found (a test may have replaced it) runs on a repository over this call's own transaction.
+      return (...args: unknown[]) => run((unit) => (value as (...a: unknown[]) => Promise<unknown>).apply(build(unit), args));
+    },
+  });
 }
 
 // The repositories are the fields of the store object itself (assigned in the constructor).
@@ -39,11 +63,12 @@ export class LowdbStore implements Store {
   /** The file is written whole whatever changed: one batch of everything is cheapest. */
   readonly batchSize = Number.POSITIVE_INFINITY;
   private readonly table: SenderTable;
-  private readonly claimTable: ClaimTable = new Map();
+  private readonly builders: RepoBuilders;
 
   constructor(private readonly doc: JsonDocument) {
     this.table = new SenderTable(doc);
-    Object.assign(this, reposOver(doc, this.table, this.claimTable, singleWrites(doc)));
+    this.builders = buildersOver(doc, this.table, new Map());
+    Object.assign(this, this.singleWriteRepos());
   }
 
   get location(): string {
@@ -55,25 +80,39 @@ export class LowdbStore implements Store {
   }
 
   bounded(deadline: RequestDeadline): Store {
-    return new BoundedStore(this, reposOver(this.doc, this.table, this.claimTable, boundedWrites(this.doc, deadline)), deadline);
+    return new BoundedStore(this, this.singleWriteRepos(deadline), deadline);
   }
 
-  async atomically<T>(work: (tx: Repos) => Promise<T>, options: AtomicallyOptions = {}): Promise<T> {
-    const { deadline } = options;
+  atomically<T>(work: (tx: Repos) => Promise<T>, options: AtomicallyOptions = {}): Promise<T> {
+    return this.inTransaction((unit) => work(reposOver(this.builders, unit)), options.deadline);
+  }
+
+  /** Repositories whose every method call is a transaction of its own, bounded by `deadline` when given. */
+  private singleWriteRepos(deadline?: RequestDeadline): Repos {
+    const run = <T>(work: (unit: Transaction) => Promise<T>) => this.inTransaction(work, deadline);
+    const single: Partial<Record<keyof Repos, unknown>> = {};
+    for (const name of Object.keys(this.builders) as (keyof Repos)[]) single[name] = singleWriteRepo(this.builders[name] as (unit: Unit) => object, run);
+    return single as Repos;
+  }
+
+  private async inTransaction<T>(work: (unit: Transaction) => Promise<T>, deadline?: RequestDeadline): Promise<T> {
     // Work for a request whose time is up does not start: it could not be stored in time.
     if (deadline?.passed) await this.doc.write(undefined, deadline);
     const tx = new Transaction();
     let result: T;
     try {
-      result = await work(reposOver(this.doc, this.table, this.claimTable, tx));
+      result = await work(tx);
     } catch (error) {
       tx.rollBack();
       throw error;
     }
-    const rollBack = tx.end();
-    // Undone before any later write starts when this one fails (JsonDocument.write), unless kept
-    // for the retry; always undone when it is not on the disk by the request's deadline.
-    await this.doc.write(options.keepOnStorageError && !deadline ? undefined : rollBack, deadline);
+    if (!tx.changed) {
+      tx.end();
+      return result;
+    }
+    // Taken back before any later write starts when this one fails, and when it is not on the
+    // disk by the request's deadline (JsonDocument.write).
+    await this.doc.write(tx.end(), deadline);
     return result;
   }
 

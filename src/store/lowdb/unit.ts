@@ -1,23 +1,15 @@
-import type { RequestDeadline } from '../deadline.js';
-import type { JsonDocument } from './json-document.js';
-
 /**
- * How the repositories' changes to the document in memory reach the disk. Outside a
- * transaction every write method is a unit of its own: one (coalesced) file write, and a failed
- * write keeps the change in memory for the store's retry. Inside `atomically`, changes are
- * written once at the end, and taken back when that write fails or the work throws.
+ * How the repositories' changes to the document in memory reach the disk. Every write happens
+ * in a transaction: inside `atomically` one for all its work, outside it one per write method
+ * call (LowdbStore). The changes are written once at the end of the transaction, and taken back
+ * when that write fails or the work throws: a failed write keeps nothing, in memory or on disk.
  */
 export interface Unit {
   /** Records how to take back a change just made in memory. */
   undoable(undo: () => void): void;
-  /** Resolves once the change is durable (outside a transaction), or at once (inside). */
+  /** Resolves at once: the transaction's owner writes the changes when it ends. */
   done(): Promise<void>;
 }
-
-export const singleWrites = (doc: JsonDocument): Unit => ({
-  undoable: () => undefined,
-  done: () => doc.write(),
-});
 
 export class Transaction implements Unit {
   private readonly undos: (() => void)[] = [];
@@ -30,6 +22,11 @@ export class Transaction implements Unit {
 
   done(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** Whether anything was changed in memory (a transaction that only read needs no write). */
+  get changed(): boolean {
+    return this.undos.length > 0;
   }
 
   /** Takes back every change, newest first. */
@@ -47,24 +44,3 @@ export class Transaction implements Unit {
     };
   }
 }
-
-/**
- * Lone writes of a request before its answer (Store.bounded): each is durable when it returns,
- * or taken back and rejected, at the latest by the deadline (see JsonDocument.write).
- */
-export const boundedWrites = (doc: JsonDocument, deadline: RequestDeadline): Unit => {
-  const undos: (() => void)[] = [];
-  return {
-    undoable: (undo) => {
-      undos.push(undo);
-    },
-    // Gathered a tick later: a write method may record a last undo right after asking for the write.
-    done: () =>
-      Promise.resolve().then(() => {
-        const mine = undos.splice(0).reverse();
-        return doc.write(() => {
-          for (const undo of mine) undo();
-        }, deadline);
-      }),
-  };
-};
