@@ -66,8 +66,7 @@ describe.each(storeFactories)('the $kind store', (factory) => {
   accountsContract(ctx);
   pollerContract(ctx);
 
-  // enabled once single writes are taken back on storage failure
-  describe.skip('a single write the storage refuses rejects with a StorageError, and nothing of it stays', () => {
+  describe('a single write the storage refuses rejects with a StorageError, and nothing of it stays', () => {
     sendersSingleWriteFailures(ctx);
     customersAndRunsSingleWriteFailures(ctx);
     outboxSingleWriteFailures(ctx);

@@ -22,7 +22,7 @@ export class LowdbClaims implements ClaimRepository {
     const current = this.table.get(key);
     if (current && current.holder !== holder && current.expiresAt > now) return false;
     this.table.set(key, { holder, expiresAt: now + ttlMs });
-    this.unit.undoable(() => this.put(key, current));
+    this.unit.undoable(() => this.put(key, current), false);
     return true;
   }
 
@@ -30,7 +30,7 @@ export class LowdbClaims implements ClaimRepository {
     const current = this.table.get(key);
     if (current?.holder !== holder) return;
     this.table.delete(key);
-    this.unit.undoable(() => this.put(key, current));
+    this.unit.undoable(() => this.put(key, current), false);
   }
 
   private put(key: string, claim: Claim | undefined): void {

@@ -5,28 +5,33 @@
  * when that write fails or the work throws: a failed write keeps nothing, in memory or on disk.
  */
 export interface Unit {
-  /** Records how to take back a change just made in memory. */
-  undoable(undo: () => void): void;
+  /**
+   * Records how to take back a change just made in memory. `written` false: the change lives in
+   * memory only (this process's claims) and asks for no write of the file.
+   */
+  undoable(undo: () => void, written?: boolean): void;
   /** Resolves at once: the transaction's owner writes the changes when it ends. */
   done(): Promise<void>;
 }
 
 export class Transaction implements Unit {
   private readonly undos: (() => void)[] = [];
+  private writes = 0;
   private open = true;
 
-  undoable(undo: () => void): void {
+  undoable(undo: () => void, written = true): void {
     if (!this.open) throw new Error('a transaction is used after it ended');
     this.undos.push(undo);
+    if (written) this.writes += 1;
   }
 
   done(): Promise<void> {
     return Promise.resolve();
   }
 
-  /** Whether anything was changed in memory (a transaction that only read needs no write). */
+  /** Whether anything the file holds was changed (a transaction that only read, or only took claims, needs no write). */
   get changed(): boolean {
-    return this.undos.length > 0;
+    return this.writes > 0;
   }
 
   /** Takes back every change, newest first. */

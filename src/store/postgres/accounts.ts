@@ -1,5 +1,4 @@
 import type { AccountRepository } from '../repositories.js';
-import { StorageError } from '../storage-error.js';
 import type { Db } from './db.js';
 
 export class PgAccounts implements AccountRepository {
@@ -8,18 +7,14 @@ export class PgAccounts implements AccountRepository {
   async pace(accountSid: string, now?: number): Promise<number | undefined> {
     if (now === undefined) return this.stored(accountSid);
     // A time after `now` was recorded while the host clock ran ahead: it becomes `now`.
-    try {
-      const [row] = await this.db.write<{ at: Date | null }>(
-        `WITH clamped AS (
-           UPDATE accounts SET last_create_at = $2::timestamptz WHERE account_sid = $1 AND last_create_at > $2::timestamptz RETURNING last_create_at
-         )
-         SELECT coalesce((SELECT last_create_at FROM clamped), (SELECT last_create_at FROM accounts WHERE account_sid = $1)) AS at`,
-        [accountSid, new Date(now)],
-      );
-      return row?.at ? row.at.getTime() : undefined;
-    } catch (error) {
-      return this.unclamped(error, accountSid, now);
-    }
+    const [row] = await this.db.write<{ at: Date | null }>(
+      `WITH clamped AS (
+         UPDATE accounts SET last_create_at = $2::timestamptz WHERE account_sid = $1 AND last_create_at > $2::timestamptz RETURNING last_create_at
+       )
+       SELECT coalesce((SELECT last_create_at FROM clamped), (SELECT last_create_at FROM accounts WHERE account_sid = $1)) AS at`,
+      [accountSid, new Date(now)],
+    );
+    return row?.at ? row.at.getTime() : undefined;
   }
 
   /**
@@ -40,28 +35,13 @@ export class PgAccounts implements AccountRepository {
       [accountSid, at],
     );
     if (first.length > 0) return true;
-    try {
-      await this.db.write('UPDATE accounts SET last_create_at = $2::timestamptz WHERE account_sid = $1 AND last_create_at > $2::timestamptz', [accountSid, at]);
-    } catch (error) {
-      await this.unclamped(error, accountSid, now);
-    }
+    await this.db.write('UPDATE accounts SET last_create_at = $2::timestamptz WHERE account_sid = $1 AND last_create_at > $2::timestamptz', [accountSid, at]);
     return false;
   }
 
   private async stored(accountSid: string): Promise<number | undefined> {
     const [row] = await this.db.read<{ at: Date | null }>('SELECT last_create_at AS at FROM accounts WHERE account_sid = $1', [accountSid]);
     return row?.at ? row.at.getTime() : undefined;
-  }
-
-  /**
-   * Moving a time recorded ahead back to `now` is housekeeping (the next call does it again):
-   * when the storage refuses it, the answer is what is stored, read as of `now`, and the move is
-   * not kept, as on the data file. A read that fails too, or any other error, is thrown.
-   */
-  private async unclamped(error: unknown, accountSid: string, now: number): Promise<number | undefined> {
-    if (!(error instanceof StorageError)) throw error;
-    const at = await this.stored(accountSid);
-    return at === undefined ? undefined : Math.min(at, now);
   }
 
   async setPace(accountSid: string, at: number | undefined): Promise<void> {
