@@ -66,6 +66,7 @@ export default defineConfig(async () => {
       testTimeout: 20_000,
       hookTimeout: 20_000,
       maxWorkers: 3,
+      isolate: false,
       projects: [
         { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
         {
@@ -79,7 +80,14 @@ export default defineConfig(async () => {
         },
         {
           extends: true,
-          test: { name: 'processes', include: COMPILED_PROCESSES, maxWorkers: 1, globalSetup: ['test/support/build.ts'] },
+          test: {
+            name: 'processes',
+            include: COMPILED_PROCESSES,
+            maxWorkers: 1,
+            isolate: true,
+            sequence: { groupOrder: 1 },
+            globalSetup: ['test/support/build.ts'],
+          },
         },
         ...(postgres
           ? [

@@ -181,8 +181,7 @@ export class OutboxMessages {
   }
 
   private async uploadResults(item: OutboxItem, run: BulkRun): Promise<void> {
-    await this.pace(run.channel);
-    await uploadResultsOnce(this.ctx, this.client, item, run);
+    await this.paced(run.channel, () => uploadResultsOnce(this.ctx, this.client, item, run));
   }
 
   /**
@@ -204,19 +203,20 @@ export class OutboxMessages {
       item.sendingAt = before;
       throw error;
     }
-    await this.pace(message.channel);
     const metadata = { event_type: OUTBOX_EVENT, event_payload: { outbox_id: item.id } };
-    const posted = await this.client.chat.postMessage(
-      message.thread_ts
-        ? {
-            channel: message.channel,
-            text: message.text,
-            blocks: message.blocks,
-            metadata,
-            thread_ts: message.thread_ts,
-            reply_broadcast: Boolean(message.reply_broadcast) as true,
-          }
-        : { channel: message.channel, text: message.text, blocks: message.blocks, metadata },
+    const posted = await this.paced(message.channel, () =>
+      this.client.chat.postMessage(
+        message.thread_ts
+          ? {
+              channel: message.channel,
+              text: message.text,
+              blocks: message.blocks,
+              metadata,
+              thread_ts: message.thread_ts,
+              reply_broadcast: Boolean(message.reply_broadcast) as true,
+            }
+          : { channel: message.channel, text: message.text, blocks: message.blocks, metadata },
+      ),
     );
     return { channel: posted.channel, ts: posted.ts };
   }
@@ -248,11 +248,20 @@ export class OutboxMessages {
     }
   }
 
-  private async pace(channel: string): Promise<void> {
+  /**
+   * Posts to a channel at most once per pace, counted from Slack's answer to the last post: Slack
+   * counts its limit as posts arrive, and a post slow to get there must not bring the next one
+   * closer to it.
+   */
+  private async paced<T>(channel: string, post: () => Promise<T>): Promise<T> {
     // Never longer than the pace itself, even if the clock stepped back since the last post.
     const wait = Math.min((this.lastPostAt.get(channel) ?? 0) + this.options.paceMs - Date.now(), this.options.paceMs);
     if (wait > 0) await sleep(wait);
-    this.lastPostAt.set(channel, Date.now());
+    try {
+      return await post();
+    } finally {
+      this.lastPostAt.set(channel, Date.now());
+    }
   }
 
   /** Where a registration message goes: its bulk run's channel, its own, or a DM to whoever asked. */
