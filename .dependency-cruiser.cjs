@@ -10,13 +10,13 @@
  * only store/ imports lowdb and pg, only app.ts, bot.ts, commands/, actions/ and events/ import
  * @slack/bolt.
  * app.ts and bot.ts wire everything together (composition roots); main.ts, launch.ts, config.ts
- * start the process. clock.ts, logger.ts, secrets.ts, csv-cell.ts, access.ts are plain
+ * start the process. clock.ts, logger.ts, secrets.ts, csv-cell.ts, access.ts, concurrency.ts are plain
  * utilities anyone may use. metrics/ (the Prometheus registry) may be imported by any layer but
  * the domain and the views. slack/ is the Slack Web API client, used by listeners and jobs, like
  * twilio/ and meta/ are clients of their services. sandbox/ is a separate program (the Twilio
  * simulator): the bot never imports it.
  *
- * Known debt is listed in EXCEPTIONS and VIEW_VALUE_EXCEPTIONS below, each named: the rules stay
+ * Known debt is listed in VIEW_VALUE_EXCEPTIONS below, each named: the rules stay
  * on, and a new import in the wrong direction fails the lint.
  */
 const fs = require('node:fs');
@@ -24,13 +24,6 @@ const path = require('node:path');
 
 const LISTENERS = '^src/(commands|actions|events|web)/';
 const ROOTS = '^src/(app|bot|main|launch|config|app-deps)[.]ts$';
-
-/** Imports that break a rule today, to be fixed (each says where, and why it is not fixed yet). */
-const EXCEPTIONS = {
-  // number-lookup bounds its Twilio calls with helpers that live in jobs/ (a pool and a
-  // deadline); they belong in a shared utility module (the request deadline work uses them).
-  lookupHelpers: { from: '^src/senders/numbers/number-lookup[.]ts$', to: '^src/jobs/(pool|deadline)[.]ts$' },
-};
 
 /**
  * Value imports (not `import type`) from a view into the layers below, by view. Views should
@@ -53,9 +46,6 @@ const VIEW_VALUE_EXCEPTIONS = {
   // Words of the domain's own (the guide for a Standard API key), which belong in views/.
   'error-guide.ts': ['senders/numbers/credentials'],
 };
-
-const except = (name) => EXCEPTIONS[name];
-const notFromTo = (names) => ({ pathNot: names.map((n) => except(n).from) });
 
 /**
  * dependency-cruiser 17 (the last one that runs on Node 20) cannot tell `import type` apart on
@@ -99,18 +89,8 @@ module.exports = {
       name: 'domain-imports-down-only',
       comment: 'senders/ (the domain) imports only twilio/, store/, meta/ and the plain utilities: never listeners, jobs, views, slack/ or metrics/',
       severity: 'error',
-      from: { path: '^src/senders/', ...notFromTo(['lookupHelpers']) },
+      from: { path: '^src/senders/' },
       to: { path: [LISTENERS, '^src/(jobs|views|slack|metrics|sandbox)/', ROOTS] },
-    },
-    {
-      name: 'domain-exceptions-stay-narrow',
-      comment: 'the domain files with a named exception break it only as listed',
-      severity: 'error',
-      from: { path: except('lookupHelpers').from },
-      to: {
-        path: [LISTENERS, '^src/(jobs|views|slack|metrics|sandbox)/', ROOTS],
-        pathNot: except('lookupHelpers').to,
-      },
     },
     {
       name: 'jobs-below-listeners',

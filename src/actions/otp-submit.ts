@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { TIMED_OUT, withinDeadline } from '../jobs/deadline.js';
+import { TIMED_OUT, withinDeadline } from '../concurrency.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import type { ActionResult } from '../senders/codes/code-action.js';
 import { CODE_FORMAT_ERROR, cleanCode, submitCode } from '../senders/codes/submit.js';

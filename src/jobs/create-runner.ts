@@ -1,4 +1,5 @@
 import { iso } from '../clock.js';
+import { forEachLimited } from '../concurrency.js';
 import { nameGate, nameKey } from '../senders/bulk/name-first.js';
 import { bulkRecords } from '../senders/bulk/runs.js';
 import { registrationKey } from '../senders/claims.js';
@@ -12,7 +13,6 @@ import { type NewOutboxItem, StaleRecordError } from '../store/repositories.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
 import type { OutboxDelivery } from './outbox.js';
-import { forEachLimited } from './pool.js';
 
 /**
  * A pick that did not go out could not be stored back as queued: it stays stored as sent

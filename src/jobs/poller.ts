@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { iso } from '../clock.js';
+import { forEachLimited } from '../concurrency.js';
 import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { restoreVoiceConfig } from '../senders/numbers/voice-forward.js';
@@ -13,7 +14,6 @@ import { StorageError } from '../store/storage-error.js';
 import type { SenderWire } from '../twilio/wire.js';
 import { type JobLease, soleLease } from './lease.js';
 import type { OutboxDelivery } from './outbox.js';
-import { forEachLimited } from './pool.js';
 import { watchOutboxItem } from './watch-words.js';
 
 /** Held while a poll checks a sender: a Re-check of it then waits for the poll's answer instead of checking it twice. */

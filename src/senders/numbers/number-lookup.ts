@@ -1,5 +1,4 @@
-import { TIMED_OUT, withinDeadline } from '../../jobs/deadline.js';
-import { forEachLimited } from '../../jobs/pool.js';
+import { forEachLimited, TIMED_OUT, withinDeadline } from '../../concurrency.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
 import type { SendersContext } from '../context.js';
 import { twilioForms } from './phone.js';
