@@ -1,5 +1,6 @@
 import { iso } from '../../clock.js';
 import { StaleRecordError } from '../../store/repositories.js';
+import { StorageError } from '../../store/storage-error.js';
 import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { LONGEST } from '../input-limits.js';
@@ -73,9 +74,10 @@ export function submitCode(ctx: SendersContext, id: string, input: string, user:
       );
       return { ok: true, record: saved };
     } catch (error) {
-      // Twilio took the code, and the record kept changing under this save: the person is told the
-      // code went in; the poller reads the sender's new state from Twilio at its next check.
-      if (!(error instanceof StaleRecordError)) throw error;
+      // Twilio took the code, and the record kept changing under this save or could not be stored:
+      // the person is told the code went in (it did); the poller reads the sender's new state from
+      // Twilio at its next check.
+      if (!(error instanceof StaleRecordError) && !(error instanceof StorageError)) throw error;
       ctx.logger.warn('a code Twilio accepted could not be recorded yet', { id: record.id, error: problemFrom(error).message });
       return { ok: true, record: (await ctx.store.senders.get(record.id).catch(() => undefined)) ?? record };
     }
