@@ -156,4 +156,44 @@ describe('a request deadline on PostgreSQL whose table is locked', () => {
       await watcher.end();
     }
   });
+
+  it('once the answer went out mid-transaction, the rest of it waits on a lock as long as any work does', async () => {
+    const schema = (opened.store as unknown as { pool: { options: { options?: string } } }).pool.options.options?.match(/search_path="?([^"\s]+)/)?.[1];
+    const locker = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await locker.connect();
+    const watcher = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await watcher.connect();
+    try {
+      const lockerPid = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      const deadline = RequestDeadline.after(1_000);
+      const startedAt = Date.now();
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const request = opened.store.atomically(
+        async (tx) => {
+          await tx.audit.add(entry('+before the answer'));
+          // The answer goes out; meanwhile another connection holds the table longer than the request's bound.
+          deadline.answered();
+          await locker.query('BEGIN');
+          await locker.query(`LOCK TABLE ${quoteIdentifier(schema!)}.customers IN ACCESS EXCLUSIVE MODE`);
+          locked();
+          await tx.customers.list();
+          await tx.audit.add(entry('+after the answer'));
+        },
+        { deadline },
+      );
+      await isLocked;
+      await until(async () => (await watcher.query('SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [lockerPid])).rowCount! > 0);
+      // The lock outlasts the bound the transaction started with; it still waits rather than failing.
+      await until(() => Date.now() - startedAt > 1_300);
+      await locker.query('ROLLBACK');
+      await request;
+      expect((await opened.store.audit.recent(10)).map((e) => e.target)).toEqual(['+before the answer', '+after the answer']);
+    } finally {
+      await locker.end();
+      await watcher.end();
+    }
+  });
 });

@@ -64,7 +64,8 @@ export async function inBoundedTransaction<T>(target: BoundedTarget, deadline: R
   const tx = new SqlDb(client, target.location, target.observer, true, deadline);
   const running = (async () => {
     const ms = Math.ceil(deadline.remainingMs());
-    await tx.write(`BEGIN; SET LOCAL statement_timeout = ${ms}; SET LOCAL lock_timeout = ${ms}`);
+    // Answered meanwhile: the transaction is bound by the connection's own timeouts.
+    await tx.write(Number.isFinite(ms) ? `BEGIN; SET LOCAL statement_timeout = ${ms}; SET LOCAL lock_timeout = ${ms}` : 'BEGIN');
     return work(tx);
   })();
   const finish = async () => {

@@ -99,6 +99,7 @@ export class SqlDb implements Db {
 
   private async run<R>(text: string, params: readonly unknown[], writes: boolean): Promise<R[]> {
     if (this.deadline?.passed) throw this.late();
+    await this.unboundOnceAnswered();
     try {
       const result = await this.client.query(text, params.map(withoutNul));
       if (writes && !this.inTransaction) this.observer.wrote();
@@ -106,9 +107,26 @@ export class SqlDb implements Db {
     } catch (error) {
       // A request's statements are stopped by the server at its deadline (inBoundedTransaction):
       // that is the deadline passing, whichever side noticed first.
-      if (this.deadline && STOPPED_BY_TIMEOUT.has((error as { code?: string }).code ?? '')) throw this.late();
+      if (this.bounded && STOPPED_BY_TIMEOUT.has((error as { code?: string }).code ?? '')) throw this.late();
       throw this.storageError(error);
     }
+  }
+
+  /** Whether this transaction's statements still carry the request's short timeouts (SET LOCAL at its start). */
+  private get bounded(): boolean {
+    return this.deadline !== undefined && this.inTransaction && !this.unbound;
+  }
+
+  private unbound = false;
+
+  /**
+   * Once the request's answer went out, the rest of its transaction is the store's as any work:
+   * the short timeouts set at its start give way to the connection's own.
+   */
+  private async unboundOnceAnswered(): Promise<void> {
+    if (!this.bounded || this.deadline!.remainingMs() !== Number.POSITIVE_INFINITY) return;
+    this.unbound = true;
+    await this.client.query('SET LOCAL statement_timeout = DEFAULT; SET LOCAL lock_timeout = DEFAULT');
   }
 
   /** The request's time is up: said in the words people read, and counted as a storage failure (the admins hear of it). */
