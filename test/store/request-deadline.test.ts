@@ -55,6 +55,18 @@ describe.each(storeFactories)('a request deadline on the $kind store', (factory)
     expect((await store.audit.recent(10)).map((e) => e.target)).toEqual(['+1', '+2']);
   });
 
+  it('is the store itself to whoever asks what it is: kind, place, batch size, health, and its writes flushed with the store', async () => {
+    const request = store.bounded(RequestDeadline.after(5_000));
+    expect([request.kind, request.location, request.batchSize, request.health]).toEqual([store.kind, store.location, store.batchSize, store.health]);
+    await request.audit.add(entry('+1'));
+    await request.flush();
+    const heard: unknown[] = [];
+    request.onHealthChange((health) => heard.push(health));
+    expect(request.bounded(RequestDeadline.after(5_000)).kind).toBe(store.kind);
+    expect((await store.audit.recent(10)).map((e) => e.target)).toEqual(['+1']);
+    expect(heard).toEqual([]);
+  });
+
   it('names the cause in words a person reads', async () => {
     const error = await store.atomically((tx) => tx.audit.add(entry('+1')), { deadline: passedDeadline() }).catch((e: unknown) => e);
     expect((error as DeadlineError).plainCause).toMatch(/could not be written in time|did not answer in time|no connection in time/);
