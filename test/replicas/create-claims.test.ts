@@ -54,6 +54,33 @@ describe.skipIf(problem)('the create queue served by several replicas', () => {
     expect(live).toHaveLength(1);
   });
 
+  it('answers the form whose registration another replica’s create queue sent while the form was settling it, and creates it once', async () => {
+    const a = await start(POSTGRES);
+    const b = await start(replicaOf(a));
+    await a.command('register');
+    await a.settle();
+    const viewId = a.slack.callsOf('views.open').at(-1)!.args.__id as string;
+    // While replica A looks the number up for the form, replica B's create round takes the queued record.
+    const twilio = a.bot.twilio;
+    const lookUp = twilio.findIncomingNumber.bind(twilio);
+    let tookIt = false;
+    twilio.findIncomingNumber = async (...args: Parameters<typeof lookUp>) => {
+      if (!tookIt) {
+        tookIt = true;
+        await b.bot.runner.tick();
+        await b.settle();
+      }
+      return lookUp(...args);
+    };
+    const answer = await a.submitView(viewId, { phone: '+14155550143', name: 'Replica Bakery' });
+    await Promise.all([a.settle(), b.settle()]);
+    expect(answer.status).toBe(200);
+    expect(tookIt).toBe(true);
+    expect(a.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
+    // The form moved on from "Registering…": the person is told where the registration is.
+    expect(JSON.stringify(a.slack.viewFor(viewId))).toContain('Registration queued');
+  });
+
   it('starts a bulk run once when its confirmation reaches two replicas at the same moment', async () => {
     const a = await start({ ...POSTGRES, sendersMinIntervalMs: INTERVAL });
     const b = await start(replicaOf(a, { sendersMinIntervalMs: INTERVAL }));

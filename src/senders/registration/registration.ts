@@ -1,5 +1,5 @@
 import { iso } from '../../clock.js';
-import { DuplicateRegistrationError, type NewOutboxItem, type Repos } from '../../store/repositories.js';
+import { DuplicateRegistrationError, type NewOutboxItem, type Repos, StaleRecordError } from '../../store/repositories.js';
 import type { AuditEntry, SenderProfileInput, SenderRecord, SenderWebhookInput, VerificationMethod } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
@@ -211,6 +211,8 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
         { attempts: 1 },
       );
     } catch (error) {
+      // Changed since it was read: another replica's create queue took its turn and sends it.
+      if (error instanceof StaleRecordError) return await takenElsewhere(ctx, record, choice, now);
       if (!(error instanceof StorageError)) throw error;
       stored = false;
     }
@@ -240,10 +242,21 @@ async function leftQueued(ctx: SendersContext, record: SenderRecord, choice: Pat
   try {
     await commit(ctx, async () => ({ senders: [record] }), { attempts: 1 });
   } catch (error) {
+    if (error instanceof StaleRecordError) return await takenElsewhere(ctx, record, choice, now);
     // Stored queued since its acceptance, so it goes at its turn all the same; the turn settles the path again.
     if (!(error instanceof StorageError)) throw error;
   }
   return { kind: 'queued', record, choice, turnAt: await turnEstimate(ctx, record, now) };
+}
+
+/**
+ * The record changed while the form's registration was being settled: another replica's create
+ * queue took it at its turn. Nothing is sent from here; the person is told it is on its way, and
+ * its channel message follows it.
+ */
+async function takenElsewhere(ctx: SendersContext, record: SenderRecord, choice: PathChoice, now: number): Promise<RegistrationOutcome> {
+  const current = (await ctx.store.senders.get(record.id)) ?? record;
+  return { kind: 'queued', record: current, choice, turnAt: now };
 }
 
 /** Stores what became of the create (or of the refusal before it) with its messages. */
