@@ -119,6 +119,10 @@ export async function acceptRegistration(
     // Not stored, not accepted: nothing of it stays.
     await commit(ctx, async () => ({ newSenders: [record], audit: [entry], also: alongside && ((tx) => alongside(tx, record)) }), { attempts: 1 });
   } catch (error) {
+    // A commit whose answer was lost (the connection cut after the database took it) may have
+    // stored it: what the store holds decides, so a stored registration is never called unsaved.
+    const kept = error instanceof StorageError ? await ctx.store.senders.get(record.id).catch(() => undefined) : undefined;
+    if (kept) return { kind: 'accepted', record: kept };
     ctx.claims.release(registrationKey(record.id));
     if (error instanceof StorageError) return { kind: 'not_saved', problem: error };
     // Another request (or process) stored the same number in the meantime.
