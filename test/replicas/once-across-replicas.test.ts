@@ -4,7 +4,7 @@ import { seedCustomers } from '../bulk/support.js';
 import { pressBuy } from '../numbers/support.js';
 import { blocksText, record, register } from '../support/flows.js';
 import { type Harness, harnessPerTest } from '../support/harness.js';
-import { latestLink, META_APP_ID, META_APP_SECRET, META_CONFIG_ID, startWithMeta } from '../support/onboarding.js';
+import { latestLink, onboardingWith, startWithMeta } from '../support/onboarding.js';
 import { stored } from '../support/stored.js';
 import { onlineSender } from '../watcher/support.js';
 import { onSharedDatabase, POSTGRES, replicaOf, replicaTestsProblem } from './support.js';
@@ -88,18 +88,7 @@ describe.skipIf(problem)('work a person asks for happens once across replicas', 
 
   it('two tabs finishing one link on two replicas: no error page, one registration, and each tab told what became of the signup', async () => {
     const { h: a, meta } = await startWithMeta(start, POSTGRES);
-    const b = await start(
-      replicaOf(a, {
-        onboarding: {
-          appId: META_APP_ID,
-          configId: META_CONFIG_ID,
-          appSecret: META_APP_SECRET,
-          sdkUrl: meta.sdkUrl,
-          dialogOrigin: meta.dialogOrigin,
-          graphUrl: meta.graphUrl,
-        },
-      }),
-    );
+    const b = await start(replicaOf(a, { onboarding: onboardingWith(meta) }));
     await a.command('customer onboard new "Acme Corp"');
     await a.settle();
     const acme = (await stored(a)).customers[0]!;

@@ -8,7 +8,7 @@ import {
   type Store,
 } from '../../src/store/repositories.js';
 import { attentionOf } from '../../src/store/rules/attention.js';
-import type { BulkRun, Onboarding, PendingPurchase, PendingSubaccount } from '../../src/store/schema.js';
+import type { Onboarding, PendingPurchase, PendingSubaccount } from '../../src/store/schema.js';
 import { StorageError } from '../../src/store/storage-error.js';
 import {
   accountsContract,
@@ -18,7 +18,7 @@ import {
   smallRepositoriesSingleWriteFailures,
 } from './contract/accounts-and-small.js';
 import { bulkRunsContract, customersAndRunsSingleWriteFailures, customersContract } from './contract/customers-and-runs.js';
-import { BOUNDS, type ContractContext, customer, iso, MINUTE, sender, T0, watched } from './contract/fixtures.js';
+import { BOUNDS, bulkRun, type ContractContext, customer, iso, MINUTE, sender, T0, watched } from './contract/fixtures.js';
 import { outboxContract, outboxSingleWriteFailures } from './contract/outbox.js';
 import { sendersContract, sendersSingleWriteFailures } from './contract/senders.js';
 import { type OpenedStore, storeFactories } from './factories.js';
@@ -133,18 +133,7 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       await expect(store.customers.save(stale)).rejects.toBeInstanceOf(StaleRecordError);
       expect((await store.customers.get('c1'))!.wabaId).toBe('1234567890');
 
-      const run: BulkRun = {
-        id: 'b1',
-        createdBy: 'U1',
-        createdAt: iso(T0),
-        channel: 'C1',
-        state: 'previewing',
-        nameFirst: true,
-        totalRows: 1,
-        refused: [],
-        warnings: [],
-        recordIds: [],
-      };
+      const run = bulkRun('b1');
       await store.bulkRuns.insert(run);
       const older = (await store.bulkRuns.get('b1'))!;
       run.state = 'running';

@@ -8,6 +8,16 @@ export const META_APP_ID = '1234567890123';
 export const META_CONFIG_ID = '9876543210987';
 export const META_APP_SECRET = 'meta-app-secret-0123456789abcdef';
 
+/** Embedded Signup's settings against this Meta stand-in (another replica of a bot gets the same). */
+export const onboardingWith = (meta: MetaStandIn): OnboardingSettings => ({
+  appId: META_APP_ID,
+  configId: META_CONFIG_ID,
+  appSecret: META_APP_SECRET,
+  sdkUrl: meta.sdkUrl,
+  dialogOrigin: meta.dialogOrigin,
+  graphUrl: meta.graphUrl,
+});
+
 /** A bot with Embedded Signup set up against the Meta stand-in, whose WABAs the Twilio simulator knows. */
 export async function startWithMeta(
   start: (options?: HarnessOptions) => Promise<Harness>,
@@ -22,19 +32,7 @@ export async function startWithMeta(
     addWaba: (id) => harness!.sim.state.addWaba(id),
   });
   await meta.start();
-  const h = await start({
-    ...options,
-    onboarding: {
-      appId: META_APP_ID,
-      configId: META_CONFIG_ID,
-      appSecret: META_APP_SECRET,
-      sdkUrl: meta.sdkUrl,
-      dialogOrigin: meta.dialogOrigin,
-      graphUrl: meta.graphUrl,
-      timeoutMs: graphTimeoutMs,
-      ...more,
-    },
-  });
+  const h = await start({ ...options, onboarding: { ...onboardingWith(meta), timeoutMs: graphTimeoutMs, ...more } });
   harness = h;
   const stop = h.stop.bind(h);
   h.stop = async (opts) => {
