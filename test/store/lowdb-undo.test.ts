@@ -43,3 +43,33 @@ describe('a failed transaction write on the data file', () => {
     expect(stored.version).toBe(3);
   });
 });
+
+describe('a failed transaction write on the data file, for records without a version', () => {
+  it('does not take back a later change of the same entry stored by a write that worked', async () => {
+    opened = await lowdbFactory.open();
+    const { store } = opened;
+    await store.onboardings.insert({ id: 'o1', customerId: 'c1', channel: 'C1', requestedBy: 'U1', createdAt: AT, expiresAt: AT });
+    await store.poller.set({ lastPollChecked: 1 });
+
+    // Only the first write fails; the one queued behind it works.
+    opened.faults!.fail(1);
+    const failing = store.atomically(async (tx) => {
+      await tx.onboardings.countNotice('o1', Date.parse(AT), 60_000, 6);
+      await tx.poller.set({ lastPollChecked: 2 });
+    });
+    // While that write is out, another request stores its own change of the same entries.
+    const finished = (await store.onboardings.get('o1'))!;
+    finished.finishedAt = AT;
+    const later = store.atomically(async (tx) => {
+      await tx.onboardings.save(finished);
+      await tx.poller.set({ lastPollChecked: 3 });
+    });
+    await expect(failing).rejects.toBeInstanceOf(StorageError);
+    opened.faults!.heal();
+    await later;
+    await store.flush();
+
+    expect((await store.onboardings.get('o1'))!.finishedAt).toBe(AT);
+    expect(await store.poller.get()).toEqual({ lastPollChecked: 3 });
+  });
+});

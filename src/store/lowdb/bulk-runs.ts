@@ -40,7 +40,9 @@ export class LowdbBulkRuns extends Collection implements BulkRunRepository {
     if (kept.length === before.length) return;
     this.data.bulkRuns = kept;
     this.unit.undoable(() => {
-      this.data.bulkRuns = before;
+      // The discarded previews come back in their places; what changed in the list since stays.
+      const current = this.data.bulkRuns;
+      this.data.bulkRuns = [...before.filter((r) => !kept.includes(r) || current.includes(r)), ...current.filter((r) => !before.includes(r))];
     });
     await this.unit.done();
   }

@@ -39,16 +39,18 @@ export abstract class Collection {
   }
 
   /**
-   * Replaces an entry's contents, undoably. A versioned entry saved again since is not taken
-   * back: that later save built on this one, and a version never goes back.
+   * Replaces an entry's contents, undoably. An entry changed again since is not taken back: that
+   * later change stands (a versioned one built on this one, and a version never goes back; an
+   * unversioned one may already be on the disk, stored by a write that worked).
    */
   protected replace<T extends object>(stored: T, contents: T): Promise<void> {
     const before = copy(stored);
     refill(stored, contents);
     const versionOf = () => (stored as { version?: number }).version;
     const written = versionOf();
+    const mine = written === undefined ? JSON.stringify(stored) : undefined;
     this.unit.undoable(() => {
-      if (versionOf() !== written) return;
+      if (versionOf() !== written || (mine !== undefined && JSON.stringify(stored) !== mine)) return;
       refill(stored, before);
     });
     return this.unit.done();
@@ -70,6 +72,8 @@ export abstract class Collection {
     if (value === undefined) delete map[name];
     else map[name] = value;
     this.unit.undoable(() => {
+      // Changed again since: that later change stands.
+      if ((Object.hasOwn(this.data[key], name) ? this.data[key][name] : undefined) !== value) return;
       if (before === undefined) delete this.data[key][name];
       else this.data[key][name] = before;
     });

@@ -137,9 +137,11 @@ export class LowdbPollerState extends Collection implements PollerStateRepositor
 
   async set(state: PollerState): Promise<void> {
     const before = this.data.poller;
-    this.data.poller = copy(state);
+    const mine = copy(state);
+    this.data.poller = mine;
     this.unit.undoable(() => {
-      this.data.poller = before;
+      // Set again since: that later state stands.
+      if (this.data.poller === mine) this.data.poller = before;
     });
     await this.unit.done();
   }
