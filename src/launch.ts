@@ -25,7 +25,7 @@ export function configOrExit(overrides: NodeJS.ProcessEnv = {}): Config {
   }
 }
 
-/** Builds the bot from its settings and starts it, with its jobs. */
+/** Asks Slack whether its tokens work, then builds the bot from its settings and starts it, with its jobs. */
 export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Logger }> {
   // One registry for the logger and the bot: the tokens the bot fetches later are scrubbed from the logs too.
   const secrets = new SecretRegistry(secretsOf(config));
