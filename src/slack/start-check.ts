@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
+import { slackLogger } from './clients.js';
 
 /** Slack's answers that mean the token itself is wrong: no retry can help, a person must fix the setting. */
 const REFUSALS = new Set([
@@ -61,7 +62,10 @@ type Outcome = { ok: true } | { refused: string } | { unreachable: string };
  * time up to 30 s: a short Slack outage at boot delays the start instead of ending it.
  */
 export async function checkSlackTokens(tokens: StartCheckTokens, logger: Logger, pace: StartCheckPace = DEFAULT_PACE): Promise<void> {
+  // The client's own logger stays quiet: each attempt is told once, below, in the bot's words.
+  const quiet = slackLogger({ debug: () => {}, info: () => {}, warn: () => {}, error: () => {} });
   const client = new WebClient(undefined, {
+    logger: quiet,
     slackApiUrl: tokens.apiUrl,
     timeout: ATTEMPT_TIMEOUT_MS,
     retryConfig: { retries: 0 },

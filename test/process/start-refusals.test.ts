@@ -131,6 +131,8 @@ describe('Slack credentials checked at start', () => {
     await until(() => unreachable().length >= 2, 20_000, 'two attempts to reach Slack');
     expect(exited).toBe(false);
     expect(output).not.toContain('bot ready');
+    // Nothing but the bot's own JSON lines: no library's warning beside each attempt.
+    expect(lines(output).filter((l) => !l.startsWith('{'))).toEqual([]);
     for (const line of unreachable())
       expect(JSON.parse(line)).toMatchObject({ level: 'warn', msg: expect.stringMatching(/\(connection refused, ECONNREFUSED\); trying again in \d+ s$/) });
 
