@@ -163,20 +163,48 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   return problems;
 }
 
+/** The placeholders .env.example ships with, and what belongs there instead. */
+const EXAMPLE_VALUES: Record<string, { value: string; instead: string }> = {
+  SLACK_BOT_TOKEN: { value: 'xoxb-your-bot-token', instead: 'the Bot User OAuth Token (xoxb-…) from your Slack app' },
+  SLACK_APP_TOKEN: { value: 'xapp-your-app-level-token', instead: 'an app-level token (xapp-…) of your Slack app, or leave it empty for HTTP mode' },
+  TWILIO_ACCOUNT_SID: { value: `AC${'x'.repeat(32)}`, instead: 'your Twilio Account SID (AC…) from the Twilio Console' },
+  TWILIO_AUTH_TOKEN: {
+    value: 'your-auth-token',
+    instead: 'your Twilio auth token from the Twilio Console, or leave it empty and set TWILIO_API_KEY and TWILIO_API_SECRET',
+  },
+};
+
+/** Settings still holding .env.example's placeholder, each named once with what to put there. */
+function examplesLeft(env: NodeJS.ProcessEnv): Map<string, string> {
+  const left = new Map<string, string>();
+  for (const [name, example] of Object.entries(EXAMPLE_VALUES))
+    if (env[name]?.trim() === example.value) left.set(name, `  - ${name} is still the example value from .env.example: put ${example.instead} there`);
+  return left;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  const lines = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const name = issue.path.join('.') || 'environment';
-        const message = issue.code === 'invalid_type' && env[name] === undefined ? 'is missing' : issue.message;
-        return `  - ${name} ${message}`;
-      });
+  const examples = examplesLeft(env);
+  const lines = [...examples.values()];
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.') || 'environment';
+      // A placeholder is named once, as a placeholder.
+      if (!examples.has(name)) lines.push(describeIssue(issue, name, env));
+    }
   lines.push(...crossChecks(env));
   if (!parsed.success || lines.length > 0) {
     throw new ConfigError(`The bot cannot start; fix these settings (see .env.example):\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  return toConfig(parsed.data);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, name: string, env: NodeJS.ProcessEnv): string {
+  const message = issue.code === 'invalid_type' && env[name] === undefined ? 'is missing' : issue.message;
+  return `  - ${name} ${message}`;
+}
+
+function toConfig(e: z.infer<typeof schema>): Config {
   const mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
   return {
     slack: {

@@ -3,6 +3,7 @@ import { type Bot, createBot } from './bot.js';
 import { type Config, ConfigError, loadConfig, secretsOf } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { SecretRegistry } from './secrets.js';
+import { checkSlackTokens, SlackTokenRefused } from './slack/start-check.js';
 import { StoreStartError } from './store/start-errors.js';
 
 /** Reads .env if there is one; settings already in the environment win. */
@@ -24,12 +25,13 @@ export function configOrExit(overrides: NodeJS.ProcessEnv = {}): Config {
   }
 }
 
-/** Builds the bot from its settings and starts it, with its jobs. */
+/** Asks Slack whether its tokens work, then builds the bot from its settings and starts it, with its jobs. */
 export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Logger }> {
   // One registry for the logger and the bot: the tokens the bot fetches later are scrubbed from the logs too.
   const secrets = new SecretRegistry(secretsOf(config));
   const logger = createLogger(secrets, undefined, config.logLevel);
   logUnhandledRejections(logger);
+  await checkSlackTokens(config.slack, logger).catch((error: unknown) => exitIfSlackRefuses(error, logger));
   const bot = await createBot({
     slack: config.slack,
     twilio: config.twilio,
@@ -66,6 +68,16 @@ export async function launchBot(config: Config): Promise<{ bot: Bot; logger: Log
 /** A data file the bot must not use (unreadable, newer, locked by another bot) ends the process with one line saying why. */
 function exitIfStoreUnusable(error: unknown): never {
   if (error instanceof StoreStartError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+/** A Slack token Slack refuses ends the process with one line naming the setting (and one log line), no stack trace. */
+function exitIfSlackRefuses(error: unknown, logger: Logger): never {
+  if (error instanceof SlackTokenRefused) {
+    logger.error('Slack refuses a token; the bot does not start', { setting: error.setting, slackError: error.slackError });
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

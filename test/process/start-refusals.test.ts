@@ -3,8 +3,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, ROOT, runChildBotToExit, startChildBot } from '../support/child-bot.js';
+import { freePort, ROOT, runChildBotToExit, START_ARGS, startChildBot } from '../support/child-bot.js';
+import { FakeSlack } from '../support/fake-slack.js';
+import { BOT_TOKEN } from '../support/harness.js';
 import { cleanup, processWorld, runCleanup } from '../support/process-world.js';
+import { until } from '../support/until.js';
 
 afterEach(runCleanup);
 
@@ -68,4 +71,77 @@ describe('starts that must be refused', () => {
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
     expect(outcomes.filter((o) => o.startsWith('refused: ') && o.includes('in use by another bot'))).toHaveLength(1);
   }, 60_000);
+});
+
+describe('Slack credentials checked at start', () => {
+  const plainLines = (text: string) => lines(text).filter((l) => !l.startsWith('{'));
+  const jsonLines = (text: string) => lines(text).filter((l) => l.startsWith('{'));
+
+  it('a bot token Slack refuses, in HTTP mode, stops the bot with one line naming SLACK_BOT_TOKEN, and it never says it is ready', async () => {
+    const world = await processWorld();
+    world.slack.fault('auth.test', { error: 'invalid_auth' });
+    const run = await runChildBotToExit(world.env, await freePort());
+    expect(run.code).toBe(1);
+    expect(plainLines(run.stderr)).toEqual([expect.stringMatching(/^The bot cannot start: Slack refuses SLACK_BOT_TOKEN \(invalid_auth\); .+/)]);
+    expect(jsonLines(run.stderr)).toHaveLength(1);
+    expect(JSON.parse(jsonLines(run.stderr)[0]!)).toMatchObject({ level: 'error', setting: 'SLACK_BOT_TOKEN', slackError: 'invalid_auth' });
+    expect(run.stderr + run.stdout).not.toContain('bot ready');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stderr).not.toContain(BOT_TOKEN);
+  }, 60_000);
+
+  it('an app token Slack refuses, in Socket Mode, stops the bot with one line naming SLACK_APP_TOKEN and no stack trace', async () => {
+    const appToken = 'xapp-1-A0-revoked-app-token';
+    const world = await processWorld({ SLACK_APP_TOKEN: appToken });
+    world.slack.fault('apps.connections.open', { error: 'invalid_auth' });
+    const run = await runChildBotToExit(world.env, await freePort());
+    expect(run.code).toBe(1);
+    expect(plainLines(run.stderr)).toEqual([
+      expect.stringMatching(/^The bot cannot start: Slack refuses SLACK_APP_TOKEN \(invalid_auth\); .+connections:write/),
+    ]);
+    expect(jsonLines(run.stderr)).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stderr).not.toContain(appToken);
+    // The bot token was fine: Slack was asked about it first.
+    expect(world.slack.callsOf('auth.test')).toHaveLength(1);
+  }, 60_000);
+
+  it('a Slack that cannot be reached at start is asked again, one line per attempt, and the bot becomes ready once Slack answers', async () => {
+    const world = await processWorld();
+    // Slack's address names a port nobody listens on yet.
+    const slackPort = await freePort();
+    const child = spawn(process.execPath, START_ARGS, {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        ...world.env,
+        SLACK_API_URL: `http://127.0.0.1:${slackPort}/api/`,
+        PORT: String(await freePort()),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let exited = false;
+    child.on('exit', () => (exited = true));
+    cleanup.push(async () => child.kill('SIGKILL'));
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const unreachable = () => lines(output).filter((l) => l.includes('Slack cannot be reached'));
+    await until(() => unreachable().length >= 2, 20_000, 'two attempts to reach Slack');
+    expect(exited).toBe(false);
+    expect(output).not.toContain('bot ready');
+    // Nothing but the bot's own JSON lines: no library's warning beside each attempt.
+    expect(lines(output).filter((l) => !l.startsWith('{'))).toEqual([]);
+    for (const line of unreachable())
+      expect(JSON.parse(line)).toMatchObject({ level: 'warn', msg: expect.stringMatching(/\(connection refused, ECONNREFUSED\); trying again in \d+ s$/) });
+
+    const slack = new FakeSlack(BOT_TOKEN);
+    await slack.start(slackPort);
+    cleanup.push(() => slack.stop());
+    await until(() => output.includes('bot ready'), 40_000, 'the bot to be ready');
+    expect(slack.callsOf('auth.test').length).toBeGreaterThanOrEqual(1);
+    expect(exited).toBe(false);
+    expect(output).not.toMatch(/^\s+at /m);
+  }, 90_000);
 });

@@ -91,7 +91,8 @@ export class FakeSlack {
     };
   }
 
-  async start(): Promise<string> {
+  /** Listens on `port` (any free one by default): a test can name Slack's address before Slack is up. */
+  async start(port = 0): Promise<string> {
     this.server = createServer(async (req, res) => {
       const body = await read(req);
       const path = req.url ?? '/';
@@ -125,7 +126,7 @@ export class FakeSlack {
       const handled = fault.scope.handled ? this.answer(method, args) : undefined;
       await this.misbehave(res, fault, () => handled ?? this.answer(method, args));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return `${this.url}/api/`;
   }

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { SecretRegistry } from '../../src/secrets.js';
+import { ROOT } from '../support/child-bot.js';
 
 const SID = `AC${'1'.repeat(32)}`;
 const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 'secret-token' };
@@ -93,5 +97,51 @@ describe('logger', () => {
     expect(lines[0]).not.toContain('123456');
     expect(lines[0]).toContain('63110');
     expect(lines[0]).toContain('r1');
+  });
+});
+
+describe('the example values of .env.example', () => {
+  const copied = {
+    SLACK_BOT_TOKEN: 'xoxb-your-bot-token',
+    SLACK_APP_TOKEN: 'xapp-your-app-level-token',
+    TWILIO_ACCOUNT_SID: `AC${'x'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'your-auth-token',
+  };
+  const refusal = (env: NodeJS.ProcessEnv) => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('the settings were accepted');
+  };
+
+  it('are refused after cp .env.example .env, each named once as still the example value', () => {
+    const lines = refusal(copied).split('\n').slice(1);
+    expect(lines).toHaveLength(4);
+    for (const name of Object.keys(copied)) {
+      const about = lines.filter((line) => line.includes(`- ${name} `));
+      expect(about).toHaveLength(1);
+      expect(about[0]).toContain(`${name} is still the example value`);
+    }
+  });
+
+  it('match .env.example as it ships: copying it as it is starts nothing', () => {
+    const example = parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8'));
+    const message = refusal(example);
+    for (const name of Object.keys(copied)) {
+      expect(example[name]).toBe(copied[name as keyof typeof copied]);
+      expect(message).toContain(`${name} is still the example value`);
+    }
+  });
+
+  it('are refused one at a time too, beside settings that are fine', () => {
+    expect(refusal({ ...base, SLACK_BOT_TOKEN: 'xoxb-your-bot-token' })).toContain('SLACK_BOT_TOKEN is still the example value');
+    expect(refusal({ ...base, SLACK_APP_TOKEN: 'xapp-your-app-level-token' })).toContain('SLACK_APP_TOKEN is still the example value');
+    expect(refusal({ ...base, TWILIO_AUTH_TOKEN: ' your-auth-token ' })).toContain('TWILIO_AUTH_TOKEN is still the example value');
+  });
+
+  it('leaves real-looking values alone', () => {
+    expect(() => loadConfig({ ...base, SLACK_BOT_TOKEN: 'xoxb-your-bot-token-2', TWILIO_AUTH_TOKEN: 'your-auth-token-x' })).not.toThrow();
   });
 });
