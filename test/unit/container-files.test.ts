@@ -157,5 +157,7 @@ describe('docker-compose.yml', () => {
     const upstreams = /reverse_proxy\s+([^{\n]+)/.exec(caddyfile)![1]!.trim().split(/\s+/);
     expect(upstreams.sort()).toEqual(bots.map(([name]) => `${name}:3000`).sort());
     expect(caddyfile).toMatch(/health_uri\s+\/readyz/);
+    // Only what Slack and customers need is public: /metrics stays on the replicas' own ports.
+    expect(/@public path ([^\n]+)/.exec(caddyfile)![1]!.split(/\s+/).sort()).toEqual(['/favicon.ico', '/onboard/*', '/slack/events']);
   });
 });
