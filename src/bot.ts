@@ -182,17 +182,18 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     work: new WorkQueue(LISTENER_LANES, frontDoor, MAX_DEFER_MS),
     onboarding: onboardingKit(options.onboarding, options.twilio.password, secrets),
   } as AppDeps;
+  let stopping = false;
+  let stopped: Promise<void> | undefined;
   const app = createApp(deps, options.slack, {
     routes: webRoutes(metrics, {
       store: () => storeReadiness(store),
+      stopping: () => stopping,
       slackConnected: options.slack.mode === 'socket' ? () => socketConnected(app) : undefined,
       timeoutMs: READY_STORE_TIMEOUT_MS,
     }),
     observeSlack: metrics.slackCall,
     ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
   });
-  let stopping = false;
-  let stopped: Promise<void> | undefined;
   app.use(async (args) => {
     if (!stopping) return activity.track(args.next());
     const answer = restartingAnswer(args.body as Parameters<typeof restartingAnswer>[0]);

@@ -5,6 +5,8 @@ import type { WebRoute } from './routes.js';
 export interface ReadinessChecks {
   /** A cheap read of the store (on PostgreSQL: the migrations it has not applied). */
   store: () => Promise<string | undefined>;
+  /** Whether the bot is stopping (it answers Slack "restarting" until it exits): a balancer sends its work elsewhere. */
+  stopping?: () => boolean;
   /** Socket Mode only: whether the connection to Slack is open. */
   slackConnected?: () => boolean;
   /** How long the store may take to answer. */
@@ -13,6 +15,7 @@ export interface ReadinessChecks {
 
 /** Undefined when the bot can take work; otherwise one plain line saying why not. */
 export async function notReadyBecause(checks: ReadinessChecks): Promise<string | undefined> {
+  if (checks.stopping?.()) return 'stopping';
   if (checks.slackConnected && !checks.slackConnected()) return 'not connected to Slack (Socket Mode)';
   const answer = await withinDeadline(
     checks.store().catch((error: unknown) => `the store does not answer: ${firstLine(error)}`),

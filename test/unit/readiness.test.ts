@@ -32,6 +32,10 @@ describe('/readyz', () => {
     expect(answer.body).toBe('not ready: not connected to Slack (Socket Mode)\n');
   });
 
+  it('answers 503 once the bot is stopping, so a balancer sends its work to another replica', async () => {
+    expect(await get(readyRoute({ ...ready, stopping: () => true }))).toEqual({ status: 503, body: 'not ready: stopping\n' });
+  });
+
   it('answers 503 naming the cause when the store fails, takes too long, or lacks migrations', async () => {
     const failing = await get(readyRoute({ ...ready, store: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432\n    at stack')) }));
     expect(failing).toEqual({ status: 503, body: 'not ready: the store does not answer: connect ECONNREFUSED 127.0.0.1:5432\n' });
