@@ -168,6 +168,13 @@ module.exports = {
       to: { path: 'node_modules/@slack/bolt/' },
     },
     {
+      name: 'no-dev-dependencies-at-runtime',
+      comment: 'the image installs production dependencies only (npm ci --omit=dev): src/ imports no dev dependency, types aside',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'nobody-imports-the-sandbox',
       comment: 'the Twilio simulator is its own program',
       severity: 'error',

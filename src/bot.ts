@@ -17,6 +17,7 @@ import { alertOnStorageTrouble } from './jobs/storage-alert.js';
 import { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
 import { BotMetrics } from './metrics/bot-metrics.js';
+import { packageVersion } from './metrics/build-version.js';
 import { SecretRegistry } from './secrets.js';
 import { MAX_BULK_BYTES } from './senders/bulk/csv.js';
 import { Claims } from './senders/claims.js';
@@ -122,6 +123,25 @@ const STOP_BUDGET_MS = 7_000;
 /** How often a replica on a shared database looks at the create queue when nothing told it to. */
 const REPLICA_IDLE_CHECK_MS = 2_000;
 
+/** How long /readyz waits for the store's answer. */
+const READY_STORE_TIMEOUT_MS = 1_500;
+
+/** A cheap read: on PostgreSQL the migrations this release has that the database lacks, on the data file one lookup. */
+async function storeReadiness(store: Store): Promise<string | undefined> {
+  if (store.kind === 'postgres') {
+    const pending = await (store as PostgresStore).pendingMigrations();
+    return pending.length > 0 ? `migrations not applied: ${pending.join(', ')}` : undefined;
+  }
+  await store.customers.byAccount('');
+  return undefined;
+}
+
+/** Socket Mode: whether Bolt's WebSocket to Slack is open (Bolt keeps its receiver private). */
+function socketConnected(app: App): boolean {
+  const receiver = (app as unknown as { receiver?: { client?: { websocket?: { isActive(): boolean } } } }).receiver;
+  return receiver?.client?.websocket?.isActive() === true;
+}
+
 /** Wires the store, the Twilio gateway and the Slack app together. */
 export async function createBot(options: BotOptions): Promise<Bot> {
   const store = await openStore(options.dataFile, options.store);
@@ -149,7 +169,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     credentials,
     startedAt: store.kind === 'postgres' ? clock.now() : undefined,
   };
-  metrics = new BotMetrics({ store, clock, customerOf: (accountSid) => customerNameFor(senders, accountSid) });
+  metrics = new BotMetrics({ store, clock, customerOf: (accountSid) => customerNameFor(senders, accountSid), version: packageVersion() });
   const frontDoor = new FrontDoor(QUIET_MS);
   // The listeners need the poller, and the poller needs the app's Slack client: the poller is
   // put into the listeners' deps once the app exists, before any request can arrive.
@@ -162,12 +182,18 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     work: new WorkQueue(LISTENER_LANES, frontDoor, MAX_DEFER_MS),
     onboarding: onboardingKit(options.onboarding, options.twilio.password, secrets),
   } as AppDeps;
+  let stopping = false;
+  let stopped: Promise<void> | undefined;
   const app = createApp(deps, options.slack, {
-    routes: webRoutes(metrics),
+    routes: webRoutes(metrics, {
+      store: () => storeReadiness(store),
+      stopping: () => stopping,
+      slackConnected: options.slack.mode === 'socket' ? () => socketConnected(app) : undefined,
+      timeoutMs: READY_STORE_TIMEOUT_MS,
+    }),
     observeSlack: metrics.slackCall,
     ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
   });
-  let stopping = false;
   app.use(async (args) => {
     if (!stopping) return activity.track(args.next());
     const answer = restartingAnswer(args.body as Parameters<typeof restartingAnswer>[0]);
@@ -230,19 +256,23 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         await new Promise((resolve) => setImmediate(resolve));
       } while (!quiet());
     },
-    async stop() {
-      stopping = true;
-      const deadline = Date.now() + STOP_BUDGET_MS;
-      const within = (work: Promise<unknown>) => withinDeadline(work, Math.max(0, deadline - Date.now()));
-      deps.work.cancelWaiting();
-      await within(Promise.all([runner.stop(), poller.stop(), deps.work.idle()]));
-      await within(outbox.stop());
-      try {
-        await within(store.flush());
-      } finally {
-        await within(app.stop());
-        if ((await within(store.close())) === TIMED_OUT) store.closeNow();
-      }
+    stop() {
+      // A second call (a second signal handler, a test's cleanup) waits for the first stop instead of stopping again.
+      stopped ??= (async () => {
+        stopping = true;
+        const deadline = Date.now() + STOP_BUDGET_MS;
+        const within = (work: Promise<unknown>) => withinDeadline(work, Math.max(0, deadline - Date.now()));
+        deps.work.cancelWaiting();
+        await within(Promise.all([runner.stop(), poller.stop(), deps.work.idle()]));
+        await within(outbox.stop());
+        try {
+          await within(store.flush());
+        } finally {
+          await within(app.stop());
+          if ((await within(store.close())) === TIMED_OUT) store.closeNow();
+        }
+      })();
+      return stopped;
     },
   };
 }

@@ -26,6 +26,8 @@ export interface MetricSources {
   clock: Clock;
   /** A customer's name for an account SID (the main account has its own). */
   customerOf: (accountSid: string) => Promise<string>;
+  /** The bot's version, as package.json gives it. */
+  version?: string;
 }
 
 /**
@@ -40,9 +42,18 @@ export class BotMetrics {
   private readonly checkFailures: Counter;
   private readonly slackRequests: Counter<'endpoint' | 'outcome' | 'code'>;
   private readonly twilioRequests: Counter<'endpoint' | 'outcome' | 'code'>;
+  private readonly lastPoll: Gauge;
+  private readonly clock: Clock;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
+    this.clock = sources.clock;
+    new Gauge({
+      name: `${PREFIX}build_info`,
+      help: "The bot's version (package.json) and the Node.js version it runs on; always 1",
+      labelNames: ['version', 'node_version'],
+      registers,
+    }).set({ version: sources.version ?? 'unknown', node_version: process.version }, 1);
     collectDefaultMetrics({ register: this.registry });
     const ageSeconds = (at: number) => Math.max(0, (sources.clock.now() - at) / 1000);
 
@@ -129,6 +140,11 @@ export class BotMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
       registers,
     });
+    this.lastPoll = new Gauge({
+      name: `${PREFIX}last_poll_completed_timestamp_seconds`,
+      help: 'When a poll of the due senders last completed (Unix time; 0 until the first one)',
+      registers,
+    });
     this.sendersChecked = new Counter({ name: `${PREFIX}poll_senders_checked_total`, help: 'Senders checked with Twilio by polls', registers });
     this.checkFailures = new Counter({
       name: `${PREFIX}poll_check_failures_total`,
@@ -155,6 +171,7 @@ export class BotMetrics {
 
   /** One poll done: how long it took, how many senders it checked, how many checks failed. */
   readonly pollDone = (poll: { ms: number; checked: number; failures: number }): void => {
+    this.lastPoll.set(this.clock.now() / 1000);
     this.pollDuration.observe(poll.ms / 1000);
     this.sendersChecked.inc(poll.checked);
     this.checkFailures.inc(poll.failures);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { configOrExit, launchBot, loadDotEnv, stopOnSignals } from '../launch.js';
+import { configOrExit, launchBot, loadDotEnv } from '../launch.js';
 import { MetaStandIn } from './meta/meta-standin.js';
 import { sid } from './sim-state.js';
 import { TwilioSimulator } from './simulator.js';
@@ -69,10 +69,12 @@ async function main() {
     TWILIO_BASE_URL: url,
     DATA_FILE: process.env.DATA_FILE ?? 'data/sandbox.json',
   });
-  const { bot, logger } = await launchBot(config);
+  // launchBot stops the bot on SIGTERM/SIGINT and exits; the simulator and the Meta stand-in end with the process.
+  const { bot } = await launchBot(config);
+  const dataIn = bot.store.kind === 'postgres' ? `PostgreSQL at ${bot.store.location}` : config.dataFile;
   process.stdout.write(
     [
-      `Twilio simulator on ${url} (main account ${mainAccountSid}); data in ${config.dataFile}.`,
+      `Twilio simulator on ${url} (main account ${mainAccountSid}); data in ${dataIn}.`,
       'Numbers to try:',
       '  +1 500 555 0001  Twilio number with SMS (no code needed)',
       '  +1 500 555 0002  Twilio number, voice only (give an email; the code is on the phone page below)',
@@ -102,11 +104,6 @@ async function main() {
       '',
     ].join('\n'),
   );
-  stopOnSignals(async () => {
-    await bot.stop();
-    await meta.stop();
-    await sim.stop();
-  }, logger);
 }
 
 void main();

@@ -126,12 +126,22 @@ export function createTransport(options: TransportOptions): Transport {
 /** A resource's SID, or a path segment that may hold a phone number: neither goes into a metric's label. */
 const SID_SEGMENT = /^[A-Z]{2}[0-9a-fA-F]{32}(\.json)?$/;
 const NUMBER_LIKE = /^\+|%2B|\d{4,}/i;
+/** The API version in a path (`2010-04-01`, `v2`): part of the route's name, kept as it is. */
+const API_VERSION = /^(\d{4}-\d{2}-\d{2}|v\d+)$/;
 
-/** The request's method and path with its SIDs and numbers replaced, e.g. `GET /v2/Channels/Senders/{Sid}`. */
-function endpointOf(req: TwilioRequest): string {
+/** The request's method and path with its SIDs and numbers replaced, e.g. `GET /2010-04-01/Accounts/{Sid}.json`. */
+export function endpointOf(req: Pick<TwilioRequest, 'method' | 'url'>): string {
   const path = new URL(req.url).pathname
     .split('/')
-    .map((segment) => (SID_SEGMENT.test(segment) ? `{Sid}${segment.endsWith('.json') ? '.json' : ''}` : NUMBER_LIKE.test(segment) ? '{id}' : segment))
+    .map((segment) =>
+      API_VERSION.test(segment)
+        ? segment
+        : SID_SEGMENT.test(segment)
+          ? `{Sid}${segment.endsWith('.json') ? '.json' : ''}`
+          : NUMBER_LIKE.test(segment)
+            ? '{id}'
+            : segment,
+    )
     .join('/');
   return `${req.method.toUpperCase()} ${path}`;
 }

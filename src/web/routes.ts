@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BotMetrics } from '../metrics/bot-metrics.js';
+import { type ReadinessChecks, readyRoute } from './readiness.js';
 
 /** A page the bot serves on PORT beside Slack's endpoints, in both Slack modes (the shape Bolt's customRoutes take). */
 export interface WebRoute {
@@ -35,5 +36,20 @@ export function metricsRoute(metrics: BotMetrics): WebRoute {
   };
 }
 
+/** Browsers ask for it on every page; answered (no content) so it is not logged as a request nobody handles. */
+export const faviconRoute: WebRoute = {
+  path: '/favicon.ico',
+  method: 'GET',
+  handler: (_req, res) => {
+    res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+    res.end();
+  },
+};
+
 /** Every page the bot serves; add new ones here. */
-export const webRoutes = (metrics: BotMetrics): WebRoute[] => [healthRoute, metricsRoute(metrics)];
+export const webRoutes = (metrics: BotMetrics, readiness: ReadinessChecks): WebRoute[] => [
+  healthRoute,
+  readyRoute(readiness),
+  metricsRoute(metrics),
+  faviconRoute,
+];

@@ -21,6 +21,7 @@ it('serves the onboarding page and /healthz on PORT in Socket Mode too', async (
   const apiUrl = await slack.start();
   running.push(() => slack.stop());
   const port = await freePort();
+  const logged: string[] = [];
   const bot: Bot = await createBot({
     slack: { botToken: BOT_TOKEN, appToken: 'xapp-1-socket-mode-test-token', apiUrl, mode: 'socket', port },
     twilio: { accountSid: `AC${'1'.repeat(32)}`, username: `AC${'1'.repeat(32)}`, password: 'twilio-token-0123456789', baseUrl: 'http://127.0.0.1:9' },
@@ -28,7 +29,7 @@ it('serves the onboarding page and /healthz on PORT in Socket Mode too', async (
     slashCommand: '/senders',
     settings: { resendMinMinutes: 3, maxResends: 5, sendersMinIntervalMs: 0, bulkNameFirst: true },
     watch: DEFAULT_WATCH,
-    logger: createLogger(new SecretRegistry(), () => undefined),
+    logger: createLogger(new SecretRegistry(), (line) => logged.push(line), 'debug'),
     onboarding: {
       publicUrl: `http://127.0.0.1:${port}`,
       appId: '1',
@@ -47,4 +48,14 @@ it('serves the onboarding page and /healthz on PORT in Socket Mode too', async (
   const page = await fetch(`${base}/onboard/not-a-link`);
   expect(page.status).toBe(404);
   expect(await page.text()).toContain('This link is not valid');
+
+  // Not connected to Slack: alive, but not ready for a load balancer to send it work.
+  const readiness = await fetch(`${base}/readyz`);
+  expect(readiness.status).toBe(503);
+  expect(await readiness.text()).toBe('not ready: not connected to Slack (Socket Mode)\n');
+
+  // A browser's icon request is answered, not logged as a request nobody handles.
+  const icon = await fetch(`${base}/favicon.ico`);
+  expect(icon.status).toBeLessThan(300);
+  expect(logged.filter((line) => line.includes('favicon'))).toEqual([]);
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { record, register } from '../support/flows.js';
 import { type Harness, harnessPerTest } from '../support/harness.js';
@@ -30,6 +31,16 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'senders_bot_poll_duration_seconds_sum')).toBeGreaterThanOrEqual(0);
     expect(sampleValue(samples, 'senders_bot_poll_senders_checked_total')).toBeGreaterThanOrEqual(2);
     expect(sampleValue(samples, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    // When the last poll completed, on the bot's clock, so an alert can fire when polls stop.
+    expect(sampleValue(samples, 'senders_bot_last_poll_completed_timestamp_seconds')).toBe(h.clock.now() / 1000);
+  });
+
+  it('names the running build: the version in package.json and the Node.js version, before any poll', async () => {
+    const h = await start();
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { samples } = await scrape(h);
+    expect(sampleValue(samples, 'senders_bot_build_info', { version, node_version: process.version })).toBe(1);
+    expect(sampleValue(samples, 'senders_bot_last_poll_completed_timestamp_seconds')).toBe(0);
   });
 
   it('shows the create queue of each account (depth and oldest wait), labelled by account and customer, and empties it once sent', async () => {

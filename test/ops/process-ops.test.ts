@@ -8,13 +8,15 @@ import { parseMetrics, type Sample, sampleValue, sumOf } from './metrics-text.js
 afterEach(runCleanup);
 
 describe('the bot process as operators see it', () => {
-  it('serves /healthz and /metrics on PORT, and writes its log as JSON lines with no secret', async () => {
+  it('serves /healthz, /readyz and /metrics on PORT, and writes its log as JSON lines with no secret', async () => {
     const w = await world({ LOG_LEVEL: 'info' });
     const bot = await startBot(w.env, await freePort());
     await submitRegistration(bot, w.slack, '+14155550100');
     const base = `http://127.0.0.1:${bot.port}`;
 
     expect(await (await fetch(`${base}/healthz`)).text()).toBe('ok');
+    const readiness = await fetch(`${base}/readyz`);
+    expect([readiness.status, await readiness.text()]).toEqual([200, 'ready\n']);
     let samples: Sample[] = [];
     await until(
       async () => {

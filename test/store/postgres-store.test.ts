@@ -45,6 +45,21 @@ describe.skipIf(problem)('PostgreSQL store', () => {
     }
   });
 
+  it('tells /readyz which migrations of this release the database lacks (none once opened)', async () => {
+    const { schema } = freshSchema();
+    const store = await open(schema);
+    expect(await store.pendingMigrations()).toEqual([]);
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT name FROM ${quoteIdentifier(schema)}.schema_migrations ORDER BY run_on DESC, id DESC LIMIT 1`);
+      await client.query(`DELETE FROM ${quoteIdentifier(schema)}.schema_migrations WHERE name = $1`, [rows[0].name]);
+      expect(await store.pendingMigrations()).toEqual([rows[0].name]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses a second registration of a number in play, sent by two processes at once', async () => {
     const { schema } = freshSchema();
     const [a, b] = await Promise.all([open(schema), open(schema)]);

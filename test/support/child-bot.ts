@@ -27,7 +27,13 @@ export interface ChildBot {
 export const START_ARGS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
 
 /** Starts the bot as `npm start` does (or another script, from `nodeArgs`) in its own process and waits until it is ready. */
-export async function startChildBot(env: Record<string, string>, port: number, nodeArgs = START_ARGS, readyWithinMs = 20_000): Promise<ChildBot> {
+export async function startChildBot(
+  env: Record<string, string>,
+  port: number,
+  nodeArgs = START_ARGS,
+  readyWithinMs = 20_000,
+  readyText = 'bot ready',
+): Promise<ChildBot> {
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
@@ -41,7 +47,7 @@ export async function startChildBot(env: Record<string, string>, port: number, n
     const timer = setTimeout(() => reject(new Error(`the bot did not start:\n${output.join('')}`)), readyWithinMs);
     const onData = (chunk: Buffer) => {
       output.push(chunk.toString());
-      if (chunk.toString().includes('bot ready')) {
+      if (output.join('').includes(readyText)) {
         clearTimeout(timer);
         resolve();
       }

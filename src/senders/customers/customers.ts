@@ -235,6 +235,7 @@ async function record(
     // A subaccount Twilio made stays remembered as asked for: the same command later takes it instead of making another.
     return { ok: false, problem: notSaved(error, pending ? 'customer_of_new_subaccount' : 'customer') };
   }
+  ctx.logger.info('customer added', { customer: name, account: accountSid, newSubaccount: created, waba: wabaId, user });
   return { ok: true, customer, waba };
 }
 

@@ -71,6 +71,8 @@ export async function giveOnboardingLink(ctx: SendersContext, kit: OnboardingKit
     if (!(error instanceof StorageError)) throw error;
     return { ok: false, problem: notSaved(error, 'onboarding_link') };
   }
+  // The link itself is a bearer token: never logged.
+  ctx.logger.info('onboarding link given', { onboarding: onboarding.id, customer: customer.name, user, expiresAt: onboarding.expiresAt });
   return { ok: true, onboarding, url };
 }
 
@@ -155,6 +157,22 @@ const isFinish = (event: string) => event === 'FINISH' || event === 'FINISH_ONLY
  * Anything else leaves the link open. One result at a time per customer.
  */
 export async function takeSignupResult(ctx: SendersContext, kit: OnboardingKit, token: string, result: SignupResult): Promise<ResultAnswer> {
+  const answer = await decideSignupResult(ctx, kit, token, result);
+  logSignup(ctx, answer, metaName(result.event));
+  return answer;
+}
+
+/** One line per signup result the page sends: finished, not finished by the customer, or refused (and why). */
+function logSignup(ctx: SendersContext, answer: ResultAnswer, event: string | undefined): void {
+  if (answer.kind === 'registering')
+    ctx.logger.info('signup finished', { customer: answer.customer.name, account: answer.customer.accountSid, registering: true });
+  else if (answer.kind === 'waba_only') ctx.logger.info('signup finished', { registering: false, noNumber: answer.noNumber });
+  else if (answer.kind === 'cancelled' || answer.kind === 'error' || answer.kind === 'incomplete')
+    ctx.logger.info('signup not finished', { outcome: answer.kind, event });
+  else ctx.logger.warn('signup refused', { outcome: answer.kind, event });
+}
+
+async function decideSignupResult(ctx: SendersContext, kit: OnboardingKit, token: string, result: SignupResult): Promise<ResultAnswer> {
   const state = await openLink(ctx, kit, token);
   if (state.kind === 'expired' && state.onboarding && state.customer) {
     // A page opened before expiry keeps working for Meta's hour; a FINISH after that is only told in the thread.

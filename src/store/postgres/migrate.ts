@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import type pg from 'pg';
@@ -37,4 +38,14 @@ export async function migrateDatabase(pool: pg.Pool, schema: string, logger: Log
   } finally {
     client.release();
   }
+}
+
+/** The migrations in the folder that the schema has not recorded as applied (a cheap read: one small table). */
+export async function pendingMigrations(pool: pg.Pool, schema: string): Promise<string[]> {
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((file) => /\.(js|cjs|mjs|sql|ts)$/.test(file))
+    .map((file) => file.replace(/\.[^.]+$/, ''));
+  const { rows } = await pool.query<{ name: string }>(`SELECT name FROM "${schema.replace(/"/g, '""')}".schema_migrations`);
+  const applied = new Set(rows.map((row) => row.name));
+  return files.filter((name) => !applied.has(name));
 }

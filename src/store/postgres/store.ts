@@ -14,7 +14,7 @@ import { PgCustomers } from './customers.js';
 import { DatabaseStorageError } from './database-error.js';
 import { type Db, type DbObserver, SqlDb } from './db.js';
 import { PgLeases } from './leases.js';
-import { migrateDatabase } from './migrate.js';
+import { migrateDatabase, pendingMigrations } from './migrate.js';
 import { PgOutbox } from './outbox.js';
 import { PgSenders } from './senders.js';
 import { PgSessionLocks } from './session-locks.js';
@@ -69,6 +69,7 @@ export class PostgresStore implements Store, DbObserver {
     readonly location: string,
     private readonly retryMs: number,
     logger: Logger = silentLogger,
+    private readonly schema = 'public',
   ) {
     this.db = new SqlDb(pool, location, this, false);
     Object.assign(this, reposOn(this.db));
@@ -82,6 +83,11 @@ export class PostgresStore implements Store, DbObserver {
 
   onHealthChange(listener: (health: StorageHealth) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** For /readyz: the migrations of this release the database has not applied (reading them also shows the database answers). */
+  pendingMigrations(): Promise<string[]> {
+    return pendingMigrations(this.pool, this.schema);
   }
 
   bounded(deadline: RequestDeadline): Store {
@@ -198,5 +204,5 @@ export async function openPostgresStore(url: string, given: PostgresStoreOptions
     await pool.end().catch(() => undefined);
     throw new DatabaseStartError(error instanceof DatabaseStorageError ? error : new DatabaseStorageError(databaseLocation(url), error));
   }
-  return new PostgresStore(pool, databaseLocation(url), options.retryMs ?? RETRY_MS, options.logger);
+  return new PostgresStore(pool, databaseLocation(url), options.retryMs ?? RETRY_MS, options.logger, options.schema ?? 'public');
 }
