@@ -54,7 +54,7 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
         prepared.run,
         readyCount(prepared.run),
         new Set(((prepared.run.preview ?? []) as { request: { accountSid: string } }[]).map((r) => r.request.accountSid)).size,
-        deps.senders.settings.sendersMinIntervalMs / 60_000,
+        deps.senders.settings.sendersMinIntervalMs,
         bulkWabaLines(await wabasJoined(deps.senders, (prepared.run.preview ?? []) as ReadyRow[])),
       )
     : bulkUploadModal(channel, `:x: ${prepared.message}`);

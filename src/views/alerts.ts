@@ -3,6 +3,7 @@ import { REJECTED_NAME_CODES } from '../senders/display-name/rejected-name.js';
 import type { SenderRecord } from '../store/schema.js';
 import type { AlertWire } from '../twilio/wire.js';
 import { actions, button, clip, context, escapeText, fields, section } from './blocks.js';
+import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { senderButtons } from './sender-message.js';
 import { senderTitle, statusEmoji, statusLine } from './sender-summary.js';
@@ -154,7 +155,7 @@ const TAKEN_BLOCK = 'taken_by';
 /** For a sender waiting for its code too long. */
 export function codeReminder(record: SenderRecord, waitedMinutes: number): SlackPost {
   const blocks: KnownBlock[] = [
-    section(`:hourglass: *${senderTitle(record)}* has waited ${Math.round(waitedMinutes)} min for its code.`),
+    section(`:hourglass: *${senderTitle(record)}* has waited ${durationText(Math.max(1, Math.round(waitedMinutes)) * 60_000)} for its code.`),
     section(clip(`*If the code does not arrive*\n${CODE_HINTS.map(hint).join('\n')}`, 3000)),
   ];
   const buttons = senderButtons(record).filter((b) => b.action_id !== ACTION.abandon);

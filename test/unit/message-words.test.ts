@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { problemFrom } from '../../src/senders/outcome.js';
 import { senderKey } from '../../src/senders/watch/lookup.js';
+import type { BulkRun } from '../../src/store/schema.js';
 import { TwilioApiError } from '../../src/twilio/errors.js';
+import { bulkPreviewModal } from '../../src/views/bulk.js';
+import { durationText } from '../../src/views/duration-text.js';
 import { describeProblem, describeProblemPlain } from '../../src/views/error-guide.js';
 
 const TRY_AGAIN = /try again/i;
@@ -32,5 +35,40 @@ describe('a refusal says its own next step; only an outage says try again', () =
   it('a Twilio outage (5xx, unreachable) says to try again', () => {
     expect(describeProblem(problemFrom(new TwilioApiError(503, undefined, 'Service Unavailable')))).toMatch(TRY_AGAIN);
     expect(describeProblem(problemFrom(new TwilioApiError(0, undefined, 'timed out')))).toMatch(TRY_AGAIN);
+  });
+});
+
+const run: BulkRun = {
+  id: 'b1',
+  createdBy: 'U1',
+  createdAt: '2026-12-07T12:00:00.000Z',
+  channel: 'C1',
+  state: 'previewing',
+  nameFirst: false,
+  totalRows: 3,
+  refused: [],
+  warnings: [],
+  recordIds: [],
+};
+const previewText = (paceMs: number) => JSON.stringify(bulkPreviewModal(run, 3, 1, paceMs).blocks);
+
+describe('paces and intervals read as people say them', () => {
+  it('seconds, minutes, hours and days, without fractions', () => {
+    expect(durationText(20_000)).toBe('20 s');
+    expect(durationText(60_000)).toBe('1 min');
+    expect(durationText(90_000)).toBe('1 min 30 s');
+    expect(durationText(3 * 60_000)).toBe('3 min');
+    expect(durationText(90 * 60_000)).toBe('1 h 30 min');
+    expect(durationText(2 * 3_600_000)).toBe('2 h');
+    expect(durationText(51 * 3_600_000)).toBe('2 d 3 h');
+    expect(durationText(400)).toBe('1 s');
+  });
+
+  it('the bulk preview states its pace in those words', () => {
+    expect(previewText(20_000)).toContain('every 20 s');
+    expect(previewText(20_000)).not.toContain('0.33');
+    expect(previewText(3 * 60_000)).toContain('every 3 min');
+    expect(previewText(0)).not.toMatch(/every 0/);
+    expect(previewText(0)).toContain('no wait between requests');
   });
 });
