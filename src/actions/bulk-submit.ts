@@ -34,7 +34,7 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
     await ack({ response_action: 'errors', errors: { file: 'Upload a CSV file, or paste CSV text below.' } });
     return;
   }
-  await ack({ response_action: 'update', view: noticeModal('Bulk: checking', 'Checking every row… nothing is sent yet.') });
+  await ack({ response_action: 'update', view: noticeModal('Bulk registration', 'Checking every row… nothing is sent yet.') });
   let csv = pasted ?? '';
   const file = files[0];
   if (file) {

@@ -82,7 +82,7 @@ export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, 
   return {
     type: 'modal',
     callback_id: CALLBACK.bulkConfirm,
-    title: plain('Bulk: check', 24),
+    title: plain('Bulk registration', 24),
     ...(ready > 0 ? { submit: plain('Start', 24) } : {}),
     close: plain(ready > 0 ? 'Cancel' : 'Close', 24),
     private_metadata: JSON.stringify({ runId: run.id }),

@@ -72,3 +72,11 @@ describe('paces and intervals read as people say them', () => {
     expect(previewText(0)).toContain('no wait between requests');
   });
 });
+
+describe('the bulk modals have a plain title', () => {
+  it('names the task, within the 24 characters Slack allows', () => {
+    const title = bulkPreviewModal(run, 3, 1, 20_000).title.text;
+    expect(title).toBe('Bulk registration');
+    expect(title.length).toBeLessThanOrEqual(24);
+  });
+});
