@@ -6,6 +6,9 @@ import { TwilioApiError } from '../../src/twilio/errors.js';
 import { bulkPreviewModal } from '../../src/views/bulk.js';
 import { durationText } from '../../src/views/duration-text.js';
 import { describeProblem, describeProblemPlain } from '../../src/views/error-guide.js';
+import { ACTION } from '../../src/views/ids.js';
+import { senderButtons } from '../../src/views/sender-message.js';
+import { senderRecord } from '../support/sender-record.js';
 
 const TRY_AGAIN = /try again/i;
 
@@ -78,5 +81,17 @@ describe('the bulk modals have a plain title', () => {
     const title = bulkPreviewModal(run, 3, 1, 20_000).title.text;
     expect(title).toBe('Bulk registration');
     expect(title.length).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('Abandon is a plain button; only its confirmation is red', () => {
+  it('in every state where a sender offers it', () => {
+    const states = ['queued', 'creating', 'awaiting_code', 'verifying'] as const;
+    for (const state of states) {
+      const abandon = senderButtons(senderRecord({ state, status: 'PENDING_VERIFICATION' })).find((b) => b.action_id === ACTION.abandon);
+      expect(abandon, state).toBeDefined();
+      expect(abandon!.style, state).toBeUndefined();
+      expect(abandon!.confirm?.style, state).toBe('danger');
+    }
   });
 });
