@@ -48,7 +48,7 @@ export function incidentActions(record: SenderRecord, options: { takeable: boole
   const console = button('Open in Twilio Console', ACTION.openConsole, record.id);
   console.url = TWILIO_CONSOLE_SENDERS;
   return actions('stuck_actions', [
-    ...(options.takeable ? [button("I'm on it", ACTION.takeAlert, record.id, 'primary')] : []),
+    ...(options.takeable ? [button('I’m on it', ACTION.takeAlert, record.id, 'primary')] : []),
     button('Re-check now', ACTION.recheck, record.id, options.takeable ? undefined : 'primary'),
     button('Snooze 1 h', ACTION.snooze, `${record.id}|60`),
     button('Snooze 4 h', ACTION.snooze, `${record.id}|240`),
@@ -137,7 +137,7 @@ export function recoveredAlert(record: SenderRecord, at: number, now: number): S
 export const takenContext = (user: string, at: string | undefined, now: number) =>
   context(`:raising_hand: <@${user}> is on it${at ? ` since ${timeText(Date.parse(at), now)}` : ''}.`);
 
-/** The alert as shown, with "I'm on it" replaced by who took it. */
+/** The alert as shown, with "I’m on it" replaced by who took it. */
 export function takenAlertBlocks(shown: KnownBlock[], user: string, at: number, now: number): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   for (const block of shown) {

@@ -3,10 +3,12 @@ import { problemFrom } from '../../src/senders/outcome.js';
 import { senderKey } from '../../src/senders/watch/lookup.js';
 import type { BulkRun } from '../../src/store/schema.js';
 import { TwilioApiError } from '../../src/twilio/errors.js';
+import { incidentActions } from '../../src/views/alerts.js';
 import { bulkPreviewModal } from '../../src/views/bulk.js';
 import { durationText } from '../../src/views/duration-text.js';
 import { describeProblem, describeProblemPlain } from '../../src/views/error-guide.js';
 import { ACTION } from '../../src/views/ids.js';
+import { registrationModal } from '../../src/views/registration-modal.js';
 import { senderButtons } from '../../src/views/sender-message.js';
 import { senderRecord } from '../support/sender-record.js';
 
@@ -93,5 +95,20 @@ describe('Abandon is a plain button; only its confirmation is red', () => {
       expect(abandon!.style, state).toBeUndefined();
       expect(abandon!.confirm?.style, state).toBe('danger');
     }
+  });
+});
+
+describe('words for people, not field names, in one typography', () => {
+  it('the registration form asks for the display name without its API field', () => {
+    const text = JSON.stringify(registrationModal({ customers: [], mainAccountSid: `AC${'0'.repeat(32)}`, metadata: { channel: 'C1' } }));
+    expect(text).toContain('"Display name"');
+    expect(text).not.toContain('profile.name');
+  });
+
+  it('an alert offers “I’m on it” with the same apostrophe as every other message', () => {
+    const block = incidentActions(senderRecord({ state: 'verifying', status: 'VERIFYING' }), { takeable: true });
+    const labels = JSON.stringify(block);
+    expect(labels).toContain('I’m on it');
+    expect(labels).not.toContain("I'm");
   });
 });
