@@ -34,7 +34,7 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
     await ack({ response_action: 'errors', errors: { file: 'Upload a CSV file, or paste CSV text below.' } });
     return;
   }
-  await ack({ response_action: 'update', view: noticeModal('Bulk: checking', 'Checking every row… nothing is sent yet.') });
+  await ack({ response_action: 'update', view: noticeModal('Bulk registration', 'Checking every row… nothing is sent yet.') });
   let csv = pasted ?? '';
   const file = files[0];
   if (file) {
@@ -54,7 +54,7 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
         prepared.run,
         readyCount(prepared.run),
         new Set(((prepared.run.preview ?? []) as { request: { accountSid: string } }[]).map((r) => r.request.accountSid)).size,
-        deps.senders.settings.sendersMinIntervalMs / 60_000,
+        deps.senders.settings.sendersMinIntervalMs,
         bulkWabaLines(await wabasJoined(deps.senders, (prepared.run.preview ?? []) as ReadyRow[])),
       )
     : bulkUploadModal(channel, `:x: ${prepared.message}`);

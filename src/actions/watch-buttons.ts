@@ -44,7 +44,7 @@ export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
   );
 }
 
-/** I'm on it: the clicker takes the alert; its reminders go to them from now on. */
+/** I’m on it: the clicker takes the alert; its reminders go to them from now on. */
 export async function onTakeAlert(deps: AppDeps, args: Args): Promise<void> {
   const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'change');
   if (!guarded.ok) return replyTo(args, guarded.message);

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/db.js';
+import { durationText } from '../views/duration-text.js';
 
 /** A Slack that does not answer must not hold the next alert back for long. */
 const POST_TIMEOUT_MS = 10_000;
@@ -39,13 +40,11 @@ export function alertOnStorageTrouble(store: Store, client: WebClient, logger: L
     }
     logger.info('the data file can be written again', { file: store.location });
     post(
-      `:white_check_mark: *Storage works again:* ${store.location} can be written again (it could not for ${duration(Date.now() - failingSince)}). Registrations are taken again and queued work goes on.`,
+      `:white_check_mark: *Storage works again:* ${store.location} can be written again (it could not for ${durationText(Date.now() - failingSince)}). Registrations are taken again and queued work goes on.`,
     );
     onWorkingAgain();
   });
 }
-
-const duration = (ms: number): string => (ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `about ${Math.round(ms / 60_000)} min`);
 
 async function postWithin(client: WebClient, channel: string, text: string, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

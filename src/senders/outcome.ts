@@ -13,6 +13,8 @@ export interface Problem {
   standardKey?: true;
   /** Why the bot refused or could not do it, as data the views word (with the next step); `message` then holds the cause alone. */
   reason?: ProblemReason;
+  /** Something failed (a lost connection, an unexpected error), unlike a refusal: trying again may work. */
+  outage?: true;
 }
 
 /** What did not happen because the request could not be stored (it never happens later either). */
@@ -51,5 +53,5 @@ export const problemFrom = (error: unknown): Problem => {
     const refusedSubaccount = error instanceof SubaccountRefusedError ? error.subaccount : undefined;
     return { message: error.message, twilioCode: error.code, httpStatus: error.status, moreInfo: error.moreInfo, refusedSubaccount };
   }
-  return { message: (error as Error)?.message ?? String(error) };
+  return { message: (error as Error)?.message ?? String(error), outage: true };
 };

@@ -229,7 +229,7 @@ export interface IncidentAlert {
   /** For a drop: since when the sender was ONLINE, and the last check that still saw it ONLINE. */
   onlineSince?: string;
   lastSeenOnline?: string;
-  /** Who pressed "I'm on it", and when: reminders then go to that person, not the channel. */
+  /** Who pressed "I’m on it", and when: reminders then go to that person, not the channel. */
   takenBy?: string;
   takenAt?: string;
 }

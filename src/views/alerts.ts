@@ -3,6 +3,7 @@ import { REJECTED_NAME_CODES } from '../senders/display-name/rejected-name.js';
 import type { SenderRecord } from '../store/schema.js';
 import type { AlertWire } from '../twilio/wire.js';
 import { actions, button, clip, context, escapeText, fields, section } from './blocks.js';
+import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { senderButtons } from './sender-message.js';
 import { senderTitle, statusEmoji, statusLine } from './sender-summary.js';
@@ -47,7 +48,7 @@ export function incidentActions(record: SenderRecord, options: { takeable: boole
   const console = button('Open in Twilio Console', ACTION.openConsole, record.id);
   console.url = TWILIO_CONSOLE_SENDERS;
   return actions('stuck_actions', [
-    ...(options.takeable ? [button("I'm on it", ACTION.takeAlert, record.id, 'primary')] : []),
+    ...(options.takeable ? [button('I’m on it', ACTION.takeAlert, record.id, 'primary')] : []),
     button('Re-check now', ACTION.recheck, record.id, options.takeable ? undefined : 'primary'),
     button('Snooze 1 h', ACTION.snooze, `${record.id}|60`),
     button('Snooze 4 h', ACTION.snooze, `${record.id}|240`),
@@ -136,7 +137,7 @@ export function recoveredAlert(record: SenderRecord, at: number, now: number): S
 export const takenContext = (user: string, at: string | undefined, now: number) =>
   context(`:raising_hand: <@${user}> is on it${at ? ` since ${timeText(Date.parse(at), now)}` : ''}.`);
 
-/** The alert as shown, with "I'm on it" replaced by who took it. */
+/** The alert as shown, with "I’m on it" replaced by who took it. */
 export function takenAlertBlocks(shown: KnownBlock[], user: string, at: number, now: number): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   for (const block of shown) {
@@ -154,7 +155,7 @@ const TAKEN_BLOCK = 'taken_by';
 /** For a sender waiting for its code too long. */
 export function codeReminder(record: SenderRecord, waitedMinutes: number): SlackPost {
   const blocks: KnownBlock[] = [
-    section(`:hourglass: *${senderTitle(record)}* has waited ${Math.round(waitedMinutes)} min for its code.`),
+    section(`:hourglass: *${senderTitle(record)}* has waited ${durationText(Math.max(1, Math.round(waitedMinutes)) * 60_000)} for its code.`),
     section(clip(`*If the code does not arrive*\n${CODE_HINTS.map(hint).join('\n')}`, 3000)),
   ];
   const buttons = senderButtons(record).filter((b) => b.action_id !== ACTION.abandon);

@@ -3,6 +3,7 @@ import { BULK_COLUMNS, BULK_TEMPLATE, MAX_BULK_ROWS } from '../senders/bulk/csv.
 import type { RunCounts } from '../senders/bulk/runs.js';
 import type { BulkRowProblem, BulkRun } from '../store/schema.js';
 import { clip, context, escapeText, header, plain, section } from './blocks.js';
+import { durationText } from './duration-text.js';
 import { CALLBACK } from './ids.js';
 import { timeText } from './time-text.js';
 
@@ -63,13 +64,13 @@ function sections(title: string, lines: string[], maxSections: number): KnownBlo
 }
 
 /** `wabaLines`: per Twilio account, the WABA its rows join. */
-export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, paceMinutes: number, wabaLines: string[] = []): ModalView {
+export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, paceMs: number, wabaLines: string[] = []): ModalView {
   const blocks: KnownBlock[] = [section(`*${run.totalRows}* rows checked: *${ready} ready*, *${run.refused.length} refused*.`)];
   if (ready > 0) {
     const nameFirst = run.nameFirst ? ' Display name first: one row per new display name goes first; the others wait until Meta accepts that name.' : '';
     blocks.push(
       context(
-        `They go to ${accounts} Twilio account${accounts === 1 ? '' : 's'}, one request per account every ${paceMinutes} min, accounts in parallel.${nameFirst}`,
+        `They go to ${accounts} Twilio account${accounts === 1 ? '' : 's'}, ${paceMs > 0 ? `one request per account every ${durationText(paceMs)}` : 'with no wait between requests'}, accounts in parallel.${nameFirst}`,
       ),
     );
     if (wabaLines.length) blocks.push(...sections('WhatsApp Business Account (WABA) each account’s senders join', wabaLines, 3));
@@ -81,7 +82,7 @@ export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, 
   return {
     type: 'modal',
     callback_id: CALLBACK.bulkConfirm,
-    title: plain('Bulk: check', 24),
+    title: plain('Bulk registration', 24),
     ...(ready > 0 ? { submit: plain('Start', 24) } : {}),
     close: plain(ready > 0 ? 'Cancel' : 'Close', 24),
     private_metadata: JSON.stringify({ runId: run.id }),

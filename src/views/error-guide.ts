@@ -115,17 +115,19 @@ export function guideFor(problem: Problem): ErrorGuide {
     return { meaning: 'Twilio had an internal error.', next: 'Try again in a few minutes; if it persists, check status.twilio.com.' };
   }
   if (problem.twilioCode !== undefined) return { meaning: 'Twilio refused the request.', next: 'Read the message and the linked page for the fix.' };
-  return { meaning: problem.message, next: 'Try again; if it happens again, tell the bot admins.' };
+  if (problem.outage) return { meaning: problem.message, next: 'Try again; if it happens again, tell the bot admins.' };
+  // A refusal by the bot: its message already names the cause and its own next step; retrying the same would not help.
+  return { meaning: problem.message, next: '' };
 }
+
+const nextStep = (next: string): string => (next ? `\n*Next step:* ${next}` : '');
 
 /** Plain text naming the cause and the next step; Slack mrkdwn. */
 export function describeProblem(problem: Problem): string {
   if (problem.reason) return reasonText(problem, problem.reason);
   const guide = guideFor(problem);
   if (problem.twilioCode === undefined) {
-    return guide.meaning === problem.message
-      ? `${problem.message}\n*Next step:* ${guide.next}`
-      : `${guide.meaning} (${problem.message})\n*Next step:* ${guide.next}`;
+    return guide.meaning === problem.message ? `${problem.message}${nextStep(guide.next)}` : `${guide.meaning} (${problem.message})${nextStep(guide.next)}`;
   }
   const link = problem.moreInfo ?? ERROR_DOCS(problem.twilioCode);
   return `*Twilio error ${problem.twilioCode}:* ${guide.meaning}\n> ${problem.message}\n*Next step:* ${guide.next}\n<${link}|About error ${problem.twilioCode}>`;
@@ -137,7 +139,7 @@ export function describeProblemPlain(problem: Problem): string {
   const guide = guideFor(problem);
   const code = problem.twilioCode !== undefined ? `Twilio error ${problem.twilioCode}: ` : '';
   const detail = guide.meaning === problem.message ? '' : ` (${problem.message})`;
-  return `${code}${guide.meaning}${detail} Next step: ${guide.next}`;
+  return guide.next ? `${code}${guide.meaning}${detail} Next step: ${guide.next}` : `${code}${guide.meaning}${detail}`;
 }
 
 /** A code Twilio refused, said for the code field: what to check and what to do next. */

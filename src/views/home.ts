@@ -5,6 +5,7 @@ import type { HomeSummary } from '../store/repositories.js';
 import { attentionOf } from '../store/rules/attention.js';
 import type { PollerState, SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, divider, escapeText, header, section } from './blocks.js';
+import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { qualityLine } from './quality.js';
 import { recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
@@ -16,16 +17,16 @@ export const MAX_LISTED = 20;
 /** Why a sender needs a person, in words. */
 export function attentionWhy(r: SenderRecord, now: number, stuckOfflineMs: number): string | undefined {
   const snoozed = isSnoozed(r, now) ? ' (snoozed)' : '';
-  const minutes = () => Math.round((now - currentStatusSince(r, now)) / 60_000);
+  const since = () => durationText(Math.max(60_000, Math.round((now - currentStatusSince(r, now)) / 60_000) * 60_000));
   switch (attentionOf(r, now, stuckOfflineMs)) {
     case 'failed':
       return r.lastError?.message ?? 'Failed';
     case 'dropped':
       return `Dropped from ONLINE to ${r.status} at ${timeText(Date.parse(r.watch!.stuckAlert!.postedAt), now)}${snoozed}`;
     case 'stuck':
-      return `${r.status} for ${minutes()} min: stuck${snoozed}`;
+      return `${r.status} for ${since()}: stuck${snoozed}`;
     case 'offline':
-      return `OFFLINE for ${minutes()} min${snoozed}`;
+      return `OFFLINE for ${since()}${snoozed}`;
     case 'awaiting_code':
       return 'Waiting for its code';
     default:

@@ -127,7 +127,7 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       options: [option('This number is a landline (no SMS)', 'landline')],
       ...(v.landline ? { initial_options: [option('This number is a landline (no SMS)', 'landline')] } : {}),
     }),
-    input('name', 'Display name (profile.name)', text(v.name, 255, 'Acme Store'), {
+    input('name', 'Display name', text(v.name, 255, 'Acme Store'), {
       optional: false,
       hint: clip(`Must follow Meta's display name guidelines (${GUIDELINES_URL}). ${REJECTED_NAME_REMINDER}`, 2000),
     }),

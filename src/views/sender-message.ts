@@ -61,7 +61,7 @@ export function senderButtons(record: SenderRecord): Button[] {
   if (record.state === 'online') out.push(button('Change display name', ACTION.changeName, record.id));
   if (record.state !== 'online' && record.state !== 'abandoned' && record.state !== 'failed') {
     out.push(button('Check status', ACTION.recheck, record.id));
-    const abandon = button('Abandon', ACTION.abandon, record.id, 'danger');
+    const abandon = button('Abandon', ACTION.abandon, record.id);
     abandon.confirm = {
       title: { type: 'plain_text', text: 'Abandon registration?' },
       text: { type: 'mrkdwn', text: `The bot stops helping with ${record.phoneNumber}. A voice-only Twilio number gets its voice settings back.` },

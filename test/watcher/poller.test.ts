@@ -145,7 +145,7 @@ describe('alerts that need a person', () => {
     for (const item of ['Phone number requirements', 'display name guidelines', 'Twilio error log', 'WhatsApp Manager', 'Twilio support'])
       expect(text).toContain(item);
     const buttons = stuck[0]!.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.text.text) : []));
-    expect(buttons).toEqual(["I'm on it", 'Re-check now', 'Snooze 1 h', 'Snooze 4 h', 'Snooze 24 h', 'Open in Twilio Console', 'Change display name']);
+    expect(buttons).toEqual(['I’m on it', 'Re-check now', 'Snooze 1 h', 'Snooze 4 h', 'Snooze 24 h', 'Open in Twilio Console', 'Change display name']);
     expect(blockKitViolations(stuck[0]!, 'message')).toEqual([]);
     expect(h.slack.repliesTo(stuck[0]!.ts)).toHaveLength(0);
 

@@ -149,14 +149,19 @@ export async function controlRun(
   if (!run) return { ok: false, problem: { message: `No bulk run yet. Start one with \`${ctx.settings.command} bulk\`.` } };
   const now = ctx.clock.now();
   const open = run.state === 'running' || run.state === 'paused';
-  if (!open) return { ok: false, problem: { message: `The latest run is ${run.state}; there is nothing to ${control}.` } };
+  if (!open)
+    return {
+      ok: false,
+      problem: { message: `The latest run is ${run.state}; there is nothing to ${control}. Start a new one with \`${ctx.settings.command} bulk\`.` },
+    };
   let note: string;
   if (control === 'pause') {
     if (run.state === 'paused') return { ok: false, problem: { message: `The run is already paused. \`${ctx.settings.command} bulk resume\` goes on.` } };
     run.state = 'paused';
     note = `Paused: no new rows are sent until \`${ctx.settings.command} bulk resume\`. Senders already created go on as usual.`;
   } else if (control === 'resume') {
-    if (run.state === 'running') return { ok: false, problem: { message: 'The run is not paused.' } };
+    if (run.state === 'running')
+      return { ok: false, problem: { message: `The run is not paused: it is sending. \`${ctx.settings.command} bulk status\` shows how far it is.` } };
     run.state = 'running';
     note = 'Resumed.';
   } else {

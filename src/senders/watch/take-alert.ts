@@ -7,7 +7,7 @@ import type { SendersContext } from '../context.js';
 export type TakeResult = { ok: true; alreadyTakenBy?: string } | { ok: false; reason: 'no_incident' };
 
 /**
- * "I'm on it": the person takes the sender's open incident. The alert is edited to show who
+ * "I’m on it": the person takes the sender's open incident. The alert is edited to show who
  * and since when, and its reminders go to that person from then on, not to the channel.
  * `edited` is the alert as Slack showed it (it quotes Twilio's words of the moment, which the
  * bot does not keep), already marked as taken by the caller: it replaces the alert when it is
