@@ -133,7 +133,8 @@ describe('a request deadline on PostgreSQL whose table is locked', () => {
     if (!skip) await opened.dispose();
   });
 
-  it('rejects by the deadline, rolls the transaction back, and never commits it once the lock ends', async () => {
+  /** The store's schema, and two more connections to the database: one to hold locks, one to watch who waits on them. */
+  async function withLocker(work: (session: { schema: string; locker: pg.Client; watcher: pg.Client; lockerPid: number }) => Promise<void>): Promise<void> {
     const schema = (opened.store as unknown as { pool: { options: { options?: string } } }).pool.options.options?.match(/search_path="?([^"\s]+)/)?.[1];
     expect(schema).toBeDefined();
     const locker = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -142,8 +143,17 @@ describe('a request deadline on PostgreSQL whose table is locked', () => {
     await watcher.connect();
     try {
       const lockerPid = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      await work({ schema: schema!, locker, watcher, lockerPid });
+    } finally {
+      await locker.end();
+      await watcher.end();
+    }
+  }
+
+  it('rejects by the deadline, rolls the transaction back, and never commits it once the lock ends', async () => {
+    await withLocker(async ({ schema, locker, watcher, lockerPid }) => {
       await locker.query('BEGIN');
-      await locker.query(`LOCK TABLE ${quoteIdentifier(schema!)}.audit IN EXCLUSIVE MODE`);
+      await locker.query(`LOCK TABLE ${quoteIdentifier(schema)}.audit IN EXCLUSIVE MODE`);
       const startedAt = Date.now();
       const request = opened.store.atomically((tx) => tx.audit.add(entry('+request')), { deadline: RequestDeadline.after(300) }).catch((e: unknown) => e);
       let waiting: number[] = [];
@@ -163,20 +173,11 @@ describe('a request deadline on PostgreSQL whose table is locked', () => {
       expect(await opened.store.audit.recent(10)).toEqual([]);
       await opened.store.audit.add(entry('+after'));
       expect((await opened.store.audit.recent(10)).map((e) => e.target)).toEqual(['+after']);
-    } finally {
-      await locker.end();
-      await watcher.end();
-    }
+    });
   });
 
   it('once the answer went out mid-transaction, the rest of it waits on a lock as long as any work does', async () => {
-    const schema = (opened.store as unknown as { pool: { options: { options?: string } } }).pool.options.options?.match(/search_path="?([^"\s]+)/)?.[1];
-    const locker = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await locker.connect();
-    const watcher = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await watcher.connect();
-    try {
-      const lockerPid = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    await withLocker(async ({ schema, locker, watcher, lockerPid }) => {
       const deadline = RequestDeadline.after(1_000);
       const startedAt = Date.now();
       let locked!: () => void;
@@ -189,7 +190,7 @@ describe('a request deadline on PostgreSQL whose table is locked', () => {
           // The answer goes out; meanwhile another connection holds the table longer than the request's bound.
           deadline.answered();
           await locker.query('BEGIN');
-          await locker.query(`LOCK TABLE ${quoteIdentifier(schema!)}.customers IN ACCESS EXCLUSIVE MODE`);
+          await locker.query(`LOCK TABLE ${quoteIdentifier(schema)}.customers IN ACCESS EXCLUSIVE MODE`);
           locked();
           await tx.customers.list();
           await tx.audit.add(entry('+after the answer'));
@@ -203,9 +204,6 @@ describe('a request deadline on PostgreSQL whose table is locked', () => {
       await locker.query('ROLLBACK');
       await request;
       expect((await opened.store.audit.recent(10)).map((e) => e.target)).toEqual(['+before the answer', '+after the answer']);
-    } finally {
-      await locker.end();
-      await watcher.end();
-    }
+    });
   });
 });
