@@ -165,7 +165,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     settings: { createSettleMs: SETTLE_TIMEOUTS * (options.twilio.timeoutMs ?? DEFAULT_TWILIO_TIMEOUT_MS), ...options.settings, command: options.slashCommand },
     newId,
     secrets,
-    claims: new Claims(),
+    inProcess: new Claims(),
     credentials,
     startedAt: store.kind === 'postgres' ? clock.now() : undefined,
   };

@@ -100,7 +100,7 @@ export class CreateRunner {
     const now = clock.now();
     // Only the runs a round acts on (rows of running runs go; running and cancelled runs may finish): not every preview's rows.
     const runs = new Map((await store.bulkRuns.inStates(['running', 'cancelled'])).map((r) => [r.id, r]));
-    const live = (r: SenderRecord) => !this.ctx.claims.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
+    const live = (r: SenderRecord) => !this.ctx.inProcess.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
     const queued = (await store.senders.queued()).filter(live);
     const touchedRuns = new Set<string>();
     let failed = 0;
@@ -143,7 +143,7 @@ export class CreateRunner {
     // (adopted if Twilio has them) instead of being sent a second time. While the store cannot
     // be written nothing goes out; the picks wait in the queue.
     if (picks.length) {
-      for (const record of picks) this.ctx.claims.take(registrationKey(record.id));
+      for (const record of picks) this.ctx.inProcess.take(registrationKey(record.id));
       const chosen = picks;
       const taken = await commit(
         this.ctx,
@@ -176,7 +176,7 @@ export class CreateRunner {
         if (taken?.includes(record)) continue;
         record.state = 'queued';
         record.pendingCreate = undefined;
-        this.ctx.claims.release(registrationKey(record.id));
+        this.ctx.inProcess.release(registrationKey(record.id));
       }
       if (!taken) return { sent: 0, failed };
       picks = taken;
@@ -200,7 +200,7 @@ export class CreateRunner {
         if (outcome.kind === 'requeued') await storeUnlessChanged(this.ctx, record).catch(leftForTheCheck);
         if (outcome.kind !== 'unrecorded' && outcome.kind !== 'requeued' && 'record' in outcome) stored = outcome.record;
       } finally {
-        this.ctx.claims.release(registrationKey(record.id));
+        this.ctx.inProcess.release(registrationKey(record.id));
       }
       if (stored?.bulk) touchedRuns.add(stored.bulk.runId);
     });
@@ -211,7 +211,7 @@ export class CreateRunner {
       try {
         await storeUnlessChanged(this.ctx, record).catch(leftForTheCheck);
       } finally {
-        this.ctx.claims.release(registrationKey(record.id));
+        this.ctx.inProcess.release(registrationKey(record.id));
       }
     }
 

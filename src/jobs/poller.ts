@@ -165,7 +165,7 @@ export class StatusPoller {
 
   /** Checks one sender now (the Re-check button), whether due or not. */
   async checkNow(recordId: string): Promise<SenderRecord | undefined> {
-    if (this.ctx.claims.has(checkKey(recordId))) {
+    if (this.ctx.inProcess.has(checkKey(recordId))) {
       // The running poll is checking this sender right now: its answer is the one to show.
       await this.idle();
       return this.ctx.store.senders.get(recordId);
@@ -221,7 +221,7 @@ export class StatusPoller {
         // A sender unwatched, finished or checked since the plan is left out.
         const batch = (await reading).filter((record) => isDue(record, now, this.settings));
         reading = read(from + size);
-        held = batch.filter((record) => !this.rechecking.has(record.id) && this.ctx.claims.take(checkKey(record.id)));
+        held = batch.filter((record) => !this.rechecking.has(record.id) && this.ctx.inProcess.take(checkKey(record.id)));
         const listed = await this.listAccounts(lists, held, busy);
         const checked = await this.checkBatch(held, now, listed, totals);
         await storing;
@@ -262,7 +262,7 @@ export class StatusPoller {
   }
 
   private release(records: SenderRecord[]): void {
-    for (const record of records) this.ctx.claims.release(checkKey(record.id));
+    for (const record of records) this.ctx.inProcess.release(checkKey(record.id));
   }
 
   /** Checks one batch of due senders, at most `concurrency` at once; returns those checked (not those left for a stop). */

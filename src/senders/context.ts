@@ -34,7 +34,7 @@ export interface SendersContext {
   /** Every secret and one-time code the bot holds, to keep them out of whatever it stores, posts or logs. */
   secrets: SecretRegistry;
   /** What this process is working on right now (see claims.ts); work that must happen once across replicas holds the store's claims. */
-  claims: Claims;
+  inProcess: Claims;
   /** What the bot's Twilio credentials can do (checked at start): subaccount commands ask it first. */
   credentials?: CredentialCheck;
   /**

@@ -31,7 +31,7 @@ function world(end: 'stored, answer lost' | 'not stored') {
     clock: { now: () => NOW },
     logger: silentLogger,
     newId: () => 'r1',
-    claims: new Claims(),
+    inProcess: new Claims(),
     secrets: new SecretRegistry(),
   } as unknown as SendersContext;
   return { ctx, store };

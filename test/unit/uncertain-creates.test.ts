@@ -25,7 +25,7 @@ function world(record: SenderRecord, listed: SenderWire[] = []) {
     clock: { now: () => NOW },
     logger: silentLogger,
     settings: { createSettleMs: SETTLE },
-    claims: new Claims(),
+    inProcess: new Claims(),
     secrets: new SecretRegistry(),
   } as unknown as SendersContext;
   return ctx;
@@ -65,7 +65,7 @@ describe('settling a create whose outcome is unknown', () => {
   it('leaves alone a create this process is sending right now', async () => {
     const record = creating({ since: at(SETTLE * 2) });
     const ctx = world(record);
-    ctx.claims.take(registrationKey(record.id));
+    ctx.inProcess.take(registrationKey(record.id));
     const report = await reconcileUncertainCreates(ctx);
     expect(report.requeued).toEqual([]);
     expect((await ctx.store.senders.get(record.id))!.state).toBe('creating');

@@ -171,7 +171,7 @@ export async function controlRun(
   }
   // The run, its dropped rows, the audit entry and the progress refresh are stored together: a
   // storage fault leaves no cancelled run with rows still queued under it.
-  const rows = control === 'cancel' ? (await bulkRecords(ctx, run)).filter((r) => r.state === 'queued' && !ctx.claims.has(registrationKey(r.id))) : [];
+  const rows = control === 'cancel' ? (await bulkRecords(ctx, run)).filter((r) => r.state === 'queued' && !ctx.inProcess.has(registrationKey(r.id))) : [];
   for (const record of rows) {
     record.state = 'abandoned';
     record.lastError = { message: 'Cancelled before it was sent.' };

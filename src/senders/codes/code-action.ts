@@ -16,7 +16,7 @@ const BUSY: ActionResult = { ok: false, problem: { message: 'This registration i
  * queue off the record meanwhile, and turns the action away while that queue sends its create.
  */
 export const exclusive = (ctx: SendersContext, id: string, work: () => Promise<ActionResult>): Promise<ActionResult> =>
-  ctx.claims.exclusive(
+  ctx.inProcess.exclusive(
     registrationKey(id),
     () => BUSY,
     () =>

@@ -113,7 +113,7 @@ export async function acceptRegistration(
   if (existing) return { kind: 'duplicate', record: existing };
   const now = ctx.clock.now();
   const record = newRecord(ctx, req, now);
-  ctx.claims.take(registrationKey(record.id));
+  ctx.inProcess.take(registrationKey(record.id));
   const entry: AuditEntry = { at: iso(now), user: req.requestedBy, action: 'register', target: req.phoneNumber, detail: `in ${req.accountSid}` };
   try {
     // Not stored, not accepted: nothing of it stays.
@@ -123,7 +123,7 @@ export async function acceptRegistration(
     // stored it: what the store holds decides, so a stored registration is never called unsaved.
     const kept = error instanceof StorageError ? await ctx.store.senders.get(record.id).catch(() => undefined) : undefined;
     if (kept) return { kind: 'accepted', record: kept };
-    ctx.claims.release(registrationKey(record.id));
+    ctx.inProcess.release(registrationKey(record.id));
     if (error instanceof StorageError) return { kind: 'not_saved', problem: error };
     // Another request (or process) stored the same number in the meantime.
     if (error instanceof DuplicateRegistrationError) {
@@ -237,7 +237,7 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
           : { kind: 'created', record, choice };
     return await settled(ctx, record, options, outcome);
   } finally {
-    if (from === 'form') ctx.claims.release(registrationKey(record.id));
+    if (from === 'form') ctx.inProcess.release(registrationKey(record.id));
   }
 }
 

@@ -22,7 +22,7 @@ export interface ReconcileReport {
 
 /** Records whose create went out (or was about to) and whose outcome nobody in this process is waiting for. */
 export const unresolvedCreates = async (ctx: SendersContext): Promise<SenderRecord[]> =>
-  (await ctx.store.senders.creating()).filter((r) => !ctx.claims.has(registrationKey(r.id)));
+  (await ctx.store.senders.creating()).filter((r) => !ctx.inProcess.has(registrationKey(r.id)));
 
 /**
  * Settles creates whose outcome is unknown (a lost answer, a 5xx, a crash mid-request) with
@@ -68,7 +68,7 @@ export async function reconcileUncertainCreates(ctx: SendersContext): Promise<Re
     for (const seen of records) {
       // Looked at again after the await: meanwhile a create round may have taken it.
       const record = await ctx.store.senders.get(seen.id);
-      if (record?.state !== 'creating' || ctx.claims.has(registrationKey(record.id))) continue;
+      if (record?.state !== 'creating' || ctx.inProcess.has(registrationKey(record.id))) continue;
       const found = listed.find((s) => s.sender_id === `whatsapp:${record.phoneNumber}`);
       if (found) {
         await adoptCreated(ctx, record, found, record.path !== 'twilio_sms');
