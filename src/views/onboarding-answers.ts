@@ -1,5 +1,4 @@
 import type { ResultAnswer } from '../senders/customers/onboarding.js';
-import { LINK_LIFETIME_MS } from '../senders/customers/onboarding-link.js';
 import type { IsvBrand } from '../senders/customers/onboarding-settings.js';
 import { signupStepWords } from './signup-steps.js';
 
@@ -129,7 +128,7 @@ export function pageAnswer(answer: ResultAnswer, c: Contact): PageAnswer {
         tone: 'bad',
       };
     case 'expired':
-      return { title: 'This link has expired', detail: `Signup links work for ${LINK_LIFETIME_MS / 60_000} minutes. ${sentence(askNewLink(c))}`, tone: 'bad' };
+      return { title: 'This link has expired', detail: `Signup links work for 60 minutes. ${sentence(askNewLink(c))}`, tone: 'bad' };
     case 'tampered':
       return {
         title: 'This link is not valid',

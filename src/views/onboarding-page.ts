@@ -27,7 +27,7 @@ body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:40
 .brand img{max-height:2.5rem;max-width:10rem;object-fit:contain}
 h1{font-size:1.6rem}button{background:#1877f2;color:#fff;border:0;border-radius:6px;padding:.8rem 1.4rem;font-size:1rem;cursor:pointer}
 button:disabled{background:#9cb4d8;cursor:default}.note{background:#fff8e1;border-left:4px solid #f5b400;padding:.75rem 1rem}
-.status{margin-top:1.5rem;padding:1rem;border-radius:6px}.good{background:#e7f6ea}.bad{background:#fdecea}.wait{background:#eef3fb}
+.status{margin-top:1.5rem;padding:1rem;border-radius:6px}.status h2{margin-top:0}.good{background:#e7f6ea}.bad{background:#fdecea}.wait{background:#eef3fb}
 footer{margin-top:2.5rem;padding-top:1rem;border-top:1px solid #dadde1;color:#606770;font-size:.9rem}a{color:#1462c9}`;
 
 function header(brand: IsvBrand | undefined): string {
@@ -56,12 +56,9 @@ function shell(title: string, nonce: string, brand: IsvBrand | undefined, body: 
 /** A page that says why the link does not work (expired, used, unknown) and whom to ask. */
 export function linkRefusedPage(answer: PageAnswer, brand: IsvBrand | undefined, nonce: string): string {
   const c = contactOf(brand);
-  return shell(
-    answer.title,
-    nonce,
-    brand,
-    `<h1>${escapeHtml(answer.title)}</h1><p id="reason">${textWithEmail(answer.detail, c.email)}</p>${footer(c, false)}`,
-  );
+  // The support line only when the reason does not already give the address.
+  const more = c.email && !answer.detail.includes(c.email) ? footer(c, false) : '';
+  return shell(answer.title, nonce, brand, `<h1>${escapeHtml(answer.title)}</h1><p id="reason">${textWithEmail(answer.detail, c.email)}</p>${more}`);
 }
 
 export const notConfiguredPage = (brand: IsvBrand | undefined, nonce: string) => linkRefusedPage(notConfiguredAnswer(contactOf(brand)), brand, nonce);
