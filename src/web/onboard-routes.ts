@@ -96,8 +96,7 @@ async function showPage(deps: AppDeps, req: Request, res: ServerResponse): Promi
   const now = deps.senders.clock.now();
   const token = tokenOf(req);
   const state = await openLink(deps.senders, deps.onboarding, token);
-  if (state.kind !== 'open')
-    return sendHtml(res, REFUSED_STATUS[state.kind] ?? 400, linkRefusedPage(pageAnswer(state, contactOf(brand)), brand, nonce), headers);
+  if (state.kind !== 'open') return sendHtml(res, REFUSED_STATUS[state.kind] ?? 400, linkRefusedPage(answerFor(deps, state), brand, nonce), headers);
   await markOpened(deps.senders, state.onboarding);
   const html = signupPage({
     customerName: state.customer.name,
