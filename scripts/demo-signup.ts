@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { MetaStandIn } from '../src/sandbox/meta/meta-standin.js';
-import { CHROMIUM, launchChromium } from '../test/support/browser.js';
+import { CHROMIUM, launchChromium, newContext } from '../test/support/browser.js';
 
 /**
  * The customer's side of the demo: the onboarding page in headless Chromium when it is
@@ -11,11 +11,12 @@ export async function customerSignsUp(url: string, meta: MetaStandIn): Promise<s
   if (existsSync(CHROMIUM)) {
     const browser = await launchChromium();
     try {
-      const page = await browser.context.newPage();
+      const context = await newContext(browser);
+      const page = await context.newPage();
       await page.goto(url);
       const intro = await page.locator('h1').textContent();
       await page.locator('#start:enabled').waitFor({ timeout: 10_000 });
-      const popup = browser.context.waitForEvent('page');
+      const popup = context.waitForEvent('page');
       await page.locator('#start').click();
       await popup;
       await page

@@ -102,6 +102,18 @@ const schema = z.object({
     .transform((value) => new URL(value).origin)
     .default('https://www.facebook.com'),
   META_GRAPH_URL: z.string().url('must be a URL such as https://graph.facebook.com').default('https://graph.facebook.com'),
+  ISV_NAME: optionalText.pipe(z.string().max(80, 'must be at most 80 characters: the name your customers know you by').optional()),
+  ISV_LOGO_URL: optionalText.pipe(
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        if (!URL.canParse(value)) ctx.addIssue({ code: 'custom', message: 'must be the https address of your logo, such as https://example.com/logo.png' });
+        else if (new URL(value).protocol !== 'https:')
+          ctx.addIssue({ code: 'custom', message: 'must be an https address (the signup page loads nothing over plain http)' });
+      })
+      .optional(),
+  ),
+  ISV_SUPPORT_EMAIL: optionalText.pipe(z.string().email('must be an email address such as support@example.com').optional()),
   ONBOARDING_LINK_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional()),
   LOG_LEVEL: z
     .string()
@@ -241,6 +253,7 @@ function toConfig(e: z.infer<typeof schema>): Config {
       dialogOrigin: e.META_DIALOG_ORIGIN,
       graphUrl: e.META_GRAPH_URL.replace(/\/+$/, ''),
       linkSecret: e.ONBOARDING_LINK_SECRET,
+      brand: { name: e.ISV_NAME, logoUrl: e.ISV_LOGO_URL, supportEmail: e.ISV_SUPPORT_EMAIL },
     },
     logLevel: e.LOG_LEVEL,
     ackDeadlineMs: e.ACK_DEADLINE_MS,

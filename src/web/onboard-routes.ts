@@ -10,7 +10,8 @@ import { missingOnboardingSettings } from '../senders/customers/onboarding-setti
 import { sendRegistration } from '../senders/registration/registration.js';
 import { StorageError } from '../store/storage-error.js';
 import { cannotSave } from '../views/cannot-save.js';
-import { linkRefusedPage, notConfiguredPage, pageAnswer, signupPage } from '../views/onboarding-page.js';
+import { contactOf, type PageAnswer, pageAnswer } from '../views/onboarding-answers.js';
+import { linkRefusedPage, notConfiguredPage, signupPage } from '../views/onboarding-page.js';
 import { onboardingCsp } from './onboarding-csp.js';
 import type { WebRoute } from './routes.js';
 
@@ -81,6 +82,8 @@ function readBody(req: IncomingMessage, idleMs: number): Promise<Body> {
   });
 }
 
+const answerFor = (deps: AppDeps, answer: ResultAnswer): PageAnswer => pageAnswer(answer, contactOf(deps.onboarding.settings.brand));
+
 const REFUSED_STATUS: Partial<Record<ResultAnswer['kind'], number>> = { expired: 410, used: 410, replaced: 410, tampered: 404 };
 
 /** GET /onboard/:token: the signup page, or a page that says why the link no longer works. */
@@ -88,15 +91,17 @@ async function showPage(deps: AppDeps, req: Request, res: ServerResponse): Promi
   const nonce = randomBytes(16).toString('base64');
   const headers = securityHeaders(nonce, deps);
   const { settings } = deps.onboarding;
-  if (missingOnboardingSettings(settings).length > 0) return sendHtml(res, 503, notConfiguredPage(nonce), headers);
+  const { brand } = settings;
+  if (missingOnboardingSettings(settings).length > 0) return sendHtml(res, 503, notConfiguredPage(brand, nonce), headers);
   const now = deps.senders.clock.now();
   const token = tokenOf(req);
   const state = await openLink(deps.senders, deps.onboarding, token);
-  if (state.kind !== 'open') return sendHtml(res, REFUSED_STATUS[state.kind] ?? 400, linkRefusedPage(pageAnswer(state, now), nonce), headers);
+  if (state.kind !== 'open') return sendHtml(res, REFUSED_STATUS[state.kind] ?? 400, linkRefusedPage(answerFor(deps, state), brand, nonce), headers);
   await markOpened(deps.senders, state.onboarding);
   const html = signupPage({
     customerName: state.customer.name,
     wabaId: state.customer.wabaId,
+    brand,
     expiresAt: Date.parse(state.onboarding.expiresAt),
     now,
     appId: settings.appId!,
@@ -124,7 +129,7 @@ async function takeResult(deps: AppDeps, req: Request, res: ServerResponse): Pro
   try {
     parsed = resultBody.parse(JSON.parse(body.text));
   } catch {
-    return sendJson(res, 400, pageAnswer({ kind: 'bad_result' }, deps.senders.clock.now()));
+    return sendJson(res, 400, answerFor(deps, { kind: 'bad_result' }));
   }
   const answer = await takeSignupResult(deps.senders, deps.onboarding, tokenOf(req), parsed);
   deps.outbox.kick();
@@ -142,7 +147,7 @@ async function takeResult(deps: AppDeps, req: Request, res: ServerResponse): Pro
         deps.logger.warn('an onboarding registration step could not be stored', { id: record.id, error: error.message });
       });
   }
-  sendJson(res, REFUSED_STATUS[answer.kind] ?? 200, pageAnswer(answer, deps.senders.clock.now()));
+  sendJson(res, REFUSED_STATUS[answer.kind] ?? 200, answerFor(deps, answer));
 }
 
 const guarded = (deps: AppDeps, handler: (deps: AppDeps, req: Request, res: ServerResponse) => Promise<void>) => (req: Request, res: ServerResponse) => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BotMetrics } from '../metrics/bot-metrics.js';
+import { FAVICON_ICO } from './favicon.js';
 import { type ReadinessChecks, readyRoute } from './readiness.js';
 
 /** A page the bot serves on PORT beside Slack's endpoints, in both Slack modes (the shape Bolt's customRoutes take). */
@@ -36,13 +37,13 @@ export function metricsRoute(metrics: BotMetrics): WebRoute {
   };
 }
 
-/** Browsers ask for it on every page; answered (no content) so it is not logged as a request nobody handles. */
+/** The onboarding page's icon (browsers ask for it on every page), cached for a week. */
 export const faviconRoute: WebRoute = {
   path: '/favicon.ico',
   method: 'GET',
   handler: (_req, res) => {
-    res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
-    res.end();
+    res.writeHead(200, { 'Content-Type': 'image/x-icon', 'Content-Length': FAVICON_ICO.length, 'Cache-Control': 'public, max-age=604800' });
+    res.end(FAVICON_ICO);
   },
 };
 

@@ -83,6 +83,17 @@ describe('settings', () => {
     expect(() => loadConfig({ ...base, ACK_DEADLINE_MS: '3000' })).toThrow(/ACK_DEADLINE_MS must be at most 2500 \(Slack drops answers later than 3 seconds\)/);
     expect(() => loadConfig({ ...base, ACK_DEADLINE_MS: 'soon' })).toThrow(/ACK_DEADLINE_MS must be a number of milliseconds/);
   });
+  it("names the ISV on the customer's page only as set: a name, an https logo, a support email", () => {
+    expect(loadConfig(base).onboarding.brand).toEqual({ name: undefined, logoUrl: undefined, supportEmail: undefined });
+    const c = loadConfig({ ...base, ISV_NAME: ' Acme Messaging ', ISV_LOGO_URL: 'https://cdn.acme.example/logo.png', ISV_SUPPORT_EMAIL: 'help@acme.example' });
+    expect(c.onboarding.brand).toEqual({ name: 'Acme Messaging', logoUrl: 'https://cdn.acme.example/logo.png', supportEmail: 'help@acme.example' });
+  });
+  it('refuses to start with a logo not on https or a support address that is not an email, naming the setting', () => {
+    expect(() => loadConfig({ ...base, ISV_LOGO_URL: 'http://acme.example/logo.png' })).toThrow(/ISV_LOGO_URL must be an https address/);
+    expect(() => loadConfig({ ...base, ISV_LOGO_URL: 'logo.png' })).toThrow(/ISV_LOGO_URL must be the https address of your logo/);
+    expect(() => loadConfig({ ...base, ISV_SUPPORT_EMAIL: 'acme support' })).toThrow(/ISV_SUPPORT_EMAIL must be an email address/);
+    expect(() => loadConfig({ ...base, ISV_NAME: 'A'.repeat(81) })).toThrow(/ISV_NAME must be at most 80 characters/);
+  });
   it('requires PORT in HTTP mode', () => {
     expect(() => loadConfig({ ...base, SLACK_APP_TOKEN: undefined, SLACK_SIGNING_SECRET: 's' })).toThrow(/PORT/);
   });

@@ -76,6 +76,7 @@ describe('onboarding settings', () => {
       sdkUrl: 'https://connect.facebook.net/en_US/sdk.js',
       dialogOrigin: 'https://www.facebook.com',
       graphUrl: 'https://graph.facebook.com',
+      brand: { name: undefined, logoUrl: undefined, supportEmail: undefined },
     });
   });
 

@@ -1,3 +1,11 @@
+/** Who the customer's signup page says sent the link: the ISV as its customers know it. */
+export interface IsvBrand {
+  name?: string;
+  /** An https address of the ISV's logo. */
+  logoUrl?: string;
+  supportEmail?: string;
+}
+
 /** Where Embedded Signup runs: Meta's addresses (or the sandbox's stand-in) and the ISV's Meta app. */
 export interface OnboardingSettings {
   /** The address people reach the bot's PORT at; links are built on it. */
@@ -10,6 +18,8 @@ export interface OnboardingSettings {
   dialogOrigin: string;
   graphUrl: string;
   linkSecret?: string;
+  /** Named on the customer's page; unset parts are left out. */
+  brand?: IsvBrand;
   /** Each call to Meta's Graph API gives up after this long. */
   timeoutMs?: number;
   /** The page waits this long for Meta's signup message after the login returns (default 8 s). */
