@@ -33,7 +33,7 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 
 /** Slack mrkdwn (already escaped by Slack's rules: &amp; &lt; &gt;) to HTML. */
 export function mrkdwnHtml(text: string): string {
-  let s = text.replace(/&lt;/g, '\u0001').replace(/&gt;/g, '\u0002').replace(/&amp;/g, '\u0003');
+  let s = text.replace(/&lt;/g, '\uE001').replace(/&gt;/g, '\uE002').replace(/&amp;/g, '\uE003');
   const links: string[] = [];
   s = s.replace(/<([^|>]+)(?:\|([^>]+))?>/g, (_m, target: string, label?: string) => {
     const dated = /^!date\^\d+\^[^|]*$/.test(target);
@@ -45,7 +45,7 @@ export function mrkdwnHtml(text: string): string {
           ? escapeHtml(shown)
           : `<a>${escapeHtml(shown)}</a>`,
     );
-    return `\u0004${links.length - 1}\u0005`;
+    return `\uE004${links.length - 1}\uE005`;
   });
   s = escapeHtml(s);
   s = s.replace(/```([\s\S]*?)```/g, '<pre>$1</pre>');
@@ -54,11 +54,11 @@ export function mrkdwnHtml(text: string): string {
   s = s.replace(/(^|[\s(])_([^_\n]+)_/g, '$1<i>$2</i>');
   s = s.replace(/(^|[\s(])~([^~\n]+)~/g, '$1<s>$2</s>');
   s = s.replace(/:([a-z0-9_+-]+):/g, (m, name: string) => EMOJI[name] ?? m);
-  s = s.replace(/\u0004(\d+)\u0005/g, (_m, i: string) => links[Number(i)] ?? '');
+  s = s.replace(/\uE004(\d+)\uE005/g, (_m, i: string) => links[Number(i)] ?? '');
   s = s
-    .replace(/\u0001/g, '&lt;')
-    .replace(/\u0002/g, '&gt;')
-    .replace(/\u0003/g, '&amp;');
+    .replace(/\uE001/g, '&lt;')
+    .replace(/\uE002/g, '&gt;')
+    .replace(/\uE003/g, '&amp;');
   return s.replace(/\n/g, '<br>');
 }
 
