@@ -57,17 +57,18 @@ function target(record: SenderRecord, to: Audience, alertChannel: string | undef
 
 async function wordsFor(ctx: SendersContext, record: SenderRecord, news: WatchNews, now: number): Promise<SlackPost> {
   const customer = () => customerNameFor(ctx, record.accountSid);
+  const account = async () => ({ name: await customer(), main: record.accountSid === ctx.twilio.mainAccountSid });
   switch (news.kind) {
     case 'status_change':
       return statusChangeNote(record, news.from, news.to, now);
     case 'online':
       return onlineAlert(record, await customer());
     case 'stuck':
-      return stuckAlert(record, await customer(), news.since, offlineReasonHints(record), await readErrorLog(ctx, record, now), now);
+      return stuckAlert(record, await account(), news.since, offlineReasonHints(record), await readErrorLog(ctx, record, now), now);
     case 'dropped': {
       const errorLog = await readErrorLog(ctx, record, now, news.lastSeenOnline);
       const facts = { onlineSince: news.onlineSince, lastSeenOnline: news.lastSeenOnline, reasons: offlineReasonHints(record), errorLog };
-      return droppedAlert(record, await customer(), facts, now);
+      return droppedAlert(record, await account(), facts, now);
     }
     case 'stuck_reminder':
       return stuckReminder(record, news.since, now, news.takenBy);

@@ -162,7 +162,7 @@ describe('alert and Home builders stay within Slack limits', () => {
     }));
     const posts = [
       onlineAlert(sender({ state: 'online', status: 'ONLINE', qualityRating: 'HIGH', messagingLimit: '10K Customers/24hr' }), 'Acme'),
-      stuckAlert(r, 'Acme', Date.now(), offlineReasonHints(r), log, Date.now()),
+      stuckAlert(r, { name: 'Acme', main: false }, Date.now(), offlineReasonHints(r), log, Date.now()),
       stuckReminder(r, Date.now(), Date.now()),
       recoveredAlert(sender({ state: 'online', status: 'ONLINE' }), Date.now(), Date.now()),
       codeReminder(sender(), 42),
