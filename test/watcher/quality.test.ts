@@ -23,7 +23,8 @@ describe('quality rating and messaging limit', () => {
     expect(text).toContain('HIGH → MEDIUM');
     expect(text).toContain('lower its messaging limit');
     expect(text).toContain('disconnect the number');
-    expect(text).toContain('What to do');
+    expect(text).toContain('*Next step:* in WhatsApp Manager');
+    expect(text).not.toContain('ONLINE_RECHECK_MINUTES');
     expect(blockKitViolations(fell[0]!, 'message')).toEqual([]);
 
     await first.stop({ keepServices: true });
