@@ -51,7 +51,12 @@ const ALERTS: [string, SlackPost][] = [
   ['stuck in DRAFT', stuckAlert(offline({ status: 'DRAFT' }), MAIN, NOW, [], [], NOW)],
   [
     'dropped from ONLINE',
-    droppedAlert(nameRejected(), SUBACCOUNT, { onlineSince: NOW - 9 * HOUR, lastSeenOnline: NOW - HOUR, reasons: offlineReasonHints(nameRejected()), errorLog: ERROR_LOG }, NOW),
+    droppedAlert(
+      nameRejected(),
+      SUBACCOUNT,
+      { onlineSince: NOW - 9 * HOUR, lastSeenOnline: NOW - HOUR, reasons: offlineReasonHints(nameRejected()), errorLog: ERROR_LOG },
+      NOW,
+    ),
   ],
   ['reminder', stuckReminder(offline(), NOW - 3 * HOUR, NOW)],
   ['reminder to whoever took it', stuckReminder(nameRejected(), NOW - 3 * HOUR, NOW, 'U0BOB')],
@@ -139,9 +144,11 @@ describe('Details holds what the alert leaves out', () => {
     expect(text).toContain('*63112* at 13:10 UTC');
     expect(text).toContain('Phone number requirements');
     expect(text).toContain('switch to that subaccount');
-    expect(alertDetails(offline(), { reasons: [], errorLog: [] }, NOW).blocks.map((b: any) => b.text?.text ?? b.elements?.[0]?.text).join('\n')).not.toContain(
-      'subaccount',
-    );
+    expect(
+      alertDetails(offline(), { reasons: [], errorLog: [] }, NOW)
+        .blocks.map((b: any) => b.text?.text ?? b.elements?.[0]?.text)
+        .join('\n'),
+    ).not.toContain('subaccount');
   });
 });
 

@@ -149,7 +149,13 @@ describe('alerts that need a person', () => {
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(text).not.toContain('subaccount');
     const controls = stuck[0]!.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : []));
-    expect(controls.map((e: any) => e.text?.text ?? e.placeholder.text)).toEqual(['I’m on it', 'Change display name', 'Snooze…', 'Details', 'Open in Twilio Console']);
+    expect(controls.map((e: any) => e.text?.text ?? e.placeholder.text)).toEqual([
+      'I’m on it',
+      'Change display name',
+      'Snooze…',
+      'Details',
+      'Open in Twilio Console',
+    ]);
     expect(controls.filter((e: any) => e.style === 'primary')).toHaveLength(1);
     const sid = (await record(h, '+14155550100')).sid!;
     expect(controls.at(-1).url).toContain(sid);
