@@ -24,17 +24,26 @@ export async function watchOutboxItem(
   alertChannel: string | undefined,
 ): Promise<NewOutboxItem> {
   if (message.kind === 'refresh_bulk_progress') return { kind: message.kind, runId: message.runId, senderId: undefined };
+  if (message.kind === 'resolve_notice') return { senderId: record.id, kind: message.kind, noticeOf: message.notice };
   if (message.kind !== 'post') return { senderId: record.id, kind: message.kind };
   const words = await wordsFor(ctx, record, message.news, now);
   const scrub = (text: string) => ctx.secrets.scrub(text);
   return {
     senderId: record.id,
     kind: 'post',
-    ...(message.news.kind === 'stuck' || message.news.kind === 'dropped' ? { rememberAs: 'stuck_alert' as const } : {}),
+    ...rememberAs(message.news),
     ...target(record, message.to, alertChannel),
     text: scrub(words.text),
     blocks: JSON.parse(scrub(JSON.stringify(words.blocks))),
   };
+}
+
+/** The alerts whose message is kept, so their end can edit it. */
+function rememberAs(news: WatchNews): Partial<OutboxItem> {
+  if (news.kind === 'stuck' || news.kind === 'dropped') return { rememberAs: 'stuck_alert' };
+  if (news.kind === 'quality_fell') return { rememberAs: 'quality_alert' };
+  if (news.kind === 'name_declined') return { rememberAs: 'name_alert' };
+  return {};
 }
 
 /** Where a message goes in Slack. */

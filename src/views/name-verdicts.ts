@@ -1,10 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import { type NameVerdict, RETRYABLE_NAME_VERDICTS } from '../senders/watch/name-verdict.js';
-import type { SenderRecord } from '../store/schema.js';
+import type { NoticeAlert, SenderRecord } from '../store/schema.js';
 import { META_NAME_RULES } from './alert-cause.js';
 import { consoleButton } from './alert-controls.js';
 import type { SlackPost } from './alerts.js';
 import { actions, button, clip, context, escapeText, section } from './blocks.js';
+import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { timeText } from './time-text.js';
 
@@ -78,6 +79,20 @@ export function nameDeclinedAlert(record: SenderRecord, customerName: string, na
         `Customer: ${escapeText(customerName)} · Sender SID \`${record.sid ?? '—'}\` · a rejected name can limit the number to 250 business-initiated messages per 24 hours.`,
       ),
       { type: 'actions', block_id: 'name_actions', elements: [changeNameButton(record, 'primary'), consoleButton(record)] },
+    ],
+  };
+}
+
+/** What the declined-name alert becomes once Meta approves a name: one line, with how long it took. */
+export function nameApprovedAlert(record: SenderRecord, alert: NoticeAlert, now: number): SlackPost {
+  const at = alert.resolvedAt ? Date.parse(alert.resolvedAt) : now;
+  const after = durationText(Math.max(at - Date.parse(alert.postedAt), 60_000));
+  const approved = record.nameChange?.name ?? record.profile.name;
+  const was = approved === alert.about ? '' : ` (Meta had declined *${escapeText(alert.about)}*)`;
+  return {
+    text: `${record.phoneNumber}: display name resolved, ${approved} approved`,
+    blocks: [
+      section(`:white_check_mark: Resolved: Meta approved the display name *${escapeText(approved)}* for *${record.phoneNumber}* after ${after}${was}.`),
     ],
   };
 }

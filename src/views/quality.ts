@@ -1,8 +1,9 @@
 import type { ActionsBlock } from '@slack/types';
-import type { SenderRecord } from '../store/schema.js';
+import type { NoticeAlert, SenderRecord } from '../store/schema.js';
 import { consoleButton } from './alert-controls.js';
 import type { SlackPost } from './alerts.js';
 import { button, context, escapeText, section } from './blocks.js';
+import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { senderTitle } from './sender-summary.js';
 import { timeText } from './time-text.js';
@@ -37,6 +38,20 @@ export function qualityFellAlert(record: SenderRecord, customerName: string, fro
         `Customer: ${escapeText(customerName)} · messaging limit ${escapeText(record.messagingLimit ?? 'not reported')} · the rating improves over the next days once blocks and reports drop; send only to customers who opted in, with an easy way to stop.`,
       ),
       qualityActions(record),
+    ],
+  };
+}
+
+/** What the quality-fall alert becomes once the rating is back: one line, with how long it took. */
+export function qualityBackAlert(record: SenderRecord, alert: NoticeAlert, now: number): SlackPost {
+  const at = alert.resolvedAt ? Date.parse(alert.resolvedAt) : now;
+  const after = durationText(Math.max(at - Date.parse(alert.postedAt), 60_000));
+  return {
+    text: `${record.phoneNumber} quality resolved: back to ${record.qualityRating ?? alert.about}`,
+    blocks: [
+      section(
+        `:white_check_mark: Resolved: *${senderTitle(record)}*: quality rating back to *${escapeText(record.qualityRating ?? alert.about)}* after ${after}.`,
+      ),
     ],
   };
 }

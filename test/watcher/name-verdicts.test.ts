@@ -71,6 +71,20 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     expect((await threadOf(h, PHONE)).filter((m) => m.text.includes('display name Acme Bakery declined by Meta'))).toHaveLength(1);
     expect(await verdictNotes(h, 'DECLINED')).toHaveLength(1);
     expect(alertsMatching(h, 'declined the display name')).toHaveLength(2);
+
+    // A name Meta approves: the latest declined alert becomes one resolved line.
+    h.sim.state.scenarios.delete(PHONE);
+    await h.command(`rename ${PHONE} Acme Corner`);
+    await h.settle();
+    await pollEveryMinute(h, 40);
+    expect((await record(h, PHONE)).profile.name).toBe('Acme Corner');
+    const resolved = alertsMatching(h, 'display name resolved');
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]!.blocks).toHaveLength(1);
+    expect(blocksText(resolved[0]!.blocks)).toMatch(
+      /Resolved: Meta approved the display name \*Acme Corner\* for \*\+14155550100\* after \d+ (h|min)[^.]*\(Meta had declined \*Acme Bakery\*\)\./,
+    );
+    expect(alertsMatching(h, 'declined the display name')).toHaveLength(1);
   });
 
   it('REGISTRATION_FAILED offers Retry, which sends the same name again until it is COMPLETED', async () => {
