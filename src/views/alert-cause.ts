@@ -59,8 +59,11 @@ function loggedReason(errorLog: AlertWire[]): ReasonHint | undefined {
   return undefined;
 }
 
+/** A hint's title inside a sentence: names (Twilio, Meta, WhatsApp) keep their capital. */
+const inSentence = (title: string): string => (/^(Twilio|Meta|WhatsApp)\b/.test(title) ? title : `${title.charAt(0).toLowerCase()}${title.slice(1)}`);
+
 const hintStep = (hint: Hint): Pick<AlertCause, 'next' | 'link'> => ({
-  next: `Check ${hint.title.charAt(0).toLowerCase()}${hint.title.slice(1)}: ${hint.detail}`,
+  next: `Check ${inSentence(hint.title)}. ${hint.detail}`,
   ...(hint.link ? { link: { url: hint.link, label: hint.title } } : {}),
 });
 

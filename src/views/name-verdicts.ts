@@ -71,7 +71,7 @@ export function nameDeclinedAlert(record: SenderRecord, customerName: string, na
       section(`:no_entry: Meta *declined* the display name *${escapeText(name)}* for *${record.phoneNumber}* (${timeText(now, now)}).`),
       section(
         clip(
-          `*Why:* ${why}\n*Next step:* choose a name that follows Meta’s display name rules and press *Change display name*; the sender keeps *${escapeText(record.profile.name)}* meanwhile. <${META_NAME_RULES.url}|${META_NAME_RULES.label}>`,
+          `*Why:* ${why}\n*Next step:* Choose a name that follows Meta’s display name rules and press *Change display name*; the sender keeps *${escapeText(record.profile.name)}* meanwhile. <${META_NAME_RULES.url}|${META_NAME_RULES.label}>`,
           3000,
         ),
       ),

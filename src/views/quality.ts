@@ -32,7 +32,7 @@ export function qualityFellAlert(record: SenderRecord, customerName: string, fro
     blocks: [
       section(`${qualityEmoji(to)} *${senderTitle(record)}*: quality rating fell *${escapeText(from)} → ${escapeText(to)}* (seen ${timeText(now, now)}).`),
       section(
-        `*Why:* recipients block or report this sender’s messages. ${risk}\n*Next step:* in WhatsApp Manager, open the number’s quality insights to see which templates get blocked or reported, and pause or fix them.`,
+        `*Why:* Recipients block or report this sender’s messages. ${risk}\n*Next step:* In WhatsApp Manager, open the number’s quality insights to see which templates get blocked or reported, and pause or fix them.`,
       ),
       context(
         `Customer: ${escapeText(customerName)} · messaging limit ${escapeText(record.messagingLimit ?? 'not reported')} · the rating improves over the next days once blocks and reports drop; send only to customers who opted in, with an easy way to stop.`,
@@ -79,7 +79,7 @@ export function limitLoweredAlert(record: SenderRecord, customerName: string, fr
     blocks: [
       section(`:arrow_down: *${senderTitle(record)}*: messaging limit lowered *${escapeText(from)} → ${escapeText(to)}* (seen ${timeText(now, now)}).`),
       section(
-        '*Why:* Meta lowers the limit when the quality rating falls; fewer customers a day can be reached with business-initiated messages, and messages past the limit fail (error 63018).\n*Next step:* tell the customer and spread campaigns over more days; raise the quality rating (quality insights in WhatsApp Manager) so Meta raises the limit again.',
+        '*What it means:* fewer customers a day can be reached with business-initiated messages; messages past the limit fail (error 63018).\n*Next step:* Tell the customer and spread campaigns over more days; raise the quality rating (quality insights in WhatsApp Manager) so Meta raises the limit again.',
       ),
       context(
         `Customer: ${escapeText(customerName)} · quality rating ${escapeText(record.qualityRating ?? 'not reported')} · since October 2025 Meta counts the limit per business portfolio, shared by all its numbers.`,

@@ -23,7 +23,7 @@ describe('quality rating and messaging limit', () => {
     expect(text).toContain('HIGH → MEDIUM');
     expect(text).toContain('lower its messaging limit');
     expect(text).toContain('disconnect the number');
-    expect(text).toContain('*Next step:* in WhatsApp Manager');
+    expect(text).toContain('*Next step:* In WhatsApp Manager');
     expect(text).not.toContain('ONLINE_RECHECK_MINUTES');
     expect(blockKitViolations(fell[0]!, 'message')).toEqual([]);
 
