@@ -149,6 +149,8 @@ describe('alert and Home builders stay within Slack limits', () => {
   it('every alert, with long reasons and a long error log', async () => {
     const { onlineAlert, stuckAlert, stuckReminder, recoveredAlert, codeReminder, statusChangeNote } = await import('../../src/views/alerts.js');
     const { offlineReasonHints } = await import('../../src/views/troubleshooting.js');
+    const { droppedAlert } = await import('../../src/views/drop-alert.js');
+    const { alertDetails } = await import('../../src/views/alert-details.js');
     const r = sender({ status: 'OFFLINE', state: 'verifying' });
     const log = Array.from({ length: 50 }, (_, i) => ({
       sid: `NO${i}`,
@@ -167,6 +169,8 @@ describe('alert and Home builders stay within Slack limits', () => {
       recoveredAlert(sender({ state: 'online', status: 'ONLINE' }), Date.now(), Date.now()),
       codeReminder(sender(), 42),
       statusChangeNote(r, 'VERIFYING', 'OFFLINE', Date.now()),
+      droppedAlert(r, { name: 'Acme', main: true }, { reasons: offlineReasonHints(r), errorLog: log }, Date.now()),
+      alertDetails(r, { reasons: offlineReasonHints(r), errorLog: log, subaccount: 'AC1' }, Date.now()),
     ];
     for (const post of posts) expect(blockKitViolations(post, 'message')).toEqual([]);
   });
