@@ -36,7 +36,7 @@ const VIEW_VALUE_EXCEPTIONS = {
   'sender-summary.ts': ['store/rules/attention'],
   'status-guide.ts': ['senders/watch/alert-decisions'],
   // Constants the domain checks and the views show (limits, URLs, codes, columns, the command line).
-  'alerts.ts': ['senders/display-name/rejected-name'],
+  'alert-cause.ts': ['senders/display-name/rejected-name'],
   'bulk.ts': ['senders/bulk/csv'],
   'customer-options.ts': ['senders/input-limits', 'senders/registration/form'],
   'customers-message.ts': ['senders/customers/waba'],

@@ -16,7 +16,7 @@ import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
 import { onAbandon, onDismiss, onEnterCode, onResend, onRetry, onSwitchToVoice } from './sender-buttons.js';
-import { onDelete, onOpenConsole, onRecheck, onSnooze, onTakeAlert } from './watch-buttons.js';
+import { onAlertDetails, onDelete, onOpenConsole, onRecheck, onSnooze, onTakeAlert } from './watch-buttons.js';
 
 type Acked = { ack: () => Promise<void>; respond: RespondFn };
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -67,7 +67,9 @@ export function registerActions(listen: Listen): void {
     [ACTION.recheck]: afterAck(onRecheck),
     [ACTION.snooze]: afterAck(onSnooze),
     [ACTION.takeAlert]: afterAck(onTakeAlert),
+    [ACTION.alertDetails]: afterAck(onAlertDetails),
     [ACTION.openConsole]: onOpenConsole,
+    [ACTION.openWhatsAppManager]: onOpenConsole,
     [ACTION.deleteSender]: afterAck(onDelete),
     [ACTION.customerOnboard]: afterAck(onCustomerOnboard),
     [ACTION.buyNumber]: onBuyClick,

@@ -5,13 +5,16 @@ import { showSenderMessage } from '../jobs/sender-message.js';
 import { scopeOf } from '../senders/customers/channel-scope.js';
 import { problemFrom } from '../senders/outcome.js';
 import { deleteSender } from '../senders/watch/deletion.js';
+import { readErrorLog } from '../senders/watch/error-log.js';
 import { snoozeSender } from '../senders/watch/snooze.js';
 import { takeAlert } from '../senders/watch/take-alert.js';
+import { alertDetails } from '../views/alert-details.js';
 import { takeAlertReply } from '../views/alert-replies.js';
 import { takenAlertBlocks } from '../views/alerts.js';
 import { describeProblem } from '../views/error-guide.js';
 import { statusLine } from '../views/sender-summary.js';
 import { timeText } from '../views/time-text.js';
+import { offlineReasonHints } from '../views/troubleshooting.js';
 import { guardSender, unknownSender } from './guard.js';
 import { replyTo } from './reply.js';
 
@@ -31,8 +34,15 @@ export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
   }
 }
 
+/** The value of the clicked control: a button's own, or the option chosen in a menu (the alert's Snooze menu). */
+const chosenValue = (action: unknown): string => {
+  const { value, selected_option } = action as { value?: string; selected_option?: { value?: string } };
+  return selected_option?.value ?? value ?? '';
+};
+
+/** Snooze: from the alert's menu, or a Snooze button of an alert posted before the menu. */
 export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
-  const [id, minutesText] = (args.action.value ?? '').split('|');
+  const [id, minutesText] = chosenValue(args.action).split('|');
   const minutes = Number(minutesText);
   const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, id ?? '', 'change');
   if (!guarded.ok) return replyTo(args, guarded.message);
@@ -55,6 +65,22 @@ export async function onTakeAlert(deps: AppDeps, args: Args): Promise<void> {
   const taken = await takeAlert(deps.senders, guarded.record, user, { ts: message?.ts, text: message?.text, blocks });
   deps.outbox.kick();
   await replyTo(args, takeAlertReply(guarded.record, taken));
+}
+
+/** Details: the rest of the alert (Twilio's reasons, the error-log lines, the checklist), for the person who asked. */
+export async function onAlertDetails(deps: AppDeps, args: Args): Promise<void> {
+  const guarded = await guardSender(deps, args.body.user.id, args.body.channel?.id, args.action.value ?? '', 'read');
+  if (!guarded.ok) return replyTo(args, guarded.message);
+  const record = guarded.record;
+  const ctx = deps.senders;
+  const now = ctx.clock.now();
+  const incident = record.watch?.stuckAlert;
+  const from = incident?.kind === 'drop' && incident.lastSeenOnline ? Date.parse(incident.lastSeenOnline) : undefined;
+  const errorLog = await readErrorLog(ctx, record, now, from);
+  const subaccount = record.accountSid === ctx.twilio.mainAccountSid ? undefined : record.accountSid;
+  const details = alertDetails(record, { reasons: offlineReasonHints(record), errorLog, subaccount }, now);
+  const scrubbed = { text: ctx.secrets.scrub(details.text), blocks: JSON.parse(ctx.secrets.scrub(JSON.stringify(details.blocks))) };
+  await args.respond({ response_type: 'ephemeral', replace_original: false, ...scrubbed }).catch(() => undefined);
 }
 
 /** The Console button opens a URL in the browser; Slack still sends the click, which needs an ack. */

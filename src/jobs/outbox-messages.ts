@@ -9,7 +9,9 @@ import type { Repos } from '../store/repositories.js';
 import type { BulkRun, Onboarding, OutboxItem, SenderRecord } from '../store/schema.js';
 import { recoveredAlert } from '../views/alerts.js';
 import { bulkProgressMessage } from '../views/bulk.js';
+import { nameApprovedAlert } from '../views/name-verdicts.js';
 import { onboardingNoticeMessage } from '../views/onboarding-messages.js';
+import { qualityBackAlert } from '../views/quality.js';
 import { senderMessage } from '../views/sender-message.js';
 import { uploadResultsOnce } from './results-upload.js';
 
@@ -43,6 +45,10 @@ async function changeStored<T extends { id: string }>(
   await repo.save(stored);
 }
 
+/** The sender's quality-fall or declined-name alert. */
+const noticeAlertOf = (record: SenderRecord, which: OutboxItem['noticeOf']) =>
+  which === 'quality' ? record.watch?.qualityAlert : which === 'name' ? record.watch?.nameAlert : undefined;
+
 /** What each kind of outbox item does in Slack, and in which channel. */
 /** Pages of a channel or thread looked through for a message that may already be posted. */
 const MAX_LOOKUP_PAGES = 20;
@@ -69,6 +75,7 @@ export class OutboxMessages {
     const record = await reads.sender(item.senderId ?? '');
     if (!record) return undefined;
     if (item.kind === 'mark_recovered' || item.kind === 'update_alert') return record.watch?.stuckAlert?.channel;
+    if (item.kind === 'resolve_notice') return noticeAlertOf(record, item.noticeOf)?.channel;
     if (item.kind === 'post') return this.target(item, record)?.channel;
     if (item.kind === 'post_sender_message') return this.senderMessageChannel(record, run);
     return record.slack?.channel ?? record.requestedBy;
@@ -102,6 +109,14 @@ export class OutboxMessages {
         await this.client.chat.update({ channel: alert.channel, ts: alert.ts, text: message.text, blocks: message.blocks as never[] });
         return;
       }
+      case 'resolve_notice': {
+        const alert = noticeAlertOf(record, item.noticeOf);
+        if (!alert?.ts || !alert.channel) return;
+        const now = this.ctx.clock.now();
+        const message = item.noticeOf === 'quality' ? qualityBackAlert(record, alert, now) : nameApprovedAlert(record, alert, now);
+        await this.client.chat.update({ channel: alert.channel, ts: alert.ts, text: message.text, blocks: message.blocks as never[] });
+        return;
+      }
       case 'update_alert': {
         const alert = record.watch?.stuckAlert;
         // A recovered alert already says how it ended (and who was on it).
@@ -122,12 +137,14 @@ export class OutboxMessages {
           text: item.text ?? '',
           blocks: item.blocks as KnownBlock[],
         });
-        if (item.rememberAs !== 'stuck_alert') return;
+        const kept = item.rememberAs;
+        if (kept !== 'stuck_alert' && kept !== 'quality_alert' && kept !== 'name_alert') return;
         return (tx) =>
           changeStored(tx.senders, record.id, (r) => {
-            if (!r.watch?.stuckAlert) return;
-            r.watch.stuckAlert.channel = posted.channel ?? target.channel;
-            r.watch.stuckAlert.ts = posted.ts;
+            const alert = kept === 'stuck_alert' ? r.watch?.stuckAlert : noticeAlertOf(r, kept === 'quality_alert' ? 'quality' : 'name');
+            if (!alert) return;
+            alert.channel = posted.channel ?? target.channel;
+            alert.ts = posted.ts;
           });
       }
     }

@@ -24,17 +24,26 @@ export async function watchOutboxItem(
   alertChannel: string | undefined,
 ): Promise<NewOutboxItem> {
   if (message.kind === 'refresh_bulk_progress') return { kind: message.kind, runId: message.runId, senderId: undefined };
+  if (message.kind === 'resolve_notice') return { senderId: record.id, kind: message.kind, noticeOf: message.notice };
   if (message.kind !== 'post') return { senderId: record.id, kind: message.kind };
   const words = await wordsFor(ctx, record, message.news, now);
   const scrub = (text: string) => ctx.secrets.scrub(text);
   return {
     senderId: record.id,
     kind: 'post',
-    ...(message.news.kind === 'stuck' || message.news.kind === 'dropped' ? { rememberAs: 'stuck_alert' as const } : {}),
+    ...rememberAs(message.news),
     ...target(record, message.to, alertChannel),
     text: scrub(words.text),
     blocks: JSON.parse(scrub(JSON.stringify(words.blocks))),
   };
+}
+
+/** The alerts whose message is kept, so their end can edit it. */
+function rememberAs(news: WatchNews): Partial<OutboxItem> {
+  if (news.kind === 'stuck' || news.kind === 'dropped') return { rememberAs: 'stuck_alert' };
+  if (news.kind === 'quality_fell') return { rememberAs: 'quality_alert' };
+  if (news.kind === 'name_declined') return { rememberAs: 'name_alert' };
+  return {};
 }
 
 /** Where a message goes in Slack. */
@@ -57,17 +66,18 @@ function target(record: SenderRecord, to: Audience, alertChannel: string | undef
 
 async function wordsFor(ctx: SendersContext, record: SenderRecord, news: WatchNews, now: number): Promise<SlackPost> {
   const customer = () => customerNameFor(ctx, record.accountSid);
+  const account = async () => ({ name: await customer(), main: record.accountSid === ctx.twilio.mainAccountSid });
   switch (news.kind) {
     case 'status_change':
       return statusChangeNote(record, news.from, news.to, now);
     case 'online':
       return onlineAlert(record, await customer());
     case 'stuck':
-      return stuckAlert(record, await customer(), news.since, offlineReasonHints(record), await readErrorLog(ctx, record, now), now);
+      return stuckAlert(record, await account(), news.since, offlineReasonHints(record), await readErrorLog(ctx, record, now), now);
     case 'dropped': {
       const errorLog = await readErrorLog(ctx, record, now, news.lastSeenOnline);
       const facts = { onlineSince: news.onlineSince, lastSeenOnline: news.lastSeenOnline, reasons: offlineReasonHints(record), errorLog };
-      return droppedAlert(record, await customer(), facts, now);
+      return droppedAlert(record, await account(), facts, now);
     }
     case 'stuck_reminder':
       return stuckReminder(record, news.since, now, news.takenBy);

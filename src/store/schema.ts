@@ -209,6 +209,10 @@ export interface WatchState {
   snoozedUntil?: string;
   /** The latest incident's alert (stuck, or dropped from ONLINE); `recoveredAt` once it is over. */
   stuckAlert?: IncidentAlert;
+  /** The latest quality-fall alert, edited once the rating is back. */
+  qualityAlert?: NoticeAlert;
+  /** The latest declined-display-name alert, edited once Meta approves a name. */
+  nameAlert?: NoticeAlert;
   /** When the current status becomes a stuck alert, if it stays; shown beside the status. */
   alertAfter?: string;
   /** The time of the create whose code the reminder was about, so one reminder per code. */
@@ -234,6 +238,16 @@ export interface IncidentAlert {
   takenAt?: string;
 }
 
+/** An alert that is not an incident (a fall of quality, a declined display name), kept so its end can edit it. */
+export interface NoticeAlert {
+  postedAt: string;
+  channel?: string;
+  ts?: string;
+  /** Quality: the rating before the fall, which ends it once reached again. Name: the declined name. */
+  about: string;
+  resolvedAt?: string;
+}
+
 export interface OutboxItem {
   id: string;
   createdAt: string;
@@ -251,6 +265,7 @@ export interface OutboxItem {
     | 'refresh_sender_message'
     | 'mark_recovered'
     | 'update_alert'
+    | 'resolve_notice'
     | 'post_sender_message'
     | 'refresh_bulk_progress'
     | 'upload_results';
@@ -261,7 +276,9 @@ export interface OutboxItem {
   text?: string;
   blocks?: unknown[];
   /** Remember the posted message as the sender's stuck alert, so it can be updated later. */
-  rememberAs?: 'stuck_alert' | 'onboarding_link';
+  rememberAs?: 'stuck_alert' | 'quality_alert' | 'name_alert' | 'onboarding_link';
+  /** For `resolve_notice`: which of the sender's notice alerts ended. */
+  noticeOf?: 'quality' | 'name';
   /** A line shown once on the registration message (a number adjusted for WhatsApp, what a button did). */
   note?: string;
   /** The results file uploaded to Slack, stored before the upload is completed so it is never shared twice. */

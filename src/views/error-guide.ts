@@ -130,7 +130,7 @@ export function describeProblem(problem: Problem): string {
     return guide.meaning === problem.message ? `${problem.message}${nextStep(guide.next)}` : `${guide.meaning} (${problem.message})${nextStep(guide.next)}`;
   }
   const link = problem.moreInfo ?? ERROR_DOCS(problem.twilioCode);
-  return `*Twilio error ${problem.twilioCode}:* ${guide.meaning}\n> ${problem.message}\n*Next step:* ${guide.next}\n<${link}|About error ${problem.twilioCode}>`;
+  return `*Twilio error ${problem.twilioCode}:* ${guide.meaning}\n> ${problem.message}\n*Next step:* ${guide.next}\n<${link}|Twilio’s page on error ${problem.twilioCode}>`;
 }
 
 /** The same explanation without formatting, for a modal field error. */

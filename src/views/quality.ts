@@ -1,38 +1,57 @@
-import type { SenderRecord } from '../store/schema.js';
+import type { ActionsBlock } from '@slack/types';
+import type { NoticeAlert, SenderRecord } from '../store/schema.js';
+import { consoleButton } from './alert-controls.js';
 import type { SlackPost } from './alerts.js';
-import { clip, context, escapeText, fields, section } from './blocks.js';
+import { button, context, escapeText, section } from './blocks.js';
+import { durationText } from './duration-text.js';
+import { ACTION } from './ids.js';
 import { senderTitle } from './sender-summary.js';
 import { timeText } from './time-text.js';
 
 const QUALITY_EMOJI: Record<string, string> = { HIGH: ':large_green_circle:', MEDIUM: ':large_yellow_circle:', LOW: ':red_circle:' };
 export const qualityEmoji = (rating?: string | null): string => (rating && QUALITY_EMOJI[rating]) || ':white_circle:';
 
-const QUALITY_STEPS = [
-  '• Look at the quality insights of the number in WhatsApp Manager: which templates get blocked or reported.',
-  '• Pause or fix those templates; send only to customers who opted in, and less often.',
-  '• Make every message easy to stop (an opt-out), relevant and expected.',
-  '• Watch the next days: the rating improves once blocks and reports drop.',
-];
+/** The number's page in WhatsApp Manager, where Meta shows its quality insights. */
+export const WHATSAPP_MANAGER_NUMBERS = 'https://business.facebook.com/wa/manage/phone-numbers/';
+
+/** The controls of a quality or limit alert: the number in WhatsApp Manager (the one primary) and the sender in the Twilio Console. */
+function qualityActions(record: SenderRecord): ActionsBlock {
+  const manager = button('Open quality insights in WhatsApp Manager', ACTION.openWhatsAppManager, record.id, 'primary');
+  manager.url = WHATSAPP_MANAGER_NUMBERS;
+  return { type: 'actions', block_id: 'quality_actions', elements: [manager, consoleButton(record)] };
+}
 
 /** A fall of the quality rating: Meta may lower the limit or disconnect the number. */
 export function qualityFellAlert(record: SenderRecord, customerName: string, from: string, to: string, now: number): SlackPost {
+  const risk =
+    to === 'LOW'
+      ? 'At LOW, Meta may soon lower its messaging limit or disconnect the number.'
+      : 'If it keeps falling, Meta may lower its messaging limit or, at LOW, disconnect the number.';
   return {
     text: `${record.phoneNumber} quality fell: ${from} → ${to}`,
     blocks: [
       section(`${qualityEmoji(to)} *${senderTitle(record)}*: quality rating fell *${escapeText(from)} → ${escapeText(to)}* (seen ${timeText(now, now)}).`),
-      fields([
-        ['Customer', escapeText(customerName)],
-        ['Messaging limit', escapeText(record.messagingLimit ?? '— (not reported)')],
-      ]),
       section(
-        `*What it means*: recipients block or report this sender's messages. ${
-          to === 'LOW'
-            ? 'At LOW, Meta may soon lower its messaging limit or disconnect the number.'
-            : 'If it keeps falling, Meta may lower its messaging limit or, at LOW, disconnect the number.'
-        }`,
+        `*Why:* Recipients block or report this sender’s messages. ${risk}\n*Next step:* In WhatsApp Manager, open the number’s quality insights to see which templates get blocked or reported, and pause or fix them.`,
       ),
-      section(clip(`*What to do*\n${QUALITY_STEPS.join('\n')}`, 3000)),
-      context('Quality is read when the bot checks ONLINE senders (`ONLINE_RECHECK_MINUTES`).'),
+      context(
+        `Customer: ${escapeText(customerName)} · messaging limit ${escapeText(record.messagingLimit ?? 'not reported')} · the rating improves over the next days once blocks and reports drop; send only to customers who opted in, with an easy way to stop.`,
+      ),
+      qualityActions(record),
+    ],
+  };
+}
+
+/** What the quality-fall alert becomes once the rating is back: one line, with how long it took. */
+export function qualityBackAlert(record: SenderRecord, alert: NoticeAlert, now: number): SlackPost {
+  const at = alert.resolvedAt ? Date.parse(alert.resolvedAt) : now;
+  const after = durationText(Math.max(at - Date.parse(alert.postedAt), 60_000));
+  return {
+    text: `${record.phoneNumber} quality resolved: back to ${record.qualityRating ?? alert.about}`,
+    blocks: [
+      section(
+        `:white_check_mark: Resolved: *${senderTitle(record)}*: quality rating back to *${escapeText(record.qualityRating ?? alert.about)}* after ${after}.`,
+      ),
     ],
   };
 }
@@ -59,16 +78,13 @@ export function limitLoweredAlert(record: SenderRecord, customerName: string, fr
     text: `${record.phoneNumber} messaging limit lowered: ${from} → ${to}`,
     blocks: [
       section(`:arrow_down: *${senderTitle(record)}*: messaging limit lowered *${escapeText(from)} → ${escapeText(to)}* (seen ${timeText(now, now)}).`),
-      fields([
-        ['Customer', escapeText(customerName)],
-        ['Quality rating', escapeText(record.qualityRating ?? '— (not reported)')],
-      ]),
       section(
-        '*What it means*: fewer customers a day can be reached with business-initiated messages; messages past the limit fail (63018). Since October 2025 Meta counts the limit per business portfolio, shared by all its numbers.',
+        '*What it means:* fewer customers a day can be reached with business-initiated messages; messages past the limit fail (error 63018).\n*Next step:* Tell the customer and spread campaigns over more days; raise the quality rating (quality insights in WhatsApp Manager) so Meta raises the limit again.',
       ),
-      section(
-        '*What to do*: tell the customer and spread campaigns over more days; raise the quality rating (WhatsApp Manager, quality insights) so Meta raises the limit again.',
+      context(
+        `Customer: ${escapeText(customerName)} · quality rating ${escapeText(record.qualityRating ?? 'not reported')} · since October 2025 Meta counts the limit per business portfolio, shared by all its numbers.`,
       ),
+      qualityActions(record),
     ],
   };
 }

@@ -39,7 +39,7 @@ export const OFFLINE_CHECKLIST: Hint[] = [
 /** What to do when a sender that was ONLINE drops: it can no longer send, so this comes first. */
 export const DROP_CHECKLIST: Hint[] = [
   {
-    title: 'Read the offline reasons and the error log above',
+    title: 'Twilio’s reasons and the error log',
     detail: 'They usually name the cause: a rejected display name (63124), a disabled WABA or business (63112), a number or WABA Meta cannot find (63111).',
     link: 'https://console.twilio.com/us1/monitor/logs/debugger/errors',
   },
@@ -70,6 +70,12 @@ export const CODE_HINTS: Hint[] = [
   { title: 'Resend the code', detail: 'Creates the sender again, which sends a new code.' },
   { title: 'Try a voice call', detail: 'Numbers that cannot receive SMS get the code by a call.' },
 ];
+
+/** A hint as one line: its title links to the page it names. */
+export const hintLine = (h: Hint): string => (h.link ? `• <${h.link}|${h.title}>: ${h.detail}` : `• *${h.title}*: ${h.detail}`);
+
+/** Twilio's page on one of its error codes, labelled by what it opens. */
+export const errorPageLabel = (code: string): string => (/^\d+$/.test(code) ? `Twilio’s page on error ${code}` : 'Twilio’s list of error codes');
 
 export interface ReasonHint {
   code: string;

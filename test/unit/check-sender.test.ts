@@ -189,6 +189,28 @@ describe('checkSender: quality and messaging limit', () => {
     expect(rose!.messages).toEqual([{ kind: 'post', to: 'thread', news: { kind: 'quality_rose', from: 'LOW', to: 'MEDIUM' } }]);
   });
 
+  it('the fall’s alert ends once the rating is back where it was before the first fall, not on a rise short of it', () => {
+    const fell = checkSender(online(), withQuality('MEDIUM'), T0 + 30 * MIN, DEFAULT_WATCH);
+    expect(fell.record.watch?.qualityAlert).toMatchObject({ about: 'HIGH' });
+    const lower = checkSender(fell.record, withQuality('LOW'), T0 + 45 * MIN, DEFAULT_WATCH);
+    expect(lower.record.watch?.qualityAlert).toMatchObject({ about: 'HIGH', postedAt: at(T0 + 45 * MIN) });
+    const short = checkSender(lower.record, withQuality('MEDIUM'), T0 + 60 * MIN, DEFAULT_WATCH);
+    expect(told(short)).toEqual(['thread: quality_rose']);
+    const back = checkSender(short.record, withQuality('HIGH'), T0 + 75 * MIN, DEFAULT_WATCH);
+    expect(back.messages).toEqual([
+      { kind: 'post', to: 'thread', news: { kind: 'quality_rose', from: 'MEDIUM', to: 'HIGH' } },
+      { kind: 'resolve_notice', notice: 'quality' },
+    ]);
+    expect(back.record.watch?.qualityAlert?.resolvedAt).toBe(at(T0 + 75 * MIN));
+    const again = checkSender(
+      checkSender(back.record, withQuality('MEDIUM'), T0 + 90 * MIN, DEFAULT_WATCH).record,
+      withQuality('HIGH'),
+      T0 + 105 * MIN,
+      DEFAULT_WATCH,
+    );
+    expect(again.messages.filter((m) => m.kind === 'resolve_notice')).toHaveLength(1);
+  });
+
   it('a lowered limit is noted and alerted; a raised one only noted', () => {
     const lowered = checkSender(online(), withQuality('HIGH', '1K Customers/24hr'), T0 + 30 * MIN, DEFAULT_WATCH);
     expect(told(lowered)).toEqual(['thread: limit_changed', 'alerts: limit_lowered']);
@@ -216,6 +238,20 @@ describe('checkSender: a display-name change', () => {
     expect(told(first!)).toEqual(['thread: name_verdict', 'alerts: name_declined', 'refresh_sender_message']);
     expect(first!.messages[1]).toEqual({ kind: 'post', to: 'alerts', news: { kind: 'name_declined', name: 'Acme Shop', askedAt: T0 + 20 * MIN } });
     expect(told(again!)).toEqual([]);
+  });
+
+  it('a name approved after one was declined ends the declined alert, once', () => {
+    const declined = checkSender(asked, verdict('DECLINED'), T0 + 30 * MIN, DEFAULT_WATCH);
+    expect(declined.record.watch?.nameAlert).toMatchObject({ about: 'Acme Shop', postedAt: at(T0 + 30 * MIN) });
+    const renamed = { ...declined.record, nameChange: { name: 'Acme Bakery', requestedAt: at(T0 + 40 * MIN) } };
+    const approve = (status: SenderWire['pending_display_name_status'], date: string) =>
+      says('ONLINE', { pending_display_name: 'Acme Bakery', pending_display_name_status: status, pending_display_name_status_date: date });
+    const reviewing = checkSender(renamed, approve('PENDING_REVIEW', '2026-11-25T13:40:00Z'), T0 + 50 * MIN, DEFAULT_WATCH);
+    expect(told(reviewing)).not.toContain('resolve_notice');
+    const approved = checkSender(reviewing.record, approve('APPROVED', '2026-11-25T14:00:00Z'), T0 + 70 * MIN, DEFAULT_WATCH);
+    expect(approved.messages).toContainEqual({ kind: 'resolve_notice', notice: 'name' });
+    const completed = checkSender(approved.record, approve('COMPLETED', '2026-11-25T14:10:00Z'), T0 + 80 * MIN, DEFAULT_WATCH);
+    expect(told(completed)).not.toContain('resolve_notice');
   });
 
   it('completed: the new name is the sender’s from then on', () => {

@@ -3,7 +3,7 @@ import { problemFrom } from '../../src/senders/outcome.js';
 import { senderKey } from '../../src/senders/watch/lookup.js';
 import type { BulkRun } from '../../src/store/schema.js';
 import { TwilioApiError } from '../../src/twilio/errors.js';
-import { incidentActions } from '../../src/views/alerts.js';
+import { incidentActions } from '../../src/views/alert-controls.js';
 import { bulkPreviewModal } from '../../src/views/bulk.js';
 import { durationText } from '../../src/views/duration-text.js';
 import { describeProblem, describeProblemPlain } from '../../src/views/error-guide.js';

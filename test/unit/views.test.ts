@@ -149,6 +149,8 @@ describe('alert and Home builders stay within Slack limits', () => {
   it('every alert, with long reasons and a long error log', async () => {
     const { onlineAlert, stuckAlert, stuckReminder, recoveredAlert, codeReminder, statusChangeNote } = await import('../../src/views/alerts.js');
     const { offlineReasonHints } = await import('../../src/views/troubleshooting.js');
+    const { droppedAlert } = await import('../../src/views/drop-alert.js');
+    const { alertDetails } = await import('../../src/views/alert-details.js');
     const r = sender({ status: 'OFFLINE', state: 'verifying' });
     const log = Array.from({ length: 50 }, (_, i) => ({
       sid: `NO${i}`,
@@ -162,11 +164,13 @@ describe('alert and Home builders stay within Slack limits', () => {
     }));
     const posts = [
       onlineAlert(sender({ state: 'online', status: 'ONLINE', qualityRating: 'HIGH', messagingLimit: '10K Customers/24hr' }), 'Acme'),
-      stuckAlert(r, 'Acme', Date.now(), offlineReasonHints(r), log, Date.now()),
+      stuckAlert(r, { name: 'Acme', main: false }, Date.now(), offlineReasonHints(r), log, Date.now()),
       stuckReminder(r, Date.now(), Date.now()),
       recoveredAlert(sender({ state: 'online', status: 'ONLINE' }), Date.now(), Date.now()),
       codeReminder(sender(), 42),
       statusChangeNote(r, 'VERIFYING', 'OFFLINE', Date.now()),
+      droppedAlert(r, { name: 'Acme', main: true }, { reasons: offlineReasonHints(r), errorLog: log }, Date.now()),
+      alertDetails(r, { reasons: offlineReasonHints(r), errorLog: log, subaccount: 'AC1' }, Date.now()),
     ];
     for (const post of posts) expect(blockKitViolations(post, 'message')).toEqual([]);
   });

@@ -10,8 +10,8 @@ import { senderRecord } from '../support/sender-record.js';
 const NOW = Date.parse('2026-11-25T14:00:00Z');
 const SECRET = 'sk_live_0123456789abcdef';
 
-/** A context holding one customer and one error-log entry, which quotes a secret. */
-function context(): SendersContext {
+/** A context holding one customer and one error-log entry (unless `log` is empty), which quotes a secret. */
+function context(log?: AlertWire[]): SendersContext {
   const entry: AlertWire = {
     sid: 'NO1',
     error_code: '63124',
@@ -19,7 +19,7 @@ function context(): SendersContext {
     date_created: '2026-11-25T13:00:00Z',
   } as AlertWire;
   return {
-    twilio: { mainAccountSid: 'AC0MAIN', listAlerts: async () => [entry] },
+    twilio: { mainAccountSid: 'AC0MAIN', listAlerts: async () => log ?? [entry] },
     store: { customers: { byAccount: async () => ({ name: 'Acme Corp' }) } },
     secrets: new SecretRegistry([SECRET]),
     logger: { warn: () => {} },
@@ -37,13 +37,21 @@ describe('wording and addressing what a check decided', () => {
     const words = JSON.stringify(item.blocks);
     expect(item.text).toContain('stuck OFFLINE');
     expect(words).toContain('Acme Corp');
-    expect(words).toContain('63124');
+    // The error log's 63124 is the one cause named; the log's own lines are behind Details.
+    expect(words).toContain('Meta rejected the display name');
+    expect(words).not.toContain('Display name declined for');
     expect(words).not.toContain(SECRET);
+    expect(words).toContain('switch to the customer’s subaccount');
   });
 
-  it('a stuck alert says what the status means: VERIFYING is Meta checking the code', async () => {
+  it('a sender on the main account gets no advice to switch to a subaccount', async () => {
+    const item = await watchOutboxItem(context(), record({ accountSid: 'AC0MAIN' }), stuck, NOW, 'C0ALERTS');
+    expect(JSON.stringify(item.blocks)).not.toContain('subaccount');
+  });
+
+  it('a stuck alert without a reason says what the status means: VERIFYING is Meta checking the code', async () => {
     const verifying = record({ status: 'VERIFYING', statusHistory: [{ status: 'VERIFYING', at: '2026-11-25T12:00:00.000Z' }] });
-    const item = await watchOutboxItem(context(), verifying, stuck, NOW, 'C0ALERTS');
+    const item = await watchOutboxItem(context([]), verifying, stuck, NOW, 'C0ALERTS');
     expect(item.text).toContain('stuck VERIFYING');
     expect(JSON.stringify(item.blocks)).toContain('Meta is checking the code');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
+import { nameStatusWords } from '../../src/views/name-verdicts.js';
 import { blocksText, buttonIds, record } from '../support/flows.js';
 import { type Harness, type HarnessOptions, harnessPerTest, sameWorld } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
@@ -17,7 +18,9 @@ async function renamedOnline(h: Harness, name = 'Acme Market') {
   await h.settle();
 }
 
-const verdictNotes = async (h: Harness, status: string) => (await threadOf(h, PHONE)).filter((m) => m.text.includes(`display name Acme Market ${status}`));
+/** The thread's notes of one verdict, which say the status in words. */
+const verdictNotes = async (h: Harness, status: string) =>
+  (await threadOf(h, PHONE)).filter((m) => m.text.includes(`display name Acme Market ${nameStatusWords(status)}`));
 const messageOf = async (h: Harness) => {
   const ts = (await record(h, PHONE)).slack!.ts;
   return h.slack.messages.find((m) => m.ts === ts)!;
@@ -29,7 +32,7 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     await renamedOnline(first);
     await pollEveryMinute(first, 3);
     expect(await verdictNotes(first, 'PENDING_REVIEW')).toHaveLength(1);
-    expect(blocksText((await messageOf(first)).blocks)).toContain('Display name change to *Acme Market*: *PENDING_REVIEW*');
+    expect(blocksText((await messageOf(first)).blocks)).toContain('Display name change to *Acme Market*: *under review by Meta*');
 
     await first.stop({ keepServices: true });
     const h = await start(sameWorld(first));
@@ -52,6 +55,7 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     expect(alerts).toHaveLength(1);
     expect(blocksText(alerts[0]!.blocks)).toContain('does not match the business website');
     expect(buttonIds(alerts[0]!.blocks)).toContain(ACTION.changeName);
+    expect(blocksText(alerts[0]!.blocks)).not.toContain('DECLINED');
     expect(await verdictNotes(first, 'DECLINED')).toHaveLength(1);
     expect((await record(first, PHONE)).profile.name).toBe('Acme Store');
 
@@ -64,9 +68,23 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     await h.command(`rename ${PHONE} Acme Bakery`);
     await h.settle();
     await pollEveryMinute(h, 40);
-    expect((await threadOf(h, PHONE)).filter((m) => m.text.includes('display name Acme Bakery DECLINED'))).toHaveLength(1);
+    expect((await threadOf(h, PHONE)).filter((m) => m.text.includes('display name Acme Bakery declined by Meta'))).toHaveLength(1);
     expect(await verdictNotes(h, 'DECLINED')).toHaveLength(1);
     expect(alertsMatching(h, 'declined the display name')).toHaveLength(2);
+
+    // A name Meta approves: the latest declined alert becomes one resolved line.
+    h.sim.state.scenarios.delete(PHONE);
+    await h.command(`rename ${PHONE} Acme Corner`);
+    await h.settle();
+    await pollEveryMinute(h, 40);
+    expect((await record(h, PHONE)).profile.name).toBe('Acme Corner');
+    const resolved = alertsMatching(h, 'display name resolved');
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]!.blocks).toHaveLength(1);
+    expect(blocksText(resolved[0]!.blocks)).toMatch(
+      /Resolved: Meta approved the display name \*Acme Corner\* for \*\+14155550100\* after \d+ (h|min)[^.]*\(Meta had declined \*Acme Bakery\*\)\./,
+    );
+    expect(alertsMatching(h, 'declined the display name')).toHaveLength(1);
   });
 
   it('REGISTRATION_FAILED offers Retry, which sends the same name again until it is COMPLETED', async () => {

@@ -33,14 +33,14 @@ describe('a sender that leaves ONLINE', () => {
     const alert = drops(h);
     expect(alert).toHaveLength(1);
     const text = blocksText(alert[0]!.blocks);
-    expect(text).toMatch(/was ONLINE since \d\d:\d\d UTC/);
-    expect(text).toContain('Twilio now says *OFFLINE*');
+    expect(text).toContain('dropped from ONLINE to *OFFLINE*');
+    expect(text).toMatch(/ONLINE since \d\d:\d\d UTC/);
     expect(text).toContain('last seen ONLINE at');
-    expect(text).toContain('63112');
-    expect(text).toMatch(/\*63112\* 2026-11-25T/);
-    expect(text).toContain('What to do');
-    expect(text).toContain('WhatsApp Manager');
-    expect(buttonIds(alert[0]!)).toEqual([ACTION.takeAlert, ACTION.recheck, ACTION.snooze, ACTION.snooze, ACTION.snooze, ACTION.openConsole]);
+    expect(text).toContain('*Why:* The WABA or the Meta business is disabled');
+    expect(text).toContain('*Next step:* Open Meta Business Suite');
+    expect(text).toContain('|Twilio’s page on error 63112>');
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(buttonIds(alert[0]!)).toEqual([ACTION.takeAlert, ACTION.recheck, ACTION.snooze, ACTION.alertDetails, ACTION.openConsole]);
     expect(blockKitViolations(alert[0]!, 'message')).toEqual([]);
 
     const message = blocksText((await channelMessageFor(h, PHONE)).blocks);
@@ -72,7 +72,8 @@ describe('a sender that leaves ONLINE', () => {
     expect(h.slack.responses.at(-1)!.text).toContain('You are on');
     expect(blocksText(alert.blocks)).toMatch(/<@U0BOB> is on it since \d\d:\d\d UTC/);
     expect(buttonIds(alert)).not.toContain(ACTION.takeAlert);
-    expect(blocksText(alert.blocks)).toContain('63112');
+    expect(blocksText(alert.blocks)).toContain('*Why:*');
+    expect(alert.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).filter((e: any) => e.style === 'primary')).toHaveLength(1);
     expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).toContain('<@U0BOB> is on it');
 
     await pollEveryMinute(h, 130);
@@ -86,9 +87,8 @@ describe('a sender that leaves ONLINE', () => {
     h.sim.state.moveTo(PHONE, 'ONLINE');
     // A dropped sender is checked like any sender not ONLINE: at least every POLL_MAX_MINUTES.
     await pollEveryMinute(h, 31);
-    expect(alert.text).toContain('recovered');
-    expect(blocksText(alert.blocks)).toContain('recovered: *ONLINE*');
-    expect(blocksText(alert.blocks)).toContain('<@U0BOB> is on it');
+    expect(alert.text).toContain('resolved');
+    expect(blocksText(alert.blocks)).toMatch(/Resolved: \*\+14155550100 · Acme Store\* is \*ONLINE\* again after \d+ h( \d+ min)? · taken by <@U0BOB>\./);
     // The edit stands for the recovery: no second ONLINE alert.
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
     expect(dmsTo(h, ALICE.user).filter((t) => t.includes('ONLINE again'))).toHaveLength(1);
@@ -112,7 +112,8 @@ describe('a sender that leaves ONLINE', () => {
     // A dropped sender is checked like any sender not ONLINE: at least every POLL_MAX_MINUTES.
     await pollEveryMinute(h, 31);
     expect(drops(h)).toHaveLength(0);
-    expect(alertsMatching(h, 'recovered')).toHaveLength(1);
+    expect(alertsMatching(h, 'resolved')).toHaveLength(1);
+    expect(blocksText(alertsMatching(h, 'resolved')[0]!.blocks)).toContain('nobody took it');
   });
 
   it('the simulator plays a drop after ONLINE by itself', async () => {
@@ -121,6 +122,6 @@ describe('a sender that leaves ONLINE', () => {
     await onlineSender(h, PHONE);
     await pollEveryMinute(h, 45);
     expect(drops(h)).toHaveLength(1);
-    expect(blocksText(drops(h)[0]!.blocks)).toContain('63124');
+    expect(blocksText(drops(h)[0]!.blocks)).toContain('Meta rejected the display name');
   });
 });

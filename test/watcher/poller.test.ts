@@ -4,12 +4,12 @@ import type { WriteFs } from '../../src/store/lowdb/durable-json-file.js';
 import { ACTION } from '../../src/views/ids.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blockKitViolations } from '../support/block-kit.js';
-import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
+import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
 import { ALERT_CHANNEL, type Harness, startHarness } from '../support/harness.js';
 import { stored } from '../support/stored.js';
 import { onPostgres } from '../support/test-store.js';
 import { until } from '../support/until.js';
-import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
+import { alertsMatching, choose, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -127,6 +127,8 @@ describe('the status watcher', () => {
   });
 });
 
+const BOB = { user: 'U0BOB', channel: ALERT_CHANNEL };
+
 describe('alerts that need a person', () => {
   it('a sender held OFFLINE gets one stuck alert with its offline reasons and error-log entries, one reminder, and a recovery update', async () => {
     h = await startHarness({ watch: { stuckOfflineMs: 30 * MINUTE, stuckRemindMs: 120 * MINUTE } });
@@ -137,16 +139,39 @@ describe('alerts that need a person', () => {
     const stuck = alertsMatching(h, 'stuck OFFLINE');
     expect(stuck).toHaveLength(1);
     const text = blocksText(stuck[0]!.blocks);
-    expect(text).toContain('63124');
-    expect(text).toContain('Meta rejected the display name');
-    expect(text).toContain('Error log for this number');
-    expect(text).toMatch(/\*63124\* 2026-11-25T/);
-    expect(buttonIds(stuck[0]!.blocks)).toContain(ACTION.changeName);
-    for (const item of ['Phone number requirements', 'display name guidelines', 'Twilio error log', 'WhatsApp Manager', 'Twilio support'])
-      expect(text).toContain(item);
-    const buttons = stuck[0]!.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.text.text) : []));
-    expect(buttons).toEqual(['I’m on it', 'Re-check now', 'Snooze 1 h', 'Snooze 4 h', 'Snooze 24 h', 'Open in Twilio Console', 'Change display name']);
+    // One cause, its one next step and the button for it; nothing that fits another cause.
+    expect(text.match(/rejected/g)).toHaveLength(1);
+    expect(text).toContain('*Why:* Meta rejected the display name *Acme Store*');
+    expect(text).toContain('press *Change display name*');
+    expect(text).not.toContain('register again');
+    expect(text).not.toContain('Phone number requirements');
+    expect(text).not.toContain('Msg=');
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(text).not.toContain('subaccount');
+    const controls = stuck[0]!.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : []));
+    expect(controls.map((e: any) => e.text?.text ?? e.placeholder.text)).toEqual([
+      'I’m on it',
+      'Change display name',
+      'Snooze…',
+      'Details',
+      'Open in Twilio Console',
+    ]);
+    expect(controls.filter((e: any) => e.style === 'primary')).toHaveLength(1);
+    const sid = (await record(h, '+14155550100')).sid!;
+    expect(controls.at(-1).url).toContain(sid);
     expect(blockKitViolations(stuck[0]!, 'message')).toEqual([]);
+    expect(h.slack.repliesTo(stuck[0]!.ts)).toHaveLength(0);
+
+    // Details: Twilio's own words, the error-log lines and the whole checklist, for the one who asked.
+    await h.click(ACTION.alertDetails, (await record(h, '+14155550100')).id, { ts: stuck[0]!.ts, channel: ALERT_CHANNEL }, BOB);
+    await h.settle();
+    const details = h.slack.responses.at(-1)!;
+    expect(details.response_type).toBe('ephemeral');
+    const detailsText = blocksText(details.blocks);
+    expect(detailsText).toContain('Error log for this number');
+    expect(detailsText).toMatch(/\*63124\* at \d\d:\d\d UTC: /);
+    for (const item of ['Phone number requirements', 'display name guidelines', 'Twilio error log', 'WhatsApp Manager', 'Twilio support'])
+      expect(detailsText).toContain(item);
     expect(h.slack.repliesTo(stuck[0]!.ts)).toHaveLength(0);
 
     await pollEveryMinute(h, 90);
@@ -154,11 +179,16 @@ describe('alerts that need a person', () => {
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.text).toContain('still OFFLINE');
 
+    await h.click(ACTION.takeAlert, (await record(h, '+14155550100')).id, { ts: stuck[0]!.ts, channel: ALERT_CHANNEL }, BOB);
+    await h.settle();
+    h.clock.advance(10 * MINUTE);
     const sender = [...h.sim.state.senders.values()][0]!;
     sender.timeline.push({ status: 'ONLINE', at: h.clock.now() });
     await pollEveryMinute(h, 40);
-    expect(stuck[0]!.text).toContain('recovered');
-    expect(blocksText(stuck[0]!.blocks)).toContain('recovered: *ONLINE*');
+    // The alert becomes one line: what recovered, after how long, and who took it.
+    expect(stuck[0]!.text).toContain('resolved');
+    expect(stuck[0]!.blocks).toHaveLength(1);
+    expect(blocksText(stuck[0]!.blocks)).toMatch(/Resolved: \*\+14155550100 · Acme Store\* is \*ONLINE\* again after \d+ h( \d+ min)? · taken by <@U0BOB>\./);
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
     expect(alertsMatching(h, 'stuck OFFLINE')).toHaveLength(0);
   });
@@ -169,7 +199,7 @@ describe('alerts that need a person', () => {
     await registerAndVerify(h, '+14155550100');
     await pollEveryMinute(h, 40);
     const alert = alertsMatching(h, 'stuck OFFLINE')[0]!;
-    await h.click(ACTION.snooze, `${(await record(h, '+14155550100')).id}|240`, { ts: alert.ts, channel: ALERT_CHANNEL });
+    await choose(h, ACTION.snooze, 'Snooze 4 h', { ts: alert.ts, channel: ALERT_CHANNEL });
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('snoozed until');
     await pollEveryMinute(h, 230);

@@ -23,7 +23,8 @@ describe('quality rating and messaging limit', () => {
     expect(text).toContain('HIGH → MEDIUM');
     expect(text).toContain('lower its messaging limit');
     expect(text).toContain('disconnect the number');
-    expect(text).toContain('What to do');
+    expect(text).toContain('*Next step:* In WhatsApp Manager');
+    expect(text).not.toContain('ONLINE_RECHECK_MINUTES');
     expect(blockKitViolations(fell[0]!, 'message')).toEqual([]);
 
     await first.stop({ keepServices: true });
@@ -41,6 +42,11 @@ describe('quality rating and messaging limit', () => {
     h.sim.state.setProperties(PHONE, { quality_rating: 'HIGH' });
     await pollEveryMinute(h, 15);
     expect(alertsMatching(h, 'quality')).toHaveLength(2);
+    // Back where it was before the falls: the latest fall's alert becomes one resolved line.
+    const resolved = alertsMatching(h, 'quality resolved');
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]!.blocks).toHaveLength(1);
+    expect(blocksText(resolved[0]!.blocks)).toMatch(/Resolved: \*\+14155550100 · Acme Store\*: quality rating back to \*HIGH\* after \d+ min\./);
     expect(await notes(h, 'quality rose: LOW → HIGH')).toHaveLength(1);
     expect((await notes(h, 'quality rose'))[0]!.broadcast).toBe(false);
   });
@@ -88,7 +94,9 @@ describe('quality rating and messaging limit', () => {
     h.sim.setScenario(PHONE, 'quality_falls_and_rises', undefined, 20 * MINUTE);
     await onlineSender(h, PHONE);
     await pollEveryMinute(h, 70);
-    expect(alertsMatching(h, 'quality fell')).toHaveLength(2);
+    // Two falls, then back to HIGH: the second fall's alert says it is resolved.
+    expect(alertsMatching(h, 'quality fell')).toHaveLength(1);
+    expect(alertsMatching(h, 'quality resolved')).toHaveLength(1);
     expect(await notes(h, 'quality rose: LOW → HIGH')).toHaveLength(1);
   });
 });

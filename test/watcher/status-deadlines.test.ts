@@ -27,10 +27,11 @@ describe('every status has a meaning, a next step and a deadline', () => {
     const alerts = alertsMatching(h, 'stuck TWILIO_REVIEW');
     expect(alerts).toHaveLength(1);
     const text = blocksText(alerts[0]!.blocks);
-    expect(text).toContain('What it means');
-    expect(text).toContain('Emails from Twilio');
-    expect(text).toContain('Error log for this number');
-    expect(buttonIds(alerts[0]!.blocks)).toEqual([ACTION.takeAlert, ACTION.recheck, ACTION.snooze, ACTION.snooze, ACTION.snooze, ACTION.openConsole]);
+    expect(text).toContain('*Why:* Twilio is reviewing the sender');
+    expect(text).toContain('*Next step:* Check emails from Twilio');
+    // The error log and the rest of the checklist are behind Details.
+    expect(text).not.toContain('Error log for this number');
+    expect(buttonIds(alerts[0]!.blocks)).toEqual([ACTION.takeAlert, ACTION.recheck, ACTION.snooze, ACTION.alertDetails, ACTION.openConsole]);
     expect(blockKitViolations(alerts[0]!, 'message')).toEqual([]);
     await pollEveryMinute(h, 120);
     expect(alertsMatching(h, 'stuck TWILIO_REVIEW')).toHaveLength(1);
@@ -74,6 +75,6 @@ describe('every status has a meaning, a next step and a deadline', () => {
     const text = blocksText(alerts[0]!.blocks);
     expect(text).toContain('still be in this account');
     expect(text).toContain('able to receive SMS');
-    expect(text).toContain('Twilio error log');
+    expect(text).toContain('|The number in this Twilio account>');
   });
 });

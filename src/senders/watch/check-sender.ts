@@ -3,6 +3,7 @@ import { codeSentAt } from '../codes/code-sent.js';
 import { type VoiceForwardEnd, voiceForwardEnd } from '../numbers/voice-forward-end.js';
 import { currentStatusSince, decideAlerts } from './alert-decisions.js';
 import { nameVerdict } from './name-verdict.js';
+import { nameApproved, openNameAlert, openQualityAlert, qualityBack } from './notice-alerts.js';
 import { qualityChanges } from './quality.js';
 import { applyAnswer, type SenderAnswer } from './refresh.js';
 import { scheduleNext, type WatchSettings } from './schedule.js';
@@ -82,9 +83,13 @@ export function checkSender(given: SenderRecord, answer: CheckAnswer, now: numbe
   }
   // A fall of quality or a lowered limit is alerted; every change is noted in the sender's thread.
   for (const change of qualityChanges(result.before, record)) {
-    if (change.kind === 'quality_fell') messages.push(post('alerts', change));
-    else if (change.kind === 'quality_rose') messages.push(post('thread', change));
-    else {
+    if (change.kind === 'quality_fell') {
+      messages.push(post('alerts', change));
+      openQualityAlert(record, change.from, now);
+    } else if (change.kind === 'quality_rose') {
+      messages.push(post('thread', change));
+      if (qualityBack(record, change.to, now)) messages.push({ kind: 'resolve_notice', notice: 'quality' });
+    } else {
       messages.push(post('thread', change));
       if (change.lowered) messages.push(post('alerts', { kind: 'limit_lowered', from: change.from, to: change.to }));
     }
@@ -96,7 +101,9 @@ export function checkSender(given: SenderRecord, answer: CheckAnswer, now: numbe
     if (verdict.status === 'DECLINED') {
       const askedAt = record.nameChange?.requestedAt ? Date.parse(record.nameChange.requestedAt) : undefined;
       messages.push(post('alerts', { kind: 'name_declined', name: verdict.name, askedAt }));
+      openNameAlert(record, verdict.name, now);
     }
+    if (nameApproved(record, verdict.status, now)) messages.push({ kind: 'resolve_notice', notice: 'name' });
   }
   // The message shows the status's deadline, so it is refreshed when that is first known too.
   if (result.changed || verdict || record.watch?.alertAfter !== deadlineBefore) messages.push({ kind: 'refresh_sender_message' });

@@ -38,7 +38,12 @@ export interface WatchPost {
 }
 
 /** Slack messages rendered from the stored state when delivered: no words decided here. */
-export type WatchUpdate = { kind: 'mark_recovered' } | { kind: 'refresh_sender_message' } | { kind: 'refresh_bulk_progress'; runId: string };
+export type WatchUpdate =
+  | { kind: 'mark_recovered' }
+  /** A quality-fall or declined-name alert is over: its message is edited into a resolved line. */
+  | { kind: 'resolve_notice'; notice: 'quality' | 'name' }
+  | { kind: 'refresh_sender_message' }
+  | { kind: 'refresh_bulk_progress'; runId: string };
 
 /** In the order they are to reach Slack. */
 export type WatchMessage = WatchPost | WatchUpdate;
