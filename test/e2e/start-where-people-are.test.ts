@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK, SHORTCUT } from '../../src/views/ids.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blockKitViolations } from '../support/block-kit.js';
-import { blocksText, buttonIds, openRegistrationModal } from '../support/flows.js';
+import { blocksText, buttonIds, channelMessageFor, openRegistrationModal, record, register } from '../support/flows.js';
 import { ALICE, type Harness, startHarness } from '../support/harness.js';
 import { senderRecord } from '../support/sender-record.js';
 import { buttonPayload, interactionBody } from '../support/slack-requests.js';
@@ -119,6 +119,29 @@ describe('the registration form when customers exist', () => {
     h = await startHarness();
     const viewId = await openRegistrationModal(h);
     expect(h.slack.viewFor(viewId).blocks.find((b: any) => b.block_id === 'customer').element.initial_option.value).toBe('main');
+  });
+});
+
+describe('a failed registration on the Home tab and in its message', () => {
+  it('names its customer, links its thread, and offers no green Retry when the number is already on WhatsApp (63110)', async () => {
+    h = await startHarness();
+    h.sim.setScenario('+14155550300', 'already_registered');
+    await register(h, { phone: '+14155550300', name: 'Acme Store' });
+    const failed = await record(h, '+14155550300');
+    const message = await channelMessageFor(h, '+14155550300');
+    const buttons = message.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : []));
+    expect(buttons.map((b: any) => [b.action_id, b.style])).toEqual([
+      [ACTION.retry, undefined],
+      [ACTION.dismiss, undefined],
+    ]);
+    expect(blocksText(message.blocks)).toContain('deletes that WhatsApp account');
+
+    const home = await openHome();
+    const text = blocksText(home.blocks);
+    expect(text).toContain('Main account');
+    expect(text).toContain(`<https://slack.com/archives/${failed.slack!.channel}/p${failed.slack!.ts!.replace('.', '')}|Its thread>`);
+    const homeRetry = home.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.action_id === ACTION.retry);
+    expect(homeRetry.style).toBeUndefined();
   });
 });
 
