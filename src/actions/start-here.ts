@@ -6,8 +6,10 @@ import { offerOnboardingLink } from '../commands/customer-onboard.js';
 import { openRegistrationForm } from '../commands/register.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { UNBOUND } from '../senders/customers/channel-scope.js';
+import { missingOnboardingSettings } from '../senders/customers/onboarding-settings.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { onboardModal } from '../views/onboard-modal.js';
+import { onboardingNotConfigured } from '../views/onboarding-messages.js';
 import { RESTARTING } from '../views/restarting.js';
 import { elementOf, inputValue } from '../views/state-values.js';
 import type { ShortcutArgs, ViewArgs } from './in-time.js';
@@ -60,6 +62,8 @@ export async function onOnboardSubmit(deps: AppDeps, { ack, body, view, client }
   const customer = (inputValue(view.state.values, 'customer') ?? '').trim();
   const create = (elementOf(view.state.values, 'new_customer')?.selected_options?.length ?? 0) > 0;
   if (!customer) return await ack({ response_action: 'errors', errors: { customer: 'Give the customer’s name.' } });
+  const missing = missingOnboardingSettings(deps.onboarding.settings);
+  if (missing.length > 0) return await ack({ response_action: 'errors', errors: { customer: onboardingNotConfigured(missing) } });
   const known = await deps.senders.store.customers.find(customer);
   if (!create && !known) {
     return await ack({

@@ -4,6 +4,7 @@ import { seedCustomers } from '../bulk/support.js';
 import { blockKitViolations } from '../support/block-kit.js';
 import { blocksText, buttonIds, channelMessageFor, openRegistrationModal, record, register } from '../support/flows.js';
 import { ALICE, type Harness, startHarness } from '../support/harness.js';
+import { latestLink, startWithMeta } from '../support/onboarding.js';
 import { senderRecord } from '../support/sender-record.js';
 import { buttonPayload, interactionBody } from '../support/slack-requests.js';
 
@@ -86,8 +87,27 @@ describe('starting without a command', () => {
     expect(JSON.parse(lastOpened()!.view.private_metadata)).toEqual({ channel: ALICE.user });
     await pressOnHome(ACTION.homeOnboard);
     expect(lastOpened()?.view.callback_id).toBe(CALLBACK.onboardCustomer);
+    // Embedded Signup is not set up in this bot: the form says so before anything is made.
     const answer = await h.submitView(lastOpened()!.__id, { customer: 'Nobody Inc' });
-    expect(answer.body).toMatchObject({ response_action: 'errors', errors: { customer: expect.stringContaining('/senders customers') } });
+    expect(answer.body).toMatchObject({ response_action: 'errors', errors: { customer: expect.stringContaining('not set up') } });
+  });
+
+  it('Onboard a customer from the Home tab posts the signup link in the person’s messages with the bot', async () => {
+    ({ h } = await startWithMeta(startHarness));
+    const [acme] = await seedCustomers(h, 1);
+    await pressOnHome(ACTION.homeOnboard);
+    const viewId = lastOpened()!.__id as string;
+    const unknown = await h.submitView(viewId, { customer: 'Nobody Inc' });
+    expect(unknown.body).toMatchObject({ response_action: 'errors', errors: { customer: expect.stringContaining('/senders customers') } });
+    const taken = await h.submitView(viewId, { customer: acme!.name, new_customer: 'new' });
+    expect(taken.body).toMatchObject({ response_action: 'errors', errors: { customer: expect.stringContaining('already exists') } });
+
+    const sent = await h.submitView(viewId, { customer: acme!.name });
+    expect(sent.body.response_action).toBe('update');
+    await h.settle();
+    const { onboarding, url } = await latestLink(h);
+    expect(onboarding.channel).toBe(ALICE.user);
+    expect(url).toContain('/onboard/');
   });
 
   it('someone who may not change anything is told so in a modal', async () => {
