@@ -73,7 +73,9 @@ export function homeView(
   );
   const { online } = summary;
   if (online.count) {
-    const lines = online.worst.slice(0, MAX_LISTED).map((r) => `• ${r.phoneNumber} (${escapeText(r.profile.name)}): ${qualityLine(r)}`);
+    const lines = online.worst
+      .slice(0, MAX_LISTED)
+      .map((r) => `• ${r.phoneNumber} (${escapeText(r.profile.name)}) · ${escapeText(customerName(r))}: ${qualityLine(r)}`);
     if (online.count > MAX_LISTED) lines.push(`…and ${online.count - MAX_LISTED} more: \`${command} list\``);
     blocks.push(divider(), header(`Quality: ${online.medium} at MEDIUM, ${online.low} at LOW`), section(clip(lines.join('\n'), 3000)));
   }
