@@ -126,6 +126,10 @@ describe('the registration form when customers exist', () => {
     const select = h.slack.viewFor(viewId).blocks.find((b: any) => b.block_id === 'customer');
     expect(select.element.initial_option).toBeUndefined();
     expect(select.optional).toBe(false);
+    // The number's path depends on its account: the hint asks for the account first.
+    await h.dispatchInView(viewId, 'phone', ACTION.detectPath, { phone: '+14155550100' });
+    await h.settle();
+    expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('Pick the customer this number is for');
     const refused = await h.submitView(viewId, { phone: '+14155550100', name: 'Acme Store' });
     expect(refused.body).toMatchObject({ response_action: 'errors', errors: { customer: expect.stringContaining('Main account') } });
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(0);
