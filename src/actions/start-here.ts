@@ -5,7 +5,7 @@ import { openBulkForm } from '../commands/bulk.js';
 import { offerOnboardingLink } from '../commands/customer-onboard.js';
 import { openRegistrationForm } from '../commands/register.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
-import { UNBOUND } from '../senders/customers/channel-scope.js';
+import { scopeOf, UNBOUND } from '../senders/customers/channel-scope.js';
 import { missingOnboardingSettings } from '../senders/customers/onboarding-settings.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { onboardModal } from '../views/onboard-modal.js';
@@ -37,14 +37,17 @@ export async function onRegisterShortcut(deps: AppDeps, { ack, body, client }: S
   await openIfAllowed(deps, client, body.user.id, body.trigger_id, () => openRegistrationForm(deps, client, body.trigger_id, '', UNBOUND));
 }
 
+// A start button pressed anywhere but the Home tab keeps to that channel, as its command would.
 export async function onHomeRegister(deps: AppDeps, { ack, body, client }: ButtonArgs): Promise<void> {
   await ack();
-  await openIfAllowed(deps, client, body.user.id, body.trigger_id, () => openRegistrationForm(deps, client, body.trigger_id, '', UNBOUND));
+  const channel = body.channel?.id ?? '';
+  const scope = channel ? await scopeOf(deps.senders.store, channel) : UNBOUND;
+  await openIfAllowed(deps, client, body.user.id, body.trigger_id, () => openRegistrationForm(deps, client, body.trigger_id, channel, scope));
 }
 
 export async function onHomeBulk(deps: AppDeps, { ack, body, client }: ButtonArgs): Promise<void> {
   await ack();
-  await openIfAllowed(deps, client, body.user.id, body.trigger_id, () => openBulkForm(client, body.trigger_id, body.user.id));
+  await openIfAllowed(deps, client, body.user.id, body.trigger_id, () => openBulkForm(client, body.trigger_id, body.channel?.id ?? body.user.id));
 }
 
 export async function onHomeOnboard(deps: AppDeps, { ack, body, client }: ButtonArgs): Promise<void> {
