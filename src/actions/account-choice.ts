@@ -31,3 +31,13 @@ export async function optionFor(deps: AppDeps, account: KnownAccount) {
 
 /** The customer select's value for an account. */
 export const choiceValue = (account: KnownAccount) => account.customerId ?? MAIN_ACCOUNT;
+
+/**
+ * The registration form's account, when none was picked: once customers exist the form shows no
+ * account chosen (a missed field would put a customer's number in the main account's WABA), so
+ * the person must pick one. Without customers the main account is the only choice.
+ */
+export function missingAccount(picked: string | undefined, customers: readonly unknown[]): string | undefined {
+  if (picked || customers.length === 0) return undefined;
+  return 'Pick the customer this number is for (type part of its name), or “Main account” for the ISV’s own senders.';
+}

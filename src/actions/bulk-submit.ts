@@ -63,6 +63,9 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
     .catch((e) => deps.logger.warn('could not show the bulk preview', { error: (e as Error).message }));
 }
 
+/** A run started from the Home tab posts to the person who started it (a user ID), not to a channel. */
+const whereShown = (channel: string) => (/^[UW][A-Z0-9]+$/.test(channel) ? 'your messages with the bot' : `<#${channel}>`);
+
 /** Start: the checked rows join the queue; the progress message appears in the channel. */
 export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): Promise<void> {
   const { runId = '' } = metadata(view.private_metadata);
@@ -80,7 +83,7 @@ export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): P
     response_action: 'update',
     view: noticeModal(
       'Bulk registration',
-      `:rocket: ${result.run.recordIds.length} rows are queued. The progress message in <#${result.run.channel}> is updated as they go; rows that need a code appear in its thread.`,
+      `:rocket: ${result.run.recordIds.length} rows are queued. The progress message in ${whereShown(result.run.channel)} is updated as they go; rows that need a code appear in its thread.`,
     ),
   });
   void deps.runner.tick();

@@ -7,6 +7,7 @@ import type {
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
   SlackOptionsMiddlewareArgs,
+  SlackShortcutMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
@@ -21,6 +22,7 @@ export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareA
 export type OptionsArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type HomeArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
+export type ShortcutArgs = SlackShortcutMiddlewareArgs & AllMiddlewareArgs;
 
 /** A listener, given the request's own deps: its store bounded by the request's deadline until the ack (see answerInTime). */
 export type Listener<A> = (deps: AppDeps, args: A) => Promise<void>;
@@ -31,6 +33,7 @@ export interface Listen {
   action(actionId: RegExp, listener: Listener<ActionArgs>): void;
   options(constraints: { type: 'block_suggestion'; block_id: string; action_id: string }, listener: Listener<OptionsArgs>): void;
   command(name: string, listener: Listener<CommandArgs>): void;
+  shortcut(callbackId: string, listener: Listener<ShortcutArgs>): void;
   event(name: 'app_home_opened', listener: Listener<HomeArgs>): void;
 }
 
@@ -48,6 +51,7 @@ export function listenInTime(app: App, deps: AppDeps, ackDeadlineMs: number): Li
     action: (actionId, listener) => app.action<BlockAction>(actionId, inTime(listener)),
     options: (constraints, listener) => app.options<'block_suggestion'>(constraints, inTime(listener)),
     command: (name, listener) => app.command(name, inTime(listener)),
+    shortcut: (callbackId, listener) => app.shortcut(callbackId, inTime(listener)),
     event: (name, listener) => app.event(name, inTime(listener)),
   };
 }

@@ -3,19 +3,21 @@ import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { StorageError } from '../store/storage-error.js';
 import { cannotSave, NOTHING_CHANGED } from '../views/cannot-save.js';
-import { ACTION, CALLBACK } from '../views/ids.js';
+import { ACTION, CALLBACK, SHORTCUT } from '../views/ids.js';
 import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
 import { onChangeName, onChangeNameSubmit, onRetryName } from './change-name.js';
 import { onCustomerOnboard } from './customer-onboard.js';
 import { onCustomerOptions } from './customer-options.js';
 import type { Listen, Listener, ViewArgs } from './in-time.js';
+import { onListPage } from './list-page.js';
 import { onMoveNumber, onRegisterBought, onRegisterWhereItIs } from './number-registration.js';
 import { onBuyClick, onBuyConfirm, onBuyCustomer } from './numbers-buy.js';
 import { onOtpSubmit } from './otp-submit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
 import { onAbandon, onDismiss, onEnterCode, onResend, onRetry, onSwitchToVoice } from './sender-buttons.js';
+import { onHomeBulk, onHomeOnboard, onHomeRegister, onOnboardSubmit, onRegisterShortcut } from './start-here.js';
 import { onAlertDetails, onDelete, onOpenConsole, onRecheck, onSnooze, onTakeAlert } from './watch-buttons.js';
 
 type Acked = { ack: () => Promise<void>; respond: RespondFn };
@@ -54,6 +56,7 @@ export function registerActions(listen: Listen): void {
     [CALLBACK.changeName]: onChangeNameSubmit,
     [CALLBACK.buyNumber]: onBuyCustomer,
     [CALLBACK.buyConfirm]: onBuyConfirm,
+    [CALLBACK.onboardCustomer]: onOnboardSubmit,
   };
   const buttons: Record<string, Listener<ButtonArgs>> = {
     [ACTION.enterCode]: onEnterCode,
@@ -76,6 +79,10 @@ export function registerActions(listen: Listen): void {
     [ACTION.registerBought]: onRegisterBought,
     [ACTION.moveNumber]: onMoveNumber,
     [ACTION.registerWhereItIs]: onRegisterWhereItIs,
+    [ACTION.listPage]: afterAck(onListPage),
+    [ACTION.homeRegister]: onHomeRegister,
+    [ACTION.homeOnboard]: onHomeOnboard,
+    [ACTION.homeBulk]: onHomeBulk,
   };
   listen.view(anyOf(Object.keys(views)), (deps, args) => views[args.view.callback_id]!(deps, args));
   listen.action(anyOf([ACTION.detectPath, ...Object.keys(buttons)]), async (deps, args) => {
@@ -83,6 +90,7 @@ export function registerActions(listen: Listen): void {
     if (actionId === ACTION.detectPath) return await onDetectPath(deps, args);
     await buttons[actionId]!(deps, args as ButtonArgs);
   });
+  listen.shortcut(SHORTCUT.register, onRegisterShortcut);
   // The registration form's customer select asks for its options as the person types.
   listen.options({ type: 'block_suggestion', block_id: 'customer', action_id: ACTION.detectPath }, onCustomerOptions);
 }

@@ -14,6 +14,7 @@ import {
   buyCustomerModal,
   buyFailedModal,
   buyingModal,
+  readBuyButton,
 } from '../views/numbers.js';
 import { inputValue } from '../views/state-values.js';
 import { accountChoice, choiceValue, optionFor } from './account-choice.js';
@@ -25,7 +26,12 @@ type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 const parseBuyMetadata = (text: string): BuyMetadata => {
   try {
     const parsed = JSON.parse(text) as Partial<BuyMetadata>;
-    return { channel: String(parsed.channel ?? ''), phoneNumber: String(parsed.phoneNumber ?? ''), customer: parsed.customer };
+    return {
+      channel: String(parsed.channel ?? ''),
+      phoneNumber: String(parsed.phoneNumber ?? ''),
+      customer: parsed.customer,
+      ...(typeof parsed.price === 'string' ? { price: parsed.price.slice(0, 40) } : {}),
+    };
   } catch {
     return { channel: '', phoneNumber: '' };
   }
@@ -37,14 +43,14 @@ export async function onBuyClick(deps: AppDeps, args: ButtonArgs): Promise<void>
   const refusal = await deps.access.refusal(args.body.user.id, 'change');
   if (refusal) return replyTo(args, refusal);
   // Twilio's own form of a number it sells, as the search put it on the button.
-  const phoneNumber = args.action.value ?? '';
+  const { phoneNumber, price } = readBuyButton(args.action.value ?? '');
   if (!/^\+[1-9]\d{5,14}$/.test(phoneNumber)) return replyTo(args, 'That is not a number from a search. Search again and press Buy on one of its numbers.');
   const channel = args.body.channel?.id ?? '';
   const scope = await scopeOf(deps.senders.store, channel);
   const bound = await accountChoice(deps, scope, undefined);
   await args.client.views.open({
     trigger_id: args.body.trigger_id,
-    view: buyCustomerModal({ channel, phoneNumber }, bound && (await optionFor(deps, bound))),
+    view: buyCustomerModal({ channel, phoneNumber, ...(price ? { price } : {}) }, bound && (await optionFor(deps, bound))),
   });
 }
 

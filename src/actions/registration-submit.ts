@@ -14,6 +14,7 @@ import { noticeModal } from '../views/notice-modal.js';
 import { otpModal } from '../views/otp-modal.js';
 import { parseRegistrationMetadata, readRegistrationValues } from '../views/registration-modal.js';
 import { timeText } from '../views/time-text.js';
+import { missingAccount } from './account-choice.js';
 import { registrationView } from './registration-view.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -42,8 +43,9 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   const scope = await scopeOf(store, metadata.channel);
   const customers = await customersIn(scope, store);
   const check = checkRegistrationForm(values, customers, twilio.mainAccountSid, deps.slashCommand);
-  if (!check.ok) {
-    await ack({ response_action: 'errors', errors: check.errors });
+  const unpicked = scope.customer ? undefined : missingAccount(values.customer, customers);
+  if (!check.ok || unpicked) {
+    await ack({ response_action: 'errors', errors: { ...(check.ok ? {} : check.errors), ...(unpicked ? { customer: unpicked } : {}) } });
     return;
   }
   const v = check.value;

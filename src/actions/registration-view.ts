@@ -16,13 +16,17 @@ export async function registrationView(
   const { mainAccountSid } = deps.senders.twilio;
   const picked = form.values?.customer;
   const customer = scope.customer ?? (picked && picked !== MAIN_ACCOUNT ? customers.find((c) => c.id === picked) : undefined);
+  // Nothing picked yet among customers: no account, so no WABA to describe.
+  const unpicked = !customer && !picked && customers.length > 0;
   const accountSid = customer?.accountSid ?? mainAccountSid;
-  const plan = wabaForCreate(await wabaKnowledge(deps.senders.store, accountSid, customer?.wabaId), accountSid, customer, deps.slashCommand);
+  const plan = unpicked
+    ? undefined
+    : wabaForCreate(await wabaKnowledge(deps.senders.store, accountSid, customer?.wabaId), accountSid, customer, deps.slashCommand);
   return registrationModal({
     customers,
     onlyCustomers: Boolean(scope.customer),
     mainAccountSid,
-    waba: wabaInfoFor(plan, customer?.name ?? 'the main account'),
+    waba: plan && wabaInfoFor(plan, customer?.name ?? 'the main account'),
     ...form,
   });
 }

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../app-deps.js';
 import { controlRun, countRun, currentRun, expectedFinish, type RunControl } from '../senders/bulk/runs.js';
 import type { ChannelScope } from '../senders/customers/channel-scope.js';
@@ -6,7 +7,12 @@ import { bulkProgressMessage, bulkUploadModal } from '../views/bulk.js';
 import { describeProblem } from '../views/error-guide.js';
 
 export async function openBulk(_deps: AppDeps, { command, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
-  await client.views.open({ trigger_id: command.trigger_id, view: bulkUploadModal(command.channel_id) });
+  await openBulkForm(client, command.trigger_id, command.channel_id);
+}
+
+/** The bulk upload form; the run's progress is posted in `channel` (a person's ID: their messages with the bot). */
+export async function openBulkForm(client: WebClient, triggerId: string, channel: string): Promise<void> {
+  await client.views.open({ trigger_id: triggerId, view: bulkUploadModal(channel) });
 }
 
 export async function bulkStatus(deps: AppDeps, scope: ChannelScope, channel: string, respond: RespondFn): Promise<void> {

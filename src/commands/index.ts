@@ -4,12 +4,10 @@ import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { bindChannel, describeBinding, unbindChannel } from '../senders/customers/channel-binding.js';
 import { customersIn, scopeOf } from '../senders/customers/channel-scope.js';
-import { customerNames } from '../senders/customers/customers.js';
 import { StorageError } from '../store/storage-error.js';
 import { cannotSave, NOTHING_CHANGED } from '../views/cannot-save.js';
 import { customersMessage } from '../views/customers-message.js';
 import { helpMessage } from '../views/help-message.js';
-import { listMessage, MAX_PER_GROUP } from '../views/list-message.js';
 import { RESTARTING } from '../views/restarting.js';
 import { bulkControl, bulkStatus, openBulk } from './bulk.js';
 import { addCustomer } from './customer-add.js';
@@ -17,6 +15,7 @@ import { offerOnboardingLink } from './customer-onboard.js';
 import { setWaba } from './customer-waba.js';
 import { askDelete } from './delete.js';
 import { exportSenders } from './export.js';
+import { listPage } from './list.js';
 import { showNumbersSearch } from './numbers-search.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
 import { openRegistration } from './register.js';
@@ -37,7 +36,7 @@ export function registerCommands(listen: Listen, slashCommand: string): void {
   listen.command(slashCommand, async (deps, args) => {
     const parsed = parseCommand(args.command.text ?? '', deps.slashCommand);
     // Answers known at once go back in the ack itself: no second request to the response URL.
-    if (parsed.name === 'help') return await args.ack({ response_type: 'ephemeral', ...helpMessage(deps.slashCommand) });
+    if (parsed.name === 'help') return await args.ack({ response_type: 'ephemeral', ...helpMessage(deps.slashCommand, parsed.topic) });
     if (parsed.name === 'invalid') return await args.ack({ response_type: 'ephemeral', text: parsed.message });
     await args.ack();
     // A modal must open while its trigger is fresh (3 s), never behind queued work.
@@ -89,12 +88,8 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'rename':
       return await rename(deps, parsed.target, parsed.newName, command.user_id, scope, respond);
     case 'list': {
-      // A bound channel sees its customer's senders; a channel bound to a customer since removed sees none.
-      const accountSids = scope.customer ? [scope.customer.accountSid] : scope.allows(deps.senders.twilio.mainAccountSid) ? undefined : [];
-      const filter = { watched: true, ...(accountSids ? { accountSids } : {}) };
-      const groups = await deps.senders.store.senders.groupByShownStatus(filter, MAX_PER_GROUP);
-      const nameOf = await customerNames(deps.senders);
-      return await respond({ response_type: 'ephemeral', ...listMessage(groups, (r) => nameOf(r.accountSid), deps.slashCommand) });
+      const answer = await listPage(deps, parsed.filter, scope, 0);
+      return typeof answer === 'string' ? await reply(answer) : await respond({ response_type: 'ephemeral', ...answer });
     }
     case 'export':
       return await exportSenders(deps, args, parsed.customer, scope);

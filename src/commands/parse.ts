@@ -1,12 +1,13 @@
 import { LONGEST } from '../senders/input-limits.js';
 import type { NumberSearch } from '../senders/numbers/search.js';
+import { type ListFilterWords, parseListFilter } from './parse-list.js';
 import { parseNumbersSearch } from './parse-numbers.js';
 
 export type ParsedCommand =
   | { name: 'register' }
   | { name: 'status'; target: string }
-  | { name: 'list' }
-  | { name: 'help' }
+  | { name: 'list'; filter: ListFilterWords }
+  | { name: 'help'; topic?: string }
   | { name: 'customers' }
   | { name: 'customer_add'; customerName: string; accountSid?: string; wabaId?: string }
   | { name: 'customer_onboard'; customer: string; create: boolean }
@@ -98,9 +99,9 @@ export function parseCommand(text: string, command: string): ParsedCommand {
     case 'export':
       return { name: 'export', customer: rest.join(' ').trim() || undefined };
     case 'list':
-      return { name: 'list' };
+      return parseListFilter(text, command);
     case 'help':
-      return { name: 'help' };
+      return rest.length ? { name: 'help', topic: rest.join(' ') } : { name: 'help' };
     case 'customers':
       return { name: 'customers' };
     case 'customer': {

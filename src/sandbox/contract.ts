@@ -7,7 +7,12 @@ import addFormatsModule from 'ajv-formats';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 const CONTRACT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../contracts/twilio');
-const FILES = ['twilio_messaging_v2.senders.json', 'twilio_api_v2010.numbers_accounts.json', 'twilio_monitor_v1.alerts.json'];
+const FILES = [
+  'twilio_messaging_v2.senders.json',
+  'twilio_api_v2010.numbers_accounts.json',
+  'twilio_monitor_v1.alerts.json',
+  'twilio_pricing_v1.phone_numbers.json',
+];
 
 type Json = Record<string, any>;
 
@@ -27,7 +32,8 @@ const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').r
 
 /**
  * OpenAPI 3.0 to JSON Schema: siblings of $ref are ignored, `nullable` without a type adds
- * nothing, and a nullable enum also allows null.
+ * nothing, and a nullable enum also allows null. Twilio's `x-twilio.overrideType` is the type on
+ * the wire (prices are declared numbers and sent as decimal text).
  */
 function toJsonSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(toJsonSchema);
@@ -36,6 +42,8 @@ function toJsonSchema(node: unknown): unknown {
     if (typeof source.$ref === 'string') return { $ref: source.$ref };
     const out: Json = {};
     for (const [k, v] of Object.entries(source)) out[k] = k === 'example' || k === 'examples' ? v : toJsonSchema(v);
+    const override = (source['x-twilio'] as Json | undefined)?.overrideType;
+    if (typeof override === 'string' && typeof out.type === 'string') out.type = override;
     if (out.nullable === true && out.type === undefined) delete out.nullable;
     if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
     return out;
@@ -71,7 +79,8 @@ export class TwilioContract {
       addFormats(ajv);
       ajv.addFormat('phone-number', /^\+[1-9]\d{1,14}$/);
       ajv.addFormat('http-method', /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$/i);
-      for (const loose of ['date-time-rfc-2822', 'uri-map', 'phone-number-capabilities']) ajv.addFormat(loose, true);
+      for (const loose of ['date-time-rfc-2822', 'uri-map', 'phone-number-capabilities', 'iso-country-code', 'currency', 'phone-number-price'])
+        ajv.addFormat(loose, true);
       return ajv;
     };
     this.ajv = make(false);

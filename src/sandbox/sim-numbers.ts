@@ -95,3 +95,38 @@ export function purchaseRefusal(number: SimAvailableNumber | undefined, phoneNum
     return new SimError(400, 21649, 'Phone Number Requires a Bundle: this number needs an approved regulatory bundle (BundleSid).');
   return undefined;
 }
+
+/** Monthly number prices per country, as Twilio's Pricing API lists them (number types in its words). */
+const PRICES: Record<string, { country: string; unit: string; prices: [string, string, string][] }> = {
+  US: {
+    country: 'United States',
+    unit: 'USD',
+    prices: [
+      ['local', '1.15', '1.15'],
+      ['toll free', '2.15', '2.15'],
+    ],
+  },
+  GB: {
+    country: 'United Kingdom',
+    unit: 'USD',
+    prices: [
+      ['local', '1.15', '1.15'],
+      ['mobile', '1.15', '1.15'],
+    ],
+  },
+  MX: { country: 'Mexico', unit: 'USD', prices: [['local', '4.25', '3.40']] },
+};
+
+/** Pricing API v1 `GET /v1/PhoneNumbers/Countries/{IsoCountry}`; 404 for a country it has no prices for. */
+export function numberPricing(country: string) {
+  const iso = country.toUpperCase();
+  const found = PRICES[iso];
+  if (!found) throw new SimError(404, 20404, `The requested resource /PhoneNumbers/Countries/${country} was not found`);
+  return {
+    country: found.country,
+    iso_country: iso,
+    phone_number_prices: found.prices.map(([number_type, base_price, current_price]) => ({ number_type, base_price, current_price })),
+    price_unit: found.unit,
+    url: `https://pricing.twilio.com/v1/PhoneNumbers/Countries/${iso}`,
+  };
+}

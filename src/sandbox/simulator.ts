@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../clock.js';
 import type { IncomingPhoneNumberWire } from '../twilio/wire.js';
 import { TwilioContract } from './contract.js';
-import { type AvailableFilter, availableNumbers, DEFAULT_INVENTORY, purchaseRefusal, type SimAvailableNumber } from './sim-numbers.js';
+import { type AvailableFilter, availableNumbers, DEFAULT_INVENTORY, numberPricing, purchaseRefusal, type SimAvailableNumber } from './sim-numbers.js';
 import { type AccountStatus, DEFAULT_DELAYS, type Delays, type Scenario, type SimAccount, SimError, SimState, sid } from './sim-state.js';
 
 export interface SimulatorOptions {
@@ -474,6 +474,10 @@ export class TwilioSimulator {
         true,
       );
     }
+    this.route('GET', '/v1/PhoneNumbers/Countries/{IsoCountry}', 'FetchPhoneNumberCountry', (ctx) => ({
+      status: 200,
+      body: numberPricing(ctx.params.IsoCountry!),
+    }));
     this.route('GET', '/v1/Alerts', 'ListAlert', (ctx) => {
       const since = ctx.query.StartDate ? Date.parse(ctx.query.StartDate) : 0;
       const alerts = s.alerts.filter(

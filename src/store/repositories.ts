@@ -132,6 +132,8 @@ export interface SenderFilter {
    * records (a bulk preview's check of registrations in play).
    */
   phoneNumbers?: readonly string[];
+  /** Only records shown with one of these statuses (rules/attention.ts shownStatus). */
+  shownStatuses?: readonly string[];
 }
 
 /** A page of a list: `offset` records skipped, at most `limit` returned (all when unset). */

@@ -9,6 +9,7 @@ import type {
   AvailablePhoneNumberWire,
   CreateSenderBody,
   IncomingPhoneNumberWire,
+  PhoneNumberCountryPricingWire,
   SenderWire,
   UpdateSenderBody,
 } from './wire.js';
@@ -16,6 +17,7 @@ import type {
 const API = 'https://api.twilio.com/2010-04-01';
 const SENDERS = 'https://messaging.twilio.com/v2/Channels/Senders';
 const MONITOR = 'https://monitor.twilio.com/v1/Alerts';
+const PRICING = 'https://pricing.twilio.com/v1/PhoneNumbers/Countries';
 
 /** The one door to Twilio. Every method takes the account (main or subaccount) it acts in. */
 export interface TwilioGateway {
@@ -25,6 +27,8 @@ export interface TwilioGateway {
   updateIncomingNumber(accountSid: string, phoneNumberSid: string, form: Record<string, string>): Promise<IncomingPhoneNumberWire>;
   /** Numbers Twilio offers for sale in a country, of one type; 404 when the country has none of that type. */
   listAvailableNumbers(country: string, type: AvailableNumberType, query: AvailableNumberQuery): Promise<AvailablePhoneNumberWire[]>;
+  /** The monthly price of each number type in a country (Pricing API v1); `timeoutMs` bounds the look (one try). */
+  fetchNumberPrices(country: string, options?: { timeoutMs?: number }): Promise<PhoneNumberCountryPricingWire>;
   /** Buys a number into the account; never retried on an uncertain outcome (the caller looks it up instead). */
   buyNumber(accountSid: string, e164: string): Promise<IncomingPhoneNumberWire>;
   /** Gives a number to another subaccount of the same main account (its AccountSid updated, with the main credentials). */
@@ -173,6 +177,15 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
         query: params,
       });
       return body.available_phone_numbers ?? [];
+    },
+
+    async fetchNumberPrices(country, options = {}) {
+      const { body } = await send<PhoneNumberCountryPricingWire>({
+        method: 'get',
+        url: `${PRICING}/${encodeURIComponent(country)}`,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs, attempts: 1 } : {}),
+      });
+      return body;
     },
 
     async buyNumber(accountSid, e164) {

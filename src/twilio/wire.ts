@@ -101,6 +101,16 @@ export interface AlertWire {
 
 export type AvailableNumberType = 'Local' | 'Mobile' | 'TollFree';
 
+/** Pricing API v1 `GET /v1/PhoneNumbers/Countries/{IsoCountry}` (contracts/twilio/twilio_pricing_v1.phone_numbers.json). */
+export interface PhoneNumberCountryPricingWire {
+  country: string | null;
+  iso_country: string | null;
+  /** Monthly prices by number type (`local`, `mobile`, `toll free`, …); prices are decimal text, e.g. "1.15". */
+  phone_number_prices: { number_type?: string; base_price?: string | number; current_price?: string | number }[] | null;
+  /** ISO 4217, e.g. USD. */
+  price_unit: string | null;
+}
+
 export interface AvailablePhoneNumberWire {
   phone_number: string | null;
   friendly_name: string | null;

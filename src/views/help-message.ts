@@ -1,63 +1,190 @@
 import type { KnownBlock } from '@slack/types';
-import { header, section } from './blocks.js';
+import { context, header, section } from './blocks.js';
 
-export const SUBCOMMANDS: { usage: string; example: string; what: string }[] = [
-  { usage: 'register', example: 'register', what: 'Open the form to register a WhatsApp sender for a customer.' },
+interface HelpCommand {
+  usage: string;
+  /** A few words for the overview. */
+  short: string;
+  /** The full explanation, shown in the command's topic. */
+  what: string;
+  example: string;
+}
+
+interface HelpTopic {
+  /** What follows `help`; also matched by its other names. */
+  topic: string;
+  names: string[];
+  title: string;
+  commands: HelpCommand[];
+}
+
+/** The commands grouped by task, in the order people meet them: onboarding first. */
+export const HELP_TOPICS: HelpTopic[] = [
   {
-    usage: 'status <number or XE sid>',
-    example: 'status +1 415 555 0100',
-    what: 'Fetch a sender from Twilio: status, quality, limit, offline reasons, next step.',
-  },
-  { usage: 'list', example: 'list', what: 'The senders the bot tracks, grouped by status.' },
-  {
-    usage: 'watch <number or XE sid>',
-    example: 'watch XE0123456789abcdef0123456789abcdef',
-    what: 'Watch a sender registered elsewhere (Console, API) until it is online, with alerts.',
-  },
-  { usage: 'unwatch <number or XE sid>', example: 'unwatch +1 415 555 0100', what: 'Stop watching a sender: no more checks or alerts.' },
-  { usage: 'bulk', example: 'bulk', what: 'Register many senders from a CSV, across customers, paced the way Twilio asks.' },
-  { usage: 'bulk status | pause | resume | cancel', example: 'bulk status', what: 'Where the current bulk run stands; pause, resume or cancel it.' },
-  {
-    usage: 'rename <number or XE sid> <new name>',
-    example: 'rename +1 415 555 0100 Acme Market',
-    what: "Change a sender's display name (checked as at registration; Meta reviews it and the verdict is posted in its thread).",
-  },
-  { usage: 'delete <number or XE sid>', example: 'delete +1 415 555 0100', what: 'Delete a sender in Twilio, after a confirmation.' },
-  {
-    usage: 'channel bind <customer> | unbind',
-    example: 'channel bind "Acme Corp"',
-    what: "Bind this channel to one customer: here, commands and buttons see and act on that customer's senders only.",
-  },
-  {
-    usage: 'customer add <name> [AC sid] [waba <id>]',
-    example: 'customer add "Acme Corp" AC0123456789abcdef0123456789abcdef',
-    what: "Record a customer: link its subaccount (its WABA is read from its senders), or create one when no SID is given. `waba <id>` gives the customer's WhatsApp Business Account.",
-  },
-  {
-    usage: 'customer onboard <customer> | new <name>',
-    example: 'customer onboard new "Acme Corp"',
-    what: "Post a link for the customer's Meta Embedded Signup (one use, 60 minutes): it creates their WhatsApp Business Account and registers their first number. `new` adds the customer and its subaccount first.",
-  },
-  {
-    usage: 'customer waba <customer> <WABA ID>',
-    example: 'customer waba "Acme Corp" 104567891234567',
-    what: "Record the customer's WhatsApp Business Account (WABA): every sender of the customer joins it. One WABA per Twilio account.",
-  },
-  { usage: 'customers', example: 'customers', what: 'The customers the bot knows, with their WABA.' },
-  {
-    usage: 'numbers search <country> [area code or digits] [sms|voice]',
-    example: 'numbers search US 415 sms',
-    what: 'Twilio numbers for sale, with their capabilities; Buy one into a customer’s subaccount, then register it.',
+    topic: 'onboarding',
+    names: ['customers', 'customer', 'onboard'],
+    title: 'Customers and onboarding',
+    commands: [
+      {
+        usage: 'customer onboard <customer> | new <name>',
+        short: 'signup link for a customer',
+        example: 'customer onboard new "Acme Corp"',
+        what: "Post a link for the customer's Meta Embedded Signup (one use, 60 minutes): it creates their WhatsApp Business Account and registers their first number. `new` adds the customer and its subaccount first.",
+      },
+      {
+        usage: 'customer add <name> [AC sid] [waba <id>]',
+        short: 'record a customer',
+        example: 'customer add "Acme Corp" AC0123456789abcdef0123456789abcdef',
+        what: "Record a customer: link its subaccount (its WABA is read from its senders), or create one when no SID is given. `waba <id>` gives the customer's WhatsApp Business Account.",
+      },
+      {
+        usage: 'customer waba <customer> <WABA ID>',
+        short: "record a customer's WABA",
+        example: 'customer waba "Acme Corp" 104567891234567',
+        what: "Record the customer's WhatsApp Business Account (WABA): every sender of the customer joins it. One WABA per Twilio account.",
+      },
+      { usage: 'customers', short: 'the customers the bot knows', example: 'customers', what: 'The customers the bot knows, with their WABA.' },
+    ],
   },
   {
-    usage: 'export [customer]',
-    example: 'export "Acme Corp"',
-    what: "A CSV of every sender (or one customer's), shared here: status, quality, limit, display name and dates.",
+    topic: 'register',
+    names: ['registration', 'rename', 'delete'],
+    title: 'Register',
+    commands: [
+      { usage: 'register', short: 'open the registration form', example: 'register', what: 'Open the form to register a WhatsApp sender for a customer.' },
+      {
+        usage: 'rename <number or XE sid> <new name>',
+        short: 'change a display name',
+        example: 'rename +1 415 555 0100 Acme Market',
+        what: "Change a sender's display name (checked as at registration; Meta reviews it and the verdict is posted in its thread).",
+      },
+      {
+        usage: 'delete <number or XE sid>',
+        short: 'delete a sender in Twilio',
+        example: 'delete +1 415 555 0100',
+        what: 'Delete a sender in Twilio, after a confirmation.',
+      },
+    ],
   },
-  { usage: 'help', example: 'help', what: 'This list.' },
+  {
+    topic: 'follow',
+    names: ['status', 'list', 'watch'],
+    title: 'Follow senders',
+    commands: [
+      {
+        usage: 'status <number or XE sid>',
+        short: 'one sender, from Twilio',
+        example: 'status +1 415 555 0100',
+        what: 'Fetch a sender from Twilio: status, quality, limit, offline reasons, next step.',
+      },
+      {
+        usage: 'list [customer:<name>] [status:<status>]',
+        short: 'the senders, by status',
+        example: 'list customer:"Acme Corp" status:offline',
+        what: 'The senders the bot tracks, grouped by status, a page at a time (*Next* and *Previous* buttons). `customer:` keeps one customer’s (part of its name is enough; `customer:main` for the main account), `status:` one status (online, offline, verifying, pending_verification, creating, failed).',
+      },
+      {
+        usage: 'watch <number or XE sid>',
+        short: 'follow a sender made elsewhere',
+        example: 'watch XE0123456789abcdef0123456789abcdef',
+        what: 'Watch a sender registered elsewhere (Console, API) until it is online, with alerts.',
+      },
+      {
+        usage: 'unwatch <number or XE sid>',
+        short: 'stop watching a sender',
+        example: 'unwatch +1 415 555 0100',
+        what: 'Stop watching a sender: no more checks or alerts.',
+      },
+    ],
+  },
+  {
+    topic: 'numbers',
+    names: ['number', 'buy'],
+    title: 'Numbers',
+    commands: [
+      {
+        usage: 'numbers search <country> [area code or digits] [sms|voice]',
+        short: 'find and buy a Twilio number',
+        example: 'numbers search US 415 sms',
+        what: 'Twilio numbers for sale, with their capabilities and monthly price; Buy one into a customer’s subaccount, then register it.',
+      },
+    ],
+  },
+  {
+    topic: 'bulk',
+    names: ['csv'],
+    title: 'Bulk',
+    commands: [
+      {
+        usage: 'bulk',
+        short: 'register many from a CSV',
+        example: 'bulk',
+        what: 'Register many senders from a CSV, across customers, paced the way Twilio asks.',
+      },
+      {
+        usage: 'bulk status | pause | resume | cancel',
+        short: 'the current run',
+        example: 'bulk status',
+        what: 'Where the current bulk run stands; pause, resume or cancel it.',
+      },
+    ],
+  },
+  {
+    topic: 'admin',
+    names: ['channel', 'export'],
+    title: 'Admin',
+    commands: [
+      {
+        usage: 'channel bind <customer> | unbind',
+        short: 'tie this channel to one customer',
+        example: 'channel bind "Acme Corp"',
+        what: "Bind this channel to one customer: here, commands and buttons see and act on that customer's senders only. `channel` alone says the binding.",
+      },
+      {
+        usage: 'export [customer]',
+        short: 'a CSV of the senders',
+        example: 'export "Acme Corp"',
+        what: "A CSV of every sender (or one customer's), shared here: status, quality, limit, display name and dates.",
+      },
+      { usage: 'help [topic]', short: 'this overview, or one topic', example: 'help onboarding', what: 'The overview, or one topic in full.' },
+    ],
+  },
 ];
 
-export function helpMessage(command: string): { text: string; blocks: KnownBlock[] } {
-  const lines = SUBCOMMANDS.map((s) => `*\`${command} ${s.usage}\`*\n${s.what}\n_e.g._ \`${command} ${s.example}\``);
-  return { text: `${command} help`, blocks: [header('WhatsApp sender bot'), section(lines.join('\n\n'))] };
+type Message = { text: string; blocks: KnownBlock[] };
+
+const topicNames = () => HELP_TOPICS.map((t) => `\`${t.topic}\``).join(', ');
+
+/** The topic a word names, by its own name or another. */
+export function helpTopic(word: string): HelpTopic | undefined {
+  const wanted = word.trim().toLowerCase();
+  return HELP_TOPICS.find((t) => t.topic === wanted || t.names.includes(wanted));
+}
+
+/** `help`: the commands grouped by task, a few words each; `help <topic>`: that topic in full. */
+export function helpMessage(command: string, topic?: string): Message {
+  if (topic === undefined || topic.trim() === '') return overview(command);
+  const found = helpTopic(topic);
+  if (!found) {
+    const shown = topic.replace(/[`<>&*_~]/g, '').slice(0, 40);
+    return {
+      text: `No help topic "${shown}". The topics: ${topicNames()}, e.g. \`${command} help onboarding\`.`,
+      blocks: [section(`No help topic "${shown}". The topics: ${topicNames()}, e.g. \`${command} help onboarding\`.`)],
+    };
+  }
+  const lines = found.commands.map((c) => `*\`${command} ${c.usage}\`*\n${c.what}\n_e.g._ \`${command} ${c.example}\``);
+  return {
+    text: `${command} help ${found.topic}`,
+    blocks: [header(found.title), section(lines.join('\n\n')), context(`All commands: \`${command} help\``)],
+  };
+}
+
+function overview(command: string): Message {
+  const blocks: KnownBlock[] = [header('WhatsApp sender bot')];
+  for (const topic of HELP_TOPICS) {
+    const lines = topic.commands.map((c) => `\`${command} ${c.usage}\`: ${c.short}`);
+    blocks.push(section(`*${topic.title}*  (\`${command} help ${topic.topic}\`)\n${lines.join('\n')}`));
+  }
+  blocks.push(context(`Each command in full, with examples: \`${command} help <topic>\`, topics ${topicNames()}.`));
+  return { text: `${command} help`, blocks };
 }

@@ -8,6 +8,7 @@ import { actions, button, clip, context, divider, escapeText, header, section } 
 import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { qualityLine } from './quality.js';
+import { outsideStep, retryButton } from './retry-advice.js';
 import { recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
 import { timeText } from './time-text.js';
 
@@ -34,9 +35,32 @@ export function attentionWhy(r: SenderRecord, now: number, stuckOfflineMs: numbe
   }
 }
 
-export function homeView(summary: HomeSummary, poller: PollerState, now: number, settings: WatchSettings, command: string): HomeView {
+/** Where people start without a command: the forms the commands open. */
+const startButtons = () =>
+  actions('home_start', [
+    button('Register a sender', ACTION.homeRegister, 'register', 'primary'),
+    button('Onboard a customer', ACTION.homeOnboard, 'onboard'),
+    button('Bulk registration', ACTION.homeBulk, 'bulk'),
+  ]);
+
+/** A link to the sender's own message, where its thread is (Slack's permalink form). */
+export function threadLink(record: SenderRecord): string | undefined {
+  const { channel, ts, threadTs } = record.slack ?? {};
+  if (!channel || !ts || !/^[A-Z0-9]+$/.test(channel) || !/^\d+\.\d+$/.test(ts)) return undefined;
+  const url = `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+  return threadTs && threadTs !== ts ? `${url}?thread_ts=${threadTs}&cid=${channel}` : url;
+}
+
+export function homeView(
+  summary: HomeSummary,
+  poller: PollerState,
+  now: number,
+  settings: WatchSettings,
+  command: string,
+  customerName: (record: SenderRecord) => string,
+): HomeView {
   const counts = Object.entries(summary.byShownStatus);
-  const blocks: KnownBlock[] = [header('WhatsApp senders')];
+  const blocks: KnownBlock[] = [header('WhatsApp senders'), startButtons()];
   blocks.push(
     section(
       counts.length
@@ -49,7 +73,9 @@ export function homeView(summary: HomeSummary, poller: PollerState, now: number,
   );
   const { online } = summary;
   if (online.count) {
-    const lines = online.worst.slice(0, MAX_LISTED).map((r) => `• ${r.phoneNumber} (${escapeText(r.profile.name)}): ${qualityLine(r)}`);
+    const lines = online.worst
+      .slice(0, MAX_LISTED)
+      .map((r) => `• ${r.phoneNumber} (${escapeText(r.profile.name)}) · ${escapeText(customerName(r))}: ${qualityLine(r)}`);
     if (online.count > MAX_LISTED) lines.push(`…and ${online.count - MAX_LISTED} more: \`${command} list\``);
     blocks.push(divider(), header(`Quality: ${online.medium} at MEDIUM, ${online.low} at LOW`), section(clip(lines.join('\n'), 3000)));
   }
@@ -58,13 +84,16 @@ export function homeView(summary: HomeSummary, poller: PollerState, now: number,
   if (needs.count === 0) blocks.push(section('Nothing needs attention. :tada:'));
   for (const record of needs.first.slice(0, MAX_LISTED)) {
     const why = attentionWhy(record, now, settings.stuckOfflineMs) ?? '';
-    blocks.push(section(clip(`${recordEmoji(record)} *${senderTitle(record)}*\n${why}`, 3000)));
+    const step = record.state === 'failed' ? outsideStep(record) : undefined;
+    const link = threadLink(record);
+    const where = `${escapeText(customerName(record))}${link ? ` · <${link}|Its thread>` : ''}`;
+    blocks.push(section(clip(`${recordEmoji(record)} *${senderTitle(record)}* · ${where}\n${why}${step ? `\n${step}` : ''}`, 3000)));
     const buttons = [];
     if (record.state === 'awaiting_code') buttons.push(button('Enter code', ACTION.enterCode, record.id, 'primary'));
     if (record.state === 'awaiting_code' && record.path !== 'twilio_sms' && record.path !== 'watched')
       buttons.push(button('Resend code', ACTION.resend, record.id));
     if (record.state !== 'failed') buttons.push(button('Re-check now', ACTION.recheck, record.id));
-    else buttons.push(button('Retry', ACTION.retry, record.id, 'primary'), button('Dismiss', ACTION.dismiss, record.id));
+    else buttons.push(retryButton(record), button('Dismiss', ACTION.dismiss, record.id));
     if (record.status === 'OFFLINE' || (record.watch?.stuckAlert && !record.watch.stuckAlert.recoveredAt))
       buttons.push(button('Snooze 4 h', ACTION.snooze, `${record.id}|240`));
     if (buttons.length) blocks.push(actions(`home_${record.id}`.slice(0, 255), buttons));

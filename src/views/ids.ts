@@ -8,6 +8,7 @@ export const CALLBACK = {
   changeName: 'change_display_name',
   buyNumber: 'buy_number',
   buyConfirm: 'buy_number_confirm',
+  onboardCustomer: 'onboard_customer',
 } as const;
 
 export const ACTION = {
@@ -32,4 +33,13 @@ export const ACTION = {
   registerBought: 'number_register_bought',
   moveNumber: 'number_move',
   registerWhereItIs: 'number_register_where_it_is',
+  listPage: 'senders_list_page',
+  homeRegister: 'home_register',
+  homeOnboard: 'home_onboard',
+  homeBulk: 'home_bulk',
+} as const;
+
+/** Global shortcuts (manifest.json `shortcuts`). */
+export const SHORTCUT = {
+  register: 'register_sender_shortcut',
 } as const;

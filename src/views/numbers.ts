@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { MonthlyPrice } from '../senders/numbers/prices.js';
 import type { NumberOffer, NumberSearch } from '../senders/numbers/search.js';
 import { actions, button, clip, context, plain, section } from './blocks.js';
 import { ACTION, CALLBACK } from './ids.js';
@@ -7,6 +8,8 @@ import { timeText } from './time-text.js';
 export interface BuyMetadata {
   channel: string;
   phoneNumber: string;
+  /** The monthly price the search showed, in words (e.g. "$1.15 a month"). */
+  price?: string;
   /** Chosen in the first step; the confirmation names it. */
   customer?: string;
 }
@@ -17,6 +20,26 @@ const capabilities = (o: NumberOffer) => [o.sms ? 'SMS' : undefined, o.voice ? '
 
 /** How a number suits WhatsApp: with SMS Twilio verifies it by itself, without it the code comes by a call. */
 const suitability = (o: NumberOffer) => (o.sms ? 'verified by Twilio, no code to type' : 'voice only: the code comes by a call to voicemail');
+
+/** A monthly price in words, in its own currency: "$1.15 a month". */
+export function priceText(price: MonthlyPrice): string {
+  try {
+    const money = new Intl.NumberFormat('en', { style: 'currency', currency: price.currency, minimumFractionDigits: 2 }).format(Number(price.amount));
+    return `${money} a month`;
+  } catch {
+    return `${price.currency} ${price.amount} a month`;
+  }
+}
+
+/** What a Buy button carries: the number, and the price shown beside it. */
+export const buyButtonValue = (o: NumberOffer): string => [o.phoneNumber, ...(o.price ? [o.price.amount, o.price.currency] : [])].join('|');
+
+/** The number and the price a Buy button carries; a price that is not one is left out. */
+export function readBuyButton(value: string): { phoneNumber: string; price?: string } {
+  const [phoneNumber = '', amount, currency] = value.split('|');
+  const price = amount && currency && /^\d{1,6}(\.\d{1,4})?$/.test(amount) && /^[A-Z]{3}$/.test(currency) ? priceText({ amount, currency }) : undefined;
+  return { phoneNumber, ...(price ? { price } : {}) };
+}
 
 const describeSearch = (s: NumberSearch) =>
   [s.country, s.digits ? `with ${s.digits}` : undefined, s.capability ? `${s.capability.toUpperCase()}-capable` : undefined].filter(Boolean).join(', ');
@@ -29,13 +52,19 @@ export function numbersSearchMessage(search: NumberSearch, offers: NumberOffer[]
   }
   const text = `${offers.length} Twilio number${offers.length === 1 ? '' : 's'} for sale (${describeSearch(search)})`;
   const blocks: KnownBlock[] = [section(`*${text}.* Buy one into a customer’s subaccount, then register it as a WhatsApp sender.`)];
+  if (offers.some((o) => !o.price))
+    blocks.push(context('Twilio’s prices could not be fetched just now: the price shows on the number’s page in the Twilio Console. *Buy* still works.'));
   for (const o of offers.slice(0, 45)) {
     const place = o.place ? ` · ${o.place}` : '';
     const address = o.addressRequired ? ' · _needs an address on file_' : '';
+    const price = o.price ? `*${priceText(o.price)}*` : '_price unavailable_';
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: clip(`*${o.phoneNumber}* · ${TYPE_LABELS[o.type]} · ${capabilities(o)}${place}${address}\n${suitability(o)}`, 3000) },
-      accessory: button('Buy', ACTION.buyNumber, o.phoneNumber),
+      text: {
+        type: 'mrkdwn',
+        text: clip(`*${o.phoneNumber}* · ${TYPE_LABELS[o.type]} · ${capabilities(o)}${place} · ${price}${address}\n${suitability(o)}`, 3000),
+      },
+      accessory: button('Buy', ACTION.buyNumber, buyButtonValue(o)),
     });
   }
   return { text, blocks };
@@ -51,7 +80,7 @@ export function buyCustomerModal(metadata: BuyMetadata, chosen: PlainTextOption 
     close: plain('Cancel', 24),
     private_metadata: JSON.stringify(metadata),
     blocks: [
-      section(`Buy *${metadata.phoneNumber}* from Twilio. Choose the customer whose subaccount it goes into.`),
+      section(`Buy *${metadata.phoneNumber}*${metadata.price ? ` (${metadata.price})` : ''} from Twilio. Choose the customer whose subaccount it goes into.`),
       {
         type: 'input',
         block_id: 'customer',
@@ -79,8 +108,12 @@ export function buyConfirmModal(metadata: BuyMetadata & { customer: string }, cu
     close: plain('Cancel', 24),
     private_metadata: JSON.stringify(metadata),
     blocks: [
-      section(`Buy *${metadata.phoneNumber}* into the subaccount of *${customerName}* (\`${accountSid}\`)?`),
-      context('Twilio charges the number’s monthly price to that account from today.'),
+      section(`Buy *${metadata.phoneNumber}*${metadata.price ? ` for *${metadata.price}*` : ''} into the subaccount of *${customerName}* (\`${accountSid}\`)?`),
+      context(
+        metadata.price
+          ? `Twilio charges ${metadata.price} to that account from today, as its price list said at the search.`
+          : 'Twilio charges the number’s monthly price to that account from today (its price could not be fetched at the search: see the Twilio Console).',
+      ),
     ],
   };
 }

@@ -67,13 +67,15 @@ const urlInput = (initial?: string): InputBlock['element'] => ({
 });
 
 /**
- * The customer shown as chosen: the one picked before a re-render, the main account at first,
- * the bound customer in a bound channel.
+ * The customer shown as chosen: the one picked before a re-render, the bound customer in a bound
+ * channel. Nothing at first when customers exist (a missed field must not put a customer's number
+ * in the main account); the main account when it is the only choice.
  */
 function chosenCustomer(input_: RegistrationModalInput): PlainTextOption | undefined {
   const picked = input_.values?.customer;
   if (input_.onlyCustomers) return input_.customers[0] && customerOption(input_.customers[0]);
-  if (!picked || picked === MAIN_ACCOUNT) return mainAccountOption(input_.mainAccountSid);
+  if (!picked) return input_.customers.length === 0 ? mainAccountOption(input_.mainAccountSid) : undefined;
+  if (picked === MAIN_ACCOUNT) return mainAccountOption(input_.mainAccountSid);
   const customer = input_.customers.find((c) => c.id === picked);
   return customer && customerOption(customer);
 }

@@ -3,6 +3,7 @@ import type { SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, fields, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { nameChangeLine } from './name-verdicts.js';
+import { failedAdvice, retryButton } from './retry-advice.js';
 import { offlineReasonLines, pathLabel, senderTitle, statusLine } from './sender-summary.js';
 
 export interface SenderMessage {
@@ -36,8 +37,7 @@ export function senderMessage(record: SenderRecord, customerName: string, note: 
   if (reasons.length) blocks.push(section(clip(`*Offline reasons*\n${reasons.join('\n')}`, 3000)));
   if (record.lastError)
     blocks.push(section(`:warning: ${record.lastError.code ? `Error ${record.lastError.code}: ` : ''}${clip(record.lastError.message, 2500)}`));
-  if (record.state === 'failed' && !record.dismissed)
-    blocks.push(context('Fix what the error says, then press *Retry* to send it again with the same values, or *Dismiss* to set it aside.'));
+  if (record.state === 'failed' && !record.dismissed) blocks.push(context(failedAdvice(record)));
   if (record.dismissed) blocks.push(context(`Dismissed by <@${record.dismissed.by}>; *Retry* still sends it again.`));
   if (note) blocks.push(context(note));
   const buttons = senderButtons(record);
@@ -55,7 +55,7 @@ export function senderButtons(record: SenderRecord): Button[] {
     if (record.path === 'external_sms') out.push(button('Switch to voice', ACTION.switchToVoice, record.id));
   }
   if (record.state === 'failed') {
-    out.push(button('Retry', ACTION.retry, record.id, 'primary'));
+    out.push(retryButton(record));
     if (!record.dismissed) out.push(button('Dismiss', ACTION.dismiss, record.id));
   }
   if (record.state === 'online') out.push(button('Change display name', ACTION.changeName, record.id));

@@ -48,6 +48,20 @@ const fullRecord = (phoneNumber: string): SenderRecord => ({
 });
 
 describe("requests and responses follow Twilio's OpenAPI contract", () => {
+  it('the pricing contract takes prices as Twilio sends them (decimal text), not as numbers', () => {
+    const answer = {
+      country: 'United States',
+      iso_country: 'US',
+      phone_number_prices: [{ number_type: 'local', base_price: '1.15', current_price: '1.15' }],
+      price_unit: 'USD',
+      url: 'https://pricing.twilio.com/v1/PhoneNumbers/Countries/US',
+    };
+    expect(contract.validateResponse('FetchPhoneNumberCountry', 200, answer)).toEqual({ valid: true, errors: [] });
+    expect(
+      contract.validateResponse('FetchPhoneNumberCountry', 200, { ...answer, phone_number_prices: [{ number_type: 'local', current_price: 1.15 }] }).valid,
+    ).toBe(false);
+  });
+
   it('the validator refuses the camelCase body the library types invite', () => {
     expect(contract.validateRequest('CreateChannelsSender', { senderId: 'whatsapp:+14155550100', profile: { name: 'A' } }).valid).toBe(false);
     expect(contract.validateRequest('CreateChannelsSender', { sender_id: 'whatsapp:+14155550100', configuration: { verificationMethod: 'voice' } }).valid).toBe(
@@ -133,8 +147,17 @@ describe("requests and responses follow Twilio's OpenAPI contract", () => {
     expect(moved.account_sid).toBe(other.sid);
     expect(await gateway.findIncomingNumber(sub.sid, '+12125550142')).toBeUndefined();
     await gateway.probeSubaccounts(2_000);
+    const prices = await gateway.fetchNumberPrices('US', { timeoutMs: 2_000 });
+    expect(prices).toMatchObject({
+      iso_country: 'US',
+      price_unit: 'USD',
+      phone_number_prices: expect.arrayContaining([expect.objectContaining({ number_type: 'local' })]),
+    });
+    expect(typeof prices.phone_number_prices![0]!.current_price).toBe('string');
+    await expect(gateway.fetchNumberPrices('ZZ')).rejects.toMatchObject({ status: 404 });
 
     for (const op of [
+      'FetchPhoneNumberCountry',
       'ListAvailablePhoneNumberLocal',
       'ListAvailablePhoneNumberTollFree',
       'ListAvailablePhoneNumberMobile',

@@ -54,8 +54,8 @@ describe('a create round where one pick changed since it was read', () => {
     await h.settle();
     const acme = (await h.bot.store.customers.find('Acme Corp'))!;
     await giveWaba(h, 'Acme Corp');
-    await register(h, { phone: '+14155550100', name: 'Main Store' });
-    await register(h, { phone: '+14155550101', name: 'Main Store' });
+    await register(h, { customer: 'main', phone: '+14155550100', name: 'Main Store' });
+    await register(h, { customer: 'main', phone: '+14155550101', name: 'Main Store' });
     await register(h, { customer: acme.id, phone: '+14155550200', name: 'Acme Store' });
     await register(h, { customer: acme.id, phone: '+14155550201', name: 'Acme Store' });
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(2);

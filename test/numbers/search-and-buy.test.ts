@@ -39,10 +39,46 @@ describe('/senders numbers search', () => {
 
   it('explains an outage instead of an empty list', async () => {
     const h = await start();
-    h.sim.failNext(503, 12);
+    // Every try of the search fails: three types, four tries each, and the one look at the prices.
+    h.sim.failNext(503, 13);
     const reply = await search(h, 'US');
     expect(replyText(reply)).toContain('Could not search');
     expect(replyText(reply)).toContain('Twilio had an internal error');
+  });
+});
+
+describe('monthly prices beside the numbers', () => {
+  it('shows each type’s current monthly price from Twilio’s Pricing API, asked once per country for a while, and the Buy confirmation says it', async () => {
+    const h = await start();
+    const [acme] = await seedCustomers(h, 1);
+    const us = replyText(await search(h, 'US'));
+    expect(us).toMatch(/\+12125550142\* · Local · SMS \+ Voice · New York, NY · \*\$1\.15 a month\*/);
+    expect(us).toMatch(/\+18885550100\* · Toll-free · .*\$2\.15 a month/);
+    expect(us).not.toContain('price unavailable');
+    expect(replyText(await search(h, 'MX'))).toContain('$3.40 a month');
+    await search(h, 'US 415');
+    expect(h.sim.requestsOf('FetchPhoneNumberCountry').map((r) => r.path)).toEqual(['/v1/PhoneNumbers/Countries/US', '/v1/PhoneNumbers/Countries/MX']);
+
+    const button = (await search(h, 'US 212')).blocks.find((b: any) => b.accessory?.value?.startsWith('+12125550142|')).accessory.value;
+    const viewId = await pressBuy(h, '+12125550142', undefined, button);
+    expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('$1.15 a month');
+    await h.submitView(viewId, { customer: acme!.id });
+    expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('for *$1.15 a month*');
+    expect(h.sim.contractViolations).toEqual([]);
+  });
+
+  it('when the prices cannot be had, the numbers still show, each saying price unavailable, and Buy still works', async () => {
+    const h = await start();
+    const [acme] = await seedCustomers(h, 1);
+    h.sim.failNext(500, 1, 'FetchPhoneNumberCountry');
+    const reply = await search(h, 'US');
+    expect(buyButtons(reply)).toContain('+12125550142');
+    expect(replyText(reply)).toContain('+12125550142* · Local · SMS + Voice · New York, NY · _price unavailable_');
+    expect(replyText(reply)).toContain('*Buy* still works');
+    const button = reply.blocks.find((b: any) => b.accessory?.value?.startsWith('+12125550142')).accessory.value;
+    expect(button).toBe('+12125550142');
+    await buy(h, '+12125550142', acme!.id);
+    expect(h.sim.requestsOf('CreateIncomingPhoneNumber')).toHaveLength(1);
   });
 });
 

@@ -32,14 +32,14 @@ export async function search(h: Harness, text: string) {
   return h.slack.responses.at(-1)!;
 }
 
-/** The Buy buttons of a search answer, by number. */
+/** The Buy buttons of a search answer, by number (a button also carries the price shown). */
 export const buyButtons = (reply: Record<string, any>): string[] =>
-  (reply.blocks ?? []).filter((b: any) => b.accessory?.action_id === ACTION.buyNumber).map((b: any) => b.accessory.value);
+  (reply.blocks ?? []).filter((b: any) => b.accessory?.action_id === ACTION.buyNumber).map((b: any) => b.accessory.value.split('|')[0]);
 
 /** Presses Buy on a search result: the purchase modal opens; returns its view id. */
-export async function pressBuy(h: Harness, phoneNumber: string, actor: Actor = ALICE): Promise<string> {
+export async function pressBuy(h: Harness, phoneNumber: string, actor: Actor = ALICE, buttonValue = phoneNumber): Promise<string> {
   const before = h.slack.callsOf('views.open').length;
-  await h.click(ACTION.buyNumber, phoneNumber, { ts: '1700000000.000100', channel: actor.channel }, actor);
+  await h.click(ACTION.buyNumber, buttonValue, { ts: '1700000000.000100', channel: actor.channel }, actor);
   await h.settle();
   const opened = h.slack.callsOf('views.open');
   expect(opened.length, 'Buy opens a modal').toBe(before + 1);

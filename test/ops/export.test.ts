@@ -30,7 +30,7 @@ async function seeded(): Promise<Harness> {
   await giveWaba(h, 'Acme Corp');
   await giveWaba(h, '=HYPERLINK(1)');
   await onlineSender(h, '+14155550100');
-  await register(h, { phone: '+14155550101', name: 'Main Street Bakery' });
+  await register(h, { customer: 'main', phone: '+14155550101', name: 'Main Street Bakery' });
   await register(h, { customer: await customerId(h, 'Acme Corp'), phone: '+14155550102', name: 'Acme Store' });
   await register(h, { customer: await customerId(h, '=HYPERLINK(1)'), phone: '+14155550103', name: 'Formula Shop' });
   return h;

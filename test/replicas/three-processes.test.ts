@@ -73,7 +73,7 @@ describe.skipIf(problem)('three bot processes on one database', () => {
       for (const phone of phones) {
         w.sim.addNumber(w.mainAccountSid, phone, { sms: true, voice: true });
         const view = await openView(nextBot(), w.slack, 'register');
-        const answer = await submit(view, { phone, name: 'Acme Store' });
+        const answer = await submit(view, { customer: 'main', phone, name: 'Acme Store' });
         expect(answer.status).toBe(200);
       }
       // SIGKILL mid-run: a replica that is not polling, while bulk rows are still waiting.

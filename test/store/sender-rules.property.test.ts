@@ -136,6 +136,7 @@ const filterArb: fc.Arbitrary<SenderFilter> = fc.record(
     runId: fc.constantFrom('r1', 'r2'),
     voiceForwardOpen: fc.boolean(),
     phoneNumbers: subset(PHONES),
+    shownStatuses: subset([...STATUSES, 'CREATING', 'FAILED', 'ABANDONED']),
   },
   { requiredKeys: [] },
 );

@@ -105,7 +105,11 @@ export async function openView(bot: ChildBot, slack: FakeSlack, text: string) {
 
 export async function submitRegistration(bot: ChildBot, slack: FakeSlack, phone: string) {
   const view = await openView(bot, slack, 'register');
-  return postSigned(eventsUrl(bot), SIGNING_SECRET, interactionBody(viewSubmissionPayload(view, stateValues(view, { phone, name: 'Acme Store' }), ALICE)));
+  return postSigned(
+    eventsUrl(bot),
+    SIGNING_SECRET,
+    interactionBody(viewSubmissionPayload(view, stateValues(view, { customer: 'main', phone, name: 'Acme Store' }), ALICE)),
+  );
 }
 
 export function click(bot: ChildBot, slack: FakeSlack, actionId: string, value: string, message: { ts: string; channel: string }): Promise<SlackResponse> {

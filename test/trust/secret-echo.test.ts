@@ -67,7 +67,7 @@ describe('an error that echoes what the bot sent', () => {
 
     // The same in the main account, whose request carries the main credentials.
     h.sim.echoNext(400, 1, 'CreateChannelsSender');
-    await register(h, { phone: '+14155550122', name: 'Acme Store' });
+    await register(h, { customer: 'main', phone: '+14155550122', name: 'Acme Store' });
     expect((await record(h, '+14155550122')).state).toBe('failed');
 
     expect(h.sim.requestsOf('CreateChannelsSender').filter((r) => r.accountSid === acme!.accountSid).length).toBeGreaterThanOrEqual(3);

@@ -12,7 +12,7 @@ describe('slash command text', () => {
     expect(parseCommand('', '/senders')).toEqual({ name: 'help' });
     expect(parseCommand('REGISTER', '/senders')).toEqual({ name: 'register' });
     expect(parseCommand('status +1 415 555 0100', '/senders')).toEqual({ name: 'status', target: '+1 415 555 0100' });
-    expect(parseCommand('list', '/senders')).toEqual({ name: 'list' });
+    expect(parseCommand('list', '/senders')).toEqual({ name: 'list', filter: {} });
     expect(parseCommand('customers', '/senders')).toEqual({ name: 'customers' });
     expect(parseCommand(`customer add Acme Corp ${SID}`, '/senders')).toEqual({ name: 'customer_add', customerName: 'Acme Corp', accountSid: SID });
     expect(parseCommand('customer add "Acme Corp"', '/senders')).toEqual({ name: 'customer_add', customerName: 'Acme Corp', accountSid: undefined });
@@ -35,5 +35,17 @@ describe('slash command text', () => {
       name: 'invalid',
       message: expect.stringContaining('rename +14155550100 Acme Market'),
     });
+  });
+
+  it('list filters: customer (quoted when it has spaces) and status, in any order; help with a topic', () => {
+    expect(parseCommand('list customer:Acme status:offline', '/senders')).toEqual({ name: 'list', filter: { customer: 'Acme', status: 'offline' } });
+    expect(parseCommand('LIST status:Pending customer:“Acme Corp”', '/senders')).toEqual({
+      name: 'list',
+      filter: { customer: 'Acme Corp', status: 'Pending' },
+    });
+    expect(parseCommand('list status:sleepy', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('offline') });
+    expect(parseCommand('list Acme', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/wa list customer:') });
+    expect(parseCommand('list customer:', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('Say which customer') });
+    expect(parseCommand('help bulk', '/senders')).toEqual({ name: 'help', topic: 'bulk' });
   });
 });

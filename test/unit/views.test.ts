@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MAIN_ACCOUNT, MORE_CUSTOMERS } from '../../src/senders/registration/form.js';
-import type { ShownStatusGroup } from '../../src/store/repositories.js';
 import type { Customer, SenderRecord } from '../../src/store/schema.js';
 import { customerOptions } from '../../src/views/customer-options.js';
 import { customersMessage } from '../../src/views/customers-message.js';
 import { helpMessage } from '../../src/views/help-message.js';
 import { ACTION } from '../../src/views/ids.js';
-import { listMessage } from '../../src/views/list-message.js';
+import { LIST_PAGE_SIZE, type ListPage, listMessage, listStatusOrder } from '../../src/views/list-message.js';
 import { noticeModal } from '../../src/views/notice-modal.js';
 import { otpModal } from '../../src/views/otp-modal.js';
 import { readRegistrationValues, registrationModal } from '../../src/views/registration-modal.js';
@@ -98,26 +97,30 @@ describe('view builders stay within Slack limits', () => {
     );
     expect(
       blockKitViolations(
-        listMessage(groupsOf(many), () => 'Acme', '/senders'),
+        listMessage(pageOf(many, 3), () => 'Acme <Co> & Sons', '/senders'),
         'message',
       ),
     ).toEqual([]);
-    expect(blockKitViolations(helpMessage('/senders'), 'message')).toEqual([]);
+    for (const topic of [undefined, 'onboarding', 'register', 'follow', 'numbers', 'bulk', 'admin', 'nonsense'])
+      expect(blockKitViolations(helpMessage('/senders', topic), 'message')).toEqual([]);
     expect(blockKitViolations(customersMessage(customers(3000), '/senders'), 'message')).toEqual([]);
   });
 });
 
-/** Records grouped as the store groups them for `list` (each group's first 15 kept). */
-function groupsOf(records: SenderRecord[]): ShownStatusGroup[] {
-  const groups = new Map<string, ShownStatusGroup>();
-  for (const r of records) {
-    const status = r.status ?? 'CREATING';
-    const group = groups.get(status) ?? { status, count: 0, first: [] };
-    group.count += 1;
-    if (group.first.length < 15) group.first.push(r);
-    groups.set(status, group);
+/** One page of `list` as the command builds it: the records in status order, LIST_PAGE_SIZE of them from `page`. */
+function pageOf(records: SenderRecord[], page: number): ListPage {
+  const byStatus = new Map<string, SenderRecord[]>();
+  for (const r of records) byStatus.set(r.status ?? 'CREATING', [...(byStatus.get(r.status ?? 'CREATING') ?? []), r]);
+  const ordered = listStatusOrder([...byStatus.entries()].map(([status, all]) => ({ status, all })));
+  const flat = ordered.flatMap((g) => g.all.map((r) => ({ status: g.status, count: g.all.length, r })));
+  const groups: ListPage['groups'] = [];
+  for (const { status, count, r } of flat.slice(page * LIST_PAGE_SIZE, (page + 1) * LIST_PAGE_SIZE)) {
+    const last = groups.at(-1);
+    if (last?.status === status) last.records.push(r);
+    else groups.push({ status, count, records: [r] });
   }
-  return [...groups.values()];
+  const pages = Math.ceil(records.length / LIST_PAGE_SIZE);
+  return { groups, total: records.length, page, pages, filter: { customer: 'Acme', status: undefined }, words: { customer: 'Acme' } };
 }
 
 describe('the limit checker itself', () => {
@@ -196,6 +199,7 @@ describe('alert and Home builders stay within Slack limits', () => {
       Date.parse('2026-11-25T12:00:00Z'),
       DEFAULT_WATCH,
       '/senders',
+      () => 'Acme <Corp> & Co',
     );
     expect(blockKitViolations(view, 'home')).toEqual([]);
     expect(JSON.stringify(view).length).toBeLessThan(250_000);

@@ -86,7 +86,7 @@ describe('quality rating and messaging limit', () => {
     expect(blockKitViolations(view, 'home')).toEqual([]);
     const home = blocksText(view.blocks);
     expect(home).toContain('Quality: 0 at MEDIUM, 1 at LOW');
-    expect(home).toContain('+14155550100 (Acme Store): :red_circle: quality LOW · limit 250 Customers/24hr');
+    expect(home).toContain('+14155550100 (Acme Store) · Main account: :red_circle: quality LOW · limit 250 Customers/24hr');
   });
 
   it('the simulator plays a fall and a rise by itself', async () => {

@@ -8,7 +8,7 @@ const MINUTE = 60_000;
 
 /** Registers a number outside Twilio and enters its code: the sender is then VERIFYING. */
 export async function registerAndVerify(h: Harness, phone: string): Promise<void> {
-  const { viewId } = await register(h, { phone, name: 'Acme Store' });
+  const { viewId } = await register(h, { customer: 'main', phone, name: 'Acme Store' });
   h.clock.advance(1_000);
   await h.submitView(viewId, { code: h.sim.codeSentTo(phone) });
   await h.settle();

@@ -2,6 +2,7 @@ import { isNotFound } from '../../twilio/errors.js';
 import type { AvailableNumberQuery, AvailableNumberType, AvailablePhoneNumberWire } from '../../twilio/wire.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
+import { type MonthlyPrice, numberPrices } from './prices.js';
 
 export interface NumberSearch {
   /** ISO country code, e.g. US, GB, MX. */
@@ -19,6 +20,8 @@ export interface NumberOffer {
   place: string;
   /** Twilio needs an address of the number's user to sell it. */
   addressRequired: boolean;
+  /** Its monthly price; unset when Twilio's prices could not be had. */
+  price?: MonthlyPrice;
 }
 
 export type SearchResult = { ok: true; offers: NumberOffer[] } | { ok: false; problem: Problem };
@@ -49,14 +52,22 @@ const offerOf = (type: AvailableNumberType, n: AvailablePhoneNumberWire): Number
   addressRequired: Boolean(n.address_requirements && n.address_requirements !== 'none'),
 });
 
-/** Asks Twilio for numbers of every type at once; a type the country does not offer (404) is simply absent. */
+/**
+ * Asks Twilio for numbers of every type at once, and for the country's monthly prices beside them;
+ * a type the country does not offer (404) is simply absent.
+ */
 export async function searchNumbers(ctx: SendersContext, search: NumberSearch): Promise<SearchResult> {
   const query = searchQuery(search);
+  const pricing = numberPrices(ctx, search.country);
   const answers = await Promise.allSettled(TYPES.map((type) => ctx.twilio.listAvailableNumbers(search.country, type, query)));
+  const prices = await pricing;
   const offers: NumberOffer[] = [];
   let failure: unknown;
   answers.forEach((answer, i) => {
-    if (answer.status === 'fulfilled') offers.push(...answer.value.filter((n) => n.phone_number).map((n) => offerOf(TYPES[i]!, n)));
+    const type = TYPES[i]!;
+    const price = prices?.[type];
+    if (answer.status === 'fulfilled')
+      offers.push(...answer.value.filter((n) => n.phone_number).map((n) => ({ ...offerOf(type, n), ...(price ? { price } : {}) })));
     else if (!isNotFound(answer.reason)) failure ??= answer.reason;
   });
   if (failure && offers.length === 0) return { ok: false, problem: problemFrom(failure) };

@@ -68,5 +68,6 @@ export function senderConditions(filter: SenderFilter, first = 1): { where: stri
   if (filter.runId !== undefined) conditions.push(`run_id = ${param(filter.runId)}`);
   if (filter.phoneNumbers) conditions.push(`phone_number = ANY(${param([...filter.phoneNumbers])}::text[])`);
   if (filter.voiceForwardOpen !== undefined) conditions.push(filter.voiceForwardOpen ? 'voice_forward_open' : 'NOT voice_forward_open');
+  if (filter.shownStatuses) conditions.push(`(${SHOWN_STATUS}) = ANY(${param([...filter.shownStatuses])}::text[])`);
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

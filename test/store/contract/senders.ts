@@ -50,6 +50,19 @@ export function sendersContract(ctx: ContractContext): void {
       expect(await ctx.store.senders.saveAll([])).toEqual([]);
     });
 
+    it('lists and counts by shown status, a page at a time, with the other filters', async () => {
+      const offline = [sender({ status: 'OFFLINE' }), sender({ status: 'OFFLINE', accountSid: 'AC2' }), sender({ status: 'OFFLINE' })];
+      const failed = sender({ state: 'failed', status: 'OFFLINE' });
+      const creating = sender();
+      for (const record of [offline[0]!, creating, offline[1]!, failed, offline[2]!]) await ctx.store.senders.insert(record);
+      const offlineOnly = { shownStatuses: ['OFFLINE'] };
+      expect(await ctx.store.senders.count(offlineOnly)).toBe(3);
+      expect((await ctx.store.senders.list(offlineOnly, { offset: 1, limit: 1 })).map((r) => r.id)).toEqual([offline[1]!.id]);
+      expect((await ctx.store.senders.list({ ...offlineOnly, accountSids: ['AC1'] })).map((r) => r.id)).toEqual([offline[0]!.id, offline[2]!.id]);
+      expect((await ctx.store.senders.list({ shownStatuses: ['FAILED', 'CREATING'] })).map((r) => r.id)).toEqual([creating.id, failed.id]);
+      expect(await ctx.store.senders.count({ shownStatuses: [] })).toBe(0);
+    });
+
     it('a save keeps the record in its place: lists stay in insertion order', async () => {
       const [a, b, c] = [sender(), sender(), sender()];
       for (const record of [a, b, c]) await ctx.store.senders.insert(record);

@@ -1,0 +1,28 @@
+import type { Button } from '@slack/types';
+import type { SenderRecord } from '../store/schema.js';
+import { button } from './blocks.js';
+import { ACTION } from './ids.js';
+
+/**
+ * Failures that sending the same request again cannot cure until someone acts outside the bot:
+ * their one next step, said instead of the usual "fix it, then retry".
+ */
+const FIX_OUTSIDE_FIRST: Record<string, string> = {
+  '63110':
+    'Whoever holds the phone first deletes that WhatsApp account (WhatsApp > Settings > Account > Delete my account), or its other provider turns off two-step verification. Only then press *Retry*: it sends the same values again.',
+};
+
+const fixOutsideFirst = (record: SenderRecord): string | undefined => {
+  const code = record.lastError?.code;
+  return code !== undefined && Object.hasOwn(FIX_OUTSIDE_FIRST, String(code)) ? FIX_OUTSIDE_FIRST[String(code)] : undefined;
+};
+
+/** What to do about a failed registration, in one line. */
+export const failedAdvice = (record: SenderRecord): string =>
+  fixOutsideFirst(record) ?? 'Fix what the error says, then press *Retry* to send it again with the same values, or *Dismiss* to set it aside.';
+
+/** Retry is the highlighted next step unless retrying cannot help before the fix outside the bot. */
+export const retryButton = (record: SenderRecord): Button => button('Retry', ACTION.retry, record.id, fixOutsideFirst(record) ? undefined : 'primary');
+
+/** The next step outside the bot a failure needs first, if any (for short listings). */
+export const outsideStep = fixOutsideFirst;
