@@ -82,11 +82,22 @@ export interface VoiceConfig {
 
 export interface VoiceForward {
   phoneNumberSid: string;
-  email: string;
+  /** Where the Voicemail Twimlet emails the code; unset when the bot takes the call itself (`call`). */
+  email?: string;
   previous: VoiceConfig;
+  /** The bot answers Meta's call itself (PUBLIC_URL set): the single-use token's nonce, spent once the call's result is taken. */
+  call?: VoiceCall;
   /** When calls were last pointed at the voicemail (records from before this field: their creation). */
   forwardedAt?: string;
   restoredAt?: string;
+}
+
+export interface VoiceCall {
+  nonce: string;
+  /** When the call's result was taken: its token works no more. */
+  spentAt?: string;
+  /** What the call gave: a code submitted (never stored itself), or nothing the bot could be sure of. */
+  heard?: 'code' | 'unsure';
 }
 
 export interface StatusChange {

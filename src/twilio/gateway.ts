@@ -41,6 +41,8 @@ export interface TwilioGateway {
   findSubaccounts(friendlyName: string): Promise<AccountWire[]>;
   fetchAccount(accountSid: string): Promise<AccountWire>;
   listAlerts(accountSid: string, since: Date): Promise<AlertWire[]>;
+  /** The auth token Twilio signs the account's webhook requests with (a subaccount's own, kept in memory only). */
+  authTokenOf(accountSid: string): Promise<string>;
 }
 
 export interface GatewayOptions {
@@ -50,6 +52,8 @@ export interface GatewayOptions {
   customerOf?: (accountSid: string) => Promise<string | undefined>;
   /** The look at start found the credentials unable to manage subaccounts (a Standard API key): a refusal in one says so. */
   subaccountsOffLimits?: () => boolean;
+  /** The main account's auth token, when the bot's credentials are that token (with an API key it is read from Twilio when needed). */
+  mainAuthToken?: string;
 }
 
 interface SubaccountAuth {
@@ -242,6 +246,11 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
       });
       for (const account of body.accounts) secrets.addCredentials(account.sid, account.auth_token);
       return body.accounts.filter((a) => a.sid !== mainAccountSid);
+    },
+
+    async authTokenOf(accountSid) {
+      if (accountSid !== mainAccountSid) return (await inAccount(accountSid, () => cachedAuth(accountSid))).password;
+      return options.mainAuthToken ?? (await fetchAccount(mainAccountSid)).auth_token ?? '';
     },
 
     listAlerts: (accountSid, since) =>

@@ -10,6 +10,7 @@ import type { SendersContext } from '../context.js';
 import { learnCustomerWaba } from '../customers/customer-waba.js';
 import { wabaForCreate, wabaKnowledge } from '../customers/waba.js';
 import { findInAccount } from '../numbers/number-lookup.js';
+import { newCallNonce } from '../numbers/voice-call-token.js';
 import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../numbers/voice-forward.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { applySenderWire } from '../watch/status-tracking.js';
@@ -175,7 +176,8 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
     }
     const { choice, number } = detection;
     record.path = choice.path;
-    if (choice.needsEmail && !record.voiceEmail) {
+    // With PUBLIC_URL the bot answers Meta's call itself: no mailbox needed.
+    if (choice.needsEmail && !record.voiceEmail && !ctx.voiceCalls) {
       if (from === 'form') {
         // Never sent to Twilio: forgotten, and the form asks for the email.
         await commit(ctx, async () => ({ discardSenders: [record.id] }));
@@ -194,10 +196,15 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
     }
     // A forward made before a restart already holds the number's own settings; those are kept.
     record.voiceForward =
-      choice.path === 'twilio_voice' && number && record.voiceEmail
+      choice.path === 'twilio_voice' && number && (record.voiceEmail || ctx.voiceCalls)
         ? record.voiceForward && !record.voiceForward.restoredAt
           ? record.voiceForward
-          : { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) }
+          : {
+              phoneNumberSid: number.sid,
+              email: record.voiceEmail,
+              previous: voiceConfigOf(number),
+              ...(ctx.voiceCalls ? { call: { nonce: newCallNonce() } } : {}),
+            }
         : undefined;
     // The wait for an unknown outcome counts from here, however long the look-ups above took.
     markCreateSent(record, ctx.clock.now());

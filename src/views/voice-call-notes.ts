@@ -1,0 +1,40 @@
+import type { UnsureReason } from '../senders/codes/call-code.js';
+import type { SenderRecord } from '../store/schema.js';
+import type { SlackPost } from './alerts.js';
+import { actions, button, section } from './blocks.js';
+import { ACTION } from './ids.js';
+import { timeText } from './time-text.js';
+
+/** A note in the sender's thread: the bot took the code from Meta's call and sent it to Twilio. */
+export function codeTakenNote(record: SenderRecord, maskedCode: string, at: number, now: number): SlackPost {
+  const when = timeText(at, now);
+  return {
+    text: `${record.phoneNumber}: code taken from Meta's call at ${when}`,
+    blocks: [
+      section(
+        `:telephone_receiver: Code taken from Meta's call at ${when} (${maskedCode}) and sent to Twilio. Meta now finishes the verification; nobody needs to type it.`,
+      ),
+    ],
+  };
+}
+
+const WHY: Record<UnsureReason, string> = {
+  nothing_heard: 'nothing was heard on the call',
+  not_six_digits: 'the call did not give six digits',
+  readings_disagree: 'Meta read the code twice and the two readings differ',
+  code_refused: 'Twilio refused the code heard on the call',
+};
+
+/** A note in the sender's thread: the bot could not be sure of the code from Meta's call, so a person types it. */
+export function callUnsureNote(record: SenderRecord, reason: UnsureReason): SlackPost {
+  return {
+    text: `${record.phoneNumber}: the code from Meta's call needs a person`,
+    blocks: [
+      section(
+        `:telephone_receiver: Meta called ${record.phoneNumber}, but the bot is not sure of the code: ${WHY[reason]}. ` +
+          'Press *Enter code* and type the six digits if you have them; otherwise *Resend code* on the sender’s message makes Meta call again.',
+      ),
+      actions('voice_call_code', [button('Enter code', ACTION.enterCode, record.id, 'primary')]),
+    ],
+  };
+}
