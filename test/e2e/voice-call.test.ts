@@ -185,6 +185,26 @@ describe("the bot takes Meta's voice call itself", () => {
     expect((await record(h, NUMBER)).state).toBe('verifying');
   });
 
+  it('after a wrong code, Resend code makes Meta call again under a new token, and that call is taken', async () => {
+    const number = await voiceOnly();
+    const stored = await registerVoiceOnly();
+    h.sim.voiceCalls.setSpeech(NUMBER, 'wrong_code');
+    await h.sim.voiceCalls.place(NUMBER);
+    await h.settle();
+    const spentUrl = number.voice_url!;
+
+    h.clock.advanceMinutes(3);
+    await h.click(ACTION.resend, stored.id, { ts: stored.slack!.ts!, channel: 'C0ONBOARD' });
+    await h.settle();
+    expect(number.voice_url).not.toBe(spentUrl);
+    h.clock.advance(1_000);
+    h.sim.voiceCalls.setSpeech(NUMBER, 'digits');
+    const steps = await h.sim.voiceCalls.place(NUMBER);
+    await h.settle();
+    expect(steps.map((s) => s.status)).toEqual([200, 200]);
+    expect((await record(h, NUMBER)).state).toBe('verifying');
+  });
+
   it("a person's code that came first is used; the call's comes after and submits nothing", async () => {
     const number = await voiceOnly();
     const { viewId } = await register(h, { phone: NUMBER, name: 'Acme Store' });
