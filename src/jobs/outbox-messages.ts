@@ -11,6 +11,7 @@ import { recoveredAlert } from '../views/alerts.js';
 import { bulkProgressMessage } from '../views/bulk.js';
 import { onboardingNoticeMessage } from '../views/onboarding-messages.js';
 import { senderMessage } from '../views/sender-message.js';
+import { uploadRecordingOnce } from './recording-upload.js';
 import { uploadResultsOnce } from './results-upload.js';
 
 const OUTBOX_EVENT = 'senders_bot_outbox';
@@ -88,6 +89,9 @@ export class OutboxMessages {
     switch (item.kind) {
       case 'post_sender_message':
         return this.postSenderMessage(item, record, run);
+      case 'upload_recording':
+        await this.paced(record.slack?.channel ?? '', () => uploadRecordingOnce(this.ctx, this.client, item, record));
+        return;
       case 'refresh_sender_message': {
         if (!record.slack?.ts) return;
         const message = senderMessage(record, await customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());

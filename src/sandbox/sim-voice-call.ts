@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { twilioSignature } from '../twilio/webhook-signature.js';
 import { type SimSender, type SimState, sid } from './sim-state.js';
 
@@ -58,6 +59,9 @@ export function transcriptOf(speech: CallSpeech, code: string): string | undefin
   }
 }
 
+/** An MP3 frame header and noise: bytes of every value, as real audio has. */
+const fakeMp3 = () => Buffer.concat([Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0xff, 0xfb, 0x90, 0x64]), randomBytes(2048)]);
+
 interface Verb {
   name: string;
   attributes: Record<string, string>;
@@ -85,6 +89,8 @@ function verbsOf(twiml: string): Verb[] {
 export class SimVoiceCalls {
   /** Every call placed, with its requests. */
   readonly calls: { phoneNumber: string; steps: CallStep[] }[] = [];
+  /** Recordings Twilio holds, by SID: their audio, until deleted. */
+  readonly recordings = new Map<string, { accountSid: string; audio: Buffer }>();
   private readonly speeches = new Map<string, CallSpeech>();
   private readonly running = new Set<Promise<unknown>>();
 
@@ -114,6 +120,13 @@ export class SimVoiceCalls {
       void call.finally(() => this.running.delete(call));
     }, this.options.autoCallAfterMs);
     timer.unref();
+  }
+
+  /** A recording's audio, as Twilio serves it at `<RecordingUrl>.mp3` (undefined: not a recording's media URL, or deleted). */
+  mediaAt(path: string): { accountSid: string; audio: Buffer } | undefined {
+    const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Recordings\/(RE[0-9a-f]{32})\.mp3$/.exec(path);
+    const recording = match ? this.recordings.get(match[2]!) : undefined;
+    return recording && recording.accountSid === match![1] ? recording : undefined;
   }
 
   /** Calls still going on. */
@@ -152,6 +165,7 @@ export class SimVoiceCalls {
         else verbs = verbsOf((await request(verb.attributes.action, { ...call, CallStatus: 'in-progress', SpeechResult: heard, Confidence: '0.87' })).body);
       } else if (verb.name === 'Record') {
         const recording = { RecordingSid: sid('RE'), RecordingDuration: '14' };
+        this.recordings.set(recording.RecordingSid, { accountSid: number.account_sid, audio: fakeMp3() });
         const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${number.account_sid}/Recordings/${recording.RecordingSid}`;
         const next = verb.attributes.action
           ? verbsOf((await request(verb.attributes.action, { ...call, CallStatus: 'completed', ...recording, RecordingUrl: recordingUrl })).body)

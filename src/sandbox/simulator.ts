@@ -175,6 +175,11 @@ export class TwilioSimulator {
     const raw = await readBody(req);
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     if (url.pathname.startsWith('/__sandbox/')) return this.control(url, raw, res);
+    const media = this.voiceCalls.mediaAt(url.pathname);
+    if (media && req.method === 'GET')
+      return this.authenticate(req.headers.authorization, media.accountSid)
+        ? void res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': String(media.audio.length) }).end(media.audio)
+        : send(res, 401, twilioError(401, 20003, 'Authenticate'));
     const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     if (!route) return send(res, 404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
     const params = (route.pattern.exec(url.pathname)?.groups ?? {}) as Record<string, string>;
@@ -357,6 +362,18 @@ export class TwilioSimulator {
       return { status: 204 };
     });
 
+    this.route(
+      'DELETE',
+      '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json',
+      'DeleteRecording',
+      (ctx) => {
+        const recording = this.voiceCalls.recordings.get(ctx.params.Sid!);
+        if (!recording || recording.accountSid !== ctx.account.sid) throw new SimError(404, 20404, 'The requested resource was not found');
+        this.voiceCalls.recordings.delete(ctx.params.Sid!);
+        return { status: 204 };
+      },
+      true,
+    );
     this.route('POST', '/2010-04-01/Accounts.json', 'CreateAccount', (ctx) => ({
       status: 201,
       body: accountView(s.createSubaccount(String(ctx.body.FriendlyName ?? 'Subaccount')), true),

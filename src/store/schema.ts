@@ -98,6 +98,8 @@ export interface VoiceCall {
   spentAt?: string;
   /** What the call gave: a code submitted (never stored itself), or nothing the bot could be sure of. */
   heard?: 'code' | 'unsure';
+  /** Recordings Twilio made of the call: posted to the thread for a person, deleted from Twilio once no code is wanted. */
+  recordings?: { sid: string; deletedAt?: string }[];
 }
 
 export interface StatusChange {
@@ -264,7 +266,8 @@ export interface OutboxItem {
     | 'update_alert'
     | 'post_sender_message'
     | 'refresh_bulk_progress'
-    | 'upload_results';
+    | 'upload_results'
+    | 'upload_recording';
   /** For posts: a channel, or the thread of the sender's registration message or stuck alert. */
   channel?: string;
   threadOf?: 'registration' | 'stuck_alert' | 'onboarding';
@@ -277,6 +280,8 @@ export interface OutboxItem {
   note?: string;
   /** The results file uploaded to Slack, stored before the upload is completed so it is never shared twice. */
   fileId?: string;
+  /** For a recording of Meta's call: its SID in Twilio (uploaded to the sender's thread). */
+  recordingSid?: string;
   /** For onboarding posts: what to tell, as data; the outbox words it when it posts it. */
   notice?: OnboardingNotice;
 }

@@ -41,6 +41,9 @@ export interface TwilioGateway {
   findSubaccounts(friendlyName: string): Promise<AccountWire[]>;
   fetchAccount(accountSid: string): Promise<AccountWire>;
   listAlerts(accountSid: string, since: Date): Promise<AlertWire[]>;
+  /** A call recording's audio (MP3), for a person to listen to in Slack. */
+  recordingAudio(accountSid: string, recordingSid: string): Promise<Buffer>;
+  deleteRecording(accountSid: string, recordingSid: string): Promise<void>;
   /** The auth token Twilio signs the account's webhook requests with (a subaccount's own, kept in memory only). */
   authTokenOf(accountSid: string): Promise<string>;
 }
@@ -246,6 +249,15 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
       });
       for (const account of body.accounts) secrets.addCredentials(account.sid, account.auth_token);
       return body.accounts.filter((a) => a.sid !== mainAccountSid);
+    },
+
+    async recordingAudio(accountSid, recordingSid) {
+      const url = `${API}/Accounts/${accountSid}/Recordings/${recordingSid}.mp3`;
+      return (await inAccount(accountSid, () => send<Buffer>({ method: 'get', url, media: true }))).body;
+    },
+
+    async deleteRecording(accountSid, recordingSid) {
+      await inAccount(accountSid, () => send({ method: 'delete', url: `${API}/Accounts/${accountSid}/Recordings/${recordingSid}.json` }));
     },
 
     async authTokenOf(accountSid) {

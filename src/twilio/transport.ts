@@ -34,6 +34,8 @@ export interface TwilioRequest {
   timeoutMs?: number;
   /** At most this many tries, fewer than the transport's. */
   attempts?: number;
+  /** The answer is media (a recording): its bytes come back as a Buffer. */
+  media?: boolean;
 }
 
 export interface TwilioResponse<T> {
@@ -103,6 +105,7 @@ export function createTransport(options: TransportOptions): Transport {
       throw failure;
     }
     observe({ endpoint, outcome: 'ok', code: '' });
+    if (req.media) return { status: response.statusCode, body: Buffer.from(response.body, 'base64') as T };
     const body = response.body.length > 0 ? safeJson(response.body) : response.body;
     return { status: response.statusCode, body: body as T };
   };

@@ -32,9 +32,14 @@ export function callUnsureNote(record: SenderRecord, reason: UnsureReason): Slac
     blocks: [
       section(
         `:telephone_receiver: Meta called ${record.phoneNumber}, but the bot is not sure of the code: ${WHY[reason]}. ` +
-          'Press *Enter code* and type the six digits if you have them; otherwise *Resend code* on the sender’s message makes Meta call again.',
+          'The call’s recording follows in this thread: listen to it, then press *Enter code* and type the six digits. ' +
+          'Nothing to hear? *Resend code* on the sender’s message makes Meta call again.',
       ),
       actions('voice_call_code', [button('Enter code', ACTION.enterCode, record.id, 'primary')]),
     ],
   };
 }
+
+/** The comment shared with the recording of Meta's call. */
+export const recordingComment = (record: SenderRecord): string =>
+  `:studio_microphone: Meta's call to ${record.phoneNumber}, recorded: listen for the six digits, then press *Enter code* above. The recording is deleted from Twilio once the code is accepted or the registration ends.`;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { type CallNotes, checkCall, takeCallResult } from '../senders/codes/call-code.js';
+import { keepCallRecording } from '../senders/codes/call-recording.js';
 import { voiceCallPath } from '../senders/numbers/voice-call-token.js';
 import type { NewOutboxItem } from '../store/repositories.js';
 import type { SenderRecord } from '../store/schema.js';
@@ -76,7 +77,11 @@ async function onCall(deps: AppDeps, step: Step, req: Request, res: ServerRespon
   if (check.kind === 'unavailable') return answer(res, 503);
   const base = `${settings.publicUrl}${voiceCallPath(token)}`;
   const afterRecording = step === 'recording' || Boolean(form.RecordingSid);
-  if (step === 'recording') return answer(res, 204);
+  if (step === 'recording') {
+    if (form.RecordingStatus === 'completed' && form.RecordingSid) await keepCallRecording(deps.senders, check.record, form.RecordingSid);
+    deps.outbox.kick();
+    return answer(res, 204);
+  }
   if (check.kind === 'ended') return answer(res, 200, hangUp());
   // The call was taken already: a replay of what was heard is refused; the recording Twilio made meanwhile ends the call.
   if (check.kind === 'taken') return afterRecording ? answer(res, 200, hangUp()) : answer(res, 403);

@@ -31,6 +31,13 @@ async function registerVoiceOnly() {
   return stored;
 }
 
+/** Presses Enter code on a note of the thread; returns the modal's view id. */
+async function openCodeModal(recordId: string, ts: string): Promise<string> {
+  await h.click(ACTION.enterCode, recordId, { ts, channel: 'C0ONBOARD' });
+  await h.settle();
+  return h.slack.callsOf('views.open').at(-1)!.args.__id as string;
+}
+
 const threadOf = async () => h.slack.repliesTo((await record(h, NUMBER)).slack!.ts!);
 
 describe("the bot takes Meta's voice call itself", () => {
@@ -138,6 +145,20 @@ describe("the bot takes Meta's voice call itself", () => {
     await h.settle();
     expect(h.sim.requestsOf('UpdateChannelsSender')).toHaveLength(0);
     expect((await record(h, NUMBER)).state).toBe('abandoned');
+
+    // A recording Twilio made of that call is deleted at once, never posted.
+    const recordingSid = `RE${'4'.repeat(32)}`;
+    h.sim.voiceCalls.recordings.set(recordingSid, { accountSid: h.mainAccountSid, audio: Buffer.from('ID3') });
+    const recording = { AccountSid: h.mainAccountSid, CallSid: params.CallSid, RecordingSid: recordingSid, RecordingStatus: 'completed', RecordingUrl: 'x' };
+    const kept = await fetch(`${url}/recording`, {
+      method: 'POST',
+      headers: { 'x-twilio-signature': twilioSignature(h.authToken, `${url}/recording`, recording), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(recording),
+    });
+    expect(kept.status).toBe(204);
+    await h.settle();
+    expect(h.sim.voiceCalls.recordings.size).toBe(0);
+    expect(h.slack.callsOf('files.getUploadURLExternal')).toHaveLength(0);
   });
 
   it('garbled speech: the rest of the call is recorded, the thread asks a person with Enter code, and no code is sent', async () => {
@@ -153,6 +174,25 @@ describe("the bot takes Meta's voice call itself", () => {
     expect(blocksText(note?.blocks)).toContain('the call did not give six digits');
     expect(buttonIds(note!.blocks)).toContain(ACTION.enterCode);
     expect((await record(h, NUMBER)).state).toBe('awaiting_code');
+
+    // The recording follows in the thread, named after the registration only, once.
+    const stored = await record(h, NUMBER);
+    const [recordingSid] = [...h.sim.voiceCalls.recordings.keys()];
+    expect(stored.voiceForward?.call?.recordings).toEqual([{ sid: recordingSid }]);
+    expect(h.slack.callsOf('files.getUploadURLExternal').map((c) => c.args.filename)).toEqual([`meta-call-${stored.id}.mp3`]);
+    const shared = h.slack.callsOf('files.completeUploadExternal');
+    expect(shared).toHaveLength(1);
+    expect(shared[0]!.args).toMatchObject({ channel_id: 'C0ONBOARD', thread_ts: stored.slack!.ts });
+    expect(shared[0]!.args.initial_comment).toContain('Enter code');
+
+    // Once the code is accepted, the recording is deleted from Twilio.
+    const viewId = await openCodeModal(stored.id, note!.ts);
+    await h.submitView(viewId, { code: h.sim.codeSentTo(NUMBER) });
+    await h.settle();
+    await h.pollAfter(60_000);
+    expect(h.sim.voiceCalls.recordings.size).toBe(0);
+    expect((await record(h, NUMBER)).voiceForward?.call?.recordings?.[0]?.deletedAt).toBeDefined();
+    expect(h.sim.contractViolations).toEqual([]);
   });
 
   it('nothing said: Twilio goes on to the recording, and the thread asks a person', async () => {
@@ -176,10 +216,7 @@ describe("the bot takes Meta's voice call itself", () => {
     expect(blocksText(note?.blocks)).toContain('Twilio refused the code heard on the call');
     expect((await record(h, NUMBER)).state).toBe('awaiting_code');
 
-    const stored = await record(h, NUMBER);
-    await h.click(ACTION.enterCode, stored.id, { ts: note!.ts, channel: 'C0ONBOARD' });
-    await h.settle();
-    const viewId = h.slack.callsOf('views.open').at(-1)!.args.__id as string;
+    const viewId = await openCodeModal((await record(h, NUMBER)).id, note!.ts);
     await h.submitView(viewId, { code: h.sim.codeSentTo(NUMBER) });
     await h.settle();
     expect((await record(h, NUMBER)).state).toBe('verifying');

@@ -1,5 +1,6 @@
 import type { SenderRecord, VoiceConfig } from '../../store/schema.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
+import { deleteCallRecordings } from '../codes/call-recording.js';
 import type { SendersContext } from '../context.js';
 import { voiceCallUrl } from './voice-call-token.js';
 
@@ -50,5 +51,7 @@ export async function restoreVoiceConfig(ctx: SendersContext, record: SenderReco
   else if (prev.trunk_sid) form.TrunkSid = prev.trunk_sid;
   await ctx.twilio.updateIncomingNumber(record.accountSid, forward.phoneNumberSid, form);
   forward.restoredAt = new Date(ctx.clock.now()).toISOString();
+  // No code is wanted any more: the recordings of Meta's call go too.
+  await deleteCallRecordings(ctx, record);
   return true;
 }
