@@ -5,6 +5,14 @@ import { actions, button, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { timeText } from './time-text.js';
 
+/** Where the code is, for a voice-only Twilio number whose call the bot answers itself. */
+export const BOT_TAKES_THE_CALL =
+  "Meta calls the number and the bot answers: it takes the code from the call and sends it to Twilio, then says so in the sender's thread. If it is not sure of the code, the call's recording is posted in that thread: listen to it and type the code here.";
+
+/** What to do while a voice-only Twilio number waits for Meta's call the bot answers. */
+export const BOT_TAKES_THE_CALL_NEXT =
+  "Nothing: the bot answers Meta's call and enters the code. If it posts the call's recording in the thread, listen to it, then press *Enter code*.";
+
 /** A note in the sender's thread: the bot took the code from Meta's call and sent it to Twilio. */
 export function codeTakenNote(record: SenderRecord, maskedCode: string, at: number, now: number): SlackPost {
   const when = timeText(at, now);

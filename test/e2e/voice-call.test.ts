@@ -24,6 +24,8 @@ async function voiceOnly(options: HarnessOptions = {}) {
 async function registerVoiceOnly() {
   const { view } = await register(h, { phone: NUMBER, name: 'Acme Store' });
   expect(view.callback_id).toBe('enter_code');
+  expect(blocksText(view.blocks)).toContain('Meta calls the number and the bot answers');
+  expect(blocksText(view.blocks)).not.toContain('voicemail');
   const stored = await record(h, NUMBER);
   expect(stored.state).toBe('awaiting_code');
   // Meta calls once the sender waits for its code (PENDING_VERIFICATION).

@@ -27,7 +27,7 @@ export interface Detection {
 /** Asks Twilio whether the account owns the number (in either form Twilio may keep it), and picks the verification path. */
 export async function detectPath(ctx: SendersContext, accountSid: string, e164: string, requested?: VerificationMethod): Promise<Detection> {
   const number = await findInAccount(ctx, accountSid, e164);
-  const choice = choosePath(number ? { sid: number.sid, smsCapable: Boolean(number.capabilities?.sms) } : undefined, requested);
+  const choice = choosePath(number ? { sid: number.sid, smsCapable: Boolean(number.capabilities?.sms) } : undefined, requested, Boolean(ctx.voiceCalls));
   return { choice, number };
 }
 
@@ -176,8 +176,7 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
     }
     const { choice, number } = detection;
     record.path = choice.path;
-    // With PUBLIC_URL the bot answers Meta's call itself: no mailbox needed.
-    if (choice.needsEmail && !record.voiceEmail && !ctx.voiceCalls) {
+    if (choice.needsEmail && !record.voiceEmail) {
       if (from === 'form') {
         // Never sent to Twilio: forgotten, and the form asks for the email.
         await commit(ctx, async () => ({ discardSenders: [record.id] }));
