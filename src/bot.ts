@@ -41,7 +41,7 @@ import { webRoutes } from './web/routes.js';
 
 export interface BotOptions {
   slack: SlackOptions;
-  twilio: { accountSid: string; username: string; password: string; baseUrl?: string; baseDelayMs?: number; timeoutMs?: number };
+  twilio: { accountSid: string; username: string; password: string; authToken?: string; baseUrl?: string; baseDelayMs?: number; timeoutMs?: number };
   dataFile: string;
   slashCommand: string;
   /** Without createSettleMs, a create settles after four Twilio timeouts (2 minutes by default). */
@@ -146,7 +146,7 @@ function socketConnected(app: App): boolean {
 export async function createBot(options: BotOptions): Promise<Bot> {
   const store = await openStore(options.dataFile, options.store);
   const secrets = options.secrets ?? new SecretRegistry();
-  for (const secret of [options.slack.botToken, options.slack.appToken, options.slack.signingSecret]) secrets.add(secret);
+  for (const secret of [options.slack.botToken, options.slack.appToken, options.slack.signingSecret, options.twilio.authToken]) secrets.add(secret);
   const clock = options.clock ?? systemClock;
   const activity = new Activity();
   let metrics: BotMetrics | undefined;
@@ -156,7 +156,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     secrets,
     customerOf: async (accountSid) => (await store.customers.byAccount(accountSid))?.name,
     subaccountsOffLimits: () => credentials.powers === 'no_subaccounts',
-    mainAuthToken: options.twilio.username === options.twilio.accountSid ? options.twilio.password : undefined,
+    mainAuthToken: options.twilio.authToken ?? (options.twilio.username === options.twilio.accountSid ? options.twilio.password : undefined),
   });
   const onboarding = onboardingKit(options.onboarding, options.twilio.password, secrets);
   const senders: SendersContext = {

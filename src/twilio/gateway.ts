@@ -44,8 +44,11 @@ export interface TwilioGateway {
   /** A call recording's audio (MP3), for a person to listen to in Slack. */
   recordingAudio(accountSid: string, recordingSid: string): Promise<Buffer>;
   deleteRecording(accountSid: string, recordingSid: string): Promise<void>;
-  /** The auth token Twilio signs the account's webhook requests with (a subaccount's own, kept in memory only). */
-  authTokenOf(accountSid: string): Promise<string>;
+  /**
+   * The auth token Twilio signs the account's webhook requests with (a subaccount's own, kept in
+   * memory only); `fresh` fetches a subaccount's again, for a token its owner may have rotated.
+   */
+  authTokenOf(accountSid: string, options?: { fresh?: boolean }): Promise<string>;
 }
 
 export interface GatewayOptions {
@@ -260,8 +263,11 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
       await inAccount(accountSid, () => send({ method: 'delete', url: `${API}/Accounts/${accountSid}/Recordings/${recordingSid}.json` }));
     },
 
-    async authTokenOf(accountSid) {
-      if (accountSid !== mainAccountSid) return (await inAccount(accountSid, () => cachedAuth(accountSid))).password;
+    async authTokenOf(accountSid, { fresh = false } = {}) {
+      if (accountSid !== mainAccountSid) {
+        if (fresh) subaccountAuth.delete(accountSid);
+        return (await inAccount(accountSid, () => cachedAuth(accountSid))).password;
+      }
       return options.mainAuthToken ?? (await fetchAccount(mainAccountSid)).auth_token ?? '';
     },
 

@@ -116,13 +116,15 @@ describe("the bot takes Meta's voice call itself", () => {
     expect((await threadOf()).filter((m) => m.text?.includes("code taken from Meta's call"))).toHaveLength(1);
   });
 
-  it("a subaccount's number is checked with the subaccount's own token", async () => {
+  it("a subaccount's number is checked with the subaccount's own token, read again after a rotation", async () => {
     await voiceOnly();
     const [acme] = await seedCustomers(h, 1);
     const number = h.sim.addNumber(acme!.accountSid, '+14155550133', { sms: false, voice: true });
     await register(h, { customer: acme!.id, phone: '+14155550133', name: 'Acme Store' });
     expect(number.voice_url).toContain('/voice/');
     h.clock.advance(1_000);
+    // Its owner rotated the token since the bot read it: the bot reads it again rather than refuse Twilio.
+    h.sim.rotateToken(acme!.accountSid);
     const steps = await h.sim.voiceCalls.place('+14155550133');
     await h.settle();
     expect(steps.map((s) => s.status)).toEqual([200, 200]);

@@ -42,14 +42,17 @@ export async function checkCall(ctx: SendersContext, request: CallRequest): Prom
   const record = await ctx.store.senders.get(named.recordId);
   const call = record?.voiceForward?.call;
   if (!record || !call || call.nonce !== named.nonce) return { kind: 'refused' };
-  let authToken: string;
+  const signed = async (fresh: boolean) =>
+    signedByTwilio(await ctx.twilio.authTokenOf(record.accountSid, { fresh }), request.signature, request.url, request.params);
+  let genuine: boolean;
   try {
-    authToken = await ctx.twilio.authTokenOf(record.accountSid);
+    // A subaccount's owner may have rotated its token since the bot last read it: read once more before refusing.
+    genuine = (await signed(false)) || (record.accountSid !== ctx.twilio.mainAccountSid && (await signed(true)));
   } catch (error) {
     ctx.logger.warn('could not read the auth token that signs a voice call', { id: record.id, error: problemFrom(error).message });
     return { kind: 'unavailable' };
   }
-  if (!signedByTwilio(authToken, request.signature, request.url, request.params)) return { kind: 'refused' };
+  if (!genuine) return { kind: 'refused' };
   if (call.spentAt) return { kind: 'taken', record };
   if (record.state !== 'awaiting_code' || record.voiceForward?.restoredAt) return { kind: 'ended', record };
   return { kind: 'open', record, nonce: named.nonce };
