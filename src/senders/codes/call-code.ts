@@ -54,7 +54,9 @@ export async function checkCall(ctx: SendersContext, request: CallRequest): Prom
   }
   if (!genuine) return { kind: 'refused' };
   if (call.spentAt) return { kind: 'taken', record };
-  if (record.state !== 'awaiting_code' || record.voiceForward?.restoredAt) return { kind: 'ended', record };
+  // The nonce already names the current call (a resend that forwards the calls again stores it before Meta calls);
+  // a call that comes while the create's answer is being stored is listened to all the same.
+  if (record.state !== 'awaiting_code' && record.state !== 'creating') return { kind: 'ended', record };
   return { kind: 'open', record, nonce: named.nonce };
 }
 
