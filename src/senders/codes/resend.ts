@@ -5,7 +5,7 @@ import { TwilioApiError } from '../../twilio/errors.js';
 import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { newCallNonce } from '../numbers/voice-call-token.js';
-import { forwardCallsToVoicemail } from '../numbers/voice-forward.js';
+import { forwardCallsForTheCode } from '../numbers/voice-forward.js';
 import { notSaved, problemFrom } from '../outcome.js';
 import { createBodyFor, methodOf } from '../registration/create-body.js';
 import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
@@ -114,7 +114,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     try {
       // The calls went back to the number's own settings (code taken, or the forward ran out), or the bot took the last call:
       // Meta's new call must reach the voicemail, or the bot under a new token.
-      if (record.voiceForward?.restoredAt || newCall) await forwardCallsToVoicemail(ctx, record);
+      if (record.voiceForward?.restoredAt || newCall) await forwardCallsForTheCode(ctx, record);
       const wire = await ctx.twilio.createSender(record.accountSid, createBodyFor(record, methodOf(record)));
       settle = (r) => {
         if (r !== record && record.voiceForward) r.voiceForward = record.voiceForward;

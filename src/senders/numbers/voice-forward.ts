@@ -22,7 +22,7 @@ export function voiceConfigOf(number: IncomingPhoneNumberWire): VoiceConfig {
  * or else to the Voicemail Twimlet, which emails the transcription.
  * Twilio ignores VoiceUrl while an application or a trunk is set, so those are cleared.
  */
-export async function forwardCallsToVoicemail(ctx: SendersContext, record: SenderRecord): Promise<void> {
+export async function forwardCallsForTheCode(ctx: SendersContext, record: SenderRecord): Promise<void> {
   const forward = record.voiceForward;
   if (!forward) return;
   const url =
