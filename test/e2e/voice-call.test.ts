@@ -189,6 +189,24 @@ describe("the bot takes Meta's voice call itself", () => {
     expect(shared[0]!.args).toMatchObject({ channel_id: 'C0ONBOARD', thread_ts: stored.slack!.ts });
     expect(shared[0]!.args.initial_comment).toContain('Enter code');
 
+    // Twilio delivering the same recording again posts nothing more.
+    const recordingUrl = steps.at(-1)!.url;
+    const again = {
+      AccountSid: h.mainAccountSid,
+      CallSid: `CA${'5'.repeat(32)}`,
+      RecordingSid: recordingSid!,
+      RecordingStatus: 'completed',
+      RecordingUrl: 'x',
+    };
+    const replay = await fetch(recordingUrl, {
+      method: 'POST',
+      headers: { 'x-twilio-signature': twilioSignature(h.authToken, recordingUrl, again), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(again),
+    });
+    expect(replay.status).toBe(204);
+    await h.settle();
+    expect(h.slack.callsOf('files.completeUploadExternal')).toHaveLength(1);
+
     // Once the code is accepted, the recording is deleted from Twilio.
     const viewId = await openCodeModal(stored.id, note!.ts);
     await h.submitView(viewId, { code: h.sim.codeSentTo(NUMBER) });
