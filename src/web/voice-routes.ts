@@ -64,8 +64,9 @@ function notes(deps: AppDeps): CallNotes {
 async function onCall(deps: AppDeps, step: Step, req: Request, res: ServerResponse): Promise<void> {
   const settings = deps.senders.voiceCalls;
   const token = typeof req.params?.token === 'string' && req.params.token.length <= MAX_TOKEN_LENGTH ? req.params.token : '';
+  if (!settings) return answer(res, 403);
   const form = await readForm(req);
-  if (!settings || !form) return answer(res, 403);
+  if (!form) return answer(res, 400);
   const signature = req.headers['x-twilio-signature'];
   const check = await checkCall(deps.senders, {
     token,
@@ -76,13 +77,14 @@ async function onCall(deps: AppDeps, step: Step, req: Request, res: ServerRespon
   if (check.kind === 'refused') return answer(res, 403);
   if (check.kind === 'unavailable') return answer(res, 503);
   const base = `${settings.publicUrl}${voiceCallPath(token)}`;
-  const afterRecording = step === 'recording' || Boolean(form.RecordingSid);
   if (step === 'recording') {
     if (form.RecordingStatus === 'completed' && form.RecordingSid) await keepCallRecording(deps.senders, check.record, form.RecordingSid);
     deps.outbox.kick();
     return answer(res, 204);
   }
   if (check.kind === 'ended') return answer(res, 200, hangUp());
+  // Twilio's Record verb reports here too, once it has recorded the call.
+  const afterRecording = Boolean(form.RecordingSid);
   // The call was taken already: a replay of what was heard is refused; the recording Twilio made meanwhile ends the call.
   if (check.kind === 'taken') return afterRecording ? answer(res, 200, hangUp()) : answer(res, 403);
   if (step === 'answer') return answer(res, 200, listenForCode(`${base}/heard`, `${base}/recording`));
