@@ -53,18 +53,16 @@ async function main() {
     out(renderView(r.view));
     await showChannelMessage(h, '+14155550101');
 
-    step('Path 2: a Twilio number with voice only (+1 415 555 0102)');
+    step("Path 2: a Twilio number with voice only (+1 415 555 0102): the bot answers Meta's call itself");
     r = await register(h, { customer: acme.id, phone: '+1 415 555 0102', name: 'Acme Store' });
-    out(renderView(r.view).split('\n').slice(0, 4).join('\n'));
-    out('   … the user adds the email for the voicemail code and presses Register again');
-    await h.submitView(r.viewId, { customer: acme.id, phone: '+1 415 555 0102', name: 'Acme Store', voice_email: 'onboarding@isv.example' });
-    await h.settle();
-    out(renderView(h.slack.viewFor(r.viewId)));
+    out(renderView(r.view));
     h.clock.advance(2_000);
-    out('   … the voicemail email arrives; the user types the code');
-    await h.submitView(r.viewId, { code: h.sim.codeSentTo('+14155550102') });
+    out('   … Meta calls the number and reads the code out twice; Twilio hears it and asks the bot; nobody types anything');
+    h.sim.voiceCalls.setSpeech('+14155550102', 'words');
+    await h.sim.voiceCalls.place('+14155550102');
     await h.settle();
-    out(renderView(h.slack.viewFor(r.viewId)));
+    const called = (await h.bot.store.senders.findBySidOrPhone('+14155550102'))!;
+    for (const reply of h.slack.repliesTo(called.slack!.ts!)) out(`↳ ${renderBlocks(reply.blocks).split('\n')[0]}`);
 
     step('Path 3: a number outside Twilio, by SMS (+44 7911 123456)');
     r = await register(h, { phone: '+44 7911 123456', name: 'Acme Store' });
@@ -102,9 +100,10 @@ async function main() {
     for (const alert of alerts.filter((a) => a.text.includes('ONLINE')).slice(0, 1)) out(`#alerts — ${renderBlocks(alert.blocks)}`);
     out(`   (${alerts.filter((a) => a.text.includes('is ONLINE')).length} ONLINE alerts in #alerts in all, one per sender)`);
 
-    step('In the thread of +1 415 555 0102');
+    step('In the thread of +1 415 555 0102, the voice-only number whose code nobody typed');
     const voice = (await h.bot.store.senders.findBySidOrPhone('+14155550102'))!;
     for (const reply of h.slack.repliesTo(voice.slack!.ts!)) out(`↳ ${renderBlocks(reply.blocks).split('\n')[0]}`);
+    await showChannelMessage(h, '+14155550102');
 
     step('#alerts: +1 415 555 0111 has been OFFLINE for 30 minutes');
     const stuck = alerts.find((a) => a.text.includes('stuck OFFLINE'));

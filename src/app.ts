@@ -8,6 +8,7 @@ import type { ObserveCall } from './metrics/call-outcome.js';
 import { authorizeBotToken, listenerClientOptions, slackLogger } from './slack/clients.js';
 import { onboardingRoutes } from './web/onboard-routes.js';
 import type { WebRoute } from './web/routes.js';
+import { voiceCallRoutes } from './web/voice-routes.js';
 
 export interface SlackOptions {
   botToken: string;
@@ -35,7 +36,7 @@ export function createApp(deps: AppDeps, slack: SlackOptions, serving: AppServin
     clientOptions: listenerClientOptions(slack.apiUrl, serving.observeSlack),
     // The bot keeps its state in its own store; Bolt's per-conversation store would be a lookup on every request for nothing.
     convoStore: false as const,
-    customRoutes: [...serving.routes, ...onboardingRoutes(deps)],
+    customRoutes: [...serving.routes, ...onboardingRoutes(deps), ...voiceCallRoutes(deps)],
   };
   const app =
     slack.mode === 'socket'

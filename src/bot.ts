@@ -41,7 +41,7 @@ import { webRoutes } from './web/routes.js';
 
 export interface BotOptions {
   slack: SlackOptions;
-  twilio: { accountSid: string; username: string; password: string; baseUrl?: string; baseDelayMs?: number; timeoutMs?: number };
+  twilio: { accountSid: string; username: string; password: string; authToken?: string; baseUrl?: string; baseDelayMs?: number; timeoutMs?: number };
   dataFile: string;
   slashCommand: string;
   /** Without createSettleMs, a create settles after four Twilio timeouts (2 minutes by default). */
@@ -146,7 +146,7 @@ function socketConnected(app: App): boolean {
 export async function createBot(options: BotOptions): Promise<Bot> {
   const store = await openStore(options.dataFile, options.store);
   const secrets = options.secrets ?? new SecretRegistry();
-  for (const secret of [options.slack.botToken, options.slack.appToken, options.slack.signingSecret]) secrets.add(secret);
+  for (const secret of [options.slack.botToken, options.slack.appToken, options.slack.signingSecret, options.twilio.authToken]) secrets.add(secret);
   const clock = options.clock ?? systemClock;
   const activity = new Activity();
   let metrics: BotMetrics | undefined;
@@ -156,7 +156,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     secrets,
     customerOf: async (accountSid) => (await store.customers.byAccount(accountSid))?.name,
     subaccountsOffLimits: () => credentials.powers === 'no_subaccounts',
+    mainAuthToken: options.twilio.authToken ?? (options.twilio.username === options.twilio.accountSid ? options.twilio.password : undefined),
   });
+  const onboarding = onboardingKit(options.onboarding, options.twilio.password, secrets);
   const senders: SendersContext = {
     store,
     twilio,
@@ -168,6 +170,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     inProcess: new Claims(),
     credentials,
     startedAt: store.kind === 'postgres' ? clock.now() : undefined,
+    voiceCalls: onboarding.settings.publicUrl ? { publicUrl: onboarding.settings.publicUrl, key: onboarding.key } : undefined,
   };
   metrics = new BotMetrics({ store, clock, customerOf: (accountSid) => customerNameFor(senders, accountSid), version: packageVersion() });
   const frontDoor = new FrontDoor(QUIET_MS);
@@ -180,7 +183,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     watchSettings: options.watch,
     downloadFile: createFileDownloader(options.slack.botToken, options.slack.apiUrl, MAX_BULK_BYTES),
     work: new WorkQueue(LISTENER_LANES, frontDoor, MAX_DEFER_MS),
-    onboarding: onboardingKit(options.onboarding, options.twilio.password, secrets),
+    onboarding,
   } as AppDeps;
   let stopping = false;
   let stopped: Promise<void> | undefined;

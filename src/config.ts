@@ -136,6 +136,8 @@ export interface Config {
     accountSid: string;
     username: string;
     password: string;
+    /** The main account's auth token when set, even beside an API key: it checks the signature of Twilio's webhooks (Meta's call). */
+    authToken?: string;
     baseUrl?: string;
     timeoutMs: number;
   };
@@ -231,6 +233,7 @@ function toConfig(e: z.infer<typeof schema>): Config {
       accountSid: e.TWILIO_ACCOUNT_SID,
       username: e.TWILIO_API_KEY && e.TWILIO_API_SECRET ? e.TWILIO_API_KEY : e.TWILIO_ACCOUNT_SID,
       password: e.TWILIO_API_KEY && e.TWILIO_API_SECRET ? e.TWILIO_API_SECRET : (e.TWILIO_AUTH_TOKEN as string),
+      authToken: e.TWILIO_AUTH_TOKEN,
       baseUrl: e.TWILIO_BASE_URL,
       timeoutMs: e.TWILIO_TIMEOUT_SECONDS * 1000,
     },
@@ -287,6 +290,7 @@ export function secretsOf(config: Config): string[] {
     config.slack.appToken,
     config.slack.signingSecret,
     config.twilio.password,
+    config.twilio.authToken,
     config.onboarding.appSecret,
     config.onboarding.linkSecret,
     databasePassword(config.databaseUrl),

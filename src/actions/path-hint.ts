@@ -51,7 +51,11 @@ export async function pathHint(deps: AppDeps, scope: ChannelScope, values: Regis
       };
     }
     const number = found.here;
-    const choice = choosePath(number ? { sid: number.sid, smsCapable: Boolean(number.capabilities?.sms) } : undefined, requested);
+    const choice = choosePath(
+      number ? { sid: number.sid, smsCapable: Boolean(number.capabilities?.sms) } : undefined,
+      requested,
+      Boolean(deps.senders.voiceCalls),
+    );
     const changes = phone.changes.length ? ` (${phone.changes.join('; ')})` : '';
     return { pathInfo: `*Verification path for ${phone.e164}${changes}:* ${choice.explanation}${unchecked}` };
   } catch (error) {

@@ -13,6 +13,7 @@ import { nameApprovedAlert } from '../views/name-verdicts.js';
 import { onboardingNoticeMessage } from '../views/onboarding-messages.js';
 import { qualityBackAlert } from '../views/quality.js';
 import { senderMessage } from '../views/sender-message.js';
+import { uploadRecordingOnce } from './recording-upload.js';
 import { uploadResultsOnce } from './results-upload.js';
 
 const OUTBOX_EVENT = 'senders_bot_outbox';
@@ -95,6 +96,9 @@ export class OutboxMessages {
     switch (item.kind) {
       case 'post_sender_message':
         return this.postSenderMessage(item, record, run);
+      case 'upload_recording':
+        await this.paced(record.slack?.channel ?? '', () => uploadRecordingOnce(this.ctx, this.client, item, record));
+        return;
       case 'refresh_sender_message': {
         if (!record.slack?.ts) return;
         const message = senderMessage(record, await customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());

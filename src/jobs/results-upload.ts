@@ -8,7 +8,7 @@ import type { BulkRun, OutboxItem } from '../store/schema.js';
 
 const COMMENT = 'Results: one line per row of the file (row, number, sender SID, final status, error).';
 
-interface FileInfo {
+export interface FileInfo {
   channels?: string[];
   groups?: string[];
   ims?: string[];
@@ -51,7 +51,7 @@ async function complete(client: WebClient, fileId: string, run: BulkRun): Promis
 }
 
 /** What Slack knows of the file; undefined when it knows no such file. */
-async function fileInfo(client: WebClient, fileId: string): Promise<FileInfo | undefined> {
+export async function fileInfo(client: WebClient, fileId: string): Promise<FileInfo | undefined> {
   try {
     return ((await client.files.info({ file: fileId })).file ?? {}) as FileInfo;
   } catch (error) {
@@ -60,7 +60,7 @@ async function fileInfo(client: WebClient, fileId: string): Promise<FileInfo | u
   }
 }
 
-function isSharedIn(file: FileInfo, channel: string): boolean {
+export function isSharedIn(file: FileInfo, channel: string): boolean {
   const listed = [...(file.channels ?? []), ...(file.groups ?? []), ...(file.ims ?? [])];
   return listed.includes(channel) || Boolean(file.shares?.public?.[channel] ?? file.shares?.private?.[channel]);
 }

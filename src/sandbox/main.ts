@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { configOrExit, launchBot, loadDotEnv } from '../launch.js';
 import { MetaStandIn } from './meta/meta-standin.js';
 import { sid } from './sim-state.js';
+import { CALL_SPEECHES, type CallSpeech } from './sim-voice-call.js';
 import { TwilioSimulator } from './simulator.js';
+
+/** What Twilio hears on Meta's calls in the sandbox: clean digits unless SANDBOX_CALL_SPEECH names another. */
+const callSpeech = (value: string | undefined): CallSpeech => CALL_SPEECHES.find((s) => s === value?.trim()) ?? 'digits';
 
 const SANDBOX_META_APP_ID = '100000000000001';
 const SANDBOX_META_CONFIG_ID = '200000000000002';
@@ -20,11 +24,14 @@ async function main() {
   const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
   const mainAccountSid = sid('AC');
   const authToken = randomBytes(16).toString('hex');
+  const creatingMs = seconds('SANDBOX_CREATING_SECONDS', 5);
   const sim = new TwilioSimulator({
     mainAccountSid,
     authToken,
+    // Meta calls a voice-only number once its sender waits for the code; SANDBOX_CALL_SPEECH is what Twilio hears.
+    voiceCalls: { autoCallAfterMs: seconds('SANDBOX_CALL_SECONDS', creatingMs / 1000 + 3), speech: callSpeech(process.env.SANDBOX_CALL_SPEECH) },
     delays: {
-      creatingMs: seconds('SANDBOX_CREATING_SECONDS', 5),
+      creatingMs,
       verifyingMs: seconds('SANDBOX_VERIFYING_SECONDS', 20),
       offlineMs: seconds('SANDBOX_OFFLINE_SECONDS', 60),
     },
@@ -77,7 +84,7 @@ async function main() {
       `Twilio simulator on ${url} (main account ${mainAccountSid}); data in ${dataIn}.`,
       'Numbers to try:',
       '  +1 500 555 0001  Twilio number with SMS (no code needed)',
-      '  +1 500 555 0002  Twilio number, voice only (give an email; the code is on the phone page below)',
+      `  +1 500 555 0002  Twilio number, voice only: Meta calls it and the bot takes the code itself (SANDBOX_CALL_SPEECH=${CALL_SPEECHES.join('|')}; without PUBLIC_URL the code goes to the email given)`,
       '  +1 500 555 0110  already on WhatsApp (error 63110)',
       '  +1 500 555 0111  stays OFFLINE after verification',
       '  +1 500 555 0112  every code is refused',

@@ -5,6 +5,7 @@ import type { IncomingPhoneNumberWire } from '../twilio/wire.js';
 import { TwilioContract } from './contract.js';
 import { type AvailableFilter, availableNumbers, DEFAULT_INVENTORY, numberPricing, purchaseRefusal, type SimAvailableNumber } from './sim-numbers.js';
 import { type AccountStatus, DEFAULT_DELAYS, type Delays, type Scenario, type SimAccount, SimError, SimState, sid } from './sim-state.js';
+import { type SimCallOptions, SimVoiceCalls } from './sim-voice-call.js';
 
 export interface SimulatorOptions {
   mainAccountSid: string;
@@ -15,6 +16,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Check every request and answer against the contract (on by default; benchmarks turn it off to time the bot alone). */
   checkContract?: boolean;
+  /** Meta's verification calls to voice-only numbers (see sim-voice-call.ts). */
+  voiceCalls?: SimCallOptions;
 }
 
 export interface RecordedRequest {
@@ -76,8 +79,12 @@ export class TwilioSimulator {
   /** API keys: a Main key acts as its account does; a Standard key is refused on /Accounts and in other accounts. */
   private readonly apiKeys = new Map<string, { secret: string; accountSid: string; kind: 'main' | 'standard' }>();
 
+  /** Meta's verification calls, played as Twilio plays them to the number's VoiceUrl. */
+  readonly voiceCalls: SimVoiceCalls;
+
   constructor(readonly options: SimulatorOptions) {
     this.state = new SimState(options.mainAccountSid, options.authToken, options.clock ?? systemClock, options.delays ?? DEFAULT_DELAYS);
+    this.voiceCalls = new SimVoiceCalls(this.state, options.voiceCalls);
     this.defineRoutes();
   }
 
@@ -168,6 +175,11 @@ export class TwilioSimulator {
     const raw = await readBody(req);
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     if (url.pathname.startsWith('/__sandbox/')) return this.control(url, raw, res);
+    const media = this.voiceCalls.mediaAt(url.pathname);
+    if (media && req.method === 'GET')
+      return this.authenticate(req.headers.authorization, media.accountSid)
+        ? void res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': String(media.audio.length) }).end(media.audio)
+        : send(res, 401, twilioError(401, 20003, 'Authenticate'));
     const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     if (!route) return send(res, 404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
     const params = (route.pattern.exec(url.pathname)?.groups ?? {}) as Record<string, string>;
@@ -311,7 +323,10 @@ export class TwilioSimulator {
       uri: `/2010-04-01/Accounts/${n.account_sid}/IncomingPhoneNumbers/${n.sid}.json`,
     });
 
-    this.route('POST', '/v2/Channels/Senders', 'CreateChannelsSender', (ctx) => ({ status: 202, body: s.view(s.create(ctx.account.sid, ctx.body)) }));
+    this.route('POST', '/v2/Channels/Senders', 'CreateChannelsSender', (ctx) => ({
+      status: 202,
+      body: s.view(this.voiceCalls.afterCreate(s.create(ctx.account.sid, ctx.body))),
+    }));
     this.route('GET', '/v2/Channels/Senders', 'ListChannelsSender', (ctx) => {
       const pageSize = Math.min(Number(ctx.query.PageSize ?? 20), 1000);
       const page = Number(ctx.query.Page ?? 0);
@@ -347,6 +362,18 @@ export class TwilioSimulator {
       return { status: 204 };
     });
 
+    this.route(
+      'DELETE',
+      '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json',
+      'DeleteRecording',
+      (ctx) => {
+        const recording = this.voiceCalls.recordings.get(ctx.params.Sid!);
+        if (!recording || recording.accountSid !== ctx.account.sid) throw new SimError(404, 20404, 'The requested resource was not found');
+        this.voiceCalls.recordings.delete(ctx.params.Sid!);
+        return { status: 204 };
+      },
+      true,
+    );
     this.route('POST', '/2010-04-01/Accounts.json', 'CreateAccount', (ctx) => ({
       status: 201,
       body: accountView(s.createSubaccount(String(ctx.body.FriendlyName ?? 'Subaccount')), true),

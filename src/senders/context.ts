@@ -5,6 +5,7 @@ import type { DomainStore } from '../store/repositories.js';
 import type { TwilioGateway } from '../twilio/gateway.js';
 import type { Claims } from './claims.js';
 import type { CredentialCheck } from './numbers/credentials.js';
+import type { VoiceCallSettings } from './numbers/voice-call-token.js';
 
 export interface SendersSettings {
   resendMinMinutes: number;
@@ -42,4 +43,6 @@ export interface SendersContext {
    * another replica sent since then is left to it while its request may be in flight.
    */
   startedAt?: number;
+  /** Set with PUBLIC_URL: a voice-only Twilio number's calls come to the bot, which takes Meta's code itself (else the Voicemail Twimlet). */
+  voiceCalls?: VoiceCallSettings;
 }

@@ -82,11 +82,24 @@ export interface VoiceConfig {
 
 export interface VoiceForward {
   phoneNumberSid: string;
-  email: string;
+  /** Where the Voicemail Twimlet emails the code; unset when the bot takes the call itself (`call`). */
+  email?: string;
   previous: VoiceConfig;
+  /** The bot answers Meta's call itself (PUBLIC_URL set): the single-use token's nonce, spent once the call's result is taken. */
+  call?: VoiceCall;
   /** When calls were last pointed at the voicemail (records from before this field: their creation). */
   forwardedAt?: string;
   restoredAt?: string;
+}
+
+export interface VoiceCall {
+  nonce: string;
+  /** When the call's result was taken: its token works no more. */
+  spentAt?: string;
+  /** What the call gave: a code submitted (never stored itself), or nothing the bot could be sure of. */
+  heard?: 'code' | 'unsure';
+  /** Recordings Twilio made of the call: posted to the thread for a person, deleted from Twilio once no code is wanted. */
+  recordings?: { sid: string; deletedAt?: string }[];
 }
 
 export interface StatusChange {
@@ -268,7 +281,8 @@ export interface OutboxItem {
     | 'resolve_notice'
     | 'post_sender_message'
     | 'refresh_bulk_progress'
-    | 'upload_results';
+    | 'upload_results'
+    | 'upload_recording';
   /** For posts: a channel, or the thread of the sender's registration message or stuck alert. */
   channel?: string;
   threadOf?: 'registration' | 'stuck_alert' | 'onboarding';
@@ -283,6 +297,8 @@ export interface OutboxItem {
   note?: string;
   /** The results file uploaded to Slack, stored before the upload is completed so it is never shared twice. */
   fileId?: string;
+  /** For a recording of Meta's call: its SID in Twilio (uploaded to the sender's thread). */
+  recordingSid?: string;
   /** For onboarding posts: what to tell, as data; the outbox words it when it posts it. */
   notice?: OnboardingNotice;
 }

@@ -45,6 +45,14 @@ export interface TwilioGateway {
   findSubaccounts(friendlyName: string): Promise<AccountWire[]>;
   fetchAccount(accountSid: string): Promise<AccountWire>;
   listAlerts(accountSid: string, since: Date): Promise<AlertWire[]>;
+  /** A call recording's audio (MP3), for a person to listen to in Slack. */
+  recordingAudio(accountSid: string, recordingSid: string): Promise<Buffer>;
+  deleteRecording(accountSid: string, recordingSid: string): Promise<void>;
+  /**
+   * The auth token Twilio signs the account's webhook requests with (a subaccount's own, kept in
+   * memory only); `fresh` fetches a subaccount's again, for a token its owner may have rotated.
+   */
+  authTokenOf(accountSid: string, options?: { fresh?: boolean }): Promise<string>;
 }
 
 export interface GatewayOptions {
@@ -54,6 +62,8 @@ export interface GatewayOptions {
   customerOf?: (accountSid: string) => Promise<string | undefined>;
   /** The look at start found the credentials unable to manage subaccounts (a Standard API key): a refusal in one says so. */
   subaccountsOffLimits?: () => boolean;
+  /** The main account's auth token, when the bot's credentials are that token (with an API key it is read from Twilio when needed). */
+  mainAuthToken?: string;
 }
 
 interface SubaccountAuth {
@@ -255,6 +265,23 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
       });
       for (const account of body.accounts) secrets.addCredentials(account.sid, account.auth_token);
       return body.accounts.filter((a) => a.sid !== mainAccountSid);
+    },
+
+    async recordingAudio(accountSid, recordingSid) {
+      const url = `${API}/Accounts/${accountSid}/Recordings/${recordingSid}.mp3`;
+      return (await inAccount(accountSid, () => send<Buffer>({ method: 'get', url, media: true }))).body;
+    },
+
+    async deleteRecording(accountSid, recordingSid) {
+      await inAccount(accountSid, () => send({ method: 'delete', url: `${API}/Accounts/${accountSid}/Recordings/${recordingSid}.json` }));
+    },
+
+    async authTokenOf(accountSid, { fresh = false } = {}) {
+      if (accountSid !== mainAccountSid) {
+        if (fresh) subaccountAuth.delete(accountSid);
+        return (await inAccount(accountSid, () => cachedAuth(accountSid))).password;
+      }
+      return options.mainAuthToken ?? (await fetchAccount(mainAccountSid)).auth_token ?? '';
     },
 
     listAlerts: (accountSid, since) =>

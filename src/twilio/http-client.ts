@@ -19,6 +19,10 @@ export interface TwilioHttpResponse {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** A recording of Meta's call is a minute at most; anything far larger is not one. */
+const MAX_MEDIA_BYTES = 16 * 1024 * 1024;
+/** Media (a call recording) travels as base64 in the text body the twilio library expects. */
+const isMedia = (contentType: string | string[] | undefined) => /^audio\//.test(String(contentType ?? ''));
 
 /** Twilio's parameter encoding: a list is sent as the same name repeated. */
 function encode(values: Record<string, unknown>): string {
@@ -63,7 +67,11 @@ export class UndiciHttpClient {
       headersTimeout: timeout,
       bodyTimeout: timeout,
     });
-    const text = await response.body.text();
+    if (isMedia(response.headers['content-type']) && Number(response.headers['content-length'] ?? 0) > MAX_MEDIA_BYTES) {
+      response.body.destroy();
+      throw new Error(`the media is larger than ${MAX_MEDIA_BYTES} bytes`);
+    }
+    const text = isMedia(response.headers['content-type']) ? Buffer.from(await response.body.arrayBuffer()).toString('base64') : await response.body.text();
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers))
       if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;

@@ -34,6 +34,8 @@ export interface TwilioRequest {
   timeoutMs?: number;
   /** At most this many tries, fewer than the transport's. */
   attempts?: number;
+  /** The answer is media (a recording): its bytes come back as a Buffer. */
+  media?: boolean;
 }
 
 export interface TwilioResponse<T> {
@@ -103,6 +105,7 @@ export function createTransport(options: TransportOptions): Transport {
       throw failure;
     }
     observe({ endpoint, outcome: 'ok', code: '' });
+    if (req.media) return { status: response.statusCode, body: Buffer.from(response.body, 'base64') as T };
     const body = response.body.length > 0 ? safeJson(response.body) : response.body;
     return { status: response.statusCode, body: body as T };
   };
@@ -124,7 +127,7 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 /** A resource's SID, or a path segment that may hold a phone number: neither goes into a metric's label. */
-const SID_SEGMENT = /^[A-Z]{2}[0-9a-fA-F]{32}(\.json)?$/;
+const SID_SEGMENT = /^[A-Z]{2}[0-9a-fA-F]{32}(\.json|\.mp3)?$/;
 const NUMBER_LIKE = /^\+|%2B|\d{4,}/i;
 /** The API version in a path (`2010-04-01`, `v2`): part of the route's name, kept as it is. */
 const API_VERSION = /^(\d{4}-\d{2}-\d{2}|v\d+)$/;
@@ -137,7 +140,7 @@ export function endpointOf(req: Pick<TwilioRequest, 'method' | 'url'>): string {
       API_VERSION.test(segment)
         ? segment
         : SID_SEGMENT.test(segment)
-          ? `{Sid}${segment.endsWith('.json') ? '.json' : ''}`
+          ? `{Sid}${segment.match(/\.(json|mp3)$/)?.[0] ?? ''}`
           : NUMBER_LIKE.test(segment)
             ? '{id}'
             : segment,

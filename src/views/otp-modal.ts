@@ -3,6 +3,7 @@ import type { SenderRecord } from '../store/schema.js';
 import { clip, context, plain, section } from './blocks.js';
 import { CALLBACK } from './ids.js';
 import { senderTitle } from './sender-summary.js';
+import { BOT_TAKES_THE_CALL } from './voice-call-notes.js';
 
 const WHERE_THE_CODE_IS: Record<SenderRecord['path'], string> = {
   twilio_sms: 'Twilio verifies this number by itself.',
@@ -14,7 +15,9 @@ const WHERE_THE_CODE_IS: Record<SenderRecord['path'], string> = {
 
 /** The view where a person types Meta's one-time code; also shown in place of the registration modal. */
 export function otpModal(record: SenderRecord, notice?: string, channel?: string): ModalView {
-  const where = WHERE_THE_CODE_IS[record.path].replace('{email}', record.voiceForward?.email ?? 'the email given');
+  const where = record.voiceForward?.call
+    ? BOT_TAKES_THE_CALL
+    : WHERE_THE_CODE_IS[record.path].replace('{email}', record.voiceForward?.email ?? 'the email given');
   const blocks: KnownBlock[] = [];
   if (notice) blocks.push(section(clip(notice, 3000)));
   blocks.push(

@@ -1,6 +1,7 @@
 import { isOnlineStatus, onlineSince, wasEverOnline } from '../senders/watch/alert-decisions.js';
 import type { SenderRecord } from '../store/schema.js';
 import { STATUS_MEANINGS } from './status-meanings.js';
+import { BOT_TAKES_THE_CALL_NEXT } from './voice-call-notes.js';
 
 /** One line on where the sender stands, and one on what to do next. */
 export function explainStatus(record: SenderRecord): { now: string; next: string } {
@@ -28,7 +29,9 @@ export function explainStatus(record: SenderRecord): { now: string; next: string
         now,
         next:
           record.path === 'twilio_voice'
-            ? 'Open the voicemail transcription email, then press *Enter code*.'
+            ? record.voiceForward?.call
+              ? BOT_TAKES_THE_CALL_NEXT
+              : 'Open the voicemail transcription email, then press *Enter code*.'
             : record.path === 'external_voice'
               ? 'Answer the call to the number, note the code, then press *Enter code*.'
               : 'Read the SMS on the phone, then press *Enter code*. No SMS after a few minutes? *Resend code* or *Switch to voice*.',

@@ -235,4 +235,16 @@ describe("requests and responses follow Twilio's OpenAPI contract", () => {
     const list = sim.requests.filter((r) => r.operationId === 'ListChannelsSender').at(-1)!;
     expect(list.accountSid).toBe(sub.sid);
   });
+
+  it("a recording of Meta's call: its audio comes back byte for byte, its deletion validates, and a deleted one is gone", async () => {
+    const audio = Buffer.from([0x49, 0x44, 0x33, 0x00, 0xff, 0xfb, 0x90, 0x80, 0x0a, 0x0d, 0x00, 0xc3]);
+    const recordingSid = sid('RE');
+    sim.voiceCalls.recordings.set(recordingSid, { accountSid: main, audio });
+    expect(Buffer.compare(await gateway.recordingAudio(main, recordingSid), audio)).toBe(0);
+    await gateway.deleteRecording(main, recordingSid);
+    expect(sim.requestsOf('DeleteRecording')).toHaveLength(1);
+    await expect(gateway.recordingAudio(main, recordingSid)).rejects.toMatchObject({ status: 404 });
+    await expect(gateway.deleteRecording(main, recordingSid)).rejects.toMatchObject({ status: 404 });
+    expect(sim.contractViolations).toEqual([]);
+  });
 });

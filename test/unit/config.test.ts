@@ -31,6 +31,10 @@ describe('settings', () => {
     expect(c.twilio).toMatchObject({ username: `SK${'2'.repeat(32)}`, password: 'k' });
     expect(c.resendMinMinutes).toBe(0.5);
   });
+  it('keeps the auth token beside an API key: it checks the signature of Twilio’s webhooks', () => {
+    const c = loadConfig({ ...base, TWILIO_API_KEY: `SK${'2'.repeat(32)}`, TWILIO_API_SECRET: 'k' });
+    expect(c.twilio).toMatchObject({ username: `SK${'2'.repeat(32)}`, password: 'k', authToken: 'secret-token' });
+  });
   it('names every missing or bad setting in one message', () => {
     let message = '';
     try {

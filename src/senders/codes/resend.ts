@@ -4,7 +4,8 @@ import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
-import { forwardCallsToVoicemail } from '../numbers/voice-forward.js';
+import { newCallNonce } from '../numbers/voice-call-token.js';
+import { forwardCallsForTheCode } from '../numbers/voice-forward.js';
 import { notSaved, problemFrom } from '../outcome.js';
 import { createBodyFor, methodOf } from '../registration/create-body.js';
 import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
@@ -70,12 +71,16 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     });
     if (now < accountFreeAt) return accountBusy(accountFreeAt);
     const switching = method === 'voice';
-    const before = { path: record.path, resends: record.otp.resends, lastCreateAt: record.otp.lastCreateAt };
+    const before = { path: record.path, resends: record.otp.resends, lastCreateAt: record.otp.lastCreateAt, call: record.voiceForward?.call };
     const takeBack = () => {
       record.path = before.path;
       record.otp.resends = before.resends;
       record.otp.lastCreateAt = before.lastCreateAt;
+      if (record.voiceForward) record.voiceForward.call = before.call;
     };
+    // Meta's new call gets a token of its own, stored before the request goes out (the call may come before the answer).
+    const newCall = Boolean(record.voiceForward?.call && (record.voiceForward.call.spentAt || record.voiceForward.restoredAt));
+    if (newCall && record.voiceForward) record.voiceForward.call = { nonce: newCallNonce() };
     // Counted and stored before the request goes out: a crash while Twilio holds it cannot
     // open the way to a second resend inside the interval.
     if (switching) record.path = 'external_voice';
@@ -107,8 +112,9 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     let outcome: ActionResult;
     let settle: (r: SenderRecord) => void;
     try {
-      // The calls went back to the number's own settings (code taken, or the forward ran out): Meta's new call must reach the voicemail.
-      if (record.voiceForward?.restoredAt) await forwardCallsToVoicemail(ctx, record);
+      // The calls went back to the number's own settings (code taken, or the forward ran out), or the bot took the last call:
+      // Meta's new call must reach the voicemail, or the bot under a new token.
+      if (record.voiceForward?.restoredAt || newCall) await forwardCallsForTheCode(ctx, record);
       const wire = await ctx.twilio.createSender(record.accountSid, createBodyFor(record, methodOf(record)));
       settle = (r) => {
         if (r !== record && record.voiceForward) r.voiceForward = record.voiceForward;

@@ -1,5 +1,6 @@
 import { iso } from '../../clock.js';
-import { StaleRecordError } from '../../store/repositories.js';
+import { type NewOutboxItem, StaleRecordError } from '../../store/repositories.js';
+import type { SenderRecord } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
 import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
@@ -18,7 +19,12 @@ export function cleanCode(input: string): string | undefined {
 
 export const CODE_FORMAT_ERROR = 'The code has 6 digits, e.g. 123456. Type only the digits from the SMS, the call or the voicemail email.';
 
-export function submitCode(ctx: SendersContext, id: string, input: string, user: string): Promise<ActionResult> {
+export interface SubmitOptions {
+  /** Slack messages stored with the accepted code (the note of a code taken from Meta's call). */
+  messages?: (record: SenderRecord) => NewOutboxItem[];
+}
+
+export function submitCode(ctx: SendersContext, id: string, input: string, user: string, options: SubmitOptions = {}): Promise<ActionResult> {
   return exclusive(ctx, id, async () => {
     const record = await loadRegistration(ctx, id);
     if (!('id' in record)) return { ok: false, problem: record };
@@ -69,7 +75,10 @@ export function submitCode(ctx: SendersContext, id: string, input: string, user:
             r.lastError = undefined;
             checkSoon(r, ctx.clock.now());
           },
-          () => ({ audit: [{ at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber }] }),
+          (r) => ({
+            audit: [{ at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber }],
+            messages: options.messages?.(r) ?? [],
+          }),
         ),
       );
       return { ok: true, record: saved };

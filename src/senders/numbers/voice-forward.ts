@@ -1,6 +1,8 @@
 import type { SenderRecord, VoiceConfig } from '../../store/schema.js';
 import type { IncomingPhoneNumberWire } from '../../twilio/wire.js';
+import { deleteCallRecordings } from '../codes/call-recording.js';
 import type { SendersContext } from '../context.js';
+import { voiceCallUrl } from './voice-call-token.js';
 
 export const voicemailTwimlet = (email: string) => `https://twimlets.com/voicemail?Email=${encodeURIComponent(email)}`;
 
@@ -16,13 +18,17 @@ export function voiceConfigOf(number: IncomingPhoneNumberWire): VoiceConfig {
 }
 
 /**
- * Sends the number's calls to the Voicemail Twimlet, which emails the transcription.
+ * Sends the number's calls to the bot, which takes Meta's code itself (`call`, with PUBLIC_URL),
+ * or else to the Voicemail Twimlet, which emails the transcription.
  * Twilio ignores VoiceUrl while an application or a trunk is set, so those are cleared.
  */
-export async function forwardCallsToVoicemail(ctx: SendersContext, record: SenderRecord): Promise<void> {
+export async function forwardCallsForTheCode(ctx: SendersContext, record: SenderRecord): Promise<void> {
   const forward = record.voiceForward;
   if (!forward) return;
-  const form: Record<string, string> = { VoiceUrl: voicemailTwimlet(forward.email), VoiceMethod: 'POST' };
+  const url =
+    forward.call && ctx.voiceCalls ? voiceCallUrl(ctx.voiceCalls, record.id, forward.call.nonce) : forward.email ? voicemailTwimlet(forward.email) : undefined;
+  if (!url) return;
+  const form: Record<string, string> = { VoiceUrl: url, VoiceMethod: 'POST' };
   if (forward.previous.voice_application_sid) form.VoiceApplicationSid = '';
   if (forward.previous.trunk_sid) form.TrunkSid = '';
   await ctx.twilio.updateIncomingNumber(record.accountSid, forward.phoneNumberSid, form);
@@ -45,5 +51,7 @@ export async function restoreVoiceConfig(ctx: SendersContext, record: SenderReco
   else if (prev.trunk_sid) form.TrunkSid = prev.trunk_sid;
   await ctx.twilio.updateIncomingNumber(record.accountSid, forward.phoneNumberSid, form);
   forward.restoredAt = new Date(ctx.clock.now()).toISOString();
+  // No code is wanted any more: the recordings of Meta's call go too.
+  await deleteCallRecordings(ctx, record);
   return true;
 }

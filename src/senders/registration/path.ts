@@ -13,8 +13,11 @@ export interface PathChoice {
   explanation: string;
 }
 
-/** Which of the four verification paths a number takes. */
-export function choosePath(owned: OwnedNumber | undefined, requested: VerificationMethod | undefined): PathChoice {
+/**
+ * Which of the four verification paths a number takes. `botAnswersCalls` (PUBLIC_URL set): a
+ * voice-only Twilio number's call comes to the bot, which takes the code itself; no mailbox.
+ */
+export function choosePath(owned: OwnedNumber | undefined, requested: VerificationMethod | undefined, botAnswersCalls = false): PathChoice {
   if (owned?.smsCapable) {
     return {
       path: 'twilio_sms',
@@ -22,6 +25,16 @@ export function choosePath(owned: OwnedNumber | undefined, requested: Verificati
       needsCode: false,
       needsEmail: false,
       explanation: 'Twilio number with SMS: Twilio receives the code and verifies the number by itself. No code to type.',
+    };
+  }
+  if (owned && botAnswersCalls) {
+    return {
+      path: 'twilio_voice',
+      method: 'voice',
+      needsCode: true,
+      needsEmail: false,
+      explanation:
+        'Twilio number without SMS: Meta calls the number with the code. The bot answers the call itself, takes the code and sends it to Twilio; when it is not sure of the code, it posts the call’s recording in the sender’s thread for you to listen to and type. The number’s voice settings are restored afterwards.',
     };
   }
   if (owned) {

@@ -10,7 +10,8 @@ import type { SendersContext } from '../context.js';
 import { learnCustomerWaba } from '../customers/customer-waba.js';
 import { wabaForCreate, wabaKnowledge } from '../customers/waba.js';
 import { findInAccount } from '../numbers/number-lookup.js';
-import { forwardCallsToVoicemail, restoreVoiceConfig, voiceConfigOf } from '../numbers/voice-forward.js';
+import { newCallNonce } from '../numbers/voice-call-token.js';
+import { forwardCallsForTheCode, restoreVoiceConfig, voiceConfigOf } from '../numbers/voice-forward.js';
 import { type Problem, problemFrom } from '../outcome.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { createBodyFor, methodOf } from './create-body.js';
@@ -26,7 +27,7 @@ export interface Detection {
 /** Asks Twilio whether the account owns the number (in either form Twilio may keep it), and picks the verification path. */
 export async function detectPath(ctx: SendersContext, accountSid: string, e164: string, requested?: VerificationMethod): Promise<Detection> {
   const number = await findInAccount(ctx, accountSid, e164);
-  const choice = choosePath(number ? { sid: number.sid, smsCapable: Boolean(number.capabilities?.sms) } : undefined, requested);
+  const choice = choosePath(number ? { sid: number.sid, smsCapable: Boolean(number.capabilities?.sms) } : undefined, requested, Boolean(ctx.voiceCalls));
   return { choice, number };
 }
 
@@ -153,7 +154,7 @@ export interface SendOptions {
  * settings right before anything leaves (so a crash or a lost answer is checked with Twilio,
  * never guessed, and the number's own voice settings can be given back), creates the sender, and
  * stores the outcome with its messages. Where the two callers differ, `from` says why:
- * - A Twilio number without SMS needs an email for the voicemail code. The form forgets the record
+ * - A Twilio number without SMS needs an email for the voicemail code, unless the bot answers Meta's call itself (PUBLIC_URL). The form forgets the record
  *   (nothing was sent) and asks for it; in the queue nobody is there to ask, so the row fails
  *   saying what to add.
  * - The form takes the account's turn itself; the queue's round already did.
@@ -194,10 +195,15 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
     }
     // A forward made before a restart already holds the number's own settings; those are kept.
     record.voiceForward =
-      choice.path === 'twilio_voice' && number && record.voiceEmail
+      choice.path === 'twilio_voice' && number && (record.voiceEmail || ctx.voiceCalls)
         ? record.voiceForward && !record.voiceForward.restoredAt
           ? record.voiceForward
-          : { phoneNumberSid: number.sid, email: record.voiceEmail, previous: voiceConfigOf(number) }
+          : {
+              phoneNumberSid: number.sid,
+              email: record.voiceEmail,
+              previous: voiceConfigOf(number),
+              ...(ctx.voiceCalls ? { call: { nonce: newCallNonce() } } : {}),
+            }
         : undefined;
     // The wait for an unknown outcome counts from here, however long the look-ups above took.
     markCreateSent(record, ctx.clock.now());
@@ -286,7 +292,7 @@ export function markCreateSent(record: SenderRecord, now: number): void {
 /** Forwards a voice-only number if needed and creates the sender. */
 async function sendCreate(ctx: SendersContext, record: SenderRecord, choice: PathChoice): Promise<SendResult> {
   try {
-    if (record.voiceForward) await forwardCallsToVoicemail(ctx, record);
+    if (record.voiceForward) await forwardCallsForTheCode(ctx, record);
   } catch (error) {
     return { kind: 'failed', problem: fail(ctx, record, problemFrom(error)) };
   }

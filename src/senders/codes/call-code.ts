@@ -1,0 +1,114 @@
+import { iso } from '../../clock.js';
+import type { NewOutboxItem } from '../../store/repositories.js';
+import type { SenderRecord } from '../../store/schema.js';
+import { signedByTwilio } from '../../twilio/webhook-signature.js';
+import { commit } from '../commit.js';
+import type { SendersContext } from '../context.js';
+import { checkCallToken } from '../numbers/voice-call-token.js';
+import { problemFrom } from '../outcome.js';
+import { codeFromCall, type HeardCode } from './spoken-code.js';
+import { submitCode } from './submit.js';
+
+/** Who took a code from Meta's call, in the audit log. */
+export const CALL_USER = 'meta_call';
+
+/** A request Twilio made for Meta's call: the token in its path, its signature, the URL it was sent to, its form. */
+export interface CallRequest {
+  token: string;
+  signature: string;
+  url: string;
+  params: Record<string, string>;
+}
+
+export type CallCheck =
+  /** Forged, replayed, for another call or registration: refused, with no detail. */
+  | { kind: 'refused' }
+  /** Twilio's signing token could not be read: nobody can tell the request is Twilio's. */
+  | { kind: 'unavailable' }
+  /** Genuine, but the registration no longer waits for a code (abandoned, failed, taken): the call is let go. */
+  | { kind: 'ended'; record: SenderRecord }
+  /** Genuine, for a call whose result was already taken: only the recording that follows it may still come. */
+  | { kind: 'taken'; record: SenderRecord }
+  | { kind: 'open'; record: SenderRecord; nonce: string };
+
+/**
+ * Whether a request is Twilio's, for the one call its token names: the token's own signature, the
+ * nonce the registration holds now, and X-Twilio-Signature with the auth token of the account that
+ * owns the number. A call already taken is told apart: a replay of its result changes nothing.
+ */
+export async function checkCall(ctx: SendersContext, request: CallRequest): Promise<CallCheck> {
+  const named = ctx.voiceCalls && checkCallToken(ctx.voiceCalls.key, request.token);
+  if (!named) return { kind: 'refused' };
+  const record = await ctx.store.senders.get(named.recordId);
+  const call = record?.voiceForward?.call;
+  if (!record || !call || call.nonce !== named.nonce) return { kind: 'refused' };
+  const signed = async (fresh: boolean) =>
+    signedByTwilio(await ctx.twilio.authTokenOf(record.accountSid, { fresh }), request.signature, request.url, request.params);
+  let genuine: boolean;
+  try {
+    // A subaccount's owner may have rotated its token since the bot last read it: read once more before refusing.
+    genuine = (await signed(false)) || (record.accountSid !== ctx.twilio.mainAccountSid && (await signed(true)));
+  } catch (error) {
+    ctx.logger.warn('could not read the auth token that signs a voice call', { id: record.id, error: problemFrom(error).message });
+    return { kind: 'unavailable' };
+  }
+  if (!genuine) return { kind: 'refused' };
+  if (call.spentAt) return { kind: 'taken', record };
+  // The nonce already names the current call (a resend that forwards the calls again stores it before Meta calls);
+  // a call that comes while the create's answer is being stored is listened to all the same.
+  if (record.state !== 'awaiting_code' && record.state !== 'creating') return { kind: 'ended', record };
+  return { kind: 'open', record, nonce: named.nonce };
+}
+
+export type UnsureReason = Extract<HeardCode, { kind: 'unsure' }>['reason'] | 'code_refused';
+
+/** The thread's notes about the call, worded by the caller (the domain words nothing). */
+export interface CallNotes {
+  taken(record: SenderRecord, maskedCode: string, at: number): NewOutboxItem[];
+  unsure(record: SenderRecord, reason: UnsureReason): NewOutboxItem[];
+}
+
+export type CallOutcome =
+  | { kind: 'taken'; record: SenderRecord }
+  /** Nothing sure, or Twilio refused the code: a person takes over (Enter code), from the recording if there is one. */
+  | { kind: 'unsure'; reason: UnsureReason }
+  /** The code went no further: someone else's code came first, or the call was already taken. */
+  | { kind: 'not_needed' };
+
+/** Only the last two digits of a code are ever shown. */
+export const maskCode = (code: string): string => `••••${code.slice(-2)}`;
+
+/**
+ * What Meta's call said, taken once: the call's token is spent (in the store) before anything
+ * else, so a replay or a second delivery does nothing. A code the bot is sure of goes in as a
+ * person's would (submitCode: the same claim, checks and pacing); whichever code comes first
+ * is used. Anything else is left to a person, told in the sender's thread.
+ */
+export async function takeCallResult(
+  ctx: SendersContext,
+  record: SenderRecord,
+  nonce: string,
+  said: { speech?: string; digits?: string },
+  notes: CallNotes,
+): Promise<CallOutcome> {
+  const heard = codeFromCall(said);
+  if (heard.kind === 'code') ctx.secrets.addCode(heard.code);
+  const now = ctx.clock.now();
+  const spent = await commit(ctx, async (read) => {
+    const current = await read.senders.get(record.id);
+    const call = current?.voiceForward?.call;
+    if (!current || !call || call.nonce !== nonce || call.spentAt) return { result: undefined };
+    call.spentAt = iso(now);
+    call.heard = heard.kind;
+    return { senders: [current], messages: heard.kind === 'unsure' ? notes.unsure(current, heard.reason) : [], result: current };
+  });
+  if (!spent) return { kind: 'not_needed' };
+  if (heard.kind === 'unsure') return { kind: 'unsure', reason: heard.reason };
+  const attemptsBefore = spent.otp.codeAttempts;
+  const result = await submitCode(ctx, record.id, heard.code, CALL_USER, { messages: (r) => notes.taken(r, maskCode(heard.code), now) });
+  if (result.ok) return { kind: 'taken', record: result.record };
+  const refused = result.record && result.record.otp.codeAttempts > attemptsBefore;
+  if (!refused) return { kind: 'not_needed' };
+  await commit(ctx, async () => ({ messages: notes.unsure(result.record!, 'code_refused') }));
+  return { kind: 'unsure', reason: 'code_refused' };
+}
