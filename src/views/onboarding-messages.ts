@@ -1,14 +1,17 @@
 import type { KnownBlock } from '@slack/types';
 import type { OnboardingNotice } from '../store/schema.js';
 import { context, escapeText, section } from './blocks.js';
-import { timeText } from './time-text.js';
+import { slackTime, withoutSlackDates } from './time-text.js';
 
 export interface SlackText {
   text: string;
   blocks: KnownBlock[];
 }
 
-const message = (text: string): SlackText => ({ text, blocks: [section(text)] });
+const message = (text: string): SlackText => ({ text: withoutSlackDates(text), blocks: [section(text)] });
+
+/** Meta's signup step (`PHONE_NUMBER_SETUP`) in words. */
+const stepWords = (step: string): string => escapeText(step.replace(/_/g, ' ').toLowerCase());
 
 /** The message that gives out the link; its thread follows the onboarding. */
 export function onboardingLinkMessage(customer: { name: string; wabaId?: string }, url: string, expiresAt: number, now: number, user: string): SlackText {
@@ -18,7 +21,10 @@ export function onboardingLinkMessage(customer: { name: string; wabaId?: string 
   const text = `:link: *Onboarding link for ${escapeText(customer.name)}* (asked by <@${user}>)\nGive this link to the customer's Meta Business admin: they sign in with Facebook, choose or create the WhatsApp Business Account and the phone number for WhatsApp. ${url}${waba}`;
   return {
     text,
-    blocks: [section(text), context(`Works once, until ${timeText(expiresAt, now)} (Meta's signup times out after an hour). Progress appears in this thread.`)],
+    blocks: [
+      section(text),
+      context(`Works once, until ${slackTime(expiresAt, now)} (Meta’s signup times out after an hour). Progress appears in this thread.`),
+    ],
   };
 }
 
@@ -29,18 +35,18 @@ export const onboardingFinishedMessage = (customerName: string, wabaId: string, 
 
 export const onboardingCancelledMessage = (step: string | undefined, expiresAt: number, now: number) =>
   message(
-    `:leftwards_arrow_with_hook: The customer closed Meta's signup${step ? ` at step \`${escapeText(step)}\`` : ''}. Nothing was set up. They can open the same link again until ${timeText(expiresAt, now)}; if they are unsure about a step, walk them through it (Meta Business admin rights and the phone at hand are needed).`,
+    `:leftwards_arrow_with_hook: The customer closed Meta's signup${step ? ` at the step “${stepWords(step)}”` : ''}. Nothing was set up. They can open the same link again until ${slackTime(expiresAt, now)}; if they are unsure about a step, walk them through it (Meta Business admin rights and the phone at hand are needed).`,
   );
 
 /** Meta's error text comes from the page, so anyone holding the link could write it: only Meta's error ID is shown. */
 export const onboardingErrorMessage = (errorId: string | undefined, expiresAt: number, now: number) =>
   message(
-    `:x: Meta's signup reported an error${errorId ? ` (Meta error ID \`${errorId}\`)` : ''}. The customer can open the same link again until ${timeText(expiresAt, now)}. If it repeats, check the business's status in Meta Business Suite (a disabled or unverified business cannot onboard), and give Meta support the error ID.`,
+    `:x: Meta's signup reported an error${errorId ? ` (Meta error ID \`${errorId}\`)` : ''}. The customer can open the same link again until ${slackTime(expiresAt, now)}. If it repeats, check the business's status in Meta Business Suite (a disabled or unverified business cannot onboard), and give Meta support the error ID.`,
   );
 
-export const onboardingIncompleteMessage = (event: string | undefined, expiresAt: number, now: number) =>
+export const onboardingIncompleteMessage = (event: string | undefined, expiresAt: number, now: number, command: string) =>
   message(
-    `:hourglass: The customer went through Meta's signup, but Meta did not tell the page how it ended${event ? ` (it reported \`${event}\`, which the bot does not handle)` : ''}, so nothing was recorded. They can open the same link again until ${timeText(expiresAt, now)}; if it repeats, ask them for the WABA ID shown in Meta's WhatsApp Manager and record it with \`customer waba\`.`,
+    `:hourglass: The customer went through Meta's signup, but Meta did not tell the page how it ended${event ? ` (it reported \`${event}\`, which the bot does not handle)` : ''}, so nothing was recorded. They can open the same link again until ${slackTime(expiresAt, now)}; if it repeats, ask them for the WABA ID shown in Meta's WhatsApp Manager and record it with \`${command} customer waba\`.`,
   );
 
 export const onboardingUnconfirmedMessage = (wabaId: string, what: string) =>
@@ -66,7 +72,7 @@ export const onboardingOtherWabaMessage = (customerName: string, known: string, 
 
 export const onboardingMetaFailedMessage = (reason: string, expiresAt: number, now: number) =>
   message(
-    `:warning: The customer finished Meta's signup, but the bot could not complete it with Meta (${escapeText(reason)}). Nothing was registered. They can open the same link and sign up again until ${timeText(expiresAt, now)}.`,
+    `:warning: The customer finished Meta's signup, but the bot could not complete it with Meta (${escapeText(reason)}). Nothing was registered. They can open the same link and sign up again until ${slackTime(expiresAt, now)}.`,
   );
 
 export const onboardingNotSavedMessage = (reason: string) =>
@@ -80,7 +86,7 @@ export const onboardingDuplicateMessage = (phoneNumber: string) =>
   );
 
 /** The words of a notice of an onboarding's thread (or its link message). */
-export function onboardingNoticeMessage(notice: OnboardingNotice): SlackText {
+export function onboardingNoticeMessage(notice: OnboardingNotice, command: string): SlackText {
   switch (notice.kind) {
     case 'link':
       return onboardingLinkMessage({ name: notice.customerName, wabaId: notice.wabaId }, notice.url, notice.expiresAt, notice.at, notice.user);
@@ -91,7 +97,7 @@ export function onboardingNoticeMessage(notice: OnboardingNotice): SlackText {
     case 'error':
       return onboardingErrorMessage(notice.errorId, notice.expiresAt, notice.at);
     case 'incomplete':
-      return onboardingIncompleteMessage(notice.event, notice.expiresAt, notice.at);
+      return onboardingIncompleteMessage(notice.event, notice.expiresAt, notice.at, command);
     case 'unconfirmed':
       return onboardingUnconfirmedMessage(
         notice.wabaId,

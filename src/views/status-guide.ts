@@ -64,7 +64,10 @@ function verifyingStep(record: SenderRecord, status: string, meaning: string, dr
     return { now: 'Registered, but not online: Twilio gives the offline reasons.', next: 'Fix what the offline reasons say, then press *Check status*.' };
   if (isOverdue(record, now))
     return {
-      now: status === 'OFFLINE' ? 'Registered, but still not online: longer than usual, and Twilio gives no reason yet.' : `${meaning} It has taken longer than usual.`,
+      now:
+        status === 'OFFLINE'
+          ? 'Registered, but still not online: longer than usual, and Twilio gives no reason yet.'
+          : `${meaning} It has taken longer than usual.`,
       next: OVERDUE_NEXT,
     };
   if (status === 'PENDING_VERIFICATION' && record.path === 'twilio_sms') return { now: meaning, next: 'Wait: Twilio enters the code itself.' };

@@ -23,3 +23,6 @@ export function timeText(at: number, now: number): string {
 export function slackTime(at: number, now: number): string {
   return `<!date^${Math.floor(at / 1000)}^{date_short_pretty} {time}|${timeText(at, now)}>`;
 }
+
+/** Text with its Slack dates replaced by their UTC fallback, for notification text where Slack shows them raw. */
+export const withoutSlackDates = (text: string): string => text.replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1');
