@@ -32,7 +32,7 @@ export function qualityFellAlert(record: SenderRecord, customerName: string, fro
         }`,
       ),
       section(clip(`*What to do*\n${QUALITY_STEPS.join('\n')}`, 3000)),
-      context('Quality is read when the bot checks ONLINE senders (`ONLINE_RECHECK_MINUTES`).'),
+      context('The bot reads the quality rating each time it checks an online sender, so a change shows within that check’s interval.'),
     ],
   };
 }

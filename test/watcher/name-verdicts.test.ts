@@ -29,7 +29,7 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     await renamedOnline(first);
     await pollEveryMinute(first, 3);
     expect(await verdictNotes(first, 'PENDING_REVIEW')).toHaveLength(1);
-    expect(blocksText((await messageOf(first)).blocks)).toContain('Display name change to *Acme Market*: *PENDING_REVIEW*');
+    expect(blocksText((await messageOf(first)).blocks)).toContain('Display name change to *Acme Market*: *in review at Meta*');
 
     await first.stop({ keepServices: true });
     const h = await start(sameWorld(first));
