@@ -1,10 +1,8 @@
 import { PATH_NAMES } from '../senders/registration/path.js';
-import { isOnlineStatus, wasEverOnline } from '../senders/watch/alert-decisions.js';
-import { NEEDS_A_PERSON } from '../senders/watch/deadlines.js';
 import { shownStatus } from '../store/rules/attention.js';
 import type { SenderRecord } from '../store/schema.js';
 import { escapeText } from './blocks.js';
-import { explainStatus, isOverdue } from './status-guide.js';
+import { explainStatus, type StatusTone, statusTone } from './status-guide.js';
 import { statusWord } from './status-meanings.js';
 import { slackTime } from './time-text.js';
 
@@ -23,22 +21,6 @@ export const statusEmoji = (status?: string): string => (status && EMOJI[status]
 export const displayStatus = shownStatus;
 
 export const recordEmoji = (record: SenderRecord): string => statusEmoji(displayStatus(record));
-
-export type StatusTone = 'online' | 'in_progress' | 'problem' | 'ended';
-
-/**
- * How a sender's status looks: a normal step on the way to ONLINE is in progress until its
- * deadline (`watch.alertAfter`); it is a problem once the deadline passed or an alert is open,
- * when it dropped from ONLINE, and in a status that never moves by itself.
- */
-export function statusTone(record: SenderRecord, now: number): StatusTone {
-  const status = record.status ?? '';
-  if (record.state === 'abandoned' || status === 'DELETED') return 'ended';
-  if (record.state === 'failed') return 'problem';
-  if (isOnlineStatus(status)) return 'online';
-  if (isOverdue(record, now) || NEEDS_A_PERSON.has(status) || wasEverOnline(record)) return 'problem';
-  return 'in_progress';
-}
 
 const TONE_EMOJI: Record<StatusTone, string> = {
   online: ':large_green_circle:',

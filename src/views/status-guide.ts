@@ -1,7 +1,7 @@
 import { REJECTED_NAME_CODES } from '../senders/display-name/rejected-name.js';
 import { isOnlineStatus, onlineSince, wasEverOnline } from '../senders/watch/alert-decisions.js';
 import type { SenderRecord } from '../store/schema.js';
-import { STATUS_MEANINGS, statusWord, WAIT } from './status-meanings.js';
+import { STATUS_MEANINGS, statusWord, WAIT, WILL_NOT_MOVE } from './status-meanings.js';
 import { slackTime } from './time-text.js';
 
 const OVERDUE_NEXT = 'Work through the alert in the alert channel (it names what to check), then press *Check status*.';
@@ -72,6 +72,22 @@ function verifyingStep(record: SenderRecord, status: string, meaning: string, dr
     };
   if (status === 'PENDING_VERIFICATION' && record.path === 'twilio_sms') return { now: meaning, next: 'Wait: Twilio enters the code itself.' };
   return { now: meaning, next: STATUS_MEANINGS[status]?.next?.(record.path) ?? WAIT };
+}
+
+export type StatusTone = 'online' | 'in_progress' | 'problem' | 'ended';
+
+/**
+ * How a sender's status looks: a normal step on the way to ONLINE is in progress until its
+ * deadline (`watch.alertAfter`); it is a problem once the deadline passed or an alert is open,
+ * when it dropped from ONLINE, and in a status that never moves by itself.
+ */
+export function statusTone(record: SenderRecord, now: number): StatusTone {
+  const status = record.status ?? '';
+  if (record.state === 'abandoned' || status === 'DELETED') return 'ended';
+  if (record.state === 'failed') return 'problem';
+  if (isOnlineStatus(status)) return 'online';
+  if (isOverdue(record, now) || WILL_NOT_MOVE.has(status) || wasEverOnline(record)) return 'problem';
+  return 'in_progress';
 }
 
 /** The deadline of its current status has passed, or an alert about it is open. */

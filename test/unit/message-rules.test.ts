@@ -11,7 +11,10 @@ const SETTING_NAMES = [...readFileSync(new URL('../../src/config.ts', import.met
 function peopleTexts(surface: Surface): string[] {
   const out: string[] = surface.text ? [surface.text] : [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const object = node as Record<string, unknown>;
     if ((object.type === 'mrkdwn' || object.type === 'plain_text') && typeof object.text === 'string') out.push(object.text);
