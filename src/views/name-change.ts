@@ -7,7 +7,7 @@ import { clip, context, escapeText, plain, section } from './blocks.js';
 import { describeProblem } from './error-guide.js';
 import { CALLBACK } from './ids.js';
 import { senderTitle } from './sender-summary.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
 /** What Twilio's display_name_status in the answer to a name change means. */
 export const DISPLAY_NAME_ANSWERS: Record<DisplayNameUpdateStatus, string> = {
@@ -62,7 +62,7 @@ export const nameWarningsText = (warnings: string[]) => `${warnings.join(' ')} P
 /** A name change asked while Meta reviews another one (Twilio error 63128). */
 export function inReviewText(record: SenderRecord, now: number): string {
   const change = record.nameChange;
-  const since = change?.status === 'PENDING_REVIEW' && change.statusDate ? ` since ${timeText(Date.parse(change.statusDate), now)}` : '';
+  const since = change?.status === 'PENDING_REVIEW' && change.statusDate ? ` since ${slackTime(Date.parse(change.statusDate), now)}` : '';
   const which = change ? ` (*${escapeText(change.name)}*${since})` : '';
   return `Meta is still reviewing the previous display-name change of ${record.phoneNumber}${which}. Twilio takes a new name only once that review is decided: try again after the verdict is posted in the sender's thread (Meta usually decides within a few days).`;
 }
