@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { OnboardingNotice } from '../store/schema.js';
 import { context, escapeText, section } from './blocks.js';
-import { phoneText } from './phone-text.js';
 import { slackTime, withoutSlackDates } from './time-text.js';
 
 export interface SlackText {
@@ -31,7 +30,7 @@ export function onboardingLinkMessage(customer: { name: string; wabaId?: string 
 
 export const onboardingFinishedMessage = (customerName: string, wabaId: string, phoneNumber: string) =>
   message(
-    `:white_check_mark: The customer finished Meta's signup. WABA \`${wabaId}\` is now *${escapeText(customerName)}*'s; registering *${phoneText(phoneNumber)}* as its first WhatsApp sender (its progress follows in this thread).`,
+    `:white_check_mark: The customer finished Meta's signup. WABA \`${wabaId}\` is now *${escapeText(customerName)}*'s; registering *${phoneNumber}* as its first WhatsApp sender (its progress follows in this thread).`,
   );
 
 export const onboardingCancelledMessage = (step: string | undefined, expiresAt: number, now: number) =>
@@ -83,7 +82,7 @@ export const onboardingNotSavedMessage = (reason: string) =>
 
 export const onboardingDuplicateMessage = (phoneNumber: string) =>
   message(
-    `:information_source: The customer finished Meta's signup with *${phoneText(phoneNumber)}*, which is already being registered in this customer's account; its own message shows its progress.`,
+    `:information_source: The customer finished Meta's signup with *${phoneNumber}*, which is already being registered in this customer's account; its own message shows its progress.`,
   );
 
 /** The words of a notice of an onboarding's thread (or its link message). */

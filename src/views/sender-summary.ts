@@ -2,7 +2,6 @@ import { PATH_NAMES } from '../senders/registration/path.js';
 import { shownStatus } from '../store/rules/attention.js';
 import type { SenderRecord } from '../store/schema.js';
 import { escapeText } from './blocks.js';
-import { phoneText } from './phone-text.js';
 import { explainStatus, type StatusTone, statusTone } from './status-guide.js';
 import { statusWord } from './status-meanings.js';
 import { slackTime } from './time-text.js';
@@ -38,7 +37,7 @@ export function statusLook(record: SenderRecord, now: number): { emoji: string; 
   return { emoji, word: statusWord(shown, record), tone };
 }
 
-export const senderTitle = (record: SenderRecord): string => `${phoneText(record.phoneNumber)} · ${escapeText(record.profile.name)}`;
+export const senderTitle = (record: SenderRecord): string => `${record.phoneNumber} · ${escapeText(record.profile.name)}`;
 
 /** The status in words, what it means, and the next step; `now` defaults to the record's last update. */
 export function statusLine(record: SenderRecord, now = Date.parse(record.updatedAt)): string {
