@@ -17,7 +17,7 @@ describe("an onboarding thread's notices, stored as data and worded when posted"
     const message = onboardingNoticeMessage(notice, '/senders');
     expect(message.text).toContain('Onboarding link for Acme');
     expect(message.text).toContain('https://bot.example/onboard/abc');
-    expect(JSON.stringify(message.blocks)).toContain('until 13:00 UTC');
+    expect(JSON.stringify(message.blocks)).toMatch(/until <!date\^\d+\^\{date_short_pretty\} \{time\}\|13:00 UTC>/);
   });
 
   it('an unconfirmed result names what Meta did not confirm: the WABA, or the number in it', () => {

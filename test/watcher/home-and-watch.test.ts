@@ -56,7 +56,7 @@ describe('watch and unwatch', () => {
     expect(h.slack.responses.at(-1)!.text).toContain('already watched');
 
     await pollEveryMinute(h, 3);
-    expect((await threadOf(h, '+14155550999')).map((m) => m.text)).toContain('+14155550999: CREATING → PENDING_VERIFICATION');
+    expect((await threadOf(h, '+14155550999')).map((m) => m.text)).toContain('+14155550999: Creating → Waiting for the code (in progress)');
 
     await h.command('unwatch +14155550999');
     await h.settle();

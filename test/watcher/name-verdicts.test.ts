@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/views/ids.js';
+import { NAME_VERDICT_MEANINGS } from '../../src/views/name-verdicts.js';
 import { blocksText, buttonIds, record } from '../support/flows.js';
 import { type Harness, type HarnessOptions, harnessPerTest, sameWorld } from '../support/harness.js';
 import { alertsMatching, pollEveryMinute, registerAndVerify, threadOf } from './support.js';
@@ -17,7 +18,8 @@ async function renamedOnline(h: Harness, name = 'Acme Market') {
   await h.settle();
 }
 
-const verdictNotes = async (h: Harness, status: string) => (await threadOf(h, PHONE)).filter((m) => m.text.includes(`display name Acme Market ${status}`));
+const verdictNotes = async (h: Harness, status: string) =>
+  (await threadOf(h, PHONE)).filter((m) => m.text.includes(`display name Acme Market ${NAME_VERDICT_MEANINGS[status]!.word}`));
 const messageOf = async (h: Harness) => {
   const ts = (await record(h, PHONE)).slack!.ts;
   return h.slack.messages.find((m) => m.ts === ts)!;
@@ -64,7 +66,7 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     await h.command(`rename ${PHONE} Acme Bakery`);
     await h.settle();
     await pollEveryMinute(h, 40);
-    expect((await threadOf(h, PHONE)).filter((m) => m.text.includes('display name Acme Bakery DECLINED'))).toHaveLength(1);
+    expect((await threadOf(h, PHONE)).filter((m) => m.text.includes('display name Acme Bakery declined'))).toHaveLength(1);
     expect(await verdictNotes(h, 'DECLINED')).toHaveLength(1);
     expect(alertsMatching(h, 'declined the display name')).toHaveLength(2);
   });
