@@ -28,10 +28,10 @@ export interface StatusMeaning {
 
 const CODE_BY_PATH: Record<VerificationPath, string> = {
   twilio_sms: 'Twilio verifies this number by itself: Meta’s code goes by SMS to this Twilio number and Twilio enters it. Nobody types a code.',
-  twilio_voice: 'Waiting for the one-time code from Meta: Meta calls the number, the call goes to voicemail and the transcription is emailed.',
-  external_sms: 'Waiting for the one-time code from Meta, sent by SMS to the phone.',
-  external_voice: 'Waiting for the one-time code from Meta, read out in a call to the phone.',
-  watched: 'Waiting for the one-time code from Meta.',
+  twilio_voice: 'Meta calls the number with a one-time code; the call goes to voicemail and the transcription is emailed.',
+  external_sms: 'Meta sends a one-time code by SMS to the phone.',
+  external_voice: 'Meta calls the phone and reads out a one-time code.',
+  watched: 'Meta has sent a one-time code to the number.',
 };
 
 const VERIFYING_BY_PATH: Record<VerificationPath, string> = {

@@ -48,6 +48,7 @@ const blockTexts = (surface: Surface): string[] =>
   ]);
 
 type Rule =
+  | 'status said once'
   | 'one primary'
   | 'five controls'
   | 'block size'
@@ -58,6 +59,7 @@ type Rule =
 
 /** Why a text breaks a rule, or undefined. */
 const RULES: Record<Rule, (surface: Surface, entry: CatalogueEntry) => string | undefined> = {
+  'status said once': (s) => peopleTexts(s).find((t) => /\*([A-Z][a-z]+)[^*]*\*(?:, in progress)?: \1\b/i.test(t) || /Next:\* Nothing/.test(t)),
   'one primary': (s) => {
     const n = elements(s).filter((e) => e.style === 'primary').length;
     return n > 1 ? `${n} primary buttons` : undefined;
