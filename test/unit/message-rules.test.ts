@@ -59,7 +59,7 @@ type Rule =
 
 /** Why a text breaks a rule, or undefined. */
 const RULES: Record<Rule, (surface: Surface, entry: CatalogueEntry) => string | undefined> = {
-  'status said once': (s) => peopleTexts(s).find((t) => /\*([A-Z][a-z]+)[^*]*\*(?:, in progress)?: \1\b/i.test(t) || /Next:\* Nothing/.test(t)),
+  'status said once': (s) => peopleTexts(s).find((t) => /:[a-z_]+: \*([A-Z][a-z]+)[^*]*\*(?:, in progress)?: \1\b/i.test(t) || /Next:\* Nothing/.test(t)),
   'one primary': (s) => {
     const n = elements(s).filter((e) => e.style === 'primary').length;
     return n > 1 ? `${n} primary buttons` : undefined;
