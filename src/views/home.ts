@@ -9,6 +9,7 @@ import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { qualityLine } from './quality.js';
 import { recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
+import { statusWord } from './status-meanings.js';
 import { timeText } from './time-text.js';
 
 /** The rows the Home tab lists at most, per list. */
@@ -42,7 +43,7 @@ export function homeView(summary: HomeSummary, poller: PollerState, now: number,
       counts.length
         ? counts
             .sort((a, b) => b[1] - a[1])
-            .map(([status, n]) => `${statusEmoji(status)} *${status}*: ${n}`)
+            .map(([status, n]) => `${statusEmoji(status)} *${statusWord(status)}*: ${n}`)
             .join('   ')
         : `No senders tracked yet. Register one with \`${command} register\`.`,
     ),

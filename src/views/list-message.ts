@@ -4,6 +4,7 @@ import type { SenderRecord } from '../store/schema.js';
 import { clip, context, header, section } from './blocks.js';
 import { qualityLine } from './quality.js';
 import { statusEmoji } from './sender-summary.js';
+import { statusWord } from './status-meanings.js';
 
 export const MAX_PER_GROUP = 15;
 const MAX_GROUPS = 20;
@@ -25,10 +26,10 @@ export function listMessage(groups: ShownStatusGroup[], customerName: (r: Sender
           `• ${r.phoneNumber} · ${r.profile.name.replace(/[<>&]/g, '')} · ${customerName(r)}${r.sid ? ` · \`${r.sid}\`` : ''}${r.state === 'online' ? ` · ${qualityLine(r)}` : ''}`,
       );
     if (group.count > MAX_PER_GROUP) lines.push(`…and ${group.count - MAX_PER_GROUP} more`);
-    blocks.push(section(clip(`${statusEmoji(group.status)} *${group.status}* (${group.count})\n${lines.join('\n')}`, 3000)));
+    blocks.push(section(clip(`${statusEmoji(group.status)} *${statusWord(group.status)}* (${group.count})\n${lines.join('\n')}`, 3000)));
   }
   blocks.push(context(`Details of one sender: \`${command} status <number or XE sid>\``));
-  const summary = sorted.map((group) => `${group.status} ${group.count}`).join(', ');
+  const summary = sorted.map((group) => `${statusWord(group.status)} ${group.count}`).join(', ');
   return { text: `WhatsApp senders: ${summary}`, blocks };
 }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_WATCH } from '../../src/senders/watch/schedule.js';
-import type { BulkRun, Customer, SenderRecord } from '../../src/store/schema.js';
+import type { BulkRun, Customer, OnboardingNotice, SenderRecord } from '../../src/store/schema.js';
 import type { AlertWire } from '../../src/twilio/wire.js';
 import { codeReminder, onlineAlert, recoveredAlert, statusChangeNote, stuckAlert, stuckReminder, takenAlertBlocks } from '../../src/views/alerts.js';
 import { bulkPreviewModal, bulkProgressMessage, bulkUploadModal } from '../../src/views/bulk.js';
@@ -38,8 +38,8 @@ import { senderRecord } from './sender-record.js';
 
 /**
  * A sample of every message and modal the bot shows, built from realistic records, for the
- * rules every text must keep (test/unit/message-rules.test.ts). One line per entry: a new
- * builder in src/views gets its line here.
+ * rules every text must keep (test/unit/message-rules.test.ts). One line per entry (samples
+ * too long for a line are named above it): a new builder in src/views gets its line here.
  */
 export interface Surface {
   text?: string;
@@ -173,184 +173,113 @@ const bulkRun: BulkRun = {
 const offer = { phoneNumber: '+14155550199', type: 'Local' as const, sms: true, voice: true, place: 'San Francisco, CA', addressRequired: false };
 const account = (name: string, accountSid: string, customerId?: string) => ({ name, accountSid, customerId });
 
+const CUSTOMER = 'Acme Foods';
+const LIMIT_LOW = '1K Customers/24hr';
+const LIMIT_HIGH = '10K Customers/24hr';
+const HOUR_LATER = NOW + 3_600_000;
+const BUY = { channel: 'C0ONBOARD', phoneNumber: '+14155550199' };
+const codeSmsAwaited = awaitingCode('external_sms');
+const codeVoicemailAwaited = awaitingCode('twilio_voice');
+const runCounts = { total: 6, submitted: 5, refused: 1, queued: 2, sent: 1, waitingForCode: 1, online: 1, failed: 0, cancelled: 0 };
+const listGroups = [
+  { status: 'OFFLINE', count: 1, first: [offlineRejected] },
+  { status: 'PENDING_VERIFICATION', count: 1, first: [codeSmsAwaited] },
+  { status: 'ONLINE', count: 1, first: [online] },
+];
+const homeSummary = {
+  byShownStatus: { ONLINE: 1, OFFLINE: 1, PENDING_VERIFICATION: 1, TWILIO_REVIEW: 1 },
+  online: { count: 1, low: 0, medium: 0, worst: [online] },
+  attention: { count: 1, first: [offlineRejected] },
+  nextCheckAt: NOW + 60_000,
+};
+const poller = { lastPollAt: EARLIER, lastPollMs: 80, lastPollChecked: 2 };
+const registrationInput = {
+  customers: [customer],
+  mainAccountSid: MAIN_ACCOUNT,
+  metadata: { channel: 'C0ONBOARD' },
+  values: { customer: 'c1', phone: '+14155550123' },
+  waba: wabaInfoFor({ ok: true, wabaId: '104567891234567' }, CUSTOMER),
+};
+const elsewhere = () => numberElsewhereActions('+14155550123', account('Globex', MAIN_ACCOUNT, 'c2'), account(CUSTOMER, CUSTOMER_ACCOUNT, 'c1'), 'v');
+const stuck = (reasons: boolean) =>
+  stuckAlert(offlineRejected, CUSTOMER, Date.parse(EARLIER), reasons ? offlineReasonHints(offlineRejected) : [], reasons ? errorLog : [], NOW);
+const dropFacts = { onlineSince: Date.parse('2026-12-06T10:00:00Z'), reasons: [], errorLog };
+const onboarding = (notice: OnboardingNotice) => onboardingNoticeMessage(notice, COMMAND);
+const linkNotice: OnboardingNotice = {
+  kind: 'link',
+  customerName: CUSTOMER,
+  url: 'https://bot.example/onboard/abc',
+  expiresAt: HOUR_LATER,
+  at: NOW,
+  user: 'U0ALICE',
+};
+const offers = [offer, { ...offer, phoneNumber: '+14155550198', sms: false }];
+
+const message = (name: string, build: () => Surface): CatalogueEntry => ({ name, kind: 'message', build });
+const alert = (name: string, build: () => Surface): CatalogueEntry => ({ name, kind: 'alert', build });
+const modal = (name: string, build: () => Surface): CatalogueEntry => ({ name, kind: 'modal', build });
+const home = (name: string, build: () => Surface): CatalogueEntry => ({ name, kind: 'home', build });
+
 export const CATALOGUE: CatalogueEntry[] = [
-  { name: 'sender message: queued', kind: 'message', build: () => senderMessage(queued, 'Acme Foods', undefined, NOW) },
-  {
-    name: 'sender message: Twilio SMS number verifying',
-    kind: 'message',
-    build: () => senderMessage({ ...verifying, path: 'twilio_sms' }, 'Acme Foods', undefined, NOW),
-  },
-  { name: 'sender message: SMS code awaited', kind: 'message', build: () => senderMessage(awaitingCode('external_sms'), 'Acme Foods', undefined, NOW) },
-  { name: 'sender message: voicemail code awaited', kind: 'message', build: () => senderMessage(awaitingCode('twilio_voice'), 'Acme Foods', undefined, NOW) },
-  { name: 'sender message: offline, in progress', kind: 'message', build: () => senderMessage(offlineFresh, 'Acme Foods', undefined, NOW) },
-  { name: 'sender message: offline, name rejected', kind: 'message', build: () => senderMessage(offlineRejected, 'Acme Foods', undefined, NOW) },
-  { name: 'sender message: dropped', kind: 'message', build: () => senderMessage(dropped, 'Acme Foods', undefined, NOW) },
-  { name: 'sender message: online', kind: 'message', build: () => senderMessage(online, 'Acme Foods', 'Registered in 12 min.', NOW) },
-  { name: 'sender message: failed', kind: 'message', build: () => senderMessage(failed, 'Acme Foods', undefined, NOW) },
-  { name: 'status: offline 40 min, name rejected', kind: 'message', build: () => statusMessage(offlineRejected, 'Acme Foods', true, NOW) },
-  { name: 'status: online', kind: 'message', build: () => statusMessage(online, 'Acme Foods', true, NOW) },
-  { name: 'status: watched', kind: 'message', build: () => statusMessage({ ...online, path: 'watched' }, 'Main account', false, NOW) },
-  { name: 'delete confirmation', kind: 'message', build: () => deleteConfirmation(offlineRejected, NOW) },
-  { name: 'status change: verifying to offline', kind: 'message', build: () => statusChangeNote(offlineFresh, 'VERIFYING', 'OFFLINE', NOW) },
-  { name: 'status change: to online', kind: 'message', build: () => statusChangeNote(online, 'OFFLINE', 'ONLINE', NOW) },
-  { name: 'online alert', kind: 'alert', build: () => onlineAlert(online, 'Acme Foods') },
-  {
-    name: 'stuck alert',
-    kind: 'alert',
-    build: () => stuckAlert(offlineRejected, 'Acme Foods', Date.parse(EARLIER), offlineReasonHints(offlineRejected), errorLog, NOW),
-  },
-  {
-    name: 'stuck alert, taken',
-    kind: 'alert',
-    build: () => ({ blocks: takenAlertBlocks(stuckAlert(offlineRejected, 'Acme Foods', Date.parse(EARLIER), [], [], NOW).blocks, 'U0BOB', NOW, NOW) }),
-  },
-  { name: 'stuck reminder', kind: 'alert', build: () => stuckReminder(offlineRejected, Date.parse(EARLIER), NOW, 'U0BOB') },
-  { name: 'recovered alert', kind: 'alert', build: () => recoveredAlert(online, NOW, NOW) },
-  { name: 'code reminder', kind: 'alert', build: () => codeReminder(awaitingCode('external_sms'), 42) },
-  {
-    name: 'dropped alert',
-    kind: 'alert',
-    build: () => droppedAlert(dropped, 'Acme Foods', { onlineSince: Date.parse('2026-12-06T10:00:00Z'), reasons: [], errorLog }, NOW),
-  },
-  { name: 'quality fell alert', kind: 'alert', build: () => qualityFellAlert(online, 'Acme Foods', 'HIGH', 'LOW', NOW) },
-  { name: 'quality rose note', kind: 'message', build: () => qualityRoseNote(online, 'MEDIUM', 'HIGH', NOW) },
-  { name: 'messaging limit note', kind: 'message', build: () => limitNote(online, '1K Customers/24hr', '10K Customers/24hr', false, NOW) },
-  {
-    name: 'messaging limit lowered alert',
-    kind: 'alert',
-    build: () => limitLoweredAlert(online, 'Acme Foods', '10K Customers/24hr', '1K Customers/24hr', NOW),
-  },
-  { name: 'name verdict: in review', kind: 'message', build: () => nameVerdictNote(online, { name: 'Acme Foods Market', status: 'PENDING_REVIEW' }, NOW) },
-  { name: 'name verdict: PIN mismatch', kind: 'message', build: () => nameVerdictNote(online, { name: 'Acme Foods Market', status: 'PIN_MISMATCH' }, NOW) },
-  {
-    name: 'name declined alert',
-    kind: 'alert',
-    build: () => nameDeclinedAlert(online, 'Acme Foods', 'ACME!!!', ['The name does not match the business.'], NOW),
-  },
-  { name: 'requester note: stuck', kind: 'message', build: () => requesterNote(offlineRejected, 'stuck', NOW) },
-  { name: 'requester note: online', kind: 'message', build: () => requesterNote(online, 'online', NOW) },
-  { name: 'voice restored note', kind: 'message', build: () => voiceRestoredNote(awaitingCode('twilio_voice'), 'max_hours') },
-  { name: 'help', kind: 'message', build: () => helpMessage(COMMAND) },
-  { name: 'customers', kind: 'message', build: () => customersMessage([customer, { ...customer, id: 'c2', name: 'Globex', wabaId: undefined }], COMMAND) },
-  {
-    name: 'list',
-    kind: 'message',
-    build: () =>
-      listMessage(
-        [
-          { status: 'OFFLINE', count: 1, first: [offlineRejected] },
-          { status: 'ONLINE', count: 1, first: [online] },
-        ],
-        () => 'Acme Foods',
-        COMMAND,
-      ),
-  },
-  {
-    name: 'numbers search',
-    kind: 'message',
-    build: () => numbersSearchMessage({ country: 'US', digits: '415' }, [offer, { ...offer, phoneNumber: '+14155550198', sms: false }], COMMAND),
-  },
-  {
-    name: 'number elsewhere',
-    kind: 'message',
-    build: () => ({
-      blocks: [numberElsewhereActions('+14155550123', account('Globex', MAIN_ACCOUNT, 'c2'), account('Acme Foods', CUSTOMER_ACCOUNT, 'c1'), 'v')].filter(
-        Boolean,
-      ),
-    }),
-  },
-  {
-    name: 'bulk progress',
-    kind: 'message',
-    build: () =>
-      bulkProgressMessage(
-        bulkRun,
-        { total: 6, submitted: 5, refused: 1, queued: 2, sent: 1, waitingForCode: 1, online: 1, failed: 0, cancelled: 0 },
-        NOW + 600_000,
-        COMMAND,
-        NOW,
-      ),
-  },
-  {
-    name: 'onboarding link',
-    kind: 'message',
-    build: () =>
-      onboardingNoticeMessage(
-        { kind: 'link', customerName: 'Acme Foods', url: 'https://bot.example/onboard/abc', expiresAt: NOW + 3_600_000, at: NOW, user: 'U0ALICE' },
-        COMMAND,
-      ),
-  },
-  {
-    name: 'onboarding cancelled',
-    kind: 'message',
-    build: () => onboardingNoticeMessage({ kind: 'cancelled', step: 'PHONE_NUMBER_SETUP', expiresAt: NOW + 3_600_000, at: NOW }, COMMAND),
-  },
-  {
-    name: 'onboarding incomplete',
-    kind: 'message',
-    build: () => onboardingNoticeMessage({ kind: 'incomplete', event: 'UNKNOWN', expiresAt: NOW + 3_600_000, at: NOW }, COMMAND),
-  },
-  {
-    name: 'onboarding late',
-    kind: 'message',
-    build: () => onboardingNoticeMessage({ kind: 'late', wabaId: '104567891234567', command: COMMAND, customerName: 'Acme Foods' }, COMMAND),
-  },
-  {
-    name: 'onboarding finished',
-    kind: 'message',
-    build: () => onboardingNoticeMessage({ kind: 'finished', customerName: 'Acme Foods', wabaId: '104567891234567', phoneNumber: '+14155550123' }, COMMAND),
-  },
-  {
-    name: 'Home',
-    kind: 'home',
-    build: () =>
-      homeView(
-        {
-          byShownStatus: { ONLINE: 1, OFFLINE: 1 },
-          online: { count: 1, low: 0, medium: 0, worst: [online] },
-          attention: { count: 1, first: [offlineRejected] },
-          nextCheckAt: NOW + 60_000,
-        },
-        { lastPollAt: EARLIER, lastPollMs: 80, lastPollChecked: 2 },
-        NOW,
-        DEFAULT_WATCH,
-        COMMAND,
-      ),
-  },
-  { name: 'Home, refused', kind: 'home', build: () => refusedHomeView('Only the onboarding team can use this bot.') },
-  {
-    name: 'registration form',
-    kind: 'modal',
-    build: () =>
-      registrationModal({
-        customers: [customer],
-        mainAccountSid: MAIN_ACCOUNT,
-        metadata: { channel: 'C0ONBOARD' },
-        values: { customer: 'c1', phone: '+14155550123' },
-        waba: wabaInfoFor({ ok: true, wabaId: '104567891234567' }, 'Acme Foods'),
-      }),
-  },
-  { name: 'code form: SMS', kind: 'modal', build: () => otpModal(awaitingCode('external_sms')) },
-  { name: 'code form: voice call', kind: 'modal', build: () => otpModal(awaitingCode('external_voice')) },
-  { name: 'code form: voicemail', kind: 'modal', build: () => otpModal(awaitingCode('twilio_voice')) },
-  { name: 'name change form', kind: 'modal', build: () => nameChangeModal(online, 'C0ONBOARD') },
-  { name: 'notice', kind: 'modal', build: () => noticeModal('Registering…', 'Registering *+14155550123* as *Acme Foods*…') },
-  { name: 'bulk upload', kind: 'modal', build: () => bulkUploadModal('C0ONBOARD') },
-  {
-    name: 'bulk preview',
-    kind: 'modal',
-    build: () => bulkPreviewModal({ ...bulkRun, state: 'previewing' }, 5, 2, 180_000, ['• Acme Foods: WABA *104567891234567*']),
-  },
-  { name: 'buy: customer', kind: 'modal', build: () => buyCustomerModal({ channel: 'C0ONBOARD', phoneNumber: '+14155550199' }, undefined) },
-  {
-    name: 'buy: confirm',
-    kind: 'modal',
-    build: () => buyConfirmModal({ channel: 'C0ONBOARD', phoneNumber: '+14155550199', customer: 'c1' }, 'Acme Foods', CUSTOMER_ACCOUNT),
-  },
-  { name: 'buy: buying', kind: 'modal', build: () => buyingModal('+14155550199', 'Acme Foods') },
-  { name: 'buy: bought', kind: 'modal', build: () => boughtModal('+14155550199', 'Acme Foods', 'v', true) },
-  { name: 'buy: checking', kind: 'modal', build: () => buyCheckingModal('+14155550199', 'Acme Foods', NOW + 120_000, NOW) },
-  { name: 'buy: bought elsewhere', kind: 'modal', build: () => boughtElsewhereModal('+14155550199', 'Acme Foods', 'Globex') },
-  { name: 'buy: busy', kind: 'modal', build: () => buyBusyModal('+14155550199') },
-  { name: 'buy: failed', kind: 'modal', build: () => buyFailedModal('+14155550199', 'Twilio refused: the number is no longer available.') },
+  message('sender message: queued', () => senderMessage(queued, CUSTOMER, undefined, NOW)),
+  message('sender message: Twilio SMS number verifying', () => senderMessage({ ...verifying, path: 'twilio_sms' }, CUSTOMER, undefined, NOW)),
+  message('sender message: SMS code awaited', () => senderMessage(codeSmsAwaited, CUSTOMER, undefined, NOW)),
+  message('sender message: voicemail code awaited', () => senderMessage(codeVoicemailAwaited, CUSTOMER, undefined, NOW)),
+  message('sender message: offline, in progress', () => senderMessage(offlineFresh, CUSTOMER, undefined, NOW)),
+  message('sender message: offline, name rejected', () => senderMessage(offlineRejected, CUSTOMER, undefined, NOW)),
+  message('sender message: dropped', () => senderMessage(dropped, CUSTOMER, undefined, NOW)),
+  message('sender message: online', () => senderMessage(online, CUSTOMER, 'Registered in 12 min.', NOW)),
+  message('sender message: failed', () => senderMessage(failed, CUSTOMER, undefined, NOW)),
+  message('status: offline 40 min, name rejected', () => statusMessage(offlineRejected, CUSTOMER, true, NOW)),
+  message('status: online', () => statusMessage(online, CUSTOMER, true, NOW)),
+  message('status: watched', () => statusMessage({ ...online, path: 'watched' }, 'Main account', false, NOW)),
+  message('delete confirmation', () => deleteConfirmation(offlineRejected, NOW)),
+  message('status change: verifying to offline', () => statusChangeNote(offlineFresh, 'VERIFYING', 'OFFLINE', NOW)),
+  message('status change: to online', () => statusChangeNote(online, 'OFFLINE', 'ONLINE', NOW)),
+  alert('online alert', () => onlineAlert(online, CUSTOMER)),
+  alert('stuck alert', () => stuck(true)),
+  alert('stuck alert, taken', () => ({ blocks: takenAlertBlocks(stuck(false).blocks, 'U0BOB', NOW, NOW) })),
+  alert('stuck reminder', () => stuckReminder(offlineRejected, Date.parse(EARLIER), NOW, 'U0BOB')),
+  alert('recovered alert', () => recoveredAlert(online, NOW, NOW)),
+  alert('code reminder', () => codeReminder(codeSmsAwaited, 42)),
+  alert('dropped alert', () => droppedAlert(dropped, CUSTOMER, dropFacts, NOW)),
+  alert('quality fell alert', () => qualityFellAlert(online, CUSTOMER, 'HIGH', 'LOW', NOW)),
+  message('quality rose note', () => qualityRoseNote(online, 'MEDIUM', 'HIGH', NOW)),
+  message('messaging limit note', () => limitNote(online, LIMIT_LOW, LIMIT_HIGH, false, NOW)),
+  alert('messaging limit lowered alert', () => limitLoweredAlert(online, CUSTOMER, LIMIT_HIGH, LIMIT_LOW, NOW)),
+  message('name verdict: in review', () => nameVerdictNote(online, { name: 'Acme Foods Market', status: 'PENDING_REVIEW' }, NOW)),
+  message('name verdict: PIN mismatch', () => nameVerdictNote(online, { name: 'Acme Foods Market', status: 'PIN_MISMATCH' }, NOW)),
+  alert('name declined alert', () => nameDeclinedAlert(online, CUSTOMER, 'ACME!!!', ['The name does not match the business.'], NOW)),
+  message('requester note: stuck', () => requesterNote(offlineRejected, 'stuck', NOW)),
+  message('requester note: online', () => requesterNote(online, 'online', NOW)),
+  message('voice restored note', () => voiceRestoredNote(codeVoicemailAwaited, 'max_hours')),
+  message('help', () => helpMessage(COMMAND)),
+  message('customers', () => customersMessage([customer, { ...customer, id: 'c2', name: 'Globex', wabaId: undefined }], COMMAND)),
+  message('list', () => listMessage(listGroups, () => CUSTOMER, COMMAND)),
+  message('numbers search', () => numbersSearchMessage({ country: 'US', digits: '415' }, offers, COMMAND)),
+  message('number elsewhere', () => ({ blocks: [elsewhere()].filter(Boolean) })),
+  message('bulk progress', () => bulkProgressMessage(bulkRun, runCounts, NOW + 600_000, COMMAND, NOW)),
+  message('onboarding link', () => onboarding(linkNotice)),
+  message('onboarding cancelled', () => onboarding({ kind: 'cancelled', step: 'PHONE_NUMBER_SETUP', expiresAt: HOUR_LATER, at: NOW })),
+  message('onboarding incomplete', () => onboarding({ kind: 'incomplete', event: 'UNKNOWN', expiresAt: HOUR_LATER, at: NOW })),
+  message('onboarding late', () => onboarding({ kind: 'late', wabaId: '104567891234567', command: COMMAND, customerName: CUSTOMER })),
+  message('onboarding finished', () => onboarding({ kind: 'finished', customerName: CUSTOMER, wabaId: '104567891234567', phoneNumber: '+14155550123' })),
+  home('Home', () => homeView(homeSummary, poller, NOW, DEFAULT_WATCH, COMMAND)),
+  home('Home, refused', () => refusedHomeView('Only the onboarding team can use this bot.')),
+  modal('registration form', () => registrationModal(registrationInput)),
+  modal('code form: SMS', () => otpModal(codeSmsAwaited)),
+  modal('code form: voice call', () => otpModal(awaitingCode('external_voice'))),
+  modal('code form: voicemail', () => otpModal(codeVoicemailAwaited)),
+  modal('name change form', () => nameChangeModal(online, 'C0ONBOARD')),
+  modal('notice', () => noticeModal('Registering…', 'Registering *+14155550123* as *Acme Foods*…')),
+  modal('bulk upload', () => bulkUploadModal('C0ONBOARD')),
+  modal('bulk preview', () => bulkPreviewModal({ ...bulkRun, state: 'previewing' }, 5, 2, 180_000, ['• Acme Foods: WABA *104567891234567*'])),
+  modal('buy: customer', () => buyCustomerModal(BUY, undefined)),
+  modal('buy: confirm', () => buyConfirmModal({ ...BUY, customer: 'c1' }, CUSTOMER, CUSTOMER_ACCOUNT)),
+  modal('buy: buying', () => buyingModal(BUY.phoneNumber, CUSTOMER)),
+  modal('buy: bought', () => boughtModal(BUY.phoneNumber, CUSTOMER, 'v', true)),
+  modal('buy: checking', () => buyCheckingModal(BUY.phoneNumber, CUSTOMER, NOW + 120_000, NOW)),
+  modal('buy: bought elsewhere', () => boughtElsewhereModal(BUY.phoneNumber, CUSTOMER, 'Globex')),
+  modal('buy: busy', () => buyBusyModal(BUY.phoneNumber)),
+  modal('buy: failed', () => buyFailedModal(BUY.phoneNumber, 'Twilio refused: the number is no longer available.')),
 ];

@@ -27,9 +27,9 @@ describe('App Home', () => {
     expect(view.type).toBe('home');
     expect(blockKitViolations(view, 'home')).toEqual([]);
     const text = blocksText(view.blocks);
-    expect(text).toMatch(/ONLINE\*: 1/);
-    expect(text).toMatch(/OFFLINE\*: 1/);
-    expect(text).toMatch(/FAILED\*: 1/);
+    expect(text).toMatch(/Online\*: 1/);
+    expect(text).toMatch(/Offline\*: 1/);
+    expect(text).toMatch(/Failed\*: 1/);
     expect(text).toContain('Needs a person (3)');
     expect(text).toContain('+14155550100');
     expect(text).toContain('+14155550200');
