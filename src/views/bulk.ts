@@ -122,7 +122,9 @@ export function bulkProgressMessage(
   ];
   if (counts.refused)
     blocks.push(
-      context(`:no_entry: ${counts.refused} of the file’s ${counts.total} rows were refused at the check and never sent; the results CSV lists why.`),
+      context(
+        `:no_entry: ${counts.refused} of the file’s ${counts.total} rows ${counts.refused === 1 ? 'was' : 'were'} refused at the check and never sent; the results CSV lists why.`,
+      ),
     );
   if (finishAt !== undefined && (run.state === 'running' || run.state === 'paused'))
     blocks.push(context(`Last row expected to be sent around ${slackTime(finishAt, now)} (later if display names wait for Meta).`));

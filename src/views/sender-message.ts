@@ -37,8 +37,6 @@ export function senderMessage(record: SenderRecord, customerName: string, note: 
   if (reasons.length) blocks.push(section(clip(`*Offline reasons*\n${reasons.join('\n')}`, 3000)));
   if (record.lastError)
     blocks.push(section(`:warning: ${record.lastError.code ? `Error ${record.lastError.code}: ` : ''}${clip(record.lastError.message, 2500)}`));
-  if (record.state === 'failed' && !record.dismissed)
-    blocks.push(context('Fix what the error says, then press *Retry* to send it again with the same values, or *Dismiss* to set it aside.'));
   if (record.dismissed) blocks.push(context(`Dismissed by <@${record.dismissed.by}>; *Retry* still sends it again.`));
   if (note) blocks.push(context(note));
   const buttons = senderButtons(record);

@@ -1,7 +1,7 @@
 import { REJECTED_NAME_CODES } from '../senders/display-name/rejected-name.js';
 import { isOnlineStatus, onlineSince, wasEverOnline } from '../senders/watch/alert-decisions.js';
 import type { SenderRecord } from '../store/schema.js';
-import { STATUS_MEANINGS, statusWord, WAIT, WILL_NOT_MOVE } from './status-meanings.js';
+import { STATUS_MEANINGS, WAIT, WILL_NOT_MOVE } from './status-meanings.js';
 import { slackTime } from './time-text.js';
 
 const OVERDUE_NEXT = 'Work through the alert in the alert channel (it names what to check), then press *Check status*.';
@@ -14,13 +14,13 @@ export function explainStatus(record: SenderRecord, now = Date.parse(record.upda
   const status = record.status ?? (record.state === 'queued' ? 'QUEUED' : 'not created yet');
   const dropped = hasDropped(record, status);
   const meaning = dropped
-    ? droppedText(record, status, now)
+    ? droppedText(record, now)
     : (STATUS_MEANINGS[status]?.meaning(record.path) ?? `Twilio reports "${status}", a status it does not document; treat it as in progress.`);
   switch (record.state) {
     case 'queued':
       return {
-        now: 'Twilio asks for several minutes between sender requests in one account, so it waits for its turn.',
-        next: 'Wait: the bot sends it when its turn comes and then shows what to do.',
+        now: 'Twilio asks for several minutes between sender requests in one account.',
+        next: 'Wait: the bot sends it when its turn comes, then shows what to do.',
       };
     case 'creating':
       if (record.pendingCreate?.uncertainSince) {
@@ -37,7 +37,14 @@ export function explainStatus(record: SenderRecord, now = Date.parse(record.upda
     case 'online':
       return { now: meaning, next: '' };
     case 'failed':
-      return { now: meaning, next: 'Fix what the error says, then press *Retry* on the sender’s message.' };
+      return record.status === 'DELETED'
+        ? { now: 'Deleted in Twilio: it is no longer a WhatsApp sender.', next: 'Register the number again to start over.' }
+        : {
+            now: 'The registration did not go through: the error says why.',
+            next: record.dismissed
+              ? 'Once the cause is fixed, press *Retry* to send it again with the same values.'
+              : 'Fix what the error says, then press *Retry* to send it again with the same values, or *Dismiss* to set it aside.',
+          };
     case 'abandoned':
       return { now: 'This registration was abandoned.', next: 'Register the number again to start over.' };
   }
@@ -102,10 +109,10 @@ export function isOverdue(record: SenderRecord, now: number): boolean {
 const hasDropped = (record: SenderRecord, status: string): boolean =>
   wasEverOnline(record) && !isOnlineStatus(status) && status !== 'DELETED' && record.state !== 'abandoned';
 
-function droppedText(record: SenderRecord, status: string, now: number): string {
+function droppedText(record: SenderRecord, now: number): string {
   const since = onlineSince(record);
   const fell = record.statusHistory.at(-1)?.at;
   const from = since ? ` from ${slackTime(Date.parse(since), now)}` : '';
   const until = fell ? ` until ${slackTime(Date.parse(fell), now)}` : '';
-  return `It dropped: it was online${from}${until} and is now ${statusWord(status).toLowerCase()}. It cannot send WhatsApp messages until it is online again.`;
+  return `Dropped: it was online${from}${until}. It cannot send WhatsApp messages until it is online again.`;
 }

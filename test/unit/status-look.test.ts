@@ -63,6 +63,13 @@ describe('a status looks like a problem only once its deadline has passed', () =
     expect(line).toBe(':large_green_circle: *Online*: The sender can send and receive WhatsApp messages.');
   });
 
+  it('a failed registration says it failed and what to press, never an unknown status', () => {
+    const line = statusLine(senderRecord({ state: 'failed', lastError: { code: 63100, message: 'Invalid number' } }));
+    expect(line).toContain(':x: *Failed*');
+    expect(line).not.toContain('does not document');
+    expect(line).toContain('*Retry*');
+  });
+
   it('a Twilio SMS number in VERIFYING is not said to have had a code checked', () => {
     const line = statusLine(offline({ path: 'twilio_sms', status: 'VERIFYING', watch: undefined }));
     expect(line).not.toContain('checking the code');

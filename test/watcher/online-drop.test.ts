@@ -46,7 +46,7 @@ describe('a sender that leaves ONLINE', () => {
     const message = blocksText((await channelMessageFor(h, PHONE)).blocks);
     expect(message).toContain('Dropped from online');
     expect(message).toContain(':red_circle: *Offline*');
-    expect(message).toContain('It dropped: it was online from');
+    expect(message).toContain('Dropped: it was online from');
     expect(message).not.toContain('not online yet');
     expect((await threadOf(h, PHONE)).at(-1)!.text).toContain('Online → Offline');
     expect(dmsTo(h, ALICE.user).filter((t) => t.includes('dropped from online to offline'))).toHaveLength(1);
