@@ -2,7 +2,7 @@ import type { SenderRecord } from '../store/schema.js';
 import type { SlackPost } from './alerts.js';
 import { clip, context, escapeText, fields, section } from './blocks.js';
 import { senderTitle } from './sender-summary.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
 const QUALITY_EMOJI: Record<string, string> = { HIGH: ':large_green_circle:', MEDIUM: ':large_yellow_circle:', LOW: ':red_circle:' };
 export const qualityEmoji = (rating?: string | null): string => (rating && QUALITY_EMOJI[rating]) || ':white_circle:';
@@ -19,7 +19,7 @@ export function qualityFellAlert(record: SenderRecord, customerName: string, fro
   return {
     text: `${record.phoneNumber} quality fell: ${from} → ${to}`,
     blocks: [
-      section(`${qualityEmoji(to)} *${senderTitle(record)}*: quality rating fell *${escapeText(from)} → ${escapeText(to)}* (seen ${timeText(now, now)}).`),
+      section(`${qualityEmoji(to)} *${senderTitle(record)}*: quality rating fell *${escapeText(from)} → ${escapeText(to)}* (seen ${slackTime(now, now)}).`),
       fields([
         ['Customer', escapeText(customerName)],
         ['Messaging limit', escapeText(record.messagingLimit ?? '— (not reported)')],
@@ -41,7 +41,7 @@ export function qualityFellAlert(record: SenderRecord, customerName: string, fro
 export function qualityRoseNote(record: SenderRecord, from: string, to: string, now: number): SlackPost {
   return {
     text: `${record.phoneNumber} quality rose: ${from} → ${to}`,
-    blocks: [section(`${qualityEmoji(to)} Quality rating rose *${escapeText(from)} → ${escapeText(to)}* at ${timeText(now, now)}.`)],
+    blocks: [section(`${qualityEmoji(to)} Quality rating rose *${escapeText(from)} → ${escapeText(to)}* at ${slackTime(now, now)}.`)],
   };
 }
 
@@ -49,7 +49,7 @@ export function qualityRoseNote(record: SenderRecord, from: string, to: string, 
 export function limitNote(record: SenderRecord, from: string, to: string, lowered: boolean, now: number): SlackPost {
   return {
     text: `${record.phoneNumber} messaging limit ${lowered ? 'lowered' : 'changed'}: ${from} → ${to}`,
-    blocks: [section(`${lowered ? ':arrow_down:' : ':arrow_up:'} Messaging limit *${escapeText(from)} → ${escapeText(to)}* at ${timeText(now, now)}.`)],
+    blocks: [section(`${lowered ? ':arrow_down:' : ':arrow_up:'} Messaging limit *${escapeText(from)} → ${escapeText(to)}* at ${slackTime(now, now)}.`)],
   };
 }
 
@@ -58,7 +58,7 @@ export function limitLoweredAlert(record: SenderRecord, customerName: string, fr
   return {
     text: `${record.phoneNumber} messaging limit lowered: ${from} → ${to}`,
     blocks: [
-      section(`:arrow_down: *${senderTitle(record)}*: messaging limit lowered *${escapeText(from)} → ${escapeText(to)}* (seen ${timeText(now, now)}).`),
+      section(`:arrow_down: *${senderTitle(record)}*: messaging limit lowered *${escapeText(from)} → ${escapeText(to)}* (seen ${slackTime(now, now)}).`),
       fields([
         ['Customer', escapeText(customerName)],
         ['Quality rating', escapeText(record.qualityRating ?? '— (not reported)')],
