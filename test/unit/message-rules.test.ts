@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SUBCOMMANDS } from '../../src/views/help-message.js';
 import { CATALOGUE, type CatalogueEntry, type Surface } from '../support/message-catalogue.js';
 
 /** Every setting of src/config.ts's schema, read from the source so a new one is covered at once. */
 const SETTING_NAMES = [...readFileSync(new URL('../../src/config.ts', import.meta.url), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9]*_[A-Z0-9_]+):/gm)].map(
   (m) => m[1]!,
 );
+
+/** The first word of every subcommand: `status …` in a message must be written `/senders status …`. */
+const SUBCOMMAND_WORDS = new Set(SUBCOMMANDS.map((s) => s.usage.split(' ')[0]!));
 
 /** Words meant for people: text objects and the notification text, with link targets, mentions and Slack dates reduced to what is shown. */
 function peopleTexts(surface: Surface): string[] {
@@ -55,7 +59,8 @@ type Rule =
   | 'no setting names or raw enums'
   | 'no registration stutter'
   | 'plain link labels'
-  | 'curly apostrophe';
+  | 'curly apostrophe'
+  | 'commands carry the slash command';
 
 /** Why a text breaks a rule, or undefined. */
 const RULES: Record<Rule, (surface: Surface, entry: CatalogueEntry) => string | undefined> = {
@@ -79,6 +84,10 @@ const RULES: Record<Rule, (surface: Surface, entry: CatalogueEntry) => string | 
   'no registration stutter': (s) => peopleTexts(s).find((t) => /\(Registration [0-9a-f]+\)/i.test(t)),
   'plain link labels': (s) => linkLabels(s).find((l) => /^(open|docs?|more|here|link|about \S+)$/i.test(l.trim())),
   'curly apostrophe': (s) => peopleTexts(s).find((t) => /\bI'm\b/.test(t)),
+  'commands carry the slash command': (s) =>
+    peopleTexts(s)
+      .flatMap((t) => [...t.replace(/```[^]*?```/g, '').matchAll(/`([a-z]+)(?: [^`]*)?`/g)])
+      .find((m) => SUBCOMMAND_WORDS.has(m[1]!))?.[0],
 };
 
 /**
