@@ -86,7 +86,7 @@ const RULES: Record<Rule, (surface: Surface, entry: CatalogueEntry) => string | 
   'curly apostrophe': (s) => peopleTexts(s).find((t) => /\bI'm\b/.test(t)),
   'commands carry the slash command': (s) =>
     peopleTexts(s)
-      .flatMap((t) => [...t.replace(/```[^]*?```/g, '').matchAll(/`([a-z]+)(?: [^`]*)?`/g)])
+      .flatMap((t) => [...t.replace(/```[\s\S]*?```/g, '').matchAll(/`([a-z]+)(?: [^`]*)?`/g)])
       .find((m) => SUBCOMMAND_WORDS.has(m[1]!))?.[0],
 };
 
