@@ -29,6 +29,7 @@ import { otpModal } from '../../src/views/otp-modal.js';
 import { limitLoweredAlert, limitNote, qualityFellAlert, qualityRoseNote } from '../../src/views/quality.js';
 import { registrationModal } from '../../src/views/registration-modal.js';
 import { requesterNote } from '../../src/views/requester-notes.js';
+import { restartingAnswer } from '../../src/views/restarting.js';
 import { senderMessage } from '../../src/views/sender-message.js';
 import { statusMessage } from '../../src/views/status-message.js';
 import { offlineReasonHints } from '../../src/views/troubleshooting.js';
@@ -263,6 +264,15 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('onboarding cancelled', () => onboarding({ kind: 'cancelled', step: 'PHONE_NUMBER_SETUP', expiresAt: HOUR_LATER, at: NOW })),
   message('onboarding incomplete', () => onboarding({ kind: 'incomplete', event: 'UNKNOWN', expiresAt: HOUR_LATER, at: NOW })),
   message('onboarding late', () => onboarding({ kind: 'late', wabaId: '104567891234567', command: COMMAND, customerName: CUSTOMER })),
+  message('onboarding error', () => onboarding({ kind: 'error', errorId: '8273645', expiresAt: HOUR_LATER, at: NOW })),
+  message('onboarding unconfirmed', () => onboarding({ kind: 'unconfirmed', wabaId: '104567891234567', phoneNumberId: '109876543210987' })),
+  message('onboarding WABA taken', () => onboarding({ kind: 'waba_taken', clash: 'WABA 104567891234567 is Globex’s already.' })),
+  message('onboarding WABA only', () => onboarding({ kind: 'waba_only', customerName: CUSTOMER, wabaId: '104567891234567', why: 'No number.' })),
+  message('onboarding other WABA', () => onboarding({ kind: 'other_waba', customerName: CUSTOMER, known: '104567891234567', chosen: '108888888888888' })),
+  message('onboarding Meta failed', () => onboarding({ kind: 'meta_failed', reason: 'Meta did not answer', expiresAt: HOUR_LATER, at: NOW })),
+  message('onboarding not saved', () => onboarding({ kind: 'not_saved', reason: 'the database does not answer' })),
+  message('onboarding duplicate', () => onboarding({ kind: 'duplicate', phoneNumber: '+14155550123' })),
+  modal('restarting, in a form without fields', () => restartingAnswer({ type: 'view_submission', view: { blocks: [] } })!.view as Surface),
   message('onboarding finished', () => onboarding({ kind: 'finished', customerName: CUSTOMER, wabaId: '104567891234567', phoneNumber: '+14155550123' })),
   home('Home', () => homeView(homeSummary, poller, NOW, DEFAULT_WATCH, COMMAND)),
   home('Home, refused', () => refusedHomeView('Only the onboarding team can use this bot.')),
