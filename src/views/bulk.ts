@@ -49,7 +49,7 @@ function problemLines(items: BulkRowProblem[], limit: number): string[] {
   return lines;
 }
 
-/** Chunks lines into sections under Slack's 3000-character limit. */
+/** Chunks lines into sections under Slack’s 3000-character limit. */
 function sections(title: string, lines: string[], maxSections: number): KnownBlock[] {
   const chunks: string[] = [];
   let current = `*${title}*`;
@@ -96,7 +96,7 @@ const bar = (done: number, total: number) => {
   return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${total ? Math.round((done / total) * 100) : 100}%`;
 };
 
-/** The run's progress message, updated in place: progress counts the rows sent out of those submitted; refused rows apart. */
+/** The run’s progress message, updated in place: progress counts the rows sent out of those submitted; refused rows apart. */
 export function bulkProgressMessage(
   run: BulkRun,
   counts: RunCounts,

@@ -21,7 +21,7 @@ const NO_CODE_YET: Record<SenderRecord['path'], string> = {
   watched: 'No code? Ask whoever has the phone, or ask for a new one where the sender was created.',
 };
 
-/** The view where a person types Meta's one-time code; also shown in place of the registration modal. */
+/** The view where a person types Meta’s one-time code; also shown in place of the registration modal. */
 export function otpModal(record: SenderRecord, notice?: string, channel?: string): ModalView {
   const where = WHERE_THE_CODE_IS[record.path].replace('{email}', record.voiceForward?.email ?? 'the email given');
   const blocks: KnownBlock[] = [];

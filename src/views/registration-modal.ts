@@ -129,7 +129,7 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
     }),
     input('name', 'Display name', text(v.name, 255, 'Acme Store'), {
       optional: false,
-      hint: clip(`Must follow Meta's display name guidelines (${GUIDELINES_URL}). ${REJECTED_NAME_REMINDER}`, 2000),
+      hint: clip(`Must follow Meta’s display name guidelines (${GUIDELINES_URL}). ${REJECTED_NAME_REMINDER}`, 2000),
     }),
     input(
       'method',
@@ -192,7 +192,7 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
   };
 }
 
-/** Reads the modal's state.values into the form's plain values. */
+/** Reads the modal’s state.values into the form’s plain values. */
 export function readRegistrationValues(values: StateValues): RegistrationFormValues {
   const one = (block: string) => inputValue(values, block);
   const landline = (elementOf(values, 'landline')?.selected_options?.length ?? 0) > 0;

@@ -84,7 +84,7 @@ function verifyingStep(record: SenderRecord, status: string, meaning: string, dr
 export type StatusTone = 'online' | 'in_progress' | 'problem' | 'ended';
 
 /**
- * How a sender's status looks: a normal step on the way to ONLINE is in progress until its
+ * How a sender’s status looks: a normal step on the way to ONLINE is in progress until its
  * deadline (`watch.alertAfter`); it is a problem once the deadline passed or an alert is open,
  * when it dropped from ONLINE, and in a status that never moves by itself.
  */

@@ -8,7 +8,7 @@ const ERROR_LOG: Hint = {
 };
 const SUPPORT: Hint = { title: 'Twilio support', detail: 'Nothing in the log: open a ticket with the sender SID.', link: 'https://help.twilio.com/' };
 const WHATSAPP_MANAGER: Hint = {
-  title: "The WABA's status in WhatsApp Manager",
+  title: 'The WABA’s status in WhatsApp Manager',
   detail: 'The WhatsApp Business Account must be active, with the business verified and a payment method.',
   link: 'https://business.facebook.com/wa/manage/home/',
 };
@@ -101,7 +101,7 @@ export const STATUS_MEANINGS: Record<string, StatusMeaning> = {
 /** Statuses that never move by themselves. */
 export const WILL_NOT_MOVE = new Set(['DRAFT', 'STUBBED']);
 
-/** Twilio's statuses and the bot's own, as people say them. */
+/** Twilio’s statuses and the bot’s own, as people say them. */
 const STATUS_WORDS: Record<string, string> = {
   QUEUED: 'Queued',
   CREATING: 'Creating',

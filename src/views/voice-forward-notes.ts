@@ -12,7 +12,7 @@ const WHY: Record<VoiceForwardEnd, string> = {
 /** A note in the thread: the number answers calls as it did before the registration. */
 export function voiceRestoredNote(record: SenderRecord, why: VoiceForwardEnd): SlackPost {
   return {
-    text: `${record.phoneNumber}: calls go back to the number's own voice settings`,
-    blocks: [section(`:telephone_receiver: Calls to ${record.phoneNumber} go back to the number's own voice settings: ${WHY[why]}.`)],
+    text: `${record.phoneNumber}: calls go back to the number’s own voice settings`,
+    blocks: [section(`:telephone_receiver: Calls to ${record.phoneNumber} go back to the number’s own voice settings: ${WHY[why]}.`)],
   };
 }

@@ -99,7 +99,7 @@ describe('Embedded Signup in a real browser', () => {
     expect(await page.locator('#status h2').textContent()).toBe('The signup was not finished');
     expect(await page.locator('#status p').textContent()).toContain('WABA_PHONE_VERIFICATION');
     await h.settle();
-    expect(threadOf(h, onboarding).at(-1)!.text).toContain("closed Meta's signup at the step “waba phone verification”");
+    expect(threadOf(h, onboarding).at(-1)!.text).toContain('closed Meta’s signup at the step “waba phone verification”');
 
     h.clock.advance(60_000);
     meta.playNext({ kind: 'ERROR', message: 'Business verification is pending', errorId: '524126' });
