@@ -53,7 +53,7 @@ describe('watch and unwatch', () => {
 
     await h.command('watch +1 415 555 0999');
     await h.settle();
-    expect(h.slack.responses.at(-1)!.text).toContain('already watched');
+    expect(h.slack.responses.at(-1)!.text).toContain('already watched. See `/senders status +14155550999`');
 
     await pollEveryMinute(h, 3);
     expect((await threadOf(h, '+14155550999')).map((m) => m.text)).toContain('+14155550999: Creating → Waiting for the code (in progress)');
