@@ -33,8 +33,9 @@ const ROOTS = '^src/(app|bot|main|launch|config|app-deps)[.]ts$';
 const VIEW_VALUE_EXCEPTIONS = {
   // Rules views call instead of being given their answer (the shown status, attention, ONLINE episodes, snoozes).
   'home.ts': ['senders/watch/alert-decisions', 'store/rules/attention'],
-  'sender-summary.ts': ['store/rules/attention'],
-  'status-guide.ts': ['senders/watch/alert-decisions'],
+  'status-guide.ts': ['senders/watch/alert-decisions', 'senders/display-name/rejected-name'],
+  // The shown status (a rule), and the names of the verification paths the domain's explanations use too.
+  'sender-summary.ts': ['store/rules/attention', 'senders/registration/path'],
   // Constants the domain checks and the views show (limits, URLs, codes, columns, the command line).
   'alert-cause.ts': ['senders/display-name/rejected-name'],
   'bulk.ts': ['senders/bulk/csv'],

@@ -177,7 +177,9 @@ export class OutboxMessages {
     if (!onboarding) return;
     const threadTs = item.threadOf === 'onboarding' ? onboarding.linkTs : undefined;
     // Items stored before notices were kept as data carry their words.
-    const words = item.notice ? onboardingNoticeMessage(item.notice) : { text: item.text ?? '', blocks: item.blocks as KnownBlock[] };
+    const words = item.notice
+      ? onboardingNoticeMessage(item.notice, this.ctx.settings.command)
+      : { text: item.text ?? '', blocks: item.blocks as KnownBlock[] };
     const posted = await this.postOnce(item, { channel: onboarding.channel, thread_ts: threadTs, ...words });
     if (item.rememberAs !== 'onboarding_link') return;
     return (tx) =>

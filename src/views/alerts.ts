@@ -7,9 +7,9 @@ import { actions, clip, context, escapeText, fields, section } from './blocks.js
 import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { senderButtons } from './sender-message.js';
-import { senderTitle, statusEmoji, statusLine } from './sender-summary.js';
-import { WILL_NOT_MOVE } from './status-meanings.js';
-import { timeText } from './time-text.js';
+import { senderTitle, statusExplanation, statusLook } from './sender-summary.js';
+import { statusWord, WILL_NOT_MOVE } from './status-meanings.js';
+import { slackTime, timeText } from './time-text.js';
 import { CODE_HINTS, hintLine, offlineReasonHints, type ReasonHint } from './troubleshooting.js';
 
 export interface SlackPost {
@@ -19,9 +19,12 @@ export interface SlackPost {
 
 /** A status change seen now, posted in the thread of the sender's registration message. */
 export function statusChangeNote(record: SenderRecord, from: string | undefined, to: string, now: number): SlackPost {
+  const look = statusLook(record, now);
+  const change = `${from ? statusWord(from, record) : 'New'} → ${statusWord(to, record)}`;
+  const progress = look.tone === 'in_progress' ? ' (in progress)' : '';
   return {
-    text: `${record.phoneNumber}: ${from ?? 'new'} → ${to}`,
-    blocks: [section(`${statusEmoji(to)} Status ${from ?? '(new)'} → *${to}* at ${timeText(now, now)}`), section(statusLine(record))],
+    text: `${record.phoneNumber}: ${change}${progress}`,
+    blocks: [section(`${look.emoji} *${change}*${progress} · ${slackTime(now, now)}\n${statusExplanation(record, now)}`)],
   };
 }
 

@@ -5,7 +5,7 @@ import type { BulkRowProblem, BulkRun } from '../store/schema.js';
 import { clip, context, escapeText, header, plain, section } from './blocks.js';
 import { durationText } from './duration-text.js';
 import { CALLBACK } from './ids.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
 export function bulkUploadModal(channel: string, notice?: string): ModalView {
   const blocks: KnownBlock[] = [];
@@ -49,7 +49,7 @@ function problemLines(items: BulkRowProblem[], limit: number): string[] {
   return lines;
 }
 
-/** Chunks lines into sections under Slack's 3000-character limit. */
+/** Chunks lines into sections under Slack’s 3000-character limit. */
 function sections(title: string, lines: string[], maxSections: number): KnownBlock[] {
   const chunks: string[] = [];
   let current = `*${title}*`;
@@ -96,7 +96,7 @@ const bar = (done: number, total: number) => {
   return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${total ? Math.round((done / total) * 100) : 100}%`;
 };
 
-/** The run's progress message, updated in place. */
+/** The run’s progress message, updated in place: progress counts the rows sent out of those submitted; refused rows apart. */
 export function bulkProgressMessage(
   run: BulkRun,
   counts: RunCounts,
@@ -104,25 +104,31 @@ export function bulkProgressMessage(
   command: string,
   now: number,
 ): { text: string; blocks: KnownBlock[] } {
-  const sentOrDone = counts.total - counts.queued;
+  const sent = counts.submitted - counts.queued;
   const state = { previewing: 'Preview', running: 'Running', paused: 'Paused', cancelled: 'Cancelled', done: 'All rows sent' }[run.state];
   const blocks: KnownBlock[] = [
-    header(`Bulk registration: ${counts.total} rows`),
-    section(`\`${bar(sentOrDone, counts.total)}\`  *${state}*`),
+    header(`Bulk registration: ${counts.submitted} ${counts.submitted === 1 ? 'row' : 'rows'}`),
+    section(`\`${bar(sent, counts.submitted)}\`  ${sent} of ${counts.submitted} sent · *${state}*`),
     section(
       [
         `:hourglass: Queued: *${counts.queued}*`,
         `:outbox_tray: Sent, in progress: *${counts.sent}*`,
         `:key: Waiting for a code: *${counts.waitingForCode}*`,
         `:large_green_circle: Online: *${counts.online}*`,
-        `:x: Failed or refused: *${counts.failed}*`,
+        `:x: Failed: *${counts.failed}*`,
         ...(counts.cancelled ? [`:no_entry_sign: Cancelled: *${counts.cancelled}*`] : []),
       ].join('   '),
     ),
   ];
+  if (counts.refused)
+    blocks.push(
+      context(
+        `:no_entry: ${counts.refused} of the file’s ${counts.total} rows ${counts.refused === 1 ? 'was' : 'were'} refused at the check and never sent; the results CSV lists why.`,
+      ),
+    );
   if (finishAt !== undefined && (run.state === 'running' || run.state === 'paused'))
-    blocks.push(context(`Last row expected to be sent around ${timeText(finishAt, now)} (later if display names wait for Meta).`));
+    blocks.push(context(`Last row expected to be sent around ${slackTime(finishAt, now)} (later if display names wait for Meta).`));
   if (run.resultsQueuedAt) blocks.push(context('The results CSV is in the thread.'));
   blocks.push(context(`Run ${run.id} by <@${run.createdBy}> · \`${command} bulk status | pause | resume | cancel\` · rows that need a code are in the thread`));
-  return { text: `Bulk registration ${run.id}: ${state}, ${sentOrDone}/${counts.total}`, blocks };
+  return { text: `Bulk registration ${run.id}: ${state}, ${sent} of ${counts.submitted} sent`, blocks };
 }

@@ -1,10 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { SenderRecord } from '../store/schema.js';
-import { actions, button, section } from './blocks.js';
+import { actions, button, clip, section } from './blocks.js';
 import { ACTION } from './ids.js';
-import { senderTitle, statusLine } from './sender-summary.js';
+import { offlineReasonLines, senderTitle, statusLine } from './sender-summary.js';
 
-export function deleteConfirmation(record: SenderRecord): { text: string; blocks: KnownBlock[] } {
+export function deleteConfirmation(record: SenderRecord, now = Date.parse(record.updatedAt)): { text: string; blocks: KnownBlock[] } {
+  const reasons = offlineReasonLines(record);
   const del = button('Delete in Twilio', ACTION.deleteSender, `${record.accountSid}|${record.sid}`, 'danger');
   del.confirm = {
     title: { type: 'plain_text', text: 'Delete this sender?' },
@@ -15,6 +16,10 @@ export function deleteConfirmation(record: SenderRecord): { text: string; blocks
   };
   return {
     text: `Delete ${record.phoneNumber}?`,
-    blocks: [section(`Delete *${senderTitle(record)}* (\`${record.sid}\`) in Twilio?\n${statusLine(record)}`), actions('delete_actions', [del])],
+    blocks: [
+      section(`Delete *${senderTitle(record)}* (\`${record.sid}\`) in Twilio?\n${statusLine(record, now)}`),
+      ...(reasons.length ? [section(clip(`*Offline reasons*\n${reasons.join('\n')}`, 3000))] : []),
+      actions('delete_actions', [del]),
+    ],
   };
 }

@@ -15,7 +15,7 @@ export const exportUnknownCustomer = (command: string, key: string): string =>
 export const exportOutOfScope = (command: string, boundTo?: string): string =>
   boundTo
     ? `This channel is bound to *${boundTo}*: it can export ${boundTo}'s senders only. Run \`${command} export\` without a customer here, or export other customers from a channel that is not bound.`
-    : 'This channel is bound to a customer the bot no longer knows: it can export nothing. Run `channel unbind`, then bind it again.';
+    : `This channel is bound to a customer the bot no longer knows: it can export nothing. Run \`${command} channel unbind\`, then bind it again.`;
 
 /** The comment shared with the file, seen by everyone in the conversation. */
 export function exportComment(user: string, count: number, customer: string | undefined, now: number): string {

@@ -153,7 +153,7 @@ export const HELP_TOPICS: HelpTopic[] = [
 
 type Message = { text: string; blocks: KnownBlock[] };
 
-const topicNames = () => HELP_TOPICS.map((t) => `\`${t.topic}\``).join(', ');
+const topicNames = () => HELP_TOPICS.map((t) => `*${t.topic}*`).join(', ');
 
 /** The topic a word names, by its own name or another. */
 export function helpTopic(word: string): HelpTopic | undefined {

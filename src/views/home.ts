@@ -10,6 +10,7 @@ import { ACTION } from './ids.js';
 import { qualityLine } from './quality.js';
 import { outsideStep, retryButton } from './retry-advice.js';
 import { recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
+import { statusWord } from './status-meanings.js';
 import { timeText } from './time-text.js';
 
 /** The rows the Home tab lists at most, per list. */
@@ -66,7 +67,7 @@ export function homeView(
       counts.length
         ? counts
             .sort((a, b) => b[1] - a[1])
-            .map(([status, n]) => `${statusEmoji(status)} *${status}*: ${n}`)
+            .map(([status, n]) => `${statusEmoji(status)} *${statusWord(status)}*: ${n}`)
             .join('   ')
         : `No senders tracked yet. Register one with \`${command} register\`.`,
     ),

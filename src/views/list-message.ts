@@ -4,6 +4,7 @@ import { actions, button, clip, context, header, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { qualityLine } from './quality.js';
 import { statusEmoji } from './sender-summary.js';
+import { statusWord } from './status-meanings.js';
 
 /** Senders shown on one page of `list`. */
 export const LIST_PAGE_SIZE = 20;
@@ -62,13 +63,13 @@ export function listMessage(list: ListPage, customerName: (r: SenderRecord) => s
       (r) =>
         `• ${r.phoneNumber} · ${r.profile.name.replace(/[<>&]/g, '')} · ${customerName(r).replace(/[<>&]/g, '')}${r.sid ? ` · \`${r.sid}\`` : ''}${r.state === 'online' ? ` · ${qualityLine(r)}` : ''}`,
     );
-    blocks.push(section(clip(`${statusEmoji(group.status)} *${group.status}* (${group.count})\n${lines.join('\n')}`, 3000)));
+    blocks.push(section(clip(`${statusEmoji(group.status)} *${statusWord(group.status)}* (${group.count})\n${lines.join('\n')}`, 3000)));
   }
   const where = list.pages > 1 ? `Page ${list.page + 1} of ${list.pages}. ` : '';
   blocks.push(context(`${where}Details of one sender: \`${command} status <number or XE sid>\`. Filters: \`${command} help follow\`.`));
   const turn = (label: string, page: number) => button(label, ACTION.listPage, JSON.stringify({ ...list.words, page } satisfies ListButtonValue));
   const buttons = [...(list.page > 0 ? [turn('Previous', list.page - 1)] : []), ...(list.page + 1 < list.pages ? [turn('Next', list.page + 1)] : [])];
   if (buttons.length) blocks.push(actions('list_pages', buttons));
-  const summary = list.groups.map((group) => `${group.status} ${group.count}`).join(', ');
+  const summary = list.groups.map((group) => `${statusWord(group.status)} ${group.count}`).join(', ');
   return { text: `WhatsApp senders: ${summary}`, blocks };
 }

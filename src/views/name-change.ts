@@ -7,15 +7,15 @@ import { clip, context, escapeText, plain, section } from './blocks.js';
 import { describeProblem } from './error-guide.js';
 import { CALLBACK } from './ids.js';
 import { senderTitle } from './sender-summary.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
-/** What Twilio's display_name_status in the answer to a name change means. */
+/** What Twilio’s display_name_status in the answer to a name change means. */
 export const DISPLAY_NAME_ANSWERS: Record<DisplayNameUpdateStatus, string> = {
   updating:
     'Twilio took the new name and sent it to Meta for review. The sender keeps its current name until Meta approves; the verdict is posted in its thread.',
   no_change: 'The sender already has this name: nothing was sent to Meta.',
   pending_review: 'Meta is already reviewing this same name; that review goes on. The verdict is posted in the thread.',
-  error: "Twilio could not process the name (the other fields were applied). The bot keeps watching the sender's name status and posts what Meta says.",
+  error: 'Twilio could not process the name (the other fields were applied). The bot keeps watching the sender’s name status and posts what Meta says.',
 };
 
 export const NAME_FIELD = 'name';
@@ -62,9 +62,9 @@ export const nameWarningsText = (warnings: string[]) => `${warnings.join(' ')} P
 /** A name change asked while Meta reviews another one (Twilio error 63128). */
 export function inReviewText(record: SenderRecord, now: number): string {
   const change = record.nameChange;
-  const since = change?.status === 'PENDING_REVIEW' && change.statusDate ? ` since ${timeText(Date.parse(change.statusDate), now)}` : '';
+  const since = change?.status === 'PENDING_REVIEW' && change.statusDate ? ` since ${slackTime(Date.parse(change.statusDate), now)}` : '';
   const which = change ? ` (*${escapeText(change.name)}*${since})` : '';
-  return `Meta is still reviewing the previous display-name change of ${record.phoneNumber}${which}. Twilio takes a new name only once that review is decided: try again after the verdict is posted in the sender's thread (Meta usually decides within a few days).`;
+  return `Meta is still reviewing the previous display-name change of ${record.phoneNumber}${which}. Twilio takes a new name only once that review is decided: try again after the verdict is posted in the sender’s thread (Meta usually decides within a few days).`;
 }
 
 /** The answer to the person who asked for the change. */

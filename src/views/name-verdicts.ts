@@ -7,7 +7,7 @@ import type { SlackPost } from './alerts.js';
 import { actions, button, clip, context, escapeText, section } from './blocks.js';
 import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
 /** What each pending_display_name_status means, in a few words and in a sentence with what to do. */
 export const NAME_VERDICT_MEANINGS: Record<string, { emoji: string; words: string; meaning: string }> = {
@@ -52,7 +52,7 @@ export function nameVerdictNote(record: SenderRecord, verdict: NameVerdict, now:
   const words = nameStatusWords(verdict.status);
   const blocks: KnownBlock[] = [
     section(
-      `${known?.emoji ?? ':information_source:'} Display name *${escapeText(verdict.name)}*: *${escapeText(words)}* at ${timeText(now, now)}${verdict.previousName ? ` (was ${escapeText(verdict.previousName)})` : ''}.`,
+      `${known?.emoji ?? ':information_source:'} Display name *${escapeText(verdict.name)}*: *${escapeText(words)}* ${slackTime(now, now)}${verdict.previousName ? ` (was ${escapeText(verdict.previousName)})` : ''}.`,
     ),
     section(known?.meaning ?? 'Twilio reports a status the bot does not know; open the sender in the Twilio Console.'),
   ];
@@ -68,7 +68,7 @@ export function nameDeclinedAlert(record: SenderRecord, customerName: string, na
   return {
     text: `${record.phoneNumber}: Meta declined the display name ${name}`,
     blocks: [
-      section(`:no_entry: Meta *declined* the display name *${escapeText(name)}* for *${record.phoneNumber}* (${timeText(now, now)}).`),
+      section(`:no_entry: Meta *declined* the display name *${escapeText(name)}* for *${record.phoneNumber}* (${slackTime(now, now)}).`),
       section(
         clip(
           `*Why:* ${why}\n*Next step:* Choose a name that follows Meta’s display name rules and press *Change display name*; the sender keeps *${escapeText(record.profile.name)}* meanwhile. <${META_NAME_RULES.url}|${META_NAME_RULES.label}>`,
@@ -101,6 +101,6 @@ export function nameApprovedAlert(record: SenderRecord, alert: NoticeAlert, now:
 export function nameChangeLine(record: SenderRecord, now: number): string | undefined {
   const change = record.nameChange;
   if (!change || change.status === 'COMPLETED') return undefined;
-  const since = change.statusDate ? ` since ${timeText(Date.parse(change.statusDate), now)}` : '';
+  const since = change.statusDate ? ` since ${slackTime(Date.parse(change.statusDate), now)}` : '';
   return `:label: Display name change to *${escapeText(change.name)}*: ${change.status ? `*${escapeText(nameStatusWords(change.status))}*${since}` : 'asked, waiting for Twilio'}`;
 }

@@ -1,46 +1,50 @@
 import type { KnownBlock } from '@slack/types';
 import type { OnboardingNotice } from '../store/schema.js';
 import { context, escapeText, section } from './blocks.js';
-import { timeText } from './time-text.js';
+import { signupStepForStaff } from './signup-steps.js';
+import { slackTime, withoutSlackDates } from './time-text.js';
 
 export interface SlackText {
   text: string;
   blocks: KnownBlock[];
 }
 
-const message = (text: string): SlackText => ({ text, blocks: [section(text)] });
+const message = (text: string): SlackText => ({ text: withoutSlackDates(text), blocks: [section(text)] });
 
 /** The message that gives out the link; its thread follows the onboarding. */
 export function onboardingLinkMessage(customer: { name: string; wabaId?: string }, url: string, expiresAt: number, now: number, user: string): SlackText {
   const waba = customer.wabaId
     ? `\n*${escapeText(customer.name)}* already has WhatsApp Business Account \`${customer.wabaId}\`: the customer must choose the *same business portfolio and WABA* in the signup.`
     : '';
-  const text = `:link: *Onboarding link for ${escapeText(customer.name)}* (asked by <@${user}>)\nGive this link to the customer's Meta Business admin: they sign in with Facebook, choose or create the WhatsApp Business Account and the phone number for WhatsApp. ${url}${waba}`;
+  const text = `:link: *Onboarding link for ${escapeText(customer.name)}* (asked by <@${user}>)\nGive this link to the customer’s Meta Business admin: they sign in with Facebook, choose or create the WhatsApp Business Account and the phone number for WhatsApp. ${url}${waba}`;
   return {
     text,
-    blocks: [section(text), context(`Works once, until ${timeText(expiresAt, now)} (Meta's signup times out after an hour). Progress appears in this thread.`)],
+    blocks: [
+      section(text),
+      context(`Works once, until ${slackTime(expiresAt, now)} (Meta’s signup times out after an hour). Progress appears in this thread.`),
+    ],
   };
 }
 
 export const onboardingFinishedMessage = (customerName: string, wabaId: string, phoneNumber: string) =>
   message(
-    `:white_check_mark: The customer finished Meta's signup. WABA \`${wabaId}\` is now *${escapeText(customerName)}*'s; registering *${phoneNumber}* as its first WhatsApp sender (its progress follows in this thread).`,
+    `:white_check_mark: The customer finished Meta’s signup. WABA \`${wabaId}\` is now *${escapeText(customerName)}*’s; registering *${phoneNumber}* as its first WhatsApp sender (its progress follows in this thread).`,
   );
 
 export const onboardingCancelledMessage = (step: string | undefined, expiresAt: number, now: number) =>
   message(
-    `:leftwards_arrow_with_hook: The customer closed Meta's signup${step ? ` at step \`${escapeText(step)}\`` : ''}. Nothing was set up. They can open the same link again until ${timeText(expiresAt, now)}; if they are unsure about a step, walk them through it (Meta Business admin rights and the phone at hand are needed).`,
+    `:leftwards_arrow_with_hook: The customer closed Meta’s signup ${signupStepForStaff(step)}. Nothing was set up. They can open the same link again until ${slackTime(expiresAt, now)}; if they are unsure about a step, walk them through it (Meta Business admin rights and the phone at hand are needed).`,
   );
 
-/** Meta's error text comes from the page, so anyone holding the link could write it: only Meta's error ID is shown. */
+/** Meta’s error text comes from the page, so anyone holding the link could write it: only Meta’s error ID is shown. */
 export const onboardingErrorMessage = (errorId: string | undefined, expiresAt: number, now: number) =>
   message(
-    `:x: Meta's signup reported an error${errorId ? ` (Meta error ID \`${errorId}\`)` : ''}. The customer can open the same link again until ${timeText(expiresAt, now)}. If it repeats, check the business's status in Meta Business Suite (a disabled or unverified business cannot onboard), and give Meta support the error ID.`,
+    `:x: Meta’s signup reported an error${errorId ? ` (Meta error ID \`${errorId}\`)` : ''}. The customer can open the same link again until ${slackTime(expiresAt, now)}. If it repeats, check the business’s status in Meta Business Suite (a disabled or unverified business cannot onboard), and give Meta support the error ID.`,
   );
 
-export const onboardingIncompleteMessage = (event: string | undefined, expiresAt: number, now: number) =>
+export const onboardingIncompleteMessage = (event: string | undefined, expiresAt: number, now: number, command: string) =>
   message(
-    `:hourglass: The customer went through Meta's signup, but Meta did not tell the page how it ended${event ? ` (it reported \`${event}\`, which the bot does not handle)` : ''}, so nothing was recorded. They can open the same link again until ${timeText(expiresAt, now)}; if it repeats, ask them for the WABA ID shown in Meta's WhatsApp Manager and record it with \`customer waba\`.`,
+    `:hourglass: The customer went through Meta’s signup, but Meta did not tell the page how it ended${event ? ` (it reported \`${event}\`, which the bot does not handle)` : ''}, so nothing was recorded. They can open the same link again until ${slackTime(expiresAt, now)}; if it repeats, ask them for the WABA ID shown in Meta’s WhatsApp Manager and record it with \`${command} customer waba\`.`,
   );
 
 export const onboardingUnconfirmedMessage = (wabaId: string, what: string) =>
@@ -49,15 +53,15 @@ export const onboardingUnconfirmedMessage = (wabaId: string, what: string) =>
   );
 
 export const onboardingWabaTakenMessage = (clash: string) =>
-  message(`:no_entry: The customer finished Meta's signup, but nothing was recorded: ${escapeText(clash)}`);
+  message(`:no_entry: The customer finished Meta’s signup, but nothing was recorded: ${escapeText(clash)}`);
 
 export const onboardingLateMessage = (wabaId: string | undefined, phoneNumberId: string | undefined, command: string, customerName: string) =>
   message(
-    `:warning: The customer finished Meta's signup after the link had expired, so nothing was recorded.${wabaId ? ` The page reported WABA \`${wabaId}\`${phoneNumberId ? ` and phone number ID \`${phoneNumberId}\`` : ''} (not confirmed with Meta).` : ''} Check the WABA in Meta's WhatsApp Manager and record it with \`${command} customer waba ${/\s/.test(customerName) ? `"${escapeText(customerName)}"` : escapeText(customerName)} <WABA ID>\`, then register the number, or send a new link.`,
+    `:warning: The customer finished Meta’s signup after the link had expired, so nothing was recorded.${wabaId ? ` The page reported WABA \`${wabaId}\`${phoneNumberId ? ` and phone number ID \`${phoneNumberId}\`` : ''} (not confirmed with Meta).` : ''} Check the WABA in Meta’s WhatsApp Manager and record it with \`${command} customer waba ${/\s/.test(customerName) ? `"${escapeText(customerName)}"` : escapeText(customerName)} <WABA ID>\`, then register the number, or send a new link.`,
   );
 
 export const onboardingWabaOnlyMessage = (customerName: string, wabaId: string, why: string) =>
-  message(`:white_check_mark: The customer finished Meta's signup. WABA \`${wabaId}\` is now *${escapeText(customerName)}*'s. ${why}`);
+  message(`:white_check_mark: The customer finished Meta’s signup. WABA \`${wabaId}\` is now *${escapeText(customerName)}*’s. ${why}`);
 
 export const onboardingOtherWabaMessage = (customerName: string, known: string, chosen: string) =>
   message(
@@ -66,21 +70,21 @@ export const onboardingOtherWabaMessage = (customerName: string, known: string, 
 
 export const onboardingMetaFailedMessage = (reason: string, expiresAt: number, now: number) =>
   message(
-    `:warning: The customer finished Meta's signup, but the bot could not complete it with Meta (${escapeText(reason)}). Nothing was registered. They can open the same link and sign up again until ${timeText(expiresAt, now)}.`,
+    `:warning: The customer finished Meta’s signup, but the bot could not complete it with Meta (${escapeText(reason)}). Nothing was registered. They can open the same link and sign up again until ${slackTime(expiresAt, now)}.`,
   );
 
 export const onboardingNotSavedMessage = (reason: string) =>
   message(
-    `:warning: The customer finished Meta's signup, but the bot could not save it (${escapeText(reason)}). Nothing was registered; they can try the link again.`,
+    `:warning: The customer finished Meta’s signup, but the bot could not save it (${escapeText(reason)}). Nothing was registered; they can try the link again.`,
   );
 
 export const onboardingDuplicateMessage = (phoneNumber: string) =>
   message(
-    `:information_source: The customer finished Meta's signup with *${phoneNumber}*, which is already being registered in this customer's account; its own message shows its progress.`,
+    `:information_source: The customer finished Meta’s signup with *${phoneNumber}*, which is already being registered in this customer’s account; its own message shows its progress.`,
   );
 
-/** The words of a notice of an onboarding's thread (or its link message). */
-export function onboardingNoticeMessage(notice: OnboardingNotice): SlackText {
+/** The words of a notice of an onboarding’s thread (or its link message). */
+export function onboardingNoticeMessage(notice: OnboardingNotice, command: string): SlackText {
   switch (notice.kind) {
     case 'link':
       return onboardingLinkMessage({ name: notice.customerName, wabaId: notice.wabaId }, notice.url, notice.expiresAt, notice.at, notice.user);
@@ -91,7 +95,7 @@ export function onboardingNoticeMessage(notice: OnboardingNotice): SlackText {
     case 'error':
       return onboardingErrorMessage(notice.errorId, notice.expiresAt, notice.at);
     case 'incomplete':
-      return onboardingIncompleteMessage(notice.event, notice.expiresAt, notice.at);
+      return onboardingIncompleteMessage(notice.event, notice.expiresAt, notice.at, command);
     case 'unconfirmed':
       return onboardingUnconfirmedMessage(
         notice.wabaId,
@@ -116,4 +120,4 @@ export function onboardingNoticeMessage(notice: OnboardingNotice): SlackText {
 
 /** The reply to the command or button when onboarding is not set up. */
 export const onboardingNotConfigured = (missing: string[]) =>
-  `Onboarding through Meta's Embedded Signup is not set up: set ${missing.join(', ')} in the bot's settings and restart it (see the README, "Embedded Signup"). Until then, customers can be onboarded in the Twilio Console's WhatsApp Senders page.`;
+  `Onboarding through Meta’s Embedded Signup is not set up: set ${missing.join(', ')} in the bot’s settings and restart it (see the README, "Embedded Signup"). Until then, customers can be onboarded in the Twilio Console’s WhatsApp Senders page.`;

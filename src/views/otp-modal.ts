@@ -13,7 +13,16 @@ const WHERE_THE_CODE_IS: Record<SenderRecord['path'], string> = {
   watched: 'Meta sent the code by SMS or a call to the number, as asked when the sender was created.',
 };
 
-/** The view where a person types Meta's one-time code; also shown in place of the registration modal. */
+/** What to do when the code does not come, with the buttons that path has on the channel message. */
+const NO_CODE_YET: Record<SenderRecord['path'], string> = {
+  twilio_sms: 'Twilio enters the code itself; nothing to type.',
+  twilio_voice: 'No email after a few minutes? Close this and press Resend code on the channel message: Meta calls again.',
+  external_sms: 'No SMS after a few minutes? Close this and press Resend code or Switch to voice on the channel message.',
+  external_voice: 'No call after a few minutes? Close this and press Resend code on the channel message: Meta calls again.',
+  watched: 'No code? Ask whoever has the phone, or ask for a new one where the sender was created.',
+};
+
+/** The view where a person types Meta’s one-time code; also shown in place of the registration modal. */
 export function otpModal(record: SenderRecord, notice?: string, channel?: string): ModalView {
   const where = record.voiceForward?.call
     ? BOT_TAKES_THE_CALL
@@ -27,7 +36,7 @@ export function otpModal(record: SenderRecord, notice?: string, channel?: string
       block_id: 'code',
       label: plain('6-digit code'),
       element: { type: 'plain_text_input', action_id: 'value', min_length: 6, max_length: 9, placeholder: plain('123456') },
-      hint: plain('No code after a few minutes? Close this and use Resend code or Switch to voice on the channel message.'),
+      hint: plain(NO_CODE_YET[record.path]),
     },
     context('The code is sent to Twilio and never stored or shown by the bot.'),
   );

@@ -6,7 +6,7 @@ import { button, context, escapeText, section } from './blocks.js';
 import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { senderTitle } from './sender-summary.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
 const QUALITY_EMOJI: Record<string, string> = { HIGH: ':large_green_circle:', MEDIUM: ':large_yellow_circle:', LOW: ':red_circle:' };
 export const qualityEmoji = (rating?: string | null): string => (rating && QUALITY_EMOJI[rating]) || ':white_circle:';
@@ -30,7 +30,7 @@ export function qualityFellAlert(record: SenderRecord, customerName: string, fro
   return {
     text: `${record.phoneNumber} quality fell: ${from} → ${to}`,
     blocks: [
-      section(`${qualityEmoji(to)} *${senderTitle(record)}*: quality rating fell *${escapeText(from)} → ${escapeText(to)}* (seen ${timeText(now, now)}).`),
+      section(`${qualityEmoji(to)} *${senderTitle(record)}*: quality rating fell *${escapeText(from)} → ${escapeText(to)}* (seen ${slackTime(now, now)}).`),
       section(
         `*Why:* Recipients block or report this sender’s messages. ${risk}\n*Next step:* In WhatsApp Manager, open the number’s quality insights to see which templates get blocked or reported, and pause or fix them.`,
       ),
@@ -60,7 +60,7 @@ export function qualityBackAlert(record: SenderRecord, alert: NoticeAlert, now: 
 export function qualityRoseNote(record: SenderRecord, from: string, to: string, now: number): SlackPost {
   return {
     text: `${record.phoneNumber} quality rose: ${from} → ${to}`,
-    blocks: [section(`${qualityEmoji(to)} Quality rating rose *${escapeText(from)} → ${escapeText(to)}* at ${timeText(now, now)}.`)],
+    blocks: [section(`${qualityEmoji(to)} Quality rating rose *${escapeText(from)} → ${escapeText(to)}* at ${slackTime(now, now)}.`)],
   };
 }
 
@@ -68,7 +68,7 @@ export function qualityRoseNote(record: SenderRecord, from: string, to: string, 
 export function limitNote(record: SenderRecord, from: string, to: string, lowered: boolean, now: number): SlackPost {
   return {
     text: `${record.phoneNumber} messaging limit ${lowered ? 'lowered' : 'changed'}: ${from} → ${to}`,
-    blocks: [section(`${lowered ? ':arrow_down:' : ':arrow_up:'} Messaging limit *${escapeText(from)} → ${escapeText(to)}* at ${timeText(now, now)}.`)],
+    blocks: [section(`${lowered ? ':arrow_down:' : ':arrow_up:'} Messaging limit *${escapeText(from)} → ${escapeText(to)}* at ${slackTime(now, now)}.`)],
   };
 }
 
@@ -77,7 +77,7 @@ export function limitLoweredAlert(record: SenderRecord, customerName: string, fr
   return {
     text: `${record.phoneNumber} messaging limit lowered: ${from} → ${to}`,
     blocks: [
-      section(`:arrow_down: *${senderTitle(record)}*: messaging limit lowered *${escapeText(from)} → ${escapeText(to)}* (seen ${timeText(now, now)}).`),
+      section(`:arrow_down: *${senderTitle(record)}*: messaging limit lowered *${escapeText(from)} → ${escapeText(to)}* (seen ${slackTime(now, now)}).`),
       section(
         '*What it means:* fewer customers a day can be reached with business-initiated messages; messages past the limit fail (error 63018).\n*Next step:* Tell the customer and spread campaigns over more days; raise the quality rating (quality insights in WhatsApp Manager) so Meta raises the limit again.',
       ),

@@ -111,7 +111,7 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       'phone',
       'Phone number',
       {
-        ...text(v.phone, 40, '+1 415 555 0100'),
+        ...text(v.phone, 40, '+14155550100'),
         action_id: ACTION.detectPath,
         dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
       } as InputBlock['element'],
@@ -131,28 +131,28 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
     }),
     input('name', 'Display name', text(v.name, 255, 'Acme Store'), {
       optional: false,
-      hint: clip(`Must follow Meta's display name guidelines (${GUIDELINES_URL}). ${REJECTED_NAME_REMINDER}`, 2000),
+      hint: clip(`Must follow Meta’s display name guidelines (${GUIDELINES_URL}). ${REJECTED_NAME_REMINDER}`, 2000),
     }),
     input(
       'method',
-      'Verification method (numbers outside Twilio)',
+      'How the code comes (numbers outside Twilio)',
       {
         type: 'radio_buttons',
         action_id: 'value',
-        options: [option('SMS', 'sms'), option('Voice call', 'voice')],
-        initial_option: v.method === 'voice' ? option('Voice call', 'voice') : option('SMS', 'sms'),
+        options: [option('SMS code', 'sms'), option('Voice call', 'voice')],
+        initial_option: v.method === 'voice' ? option('Voice call', 'voice') : option('SMS code', 'sms'),
       },
-      { hint: 'Twilio numbers use their own path: SMS if the number can receive SMS, otherwise a voice call to voicemail.' },
+      { hint: 'A Twilio number takes its own path: “Twilio number, SMS code” when it can receive SMS, else “Twilio number, voice call”.' },
     ),
     input(
       'voice_email',
-      'Email for the voicemail code (Twilio voice-only numbers)',
+      'Email for the voicemail code (Twilio number, voice call)',
       {
         type: 'email_text_input',
         action_id: 'value',
         ...(v.voice_email ? { initial_value: v.voice_email } : {}),
       },
-      { hint: "Meta's call goes to voicemail; the transcription with the code is emailed here." },
+      { hint: 'Meta’s call goes to voicemail; the transcription with the code is emailed here.' },
     ),
     divider(),
     header('Profile (optional)'),
@@ -194,7 +194,7 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
   };
 }
 
-/** Reads the modal's state.values into the form's plain values. */
+/** Reads the modal’s state.values into the form’s plain values. */
 export function readRegistrationValues(values: StateValues): RegistrationFormValues {
   const one = (block: string) => inputValue(values, block);
   const landline = (elementOf(values, 'landline')?.selected_options?.length ?? 0) > 0;

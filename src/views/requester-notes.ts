@@ -3,20 +3,28 @@ import type { SenderRecord } from '../store/schema.js';
 import type { SlackPost } from './alerts.js';
 import { section } from './blocks.js';
 import { senderTitle } from './sender-summary.js';
-import { timeText } from './time-text.js';
+import { statusWord } from './status-meanings.js';
+import { slackTime } from './time-text.js';
 
 const WORDS: Record<RequesterEvent, (status: string) => string> = {
-  online: () => ':large_green_circle: is *ONLINE*: it can send WhatsApp messages now.',
-  stuck: (status) => `:red_circle: is stuck in *${status}*; an alert with what to do is in the alert channel.`,
-  dropped: (status) => `:rotating_light: dropped from ONLINE to *${status}*; it cannot send until it is back. The alert channel has what to do.`,
-  recovered: () => ':white_check_mark: is *ONLINE* again.',
+  online: () => 'is online: it can send WhatsApp messages now.',
+  stuck: (status) => `is stuck (*${status}* for longer than usual); an alert with what to do is in the alert channel.`,
+  dropped: (status) => `dropped from online to *${status}*; it cannot send until it is back. The alert channel has what to do.`,
+  recovered: () => 'is online again.',
+};
+
+const EMOJI: Record<RequesterEvent, string> = {
+  online: ':large_green_circle:',
+  stuck: ':red_circle:',
+  dropped: ':rotating_light:',
+  recovered: ':white_check_mark:',
 };
 
 /** A direct message to the person who asked for the registration. */
 export function requesterNote(record: SenderRecord, event: RequesterEvent, now: number): SlackPost {
-  const text = `${senderTitle(record)} ${WORDS[event](record.status ?? 'unknown')}`;
+  const words = WORDS[event](statusWord(record.status ?? 'unknown', record).toLowerCase());
   return {
-    text: `Your sender ${record.phoneNumber}: ${event === 'recovered' ? 'ONLINE again' : event === 'stuck' ? `stuck in ${record.status}` : event === 'dropped' ? `dropped to ${record.status}` : 'ONLINE'}`,
-    blocks: [section(`Your WhatsApp sender *${text}* (${timeText(now, now)})`)],
+    text: `Your WhatsApp sender ${record.phoneNumber} ${words.replace(/\*/g, '')}`,
+    blocks: [section(`${EMOJI[event]} Your WhatsApp sender *${senderTitle(record)}* ${words} (${slackTime(now, now)})`)],
   };
 }

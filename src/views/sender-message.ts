@@ -4,7 +4,8 @@ import { actions, button, clip, context, fields, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { nameChangeLine } from './name-verdicts.js';
 import { failedAdvice, retryButton } from './retry-advice.js';
-import { offlineReasonLines, pathLabel, senderTitle, statusLine } from './sender-summary.js';
+import { offlineReasonLines, pathLabel, senderTitle, statusLine, statusLook } from './sender-summary.js';
+import { slackTime } from './time-text.js';
 
 export interface SenderMessage {
   text: string;
@@ -21,13 +22,13 @@ export function senderMessage(record: SenderRecord, customerName: string, note: 
       ['Requested by', `<@${record.requestedBy}>`],
       ['Sender SID', record.sid ?? '(not created yet)'],
     ]),
-    section(statusLine(record), 'status'),
+    section(statusLine(record, now), 'status'),
   ];
   const incident = record.watch?.stuckAlert;
   if (incident?.kind === 'drop' && !incident.recoveredAt)
     blocks.push(
       section(
-        `:rotating_light: *Dropped from ONLINE* (seen ${incident.postedAt.slice(0, 16).replace('T', ' ')} UTC)${incident.takenBy ? ` · <@${incident.takenBy}> is on it` : ''}`,
+        `:rotating_light: *Dropped from online* (seen ${slackTime(Date.parse(incident.postedAt), now)})${incident.takenBy ? ` · <@${incident.takenBy}> is on it` : ''}`,
         'incident',
       ),
     );
@@ -44,7 +45,7 @@ export function senderMessage(record: SenderRecord, customerName: string, note: 
   if (buttons.length) blocks.push(actions('sender_actions', buttons));
   const counts = record.otp.codeAttempts || record.otp.resends ? ` · codes tried ${record.otp.codeAttempts}, resent ${record.otp.resends}` : '';
   blocks.push(context(`Registration ${record.id}${counts}`));
-  return { text: `WhatsApp sender ${record.phoneNumber}: ${record.status ?? record.state}`, blocks };
+  return { text: `WhatsApp sender ${record.phoneNumber}: ${statusLook(record, now).word}`, blocks };
 }
 
 export function senderButtons(record: SenderRecord): Button[] {
@@ -64,7 +65,7 @@ export function senderButtons(record: SenderRecord): Button[] {
     const abandon = button('Abandon', ACTION.abandon, record.id);
     abandon.confirm = {
       title: { type: 'plain_text', text: 'Abandon registration?' },
-      text: { type: 'mrkdwn', text: `The bot stops helping with ${record.phoneNumber}. A voice-only Twilio number gets its voice settings back.` },
+      text: { type: 'mrkdwn', text: abandonText(record) },
       confirm: { type: 'plain_text', text: 'Abandon' },
       deny: { type: 'plain_text', text: 'Keep going' },
       style: 'danger',
@@ -73,3 +74,7 @@ export function senderButtons(record: SenderRecord): Button[] {
   }
   return out;
 }
+
+/** What Abandon does; only a Twilio number whose calls the bot forwards has voice settings to get back. */
+const abandonText = (record: SenderRecord): string =>
+  `The bot stops helping with ${record.phoneNumber}.${record.path === 'twilio_voice' ? ' Its calls go back to the number’s own voice settings.' : ''}`;

@@ -14,3 +14,6 @@ const STEP_WORDS: Record<string, string> = {
 /** Where the customer left the signup, in words; a step Meta has not documented reads as "before the end". */
 export const signupStepWords = (step: string | undefined): string =>
   step && Object.hasOwn(STEP_WORDS, step) ? (STEP_WORDS[step] as string) : 'before the end';
+
+/** The same place, told to the ISV's staff about their customer. */
+export const signupStepForStaff = (step: string | undefined): string => signupStepWords(step).replace(/\byour\b/g, 'their');

@@ -1,4 +1,4 @@
-import type { VerificationPath } from '../store/schema.js';
+import type { SenderRecord, VerificationPath } from '../store/schema.js';
 import { type Hint, OFFLINE_CHECKLIST } from './troubleshooting.js';
 
 const ERROR_LOG: Hint = {
@@ -8,13 +8,13 @@ const ERROR_LOG: Hint = {
 };
 const SUPPORT: Hint = { title: 'Twilio support', detail: 'Nothing in the log: open a ticket with the sender SID.', link: 'https://help.twilio.com/' };
 const WHATSAPP_MANAGER: Hint = {
-  title: "The WABA's status in WhatsApp Manager",
+  title: 'The WABA’s status in WhatsApp Manager',
   detail: 'The WhatsApp Business Account must be active, with the business verified and a payment method.',
   link: 'https://business.facebook.com/wa/manage/home/',
 };
 const CONSOLE: Hint = {
   title: 'The sender in the Twilio Console',
-  detail: 'Finish it there, or delete it (`delete`) and register the number again from the bot.',
+  detail: 'Finish it there, or delete it there and register the number again from the bot.',
   link: 'https://console.twilio.com/us1/develop/sms/senders/whatsapp-senders',
 };
 
@@ -28,11 +28,22 @@ export interface StatusMeaning {
 
 const CODE_BY_PATH: Record<VerificationPath, string> = {
   twilio_sms: 'Twilio verifies this number by itself: Meta’s code goes by SMS to this Twilio number and Twilio enters it. Nobody types a code.',
-  twilio_voice: 'Waiting for the one-time code from Meta: Meta calls the number, the call goes to voicemail and the transcription is emailed.',
-  external_sms: 'Waiting for the one-time code from Meta, sent by SMS to the phone.',
-  external_voice: 'Waiting for the one-time code from Meta, read out in a call to the phone.',
-  watched: 'Waiting for the one-time code from Meta.',
+  twilio_voice: 'Meta calls the number with a one-time code; the call goes to voicemail and the transcription is emailed.',
+  external_sms: 'Meta sends a one-time code by SMS to the phone.',
+  external_voice: 'Meta calls the phone and reads out a one-time code.',
+  watched: 'Meta has sent a one-time code to the number.',
 };
+
+const VERIFYING_BY_PATH: Record<VerificationPath, string> = {
+  twilio_sms: 'Twilio verified the number; Meta is now setting it up. This usually takes minutes.',
+  twilio_voice: 'Meta is checking the code and setting up the number; this usually takes minutes.',
+  external_sms: 'Meta is checking the code and setting up the number; this usually takes minutes.',
+  external_voice: 'Meta is checking the code and setting up the number; this usually takes minutes.',
+  watched: 'Meta is verifying the number and setting it up; this usually takes minutes.',
+};
+
+/** The next step while a sender moves on by itself. */
+export const WAIT = 'Wait: the bot checks it every few minutes and updates this message.';
 
 export const STATUS_MEANINGS: Record<string, StatusMeaning> = {
   CREATING: {
@@ -59,19 +70,19 @@ export const STATUS_MEANINGS: Record<string, StatusMeaning> = {
         : [ERROR_LOG, SUPPORT],
   },
   VERIFYING: {
-    meaning: () => 'Meta is checking the code and setting up the number; this usually takes minutes.',
-    next: () => 'Nothing: wait a few minutes and check again.',
+    meaning: (path) => VERIFYING_BY_PATH[path],
+    next: () => WAIT,
     stuckHints: () => [ERROR_LOG, WHATSAPP_MANAGER, SUPPORT],
   },
   OFFLINE: {
-    meaning: () => 'Registered but not online yet. It usually comes online within a few minutes.',
+    meaning: () => 'Registered; Meta usually puts a new sender online within a few minutes.',
     stuckHints: () => OFFLINE_CHECKLIST,
   },
-  ONLINE: { meaning: () => 'Online: the sender can send and receive WhatsApp messages.', stuckHints: () => [] },
-  'ONLINE:UPDATING': { meaning: () => 'Online; a profile change is being applied.', stuckHints: () => [] },
+  ONLINE: { meaning: () => 'The sender can send and receive WhatsApp messages.', stuckHints: () => [] },
+  'ONLINE:UPDATING': { meaning: () => 'The sender can send and receive WhatsApp messages; a profile change is being applied.', stuckHints: () => [] },
   TWILIO_REVIEW: {
     meaning: () => 'Twilio is reviewing the sender before it goes to Meta; a review can take up to two working days.',
-    next: () => 'Nothing unless Twilio asks for something: watch for an email from Twilio support.',
+    next: () => 'Watch for an email from Twilio support, which asks if the review needs anything.',
     stuckHints: () => [{ title: 'Emails from Twilio', detail: 'A review that needs more information asks for it by email to the account owner.' }, SUPPORT],
   },
   DRAFT: {
@@ -89,3 +100,26 @@ export const STATUS_MEANINGS: Record<string, StatusMeaning> = {
 
 /** Statuses that never move by themselves. */
 export const WILL_NOT_MOVE = new Set(['DRAFT', 'STUBBED']);
+
+/** Twilio’s statuses and the bot’s own, as people say them. */
+const STATUS_WORDS: Record<string, string> = {
+  QUEUED: 'Queued',
+  CREATING: 'Creating',
+  PENDING_VERIFICATION: 'Waiting for the code',
+  VERIFYING: 'Verifying',
+  OFFLINE: 'Offline',
+  ONLINE: 'Online',
+  'ONLINE:UPDATING': 'Online, updating its profile',
+  TWILIO_REVIEW: 'In review at Twilio',
+  DRAFT: 'Draft',
+  STUBBED: 'Unfinished signup',
+  DELETED: 'Deleted',
+  FAILED: 'Failed',
+  ABANDONED: 'Abandoned',
+};
+
+/** A status in words; one Twilio does not document is shown as Twilio spells it. */
+export function statusWord(status: string, record?: SenderRecord): string {
+  if (status === 'PENDING_VERIFICATION' && record?.path === 'twilio_sms') return 'Verifying the number';
+  return STATUS_WORDS[status] ?? status.replace(/_/g, ' ').toLowerCase();
+}

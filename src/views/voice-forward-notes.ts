@@ -6,13 +6,13 @@ import { section } from './blocks.js';
 const WHY: Record<VoiceForwardEnd, string> = {
   code_taken: 'Meta has taken the code',
   ended: 'the registration has ended (failed, deleted or abandoned)',
-  max_hours: 'the forward to the voicemail has lasted its longest (`VOICE_FORWARD_MAX_HOURS`); a resend forwards the calls again',
+  max_hours: 'the forward to the voicemail has lasted as long as the bot allows; a resend forwards the calls again',
 };
 
 /** A note in the thread: the number answers calls as it did before the registration. */
 export function voiceRestoredNote(record: SenderRecord, why: VoiceForwardEnd): SlackPost {
   return {
-    text: `${record.phoneNumber}: calls go back to the number's own voice settings`,
-    blocks: [section(`:telephone_receiver: Calls to ${record.phoneNumber} go back to the number's own voice settings: ${WHY[why]}.`)],
+    text: `${record.phoneNumber}: calls go back to the number’s own voice settings`,
+    blocks: [section(`:telephone_receiver: Calls to ${record.phoneNumber} go back to the number’s own voice settings: ${WHY[why]}.`)],
   };
 }

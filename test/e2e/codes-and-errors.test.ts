@@ -134,9 +134,9 @@ describe('codes, resends and Twilio errors', () => {
     await h.command(`status ${(await record(h, '+14155550100')).sid}`);
     await h.settle();
     const text = blocksText(lastReply().blocks);
-    expect(text).toContain('OFFLINE');
+    expect(text).toContain('Offline');
     expect(text).toContain('63112');
     expect(text).toContain('Quality rating');
-    expect(text).toContain('Fix the offline reasons');
+    expect(text).toContain('Fix what the offline reasons say');
   });
 });

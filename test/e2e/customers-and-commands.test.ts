@@ -68,8 +68,8 @@ describe('customers and read-only commands', () => {
     await h.command('list');
     await h.settle();
     const list = blocksText(lastReply().blocks);
-    expect(list).toContain('FAILED');
-    expect(list).toMatch(/CREATING|PENDING_VERIFICATION/);
+    expect(list).toContain('Failed');
+    expect(list).toMatch(/Creating|Waiting for the code/);
     expect(list).toContain('+14155550100');
 
     await h.command('help');

@@ -50,7 +50,7 @@ describe('non-Twilio number by SMS, end to end', () => {
     await h.command('status +14155550100');
     await h.settle();
     const status = h.slack.responses.at(-1)!;
-    expect(JSON.stringify(status.blocks)).toContain('ONLINE');
+    expect(JSON.stringify(status.blocks)).toContain('*Online*');
     expect(JSON.stringify(status.blocks)).toContain('HIGH');
     expect(h.sim.contractViolations).toEqual([]);
   });

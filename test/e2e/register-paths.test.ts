@@ -21,7 +21,7 @@ describe('the four verification paths', () => {
     h.clock.advanceMinutes(10);
     await h.command('status +14155550111');
     await h.settle();
-    expect(blocksText(h.slack.responses.at(-1)!.blocks)).toContain('ONLINE');
+    expect(blocksText(h.slack.responses.at(-1)!.blocks)).toContain('*Online*');
     expect((await record(h, '+14155550111')).state).toBe('online');
     expect(h.sim.contractViolations).toEqual([]);
   });
@@ -59,7 +59,7 @@ describe('the four verification paths', () => {
     h.clock.advanceMinutes(10);
     await h.command('status +14155550122');
     await h.settle();
-    expect(blocksText(h.slack.responses.at(-1)!.blocks)).toContain('ONLINE');
+    expect(blocksText(h.slack.responses.at(-1)!.blocks)).toContain('*Online*');
     expect(number.voice_method).toBe('GET');
     expect((await record(h, '+14155550122')).voiceForward?.restoredAt).toBeDefined();
     expect(h.sim.contractViolations).toEqual([]);

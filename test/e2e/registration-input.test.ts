@@ -121,7 +121,7 @@ describe('registration input', () => {
     const viewId = await openRegistrationModal(h);
     await h.dispatchInView(viewId, 'phone', 'registration_detect_path', { phone: '+1 415 555 0111' });
     await h.settle();
-    expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('Twilio number without SMS');
+    expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('Twilio number, voice call');
     expect(await record(h, '+14155550111')).toBeUndefined();
   });
 });
@@ -142,6 +142,6 @@ describe('the path hint', () => {
     const viewId = await openRegistrationModal(h);
     await h.dispatchInView(viewId, 'phone', 'registration_detect_path', { customer: 'acme', phone: '+1 415 555 0111', emails: 'not-an-email' });
     await h.settle();
-    expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('Twilio number with SMS');
+    expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('Twilio number, SMS code');
   });
 });

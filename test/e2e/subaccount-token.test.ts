@@ -36,7 +36,7 @@ describe("a customer subaccount's own token", () => {
     await h.command('status +14155550100');
     await h.settle();
     const answer = replyText(lastReply());
-    expect(answer).toContain('PENDING_VERIFICATION');
+    expect(answer).toContain('Waiting for the code');
     expect(answer).not.toContain('20003');
     expect(tokenFetches(acme.accountSid)).toBe(3);
 

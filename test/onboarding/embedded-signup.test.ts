@@ -172,7 +172,7 @@ describe('Embedded Signup in a real browser', () => {
     expect(await visibleText(page)).not.toMatch(STAFF_WORDING);
     expect(await page.locator('#start').isEnabled()).toBe(true);
     await h.settle();
-    expect(threadOf(h, onboarding).at(-1)!.text).toContain("closed Meta's signup at step `PHONE_NUMBER_SETUP`");
+    expect(threadOf(h, onboarding).at(-1)!.text).toContain('The customer closed Meta’s signup while adding their phone number.');
 
     h.clock.advance(60_000);
     meta.playNext({ kind: 'ERROR', message: 'Business verification is pending', errorId: '524126' });

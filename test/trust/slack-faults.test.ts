@@ -54,7 +54,7 @@ describe('one failing Slack call does not stall the rest', () => {
     for (let minute = 0; minute < 8 && alertsMatching(h, 'is ONLINE').length === 0; minute += 1) await h.pollAfter(MINUTE);
 
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
-    const note = (await stored(h)).outbox.find((o) => o.text?.includes('VERIFYING → OFFLINE'))!;
+    const note = (await stored(h)).outbox.find((o) => o.text?.includes('Verifying → Offline'))!;
     expect(note).toMatchObject({ attempts: 1 });
     expect(note.lastError).toContain('500');
 

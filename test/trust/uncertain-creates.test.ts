@@ -21,7 +21,7 @@ describe('a create whose outcome is unknown', () => {
     expect(r.lastError).toBeUndefined();
     expect(blocksText(view.blocks)).toContain('checking with Twilio');
     expect(blocksText(view.blocks)).not.toContain('failed');
-    expect(blocksText((await channelMessageFor(h, '+14155550100')).blocks)).toContain('Being checked');
+    expect(blocksText((await channelMessageFor(h, '+14155550100')).blocks)).toContain('Twilio did not confirm the create');
 
     // A person trying again meanwhile is told it is in hand, and nothing is sent.
     const again = await register(h, { phone: '+14155550100', name: 'Acme Store' });

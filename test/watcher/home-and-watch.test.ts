@@ -27,9 +27,9 @@ describe('App Home', () => {
     expect(view.type).toBe('home');
     expect(blockKitViolations(view, 'home')).toEqual([]);
     const text = blocksText(view.blocks);
-    expect(text).toMatch(/ONLINE\*: 1/);
-    expect(text).toMatch(/OFFLINE\*: 1/);
-    expect(text).toMatch(/FAILED\*: 1/);
+    expect(text).toMatch(/Online\*: 1/);
+    expect(text).toMatch(/Offline\*: 1/);
+    expect(text).toMatch(/Failed\*: 1/);
     expect(text).toContain('Needs a person (3)');
     expect(text).toContain('+14155550100');
     expect(text).toContain('+14155550200');
@@ -53,10 +53,10 @@ describe('watch and unwatch', () => {
 
     await h.command('watch +1 415 555 0999');
     await h.settle();
-    expect(h.slack.responses.at(-1)!.text).toContain('already watched');
+    expect(h.slack.responses.at(-1)!.text).toContain('already watched. See `/senders status +14155550999`');
 
     await pollEveryMinute(h, 3);
-    expect((await threadOf(h, '+14155550999')).map((m) => m.text)).toContain('+14155550999: CREATING → PENDING_VERIFICATION');
+    expect((await threadOf(h, '+14155550999')).map((m) => m.text)).toContain('+14155550999: Creating → Waiting for the code (in progress)');
 
     await h.command('unwatch +14155550999');
     await h.settle();

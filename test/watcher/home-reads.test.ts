@@ -35,7 +35,7 @@ describe.skipIf(onPostgres)('the Home tab with many senders', () => {
     const copied = clones.mock.calls.filter(([value]) => (value as SenderRecord | undefined)?.id?.startsWith?.('seed')).length;
     expect(copied).toBeLessThanOrEqual(40);
     const text = blocksText(h.slack.callsOf('views.publish').at(-1)!.args.view.blocks);
-    expect(text).toMatch(/ONLINE\*: 540/);
+    expect(text).toMatch(/Online\*: 540/);
     expect(text).toContain('Needs a person (60)');
     expect(text).toContain('…and 40 more');
   });

@@ -30,6 +30,6 @@ describe("a sender's message", () => {
     await h.settle();
 
     const message = h.slack.messages.find((m) => m.channel === slack!.channel && m.ts === slack!.ts)!;
-    expect(blocksText(message.blocks)).toContain('ONLINE');
+    expect(blocksText(message.blocks)).toContain('*Online*');
   });
 });

@@ -44,12 +44,12 @@ describe('a sender that leaves ONLINE', () => {
     expect(blockKitViolations(alert[0]!, 'message')).toEqual([]);
 
     const message = blocksText((await channelMessageFor(h, PHONE)).blocks);
-    expect(message).toContain('Dropped from ONLINE');
-    expect(message).toContain(':red_circle: *OFFLINE*');
-    expect(message).toContain('Dropped: it was ONLINE');
+    expect(message).toContain('Dropped from online');
+    expect(message).toContain(':red_circle: *Offline*');
+    expect(message).toContain('Dropped: it was online from');
     expect(message).not.toContain('not online yet');
-    expect((await threadOf(h, PHONE)).at(-1)!.text).toContain('ONLINE → OFFLINE');
-    expect(dmsTo(h, ALICE.user).filter((t) => t.includes('dropped to OFFLINE'))).toHaveLength(1);
+    expect((await threadOf(h, PHONE)).at(-1)!.text).toContain('Online → Offline');
+    expect(dmsTo(h, ALICE.user).filter((t) => t.includes('dropped from online to offline'))).toHaveLength(1);
 
     await pollEveryMinute(h, 120);
     expect(drops(h)).toHaveLength(1);
@@ -91,7 +91,7 @@ describe('a sender that leaves ONLINE', () => {
     expect(blocksText(alert.blocks)).toMatch(/Resolved: \*\+14155550100 · Acme Store\* is \*ONLINE\* again after \d+ h( \d+ min)? · taken by <@U0BOB>\./);
     // The edit stands for the recovery: no second ONLINE alert.
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
-    expect(dmsTo(h, ALICE.user).filter((t) => t.includes('ONLINE again'))).toHaveLength(1);
+    expect(dmsTo(h, ALICE.user).filter((t) => t.includes('online again'))).toHaveLength(1);
     expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).not.toContain('Dropped');
   });
 

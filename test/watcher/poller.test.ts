@@ -29,8 +29,8 @@ describe('the status watcher', () => {
     for (const block of [online[0]!]) expect(blockKitViolations(block, 'message')).toEqual([]);
 
     const notes = (await threadOf(h, '+14155550100')).map((m) => m.text);
-    expect(notes).toEqual(['+14155550100: VERIFYING → OFFLINE', '+14155550100: OFFLINE → ONLINE']);
-    expect(blocksText((await channelMessageFor(h, '+14155550100')).blocks)).toContain('*ONLINE*');
+    expect(notes).toEqual(['+14155550100: Verifying → Offline (in progress)', '+14155550100: Offline → Online']);
+    expect(blocksText((await channelMessageFor(h, '+14155550100')).blocks)).toContain('*Online*');
     expect((await record(h, '+14155550100')).statusHistory.map((s) => s.status)).toEqual(['CREATING', 'VERIFYING', 'OFFLINE', 'ONLINE']);
   });
 
@@ -98,7 +98,7 @@ describe('the status watcher', () => {
     await pollEveryMinute(h, 10);
     expect((await record(h, '+14155550100')).status).toBe('ONLINE');
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
-    expect((await threadOf(h, '+14155550100')).map((m) => m.text)).toContain('+14155550100: OFFLINE → ONLINE');
+    expect((await threadOf(h, '+14155550100')).map((m) => m.text)).toContain('+14155550100: Offline → Online');
   });
 
   it('marks a sender deleted in Twilio (404) and stops polling it', async () => {
@@ -107,7 +107,7 @@ describe('the status watcher', () => {
     h.sim.state.senders.clear();
     await h.pollAfter(5 * MINUTE);
     expect(await record(h, '+14155550100')).toMatchObject({ status: 'DELETED', state: 'failed' });
-    expect((await threadOf(h, '+14155550100')).at(-1)!.text).toContain('DELETED');
+    expect((await threadOf(h, '+14155550100')).at(-1)!.text).toContain('Deleted');
     const fetches = h.sim.requestsOf('FetchChannelsSender').length;
     await pollEveryMinute(h, 60);
     expect(h.sim.requestsOf('FetchChannelsSender').length).toBe(fetches);
@@ -227,7 +227,7 @@ describe('alerts that need a person', () => {
     h.clock.advance(10 * MINUTE);
     await h.click(ACTION.recheck, (await record(h, '+14155550100')).id, { ts: (await record(h, '+14155550100')).slack!.ts!, channel: 'C0ONBOARD' });
     await h.settle();
-    expect(h.slack.responses.at(-1)!.text).toContain('ONLINE');
+    expect(h.slack.responses.at(-1)!.text).toContain('Online');
     expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
   });
 });

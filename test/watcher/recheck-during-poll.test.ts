@@ -32,6 +32,6 @@ describe('Re-check while a poll runs', () => {
     expect(online.filter((text) => text.startsWith('+14155550100'))).toHaveLength(1);
     expect(online.filter((text) => text.startsWith('+14155550101'))).toHaveLength(1);
     expect((await record(h, '+14155550100')).status).toBe('ONLINE');
-    expect(h.slack.responses.at(-1)!.text).toContain('ONLINE');
+    expect(h.slack.responses.at(-1)!.text).toContain('*Online*');
   });
 });

@@ -19,8 +19,8 @@ describe('every status has a meaning, a next step and a deadline', () => {
     expect((await record(h, PHONE)).status).toBe('TWILIO_REVIEW');
     const message = blocksText((await channelMessageFor(h, PHONE)).blocks);
     expect(message).toContain('Twilio is reviewing the sender');
-    expect(message).toContain('watch for an email from Twilio support');
-    expect(message).toMatch(/Deadline:\* an alert at \d\d:\d\d UTC if it is still TWILIO_REVIEW/);
+    expect(message).toContain('Watch for an email from Twilio support');
+    expect(message).toMatch(/Deadline:\* if it has not moved on by <!date\^\d+\^\{date_short_pretty\} \{time\}\|\d\d:\d\d UTC>, the bot raises an alert/);
     await pollEveryMinute(h, 100);
     expect(alertsMatching(h, 'stuck TWILIO_REVIEW')).toHaveLength(0);
     await pollEveryMinute(h, 60);

@@ -74,6 +74,6 @@ describe('a write that fails while the store cannot write', () => {
     await bot.settle();
     expect(alertsMatching(bot, 'is ONLINE')).toHaveLength(1);
     expect((await record(bot, PHONE)).status).toBe('ONLINE');
-    expect(blocksText((await channelMessageFor(bot, PHONE))?.blocks)).toContain('ONLINE');
+    expect(blocksText((await channelMessageFor(bot, PHONE))?.blocks)).toContain('*Online*');
   });
 });

@@ -45,7 +45,7 @@ describe('voice forwarding of a voice-only Twilio number', () => {
     expect(number.voice_url).toContain('twimlets');
     await pollEveryMinute(h, 40);
     expect(number.voice_url).toBe(IVR);
-    expect(await notes('lasted its longest')).toHaveLength(1);
+    expect(await notes('as long as the bot allows')).toHaveLength(1);
     await pollEveryMinute(h, 60);
     expect(restores()).toHaveLength(1);
 

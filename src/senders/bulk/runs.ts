@@ -200,8 +200,11 @@ export async function controlRun(
   return { ok: true, run, note };
 }
 
+/** `total`: the file's rows; `submitted`: the rows accepted at the check, which the others count; `refused`: never sent. */
 export interface RunCounts {
   total: number;
+  submitted: number;
+  refused: number;
   queued: number;
   sent: number;
   waitingForCode: number;
@@ -211,8 +214,19 @@ export interface RunCounts {
 }
 
 export async function countRun(ctx: SendersContext, run: BulkRun): Promise<RunCounts> {
-  const counts: RunCounts = { total: run.totalRows, queued: 0, sent: 0, waitingForCode: 0, online: 0, failed: run.refused.length, cancelled: 0 };
-  for (const r of await bulkRecords(ctx, run)) {
+  const records = await bulkRecords(ctx, run);
+  const counts: RunCounts = {
+    total: run.totalRows,
+    submitted: records.length,
+    refused: run.refused.length,
+    queued: 0,
+    sent: 0,
+    waitingForCode: 0,
+    online: 0,
+    failed: 0,
+    cancelled: 0,
+  };
+  for (const r of records) {
     if (r.state === 'queued' || r.state === 'creating') counts.queued += 1;
     else if (r.state === 'awaiting_code') counts.waitingForCode += 1;
     else if (r.state === 'online') counts.online += 1;

@@ -9,9 +9,10 @@ const boundCustomer = async (ctx: SendersContext, channel: string) => {
 
 export async function bindChannel(ctx: SendersContext, channel: string, customerKey: string, user: string): Promise<string> {
   const customer = await ctx.store.customers.find(customerKey);
-  if (!customer) return `No customer "${customerKey.slice(0, 60)}". \`customers\` lists them; add one with \`customer add\`.`;
+  if (!customer)
+    return `No customer "${customerKey.slice(0, 60)}". \`${ctx.settings.command} customers\` lists them; add one with \`${ctx.settings.command} customer add\`.`;
   const current = await boundCustomer(ctx, channel);
-  if (current && current.id !== customer.id) return `This channel is bound to *${current.name}*. Run \`channel unbind\` first.`;
+  if (current && current.id !== customer.id) return `This channel is bound to *${current.name}*. Run \`${ctx.settings.command} channel unbind\` first.`;
   await commit(ctx, async () => ({
     audit: [{ at: iso(ctx.clock.now()), user, action: 'channel_bind', target: channel, detail: customer.name }],
     also: (tx) => tx.channelBindings.set(channel, customer.id),

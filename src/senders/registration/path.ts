@@ -13,6 +13,15 @@ export interface PathChoice {
   explanation: string;
 }
 
+/** Each path's one name, used in every message that names a path. */
+export const PATH_NAMES: Record<VerificationPath, string> = {
+  twilio_sms: 'Twilio number, SMS code',
+  twilio_voice: 'Twilio number, voice call',
+  external_sms: 'Number outside Twilio, SMS code',
+  external_voice: 'Number outside Twilio, voice call',
+  watched: 'Registered outside the bot',
+};
+
 /**
  * Which of the four verification paths a number takes. `botAnswersCalls` (PUBLIC_URL set): a
  * voice-only Twilio number's call comes to the bot, which takes the code itself; no mailbox.
@@ -24,7 +33,7 @@ export function choosePath(owned: OwnedNumber | undefined, requested: Verificati
       method: 'sms',
       needsCode: false,
       needsEmail: false,
-      explanation: 'Twilio number with SMS: Twilio receives the code and verifies the number by itself. No code to type.',
+      explanation: `${PATH_NAMES.twilio_sms}: Twilio receives the code and verifies the number by itself. No code to type.`,
     };
   }
   if (owned && botAnswersCalls) {
@@ -33,8 +42,7 @@ export function choosePath(owned: OwnedNumber | undefined, requested: Verificati
       method: 'voice',
       needsCode: true,
       needsEmail: false,
-      explanation:
-        'Twilio number without SMS: Meta calls the number with the code. The bot answers the call itself, takes the code and sends it to Twilio; when it is not sure of the code, it posts the call’s recording in the sender’s thread for you to listen to and type. The number’s voice settings are restored afterwards.',
+      explanation: `${PATH_NAMES.twilio_voice}: the number has no SMS, so Meta calls the number with the code. The bot answers the call itself, takes the code and sends it to Twilio; when it is not sure of the code, it posts the call’s recording in the sender’s thread for you to listen to and type. The number’s voice settings are restored afterwards.`,
     };
   }
   if (owned) {
@@ -43,8 +51,7 @@ export function choosePath(owned: OwnedNumber | undefined, requested: Verificati
       method: 'voice',
       needsCode: true,
       needsEmail: true,
-      explanation:
-        'Twilio number without SMS: Meta calls the number with the code. The bot points the call to voicemail, which emails the transcription to the address you give; you then type the code. The number’s voice settings are restored afterwards.',
+      explanation: `${PATH_NAMES.twilio_voice}: the number has no SMS, so Meta calls the number with the code. The bot points the call to voicemail, which emails the transcription to the address you give; you then type the code. The number’s voice settings are restored afterwards.`,
     };
   }
   if (requested === 'voice') {
@@ -53,7 +60,7 @@ export function choosePath(owned: OwnedNumber | undefined, requested: Verificati
       method: 'voice',
       needsCode: true,
       needsEmail: false,
-      explanation: 'Number outside Twilio, by voice call: Meta calls the number and reads out a 6-digit code, which you then type.',
+      explanation: `${PATH_NAMES.external_voice}: Meta calls the number and reads out a 6-digit code, which you then type.`,
     };
   }
   return {
@@ -61,6 +68,6 @@ export function choosePath(owned: OwnedNumber | undefined, requested: Verificati
     method: 'sms',
     needsCode: true,
     needsEmail: false,
-    explanation: 'Number outside Twilio, by SMS: Meta texts a 6-digit code to the number, which you then type.',
+    explanation: `${PATH_NAMES.external_sms}: Meta texts a 6-digit code to the number, which you then type.`,
   };
 }

@@ -17,7 +17,7 @@ import { applySenderWire } from '../watch/status-tracking.js';
 import { createBodyFor, methodOf } from './create-body.js';
 import { storeCreateOutcome } from './create-outcome.js';
 import { mayCreateNow, nextCreateAt, paceFromNow, takeCreateTurn } from './pacing.js';
-import { choosePath, type PathChoice } from './path.js';
+import { choosePath, PATH_NAMES, type PathChoice } from './path.js';
 
 export interface Detection {
   choice: PathChoice;
@@ -183,8 +183,7 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
         return { kind: 'needs_email', choice };
       }
       const problem = fail(ctx, record, {
-        message:
-          'This is a Twilio number without SMS: its code comes by a call to voicemail. Give an email for the voicemail code (column voice_email) and register it again.',
+        message: `This number takes the path “${PATH_NAMES.twilio_voice}” (a Twilio number without SMS): its code comes by a call to voicemail. Give an email for the voicemail code (column voice_email) and register it again.`,
       });
       return await settled(ctx, record, options, { kind: 'failed', record, problem, choice });
     }

@@ -15,7 +15,10 @@ export async function watchSender(ctx: SendersContext, target: string, user: str
   const key = senderKey(target);
   if (typeof key !== 'string') return { ok: false, problem: key };
   // One watch at a time, across replicas: the same command twice (or by number and by SID at once) adds one record.
-  const busy = (): WatchResult => ({ ok: false, problem: { message: `${key} is already being added to the watch list; see \`list\` in a moment.` } });
+  const busy = (): WatchResult => ({
+    ok: false,
+    problem: { message: `${key} is already being added to the watch list; see \`${ctx.settings.command} list\` in a moment.` },
+  });
   const cannot = (error: StorageError): WatchResult => ({ ok: false, problem: notSaved(error, 'watch') });
   return onceAtATime(ctx, `watch:${key}`, { busy, cannotSave: cannot }, () => watchOnce(ctx, key, user, channel, scope));
 }
@@ -25,7 +28,8 @@ async function watchOnce(ctx: SendersContext, key: string, user: string, channel
   if (known && !scope.allows(known.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
   const now = ctx.clock.now();
   if (known && !isFinished(known)) {
-    if (!known.watch?.unwatchedAt) return { ok: false, problem: { message: `${known.phoneNumber} is already watched. See \`status ${known.phoneNumber}\`.` } };
+    if (!known.watch?.unwatchedAt)
+      return { ok: false, problem: { message: `${known.phoneNumber} is already watched. See \`${ctx.settings.command} status ${known.phoneNumber}\`.` } };
     known.watch.unwatchedAt = undefined;
     known.watch.nextCheckAt = iso(now);
     await commit(ctx, async () => ({ senders: [known], audit: [{ at: iso(now), user, action: 'watch', target: known.phoneNumber }] }), { attempts: 1 });
@@ -36,7 +40,7 @@ async function watchOnce(ctx: SendersContext, key: string, user: string, channel
     if (!found) return { ok: false, problem: scope.customer ? { message: OUT_OF_SCOPE } : notFound(key) };
     const tracked = found.wire.sid ? await ctx.store.senders.findBySidOrPhone(found.wire.sid) : undefined;
     if (tracked && !isFinished(tracked)) {
-      return { ok: false, problem: { message: `${tracked.phoneNumber} is already watched. See \`status ${tracked.phoneNumber}\`.` } };
+      return { ok: false, problem: { message: `${tracked.phoneNumber} is already watched. See \`${ctx.settings.command} status ${tracked.phoneNumber}\`.` } };
     }
     const record = { ...untrackedRecord(ctx, found.accountSid, found.wire), id: ctx.newId(), path: 'watched' as const, requestedBy: user, slack: { channel } };
     record.customerId = (await ctx.store.customers.byAccount(found.accountSid))?.id;
@@ -52,10 +56,15 @@ export async function unwatchSender(ctx: SendersContext, target: string, user: s
   if (typeof key !== 'string') return { ok: false, problem: key };
   const record = await ctx.store.senders.findBySidOrPhone(key);
   if (record && !scope.allows(record.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
-  if (!record || record.watch?.unwatchedAt) return { ok: false, problem: { message: `The bot does not watch ${key}. \`list\` shows the senders it watches.` } };
+  if (!record || record.watch?.unwatchedAt)
+    return { ok: false, problem: { message: `The bot does not watch ${key}. \`${ctx.settings.command} list\` shows the senders it watches.` } };
   const now = ctx.clock.now();
   record.watch ??= { nextCheckAt: iso(now), unchangedChecks: 0 };
   record.watch.unwatchedAt = iso(now);
   await commit(ctx, async () => ({ senders: [record], audit: [{ at: iso(now), user, action: 'unwatch', target: record.phoneNumber }] }), { attempts: 1 });
-  return { ok: true, record, note: `No more checks or alerts for ${record.phoneNumber}. \`watch ${record.phoneNumber}\` brings it back.` };
+  return {
+    ok: true,
+    record,
+    note: `No more checks or alerts for ${record.phoneNumber}. \`${ctx.settings.command} watch ${record.phoneNumber}\` brings it back.`,
+  };
 }
