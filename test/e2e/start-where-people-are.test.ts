@@ -235,7 +235,7 @@ describe('help', () => {
     await h.command('help follow');
     expect(blocksText(h.slack.responses.at(-1)!.blocks)).toContain('/wa list customer:\\"Acme Corp\\" status:offline');
     await h.command('help frogs');
-    expect(h.slack.responses.at(-1)!.text).toContain('`onboarding`, `register`, `follow`, `numbers`, `bulk`, `admin`');
+    expect(h.slack.responses.at(-1)!.text).toContain('*onboarding*, *register*, *follow*, *numbers*, *bulk*, *admin*');
     expect(JSON.stringify(h.slack.responses)).not.toContain('/senders');
   });
 });
