@@ -9,7 +9,7 @@ import { ACTION } from './ids.js';
 import { senderButtons } from './sender-message.js';
 import { senderTitle, statusExplanation, statusLook } from './sender-summary.js';
 import { statusWord, WILL_NOT_MOVE } from './status-meanings.js';
-import { slackTime, timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 import { CODE_HINTS, hintLine, offlineReasonHints, type ReasonHint } from './troubleshooting.js';
 
 export interface SlackPost {
@@ -67,7 +67,7 @@ export function stuckAlert(record: SenderRecord, account: AlertAccount, since: n
   const cause = alertCause(record, reasons, errorLog, 'stuck');
   const blocks: KnownBlock[] = [
     section(
-      `:red_circle: *${senderTitle(record)}* has been *${escapeText(status)}* for ${durationText(now - since)} (since ${timeText(since, now)})${WILL_NOT_MOVE.has(status) ? ' and will not move by itself' : ''}.`,
+      `:red_circle: *${senderTitle(record)}* has been *${escapeText(status)}* for ${durationText(now - since)} (since ${slackTime(since, now)})${WILL_NOT_MOVE.has(status) ? ' and will not move by itself' : ''}.`,
     ),
     causeSection(cause),
     ownerContext(record, account),
@@ -85,7 +85,7 @@ export function stuckReminder(record: SenderRecord, since: number, now: number, 
     text: `${who}Reminder: ${record.phoneNumber} is still ${status}`,
     blocks: [
       section(
-        `:alarm_clock: ${who}Reminder: *${senderTitle(record)}* is still *${escapeText(status)}* (for ${durationText(now - since)}, since ${timeText(since, now)}). The alert above names the cause and the next step.`,
+        `:alarm_clock: ${who}Reminder: *${senderTitle(record)}* is still *${escapeText(status)}* (for ${durationText(now - since)}, since ${slackTime(since, now)}). The alert above names the cause and the next step.`,
       ),
       incidentActions(record, { takeable: false, nameRejected }),
     ],
@@ -109,7 +109,7 @@ export function recoveredAlert(record: SenderRecord, at: number, _now: number): 
 
 /** Who took the alert, and when. */
 export const takenContext = (user: string, at: string | undefined, now: number) =>
-  context(`:raising_hand: <@${user}> is on it${at ? ` since ${timeText(Date.parse(at), now)}` : ''}.`);
+  context(`:raising_hand: <@${user}> is on it${at ? ` since ${slackTime(Date.parse(at), now)}` : ''}.`);
 
 /** The alert as shown, with "I’m on it" replaced by who took it. */
 export function takenAlertBlocks(shown: KnownBlock[], user: string, at: number, now: number): KnownBlock[] {

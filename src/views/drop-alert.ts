@@ -6,7 +6,7 @@ import { incidentActions } from './alert-controls.js';
 import { type AlertAccount, causeSection, ownerContext, type SlackPost } from './alerts.js';
 import { escapeText, section } from './blocks.js';
 import { senderTitle } from './sender-summary.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 import type { ReasonHint } from './troubleshooting.js';
 
 export interface DropFacts {
@@ -22,12 +22,12 @@ export interface DropFacts {
 /** The one alert for a sender that left ONLINE: it can no longer send, and someone must act. */
 export function droppedAlert(record: SenderRecord, account: AlertAccount, facts: DropFacts, now: number): SlackPost {
   const status = record.status ?? 'unknown';
-  const since = facts.onlineSince !== undefined ? `, ONLINE since ${timeText(facts.onlineSince, now)}` : '';
-  const seen = facts.lastSeenOnline !== undefined ? `; last seen ONLINE at ${timeText(facts.lastSeenOnline, now)}` : '';
+  const since = facts.onlineSince !== undefined ? `, ONLINE since ${slackTime(facts.onlineSince, now)}` : '';
+  const seen = facts.lastSeenOnline !== undefined ? `; last seen ONLINE ${slackTime(facts.lastSeenOnline, now)}` : '';
   const cause = alertCause(record, facts.reasons, facts.errorLog, 'drop');
   const blocks: KnownBlock[] = [
     section(
-      `:rotating_light: *${senderTitle(record)}* dropped from ONLINE to *${escapeText(status)}* (seen ${timeText(now, now)}${since}${seen}). It cannot send WhatsApp messages until it is ONLINE again.`,
+      `:rotating_light: *${senderTitle(record)}* dropped from ONLINE to *${escapeText(status)}* (seen ${slackTime(now, now)}${since}${seen}). It cannot send WhatsApp messages until it is ONLINE again.`,
     ),
     causeSection(cause),
     ownerContext(record, account, ' · this message is edited when the sender is ONLINE again'),

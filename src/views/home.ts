@@ -11,7 +11,7 @@ import { qualityLine } from './quality.js';
 import { outsideStep, retryButton } from './retry-advice.js';
 import { recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
 import { statusWord } from './status-meanings.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
 /** The rows the Home tab lists at most, per list. */
 export const MAX_LISTED = 20;
@@ -24,7 +24,7 @@ export function attentionWhy(r: SenderRecord, now: number, stuckOfflineMs: numbe
     case 'failed':
       return r.lastError?.message ?? 'Failed';
     case 'dropped':
-      return `Dropped from ONLINE to ${r.status} at ${timeText(Date.parse(r.watch!.stuckAlert!.postedAt), now)}${snoozed}`;
+      return `Dropped from ONLINE to ${r.status} ${slackTime(Date.parse(r.watch!.stuckAlert!.postedAt), now)}${snoozed}`;
     case 'stuck':
       return `${r.status} for ${since()}: stuck${snoozed}`;
     case 'offline':
@@ -107,12 +107,12 @@ export function homeView(
 /** When the watcher last looked, in words: what it checked, or that nothing was due and when the next check is. */
 function lastPollLine(nextCheckAt: number | undefined, poller: PollerState, now: number): string {
   if (!poller.lastPollAt) return 'The status watcher has not polled yet.';
-  const at = `Last poll ${timeText(Date.parse(poller.lastPollAt), now)}`;
+  const at = `Last poll ${slackTime(Date.parse(poller.lastPollAt), now)}`;
   if (poller.lastPollChecked) {
     return `${at}: ${poller.lastPollChecked} checked in ${poller.lastPollMs ?? 0} ms${poller.lastPollFailures ? `, ${poller.lastPollFailures} failed` : ''}.`;
   }
   return nextCheckAt !== undefined
-    ? `${at}: nothing due; next check at ${timeText(Math.max(nextCheckAt, now), now)}.`
+    ? `${at}: nothing due; next check ${slackTime(Math.max(nextCheckAt, now), now)}.`
     : `${at}: nothing due; no sender to watch.`;
 }
 

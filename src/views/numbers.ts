@@ -3,7 +3,7 @@ import type { MonthlyPrice } from '../senders/numbers/prices.js';
 import type { NumberOffer, NumberSearch } from '../senders/numbers/search.js';
 import { actions, button, clip, context, plain, section } from './blocks.js';
 import { ACTION, CALLBACK } from './ids.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
 export interface BuyMetadata {
   channel: string;
@@ -145,7 +145,7 @@ export function boughtModal(phoneNumber: string, customerName: string, registerV
  */
 export function buyCheckingModal(phoneNumber: string, customerName: string, retryAt: number, now: number, into?: string): ModalView {
   const wait = Math.max(1, Math.ceil((retryAt - now) / 60_000));
-  const when = `after ${timeText(retryAt, now)} (in about ${wait} minute${wait === 1 ? '' : 's'})`;
+  const when = `after ${slackTime(retryAt, now)} (in about ${wait} minute${wait === 1 ? '' : 's'})`;
   if (into && into !== customerName) {
     return resultModal(
       `:hourglass: *${phoneNumber}* was being bought for *${into}* and Twilio did not confirm that purchase: the number may be in ${into}’s account already. Nothing was bought for *${customerName}*. Press *Buy* again ${when}: the bot looks in ${into}’s account first, then buys for ${customerName} only if the number is not there.`,

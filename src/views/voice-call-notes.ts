@@ -3,7 +3,7 @@ import type { SenderRecord } from '../store/schema.js';
 import type { SlackPost } from './alerts.js';
 import { actions, button, section } from './blocks.js';
 import { ACTION } from './ids.js';
-import { timeText } from './time-text.js';
+import { slackTime, timeText } from './time-text.js';
 
 /** Where the code is, for a voice-only Twilio number whose call the bot answers itself. */
 export const BOT_TAKES_THE_CALL =
@@ -20,7 +20,7 @@ export function codeTakenNote(record: SenderRecord, maskedCode: string, at: numb
     text: `${record.phoneNumber}: code taken from Meta's call at ${when}`,
     blocks: [
       section(
-        `:telephone_receiver: Code taken from Meta's call at ${when} (${maskedCode}) and sent to Twilio. Meta now finishes the verification; nobody needs to type it.`,
+        `:telephone_receiver: Code taken from Meta's call ${slackTime(at, now)} (${maskedCode}) and sent to Twilio. Meta now finishes the verification; nobody needs to type it.`,
       ),
     ],
   };

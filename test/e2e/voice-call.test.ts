@@ -63,7 +63,7 @@ describe("the bot takes Meta's voice call itself", () => {
     expect(h.sim.requestsOf('UpdateChannelsSender')[0]!.body).toEqual({ configuration: { verification_code: code } });
     expect((await record(h, NUMBER)).state).toBe('verifying');
     const note = (await threadOf()).find((m) => m.text?.includes("code taken from Meta's call"));
-    expect(blocksText(note?.blocks)).toMatch(/Code taken from Meta's call at \d\d:\d\d UTC \(••••\d\d\)/);
+    expect(blocksText(note?.blocks)).toMatch(/Code taken from Meta's call <!date\^\d+\^\{date_short_pretty\} \{time\}\|\d\d:\d\d UTC> \(••••\d\d\)/);
     expect(blocksText(note?.blocks)).toContain(`••••${code.slice(-2)}`);
 
     // The code went in as a person's would: in the audit log, and nowhere in the store, logs or Slack.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeText } from '../../src/views/time-text.js';
+import { slackTime } from '../../src/views/time-text.js';
 import { seedCustomers } from '../bulk/support.js';
 import { blocksText } from '../support/flows.js';
 import { harnessPerTest } from '../support/harness.js';
@@ -30,7 +30,7 @@ describe('a purchase whose outcome is unknown', () => {
     const at = h.clock.now();
     const text = await lostPurchase(h, acme!.id, false);
     expect(text).toContain('never buys twice');
-    expect(text).toContain(`after ${timeText(at + 120_000, at)}`);
+    expect(text).toContain(`after ${slackTime(at + 120_000, at)}`);
     expect(text).toContain('in about 2 minutes');
   });
 

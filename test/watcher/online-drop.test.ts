@@ -34,8 +34,8 @@ describe('a sender that leaves ONLINE', () => {
     expect(alert).toHaveLength(1);
     const text = blocksText(alert[0]!.blocks);
     expect(text).toContain('dropped from ONLINE to *OFFLINE*');
-    expect(text).toMatch(/ONLINE since \d\d:\d\d UTC/);
-    expect(text).toContain('last seen ONLINE at');
+    expect(text).toMatch(/ONLINE since <!date\^\d+\^[^|]+\|\d\d:\d\d UTC>/);
+    expect(text).toMatch(/last seen ONLINE <!date\^\d+\^[^|]+\|\d\d:\d\d UTC>/);
     expect(text).toContain('*Why:* The WABA or the Meta business is disabled');
     expect(text).toContain('*Next step:* Open Meta Business Suite');
     expect(text).toContain('|Twilio’s page on error 63112>');
@@ -70,7 +70,7 @@ describe('a sender that leaves ONLINE', () => {
     await h.click(ACTION.takeAlert, (await record(h, PHONE)).id, { ts: alert.ts, channel: ALERT_CHANNEL }, BOB);
     await h.settle();
     expect(h.slack.responses.at(-1)!.text).toContain('You are on');
-    expect(blocksText(alert.blocks)).toMatch(/<@U0BOB> is on it since \d\d:\d\d UTC/);
+    expect(blocksText(alert.blocks)).toMatch(/<@U0BOB> is on it since <!date\^\d+\^[^|]+\|\d\d:\d\d UTC>/);
     expect(buttonIds(alert)).not.toContain(ACTION.takeAlert);
     expect(blocksText(alert.blocks)).toContain('*Why:*');
     expect(alert.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).filter((e: any) => e.style === 'primary')).toHaveLength(1);
