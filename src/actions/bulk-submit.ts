@@ -76,7 +76,7 @@ export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): P
   }
   const result = await confirmBulkRun(deps.senders, runId, body.user.id);
   if (!result.ok) {
-    await ack({ response_action: 'update', view: noticeModal('Bulk registration', describeProblem(result.problem)) });
+    await ack({ response_action: 'update', view: noticeModal('Bulk registration', describeProblem(result.problem, deps.slashCommand)) });
     return;
   }
   await ack({

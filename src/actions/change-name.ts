@@ -41,7 +41,7 @@ export async function onChangeNameSubmit(deps: AppDeps, { ack, view, body, clien
   await deps.work
     .run(async () => {
       const result = await changeDisplayName(deps.senders, record.id, name, body.user.id);
-      const reply = nameChangeReply(result, deps.senders.clock.now());
+      const reply = nameChangeReply(result, deps.senders.clock.now(), deps.slashCommand);
       await client.views
         .update({ view_id: view.id, view: noticeModal(result.ok ? 'Name sent' : 'Name not changed', reply) })
         .catch((e) => deps.logger.warn('could not update the name view', { error: (e as Error).message }));
@@ -56,5 +56,5 @@ export async function onRetryName(deps: AppDeps, args: ButtonArgs): Promise<void
   if (!guarded.ok) return replyTo(args, guarded.message);
   const result = await retryNameChange(deps.senders, guarded.record.id, args.body.user.id);
   if (result.ok) await showSenderMessage(deps.senders, deps.outbox, result.record, `Display name “${result.name}” sent again by <@${args.body.user.id}>.`);
-  await replyTo(args, nameChangeReply(result, deps.senders.clock.now()));
+  await replyTo(args, nameChangeReply(result, deps.senders.clock.now(), deps.slashCommand));
 }

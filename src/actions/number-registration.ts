@@ -69,7 +69,7 @@ export async function onMoveNumber(deps: AppDeps, args: Args): Promise<void> {
       if (!moved.ok && 'refused' in moved) return showForm(deps, args, v.channel, values, `:no_entry: ${moved.refused}`);
       const notice = moved.ok
         ? `:white_check_mark: ${v.phone} moved from ${from.name} to ${to.name}.`
-        : `:x: ${v.phone} was not moved. ${describeProblem(moved.problem)}`;
+        : `:x: ${v.phone} was not moved. ${describeProblem(moved.problem, deps.slashCommand)}`;
       await showForm(deps, args, v.channel, { ...values, customer: v.to }, notice);
     })
     .catch((error: unknown) => deps.logger.warn('number move not run', { error: (error as Error).message }));

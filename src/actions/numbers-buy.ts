@@ -90,7 +90,7 @@ export async function onBuyConfirm(deps: AppDeps, { ack, view, body, client }: V
         await show(buyCheckingModal(metadata.phoneNumber, account.name, result.retryAt, deps.senders.clock.now(), result.into));
       else if (result.kind === 'elsewhere') await show(boughtElsewhereModal(metadata.phoneNumber, account.name, result.accountName));
       else if (result.kind === 'busy') await show(buyBusyModal(metadata.phoneNumber));
-      else await show(buyFailedModal(metadata.phoneNumber, describeProblem(result.problem)));
+      else await show(buyFailedModal(metadata.phoneNumber, describeProblem(result.problem, deps.slashCommand)));
     })
     .catch((error: unknown) => deps.logger.warn('purchase not run', { error: (error as Error).message }));
 }

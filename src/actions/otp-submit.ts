@@ -48,7 +48,7 @@ export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Ar
   const quick = await withinDeadline(work, Math.max(0, Math.min(left, 2_000) - ANSWER_MARGIN_MS));
   if (quick !== TIMED_OUT) {
     if (quick.ok) await ack({ response_action: 'update', view: accepted(quick) });
-    else await ack({ response_action: 'errors', errors: { code: describeRejectedCode(quick.problem).slice(0, 1000) } });
+    else await ack({ response_action: 'errors', errors: { code: describeRejectedCode(quick.problem, deps.slashCommand).slice(0, 1000) } });
     if (quick.record) await showSenderMessage(deps.senders, deps.outbox, quick.record);
     return;
   }
@@ -58,8 +58,8 @@ export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Ar
   const next = result.ok
     ? accepted(result)
     : result.record
-      ? otpModal(result.record, `:x: ${describeProblem(result.problem)}`, channel)
-      : noticeModal('Code not sent', describeProblem(result.problem));
+      ? otpModal(result.record, `:x: ${describeProblem(result.problem, deps.slashCommand)}`, channel)
+      : noticeModal('Code not sent', describeProblem(result.problem, deps.slashCommand));
   await client.views.update({ view_id: view.id, view: next }).catch((e) => deps.logger.warn('could not update the code view', { error: (e as Error).message }));
   if (result.record) await showSenderMessage(deps.senders, deps.outbox, result.record);
 }

@@ -59,6 +59,6 @@ export async function pathHint(deps: AppDeps, scope: ChannelScope, values: Regis
     const changes = phone.changes.length ? ` (${phone.changes.join('; ')})` : '';
     return { pathInfo: `*Verification path for ${phone.e164}${changes}:* ${choice.explanation}${unchecked}` };
   } catch (error) {
-    return { pathInfo: `:warning: Could not ask Twilio about this number. ${describeProblem(problemFrom(error))}` };
+    return { pathInfo: `:warning: Could not ask Twilio about this number. ${describeProblem(problemFrom(error), deps.slashCommand)}` };
   }
 }

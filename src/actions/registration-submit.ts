@@ -189,7 +189,7 @@ async function viewAfter(
     case 'failed':
       return noticeModal(
         'Registration failed',
-        `:x: The registration of *${values.phone ?? ''}* failed.\n${describeProblem(outcome.problem)}\nNothing else was changed.`,
+        `:x: The registration of *${values.phone ?? ''}* failed.\n${describeProblem(outcome.problem, deps.slashCommand)}\nNothing else was changed.`,
       );
   }
 }

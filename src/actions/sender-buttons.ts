@@ -14,7 +14,7 @@ import { replyTo } from './reply.js';
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 async function finish(deps: AppDeps, args: Args, result: ActionResult) {
-  await replyTo(args, result.ok ? `:white_check_mark: ${result.note ?? 'Done.'}` : describeProblem(result.problem));
+  await replyTo(args, result.ok ? `:white_check_mark: ${result.note ?? 'Done.'}` : describeProblem(result.problem, deps.slashCommand));
   if (!result.record) return;
   try {
     await showSenderMessage(deps.senders, deps.outbox, result.record, result.ok ? result.note : undefined);

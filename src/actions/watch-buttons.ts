@@ -30,7 +30,7 @@ export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
     await showSenderMessage(deps.senders, deps.outbox, record);
     await replyTo(args, `*${record.phoneNumber}* checked just now.\n${statusLine(record)}`);
   } catch (error) {
-    await replyTo(args, describeProblem(problemFrom(error)));
+    await replyTo(args, describeProblem(problemFrom(error), deps.slashCommand));
   }
 }
 
@@ -78,7 +78,7 @@ export async function onAlertDetails(deps: AppDeps, args: Args): Promise<void> {
   const from = incident?.kind === 'drop' && incident.lastSeenOnline ? Date.parse(incident.lastSeenOnline) : undefined;
   const errorLog = await readErrorLog(ctx, record, now, from);
   const subaccount = record.accountSid === ctx.twilio.mainAccountSid ? undefined : record.accountSid;
-  const details = alertDetails(record, { reasons: offlineReasonHints(record), errorLog, subaccount }, now);
+  const details = alertDetails(record, { reasons: offlineReasonHints(record, deps.slashCommand), errorLog, subaccount }, now);
   const scrubbed = { text: ctx.secrets.scrub(details.text), blocks: JSON.parse(ctx.secrets.scrub(JSON.stringify(details.blocks))) };
   await args.respond({ response_type: 'ephemeral', replace_original: false, ...scrubbed }).catch(() => undefined);
 }
@@ -94,5 +94,5 @@ export async function onDelete(deps: AppDeps, args: Args): Promise<void> {
   if (refusal) return replyTo(args, refusal);
   const [accountSid = '', sid = ''] = (args.action.value ?? '').split('|');
   const result = await deleteSender(deps.senders, accountSid, sid, args.body.user.id, await scopeOf(deps.senders.store, args.body.channel?.id));
-  await replyTo(args, result.ok ? `:wastebasket: ${result.note}` : describeProblem(result.problem));
+  await replyTo(args, result.ok ? `:wastebasket: ${result.note}` : describeProblem(result.problem, deps.slashCommand));
 }

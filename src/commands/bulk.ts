@@ -29,7 +29,7 @@ export async function bulkStatus(deps: AppDeps, scope: ChannelScope, channel: st
 export async function bulkControl(deps: AppDeps, control: RunControl, user: string, scope: ChannelScope, channel: string, respond: RespondFn): Promise<void> {
   const result = await controlRun(deps.senders, control, user, scope, channel);
   if (!result.ok) {
-    await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
+    await respond({ response_type: 'ephemeral', text: describeProblem(result.problem, deps.slashCommand) });
     return;
   }
   void deps.runner.tick();

@@ -19,7 +19,8 @@ export async function addCustomer(
     const { problem } = result;
     await respond({
       response_type: 'ephemeral',
-      text: problem.twilioCode === undefined && problem.httpStatus === undefined && !problem.reason ? problem.message : describeProblem(problem),
+      text:
+        problem.twilioCode === undefined && problem.httpStatus === undefined && !problem.reason ? problem.message : describeProblem(problem, deps.slashCommand),
     });
     return;
   }

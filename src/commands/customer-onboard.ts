@@ -26,7 +26,7 @@ export async function offerOnboardingLink(
     if (scope.customer) return 'Customers are added from a channel that is not bound to a customer.';
     if (customer) return `A customer named "${customer.name}" already exists: onboard it with \`${deps.slashCommand} customer onboard "${customer.name}"\`.`;
     const added = await addCustomerAccount(deps.senders, target.customer, undefined, user);
-    if (!added.ok) return describeProblem(added.problem);
+    if (!added.ok) return describeProblem(added.problem, deps.slashCommand);
     customer = added.customer;
   }
   if (!customer) {
@@ -34,7 +34,7 @@ export async function offerOnboardingLink(
   }
   if (!scope.allows(customer.accountSid)) return `This channel is bound to ${scope.customer?.name}; onboard that customer only.`;
   const given = await giveOnboardingLink(deps.senders, deps.onboarding, customer, channel, user);
-  if (!given.ok) return describeProblem(given.problem);
+  if (!given.ok) return describeProblem(given.problem, deps.slashCommand);
   deps.outbox.kick();
   return undefined;
 }

@@ -9,7 +9,7 @@ import { describeProblem } from '../views/error-guide.js';
 export async function askDelete(deps: AppDeps, target: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
   const found = await lookupSender(deps.senders, target, scope);
   if (!found.ok) {
-    await respond({ response_type: 'ephemeral', text: describeProblem(found.problem) });
+    await respond({ response_type: 'ephemeral', text: describeProblem(found.problem, deps.slashCommand) });
     return;
   }
   if (!found.record.sid || found.record.status === 'DELETED') {

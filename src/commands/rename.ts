@@ -11,11 +11,11 @@ import { nameChangeReply } from '../views/name-change.js';
 export async function rename(deps: AppDeps, target: string, name: string, user: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
   const reply = (text: string) => respond({ response_type: 'ephemeral', text });
   const key = senderKey(target);
-  if (typeof key !== 'string') return void (await reply(describeProblem(key)));
+  if (typeof key !== 'string') return void (await reply(describeProblem(key, deps.slashCommand)));
   const record = await deps.senders.store.senders.findBySidOrPhone(key);
   if (record && !scope.allows(record.accountSid)) return void (await reply(OUT_OF_SCOPE));
   if (!record) return void (await reply(`The bot does not track ${key}. Start watching it first: \`${deps.slashCommand} watch ${key}\`.`));
   const result = await changeDisplayName(deps.senders, record.id, name, user);
   if (result.ok) await showSenderMessage(deps.senders, deps.outbox, result.record, `Display name change to “${result.name}” asked by <@${user}>.`);
-  await reply(nameChangeReply(result, deps.senders.clock.now()));
+  await reply(nameChangeReply(result, deps.senders.clock.now(), deps.slashCommand));
 }

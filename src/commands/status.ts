@@ -9,7 +9,7 @@ import { statusMessage } from '../views/status-message.js';
 export async function showStatus(deps: AppDeps, target: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
   const result = await lookupSender(deps.senders, target, scope, (record) => deps.poller.checkNow(record.id));
   if (!result.ok) {
-    await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
+    await respond({ response_type: 'ephemeral', text: describeProblem(result.problem, deps.slashCommand) });
     return;
   }
   const message = statusMessage(result.record, await customerNameFor(deps.senders, result.record.accountSid), result.tracked, deps.senders.clock.now());

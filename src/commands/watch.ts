@@ -8,7 +8,7 @@ import { describeProblem } from '../views/error-guide.js';
 export async function watch(deps: AppDeps, target: string, user: string, channel: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
   const result = await watchSender(deps.senders, target, user, channel, scope);
   if (!result.ok) {
-    await respond({ response_type: 'ephemeral', text: describeProblem(result.problem) });
+    await respond({ response_type: 'ephemeral', text: describeProblem(result.problem, deps.slashCommand) });
     return;
   }
   await showSenderMessage(deps.senders, deps.outbox, result.record, result.note);
@@ -17,5 +17,5 @@ export async function watch(deps: AppDeps, target: string, user: string, channel
 
 export async function unwatch(deps: AppDeps, target: string, user: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
   const result = await unwatchSender(deps.senders, target, user, scope);
-  await respond({ response_type: 'ephemeral', text: result.ok ? result.note : describeProblem(result.problem) });
+  await respond({ response_type: 'ephemeral', text: result.ok ? result.note : describeProblem(result.problem, deps.slashCommand) });
 }

@@ -73,11 +73,19 @@ async function wordsFor(ctx: SendersContext, record: SenderRecord, news: WatchNe
     case 'online':
       return onlineAlert(record, await customer());
     case 'stuck':
-      return stuckAlert(record, await account(), news.since, offlineReasonHints(record), await readErrorLog(ctx, record, now), now);
+      return stuckAlert(
+        record,
+        await account(),
+        news.since,
+        offlineReasonHints(record, ctx.settings.command),
+        await readErrorLog(ctx, record, now),
+        now,
+        ctx.settings.command,
+      );
     case 'dropped': {
       const errorLog = await readErrorLog(ctx, record, now, news.lastSeenOnline);
-      const facts = { onlineSince: news.onlineSince, lastSeenOnline: news.lastSeenOnline, reasons: offlineReasonHints(record), errorLog };
-      return droppedAlert(record, await account(), facts, now);
+      const facts = { onlineSince: news.onlineSince, lastSeenOnline: news.lastSeenOnline, reasons: offlineReasonHints(record, ctx.settings.command), errorLog };
+      return droppedAlert(record, await account(), facts, now, ctx.settings.command);
     }
     case 'stuck_reminder':
       return stuckReminder(record, news.since, now, news.takenBy);

@@ -48,11 +48,11 @@ function reasonCause(record: SenderRecord, reason: ReasonHint): AlertCause {
 }
 
 /** The newest error-log entry whose code the bot can explain, as a reason. */
-function loggedReason(errorLog: AlertWire[]): ReasonHint | undefined {
+function loggedReason(errorLog: AlertWire[], command: string): ReasonHint | undefined {
   for (const entry of errorLog) {
     const code = entry.error_code ?? '';
     if (!/^\d+$/.test(code)) continue;
-    const guide = guideFor({ message: '', twilioCode: Number(code), httpStatus: 400 });
+    const guide = guideFor({ message: '', twilioCode: Number(code), httpStatus: 400 }, command);
     if (guide.meaning === UNKNOWN_CODE_MEANING) continue;
     return { code, message: entry.alert_text ?? '', meaning: guide.meaning, next: guide.next, link: entry.more_info ?? ERROR_DOCS(code) };
   }
@@ -73,10 +73,13 @@ const WHATSAPP_MANAGER = OFFLINE_CHECKLIST.find((h) => h.link?.includes('busines
  * The single cause that applies to an incident: Twilio's offline reason first, else the newest
  * explained error-log entry, else what the status itself means. The rest goes to Details.
  */
-export function alertCause(record: SenderRecord, reasons: ReasonHint[], errorLog: AlertWire[], kind: 'stuck' | 'drop'): AlertCause {
+/** Twilio's offline reasons say Meta rejected the display name: the cause every alert about the sender names first. */
+export const hasRejectedName = (record: SenderRecord): boolean => (record.offlineReasons ?? []).some((r) => REJECTED_NAME_CODES.has(r.code ?? ''));
+
+export function alertCause(record: SenderRecord, reasons: ReasonHint[], errorLog: AlertWire[], kind: 'stuck' | 'drop', command: string): AlertCause {
   const reason = reasons.find((r) => REJECTED_NAME_CODES.has(r.code)) ?? reasons.find((r) => r.meaning !== UNKNOWN_CODE_MEANING) ?? reasons[0];
   if (reason) return reasonCause(record, reason);
-  const logged = loggedReason(errorLog);
+  const logged = loggedReason(errorLog, command);
   if (logged) return reasonCause(record, logged);
   const status = record.status ?? 'OFFLINE';
   const meaning = STATUS_MEANINGS[status];

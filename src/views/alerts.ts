@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { IncidentAlert, SenderRecord } from '../store/schema.js';
 import type { AlertWire } from '../twilio/wire.js';
-import { type AlertCause, alertCause } from './alert-cause.js';
+import { type AlertCause, alertCause, hasRejectedName } from './alert-cause.js';
 import { incidentActions, withoutTake } from './alert-controls.js';
 import { actions, clip, context, escapeText, fields, section } from './blocks.js';
 import { durationText } from './duration-text.js';
@@ -10,7 +10,7 @@ import { senderButtons } from './sender-message.js';
 import { senderTitle, statusExplanation, statusLook } from './sender-summary.js';
 import { statusWord, WILL_NOT_MOVE } from './status-meanings.js';
 import { slackTime } from './time-text.js';
-import { CODE_HINTS, hintLine, offlineReasonHints, type ReasonHint } from './troubleshooting.js';
+import { CODE_HINTS, hintLine, type ReasonHint } from './troubleshooting.js';
 
 export interface SlackPost {
   text: string;
@@ -62,9 +62,17 @@ export function causeSection(cause: AlertCause): KnownBlock {
 }
 
 /** The one alert for a sender in one status too long (or at once in DRAFT and STUBBED): the cause that applies, its next step, the rest behind Details. */
-export function stuckAlert(record: SenderRecord, account: AlertAccount, since: number, reasons: ReasonHint[], errorLog: AlertWire[], now: number): SlackPost {
+export function stuckAlert(
+  record: SenderRecord,
+  account: AlertAccount,
+  since: number,
+  reasons: ReasonHint[],
+  errorLog: AlertWire[],
+  now: number,
+  command: string,
+): SlackPost {
   const status = record.status ?? 'OFFLINE';
-  const cause = alertCause(record, reasons, errorLog, 'stuck');
+  const cause = alertCause(record, reasons, errorLog, 'stuck', command);
   const blocks: KnownBlock[] = [
     section(
       `:red_circle: *${senderTitle(record)}* has been *${escapeText(status)}* for ${durationText(now - since)} (since ${slackTime(since, now)})${WILL_NOT_MOVE.has(status) ? ' and will not move by itself' : ''}.`,
@@ -80,7 +88,7 @@ export function stuckAlert(record: SenderRecord, account: AlertAccount, since: n
 export function stuckReminder(record: SenderRecord, since: number, now: number, takenBy?: string): SlackPost {
   const status = record.status ?? 'OFFLINE';
   const who = takenBy ? `<@${takenBy}> ` : '';
-  const { nameRejected } = alertCause(record, offlineReasonHints(record), [], 'stuck');
+  const nameRejected = hasRejectedName(record);
   return {
     text: `${who}Reminder: ${record.phoneNumber} is still ${status}`,
     blocks: [

@@ -20,11 +20,11 @@ export interface DropFacts {
 }
 
 /** The one alert for a sender that left ONLINE: it can no longer send, and someone must act. */
-export function droppedAlert(record: SenderRecord, account: AlertAccount, facts: DropFacts, now: number): SlackPost {
+export function droppedAlert(record: SenderRecord, account: AlertAccount, facts: DropFacts, now: number, command: string): SlackPost {
   const status = record.status ?? 'unknown';
   const since = facts.onlineSince !== undefined ? `, ONLINE since ${slackTime(facts.onlineSince, now)}` : '';
   const seen = facts.lastSeenOnline !== undefined ? `; last seen ONLINE ${slackTime(facts.lastSeenOnline, now)}` : '';
-  const cause = alertCause(record, facts.reasons, facts.errorLog, 'drop');
+  const cause = alertCause(record, facts.reasons, facts.errorLog, 'drop', command);
   const blocks: KnownBlock[] = [
     section(
       `:rotating_light: *${senderTitle(record)}* dropped from ONLINE to *${escapeText(status)}* (seen ${slackTime(now, now)}${since}${seen}). It cannot send WhatsApp messages until it is ONLINE again.`,

@@ -18,15 +18,15 @@ const GUIDES: Record<string, ErrorGuide> = {
   '63101': {
     meaning:
       "Twilio can't use this WhatsApp Business Account (WABA): the ID is wrong, the WABA was deleted, it was not shared with Twilio in Embedded Signup, or it is already linked to another Twilio account.",
-    next: "Check the WABA ID in Meta's WhatsApp Manager and correct it with `customer waba <customer> <id>`. If it is right, the customer onboards again through the bot's Embedded Signup link (`customer onboard <customer>`), so the WABA is shared with Twilio's partner solution; a WABA linked to another Twilio account must be used from that account.",
+    next: "Check the WABA ID in Meta's WhatsApp Manager and correct it with `{command} customer waba <customer> <id>`. If it is right, the customer onboards again through the bot's Embedded Signup link (`{command} customer onboard <customer>`), so the WABA is shared with Twilio's partner solution; a WABA linked to another Twilio account must be used from that account.",
   },
   '63102': {
     meaning: "This customer's Twilio account is already linked to another WABA. One Twilio account holds one WABA.",
-    next: 'Register with the WABA the account already holds (see `customers`), or add the other WABA as a separate customer: its own subaccount.',
+    next: 'Register with the WABA the account already holds (see `{command} customers`), or add the other WABA as a separate customer: its own subaccount.',
   },
   '63059': {
     meaning: 'Meta moved this phone number to a different WhatsApp Business Account (WABA) than the one the request named.',
-    next: "In the customer's Meta business portfolio, find the number and copy the WABA ID it now belongs to; if that WABA is the customer's, record it with `customer waba <customer> <id>` and try again. If you cannot tell which WABA holds it, ask Twilio Support.",
+    next: "In the customer's Meta business portfolio, find the number and copy the WABA ID it now belongs to; if that WABA is the customer's, record it with `{command} customer waba <customer> <id>` and try again. If you cannot tell which WABA holds it, ask Twilio Support.",
   },
   '63103': { meaning: "A payment method can't be set on the WABA.", next: 'Create a new WABA and connect it again.' },
   '63107': { meaning: 'The phone number is not valid E.164.', next: 'Check the number and its country code.' },
@@ -101,10 +101,16 @@ function refusedSubaccountGuide({ accountSid, customer, status }: RefusedSubacco
 /** Twilio's refusal of a first sender without a `waba_id` in an account that holds no WABA. */
 const NO_WABA_GUIDE: ErrorGuide = {
   meaning: 'This Twilio account has no WhatsApp Business Account (WABA) connected, and the request named none.',
-  next: "The customer's first sender goes through Meta's Embedded Signup, which makes the WABA: run `customer onboard <customer>` and give the customer the link; or, if the customer has a WABA, record it with `customer waba <customer> <id>`.",
+  next: "The customer's first sender goes through Meta's Embedded Signup, which makes the WABA: run `{command} customer onboard <customer>` and give the customer the link; or, if the customer has a WABA, record it with `{command} customer waba <customer> <id>`.",
 };
 
-export function guideFor(problem: Problem): ErrorGuide {
+/** The guide for a problem, its commands written with the configured slash command. */
+export function guideFor(problem: Problem, command: string): ErrorGuide {
+  const guide = rawGuideFor(problem);
+  return { meaning: guide.meaning, next: guide.next.replaceAll('{command}', command) };
+}
+
+function rawGuideFor(problem: Problem): ErrorGuide {
   if (problem.standardKey) return STANDARD_KEY_GUIDE;
   if (problem.refusedSubaccount) return refusedSubaccountGuide(problem.refusedSubaccount);
   if (problem.twilioCode === 63100 && /\bWABA\b|WhatsApp Business Account/i.test(problem.message)) return NO_WABA_GUIDE;
@@ -123,9 +129,9 @@ export function guideFor(problem: Problem): ErrorGuide {
 const nextStep = (next: string): string => (next ? `\n*Next step:* ${next}` : '');
 
 /** Plain text naming the cause and the next step; Slack mrkdwn. */
-export function describeProblem(problem: Problem): string {
+export function describeProblem(problem: Problem, command: string): string {
   if (problem.reason) return reasonText(problem, problem.reason);
-  const guide = guideFor(problem);
+  const guide = guideFor(problem, command);
   if (problem.twilioCode === undefined) {
     return guide.meaning === problem.message ? `${problem.message}${nextStep(guide.next)}` : `${guide.meaning} (${problem.message})${nextStep(guide.next)}`;
   }
@@ -134,19 +140,19 @@ export function describeProblem(problem: Problem): string {
 }
 
 /** The same explanation without formatting, for a modal field error. */
-export function describeProblemPlain(problem: Problem): string {
+export function describeProblemPlain(problem: Problem, command: string): string {
   if (problem.reason) return reasonText(problem, problem.reason).replace(/[*`]/g, '');
-  const guide = guideFor(problem);
+  const guide = guideFor(problem, command);
   const code = problem.twilioCode !== undefined ? `Twilio error ${problem.twilioCode}: ` : '';
   const detail = guide.meaning === problem.message ? '' : ` (${problem.message})`;
   return guide.next ? `${code}${guide.meaning}${detail} Next step: ${guide.next}` : `${code}${guide.meaning}${detail}`;
 }
 
 /** A code Twilio refused, said for the code field: what to check and what to do next. */
-export function describeRejectedCode(problem: Problem): string {
+export function describeRejectedCode(problem: Problem, command: string): string {
   if (problem.httpStatus !== undefined && problem.httpStatus >= 400 && problem.httpStatus < 500 && problem.httpStatus !== 429) {
     const code = problem.twilioCode !== undefined ? ` (Twilio error ${problem.twilioCode}: ${problem.message})` : ` (${problem.message})`;
     return `Twilio did not accept this code${code}. Check the digits of the newest SMS, call or voicemail email: only the latest code works. Still failing? Close this and press Resend code.`;
   }
-  return describeProblemPlain(problem);
+  return describeProblemPlain(problem, command);
 }

@@ -68,11 +68,11 @@ export function inReviewText(record: SenderRecord, now: number): string {
 }
 
 /** The answer to the person who asked for the change. */
-export function nameChangeReply(result: NameChangeResult, now: number): string {
+export function nameChangeReply(result: NameChangeResult, now: number, command: string): string {
   if (!result.ok) {
     if (result.problem.twilioCode === 63128 && result.record) return `:hourglass: ${inReviewText(result.record, now)}`;
     if (result.nameErrors) return `:x: The name cannot be used: ${result.nameErrors.join(' ')}`;
-    return describeProblem(result.problem);
+    return describeProblem(result.problem, command);
   }
   const meaning = result.answer ? DISPLAY_NAME_ANSWERS[result.answer] : 'Twilio took the request; the bot follows what Meta says of the name.';
   const warnings = result.warnings.length ? `\n:warning: ${result.warnings.join(' ')}` : '';

@@ -86,10 +86,10 @@ export interface ReasonHint {
 }
 
 /** Each offline reason Twilio gives, with what it means and what to do. */
-export function offlineReasonHints(record: SenderRecord): ReasonHint[] {
+export function offlineReasonHints(record: SenderRecord, command: string): ReasonHint[] {
   return (record.offlineReasons ?? []).map((reason) => {
     const code = reason.code ?? '';
-    const guide = guideFor({ message: reason.message ?? '', twilioCode: /^\d+$/.test(code) ? Number(code) : undefined, httpStatus: 400 });
+    const guide = guideFor({ message: reason.message ?? '', twilioCode: /^\d+$/.test(code) ? Number(code) : undefined, httpStatus: 400 }, command);
     return {
       code: code || 'no code',
       message: reason.message ?? '',

@@ -219,9 +219,10 @@ const stuck = (reasons: boolean) =>
     offlineRejected,
     { name: CUSTOMER, main: false },
     Date.parse(EARLIER),
-    reasons ? offlineReasonHints(offlineRejected) : [],
+    reasons ? offlineReasonHints(offlineRejected, '/senders') : [],
     reasons ? errorLog : [],
     NOW,
+    '/senders',
   );
 const dropFacts = { onlineSince: Date.parse('2026-12-06T10:00:00Z'), reasons: [], errorLog };
 const onboarding = (notice: OnboardingNotice) => onboardingNoticeMessage(notice, COMMAND);
@@ -262,8 +263,10 @@ export const CATALOGUE: CatalogueEntry[] = [
   alert('stuck reminder', () => stuckReminder(offlineRejected, Date.parse(EARLIER), NOW, 'U0BOB')),
   alert('recovered alert', () => recoveredAlert(online, NOW, NOW)),
   alert('code reminder', () => codeReminder(codeSmsAwaited, 42)),
-  alert('dropped alert', () => droppedAlert(dropped, { name: CUSTOMER, main: false }, dropFacts, NOW)),
-  message('alert details', () => alertDetails(offlineRejected, { reasons: offlineReasonHints(offlineRejected), errorLog, subaccount: CUSTOMER_ACCOUNT }, NOW)),
+  alert('dropped alert', () => droppedAlert(dropped, { name: CUSTOMER, main: false }, dropFacts, NOW, '/senders')),
+  message('alert details', () =>
+    alertDetails(offlineRejected, { reasons: offlineReasonHints(offlineRejected, '/senders'), errorLog, subaccount: CUSTOMER_ACCOUNT }, NOW),
+  ),
   alert('quality fell alert', () => qualityFellAlert(online, CUSTOMER, 'HIGH', 'LOW', NOW)),
   message('quality back, resolved', () => qualityBackAlert(online, noticeAlert, NOW)),
   message('name approved, resolved', () => nameApprovedAlert(online, { ...noticeAlert, about: 'ACME!!!' }, NOW)),

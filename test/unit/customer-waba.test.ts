@@ -110,12 +110,12 @@ describe("a customer's WABA", () => {
   });
 
   it("explains Twilio's 63101, 63102 and 63059 with the next step", () => {
-    const told = (code: number) => describeProblem({ message: 'Twilio said no', twilioCode: code, httpStatus: 400 });
+    const told = (code: number) => describeProblem({ message: 'Twilio said no', twilioCode: code, httpStatus: 400 }, '/senders');
     expect(told(63101)).toMatch(/can't use this WhatsApp Business Account.*Next step:.*customer waba/s);
     expect(told(63102)).toMatch(/already linked to another WABA.*Next step:.*separate customer/s);
     expect(told(63059)).toMatch(/moved this phone number to a different WhatsApp Business Account.*Next step:.*business portfolio/s);
-    expect(describeProblem({ message: 'Invalid request: this account has no WhatsApp Business Account (WABA) connected', twilioCode: 63100 })).toContain(
-      'customer onboard',
-    );
+    expect(
+      describeProblem({ message: 'Invalid request: this account has no WhatsApp Business Account (WABA) connected', twilioCode: 63100 }, '/senders'),
+    ).toContain('customer onboard');
   });
 });

@@ -19,7 +19,7 @@ describe('a refusal says its own next step; only an outage says try again', () =
     const refusal = senderKey('+1 999');
     expect(typeof refusal).not.toBe('string');
     if (typeof refusal === 'string') return;
-    for (const text of [describeProblem(refusal), describeProblemPlain(refusal)]) {
+    for (const text of [describeProblem(refusal, '/senders'), describeProblemPlain(refusal, '/senders')]) {
       expect(text).not.toMatch(TRY_AGAIN);
       expect(text).not.toContain('bot admins');
       expect(text).toContain('sender SID');
@@ -28,18 +28,18 @@ describe('a refusal says its own next step; only an outage says try again', () =
 
   it('a refusal the bot words itself is shown as it is, without a footer', () => {
     const refusal = { message: 'No bulk run yet. Start one with `/senders bulk`.' };
-    expect(describeProblem(refusal)).toBe('No bulk run yet. Start one with `/senders bulk`.');
-    expect(describeProblemPlain(refusal)).toBe('No bulk run yet. Start one with `/senders bulk`.');
+    expect(describeProblem(refusal, '/senders')).toBe('No bulk run yet. Start one with `/senders bulk`.');
+    expect(describeProblemPlain(refusal, '/senders')).toBe('No bulk run yet. Start one with `/senders bulk`.');
   });
 
   it('a lost connection or an unexpected failure says to try again', () => {
-    expect(describeProblem(problemFrom(new Error('socket hang up')))).toMatch(TRY_AGAIN);
-    expect(describeProblemPlain(problemFrom(new Error('socket hang up')))).toMatch(TRY_AGAIN);
+    expect(describeProblem(problemFrom(new Error('socket hang up')), '/senders')).toMatch(TRY_AGAIN);
+    expect(describeProblemPlain(problemFrom(new Error('socket hang up')), '/senders')).toMatch(TRY_AGAIN);
   });
 
   it('a Twilio outage (5xx, unreachable) says to try again', () => {
-    expect(describeProblem(problemFrom(new TwilioApiError(503, undefined, 'Service Unavailable')))).toMatch(TRY_AGAIN);
-    expect(describeProblem(problemFrom(new TwilioApiError(0, undefined, 'timed out')))).toMatch(TRY_AGAIN);
+    expect(describeProblem(problemFrom(new TwilioApiError(503, undefined, 'Service Unavailable')), '/senders')).toMatch(TRY_AGAIN);
+    expect(describeProblem(problemFrom(new TwilioApiError(0, undefined, 'timed out')), '/senders')).toMatch(TRY_AGAIN);
   });
 });
 

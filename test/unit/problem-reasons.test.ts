@@ -8,11 +8,11 @@ const diskFull = new StorageError('data/senders.json', Object.assign(new Error('
 
 describe('problems the domain gives as data, worded by the views', () => {
   it('a request that could not be saved names the cause, what did not happen and what to do, once', () => {
-    const said = describeProblem(notSaved(diskFull, 'bulk_rows', '/senders'));
+    const said = describeProblem(notSaved(diskFull, 'bulk_rows', '/senders'), '/senders');
     expect(said).toBe(
       'The bot cannot save right now: the disk is full. No row was queued; upload the file again with `/senders bulk` once it works. Try again in a few minutes; the bot admins were alerted.',
     );
-    expect(describeProblem(notSaved(diskFull, 'purchase'))).toContain('No number was bought and nothing was changed.');
+    expect(describeProblem(notSaved(diskFull, 'purchase'), '/senders')).toContain('No number was bought and nothing was changed.');
   });
 
   it('a resend asked too soon says when it is possible', () => {
@@ -20,10 +20,10 @@ describe('problems the domain gives as data, worded by the views', () => {
       message: 'Twilio asks for several minutes between requests for one sender.',
       reason: { kind: 'resend_wait', at: NOW + 4 * 60_000, now: NOW },
     };
-    expect(describeProblem(wait)).toBe(
+    expect(describeProblem(wait, '/senders')).toBe(
       'Twilio asks for several minutes between requests for one sender. You can resend in about 4 min (at 12:04 UTC). Codes can take a few minutes to arrive.',
     );
-    expect(describeProblemPlain({ message: 'timed out', reason: { kind: 'resend_unconfirmed', at: NOW + 60_000, now: NOW } })).toBe(
+    expect(describeProblemPlain({ message: 'timed out', reason: { kind: 'resend_unconfirmed', at: NOW + 60_000, now: NOW } }, '/senders')).toBe(
       'Twilio did not confirm the resend (timed out); a new code may still arrive. Wait for it; you can resend again at about 12:01 UTC.',
     );
   });

@@ -167,13 +167,13 @@ describe('alert and Home builders stay within Slack limits', () => {
     }));
     const posts = [
       onlineAlert(sender({ state: 'online', status: 'ONLINE', qualityRating: 'HIGH', messagingLimit: '10K Customers/24hr' }), 'Acme'),
-      stuckAlert(r, { name: 'Acme', main: false }, Date.now(), offlineReasonHints(r), log, Date.now()),
+      stuckAlert(r, { name: 'Acme', main: false }, Date.now(), offlineReasonHints(r, '/senders'), log, Date.now(), '/senders'),
       stuckReminder(r, Date.now(), Date.now()),
       recoveredAlert(sender({ state: 'online', status: 'ONLINE' }), Date.now(), Date.now()),
       codeReminder(sender(), 42),
       statusChangeNote(r, 'VERIFYING', 'OFFLINE', Date.now()),
-      droppedAlert(r, { name: 'Acme', main: true }, { reasons: offlineReasonHints(r), errorLog: log }, Date.now()),
-      alertDetails(r, { reasons: offlineReasonHints(r), errorLog: log, subaccount: 'AC1' }, Date.now()),
+      droppedAlert(r, { name: 'Acme', main: true }, { reasons: offlineReasonHints(r, '/senders'), errorLog: log }, Date.now(), '/senders'),
+      alertDetails(r, { reasons: offlineReasonHints(r, '/senders'), errorLog: log, subaccount: 'AC1' }, Date.now()),
     ];
     for (const post of posts) expect(blockKitViolations(post, 'message')).toEqual([]);
   });

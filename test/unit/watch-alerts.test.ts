@@ -44,18 +44,19 @@ const shownText = (post: SlackPost) =>
   [post.text, ...post.blocks.flatMap((b: any) => [b.text?.text, ...(b.elements ?? []).map((e: any) => e.text?.text ?? e.text)])].filter(Boolean).join('\n');
 
 const ALERTS: [string, SlackPost][] = [
-  ['stuck, name rejected', stuckAlert(nameRejected(), SUBACCOUNT, NOW - 2 * HOUR, offlineReasonHints(nameRejected()), ERROR_LOG, NOW)],
-  ['stuck, a reason from the error log', stuckAlert(offline(), MAIN, NOW - 2 * HOUR, [], ERROR_LOG, NOW)],
-  ['stuck, no reason at all', stuckAlert(offline(), MAIN, NOW - 2 * HOUR, [], [], NOW)],
-  ['stuck past the VERIFYING deadline', stuckAlert(offline({ status: 'VERIFYING' }), MAIN, NOW - HOUR, [], [], NOW)],
-  ['stuck in DRAFT', stuckAlert(offline({ status: 'DRAFT' }), MAIN, NOW, [], [], NOW)],
+  ['stuck, name rejected', stuckAlert(nameRejected(), SUBACCOUNT, NOW - 2 * HOUR, offlineReasonHints(nameRejected(), '/senders'), ERROR_LOG, NOW, '/senders')],
+  ['stuck, a reason from the error log', stuckAlert(offline(), MAIN, NOW - 2 * HOUR, [], ERROR_LOG, NOW, '/senders')],
+  ['stuck, no reason at all', stuckAlert(offline(), MAIN, NOW - 2 * HOUR, [], [], NOW, '/senders')],
+  ['stuck past the VERIFYING deadline', stuckAlert(offline({ status: 'VERIFYING' }), MAIN, NOW - HOUR, [], [], NOW, '/senders')],
+  ['stuck in DRAFT', stuckAlert(offline({ status: 'DRAFT' }), MAIN, NOW, [], [], NOW, '/senders')],
   [
     'dropped from ONLINE',
     droppedAlert(
       nameRejected(),
       SUBACCOUNT,
-      { onlineSince: NOW - 9 * HOUR, lastSeenOnline: NOW - HOUR, reasons: offlineReasonHints(nameRejected()), errorLog: ERROR_LOG },
+      { onlineSince: NOW - 9 * HOUR, lastSeenOnline: NOW - HOUR, reasons: offlineReasonHints(nameRejected(), '/senders'), errorLog: ERROR_LOG },
       NOW,
+      '/senders',
     ),
   ],
   ['reminder', stuckReminder(offline(), NOW - 3 * HOUR, NOW)],
@@ -137,7 +138,7 @@ describe('every alert can be acted on at a glance', () => {
 
 describe('Details holds what the alert leaves out', () => {
   it('Twilio’s own reason, the error-log lines and the whole checklist', () => {
-    const details = alertDetails(nameRejected(), { reasons: offlineReasonHints(nameRejected()), errorLog: ERROR_LOG, subaccount: 'AC1' }, NOW);
+    const details = alertDetails(nameRejected(), { reasons: offlineReasonHints(nameRejected(), '/senders'), errorLog: ERROR_LOG, subaccount: 'AC1' }, NOW);
     const text = words(details);
     expect(text).toContain(NAME_REASON.message);
     expect(text).toContain('The WhatsApp Business Account is disabled');

@@ -22,6 +22,7 @@ function context(log?: AlertWire[]): SendersContext {
     twilio: { mainAccountSid: 'AC0MAIN', listAlerts: async () => log ?? [entry] },
     store: { customers: { byAccount: async () => ({ name: 'Acme Corp' }) } },
     secrets: new SecretRegistry([SECRET]),
+    settings: { command: '/senders' },
     logger: { warn: () => {} },
   } as unknown as SendersContext;
 }
