@@ -19,7 +19,7 @@ const TYPE_LABELS: Record<NumberOffer['type'], string> = { Local: 'Local', Mobil
 const capabilities = (o: NumberOffer) => [o.sms ? 'SMS' : undefined, o.voice ? 'Voice' : undefined].filter(Boolean).join(' + ') || 'no SMS or voice';
 
 /** How a number suits WhatsApp: with SMS Twilio verifies it by itself, without it the code comes by a call. */
-const suitability = (o: NumberOffer) => (o.sms ? 'verified by Twilio, no code to type' : 'voice only: the code comes by a call to voicemail');
+const suitability = (o: NumberOffer) => (o.sms ? 'verified by Twilio, no code to type' : 'voice only: Meta calls it with the code');
 
 /** A monthly price in words, in its own currency: "$1.15 a month". */
 export function priceText(price: MonthlyPrice): string {

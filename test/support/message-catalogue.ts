@@ -7,6 +7,7 @@ import { bulkPreviewModal, bulkProgressMessage, bulkUploadModal } from '../../sr
 import { customersMessage } from '../../src/views/customers-message.js';
 import { deleteConfirmation } from '../../src/views/delete-confirmation.js';
 import { droppedAlert } from '../../src/views/drop-alert.js';
+import { describeProblem } from '../../src/views/error-guide.js';
 import { helpMessage } from '../../src/views/help-message.js';
 import { homeView, refusedHomeView } from '../../src/views/home.js';
 import { listMessage } from '../../src/views/list-message.js';
@@ -281,6 +282,8 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('requester note: stuck', () => requesterNote(offlineRejected, 'stuck', NOW)),
   message('requester note: online', () => requesterNote(online, 'online', NOW)),
   message('voice restored note', () => voiceRestoredNote(codeVoicemailAwaited, 'max_hours')),
+  message('problem: WABA refused (63101)', () => ({ text: describeProblem({ message: 'The WABA is not linked to this account.', twilioCode: 63101, httpStatus: 400 }, COMMAND) })),
+  message('problem: no WABA in the account', () => ({ text: describeProblem({ message: 'No WhatsApp Business Account (WABA) in this account.', twilioCode: 63100, httpStatus: 400 }, COMMAND) })),
   message('help', () => helpMessage(COMMAND)),
   message('help: one topic', () => helpMessage(COMMAND, 'onboarding')),
   message('help: unknown topic', () => helpMessage(COMMAND, 'weather')),
