@@ -133,7 +133,7 @@ export const buyingModal = (phoneNumber: string, customerName: string) =>
 export function boughtModal(phoneNumber: string, customerName: string, registerValue: string, sms: boolean): ModalView {
   const path = sms
     ? 'It can receive SMS, so Twilio verifies it for WhatsApp by itself: no code to type.'
-    : 'It has no SMS: Meta’s code comes by a call to voicemail, emailed to the address you give.';
+    : 'It has no SMS: when it is registered, Meta calls it with the code.';
   return resultModal(`:white_check_mark: *${phoneNumber}* is now *${customerName}*’s. ${path}`, [
     actions('bought', [button('Register as WhatsApp sender', ACTION.registerBought, registerValue, 'primary')]),
   ]);
