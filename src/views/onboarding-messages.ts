@@ -120,4 +120,4 @@ export function onboardingNoticeMessage(notice: OnboardingNotice, command: strin
 
 /** The reply to the command or button when onboarding is not set up. */
 export const onboardingNotConfigured = (missing: string[]) =>
-  `Onboarding through Meta’s Embedded Signup is not set up: set ${missing.join(', ')} in the bot’s settings and restart it (see the README, "Embedded Signup"). Until then, customers can be onboarded in the Twilio Console’s WhatsApp Senders page.`;
+  `Onboarding through Meta’s Embedded Signup is not set up in this bot yet. Ask the bot’s admins to set it up: it needs ${missing.join(', ')} (docs/onboarding-and-numbers.md in the bot’s repository says how). Until then, customers can be onboarded in the Twilio Console’s WhatsApp Senders page.`;
