@@ -65,7 +65,7 @@ async function main() {
     for (const reply of h.slack.repliesTo(called.slack!.ts!)) out(`↳ ${renderBlocks(reply.blocks).split('\n')[0]}`);
 
     step('Path 3: a number outside Twilio, by SMS (+44 7911 123456)');
-    r = await register(h, { phone: '+44 7911 123456', name: 'Acme Store' });
+    r = await register(h, { customer: 'main', phone: '+44 7911 123456', name: 'Acme Store' });
     out(renderView(r.view));
     h.clock.advance(2_000);
     out('   … the user mistypes the code');
@@ -76,7 +76,7 @@ async function main() {
     out(renderView(h.slack.viewFor(r.viewId)));
 
     step('Path 4: a number outside Twilio, by voice (+54 11 15 2345-6789, Argentina)');
-    r = await register(h, { phone: '+54 11 15 2345-6789', name: 'Acme Store', method: 'voice' });
+    r = await register(h, { customer: 'main', phone: '+54 11 15 2345-6789', name: 'Acme Store', method: 'voice' });
     out(renderView(r.view));
     h.clock.advance(2_000);
     await h.submitView(r.viewId, { code: h.sim.codeSentTo('+5491123456789') });
@@ -84,12 +84,12 @@ async function main() {
 
     step('A number already on WhatsApp (+1 415 555 0110)');
     h.sim.setScenario('+14155550110', 'already_registered');
-    r = await register(h, { phone: '+1 415 555 0110', name: 'Acme Store' });
+    r = await register(h, { customer: 'main', phone: '+1 415 555 0110', name: 'Acme Store' });
     out(renderView(r.view));
 
     step('A sender that stays OFFLINE (+1 415 555 0111)');
     h.sim.setScenario('+14155550111', 'stuck_offline', '63124');
-    r = await register(h, { phone: '+1 415 555 0111', name: 'Acme Store' });
+    r = await register(h, { customer: 'main', phone: '+1 415 555 0111', name: 'Acme Store' });
     h.clock.advance(2_000);
     await h.submitView(r.viewId, { code: h.sim.codeSentTo('+14155550111') });
     await h.settle();
@@ -109,7 +109,7 @@ async function main() {
     const stuck = alerts.find((a) => a.text.includes('stuck OFFLINE'));
     if (stuck) out(renderBlocks(stuck.blocks));
 
-    step('Someone presses "Snooze 4 h" on it');
+    step('Someone picks "Snooze 4 h" in its Snooze menu');
     const stuckRecord = (await h.bot.store.senders.findBySidOrPhone('+14155550111'))!;
     await h.click(ACTION.snooze, `${stuckRecord.id}|240`, { ts: stuck?.ts ?? '', channel: ALERT_CHANNEL });
     await h.settle();

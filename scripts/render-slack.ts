@@ -3,6 +3,7 @@ export function renderBlocks(blocks: any[]): string {
   const lines: string[] = [];
   const t = (s: string) =>
     s
+      .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
       .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
       .replace(/<@(\w+)>/g, '@$1')
       .replace(/&lt;/g, '<')
@@ -21,7 +22,7 @@ export function renderBlocks(blocks: any[]): string {
         lines.push(`  (${b.elements.map((e: any) => t(e.text ?? '')).join(' ')})`);
         break;
       case 'actions':
-        lines.push(b.elements.map((e: any) => `[${e.text.text}]`).join(' '));
+        lines.push(b.elements.map((e: any) => (e.text ? `[${e.text.text}]` : `[${e.placeholder?.text ?? 'Choose'} ▾]`)).join(' '));
         break;
       case 'input':
         lines.push(`▸ ${b.label.text}${b.optional ? ' (optional)' : ''}: ${b.element.initial_value ?? b.element.initial_option?.text?.text ?? '____'}`);

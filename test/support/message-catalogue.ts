@@ -282,8 +282,12 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('requester note: stuck', () => requesterNote(offlineRejected, 'stuck', NOW)),
   message('requester note: online', () => requesterNote(online, 'online', NOW)),
   message('voice restored note', () => voiceRestoredNote(codeVoicemailAwaited, 'max_hours')),
-  message('problem: WABA refused (63101)', () => ({ text: describeProblem({ message: 'The WABA is not linked to this account.', twilioCode: 63101, httpStatus: 400 }, COMMAND) })),
-  message('problem: no WABA in the account', () => ({ text: describeProblem({ message: 'No WhatsApp Business Account (WABA) in this account.', twilioCode: 63100, httpStatus: 400 }, COMMAND) })),
+  message('problem: WABA refused (63101)', () => ({
+    text: describeProblem({ message: 'The WABA is not linked to this account.', twilioCode: 63101, httpStatus: 400 }, COMMAND),
+  })),
+  message('problem: no WABA in the account', () => ({
+    text: describeProblem({ message: 'No WhatsApp Business Account (WABA) in this account.', twilioCode: 63100, httpStatus: 400 }, COMMAND),
+  })),
   message('help', () => helpMessage(COMMAND)),
   message('help: one topic', () => helpMessage(COMMAND, 'onboarding')),
   message('help: unknown topic', () => helpMessage(COMMAND, 'weather')),
