@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HELP_TOPICS } from '../../src/views/help-message.js';
 import { CATALOGUE, type CatalogueEntry, type Surface } from '../support/message-catalogue.js';
-
-/** Every setting of src/config.ts's schema, read from the source so a new one is covered at once. */
-const SETTING_NAMES = [...readFileSync(new URL('../../src/config.ts', import.meta.url), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9]*_[A-Z0-9_]+):/gm)].map(
-  (m) => m[1]!,
-);
+import { SETTING_NAMES } from '../support/setting-names.js';
 
 /** The first word of every subcommand: `status …` in a message must be written `/senders status …`. */
 const SUBCOMMAND_WORDS = new Set(HELP_TOPICS.flatMap((topic) => topic.commands.map((c) => c.usage.split(' ')[0]!)));
