@@ -11,11 +11,11 @@ const postResult = (url: string, body: unknown) =>
   fetch(`${url}/result`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('customer onboard', () => {
-  it('without the Meta settings, says which settings to set', async () => {
+  it('without the Meta settings, says it is not set up and which settings the admins set', async () => {
     const h = await start();
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    expect(h.slack.responses.at(-1)!.text).toContain('set PUBLIC_URL, META_APP_ID, META_CONFIG_ID, META_APP_SECRET');
+    expect(h.slack.responses.at(-1)!.text).toContain('not set up in this bot yet. Ask the bot’s admins to set it up: it needs PUBLIC_URL, META_APP_ID, META_CONFIG_ID, META_APP_SECRET');
     expect((await stored(h)).customers).toHaveLength(0);
   });
 
