@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registrationKey } from '../../src/senders/claims.js';
 import { CALLS_PER_TOKEN } from '../../src/senders/codes/call-code.js';
@@ -135,6 +136,33 @@ describe("the bot takes Meta's voice call itself", () => {
     await h.settle();
     expect(h.sim.requestsOf('UpdateChannelsSender')).toHaveLength(1);
     expect((await threadOf()).filter((m) => m.text?.includes("code taken from Meta's call"))).toHaveLength(1);
+  });
+
+  it('refuses a request whose token the bot never signed before reading its body', async () => {
+    const number = await voiceOnly();
+    await registerVoiceOnly();
+    const forged = new URL(number.voice_url!.replace(/\.[\w-]+$/, `.${'A'.repeat(43)}`));
+    // The body is announced but never finished, as a slow client would.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: forged.hostname,
+          port: forged.port,
+          path: forged.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '1000' },
+        },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
+      req.on('error', reject);
+      req.write('CallSid=CA');
+      // Well inside the 10 s the bot gives a body: the answer must not wait for it.
+      setTimeout(() => reject(new Error('no answer while the body was still coming')), 3_000).unref();
+    });
+    expect(status).toBe(403);
   });
 
   it("a subaccount's number is checked with the subaccount's own token, read again after a rotation", async () => {
