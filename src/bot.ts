@@ -157,6 +157,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     customerOf: async (accountSid) => (await store.customers.byAccount(accountSid))?.name,
     subaccountsOffLimits: () => credentials.powers === 'no_subaccounts',
     mainAuthToken: options.twilio.authToken ?? (options.twilio.username === options.twilio.accountSid ? options.twilio.password : undefined),
+    now: () => clock.now(),
   });
   const onboarding = onboardingKit(options.onboarding, options.twilio.password, secrets);
   const senders: SendersContext = {

@@ -17,6 +17,9 @@ const minutes = (fallback: number) =>
 const hours = (fallback: number) =>
   z.coerce.number({ message: 'must be a number of hours (fractions allowed, e.g. 0.25)' }).positive('must be greater than 0').default(fallback);
 
+/** The bot's own machine: plain http is only for the sandbox and tests there. */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 const accountSid = z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex characters');
 
 const schema = z.object({
@@ -91,7 +94,16 @@ const schema = z.object({
     .min(100, 'must be at least 100')
     .max(2500, 'must be at most 2500 (Slack drops answers later than 3 seconds)')
     .default(2000),
-  PUBLIC_URL: optionalText.pipe(z.string().url('must be the address people reach the bot at, such as https://senders.example.com').optional()),
+  PUBLIC_URL: optionalText.pipe(
+    z
+      .string()
+      .url('must be the address people reach the bot at, such as https://senders.example.com')
+      .refine(
+        (value) => !URL.canParse(value) || new URL(value).protocol === 'https:' || LOCAL_HOSTS.has(new URL(value).hostname),
+        "must be an https address such as https://senders.example.com: Twilio sends the code heard on Meta's call there (plain http only for localhost or 127.0.0.1)",
+      )
+      .optional(),
+  ),
   META_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric ID of your Meta app').optional()),
   META_CONFIG_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric ID of a Facebook Login for Business configuration').optional()),
   META_APP_SECRET: optionalText,

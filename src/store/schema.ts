@@ -85,7 +85,7 @@ export interface VoiceForward {
   /** Where the Voicemail Twimlet emails the code; unset when the bot takes the call itself (`call`). */
   email?: string;
   previous: VoiceConfig;
-  /** The bot answers Meta's call itself (PUBLIC_URL set): the single-use token's nonce, spent once the call's result is taken. */
+  /** The bot answers Meta's call itself (PUBLIC_URL set): the token's nonce, spent once Twilio accepts a code taken from a call. */
   call?: VoiceCall;
   /** When calls were last pointed at the voicemail (records from before this field: their creation). */
   forwardedAt?: string;
@@ -94,12 +94,21 @@ export interface VoiceForward {
 
 export interface VoiceCall {
   nonce: string;
-  /** When the call's result was taken: its token works no more. */
+  /** When Twilio accepted a code taken from a call: the token works no more. */
   spentAt?: string;
-  /** What the call gave: a code submitted (never stored itself), or nothing the bot could be sure of. */
+  /** What the last call taken gave: a code submitted (never stored itself), or nothing the bot could be sure of. */
   heard?: 'code' | 'unsure';
-  /** Recordings Twilio made of the call: posted to the thread for a person, deleted from Twilio once no code is wanted. */
-  recordings?: { sid: string; deletedAt?: string }[];
+  /** The calls answered under this token (anyone can call the number; a few are answered, then Resend code gives a new token). */
+  calls?: AnsweredCall[];
+  /** Recordings Twilio made of the calls: posted to the thread for a person, deleted from Twilio once no code is wanted. */
+  recordings?: { sid: string; callSid?: string; deletedAt?: string }[];
+}
+
+export interface AnsweredCall {
+  /** Twilio's CallSid. */
+  sid: string;
+  /** What the call gave, once taken: a replay of its result changes nothing. */
+  result?: 'code' | 'unsure';
 }
 
 export interface StatusChange {

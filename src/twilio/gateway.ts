@@ -49,8 +49,9 @@ export interface TwilioGateway {
   recordingAudio(accountSid: string, recordingSid: string): Promise<Buffer>;
   deleteRecording(accountSid: string, recordingSid: string): Promise<void>;
   /**
-   * The auth token Twilio signs the account's webhook requests with (a subaccount's own, kept in
-   * memory only); `fresh` fetches a subaccount's again, for a token its owner may have rotated.
+   * The auth token Twilio signs the account's webhook requests with (read from Twilio when the
+   * bot's credentials are not that token, kept in memory only); `fresh` reads it again, for a token
+   * its owner may have rotated, at most once a minute per account.
    */
   authTokenOf(accountSid: string, options?: { fresh?: boolean }): Promise<string>;
 }
@@ -64,7 +65,15 @@ export interface GatewayOptions {
   subaccountsOffLimits?: () => boolean;
   /** The main account's auth token, when the bot's credentials are that token (with an API key it is read from Twilio when needed). */
   mainAuthToken?: string;
+  /** The time, for how often a webhook signing token may be read again (milliseconds). */
+  now?: () => number;
 }
+
+/**
+ * A webhook signing token is read again from Twilio at most this often per account: a
+ * badly signed request (anyone can send one) must not make every request a Twilio fetch.
+ */
+export const TOKEN_REFETCH_INTERVAL_MS = 60_000;
 
 interface SubaccountAuth {
   username: string;
@@ -79,6 +88,17 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
   // need the subaccount's own SID and token, which are fetched with the main credentials and
   // kept in memory only.
   const subaccountAuth = new Map<string, Promise<SubaccountAuth>>();
+  const now = options.now ?? Date.now;
+  /** With an API key, the main account's token, read from Twilio once (kept in memory only). */
+  let mainToken: Promise<string> | undefined;
+  const refetchedAt = new Map<string, number>();
+  /** Whether a token the caller suspects was rotated may be read again now (at most once an interval per account). */
+  const mayRefetch = (accountSid: string) => {
+    const last = refetchedAt.get(accountSid);
+    if (last !== undefined && now() - last < TOKEN_REFETCH_INTERVAL_MS) return false;
+    refetchedAt.set(accountSid, now());
+    return true;
+  };
 
   const fetchAccount = async (accountSid: string) => {
     const account = (await send<AccountWire>({ method: 'get', url: `${API}/Accounts/${accountSid}.json` })).body;
@@ -278,10 +298,18 @@ export function createGateway(send: Transport, mainAccountSid: string, options: 
 
     async authTokenOf(accountSid, { fresh = false } = {}) {
       if (accountSid !== mainAccountSid) {
-        if (fresh) subaccountAuth.delete(accountSid);
+        if (fresh && mayRefetch(accountSid)) subaccountAuth.delete(accountSid);
         return (await inAccount(accountSid, () => cachedAuth(accountSid))).password;
       }
-      return options.mainAuthToken ?? (await fetchAccount(mainAccountSid)).auth_token ?? '';
+      if (options.mainAuthToken) return options.mainAuthToken;
+      if (!mainToken || (fresh && mayRefetch(accountSid))) {
+        const fetching = fetchAccount(mainAccountSid).then((account) => account.auth_token ?? '');
+        fetching.catch(() => {
+          if (mainToken === fetching) mainToken = undefined;
+        });
+        mainToken = fetching;
+      }
+      return mainToken;
     },
 
     listAlerts: (accountSid, since) =>

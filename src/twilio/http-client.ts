@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 
 /** What the twilio library passes to its HTTP client (see twilio's RequestClient.request). */
 export interface TwilioHttpRequest {
@@ -22,7 +22,27 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** A recording of Meta's call is a minute at most; anything far larger is not one. */
 const MAX_MEDIA_BYTES = 16 * 1024 * 1024;
 /** Media (a call recording) travels as base64 in the text body the twilio library expects. */
-const isMedia = (contentType: string | string[] | undefined) => /^audio\//.test(String(contentType ?? ''));
+export const isMedia = (contentType: string | string[] | undefined) => /^audio\//.test(String(contentType ?? ''));
+
+/** A media body, refused once it passes the cap: as announced, or as it arrives when sent without a length (chunked). */
+async function mediaOf(response: Dispatcher.ResponseData): Promise<Buffer> {
+  const tooLarge = () => new Error(`the media is larger than ${MAX_MEDIA_BYTES} bytes`);
+  if (Number(response.headers['content-length'] ?? 0) > MAX_MEDIA_BYTES) {
+    response.body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_MEDIA_BYTES) {
+      response.body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
 
 /** Twilio's parameter encoding: a list is sent as the same name repeated. */
 function encode(values: Record<string, unknown>): string {
@@ -67,11 +87,7 @@ export class UndiciHttpClient {
       headersTimeout: timeout,
       bodyTimeout: timeout,
     });
-    if (isMedia(response.headers['content-type']) && Number(response.headers['content-length'] ?? 0) > MAX_MEDIA_BYTES) {
-      response.body.destroy();
-      throw new Error(`the media is larger than ${MAX_MEDIA_BYTES} bytes`);
-    }
-    const text = isMedia(response.headers['content-type']) ? Buffer.from(await response.body.arrayBuffer()).toString('base64') : await response.body.text();
+    const text = isMedia(response.headers['content-type']) ? (await mediaOf(response)).toString('base64') : await response.body.text();
     const responseHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers))
       if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;

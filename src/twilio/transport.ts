@@ -2,7 +2,7 @@ import twilio from 'twilio';
 import { isTimeout, type ObserveCall } from '../metrics/call-outcome.js';
 import { SecretRegistry } from '../secrets.js';
 import { errorFromResponse, TwilioApiError } from './errors.js';
-import { type TwilioHttpResponse, UndiciHttpClient } from './http-client.js';
+import { isMedia, type TwilioHttpResponse, UndiciHttpClient } from './http-client.js';
 
 export interface TransportOptions {
   username: string;
@@ -103,6 +103,11 @@ export function createTransport(options: TransportOptions): Transport {
       const outcome = failure.throttled ? 'rate_limited' : failure.uncertain ? 'server_error' : 'error';
       observe({ endpoint, outcome, code: String(failure.code ?? failure.status) });
       throw failure;
+    }
+    if (req.media && (response.statusCode >= 300 || !isMedia(response.headers['content-type']))) {
+      // Not the recording itself (a redirect, or a page where audio was expected): nothing to share.
+      observe({ endpoint, outcome: 'error', code: String(response.statusCode) });
+      throw new TwilioApiError(response.statusCode, undefined, `Twilio answered no audio for the recording (HTTP ${response.statusCode}).`);
     }
     observe({ endpoint, outcome: 'ok', code: '' });
     if (req.media) return { status: response.statusCode, body: Buffer.from(response.body, 'base64') as T };

@@ -29,19 +29,27 @@ export function codeTakenNote(record: SenderRecord, maskedCode: string, at: numb
 const WHY: Record<UnsureReason, string> = {
   nothing_heard: 'nothing was heard on the call',
   not_six_digits: 'the call did not give six digits',
-  readings_disagree: 'Meta read the code twice and the two readings differ',
+  readings_disagree: 'the two readings of the code differ',
+  heard_once: 'six digits were heard only once, and the bot waits for Meta to repeat the code',
   code_refused: 'Twilio refused the code heard on the call',
+  not_sent: 'someone was working on the registration when the code was heard, so the bot did not send it',
 };
 
-/** A note in the sender's thread: the bot could not be sure of the code from Meta's call, so a person types it. */
-export function callUnsureNote(record: SenderRecord, reason: UnsureReason): SlackPost {
+/**
+ * A note in the sender's thread: the bot could not be sure of the code from a call to the number,
+ * so a person types it. `callsUsedUp`: the calls the bot answered for this code, when it answers no more.
+ */
+export function callUnsureNote(record: SenderRecord, reason: UnsureReason, callsUsedUp?: number): SlackPost {
   return {
     text: `${record.phoneNumber}: the code from Meta's call needs a person`,
     blocks: [
       section(
-        `:telephone_receiver: Meta called ${record.phoneNumber}, but the bot is not sure of the code: ${WHY[reason]}. ` +
+        `:telephone_receiver: A call came to ${record.phoneNumber}, but the bot is not sure of the code: ${WHY[reason]}. ` +
+          'It may not be Meta’s call: anyone can call the number. ' +
           'The call’s recording follows in this thread: listen to it, then press *Enter code* and type the six digits. ' +
-          'Nothing to hear? *Resend code* on the sender’s message makes Meta call again.',
+          (callsUsedUp
+            ? `The bot has answered ${callsUsedUp} calls for this code and answers no more: *Resend code* on the sender’s message makes Meta call again.`
+            : 'Nothing to hear? *Resend code* on the sender’s message makes Meta call again.'),
       ),
       actions('voice_call_code', [button('Enter code', ACTION.enterCode, record.id, 'primary')]),
     ],
@@ -50,4 +58,4 @@ export function callUnsureNote(record: SenderRecord, reason: UnsureReason): Slac
 
 /** The comment shared with the recording of Meta's call. */
 export const recordingComment = (record: SenderRecord): string =>
-  `:studio_microphone: Meta's call to ${record.phoneNumber}, recorded: listen for the six digits, then press *Enter code* above. The recording is deleted from Twilio once the code is accepted or the registration ends.`;
+  `:studio_microphone: A call to ${record.phoneNumber}, recorded (it may not be Meta's call: anyone can call the number): listen for Meta's six digits, then press *Enter code* above. The recording is deleted from Twilio once the code is accepted or the registration ends.`;

@@ -27,12 +27,12 @@ const record = (heardUrl: string, recordingUrl: string) =>
   })}/>`;
 
 /**
- * Listens for the code, spoken (a speech model made for digits, hinted at digit sequences) or
- * keyed; when nothing is heard, Twilio goes on to record the call instead.
+ * Listens for the code as Meta reads it aloud (a speech model made for digits, hinted at digit
+ * sequences); keys pressed are not listened to. When nothing is heard, Twilio goes on to record the call instead.
  */
 export function listenForCode(heardUrl: string, recordingUrl: string): string {
   const gather = `<Gather${attributes({
-    input: 'speech dtmf',
+    input: 'speech',
     action: heardUrl,
     method: 'POST',
     language: 'en-US',
@@ -40,7 +40,6 @@ export function listenForCode(heardUrl: string, recordingUrl: string): string {
     hints: '$OOV_CLASS_DIGIT_SEQUENCE,double,triple',
     speechTimeout: 3,
     timeout: 15,
-    numDigits: 6,
   })}/>`;
   return response(gather + record(heardUrl, recordingUrl));
 }

@@ -1,4 +1,7 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registrationKey } from '../../src/senders/claims.js';
+import { CALLS_PER_TOKEN } from '../../src/senders/codes/call-code.js';
 import { META_DEFAULTS } from '../../src/senders/customers/onboarding-settings.js';
 import { twilioSignature } from '../../src/twilio/webhook-signature.js';
 import { ACTION } from '../../src/views/ids.js';
@@ -42,6 +45,22 @@ async function openCodeModal(recordId: string, ts: string): Promise<string> {
 
 const threadOf = async () => h.slack.repliesTo((await record(h, NUMBER)).slack!.ts!);
 
+/** A call Twilio makes to the number (anyone's): its requests, signed as Twilio signs them. */
+function caller(url: string, callSid: string) {
+  const call = { AccountSid: h.mainAccountSid, CallSid: callSid, From: '+14155550999', To: NUMBER };
+  return async (path: '' | '/heard' | '/recording', form: Record<string, string> = {}) => {
+    const params = { ...call, ...form };
+    const response = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'x-twilio-signature': twilioSignature(h.authToken, `${url}${path}`, params), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params),
+    });
+    return { status: response.status, body: await response.text() };
+  };
+}
+
+const callSid = (digit: string) => `CA${digit.repeat(32)}`;
+
 describe("the bot takes Meta's voice call itself", () => {
   it('points the number at its own signed route, takes the code from the call, and the sender goes ONLINE with nobody typing it', async () => {
     const number = await voiceOnly();
@@ -55,7 +74,9 @@ describe("the bot takes Meta's voice call itself", () => {
     await h.settle();
 
     expect(steps.map((s) => s.status)).toEqual([200, 200]);
-    expect(steps[0]!.body).toContain('<Gather input="speech dtmf"');
+    expect(steps[0]!.body).toContain('<Gather input="speech"');
+    expect(steps[0]!.body).not.toContain('dtmf');
+    expect(steps[0]!.body).not.toContain('numDigits');
     expect(steps[0]!.body).toContain('speechModel="numbers_and_commands"');
     expect(steps[0]!.body).toContain('<Record');
     expect(steps[0]!.body).toContain('recordingStatusCallback=');
@@ -104,7 +125,8 @@ describe("the bot takes Meta's voice call itself", () => {
 
     // Twilio's own request is answered; what it heard, taken once.
     expect((await post(url, twilioSignature(h.authToken, url, params))).status).toBe(200);
-    const heard = { ...params, SpeechResult: `code ${h.sim.codeSentTo(NUMBER)!.split('').join(' ')}` };
+    const spoken = h.sim.codeSentTo(NUMBER)!.split('').join(' ');
+    const heard = { ...params, SpeechResult: `code ${spoken} again ${spoken}` };
     const heardUrl = `${url}/heard`;
     expect((await post(heardUrl, twilioSignature(h.authToken, heardUrl, heard), heard)).status).toBe(200);
     await h.settle();
@@ -114,6 +136,33 @@ describe("the bot takes Meta's voice call itself", () => {
     await h.settle();
     expect(h.sim.requestsOf('UpdateChannelsSender')).toHaveLength(1);
     expect((await threadOf()).filter((m) => m.text?.includes("code taken from Meta's call"))).toHaveLength(1);
+  });
+
+  it('refuses a request whose token the bot never signed before reading its body', async () => {
+    const number = await voiceOnly();
+    await registerVoiceOnly();
+    const forged = new URL(number.voice_url!.replace(/\.[\w-]+$/, `.${'A'.repeat(43)}`));
+    // The body is announced but never finished, as a slow client would.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: forged.hostname,
+          port: forged.port,
+          path: forged.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '1000' },
+        },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
+      req.on('error', reject);
+      req.write('CallSid=CA');
+      // Well inside the 10 s the bot gives a body: the answer must not wait for it.
+      setTimeout(() => reject(new Error('no answer while the body was still coming')), 3_000).unref();
+    });
+    expect(status).toBe(403);
   });
 
   it("a subaccount's number is checked with the subaccount's own token, read again after a rotation", async () => {
@@ -182,7 +231,7 @@ describe("the bot takes Meta's voice call itself", () => {
     // The recording follows in the thread, named after the registration only, once.
     const stored = await record(h, NUMBER);
     const [recordingSid] = [...h.sim.voiceCalls.recordings.keys()];
-    expect(stored.voiceForward?.call?.recordings).toEqual([{ sid: recordingSid }]);
+    expect(stored.voiceForward?.call?.recordings).toEqual([{ sid: recordingSid, callSid: expect.stringMatching(/^CA[0-9a-f]{32}$/) }]);
     expect(h.slack.callsOf('files.getUploadURLExternal').map((c) => c.args.filename)).toEqual([`meta-call-${stored.id}.mp3`]);
     const shared = h.slack.callsOf('files.completeUploadExternal');
     expect(shared).toHaveLength(1);
@@ -283,6 +332,91 @@ describe("the bot takes Meta's voice call itself", () => {
     await h.settle();
     expect(h.sim.requestsOf('UpdateChannelsSender')).toHaveLength(1);
     expect((await threadOf()).filter((m) => m.text?.includes("Meta's call"))).toHaveLength(0);
+  });
+
+  it("a stranger's call first, keying or saying the digits: nothing is sent, and Meta's call after it is still taken", async () => {
+    const number = await voiceOnly();
+    await registerVoiceOnly();
+    const code = h.sim.codeSentTo(NUMBER)!;
+    const stranger = caller(number.voice_url!, callSid('6'));
+    expect((await stranger('')).body).toContain('<Gather');
+    // Keys are not listened to, and six digits said once are not a code the bot is sure of.
+    expect((await stranger('/heard', { Digits: code })).body).toContain('<Record');
+    expect((await stranger('/heard', { SpeechResult: code.split('').join(' ') })).body).toContain('<Hangup/>');
+    await h.settle();
+    expect(h.sim.requestsOf('UpdateChannelsSender')).toHaveLength(0);
+    const note = (await threadOf()).find((m) => m.text?.includes('needs a person'));
+    expect(blocksText(note?.blocks)).toContain('nothing was heard on the call');
+    expect(blocksText(note?.blocks)).toContain('It may not be Meta’s call');
+
+    h.sim.voiceCalls.setSpeech(NUMBER, 'digits');
+    const steps = await h.sim.voiceCalls.place(NUMBER);
+    await h.settle();
+    expect(steps.map((s) => s.status)).toEqual([200, 200]);
+    expect(h.sim.requestsOf('UpdateChannelsSender')[0]!.body).toEqual({ configuration: { verification_code: code } });
+    expect((await record(h, NUMBER)).state).toBe('verifying');
+  });
+
+  it(`answers ${CALLS_PER_TOKEN} unclear calls per token (counted in the store), one recording posted per call; then only Resend code brings a new one`, async () => {
+    const number = await voiceOnly();
+    const stored = await registerVoiceOnly();
+    h.sim.voiceCalls.setSpeech(NUMBER, 'noise');
+    for (let call = 0; call < CALLS_PER_TOKEN; call += 1) await h.sim.voiceCalls.place(NUMBER);
+    await h.settle();
+    expect(h.sim.requestsOf('UpdateChannelsSender')).toHaveLength(0);
+    expect((await record(h, NUMBER)).voiceForward?.call?.calls).toHaveLength(CALLS_PER_TOKEN);
+    const shared = h.slack.callsOf('files.completeUploadExternal');
+    expect(shared).toHaveLength(CALLS_PER_TOKEN);
+    expect(shared[0]!.args.initial_comment).toContain("it may not be Meta's call");
+    const notes = (await threadOf()).filter((m) => m.text?.includes('needs a person'));
+    expect(notes).toHaveLength(CALLS_PER_TOKEN);
+    expect(blocksText(notes.at(-1)!.blocks)).toContain(`answered ${CALLS_PER_TOKEN} calls for this code and answers no more`);
+
+    // A second recording of the same call is kept for deletion, not posted.
+    const again = caller(number.voice_url!, (await record(h, NUMBER)).voiceForward!.call!.calls![0]!.sid);
+    const recordingSid = `RE${'7'.repeat(32)}`;
+    h.sim.voiceCalls.recordings.set(recordingSid, { accountSid: h.mainAccountSid, audio: Buffer.from('ID3') });
+    expect((await again('/recording', { RecordingSid: recordingSid, RecordingStatus: 'completed', RecordingUrl: 'x' })).status).toBe(204);
+    await h.settle();
+    expect(h.slack.callsOf('files.completeUploadExternal')).toHaveLength(CALLS_PER_TOKEN);
+
+    // One more call is hung up at once, even Meta's.
+    h.sim.voiceCalls.setSpeech(NUMBER, 'digits');
+    const refused = await h.sim.voiceCalls.place(NUMBER);
+    expect(refused.map((s) => s.body)).toEqual([expect.stringContaining('<Hangup/>')]);
+    expect(h.sim.requestsOf('UpdateChannelsSender')).toHaveLength(0);
+
+    h.clock.advanceMinutes(3);
+    await h.click(ACTION.resend, stored.id, { ts: stored.slack!.ts!, channel: 'C0ONBOARD' });
+    await h.settle();
+    h.clock.advance(1_000);
+    const steps = await h.sim.voiceCalls.place(NUMBER);
+    await h.settle();
+    expect(steps.map((s) => s.status)).toEqual([200, 200]);
+    expect((await record(h, NUMBER)).state).toBe('verifying');
+  });
+
+  it('a code heard while a person acts on the registration is not lost: the token stays open, the thread asks a person', async () => {
+    const number = await voiceOnly();
+    const stored = await registerVoiceOnly();
+    const code = h.sim.codeSentTo(NUMBER)!;
+    const spoken = code.split('').join(' ');
+    const meta = caller(number.voice_url!, callSid('8'));
+    await meta('');
+    h.bot.senders.inProcess.take(registrationKey(stored.id));
+    const heard = await meta('/heard', { SpeechResult: `your code is ${spoken} again ${spoken}` });
+    h.bot.senders.inProcess.release(registrationKey(stored.id));
+    expect(heard.body).toContain('<Record');
+    await h.settle();
+    expect(h.sim.requestsOf('UpdateChannelsSender')).toHaveLength(0);
+    expect((await record(h, NUMBER)).voiceForward?.call?.spentAt).toBeUndefined();
+    const note = (await threadOf()).find((m) => m.text?.includes('needs a person'));
+    expect(blocksText(note?.blocks)).toContain('the bot did not send it');
+
+    h.sim.voiceCalls.setSpeech(NUMBER, 'words');
+    await h.sim.voiceCalls.place(NUMBER);
+    await h.settle();
+    expect((await record(h, NUMBER)).state).toBe('verifying');
   });
 
   it('without PUBLIC_URL the Voicemail Twimlet stays', async () => {

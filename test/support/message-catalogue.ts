@@ -273,6 +273,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('name approved, resolved', () => nameApprovedAlert(online, { ...noticeAlert, about: 'ACME!!!' }, NOW)),
   message('voice call: code taken', () => codeTakenNote(codeVoicemailAwaited, '••••52', NOW, NOW)),
   message('voice call: not sure', () => callUnsureNote(codeVoicemailAwaited, 'readings_disagree')),
+  message('voice call: not sure, no more calls answered', () => callUnsureNote(codeVoicemailAwaited, 'not_sent', 3)),
   message('quality rose note', () => qualityRoseNote(online, 'MEDIUM', 'HIGH', NOW)),
   message('messaging limit note', () => limitNote(online, LIMIT_LOW, LIMIT_HIGH, false, NOW)),
   alert('messaging limit lowered alert', () => limitLoweredAlert(online, CUSTOMER, LIMIT_HIGH, LIMIT_LOW, NOW)),

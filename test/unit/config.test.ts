@@ -45,6 +45,15 @@ describe('settings', () => {
     for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SLASH_COMMAND', 'TWILIO_BASE_URL'])
       expect(message).toContain(name);
   });
+  it("refuses a plain http PUBLIC_URL, where Meta's spoken code would travel unencrypted, except on the bot's own machine", () => {
+    expect(() => loadConfig({ ...base, PUBLIC_URL: 'http://senders.example.com' })).toThrow(/PUBLIC_URL must be an https address/);
+    expect(() => loadConfig({ ...base, PUBLIC_URL: 'ftp://senders.example.com' })).toThrow(/PUBLIC_URL/);
+    expect(() => loadConfig({ ...base, PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL must be the address people reach the bot at/);
+    for (const local of ['http://localhost:3000', 'http://127.0.0.1:3000/', 'https://senders.example.com/']) {
+      expect(() => loadConfig({ ...base, PUBLIC_URL: local })).not.toThrow();
+    }
+  });
+
   it('takes the watcher durations in minutes or hours, fractions allowed, and checks the cron expression', () => {
     const c = loadConfig({ ...base, POLL_CRON: '*/10 * * * * *', STUCK_OFFLINE_MINUTES: '0.5', STUCK_REMIND_HOURS: '0.01', POLL_MAX_MINUTES: '2' });
     expect(c.pollCron).toBe('*/10 * * * * *');

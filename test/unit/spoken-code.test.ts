@@ -9,16 +9,27 @@ describe('reading the code from Meta’s call', () => {
     expect(digitRuns('48 15 52 again 481552')).toEqual(['481552', '481552']);
   });
 
-  it('is sure of a code read once, or read twice the same', () => {
-    expect(codeFromCall({ speech: 'Your WhatsApp code is four eight one double five two' })).toEqual({ kind: 'code', code: '481552', readings: 1 });
-    expect(codeFromCall({ speech: 'code 4 8 1 5 5 2. I repeat: four eight one five five two.' })).toEqual({ kind: 'code', code: '481552', readings: 2 });
+  it('is sure of a code only when read twice the same (Meta reads it, then repeats it)', () => {
+    expect(codeFromCall({ speech: 'code 4 8 1 5 5 2. I repeat: four eight one double five two.' })).toEqual({ kind: 'code', code: '481552', readings: 2 });
     // The repeat run straight into the first reading.
     expect(codeFromCall({ speech: '481552481552' })).toEqual({ kind: 'code', code: '481552', readings: 2 });
-    expect(codeFromCall({ digits: '481552' })).toEqual({ kind: 'code', code: '481552', readings: 1 });
+  });
+
+  it('is unsure of six digits heard once: any caller can say six digits', () => {
+    expect(codeFromCall({ speech: 'Your WhatsApp code is four eight one double five two' })).toEqual({ kind: 'unsure', reason: 'heard_once' });
+    expect(codeFromCall({ speech: '481552' })).toEqual({ kind: 'unsure', reason: 'heard_once' });
+  });
+
+  it('never takes keypad digits', () => {
+    const keyed: { speech?: string } = JSON.parse('{"Digits":"481552"}');
+    expect(codeFromCall(keyed)).toEqual({ kind: 'unsure', reason: 'nothing_heard' });
   });
 
   it('ignores short numbers that are not a reading', () => {
-    expect(codeFromCall({ speech: 'your code is 4 8 1 5 5 2, press 1 to hear it again' })).toMatchObject({ kind: 'code', code: '481552' });
+    expect(codeFromCall({ speech: 'your code is 4 8 1 5 5 2, again 4 8 1 5 5 2, press 1 to hear it again' })).toMatchObject({
+      kind: 'code',
+      code: '481552',
+    });
   });
 
   it('is unsure when nothing was heard, fewer or more than six digits, or the readings differ', () => {
@@ -29,6 +40,5 @@ describe('reading the code from Meta’s call', () => {
     expect(codeFromCall({ speech: '4 8 1 5 5 2 7' })).toEqual({ kind: 'unsure', reason: 'not_six_digits' });
     expect(codeFromCall({ speech: '481552 again 481553' })).toEqual({ kind: 'unsure', reason: 'readings_disagree' });
     expect(codeFromCall({ speech: '481552 again 48155' })).toEqual({ kind: 'unsure', reason: 'readings_disagree' });
-    expect(codeFromCall({ digits: '4815', speech: '' })).toEqual({ kind: 'unsure', reason: 'not_six_digits' });
   });
 });

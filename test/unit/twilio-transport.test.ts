@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallOutcome } from '../../src/metrics/call-outcome.js';
@@ -154,5 +154,49 @@ describe('Twilio transport', () => {
       { endpoint: 'GET /v2/PhoneNumbers/{id}', outcome: 'error', code: '21211' },
       { endpoint: 'GET /hang', outcome: 'timeout', code: '' },
     ]);
+  });
+});
+
+describe("fetching a recording's audio", () => {
+  const RECORDING = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Recordings/RE${'2'.repeat(32)}.mp3`;
+  const audio = Buffer.from([0x49, 0x44, 0x33, 0x04, 0xff, 0xfb, 0x90]);
+
+  /** A Twilio answering the recording with `write` (the head and body are its to send). */
+  async function mediaServer(write: (res: ServerResponse) => void): Promise<string> {
+    server = createServer((_req, res) => write(res));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/base`;
+  }
+
+  it('reads the audio bytes of a 2xx audio answer', async () => {
+    const url = await mediaServer((res) => res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(audio));
+    expect((await transportFor(url)<Buffer>({ method: 'get', url: RECORDING, media: true })).body).toEqual(audio);
+  });
+
+  it('refuses an answer that is not audio, or not a 2xx', async () => {
+    const page = await mediaServer((res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>sign in</html>'));
+    await expect(transportFor(page)({ method: 'get', url: RECORDING, media: true })).rejects.toThrow(/no audio for the recording \(HTTP 200\)/);
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    const moved = await mediaServer((res) => res.writeHead(302, { location: 'https://example.com/x.mp3', 'content-type': 'audio/mpeg' }).end());
+    await expect(transportFor(moved)({ method: 'get', url: RECORDING, media: true })).rejects.toThrow(/HTTP 302/);
+  });
+
+  it('stops reading past 16 MB, even sent chunked without a length', async () => {
+    let sent = 0;
+    const url = await mediaServer((res) => {
+      res.writeHead(200, { 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' });
+      const chunk = Buffer.alloc(1024 * 1024);
+      const more = () => {
+        while (sent < 40 && !res.destroyed) {
+          sent += 1;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    await expect(transportFor(url, { maxAttempts: 1 })({ method: 'get', url: RECORDING, media: true })).rejects.toThrow(/larger than 16777216 bytes/);
+    expect(sent).toBeLessThan(40);
   });
 });

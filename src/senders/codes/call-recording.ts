@@ -10,20 +10,21 @@ const RECORDING_SID = /^RE[0-9a-f]{32}$/;
 const wanted = (record: SenderRecord) => record.state === 'awaiting_code' && !record.voiceForward?.restoredAt;
 
 /**
- * Twilio recorded Meta's call. Kept once (a second delivery of the same recording does nothing):
- * while a code is still wanted it is queued for the sender's thread (the outbox uploads it),
- * otherwise it is deleted from Twilio at once.
+ * Twilio recorded a call to the number. Kept once (a second delivery of the same recording does
+ * nothing): while a code is still wanted the call's first recording is queued for the sender's
+ * thread (the outbox uploads it; at most one per call), otherwise it is deleted from Twilio at once.
  */
-export async function keepCallRecording(ctx: SendersContext, record: SenderRecord, recordingSid: string): Promise<void> {
+export async function keepCallRecording(ctx: SendersContext, record: SenderRecord, recordingSid: string, callSid: string): Promise<void> {
   if (!RECORDING_SID.test(recordingSid)) return;
   const kept = await commit(ctx, async (read) => {
     const current = await read.senders.get(record.id);
     const call = current?.voiceForward?.call;
     if (!current || !call || call.recordings?.some((r) => r.sid === recordingSid)) return { result: undefined };
-    call.recordings = [...(call.recordings ?? []), { sid: recordingSid }];
+    const callPosted = call.recordings?.some((r) => r.callSid === callSid);
+    call.recordings = [...(call.recordings ?? []), { sid: recordingSid, callSid }];
     return {
       senders: [current],
-      messages: wanted(current) ? [{ kind: 'upload_recording' as const, senderId: current.id, recordingSid }] : [],
+      messages: wanted(current) && !callPosted ? [{ kind: 'upload_recording' as const, senderId: current.id, recordingSid }] : [],
       result: current,
     };
   });

@@ -79,7 +79,9 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
       if (record.voiceForward) record.voiceForward.call = before.call;
     };
     // Meta's new call gets a token of its own, stored before the request goes out (the call may come before the answer).
-    const newCall = Boolean(record.voiceForward?.call && (record.voiceForward.call.spentAt || record.voiceForward.restoredAt));
+    const call = record.voiceForward?.call;
+    // Once any call was answered under the token (a stranger's, or Meta's unclear one), Meta's new call gets all its tries.
+    const newCall = Boolean(call && (call.spentAt || (call.calls?.length ?? 0) > 0 || record.voiceForward?.restoredAt));
     if (newCall && record.voiceForward) record.voiceForward.call = { nonce: newCallNonce() };
     // Counted and stored before the request goes out: a crash while Twilio holds it cannot
     // open the way to a second resend inside the interval.

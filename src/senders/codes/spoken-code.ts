@@ -1,5 +1,7 @@
 /** What the bot made of Meta's call: a code it is sure of, or why it is not. */
-export type HeardCode = { kind: 'code'; code: string; readings: number } | { kind: 'unsure'; reason: 'nothing_heard' | 'not_six_digits' | 'readings_disagree' };
+export type HeardCode =
+  | { kind: 'code'; code: string; readings: number }
+  | { kind: 'unsure'; reason: 'nothing_heard' | 'not_six_digits' | 'readings_disagree' | 'heard_once' };
 
 const WORDS: Record<string, string> = {
   zero: '0',
@@ -53,15 +55,17 @@ export function digitRuns(transcript: string): string[] {
   return runs;
 }
 
+/** Meta reads the code and then repeats it: a code heard once could be anything said on any call. */
+const READINGS_NEEDED = 2;
+
 /**
- * The code in what was heard on Meta's call, only when there is no doubt: six digits, read from
- * the keypad or from speech, and when Meta's repeat was heard too, every reading the same.
+ * The code in what was heard on Meta's call, only when there is no doubt: six digits read aloud
+ * at least twice (Meta's reading and its repeat), every reading the same. The keypad is never
+ * listened to: Meta speaks the code, and keys are what any caller can press.
  */
-export function codeFromCall(heard: { speech?: string; digits?: string }): HeardCode {
-  const keyed = heard.digits?.replace(/\D/g, '') ?? '';
-  if (keyed.length === CODE_LENGTH) return { kind: 'code', code: keyed, readings: 1 };
+export function codeFromCall(heard: { speech?: string }): HeardCode {
   const runs = digitRuns(heard.speech ?? '').filter((run) => run.length >= SHORTEST_READING);
-  if (runs.length === 0) return { kind: 'unsure', reason: heard.speech?.trim() || keyed ? 'not_six_digits' : 'nothing_heard' };
+  if (runs.length === 0) return { kind: 'unsure', reason: heard.speech?.trim() ? 'not_six_digits' : 'nothing_heard' };
   const readings: string[] = [];
   for (const run of runs) {
     // Meta's reading and its repeat may run together: 12 digits are two readings.
@@ -70,5 +74,6 @@ export function codeFromCall(heard: { speech?: string; digits?: string }): Heard
   }
   const [first] = readings as [string];
   if (readings.some((reading) => reading !== first)) return { kind: 'unsure', reason: 'readings_disagree' };
+  if (readings.length < READINGS_NEEDED) return { kind: 'unsure', reason: 'heard_once' };
   return { kind: 'code', code: first, readings: readings.length };
 }

@@ -22,6 +22,8 @@ export const CODE_FORMAT_ERROR = 'The code has 6 digits, e.g. 123456. Type only 
 export interface SubmitOptions {
   /** Slack messages stored with the accepted code (the note of a code taken from Meta's call). */
   messages?: (record: SenderRecord) => NewOutboxItem[];
+  /** A change stored with the accepted code, in the same save (a call's token spent). */
+  accepted?: (record: SenderRecord) => void;
 }
 
 export function submitCode(ctx: SendersContext, id: string, input: string, user: string, options: SubmitOptions = {}): Promise<ActionResult> {
@@ -74,6 +76,7 @@ export function submitCode(ctx: SendersContext, id: string, input: string, user:
             if (r.state === 'awaiting_code') r.state = 'verifying';
             r.lastError = undefined;
             checkSoon(r, ctx.clock.now());
+            options.accepted?.(r);
           },
           (r) => ({
             audit: [{ at: iso(ctx.clock.now()), user, action: 'enter_code', target: record.phoneNumber }],
