@@ -15,7 +15,9 @@ describe('customer onboard', () => {
     const h = await start();
     await h.command('customer onboard new "Acme Corp"');
     await h.settle();
-    expect(h.slack.responses.at(-1)!.text).toContain('not set up in this bot yet. Ask the bot’s admins to set it up: it needs PUBLIC_URL, META_APP_ID, META_CONFIG_ID, META_APP_SECRET');
+    expect(h.slack.responses.at(-1)!.text).toContain(
+      'not set up in this bot yet. Ask the bot’s admins to set it up: it needs PUBLIC_URL, META_APP_ID, META_CONFIG_ID, META_APP_SECRET',
+    );
     expect((await stored(h)).customers).toHaveLength(0);
   });
 

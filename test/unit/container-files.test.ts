@@ -151,13 +151,13 @@ describe('docker-compose.yml', () => {
     for (const [, bot] of bots) expect(bot.healthcheck!.test.join(' ')).toContain('/readyz');
     const caddy = Object.values(compose.services).find((s) => s.image?.startsWith('caddy:'));
     expect(caddy).toBeDefined();
-    expect(caddy!.ports).toHaveLength(1);
+    expect(caddy!.ports).toEqual(['80:80', '443:443']);
     expect(caddy!.volumes).toContain('./Caddyfile:/etc/caddy/Caddyfile:ro');
     const caddyfile = read('Caddyfile');
     const upstreams = /reverse_proxy\s+([^{\n]+)/.exec(caddyfile)![1]!.trim().split(/\s+/);
     expect(upstreams.sort()).toEqual(bots.map(([name]) => `${name}:3000`).sort());
     expect(caddyfile).toMatch(/health_uri\s+\/readyz/);
     // Only what Slack and customers need is public: /metrics stays on the replicas' own ports.
-    expect(/@public path ([^\n]+)/.exec(caddyfile)![1]!.split(/\s+/).sort()).toEqual(['/favicon.ico', '/onboard/*', '/slack/events']);
+    expect(/@public path ([^\n]+)/.exec(caddyfile)![1]!.split(/\s+/).sort()).toEqual(['/favicon.ico', '/onboard/*', '/slack/events', '/voice/*']);
   });
 });
