@@ -1,40 +1,29 @@
 import type { WebClient } from '@slack/web-api';
 import { callRecordingAudio } from '../senders/codes/call-recording.js';
-import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
-import { OUTBOX_TIMEOUT_MS } from '../slack/clients.js';
-import { sendFileBytes } from '../slack/upload.js';
 import type { OutboxItem, SenderRecord } from '../store/schema.js';
 import { recordingComment } from '../views/voice-call-notes.js';
-import { fileInfo, isSharedIn } from './results-upload.js';
+import { shareFileOnce } from './share-file-once.js';
 
 /**
  * Shares the recording of Meta's call in the sender's thread once, for a person to listen to
- * when the bot was not sure of the code; the same three steps as a bulk run's results (the file
- * id stored before the share, looked up after a crash). The file is named after the registration
- * only: no number, no code. Nothing is posted once no code is wanted.
+ * when the bot was not sure of the code. The file is named after the registration only: no
+ * number, no code. Nothing is posted once no code is wanted.
  */
 export async function uploadRecordingOnce(ctx: SendersContext, client: WebClient, item: OutboxItem, record: SenderRecord): Promise<void> {
   const channel = record.slack?.channel;
-  if (!channel || !item.recordingSid) return;
+  const recordingSid = item.recordingSid;
+  if (!channel || !recordingSid) return;
   const threadTs = record.slack?.threadTs ?? record.slack?.ts;
-  if (item.fileId) {
-    const info = await fileInfo(client, item.fileId);
-    if (info && isSharedIn(info, channel)) return;
-    if (info) return share(client, item.fileId, record, channel, threadTs);
-    item.fileId = undefined;
-  }
-  const audio = await callRecordingAudio(ctx, record, item.recordingSid);
-  if (!audio) return;
-  const fileId = await sendFileBytes(client, `meta-call-${record.id}.mp3`, Buffer.from(audio), OUTBOX_TIMEOUT_MS);
-  item.fileId = fileId;
-  try {
-    await commit(ctx, async () => ({ also: (tx) => tx.outbox.save(item) }));
-  } catch (error) {
-    if (item.fileId === fileId) item.fileId = undefined;
-    throw error;
-  }
-  await share(client, fileId, record, channel, threadTs);
+  await shareFileOnce(ctx, client, item, {
+    name: `meta-call-${record.id}.mp3`,
+    channel,
+    bytes: async () => {
+      const audio = await callRecordingAudio(ctx, record, recordingSid);
+      return audio ? Buffer.from(audio) : undefined;
+    },
+    share: (fileId) => share(client, fileId, record, channel, threadTs),
+  });
 }
 
 async function share(client: WebClient, fileId: string, record: SenderRecord, channel: string, threadTs: string | undefined): Promise<void> {
