@@ -21,7 +21,7 @@ const ANSWER_MARGIN_MS = 200;
 const accepted = (result: Extract<ActionResult, { ok: true }>) =>
   noticeModal(
     'Code accepted',
-    `:white_check_mark: Twilio took the code for *${result.record.phoneNumber}* (${result.record.status}). Meta now finishes the verification; the channel message shows when the sender is online.`,
+    `:white_check_mark: Twilio took the code for *${result.record.phoneNumber}*. Meta now finishes the verification; the channel message shows when the sender is online.`,
   );
 
 export async function onOtpSubmit(deps: AppDeps, { ack, view, body, client }: Args): Promise<void> {

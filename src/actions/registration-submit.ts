@@ -13,7 +13,7 @@ import { describeProblem } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
 import { otpModal } from '../views/otp-modal.js';
 import { parseRegistrationMetadata, readRegistrationValues } from '../views/registration-modal.js';
-import { timeText } from '../views/time-text.js';
+import { slackTime } from '../views/time-text.js';
 import { missingAccount } from './account-choice.js';
 import { registrationView } from './registration-view.js';
 
@@ -151,12 +151,12 @@ async function viewAfter(
         ? otpModal(outcome.record, `${outcome.choice.explanation}${changes}`, metadata.channel)
         : noticeModal(
             'Sender created',
-            `:white_check_mark: *${outcome.record.phoneNumber}* was sent to Twilio (${outcome.record.status}).\n${outcome.choice.explanation}${changes}\nThe channel message shows its progress.`,
+            `:white_check_mark: *${outcome.record.phoneNumber}* was sent to Twilio.\n${outcome.choice.explanation}${changes}\nThe channel message shows its progress.`,
           );
     case 'queued':
       return noticeModal(
         'Registration queued',
-        `:hourglass: Twilio asks for several minutes between sender requests in one account, and this account had one moments ago. *${outcome.record.phoneNumber}* is queued: its turn comes at about *${timeText(outcome.turnAt, deps.senders.clock.now())}*.\n${outcome.choice.explanation}${changes}\nThe channel message shows when it is sent${outcome.choice.needsCode ? ', and then its *Enter code* button' : ''}.`,
+        `:hourglass: Twilio asks for several minutes between sender requests in one account, and this account had one moments ago. *${outcome.record.phoneNumber}* is queued: its turn comes at about ${slackTime(outcome.turnAt, deps.senders.clock.now())}.\n${outcome.choice.explanation}${changes}\nThe channel message shows when it is sent${outcome.choice.needsCode ? ', and then its *Enter code* button' : ''}.`,
       );
     case 'checking':
       return noticeModal(

@@ -13,7 +13,7 @@ import { takeAlertReply } from '../views/alert-replies.js';
 import { takenAlertBlocks } from '../views/alerts.js';
 import { describeProblem } from '../views/error-guide.js';
 import { statusLine } from '../views/sender-summary.js';
-import { timeText } from '../views/time-text.js';
+import { slackTime } from '../views/time-text.js';
 import { offlineReasonHints } from '../views/troubleshooting.js';
 import { guardSender, unknownSender } from './guard.js';
 import { replyTo } from './reply.js';
@@ -50,7 +50,7 @@ export async function onSnooze(deps: AppDeps, args: Args): Promise<void> {
   if (!snoozed.ok) return replyTo(args, snoozed.problem.message);
   await replyTo(
     args,
-    `:zzz: Alerts for *${guarded.record.phoneNumber}* are snoozed until ${timeText(snoozed.until, deps.senders.clock.now())}. The bot keeps checking it and still says when it comes online.`,
+    `:zzz: Alerts for *${guarded.record.phoneNumber}* are snoozed until ${slackTime(snoozed.until, deps.senders.clock.now())}. The bot keeps checking it and still says when it comes online.`,
   );
 }
 

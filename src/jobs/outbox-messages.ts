@@ -109,16 +109,17 @@ export class OutboxMessages {
         const alert = record.watch?.stuckAlert;
         if (!alert?.ts || !alert.channel) return;
         const now = this.ctx.clock.now();
-        const message = recoveredAlert(record, alert.recoveredAt ? Date.parse(alert.recoveredAt) : now, now);
+        const message = recoveredAlert(record, alert.recoveredAt ? Date.parse(alert.recoveredAt) : now);
         await this.client.chat.update({ channel: alert.channel, ts: alert.ts, text: message.text, blocks: message.blocks as never[] });
         return;
       }
       case 'resolve_notice': {
         const alert = noticeAlertOf(record, item.noticeOf);
-        if (!alert?.ts || !alert.channel) return;
+        if (!alert) return;
         const now = this.ctx.clock.now();
         const message = item.noticeOf === 'quality' ? qualityBackAlert(record, alert, now) : nameApprovedAlert(record, alert, now);
-        await this.client.chat.update({ channel: alert.channel, ts: alert.ts, text: message.text, blocks: message.blocks as never[] });
+        const posts = [...(alert.earlier ?? []), ...(alert.channel && alert.ts ? [{ channel: alert.channel, ts: alert.ts }] : [])];
+        for (const post of posts) await this.client.chat.update({ channel: post.channel, ts: post.ts, text: message.text, blocks: message.blocks as never[] });
         return;
       }
       case 'update_alert': {

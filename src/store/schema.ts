@@ -268,6 +268,8 @@ export interface NoticeAlert {
   /** Quality: the rating before the fall, which ends it once reached again. Name: the declined name. */
   about: string;
   resolvedAt?: string;
+  /** The posts of earlier alerts of the same row (a second fall, a second declined name), edited with this one when it ends. */
+  earlier?: { channel: string; ts: string }[];
 }
 
 export interface OutboxItem {

@@ -5,7 +5,7 @@ import type { SlackPost } from './alerts.js';
 import { clip, context, escapeText, section } from './blocks.js';
 import { senderTitle } from './sender-summary.js';
 import { STATUS_MEANINGS } from './status-meanings.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 import { DROP_CHECKLIST, errorPageLabel, hintLine, OFFLINE_CHECKLIST, type ReasonHint } from './troubleshooting.js';
 
 const MAX_LOG_LINES = 8;
@@ -14,7 +14,7 @@ const reasonLine = (r: ReasonHint) => `• *${escapeText(r.code)}* ${escapeText(
 
 function logLine(entry: AlertWire, now: number): string {
   const code = entry.error_code ?? '?';
-  const at = entry.date_created ? ` at ${timeText(Date.parse(entry.date_created), now)}` : '';
+  const at = entry.date_created ? ` ${slackTime(Date.parse(entry.date_created), now)}` : '';
   const page = entry.more_info ? ` <${entry.more_info}|${errorPageLabel(code)}>` : '';
   return `• *${escapeText(code)}*${at}: ${escapeText(clip(entry.alert_text ?? '', 300))}${page}`;
 }

@@ -30,9 +30,9 @@ export function statusChangeNote(record: SenderRecord, from: string | undefined,
 
 export function onlineAlert(record: SenderRecord, customerName: string): SlackPost {
   return {
-    text: `${record.phoneNumber} (${record.profile.name}) is ONLINE`,
+    text: `${record.phoneNumber} (${record.profile.name}) is online`,
     blocks: [
-      section(`:large_green_circle: *${senderTitle(record)}* is *ONLINE* and can send WhatsApp messages.`),
+      section(`:large_green_circle: *${senderTitle(record)}* is *Online* and can send WhatsApp messages.`),
       fields([
         ['Customer', escapeText(customerName)],
         ['Quality rating', record.qualityRating ?? '— (not reported yet)'],
@@ -75,13 +75,13 @@ export function stuckAlert(
   const cause = alertCause(record, reasons, errorLog, 'stuck', command);
   const blocks: KnownBlock[] = [
     section(
-      `:red_circle: *${senderTitle(record)}* has been *${escapeText(status)}* for ${durationText(now - since)} (since ${slackTime(since, now)})${WILL_NOT_MOVE.has(status) ? ' and will not move by itself' : ''}.`,
+      `:red_circle: *${senderTitle(record)}*: *${statusWord(status, record)}* for ${durationText(now - since)} (since ${slackTime(since, now)})${WILL_NOT_MOVE.has(status) ? ', and it will not move by itself' : ''}.`,
     ),
     causeSection(cause),
     ownerContext(record, account),
     incidentActions(record, { takeable: true, nameRejected: cause.nameRejected }),
   ];
-  return { text: `${record.phoneNumber} is stuck ${status}`, blocks };
+  return { text: `${record.phoneNumber} is stuck: ${statusWord(status, record).toLowerCase()}`, blocks };
 }
 
 /** A reminder in the incident alert's thread; once someone took the alert, it is for that person only. */
@@ -90,10 +90,10 @@ export function stuckReminder(record: SenderRecord, since: number, now: number, 
   const who = takenBy ? `<@${takenBy}> ` : '';
   const nameRejected = hasRejectedName(record);
   return {
-    text: `${who}Reminder: ${record.phoneNumber} is still ${status}`,
+    text: `${who}Reminder: ${record.phoneNumber} is still ${statusWord(status, record).toLowerCase()}`,
     blocks: [
       section(
-        `:alarm_clock: ${who}Reminder: *${senderTitle(record)}* is still *${escapeText(status)}* (for ${durationText(now - since)}, since ${slackTime(since, now)}). The alert above names the cause and the next step.`,
+        `:alarm_clock: ${who}Reminder: *${senderTitle(record)}*: still *${statusWord(status, record)}* (for ${durationText(now - since)}, since ${slackTime(since, now)}). The alert above names the cause and the next step.`,
       ),
       incidentActions(record, { takeable: false, nameRejected }),
     ],
@@ -101,18 +101,21 @@ export function stuckReminder(record: SenderRecord, since: number, now: number, 
 }
 
 const recoveredWhat = (record: SenderRecord, incident: IncidentAlert | undefined): string => {
-  if (record.state === 'online') return 'is *ONLINE* again';
-  return `left *${escapeText(incident?.status ?? 'OFFLINE')}*: now *${escapeText(record.status ?? 'unknown')}*`;
+  if (record.state === 'online') return 'is *Online* again';
+  return `left *${statusWord(incident?.status ?? 'OFFLINE', record)}*: now *${statusWord(record.status ?? 'unknown', record)}*`;
 };
 
 /** What the incident's alert becomes once it is over: one line with what recovered, after how long, and who took it. */
-export function recoveredAlert(record: SenderRecord, at: number, _now: number): SlackPost {
+export function recoveredAlert(record: SenderRecord, at: number): SlackPost {
   const incident = record.watch?.stuckAlert;
   const good = record.state === 'online';
   const after = incident ? ` after ${durationText(Math.max(at - Date.parse(incident.postedAt), 60_000))}` : '';
   const who = incident?.takenBy ? `taken by <@${incident.takenBy}>` : 'nobody took it';
   const line = `${good ? ':white_check_mark: Resolved' : ':information_source: Moved on'}: *${senderTitle(record)}* ${recoveredWhat(record, incident)}${after} · ${who}.`;
-  return { text: `${record.phoneNumber} resolved: ${good ? 'ONLINE again' : `now ${record.status}`}`, blocks: [section(line)] };
+  return {
+    text: `${record.phoneNumber} resolved: ${good ? 'online again' : `now ${statusWord(record.status ?? 'unknown', record).toLowerCase()}`}`,
+    blocks: [section(line)],
+  };
 }
 
 /** Who took the alert, and when. */

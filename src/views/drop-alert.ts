@@ -4,8 +4,9 @@ import type { AlertWire } from '../twilio/wire.js';
 import { alertCause } from './alert-cause.js';
 import { incidentActions } from './alert-controls.js';
 import { type AlertAccount, causeSection, ownerContext, type SlackPost } from './alerts.js';
-import { escapeText, section } from './blocks.js';
+import { section } from './blocks.js';
 import { senderTitle } from './sender-summary.js';
+import { statusWord } from './status-meanings.js';
 import { slackTime } from './time-text.js';
 import type { ReasonHint } from './troubleshooting.js';
 
@@ -22,16 +23,16 @@ export interface DropFacts {
 /** The one alert for a sender that left ONLINE: it can no longer send, and someone must act. */
 export function droppedAlert(record: SenderRecord, account: AlertAccount, facts: DropFacts, now: number, command: string): SlackPost {
   const status = record.status ?? 'unknown';
-  const since = facts.onlineSince !== undefined ? `, ONLINE since ${slackTime(facts.onlineSince, now)}` : '';
-  const seen = facts.lastSeenOnline !== undefined ? `; last seen ONLINE ${slackTime(facts.lastSeenOnline, now)}` : '';
+  const since = facts.onlineSince !== undefined ? `, online since ${slackTime(facts.onlineSince, now)}` : '';
+  const seen = facts.lastSeenOnline !== undefined ? `; last seen online ${slackTime(facts.lastSeenOnline, now)}` : '';
   const cause = alertCause(record, facts.reasons, facts.errorLog, 'drop', command);
   const blocks: KnownBlock[] = [
     section(
-      `:rotating_light: *${senderTitle(record)}* dropped from ONLINE to *${escapeText(status)}* (seen ${slackTime(now, now)}${since}${seen}). It cannot send WhatsApp messages until it is ONLINE again.`,
+      `:rotating_light: *${senderTitle(record)}* dropped from Online to *${statusWord(status, record)}* (seen ${slackTime(now, now)}${since}${seen}). It cannot send WhatsApp messages until it is online again.`,
     ),
     causeSection(cause),
-    ownerContext(record, account, ' · this message is edited when the sender is ONLINE again'),
+    ownerContext(record, account, ' · this message is edited when the sender is online again'),
     incidentActions(record, { takeable: true, nameRejected: cause.nameRejected }),
   ];
-  return { text: `${record.phoneNumber} dropped from ONLINE to ${status}`, blocks };
+  return { text: `${record.phoneNumber} dropped from online to ${statusWord(status, record).toLowerCase()}`, blocks };
 }

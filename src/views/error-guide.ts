@@ -2,6 +2,7 @@ import { STANDARD_KEY_GUIDE } from '../senders/numbers/credentials.js';
 import type { Problem } from '../senders/outcome.js';
 import type { RefusedSubaccount } from '../twilio/errors.js';
 import { reasonText } from './problem-reasons.js';
+import { withoutSlackDates } from './time-text.js';
 
 export interface ErrorGuide {
   meaning: string;
@@ -141,7 +142,7 @@ export function describeProblem(problem: Problem, command: string): string {
 
 /** The same explanation without formatting, for a modal field error. */
 export function describeProblemPlain(problem: Problem, command: string): string {
-  if (problem.reason) return reasonText(problem, problem.reason).replace(/[*`]/g, '');
+  if (problem.reason) return withoutSlackDates(reasonText(problem, problem.reason)).replace(/[*`]/g, '');
   const guide = guideFor(problem, command);
   const code = problem.twilioCode !== undefined ? `Twilio error ${problem.twilioCode}: ` : '';
   const detail = guide.meaning === problem.message ? '' : ` (${problem.message})`;

@@ -1,4 +1,4 @@
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
 const senders = (n: number) => `${n.toLocaleString('en')} sender${n === 1 ? '' : 's'}`;
 const of = (customer?: string) => (customer ? ` of ${customer}` : '');
@@ -19,7 +19,7 @@ export const exportOutOfScope = (command: string, boundTo?: string): string =>
 
 /** The comment shared with the file, seen by everyone in the conversation. */
 export function exportComment(user: string, count: number, customer: string | undefined, now: number): string {
-  return `<@${user}> exported ${senders(count)}${customer ? ` of *${customer}*` : ' of every customer'} as of ${timeText(now, now)}: customer, phone number, sender SID, status, quality rating, messaging limit, display name, state, created and updated dates, and since when each ONLINE sender has been ONLINE.`;
+  return `<@${user}> exported ${senders(count)}${customer ? ` of *${customer}*` : ' of every customer'} as of ${slackTime(now, now)}: customer, phone number, sender SID, status, quality rating, messaging limit, display name, state, created and updated dates, and since when each online sender has been online.`;
 }
 
 /** Why the file could not be shared here, and what to do, from Slack's error. */

@@ -138,7 +138,7 @@ export const HELP_TOPICS: HelpTopic[] = [
         usage: 'channel bind <customer> | unbind',
         short: 'tie this channel to one customer',
         example: 'channel bind "Acme Corp"',
-        what: "Bind this channel to one customer: here, commands and buttons see and act on that customer's senders only. `channel` alone says the binding.",
+        what: "Bind this channel to one customer: here, commands and buttons see and act on that customer's senders only. Typed alone, without bind or unbind, it says what this channel is bound to.",
       },
       {
         usage: 'export [customer]',

@@ -8,8 +8,8 @@ import { actions, button, clip, context, divider, escapeText, header, section } 
 import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { qualityLine } from './quality.js';
-import { outsideStep, retryButton } from './retry-advice.js';
-import { recordEmoji, senderTitle, statusEmoji } from './sender-summary.js';
+import { outsideStep } from './retry-advice.js';
+import { senderTitle, statusEmoji, statusLook } from './sender-summary.js';
 import { statusWord } from './status-meanings.js';
 import { slackTime } from './time-text.js';
 
@@ -24,11 +24,11 @@ export function attentionWhy(r: SenderRecord, now: number, stuckOfflineMs: numbe
     case 'failed':
       return r.lastError?.message ?? 'Failed';
     case 'dropped':
-      return `Dropped from ONLINE to ${r.status} ${slackTime(Date.parse(r.watch!.stuckAlert!.postedAt), now)}${snoozed}`;
+      return `Dropped from online to ${statusWord(r.status ?? 'unknown', r).toLowerCase()} ${slackTime(Date.parse(r.watch!.stuckAlert!.postedAt), now)}${snoozed}`;
     case 'stuck':
-      return `${r.status} for ${since()}: stuck${snoozed}`;
+      return `${statusWord(r.status ?? 'unknown', r)} for ${since()}: past its deadline${snoozed}`;
     case 'offline':
-      return `OFFLINE for ${since()}${snoozed}`;
+      return `Offline for ${since()}${snoozed}`;
     case 'awaiting_code':
       return 'Waiting for its code';
     default:
@@ -88,14 +88,14 @@ export function homeView(
     const step = record.state === 'failed' ? outsideStep(record) : undefined;
     const link = threadLink(record);
     const where = `${escapeText(customerName(record))}${link ? ` · <${link}|Its thread>` : ''}`;
-    blocks.push(section(clip(`${recordEmoji(record)} *${senderTitle(record)}* · ${where}\n${why}${step ? `\n${step}` : ''}`, 3000)));
+    blocks.push(section(clip(`${statusLook(record, now).emoji} *${senderTitle(record)}* · ${where}\n${why}${step ? `\n${step}` : ''}`, 3000)));
     const buttons = [];
-    if (record.state === 'awaiting_code') buttons.push(button('Enter code', ACTION.enterCode, record.id, 'primary'));
+    if (record.state === 'awaiting_code') buttons.push(button('Enter code', ACTION.enterCode, record.id));
     if (record.state === 'awaiting_code' && record.path !== 'twilio_sms' && record.path !== 'watched')
       buttons.push(button('Resend code', ACTION.resend, record.id));
     if (record.state !== 'failed') buttons.push(button('Re-check now', ACTION.recheck, record.id));
-    else buttons.push(retryButton(record), button('Dismiss', ACTION.dismiss, record.id));
-    if (record.status === 'OFFLINE' || (record.watch?.stuckAlert && !record.watch.stuckAlert.recoveredAt))
+    else buttons.push(button('Retry', ACTION.retry, record.id), button('Dismiss', ACTION.dismiss, record.id));
+    if (!isSnoozed(record, now) && (record.status === 'OFFLINE' || (record.watch?.stuckAlert && !record.watch.stuckAlert.recoveredAt)))
       buttons.push(button('Snooze 4 h', ACTION.snooze, `${record.id}|240`));
     if (buttons.length) blocks.push(actions(`home_${record.id}`.slice(0, 255), buttons));
   }

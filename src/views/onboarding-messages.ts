@@ -44,7 +44,7 @@ export const onboardingErrorMessage = (errorId: string | undefined, expiresAt: n
 
 export const onboardingIncompleteMessage = (event: string | undefined, expiresAt: number, now: number, command: string) =>
   message(
-    `:hourglass: The customer went through Meta’s signup, but Meta did not tell the page how it ended${event ? ` (it reported \`${event}\`, which the bot does not handle)` : ''}, so nothing was recorded. They can open the same link again until ${slackTime(expiresAt, now)}; if it repeats, ask them for the WABA ID shown in Meta’s WhatsApp Manager and record it with \`${command} customer waba\`.`,
+    `:hourglass: The customer went through Meta’s signup, but Meta did not tell the page how it ended${event ? ' (it sent a kind of report the bot does not handle)' : ''}, so nothing was recorded. They can open the same link again until ${slackTime(expiresAt, now)}; if it repeats, ask them for the WABA ID shown in Meta’s WhatsApp Manager and record it with \`${command} customer waba\`.`,
   );
 
 export const onboardingUnconfirmedMessage = (wabaId: string, what: string) =>

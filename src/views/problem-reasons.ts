@@ -1,6 +1,6 @@
 import type { Problem, ProblemReason } from '../senders/outcome.js';
 import { notSavedText } from './cannot-save.js';
-import { timeText } from './time-text.js';
+import { slackTime } from './time-text.js';
 
 /** The words for a problem the domain gave a reason for: the cause, and the next step. */
 export function reasonText(problem: Problem, reason: ProblemReason): string {
@@ -9,11 +9,11 @@ export function reasonText(problem: Problem, reason: ProblemReason): string {
       return notSavedText(problem.message, reason.undone, reason.command);
     case 'resend_wait': {
       const minutes = Math.ceil((reason.at - reason.now) / 60_000);
-      return `${problem.message} You can resend in about ${minutes} min (at ${timeText(reason.at, reason.now)}). Codes can take a few minutes to arrive.`;
+      return `${problem.message} You can resend in about ${minutes} min (${slackTime(reason.at, reason.now)}). Codes can take a few minutes to arrive.`;
     }
     case 'account_wait':
-      return `${problem.message} You can resend at about ${timeText(reason.at, reason.now)}.`;
+      return `${problem.message} You can resend from about ${slackTime(reason.at, reason.now)}.`;
     case 'resend_unconfirmed':
-      return `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again at about ${timeText(reason.at, reason.now)}.`;
+      return `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again from about ${slackTime(reason.at, reason.now)}.`;
   }
 }

@@ -3,7 +3,7 @@ import type { SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, fields, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { nameChangeLine } from './name-verdicts.js';
-import { failedAdvice, retryButton } from './retry-advice.js';
+import { retryButton } from './retry-advice.js';
 import { offlineReasonLines, pathLabel, senderTitle, statusLine, statusLook } from './sender-summary.js';
 import { slackTime } from './time-text.js';
 
@@ -38,13 +38,11 @@ export function senderMessage(record: SenderRecord, customerName: string, note: 
   if (reasons.length) blocks.push(section(clip(`*Offline reasons*\n${reasons.join('\n')}`, 3000)));
   if (record.lastError)
     blocks.push(section(`:warning: ${record.lastError.code ? `Error ${record.lastError.code}: ` : ''}${clip(record.lastError.message, 2500)}`));
-  if (record.state === 'failed' && !record.dismissed) blocks.push(context(failedAdvice(record)));
   if (record.dismissed) blocks.push(context(`Dismissed by <@${record.dismissed.by}>; *Retry* still sends it again.`));
   if (note) blocks.push(context(note));
   const buttons = senderButtons(record);
   if (buttons.length) blocks.push(actions('sender_actions', buttons));
-  const counts = record.otp.codeAttempts || record.otp.resends ? ` · codes tried ${record.otp.codeAttempts}, resent ${record.otp.resends}` : '';
-  blocks.push(context(`Registration ${record.id}${counts}`));
+  if (record.otp.codeAttempts || record.otp.resends) blocks.push(context(`Codes tried ${record.otp.codeAttempts}, resent ${record.otp.resends}`));
   return { text: `WhatsApp sender ${record.phoneNumber}: ${statusLook(record, now).word}`, blocks };
 }
 

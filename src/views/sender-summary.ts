@@ -20,8 +20,6 @@ export const statusEmoji = (status?: string): string => (status && EMOJI[status]
 /** Where a registration stands, in one word: Twilio's status, or the bot's own FAILED and ABANDONED. */
 export const displayStatus = shownStatus;
 
-export const recordEmoji = (record: SenderRecord): string => statusEmoji(displayStatus(record));
-
 const TONE_EMOJI: Record<StatusTone, string> = {
   online: ':large_green_circle:',
   in_progress: ':hourglass_flowing_sand:',

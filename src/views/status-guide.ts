@@ -1,6 +1,7 @@
 import { REJECTED_NAME_CODES } from '../senders/display-name/rejected-name.js';
 import { isOnlineStatus, onlineSince, wasEverOnline } from '../senders/watch/alert-decisions.js';
 import type { SenderRecord } from '../store/schema.js';
+import { failedAdvice, outsideStep } from './retry-advice.js';
 import { STATUS_MEANINGS, WAIT, WILL_NOT_MOVE } from './status-meanings.js';
 import { slackTime } from './time-text.js';
 import { BOT_TAKES_THE_CALL_NEXT } from './voice-call-notes.js';
@@ -43,8 +44,8 @@ export function explainStatus(record: SenderRecord, now = Date.parse(record.upda
         : {
             now: 'The registration did not go through: the error says why.',
             next: record.dismissed
-              ? 'Once the cause is fixed, press *Retry* to send it again with the same values.'
-              : 'Fix what the error says, then press *Retry* to send it again with the same values, or *Dismiss* to set it aside.',
+              ? (outsideStep(record) ?? 'Once the cause is fixed, press *Retry* to send it again with the same values.')
+              : failedAdvice(record),
           };
     case 'abandoned':
       return { now: 'This registration was abandoned.', next: 'Register the number again to start over.' };

@@ -2,13 +2,15 @@ import { DEFAULT_WATCH } from '../../src/senders/watch/schedule.js';
 import type { BulkRun, Customer, OnboardingNotice, SenderRecord } from '../../src/store/schema.js';
 import type { AlertWire } from '../../src/twilio/wire.js';
 import { alertDetails } from '../../src/views/alert-details.js';
+import { takeAlertReply } from '../../src/views/alert-replies.js';
 import { codeReminder, onlineAlert, recoveredAlert, statusChangeNote, stuckAlert, stuckReminder, takenAlertBlocks } from '../../src/views/alerts.js';
 import { bulkPreviewModal, bulkProgressMessage, bulkUploadModal } from '../../src/views/bulk.js';
 import { customersMessage } from '../../src/views/customers-message.js';
 import { deleteConfirmation } from '../../src/views/delete-confirmation.js';
 import { droppedAlert } from '../../src/views/drop-alert.js';
 import { describeProblem } from '../../src/views/error-guide.js';
-import { helpMessage } from '../../src/views/help-message.js';
+import { exportComment, exportOutOfScope } from '../../src/views/export-notes.js';
+import { HELP_TOPICS, helpMessage } from '../../src/views/help-message.js';
 import { homeView, refusedHomeView } from '../../src/views/home.js';
 import { listMessage } from '../../src/views/list-message.js';
 import { nameChangeModal } from '../../src/views/name-change.js';
@@ -147,6 +149,7 @@ const dropped = sender({
   watch: { nextCheckAt: NEXT_CHECK, unchangedChecks: 0, stuckAlert: { kind: 'drop', postedAt: '2026-12-07T12:20:00.000Z' } },
 });
 const failed = sender({ state: 'failed', status: undefined, sid: undefined, lastError: { code: 63100, message: 'Invalid phone number for WhatsApp.' } });
+const inReview = sender({ state: 'verifying', status: 'TWILIO_REVIEW', statusHistory: [{ status: 'TWILIO_REVIEW', at: '2026-12-05T11:00:00.000Z' }] });
 const queued = sender({ state: 'queued', status: undefined, sid: undefined, queuedAt: EARLIER });
 
 const errorLog: AlertWire[] = [
@@ -201,9 +204,9 @@ const listPage = {
 };
 const noticeAlert = { postedAt: EARLIER, channel: 'C0ALERTS', ts: '1.2', about: 'HIGH', resolvedAt: '2026-12-07T12:40:00.000Z' };
 const homeSummary = {
-  byShownStatus: { ONLINE: 1, OFFLINE: 1, PENDING_VERIFICATION: 1, TWILIO_REVIEW: 1 },
+  byShownStatus: { ONLINE: 1, OFFLINE: 1, PENDING_VERIFICATION: 1, TWILIO_REVIEW: 1, FAILED: 1 },
   online: { count: 1, low: 0, medium: 0, worst: [online] },
-  attention: { count: 1, first: [offlineRejected] },
+  attention: { count: 4, first: [offlineRejected, awaitingCode('external_sms'), failed, inReview] },
   nextCheckAt: NOW + 60_000,
 };
 const poller = { lastPollAt: EARLIER, lastPollMs: 80, lastPollChecked: 2 };
@@ -215,6 +218,8 @@ const registrationInput = {
   waba: wabaInfoFor({ ok: true, wabaId: '104567891234567' }, CUSTOMER),
 };
 const elsewhere = () => numberElsewhereActions('+14155550123', account('Globex', MAIN_ACCOUNT, 'c2'), account(CUSTOMER, CUSTOMER_ACCOUNT, 'c1'), 'v');
+const stuckIn = (record: SenderRecord) =>
+  stuckAlert(record, { name: CUSTOMER, main: false }, Date.parse(EARLIER), offlineReasonHints(record, COMMAND), [], NOW, COMMAND);
 const stuck = (reasons: boolean) =>
   stuckAlert(
     offlineRejected,
@@ -260,9 +265,15 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('status change: to online', () => statusChangeNote(online, 'OFFLINE', 'ONLINE', NOW)),
   alert('online alert', () => onlineAlert(online, CUSTOMER)),
   alert('stuck alert', () => stuck(true)),
+  alert('stuck alert: in review at Twilio', () => stuckIn(inReview)),
+  alert('stuck alert: Twilio SMS number not verified', () => stuckIn({ ...awaitingCode('twilio_sms'), state: 'verifying' })),
+  alert('stuck alert: draft', () => stuckIn(sender({ state: 'verifying', status: 'DRAFT', statusHistory: [{ status: 'DRAFT', at: EARLIER }] }))),
+  message('take alert reply', () => ({ text: takeAlertReply(offlineRejected, { ok: true, alreadyTakenBy: 'U0BOB' } as never) })),
+  message('export comment', () => ({ text: exportComment('U0ALICE', 12, CUSTOMER, NOW) })),
+  message('export out of scope', () => ({ text: exportOutOfScope(COMMAND, CUSTOMER) })),
   alert('stuck alert, taken', () => ({ blocks: takenAlertBlocks(stuck(false).blocks, 'U0BOB', NOW, NOW) })),
   alert('stuck reminder', () => stuckReminder(offlineRejected, Date.parse(EARLIER), NOW, 'U0BOB')),
-  alert('recovered alert', () => recoveredAlert(online, NOW, NOW)),
+  alert('recovered alert', () => recoveredAlert(online, NOW)),
   alert('code reminder', () => codeReminder(codeSmsAwaited, 42)),
   alert('dropped alert', () => droppedAlert(dropped, { name: CUSTOMER, main: false }, dropFacts, NOW, '/senders')),
   message('alert details', () =>
@@ -290,7 +301,7 @@ export const CATALOGUE: CatalogueEntry[] = [
     text: describeProblem({ message: 'No WhatsApp Business Account (WABA) in this account.', twilioCode: 63100, httpStatus: 400 }, COMMAND),
   })),
   message('help', () => helpMessage(COMMAND)),
-  message('help: one topic', () => helpMessage(COMMAND, 'onboarding')),
+  ...HELP_TOPICS.map((t) => message(`help: ${t.topic}`, () => helpMessage(COMMAND, t.topic))),
   message('help: unknown topic', () => helpMessage(COMMAND, 'weather')),
   message('customers', () => customersMessage([customer, { ...customer, id: 'c2', name: 'Globex', wabaId: undefined }], COMMAND)),
   message('list', () => listMessage(listPage, () => CUSTOMER, COMMAND)),

@@ -71,12 +71,14 @@ const RULES: Record<Rule, (surface: Surface, entry: CatalogueEntry) => string | 
       ?.slice(0, 80),
   'no setting names or raw enums': (s) => {
     for (const text of peopleTexts(s)) {
-      const raw = text.match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\bprofile\.\w+|\b(?:twilio|external)_(?:sms|voice)\b/)?.[0];
+      const raw = text.match(
+        /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\bprofile\.\w+|\b(?:twilio|external)_(?:sms|voice)\b|\b(?:ONLINE|OFFLINE|CREATING|VERIFYING|DRAFT|STUBBED|DELETED|QUEUED|UNKNOWN)\b/,
+      )?.[0];
       if (raw) return SETTING_NAMES.includes(raw) ? `setting ${raw}` : `raw ${raw}`;
     }
     return undefined;
   },
-  'no registration stutter': (s) => peopleTexts(s).find((t) => /\(Registration [0-9a-f]+\)/i.test(t)),
+  'no registration stutter': (s) => peopleTexts(s).find((t) => /\bRegistration [0-9a-f]{6,}/i.test(t)),
   'plain link labels': (s) => linkLabels(s).find((l) => /^(open|docs?|more|here|link|about \S+)$/i.test(l.trim())),
   'curly apostrophe': (s) => peopleTexts(s).find((t) => /\bI'm\b/.test(t)),
   'commands carry the slash command': (s) =>

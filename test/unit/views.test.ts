@@ -169,7 +169,7 @@ describe('alert and Home builders stay within Slack limits', () => {
       onlineAlert(sender({ state: 'online', status: 'ONLINE', qualityRating: 'HIGH', messagingLimit: '10K Customers/24hr' }), 'Acme'),
       stuckAlert(r, { name: 'Acme', main: false }, Date.now(), offlineReasonHints(r, '/senders'), log, Date.now(), '/senders'),
       stuckReminder(r, Date.now(), Date.now()),
-      recoveredAlert(sender({ state: 'online', status: 'ONLINE' }), Date.now(), Date.now()),
+      recoveredAlert(sender({ state: 'online', status: 'ONLINE' }), Date.now()),
       codeReminder(sender(), 42),
       statusChangeNote(r, 'VERIFYING', 'OFFLINE', Date.now()),
       droppedAlert(r, { name: 'Acme', main: true }, { reasons: offlineReasonHints(r, '/senders'), errorLog: log }, Date.now(), '/senders'),

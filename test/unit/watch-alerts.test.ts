@@ -161,7 +161,7 @@ describe('a recovery edits the alert into one line', () => {
   });
 
   it('what recovered, after how long, and who took it', () => {
-    const post = recoveredAlert(offline({ state: 'online', status: 'ONLINE', watch: incident({ takenBy: 'U0BOB' }) }), NOW, NOW);
+    const post = recoveredAlert(offline({ state: 'online', status: 'ONLINE', watch: incident({ takenBy: 'U0BOB' }) }), NOW);
     expect(post.blocks).toHaveLength(1);
     expect(shownText(post)).toContain('Resolved: *+14155550100 · Acme Store* is *ONLINE* again after 2 h 10 min · taken by <@U0BOB>.');
     expect(post.text).toContain('resolved');
@@ -169,7 +169,7 @@ describe('a recovery edits the alert into one line', () => {
   });
 
   it('says so when nobody took it', () => {
-    const post = recoveredAlert(offline({ state: 'online', status: 'ONLINE', watch: incident() }), NOW, NOW);
+    const post = recoveredAlert(offline({ state: 'online', status: 'ONLINE', watch: incident() }), NOW);
     expect(shownText(post)).toContain('after 2 h 10 min · nobody took it.');
   });
 });

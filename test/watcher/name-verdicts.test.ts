@@ -72,19 +72,19 @@ describe("the watcher follows Meta's verdict on a display-name change", () => {
     expect(await verdictNotes(h, 'DECLINED')).toHaveLength(1);
     expect(alertsMatching(h, 'declined the display name')).toHaveLength(2);
 
-    // A name Meta approves: the latest declined alert becomes one resolved line.
+    // A name Meta approves: both declined alerts become one resolved line, none left open.
     h.sim.state.scenarios.delete(PHONE);
     await h.command(`rename ${PHONE} Acme Corner`);
     await h.settle();
     await pollEveryMinute(h, 40);
     expect((await record(h, PHONE)).profile.name).toBe('Acme Corner');
     const resolved = alertsMatching(h, 'display name resolved');
-    expect(resolved).toHaveLength(1);
+    expect(resolved).toHaveLength(2);
     expect(resolved[0]!.blocks).toHaveLength(1);
     expect(blocksText(resolved[0]!.blocks)).toMatch(
       /Resolved: Meta approved the display name \*Acme Corner\* for \*\+14155550100\* after \d+ (h|min)[^.]*\(Meta had declined \*Acme Bakery\*\)\./,
     );
-    expect(alertsMatching(h, 'declined the display name')).toHaveLength(1);
+    expect(alertsMatching(h, 'declined the display name')).toHaveLength(0);
   });
 
   it('REGISTRATION_FAILED offers Retry, which sends the same name again until it is COMPLETED', async () => {

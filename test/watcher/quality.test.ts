@@ -42,11 +42,12 @@ describe('quality rating and messaging limit', () => {
     h.sim.state.setProperties(PHONE, { quality_rating: 'HIGH' });
     await pollEveryMinute(h, 15);
     expect(alertsMatching(h, 'quality')).toHaveLength(2);
-    // Back where it was before the falls: the latest fall's alert becomes one resolved line.
+    // Back where it was before the falls: both falls' alerts become one resolved line, none left open.
+    expect(alertsMatching(h, 'quality fell')).toHaveLength(0);
     const resolved = alertsMatching(h, 'quality resolved');
-    expect(resolved).toHaveLength(1);
+    expect(resolved).toHaveLength(2);
     expect(resolved[0]!.blocks).toHaveLength(1);
-    expect(blocksText(resolved[0]!.blocks)).toMatch(/Resolved: \*\+14155550100 · Acme Store\*: quality rating back to \*HIGH\* after \d+ min\./);
+    expect(blocksText(resolved[0]!.blocks)).toMatch(/Resolved: \*\+14155550100 · Acme Store\*: quality rating back to \*HIGH\* after (\d+ h )?\d+ min\./);
     expect(await notes(h, 'quality rose: LOW → HIGH')).toHaveLength(1);
     expect((await notes(h, 'quality rose'))[0]!.broadcast).toBe(false);
   });
@@ -94,9 +95,9 @@ describe('quality rating and messaging limit', () => {
     h.sim.setScenario(PHONE, 'quality_falls_and_rises', undefined, 20 * MINUTE);
     await onlineSender(h, PHONE);
     await pollEveryMinute(h, 70);
-    // Two falls, then back to HIGH: the second fall's alert says it is resolved.
-    expect(alertsMatching(h, 'quality fell')).toHaveLength(1);
-    expect(alertsMatching(h, 'quality resolved')).toHaveLength(1);
+    // Two falls, then back to HIGH: both falls' alerts say it is resolved.
+    expect(alertsMatching(h, 'quality fell')).toHaveLength(0);
+    expect(alertsMatching(h, 'quality resolved')).toHaveLength(2);
     expect(await notes(h, 'quality rose: LOW → HIGH')).toHaveLength(1);
   });
 });
