@@ -109,7 +109,7 @@ describe('the bot as a process', () => {
     expect(creates.length).toBe(expected);
     const onlineAlerts = w.slack
       .postedIn('C0ALERTS')
-      .filter((m) => m.text.includes('is ONLINE'))
+      .filter((m) => m.text.includes('is online'))
       .map((m) => m.text.split(' ')[0]);
     expect(onlineAlerts.length).toBeGreaterThan(0);
     expect(onlineAlerts.length).toBe(new Set(onlineAlerts).size);

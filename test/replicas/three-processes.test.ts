@@ -111,7 +111,7 @@ describe.skipIf(problem)('three bot processes on one database', () => {
       expect(takenOverAfter).toBeLessThan(2 * 1_000 + 1_000);
       // The survivor finishes the work: every row and registration created, every alert out.
       const survivor = bots.find((b) => b !== runVictim && b !== holder.bot)!;
-      const alerts = () => w.slack.postedIn('C0ALERTS').filter((m) => m.text?.includes('is ONLINE'));
+      const alerts = () => w.slack.postedIn('C0ALERTS').filter((m) => m.text?.includes('is online'));
       await until(
         () => new Set(creates().map((r) => (r.body as { sender_id: string }).sender_id)).size === rows.length + REGISTRATIONS,
         45_000,

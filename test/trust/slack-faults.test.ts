@@ -51,9 +51,9 @@ describe('one failing Slack call does not stall the rest', () => {
     await registerAndVerify(h, '+14155550100');
     h.slack.fault('chat.postMessage', { status: 500 }, { channel: 'C0ONBOARD' });
 
-    for (let minute = 0; minute < 8 && alertsMatching(h, 'is ONLINE').length === 0; minute += 1) await h.pollAfter(MINUTE);
+    for (let minute = 0; minute < 8 && alertsMatching(h, 'is online').length === 0; minute += 1) await h.pollAfter(MINUTE);
 
-    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(h, 'is online')).toHaveLength(1);
     const note = (await stored(h)).outbox.find((o) => o.text?.includes('Verifying → Offline'))!;
     expect(note).toMatchObject({ attempts: 1 });
     expect(note.lastError).toContain('500');
@@ -108,10 +108,10 @@ describe('one failing Slack call does not stall the rest', () => {
     const failed = () => h.slack.callsOf('chat.postMessage').some((c) => c.fault);
     for (let minute = 0; minute < 10 && !failed(); minute += 1) await h.pollAfter(MINUTE);
     expect(failed()).toBe(true);
-    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(0);
+    expect(alertsMatching(h, 'is online')).toHaveLength(0);
 
     h.clock.advance(300);
-    await until(() => alertsMatching(h, 'is ONLINE').length === 1, 5_000, 'the ONLINE alert');
+    await until(() => alertsMatching(h, 'is online').length === 1, 5_000, 'the ONLINE alert');
   });
 });
 

@@ -100,14 +100,14 @@ describe('a data file that cannot be written', () => {
     expect(h.logLines.filter((l) => l.includes('cannot write the data file'))).toHaveLength(1);
     // Nothing of the failed polls stays (src/store/repositories.ts): no ONLINE status, no alert.
     expect((await stored(h)).senders[0]!.status).not.toBe('ONLINE');
-    expect(alertsMatching(h, 'is ONLINE')).toEqual([]);
+    expect(alertsMatching(h, 'is online')).toEqual([]);
 
     disk.heal();
     await h.waitFor(() => recoveryNotes(h).length > 0);
     // The next poll decides again from what is stored: one ONLINE alert.
     await h.pollAfter(MINUTE);
-    await h.waitFor(() => alertsMatching(h, 'is ONLINE').length > 0);
-    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    await h.waitFor(() => alertsMatching(h, 'is online').length > 0);
+    expect(alertsMatching(h, 'is online')).toHaveLength(1);
     expect((await stored(h)).senders[0]!.status).toBe('ONLINE');
     expect(storageAlerts(h)).toHaveLength(1);
     expect(recoveryNotes(h)).toHaveLength(1);

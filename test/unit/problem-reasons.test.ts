@@ -21,10 +21,10 @@ describe('problems the domain gives as data, worded by the views', () => {
       reason: { kind: 'resend_wait', at: NOW + 4 * 60_000, now: NOW },
     };
     expect(describeProblem(wait, '/senders')).toBe(
-      'Twilio asks for several minutes between requests for one sender. You can resend in about 4 min (at 12:04 UTC). Codes can take a few minutes to arrive.',
+      `Twilio asks for several minutes between requests for one sender. You can resend in about 4 min (<!date^${(NOW + 4 * 60_000) / 1000}^{date_short_pretty} {time}|12:04 UTC>). Codes can take a few minutes to arrive.`,
     );
     expect(describeProblemPlain({ message: 'timed out', reason: { kind: 'resend_unconfirmed', at: NOW + 60_000, now: NOW } }, '/senders')).toBe(
-      'Twilio did not confirm the resend (timed out); a new code may still arrive. Wait for it; you can resend again at about 12:01 UTC.',
+      'Twilio did not confirm the resend (timed out); a new code may still arrive. Wait for it; you can resend again from about 12:01 UTC.',
     );
   });
 });

@@ -50,7 +50,7 @@ const ALERTS: [string, SlackPost][] = [
   ['stuck past the VERIFYING deadline', stuckAlert(offline({ status: 'VERIFYING' }), MAIN, NOW - HOUR, [], [], NOW, '/senders')],
   ['stuck in DRAFT', stuckAlert(offline({ status: 'DRAFT' }), MAIN, NOW, [], [], NOW, '/senders')],
   [
-    'dropped from ONLINE',
+    'dropped from online',
     droppedAlert(
       nameRejected(),
       SUBACCOUNT,
@@ -142,7 +142,7 @@ describe('Details holds what the alert leaves out', () => {
     const text = words(details);
     expect(text).toContain(NAME_REASON.message);
     expect(text).toContain('The WhatsApp Business Account is disabled');
-    expect(text).toContain('*63112* at 13:10 UTC');
+    expect(text).toMatch(/\*63112\* <!date\^\d+\^[^|]+\|13:10 UTC>/);
     expect(text).toContain('Phone number requirements');
     expect(text).toContain('switch to that subaccount');
     expect(
@@ -163,7 +163,7 @@ describe('a recovery edits the alert into one line', () => {
   it('what recovered, after how long, and who took it', () => {
     const post = recoveredAlert(offline({ state: 'online', status: 'ONLINE', watch: incident({ takenBy: 'U0BOB' }) }), NOW);
     expect(post.blocks).toHaveLength(1);
-    expect(shownText(post)).toContain('Resolved: *+14155550100 · Acme Store* is *ONLINE* again after 2 h 10 min · taken by <@U0BOB>.');
+    expect(shownText(post)).toContain('Resolved: *+14155550100 · Acme Store* is *Online* again after 2 h 10 min · taken by <@U0BOB>.');
     expect(post.text).toContain('resolved');
     expect(controls(post)).toEqual([]);
   });

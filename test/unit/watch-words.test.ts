@@ -36,7 +36,7 @@ describe('wording and addressing what a check decided', () => {
     const item = await watchOutboxItem(context(), record(), stuck, NOW, 'C0ALERTS');
     expect(item).toMatchObject({ kind: 'post', senderId: 'r1', channel: 'C0ALERTS', rememberAs: 'stuck_alert' });
     const words = JSON.stringify(item.blocks);
-    expect(item.text).toContain('stuck OFFLINE');
+    expect(item.text).toContain('stuck: offline');
     expect(words).toContain('Acme Corp');
     // The error log's 63124 is the one cause named; the log's own lines are behind Details.
     expect(words).toContain('Meta rejected the display name');
@@ -53,7 +53,7 @@ describe('wording and addressing what a check decided', () => {
   it('a stuck alert without a reason says what the status means: VERIFYING is Meta checking the code', async () => {
     const verifying = record({ status: 'VERIFYING', statusHistory: [{ status: 'VERIFYING', at: '2026-11-25T12:00:00.000Z' }] });
     const item = await watchOutboxItem(context([]), verifying, stuck, NOW, 'C0ALERTS');
-    expect(item.text).toContain('stuck VERIFYING');
+    expect(item.text).toContain('stuck: verifying');
     expect(JSON.stringify(item.blocks)).toContain('Meta is checking the code');
   });
 

@@ -13,7 +13,7 @@ const start = (options: HarnessOptions = {}) => startHarnessed({ delays: { creat
 
 /** A sender registered, verified and seen ONLINE. */
 
-const drops = (h: Harness) => alertsMatching(h, 'dropped from ONLINE');
+const drops = (h: Harness) => alertsMatching(h, 'dropped from online');
 const dmsTo = (h: Harness, user: string) => h.slack.postedIn(user).map((m) => m.text);
 const buttonIds = (message: { blocks: any[] }) => message.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
 
@@ -33,9 +33,9 @@ describe('a sender that leaves ONLINE', () => {
     const alert = drops(h);
     expect(alert).toHaveLength(1);
     const text = blocksText(alert[0]!.blocks);
-    expect(text).toContain('dropped from ONLINE to *OFFLINE*');
-    expect(text).toMatch(/ONLINE since <!date\^\d+\^[^|]+\|\d\d:\d\d UTC>/);
-    expect(text).toMatch(/last seen ONLINE <!date\^\d+\^[^|]+\|\d\d:\d\d UTC>/);
+    expect(text).toContain('dropped from Online to *Offline*');
+    expect(text).toMatch(/online since <!date\^\d+\^[^|]+\|\d\d:\d\d UTC>/);
+    expect(text).toMatch(/last seen online <!date\^\d+\^[^|]+\|\d\d:\d\d UTC>/);
     expect(text).toContain('*Why:* The WABA or the Meta business is disabled');
     expect(text).toContain('*Next step:* Open Meta Business Suite');
     expect(text).toContain('|Twilio’s page on error 63112>');
@@ -53,7 +53,7 @@ describe('a sender that leaves ONLINE', () => {
 
     await pollEveryMinute(h, 120);
     expect(drops(h)).toHaveLength(1);
-    expect(alertsMatching(h, 'stuck OFFLINE')).toHaveLength(0);
+    expect(alertsMatching(h, 'stuck: offline')).toHaveLength(0);
   });
 
   it('"I\'m on it" shows who took it and when, and reminders then go to that person in the thread, not the channel; a recovery edits the alert', async () => {
@@ -88,9 +88,9 @@ describe('a sender that leaves ONLINE', () => {
     // A dropped sender is checked like any sender not ONLINE: at least every POLL_MAX_MINUTES.
     await pollEveryMinute(h, 31);
     expect(alert.text).toContain('resolved');
-    expect(blocksText(alert.blocks)).toMatch(/Resolved: \*\+14155550100 · Acme Store\* is \*ONLINE\* again after \d+ h( \d+ min)? · taken by <@U0BOB>\./);
+    expect(blocksText(alert.blocks)).toMatch(/Resolved: \*\+14155550100 · Acme Store\* is \*Online\* again after \d+ h( \d+ min)? · taken by <@U0BOB>\./);
     // The edit stands for the recovery: no second ONLINE alert.
-    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(h, 'is online')).toHaveLength(1);
     expect(dmsTo(h, ALICE.user).filter((t) => t.includes('online again'))).toHaveLength(1);
     expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).not.toContain('Dropped');
   });

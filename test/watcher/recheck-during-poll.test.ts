@@ -28,7 +28,7 @@ describe('Re-check while a poll runs', () => {
     await poll;
     await h.settle();
 
-    const online = alertsMatching(h, 'is ONLINE').map((m) => m.text);
+    const online = alertsMatching(h, 'is online').map((m) => m.text);
     expect(online.filter((text) => text.startsWith('+14155550100'))).toHaveLength(1);
     expect(online.filter((text) => text.startsWith('+14155550101'))).toHaveLength(1);
     expect((await record(h, '+14155550100')).status).toBe('ONLINE');

@@ -26,10 +26,10 @@ describe('the watcher across restarts', () => {
     const first = await start({ delays });
     await registerAndVerify(first, '+14155550100');
     await pollEveryMinute(first, 10);
-    expect(alertsMatching(first, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(first, 'is online')).toHaveLength(1);
     const h = await restart(first);
     await pollEveryMinute(h, 60 * 8);
-    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(h, 'is online')).toHaveLength(1);
   });
 
   it('drops no alert when Slack was down: the stored outbox is delivered after the restart, once', async () => {
@@ -38,13 +38,13 @@ describe('the watcher across restarts', () => {
     first.slack.failing.add('chat.postMessage');
     first.slack.failing.add('chat.update');
     await pollEveryMinute(first, 10);
-    expect(alertsMatching(first, 'is ONLINE')).toHaveLength(0);
+    expect(alertsMatching(first, 'is online')).toHaveLength(0);
     expect((await stored(first)).outbox.length).toBeGreaterThan(0);
 
     first.slack.failing.clear();
     const h = await restart(first, { outboxRetryMs: 10 * MINUTE });
     await pollEveryMinute(h, 30);
-    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(h, 'is online')).toHaveLength(1);
     expect((await stored(h)).outbox).toEqual([]);
     expect((await stored(h)).undelivered).toEqual([]);
   });
@@ -58,7 +58,7 @@ describe('the watcher across restarts', () => {
     const pending = (await stored(first)).outbox.map((o) => ({ ...o }));
     expect(pending.some((o) => o.kind === 'post')).toBe(true);
     await first.bot.outbox.idle();
-    expect(alertsMatching(first, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(first, 'is online')).toHaveLength(1);
     // As if the process died right after Slack answered: the stored outbox still holds the
     // items, marked as being sent.
     await first.stop({ keepServices: true });
@@ -72,7 +72,7 @@ describe('the watcher across restarts', () => {
     });
     await h.bot.outbox.idle();
     await pollEveryMinute(h, 5);
-    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(h, 'is online')).toHaveLength(1);
     expect((await stored(h)).outbox).toEqual([]);
   });
 
@@ -95,6 +95,6 @@ describe('the watcher across restarts', () => {
       ...sameWorld(first),
     });
     await pollEveryMinute(h, 10);
-    expect(alertsMatching(h, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(h, 'is online')).toHaveLength(1);
   });
 });

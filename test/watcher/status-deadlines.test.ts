@@ -22,9 +22,9 @@ describe('every status has a meaning, a next step and a deadline', () => {
     expect(message).toContain('Watch for an email from Twilio support');
     expect(message).toMatch(/Deadline:\* if it has not moved on by <!date\^\d+\^\{date_short_pretty\} \{time\}\|\d\d:\d\d UTC>, the bot raises an alert/);
     await pollEveryMinute(h, 100);
-    expect(alertsMatching(h, 'stuck TWILIO_REVIEW')).toHaveLength(0);
+    expect(alertsMatching(h, 'stuck: in review at twilio')).toHaveLength(0);
     await pollEveryMinute(h, 60);
-    const alerts = alertsMatching(h, 'stuck TWILIO_REVIEW');
+    const alerts = alertsMatching(h, 'stuck: in review at twilio');
     expect(alerts).toHaveLength(1);
     const text = blocksText(alerts[0]!.blocks);
     expect(text).toContain('*Why:* Twilio is reviewing the sender');
@@ -34,7 +34,7 @@ describe('every status has a meaning, a next step and a deadline', () => {
     expect(buttonIds(alerts[0]!.blocks)).toEqual([ACTION.takeAlert, ACTION.recheck, ACTION.snooze, ACTION.alertDetails, ACTION.openConsole]);
     expect(blockKitViolations(alerts[0]!, 'message')).toEqual([]);
     await pollEveryMinute(h, 120);
-    expect(alertsMatching(h, 'stuck TWILIO_REVIEW')).toHaveLength(1);
+    expect(alertsMatching(h, 'stuck: in review at twilio')).toHaveLength(1);
   });
 
   it('DRAFT is alerted at once, saying it will not move by itself and what to do', async () => {
@@ -42,7 +42,7 @@ describe('every status has a meaning, a next step and a deadline', () => {
     h.sim.setScenario(PHONE, 'draft');
     await register(h, { phone: PHONE, name: 'Acme Store' });
     await pollEveryMinute(h, 3);
-    const alerts = alertsMatching(h, 'stuck DRAFT');
+    const alerts = alertsMatching(h, 'stuck: draft');
     expect(alerts).toHaveLength(1);
     const text = blocksText(alerts[0]!.blocks);
     expect(text).toContain('will not move by itself');
@@ -52,7 +52,7 @@ describe('every status has a meaning, a next step and a deadline', () => {
       ...sameWorld(h),
     });
     await pollEveryMinute(again, 90);
-    expect(alertsMatching(again, 'stuck DRAFT')).toHaveLength(1);
+    expect(alertsMatching(again, 'stuck: draft')).toHaveLength(1);
   });
 
   it('a Twilio number with SMS never asks for a code; left in PENDING_VERIFICATION too long it gets a stuck alert saying what to check', async () => {
@@ -70,7 +70,7 @@ describe('every status has a meaning, a next step and a deadline', () => {
 
     await pollEveryMinute(h, 60);
     expect((await threadOf(h, PHONE)).filter((m) => m.text.includes('waiting for its code'))).toHaveLength(0);
-    const alerts = alertsMatching(h, 'stuck PENDING_VERIFICATION');
+    const alerts = alertsMatching(h, 'stuck: verifying the number');
     expect(alerts).toHaveLength(1);
     const text = blocksText(alerts[0]!.blocks);
     expect(text).toContain('still be in this account');

@@ -34,7 +34,7 @@ describe('a write that fails while the store cannot write', () => {
     bot.sim.setScenario(PHONE, 'stuck_offline');
     await registerAndVerify(bot, PHONE);
     await pollEveryMinute(bot, 40);
-    const alert = alertsMatching(bot, 'stuck OFFLINE')[0]!;
+    const alert = alertsMatching(bot, 'stuck: offline')[0]!;
     faults = await storeFaults(bot, disk);
 
     await faults.fail();
@@ -64,7 +64,7 @@ describe('a write that fails while the store cannot write', () => {
     await faults.fail();
     // Twilio says ONLINE by now: the poll decides the ONLINE alert, and cannot store it.
     for (const ms of [MINUTE, MINUTE]) await expect(bot.pollAfter(ms)).rejects.toBeInstanceOf(StorageError);
-    expect(alertsMatching(bot, 'is ONLINE')).toEqual([]);
+    expect(alertsMatching(bot, 'is online')).toEqual([]);
     // Nothing of the failed polls stays, in memory or on disk.
     expect((await record(bot, PHONE)).status).not.toBe('ONLINE');
 
@@ -72,7 +72,7 @@ describe('a write that fails while the store cannot write', () => {
     await bot.waitFor(() => bot.bot.store.health.ok);
     await pollEveryMinute(bot, 3);
     await bot.settle();
-    expect(alertsMatching(bot, 'is ONLINE')).toHaveLength(1);
+    expect(alertsMatching(bot, 'is online')).toHaveLength(1);
     expect((await record(bot, PHONE)).status).toBe('ONLINE');
     expect(blocksText((await channelMessageFor(bot, PHONE))?.blocks)).toContain('*Online*');
   });
