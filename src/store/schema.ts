@@ -197,8 +197,34 @@ export interface BulkRowProblem {
   number?: string;
 }
 
+/** One row of a bulk update run, with its own state: stored before its request goes out. */
+export interface UpdateRow {
+  line: number;
+  /** The bot's record of the sender, its Twilio SID and account. */
+  senderId: string;
+  sid: string;
+  accountSid: string;
+  phoneNumber: string;
+  /** The customer's name as shown in the preview (the main account's label for senders without one). */
+  customer: string;
+  /** What the file asks for, per field: a value, a list, or null to clear it. */
+  wanted: Record<string, string | string[] | null>;
+  /** The fields that differ from what the bot last knew, for the preview's counts. */
+  changedFields: string[];
+  state: 'queued' | 'sending' | 'updated' | 'unchanged' | 'failed' | 'cancelled';
+  /** The exact request body, stored before it is sent; after an uncertain answer the same body is sent again, never a new one. */
+  body?: { profile?: Record<string, unknown>; webhook?: Record<string, unknown> };
+  sentAt?: string;
+  attempts?: number;
+  error?: string;
+  finishedAt?: string;
+}
+
 export interface BulkRun {
   id: string;
+  /** `update`: a bulk update of existing senders (`updates` holds its rows); unset: a bulk registration. */
+  kind?: 'update';
+  updates?: UpdateRow[];
   createdBy: string;
   createdAt: string;
   channel: string;

@@ -129,10 +129,10 @@ export async function confirmBulkRun(ctx: SendersContext, runId: string, user: s
 
 export const bulkRecords = (ctx: SendersContext, run: BulkRun): Promise<SenderRecord[]> => ctx.store.senders.getMany(run.recordIds);
 
-/** The run a subcommand without an id acts on: the newest one not finished. */
-export async function currentRun(ctx: SendersContext, scope: ChannelScope = UNBOUND, channel?: string): Promise<BulkRun | undefined> {
+/** The run of this kind (a registration run when unset) a subcommand without an id acts on: the newest one not finished. */
+export async function currentRun(ctx: SendersContext, scope: ChannelScope = UNBOUND, channel?: string, kind?: BulkRun['kind']): Promise<BulkRun | undefined> {
   // A bound channel sees the runs started in it only.
-  const runs = await ctx.store.bulkRuns.list({ excludePreviews: true, ...(scope.customer ? { channel } : {}) });
+  const runs = (await ctx.store.bulkRuns.list({ excludePreviews: true, ...(scope.customer ? { channel } : {}) })).filter((r) => r.kind === kind);
   return runs.filter((r) => r.state === 'running' || r.state === 'paused').at(-1) ?? runs.at(-1);
 }
 
