@@ -6,6 +6,7 @@ import { cannotSave, NOTHING_CHANGED } from '../views/cannot-save.js';
 import { ACTION, CALLBACK, SHORTCUT } from '../views/ids.js';
 import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
+import { onBulkUpdateConfirm, onBulkUpdateUpload } from './bulk-update-submit.js';
 import { onChangeName, onChangeNameSubmit, onRetryName } from './change-name.js';
 import { onCustomerOnboard } from './customer-onboard.js';
 import { onCustomerOptions } from './customer-options.js';
@@ -53,6 +54,8 @@ export function registerActions(listen: Listen): void {
     [CALLBACK.otp]: onOtpSubmit,
     [CALLBACK.bulkUpload]: onBulkUpload,
     [CALLBACK.bulkConfirm]: onBulkConfirm,
+    [CALLBACK.bulkUpdateUpload]: onBulkUpdateUpload,
+    [CALLBACK.bulkUpdateConfirm]: onBulkUpdateConfirm,
     [CALLBACK.changeName]: onChangeNameSubmit,
     [CALLBACK.buyNumber]: onBuyCustomer,
     [CALLBACK.buyConfirm]: onBuyConfirm,

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { resultsCsv } from '../senders/bulk/runs.js';
+import { isUpdateRun, updateResultsCsv } from '../senders/bulk-update/update-runs.js';
 import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { OUTBOX_TIMEOUT_MS } from '../slack/clients.js';
@@ -7,6 +8,7 @@ import { sendFileBytes } from '../slack/upload.js';
 import type { BulkRun, OutboxItem } from '../store/schema.js';
 
 const COMMENT = 'Results: one line per row of the file (row, number, sender SID, final status, error).';
+const UPDATE_COMMENT = 'Results: one line per row of the file (row, sender SID, number, customer, result, fields changed, error).';
 
 export interface FileInfo {
   channels?: string[];
@@ -29,8 +31,9 @@ export async function uploadResultsOnce(ctx: SendersContext, client: WebClient, 
     if (info) return complete(client, item.fileId, run);
     item.fileId = undefined;
   }
-  const bytes = Buffer.from(ctx.secrets.scrub(await resultsCsv(ctx, run)), 'utf8');
-  const fileId = await sendFileBytes(client, `bulk-${run.id}-results.csv`, bytes, OUTBOX_TIMEOUT_MS);
+  const csv = isUpdateRun(run) ? updateResultsCsv(run) : await resultsCsv(ctx, run);
+  const bytes = Buffer.from(ctx.secrets.scrub(csv), 'utf8');
+  const fileId = await sendFileBytes(client, `bulk-${isUpdateRun(run) ? 'update-' : ''}${run.id}-results.csv`, bytes, OUTBOX_TIMEOUT_MS);
   item.fileId = fileId;
   try {
     await commit(ctx, async () => ({ also: (tx) => tx.outbox.save(item) }));
@@ -42,11 +45,12 @@ export async function uploadResultsOnce(ctx: SendersContext, client: WebClient, 
 }
 
 async function complete(client: WebClient, fileId: string, run: BulkRun): Promise<void> {
-  const file = { id: fileId, title: `Bulk registration ${run.id}: results` };
+  const file = { id: fileId, title: `Bulk ${isUpdateRun(run) ? 'update' : 'registration'} ${run.id}: results` };
+  const comment = isUpdateRun(run) ? UPDATE_COMMENT : COMMENT;
   await client.files.completeUploadExternal(
     run.progressTs
-      ? { files: [file], channel_id: run.channel, thread_ts: run.progressTs, initial_comment: COMMENT }
-      : { files: [file], channel_id: run.channel, initial_comment: COMMENT },
+      ? { files: [file], channel_id: run.channel, thread_ts: run.progressTs, initial_comment: comment }
+      : { files: [file], channel_id: run.channel, initial_comment: comment },
   );
 }
 

@@ -5,6 +5,8 @@ export const CALLBACK = {
   registering: 'registering',
   bulkUpload: 'bulk_upload',
   bulkConfirm: 'bulk_confirm',
+  bulkUpdateUpload: 'bulk_update_upload',
+  bulkUpdateConfirm: 'bulk_update_confirm',
   changeName: 'change_display_name',
   buyNumber: 'buy_number',
   buyConfirm: 'buy_number_confirm',

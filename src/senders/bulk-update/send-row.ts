@@ -103,7 +103,9 @@ async function settle(ctx: SendersContext, run: BulkRun, line: number, state: Up
     return {
       bulkRuns: [stored],
       senders: record ? [record] : [],
-      audit: body ? [{ at: iso(now), user: stored.createdBy, action: 'bulk_update_row', target: row.phoneNumber, detail: `${fieldsOf(body).join(', ')} (run ${run.id})` }] : [],
+      audit: body
+        ? [{ at: iso(now), user: stored.createdBy, action: 'bulk_update_row', target: row.phoneNumber, detail: `${fieldsOf(body).join(', ')} (run ${run.id})` }]
+        : [],
       result: true,
     };
   });

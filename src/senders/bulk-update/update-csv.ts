@@ -2,6 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { BulkRowProblem } from '../../store/schema.js';
 import { MAX_BULK_BYTES, MAX_BULK_ROWS } from '../bulk/csv.js';
+import { EXPORT_COLUMNS } from '../export/sender-export.js';
 import { LONGEST } from '../input-limits.js';
 import { normalizePhone } from '../numbers/phone.js';
 import { LIMITS } from '../registration/form.js';
@@ -43,6 +44,9 @@ export type WantedValues = Partial<Record<UpdateField, UpdateValue>>;
 export const CLEAR = '-';
 
 export const UPDATE_TEMPLATE = ['sid,callback_url', 'XE0123456789abcdef0123456789abcdef,https://platform.example/whatsapp/inbound'].join('\n');
+
+/** Columns of the bot's export the update reads past (they are not changed here; display_name is a reviewed change of its own). */
+export const IGNORED_EXPORT_COLUMNS = EXPORT_COLUMNS.filter((c) => c !== 'sender_sid' && c !== 'phone_number');
 
 export interface UpdateRowInput {
   line: number;
@@ -96,7 +100,9 @@ function readCell(field: UpdateField, cell: string): { ok: true; value: UpdateVa
   const methods = METHODS[field];
   if (methods) {
     const method = cell.toUpperCase();
-    return methods.includes(method) ? { ok: true, value: method } : { ok: false, problem: `${field} "${cell.slice(0, 20)}" must be ${methods.join(', ')}, or - to clear it.` };
+    return methods.includes(method)
+      ? { ok: true, value: method }
+      : { ok: false, problem: `${field} "${cell.slice(0, 20)}" must be ${methods.join(', ')}, or - to clear it.` };
   }
   if (field === 'emails' || field === 'websites') {
     const items = splitList(cell);
@@ -106,12 +112,15 @@ function readCell(field: UpdateField, cell: string): { ok: true; value: UpdateVa
         ok: false,
         problem: `${field}: "${bad.slice(0, 80)}" is not ${field === 'emails' ? 'an email address' : 'a web address starting with https://'}. Separate several with commas.`,
       };
-    if (items.length > LIMITS[field]) return { ok: false, problem: `${field}: WhatsApp shows at most ${LIMITS[field]}; remove ${items.length - LIMITS[field]}.` };
+    if (items.length > LIMITS[field])
+      return { ok: false, problem: `${field}: WhatsApp shows at most ${LIMITS[field]}; remove ${items.length - LIMITS[field]}.` };
     return { ok: true, value: items };
   }
   if (field === 'vertical') {
     const vertical = VERTICALS.find((v) => v.toLowerCase() === cell.toLowerCase());
-    return vertical ? { ok: true, value: vertical } : { ok: false, problem: `vertical "${cell.slice(0, 40)}" is not one of WhatsApp's: ${VERTICALS.join(', ')}.` };
+    return vertical
+      ? { ok: true, value: vertical }
+      : { ok: false, problem: `vertical "${cell.slice(0, 40)}" is not one of WhatsApp's: ${VERTICALS.join(', ')}.` };
   }
   if (field === 'logo_url')
     return httpsUrl.safeParse(cell).success ? { ok: true, value: cell } : { ok: false, problem: 'logo_url must be a full web address starting with https://.' };
@@ -149,7 +158,8 @@ function readRow(record: Record<string, string>, line: number, unknown: string[]
     if (read.ok) row.wanted[field] = read.value;
     else problems.push(read.problem);
   }
-  if (!problems.length && Object.keys(row.wanted).length === 0) problems.push(`nothing to change: fill at least one of ${UPDATE_FIELDS.join(', ')} (- clears a field).`);
+  if (!problems.length && Object.keys(row.wanted).length === 0)
+    problems.push(`nothing to change: fill at least one of ${UPDATE_FIELDS.join(', ')} (- clears a field).`);
   if (problems.length) return { problem: { line, problem: problems.join(' '), number: named.slice(0, 40) || undefined } };
   return { row };
 }
@@ -191,7 +201,8 @@ export function parseUpdateCsv(text: string): UpdateCsvResult {
       ok: false,
       message: `The CSV has ${records.length.toLocaleString('en')} rows; the most in one run is ${MAX_BULK_ROWS.toLocaleString('en')}. Split it into several files.`,
     };
-  const known = new Set<string>(['sid', 'number', ...UPDATE_FIELDS]);
+  // The other columns of the bot's own export are read past, so an export with a new column added can be uploaded as is.
+  const known = new Set<string>(['sid', 'number', ...UPDATE_FIELDS, ...IGNORED_EXPORT_COLUMNS]);
   const unknown = headers.filter((h) => !known.has(h));
   const rows: UpdateRowInput[] = [];
   const refused: BulkRowProblem[] = [];
@@ -202,3 +213,13 @@ export function parseUpdateCsv(text: string): UpdateCsvResult {
   }
   return { ok: true, rows, refused };
 }
+
+/** What the upload form tells about the file, handed to the view as data. */
+export interface UpdateCsvHelp {
+  fields: readonly string[];
+  clear: string;
+  template: string;
+  maxRows: number;
+}
+
+export const UPDATE_CSV_HELP: UpdateCsvHelp = { fields: UPDATE_FIELDS, clear: CLEAR, template: UPDATE_TEMPLATE, maxRows: MAX_BULK_ROWS };

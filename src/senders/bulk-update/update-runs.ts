@@ -19,7 +19,13 @@ export const updateRows = (run: BulkRun): UpdateRow[] => run.updates ?? [];
 export const FINAL_ROW_STATES: ReadonlySet<UpdateRow['state']> = new Set(['updated', 'unchanged', 'failed', 'cancelled']);
 
 /** Checks an update CSV and keeps the result as a run awaiting confirmation. Nothing is sent. */
-export async function prepareUpdateRun(ctx: SendersContext, csv: string, user: string, channel: string, scope: ChannelScope = UNBOUND): Promise<PrepareUpdateResult> {
+export async function prepareUpdateRun(
+  ctx: SendersContext,
+  csv: string,
+  user: string,
+  channel: string,
+  scope: ChannelScope = UNBOUND,
+): Promise<PrepareUpdateResult> {
   const parsed = parseUpdateCsv(csv);
   if (!parsed.ok) return parsed;
   const check = await checkUpdateRows(ctx, parsed.rows, scope);
