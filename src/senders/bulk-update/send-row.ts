@@ -5,8 +5,9 @@ import type { SenderWire } from '../../twilio/wire.js';
 import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { problemFrom } from '../outcome.js';
+import { checkLogoUrl, type LogoVerdict } from '../profile/index.js';
 import { takeCreateTurn } from '../registration/pacing.js';
-import { applyToRecord, fieldsOf, isEmptyBody, updateBodyFor, wireBody } from './update-body.js';
+import { applyToRecord, fieldsOf, rowBody, rowChanges, wireBody } from './update-body.js';
 
 type Body = NonNullable<UpdateRow['body']>;
 
@@ -14,11 +15,14 @@ type Body = NonNullable<UpdateRow['body']>;
 export interface SenderUpdates {
   current(accountSid: string, sid: string): Promise<SenderWire>;
   send(accountSid: string, sid: string, body: Body): Promise<SenderWire>;
+  /** The logo rules (https, a public address, a JPEG or PNG Meta accepts), checked before a new logo_url is sent. */
+  checkLogo(url: string): Promise<LogoVerdict>;
 }
 
 export const twilioSenderUpdates = (ctx: SendersContext): SenderUpdates => ({
   current: (accountSid, sid) => ctx.twilio.fetchSender(accountSid, sid),
   send: (accountSid, sid, body) => ctx.twilio.updateSender(accountSid, sid, wireBody(body)),
+  checkLogo: (url) => checkLogoUrl(url),
 });
 
 /** After this many sends with no certain answer, the row is failed (it may or may not have been applied). */
@@ -48,9 +52,12 @@ export async function sendUpdateRow(ctx: SendersContext, run: BulkRun, line: num
       if (error instanceof TwilioApiError && (error.uncertain || error.throttled)) return 'waiting';
       return (await settle(ctx, run, line, 'failed', undefined, problemFrom(error).message)) ? 'failed' : 'not_taken';
     }
-    const body = updateBodyFor(current, row.wanted);
-    if (isEmptyBody(body)) return (await settle(ctx, run, line, 'unchanged')) ? 'unchanged' : 'not_taken';
-    row = { ...row, body };
+    const changes = rowChanges(current, row.wanted);
+    if (changes.length === 0) return (await settle(ctx, run, line, 'unchanged')) ? 'unchanged' : 'not_taken';
+    const logo = changes.find((change) => change.field === 'profile.logo_url' && typeof change.after === 'string');
+    const verdict = logo ? await twilio.checkLogo(logo.after as string) : undefined;
+    if (verdict && !verdict.ok) return (await settle(ctx, run, line, 'failed', undefined, `logo_url: ${verdict.message}`)) ? 'failed' : 'not_taken';
+    row = { ...row, body: rowBody(changes) };
   }
   const body = row.body!;
   const sending = await commit(ctx, async (read) => {

@@ -5,6 +5,7 @@ import { MAX_BULK_BYTES, MAX_BULK_ROWS } from '../bulk/csv.js';
 import { EXPORT_COLUMNS } from '../export/sender-export.js';
 import { LONGEST } from '../input-limits.js';
 import { normalizePhone } from '../numbers/phone.js';
+import { labelledEntry } from '../profile/index.js';
 import { LIMITS } from '../registration/form.js';
 import { VERTICALS } from '../registration/verticals.js';
 
@@ -86,9 +87,10 @@ const normalizeHeader = (h: string) => {
   return ALIASES[key] ?? key;
 };
 
+/** Entries of a list cell, each an address or `Label: address`. */
 const splitList = (text: string) =>
   text
-    .split(/[\s,;]+/)
+    .split(/[,;\n]+/)
     .map((s) => s.trim())
     .filter(Boolean);
 
@@ -106,11 +108,11 @@ function readCell(field: UpdateField, cell: string): { ok: true; value: UpdateVa
   }
   if (field === 'emails' || field === 'websites') {
     const items = splitList(cell);
-    const bad = items.find((item) => !(field === 'emails' ? email : httpsUrl).safeParse(item).success);
+    const bad = items.map((item) => labelledEntry(item).value).find((item) => !(field === 'emails' ? email : httpsUrl).safeParse(item).success);
     if (bad)
       return {
         ok: false,
-        problem: `${field}: "${bad.slice(0, 80)}" is not ${field === 'emails' ? 'an email address' : 'a web address starting with https://'}. Separate several with commas.`,
+        problem: `${field}: "${bad.slice(0, 80)}" is not ${field === 'emails' ? 'an email address' : 'a web address starting with https://'}. Separate several with commas; a label goes before the address (Support: help@acme.example).`,
       };
     if (items.length > LIMITS[field])
       return { ok: false, problem: `${field}: WhatsApp shows at most ${LIMITS[field]}; remove ${items.length - LIMITS[field]}.` };

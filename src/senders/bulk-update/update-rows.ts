@@ -1,38 +1,13 @@
-import type { BulkRowProblem, SenderRecord, UpdateRow } from '../../store/schema.js';
+import type { BulkRowProblem, UpdateRow } from '../../store/schema.js';
 import type { SendersContext } from '../context.js';
 import type { ChannelScope } from '../customers/channel-scope.js';
 import { customerNameFor } from '../customers/customers.js';
-import type { UpdateField, UpdateRowInput, UpdateValue } from './update-csv.js';
+import { changedFields } from './update-body.js';
+import type { UpdateRowInput } from './update-csv.js';
 
 export interface UpdateCheck {
   ready: UpdateRow[];
   refused: BulkRowProblem[];
-}
-
-const KEPT_PROFILE: readonly string[] = ['about', 'description', 'address', 'emails', 'websites', 'vertical', 'logo_url'];
-const KEPT_WEBHOOK: readonly string[] = ['callback_url', 'callback_method', 'status_callback_url'];
-
-/** What the bot last knew of a field; undefined for a field it does not keep (that one always counts as changed). */
-function knownValue(record: SenderRecord, field: UpdateField): UpdateValue | undefined {
-  const profile = record.profile as unknown as Record<string, UpdateValue | undefined>;
-  const webhook = record.webhook as unknown as Record<string, UpdateValue | undefined>;
-  if (KEPT_PROFILE.includes(field)) return profile[field] ?? null;
-  if (KEPT_WEBHOOK.includes(field) || field in webhook) return webhook[field] ?? null;
-  return undefined;
-}
-
-const same = (a: UpdateValue | undefined, b: UpdateValue): boolean => {
-  const empty = (v: UpdateValue | undefined) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-  if (empty(a) && empty(b)) return true;
-  return JSON.stringify(a) === JSON.stringify(b);
-};
-
-/** The fields of a row that differ from what the bot knows of its sender. */
-export function changedFields(record: SenderRecord, wanted: Partial<Record<UpdateField, UpdateValue>>): string[] {
-  return Object.entries(wanted).flatMap(([field, value]) => {
-    const known = knownValue(record, field as UpdateField);
-    return known !== undefined && same(known, value as UpdateValue) ? [] : [field];
-  });
 }
 
 /**
