@@ -140,13 +140,13 @@ function readRow(record: Record<string, string>, line: number, unknown: string[]
   const named = sidCell || numberCell;
   const problems: string[] = [];
   const row: UpdateRowInput = { line, wanted: {} };
-  if (sidCell) {
-    if (SID.test(sidCell)) row.sid = `XE${sidCell.slice(2).toLowerCase()}`;
-    else problems.push(`sid "${sidCell.slice(0, 40)}" is not a sender SID (XE followed by 32 characters).`);
-  } else if (numberCell) {
-    const phone = normalizePhone(numberCell.slice(0, LONGEST.phone));
-    if (phone.ok) row.number = phone.e164;
-    else problems.push(`number: ${phone.error}`);
+  // Either column may hold either form: a sheet mixing SIDs and numbers in one column is read as meant.
+  if (named) {
+    const phone = SID.test(named) ? undefined : normalizePhone(named.slice(0, LONGEST.phone));
+    if (!phone) row.sid = `XE${named.slice(2).toLowerCase()}`;
+    else if (phone.ok) row.number = phone.e164;
+    else if (/^XE/i.test(named)) problems.push(`"${named.slice(0, 40)}" is not a sender SID: XE followed by 32 letters and digits.`);
+    else problems.push(`"${named.slice(0, 40)}" is neither a sender SID (XE…) nor a phone number: ${phone.error}`);
   } else problems.push('the sender is missing: give its sid (XE…) or its number.');
   const stray = unknown.filter((column) => record[column]);
   if (stray.length)
