@@ -1,9 +1,11 @@
+import { UPDATE_CSV_HELP } from '../../src/senders/bulk-update/update-csv.js';
 import { DEFAULT_WATCH } from '../../src/senders/watch/schedule.js';
 import type { BulkRun, Customer, OnboardingNotice, SenderRecord } from '../../src/store/schema.js';
 import type { AlertWire } from '../../src/twilio/wire.js';
 import { alertDetails } from '../../src/views/alert-details.js';
 import { codeReminder, onlineAlert, recoveredAlert, statusChangeNote, stuckAlert, stuckReminder, takenAlertBlocks } from '../../src/views/alerts.js';
 import { bulkPreviewModal, bulkProgressMessage, bulkUploadModal } from '../../src/views/bulk.js';
+import { bulkUpdatePreviewModal, bulkUpdateProgressMessage, bulkUpdateUploadModal } from '../../src/views/bulk-update.js';
 import { customersMessage } from '../../src/views/customers-message.js';
 import { deleteConfirmation } from '../../src/views/delete-confirmation.js';
 import { droppedAlert } from '../../src/views/drop-alert.js';
@@ -175,6 +177,27 @@ const bulkRun: BulkRun = {
   recordIds: ['r1', 'r2', 'r3', 'r4', 'r5'],
 };
 
+const updateRun: BulkRun = {
+  ...bulkRun,
+  id: 'u3f9',
+  kind: 'update',
+  totalRows: 4,
+  warnings: [],
+  recordIds: [],
+  refused: [
+    {
+      line: 5,
+      problem: 'XE00000000000000000000000000000000 is not a sender the bot knows: check the sid (`/senders list` shows them).',
+      number: 'XE00000000000000000000000000000000',
+    },
+  ],
+};
+const updateCounts = { total: 4, submitted: 3, refused: 1, queued: 1, sending: 0, updated: 1, unchanged: 1, failed: 0, cancelled: 0 };
+const updatePreview = [
+  { customer: 'Acme Foods', ready: 2, alreadySet: 0, fieldsChanged: 3 },
+  { customer: 'Globex', ready: 1, alreadySet: 1, fieldsChanged: 0 },
+];
+
 const offer = { phoneNumber: '+14155550199', type: 'Local' as const, sms: true, voice: true, place: 'San Francisco, CA', addressRequired: false };
 const account = (name: string, accountSid: string, customerId?: string) => ({ name, accountSid, customerId });
 
@@ -297,6 +320,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('numbers search', () => numbersSearchMessage({ country: 'US', digits: '415' }, offers, COMMAND)),
   message('number elsewhere', () => ({ blocks: [elsewhere()].filter(Boolean) })),
   message('bulk progress', () => bulkProgressMessage(bulkRun, runCounts, NOW + 600_000, COMMAND, NOW)),
+  message('bulk update progress', () => bulkUpdateProgressMessage(updateRun, updateCounts, NOW + 360_000, COMMAND, NOW)),
   message('onboarding link', () => onboarding(linkNotice)),
   message('onboarding cancelled', () => onboarding({ kind: 'cancelled', step: 'PHONE_NUMBER_SETUP', expiresAt: HOUR_LATER, at: NOW })),
   message('onboarding incomplete', () => onboarding({ kind: 'incomplete', event: 'UNKNOWN', expiresAt: HOUR_LATER, at: NOW })),
@@ -321,6 +345,8 @@ export const CATALOGUE: CatalogueEntry[] = [
   modal('onboard form', () => onboardModal()),
   modal('notice', () => noticeModal('Registering…', 'Registering *+14155550123* as *Acme Foods*…')),
   modal('bulk upload', () => bulkUploadModal('C0ONBOARD')),
+  modal('bulk update upload', () => bulkUpdateUploadModal('C0ONBOARD', COMMAND, UPDATE_CSV_HELP)),
+  modal('bulk update preview', () => bulkUpdatePreviewModal({ ...updateRun, state: 'previewing' }, updatePreview, 2, 180_000)),
   modal('bulk preview', () => bulkPreviewModal({ ...bulkRun, state: 'previewing' }, 5, 2, 180_000, ['• Acme Foods: WABA *104567891234567*'])),
   modal('buy: customer', () => buyCustomerModal(BUY, undefined)),
   modal('buy: confirm', () => buyConfirmModal({ ...BUY, customer: 'c1' }, CUSTOMER, CUSTOMER_ACCOUNT)),

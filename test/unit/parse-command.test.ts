@@ -48,4 +48,13 @@ describe('slash command text', () => {
     expect(parseCommand('list customer:', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('Say which customer') });
     expect(parseCommand('help bulk', '/senders')).toEqual({ name: 'help', topic: 'bulk' });
   });
+
+  it('bulk update and its run controls, apart from the registration run’s', () => {
+    expect(parseCommand('bulk update', '/senders')).toEqual({ name: 'bulk_update' });
+    expect(parseCommand('bulk update status', '/senders')).toEqual({ name: 'bulk_update_status' });
+    expect(parseCommand('bulk update Pause', '/senders')).toEqual({ name: 'bulk_update_control', control: 'pause' });
+    expect(parseCommand('bulk pause', '/senders')).toEqual({ name: 'bulk_control', control: 'pause' });
+    expect(parseCommand('bulk update later', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/wa bulk update status | pause') });
+    expect(parseCommand('bulk later', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/wa bulk update') });
+  });
 });
