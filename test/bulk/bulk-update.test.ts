@@ -165,6 +165,18 @@ describe('bulk update of profiles and webhooks', () => {
     expect((await h.bot.store.bulkRuns.list()).at(-1)!.updates![0]!.state).toBe('updated');
   });
 
+  it('in a channel bound to one customer, another customer’s sender is refused like an unknown one', async () => {
+    const h = await start();
+    const { a1, b1 } = await seedWorld(h);
+    await h.command('channel bind Customer 1');
+    await h.settle();
+    const { view } = await uploadUpdate(h, ['sid,callback_url', `${a1},${NEW}`, `${b1},${NEW}`].join('\n'));
+    const preview = blocksText(view.blocks);
+    expect(preview).toContain('*2* rows checked: *1 ready*, *1 refused*');
+    expect(preview).toContain(`${a1} is not a sender of Customer 1, the customer this channel is bound to`);
+    expect(preview).not.toContain('Customer 0');
+  });
+
   it('pause, resume and cancel', async () => {
     const h = await start();
     const { a1, a2 } = await seedWorld(h);

@@ -66,7 +66,9 @@ describe('bulk update CSV rules', () => {
   });
 
   it('refuses a row with a value in an unknown column, and reads the others; reads past an export’s own columns', () => {
-    const csv = ['sid,calback_url,callback_url,status,display_name', `${SID},https://a.example,,ONLINE,Acme`, `${SID},,https://a.example,ONLINE,Acme`].join('\n');
+    const csv = ['sid,calback_url,callback_url,status,display_name', `${SID},https://a.example,,ONLINE,Acme`, `${SID},,https://a.example,ONLINE,Acme`].join(
+      '\n',
+    );
     const { rows: read, refused } = rows(csv);
     expect(refused).toEqual([expect.objectContaining({ line: 2, problem: expect.stringContaining('column "calback_url" is unknown: rename to one of') })]);
     expect(read).toEqual([{ line: 3, sid: SID, wanted: { callback_url: 'https://a.example' } }]);
