@@ -121,16 +121,21 @@ export interface SenderProfileInput {
   about?: string;
   description?: string;
   address?: string;
+  /** Each as typed: `address`, or `Label: address` (see senders/profile/labels.ts). */
   emails?: string[];
   vertical?: string;
   logo_url?: string;
+  /** Each as typed: `https://…`, or `Label: https://…` (see senders/profile/labels.ts). */
   websites?: string[];
 }
 
 export interface SenderWebhookInput {
   callback_url?: string;
   callback_method?: 'POST' | 'PUT';
+  fallback_url?: string;
+  fallback_method?: 'POST' | 'PUT';
   status_callback_url?: string;
+  status_callback_method?: string;
 }
 
 export interface SenderRecord {

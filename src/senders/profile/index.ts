@@ -1,0 +1,19 @@
+export { changeNote, fieldName, shownUrl } from './change-note.js';
+export { emailsOnTheWire, entryText, entryValues, labelledEntry, websitesOnTheWire } from './labels.js';
+export { checkLogoUrl, LOGO_RULES, type LogoCheckOptions, type LogoRule, type LogoVerdict } from './logo-check.js';
+export {
+  currentValues,
+  EDITABLE_FIELDS,
+  type EditableField,
+  type FieldValue,
+  PROFILE_FIELDS,
+  type ProfileChange,
+  type ProfileUpdateOptions,
+  type ProfileUpdateResult,
+  profileChanges,
+  profileUpdateRefusal,
+  updateBodyFor,
+  updateProfile,
+  type WantedValues,
+  WEBHOOK_FIELDS,
+} from './update-profile.js';
