@@ -14,6 +14,7 @@ import { onListPage } from './list-page.js';
 import { onMoveNumber, onRegisterBought, onRegisterWhereItIs } from './number-registration.js';
 import { onBuyClick, onBuyConfirm, onBuyCustomer } from './numbers-buy.js';
 import { onOtpSubmit } from './otp-submit.js';
+import { onEditProfile, onProfileSubmit } from './profile-edit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
 import { onAbandon, onDismiss, onEnterCode, onResend, onRetry, onSwitchToVoice } from './sender-buttons.js';
@@ -54,6 +55,7 @@ export function registerActions(listen: Listen): void {
     [CALLBACK.bulkUpload]: onBulkUpload,
     [CALLBACK.bulkConfirm]: onBulkConfirm,
     [CALLBACK.changeName]: onChangeNameSubmit,
+    [CALLBACK.editProfile]: onProfileSubmit,
     [CALLBACK.buyNumber]: onBuyCustomer,
     [CALLBACK.buyConfirm]: onBuyConfirm,
     [CALLBACK.onboardCustomer]: onOnboardSubmit,
@@ -61,6 +63,7 @@ export function registerActions(listen: Listen): void {
   const buttons: Record<string, Listener<ButtonArgs>> = {
     [ACTION.enterCode]: onEnterCode,
     [ACTION.changeName]: onChangeName,
+    [ACTION.editProfile]: onEditProfile,
     [ACTION.resend]: afterAck(onResend),
     [ACTION.switchToVoice]: afterAck(onSwitchToVoice),
     [ACTION.abandon]: afterAck(onAbandon),

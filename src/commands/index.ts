@@ -18,6 +18,7 @@ import { exportSenders } from './export.js';
 import { listPage } from './list.js';
 import { showNumbersSearch } from './numbers-search.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
+import { openProfile } from './profile.js';
 import { openRegistration } from './register.js';
 import { rename } from './rename.js';
 import { showStatus } from './status.js';
@@ -28,7 +29,7 @@ type WorkCommand = Exclude<ParsedCommand, { name: 'help' | 'invalid' }>;
 
 /** Subcommands that only look; everything else changes something and needs permission. */
 const READ_ONLY = new Set<WorkCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show', 'numbers_search', 'export']);
-const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk']);
+const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk', 'profile']);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -85,6 +86,8 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
       return await unwatch(deps, parsed.target, command.user_id, scope, respond);
     case 'delete':
       return await askDelete(deps, parsed.target, scope, respond);
+    case 'profile':
+      return await openProfile(deps, args, parsed.target, scope);
     case 'rename':
       return await rename(deps, parsed.target, parsed.newName, command.user_id, scope, respond);
     case 'list': {

@@ -167,7 +167,7 @@ export function updateProfile(
         ok: false,
         problem: {
           message: 'Twilio asks for several minutes between sender requests in one account, and this account just had one.',
-          reason: { kind: 'account_wait', at, now },
+          reason: { kind: 'update_wait', at, now },
         },
         record: stored,
       };
