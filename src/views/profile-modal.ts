@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { InputBlock, ModalView, PlainTextOption } from '@slack/types';
-import { EDITABLE_FIELDS, type EditableField, type FieldValue, fieldName, type ProfileUpdateResult } from '../senders/profile/index.js';
+import { fieldName } from '../senders/profile/change-note.js';
+import { EDITABLE_FIELDS, type EditableField, type FieldValue, type ProfileUpdateResult } from '../senders/profile/update-profile.js';
 import { LIMITS } from '../senders/registration/form.js';
 import { VERTICALS } from '../senders/registration/verticals.js';
 import type { SenderRecord } from '../store/schema.js';
