@@ -61,6 +61,8 @@ export async function onProfileSubmit(deps: AppDeps, { ack, view, body, client }
         const changes = profileChanges(current.wire, check.wanted);
         if (!changes.length) return void (await show('Nothing to change', NOTHING_TO_CHANGE));
         const result = await updateProfile(deps.senders, guarded.record, changes, body.user.id);
+        // The thread's note of the change goes out now, not at the outbox's next round.
+        if (result.ok) deps.outbox.kick();
         await show(result.ok ? 'Profile saved' : 'Not changed', profileUpdateReply(result, deps.slashCommand));
       },
       () => show('Not changed', RESTARTING),
