@@ -79,13 +79,16 @@ describe('registration input', () => {
       about: 'We sell anvils',
       description: 'Anvils since 1949',
       address: '1 Main St, Springfield',
-      emails: 'hello@acme.example, sales@acme.example',
+      emails: 'Support: hello@acme.example, sales@acme.example',
       vertical: 'Shopping and Retail',
       logo_url: 'https://acme.example/logo.png',
-      websites: 'https://acme.example',
+      websites: 'Shop: https://acme.example',
       callback_url: 'https://hooks.acme.example/in',
       callback_method: 'PUT',
+      fallback_url: 'https://backup.acme.example/in',
+      fallback_method: 'POST',
       status_callback_url: 'https://hooks.acme.example/status',
+      status_callback_method: 'POST',
     });
     expect(h.sim.requestsOf('CreateChannelsSender')[0]!.body).toEqual({
       sender_id: 'whatsapp:+14155550100',
@@ -97,10 +100,17 @@ describe('registration input', () => {
         address: '1 Main St, Springfield',
         vertical: 'Shopping and Retail',
         logo_url: 'https://acme.example/logo.png',
-        websites: [{ website: 'https://acme.example' }],
-        emails: [{ email: 'hello@acme.example' }, { email: 'sales@acme.example' }],
+        websites: [{ website: 'https://acme.example', label: 'Shop' }],
+        emails: [{ email: 'hello@acme.example', label: 'Support' }, { email: 'sales@acme.example' }],
       },
-      webhook: { callback_url: 'https://hooks.acme.example/in', callback_method: 'PUT', status_callback_url: 'https://hooks.acme.example/status' },
+      webhook: {
+        callback_url: 'https://hooks.acme.example/in',
+        callback_method: 'PUT',
+        fallback_url: 'https://backup.acme.example/in',
+        fallback_method: 'POST',
+        status_callback_url: 'https://hooks.acme.example/status',
+        status_callback_method: 'POST',
+      },
     });
     expect(h.sim.contractViolations).toEqual([]);
   });

@@ -2,19 +2,12 @@ import { z } from 'zod';
 import { LONGEST, tooLongMessage } from '../input-limits.js';
 import { LIMITS } from '../registration/form.js';
 import { VERTICALS } from '../registration/verticals.js';
-import { labelledEntry } from './labels.js';
+import { labelledEntry, splitEntries } from './labels.js';
 import type { EditableField, WantedValues } from './update-profile.js';
 
 const httpsUrl = z.url({ protocol: /^https$/ });
 const email = z.email();
 const METHODS = ['POST', 'PUT'];
-
-/** A typed list of emails or websites: entries separated by commas, semicolons or new lines, each `value` or `Label: value`. */
-export const splitEntries = (text: string | undefined): string[] =>
-  (text ?? '')
-    .split(/[,;\n]+/)
-    .map((entry) => entry.trim())
-    .filter(Boolean);
 
 const URL_FIELDS = ['profile.logo_url', 'webhook.callback_url', 'webhook.fallback_url', 'webhook.status_callback_url'] as const;
 const METHOD_FIELDS = ['webhook.callback_method', 'webhook.fallback_method', 'webhook.status_callback_method'] as const;
