@@ -13,6 +13,8 @@ export interface RegistrationMetadata {
   channel: string;
   /** The display name whose warnings the user has seen; submitting it again goes on. */
   nameAck?: string;
+  /** The logo URL that passed the logo check; the same URL submitted again is not fetched again. */
+  logoChecked?: string;
 }
 
 export interface RegistrationModalInput {
@@ -229,7 +231,7 @@ export function readRegistrationValues(values: StateValues): RegistrationFormVal
 export function parseRegistrationMetadata(raw: string): RegistrationMetadata {
   try {
     const parsed = JSON.parse(raw) as RegistrationMetadata;
-    return { channel: String(parsed.channel ?? ''), nameAck: parsed.nameAck };
+    return { channel: String(parsed.channel ?? ''), nameAck: parsed.nameAck, logoChecked: parsed.logoChecked };
   } catch {
     return { channel: '' };
   }

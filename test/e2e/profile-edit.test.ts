@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../../src/views/ids.js';
 import { blocksText, buttonIds, record, register } from '../support/flows.js';
-import { type Harness, harnessPerTest } from '../support/harness.js';
+import { type Harness, type HarnessOptions, harnessPerTest } from '../support/harness.js';
 import { stored } from '../support/stored.js';
 import { pollEveryMinute } from '../watcher/support.js';
 
 const PHONE = '+14155550100';
 const start = harnessPerTest();
 
-async function onlineWithProfile(): Promise<Harness> {
-  const h = await start({ delays: { creatingMs: 1_000, verifyingMs: 60_000, offlineMs: 60_000 } });
+async function onlineWithProfile(options: HarnessOptions = {}): Promise<Harness> {
+  const h = await start({ delays: { creatingMs: 1_000, verifyingMs: 60_000, offlineMs: 60_000 }, ...options });
   const { viewId } = await register(h, {
     customer: 'main',
     phone: PHONE,
@@ -94,6 +94,24 @@ describe('editing a sender’s profile and webhooks', () => {
     await h.submitView(viewId, asFilled(view));
     await h.settle();
     expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('Nothing to change');
+    expect(updates(h).length).toBe(before);
+  });
+
+  it('a logo that fails the check is refused with the rule it broke, and nothing is sent', async () => {
+    const checked: string[] = [];
+    const h = await onlineWithProfile({
+      checkLogo: async (url) => {
+        checked.push(url);
+        return { ok: false, rule: 'not_square', message: 'The logo is 800 × 600: WhatsApp wants a square image (it is shown cropped to a circle).' };
+      },
+    });
+    await h.command(`profile ${PHONE}`);
+    const { viewId, view } = await openedForm(h);
+    const before = updates(h).length;
+    await h.submitView(viewId, { ...asFilled(view), 'profile.logo_url': 'https://cdn.acme.example/wide.png' });
+    await h.settle();
+    expect(checked).toEqual(['https://cdn.acme.example/wide.png']);
+    expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('800 × 600');
     expect(updates(h).length).toBe(before);
   });
 });

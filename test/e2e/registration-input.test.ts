@@ -73,7 +73,7 @@ describe('registration input', () => {
 
   it('sends the optional profile and webhook fields in snake_case', async () => {
     h = await startHarness();
-    await register(h, {
+    const asSubmitted = {
       phone: '+14155550100',
       name: 'Acme Store',
       about: 'We sell anvils',
@@ -89,7 +89,13 @@ describe('registration input', () => {
       fallback_method: 'POST',
       status_callback_url: 'https://hooks.acme.example/status',
       status_callback_method: 'POST',
-    });
+    };
+    const { viewId, view } = await register(h, asSubmitted);
+    // The logo is checked first; the form comes back saying so, and Register goes on.
+    expect(blocksText(view.blocks)).toContain('The logo passed');
+    expect(h.sim.requestsOf('CreateChannelsSender')).toEqual([]);
+    await h.submitView(viewId, asSubmitted);
+    await h.settle();
     expect(h.sim.requestsOf('CreateChannelsSender')[0]!.body).toEqual({
       sender_id: 'whatsapp:+14155550100',
       configuration: { verification_method: 'sms' },
@@ -113,6 +119,16 @@ describe('registration input', () => {
       },
     });
     expect(h.sim.contractViolations).toEqual([]);
+  });
+
+  it('refuses a logo that fails the check, naming the rule, before anything is sent', async () => {
+    h = await startHarness({
+      checkLogo: async () => ({ ok: false, rule: 'too_small', message: 'The logo is 100 × 100: WhatsApp wants at least 192 × 192 (640 × 640 recommended).' }),
+    });
+    const { view } = await register(h, { phone: '+14155550100', name: 'Acme Store', logo_url: 'https://acme.example/tiny.png' });
+    expect(blocksText(view.blocks)).toContain('at least 192 × 192');
+    expect(blocksText(view.blocks)).toContain('Nothing was sent to Twilio');
+    expect(h.sim.requestsOf('CreateChannelsSender')).toEqual([]);
   });
 
   it('refuses a second registration of a number already in progress', async () => {
