@@ -66,6 +66,7 @@ describe('editing a sender’s profile and webhooks', () => {
         .map((r) => r.body),
     ).toEqual([{ profile: { about: 'Anvils and more' }, webhook: { fallback_url: 'https://backup.acme.example/in' } }]);
     expect(blocksText(h.slack.viewFor(viewId).blocks)).toContain('Twilio took the change');
+    expect(h.sim.contractViolations).toEqual([]);
 
     const thread = h.slack.repliesTo((await record(h, PHONE)).slack!.ts!).map((m) => m.text);
     const note = thread.find((text) => text.includes('changed the sender'));
