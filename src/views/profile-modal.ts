@@ -44,19 +44,30 @@ const MAX_LENGTH: Partial<Record<EditableField, number>> = {
   'profile.websites': 600,
 };
 
+const isSelect = (field: EditableField): boolean => field.endsWith('_method') || field === 'profile.vertical';
+const optionsOf = (field: EditableField): PlainTextOption[] => (field === 'profile.vertical' ? VERTICAL_OPTIONS : METHOD_OPTIONS);
+
+/**
+ * What the field shows, exactly: a select shows nothing for a value it does not offer, a text
+ * field at most its length. Its fingerprint is of this, so a field left alone never counts as changed.
+ */
+function displayed(field: EditableField, value: string): string {
+  if (isSelect(field)) return optionsOf(field).some((o) => o.value === value) ? value : '';
+  return clip(value, MAX_LENGTH[field] ?? 2000);
+}
+
 function element(field: EditableField, value: string): InputBlock['element'] {
-  if (field.endsWith('_method') || field === 'profile.vertical') {
-    const options = field === 'profile.vertical' ? VERTICAL_OPTIONS : METHOD_OPTIONS;
+  if (isSelect(field)) {
+    const options = optionsOf(field);
     const initial = options.find((o) => o.value === value);
     return { type: 'static_select', action_id: 'value', options, ...(initial ? { initial_option: initial } : {}) };
   }
-  const max = MAX_LENGTH[field] ?? 2000;
   return {
     type: 'plain_text_input',
     action_id: 'value',
-    max_length: max,
+    max_length: MAX_LENGTH[field] ?? 2000,
     multiline: field === 'profile.description',
-    ...(value ? { initial_value: clip(value, max) } : {}),
+    ...(value ? { initial_value: value } : {}),
   };
 }
 
@@ -82,7 +93,7 @@ export function profileLoadingModal(record: SenderRecord): ModalView {
 
 /** The profile and webhooks form, filled from Twilio's current values. */
 export function profileModal(record: SenderRecord, channel: string | undefined, values: Record<EditableField, FieldValue | undefined>): ModalView {
-  const shown = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, shownValue(values[field])])) as Record<EditableField, string>;
+  const shown = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, displayed(field, shownValue(values[field]))])) as Record<EditableField, string>;
   const was = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, fingerprint(shown[field])]));
   const profileFields = EDITABLE_FIELDS.filter((f) => f.startsWith('profile.'));
   const webhookFields = EDITABLE_FIELDS.filter((f) => f.startsWith('webhook.'));

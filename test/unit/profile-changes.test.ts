@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { changeNote, profileChanges, updateBodyFor } from '../../src/senders/profile/index.js';
+import { changeNote, currentValues, profileChanges, updateBodyFor } from '../../src/senders/profile/index.js';
 import type { SenderWire } from '../../src/twilio/wire.js';
+import { changedInForm, parseProfileMetadata, profileModal } from '../../src/views/profile-modal.js';
+import { senderRecord } from '../support/sender-record.js';
 
 const current: SenderWire = {
   sid: 'XE00000000000000000000000000000001',
@@ -54,5 +56,22 @@ describe('profile changes', () => {
     expect(note).toContain('<@U123>');
     expect(note).toContain('Callback URL: `https://hooks.acme.example/in` → `https://•••:•••@hooks.acme.example/v2?token=•••`');
     expect(note).not.toMatch(/s3cret|abc/);
+  });
+
+  it('counts as changed only the fields the person touched, even a value the form cannot show', () => {
+    const view = profileModal(senderRecord({ sid: current.sid! }), 'C0ONBOARD', {
+      ...currentValues(current),
+      'profile.vertical': 'Something Meta added later',
+    });
+    // As Slack sends the form back untouched: each input's initial value, a select with no option chosen as null.
+    const state = Object.fromEntries(
+      (view.blocks as any[])
+        .filter((b) => b.type === 'input')
+        .map((b) => [b.block_id, { value: { value: b.element.initial_value ?? null, selected_option: b.element.initial_option ?? null } }]),
+    );
+    const was = parseProfileMetadata(view.private_metadata!).was;
+    expect(changedInForm(state, was)).toEqual({});
+    state['profile.about'] = { value: { value: 'Anvils and more', selected_option: null } };
+    expect(changedInForm(state, was)).toEqual({ 'profile.about': 'Anvils and more' });
   });
 });
