@@ -11,6 +11,7 @@ import { postgresForTests } from './test/support/pg-available.js';
  */
 const ON_POSTGRES_TOO = [
   'test/e2e/register-paths.test.ts',
+  'test/e2e/profile-edit.test.ts',
   'test/e2e/voice-call.test.ts',
   'test/e2e/codes-and-errors.test.ts',
   'test/e2e/customers-and-commands.test.ts',

@@ -19,6 +19,7 @@ import { exportSenders } from './export.js';
 import { listPage } from './list.js';
 import { showNumbersSearch } from './numbers-search.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
+import { openProfile } from './profile.js';
 import { openRegistration } from './register.js';
 import { rename } from './rename.js';
 import { showStatus } from './status.js';
@@ -38,7 +39,7 @@ const READ_ONLY = new Set<WorkCommand['name']>([
   'numbers_search',
   'export',
 ]);
-const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk', 'bulk_update']);
+const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk', 'bulk_update', 'profile']);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -101,6 +102,8 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
       return await unwatch(deps, parsed.target, command.user_id, scope, respond);
     case 'delete':
       return await askDelete(deps, parsed.target, scope, respond);
+    case 'profile':
+      return await openProfile(deps, args, parsed.target, scope);
     case 'rename':
       return await rename(deps, parsed.target, parsed.newName, command.user_id, scope, respond);
     case 'list': {

@@ -15,6 +15,7 @@ export type ParsedCommand =
   | { name: 'watch' | 'unwatch'; target: string }
   | { name: 'delete'; target: string }
   | { name: 'rename'; target: string; newName: string }
+  | { name: 'profile'; target: string }
   | { name: 'channel_show' }
   | { name: 'channel_bind'; customer: string }
   | { name: 'channel_unbind' }
@@ -69,6 +70,11 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       const target = rest.join(' ').trim();
       if (!target) return { name: 'invalid', message: `Say which sender: \`${command} delete +14155550100\` or \`${command} delete XE…\`.` };
       return { name: 'delete', target };
+    }
+    case 'profile': {
+      const target = rest.join(' ').trim();
+      if (!target) return { name: 'invalid', message: `Say which sender: \`${command} profile +14155550100\` or \`${command} profile XE…\` (its SID).` };
+      return { name: 'profile', target };
     }
     case 'rename': {
       const match = RENAME.exec(text);

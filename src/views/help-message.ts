@@ -48,7 +48,7 @@ export const HELP_TOPICS: HelpTopic[] = [
   },
   {
     topic: 'register',
-    names: ['registration', 'rename', 'delete'],
+    names: ['registration', 'rename', 'profile', 'delete'],
     title: 'Register',
     commands: [
       { usage: 'register', short: 'open the registration form', example: 'register', what: 'Open the form to register a WhatsApp sender for a customer.' },
@@ -57,6 +57,12 @@ export const HELP_TOPICS: HelpTopic[] = [
         short: 'change a display name',
         example: 'rename +1 415 555 0100 Acme Market',
         what: "Change a sender's display name (checked as at registration; Meta reviews it and the verdict is posted in its thread).",
+      },
+      {
+        usage: 'profile <number or XE sid>',
+        short: 'change a profile or webhooks',
+        example: 'profile +1 415 555 0100',
+        what: "Change a sender's profile (about, description, address, emails, websites, vertical, logo) or webhooks; only the fields you change are sent, and its thread notes who changed what.",
       },
       {
         usage: 'delete <number or XE sid>',

@@ -1,4 +1,7 @@
 import { UPDATE_CSV_HELP } from '../../src/senders/bulk-update/update-csv.js';
+import type { Problem } from '../../src/senders/outcome.js';
+import { changeNote } from '../../src/senders/profile/change-note.js';
+import { currentValues, type ProfileChange } from '../../src/senders/profile/update-profile.js';
 import { DEFAULT_WATCH } from '../../src/senders/watch/schedule.js';
 import type { BulkRun, Customer, OnboardingNotice, SenderRecord } from '../../src/store/schema.js';
 import type { AlertWire } from '../../src/twilio/wire.js';
@@ -31,6 +34,7 @@ import {
 import { onboardModal } from '../../src/views/onboard-modal.js';
 import { onboardingNoticeMessage } from '../../src/views/onboarding-messages.js';
 import { otpModal } from '../../src/views/otp-modal.js';
+import { profileLoadingModal, profileModal, profileUpdateReply } from '../../src/views/profile-modal.js';
 import { limitLoweredAlert, limitNote, qualityBackAlert, qualityFellAlert, qualityRoseNote } from '../../src/views/quality.js';
 import { registrationModal } from '../../src/views/registration-modal.js';
 import { requesterNote } from '../../src/views/requester-notes.js';
@@ -258,6 +262,19 @@ const linkNotice: OnboardingNotice = {
   at: NOW,
   user: 'U0ALICE',
 };
+const profileEdits: ProfileChange[] = [
+  { field: 'profile.about', before: 'Fresh food, delivered', after: 'Fresh food, delivered daily' },
+  { field: 'webhook.callback_url', before: 'https://hooks.acme.example/in', after: 'https://hooks.acme.example/v2?token=abc' },
+];
+const profileValues = {
+  ...currentValues({ sid: null, status: 'ONLINE', sender_id: null }),
+  'profile.about': 'Fresh food, delivered',
+  'profile.emails': ['Support: help@acme.example'],
+};
+const profileWait: Problem = {
+  message: 'Twilio asks for several minutes between sender requests in one account, and this account just had one.',
+  reason: { kind: 'update_wait', at: NOW + 120_000, now: NOW },
+};
 const offers = [offer, { ...offer, phoneNumber: '+14155550198', sms: false }];
 
 const message = (name: string, build: () => Surface): CatalogueEntry => ({ name, kind: 'message', build });
@@ -342,6 +359,11 @@ export const CATALOGUE: CatalogueEntry[] = [
   modal('code form: voice call', () => otpModal(awaitingCode('external_voice'))),
   modal('code form: voicemail', () => otpModal(codeVoicemailAwaited)),
   modal('name change form', () => nameChangeModal(online, 'C0ONBOARD')),
+  modal('profile form, loading', () => profileLoadingModal(online)),
+  modal('profile form', () => profileModal(online, 'C0ONBOARD', profileValues)),
+  message('profile changed: thread note', () => ({ text: changeNote(profileEdits, 'U0ALICE') })),
+  message('profile changed: answer', () => ({ text: profileUpdateReply({ ok: true, record: online, changes: profileEdits }, COMMAND) })),
+  message('profile not changed: account busy', () => ({ text: describeProblem(profileWait, COMMAND) })),
   modal('onboard form', () => onboardModal()),
   modal('notice', () => noticeModal('Registering…', 'Registering *+14155550123* as *Acme Foods*…')),
   modal('bulk upload', () => bulkUploadModal('C0ONBOARD')),

@@ -5,7 +5,7 @@ import type { SenderWire } from '../../twilio/wire.js';
 import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { problemFrom } from '../outcome.js';
-import { checkLogoUrl, type LogoVerdict } from '../profile/index.js';
+import { type LogoVerdict, logoCheckOf } from '../profile/index.js';
 import { takeCreateTurn } from '../registration/pacing.js';
 import { applyToRecord, fieldsOf, rowBody, rowChanges, wireBody } from './update-body.js';
 
@@ -22,7 +22,7 @@ export interface SenderUpdates {
 export const twilioSenderUpdates = (ctx: SendersContext): SenderUpdates => ({
   current: (accountSid, sid) => ctx.twilio.fetchSender(accountSid, sid),
   send: (accountSid, sid, body) => ctx.twilio.updateSender(accountSid, sid, wireBody(body)),
-  checkLogo: (url) => checkLogoUrl(url),
+  checkLogo: logoCheckOf(ctx),
 });
 
 /** After this many sends with no certain answer, the row is failed (it may or may not have been applied). */

@@ -5,7 +5,7 @@ import { MAX_BULK_BYTES, MAX_BULK_ROWS } from '../bulk/csv.js';
 import { EXPORT_COLUMNS } from '../export/sender-export.js';
 import { LONGEST } from '../input-limits.js';
 import { normalizePhone } from '../numbers/phone.js';
-import { labelledEntry } from '../profile/index.js';
+import { labelledEntry, splitEntries } from '../profile/index.js';
 import { LIMITS } from '../registration/form.js';
 import { VERTICALS } from '../registration/verticals.js';
 
@@ -87,13 +87,6 @@ const normalizeHeader = (h: string) => {
   return ALIASES[key] ?? key;
 };
 
-/** Entries of a list cell, each an address or `Label: address`. */
-const splitList = (text: string) =>
-  text
-    .split(/[,;\n]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 /** One cell's value, or why it cannot be used. */
 function readCell(field: UpdateField, cell: string): { ok: true; value: UpdateValue } | { ok: false; problem: string } {
   if (cell === CLEAR) return { ok: true, value: null };
@@ -107,7 +100,7 @@ function readCell(field: UpdateField, cell: string): { ok: true; value: UpdateVa
       : { ok: false, problem: `${field} "${cell.slice(0, 20)}" must be ${methods.join(', ')}, or - to clear it.` };
   }
   if (field === 'emails' || field === 'websites') {
-    const items = splitList(cell);
+    const items = splitEntries(cell);
     const bad = items.map((item) => labelledEntry(item).value).find((item) => !(field === 'emails' ? email : httpsUrl).safeParse(item).success);
     if (bad)
       return {

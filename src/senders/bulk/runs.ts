@@ -14,6 +14,7 @@ import { notSaved, type Problem } from '../outcome.js';
 import { nextCreateAt } from '../registration/pacing.js';
 import { newRecord } from '../registration/registration.js';
 import { type CsvRow, parseBulkCsv } from './csv.js';
+import { refuseBadLogos } from './logo-rows.js';
 import { checkBulkRows, type ReadyRow } from './rows.js';
 
 export type PrepareResult = { ok: true; run: BulkRun } | { ok: false; message: string };
@@ -27,7 +28,7 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
   const parsed = parseBulkCsv(csv);
   if (!parsed.ok) return parsed;
   const { store } = ctx;
-  const check = checkBulkRows(parsed.rows, {
+  const rowCheck = checkBulkRows(parsed.rows, {
     command: ctx.settings.command,
     scope,
     customers: await store.customers.list(),
@@ -36,6 +37,7 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
     senders: await store.senders.list({ inPlay: true, phoneNumbers: fileNumbers(parsed.rows) }),
     accountWabas: await store.accounts.wabas(),
   });
+  const check = await refuseBadLogos(ctx, rowCheck);
   const run: BulkRun = {
     id: ctx.newId(),
     createdBy: user,

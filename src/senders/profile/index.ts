@@ -1,6 +1,8 @@
 export { changeNote, fieldName, shownUrl } from './change-note.js';
-export { emailsOnTheWire, entryText, entryValues, labelledEntry, websitesOnTheWire } from './labels.js';
-export { checkLogoUrl, LOGO_RULES, type LogoCheckOptions, type LogoRule, type LogoVerdict } from './logo-check.js';
+export { CURRENT_PROFILE_TIMEOUT_MS, currentProfile } from './current-profile.js';
+export { emailsOnTheWire, entryText, entryValues, labelledEntry, splitEntries, websitesOnTheWire } from './labels.js';
+export { checkLogoUrl, LOGO_RULES, type LogoCheckOptions, type LogoRule, type LogoVerdict, logoCheckOf } from './logo-check.js';
+export { checkProfileForm, type ProfileFormCheck } from './profile-form.js';
 export {
   currentValues,
   EDITABLE_FIELDS,

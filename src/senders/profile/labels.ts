@@ -24,3 +24,15 @@ export const emailsOnTheWire = (typed: readonly string[]): { email: string; labe
 
 export const websitesOnTheWire = (typed: readonly string[]): { website: string; label?: string }[] =>
   typed.map(labelledEntry).map(({ value, label }) => (label ? { website: value, label } : { website: value }));
+
+/**
+ * A typed list of emails or websites: entries separated by commas, semicolons or new lines, each
+ * `value` or `Label: value`; an entry without a label may also hold several values separated by spaces.
+ */
+export function splitEntries(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/[,;\n]+/)
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .flatMap((entry) => (labelledEntry(entry).label ? [entry] : entry.split(/\s+/)));
+}

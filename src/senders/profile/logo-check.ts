@@ -119,3 +119,6 @@ function findNotPublic(error: unknown): NotPublicError | undefined {
   for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) if (cause instanceof NotPublicError) return cause;
   return undefined;
 }
+
+/** The context's logo check, or the real one. */
+export const logoCheckOf = (ctx: { checkLogo?: (url: string) => Promise<LogoVerdict> }) => ctx.checkLogo ?? ((url: string) => checkLogoUrl(url));

@@ -9,7 +9,7 @@ import { notSaved, type Problem, problemFrom } from '../outcome.js';
 import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
 import { changeNote } from './change-note.js';
 import { emailsOnTheWire, entryText, labelledEntry, websitesOnTheWire } from './labels.js';
-import { checkLogoUrl, type LogoVerdict } from './logo-check.js';
+import { type LogoVerdict, logoCheckOf } from './logo-check.js';
 
 export const PROFILE_FIELDS = ['about', 'description', 'address', 'emails', 'websites', 'vertical', 'logo_url'] as const;
 export const WEBHOOK_FIELDS = ['callback_url', 'callback_method', 'fallback_url', 'fallback_method', 'status_callback_url', 'status_callback_method'] as const;
@@ -150,7 +150,7 @@ export function updateProfile(
     if (!changes.length) return { ok: true, record: stored, changes: [] };
     const logo = changes.find((change) => change.field === 'profile.logo_url' && typeof change.after === 'string');
     if (logo) {
-      const verdict = await (options.checkLogo ?? checkLogoUrl)(logo.after as string);
+      const verdict = await (options.checkLogo ?? logoCheckOf(ctx))(logo.after as string);
       if (!verdict.ok) return { ok: false, problem: { message: verdict.message }, record: stored };
     }
     const now = ctx.clock.now();
@@ -167,7 +167,7 @@ export function updateProfile(
         ok: false,
         problem: {
           message: 'Twilio asks for several minutes between sender requests in one account, and this account just had one.',
-          reason: { kind: 'account_wait', at, now },
+          reason: { kind: 'update_wait', at, now },
         },
         record: stored,
       };
