@@ -31,7 +31,8 @@ export class UpdateQueue {
 
   async round(): Promise<UpdateRoundReport> {
     const now = this.ctx.clock.now();
-    const runs = (await this.ctx.store.bulkRuns.inStates(['running', 'paused', 'cancelled'])).filter(isUpdateRun);
+    // A cancelled run whose results are out has nothing left to do.
+    const runs = (await this.ctx.store.bulkRuns.inStates(['running', 'paused', 'cancelled'])).filter((r) => isUpdateRun(r) && !r.resultsQueuedAt);
     if (runs.length === 0) return { settled: 0 };
     const lanes = new Map<string, { run: BulkRun; line: number }[]>();
     for (const run of runs)
