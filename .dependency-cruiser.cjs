@@ -44,6 +44,8 @@ const VIEW_VALUE_EXCEPTIONS = {
   'name-change.ts': ['senders/registration/display-name'],
   'name-verdicts.ts': ['senders/watch/name-verdict'],
   'registration-modal.ts': ['senders/registration/display-name', 'senders/registration/form', 'senders/registration/verticals'],
+  // The editable fields and their names, which the sender's thread note shows too.
+  'profile-modal.ts': ['senders/registration/form', 'senders/registration/verticals', 'senders/profile/update-profile', 'senders/profile/change-note'],
   // Words of the domain's own (the guide for a Standard API key), which belong in views/.
   'error-guide.ts': ['senders/numbers/credentials'],
 };

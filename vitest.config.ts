@@ -11,6 +11,7 @@ import { postgresForTests } from './test/support/pg-available.js';
  */
 const ON_POSTGRES_TOO = [
   'test/e2e/register-paths.test.ts',
+  'test/e2e/profile-edit.test.ts',
   'test/e2e/voice-call.test.ts',
   'test/e2e/codes-and-errors.test.ts',
   'test/e2e/customers-and-commands.test.ts',
@@ -22,6 +23,7 @@ const ON_POSTGRES_TOO = [
   'test/e2e/outbox-reads.test.ts',
   'test/e2e/clock-step-back.test.ts',
   'test/bulk/bulk-run.test.ts',
+  'test/bulk/bulk-update.test.ts',
   'test/bulk/bulk-faults.test.ts',
   'test/bulk/preview-reads.test.ts',
   'test/watcher/poller.test.ts',

@@ -66,6 +66,8 @@ export interface BotOptions {
   onboarding?: OnboardingSettings;
   /** ACK_DEADLINE_MS: how long a Slack request's work before its answer may take, storing included. */
   ackDeadlineMs?: number;
+  /** The logo URL check; without it, the real one (it fetches the image). */
+  checkLogo?: SendersContext['checkLogo'];
 }
 
 export const DEFAULT_ACK_DEADLINE_MS = 2_000;
@@ -172,6 +174,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     credentials,
     startedAt: store.kind === 'postgres' ? clock.now() : undefined,
     voiceCalls: onboarding.settings.publicUrl ? { publicUrl: onboarding.settings.publicUrl, key: onboarding.key } : undefined,
+    checkLogo: options.checkLogo,
   };
   metrics = new BotMetrics({ store, clock, customerOf: (accountSid) => customerNameFor(senders, accountSid), version: packageVersion() });
   const frontDoor = new FrontDoor(QUIET_MS);

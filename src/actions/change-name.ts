@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
 import { changeDisplayName, cleanName, nameChangeRefusal, retryNameChange } from '../senders/display-name/change-name.js';
+import { entryValues } from '../senders/profile/labels.js';
 import { checkDisplayName } from '../senders/registration/display-name.js';
 import { NAME_FIELD, nameChangeModal, nameChangeReply, nameWarningsText, parseNameChangeMetadata } from '../views/name-change.js';
 import { noticeModal } from '../views/notice-modal.js';
@@ -30,7 +31,7 @@ export async function onChangeNameSubmit(deps: AppDeps, { ack, view, body, clien
   if (!guarded.ok) return void (await ack({ response_action: 'errors', errors: { [NAME_FIELD]: guarded.message } }));
   const record = guarded.record;
   const name = cleanName((view.state.values[NAME_FIELD]?.value?.value as string | undefined) ?? '');
-  const check = checkDisplayName(name, record.profile.websites ?? []);
+  const check = checkDisplayName(name, entryValues(record.profile.websites));
   if (check.errors.length) return void (await ack({ response_action: 'errors', errors: { [NAME_FIELD]: check.errors.join(' ').slice(0, 1000) } }));
   if (check.warnings.length && warnedFor !== name) {
     const notice = `:warning: ${nameWarningsText(check.warnings)}`;

@@ -6,6 +6,7 @@ import { cannotSave, NOTHING_CHANGED } from '../views/cannot-save.js';
 import { ACTION, CALLBACK, SHORTCUT } from '../views/ids.js';
 import { RESTARTING } from '../views/restarting.js';
 import { onBulkConfirm, onBulkUpload } from './bulk-submit.js';
+import { onBulkUpdateConfirm, onBulkUpdateUpload } from './bulk-update-submit.js';
 import { onChangeName, onChangeNameSubmit, onRetryName } from './change-name.js';
 import { onCustomerOnboard } from './customer-onboard.js';
 import { onCustomerOptions } from './customer-options.js';
@@ -14,6 +15,7 @@ import { onListPage } from './list-page.js';
 import { onMoveNumber, onRegisterBought, onRegisterWhereItIs } from './number-registration.js';
 import { onBuyClick, onBuyConfirm, onBuyCustomer } from './numbers-buy.js';
 import { onOtpSubmit } from './otp-submit.js';
+import { onEditProfile, onProfileSubmit } from './profile-edit.js';
 import { onDetectPath } from './registration-detect.js';
 import { onRegistrationSubmit } from './registration-submit.js';
 import { onAbandon, onDismiss, onEnterCode, onResend, onRetry, onSwitchToVoice } from './sender-buttons.js';
@@ -53,7 +55,10 @@ export function registerActions(listen: Listen): void {
     [CALLBACK.otp]: onOtpSubmit,
     [CALLBACK.bulkUpload]: onBulkUpload,
     [CALLBACK.bulkConfirm]: onBulkConfirm,
+    [CALLBACK.bulkUpdateUpload]: onBulkUpdateUpload,
+    [CALLBACK.bulkUpdateConfirm]: onBulkUpdateConfirm,
     [CALLBACK.changeName]: onChangeNameSubmit,
+    [CALLBACK.editProfile]: onProfileSubmit,
     [CALLBACK.buyNumber]: onBuyCustomer,
     [CALLBACK.buyConfirm]: onBuyConfirm,
     [CALLBACK.onboardCustomer]: onOnboardSubmit,
@@ -61,6 +66,7 @@ export function registerActions(listen: Listen): void {
   const buttons: Record<string, Listener<ButtonArgs>> = {
     [ACTION.enterCode]: onEnterCode,
     [ACTION.changeName]: onChangeName,
+    [ACTION.editProfile]: onEditProfile,
     [ACTION.resend]: afterAck(onResend),
     [ACTION.switchToVoice]: afterAck(onSwitchToVoice),
     [ACTION.abandon]: afterAck(onAbandon),

@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
 import { type ChannelScope, customersIn, scopeOf } from '../senders/customers/channel-scope.js';
 import { type WabaPlan, wabaForCreate, wabaKnowledge } from '../senders/customers/waba.js';
+import { logoCheckOf } from '../senders/profile/logo-check.js';
 import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
 import { checkRegistrationForm } from '../senders/registration/form.js';
 import { acceptRegistration, type RegistrationOutcome, sendRegistration } from '../senders/registration/registration.js';
@@ -72,6 +73,20 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
         notice: `:no_entry: *Nothing was sent to Twilio.* ${clashNotice(waba)}`,
       }),
     });
+    return;
+  }
+  // The logo is fetched to check it (up to seconds, longer than Slack waits for an answer): the form says so, then comes back.
+  const logoUrl = v.profile.logo_url;
+  if (logoUrl && metadata.logoChecked !== logoUrl) {
+    await ack({ response_action: 'update', view: noticeModal('Checking the logo', 'Fetching the logo to check it as WhatsApp will…') });
+    const verdict = await logoCheckOf(deps.senders)(logoUrl);
+    const notice = verdict.ok
+      ? `:white_check_mark: The logo passed WhatsApp's checks (${verdict.width} × ${verdict.height}). Press *Register* to go on.`
+      : `:no_entry: *Nothing was sent to Twilio.* The logo cannot be used: ${escapeText(verdict.message)} Fix the *Logo URL* or empty it, then press *Register*.`;
+    const next = await registrationView(deps, scope, { metadata: verdict.ok ? { ...metadata, logoChecked: logoUrl } : metadata, values, notice });
+    await client.views
+      .update({ view_id: view.id, view: next })
+      .catch((e) => deps.logger.warn('could not show the logo check', { error: (e as Error).message }));
     return;
   }
   if (v.nameWarnings.length > 0 && metadata.nameAck !== v.profile.name) {

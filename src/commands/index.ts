@@ -10,6 +10,7 @@ import { customersMessage } from '../views/customers-message.js';
 import { helpMessage } from '../views/help-message.js';
 import { RESTARTING } from '../views/restarting.js';
 import { bulkControl, bulkStatus, openBulk } from './bulk.js';
+import { bulkUpdateControl, bulkUpdateStatus, openBulkUpdate } from './bulk-update.js';
 import { addCustomer } from './customer-add.js';
 import { offerOnboardingLink } from './customer-onboard.js';
 import { setWaba } from './customer-waba.js';
@@ -18,6 +19,7 @@ import { exportSenders } from './export.js';
 import { listPage } from './list.js';
 import { showNumbersSearch } from './numbers-search.js';
 import { type ParsedCommand, parseCommand } from './parse.js';
+import { openProfile } from './profile.js';
 import { openRegistration } from './register.js';
 import { rename } from './rename.js';
 import { showStatus } from './status.js';
@@ -27,8 +29,17 @@ import { unwatch, watch } from './watch.js';
 type WorkCommand = Exclude<ParsedCommand, { name: 'help' | 'invalid' }>;
 
 /** Subcommands that only look; everything else changes something and needs permission. */
-const READ_ONLY = new Set<WorkCommand['name']>(['status', 'list', 'customers', 'bulk_status', 'channel_show', 'numbers_search', 'export']);
-const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk']);
+const READ_ONLY = new Set<WorkCommand['name']>([
+  'status',
+  'list',
+  'customers',
+  'bulk_status',
+  'bulk_update_status',
+  'channel_show',
+  'numbers_search',
+  'export',
+]);
+const OPENS_MODAL = new Set<WorkCommand['name']>(['register', 'bulk', 'bulk_update', 'profile']);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -79,12 +90,20 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
       return await bulkStatus(deps, scope, command.channel_id, respond);
     case 'bulk_control':
       return await bulkControl(deps, parsed.control, command.user_id, scope, command.channel_id, respond);
+    case 'bulk_update':
+      return await openBulkUpdate(deps, args);
+    case 'bulk_update_status':
+      return await bulkUpdateStatus(deps, scope, command.channel_id, respond);
+    case 'bulk_update_control':
+      return await bulkUpdateControl(deps, parsed.control, command.user_id, scope, command.channel_id, respond);
     case 'watch':
       return await watch(deps, parsed.target, command.user_id, command.channel_id, scope, respond);
     case 'unwatch':
       return await unwatch(deps, parsed.target, command.user_id, scope, respond);
     case 'delete':
       return await askDelete(deps, parsed.target, scope, respond);
+    case 'profile':
+      return await openProfile(deps, args, parsed.target, scope);
     case 'rename':
       return await rename(deps, parsed.target, parsed.newName, command.user_id, scope, respond);
     case 'list': {

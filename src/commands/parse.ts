@@ -15,12 +15,16 @@ export type ParsedCommand =
   | { name: 'watch' | 'unwatch'; target: string }
   | { name: 'delete'; target: string }
   | { name: 'rename'; target: string; newName: string }
+  | { name: 'profile'; target: string }
   | { name: 'channel_show' }
   | { name: 'channel_bind'; customer: string }
   | { name: 'channel_unbind' }
   | { name: 'bulk' }
   | { name: 'bulk_status' }
   | { name: 'bulk_control'; control: 'pause' | 'resume' | 'cancel' }
+  | { name: 'bulk_update' }
+  | { name: 'bulk_update_status' }
+  | { name: 'bulk_update_control'; control: 'pause' | 'resume' | 'cancel' }
   | { name: 'numbers_search'; search: NumberSearch }
   | { name: 'export'; customer?: string }
   | { name: 'invalid'; message: string };
@@ -67,6 +71,11 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       if (!target) return { name: 'invalid', message: `Say which sender: \`${command} delete +14155550100\` or \`${command} delete XE…\`.` };
       return { name: 'delete', target };
     }
+    case 'profile': {
+      const target = rest.join(' ').trim();
+      if (!target) return { name: 'invalid', message: `Say which sender: \`${command} profile +14155550100\` or \`${command} profile XE…\` (its SID).` };
+      return { name: 'profile', target };
+    }
     case 'rename': {
       const match = RENAME.exec(text);
       if (!match) {
@@ -92,7 +101,20 @@ export function parseCommand(text: string, command: string): ParsedCommand {
       if (!verb) return { name: 'bulk' };
       if (verb === 'status') return { name: 'bulk_status' };
       if (verb === 'pause' || verb === 'resume' || verb === 'cancel') return { name: 'bulk_control', control: verb };
-      return { name: 'invalid', message: `Use \`${command} bulk\` to upload a CSV, or \`${command} bulk status | pause | resume | cancel\`.` };
+      if (verb === 'update') {
+        const control = rest[1]?.toLowerCase();
+        if (!control) return { name: 'bulk_update' };
+        if (control === 'status') return { name: 'bulk_update_status' };
+        if (control === 'pause' || control === 'resume' || control === 'cancel') return { name: 'bulk_update_control', control };
+        return {
+          name: 'invalid',
+          message: `Use \`${command} bulk update\` to upload a CSV of changes, or \`${command} bulk update status | pause | resume | cancel\`.`,
+        };
+      }
+      return {
+        name: 'invalid',
+        message: `Use \`${command} bulk\` to upload a CSV, \`${command} bulk status | pause | resume | cancel\`, or \`${command} bulk update\` to change senders already registered.`,
+      };
     }
     case 'numbers':
       return parseNumbersSearch(rest, command);

@@ -13,6 +13,7 @@ import { type NewOutboxItem, StaleRecordError } from '../store/repositories.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
 import type { OutboxDelivery } from './outbox.js';
+import { UpdateQueue } from './update-queue.js';
 
 /**
  * A pick that did not go out could not be stored back as queued: it stays stored as sent
@@ -51,7 +52,12 @@ export class CreateRunner {
     private readonly ctx: SendersContext,
     private readonly outbox: OutboxDelivery,
     private readonly options: { concurrency: number; idleCheckMs: number } = { concurrency: 10, idleCheckMs: 15_000 },
-  ) {}
+  ) {
+    this.updates = new UpdateQueue(ctx, () => outbox.kick());
+  }
+
+  /** Bulk update rows share the accounts' turns; they go after the creates of the same round. */
+  private readonly updates: UpdateQueue;
 
   /** Runs rounds on a timer: at the next account's turn, and at least every idleCheckMs. */
   start(): void {
@@ -93,13 +99,21 @@ export class CreateRunner {
   }
 
   private async round(): Promise<RunnerReport> {
+    const report = await this.createRound();
+    if (this.stopped) return report;
+    const updates = await this.updates.round();
+    const nextAt = [report.nextAt, updates.nextAt].filter((at) => at !== undefined);
+    return { ...report, sent: report.sent + updates.settled, nextAt: nextAt.length ? Math.min(...nextAt) : undefined };
+  }
+
+  private async createRound(): Promise<RunnerReport> {
     const { store, clock } = this.ctx;
     if (this.stopped) return { sent: 0, failed: 0 };
     const reconciled = await reconcileUncertainCreates(this.ctx);
     for (const record of [...reconciled.adopted, ...reconciled.requeued]) await this.announce(record);
     const now = clock.now();
     // Only the runs a round acts on (rows of running runs go; running and cancelled runs may finish): not every preview's rows.
-    const runs = new Map((await store.bulkRuns.inStates(['running', 'cancelled'])).map((r) => [r.id, r]));
+    const runs = new Map((await store.bulkRuns.inStates(['running', 'cancelled'])).filter((r) => !r.kind).map((r) => [r.id, r]));
     const live = (r: SenderRecord) => !this.ctx.inProcess.has(registrationKey(r.id)) && (!r.bulk || runs.get(r.bulk.runId)?.state === 'running');
     const queued = (await store.senders.queued()).filter(live);
     const touchedRuns = new Set<string>();

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { countRun, expectedFinish } from '../senders/bulk/runs.js';
+import { countUpdateRun, expectedUpdateFinish, isUpdateRun } from '../senders/bulk-update/update-runs.js';
 import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
@@ -9,6 +10,7 @@ import type { Repos } from '../store/repositories.js';
 import type { BulkRun, Onboarding, OutboxItem, SenderRecord } from '../store/schema.js';
 import { recoveredAlert } from '../views/alerts.js';
 import { bulkProgressMessage } from '../views/bulk.js';
+import { bulkUpdateProgressMessage } from '../views/bulk-update.js';
 import { nameApprovedAlert } from '../views/name-verdicts.js';
 import { onboardingNoticeMessage } from '../views/onboarding-messages.js';
 import { qualityBackAlert } from '../views/quality.js';
@@ -191,7 +193,10 @@ export class OutboxMessages {
 
   private async showProgress(item: OutboxItem, run: BulkRun): Promise<Remember | undefined> {
     const now = this.ctx.clock.now();
-    const message = bulkProgressMessage(run, await countRun(this.ctx, run), await expectedFinish(this.ctx, run, now), this.ctx.settings.command, now);
+    const command = this.ctx.settings.command;
+    const message = isUpdateRun(run)
+      ? bulkUpdateProgressMessage(run, countUpdateRun(run), await expectedUpdateFinish(this.ctx, run, now), command, now)
+      : bulkProgressMessage(run, await countRun(this.ctx, run), await expectedFinish(this.ctx, run, now), command, now);
     if (run.progressTs) {
       await this.client.chat.update({ channel: run.channel, ts: run.progressTs, text: message.text, blocks: message.blocks });
       return;

@@ -405,11 +405,11 @@ export class SimState {
       webhook: {
         callback_url: sender.body.webhook?.callback_url ?? null,
         callback_method: sender.body.webhook?.callback_method ?? null,
-        fallback_url: null,
-        fallback_method: null,
+        fallback_url: sender.body.webhook?.fallback_url ?? null,
+        fallback_method: sender.body.webhook?.fallback_method ?? null,
         status_callback_url: sender.body.webhook?.status_callback_url ?? null,
-        status_callback_method: null,
-      } as SenderWire['webhook'],
+        status_callback_method: sender.body.webhook?.status_callback_method ?? null,
+      },
       profile: {
         name: effectiveName(sender.nameChange, profile.name, this.clock.now()) ?? null,
         about: profile.about ?? null,

@@ -6,6 +6,7 @@ import type { TwilioGateway } from '../twilio/gateway.js';
 import type { Claims } from './claims.js';
 import type { CredentialCheck } from './numbers/credentials.js';
 import type { VoiceCallSettings } from './numbers/voice-call-token.js';
+import type { LogoVerdict } from './profile/logo-check.js';
 
 export interface SendersSettings {
   resendMinMinutes: number;
@@ -45,4 +46,6 @@ export interface SendersContext {
   startedAt?: number;
   /** Set with PUBLIC_URL: a voice-only Twilio number's calls come to the bot, which takes Meta's code itself (else the Voicemail Twimlet). */
   voiceCalls?: VoiceCallSettings;
+  /** The logo URL check (senders/profile/logo-check.ts); tests that have no internet swap it. */
+  checkLogo?: (url: string) => Promise<LogoVerdict>;
 }

@@ -37,6 +37,8 @@ export type ProblemReason =
   | { kind: 'resend_wait'; at: number; now: number }
   /** This account just had a sender request: a resend is possible at `at`. */
   | { kind: 'account_wait'; at: number; now: number }
+  /** This account just had a sender request: a profile or webhook change is possible at `at`. */
+  | { kind: 'update_wait'; at: number; now: number }
   /** Twilio did not confirm a resend (`message` says what happened): a code may still come; resend again from `at`. */
   | { kind: 'resend_unconfirmed'; at: number; now: number };
 

@@ -121,16 +121,21 @@ export interface SenderProfileInput {
   about?: string;
   description?: string;
   address?: string;
+  /** Each as typed: `address`, or `Label: address` (see senders/profile/labels.ts). */
   emails?: string[];
   vertical?: string;
   logo_url?: string;
+  /** Each as typed: `https://…`, or `Label: https://…` (see senders/profile/labels.ts). */
   websites?: string[];
 }
 
 export interface SenderWebhookInput {
   callback_url?: string;
   callback_method?: 'POST' | 'PUT';
+  fallback_url?: string;
+  fallback_method?: 'POST' | 'PUT';
   status_callback_url?: string;
+  status_callback_method?: string;
 }
 
 export interface SenderRecord {
@@ -197,8 +202,34 @@ export interface BulkRowProblem {
   number?: string;
 }
 
+/** One row of a bulk update run, with its own state: stored before its request goes out. */
+export interface UpdateRow {
+  line: number;
+  /** The bot's record of the sender, its Twilio SID and account. */
+  senderId: string;
+  sid: string;
+  accountSid: string;
+  phoneNumber: string;
+  /** The customer's name as shown in the preview (the main account's label for senders without one). */
+  customer: string;
+  /** What the file asks for, per field: a value, a list, or null to clear it. */
+  wanted: Record<string, string | string[] | null>;
+  /** The fields that differ from what the bot last knew, for the preview's counts. */
+  changedFields: string[];
+  state: 'queued' | 'sending' | 'updated' | 'unchanged' | 'failed' | 'cancelled';
+  /** The exact request body, stored before it is sent; after an uncertain answer the same body is sent again, never a new one. */
+  body?: { profile?: Record<string, unknown>; webhook?: Record<string, unknown> };
+  sentAt?: string;
+  attempts?: number;
+  error?: string;
+  finishedAt?: string;
+}
+
 export interface BulkRun {
   id: string;
+  /** `update`: a bulk update of existing senders (`updates` holds its rows); unset: a bulk registration. */
+  kind?: 'update';
+  updates?: UpdateRow[];
   createdBy: string;
   createdAt: string;
   channel: string;

@@ -21,6 +21,8 @@ export interface SenderConfigurationWire {
 export interface SenderWebhookWire {
   callback_url?: string | null;
   callback_method?: 'POST' | 'PUT' | null;
+  fallback_url?: string | null;
+  fallback_method?: 'POST' | 'PUT' | null;
   status_callback_url?: string | null;
   status_callback_method?: string | null;
 }

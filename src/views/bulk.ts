@@ -43,14 +43,14 @@ export function bulkUploadModal(channel: string, notice?: string): ModalView {
 
 const MAX_LISTED = 30;
 
-function problemLines(items: BulkRowProblem[], limit: number): string[] {
+export function problemLines(items: BulkRowProblem[], limit: number): string[] {
   const lines = items.slice(0, limit).map((p) => `• *Line ${p.line}*${p.number ? ` (${escapeText(p.number)})` : ''}: ${escapeText(clip(p.problem, 300))}`);
   if (items.length > limit) lines.push(`…and ${items.length - limit} more (all in the results CSV at the end).`);
   return lines;
 }
 
 /** Chunks lines into sections under Slack’s 3000-character limit. */
-function sections(title: string, lines: string[], maxSections: number): KnownBlock[] {
+export function sections(title: string, lines: string[], maxSections: number): KnownBlock[] {
   const chunks: string[] = [];
   let current = `*${title}*`;
   for (const line of lines) {

@@ -48,7 +48,7 @@ export const HELP_TOPICS: HelpTopic[] = [
   },
   {
     topic: 'register',
-    names: ['registration', 'rename', 'delete'],
+    names: ['registration', 'rename', 'profile', 'delete'],
     title: 'Register',
     commands: [
       { usage: 'register', short: 'open the registration form', example: 'register', what: 'Open the form to register a WhatsApp sender for a customer.' },
@@ -57,6 +57,12 @@ export const HELP_TOPICS: HelpTopic[] = [
         short: 'change a display name',
         example: 'rename +1 415 555 0100 Acme Market',
         what: "Change a sender's display name (checked as at registration; Meta reviews it and the verdict is posted in its thread).",
+      },
+      {
+        usage: 'profile <number or XE sid>',
+        short: 'change a profile or webhooks',
+        example: 'profile +1 415 555 0100',
+        what: "Change a sender's profile (about, description, address, emails, websites, vertical, logo) or webhooks; only the fields you change are sent, and its thread notes who changed what.",
       },
       {
         usage: 'delete <number or XE sid>',
@@ -126,6 +132,12 @@ export const HELP_TOPICS: HelpTopic[] = [
         short: 'the current run',
         example: 'bulk status',
         what: 'Where the current bulk run stands; pause, resume or cancel it.',
+      },
+      {
+        usage: 'bulk update [status | pause | resume | cancel]',
+        short: 'change senders from a CSV',
+        example: 'bulk update',
+        what: 'Change the profile or webhooks of senders already registered, from a CSV with a sid or number column plus any of about, description, address, emails, websites, vertical, logo_url, callback_url, callback_method, fallback_url, fallback_method, status_callback_url, status_callback_method (an empty cell keeps a value, - clears it). Moving your platform’s callback URL for every sender of every customer: a CSV of sid and callback_url (an export with a callback_url column added works as is). Previewed per customer, then paced like creates; `bulk update status | pause | resume | cancel` acts on the current one, and its results CSV comes in its thread.',
       },
     ],
   },

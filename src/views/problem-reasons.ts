@@ -13,6 +13,8 @@ export function reasonText(problem: Problem, reason: ProblemReason): string {
     }
     case 'account_wait':
       return `${problem.message} You can resend from about ${slackTime(reason.at, reason.now)}.`;
+    case 'update_wait':
+      return `${problem.message} Nothing was sent; submit the change again from about ${slackTime(reason.at, reason.now)}.`;
     case 'resend_unconfirmed':
       return `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again from about ${slackTime(reason.at, reason.now)}.`;
   }

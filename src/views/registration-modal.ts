@@ -13,6 +13,8 @@ export interface RegistrationMetadata {
   channel: string;
   /** The display name whose warnings the user has seen; submitting it again goes on. */
   nameAck?: string;
+  /** The logo URL that passed the logo check; the same URL submitted again is not fetched again. */
+  logoChecked?: string;
 }
 
 export interface RegistrationModalInput {
@@ -32,6 +34,13 @@ export interface RegistrationModalInput {
 }
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, 75), value });
+
+const methodSelect = (chosen: string | undefined): InputBlock['element'] => ({
+  type: 'static_select',
+  action_id: 'value',
+  options: [option('POST', 'POST'), option('PUT', 'PUT')],
+  ...(chosen === 'PUT' || chosen === 'POST' ? { initial_option: option(chosen, chosen) } : {}),
+});
 
 function input(
   blockId: string,
@@ -159,7 +168,9 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
     input('about', 'About', text(v.about, LIMITS.about)),
     input('description', 'Description', text(v.description, LIMITS.description, undefined, true)),
     input('address', 'Address', text(v.address, LIMITS.address)),
-    input('emails', 'Emails', text(v.emails, 300, 'hello@example.com'), { hint: 'Up to 2, separated by commas.' }),
+    input('emails', 'Emails', text(v.emails, 300, 'hello@example.com'), {
+      hint: 'Up to 2, separated by commas; a label may go first: Support: help@example.com',
+    }),
     input('vertical', 'Vertical', {
       type: 'static_select',
       action_id: 'value',
@@ -167,21 +178,17 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       ...(v.vertical && verticalOptions.find((o) => o.value === v.vertical) ? { initial_option: verticalOptions.find((o) => o.value === v.vertical) } : {}),
     }),
     input('logo_url', 'Logo URL', urlInput(v.logo_url)),
-    input('websites', 'Websites', text(v.websites, 600, 'https://example.com'), { hint: 'Up to 2, separated by commas.' }),
+    input('websites', 'Websites', text(v.websites, 600, 'https://example.com'), {
+      hint: 'Up to 2, separated by commas; a label may go first: Shop: https://shop.example.com',
+    }),
     divider(),
     header('Webhooks (optional)'),
     input('callback_url', 'Callback URL (incoming messages)', urlInput(v.callback_url)),
-    input('callback_method', 'Callback method', {
-      type: 'static_select',
-      action_id: 'value',
-      options: [option('POST', 'POST'), option('PUT', 'PUT')],
-      ...(v.callback_method === 'PUT'
-        ? { initial_option: option('PUT', 'PUT') }
-        : v.callback_method === 'POST'
-          ? { initial_option: option('POST', 'POST') }
-          : {}),
-    }),
+    input('callback_method', 'Callback method', methodSelect(v.callback_method)),
+    input('fallback_url', 'Fallback URL (when the callback URL fails)', urlInput(v.fallback_url)),
+    input('fallback_method', 'Fallback method', methodSelect(v.fallback_method)),
     input('status_callback_url', 'Status callback URL', urlInput(v.status_callback_url)),
+    input('status_callback_method', 'Status callback method', methodSelect(v.status_callback_method)),
   );
   return {
     type: 'modal',
@@ -214,14 +221,17 @@ export function readRegistrationValues(values: StateValues): RegistrationFormVal
     websites: one('websites'),
     callback_url: one('callback_url'),
     callback_method: one('callback_method'),
+    fallback_url: one('fallback_url'),
+    fallback_method: one('fallback_method'),
     status_callback_url: one('status_callback_url'),
+    status_callback_method: one('status_callback_method'),
   };
 }
 
 export function parseRegistrationMetadata(raw: string): RegistrationMetadata {
   try {
     const parsed = JSON.parse(raw) as RegistrationMetadata;
-    return { channel: String(parsed.channel ?? ''), nameAck: parsed.nameAck };
+    return { channel: String(parsed.channel ?? ''), nameAck: parsed.nameAck, logoChecked: parsed.logoChecked };
   } catch {
     return { channel: '' };
   }

@@ -58,6 +58,8 @@ export function senderButtons(record: SenderRecord): Button[] {
     if (!record.dismissed) out.push(button('Dismiss', ACTION.dismiss, record.id));
   }
   if (record.state === 'online') out.push(button('Change display name', ACTION.changeName, record.id));
+  if (record.sid && (record.status === 'ONLINE' || record.status === 'OFFLINE') && record.state !== 'abandoned')
+    out.push(button('Edit profile', ACTION.editProfile, record.id));
   if (record.state !== 'online' && record.state !== 'abandoned' && record.state !== 'failed') {
     out.push(button('Check status', ACTION.recheck, record.id));
     const abandon = button('Abandon', ACTION.abandon, record.id);

@@ -73,20 +73,29 @@ describe('registration input', () => {
 
   it('sends the optional profile and webhook fields in snake_case', async () => {
     h = await startHarness();
-    await register(h, {
+    const asSubmitted = {
       phone: '+14155550100',
       name: 'Acme Store',
       about: 'We sell anvils',
       description: 'Anvils since 1949',
       address: '1 Main St, Springfield',
-      emails: 'hello@acme.example, sales@acme.example',
+      emails: 'Support: hello@acme.example, sales@acme.example',
       vertical: 'Shopping and Retail',
       logo_url: 'https://acme.example/logo.png',
-      websites: 'https://acme.example',
+      websites: 'Shop: https://acme.example',
       callback_url: 'https://hooks.acme.example/in',
       callback_method: 'PUT',
+      fallback_url: 'https://backup.acme.example/in',
+      fallback_method: 'POST',
       status_callback_url: 'https://hooks.acme.example/status',
-    });
+      status_callback_method: 'POST',
+    };
+    const { viewId, view } = await register(h, asSubmitted);
+    // The logo is checked first; the form comes back saying so, and Register goes on.
+    expect(blocksText(view.blocks)).toContain('The logo passed');
+    expect(h.sim.requestsOf('CreateChannelsSender')).toEqual([]);
+    await h.submitView(viewId, asSubmitted);
+    await h.settle();
     expect(h.sim.requestsOf('CreateChannelsSender')[0]!.body).toEqual({
       sender_id: 'whatsapp:+14155550100',
       configuration: { verification_method: 'sms' },
@@ -97,12 +106,29 @@ describe('registration input', () => {
         address: '1 Main St, Springfield',
         vertical: 'Shopping and Retail',
         logo_url: 'https://acme.example/logo.png',
-        websites: [{ website: 'https://acme.example' }],
-        emails: [{ email: 'hello@acme.example' }, { email: 'sales@acme.example' }],
+        websites: [{ website: 'https://acme.example', label: 'Shop' }],
+        emails: [{ email: 'hello@acme.example', label: 'Support' }, { email: 'sales@acme.example' }],
       },
-      webhook: { callback_url: 'https://hooks.acme.example/in', callback_method: 'PUT', status_callback_url: 'https://hooks.acme.example/status' },
+      webhook: {
+        callback_url: 'https://hooks.acme.example/in',
+        callback_method: 'PUT',
+        fallback_url: 'https://backup.acme.example/in',
+        fallback_method: 'POST',
+        status_callback_url: 'https://hooks.acme.example/status',
+        status_callback_method: 'POST',
+      },
     });
     expect(h.sim.contractViolations).toEqual([]);
+  });
+
+  it('refuses a logo that fails the check, naming the rule, before anything is sent', async () => {
+    h = await startHarness({
+      checkLogo: async () => ({ ok: false, rule: 'too_small', message: 'The logo is 100 × 100: WhatsApp wants at least 192 × 192 (640 × 640 recommended).' }),
+    });
+    const { view } = await register(h, { phone: '+14155550100', name: 'Acme Store', logo_url: 'https://acme.example/tiny.png' });
+    expect(blocksText(view.blocks)).toContain('at least 192 × 192');
+    expect(blocksText(view.blocks)).toContain('Nothing was sent to Twilio');
+    expect(h.sim.requestsOf('CreateChannelsSender')).toEqual([]);
   });
 
   it('refuses a second registration of a number already in progress', async () => {

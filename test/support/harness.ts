@@ -13,6 +13,7 @@ import { sid } from '../../src/sandbox/sim-state.js';
 import { TwilioSimulator } from '../../src/sandbox/simulator.js';
 import { SecretRegistry } from '../../src/secrets.js';
 import type { OnboardingSettings } from '../../src/senders/customers/onboarding-settings.js';
+import type { LogoVerdict } from '../../src/senders/profile/logo-check.js';
 import { DEFAULT_WATCH, type WatchSettings } from '../../src/senders/watch/schedule.js';
 import type { StoreOptions } from '../../src/store/db.js';
 import { FakeSlack } from './fake-slack.js';
@@ -73,6 +74,8 @@ export interface HarnessOptions {
   onboarding?: OnboardingSettings;
   /** ACK_DEADLINE_MS: how long a request's work before its answer may take (default 2000). */
   ackDeadlineMs?: number;
+  /** The logo URL check; by default every logo passes (tests have no internet; the check itself: test/unit/logo-check.test.ts). */
+  checkLogo?: (url: string) => Promise<LogoVerdict>;
 }
 
 export interface Harness {
@@ -221,6 +224,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     pollCron: options.pollCron,
     onboarding,
     ackDeadlineMs: options.ackDeadlineMs,
+    checkLogo: options.checkLogo ?? (async () => ({ ok: true, width: 640, height: 640 })),
     logger,
     secrets: registry,
     clock,

@@ -1,3 +1,7 @@
+import { UPDATE_CSV_HELP } from '../../src/senders/bulk-update/update-csv.js';
+import type { Problem } from '../../src/senders/outcome.js';
+import { changeNote } from '../../src/senders/profile/change-note.js';
+import { currentValues, type ProfileChange } from '../../src/senders/profile/update-profile.js';
 import { DEFAULT_WATCH } from '../../src/senders/watch/schedule.js';
 import type { BulkRun, Customer, OnboardingNotice, SenderRecord } from '../../src/store/schema.js';
 import type { AlertWire } from '../../src/twilio/wire.js';
@@ -5,6 +9,7 @@ import { alertDetails } from '../../src/views/alert-details.js';
 import { takeAlertReply } from '../../src/views/alert-replies.js';
 import { codeReminder, onlineAlert, recoveredAlert, statusChangeNote, stuckAlert, stuckReminder, takenAlertBlocks } from '../../src/views/alerts.js';
 import { bulkPreviewModal, bulkProgressMessage, bulkUploadModal } from '../../src/views/bulk.js';
+import { bulkUpdatePreviewModal, bulkUpdateProgressMessage, bulkUpdateUploadModal } from '../../src/views/bulk-update.js';
 import { customersMessage } from '../../src/views/customers-message.js';
 import { deleteConfirmation } from '../../src/views/delete-confirmation.js';
 import { droppedAlert } from '../../src/views/drop-alert.js';
@@ -31,6 +36,7 @@ import {
 import { onboardModal } from '../../src/views/onboard-modal.js';
 import { onboardingNoticeMessage } from '../../src/views/onboarding-messages.js';
 import { otpModal } from '../../src/views/otp-modal.js';
+import { profileLoadingModal, profileModal, profileUpdateReply } from '../../src/views/profile-modal.js';
 import { limitLoweredAlert, limitNote, qualityBackAlert, qualityFellAlert, qualityRoseNote } from '../../src/views/quality.js';
 import { registrationModal } from '../../src/views/registration-modal.js';
 import { requesterNote } from '../../src/views/requester-notes.js';
@@ -178,6 +184,27 @@ const bulkRun: BulkRun = {
   recordIds: ['r1', 'r2', 'r3', 'r4', 'r5'],
 };
 
+const updateRun: BulkRun = {
+  ...bulkRun,
+  id: 'u3f9',
+  kind: 'update',
+  totalRows: 4,
+  warnings: [],
+  recordIds: [],
+  refused: [
+    {
+      line: 5,
+      problem: 'XE00000000000000000000000000000000 is not a sender the bot knows: check the sid (`/senders list` shows them).',
+      number: 'XE00000000000000000000000000000000',
+    },
+  ],
+};
+const updateCounts = { total: 4, submitted: 3, refused: 1, queued: 1, sending: 0, updated: 1, unchanged: 1, failed: 0, cancelled: 0 };
+const updatePreview = [
+  { customer: 'Acme Foods', ready: 2, alreadySet: 0, fieldsChanged: 3 },
+  { customer: 'Globex', ready: 1, alreadySet: 1, fieldsChanged: 0 },
+];
+
 const offer = { phoneNumber: '+14155550199', type: 'Local' as const, sms: true, voice: true, place: 'San Francisco, CA', addressRequired: false };
 const account = (name: string, accountSid: string, customerId?: string) => ({ name, accountSid, customerId });
 
@@ -239,6 +266,19 @@ const linkNotice: OnboardingNotice = {
   expiresAt: HOUR_LATER,
   at: NOW,
   user: 'U0ALICE',
+};
+const profileEdits: ProfileChange[] = [
+  { field: 'profile.about', before: 'Fresh food, delivered', after: 'Fresh food, delivered daily' },
+  { field: 'webhook.callback_url', before: 'https://hooks.acme.example/in', after: 'https://hooks.acme.example/v2?token=abc' },
+];
+const profileValues = {
+  ...currentValues({ sid: null, status: 'ONLINE', sender_id: null }),
+  'profile.about': 'Fresh food, delivered',
+  'profile.emails': ['Support: help@acme.example'],
+};
+const profileWait: Problem = {
+  message: 'Twilio asks for several minutes between sender requests in one account, and this account just had one.',
+  reason: { kind: 'update_wait', at: NOW + 120_000, now: NOW },
 };
 const offers = [offer, { ...offer, phoneNumber: '+14155550198', sms: false }];
 
@@ -308,6 +348,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('numbers search', () => numbersSearchMessage({ country: 'US', digits: '415' }, offers, COMMAND)),
   message('number elsewhere', () => ({ blocks: [elsewhere()].filter(Boolean) })),
   message('bulk progress', () => bulkProgressMessage(bulkRun, runCounts, NOW + 600_000, COMMAND, NOW)),
+  message('bulk update progress', () => bulkUpdateProgressMessage(updateRun, updateCounts, NOW + 360_000, COMMAND, NOW)),
   message('onboarding link', () => onboarding(linkNotice)),
   message('onboarding cancelled', () => onboarding({ kind: 'cancelled', step: 'PHONE_NUMBER_SETUP', expiresAt: HOUR_LATER, at: NOW })),
   message('onboarding incomplete', () => onboarding({ kind: 'incomplete', event: 'UNKNOWN', expiresAt: HOUR_LATER, at: NOW })),
@@ -329,9 +370,16 @@ export const CATALOGUE: CatalogueEntry[] = [
   modal('code form: voice call', () => otpModal(awaitingCode('external_voice'))),
   modal('code form: voicemail', () => otpModal(codeVoicemailAwaited)),
   modal('name change form', () => nameChangeModal(online, 'C0ONBOARD')),
+  modal('profile form, loading', () => profileLoadingModal(online)),
+  modal('profile form', () => profileModal(online, 'C0ONBOARD', profileValues)),
+  message('profile changed: thread note', () => ({ text: changeNote(profileEdits, 'U0ALICE') })),
+  message('profile changed: answer', () => ({ text: profileUpdateReply({ ok: true, record: online, changes: profileEdits }, COMMAND) })),
+  message('profile not changed: account busy', () => ({ text: describeProblem(profileWait, COMMAND) })),
   modal('onboard form', () => onboardModal()),
   modal('notice', () => noticeModal('Registering…', 'Registering *+14155550123* as *Acme Foods*…')),
   modal('bulk upload', () => bulkUploadModal('C0ONBOARD')),
+  modal('bulk update upload', () => bulkUpdateUploadModal('C0ONBOARD', COMMAND, UPDATE_CSV_HELP)),
+  modal('bulk update preview', () => bulkUpdatePreviewModal({ ...updateRun, state: 'previewing' }, updatePreview, 2, 180_000)),
   modal('bulk preview', () => bulkPreviewModal({ ...bulkRun, state: 'previewing' }, 5, 2, 180_000, ['• Acme Foods: WABA *104567891234567*'])),
   modal('buy: customer', () => buyCustomerModal(BUY, undefined)),
   modal('buy: confirm', () => buyConfirmModal({ ...BUY, customer: 'c1' }, CUSTOMER, CUSTOMER_ACCOUNT)),

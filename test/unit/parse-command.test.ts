@@ -26,6 +26,12 @@ describe('slash command text', () => {
     expect(parseCommand('dance', '/senders')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/senders help') });
   });
 
+  it('profile: a number (with spaces) or an XE sid; without one, says what to type', () => {
+    expect(parseCommand('profile +1 415 555 0100', '/senders')).toEqual({ name: 'profile', target: '+1 415 555 0100' });
+    expect(parseCommand(`profile XE${'a'.repeat(32)}`, '/senders')).toEqual({ name: 'profile', target: `XE${'a'.repeat(32)}` });
+    expect(parseCommand('profile', '/senders')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/senders profile +14155550100') });
+  });
+
   it('rename: a number (with spaces) or an XE sid, then the rest of the line is the name, quotes optional', () => {
     expect(parseCommand('rename +1 415 555 0100 Acme Market', '/senders')).toEqual({ name: 'rename', target: '+1 415 555 0100', newName: 'Acme Market' });
     expect(parseCommand('rename +14155550100 "24 Hour Fitness"', '/senders')).toEqual({ name: 'rename', target: '+14155550100', newName: '"24 Hour Fitness"' });
@@ -47,5 +53,14 @@ describe('slash command text', () => {
     expect(parseCommand('list Acme', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/wa list customer:') });
     expect(parseCommand('list customer:', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('Say which customer') });
     expect(parseCommand('help bulk', '/senders')).toEqual({ name: 'help', topic: 'bulk' });
+  });
+
+  it('bulk update and its run controls, apart from the registration run’s', () => {
+    expect(parseCommand('bulk update', '/senders')).toEqual({ name: 'bulk_update' });
+    expect(parseCommand('bulk update status', '/senders')).toEqual({ name: 'bulk_update_status' });
+    expect(parseCommand('bulk update Pause', '/senders')).toEqual({ name: 'bulk_update_control', control: 'pause' });
+    expect(parseCommand('bulk pause', '/senders')).toEqual({ name: 'bulk_control', control: 'pause' });
+    expect(parseCommand('bulk update later', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/wa bulk update status | pause') });
+    expect(parseCommand('bulk later', '/wa')).toMatchObject({ name: 'invalid', message: expect.stringContaining('/wa bulk update') });
   });
 });

@@ -17,7 +17,10 @@ export const BULK_COLUMNS = [
   'websites',
   'callback_url',
   'callback_method',
+  'fallback_url',
+  'fallback_method',
   'status_callback_url',
+  'status_callback_method',
 ] as const;
 
 export type BulkColumn = (typeof BULK_COLUMNS)[number];

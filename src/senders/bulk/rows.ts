@@ -37,6 +37,8 @@ const SHORT_CELLS: Partial<Record<BulkColumn, number>> = {
   waba_id: LONGEST.wabaId,
   verification_method: LONGEST.keyword,
   callback_method: LONGEST.keyword,
+  fallback_method: LONGEST.keyword,
+  status_callback_method: LONGEST.keyword,
 };
 
 /**
@@ -84,6 +86,8 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
       continue;
     }
     const callbackMethod = (v.callback_method ?? '').trim().toUpperCase();
+    const fallbackMethod = (v.fallback_method ?? '').trim().toUpperCase();
+    const statusCallbackMethod = (v.status_callback_method ?? '').trim().toUpperCase();
     const values: RegistrationFormValues = {
       customer: customerId,
       phone: v.phone_number,
@@ -99,10 +103,20 @@ export function checkBulkRows(rows: CsvRow[], ctx: RowCheckContext): RowCheck {
       websites: v.websites,
       callback_url: v.callback_url,
       callback_method: callbackMethod || undefined,
+      fallback_url: v.fallback_url,
+      fallback_method: fallbackMethod || undefined,
       status_callback_url: v.status_callback_url,
+      status_callback_method: statusCallbackMethod || undefined,
     };
-    if (callbackMethod && callbackMethod !== 'POST' && callbackMethod !== 'PUT') {
-      refuse(`callback_method "${callbackMethod.slice(0, 20)}" must be POST, PUT or empty.`);
+    const badMethod = (
+      [
+        ['callback_method', callbackMethod],
+        ['fallback_method', fallbackMethod],
+        ['status_callback_method', statusCallbackMethod],
+      ] as const
+    ).find(([, typed]) => typed && typed !== 'POST' && typed !== 'PUT');
+    if (badMethod) {
+      refuse(`${badMethod[0]} "${badMethod[1].slice(0, 20)}" must be POST, PUT or empty.`);
       continue;
     }
     const check = checkRegistrationForm(values, ctx.customers, ctx.mainAccountSid, ctx.command);

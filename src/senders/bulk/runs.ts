@@ -14,6 +14,7 @@ import { notSaved, type Problem } from '../outcome.js';
 import { nextCreateAt } from '../registration/pacing.js';
 import { newRecord } from '../registration/registration.js';
 import { type CsvRow, parseBulkCsv } from './csv.js';
+import { refuseBadLogos } from './logo-rows.js';
 import { checkBulkRows, type ReadyRow } from './rows.js';
 
 export type PrepareResult = { ok: true; run: BulkRun } | { ok: false; message: string };
@@ -27,7 +28,7 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
   const parsed = parseBulkCsv(csv);
   if (!parsed.ok) return parsed;
   const { store } = ctx;
-  const check = checkBulkRows(parsed.rows, {
+  const rowCheck = checkBulkRows(parsed.rows, {
     command: ctx.settings.command,
     scope,
     customers: await store.customers.list(),
@@ -36,6 +37,7 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
     senders: await store.senders.list({ inPlay: true, phoneNumbers: fileNumbers(parsed.rows) }),
     accountWabas: await store.accounts.wabas(),
   });
+  const check = await refuseBadLogos(ctx, rowCheck);
   const run: BulkRun = {
     id: ctx.newId(),
     createdBy: user,
@@ -129,10 +131,10 @@ export async function confirmBulkRun(ctx: SendersContext, runId: string, user: s
 
 export const bulkRecords = (ctx: SendersContext, run: BulkRun): Promise<SenderRecord[]> => ctx.store.senders.getMany(run.recordIds);
 
-/** The run a subcommand without an id acts on: the newest one not finished. */
-export async function currentRun(ctx: SendersContext, scope: ChannelScope = UNBOUND, channel?: string): Promise<BulkRun | undefined> {
+/** The run of this kind (a registration run when unset) a subcommand without an id acts on: the newest one not finished. */
+export async function currentRun(ctx: SendersContext, scope: ChannelScope = UNBOUND, channel?: string, kind?: BulkRun['kind']): Promise<BulkRun | undefined> {
   // A bound channel sees the runs started in it only.
-  const runs = await ctx.store.bulkRuns.list({ excludePreviews: true, ...(scope.customer ? { channel } : {}) });
+  const runs = (await ctx.store.bulkRuns.list({ excludePreviews: true, ...(scope.customer ? { channel } : {}) })).filter((r) => r.kind === kind);
   return runs.filter((r) => r.state === 'running' || r.state === 'paused').at(-1) ?? runs.at(-1);
 }
 

@@ -5,6 +5,7 @@ import { exclusive, loadRegistration } from '../codes/code-action.js';
 import { commit, senderChange } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { type Problem, problemFrom } from '../outcome.js';
+import { entryValues } from '../profile/labels.js';
 import { checkDisplayName } from '../registration/display-name.js';
 import { RETRYABLE_NAME_VERDICTS } from '../watch/name-verdict.js';
 import { checkSoon } from '../watch/schedule.js';
@@ -35,7 +36,7 @@ export function changeDisplayName(ctx: SendersContext, id: string, typed: string
     const refusal = nameChangeRefusal(record);
     if (refusal) return { ok: false, problem: { message: refusal }, record };
     const name = cleanName(typed);
-    const check = checkDisplayName(name, record.profile.websites ?? []);
+    const check = checkDisplayName(name, entryValues(record.profile.websites));
     if (check.errors.length) return { ok: false, problem: { message: check.errors.join(' ') }, record, nameErrors: check.errors };
     try {
       const answer = await ctx.twilio.updateSender(record.accountSid, record.sid!, { profile: { name } });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Customer, SenderProfileInput, SenderWebhookInput, VerificationMethod } from '../../store/schema.js';
 import { LONGEST, tooLongMessage } from '../input-limits.js';
 import { normalizePhone } from '../numbers/phone.js';
+import { entryValues, labelledEntry, splitEntries } from '../profile/labels.js';
 import { checkDisplayName } from './display-name.js';
 import { VERTICALS } from './verticals.js';
 
@@ -22,7 +23,10 @@ export interface RegistrationFormValues {
   websites?: string;
   callback_url?: string;
   callback_method?: string;
+  fallback_url?: string;
+  fallback_method?: string;
   status_callback_url?: string;
+  status_callback_method?: string;
 }
 
 export const MAIN_ACCOUNT = 'main';
@@ -47,12 +51,6 @@ export type FormCheck = { ok: true; value: ValidRegistration } | { ok: false; er
 const url = z.url({ protocol: /^https?$/, message: 'must be a full web address starting with https://' });
 const email = z.email();
 
-const splitList = (text: string | undefined) =>
-  (text ?? '')
-    .split(/[\s,;]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 export const LIMITS = { about: 139, description: 512, address: 256, emails: 2, websites: 2 } as const;
 
 /** Fields checked with patterns, and how long each may be before none runs on it. */
@@ -62,6 +60,7 @@ const PATTERN_FIELDS = {
   websites: LONGEST.websiteList,
   logo_url: LONGEST.url,
   callback_url: LONGEST.url,
+  fallback_url: LONGEST.url,
   status_callback_url: LONGEST.url,
 } as const;
 
@@ -90,9 +89,9 @@ export function checkRegistrationForm(v: RegistrationFormValues, customers: Cust
   const phone = normalizePhone(v.phone ?? '', { landline: v.landline });
   if (!phone.ok) errors.phone = phone.error;
 
-  const websites = splitList(fits('websites'));
+  const websites = splitEntries(fits('websites'));
   const name = v.name ?? '';
-  const nameCheck = checkDisplayName(name, websites);
+  const nameCheck = checkDisplayName(name, entryValues(websites));
   if (nameCheck.errors.length > 0) errors.name = `${nameCheck.errors.join(' ')} (Meta's display name guidelines)`;
 
   const method = v.method === 'voice' || v.method === 'sms' ? (v.method as VerificationMethod) : undefined;
@@ -106,23 +105,29 @@ export function checkRegistrationForm(v: RegistrationFormValues, customers: Cust
     errors.description = `Use at most ${LIMITS.description} characters; this has ${v.description.length}.`;
   if (v.address && v.address.length > LIMITS.address) errors.address = `Use at most ${LIMITS.address} characters; this has ${v.address.length}.`;
 
-  const emails = splitList(fits('emails'));
-  const badEmail = emails.find((e) => !email.safeParse(e).success);
-  if (badEmail) errors.emails = `"${badEmail}" is not an email address. Separate several with commas.`;
+  const emails = splitEntries(fits('emails'));
+  const badEmail = emails.find((e) => !email.safeParse(labelledEntry(e).value).success);
+  if (badEmail) errors.emails = `"${badEmail}" is not an email address. Separate several with commas; a label goes first: Support: help@example.com.`;
   else if (emails.length > LIMITS.emails) errors.emails = `WhatsApp shows at most ${LIMITS.emails} emails; remove ${emails.length - LIMITS.emails}.`;
 
-  const badSite = websites.find((w) => !url.safeParse(w).success);
-  if (badSite) errors.websites = `"${badSite}" must be a full web address starting with https://. Separate several with commas.`;
+  const badSite = websites.find((w) => !url.safeParse(labelledEntry(w).value).success);
+  if (badSite)
+    errors.websites = `"${badSite}" must be a full web address starting with https://. Separate several with commas; a label goes first: Shop: https://shop.example.com.`;
   else if (websites.length > LIMITS.websites)
     errors.websites = `WhatsApp shows at most ${LIMITS.websites} websites; remove ${websites.length - LIMITS.websites}.`;
 
   if (v.vertical && !(VERTICALS as readonly string[]).includes(v.vertical)) errors.vertical = 'Pick a vertical from the list.';
-  for (const field of ['logo_url', 'callback_url', 'status_callback_url'] as const) {
+  for (const field of ['logo_url', 'callback_url', 'fallback_url', 'status_callback_url'] as const) {
     const value = fits(field)?.trim();
     if (value && !url.safeParse(value).success) errors[field] = 'Enter a full web address starting with https://.';
   }
-  const callbackMethod = v.callback_method === 'PUT' ? 'PUT' : v.callback_method === 'POST' ? 'POST' : undefined;
+  const methodOf = (typed: string | undefined) => (typed === 'PUT' ? 'PUT' : typed === 'POST' ? 'POST' : undefined);
+  const callbackMethod = methodOf(v.callback_method);
+  const fallbackMethod = methodOf(v.fallback_method);
+  const statusCallbackMethod = methodOf(v.status_callback_method);
   if (callbackMethod && !v.callback_url?.trim()) errors.callback_method = 'Set a callback URL too, or clear the method.';
+  if (fallbackMethod && !v.fallback_url?.trim()) errors.fallback_method = 'Set a fallback URL too, or clear the method.';
+  if (statusCallbackMethod && !v.status_callback_url?.trim()) errors.status_callback_method = 'Set a status callback URL too, or clear the method.';
 
   if (Object.keys(errors).length > 0 || !phone.ok) return { ok: false, errors };
 
@@ -149,7 +154,10 @@ export function checkRegistrationForm(v: RegistrationFormValues, customers: Cust
       webhook: {
         callback_url: trimmed(v.callback_url),
         callback_method: callbackMethod,
+        fallback_url: trimmed(v.fallback_url),
+        fallback_method: fallbackMethod,
         status_callback_url: trimmed(v.status_callback_url),
+        status_callback_method: statusCallbackMethod,
       },
       nameWarnings: nameCheck.warnings,
     },

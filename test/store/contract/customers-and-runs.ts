@@ -104,6 +104,33 @@ export function bulkRunsContract(ctx: ContractContext): void {
       await expect(ctx.store.bulkRuns.save({ ...bulkRun('b9'), version: 1 })).rejects.toBeInstanceOf(StaleRecordError);
     });
 
+    it('keeps an update run’s rows; of two saves marking a row sent from the same read, the second is stale (the once-guard of bulk updates)', async () => {
+      const row = {
+        line: 2,
+        senderId: 'r1',
+        sid: 'XE1',
+        accountSid: 'AC1',
+        phoneNumber: '+14155550100',
+        customer: 'Acme',
+        wanted: { callback_url: 'https://new.example', about: null, emails: ['Support: a@acme.example'] },
+        changedFields: ['callback_url'],
+        state: 'queued' as const,
+      };
+      await ctx.store.bulkRuns.insert(bulkRun('u1', { kind: 'update', state: 'running', updates: [row] }));
+      const mine = (await ctx.store.bulkRuns.get('u1'))!;
+      const theirs = (await ctx.store.bulkRuns.get('u1'))!;
+      expect(mine.updates).toEqual([row]);
+      mine.updates![0]!.state = 'sending';
+      mine.updates![0]!.body = { webhook: { callback_url: 'https://new.example' }, profile: { about: null } };
+      await ctx.store.bulkRuns.save(mine);
+      theirs.updates![0]!.state = 'sending';
+      await expect(ctx.store.bulkRuns.save(theirs)).rejects.toBeInstanceOf(StaleRecordError);
+      const stored = (await ctx.store.bulkRuns.get('u1'))!;
+      expect(stored.updates![0]).toMatchObject({ state: 'sending', body: { webhook: { callback_url: 'https://new.example' }, profile: { about: null } } });
+      expect(stored.kind).toBe('update');
+      expect((await ctx.store.bulkRuns.inStates(['running'])).map((r) => r.id)).toEqual(['u1']);
+    });
+
     it('discards only the previews of the person asked about', async () => {
       for (const run of [bulkRun('b1'), bulkRun('b2', { createdBy: 'U2' }), bulkRun('b3', { state: 'running' }), bulkRun('b4')]) {
         await ctx.store.bulkRuns.insert(run);
