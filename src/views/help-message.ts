@@ -137,7 +137,7 @@ export const HELP_TOPICS: HelpTopic[] = [
         usage: 'bulk update [status | pause | resume | cancel]',
         short: 'change senders from a CSV',
         example: 'bulk update',
-        what: 'Change the profile or webhooks of senders already registered, from a CSV with a sid or number column plus any of about, description, address, emails, websites, vertical, logo_url, callback_url, callback_method, fallback_url, fallback_method, status_callback_url, status_callback_method (an empty cell keeps a value, - clears it). Moving your platform’s callback URL for every sender of every customer: a CSV of sid and callback_url (an export with a callback_url column added works as is). Previewed per customer, then paced like creates; `bulk update status | pause | resume | cancel` acts on the current one, and its results CSV comes in its thread.',
+        what: 'Change the profile or webhooks of senders already registered, from a CSV with a sid or number column plus any of about, description, address, emails, websites, vertical, logo_url, callback_url, callback_method, fallback_url, fallback_method, status_callback_url, status_callback_method (an empty cell keeps a value, - clears it). Moving your platform’s callback URL for every sender of every customer: a CSV of sid and callback_url (an export with a callback_url column added works as is). Previewed per customer, then paced like creates; the same command followed by status, pause, resume or cancel acts on the current one, and its results CSV comes in its thread.',
       },
     ],
   },
