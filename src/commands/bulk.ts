@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../app-deps.js';
-import { controlRun, countRun, currentRun, expectedFinish, type RunControl } from '../senders/bulk/runs.js';
+import { controlRun, countRun, currentRun, expectedFinish, noBulkRun, type RunControl } from '../senders/bulk/runs.js';
 import type { ChannelScope } from '../senders/customers/channel-scope.js';
 import { bulkProgressMessage, bulkUploadModal } from '../views/bulk.js';
 import { describeProblem } from '../views/error-guide.js';
@@ -18,7 +18,7 @@ export async function openBulkForm(client: WebClient, triggerId: string, channel
 export async function bulkStatus(deps: AppDeps, scope: ChannelScope, channel: string, respond: RespondFn): Promise<void> {
   const run = await currentRun(deps.senders, scope, channel);
   if (!run) {
-    await respond({ response_type: 'ephemeral', text: `No bulk run yet. Start one with \`${deps.slashCommand} bulk\`.` });
+    await respond({ response_type: 'ephemeral', text: noBulkRun(deps.slashCommand) });
     return;
   }
   const now = deps.senders.clock.now();

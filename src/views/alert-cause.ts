@@ -69,13 +69,13 @@ const hintStep = (hint: Hint): Pick<AlertCause, 'next' | 'link'> => ({
 
 const WHATSAPP_MANAGER = OFFLINE_CHECKLIST.find((h) => h.link?.includes('business.facebook.com')) ?? DROP_CHECKLIST[1]!;
 
+/** Twilio's offline reasons say Meta rejected the display name: the cause every alert about the sender names first. */
+export const hasRejectedName = (record: SenderRecord): boolean => (record.offlineReasons ?? []).some((r) => REJECTED_NAME_CODES.has(r.code ?? ''));
+
 /**
  * The single cause that applies to an incident: Twilio's offline reason first, else the newest
  * explained error-log entry, else what the status itself means. The rest goes to Details.
  */
-/** Twilio's offline reasons say Meta rejected the display name: the cause every alert about the sender names first. */
-export const hasRejectedName = (record: SenderRecord): boolean => (record.offlineReasons ?? []).some((r) => REJECTED_NAME_CODES.has(r.code ?? ''));
-
 export function alertCause(record: SenderRecord, reasons: ReasonHint[], errorLog: AlertWire[], kind: 'stuck' | 'drop', command: string): AlertCause {
   const reason = reasons.find((r) => REJECTED_NAME_CODES.has(r.code)) ?? reasons.find((r) => r.meaning !== UNKNOWN_CODE_MEANING) ?? reasons[0];
   if (reason) return reasonCause(record, reason);

@@ -17,6 +17,9 @@ import { type CsvRow, parseBulkCsv } from './csv.js';
 import { refuseBadLogos } from './logo-rows.js';
 import { checkBulkRows, type ReadyRow } from './rows.js';
 
+/** The answer when there is no bulk run to act on. */
+export const noBulkRun = (command: string): string => `No bulk run yet. Start one with \`${command} bulk\`.`;
+
 export type PrepareResult = { ok: true; run: BulkRun } | { ok: false; message: string };
 
 /** The numbers of a file's rows in E.164, as the registration form reads them. */
@@ -148,7 +151,7 @@ export async function controlRun(
   channel?: string,
 ): Promise<{ ok: true; run: BulkRun; note: string } | { ok: false; problem: Problem }> {
   const run = await currentRun(ctx, scope, channel);
-  if (!run) return { ok: false, problem: { message: `No bulk run yet. Start one with \`${ctx.settings.command} bulk\`.` } };
+  if (!run) return { ok: false, problem: { message: noBulkRun(ctx.settings.command) } };
   const now = ctx.clock.now();
   const open = run.state === 'running' || run.state === 'paused';
   if (!open)

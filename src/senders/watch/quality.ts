@@ -38,6 +38,3 @@ export function qualityChanges(before: PropertiesBefore, record: SenderRecord): 
   }
   return intents;
 }
-
-/** Quality ratings that need watching. */
-export const isLowQuality = (record: SenderRecord): boolean => record.qualityRating === 'MEDIUM' || record.qualityRating === 'LOW';
