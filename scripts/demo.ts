@@ -26,7 +26,7 @@ async function showChannelMessage(h: Harness, phone: string) {
 
 async function main() {
   const started = Date.now();
-  const { h, meta } = await startWithMeta(startHarness);
+  const { h, meta } = await startWithMeta(startHarness, {}, undefined, { brand: { name: 'Example ISV', supportEmail: 'onboarding@isv.example' } });
   try {
     step('/senders customer onboard new "Acme Corp"  (a new customer: its subaccount, then its Embedded Signup link)');
     await h.command('customer onboard new "Acme Corp"');

@@ -24,7 +24,7 @@ import { Claims } from './senders/claims.js';
 import type { SendersContext, SendersSettings } from './senders/context.js';
 import { customerNameFor } from './senders/customers/customers.js';
 import { onboardingKit } from './senders/customers/onboarding-kit.js';
-import type { OnboardingSettings } from './senders/customers/onboarding-settings.js';
+import { missingOnboardingSettings, type OnboardingSettings } from './senders/customers/onboarding-settings.js';
 import { CredentialCheck, SUBACCOUNT_COMMANDS } from './senders/numbers/credentials.js';
 import { resumePending } from './senders/registration/resume.js';
 import { SETTLE_TIMEOUTS } from './senders/registration/uncertain-creates.js';
@@ -228,6 +228,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   deps.access = createAccess(options.access ?? { allowedUsers: [], readOnlyOpen: true }, readGroup, senders.clock, options.logger);
   if (!deps.access.restricted)
     options.logger.warn('ALLOWED_USERS and ALLOWED_USERGROUP are not set: everyone in the workspace can register, delete and manage customers');
+  if (missingOnboardingSettings(options.onboarding).length === 0 && !options.onboarding?.brand?.name)
+    options.logger.warn('ISV_NAME is not set: the customers’ signup page speaks of "your provider"; set ISV_NAME so it names you');
   return {
     app,
     store,

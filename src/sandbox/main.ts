@@ -63,6 +63,8 @@ async function main() {
     META_DIALOG_ORIGIN: meta.dialogOrigin,
     META_GRAPH_URL: meta.graphUrl,
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`,
+    // The customer's page names whoever sent the link; the sandbox plays an ISV unless .env names one.
+    ISV_NAME: process.env.ISV_NAME || 'Example ISV',
   };
   // SANDBOX_API_KEY=standard plays a Standard API key (refused on /Accounts), =main a Main key.
   const keyKind = process.env.SANDBOX_API_KEY;

@@ -30,7 +30,11 @@ export const SIGNUP_SCRIPT = `(() => {
     status.querySelector('h2').textContent = answer.title;
     fill(status.querySelector('p'), answer.detail + (answer.until ? ' This link works until ' + local(answer.until) + '.' : ''));
     // Once it worked, the page says only that: no button or steps are left to press.
-    if (answer.done) document.getElementById('signup').hidden = true;
+    if (answer.done) {
+      document.getElementById('signup').hidden = true;
+      const footer = document.querySelector('footer');
+      if (footer) footer.hidden = true;
+    }
   };
   const report = async () => {
     if (sending || !session) return;

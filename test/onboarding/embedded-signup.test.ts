@@ -115,7 +115,7 @@ describe('Embedded Signup in a real browser', () => {
     const done = await visibleText(page);
     expect(done).toContain('+14155550101 is being registered for WhatsApp now. Acme Messaging will tell you when it is live.');
     expect(await page.locator('#start').isVisible()).toBe(false);
-    expect(done).not.toMatch(/Continue with Facebook|Press the button|This link works|Facebook window/);
+    expect(done).not.toMatch(/Continue with Facebook|Press the button|This link works|Facebook window|never sees your Facebook password/);
     await h.settle();
 
     const customer = (await stored(h)).customers.find((c) => c.id === beta.id)!;
