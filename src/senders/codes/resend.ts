@@ -12,6 +12,7 @@ import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
 import { checkSoon } from '../watch/schedule.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
+import { CodeRequestsSpentError, codeRequestsLeftNote, codeRequestsOf, codeRequestsSpent, countCodeRequest } from './code-requests.js';
 import { codeSentAt } from './code-sent.js';
 
 /** When the next create (resend) for this registration is allowed, as a timestamp. */
@@ -70,6 +71,12 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
       record,
     });
     if (now < accountFreeAt) return accountBusy(accountFreeAt);
+    const outOfCodes = async () => {
+      const budget = await codeRequestsOf(ctx.store, record.phoneNumber, now);
+      return budget.left > 0 ? undefined : { ok: false as const, problem: codeRequestsSpent(record.phoneNumber, budget, now), record };
+    };
+    const spent = await outOfCodes();
+    if (spent) return spent;
     const switching = method === 'voice';
     const before = { path: record.path, resends: record.otp.resends, lastCreateAt: record.otp.lastCreateAt, call: record.voiceForward?.call };
     const takeBack = () => {
@@ -95,6 +102,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         async () => ({
           also: async (tx) => {
             if (!(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
+            await countCodeRequest(tx, record, switching ? 'voice' : 'resend', now);
             await tx.senders.save(record);
             await tx.audit.add(entry);
             return true;
@@ -108,6 +116,8 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
       }
     } catch (error) {
       takeBack();
+      // Another registration of the number took its last code request meanwhile.
+      if (error instanceof CodeRequestsSpentError) return (await outOfCodes()) ?? { ok: false, problem: { message: error.message }, record };
       if (!(error instanceof StorageError)) throw error;
       return { ok: false, problem: notSaved(error, 'code_request'), record };
     }
@@ -153,6 +163,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     }
     try {
       const saved = await commit(ctx, senderChange(record, settle));
+      if (outcome.ok) return { ...outcome, record: saved, note: `${outcome.note} ${await leftNote(ctx, record.phoneNumber)}`.trim() };
       return { ...outcome, record: saved };
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
@@ -161,3 +172,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     }
   });
 }
+
+/** How many code requests the number has left, for the answer; nothing when the store cannot say. */
+const leftNote = (ctx: SendersContext, phoneNumber: string): Promise<string> =>
+  codeRequestsOf(ctx.store, phoneNumber, ctx.clock.now()).then(codeRequestsLeftNote, () => '');
