@@ -43,7 +43,7 @@ const VIEW_VALUE_EXCEPTIONS = {
   'customers-message.ts': ['senders/customers/waba'],
   'name-change.ts': ['senders/registration/display-name'],
   'name-verdicts.ts': ['senders/watch/name-verdict'],
-  'registration-modal.ts': ['senders/registration/display-name', 'senders/registration/form', 'senders/registration/verticals'],
+  'registration-modal.ts': ['senders/registration/display-name', 'senders/registration/form', 'senders/registration/path', 'senders/registration/verticals'],
   // The Migrate checklist the domain checks, Twilio's guide, and when Migrate applies (63110).
   'migrate-modal.ts': ['senders/registration/migration'],
   'retry-advice.ts': ['senders/registration/migration'],
