@@ -1,3 +1,4 @@
+import { codeRequestsSpent } from '../../src/senders/codes/code-requests.js';
 import { DEFAULT_WATCH } from '../../src/senders/watch/schedule.js';
 import type { BulkRun, Customer, OnboardingNotice, SenderRecord } from '../../src/store/schema.js';
 import type { AlertWire } from '../../src/twilio/wire.js';
@@ -11,6 +12,7 @@ import { describeProblem } from '../../src/views/error-guide.js';
 import { helpMessage } from '../../src/views/help-message.js';
 import { homeView, refusedHomeView } from '../../src/views/home.js';
 import { listMessage } from '../../src/views/list-message.js';
+import { migrateModal } from '../../src/views/migrate-modal.js';
 import { nameChangeModal } from '../../src/views/name-change.js';
 import { nameApprovedAlert, nameDeclinedAlert, nameVerdictNote } from '../../src/views/name-verdicts.js';
 import { noticeModal } from '../../src/views/notice-modal.js';
@@ -146,6 +148,13 @@ const dropped = sender({
   ],
   watch: { nextCheckAt: NEXT_CHECK, unchangedChecks: 0, stuckAlert: { kind: 'drop', postedAt: '2026-12-07T12:20:00.000Z' } },
 });
+const alreadyOnWhatsApp = sender({
+  state: 'failed',
+  status: undefined,
+  sid: undefined,
+  lastError: { code: 63110, message: 'The phone number +14155550123 is already registered with WhatsApp' },
+});
+const spentBudget = { used: 10, left: 0, freeAt: NOW + 3 * 24 * 60 * 60_000 };
 const failed = sender({ state: 'failed', status: undefined, sid: undefined, lastError: { code: 63100, message: 'Invalid phone number for WhatsApp.' } });
 const queued = sender({ state: 'queued', status: undefined, sid: undefined, queuedAt: EARLIER });
 
@@ -252,6 +261,10 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('sender message: dropped', () => senderMessage(dropped, CUSTOMER, undefined, NOW)),
   message('sender message: online', () => senderMessage(online, CUSTOMER, 'Registered in 12 min.', NOW)),
   message('sender message: failed', () => senderMessage(failed, CUSTOMER, undefined, NOW)),
+  message('sender message: already on WhatsApp (63110), Migrate', () => senderMessage(alreadyOnWhatsApp, CUSTOMER, undefined, NOW)),
+  message('sender message: code awaited, requests left', () => senderMessage(codeSmsAwaited, CUSTOMER, undefined, NOW, { codeRequestsLeft: 3 })),
+  message('problem: code requests spent', () => ({ text: describeProblem(codeRequestsSpent('+14155550123', spentBudget, NOW), COMMAND) })),
+  modal('migrate checklist', () => migrateModal(alreadyOnWhatsApp, 'C0ONBOARD')),
   message('status: offline 40 min, name rejected', () => statusMessage(offlineRejected, CUSTOMER, true, NOW)),
   message('status: online', () => statusMessage(online, CUSTOMER, true, NOW)),
   message('status: watched', () => statusMessage({ ...online, path: 'watched' }, 'Main account', false, NOW)),
