@@ -449,6 +449,8 @@ export interface CodeRequestRepository {
    * `atomically`, one caller wins the last place, across processes too.
    */
   record(request: CodeRequest, since: number, max: number): Promise<boolean>;
+  /** Takes back the request of this registration at this time (ISO, as recorded): it never went out. No-op when none is counted. */
+  forget(phoneNumber: string, senderId: string, at: string): Promise<void>;
 }
 
 /** What the last status poll did (shown on the Home tab). */
@@ -540,7 +542,8 @@ export type WriteMethod =
   | 'take'
   | 'release'
   | 'countNotice'
-  | 'record';
+  | 'record'
+  | 'forget';
 
 /** The repositories' reading side. */
 export type Reads = { readonly [K in keyof Repos]: Omit<Repos[K], WriteMethod> };

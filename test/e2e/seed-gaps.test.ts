@@ -116,6 +116,8 @@ describe('Migrate, for a number already registered with WhatsApp (63110)', () =>
     await h.drainQueue();
     await h.settle();
     expect((await latest()).state).toBe('awaiting_code');
+    // The create Twilio refused (63110) asked Meta for no code: only the one sent now counts.
+    expect(await channelText()).toContain('9 code requests left for this number');
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(2);
   });
 });

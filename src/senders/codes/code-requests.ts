@@ -2,6 +2,9 @@ import { iso } from '../../clock.js';
 import type { Reads, Repos } from '../../store/repositories.js';
 import { CODE_REQUESTS_PER_NUMBER, type CodeRequestBudget, codeRequestBudget, windowStart } from '../../store/rules/code-requests.js';
 import type { CodeRequest, SenderRecord } from '../../store/schema.js';
+import { StorageError } from '../../store/storage-error.js';
+import { commit } from '../commit.js';
+import type { SendersContext } from '../context.js';
 import type { Problem } from '../outcome.js';
 
 /** Another request for the number took its last place meanwhile: the unit is taken back, nothing goes out. */
@@ -20,9 +23,21 @@ export const codeRequestsOf = async (read: Pick<Reads, 'codeRequests'>, phoneNum
  * Counts a code request before it goes out (a crash or a lost answer keeps it counted: Meta may
  * have it). Throws CodeRequestsSpentError, which takes the unit back, when the number has none left.
  */
-export async function countCodeRequest(tx: Repos, record: SenderRecord, kind: CodeRequest['kind'], now: number): Promise<void> {
+export async function countCodeRequest(tx: Repos, record: SenderRecord, kind: CodeRequest['kind'], now: number): Promise<string> {
   const request: CodeRequest = { phoneNumber: record.phoneNumber, at: iso(now), senderId: record.id, kind };
   if (!(await tx.codeRequests.record(request, windowStart(now), CODE_REQUESTS_PER_NUMBER))) throw new CodeRequestsSpentError(record.phoneNumber);
+  return request.at;
+}
+
+/**
+ * Takes back a request that never reached Meta (Twilio refused it, or the calls could not be
+ * forwarded before it): it asked for no code. A store that cannot take it back leaves it counted,
+ * which only holds the next request back sooner.
+ */
+export async function takeBackCodeRequest(ctx: SendersContext, record: SenderRecord, at: string): Promise<void> {
+  await commit(ctx, async () => ({ also: (tx) => tx.codeRequests.forget(record.phoneNumber, record.id, at) })).catch((error: unknown) => {
+    if (!(error instanceof StorageError)) throw error;
+  });
 }
 
 const utc = (at: number): string => `${iso(at).slice(0, 16).replace('T', ' ')} UTC`;

@@ -12,7 +12,7 @@ import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
 import { checkSoon } from '../watch/schedule.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
-import { CodeRequestsSpentError, codeRequestsLeftNote, codeRequestsOf, codeRequestsSpent, countCodeRequest } from './code-requests.js';
+import { CodeRequestsSpentError, codeRequestsLeftNote, codeRequestsOf, codeRequestsSpent, countCodeRequest, takeBackCodeRequest } from './code-requests.js';
 import { codeSentAt } from './code-sent.js';
 
 /** When the next create (resend) for this registration is allowed, as a timestamp. */
@@ -96,13 +96,14 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     record.otp.resends += 1;
     record.otp.lastCreateAt = iso(now);
     const entry = { at: iso(now), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber };
+    let countedAt: string | undefined;
     try {
       const turn = await commit(
         ctx,
         async () => ({
           also: async (tx) => {
             if (!(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
-            await countCodeRequest(tx, record, switching ? 'voice' : 'resend', now);
+            countedAt = await countCodeRequest(tx, record, switching ? 'voice' : 'resend', now);
             await tx.senders.save(record);
             await tx.audit.add(entry);
             return true;
@@ -123,6 +124,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     }
     let outcome: ActionResult;
     let settle: (r: SenderRecord) => void;
+    let refused = false;
     try {
       // The calls went back to the number's own settings (code taken, or the forward ran out), or the bot took the last call:
       // Meta's new call must reach the voicemail, or the bot under a new token.
@@ -150,7 +152,8 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
           record,
         };
       } else {
-        // Refused: no code went out, so the resend does not count.
+        // Refused: no code went out, so the resend does not count, with Meta either.
+        refused = true;
         settle = (r) => {
           if (r !== record && record.voiceForward) r.voiceForward = record.voiceForward;
           r.path = before.path;
@@ -161,6 +164,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         outcome = { ok: false, problem, record };
       }
     }
+    if (refused && countedAt) await takeBackCodeRequest(ctx, record, countedAt);
     try {
       const saved = await commit(ctx, senderChange(record, settle));
       if (outcome.ok) return { ...outcome, record: saved, note: `${outcome.note} ${await leftNote(ctx, record.phoneNumber)}`.trim() };

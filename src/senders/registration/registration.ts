@@ -5,7 +5,7 @@ import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire, SenderWire } from '../../twilio/wire.js';
 import { registrationKey } from '../claims.js';
-import { CodeRequestsSpentError, codeRequestsOf, codeRequestsSpent, countCodeRequest } from '../codes/code-requests.js';
+import { CodeRequestsSpentError, codeRequestsOf, codeRequestsSpent, countCodeRequest, takeBackCodeRequest } from '../codes/code-requests.js';
 import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { learnCustomerWaba } from '../customers/customer-waba.js';
@@ -211,13 +211,14 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
     // The wait for an unknown outcome counts from here, however long the look-ups above took.
     markCreateSent(record, ctx.clock.now());
     let stored: boolean;
+    let countedAt: string | undefined;
     try {
       stored = await commit(
         ctx,
         async () => ({
           also: async (tx) => {
             if (from === 'form' && !(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
-            await countCodeRequest(tx, record, 'create', ctx.clock.now());
+            countedAt = await countCodeRequest(tx, record, 'create', ctx.clock.now());
             await tx.senders.save(record);
             return true;
           },
@@ -245,6 +246,8 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
       return await leftQueued(ctx, record, choice, now);
     }
     const sent = await sendCreate(ctx, record, choice);
+    // Refused before Meta had it: no code was asked for.
+    if (sent.kind === 'failed' && countedAt) await takeBackCodeRequest(ctx, record, countedAt);
     const outcome: RegistrationOutcome =
       sent.kind === 'failed'
         ? { kind: 'failed', record, problem: sent.problem, choice }

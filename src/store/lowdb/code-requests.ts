@@ -23,4 +23,8 @@ export class LowdbCodeRequests extends Collection implements CodeRequestReposito
     await Promise.all(writes);
     return true;
   }
+
+  async forget(phoneNumber: string, senderId: string, at: string): Promise<void> {
+    await this.removeWhere('codeRequests', (r) => r.phoneNumber === phoneNumber && r.senderId === senderId && r.at === at);
+  }
 }

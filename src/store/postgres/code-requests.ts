@@ -27,4 +27,13 @@ export class PgCodeRequests implements CodeRequestRepository {
     );
     return counted.length > 0;
   }
+
+  async forget(phoneNumber: string, senderId: string, at: string): Promise<void> {
+    await this.db.write(
+      `DELETE FROM code_requests WHERE seq = (
+         SELECT seq FROM code_requests WHERE phone_number = $1 AND doc->>'senderId' = $2 AND doc->>'at' = $3 ORDER BY seq LIMIT 1
+       )`,
+      [phoneNumber, senderId, at],
+    );
+  }
 }

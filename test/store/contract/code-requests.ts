@@ -38,6 +38,16 @@ export function codeRequestsContract(ctx: ContractContext): void {
       expect(await store.codeRequests.since('+14155550100', T0)).toHaveLength(3);
     });
 
+    it('takes back the one request of a registration at a time, and nothing else', async () => {
+      const store = ctx.store;
+      await store.codeRequests.record(request('+14155550100', T0, 's1'), T0, 10);
+      await store.codeRequests.record(request('+14155550100', T0, 's2'), T0, 10);
+      await store.codeRequests.record(request('+14155550100', T0 + HOUR, 's1'), T0, 10);
+      await store.codeRequests.forget('+14155550100', 's1', iso(T0));
+      await store.codeRequests.forget('+14155550100', 's9', iso(T0));
+      expect(await store.codeRequests.since('+14155550100', T0)).toEqual([T0, T0 + HOUR]);
+    });
+
     it('keeps nothing of a unit taken back, or of a write the storage refuses', async () => {
       const store = ctx.store;
       await expect(
