@@ -55,6 +55,13 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         senderChange(record, (r) => codeSentAt(r, now)),
       );
     const accountFreeAt = await nextCreateAt(ctx, record.accountSid, now);
+    // Meta's limit for the number comes first: it is the longer wait, whatever else waits.
+    const outOfCodes = async () => {
+      const budget = await codeRequestsOf(ctx.store, record.phoneNumber, now);
+      return budget.left > 0 ? undefined : { ok: false as const, problem: codeRequestsSpent(record.phoneNumber, budget, now), record };
+    };
+    const spent = await outOfCodes();
+    if (spent) return spent;
     if (now < allowedAt) {
       return {
         ok: false,
@@ -71,12 +78,6 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
       record,
     });
     if (now < accountFreeAt) return accountBusy(accountFreeAt);
-    const outOfCodes = async () => {
-      const budget = await codeRequestsOf(ctx.store, record.phoneNumber, now);
-      return budget.left > 0 ? undefined : { ok: false as const, problem: codeRequestsSpent(record.phoneNumber, budget, now), record };
-    };
-    const spent = await outOfCodes();
-    if (spent) return spent;
     const switching = method === 'voice';
     const before = { path: record.path, resends: record.otp.resends, lastCreateAt: record.otp.lastCreateAt, call: record.voiceForward?.call };
     const takeBack = () => {
