@@ -43,9 +43,12 @@ const VIEW_VALUE_EXCEPTIONS = {
   'customers-message.ts': ['senders/customers/waba'],
   'name-change.ts': ['senders/registration/display-name'],
   'name-verdicts.ts': ['senders/watch/name-verdict'],
-  'registration-modal.ts': ['senders/registration/display-name', 'senders/registration/form', 'senders/registration/verticals'],
+  'registration-modal.ts': ['senders/registration/display-name', 'senders/registration/form', 'senders/registration/path', 'senders/registration/verticals'],
   // The editable fields and their names, which the sender's thread note shows too.
   'profile-modal.ts': ['senders/registration/form', 'senders/registration/verticals', 'senders/profile/update-profile', 'senders/profile/change-note'],
+  // The Migrate checklist the domain checks, Twilio's guide, and when Migrate applies (63110).
+  'migrate-modal.ts': ['senders/registration/migration'],
+  'retry-advice.ts': ['senders/registration/migration'],
   // Words of the domain's own (the guide for a Standard API key), which belong in views/.
   'error-guide.ts': ['senders/numbers/credentials'],
 };

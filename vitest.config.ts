@@ -22,6 +22,7 @@ const ON_POSTGRES_TOO = [
   'test/e2e/restart.test.ts',
   'test/e2e/outbox-reads.test.ts',
   'test/e2e/clock-step-back.test.ts',
+  'test/e2e/seed-gaps.test.ts',
   'test/bulk/bulk-run.test.ts',
   'test/bulk/bulk-update.test.ts',
   'test/bulk/bulk-faults.test.ts',

@@ -12,6 +12,7 @@ import { onCustomerOnboard } from './customer-onboard.js';
 import { onCustomerOptions } from './customer-options.js';
 import type { Listen, Listener, ViewArgs } from './in-time.js';
 import { onListPage } from './list-page.js';
+import { onMigrate, onMigrateSubmit } from './migrate.js';
 import { onMoveNumber, onRegisterBought, onRegisterWhereItIs } from './number-registration.js';
 import { onBuyClick, onBuyConfirm, onBuyCustomer } from './numbers-buy.js';
 import { onOtpSubmit } from './otp-submit.js';
@@ -62,6 +63,7 @@ export function registerActions(listen: Listen): void {
     [CALLBACK.buyNumber]: onBuyCustomer,
     [CALLBACK.buyConfirm]: onBuyConfirm,
     [CALLBACK.onboardCustomer]: onOnboardSubmit,
+    [CALLBACK.migrate]: onMigrateSubmit,
   };
   const buttons: Record<string, Listener<ButtonArgs>> = {
     [ACTION.enterCode]: onEnterCode,
@@ -73,6 +75,7 @@ export function registerActions(listen: Listen): void {
     [ACTION.retry]: afterAck(onRetry),
     [ACTION.retryName]: afterAck(onRetryName),
     [ACTION.dismiss]: afterAck(onDismiss),
+    [ACTION.migrate]: onMigrate,
     [ACTION.recheck]: afterAck(onRecheck),
     [ACTION.snooze]: afterAck(onSnooze),
     [ACTION.takeAlert]: afterAck(onTakeAlert),

@@ -4,11 +4,13 @@ import { type ChannelScope, customersIn } from '../senders/customers/channel-sco
 import { locateNumber } from '../senders/numbers/number-lookup.js';
 import { normalizePhone } from '../senders/numbers/phone.js';
 import { registeredInStore } from '../senders/numbers/sender-in-play.js';
+import { waMeLink } from '../senders/numbers/wa-me.js';
 import { problemFrom } from '../senders/outcome.js';
 import type { RegistrationFormValues } from '../senders/registration/form.js';
 import { choosePath } from '../senders/registration/path.js';
 import { describeProblem } from '../views/error-guide.js';
 import { numberElsewhereActions, numberElsewhereText } from '../views/number-elsewhere.js';
+import { whatsAppCheckText } from '../views/whatsapp-check.js';
 import { accountChoice, accountsIn, choiceValue, missingAccount } from './account-choice.js';
 
 /**
@@ -57,7 +59,7 @@ export async function pathHint(deps: AppDeps, scope: ChannelScope, values: Regis
       Boolean(deps.senders.voiceCalls),
     );
     const changes = phone.changes.length ? ` (${phone.changes.join('; ')})` : '';
-    return { pathInfo: `*Verification path for ${phone.e164}${changes}:* ${choice.explanation}${unchecked}` };
+    return { pathInfo: `*Verification path for ${phone.e164}${changes}:* ${choice.explanation}${unchecked}\n${whatsAppCheckText(waMeLink(phone.e164))}` };
   } catch (error) {
     return { pathInfo: `:warning: Could not ask Twilio about this number. ${describeProblem(problemFrom(error), deps.slashCommand)}` };
   }

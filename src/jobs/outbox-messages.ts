@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { countRun, expectedFinish } from '../senders/bulk/runs.js';
 import { countUpdateRun, expectedUpdateFinish, isUpdateRun } from '../senders/bulk-update/update-runs.js';
+import { codeRequestsOf } from '../senders/codes/code-requests.js';
 import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { customerNameFor } from '../senders/customers/customers.js';
@@ -103,7 +104,7 @@ export class OutboxMessages {
         return;
       case 'refresh_sender_message': {
         if (!record.slack?.ts) return;
-        const message = senderMessage(record, await customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());
+        const message = await this.senderMessageOf(record, item.note);
         await this.client.chat.update({ channel: record.slack.channel, ts: record.slack.ts, text: message.text, blocks: message.blocks });
         return;
       }
@@ -162,11 +163,18 @@ export class OutboxMessages {
    * the person who asked when it has none). A bulk row waits behind its run's progress message
    * in the channel's order; if that message could not be posted at all, the row goes top-level.
    */
+  /** The sender's message; while it waits for a code, with the code requests its number has left (Meta counts them per number). */
+  private async senderMessageOf(record: SenderRecord, note: string | undefined) {
+    const now = this.ctx.clock.now();
+    const codeRequestsLeft = record.state === 'awaiting_code' ? (await codeRequestsOf(this.ctx.store, record.phoneNumber, now)).left : undefined;
+    return senderMessage(record, await customerNameFor(this.ctx, record.accountSid), note, now, { codeRequestsLeft });
+  }
+
   private async postSenderMessage(item: OutboxItem, record: SenderRecord, run: BulkRun | undefined): Promise<Remember | undefined> {
     if (record.slack?.ts) return;
     const channel = this.senderMessageChannel(record, run);
     const threadTs = run?.progressTs ?? record.slack?.threadTs;
-    const message = senderMessage(record, await customerNameFor(this.ctx, record.accountSid), item.note, this.ctx.clock.now());
+    const message = await this.senderMessageOf(record, item.note);
     const posted = await this.postOnce(item, { channel, thread_ts: threadTs, text: message.text, blocks: message.blocks });
     return (tx) =>
       changeStored(tx.senders, record.id, (r) => {

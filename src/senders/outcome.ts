@@ -40,7 +40,9 @@ export type ProblemReason =
   /** This account just had a sender request: a profile or webhook change is possible at `at`. */
   | { kind: 'update_wait'; at: number; now: number }
   /** Twilio did not confirm a resend (`message` says what happened): a code may still come; resend again from `at`. */
-  | { kind: 'resend_unconfirmed'; at: number; now: number };
+  | { kind: 'resend_unconfirmed'; at: number; now: number }
+  /** The number used up the code requests Meta allows in its window (across registrations): another is possible at `at`. */
+  | { kind: 'code_requests_spent'; at: number; now: number };
 
 /** A request the store could not save: nothing of it happened, and the person is told so. */
 export const notSaved = (error: StorageError, undone: NotDone, command = ''): Problem => ({

@@ -36,6 +36,7 @@ import type { RequestDeadline } from './deadline.js';
 import type {
   AuditEntry,
   BulkRun,
+  CodeRequest,
   Customer,
   Onboarding,
   OutboxItem,
@@ -435,6 +436,23 @@ export interface ClaimRepository {
   release(key: string, holder: string): Promise<void>;
 }
 
+/**
+ * Verification codes asked of Meta, per phone number across registrations and accounts (Meta
+ * limits them per number: src/store/rules/code-requests.ts). Times are ms since the epoch.
+ */
+export interface CodeRequestRepository {
+  /** The times of the requests for this number (E.164) at or after `since`, oldest first. */
+  since(phoneNumber: string, since: number): Promise<number[]>;
+  /**
+   * Counts the request unless `max` requests for its number are counted at or after `since`:
+   * true when counted. Requests of that number from before `since` may be forgotten. Inside
+   * `atomically`, one caller wins the last place, across processes too.
+   */
+  record(request: CodeRequest, since: number, max: number): Promise<boolean>;
+  /** Takes back the request of this registration at this time (ISO, as recorded): it never went out. No-op when none is counted. */
+  forget(phoneNumber: string, senderId: string, at: string): Promise<void>;
+}
+
 /** What the last status poll did (shown on the Home tab). */
 export interface PollerStateRepository {
   get(): Promise<PollerState>;
@@ -464,6 +482,7 @@ export interface Repos {
   readonly pendingPurchases: PendingPurchaseRepository;
   readonly poller: PollerStateRepository;
   readonly claims: ClaimRepository;
+  readonly codeRequests: CodeRequestRepository;
 }
 
 export interface Store extends Repos {
@@ -522,7 +541,9 @@ export type WriteMethod =
   | 'linkWaba'
   | 'take'
   | 'release'
-  | 'countNotice';
+  | 'countNotice'
+  | 'record'
+  | 'forget';
 
 /** The repositories' reading side. */
 export type Reads = { readonly [K in keyof Repos]: Omit<Repos[K], WriteMethod> };

@@ -1,4 +1,4 @@
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** `watched`: registered elsewhere (Console, API) and only watched by the bot. */
 export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice' | 'watched';
@@ -379,6 +379,16 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/** A verification code asked of Meta for a number (src/store/rules/code-requests.ts counts them per number). */
+export interface CodeRequest {
+  /** E.164. */
+  phoneNumber: string;
+  at: string;
+  /** The registration that asked. */
+  senderId: string;
+  kind: 'create' | 'resend' | 'voice';
+}
+
 export interface Data {
   schemaVersion: number;
   customers: Customer[];
@@ -402,6 +412,8 @@ export interface Data {
   onboardings: Onboarding[];
   /** Number purchases whose outcome is not known yet. */
   pendingPurchases: PendingPurchase[];
+  /** Code requests per number in Meta's window, across registrations. */
+  codeRequests: CodeRequest[];
 }
 
 export const emptyData = (): Data => ({
@@ -419,4 +431,5 @@ export const emptyData = (): Data => ({
   pendingSubaccounts: [],
   onboardings: [],
   pendingPurchases: [],
+  codeRequests: [],
 });

@@ -19,7 +19,7 @@ const GUIDES: Record<string, ErrorGuide> = {
   '63101': {
     meaning:
       "Twilio can't use this WhatsApp Business Account (WABA): the ID is wrong, the WABA was deleted, it was not shared with Twilio in Embedded Signup, or it is already linked to another Twilio account.",
-    next: "Check the WABA ID in Meta's WhatsApp Manager and correct it with `{command} customer waba <customer> <id>`. If it is right, the customer onboards again through the bot's Embedded Signup link (`{command} customer onboard <customer>`), so the WABA is shared with Twilio's partner solution; a WABA linked to another Twilio account must be used from that account.",
+    next: "Check the WABA ID in Meta's WhatsApp Manager and correct it with `{command} customer waba <customer> <id>`. If it is right, the customer onboards again through the bot's Embedded Signup link (`{command} customer onboard <customer>`), so the WABA is shared with Twilio's partner solution (Twilio's partner solution must be added to the Meta app's Facebook Login for Business configuration, or Embedded Signup does not share the WABA with Twilio); a WABA linked to another Twilio account must be used from that account.",
   },
   '63102': {
     meaning: "This customer's Twilio account is already linked to another WABA. One Twilio account holds one WABA.",

@@ -12,6 +12,7 @@ export const CALLBACK = {
   buyNumber: 'buy_number',
   buyConfirm: 'buy_number_confirm',
   onboardCustomer: 'onboard_customer',
+  migrate: 'migrate_number',
 } as const;
 
 export const ACTION = {
@@ -29,6 +30,7 @@ export const ACTION = {
   alertDetails: 'sender_alert_details',
   retry: 'sender_retry',
   dismiss: 'sender_dismiss',
+  migrate: 'sender_migrate',
   changeName: 'sender_change_name',
   editProfile: 'sender_edit_profile',
   retryName: 'sender_retry_name',

@@ -1,5 +1,6 @@
 import type { Problem, ProblemReason } from '../senders/outcome.js';
 import { notSavedText } from './cannot-save.js';
+import { durationText } from './duration-text.js';
 import { slackTime } from './time-text.js';
 
 /** The words for a problem the domain gave a reason for: the cause, and the next step. */
@@ -17,5 +18,7 @@ export function reasonText(problem: Problem, reason: ProblemReason): string {
       return `${problem.message} Nothing was sent; submit the change again from about ${slackTime(reason.at, reason.now)}.`;
     case 'resend_unconfirmed':
       return `Twilio did not confirm the resend (${problem.message}); a new code may still arrive. Wait for it; you can resend again from about ${slackTime(reason.at, reason.now)}.`;
+    case 'code_requests_spent':
+      return `${problem.message} That is in ${durationText(reason.at - reason.now)}; meanwhile make sure the number can take the code (not behind an IVR or answering machine, not outbound-only).`;
   }
 }

@@ -1,6 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { GUIDELINES_URL, REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
 import { LIMITS, MAIN_ACCOUNT, type RegistrationFormValues } from '../senders/registration/form.js';
+import { CODE_MUST_REACH } from '../senders/registration/path.js';
 import { VERTICALS } from '../senders/registration/verticals.js';
 import type { Customer } from '../store/schema.js';
 import { button, clip, context, divider, header, plain, section } from './blocks.js';
@@ -127,10 +128,10 @@ export function registrationModal(input_: RegistrationModalInput): ModalView {
       {
         optional: false,
         dispatch: true,
-        hint: 'With the country code. Press Enter to see which verification path applies.',
+        hint: 'With the country code. Press Enter to see which verification path applies. Meta’s code must reach this number: not one behind an IVR, answered by a machine or only calling out.',
       },
     ),
-    context(input_.pathInfo ?? 'The verification path is shown here once the number is entered (press Enter in the field).', 'path_info'),
+    context(input_.pathInfo ?? `The verification path is shown here once the number is entered (press Enter in the field). ${CODE_MUST_REACH}`, 'path_info'),
     ...(input_.pathActions ? [input_.pathActions] : []),
     input('landline', 'Number type', {
       type: 'checkboxes',

@@ -1,4 +1,5 @@
 import type { Button } from '@slack/types';
+import { needsMigration } from '../senders/registration/migration.js';
 import type { SenderRecord } from '../store/schema.js';
 import { button } from './blocks.js';
 import { ACTION } from './ids.js';
@@ -9,7 +10,7 @@ import { ACTION } from './ids.js';
  */
 const FIX_OUTSIDE_FIRST: Record<string, string> = {
   '63110':
-    'Whoever holds the phone first deletes that WhatsApp account (WhatsApp > Settings > Account > Delete my account), or its other provider turns off two-step verification. Only then press *Retry*: it sends the same values again.',
+    'Whoever holds the phone first deletes that WhatsApp account (WhatsApp > Settings > Account > Delete my account), or its other provider turns off two-step verification. Then press *Migrate*: it asks you to confirm the checklist, records who did, and sends the same values again.',
 };
 
 const fixOutsideFirst = (record: SenderRecord): string | undefined => {
@@ -26,3 +27,7 @@ export const retryButton = (record: SenderRecord): Button => button('Retry', ACT
 
 /** The next step outside the bot a failure needs first, if any (for short listings). */
 export const outsideStep = fixOutsideFirst;
+
+/** Migrate, for a number already on WhatsApp (63110): the highlighted next step, beside the plain Retry. */
+export const migrateButton = (record: SenderRecord): Button | undefined =>
+  needsMigration(record) ? button('Migrate', ACTION.migrate, record.id, 'primary') : undefined;

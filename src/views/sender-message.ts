@@ -3,7 +3,7 @@ import type { SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, fields, section } from './blocks.js';
 import { ACTION } from './ids.js';
 import { nameChangeLine } from './name-verdicts.js';
-import { retryButton } from './retry-advice.js';
+import { migrateButton, retryButton } from './retry-advice.js';
 import { offlineReasonLines, pathLabel, senderTitle, statusLine, statusLook } from './sender-summary.js';
 import { slackTime } from './time-text.js';
 
@@ -13,7 +13,13 @@ export interface SenderMessage {
 }
 
 /** The one channel message per registration, updated in place as the sender moves on. */
-export function senderMessage(record: SenderRecord, customerName: string, note: string | undefined, now: number): SenderMessage {
+export function senderMessage(
+  record: SenderRecord,
+  customerName: string,
+  note: string | undefined,
+  now: number,
+  extras: { codeRequestsLeft?: number } = {},
+): SenderMessage {
   const blocks: KnownBlock[] = [
     section(`*WhatsApp sender ${senderTitle(record)}*`),
     fields([
@@ -42,9 +48,17 @@ export function senderMessage(record: SenderRecord, customerName: string, note: 
   if (note) blocks.push(context(note));
   const buttons = senderButtons(record);
   if (buttons.length) blocks.push(actions('sender_actions', buttons));
-  if (record.otp.codeAttempts || record.otp.resends) blocks.push(context(`Codes tried ${record.otp.codeAttempts}, resent ${record.otp.resends}`));
+  const counts = record.otp.codeAttempts || record.otp.resends ? [`Codes tried ${record.otp.codeAttempts}, resent ${record.otp.resends}`] : [];
+  const left = extras.codeRequestsLeft === undefined ? [] : [codeRequestsLeftText(extras.codeRequestsLeft)];
+  if (counts.length || left.length) blocks.push(context([...counts, ...left].join(' · ')));
   return { text: `WhatsApp sender ${record.phoneNumber}: ${statusLook(record, now).word}`, blocks };
 }
+
+/** Meta counts code requests per number, whichever registration asked. */
+const codeRequestsLeftText = (left: number): string =>
+  left === 0
+    ? 'no code request left for this number (Meta’s 7-day limit): type the code you have'
+    : `${left} code request${left === 1 ? '' : 's'} left for this number (Meta’s 7-day limit)`;
 
 export function senderButtons(record: SenderRecord): Button[] {
   const out: Button[] = [];
@@ -54,6 +68,8 @@ export function senderButtons(record: SenderRecord): Button[] {
     if (record.path === 'external_sms') out.push(button('Switch to voice', ACTION.switchToVoice, record.id));
   }
   if (record.state === 'failed') {
+    const migrate = migrateButton(record);
+    if (migrate) out.push(migrate);
     out.push(retryButton(record));
     if (!record.dismissed) out.push(button('Dismiss', ACTION.dismiss, record.id));
   }

@@ -155,6 +155,7 @@ describe('a failed registration on the Home tab and in its message', () => {
     const message = await channelMessageFor(h, '+14155550300');
     const buttons = message.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : []));
     expect(buttons.map((b: any) => [b.action_id, b.style])).toEqual([
+      [ACTION.migrate, 'primary'],
       [ACTION.retry, undefined],
       [ACTION.dismiss, undefined],
     ]);

@@ -17,6 +17,7 @@ import {
   pollerContract,
   smallRepositoriesSingleWriteFailures,
 } from './contract/accounts-and-small.js';
+import { codeRequestsContract } from './contract/code-requests.js';
 import { bulkRunsContract, customersAndRunsSingleWriteFailures, customersContract } from './contract/customers-and-runs.js';
 import { BOUNDS, bulkRun, type ContractContext, customer, iso, MINUTE, sender, T0, watched } from './contract/fixtures.js';
 import { outboxContract, outboxSingleWriteFailures } from './contract/outbox.js';
@@ -65,6 +66,7 @@ describe.each(storeFactories)('the $kind store', (factory) => {
   channelBindingsContract(ctx);
   accountsContract(ctx);
   pollerContract(ctx);
+  codeRequestsContract(ctx);
 
   describe('a single write the storage refuses rejects with a StorageError, and nothing of it stays', () => {
     sendersSingleWriteFailures(ctx);

@@ -160,7 +160,10 @@ export function stateValues(view: any, given: Record<string, unknown>): Record<s
         entry.files = value ?? [];
         break;
       case 'checkboxes':
-        entry.selected_options = value ? [{ text: { type: 'plain_text', text: String(value) }, value: String(value) }] : [];
+        entry.selected_options = (Array.isArray(value) ? value : value ? [value] : []).map((v) => ({
+          text: { type: 'plain_text', text: String(v) },
+          value: String(v),
+        }));
         break;
       default:
         entry.value = value === undefined ? null : String(value);

@@ -1,4 +1,5 @@
 import { UPDATE_CSV_HELP } from '../../src/senders/bulk-update/update-csv.js';
+import { codeRequestsSpent } from '../../src/senders/codes/code-requests.js';
 import type { Problem } from '../../src/senders/outcome.js';
 import { changeNote } from '../../src/senders/profile/change-note.js';
 import { currentValues, type ProfileChange } from '../../src/senders/profile/update-profile.js';
@@ -18,6 +19,7 @@ import { exportComment, exportOutOfScope } from '../../src/views/export-notes.js
 import { HELP_TOPICS, helpMessage } from '../../src/views/help-message.js';
 import { homeView, refusedHomeView } from '../../src/views/home.js';
 import { listMessage } from '../../src/views/list-message.js';
+import { migrateModal } from '../../src/views/migrate-modal.js';
 import { nameChangeModal } from '../../src/views/name-change.js';
 import { nameApprovedAlert, nameDeclinedAlert, nameVerdictNote } from '../../src/views/name-verdicts.js';
 import { noticeModal } from '../../src/views/notice-modal.js';
@@ -154,6 +156,13 @@ const dropped = sender({
   ],
   watch: { nextCheckAt: NEXT_CHECK, unchangedChecks: 0, stuckAlert: { kind: 'drop', postedAt: '2026-12-07T12:20:00.000Z' } },
 });
+const alreadyOnWhatsApp = sender({
+  state: 'failed',
+  status: undefined,
+  sid: undefined,
+  lastError: { code: 63110, message: 'The phone number +14155550123 is already registered with WhatsApp' },
+});
+const spentBudget = { used: 10, left: 0, freeAt: NOW + 3 * 24 * 60 * 60_000 };
 const failed = sender({ state: 'failed', status: undefined, sid: undefined, lastError: { code: 63100, message: 'Invalid phone number for WhatsApp.' } });
 const inReview = sender({ state: 'verifying', status: 'TWILIO_REVIEW', statusHistory: [{ status: 'TWILIO_REVIEW', at: '2026-12-05T11:00:00.000Z' }] });
 const queued = sender({ state: 'queued', status: undefined, sid: undefined, queuedAt: EARLIER });
@@ -297,6 +306,10 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('sender message: dropped', () => senderMessage(dropped, CUSTOMER, undefined, NOW)),
   message('sender message: online', () => senderMessage(online, CUSTOMER, 'Registered in 12 min.', NOW)),
   message('sender message: failed', () => senderMessage(failed, CUSTOMER, undefined, NOW)),
+  message('sender message: already on WhatsApp (63110), Migrate', () => senderMessage(alreadyOnWhatsApp, CUSTOMER, undefined, NOW)),
+  message('sender message: code awaited, requests left', () => senderMessage(codeSmsAwaited, CUSTOMER, undefined, NOW, { codeRequestsLeft: 3 })),
+  message('problem: code requests spent', () => ({ text: describeProblem(codeRequestsSpent('+14155550123', spentBudget, NOW), COMMAND) })),
+  modal('migrate checklist', () => migrateModal(alreadyOnWhatsApp, 'C0ONBOARD')),
   message('status: offline 40 min, name rejected', () => statusMessage(offlineRejected, CUSTOMER, true, NOW)),
   message('status: online', () => statusMessage(online, CUSTOMER, true, NOW)),
   message('status: watched', () => statusMessage({ ...online, path: 'watched' }, 'Main account', false, NOW)),

@@ -23,8 +23,9 @@ describe('a failed registration is not a dead end', () => {
     h.sim.setScenario(PHONE, 'already_registered');
     await register(h, { phone: PHONE, name: 'Acme Store', about: 'We sell anvils' });
     expect((await record(h, PHONE)).state).toBe('failed');
-    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.retry, ACTION.dismiss]);
-    expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).toContain('press *Retry*');
+    // Already on WhatsApp (63110): Migrate with its checklist is the next step, plain Retry beside it.
+    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.migrate, ACTION.retry, ACTION.dismiss]);
+    expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).toContain('press *Migrate*');
     const home = await homeText();
     expect(buttonIds(home.blocks)).toEqual(expect.arrayContaining([ACTION.retry, ACTION.dismiss]));
 
@@ -56,7 +57,7 @@ describe('a failed registration is not a dead end', () => {
     await h.settle();
     expect((await record(h, PHONE)).dismissed?.by).toBe('U0ALICE');
     expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).toContain('Dismissed by <@U0ALICE>');
-    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.retry]);
+    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.migrate, ACTION.retry]);
     const home = blocksText((await homeText()).blocks);
     expect(home).toContain('Needs a person (0)');
   });

@@ -12,6 +12,7 @@ import { nextCreateAt, takeCreateTurn } from '../registration/pacing.js';
 import { checkSoon } from '../watch/schedule.js';
 import { applySenderWire } from '../watch/status-tracking.js';
 import { type ActionResult, exclusive, loadRegistration } from './code-action.js';
+import { CodeRequestsSpentError, codeRequestsLeftNote, codeRequestsOf, codeRequestsSpent, countCodeRequest, takeBackCodeRequest } from './code-requests.js';
 import { codeSentAt } from './code-sent.js';
 
 /** When the next create (resend) for this registration is allowed, as a timestamp. */
@@ -54,6 +55,13 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         senderChange(record, (r) => codeSentAt(r, now)),
       );
     const accountFreeAt = await nextCreateAt(ctx, record.accountSid, now);
+    // Meta's limit for the number comes first: it is the longer wait, whatever else waits.
+    const outOfCodes = async () => {
+      const budget = await codeRequestsOf(ctx.store, record.phoneNumber, now);
+      return budget.left > 0 ? undefined : { ok: false as const, problem: codeRequestsSpent(record.phoneNumber, budget, now), record };
+    };
+    const spent = await outOfCodes();
+    if (spent) return spent;
     if (now < allowedAt) {
       return {
         ok: false,
@@ -89,12 +97,14 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     record.otp.resends += 1;
     record.otp.lastCreateAt = iso(now);
     const entry = { at: iso(now), user, action: switching ? 'switch_to_voice' : 'resend_code', target: record.phoneNumber };
+    let countedAt: string | undefined;
     try {
       const turn = await commit(
         ctx,
         async () => ({
           also: async (tx) => {
             if (!(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
+            countedAt = await countCodeRequest(tx, record, switching ? 'voice' : 'resend', now);
             await tx.senders.save(record);
             await tx.audit.add(entry);
             return true;
@@ -108,11 +118,14 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
       }
     } catch (error) {
       takeBack();
+      // Another registration of the number took its last code request meanwhile.
+      if (error instanceof CodeRequestsSpentError) return (await outOfCodes()) ?? { ok: false, problem: { message: error.message }, record };
       if (!(error instanceof StorageError)) throw error;
       return { ok: false, problem: notSaved(error, 'code_request'), record };
     }
     let outcome: ActionResult;
     let settle: (r: SenderRecord) => void;
+    let refused = false;
     try {
       // The calls went back to the number's own settings (code taken, or the forward ran out), or the bot took the last call:
       // Meta's new call must reach the voicemail, or the bot under a new token.
@@ -140,7 +153,8 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
           record,
         };
       } else {
-        // Refused: no code went out, so the resend does not count.
+        // Refused: no code went out, so the resend does not count, with Meta either.
+        refused = true;
         settle = (r) => {
           if (r !== record && record.voiceForward) r.voiceForward = record.voiceForward;
           r.path = before.path;
@@ -151,8 +165,10 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
         outcome = { ok: false, problem, record };
       }
     }
+    if (refused && countedAt) await takeBackCodeRequest(ctx, record, countedAt);
     try {
       const saved = await commit(ctx, senderChange(record, settle));
+      if (outcome.ok) return { ...outcome, record: saved, note: `${outcome.note} ${await leftNote(ctx, record.phoneNumber)}`.trim() };
       return { ...outcome, record: saved };
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
@@ -161,3 +177,7 @@ export function resendCode(ctx: SendersContext, id: string, user: string, method
     }
   });
 }
+
+/** How many code requests the number has left, for the answer; nothing when the store cannot say. */
+const leftNote = (ctx: SendersContext, phoneNumber: string): Promise<string> =>
+  codeRequestsOf(ctx.store, phoneNumber, ctx.clock.now()).then(codeRequestsLeftNote, () => '');

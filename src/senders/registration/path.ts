@@ -13,6 +13,12 @@ export interface PathChoice {
   explanation: string;
 }
 
+/** WhatsApp's article on which phone numbers can be registered and take the code. */
+export const NUMBER_REQUIREMENTS_URL = 'https://developers.facebook.com/docs/whatsapp/phone-numbers';
+
+/** Meta's code goes by SMS or a call to the number itself: what never gets it there. */
+export const CODE_MUST_REACH = `A number behind an IVR (a phone menu), answered by a machine or able only to call out never receives the code: Meta's SMS or call must reach a person or a mailbox. <${NUMBER_REQUIREMENTS_URL}|WhatsApp's phone number requirements>`;
+
 /** Each path's one name, used in every message that names a path. */
 export const PATH_NAMES: Record<VerificationPath, string> = {
   twilio_sms: 'Twilio number, SMS code',
@@ -60,7 +66,7 @@ export function choosePath(owned: OwnedNumber | undefined, requested: Verificati
       method: 'voice',
       needsCode: true,
       needsEmail: false,
-      explanation: `${PATH_NAMES.external_voice}: Meta calls the number and reads out a 6-digit code, which you then type.`,
+      explanation: `${PATH_NAMES.external_voice}: Meta calls the number and reads out a 6-digit code, which you then type. ${CODE_MUST_REACH}`,
     };
   }
   return {
@@ -68,6 +74,6 @@ export function choosePath(owned: OwnedNumber | undefined, requested: Verificati
     method: 'sms',
     needsCode: true,
     needsEmail: false,
-    explanation: `${PATH_NAMES.external_sms}: Meta texts a 6-digit code to the number, which you then type.`,
+    explanation: `${PATH_NAMES.external_sms}: Meta texts a 6-digit code to the number, which you then type. ${CODE_MUST_REACH}`,
   };
 }

@@ -5,6 +5,7 @@ import { StorageError } from '../../store/storage-error.js';
 import { TwilioApiError } from '../../twilio/errors.js';
 import type { IncomingPhoneNumberWire, SenderWire } from '../../twilio/wire.js';
 import { registrationKey } from '../claims.js';
+import { CodeRequestsSpentError, codeRequestsOf, codeRequestsSpent, countCodeRequest, takeBackCodeRequest } from '../codes/code-requests.js';
 import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { learnCustomerWaba } from '../customers/customer-waba.js';
@@ -187,11 +188,14 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
       });
       return await settled(ctx, record, options, { kind: 'failed', record, problem, choice });
     }
+    const spent = await numberOutOfCodes(ctx, record);
+    if (spent) return await settled(ctx, record, options, { kind: 'failed', record, problem: fail(ctx, record, spent), choice });
     const now = ctx.clock.now();
     if (from === 'form') {
       const ahead = (await ctx.store.senders.aheadInQueue(record.accountSid, record.queuedAt ?? '')) > 0;
       if (ahead || !(await mayCreateNow(ctx, record.accountSid, now))) return await leftQueued(ctx, record, choice, now);
     }
+    const forwardBefore = record.voiceForward;
     // A forward made before a restart already holds the number's own settings; those are kept.
     record.voiceForward =
       choice.path === 'twilio_voice' && number && (record.voiceEmail || ctx.voiceCalls)
@@ -207,12 +211,14 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
     // The wait for an unknown outcome counts from here, however long the look-ups above took.
     markCreateSent(record, ctx.clock.now());
     let stored: boolean;
+    let countedAt: string | undefined;
     try {
       stored = await commit(
         ctx,
         async () => ({
           also: async (tx) => {
             if (from === 'form' && !(await takeCreateTurn(ctx, record.accountSid, now, tx))) return false;
+            countedAt = await countCodeRequest(tx, record, 'create', ctx.clock.now());
             await tx.senders.save(record);
             return true;
           },
@@ -220,6 +226,12 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
         { attempts: 1 },
       );
     } catch (error) {
+      // Another registration of the number took its last code request meanwhile: nothing went out.
+      if (error instanceof CodeRequestsSpentError) {
+        record.voiceForward = forwardBefore;
+        const problem = (await numberOutOfCodes(ctx, record)) ?? { message: error.message };
+        return await settled(ctx, record, options, { kind: 'failed', record, problem: fail(ctx, record, problem), choice });
+      }
       // Changed since it was read: another replica's create queue took its turn and sends it.
       if (error instanceof StaleRecordError) return await takenElsewhere(ctx, record, choice, now);
       if (!(error instanceof StorageError)) throw error;
@@ -234,6 +246,8 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
       return await leftQueued(ctx, record, choice, now);
     }
     const sent = await sendCreate(ctx, record, choice);
+    // Refused before Meta had it: no code was asked for.
+    if (sent.kind === 'failed' && countedAt) await takeBackCodeRequest(ctx, record, countedAt);
     const outcome: RegistrationOutcome =
       sent.kind === 'failed'
         ? { kind: 'failed', record, problem: sent.problem, choice }
@@ -244,6 +258,13 @@ export async function sendRegistration(ctx: SendersContext, record: SenderRecord
   } finally {
     if (from === 'form') ctx.inProcess.release(registrationKey(record.id));
   }
+}
+
+/** Why no code may be asked for the number now (Meta's limit per number, across registrations), if so. */
+async function numberOutOfCodes(ctx: SendersContext, record: SenderRecord): Promise<Problem | undefined> {
+  const now = ctx.clock.now();
+  const budget = await codeRequestsOf(ctx.store, record.phoneNumber, now);
+  return budget.left > 0 ? undefined : codeRequestsSpent(record.phoneNumber, budget, now);
 }
 
 /** The form's registration waits for the account's turn: stored queued with its path. */

@@ -81,7 +81,7 @@ export abstract class Collection {
   }
 }
 
-type ListKey = 'customers' | 'audit' | 'outbox' | 'undelivered' | 'bulkRuns' | 'pendingSubaccounts' | 'onboardings' | 'pendingPurchases';
+type ListKey = 'customers' | 'audit' | 'outbox' | 'undelivered' | 'bulkRuns' | 'pendingSubaccounts' | 'onboardings' | 'pendingPurchases' | 'codeRequests';
 type MapKey = 'accountPace' | 'accountWabas' | 'channelBindings';
 
 export function refill<T extends object>(target: T, contents: T): void {

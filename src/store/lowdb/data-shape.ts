@@ -1,6 +1,17 @@
 import type { Data } from '../schema.js';
 
-const LISTS = ['customers', 'senders', 'audit', 'outbox', 'undelivered', 'bulkRuns', 'pendingSubaccounts', 'onboardings', 'pendingPurchases'] as const;
+const LISTS = [
+  'customers',
+  'senders',
+  'audit',
+  'outbox',
+  'undelivered',
+  'bulkRuns',
+  'pendingSubaccounts',
+  'onboardings',
+  'pendingPurchases',
+  'codeRequests',
+] as const;
 const MAPS = ['poller', 'accountPace', 'accountWabas', 'channelBindings'] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

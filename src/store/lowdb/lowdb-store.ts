@@ -4,6 +4,7 @@ import type { AtomicallyOptions, Repos, StorageHealth, Store } from '../reposito
 import { LowdbAccounts } from './accounts.js';
 import { LowdbBulkRuns } from './bulk-runs.js';
 import { type ClaimTable, LowdbClaims } from './claims.js';
+import { LowdbCodeRequests } from './code-requests.js';
 import { LowdbCustomers } from './customers.js';
 import { type JsonDocument, type JsonDocumentOptions, openJsonDocument } from './json-document.js';
 import { LowdbOutbox } from './outbox.js';
@@ -28,6 +29,7 @@ function buildersOver(doc: JsonDocument, table: SenderTable, claims: ClaimTable)
     pendingPurchases: (unit) => new LowdbPendingPurchases(doc, unit),
     poller: (unit) => new LowdbPollerState(doc, unit),
     claims: (unit) => new LowdbClaims(claims, unit),
+    codeRequests: (unit) => new LowdbCodeRequests(doc, unit),
   };
 }
 

@@ -31,6 +31,7 @@ const migrations: Record<number, Migration> = {
       schemaVersion: 7,
     };
   },
+  7: (data) => ({ codeRequests: [], ...data, schemaVersion: 8 }),
 };
 
 export class StoreVersionError extends StoreStartError {}

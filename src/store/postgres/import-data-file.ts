@@ -63,6 +63,8 @@ async function copyAll(data: Data, tx: Repos): Promise<ImportCounts> {
   // A data file written before these were one per key may repeat one: the first is the one the bot read.
   for (const entry of data.pendingSubaccounts) await tx.pendingSubaccounts.add(entry).catch(unlessDuplicate);
   for (const entry of data.pendingPurchases) await tx.pendingPurchases.add(entry).catch(unlessDuplicate);
+  // Every request kept, however many: the file counted them so.
+  for (const request of data.codeRequests) await tx.codeRequests.record(request, 0, Number.MAX_SAFE_INTEGER);
   await tx.poller.set(data.poller);
   return {
     senders: data.senders.length,

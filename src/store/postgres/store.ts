@@ -9,6 +9,7 @@ import { PgAccounts } from './accounts.js';
 import { BoundedDb, inBoundedTransaction } from './bounded.js';
 import { PgBulkRuns } from './bulk-runs.js';
 import { PgClaims } from './claims.js';
+import { PgCodeRequests } from './code-requests.js';
 import { databaseLocation, holdConnection, openPool, type PoolSettings, schemaInUrl } from './connection.js';
 import { PgCustomers } from './customers.js';
 import { DatabaseStorageError } from './database-error.js';
@@ -42,6 +43,7 @@ function reposOn(db: Db): Repos {
     pendingPurchases: new PgPendingPurchases(db),
     poller: new PgPollerState(db),
     claims: new PgClaims(db),
+    codeRequests: new PgCodeRequests(db),
   };
 }
 
