@@ -102,7 +102,14 @@ describe.skipIf(problem)('three bot processes on one database', () => {
       const killedAt = Date.now();
       holder.bot!.process.kill('SIGKILL');
       await holder.bot!.exited;
-      await until(async () => (await pollHolder())?.bot !== undefined && (await pollHolder())!.bot !== holder.bot, 10_000, 'the poll taken over');
+      await until(
+        async () => {
+          const now = await pollHolder();
+          return now?.bot !== undefined && now.bot !== holder.bot;
+        },
+        10_000,
+        'the poll taken over',
+      );
       const takenOverAfter = Date.now() - killedAt;
       const taker = (await pollHolder())!;
       expect(taker.token).toBeGreaterThan(holder.token);
