@@ -8,9 +8,10 @@ import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { senderButtons } from './sender-message.js';
 import { senderTitle, statusExplanation, statusLook } from './sender-summary.js';
+import { explainStatus } from './status-guide.js';
 import { statusWord, WILL_NOT_MOVE } from './status-meanings.js';
 import { slackTime } from './time-text.js';
-import { CODE_HINTS, hintLine, type ReasonHint } from './troubleshooting.js';
+import { type ReasonHint, TWILIO_ERROR_LOG } from './troubleshooting.js';
 
 export interface SlackPost {
   text: string;
@@ -141,7 +142,9 @@ const TAKEN_BLOCK = 'taken_by';
 export function codeReminder(record: SenderRecord, waitedMinutes: number): SlackPost {
   const blocks: KnownBlock[] = [
     section(`:hourglass: *${senderTitle(record)}* has waited ${durationText(Math.max(1, Math.round(waitedMinutes)) * 60_000)} for its code.`),
-    section(clip(`*If the code does not arrive*\n${CODE_HINTS.map(hintLine).join('\n')}`, 3000)),
+    section(
+      `*Next step:* ${explainStatus(record).next} Still nothing after a resend? <${TWILIO_ERROR_LOG}|Twilio’s error log> says whether the number can take a code at all (63110: it is on WhatsApp already).`,
+    ),
   ];
   const buttons = senderButtons(record).filter((b) => b.action_id !== ACTION.abandon);
   if (buttons.length) blocks.push(actions('code_actions', buttons));

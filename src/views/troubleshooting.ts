@@ -60,16 +60,8 @@ export const DROP_CHECKLIST: Hint[] = [
 ];
 
 /** What to try when the code does not arrive. */
-export const CODE_HINTS: Hint[] = [
-  { title: 'Wait a few minutes', detail: 'Codes can take several minutes to arrive.' },
-  {
-    title: 'Check the error log',
-    detail: 'An error for this number (e.g. 63110) means no code will come.',
-    link: 'https://console.twilio.com/us1/monitor/logs/debugger/errors',
-  },
-  { title: 'Resend the code', detail: 'Creates the sender again, which sends a new code.' },
-  { title: 'Try a voice call', detail: 'Numbers that cannot receive SMS get the code by a call.' },
-];
+/** Twilio Console's error log (the debugger). */
+export const TWILIO_ERROR_LOG = 'https://console.twilio.com/us1/monitor/logs/debugger/errors';
 
 /** A hint as one line: its title links to the page it names. */
 export const hintLine = (h: Hint): string => (h.link ? `• <${h.link}|${h.title}>: ${h.detail}` : `• *${h.title}*: ${h.detail}`);
