@@ -15,9 +15,9 @@ export async function askDelete(deps: AppDeps, target: string, scope: ChannelSco
   if (!found.record.sid || found.record.status === 'DELETED') {
     await respond({
       response_type: 'ephemeral',
-      text: `${found.record.phoneNumber} has no sender in Twilio to delete (${found.record.status ?? found.record.state}).`,
+      text: `${found.record.phoneNumber} has no sender in Twilio to delete: ${found.record.status === 'DELETED' ? 'it was deleted already' : 'its registration never reached Twilio'}.`,
     });
     return;
   }
-  await respond({ response_type: 'ephemeral', ...deleteConfirmation(found.record) });
+  await respond({ response_type: 'ephemeral', ...deleteConfirmation(found.record, deps.senders.clock.now()) });
 }
