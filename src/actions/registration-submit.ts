@@ -189,7 +189,7 @@ async function viewAfter(
     case 'duplicate':
       return noticeModal(
         'Already registering',
-        `${outcome.record.phoneNumber} is already being registered (${outcome.record.status ?? outcome.record.state}). Use the buttons on its channel message.`,
+        `${outcome.record.phoneNumber} is already being registered. Use the buttons on its channel message.`,
       );
     case 'unrecorded':
       return noticeModal(
@@ -204,7 +204,7 @@ async function viewAfter(
     case 'failed':
       return noticeModal(
         'Registration failed',
-        `:x: The registration of *${values.phone ?? ''}* failed.\n${describeProblem(outcome.problem, deps.slashCommand)}\nNothing else was changed.`,
+        `:x: The registration of *${outcome.record?.phoneNumber ?? values.phone ?? ''}* failed.\n${describeProblem(outcome.problem, deps.slashCommand)}\nNothing else was changed.`,
       );
   }
 }
