@@ -187,10 +187,7 @@ async function viewAfter(
           ':envelope: This is a Twilio number that cannot receive SMS, so the code comes by a call. Enter the *email for the voicemail code*, then press Register again.',
       });
     case 'duplicate':
-      return noticeModal(
-        'Already registering',
-        `${outcome.record.phoneNumber} is already being registered. Use the buttons on its channel message.`,
-      );
+      return noticeModal('Already registering', `${outcome.record.phoneNumber} is already being registered. Use the buttons on its channel message.`);
     case 'unrecorded':
       return noticeModal(
         'Cannot save right now',
