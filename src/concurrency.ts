@@ -1,6 +1,9 @@
 /** Small helpers for work that runs alongside other work: a bounded pool, and a wait with a limit. */
 
-/** Runs `work` over `items` with at most `limit` in flight; never rejects. */
+/**
+ * Runs `work` over `items` with at most `limit` in flight. A failing item ends its own lane only;
+ * the first failure is thrown once every lane has finished, so nothing runs on after it returns.
+ */
 export async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -9,7 +12,8 @@ export async function forEachLimited<T>(items: T[], limit: number, work: (item: 
       await work(item);
     }
   });
-  await Promise.all(lanes);
+  const failed = (await Promise.allSettled(lanes)).find((lane) => lane.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export const TIMED_OUT = Symbol('timed out');

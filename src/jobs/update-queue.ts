@@ -46,7 +46,8 @@ export class UpdateQueue {
       nextAt = nextAt === undefined ? at : Math.min(nextAt, at);
     };
     const touched = new Set<string>();
-    await forEachLimited([...lanes], this.concurrency, async ([accountSid, rows]) => {
+    // A lane that fails ends alone: the round waits for every other lane before the next one starts.
+    const lane = async (accountSid: string, rows: { run: BulkRun; line: number }[]) => {
       for (const { run, line } of rows.slice(0, MAX_ROWS_PER_ACCOUNT_ROUND)) {
         if (!(await mayCreateNow(this.ctx, accountSid, this.ctx.clock.now()))) {
           later(await nextCreateAt(this.ctx, accountSid, this.ctx.clock.now()));
@@ -64,6 +65,12 @@ export class UpdateQueue {
           return;
         }
       }
+    };
+    await forEachLimited([...lanes], this.concurrency, async ([accountSid, rows]) => {
+      await lane(accountSid, rows).catch((error: unknown) => {
+        this.ctx.logger.warn('a bulk update lane failed; its rows are looked at again next round', { accountSid, error: String(error) });
+        later(now + this.ctx.settings.sendersMinIntervalMs);
+      });
     });
     for (const run of runs) if (await this.finishIfDone(run.id, now)) touched.add(run.id);
     for (const id of touched) await commit(this.ctx, async () => ({ messages: [{ kind: 'refresh_bulk_progress', runId: id }] }));

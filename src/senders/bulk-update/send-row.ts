@@ -50,13 +50,13 @@ export async function sendUpdateRow(ctx: SendersContext, run: BulkRun, line: num
       current = await twilio.current(row.accountSid, row.sid);
     } catch (error) {
       if (error instanceof TwilioApiError && (error.uncertain || error.throttled)) return 'waiting';
-      return (await settle(ctx, run, line, 'failed', undefined, problemFrom(error).message)) ? 'failed' : 'not_taken';
+      return (await settle(ctx, run, line, QUEUED, 'failed', undefined, problemFrom(error).message)) ? 'failed' : 'not_taken';
     }
     const changes = rowChanges(current, row.wanted);
-    if (changes.length === 0) return (await settle(ctx, run, line, 'unchanged')) ? 'unchanged' : 'not_taken';
+    if (changes.length === 0) return (await settle(ctx, run, line, QUEUED, 'unchanged')) ? 'unchanged' : 'not_taken';
     const logo = changes.find((change) => change.field === 'profile.logo_url' && typeof change.after === 'string');
     const verdict = logo ? await twilio.checkLogo(logo.after as string) : undefined;
-    if (verdict && !verdict.ok) return (await settle(ctx, run, line, 'failed', undefined, `logo_url: ${verdict.message}`)) ? 'failed' : 'not_taken';
+    if (verdict && !verdict.ok) return (await settle(ctx, run, line, QUEUED, 'failed', undefined, `logo_url: ${verdict.message}`)) ? 'failed' : 'not_taken';
     row = { ...row, body: rowBody(changes) };
   }
   const body = row.body!;
@@ -78,6 +78,7 @@ export async function sendUpdateRow(ctx: SendersContext, run: BulkRun, line: num
     };
   });
   if (!sending) return 'not_taken';
+  const sent: SettledFrom = { state: 'sending', attempts: sending.attempts ?? 1 };
   try {
     await twilio.send(sending.accountSid, sending.sid, sending.body!);
   } catch (error) {
@@ -86,19 +87,35 @@ export async function sendUpdateRow(ctx: SendersContext, run: BulkRun, line: num
     const message = unsure
       ? `Twilio gave no certain answer after ${sending.attempts} tries; the change may or may not be applied. Check the sender, then send this row again.`
       : problemFrom(error).message;
-    return (await settle(ctx, run, line, 'failed', undefined, message)) ? 'failed' : 'not_taken';
+    return (await settle(ctx, run, line, sent, 'failed', undefined, message)) ? 'failed' : 'not_taken';
   }
-  return (await settle(ctx, run, line, 'updated', sending.body)) ? 'updated' : 'not_taken';
+  return (await settle(ctx, run, line, sent, 'updated', sending.body)) ? 'updated' : 'not_taken';
 }
 
+/**
+ * Where the caller found the row: its end is stored only if the row is still there. Another round
+ * (another replica) may have taken the row on meanwhile; its outcome is the one that counts.
+ */
+type SettledFrom = { state: 'queued' } | { state: 'sending'; attempts: number };
+const QUEUED: SettledFrom = { state: 'queued' };
+
 /** A row's end, stored with the sender record's new values and the audit entry when it was updated. */
-async function settle(ctx: SendersContext, run: BulkRun, line: number, state: UpdateRow['state'], body?: Body, error?: string): Promise<boolean> {
+async function settle(
+  ctx: SendersContext,
+  run: BulkRun,
+  line: number,
+  from: SettledFrom,
+  state: UpdateRow['state'],
+  body?: Body,
+  error?: string,
+): Promise<boolean> {
   const now = ctx.clock.now();
   const row = rowOf(run, line)!;
   return commit(ctx, async (read) => {
     const stored = await read.bulkRuns.get(run.id);
     const target = rowOf(stored, line);
-    if (!stored || !target || (target.state !== 'queued' && target.state !== 'sending')) return { result: false };
+    const stillThere = target?.state === from.state && (from.state === 'queued' || (target.attempts ?? 1) === from.attempts);
+    if (!stored || !target || !stillThere) return { result: false };
     target.state = state;
     target.finishedAt = iso(now);
     target.error = error;
