@@ -2,7 +2,16 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../app-deps.js';
 import { unlessCancelled } from '../jobs/work-queue.js';
-import { checkProfileForm, currentProfile, currentValues, profileChanges, profileUpdateRefusal, updateProfile } from '../senders/profile/index.js';
+import { problemFrom } from '../senders/outcome.js';
+import {
+  checkProfileForm,
+  currentProfile,
+  currentValues,
+  type ProfileUpdateResult,
+  profileChanges,
+  profileUpdateRefusal,
+  updateProfile,
+} from '../senders/profile/index.js';
 import type { SenderRecord } from '../store/schema.js';
 import { describeProblem } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
@@ -60,10 +69,12 @@ export async function onProfileSubmit(deps: AppDeps, { ack, view, body, client }
         if (!current.ok) return void (await show('Not changed', describeProblem(current.problem, deps.slashCommand)));
         const changes = profileChanges(current.wire, check.wanted);
         if (!changes.length) return void (await show('Nothing to change', NOTHING_TO_CHANGE));
-        const result = await updateProfile(deps.senders, guarded.record, changes, body.user.id);
+        const result = await updateProfile(deps.senders, guarded.record, changes, body.user.id).catch(
+          (error: unknown): ProfileUpdateResult => ({ ok: false, problem: problemFrom(error) }),
+        );
         // The thread's note of the change goes out now, not at the outbox's next round.
         if (result.ok) deps.outbox.kick();
-        await show(result.ok ? 'Profile saved' : 'Not changed', profileUpdateReply(result, deps.slashCommand));
+        await show(result.ok ? 'Profile saved' : 'Not saved', profileUpdateReply(result, deps.slashCommand));
       },
       () => show('Not changed', RESTARTING),
     )

@@ -80,6 +80,19 @@ describe('editing a sender’s profile and webhooks', () => {
     expect(asFilled(again.view)).toMatchObject({ 'profile.about': 'Anvils and more', 'webhook.fallback_url': 'https://backup.acme.example/in' });
   });
 
+  it('a change whose answer was lost is read back from Twilio: applied, it is noted like any other; the person is never told it failed', async () => {
+    const h = await onlineWithProfile();
+    await h.command(`profile ${PHONE}`);
+    const { viewId, view } = await openedForm(h);
+    h.sim.dropAfterProcessing(1, 'UpdateChannelsSender');
+    await h.submitView(viewId, { ...asFilled(view), 'profile.about': 'Anvils and more' });
+    await h.settle();
+    expect(h.slack.viewFor(viewId).title.text).toBe('Profile saved');
+    expect((await record(h, PHONE)).profile.about).toBe('Anvils and more');
+    expect((await stored(h)).audit.at(-1)).toMatchObject({ action: 'profile_update', target: PHONE });
+    expect(h.slack.repliesTo((await record(h, PHONE)).slack!.ts!).some((m) => m.text.includes('changed the sender'))).toBe(true);
+  });
+
   it('the Edit profile button opens the same form; submitting it unchanged sends nothing; a bad field is refused with the fix', async () => {
     const h = await onlineWithProfile();
     const r = await record(h, PHONE);

@@ -1,6 +1,7 @@
 import { iso } from '../../clock.js';
 import type { SenderRecord } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
+import { TwilioApiError } from '../../twilio/errors.js';
 import type { SenderWire, UpdateSenderBody } from '../../twilio/wire.js';
 import { exclusive, loadRegistration } from '../codes/code-action.js';
 import { commit, senderChange } from '../commit.js';
@@ -130,6 +131,17 @@ export function profileUpdateRefusal(record: SenderRecord): string | undefined {
   return undefined;
 }
 
+/** Whether Twilio holds every changed field as asked, read anew; false when it cannot be read either. */
+async function appliedAfterAll(ctx: SendersContext, record: SenderRecord, changes: readonly ProfileChange[]): Promise<boolean> {
+  try {
+    const current = await ctx.twilio.fetchSender(record.accountSid, record.sid!);
+    const wanted = Object.fromEntries(changes.map((change) => [change.field, change.after ?? null])) as WantedValues;
+    return profileChanges(current, wanted).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Sends the changed fields (only those) to Twilio for one sender, paced per account like every
  * Senders API request, then keeps them on the record, notes in the sender's thread who changed
@@ -175,7 +187,16 @@ export function updateProfile(
     try {
       await ctx.twilio.updateSender(stored.accountSid, stored.sid!, updateBodyFor(changes));
     } catch (error) {
-      return { ok: false, problem: problemFrom(error), record: stored };
+      if (!(error instanceof TwilioApiError && error.uncertain)) return { ok: false, problem: problemFrom(error), record: stored };
+      // The answer was lost: Twilio may have applied the change. What it holds now says which.
+      if (!(await appliedAfterAll(ctx, stored, changes)))
+        return {
+          ok: false,
+          problem: {
+            message: `Twilio gave no certain answer (${problemFrom(error).message}), and the sender does not show the change yet: it may still be applied. Open the profile again in a few minutes to see what Twilio holds before changing it again.`,
+          },
+          record: stored,
+        };
     }
     const at = iso(ctx.clock.now());
     try {
