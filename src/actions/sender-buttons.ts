@@ -4,6 +4,7 @@ import { showSenderMessage } from '../jobs/sender-message.js';
 import { abandonRegistration } from '../senders/codes/abandon.js';
 import type { ActionResult } from '../senders/codes/code-action.js';
 import { resendCode } from '../senders/codes/resend.js';
+import { needsMigration } from '../senders/registration/migration.js';
 import { dismissRegistration, retryRegistration } from '../senders/registration/retry.js';
 import { StorageError } from '../store/storage-error.js';
 import { describeProblem } from '../views/error-guide.js';
@@ -58,6 +59,8 @@ export async function onAbandon(deps: AppDeps, args: Args): Promise<void> {
 export async function onRetry(deps: AppDeps, args: Args): Promise<void> {
   const guarded = await guard(deps, args);
   if (!guarded.ok) return replyTo(args, guarded.message);
+  if (needsMigration(guarded.record))
+    return replyTo(args, 'This number is on WhatsApp already (63110): press *Migrate* and confirm its checklist, which sends the registration again.');
   const result = await retryRegistration(deps.senders, guarded.record.id, args.body.user.id);
   if (result.ok) void deps.runner.tick().catch(() => undefined);
   await finish(deps, args, result);

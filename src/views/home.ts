@@ -8,7 +8,7 @@ import { actions, button, clip, context, divider, escapeText, header, section } 
 import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
 import { qualityLine } from './quality.js';
-import { outsideStep } from './retry-advice.js';
+import { failedRowButton, outsideStep } from './retry-advice.js';
 import { senderTitle, statusEmoji, statusLook } from './sender-summary.js';
 import { statusWord } from './status-meanings.js';
 import { slackTime } from './time-text.js';
@@ -94,7 +94,7 @@ export function homeView(
     if (record.state === 'awaiting_code' && record.path !== 'twilio_sms' && record.path !== 'watched')
       buttons.push(button('Resend code', ACTION.resend, record.id));
     if (record.state !== 'failed') buttons.push(button('Re-check now', ACTION.recheck, record.id));
-    else buttons.push(button('Retry', ACTION.retry, record.id), button('Dismiss', ACTION.dismiss, record.id));
+    else buttons.push(failedRowButton(record), button('Dismiss', ACTION.dismiss, record.id));
     if (!isSnoozed(record, now) && (record.status === 'OFFLINE' || (record.watch?.stuckAlert && !record.watch.stuckAlert.recoveredAt)))
       buttons.push(button('Snooze 4 h', ACTION.snooze, `${record.id}|240`));
     if (buttons.length) blocks.push(actions(`home_${record.id}`.slice(0, 255), buttons));

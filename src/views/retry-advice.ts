@@ -31,3 +31,7 @@ export const outsideStep = fixOutsideFirst;
 /** Migrate, for a number already on WhatsApp (63110): the highlighted next step, beside the plain Retry. */
 export const migrateButton = (record: SenderRecord): Button | undefined =>
   needsMigration(record) ? button('Migrate', ACTION.migrate, record.id, 'primary') : undefined;
+
+/** A failed row's way forward where the screen has its own primary button (the Home tab): Migrate for 63110, else Retry. */
+export const failedRowButton = (record: SenderRecord): Button =>
+  needsMigration(record) ? button('Migrate', ACTION.migrate, record.id) : button('Retry', ACTION.retry, record.id);

@@ -68,9 +68,8 @@ export function senderButtons(record: SenderRecord): Button[] {
     if (record.path === 'external_sms') out.push(button('Switch to voice', ACTION.switchToVoice, record.id));
   }
   if (record.state === 'failed') {
-    const migrate = migrateButton(record);
-    if (migrate) out.push(migrate);
-    out.push(retryButton(record));
+    // A number on WhatsApp already is sent again only through Migrate's checklist.
+    out.push(migrateButton(record) ?? retryButton(record));
     if (!record.dismissed) out.push(button('Dismiss', ACTION.dismiss, record.id));
   }
   if (record.state === 'online') out.push(button('Change display name', ACTION.changeName, record.id));

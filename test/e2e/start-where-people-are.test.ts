@@ -147,7 +147,7 @@ describe('the registration form when customers exist', () => {
 });
 
 describe('a failed registration on the Home tab and in its message', () => {
-  it('names its customer, links its thread, and offers no green Retry when the number is already on WhatsApp (63110)', async () => {
+  it('names its customer, links its thread, and offers Migrate, not a blind Retry, when the number is already on WhatsApp (63110)', async () => {
     h = await startHarness();
     h.sim.setScenario('+14155550300', 'already_registered');
     await register(h, { phone: '+14155550300', name: 'Acme Store' });
@@ -156,7 +156,6 @@ describe('a failed registration on the Home tab and in its message', () => {
     const buttons = message.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : []));
     expect(buttons.map((b: any) => [b.action_id, b.style])).toEqual([
       [ACTION.migrate, 'primary'],
-      [ACTION.retry, undefined],
       [ACTION.dismiss, undefined],
     ]);
     expect(blocksText(message.blocks)).toContain('deletes that WhatsApp account');
@@ -165,8 +164,9 @@ describe('a failed registration on the Home tab and in its message', () => {
     const text = blocksText(home.blocks);
     expect(text).toContain('Main account');
     expect(text).toContain(`<https://slack.com/archives/${failed.slack!.channel}/p${failed.slack!.ts!.replace('.', '')}|Its thread>`);
-    const homeRetry = home.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.action_id === ACTION.retry);
-    expect(homeRetry.style).toBeUndefined();
+    const homeButtons = home.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements : []));
+    expect(homeButtons.find((e: any) => e.action_id === ACTION.migrate)?.style).toBeUndefined();
+    expect(homeButtons.map((e: any) => e.action_id)).not.toContain(ACTION.retry);
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATION_CHECKLIST } from '../../src/senders/registration/migration.js';
 import { ACTION } from '../../src/views/ids.js';
 import { blocksText, buttonIds, channelMessageFor, record, register } from '../support/flows.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -18,20 +19,28 @@ async function homeText() {
 const click = async (action: string) => h.click(action, (await record(h, PHONE)).id, { ts: (await record(h, PHONE)).slack!.ts!, channel: 'C0ONBOARD' });
 
 describe('a failed registration is not a dead end', () => {
-  it('offers Retry on its message and the Home tab: sent again with the same values once the cause is fixed', async () => {
+  it('offers its way forward on its message and the Home tab: sent again with the same values once the cause is fixed', async () => {
     h = await startHarness();
     h.sim.setScenario(PHONE, 'already_registered');
     await register(h, { phone: PHONE, name: 'Acme Store', about: 'We sell anvils' });
     expect((await record(h, PHONE)).state).toBe('failed');
-    // Already on WhatsApp (63110): Migrate with its checklist is the next step, plain Retry beside it.
-    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.migrate, ACTION.retry, ACTION.dismiss]);
+    // Already on WhatsApp (63110): Migrate with its checklist is the way forward; no blind Retry beside it.
+    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.migrate, ACTION.dismiss]);
     expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).toContain('press *Migrate*');
     const home = await homeText();
-    expect(buttonIds(home.blocks)).toEqual(expect.arrayContaining([ACTION.retry, ACTION.dismiss]));
-
-    // The person deleted the other WhatsApp account, as the error said.
-    h.sim.state.scenarios.delete(PHONE);
+    expect(buttonIds(home.blocks)).toEqual(expect.arrayContaining([ACTION.migrate, ACTION.dismiss]));
+    expect(buttonIds(home.blocks)).not.toContain(ACTION.retry);
     await click(ACTION.retry);
+    await h.settle();
+    expect(h.slack.responses.at(-1)!.text).toContain('press *Migrate*');
+    expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
+
+    // The person deleted the other WhatsApp account, as the error said, and confirms Migrate's checklist.
+    h.sim.state.scenarios.delete(PHONE);
+    await click(ACTION.migrate);
+    await h.settle();
+    const checklist = h.slack.callsOf('views.open').at(-1)!.args.__id as string;
+    await h.submitView(checklist, { checklist: MIGRATION_CHECKLIST.map((item) => item.id) });
     await h.settle();
     await h.drainQueue();
     await h.settle();
@@ -49,7 +58,7 @@ describe('a failed registration is not a dead end', () => {
     expect(h.slack.responses.at(-1)!.text).toContain('Nothing to retry');
   });
 
-  it('Dismiss sets it aside: off the Home tab, said on its message, and Retry still works', async () => {
+  it('Dismiss sets it aside: off the Home tab, said on its message, and its way forward stays', async () => {
     h = await startHarness();
     h.sim.setScenario(PHONE, 'already_registered');
     await register(h, { phone: PHONE, name: 'Acme Store' });
@@ -57,7 +66,7 @@ describe('a failed registration is not a dead end', () => {
     await h.settle();
     expect((await record(h, PHONE)).dismissed?.by).toBe('U0ALICE');
     expect(blocksText((await channelMessageFor(h, PHONE)).blocks)).toContain('Dismissed by <@U0ALICE>');
-    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.migrate, ACTION.retry]);
+    expect(buttonIds((await channelMessageFor(h, PHONE)).blocks)).toEqual([ACTION.migrate]);
     const home = blocksText((await homeText()).blocks);
     expect(home).toContain('Needs a person (0)');
   });
