@@ -91,5 +91,5 @@ export async function onBulkUpdateConfirm(deps: AppDeps, { ack, view, body }: Ar
       `:rocket: ${updateRows(result.run).length} senders are queued for their update. The progress message in ${whereShown(result.run.channel)} is updated as they go; the results CSV follows in its thread.`,
     ),
   });
-  void deps.runner.tick();
+  void deps.runner.tick().catch(() => undefined);
 }

@@ -36,6 +36,6 @@ export async function bulkUpdateControl(
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem, deps.slashCommand) });
     return;
   }
-  void deps.runner.tick();
+  void deps.runner.tick().catch(() => undefined);
   await respond({ response_type: 'ephemeral', text: result.note });
 }

@@ -75,7 +75,7 @@ const email = z.email();
 const METHODS: Partial<Record<UpdateField, readonly string[]>> = {
   callback_method: ['POST', 'PUT'],
   fallback_method: ['POST', 'PUT'],
-  status_callback_method: ['POST', 'PUT', 'GET'],
+  status_callback_method: ['POST', 'PUT'],
 };
 const TEXT_LIMITS: Partial<Record<UpdateField, number>> = { about: LIMITS.about, description: LIMITS.description, address: LIMITS.address };
 

@@ -47,7 +47,7 @@ export async function checkLogoUrl(url: string, options: LogoCheckOptions = {}):
   }
   if (parsed.protocol !== 'https:') return refused('https', 'The logo URL must start with https:// (Twilio fetches it over HTTPS only).');
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && !isPublic(host)) return notPublic(host);
+  if (isIP(host) && !isPublic(host)) return notPublic();
 
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
     resolve(hostname).then(
@@ -90,10 +90,10 @@ export async function checkLogoUrl(url: string, options: LogoCheckOptions = {}):
     return imageRules(Buffer.concat(chunks));
   } catch (error) {
     const notPublicCause = findNotPublic(error);
-    if (notPublicCause) return notPublic(notPublicCause.address);
+    if (notPublicCause) return notPublic();
     if (signal.aborted)
       return refused('reachable', `The logo URL did not answer within ${timeoutMs / 1000} s: check it opens in a browser, or host the image elsewhere.`);
-    return refused('reachable', `The logo URL could not be fetched (${(error as Error).message}): check it opens in a browser.`);
+    return refused('reachable', 'The logo URL could not be fetched: check it opens in a browser, or host the image elsewhere.');
   } finally {
     await agent.close().catch(() => undefined);
   }
@@ -112,8 +112,8 @@ function imageRules(bytes: Buffer): LogoVerdict {
   return { ok: true, width, height };
 }
 
-const notPublic = (address: string): LogoVerdict =>
-  refused('public_address', `The logo URL's host is at ${address}, which is not a public address: Twilio cannot fetch it, and the bot does not either.`);
+const notPublic = (): LogoVerdict =>
+  refused('public_address', 'The logo URL’s host is not at a public address: Twilio cannot fetch it, and the bot does not either.');
 
 function findNotPublic(error: unknown): NotPublicError | undefined {
   for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) if (cause instanceof NotPublicError) return cause;
