@@ -38,13 +38,13 @@ describe('bulk update CSV rules', () => {
       `XE12,https://a.example,,,,`,
       `,https://a.example,,,,`,
       `${SID},,,,,`,
-      `${SID},https://ok.example,put,get,shopping and retail,Support: help@acme.example`,
+      `${SID},https://ok.example,put,put,shopping and retail,Support: help@acme.example`,
     ].join('\n');
     const { rows: read, refused } = rows(csv);
     expect(refused.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
     expect(refused[0]!.problem).toContain('callback_url "ftp://x.example" must be a full web address starting with https://');
     expect(refused[1]!.problem).toContain('callback_method "GET" must be POST, PUT');
-    expect(refused[2]!.problem).toContain('status_callback_method "PATCH" must be POST, PUT, GET');
+    expect(refused[2]!.problem).toContain('status_callback_method "PATCH" must be POST, PUT');
     expect(refused[3]!.problem).toContain('vertical "Spaceships" is not one of');
     expect(refused[4]!.problem).toContain('"not-an-email" is not an email address');
     expect(refused[5]!.problem).toContain('is not a sender SID');
@@ -57,7 +57,7 @@ describe('bulk update CSV rules', () => {
         wanted: {
           callback_url: 'https://ok.example',
           callback_method: 'PUT',
-          status_callback_method: 'GET',
+          status_callback_method: 'PUT',
           vertical: 'Shopping and Retail',
           emails: ['Support: help@acme.example'],
         },
