@@ -68,6 +68,18 @@ export class MetaStandIn {
   /** The Graph API answers after this long (a slow or unreachable Meta). */
   graphDelayMs = 0;
 
+  private graphHold: { after: number; released: Promise<void> } | undefined;
+
+  /** Graph requests after the first `after` wait until the returned release is called: a Meta that answers when a test says. */
+  holdGraphAfter(after: number): () => void {
+    let release = () => {};
+    this.graphHold = { after, released: new Promise<void>((resolve) => (release = resolve)) };
+    return () => {
+      this.graphHold = undefined;
+      release();
+    };
+  }
+
   /** The outcome the next dialog plays by itself; without one it shows buttons. */
   playNext(outcome: MetaOutcome): void {
     this.planned.push(outcome);
@@ -144,6 +156,7 @@ export class MetaStandIn {
       return;
     }
     if (this.graphDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.graphDelayMs));
+    if (this.graphHold && this.graphRequests.length >= this.graphHold.after) await this.graphHold.released;
     const params = Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'client_secret' && name !== 'input_token'));
     this.graphRequests.push({ path: url.pathname, params });
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
