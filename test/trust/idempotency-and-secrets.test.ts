@@ -19,7 +19,11 @@ describe('idempotency', () => {
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
     expect((await stored(h)).senders).toHaveLength(1);
-    expect(answers.filter((a) => a.body.response_action === 'errors' && a.body.errors.phone.includes('already being registered'))).toHaveLength(99);
+    // Every other submission is told the number is being registered, or, when the store answers
+    // too slowly for Slack's deadline on a busy machine, that nothing was saved: never a second create.
+    const refusals = answers.filter((a) => a.body.response_action === 'errors');
+    expect(refusals).toHaveLength(99);
+    for (const refusal of refusals) expect(Object.values(refusal.body.errors).join(' ')).toMatch(/already being registered|cannot save right now/);
   });
 
   it('a double click on Resend or a code submitted twice sends one request', async () => {
