@@ -137,6 +137,12 @@ describe('public addresses', () => {
     'ff02::1',
     '::ffff:127.0.0.1',
     '::ffff:a00:1',
+    '::7f00:1',
+    '::ffff:0:7f00:1',
+    '64:ff9b:1::1',
+    '2002:a00:1::1',
+    'fec0::1',
+    '192.88.99.1',
     'not-an-ip',
   ])('%s is not public', (address) => expect(isPublicAddress(address)).toBe(false));
 

@@ -11,6 +11,7 @@ for (const [network, prefix] of [
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
   ['192.0.2.0', 24],
+  ['192.88.99.0', 24], // 6to4 relays
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
   ['198.51.100.0', 24],
@@ -20,12 +21,15 @@ for (const [network, prefix] of [
 ] as const)
   NOT_PUBLIC.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96], // the unspecified and loopback addresses, and IPv4-compatible ones (::7f00:1)
+  ['::ffff:0:0:0', 96], // IPv4-translated
   ['64:ff9b::', 96], // NAT64: an IPv4 address inside
+  ['64:ff9b:1::', 48], // local NAT64
+  ['2002::', 16], // 6to4: an IPv4 address inside
   ['100::', 64],
   ['2001:db8::', 32],
   ['fc00::', 7], // unique-local
+  ['fec0::', 10], // site-local (deprecated)
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
 ] as const)
