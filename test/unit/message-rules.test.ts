@@ -88,8 +88,8 @@ const RULES: Record<Rule, (surface: Surface, entry: CatalogueEntry) => string | 
 };
 
 /**
- * Entries that break a rule only because of a builder another branch rewrites; the lead drops
- * each line once that branch is merged (the test fails when an exception is no longer needed).
+ * Entries allowed to break one rule, each with its reason in a comment; the test fails when an
+ * exception is no longer needed, so none outlives its cause.
  */
 const EXCEPTIONS: { entry: string; rule: Rule }[] = [];
 
