@@ -6,48 +6,17 @@ import { scopeOf } from '../senders/customers/channel-scope.js';
 import { bulkPreviewModal, bulkUploadModal } from '../views/bulk.js';
 import { describeProblem } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
-import { elementOf, inputValue, type StateValues } from '../views/state-values.js';
 import { bulkWabaLines } from '../views/waba-info.js';
+import { formMetadata, readUploadedCsv, whereShown } from './csv-upload.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-const metadata = (raw: string): Record<string, string> => {
-  try {
-    return JSON.parse(raw) as Record<string, string>;
-  } catch {
-    return {};
-  }
-};
-
 /** The CSV was given: answer Slack at once, then check every row and show the preview in place. */
-export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: Args): Promise<void> {
-  const values = view.state.values as StateValues;
-  const files = elementOf(values, 'file')?.files ?? [];
-  const pasted = inputValue(values, 'csv_text')?.trim();
-  const { channel = '' } = metadata(view.private_metadata);
-  const refusal = await deps.access.refusal(body.user.id, 'change');
-  if (refusal) {
-    await ack({ response_action: 'errors', errors: { file: refusal } });
-    return;
-  }
-  if (!files.length && !pasted) {
-    await ack({ response_action: 'errors', errors: { file: 'Upload a CSV file, or paste CSV text below.' } });
-    return;
-  }
-  await ack({ response_action: 'update', view: noticeModal('Bulk registration', 'Checking every row… nothing is sent yet.') });
-  let csv = pasted ?? '';
-  const file = files[0];
-  if (file) {
-    try {
-      csv = await deps.downloadFile(file.url_private_download ?? file.url_private ?? '');
-    } catch (error) {
-      await client.views.update({
-        view_id: view.id,
-        view: bulkUploadModal(channel, `:x: The file could not be read: ${(error as Error).message}. Upload it again, or paste the CSV.`),
-      });
-      return;
-    }
-  }
+export async function onBulkUpload(deps: AppDeps, args: Args): Promise<void> {
+  const { view, body, client } = args;
+  const upload = await readUploadedCsv(deps, args, { title: 'Bulk registration', upload: bulkUploadModal });
+  if (!upload) return;
+  const { csv, channel } = upload;
   const prepared = await prepareBulkRun(deps.senders, csv, body.user.id, channel, await scopeOf(deps.senders.store, channel));
   const next = prepared.ok
     ? bulkPreviewModal(
@@ -63,12 +32,9 @@ export async function onBulkUpload(deps: AppDeps, { ack, view, body, client }: A
     .catch((e) => deps.logger.warn('could not show the bulk preview', { error: (e as Error).message }));
 }
 
-/** A run started from the Home tab posts to the person who started it (a user ID), not to a channel. */
-const whereShown = (channel: string) => (/^[UW][A-Z0-9]+$/.test(channel) ? 'your messages with the bot' : `<#${channel}>`);
-
 /** Start: the checked rows join the queue; the progress message appears in the channel. */
 export async function onBulkConfirm(deps: AppDeps, { ack, view, body }: Args): Promise<void> {
-  const { runId = '' } = metadata(view.private_metadata);
+  const { runId = '' } = formMetadata(view.private_metadata);
   const refusal = await deps.access.refusal(body.user.id, 'change');
   if (refusal) {
     await ack({ response_action: 'update', view: noticeModal('Bulk registration', refusal) });

@@ -6,54 +6,21 @@ import { scopeOf } from '../senders/customers/channel-scope.js';
 import { bulkUpdatePreviewModal, bulkUpdateUploadModal } from '../views/bulk-update.js';
 import { describeProblem } from '../views/error-guide.js';
 import { noticeModal } from '../views/notice-modal.js';
-import { elementOf, inputValue, type StateValues } from '../views/state-values.js';
+import { formMetadata, readUploadedCsv, whereShown } from './csv-upload.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 const TITLE = 'Bulk update';
 
-const metadata = (raw: string): Record<string, string> => {
-  try {
-    return JSON.parse(raw) as Record<string, string>;
-  } catch {
-    return {};
-  }
-};
-
 /** The CSV was given: answer Slack at once, then find every row's sender and show the preview in place. */
-export async function onBulkUpdateUpload(deps: AppDeps, { ack, view, body, client }: Args): Promise<void> {
-  const values = view.state.values as StateValues;
-  const files = elementOf(values, 'file')?.files ?? [];
-  const pasted = inputValue(values, 'csv_text')?.trim();
-  const { channel = '' } = metadata(view.private_metadata);
-  const refusal = await deps.access.refusal(body.user.id, 'change');
-  if (refusal) {
-    await ack({ response_action: 'errors', errors: { file: refusal } });
-    return;
-  }
-  if (!files.length && !pasted) {
-    await ack({ response_action: 'errors', errors: { file: 'Upload a CSV file, or paste CSV text below.' } });
-    return;
-  }
-  await ack({ response_action: 'update', view: noticeModal(TITLE, 'Checking every row… nothing is sent yet.') });
-  let csv = pasted ?? '';
-  const file = files[0];
-  if (file) {
-    try {
-      csv = await deps.downloadFile(file.url_private_download ?? file.url_private ?? '');
-    } catch (error) {
-      await client.views.update({
-        view_id: view.id,
-        view: bulkUpdateUploadModal(
-          channel,
-          deps.slashCommand,
-          UPDATE_CSV_HELP,
-          `:x: The file could not be read: ${(error as Error).message}. Upload it again, or paste the CSV.`,
-        ),
-      });
-      return;
-    }
-  }
+export async function onBulkUpdateUpload(deps: AppDeps, args: Args): Promise<void> {
+  const { view, body, client } = args;
+  const upload = await readUploadedCsv(deps, args, {
+    title: TITLE,
+    upload: (channel, error) => bulkUpdateUploadModal(channel, deps.slashCommand, UPDATE_CSV_HELP, error),
+  });
+  if (!upload) return;
+  const { csv, channel } = upload;
   const prepared = await prepareUpdateRun(deps.senders, csv, body.user.id, channel, await scopeOf(deps.senders.store, channel));
   const next = prepared.ok
     ? bulkUpdatePreviewModal(
@@ -68,12 +35,9 @@ export async function onBulkUpdateUpload(deps: AppDeps, { ack, view, body, clien
     .catch((e) => deps.logger.warn('could not show the bulk update preview', { error: (e as Error).message }));
 }
 
-/** A run started from a person's messages with the bot posts there, not to a channel. */
-const whereShown = (channel: string) => (/^[UW][A-Z0-9]+$/.test(channel) ? 'your messages with the bot' : `<#${channel}>`);
-
 /** Start: the ready rows go out, paced; the progress message appears in the channel. */
 export async function onBulkUpdateConfirm(deps: AppDeps, { ack, view, body }: Args): Promise<void> {
-  const { runId = '' } = metadata(view.private_metadata);
+  const { runId = '' } = formMetadata(view.private_metadata);
   const refusal = await deps.access.refusal(body.user.id, 'change');
   if (refusal) {
     await ack({ response_action: 'update', view: noticeModal(TITLE, refusal) });
