@@ -1,7 +1,7 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { BulkRowProblem } from '../../store/schema.js';
 import { MAX_BULK_BYTES, MAX_BULK_ROWS } from '../bulk/csv.js';
+import { readCsvRecords } from '../bulk/csv-records.js';
 import { EXPORT_COLUMNS } from '../export/sender-export.js';
 import { LONGEST } from '../input-limits.js';
 import { normalizePhone } from '../numbers/phone.js';
@@ -164,27 +164,9 @@ function readRow(record: Record<string, string>, line: number, unknown: string[]
  * column, too big) is refused whole; every other problem refuses its own row, with its line.
  */
 export function parseUpdateCsv(text: string): UpdateCsvResult {
-  if (Buffer.byteLength(text, 'utf8') > MAX_BULK_BYTES)
-    return { ok: false, message: `The file is larger than ${MAX_BULK_BYTES / 1024 / 1024} MB. Split it into several files.` };
-  if (text.includes('\u0000'))
-    return { ok: false, message: 'This is not a CSV text file (it has binary content). Export the sheet as CSV (UTF-8) and try again.' };
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  let headers: string[] = [];
-  try {
-    records = parse(text, {
-      bom: true,
-      columns: (header: string[]) => (headers = header.map(normalizeHeader)),
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    }) as typeof records;
-  } catch (error) {
-    const lines = error instanceof CsvError ? (error as CsvError & { lines?: number }).lines : undefined;
-    return {
-      ok: false,
-      message: `This is not valid CSV${lines ? ` at line ${lines}` : ''}: ${(error as Error).message.replace(/^Invalid Record Length: /, '')}. Check the quotes and that every row has as many commas as the header.`,
-    };
-  }
+  const read = readCsvRecords(text, normalizeHeader, `The file is larger than ${MAX_BULK_BYTES / 1024 / 1024} MB. Split it into several files.`);
+  if (!read.ok) return read;
+  const { records, headers } = read;
   if (!headers.includes('sid') && !headers.includes('number'))
     return {
       ok: false,

@@ -1,5 +1,3 @@
-import { CsvError, parse } from 'csv-parse/sync';
-
 /** Columns a bulk CSV may have; the first three are required. */
 export const BULK_COLUMNS = [
   'customer',
@@ -23,6 +21,8 @@ export const BULK_COLUMNS = [
   'status_callback_method',
 ] as const;
 
+import { MAX_CSV_BYTES, readCsvRecords } from './csv-records.js';
+
 export type BulkColumn = (typeof BULK_COLUMNS)[number];
 export const REQUIRED_COLUMNS: BulkColumn[] = ['customer', 'phone_number', 'display_name'];
 
@@ -36,7 +36,7 @@ const ALIASES: Record<string, BulkColumn> = {
 };
 
 export const MAX_BULK_ROWS = 10_000;
-export const MAX_BULK_BYTES = 5 * 1024 * 1024;
+export const MAX_BULK_BYTES = MAX_CSV_BYTES;
 
 export const BULK_TEMPLATE = [
   'customer,phone_number,display_name,verification_method,voice_email,about,emails,vertical,websites',
@@ -62,33 +62,13 @@ const normalizeHeader = (h: string) => {
 
 /** Reads a bulk CSV. Anything that is not a usable CSV gets one message saying what to fix. */
 export function parseBulkCsv(text: string): CsvResult {
-  if (Buffer.byteLength(text, 'utf8') > MAX_BULK_BYTES) {
-    return {
-      ok: false,
-      message: `The file is larger than ${MAX_BULK_BYTES / 1024 / 1024} MB. Split it into several files of at most ${MAX_BULK_ROWS.toLocaleString('en')} rows.`,
-    };
-  }
-  if (text.includes('\u0000'))
-    return { ok: false, message: 'This is not a CSV text file (it has binary content). Export the sheet as CSV (UTF-8) and try again.' };
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  let headers: string[] = [];
-  try {
-    records = parse(text, {
-      bom: true,
-      columns: (header: string[]) => (headers = header.map(normalizeHeader)),
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      relax_quotes: false,
-    }) as typeof records;
-  } catch (error) {
-    const where =
-      error instanceof CsvError && (error as CsvError & { lines?: number }).lines ? ` at line ${(error as CsvError & { lines?: number }).lines}` : '';
-    return {
-      ok: false,
-      message: `This is not valid CSV${where}: ${(error as Error).message.replace(/^Invalid Record Length: /, '')}. Check the quotes and that every row has as many commas as the header.`,
-    };
-  }
+  const read = readCsvRecords(
+    text,
+    normalizeHeader,
+    `The file is larger than ${MAX_BULK_BYTES / 1024 / 1024} MB. Split it into several files of at most ${MAX_BULK_ROWS.toLocaleString('en')} rows.`,
+  );
+  if (!read.ok) return read;
+  const { records, headers } = read;
   const unknown = headers.filter((h) => !(BULK_COLUMNS as readonly string[]).includes(h));
   const missing = REQUIRED_COLUMNS.filter((c) => !headers.includes(c));
   if (headers.length === 0) return { ok: false, message: `The CSV is empty. The first line must name the columns: ${REQUIRED_COLUMNS.join(', ')}.` };
