@@ -3,7 +3,7 @@ import { csvLine } from '../../csv-cell.js';
 import { StaleRecordError } from '../../store/repositories.js';
 import type { BulkRowProblem, BulkRun, UpdateRow } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
-import { currentRun, type RunControl } from '../bulk/runs.js';
+import { currentRun, type RunControl, storePreview } from '../bulk/runs.js';
 import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
@@ -44,17 +44,7 @@ export async function prepareUpdateRun(
     updates: check.ready,
     recordIds: [],
   };
-  // A person previews one file at a time: their earlier unconfirmed previews are dropped.
-  await commit(
-    ctx,
-    async () => ({
-      also: async (tx) => {
-        await tx.bulkRuns.discardPreviewsOf(user);
-        await tx.bulkRuns.insert(run);
-      },
-    }),
-    { attempts: 1 },
-  );
+  await storePreview(ctx, run, user);
   return { ok: true, run };
 }
 

@@ -18,6 +18,20 @@ import { refuseBadLogos } from './logo-rows.js';
 import { checkBulkRows, type ReadyRow } from './rows.js';
 
 /** The answer when there is no bulk run to act on. */
+/** Stores a run's preview. A person previews one file at a time: their earlier unconfirmed previews are dropped. */
+export async function storePreview(ctx: SendersContext, run: BulkRun, user: string): Promise<void> {
+  await commit(
+    ctx,
+    async () => ({
+      also: async (tx) => {
+        await tx.bulkRuns.discardPreviewsOf(user);
+        await tx.bulkRuns.insert(run);
+      },
+    }),
+    { attempts: 1 },
+  );
+}
+
 export const noBulkRun = (command: string): string => `No bulk run yet. Start one with \`${command} bulk\`.`;
 
 export type PrepareResult = { ok: true; run: BulkRun } | { ok: false; message: string };
@@ -54,17 +68,7 @@ export async function prepareBulkRun(ctx: SendersContext, csv: string, user: str
     preview: check.ready,
     recordIds: [],
   };
-  // A person previews one file at a time: their earlier unconfirmed previews are dropped.
-  await commit(
-    ctx,
-    async () => ({
-      also: async (tx) => {
-        await tx.bulkRuns.discardPreviewsOf(user);
-        await tx.bulkRuns.insert(run);
-      },
-    }),
-    { attempts: 1 },
-  );
+  await storePreview(ctx, run, user);
   return { ok: true, run };
 }
 
