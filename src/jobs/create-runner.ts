@@ -3,7 +3,7 @@ import { forEachLimited } from '../concurrency.js';
 import { nameGate, nameKey } from '../senders/bulk/name-first.js';
 import { bulkRecords } from '../senders/bulk/runs.js';
 import { registrationKey } from '../senders/claims.js';
-import { commit, storeUnlessChanged, unlessStale } from '../senders/commit.js';
+import { commit, storeUnlessChanged } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { problemFrom } from '../senders/outcome.js';
 import { mayCreateNow, nextCreateAt, takeCreateTurn } from '../senders/registration/pacing.js';
@@ -12,6 +12,7 @@ import { reconcileUncertainCreates } from '../senders/registration/uncertain-cre
 import { type NewOutboxItem, StaleRecordError } from '../store/repositories.js';
 import type { BulkRun, SenderRecord } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
+import { finishRun } from './finish-run.js';
 import type { OutboxDelivery } from './outbox.js';
 import { UpdateQueue } from './update-queue.js';
 
@@ -260,22 +261,7 @@ export class CreateRunner {
     const run = await this.ctx.store.bulkRuns.get(listed.id);
     if (!run || run.resultsQueuedAt || (run.state !== 'running' && run.state !== 'cancelled')) return false;
     if (!(await bulkRecords(this.ctx, run)).every(settled)) return false;
-    if (run.state === 'running') run.state = 'done';
-    run.finishedAt ??= iso(now);
-    run.resultsQueuedAt = iso(now);
-    // Changed meanwhile (paused, cancelled): looked at again next round.
-    return commit(
-      this.ctx,
-      async () => ({
-        bulkRuns: [run],
-        messages: [
-          { kind: 'refresh_bulk_progress', runId: run.id },
-          { kind: 'upload_results', runId: run.id },
-        ],
-        result: true,
-      }),
-      { attempts: 1 },
-    ).catch(unlessStale(false));
+    return finishRun(this.ctx, run, now);
   }
 
   private async queue(item: NewOutboxItem): Promise<void> {

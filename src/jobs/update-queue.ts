@@ -1,12 +1,12 @@
-import { iso } from '../clock.js';
 import { forEachLimited } from '../concurrency.js';
 import { type SenderUpdates, sendUpdateRow, twilioSenderUpdates } from '../senders/bulk-update/send-row.js';
 import { FINAL_ROW_STATES, isUpdateRun, updateRows } from '../senders/bulk-update/update-runs.js';
-import { commit, unlessStale } from '../senders/commit.js';
+import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { mayCreateNow, nextCreateAt } from '../senders/registration/pacing.js';
 import type { BulkRun } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
+import { finishRun } from './finish-run.js';
 
 /** Rows one account may go through in a round while Twilio already holds their values (no request, no turn). */
 const MAX_ROWS_PER_ACCOUNT_ROUND = 100;
@@ -83,20 +83,6 @@ export class UpdateQueue {
     const run = await this.ctx.store.bulkRuns.get(runId);
     if (!run || run.resultsQueuedAt || (run.state !== 'running' && run.state !== 'cancelled')) return false;
     if (!updateRows(run).every((row) => FINAL_ROW_STATES.has(row.state))) return false;
-    if (run.state === 'running') run.state = 'done';
-    run.finishedAt ??= iso(now);
-    run.resultsQueuedAt = iso(now);
-    return commit(
-      this.ctx,
-      async () => ({
-        bulkRuns: [run],
-        messages: [
-          { kind: 'refresh_bulk_progress', runId: run.id },
-          { kind: 'upload_results', runId: run.id },
-        ],
-        result: true,
-      }),
-      { attempts: 1 },
-    ).catch(unlessStale(false));
+    return finishRun(this.ctx, run, now);
   }
 }
