@@ -62,5 +62,7 @@ describe('bulk at scale', () => {
     expect(rowsOut).toHaveLength(1000);
     expect(new Set(rowsOut.map((l) => l.split(',')[0])).size).toBe(1000);
     expect(h.sim.contractViolations).toEqual([]);
-  }, 120_000);
+    // A thousand rows through the whole stack: the budget is wide because this checks that every row
+    // goes out once, not how fast (that is the benchmark's), on a machine busy with other work.
+  }, 300_000);
 });
