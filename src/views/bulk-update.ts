@@ -3,7 +3,7 @@ import type { UpdateCsvHelp } from '../senders/bulk-update/update-csv.js';
 import type { CustomerPreview, UpdateCounts } from '../senders/bulk-update/update-runs.js';
 import type { BulkRun } from '../store/schema.js';
 import { clip, context, escapeText, header, plain, section } from './blocks.js';
-import { problemLines, sections } from './bulk.js';
+import { problemLines, progressBar, sections } from './bulk.js';
 import { durationText } from './duration-text.js';
 import { CALLBACK } from './ids.js';
 import { slackTime } from './time-text.js';
@@ -76,12 +76,6 @@ export function bulkUpdatePreviewModal(run: BulkRun, customers: CustomerPreview[
   };
 }
 
-const bar = (done: number, total: number) => {
-  const width = 20;
-  const filled = total ? Math.round((done / total) * width) : width;
-  return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${total ? Math.round((done / total) * 100) : 100}%`;
-};
-
 /** The run's progress message, updated in place. */
 export function bulkUpdateProgressMessage(
   run: BulkRun,
@@ -94,7 +88,7 @@ export function bulkUpdateProgressMessage(
   const state = { previewing: 'Preview', running: 'Running', paused: 'Paused', cancelled: 'Cancelled', done: 'All rows done' }[run.state];
   const blocks: KnownBlock[] = [
     header(`Bulk update: ${counts.submitted} ${counts.submitted === 1 ? 'sender' : 'senders'}`),
-    section(`\`${bar(done, counts.submitted)}\`  ${done} of ${counts.submitted} done · *${state}*`),
+    section(`\`${progressBar(done, counts.submitted)}\`  ${done} of ${counts.submitted} done · *${state}*`),
     section(
       [
         `:hourglass: Waiting: *${counts.queued}*`,

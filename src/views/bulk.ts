@@ -90,7 +90,8 @@ export function bulkPreviewModal(run: BulkRun, ready: number, accounts: number, 
   };
 }
 
-const bar = (done: number, total: number) => {
+/** A run's progress as a bar of 20 and a percentage. */
+export const progressBar = (done: number, total: number) => {
   const width = 20;
   const filled = total ? Math.round((done / total) * width) : width;
   return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${total ? Math.round((done / total) * 100) : 100}%`;
@@ -108,7 +109,7 @@ export function bulkProgressMessage(
   const state = { previewing: 'Preview', running: 'Running', paused: 'Paused', cancelled: 'Cancelled', done: 'All rows sent' }[run.state];
   const blocks: KnownBlock[] = [
     header(`Bulk registration: ${counts.submitted} ${counts.submitted === 1 ? 'row' : 'rows'}`),
-    section(`\`${bar(sent, counts.submitted)}\`  ${sent} of ${counts.submitted} sent · *${state}*`),
+    section(`\`${progressBar(sent, counts.submitted)}\`  ${sent} of ${counts.submitted} sent · *${state}*`),
     section(
       [
         `:hourglass: Queued: *${counts.queued}*`,
