@@ -3,7 +3,7 @@ import type { UpdateCsvHelp } from '../senders/bulk-update/update-csv.js';
 import type { CustomerPreview, UpdateCounts } from '../senders/bulk-update/update-runs.js';
 import type { BulkRun } from '../store/schema.js';
 import { clip, context, escapeText, header, plain, section } from './blocks.js';
-import { problemLines, progressBar, sections } from './bulk.js';
+import { csvInputs, problemLines, progressBar, sections } from './bulk.js';
 import { durationText } from './duration-text.js';
 import { CALLBACK } from './ids.js';
 import { slackTime } from './time-text.js';
@@ -21,20 +21,7 @@ export function bulkUpdateUploadModal(channel: string, command: string, help: Up
     section(
       `*Moving your platform’s callback URL for every sender of every customer?* Export the senders (\`${command} export\`), add a callback_url column with the new address on every row, and upload the file as it is (the export’s other columns are read past; display names are not changed here). Or just:\n\`\`\`${help.template}\`\`\``,
     ),
-    {
-      type: 'input',
-      block_id: 'file',
-      optional: true,
-      label: plain('CSV file'),
-      element: { type: 'file_input', action_id: 'value', filetypes: ['csv', 'txt'], max_files: 1 },
-    },
-    {
-      type: 'input',
-      block_id: 'csv_text',
-      optional: true,
-      label: plain('…or paste CSV'),
-      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000, placeholder: plain('sid,callback_url') },
-    },
+    ...csvInputs('sid,callback_url'),
   );
   return {
     type: 'modal',

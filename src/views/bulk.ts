@@ -7,6 +7,24 @@ import { durationText } from './duration-text.js';
 import { CALLBACK } from './ids.js';
 import { slackTime } from './time-text.js';
 
+/** A bulk form's two ways to give the CSV, the ones actions/csv-upload.ts reads: a file, or pasted text. */
+export const csvInputs = (placeholder: string): KnownBlock[] => [
+  {
+    type: 'input',
+    block_id: 'file',
+    optional: true,
+    label: plain('CSV file'),
+    element: { type: 'file_input', action_id: 'value', filetypes: ['csv', 'txt'], max_files: 1 },
+  },
+  {
+    type: 'input',
+    block_id: 'csv_text',
+    optional: true,
+    label: plain('…or paste CSV'),
+    element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000, placeholder: plain(placeholder) },
+  },
+];
+
 export function bulkUploadModal(channel: string, notice?: string): ModalView {
   const blocks: KnownBlock[] = [];
   if (notice) blocks.push(section(clip(notice, 3000)));
@@ -15,20 +33,7 @@ export function bulkUploadModal(channel: string, notice?: string): ModalView {
       `Upload a CSV file, or paste CSV text (for a few rows). Required columns: *customer* (name, AC sid, or main), *phone_number*, *display_name*. Optional: ${BULK_COLUMNS.slice(3).join(', ')}. Up to ${MAX_BULK_ROWS.toLocaleString('en')} rows. Nothing is sent before you confirm the preview.`,
     ),
     section(`*Template*\n\`\`\`${BULK_TEMPLATE}\`\`\``),
-    {
-      type: 'input',
-      block_id: 'file',
-      optional: true,
-      label: plain('CSV file'),
-      element: { type: 'file_input', action_id: 'value', filetypes: ['csv', 'txt'], max_files: 1 },
-    },
-    {
-      type: 'input',
-      block_id: 'csv_text',
-      optional: true,
-      label: plain('…or paste CSV'),
-      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000, placeholder: plain('customer,phone_number,display_name') },
-    },
+    ...csvInputs('customer,phone_number,display_name'),
   );
   return {
     type: 'modal',
