@@ -3,12 +3,11 @@ import { csvLine } from '../../csv-cell.js';
 import { StaleRecordError } from '../../store/repositories.js';
 import type { BulkRowProblem, BulkRun, UpdateRow } from '../../store/schema.js';
 import { StorageError } from '../../store/storage-error.js';
-import { currentRun, type RunControl, storePreview } from '../bulk/runs.js';
+import { currentRun, lastTurn, type RunControl, storePreview } from '../bulk/runs.js';
 import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, UNBOUND } from '../customers/channel-scope.js';
 import { notSaved, type Problem } from '../outcome.js';
-import { nextCreateAt } from '../registration/pacing.js';
 import { parseUpdateCsv } from './update-csv.js';
 import { checkUpdateRows } from './update-rows.js';
 
@@ -190,13 +189,7 @@ export function countUpdateRun(run: BulkRun): UpdateCounts {
 export async function expectedUpdateFinish(ctx: SendersContext, run: BulkRun, now: number): Promise<number | undefined> {
   const perAccount = new Map<string, number>();
   for (const row of updateRows(run)) if (!FINAL_ROW_STATES.has(row.state)) perAccount.set(row.accountSid, (perAccount.get(row.accountSid) ?? 0) + 1);
-  if (perAccount.size === 0) return undefined;
-  let finish = now;
-  for (const [account, n] of perAccount) {
-    const first = Math.max(now, await nextCreateAt(ctx, account, now));
-    finish = Math.max(finish, first + (n - 1) * ctx.settings.sendersMinIntervalMs);
-  }
-  return finish;
+  return lastTurn(ctx, perAccount, now);
 }
 
 const RESULT = { queued: 'QUEUED', sending: 'SENDING', updated: 'UPDATED', unchanged: 'UNCHANGED', failed: 'FAILED', cancelled: 'CANCELLED' } as const;

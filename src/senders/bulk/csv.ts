@@ -1,3 +1,5 @@
+import { MAX_CSV_BYTES, readCsvRecords } from './csv-records.js';
+
 /** Columns a bulk CSV may have; the first three are required. */
 export const BULK_COLUMNS = [
   'customer',
@@ -20,8 +22,6 @@ export const BULK_COLUMNS = [
   'status_callback_url',
   'status_callback_method',
 ] as const;
-
-import { MAX_CSV_BYTES, readCsvRecords } from './csv-records.js';
 
 export type BulkColumn = (typeof BULK_COLUMNS)[number];
 export const REQUIRED_COLUMNS: BulkColumn[] = ['customer', 'phone_number', 'display_name'];

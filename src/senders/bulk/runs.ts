@@ -250,6 +250,11 @@ export async function countRun(ctx: SendersContext, run: BulkRun): Promise<RunCo
 export async function expectedFinish(ctx: SendersContext, run: BulkRun, now: number): Promise<number | undefined> {
   const perAccount = new Map<string, number>();
   for (const r of await bulkRecords(ctx, run)) if (r.state === 'queued') perAccount.set(r.accountSid, (perAccount.get(r.accountSid) ?? 0) + 1);
+  return lastTurn(ctx, perAccount, now);
+}
+
+/** When the last of these rows goes out: each account's rows one per interval, from its next turn. */
+export async function lastTurn(ctx: SendersContext, perAccount: Map<string, number>, now: number): Promise<number | undefined> {
   if (perAccount.size === 0) return undefined;
   let finish = now;
   for (const [account, n] of perAccount) {
