@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
-import { showSenderMessage } from '../jobs/sender-message.js';
 import type { ActionResult } from '../senders/codes/code-action.js';
 import { confirmMigration, needsMigration, unconfirmed } from '../senders/registration/migration.js';
 import { StorageError } from '../store/storage-error.js';
@@ -12,6 +11,7 @@ import { parseOtpMetadata } from '../views/otp-modal.js';
 import type { StateValues } from '../views/state-values.js';
 import { guardSender } from './guard.js';
 import { replyTo } from './reply.js';
+import { showAfterAction } from './sender-buttons.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -59,12 +59,5 @@ export async function onMigrateSubmit(deps: AppDeps, { ack, view, body }: ViewAr
   const text = result.ok ? `:white_check_mark: ${result.note ?? 'Sent again.'}` : describeProblem(result.problem, deps.slashCommand);
   await ack({ response_action: 'update', view: noticeModal('Migrate the number', text) });
   if (result.ok) void deps.runner.tick().catch(() => undefined);
-  if (!result.record) return;
-  try {
-    await showSenderMessage(deps.senders, deps.outbox, result.record, result.ok ? result.note : undefined);
-  } catch (error) {
-    // The person has their answer; the channel message catches up with the record's next stored change.
-    if (!(error instanceof StorageError)) throw error;
-    deps.logger.warn('could not queue the update of a sender message', { id: result.record.id, error: error.message });
-  }
+  await showAfterAction(deps, result);
 }

@@ -16,6 +16,11 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
 
 async function finish(deps: AppDeps, args: Args, result: ActionResult) {
   await replyTo(args, result.ok ? `:white_check_mark: ${result.note ?? 'Done.'}` : describeProblem(result.problem, deps.slashCommand));
+  await showAfterAction(deps, result);
+}
+
+/** After a person's action, the sender's channel message shows the record as it now is. */
+export async function showAfterAction(deps: AppDeps, result: ActionResult): Promise<void> {
   if (!result.record) return;
   try {
     await showSenderMessage(deps.senders, deps.outbox, result.record, result.ok ? result.note : undefined);
