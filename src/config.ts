@@ -114,6 +114,9 @@ const schema = z.object({
     .transform((value) => new URL(value).origin)
     .default('https://www.facebook.com'),
   META_GRAPH_URL: z.string().url('must be a URL such as https://graph.facebook.com').default('https://graph.facebook.com'),
+  META_SYSTEM_USER_TOKEN: optionalText,
+  META_SYSTEM_USER_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric ID of your system user in Meta Business Settings').optional()),
+  META_WEBHOOK_VERIFY_TOKEN: optionalText,
   ISV_NAME: optionalText.pipe(z.string().max(80, 'must be at most 80 characters: the name your customers know you by').optional()),
   ISV_LOGO_URL: optionalText.pipe(
     z
@@ -267,6 +270,9 @@ function toConfig(e: z.infer<typeof schema>): Config {
       sdkUrl: e.META_SDK_URL,
       dialogOrigin: e.META_DIALOG_ORIGIN,
       graphUrl: e.META_GRAPH_URL.replace(/\/+$/, ''),
+      systemUserToken: e.META_SYSTEM_USER_TOKEN,
+      systemUserId: e.META_SYSTEM_USER_ID,
+      webhookVerifyToken: e.META_WEBHOOK_VERIFY_TOKEN,
       linkSecret: e.ONBOARDING_LINK_SECRET,
       brand: { name: e.ISV_NAME, logoUrl: e.ISV_LOGO_URL, supportEmail: e.ISV_SUPPORT_EMAIL },
     },
@@ -304,6 +310,8 @@ export function secretsOf(config: Config): string[] {
     config.twilio.password,
     config.twilio.authToken,
     config.onboarding.appSecret,
+    config.onboarding.systemUserToken,
+    config.onboarding.webhookVerifyToken,
     config.onboarding.linkSecret,
     databasePassword(config.databaseUrl),
   ].filter((s): s is string => Boolean(s));

@@ -16,6 +16,7 @@ import { nameApprovedAlert } from '../views/name-verdicts.js';
 import { onboardingNoticeMessage } from '../views/onboarding-messages.js';
 import { qualityBackAlert } from '../views/quality.js';
 import { senderMessage } from '../views/sender-message.js';
+import { deliverMetaItem } from './meta-outbox.js';
 import { uploadRecordingOnce } from './recording-upload.js';
 import { uploadResultsOnce } from './results-upload.js';
 
@@ -94,6 +95,7 @@ export class OutboxMessages {
       return;
     }
     if (item.kind === 'onboarding_post') return this.postForOnboarding(item);
+    if (item.kind === 'meta_alert' || item.kind === 'meta_alert_update') return deliverMetaItem(item);
     const record = await this.ctx.store.senders.get(item.senderId ?? '');
     if (!record) return;
     switch (item.kind) {

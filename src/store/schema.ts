@@ -26,8 +26,96 @@ export interface Customer {
   createdSubaccount: boolean;
   /** The customer's WhatsApp Business Account, made by Meta's Embedded Signup; every create for the customer carries it. */
   wabaId?: string;
+  /** Meta's own view of the customer's WABA and business, and its open incidents (set with META_SYSTEM_USER_TOKEN). */
+  meta?: MetaWabaView;
   /** Kept by the store (see repositories.ts): set once stored, raised by each save. */
   version?: number;
+}
+
+/** Who Meta holds responsible for a limit on sending: Meta's `entity_type` of a health error. */
+export type MetaEntity = 'PHONE_NUMBER' | 'WABA' | 'BUSINESS' | 'APP' | (string & {});
+
+/** One reason Meta gives in `health_status.entities[].errors`. */
+export interface MetaHealthError {
+  entity: MetaEntity;
+  /** Meta's `error_code` (e.g. 141006: no valid payment method). */
+  code?: number;
+  description: string;
+  /** Meta's `possible_solution`, as Meta words it. */
+  solution?: string;
+}
+
+/** Meta's `health_status`: whether messages can be sent, and each entity's errors. */
+export interface MetaHealth {
+  canSend: 'AVAILABLE' | 'LIMITED' | 'BLOCKED' | (string & {});
+  errors: MetaHealthError[];
+}
+
+/** A number as Meta's Graph API showed it (GET /{waba_id}/phone_numbers), with a verdict pushed by Meta's webhook. */
+export interface MetaNumberView {
+  /** Meta's phone number ID. */
+  id: string;
+  checkedAt: string;
+  /** CONNECTED, DISCONNECTED, FLAGGED, RESTRICTED, PENDING, ... */
+  status?: string;
+  verifiedName?: string;
+  /** APPROVED, DECLINED, PENDING_REVIEW, EXPIRED, ... of the name in use, and of a new one asked. */
+  nameStatus?: string;
+  newNameStatus?: string;
+  /** Meta's reason for its latest name decision (only its webhook tells it), with the decision and its time. */
+  nameDecision?: { decision: string; name?: string; reason?: string; at: string };
+  codeVerificationStatus?: string;
+  /** GREEN, YELLOW, RED, UNKNOWN. */
+  quality?: string;
+  /** The messaging limit Meta applies (since October 2025 the business portfolio's, shared by its numbers). */
+  limit?: string;
+  official?: boolean;
+  health?: MetaHealth;
+}
+
+/** Meta's view of a customer's WABA, business and portfolio limit, with the incidents it opened. */
+export interface MetaWabaView {
+  /** When the ISV's system user was given the WABA and the app subscribed to its webhooks. */
+  accessAt?: string;
+  /** Why the last attempt to reach the WABA failed (scrubbed), until one succeeds. */
+  accessProblem?: string;
+  checkedAt?: string;
+  /** When the WABA is next read by the poll (ONLINE_RECHECK_MINUTES after the last read). */
+  nextCheckAt?: string;
+  health?: MetaHealth;
+  /** Meta's `account_review_status` of the WABA: APPROVED, PENDING, REJECTED. */
+  accountReviewStatus?: string;
+  /** The business's verification status: verified, unverified, pending, rejected, ... */
+  businessVerification?: string;
+  businessId?: string;
+  /** The portfolio's messaging limit, and when it was last told in Slack. */
+  limit?: string;
+  /** Incidents Meta's view opened, one per cause: the open ones and the latest ended ones. */
+  incidents?: MetaIncident[];
+}
+
+/**
+ * One alert per cause Meta reports: a restricted WABA or business, a number Meta blocks while
+ * Twilio says ONLINE, a declined first display name. The numbers it concerns share it.
+ */
+export interface MetaIncident {
+  /** The cause's key: `WABA:141006`, `BUSINESS:review`, `PHONE_NUMBER:+15551234567:131031`, `NAME:+15551234567`. */
+  cause: string;
+  entity: MetaEntity | 'NAME';
+  code?: number;
+  /** Meta's own words of it, and its possible solution. */
+  description: string;
+  solution?: string;
+  /** The E.164 numbers it concerns, as last seen. */
+  numbers: string[];
+  postedAt: string;
+  channel?: string;
+  ts?: string;
+  remindedAt?: string;
+  snoozedUntil?: string;
+  takenBy?: string;
+  takenAt?: string;
+  recoveredAt?: string;
 }
 
 /**
@@ -180,6 +268,8 @@ export interface SenderRecord {
   dismissed?: { by: string; at: string };
   /** The latest display-name change, asked through the bot or reported by Twilio. */
   nameChange?: NameChange;
+  /** What Meta itself says of the number (Graph API), beside Twilio's status; set once the bot can ask Meta. */
+  meta?: MetaNumberView;
   /** Kept by the store (see repositories.ts): set once stored, raised by each save. */
   version?: number;
 }
@@ -324,7 +414,9 @@ export interface OutboxItem {
     | 'post_sender_message'
     | 'refresh_bulk_progress'
     | 'upload_results'
-    | 'upload_recording';
+    | 'upload_recording'
+    | 'meta_alert'
+    | 'meta_alert_update';
   /** For posts: a channel, or the thread of the sender's registration message or stuck alert. */
   channel?: string;
   threadOf?: 'registration' | 'stuck_alert' | 'onboarding';
@@ -333,6 +425,9 @@ export interface OutboxItem {
   blocks?: unknown[];
   /** Remember the posted message as the sender's stuck alert, so it can be updated later. */
   rememberAs?: 'stuck_alert' | 'quality_alert' | 'name_alert' | 'onboarding_link';
+  /** For Meta's incidents (`meta_alert`, `meta_alert_update`, and posts in their thread): the customer and the cause. */
+  customerId?: string;
+  metaCause?: string;
   /** For `resolve_notice`: which of the sender's notice alerts ended. */
   noticeOf?: 'quality' | 'name';
   /** A line shown once on the registration message (a number adjusted for WhatsApp, what a button did). */

@@ -17,6 +17,11 @@ export interface OnboardingSettings {
   /** The only origin whose WA_EMBEDDED_SIGNUP messages the page trusts. */
   dialogOrigin: string;
   graphUrl: string;
+  /** The ISV's system user: a Meta token that lasts (META_SYSTEM_USER_TOKEN), and its id, for Meta's own view of each WABA. */
+  systemUserToken?: string;
+  systemUserId?: string;
+  /** What Meta's webhook subscription handshake must present (META_WEBHOOK_VERIFY_TOKEN). */
+  webhookVerifyToken?: string;
   linkSecret?: string;
   /** Named on the customer's page; unset parts are left out. */
   brand?: IsvBrand;
