@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { SecretRegistry } from '../secrets.js';
+import type { MetaViewApi } from '../meta/meta-view.js';
 import type { DomainStore } from '../store/repositories.js';
 import type { TwilioGateway } from '../twilio/gateway.js';
 import type { Claims } from './claims.js';
@@ -46,6 +47,8 @@ export interface SendersContext {
   startedAt?: number;
   /** Set with PUBLIC_URL: a voice-only Twilio number's calls come to the bot, which takes Meta's code itself (else the Voicemail Twimlet). */
   voiceCalls?: VoiceCallSettings;
+  /** Set with META_SYSTEM_USER_TOKEN and META_SYSTEM_USER_ID: Meta's own view of every customer's WABA. */
+  meta?: MetaViewApi;
   /** The logo URL check (senders/profile/logo-check.ts); tests that have no internet swap it. */
   checkLogo?: (url: string) => Promise<LogoVerdict>;
 }
