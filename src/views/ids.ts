@@ -43,6 +43,11 @@ export const ACTION = {
   homeRegister: 'home_register',
   homeOnboard: 'home_onboard',
   homeBulk: 'home_bulk',
+  /** Controls of Meta's incidents (value `customerId|cause`; the Snooze options `customerId|cause|minutes`). */
+  metaTake: 'meta_take_alert',
+  metaRecheck: 'meta_recheck',
+  metaSnooze: 'meta_snooze',
+  metaDetails: 'meta_alert_details',
 } as const;
 
 /** Global shortcuts (manifest.json `shortcuts`). */
