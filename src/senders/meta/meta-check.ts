@@ -70,7 +70,8 @@ export function checkMeta(
   settings: { recheckMs: number; remindMs: number },
 ): MetaCheckDecision {
   const customer = structuredClone(given);
-  const view: MetaWabaView = (customer.meta ??= {});
+  const view: MetaWabaView = customer.meta ?? {};
+  customer.meta = view;
   view.nextCheckAt = iso(now + settings.recheckMs);
   const changedSenders: SenderRecord[] = [];
   for (const given of senders) {
