@@ -72,7 +72,7 @@ const nameSender = (kind: MetaFixKind, numbers: MetaAlertNumber[]): string | und
   kind === 'name' && numbers.length === 1 ? numbers[0]!.senderId : undefined;
 
 function nextStepText(kind: MetaFixKind, input: MetaAlertInput, senderId: string | undefined): string {
-  const rename = kind === 'name' && !senderId ? `${input.command} rename <number> <new name>` : undefined;
+  const rename = kind === 'name' && !senderId ? escapeText(`${input.command} rename <number> <new name>`) : undefined;
   const step = metaNextStep(kind, input.wabaId, rename);
   const link = step.link ? ` <${step.link.url}|${step.link.label}>` : '';
   return `*Next step:* ${step.next}${link}`;

@@ -141,7 +141,7 @@ describe('the next step of each cause', () => {
 
   it('a declined name on a number the bot did not register gives the rename command instead', () => {
     const alert = metaIncidentAlert({ ...metaAlertInput(nameDeclinedIncident), numbers: [{ e164: '+14155550123' }] });
-    expect(shownText(alert.blocks)).toContain('give it with `/senders rename <number> <new name>`');
+    expect(shownText(alert.blocks)).toContain('give it with `/senders rename &lt;number&gt; &lt;new name&gt;`');
     expect(control(alert.blocks, ACTION.changeName)).toBeUndefined();
     expect(control(alert.blocks, ACTION.metaRecheck)?.value).toBe('cust-acme|NAME:+14155550123');
   });
