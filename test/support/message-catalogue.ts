@@ -19,6 +19,8 @@ import { exportComment, exportOutOfScope } from '../../src/views/export-notes.js
 import { HELP_TOPICS, helpMessage } from '../../src/views/help-message.js';
 import { homeView, refusedHomeView } from '../../src/views/home.js';
 import { listMessage } from '../../src/views/list-message.js';
+import { metaIncidentAlert, metaIncidentReminder, metaResolvedAlert, metaTakenBlocks } from '../../src/views/meta-alerts.js';
+import { metaIncidentDetails } from '../../src/views/meta-incident-details.js';
 import { migrateModal } from '../../src/views/migrate-modal.js';
 import { nameChangeModal } from '../../src/views/name-change.js';
 import { nameApprovedAlert, nameDeclinedAlert, nameVerdictNote } from '../../src/views/name-verdicts.js';
@@ -38,6 +40,7 @@ import {
 import { onboardModal } from '../../src/views/onboard-modal.js';
 import { onboardingNoticeMessage } from '../../src/views/onboarding-messages.js';
 import { otpModal } from '../../src/views/otp-modal.js';
+import { portfolioLimitNote } from '../../src/views/portfolio-limit-note.js';
 import { profileLoadingModal, profileModal, profileUpdateReply } from '../../src/views/profile-modal.js';
 import { limitLoweredAlert, limitNote, qualityBackAlert, qualityFellAlert, qualityRoseNote } from '../../src/views/quality.js';
 import { registrationModal } from '../../src/views/registration-modal.js';
@@ -49,6 +52,17 @@ import { offlineReasonHints } from '../../src/views/troubleshooting.js';
 import { callUnsureNote, codeTakenNote } from '../../src/views/voice-call-notes.js';
 import { voiceRestoredNote } from '../../src/views/voice-forward-notes.js';
 import { wabaInfoFor } from '../../src/views/waba-info.js';
+import {
+  META_CUSTOMER,
+  META_WABA,
+  metaAlertInput,
+  nameDeclinedIncident,
+  numberBlockedIncident,
+  paymentIncident,
+  policyIncident,
+  restrictedWaba,
+  verificationIncident,
+} from './meta-samples.js';
 import { senderRecord } from './sender-record.js';
 
 /**
@@ -344,6 +358,38 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('name verdict: in review', () => nameVerdictNote(online, { name: 'Acme Foods Market', status: 'PENDING_REVIEW' }, NOW)),
   message('name verdict: PIN mismatch', () => nameVerdictNote(online, { name: 'Acme Foods Market', status: 'PIN_MISMATCH' }, NOW)),
   alert('name declined alert', () => nameDeclinedAlert(online, CUSTOMER, 'ACME!!!', ['The name does not match the business.'], NOW)),
+  alert('Meta restriction alert: payment method', () => metaIncidentAlert(metaAlertInput(paymentIncident))),
+  alert('Meta restriction alert: policy', () => metaIncidentAlert(metaAlertInput(policyIncident))),
+  alert('Meta restriction alert: business verification', () => metaIncidentAlert(metaAlertInput(verificationIncident, 'OFFLINE'))),
+  alert('Meta number blocked alert', () => metaIncidentAlert(metaAlertInput(numberBlockedIncident))),
+  alert('Meta name declined alert', () => metaIncidentAlert(metaAlertInput(nameDeclinedIncident, 'OFFLINE'))),
+  alert('Meta alert, taken', () => ({ blocks: metaTakenBlocks(metaIncidentAlert(metaAlertInput(paymentIncident)).blocks, 'U0ANA', NOW) })),
+  alert('Meta reminder', () =>
+    metaIncidentReminder({ incident: { ...paymentIncident, takenBy: 'U0ANA' }, customer: META_CUSTOMER, wabaId: META_WABA, now: NOW }),
+  ),
+  alert('Meta resolved alert', () => metaResolvedAlert({ ...paymentIncident, takenBy: 'U0ANA', recoveredAt: '2026-12-07T12:40:00.000Z' }, CUSTOMER, NOW)),
+  message('Meta incident details', () =>
+    metaIncidentDetails(paymentIncident, {
+      customerName: CUSTOMER,
+      wabaId: META_WABA,
+      waba: restrictedWaba,
+      numbers: [
+        {
+          e164: '+14155550123',
+          twilioStatus: 'ONLINE',
+          meta: { id: '109876543210987', checkedAt: EARLIER, status: 'CONNECTED', quality: 'UNKNOWN', nameStatus: 'APPROVED' },
+        },
+        { e164: '+447700900123' },
+      ],
+      now: NOW,
+    }),
+  ),
+  message('portfolio limit raised note', () =>
+    portfolioLimitNote({ customerName: CUSTOMER, from: 'TIER_2K', to: 'TIER_10K', numbers: paymentIncident.numbers, now: NOW }),
+  ),
+  message('portfolio limit lowered note', () =>
+    portfolioLimitNote({ customerName: CUSTOMER, from: 'TIER_10K', to: 'TIER_2K', numbers: paymentIncident.numbers, now: NOW }),
+  ),
   message('requester note: stuck', () => requesterNote(offlineRejected, 'stuck', NOW)),
   message('requester note: online', () => requesterNote(online, 'online', NOW)),
   message('voice restored note', () => voiceRestoredNote(codeVoicemailAwaited, 'max_hours')),
