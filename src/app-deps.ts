@@ -1,5 +1,6 @@
 import type { Access } from './access.js';
 import type { CreateRunner } from './jobs/create-runner.js';
+import type { MetaWatcher } from './jobs/meta-watch.js';
 import type { OutboxDelivery } from './jobs/outbox.js';
 import type { StatusPoller } from './jobs/poller.js';
 import type { WorkQueue } from './jobs/work-queue.js';
@@ -16,6 +17,8 @@ export interface AppDeps {
   logger: Logger;
   slashCommand: string;
   poller: StatusPoller;
+  /** Meta's own view of every customer's WABA (set with the system user settings). */
+  metaWatch?: MetaWatcher;
   runner: CreateRunner;
   /** Delivers the Slack messages stored for sending (registration messages among them). */
   outbox: OutboxDelivery;

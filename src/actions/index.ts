@@ -12,6 +12,7 @@ import { onCustomerOnboard } from './customer-onboard.js';
 import { onCustomerOptions } from './customer-options.js';
 import type { Listen, Listener, ViewArgs } from './in-time.js';
 import { onListPage } from './list-page.js';
+import { onMetaDetails, onMetaRecheck, onMetaSnooze, onMetaTake } from './meta-alert-buttons.js';
 import { onMigrate, onMigrateSubmit } from './migrate.js';
 import { onMoveNumber, onRegisterBought, onRegisterWhereItIs } from './number-registration.js';
 import { onBuyClick, onBuyConfirm, onBuyCustomer } from './numbers-buy.js';
@@ -80,6 +81,10 @@ export function registerActions(listen: Listen): void {
     [ACTION.snooze]: afterAck(onSnooze),
     [ACTION.takeAlert]: afterAck(onTakeAlert),
     [ACTION.alertDetails]: afterAck(onAlertDetails),
+    [ACTION.metaTake]: afterAck(onMetaTake),
+    [ACTION.metaRecheck]: afterAck(onMetaRecheck),
+    [ACTION.metaSnooze]: afterAck(onMetaSnooze),
+    [ACTION.metaDetails]: afterAck(onMetaDetails),
     [ACTION.openConsole]: onOpenConsole,
     [ACTION.openWhatsAppManager]: onOpenConsole,
     [ACTION.deleteSender]: afterAck(onDelete),

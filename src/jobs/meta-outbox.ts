@@ -1,7 +1,57 @@
-import type { OutboxItem } from '../store/schema.js';
+import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { SendersContext } from '../senders/context.js';
+import { incidentOf } from '../senders/meta/meta-incidents.js';
+import type { Customer, OutboxItem } from '../store/schema.js';
 import type { Remember } from './outbox-messages.js';
 
-/** Meta's incidents in Slack: posted once, remembered on the customer, edited as they change. */
-export async function deliverMetaItem(_item: OutboxItem): Promise<Remember | undefined> {
-  return undefined;
+type Post = { channel: string; thread_ts?: string; reply_broadcast?: boolean; text: string; blocks: KnownBlock[] };
+
+/** What delivering a Meta item needs of the outbox: its post-once (asks Slack first after a crash). */
+export interface MetaDeliveryIo {
+  ctx: SendersContext;
+  client: WebClient;
+  postOnce(item: OutboxItem, post: Post): Promise<{ channel?: string; ts?: string }>;
+}
+
+/** The channel a Meta item goes to: the one it was queued for (its incident's alert lives there). */
+export const metaChannelOf = (item: OutboxItem): string | undefined => item.channel;
+
+/**
+ * Meta's incidents in Slack: an alert posted once and remembered on the customer, edits of it
+ * (numbers, taken, resolved), reminders in its thread, and notes (the portfolio limit).
+ */
+export async function deliverMetaItem(io: MetaDeliveryIo, item: OutboxItem): Promise<Remember | undefined> {
+  const customer = await io.ctx.store.customers.get(item.customerId ?? '');
+  const channel = item.channel;
+  if (!customer || !channel) return;
+  const incident = item.metaCause ? incidentOf(customer.meta?.incidents, item.metaCause) : undefined;
+  const words = { text: item.text ?? '', blocks: (item.blocks ?? []) as KnownBlock[] };
+  if (item.kind === 'meta_alert_update') {
+    if (!incident?.ts || !incident.channel) return;
+    await io.client.chat.update({ channel: incident.channel, ts: incident.ts, ...words });
+    return;
+  }
+  if (item.threadOf === 'meta_incident') {
+    if (!incident?.ts || !incident.channel) return;
+    await io.postOnce(item, { channel: incident.channel, thread_ts: incident.ts, reply_broadcast: Boolean(item.broadcast), ...words });
+    return;
+  }
+  const posted = await io.postOnce(item, { channel, ...words });
+  if (!item.metaCause) return;
+  const cause = item.metaCause;
+  return async (tx) => {
+    const stored = await tx.customers.get(customer.id);
+    const open = stored && remembered(stored, cause);
+    if (!stored || !open) return;
+    open.channel = posted.channel ?? channel;
+    open.ts = posted.ts;
+    await tx.customers.save(stored);
+  };
+}
+
+/** The incident an alert was posted for: the open one of its cause without a message yet, or else the latest. */
+function remembered(customer: Customer, cause: string) {
+  const all = (customer.meta?.incidents ?? []).filter((i) => i.cause === cause);
+  return all.find((i) => !i.recoveredAt && !i.ts) ?? all[0];
 }

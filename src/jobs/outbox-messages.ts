@@ -16,7 +16,7 @@ import { nameApprovedAlert } from '../views/name-verdicts.js';
 import { onboardingNoticeMessage } from '../views/onboarding-messages.js';
 import { qualityBackAlert } from '../views/quality.js';
 import { senderMessage } from '../views/sender-message.js';
-import { deliverMetaItem } from './meta-outbox.js';
+import { deliverMetaItem, metaChannelOf } from './meta-outbox.js';
 import { uploadRecordingOnce } from './recording-upload.js';
 import { uploadResultsOnce } from './results-upload.js';
 
@@ -77,6 +77,7 @@ export class OutboxMessages {
     const run = item.runId ? await reads.run(item.runId) : undefined;
     if (item.kind === 'refresh_bulk_progress' || item.kind === 'upload_results') return run?.channel;
     if (item.kind === 'onboarding_post') return (await reads.onboarding(item.onboardingId ?? ''))?.channel;
+    if (item.kind === 'meta_alert' || item.kind === 'meta_alert_update') return metaChannelOf(item);
     const record = await reads.sender(item.senderId ?? '');
     if (!record) return undefined;
     if (item.kind === 'mark_recovered' || item.kind === 'update_alert') return record.watch?.stuckAlert?.channel;
@@ -95,7 +96,8 @@ export class OutboxMessages {
       return;
     }
     if (item.kind === 'onboarding_post') return this.postForOnboarding(item);
-    if (item.kind === 'meta_alert' || item.kind === 'meta_alert_update') return deliverMetaItem(item);
+    if (item.kind === 'meta_alert' || item.kind === 'meta_alert_update')
+      return deliverMetaItem({ ctx: this.ctx, client: this.client, postOnce: (i, post) => this.postOnce(i, post) }, item);
     const record = await this.ctx.store.senders.get(item.senderId ?? '');
     if (!record) return;
     switch (item.kind) {

@@ -98,6 +98,8 @@ export class StatusPoller {
   private stopped = false;
   /** Held by one replica at a time: the schedule runs on every replica, the polls on the holder only. */
   private lease: JobLease = soleLease;
+  /** Work done after each poll by the replica that holds the poll lease (Meta's view of the WABAs). */
+  private readonly leasedWork: (() => Promise<unknown>)[] = [];
 
   constructor(
     private readonly ctx: SendersContext,
@@ -137,13 +139,23 @@ export class StatusPoller {
     await this.lease.release().catch(() => undefined);
   }
 
+  /** Work to do after each poll, on the poll lease: one replica does it, on the poll's schedule. */
+  alsoOnLease(work: () => Promise<unknown>): void {
+    this.leasedWork.push(work);
+  }
+
   /** A run of the schedule: a poll when this replica holds the poll lease (taking it when it lapsed), else nothing. */
   async tick(): Promise<PollReport | undefined> {
     if (this.running || this.stopped) return undefined;
     if (!(await this.lease.hold())) return undefined;
-    this.running ??= this.poll(true).finally(() => {
-      this.running = undefined;
-    });
+    this.running ??= this.poll(true)
+      .then(async (report) => {
+        for (const work of this.leasedWork) if (!this.stopped) await work();
+        return report;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 

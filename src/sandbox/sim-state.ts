@@ -102,6 +102,13 @@ export class SimState {
     });
   }
 
+  /** The numbers registered as senders in a WABA, as Meta knows them (the Meta stand-in lists them). */
+  numbersOfWaba(wabaId: string): { e164: string; verifiedName?: string }[] {
+    return [...this.senders.values()]
+      .filter((sender) => this.view(sender).configuration?.waba_id === wabaId)
+      .map((sender) => ({ e164: sender.phoneNumber, verifiedName: sender.body.profile?.name }));
+  }
+
   /** A WABA as Embedded Signup leaves it: made by Meta and shared with Twilio, not yet linked to an account. */
   addWaba(wabaId: string = String(100_000_000_000_000 + randomInt(0, 100_000_000_000_000))): string {
     this.knownWabas.add(wabaId);

@@ -419,7 +419,7 @@ export interface OutboxItem {
     | 'meta_alert_update';
   /** For posts: a channel, or the thread of the sender's registration message or stuck alert. */
   channel?: string;
-  threadOf?: 'registration' | 'stuck_alert' | 'onboarding';
+  threadOf?: 'registration' | 'stuck_alert' | 'onboarding' | 'meta_incident';
   broadcast?: boolean;
   text?: string;
   blocks?: unknown[];

@@ -1,0 +1,111 @@
+import type { SendersContext } from '../senders/context.js';
+import type { MetaCheckDecision } from '../senders/meta/meta-check.js';
+import { incidentOf } from '../senders/meta/meta-incidents.js';
+import type { NewOutboxItem } from '../store/repositories.js';
+import type { Customer, MetaIncident, SenderRecord } from '../store/schema.js';
+import { metaIncidentAlert, metaIncidentReminder, metaResolvedAlert, metaTakenBlocks } from '../views/meta-alerts.js';
+import { portfolioLimitNote } from '../views/portfolio-limit-note.js';
+
+/** The numbers of an incident with what Twilio says of each, for its alert. */
+const numbersOf = (incident: MetaIncident, senders: readonly SenderRecord[]) =>
+  incident.numbers.map((e164) => {
+    const sender = senders.find((s) => s.phoneNumber === e164);
+    return { e164, twilioStatus: sender?.status, senderId: sender?.id };
+  });
+
+/** Whether Meta blocks or only limits what the incident is about: its number's health, or else the WABA's. */
+function canSendOf(customer: Customer, incident: MetaIncident, senders: readonly SenderRecord[]): string | undefined {
+  if (incident.entity === 'PHONE_NUMBER') return senders.find((s) => s.phoneNumber === incident.numbers[0])?.meta?.health?.canSend;
+  return customer.meta?.health?.canSend;
+}
+
+/** The sender whose display name Meta declined, for a NAME incident: its fix is a new name. */
+const nameSenderOf = (incident: MetaIncident, senders: readonly SenderRecord[]) =>
+  incident.entity === 'NAME' ? senders.find((s) => s.phoneNumber === incident.numbers[0])?.id : undefined;
+
+/** The alert of an incident as it stands (marked as taken when someone took it). */
+export function metaAlertWords(ctx: SendersContext, customer: Customer, incident: MetaIncident, senders: readonly SenderRecord[], now: number) {
+  const alert = metaIncidentAlert({
+    incident,
+    customer: { id: customer.id, name: customer.name },
+    wabaId: customer.wabaId ?? '',
+    numbers: numbersOf(incident, senders),
+    now,
+    command: ctx.settings.command,
+    canSend: canSendOf(customer, incident, senders),
+  });
+  if (!incident.takenBy) return alert;
+  const takenAt = Date.parse(incident.takenAt ?? '');
+  return { text: alert.text, blocks: metaTakenBlocks(alert.blocks, incident.takenBy, now, Number.isNaN(takenAt) ? now : takenAt) };
+}
+
+/**
+ * Words what a look at Meta decided (views/) as the outbox items to store with it: alerts go to
+ * the alert channel (or, without one, the channel of the first number's registration message);
+ * Meta's words are scrubbed before they are stored.
+ */
+export async function metaOutboxItems(
+  ctx: SendersContext,
+  decision: MetaCheckDecision,
+  senders: readonly SenderRecord[],
+  now: number,
+  alertChannel: string | undefined,
+): Promise<NewOutboxItem[]> {
+  const customer = decision.customer;
+  const current = senders.map((s) => decision.senders.find((d) => d.id === s.id) ?? s);
+  const channelFor = (numbers: readonly string[]) =>
+    alertChannel ??
+    current.find((s) => numbers.includes(s.phoneNumber) && s.slack?.channel)?.slack?.channel ??
+    current.find((s) => s.slack?.channel)?.slack?.channel;
+  const scrubbed = (words: { text: string; blocks: unknown[] }) => ({
+    text: ctx.secrets.scrub(words.text),
+    blocks: JSON.parse(ctx.secrets.scrub(JSON.stringify(words.blocks))) as unknown[],
+  });
+  const items: NewOutboxItem[] = [];
+  for (const news of decision.news) {
+    const incident = incidentOf(customer.meta?.incidents, news.cause);
+    const channel = incident && (incident.channel ?? channelFor(incident.numbers));
+    if (!incident || !channel) {
+      ctx.logger.warn('no channel for an alert of Meta; set ALERT_CHANNEL', { customer: customer.name, cause: news.cause });
+      continue;
+    }
+    const about = { customerId: customer.id, metaCause: incident.cause, channel, senderId: undefined };
+    switch (news.kind) {
+      case 'opened':
+        items.push({ kind: 'meta_alert', ...about, ...scrubbed(metaAlertWords(ctx, customer, incident, current, now)) });
+        break;
+      case 'numbers_changed':
+        items.push({ kind: 'meta_alert_update', ...about, ...scrubbed(metaAlertWords(ctx, customer, incident, current, now)) });
+        break;
+      case 'reminder':
+        items.push({
+          kind: 'meta_alert',
+          ...about,
+          threadOf: 'meta_incident',
+          broadcast: !incident.takenBy,
+          ...scrubbed(
+            metaIncidentReminder({
+              incident,
+              customer: { id: customer.id, name: customer.name },
+              wabaId: customer.wabaId ?? '',
+              nameSenderId: nameSenderOf(incident, current),
+              now,
+              canSend: canSendOf(customer, incident, current),
+            }),
+          ),
+        });
+        break;
+      case 'resolved':
+        items.push({ kind: 'meta_alert_update', ...about, ...scrubbed(metaResolvedAlert(incident, customer.name, now)) });
+        break;
+    }
+  }
+  const limit = decision.limitChange;
+  const limitChannel = limit && channelFor(limit.numbers);
+  if (limit && limitChannel) {
+    const note = portfolioLimitNote({ customerName: customer.name, from: limit.from, to: limit.to, numbers: limit.numbers, now });
+    items.push({ kind: 'meta_alert', customerId: customer.id, channel: limitChannel, senderId: undefined, ...scrubbed(note) });
+  }
+  for (const sender of decision.senders) items.push({ kind: 'refresh_sender_message', senderId: sender.id });
+  return items;
+}
