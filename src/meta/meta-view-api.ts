@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { SecretRegistry } from '../secrets.js';
 import type { MetaHealth } from '../store/schema.js';
@@ -11,6 +12,7 @@ export interface MetaViewApiOptions {
   systemUserToken: string;
   /** META_SYSTEM_USER_ID. */
   systemUserId: string;
+  /** META_APP_SECRET: with it every call carries `appsecret_proof`, as apps that require it demand. */
   appSecret?: string;
   timeoutMs?: number;
   secrets: SecretRegistry;
@@ -36,6 +38,7 @@ const NUMBER_FIELDS = [
 ].join(',');
 const WABA_FIELDS = 'health_status,account_review_status,business_verification_status,owner_business_info';
 const TOKEN_REFUSED = 'Meta does not accept META_SYSTEM_USER_TOKEN (expired or revoked): make a new system user token in Meta Business Settings';
+const PROOF_REFUSED = "Meta does not accept the calls' appsecret_proof: META_APP_SECRET must be the secret of the app the system user token belongs to";
 
 type Body = Record<string, unknown>;
 interface GraphErrorBody {
@@ -100,11 +103,20 @@ export function createMetaViewApi(options: MetaViewApiOptions): MetaViewApi {
   const now = options.now ?? Date.now;
   const usage = new GraphUsage();
   options.secrets.add(options.systemUserToken);
+  options.secrets.add(options.appSecret);
+  const proof = options.appSecret ? createHmac('sha256', options.appSecret).update(options.systemUserToken).digest('hex') : undefined;
+  const withProof = (url: string) => {
+    if (!proof) return url;
+    const signed = new URL(url);
+    signed.searchParams.set('appsecret_proof', proof);
+    return signed.toString();
+  };
   const scrub = (said: string) => options.secrets.scrub(said);
 
   const refusal = (status: number, error: GraphErrorBody, wabaId: string): MetaError => {
     const said = scrub(error.message ?? `HTTP ${status}`);
     if (error.code === 190) return new MetaError(TOKEN_REFUSED, false);
+    if (/appsecret_proof/i.test(error.message ?? '')) return new MetaError(PROOF_REFUSED, false);
     if (isNoAccess(error)) return new MetaError(`the system user has no access to WABA ${wabaId} (Meta: ${said})`, false);
     if (error.code !== undefined && THROTTLE_CODES.has(error.code))
       return new MetaError(`Meta is limiting calls (${said}); the bot waits before asking again`, true);
@@ -118,7 +130,7 @@ export function createMetaViewApi(options: MetaViewApiOptions): MetaViewApi {
     }
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await fetch(withProof(url), {
         method: form ? 'POST' : 'GET',
         headers: { authorization: `Bearer ${options.systemUserToken}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
         body: form?.toString(),

@@ -124,6 +124,20 @@ describe("Meta's view through the system user", () => {
     expect((await api.waba(WABA)).health).toEqual({ canSend: 'AVAILABLE', errors: [] });
   });
 
+  it("shows a portfolio's limit on the numbers of every WABA of the business", async () => {
+    const standIn = await startMeta(NUMBERS.slice(0, 1));
+    standIn.knowWaba(OTHER_WABA);
+    standIn.shareBusiness(OTHER_WABA, WABA);
+    standIn.state.addNumber(OTHER_WABA, '109876543210002', '+14155553000', 'Acme Clinic');
+    const api = clientOf(standIn);
+    await api.assignSystemUser(WABA);
+    await api.assignSystemUser(OTHER_WABA);
+    await standIn.setPortfolioLimit(WABA, 'TIER_10K');
+    expect((await api.numbers(WABA)).map((n) => n.limit)).toEqual(['TIER_10K']);
+    expect((await api.numbers(OTHER_WABA)).map((n) => n.limit)).toEqual(['TIER_10K']);
+    expect((await api.waba(OTHER_WABA)).businessId).toBe((await api.waba(WABA)).businessId);
+  });
+
   it('says the system user has no access to a WABA it was not assigned to, or one Meta does not know', async () => {
     const standIn = await startMeta();
     const api = clientOf(standIn);
@@ -144,6 +158,24 @@ describe("Meta's view through the system user", () => {
     expect(error.message).toBe('Meta does not accept META_SYSTEM_USER_TOKEN (expired or revoked): make a new system user token in Meta Business Settings');
     expect(JSON.stringify(standIn.graphRequests)).not.toContain(wrongToken);
     expect(secrets.scrub(`echo ${wrongToken}`)).toBe('echo [secret]');
+  });
+
+  it('proves every call with the app secret when it is set, and names a wrong secret', async () => {
+    const standIn = await startMeta(NUMBERS.slice(0, 1));
+    const withSecret = (appSecret: string) =>
+      createMetaViewApi({
+        graphUrl: standIn.graphUrl,
+        systemUserToken: SYSTEM_USER.token,
+        systemUserId: SYSTEM_USER.id,
+        appSecret,
+        secrets: new SecretRegistry(),
+      });
+    await withSecret(APP_SECRET).assignSystemUser(WABA);
+    await expect(withSecret(APP_SECRET).numbers(WABA)).resolves.toHaveLength(1);
+    const wrong = await refusal(withSecret('not-the-app-secret-0123').waba(WABA));
+    expect(wrong.transient).toBe(false);
+    expect(wrong.message).toContain('META_APP_SECRET');
+    expect(JSON.stringify(standIn.graphRequests)).not.toContain('appsecret_proof');
   });
 
   it('gives up on a Meta that does not answer in time, as a transient failure', async () => {

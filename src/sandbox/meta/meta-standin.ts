@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -43,7 +43,7 @@ export interface MetaStandInOptions {
   numbersOf?: (wabaId: string) => { e164: string; verifiedName?: string }[];
 }
 
-/** Error codes Meta answers with once a business use case is over its limit. */
+/** Meta's answer once a business use case is over its limit. */
 const THROTTLED = { status: 400, message: '(#80008) There have been too many calls to this WhatsApp Business account. Wait a bit and try again.', code: 80008 };
 const ISV_BUSINESS_ID = '100000000000001';
 
@@ -110,6 +110,11 @@ export class MetaStandIn {
   /** A WABA Meta knows, as if made by a signup (the Twilio simulator's WABAs made outside the dialog). */
   knowWaba(wabaId: string): void {
     this.state.addWaba(wabaId);
+  }
+
+  /** The WABA joins the business portfolio of another: one limit and one business health for both. */
+  shareBusiness(wabaId: string, withWabaId: string): void {
+    this.state.shareBusiness(wabaId, withWabaId);
   }
 
   holdWebhooks(): void {
@@ -264,13 +269,17 @@ export class MetaStandIn {
     const method = req.method ?? 'GET';
     const form = method === 'POST' ? parseForm(await readAll(req), req.headers['content-type']) : {};
     const params = Object.fromEntries(
-      [...url.searchParams, ...Object.entries(form)].filter(([name]) => !['client_secret', 'input_token', 'access_token'].includes(name)),
+      [...url.searchParams, ...Object.entries(form)].filter(([name]) => !['client_secret', 'input_token', 'access_token', 'appsecret_proof'].includes(name)),
     );
     this.graphRequests.push({ method, path: url.pathname, params });
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     this.usageHeaders(res, url.pathname);
     const systemUser = this.options.systemUser;
     if (systemUser && bearer === systemUser.token) {
+      const proof = url.searchParams.get('appsecret_proof');
+      if (proof !== null && proof !== createHmac('sha256', this.options.appSecret).update(bearer).digest('hex')) {
+        return graphError(res, 400, 'Invalid appsecret_proof provided in the API argument', 100);
+      }
       if (this.usage >= 100) return graphError(res, THROTTLED.status, THROTTLED.message, THROTTLED.code);
       const answer = systemUserRoute(this.state, { method, url, params, systemUserId: systemUser.id, graphUrl: this.graphUrl });
       if (answer) return json(res, answer.status, answer.body);

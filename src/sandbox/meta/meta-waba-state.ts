@@ -101,6 +101,11 @@ export class MetaWabaState {
     return number;
   }
 
+  shareBusiness(wabaId: string, withWabaId: string): void {
+    const waba = this.addWaba(wabaId);
+    waba.businessId = this.addWaba(withWabaId).businessId;
+  }
+
   waba(wabaId: string): WabaState | undefined {
     if (!this.wabas.has(wabaId) && (this.numbersOf?.(wabaId).length ?? 0) > 0) this.addWaba(wabaId);
     return this.wabas.get(wabaId);
