@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { type GraphAnswer, graphError as graphAnswerError, systemUserRoute } from './graph-view-routes.js';
+import { systemUserRoute } from './graph-view-routes.js';
 import { MetaPlays, type NumberBlockPlay, type RestrictionPlay } from './meta-plays.js';
 import { dialogPage, sdkScript } from './meta-sdk-script.js';
 import { MetaWabaState, type Quality } from './meta-waba-state.js';
@@ -325,10 +325,8 @@ export class MetaStandIn {
       return json(res, 200, { data });
     }
     if (/^\/v\d+\.\d+\/\d+(\/\w+)?$/.test(url.pathname)) {
-      const answer: GraphAnswer = this.tokens.has(bearer)
-        ? graphAnswerError(403, '(#200) Permissions error', 200)
-        : graphAnswerError(401, 'Invalid OAuth access token - Cannot parse access token', 190);
-      return json(res, answer.status, answer.body);
+      if (this.tokens.has(bearer)) return graphError(res, 403, '(#200) Permissions error', 200);
+      return graphError(res, 401, 'Invalid OAuth access token - Cannot parse access token', 190);
     }
     fail(res, 404, 'not found');
   }
