@@ -1,8 +1,12 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { systemUserRoute } from './graph-view-routes.js';
+import { MetaPlays, type NumberBlockPlay, type RestrictionPlay } from './meta-plays.js';
 import { dialogPage, sdkScript } from './meta-sdk-script.js';
+import { MetaWabaState, type Quality } from './meta-waba-state.js';
+import { MetaWebhookSender, type WebhookDelivery } from './meta-webhook-sender.js';
 
 /** What the stand-in's signup dialog does next, as a test or a sandbox user picks it. */
 export type MetaOutcome =
@@ -33,7 +37,15 @@ export interface MetaStandInOptions {
   appSecret: string;
   /** The Twilio simulator's addWaba: a FINISH leaves a WABA Twilio knows, as Meta's does. */
   addWaba: (wabaId?: string) => string;
+  /** The ISV's system user (META_SYSTEM_USER_TOKEN and META_SYSTEM_USER_ID): Meta's view of customers' WABAs. */
+  systemUser?: { token: string; id: string };
+  /** The numbers a WABA has besides the signups' (the Twilio simulator's senders of that WABA). */
+  numbersOf?: (wabaId: string) => { e164: string; verifiedName?: string }[];
 }
+
+/** Meta's answer once a business use case is over its limit. */
+const THROTTLED = { status: 400, message: '(#80008) There have been too many calls to this WhatsApp Business account. Wait a bit and try again.', code: 80008 };
+const ISV_BUSINESS_ID = '100000000000001';
 
 const digits = (count: number) => Array.from({ length: count }, (_, i) => (i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join('');
 
@@ -47,14 +59,114 @@ export class MetaStandIn {
   private readonly planned: MetaOutcome[] = [];
   private readonly codes = new Map<string, Grant>();
   private readonly tokens = new Map<string, Grant>();
-  private readonly numbers = new Map<string, { wabaId: string; display: string; verifiedName?: string }>();
-  /** Every Graph request, for tests: path and query (no secret is kept). */
-  readonly graphRequests: { path: string; params: Record<string, string> }[] = [];
+  /** Meta's side of every WABA, number and business the stand-in knows. */
+  readonly state: MetaWabaState;
+  private readonly webhooks: MetaWebhookSender;
+  private readonly plays: MetaPlays;
+  /** Every Graph request, for tests: method, path, query and form (no secret is kept). */
+  readonly graphRequests: { method?: string; path: string; params: Record<string, string> }[] = [];
+  /** The share (%) of the business use case limit every answer's usage headers report; at 100 Meta refuses with 80008. */
+  usage = 1;
+  /** Meta's `estimated_time_to_regain_access` (minutes) in the usage headers. */
+  regainMinutes = 0;
   sdkUrl = '';
   graphUrl = '';
   dialogOrigin = '';
 
-  constructor(private readonly options: MetaStandInOptions) {}
+  constructor(private readonly options: MetaStandInOptions) {
+    this.state = new MetaWabaState(options.numbersOf);
+    this.webhooks = new MetaWebhookSender(options.appSecret, (wabaId) => this.state.waba(wabaId)?.subscription !== undefined);
+    this.plays = new MetaPlays(this.state, this.webhooks);
+  }
+
+  /** Where Meta posts the app's webhooks (the bot's `{PUBLIC_URL}/meta/webhooks`). */
+  get webhookUrl(): string {
+    return this.webhooks.url;
+  }
+
+  set webhookUrl(url: string) {
+    this.webhooks.url = url;
+  }
+
+  /** Each webhook waits this long before it is posted (a late Meta). */
+  get webhookDelayMs(): number {
+    return this.webhooks.delayMs;
+  }
+
+  set webhookDelayMs(ms: number) {
+    this.webhooks.delayMs = ms;
+  }
+
+  /** What became of every webhook: its field and the receiver's status (or why it was not sent). */
+  get deliveries(): readonly WebhookDelivery[] {
+    return this.webhooks.deliveries;
+  }
+
+  /** What the latest `POST /{waba}/subscribed_apps` carried, or undefined when the app is not subscribed. */
+  subscriptionOf(wabaId: string): Record<string, string> | undefined {
+    return this.state.waba(wabaId)?.subscription;
+  }
+
+  /** A WABA Meta knows, as if made by a signup (the Twilio simulator's WABAs made outside the dialog). */
+  knowWaba(wabaId: string): void {
+    this.state.addWaba(wabaId);
+  }
+
+  /** The WABA joins the business portfolio of another: one limit and one business health for both. */
+  shareBusiness(wabaId: string, withWabaId: string): void {
+    this.state.shareBusiness(wabaId, withWabaId);
+  }
+
+  holdWebhooks(): void {
+    this.webhooks.hold();
+  }
+
+  /** Deliver the held webhooks, maybe in reverse and twice each, as Meta may; resolves once all are answered. */
+  releaseWebhooks(options: { reverse?: boolean; twice?: boolean } = {}): Promise<void> {
+    return this.webhooks.release(options);
+  }
+
+  /** Resolves once every webhook under way is answered. */
+  webhooksSettled(): Promise<void> {
+    return this.webhooks.settled();
+  }
+
+  /** A body posted as given, with this signature header or none (an unsigned or mis-signed delivery); the receiver's status. */
+  deliverRaw(body: string, signature?: string): Promise<number> {
+    return this.webhooks.deliverRaw(body, signature);
+  }
+
+  restrictWaba(wabaId: string, play?: RestrictionPlay): Promise<void> {
+    return this.plays.restrictWaba(wabaId, play);
+  }
+
+  liftRestriction(wabaId: string): Promise<void> {
+    return this.plays.liftRestriction(wabaId);
+  }
+
+  blockNumber(e164: string, play?: NumberBlockPlay): Promise<void> {
+    return this.plays.blockNumber(e164, play);
+  }
+
+  unblockNumber(e164: string): Promise<void> {
+    return this.plays.unblockNumber(e164);
+  }
+
+  declineName(e164: string, reason: string, requestedName?: string): Promise<void> {
+    return this.plays.declineName(e164, reason, requestedName);
+  }
+
+  approveName(e164: string, requestedName?: string): Promise<void> {
+    return this.plays.approveName(e164, requestedName);
+  }
+
+  setQuality(e164: string, quality: Quality): Promise<void> {
+    return this.plays.setQuality(e164, quality);
+  }
+
+  setPortfolioLimit(wabaId: string, limit: string): Promise<void> {
+    return this.plays.setPortfolioLimit(wabaId, limit);
+  }
 
   /** Every business token handed out, for tests. */
   get issuedTokens(): string[] {
@@ -115,17 +227,14 @@ export class MetaStandIn {
       return { data: {}, code };
     }
     const wabaId = this.options.addWaba(outcome.wabaId);
+    this.state.addWaba(wabaId);
     if (outcome.kind === 'FINISH_ONLY_WABA') {
       this.codes.set(code, { wabaId });
       return { event: 'FINISH_ONLY_WABA', data: { waba_id: wabaId }, code };
     }
     const phoneNumberId = digits(15);
-    const parsed = parsePhoneNumberFromString(outcome.phoneNumber);
-    this.numbers.set(phoneNumberId, {
-      wabaId,
-      display: parsed?.formatInternational() ?? outcome.phoneNumber,
-      verifiedName: outcome.verifiedName === null ? undefined : (outcome.verifiedName ?? 'Sandbox Business'),
-    });
+    const e164 = parsePhoneNumberFromString(outcome.phoneNumber)?.number ?? outcome.phoneNumber;
+    this.state.addNumber(wabaId, phoneNumberId, e164, outcome.verifiedName === null ? undefined : (outcome.verifiedName ?? 'Sandbox Business'));
     this.codes.set(code, { wabaId, phoneNumberId });
     return { event: 'FINISH', data: { phone_number_id: phoneNumberId, waba_id: wabaId }, code };
   }
@@ -157,9 +266,24 @@ export class MetaStandIn {
     }
     if (this.graphDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.graphDelayMs));
     if (this.graphHold && this.graphRequests.length >= this.graphHold.after) await this.graphHold.released;
-    const params = Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'client_secret' && name !== 'input_token'));
-    this.graphRequests.push({ path: url.pathname, params });
+    const method = req.method ?? 'GET';
+    const form = method === 'POST' ? parseForm(await readAll(req), req.headers['content-type']) : {};
+    const params = Object.fromEntries(
+      [...url.searchParams, ...Object.entries(form)].filter(([name]) => !['client_secret', 'input_token', 'access_token', 'appsecret_proof'].includes(name)),
+    );
+    this.graphRequests.push({ method, path: url.pathname, params });
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    this.usageHeaders(res, url.pathname);
+    const systemUser = this.options.systemUser;
+    if (systemUser && bearer === systemUser.token) {
+      const proof = url.searchParams.get('appsecret_proof');
+      if (proof !== null && proof !== createHmac('sha256', this.options.appSecret).update(bearer).digest('hex')) {
+        return graphError(res, 400, 'Invalid appsecret_proof provided in the API argument', 100);
+      }
+      if (this.usage >= 100) return graphError(res, THROTTLED.status, THROTTLED.message, THROTTLED.code);
+      const answer = systemUserRoute(this.state, { method, url, params, systemUserId: systemUser.id, graphUrl: this.graphUrl });
+      if (answer) return json(res, answer.status, answer.body);
+    }
     const exchange = /^\/v\d+\.\d+\/oauth\/access_token$/.exec(url.pathname);
     if (exchange) {
       const { client_id: appId, client_secret: secret, code } = Object.fromEntries(url.searchParams);
@@ -195,12 +319,26 @@ export class MetaStandIn {
       if (!grant) return graphError(res, 401, 'Invalid OAuth access token.', 190);
       const wabaId = phoneNumbers[1]!;
       if (grant.wabaId !== wabaId) return graphError(res, 403, '(#200) Permissions error', 200);
-      const data = [...this.numbers]
-        .filter(([, number]) => number.wabaId === wabaId)
-        .map(([id, number]) => ({ id, display_phone_number: number.display, ...(number.verifiedName ? { verified_name: number.verifiedName } : {}) }));
+      const data = this.state
+        .numbersIn(wabaId)
+        .map((number) => ({ id: number.id, display_phone_number: number.display, ...(number.verifiedName ? { verified_name: number.verifiedName } : {}) }));
       return json(res, 200, { data });
     }
+    if (/^\/v\d+\.\d+\/\d+(\/\w+)?$/.test(url.pathname)) {
+      if (this.tokens.has(bearer)) return graphError(res, 403, '(#200) Permissions error', 200);
+      return graphError(res, 401, 'Invalid OAuth access token - Cannot parse access token', 190);
+    }
     fail(res, 404, 'not found');
+  }
+
+  /** Graph's usage headers, as Meta puts on every answer: the business use case's and the app's. */
+  private usageHeaders(res: ServerResponse, path: string): void {
+    const wabaId = /^\/v\d+\.\d+\/(\d+)/.exec(path)?.[1];
+    const businessId = (wabaId && this.state.businessOf(wabaId)?.id) || ISV_BUSINESS_ID;
+    const counters = { call_count: this.usage, total_cputime: Math.min(this.usage, 100), total_time: Math.min(this.usage, 100) };
+    const business = [{ type: 'whatsapp_business_management', ...counters, estimated_time_to_regain_access: this.regainMinutes }];
+    res.setHeader('x-business-use-case-usage', JSON.stringify({ [businessId]: business }));
+    res.setHeader('x-app-usage', JSON.stringify({ call_count: 1, total_cputime: 1, total_time: 1 }));
   }
 }
 
@@ -215,6 +353,20 @@ async function readAll(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A POST's parameters: form-encoded as Graph takes them, or JSON. */
+function parseForm(body: string, contentType: string | undefined): Record<string, string> {
+  if (!body) return {};
+  if (contentType?.includes('application/json')) {
+    try {
+      const parsed = JSON.parse(body) as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(parsed).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
+    } catch {
+      return {};
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(body));
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
