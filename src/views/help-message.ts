@@ -15,6 +15,8 @@ interface HelpTopic {
   topic: string;
   names: string[];
   title: string;
+  /** What the topic is about, before its commands. */
+  intro?: string;
   commands: HelpCommand[];
 }
 
@@ -161,6 +163,21 @@ export const HELP_TOPICS: HelpTopic[] = [
       { usage: 'help [topic]', short: 'this overview, or one topic', example: 'help onboarding', what: 'The overview, or one topic in full.' },
     ],
   },
+  {
+    topic: 'meta',
+    names: ['health', 'webhooks'],
+    title: 'Meta’s own view',
+    intro:
+      'When your admin gives the bot a Meta system user (its token and ID) and a webhook verify token, the bot asks Meta itself about each number, beside what Twilio says: Meta’s status, the display name’s review with Meta’s reason when it is declined, quality, the messaging limit (the business portfolio’s), the Official Business Account badge, and whether the number can send, with Meta’s own error code and text for the number, the WhatsApp account, the business portfolio or the app. Meta’s webhooks bring a change within seconds, and a number Meta blocks while Twilio says it is online gets an alert. The set-up is in docs/onboarding-and-numbers.md in the bot’s repository; without it, the bot shows Twilio’s view only.',
+    commands: [
+      {
+        usage: 'customer meta <customer>',
+        short: 'Meta’s view of a customer’s numbers',
+        example: 'customer meta "Acme Corp"',
+        what: "Give your Meta system user the customer's WhatsApp Business Account and subscribe your app to its webhooks (Meta's account, quality, name and alert updates; the customer's messages keep going to Twilio). Onboarding does this for new customers; this command does it for a customer onboarded before.",
+      },
+    ],
+  },
 ];
 
 type Message = { text: string; blocks: KnownBlock[] };
@@ -187,7 +204,7 @@ export function helpMessage(command: string, topic?: string): Message {
   const lines = found.commands.map((c) => `*\`${command} ${c.usage}\`*\n${c.what}\n_e.g._ \`${command} ${c.example}\``);
   return {
     text: `${command} help ${found.topic}`,
-    blocks: [header(found.title), section(lines.join('\n\n')), context(`All commands: \`${command} help\``)],
+    blocks: [header(found.title), ...(found.intro ? [section(found.intro)] : []), section(lines.join('\n\n')), context(`All commands: \`${command} help\``)],
   };
 }
 
@@ -197,6 +214,7 @@ function overview(command: string): Message {
     const lines = topic.commands.map((c) => `\`${command} ${c.usage}\`: ${c.short}`);
     blocks.push(section(`*${topic.title}*  (\`${command} help ${topic.topic}\`)\n${lines.join('\n')}`));
   }
-  blocks.push(context(`Each command in full, with examples: \`${command} help <topic>\`, topics ${topicNames()}.`));
+  // Each section names its own topic, so the last line does not list them again: the overview stays short.
+  blocks.push(context(`Each command in full, with examples: \`${command} help <topic>\`.`));
   return { text: `${command} help`, blocks };
 }

@@ -7,6 +7,7 @@ import type { PollerState, SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, divider, escapeText, header, section } from './blocks.js';
 import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
+import { metaFlag } from './meta-view.js';
 import { qualityLine } from './quality.js';
 import { failedRowButton, outsideStep } from './retry-advice.js';
 import { senderTitle, statusEmoji, statusLook } from './sender-summary.js';
@@ -76,7 +77,10 @@ export function homeView(
   if (online.count) {
     const lines = online.worst
       .slice(0, MAX_LISTED)
-      .map((r) => `• ${r.phoneNumber} (${escapeText(r.profile.name)}) · ${escapeText(customerName(r))}: ${qualityLine(r)}`);
+      .map(
+        (r) =>
+          `• ${r.phoneNumber} (${escapeText(r.profile.name)}) · ${escapeText(customerName(r))}: ${[qualityLine(r), metaFlag(r.meta)].filter(Boolean).join(' · ')}`,
+      );
     if (online.count > MAX_LISTED) lines.push(`…and ${online.count - MAX_LISTED} more: \`${command} list\``);
     blocks.push(divider(), header(`Quality: ${online.medium} at MEDIUM, ${online.low} at LOW`), section(clip(lines.join('\n'), 3000)));
   }
@@ -87,8 +91,11 @@ export function homeView(
     const why = attentionWhy(record, now, settings.stuckOfflineMs) ?? '';
     const step = record.state === 'failed' ? outsideStep(record) : undefined;
     const link = threadLink(record);
+    const meta = metaFlag(record.meta);
     const where = `${escapeText(customerName(record))}${link ? ` · <${link}|Its thread>` : ''}`;
-    blocks.push(section(clip(`${statusLook(record, now).emoji} *${senderTitle(record)}* · ${where}\n${why}${step ? `\n${step}` : ''}`, 3000)));
+    blocks.push(
+      section(clip(`${statusLook(record, now).emoji} *${senderTitle(record)}* · ${where}\n${why}${step ? `\n${step}` : ''}${meta ? `\n${meta}` : ''}`, 3000)),
+    );
     const buttons = [];
     if (record.state === 'awaiting_code') buttons.push(button('Enter code', ACTION.enterCode, record.id));
     if (record.state === 'awaiting_code' && record.path !== 'twilio_sms' && record.path !== 'watched')

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, header, section } from './blocks.js';
 import { ACTION } from './ids.js';
+import { metaShort } from './meta-view.js';
 import { qualityLine } from './quality.js';
 import { statusEmoji } from './sender-summary.js';
 import { statusWord } from './status-meanings.js';
@@ -61,7 +62,7 @@ export function listMessage(list: ListPage, customerName: (r: SenderRecord) => s
   for (const group of list.groups) {
     const lines = group.records.map(
       (r) =>
-        `• ${r.phoneNumber} · ${r.profile.name.replace(/[<>&]/g, '')} · ${customerName(r).replace(/[<>&]/g, '')}${r.sid ? ` · \`${r.sid}\`` : ''}${r.state === 'online' ? ` · ${qualityLine(r)}` : ''}`,
+        `• ${r.phoneNumber} · ${r.profile.name.replace(/[<>&]/g, '')} · ${customerName(r).replace(/[<>&]/g, '')}${r.sid ? ` · \`${r.sid}\`` : ''}${r.state === 'online' ? ` · ${qualityLine(r)}` : ''}${r.meta ? ` · ${metaShort(r.meta)}` : ''}`,
     );
     blocks.push(section(clip(`${statusEmoji(group.status)} *${statusWord(group.status)}* (${group.count})\n${lines.join('\n')}`, 3000)));
   }

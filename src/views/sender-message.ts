@@ -2,6 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, fields, section } from './blocks.js';
 import { ACTION } from './ids.js';
+import { metaBlocks } from './meta-view.js';
 import { nameChangeLine } from './name-verdicts.js';
 import { migrateButton, retryButton } from './retry-advice.js';
 import { offlineReasonLines, pathLabel, senderTitle, statusLine, statusLook } from './sender-summary.js';
@@ -29,6 +30,7 @@ export function senderMessage(
       ['Sender SID', record.sid ?? '(not created yet)'],
     ]),
     section(statusLine(record, now), 'status'),
+    ...metaBlocks(record.meta, now),
   ];
   const incident = record.watch?.stuckAlert;
   if (incident?.kind === 'drop' && !incident.recoveredAt)

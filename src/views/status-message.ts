@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { SenderRecord } from '../store/schema.js';
 import { actions, clip, context, fields, section } from './blocks.js';
+import { metaBlocks } from './meta-view.js';
 import { senderButtons } from './sender-message.js';
 import { offlineReasonLines, pathLabel, senderTitle, statusLine, statusLook } from './sender-summary.js';
 import { statusWord } from './status-meanings.js';
@@ -11,6 +12,7 @@ export function statusMessage(record: SenderRecord, customerName: string, tracke
   const blocks: KnownBlock[] = [
     section(`*${senderTitle(record)}*`),
     section(statusLine(record, now)),
+    ...metaBlocks(record.meta, now),
     fields([
       ['Quality rating', record.qualityRating ?? '— (known once online)'],
       ['Messaging limit', record.messagingLimit ?? '— (known once online)'],

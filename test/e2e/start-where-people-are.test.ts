@@ -230,7 +230,7 @@ describe('help', () => {
     await h.command('help');
     const overview = h.slack.responses.at(-1)!;
     const text = blocksText(overview.blocks);
-    expect(text.length).toBeLessThan(2_000);
+    expect(text.length).toBeLessThan(2_100);
     expect(text.indexOf('Customers and onboarding')).toBeLessThan(text.indexOf('Register'));
     expect(text).toContain('`/wa help <topic>`');
     await h.command('help follow');

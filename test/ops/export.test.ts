@@ -62,6 +62,13 @@ describe('/senders export', () => {
       'created_at',
       'updated_at',
       'online_since',
+      'meta_status',
+      'meta_name_status',
+      'meta_name_reason',
+      'meta_quality',
+      'meta_limit',
+      'meta_can_send',
+      'meta_errors',
     ]);
     expect(file!.rows.map((r) => r.phone_number).sort()).toEqual(['+14155550100', '+14155550101', '+14155550102', '+14155550103'].map(cell));
     const online = file!.rows.find((r) => r.phone_number === cell('+14155550100'))!;
@@ -79,6 +86,8 @@ describe('/senders export', () => {
     expect(online.online_since).toBe(stored.statusHistory.at(-1)!.at);
     const waiting = file!.rows.find((r) => r.phone_number === cell('+14155550101'))!;
     expect(waiting).toMatchObject({ state: 'awaiting_code', online_since: '' });
+    // Without a Meta system user the bot knows nothing of Meta's view: its columns stay empty.
+    expect([online.meta_status, online.meta_can_send, online.meta_errors]).toEqual(['', '', '']);
     expect(file!.rows.find((r) => r.phone_number === cell('+14155550102'))!.customer).toBe('Acme Corp');
     // A cell a spreadsheet would run as a formula is made inert.
     expect(file!.rows.find((r) => r.phone_number === cell('+14155550103'))!.customer).toBe("'=HYPERLINK(1)");

@@ -161,6 +161,53 @@ const online = sender({
   qualityRating: 'HIGH',
   messagingLimit: '1K Customers/24hr',
 });
+const metaView = (over: Partial<NonNullable<SenderRecord['meta']>> = {}): SenderRecord['meta'] => ({
+  id: '109876543210987',
+  checkedAt: '2026-12-07T12:35:00.000Z',
+  status: 'CONNECTED',
+  verifiedName: 'Acme Foods',
+  nameStatus: 'APPROVED',
+  quality: 'GREEN',
+  limit: 'TIER_2K',
+  official: true,
+  health: { canSend: 'AVAILABLE', errors: [] },
+  ...over,
+});
+/** Online at Twilio and at Meta. */
+const metaHealthy = { ...online, meta: metaView() };
+/** Twilio still says online; Meta blocks the number because its WhatsApp account has no payment method. */
+const metaBlocked = {
+  ...online,
+  meta: metaView({
+    official: false,
+    health: {
+      canSend: 'BLOCKED',
+      errors: [
+        {
+          entity: 'WABA',
+          code: 141006,
+          description: 'No valid payment method is attached to the WhatsApp Business Account.',
+          solution: 'Add a valid payment method to the WhatsApp Business Account in Business Settings.',
+        },
+      ],
+    },
+  }),
+};
+/** A first display name Meta declined, with its reason. */
+const metaNameDeclined = sender({
+  state: 'verifying',
+  status: 'OFFLINE',
+  statusHistory: [{ status: 'OFFLINE', at: EARLIER }],
+  meta: metaView({
+    status: 'PENDING',
+    nameStatus: 'DECLINED',
+    nameDecision: { decision: 'DECLINED', name: 'ACME!!!', reason: 'The display name does not follow the display name guidelines.', at: EARLIER },
+    quality: 'UNKNOWN',
+    limit: 'TIER_250',
+    official: false,
+    health: { canSend: 'LIMITED', errors: [{ entity: 'PHONE_NUMBER', code: 141000, description: 'The display name is not approved.' }] },
+  }),
+});
 const dropped = sender({
   state: 'verifying',
   status: 'OFFLINE',
@@ -259,6 +306,18 @@ const homeSummary = {
   attention: { count: 4, first: [offlineRejected, awaitingCode('external_sms'), failed, inReview] },
   nextCheckAt: NOW + 60_000,
 };
+const metaListPage = {
+  ...listPage,
+  groups: [
+    { status: 'OFFLINE', count: 1, records: [metaNameDeclined] },
+    { status: 'ONLINE', count: 2, records: [metaHealthy, metaBlocked] },
+  ],
+};
+const metaHomeSummary = {
+  ...homeSummary,
+  online: { count: 2, low: 0, medium: 0, worst: [metaBlocked, metaHealthy] },
+  attention: { count: 1, first: [metaNameDeclined] },
+};
 const poller = { lastPollAt: EARLIER, lastPollMs: 80, lastPollChecked: 2 };
 const registrationInput = {
   customers: [customer],
@@ -319,6 +378,9 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('sender message: offline, name rejected', () => senderMessage(offlineRejected, CUSTOMER, undefined, NOW)),
   message('sender message: dropped', () => senderMessage(dropped, CUSTOMER, undefined, NOW)),
   message('sender message: online', () => senderMessage(online, CUSTOMER, 'Registered in 12 min.', NOW)),
+  message('sender message: online, Meta healthy', () => senderMessage(metaHealthy, CUSTOMER, undefined, NOW)),
+  message('sender message: online, Meta blocks it (WABA 141006)', () => senderMessage(metaBlocked, CUSTOMER, undefined, NOW)),
+  message('sender message: Meta declined the name', () => senderMessage(metaNameDeclined, CUSTOMER, undefined, NOW)),
   message('sender message: failed', () => senderMessage(failed, CUSTOMER, undefined, NOW)),
   message('sender message: already on WhatsApp (63110), Migrate', () => senderMessage(alreadyOnWhatsApp, CUSTOMER, undefined, NOW)),
   message('sender message: code awaited, requests left', () => senderMessage(codeSmsAwaited, CUSTOMER, undefined, NOW, { codeRequestsLeft: 3 })),
@@ -326,6 +388,8 @@ export const CATALOGUE: CatalogueEntry[] = [
   modal('migrate checklist', () => migrateModal(alreadyOnWhatsApp, 'C0ONBOARD')),
   message('status: offline 40 min, name rejected', () => statusMessage(offlineRejected, CUSTOMER, true, NOW)),
   message('status: online', () => statusMessage(online, CUSTOMER, true, NOW)),
+  message('status: online, Meta blocks it (WABA 141006)', () => statusMessage(metaBlocked, CUSTOMER, true, NOW)),
+  message('status: Meta declined the name', () => statusMessage(metaNameDeclined, CUSTOMER, true, NOW)),
   message('status: watched', () => statusMessage({ ...online, path: 'watched' }, 'Main account', false, NOW)),
   message('delete confirmation', () => deleteConfirmation(offlineRejected, NOW)),
   message('status change: verifying to offline', () => statusChangeNote(offlineFresh, 'VERIFYING', 'OFFLINE', NOW)),
@@ -404,6 +468,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('help: unknown topic', () => helpMessage(COMMAND, 'weather')),
   message('customers', () => customersMessage([customer, { ...customer, id: 'c2', name: 'Globex', wabaId: undefined }], COMMAND)),
   message('list', () => listMessage(listPage, () => CUSTOMER, COMMAND)),
+  message("list with Meta's view", () => listMessage(metaListPage, () => CUSTOMER, COMMAND)),
   message('numbers search', () => numbersSearchMessage({ country: 'US', digits: '415' }, offers, COMMAND)),
   message('number elsewhere', () => ({ blocks: [elsewhere()].filter(Boolean) })),
   message('bulk progress', () => bulkProgressMessage(bulkRun, runCounts, NOW + 600_000, COMMAND, NOW)),
@@ -423,6 +488,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   modal('restarting, in a form without fields', () => restartingAnswer({ type: 'view_submission', view: { blocks: [] } })!.view as Surface),
   message('onboarding finished', () => onboarding({ kind: 'finished', customerName: CUSTOMER, wabaId: '104567891234567', phoneNumber: '+14155550123' })),
   home('Home', () => homeView(homeSummary, poller, NOW, DEFAULT_WATCH, COMMAND, () => CUSTOMER)),
+  home("Home with Meta's view", () => homeView(metaHomeSummary, poller, NOW, DEFAULT_WATCH, COMMAND, () => CUSTOMER)),
   home('Home, refused', () => refusedHomeView('Only the onboarding team can use this bot.')),
   modal('registration form', () => registrationModal(registrationInput)),
   modal('code form: SMS', () => otpModal(codeSmsAwaited)),

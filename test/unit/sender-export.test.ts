@@ -58,10 +58,33 @@ describe('sender export', () => {
     expect(selection.ok).toBe(true);
     const csv = await exportCsv(ctx, selection.ok ? selection.records : []);
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('customer,phone_number,sender_sid,status,quality_rating,messaging_limit,display_name,state,created_at,updated_at,online_since');
+    expect(lines[0]).toBe(
+      'customer,phone_number,sender_sid,status,quality_rating,messaging_limit,display_name,state,created_at,updated_at,online_since,' +
+        'meta_status,meta_name_status,meta_name_reason,meta_quality,meta_limit,meta_can_send,meta_errors',
+    );
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['Acme Corp', 'Main account', 'Main account']);
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(["'+14150000001", "'+14150000003", "'+14150000002"]);
     expect(csv).not.toContain('leaked-token-123');
+  });
+
+  it("adds Meta's view of each number, with Meta's reason and errors, made inert for spreadsheets", async () => {
+    const blocked = senderRecord({
+      ...sender(1),
+      meta: {
+        id: '109876543210987',
+        checkedAt: '2026-01-02T00:00:00.000Z',
+        status: 'CONNECTED',
+        nameStatus: 'DECLINED',
+        nameDecision: { decision: 'DECLINED', reason: '=HYPERLINK("http://evil.example")', at: '2026-01-02T00:00:00.000Z' },
+        quality: 'GREEN',
+        limit: 'TIER_2K',
+        health: { canSend: 'BLOCKED', errors: [{ entity: 'WABA', code: 141006, description: 'No valid payment method' }] },
+      },
+    });
+    const csv = await exportCsv(context([blocked, sender(2)]), [blocked, sender(2)]);
+    const [, first, second] = csv.trim().split('\n');
+    expect(first!.endsWith(`CONNECTED,DECLINED,"'=HYPERLINK(""http://evil.example"")",GREEN,TIER_2K,BLOCKED,WABA 141006 No valid payment method`)).toBe(true);
+    expect(second!.endsWith('2026-01-01T01:00:00.000Z,,,,,,,')).toBe(true);
   });
 
   it('builds a large export a few thousand rows at a time, letting other work run in between', async () => {

@@ -3,6 +3,7 @@ import type { SenderRecord } from '../../store/schema.js';
 import type { SendersContext } from '../context.js';
 import { type ChannelScope, visibleIn } from '../customers/channel-scope.js';
 import { customerNameFor } from '../customers/customers.js';
+import { META_COLUMNS, metaCells } from './meta-columns.js';
 
 export const EXPORT_COLUMNS = [
   'customer',
@@ -16,6 +17,7 @@ export const EXPORT_COLUMNS = [
   'created_at',
   'updated_at',
   'online_since',
+  ...META_COLUMNS,
 ] as const;
 
 /** Rows turned into text between two turns of the event loop, so a large store never holds it for long. */
@@ -70,6 +72,7 @@ function row(record: SenderRecord, customer: string): string {
     record.createdAt,
     record.updatedAt,
     onlineSince(record),
+    ...metaCells(record),
   ]);
 }
 
