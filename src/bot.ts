@@ -11,11 +11,14 @@ import { Activity } from './jobs/activity.js';
 import { CreateRunner } from './jobs/create-runner.js';
 import { FrontDoor } from './jobs/front-door.js';
 import { leasesFor, sessionLeasesFor } from './jobs/lease.js';
+import { MetaWatcher } from './jobs/meta-watch.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
 import { alertOnStorageTrouble } from './jobs/storage-alert.js';
 import { WorkQueue } from './jobs/work-queue.js';
 import type { Logger } from './logger.js';
+import type { MetaViewApi } from './meta/meta-view.js';
+import { createMetaViewApi } from './meta/meta-view-api.js';
 import { BotMetrics } from './metrics/bot-metrics.js';
 import { packageVersion } from './metrics/build-version.js';
 import { SecretRegistry } from './secrets.js';
@@ -144,6 +147,21 @@ function socketConnected(app: App): boolean {
   return receiver?.client?.websocket?.isActive() === true;
 }
 
+/** Meta's own view, when the ISV's system user is set (META_SYSTEM_USER_TOKEN and META_SYSTEM_USER_ID). */
+function metaViewFor(settings: OnboardingSettings | undefined, secrets: SecretRegistry, clock: Clock): MetaViewApi | undefined {
+  secrets.add(settings?.webhookVerifyToken);
+  if (!settings?.systemUserToken || !settings.systemUserId) return undefined;
+  return createMetaViewApi({
+    graphUrl: settings.graphUrl,
+    systemUserToken: settings.systemUserToken,
+    systemUserId: settings.systemUserId,
+    appSecret: settings.appSecret,
+    timeoutMs: settings.timeoutMs,
+    secrets,
+    now: () => clock.now(),
+  });
+}
+
 /** Wires the store, the Twilio gateway and the Slack app together. */
 export async function createBot(options: BotOptions): Promise<Bot> {
   const store = await openStore(options.dataFile, options.store);
@@ -162,6 +180,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     now: () => clock.now(),
   });
   const onboarding = onboardingKit(options.onboarding, options.twilio.password, secrets);
+  const metaView = metaViewFor(options.onboarding, secrets, clock);
   const senders: SendersContext = {
     store,
     twilio,
@@ -175,6 +194,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     startedAt: store.kind === 'postgres' ? clock.now() : undefined,
     voiceCalls: onboarding.settings.publicUrl ? { publicUrl: onboarding.settings.publicUrl, key: onboarding.key } : undefined,
     checkLogo: options.checkLogo,
+    meta: metaView,
   };
   metrics = new BotMetrics({ store, clock, customerOf: (accountSid) => customerNameFor(senders, accountSid), version: packageVersion() });
   const frontDoor = new FrontDoor(QUIET_MS);
@@ -217,6 +237,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     laneLease: (channel) => sessionLease(`outbox:${channel}`),
   });
   const poller = new StatusPoller(senders, options.watch, outbox, options.alertChannel, metrics.pollDone, (ttlMs) => lease('poll', { ttlMs, keepAlive: true }));
+  const metaWatch = new MetaWatcher(senders, options.watch, outbox, options.alertChannel, poller);
+  if (metaView) {
+    deps.metaWatch = metaWatch;
+    poller.alsoOnLease(() => metaWatch.pollDue());
+  }
   // Replicas look at the shared queue often: work a replica that died had queued is theirs to do.
   const runner = new CreateRunner(senders, outbox, { concurrency: 10, idleCheckMs: store.kind === 'postgres' ? REPLICA_IDLE_CHECK_MS : 15_000 });
   alertOnStorageTrouble(store, deliveryClient, options.logger, options.alertChannel, () => outbox.kick());

@@ -168,7 +168,7 @@ export const HELP_TOPICS: HelpTopic[] = [
     names: ['health', 'webhooks'],
     title: 'Meta’s own view',
     intro:
-      'When your admin gives the bot a Meta system user (its token and ID) and a webhook verify token, the bot asks Meta itself about each number, beside what Twilio says: Meta’s status, the display name’s review with Meta’s reason when it is declined, quality, the messaging limit (the business portfolio’s), the Official Business Account badge, and whether the number can send, with Meta’s own error code and text for the number, the WhatsApp account, the business portfolio or the app. Meta’s webhooks bring a change within seconds, and a number Meta blocks while Twilio says it is online gets an alert. The set-up is in docs/onboarding-and-numbers.md in the bot’s repository; without it, the bot shows Twilio’s view only.',
+      'When your admin gives the bot a Meta system user (its token and ID) and a webhook verify token, the bot asks Meta itself about each number, beside what Twilio says: Meta’s status, the display name’s review with Meta’s reason when it is declined, quality, the messaging limit (the business portfolio’s), the Official Business Account badge, and whether the number can send, with Meta’s own error code and text for the number, the WhatsApp account, the business portfolio or the app. Meta’s webhooks bring a change within seconds, and a number Meta blocks while Twilio says it is online gets an alert. The set-up is in docs/metas-view.md in the bot’s repository; without it, the bot shows Twilio’s view only.',
     commands: [
       {
         usage: 'customer meta <customer>',
