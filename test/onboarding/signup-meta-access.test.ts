@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { MetaError } from '../../src/meta/graph.js';
+import { FakeMetaView } from '../support/fake-meta-view.js';
+import { harnessPerTest } from '../support/harness.js';
+import { latestLink, startWithMeta, threadOf } from '../support/onboarding.js';
+import { stored } from '../support/stored.js';
+
+const start = harnessPerTest();
+
+const answerOf = async (url: string, body: unknown) =>
+  (await fetch(`${url}/result`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{
+    title: string;
+  }>;
+
+async function signupWithSystemUser() {
+  const { h, meta } = await startWithMeta(start);
+  const systemUser = new FakeMetaView();
+  h.bot.senders.meta = systemUser;
+  await h.command('customer onboard new "Acme Corp"');
+  await h.settle();
+  return { h, meta, systemUser, link: await latestLink(h) };
+}
+
+describe("a finished signup gives the bot's Meta system user the new WABA", () => {
+  it('assigns the system user and subscribes the app once the WABA is stored', async () => {
+    const { h, meta, systemUser, link } = await signupWithSystemUser();
+    const played = meta.play({ kind: 'FINISH_ONLY_WABA' });
+    expect((await answerOf(link.url, played)).title).toBe('Your WhatsApp Business Account is connected');
+    await h.settle();
+    const wabaId = played.data.waba_id as string;
+    expect(systemUser.calls).toEqual([
+      { method: 'assignSystemUser', wabaId },
+      { method: 'subscribeApp', wabaId },
+    ]);
+    const acme = (await stored(h)).customers[0]!;
+    expect(acme.wabaId).toBe(wabaId);
+    expect(acme.meta?.accessAt).toBeDefined();
+  });
+
+  it('Meta refusing the system user never fails the signup: its thread says why and what to do', async () => {
+    const { h, meta, systemUser, link } = await signupWithSystemUser();
+    systemUser.fail('assignSystemUser', new MetaError('Meta refused: Error validating access token: Session has expired (190)', false));
+    const played = meta.play({ kind: 'FINISH_ONLY_WABA' });
+    expect((await answerOf(link.url, played)).title).toBe('Your WhatsApp Business Account is connected');
+    await h.settle();
+    const acme = (await stored(h)).customers[0]!;
+    expect(acme.wabaId).toBe(played.data.waba_id);
+    expect(acme.meta?.accessProblem).toContain('Session has expired');
+    const said = threadOf(h, link.onboarding).at(-1)!.text;
+    expect(said).toContain('The signup of *Acme Corp* is done, but the bot cannot read Meta’s own view');
+    expect(said).toContain('Ask your bot admin for a new system user token');
+  });
+});
