@@ -37,6 +37,18 @@ describe("a finished signup gives the bot's Meta system user the new WABA", () =
     expect(acme.meta?.accessAt).toBeDefined();
   });
 
+  it('a signup with a number: the system user gets the WABA, and the number is registered as before', async () => {
+    const { h, meta, systemUser, link } = await signupWithSystemUser();
+    const acme = (await stored(h)).customers[0]!;
+    h.sim.addNumber(acme.accountSid, '+14155550101');
+    const played = meta.play({ kind: 'FINISH', phoneNumber: '+14155550101' });
+    expect((await answerOf(link.url, played)).title).toBe('You are all set');
+    await h.settle();
+    expect(systemUser.callsOf('subscribeApp')).toEqual([played.data.waba_id]);
+    expect((await stored(h)).customers[0]!.meta?.accessAt).toBeDefined();
+    expect(h.sim.requestsOf('CreateChannelsSender')).toHaveLength(1);
+  });
+
   it('Meta refusing the system user never fails the signup: its thread says why and what to do', async () => {
     const { h, meta, systemUser, link } = await signupWithSystemUser();
     systemUser.fail('assignSystemUser', new MetaError('Meta refused: Error validating access token: Session has expired (190)', false));

@@ -92,6 +92,35 @@ describe("access to a customer's WABA for the bot's Meta system user", () => {
     expect(result.ok ? '' : result.problem.message).toContain('`/senders customer onboard "Acme Corp"`');
   });
 
+  it("any other refusal says Meta's words without repeating who said them, and how to try again", async () => {
+    const { ctx, meta, addCustomer } = await world();
+    const acme = await addCustomer('Acme Corp');
+    meta.fail('assignSystemUser', new MetaError('Meta refused: (#100) Unsupported post request', false));
+    const result = await setUpMetaAccess(ctx, acme);
+    expect(result.ok ? '' : result.problem.message).toBe(
+      `Meta refused access to WABA ${WABA} ((#100) Unsupported post request). Check the WABA with \`/senders customers\`, then run \`/senders customer meta "Acme Corp"\` again.`,
+    );
+  });
+
+  it("the client's refusals are each told with their own next step", async () => {
+    const { ctx, meta, addCustomer } = await world();
+    const acme = await addCustomer('Acme Corp');
+    const told = async (error: Error) => {
+      meta.heal();
+      meta.fail('assignSystemUser', error);
+      const result = await setUpMetaAccess(ctx, acme);
+      return result.ok ? '' : result.problem.message;
+    };
+    const token = 'Meta does not accept META_SYSTEM_USER_TOKEN (expired or revoked): make a new system user token in Meta Business Settings';
+    expect(await told(new MetaError(token, false))).toContain('Ask your bot admin for a new system user token');
+    const proof = "Meta does not accept the calls' appsecret_proof: META_APP_SECRET must be the secret of the app the system user token belongs to";
+    expect(await told(new MetaError(proof, false))).toContain('Ask your bot admin to check the bot’s Meta settings');
+    expect(await told(new MetaError('Meta is limiting calls ((#80008) too many calls); the bot waits before asking again', true))).toContain(
+      'Meta could not be asked this time (Meta is limiting calls',
+    );
+    expect(await told(new MetaError('Meta did not answer in time', true))).toContain('the bot also tries again when it next starts');
+  });
+
   it('decides again from the stored customer when it changed while Meta was asked, keeping that change', async () => {
     const { ctx, meta, addCustomer, stored, store } = await world();
     const acme = await addCustomer('Acme Corp');
@@ -146,7 +175,7 @@ describe("access to a customer's WABA for the bot's Meta system user", () => {
     };
     const report = await setUpMetaAccessForAll(ctx);
     expect(report.done.sort()).toEqual(['Acme Corp', 'Umbrella']);
-    expect(report.failed).toEqual([{ customer: 'Globex', problem: expect.stringContaining('Meta could not be reached') }]);
+    expect(report.failed).toEqual([{ customer: 'Globex', problem: expect.stringContaining('Meta could not be asked this time (Meta could not be reached)') }]);
     expect(new Set(meta.callsOf('assignSystemUser'))).toEqual(new Set(['102222222222222', '103333333333333', '104444444444444']));
     expect((await stored(globex.id)).meta?.accessProblem).toBe('Meta could not be reached');
     expect(logLines.some((line) => line.includes('Globex'))).toBe(true);
