@@ -12,6 +12,7 @@ import { RESTARTING } from '../views/restarting.js';
 import { bulkControl, bulkStatus, openBulk } from './bulk.js';
 import { bulkUpdateControl, bulkUpdateStatus, openBulkUpdate } from './bulk-update.js';
 import { addCustomer } from './customer-add.js';
+import { giveMetaAccess } from './customer-meta.js';
 import { offerOnboardingLink } from './customer-onboard.js';
 import { setWaba } from './customer-waba.js';
 import { askDelete } from './delete.js';
@@ -127,6 +128,9 @@ async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply:
     case 'customer_waba':
       if (scope.customer) return await reply('Customers are managed from a channel that is not bound to a customer.');
       return await setWaba(deps, parsed.customer, parsed.wabaId, command.user_id, respond);
+    case 'customer_meta':
+      if (scope.customer) return await reply('Customers are managed from a channel that is not bound to a customer.');
+      return await giveMetaAccess(deps, parsed.customer, command.user_id, respond);
     case 'numbers_search':
       return await showNumbersSearch(deps, parsed.search, respond);
     case 'channel_show':

@@ -12,6 +12,7 @@ export type ParsedCommand =
   | { name: 'customer_add'; customerName: string; accountSid?: string; wabaId?: string }
   | { name: 'customer_onboard'; customer: string; create: boolean }
   | { name: 'customer_waba'; customer: string; wabaId: string }
+  | { name: 'customer_meta'; customer: string }
   | { name: 'watch' | 'unwatch'; target: string }
   | { name: 'delete'; target: string }
   | { name: 'rename'; target: string; newName: string }
@@ -134,10 +135,15 @@ export function parseCommand(text: string, command: string): ParsedCommand {
           return { name: 'invalid', message: `Say which customer and its WABA ID: \`${command} customer waba "Acme Corp" 104567891234567\`.` };
         return { name: 'customer_waba', customer: words.slice(0, -1).join(' '), wabaId: words.at(-1)! };
       }
+      if (verb?.toLowerCase() === 'meta') {
+        const customer = words.join(' ').trim();
+        if (!customer) return { name: 'invalid', message: `Say which customer: \`${command} customer meta "Acme Corp"\`.` };
+        return { name: 'customer_meta', customer };
+      }
       if (verb?.toLowerCase() !== 'add') {
         return {
           name: 'invalid',
-          message: `Use \`${command} customer add <name> [AC sid] [waba <id>]\`, e.g. \`${command} customer add "Acme Corp"\`, \`${command} customer waba <customer> <WABA ID>\`, or \`${command} customer onboard <customer>\` for its Embedded Signup link.`,
+          message: `Use \`${command} customer add <name> [AC sid] [waba <id>]\`, e.g. \`${command} customer add "Acme Corp"\`, \`${command} customer waba <customer> <WABA ID>\`, \`${command} customer onboard <customer>\` for its Embedded Signup link, or \`${command} customer meta <customer>\` to give the bot Meta's view of its WABA.`,
         };
       }
       const wabaAt = words.length - 2;

@@ -457,7 +457,9 @@ export type OnboardingNotice =
   | { kind: 'other_waba'; customerName: string; known: string; chosen: string }
   | { kind: 'meta_failed'; reason: string; expiresAt: number; at: number }
   | { kind: 'not_saved'; reason: string }
-  | { kind: 'duplicate'; phoneNumber: string };
+  | { kind: 'duplicate'; phoneNumber: string }
+  /** The signup is done, but the bot's Meta system user could not be given the new WABA; `problem`: why, and what to do. */
+  | { kind: 'meta_access_failed'; customerName: string; wabaId: string; problem: string };
 
 export interface PollerState {
   lastPollAt?: string;

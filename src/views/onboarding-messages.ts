@@ -83,6 +83,11 @@ export const onboardingDuplicateMessage = (phoneNumber: string) =>
     `:information_source: The customer finished Meta’s signup with *${phoneNumber}*, which is already being registered in this customer’s account; its own message shows its progress.`,
   );
 
+export const onboardingMetaAccessFailedMessage = (customerName: string, wabaId: string, problem: string) =>
+  message(
+    `:warning: The signup of *${customerName}* is done, but the bot cannot read Meta’s own view of WABA ${wabaId} yet: ${problem} Meanwhile everything works from Twilio’s view, and the bot tries again when it next starts.`,
+  );
+
 /** The words of a notice of an onboarding’s thread (or its link message). */
 export function onboardingNoticeMessage(notice: OnboardingNotice, command: string): SlackText {
   switch (notice.kind) {
@@ -115,6 +120,8 @@ export function onboardingNoticeMessage(notice: OnboardingNotice, command: strin
       return onboardingNotSavedMessage(notice.reason);
     case 'duplicate':
       return onboardingDuplicateMessage(notice.phoneNumber);
+    case 'meta_access_failed':
+      return onboardingMetaAccessFailedMessage(notice.customerName, notice.wabaId, notice.problem);
   }
 }
 

@@ -1,5 +1,8 @@
+import { MetaError } from '../../src/meta/graph.js';
+import { SecretRegistry } from '../../src/secrets.js';
 import { UPDATE_CSV_HELP } from '../../src/senders/bulk-update/update-csv.js';
 import { codeRequestsSpent } from '../../src/senders/codes/code-requests.js';
+import { metaAccessFailure } from '../../src/senders/customers/meta-access-words.js';
 import type { Problem } from '../../src/senders/outcome.js';
 import { changeNote } from '../../src/senders/profile/change-note.js';
 import { currentValues, type ProfileChange } from '../../src/senders/profile/update-profile.js';
@@ -485,6 +488,18 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('onboarding Meta failed', () => onboarding({ kind: 'meta_failed', reason: 'Meta did not answer', expiresAt: HOUR_LATER, at: NOW })),
   message('onboarding not saved', () => onboarding({ kind: 'not_saved', reason: 'the database does not answer' })),
   message('onboarding duplicate', () => onboarding({ kind: 'duplicate', phoneNumber: '+14155550123' })),
+  message('onboarding Meta access failed', () =>
+    onboarding({
+      kind: 'meta_access_failed',
+      customerName: CUSTOMER,
+      wabaId: '104567891234567',
+      problem: metaAccessFailure(new MetaError('Meta refused: Error validating access token (190)', false), new SecretRegistry(), {
+        command: COMMAND,
+        customerName: CUSTOMER,
+        wabaId: '104567891234567',
+      }).problem.message,
+    }),
+  ),
   modal('restarting, in a form without fields', () => restartingAnswer({ type: 'view_submission', view: { blocks: [] } })!.view as Surface),
   message('onboarding finished', () => onboarding({ kind: 'finished', customerName: CUSTOMER, wabaId: '104567891234567', phoneNumber: '+14155550123' })),
   home('Home', () => homeView(homeSummary, poller, NOW, DEFAULT_WATCH, COMMAND, () => CUSTOMER)),

@@ -12,6 +12,7 @@ import { checkDisplayName } from '../registration/display-name.js';
 import { acceptRegistration } from '../registration/registration.js';
 import { confirmWithMeta } from './onboarding-confirm.js';
 import { checkLink, LINK_LIFETIME_MS, signLink, usableUntil } from './onboarding-link.js';
+import { metaAccessAfterSignup } from './onboarding-meta-access.js';
 import type { OnboardingSettings } from './onboarding-settings.js';
 import { notify, postInThread, threadPost } from './onboarding-thread.js';
 import { linkedWaba, wabaClash, wabaKnowledge } from './waba.js';
@@ -267,7 +268,9 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
     const clash = await refuseClash(ctx, current.onboarding, current.customer, wabaId);
     if (clash) return clash;
     try {
-      return await recordSignup(ctx, current.onboarding, current.customer, wabaId, confirmed.number);
+      const answer = await recordSignup(ctx, current.onboarding, current.customer, wabaId, confirmed.number);
+      if (SIGNED_UP.has(answer.kind)) await metaAccessAfterSignup(ctx, current.onboarding, current.customer.id);
+      return answer;
     } catch (error) {
       if (!(error instanceof StaleRecordError)) throw error;
       if (attempt >= STALE_ATTEMPTS) {
@@ -280,6 +283,9 @@ async function finish(ctx: SendersContext, kit: OnboardingKit, onboarding: Onboa
     }
   }
 }
+
+/** Answers after which the customer has the signup's WABA stored. */
+const SIGNED_UP = new Set<ResultAnswer['kind']>(['registering', 'waba_only', 'duplicate']);
 
 /** How many times a signup result is decided again when the customer changed while it was stored. */
 const STALE_ATTEMPTS = 3;
