@@ -11,6 +11,7 @@ import { Activity } from './jobs/activity.js';
 import { CreateRunner } from './jobs/create-runner.js';
 import { FrontDoor } from './jobs/front-door.js';
 import { leasesFor, sessionLeasesFor } from './jobs/lease.js';
+import { metaAccessPassOnce } from './jobs/meta-access-at-start.js';
 import { MetaWatcher } from './jobs/meta-watch.js';
 import { OutboxDelivery, type OutboxOptions } from './jobs/outbox.js';
 import { StatusPoller } from './jobs/poller.js';
@@ -240,6 +241,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const metaWatch = new MetaWatcher(senders, options.watch, outbox, options.alertChannel, poller);
   if (metaView) {
     deps.metaWatch = metaWatch;
+    poller.alsoOnLease(metaAccessPassOnce(senders, options.alertChannel, outbox));
     poller.alsoOnLease(() => metaWatch.pollDue());
   }
   // Replicas look at the shared queue often: work a replica that died had queued is theirs to do.

@@ -1,7 +1,9 @@
 import { forEachLimited } from '../concurrency.js';
+import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
 import { setUpMetaAccess } from '../senders/customers/meta-access.js';
 import { problemFrom } from '../senders/outcome.js';
+import { metaAccessFailedNote } from '../views/meta-access-note.js';
 
 /** How many customers' WABAs are asked of Meta at once: Graph's rate limits are per business and per app. */
 const AT_ONCE = 3;
@@ -30,4 +32,21 @@ export async function setUpMetaAccessForAll(ctx: SendersContext): Promise<MetaAc
   }
   if (report.done.length > 0) ctx.logger.info("Meta's view: the system user was given these customers' WABAs", { customers: report.done });
   return report;
+}
+
+/**
+ * The start's pass, once per process, by the replica that holds the poll lease: customers the
+ * bot could not reach are named in the alert channel (through the outbox, stored first).
+ */
+export function metaAccessPassOnce(ctx: SendersContext, alertChannel: string | undefined, outbox: { kick(): void }): () => Promise<void> {
+  let done = false;
+  return async () => {
+    if (done || !ctx.meta) return;
+    done = true;
+    const report = await setUpMetaAccessForAll(ctx);
+    if (report.failed.length === 0 || !alertChannel) return;
+    const note = metaAccessFailedNote(report.failed, ctx.settings.command);
+    await commit(ctx, async () => ({ messages: [{ kind: 'meta_alert', channel: alertChannel, senderId: undefined, text: note.text, blocks: note.blocks }] }));
+    outbox.kick();
+  };
 }

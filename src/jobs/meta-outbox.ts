@@ -22,11 +22,17 @@ export const metaChannelOf = (item: OutboxItem): string | undefined => item.chan
  * (numbers, taken, resolved), reminders in its thread, and notes (the portfolio limit).
  */
 export async function deliverMetaItem(io: MetaDeliveryIo, item: OutboxItem): Promise<Remember | undefined> {
-  const customer = await io.ctx.store.customers.get(item.customerId ?? '');
   const channel = item.channel;
-  if (!customer || !channel) return;
-  const incident = item.metaCause ? incidentOf(customer.meta?.incidents, item.metaCause) : undefined;
   const words = { text: item.text ?? '', blocks: (item.blocks ?? []) as KnownBlock[] };
+  if (!channel) return;
+  // A note about no one customer (the start's report of WABAs the bot could not reach).
+  if (!item.customerId) {
+    await io.postOnce(item, { channel, ...words });
+    return;
+  }
+  const customer = await io.ctx.store.customers.get(item.customerId);
+  if (!customer) return;
+  const incident = item.metaCause ? incidentOf(customer.meta?.incidents, item.metaCause) : undefined;
   if (item.kind === 'meta_alert_update') {
     if (!incident?.ts || !incident.channel) return;
     await io.client.chat.update({ channel: incident.channel, ts: incident.ts, ...words });

@@ -22,6 +22,7 @@ import { exportComment, exportOutOfScope } from '../../src/views/export-notes.js
 import { HELP_TOPICS, helpMessage } from '../../src/views/help-message.js';
 import { homeView, refusedHomeView } from '../../src/views/home.js';
 import { listMessage } from '../../src/views/list-message.js';
+import { metaAccessFailedNote } from '../../src/views/meta-access-note.js';
 import { metaIncidentAlert, metaIncidentReminder, metaResolvedAlert, metaTakenBlocks } from '../../src/views/meta-alerts.js';
 import { metaIncidentDetails } from '../../src/views/meta-incident-details.js';
 import { migrateModal } from '../../src/views/migrate-modal.js';
@@ -456,6 +457,9 @@ export const CATALOGUE: CatalogueEntry[] = [
   ),
   message('portfolio limit lowered note', () =>
     portfolioLimitNote({ customerName: CUSTOMER, from: 'TIER_10K', to: 'TIER_2K', numbers: paymentIncident.numbers, now: NOW }),
+  ),
+  message("start's note: WABAs the bot could not reach at Meta", () =>
+    metaAccessFailedNote([{ customer: CUSTOMER, problem: 'Meta does not accept the system user token (expired or revoked).' }], '/senders'),
   ),
   message('requester note: stuck', () => requesterNote(offlineRejected, 'stuck', NOW)),
   message('requester note: online', () => requesterNote(online, 'online', NOW)),
