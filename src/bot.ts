@@ -82,6 +82,8 @@ export interface Bot {
   twilio: TwilioGateway;
   senders: SendersContext;
   poller: StatusPoller;
+  /** Meta's own view of the customers' WABAs, when the system user is set. */
+  metaWatch?: MetaWatcher;
   runner: CreateRunner;
   outbox: OutboxDelivery;
   /** What GET /metrics shows. */
@@ -263,6 +265,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     twilio,
     senders,
     poller,
+    metaWatch: deps.metaWatch,
     runner,
     outbox,
     metrics,

@@ -7,6 +7,9 @@ import { ALICE } from './harness.js';
 export const META_APP_ID = '1234567890123';
 export const META_CONFIG_ID = '9876543210987';
 export const META_APP_SECRET = 'meta-app-secret-0123456789abcdef';
+/** The ISV's system user at the Meta stand-in, for Meta's own view. */
+export const META_SYSTEM_USER = { token: 'EAAsystem-user-token-0123456789abcdef', id: '300000000000003' };
+export const META_WEBHOOK_VERIFY_TOKEN = 'meta-webhook-verify-token-0123456789';
 
 /** Embedded Signup's settings against this Meta stand-in (another replica of a bot gets the same). */
 export const onboardingWith = (meta: MetaStandIn): OnboardingSettings => ({
@@ -24,16 +27,22 @@ export async function startWithMeta(
   options: HarnessOptions = {},
   graphTimeoutMs?: number,
   more: Partial<OnboardingSettings> = {},
+  view: { systemUser?: boolean } = {},
 ): Promise<{ h: Harness; meta: MetaStandIn }> {
   let harness: Harness | undefined;
   const meta = new MetaStandIn({
     appId: META_APP_ID,
     appSecret: META_APP_SECRET,
     addWaba: (id) => harness!.sim.state.addWaba(id),
+    ...(view.systemUser ? { systemUser: META_SYSTEM_USER, numbersOf: (wabaId: string) => harness?.sim.state.numbersOfWaba(wabaId) ?? [] } : {}),
   });
   await meta.start();
-  const h = await start({ ...options, onboarding: { ...onboardingWith(meta), timeoutMs: graphTimeoutMs, ...more } });
+  const systemUser = view.systemUser
+    ? { systemUserToken: META_SYSTEM_USER.token, systemUserId: META_SYSTEM_USER.id, webhookVerifyToken: META_WEBHOOK_VERIFY_TOKEN }
+    : {};
+  const h = await start({ ...options, onboarding: { ...onboardingWith(meta), timeoutMs: graphTimeoutMs, ...systemUser, ...more } });
   harness = h;
+  if (view.systemUser) meta.webhookUrl = `${h.bot.senders.voiceCalls?.publicUrl}/meta/webhooks`;
   const stop = h.stop.bind(h);
   h.stop = async (opts) => {
     await stop(opts);
