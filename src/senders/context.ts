@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { SecretRegistry } from '../secrets.js';
 import type { MetaViewApi } from '../meta/meta-view.js';
+import type { SecretRegistry } from '../secrets.js';
 import type { DomainStore } from '../store/repositories.js';
 import type { TwilioGateway } from '../twilio/gateway.js';
 import type { Claims } from './claims.js';
