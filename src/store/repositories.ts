@@ -453,6 +453,20 @@ export interface CodeRequestRepository {
   forget(phoneNumber: string, senderId: string, at: string): Promise<void>;
 }
 
+/**
+ * Meta's webhook events already handled, by key (src/meta/webhook-events.ts): Meta retries and
+ * may deliver an event twice, to any replica. Times are ms since the epoch.
+ */
+export interface MetaEventRepository {
+  /**
+   * Stores the key when it is new and returns true; false when it is stored already (nothing
+   * changes then). Of callers adding the same key at once, across processes too, one gets true.
+   */
+  add(key: string, wabaId: string, at: number): Promise<boolean>;
+  /** Forgets the keys added before `cutoff`; returns how many. */
+  forgetBefore(cutoff: number): Promise<number>;
+}
+
 /** What the last status poll did (shown on the Home tab). */
 export interface PollerStateRepository {
   get(): Promise<PollerState>;
@@ -483,6 +497,7 @@ export interface Repos {
   readonly poller: PollerStateRepository;
   readonly claims: ClaimRepository;
   readonly codeRequests: CodeRequestRepository;
+  readonly metaEvents: MetaEventRepository;
 }
 
 export interface Store extends Repos {
@@ -543,7 +558,8 @@ export type WriteMethod =
   | 'release'
   | 'countNotice'
   | 'record'
-  | 'forget';
+  | 'forget'
+  | 'forgetBefore';
 
 /** The repositories' reading side. */
 export type Reads = { readonly [K in keyof Repos]: Omit<Repos[K], WriteMethod> };

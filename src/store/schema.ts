@@ -1,4 +1,4 @@
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** `watched`: registered elsewhere (Console, API) and only watched by the bot. */
 export type VerificationPath = 'twilio_sms' | 'twilio_voice' | 'external_sms' | 'external_voice' | 'watched';
@@ -486,6 +486,14 @@ export interface CodeRequest {
   kind: 'create' | 'resend' | 'voice';
 }
 
+/** A webhook event of Meta's seen once (MetaEvent.key), kept so a second delivery is known. */
+export interface MetaEventSeen {
+  key: string;
+  wabaId: string;
+  /** When it was first seen (ISO). */
+  at: string;
+}
+
 export interface Data {
   schemaVersion: number;
   customers: Customer[];
@@ -511,6 +519,8 @@ export interface Data {
   pendingPurchases: PendingPurchase[];
   /** Code requests per number in Meta's window, across registrations. */
   codeRequests: CodeRequest[];
+  /** Meta's webhook events already handled, by key, for a week (Meta delivers some twice). */
+  metaEvents: MetaEventSeen[];
 }
 
 export const emptyData = (): Data => ({
@@ -529,4 +539,5 @@ export const emptyData = (): Data => ({
   onboardings: [],
   pendingPurchases: [],
   codeRequests: [],
+  metaEvents: [],
 });

@@ -49,6 +49,7 @@ describe.skipIf(problem)('moving a data file into PostgreSQL', () => {
     await lowdb.accounts.setPace(ACCOUNT, Date.parse('2026-01-02T00:00:00Z'));
     await lowdb.accounts.linkWaba(ACCOUNT, '1234567890');
     await lowdb.poller.set({ lastPollAt: '2026-01-02T00:01:00.000Z', lastPollChecked: 1 });
+    await lowdb.metaEvents.add('meta-event-key', '1234567890', Date.parse('2026-01-02T00:00:00Z'));
     await lowdb.close();
 
     const store = await openPostgresStore(TEST_DATABASE_URL, { logger: silentLogger, schema: freshSchema().schema, max: 2 });
@@ -63,6 +64,9 @@ describe.skipIf(problem)('moving a data file into PostgreSQL', () => {
       expect(await store.accounts.waba(ACCOUNT)).toBe('1234567890');
       expect((await store.poller.get()).lastPollChecked).toBe(1);
       expect(await store.audit.recent(10)).toHaveLength(1);
+      // A webhook event handled before the move is still known as seen, until its week is over.
+      expect(await store.metaEvents.add('meta-event-key', '1234567890', Date.parse('2026-01-03T00:00:00Z'))).toBe(false);
+      expect(await store.metaEvents.forgetBefore(Date.parse('2026-01-02T00:00:01Z'))).toBe(1);
       // Imported records start at version 1 and save as usual.
       const online = (await store.senders.get('new'))!;
       expect(online.version).toBe(1);

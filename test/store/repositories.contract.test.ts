@@ -20,6 +20,7 @@ import {
 import { codeRequestsContract } from './contract/code-requests.js';
 import { bulkRunsContract, customersAndRunsSingleWriteFailures, customersContract } from './contract/customers-and-runs.js';
 import { BOUNDS, bulkRun, type ContractContext, customer, iso, MINUTE, sender, T0, watched } from './contract/fixtures.js';
+import { metaEventsContract } from './contract/meta-events.js';
 import { outboxContract, outboxSingleWriteFailures } from './contract/outbox.js';
 import { sendersContract, sendersSingleWriteFailures } from './contract/senders.js';
 import { type OpenedStore, storeFactories } from './factories.js';
@@ -67,6 +68,7 @@ describe.each(storeFactories)('the $kind store', (factory) => {
   accountsContract(ctx);
   pollerContract(ctx);
   codeRequestsContract(ctx);
+  metaEventsContract(ctx);
 
   describe('a single write the storage refuses rejects with a StorageError, and nothing of it stays', () => {
     sendersSingleWriteFailures(ctx);

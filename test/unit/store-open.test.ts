@@ -60,6 +60,24 @@ describe('opening the data file', () => {
     expect(written.senders[0]).toMatchObject({ state: 'abandoned', version: 2 });
   });
 
+  it("opens a schema 8 file with no list of Meta's events seen, keeping what it holds, and stores the events seen from then on", async () => {
+    const file = await tempFile();
+    await (await openStore(file)).close();
+    const request = { phoneNumber: '+14155550100', at: '2026-12-01T00:00:00.000Z', senderId: 's1', kind: 'create' };
+    const { metaEvents: _m, ...v8 } = { ...emptyData(), schemaVersion: 8, codeRequests: [request] };
+    await writeFile(file, JSON.stringify(v8));
+    const store = await openStore(file);
+    expect(await store.metaEvents.add('k1', 'W1', Date.parse('2026-12-01T00:00:00Z'))).toBe(true);
+    expect(await store.metaEvents.add('k1', 'W1', Date.parse('2026-12-01T00:00:00Z'))).toBe(false);
+    await store.close();
+    const written = JSON.parse(await readFile(file, 'utf8'));
+    expect(written).toMatchObject({
+      schemaVersion: SCHEMA_VERSION,
+      codeRequests: [request],
+      metaEvents: [{ key: 'k1', wabaId: 'W1', at: '2026-12-01T00:00:00.000Z' }],
+    });
+  });
+
   it('does not rewrite a current file just for starting (a large store would pay for a full write)', async () => {
     const file = await tempFile();
     await (await openStore(file)).close();

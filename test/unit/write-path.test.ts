@@ -13,9 +13,9 @@ const SRC = join(ROOT, 'src');
 const EXEMPT = [/^src\/store\//, /^src\/senders\/commit\.ts$/, /^src\/sandbox\//];
 
 const REPOSITORIES =
-  'senders|customers|bulkRuns|outbox|audit|channelBindings|accounts|onboardings|pendingSubaccounts|pendingPurchases|poller|claims|codeRequests';
+  'senders|customers|bulkRuns|outbox|audit|channelBindings|accounts|onboardings|pendingSubaccounts|pendingPurchases|poller|claims|codeRequests|metaEvents';
 const WRITES =
-  'insert|save|saveAll|discard|discardPreviewsOf|enqueue|markSending|remove|setAside|add|set|setPace|takeTurn|linkWaba|take|release|countNotice|record|forget';
+  'insert|save|saveAll|discard|discardPreviewsOf|enqueue|markSending|remove|setAside|add|set|setPace|takeTurn|linkWaba|take|release|countNotice|record|forget|forgetBefore';
 const WRITE_CALL = new RegExp(`([\\w$.]*?)\\b(${REPOSITORIES})\\s*\\??\\.\\s*(${WRITES})\\s*\\(`, 'g');
 const SWALLOW = /\.catch\(\s*\(\s*\)\s*=>\s*(?:undefined|\{\s*\})\s*\)/g;
 const STORE_WORK = new RegExp(`commit\\(|\\.atomically\\(|\\b(?:${REPOSITORIES})\\s*\\.\\s*(?:${WRITES})\\s*\\(`);

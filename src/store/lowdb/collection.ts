@@ -81,7 +81,17 @@ export abstract class Collection {
   }
 }
 
-type ListKey = 'customers' | 'audit' | 'outbox' | 'undelivered' | 'bulkRuns' | 'pendingSubaccounts' | 'onboardings' | 'pendingPurchases' | 'codeRequests';
+type ListKey =
+  | 'customers'
+  | 'audit'
+  | 'outbox'
+  | 'undelivered'
+  | 'bulkRuns'
+  | 'pendingSubaccounts'
+  | 'onboardings'
+  | 'pendingPurchases'
+  | 'codeRequests'
+  | 'metaEvents';
 type MapKey = 'accountPace' | 'accountWabas' | 'channelBindings';
 
 export function refill<T extends object>(target: T, contents: T): void {

@@ -11,6 +11,7 @@ const LISTS = [
   'onboardings',
   'pendingPurchases',
   'codeRequests',
+  'metaEvents',
 ] as const;
 const MAPS = ['poller', 'accountPace', 'accountWabas', 'channelBindings'] as const;
 

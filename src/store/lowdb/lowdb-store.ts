@@ -7,6 +7,7 @@ import { type ClaimTable, LowdbClaims } from './claims.js';
 import { LowdbCodeRequests } from './code-requests.js';
 import { LowdbCustomers } from './customers.js';
 import { type JsonDocument, type JsonDocumentOptions, openJsonDocument } from './json-document.js';
+import { LowdbMetaEvents } from './meta-events.js';
 import { LowdbOutbox } from './outbox.js';
 import { LowdbSenders } from './sender-repository.js';
 import { SenderTable } from './sender-table.js';
@@ -30,6 +31,7 @@ function buildersOver(doc: JsonDocument, table: SenderTable, claims: ClaimTable)
     poller: (unit) => new LowdbPollerState(doc, unit),
     claims: (unit) => new LowdbClaims(claims, unit),
     codeRequests: (unit) => new LowdbCodeRequests(doc, unit),
+    metaEvents: (unit) => new LowdbMetaEvents(doc, unit),
   };
 }
 

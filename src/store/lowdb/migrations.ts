@@ -32,6 +32,7 @@ const migrations: Record<number, Migration> = {
     };
   },
   7: (data) => ({ codeRequests: [], ...data, schemaVersion: 8 }),
+  8: (data) => ({ metaEvents: [], ...data, schemaVersion: 9 }),
 };
 
 export class StoreVersionError extends StoreStartError {}

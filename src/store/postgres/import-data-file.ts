@@ -65,6 +65,8 @@ async function copyAll(data: Data, tx: Repos): Promise<ImportCounts> {
   for (const entry of data.pendingPurchases) await tx.pendingPurchases.add(entry).catch(unlessDuplicate);
   // Every request kept, however many: the file counted them so.
   for (const request of data.codeRequests) await tx.codeRequests.record(request, 0, Number.MAX_SAFE_INTEGER);
+  // A time the file cannot tell counts as none there: the key goes at the next clean-up here too.
+  for (const seen of data.metaEvents) await tx.metaEvents.add(seen.key, seen.wabaId, Date.parse(seen.at) || 0);
   await tx.poller.set(data.poller);
   return {
     senders: data.senders.length,

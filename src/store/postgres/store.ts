@@ -15,6 +15,7 @@ import { PgCustomers } from './customers.js';
 import { DatabaseStorageError } from './database-error.js';
 import { type Db, type DbObserver, SqlDb } from './db.js';
 import { PgLeases } from './leases.js';
+import { PgMetaEvents } from './meta-events.js';
 import { migrateDatabase, pendingMigrations } from './migrate.js';
 import { PgOutbox } from './outbox.js';
 import { PgSenders } from './senders.js';
@@ -44,6 +45,7 @@ function reposOn(db: Db): Repos {
     poller: new PgPollerState(db),
     claims: new PgClaims(db),
     codeRequests: new PgCodeRequests(db),
+    metaEvents: new PgMetaEvents(db),
   };
 }
 
