@@ -6,6 +6,7 @@ import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
 import type { ObserveCall } from './metrics/call-outcome.js';
 import { authorizeBotToken, listenerClientOptions, slackLogger } from './slack/clients.js';
+import { metaWebhooks } from './web/meta-webhooks.js';
 import { onboardingRoutes } from './web/onboard-routes.js';
 import type { WebRoute } from './web/routes.js';
 import { voiceCallRoutes } from './web/voice-routes.js';
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps, slack: SlackOptions, serving: AppServin
     clientOptions: listenerClientOptions(slack.apiUrl, serving.observeSlack),
     // The bot keeps its state in its own store; Bolt's per-conversation store would be a lookup on every request for nothing.
     convoStore: false as const,
-    customRoutes: [...serving.routes, ...onboardingRoutes(deps), ...voiceCallRoutes(deps)],
+    customRoutes: [...serving.routes, ...onboardingRoutes(deps), ...voiceCallRoutes(deps), ...metaWebhooks(deps)],
   };
   const app =
     slack.mode === 'socket'

@@ -29,6 +29,7 @@ import type { SendersContext, SendersSettings } from './senders/context.js';
 import { customerNameFor } from './senders/customers/customers.js';
 import { onboardingKit } from './senders/customers/onboarding-kit.js';
 import { missingOnboardingSettings, type OnboardingSettings } from './senders/customers/onboarding-settings.js';
+import { forgetOldMetaEvents } from './senders/meta/meta-events.js';
 import { CredentialCheck, SUBACCOUNT_COMMANDS } from './senders/numbers/credentials.js';
 import { resumePending } from './senders/registration/resume.js';
 import { SETTLE_TIMEOUTS } from './senders/registration/uncertain-creates.js';
@@ -245,6 +246,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     deps.metaWatch = metaWatch;
     poller.alsoOnLease(metaAccessPassOnce(senders, options.alertChannel, outbox));
     poller.alsoOnLease(() => metaWatch.pollDue());
+    poller.alsoOnLease(() => forgetOldMetaEvents(senders, clock.now()));
   }
   // Replicas look at the shared queue often: work a replica that died had queued is theirs to do.
   const runner = new CreateRunner(senders, outbox, { concurrency: 10, idleCheckMs: store.kind === 'postgres' ? REPLICA_IDLE_CHECK_MS : 15_000 });
