@@ -26,7 +26,13 @@ async function showChannelMessage(h: Harness, phone: string) {
 
 async function main() {
   const started = Date.now();
-  const { h, meta } = await startWithMeta(startHarness, {}, undefined, { brand: { name: 'Example ISV', supportEmail: 'onboarding@isv.example' } });
+  const { h, meta } = await startWithMeta(
+    startHarness,
+    {},
+    undefined,
+    { brand: { name: 'Example ISV', supportEmail: 'onboarding@isv.example' } },
+    { systemUser: true },
+  );
   try {
     step('/senders customer onboard new "Acme Corp"  (a new customer: its subaccount, then its Embedded Signup link)');
     await h.command('customer onboard new "Acme Corp"');
@@ -140,6 +146,22 @@ async function main() {
     for (const reply of h.slack.repliesTo(renamed.slack!.ts!).filter((m) => m.text.includes('display name')))
       out(`↳ ${renderBlocks(reply.blocks).split('\n')[0]}`);
     await showChannelMessage(h, '+14155550101');
+
+    step("Meta blocks Acme Corp's WhatsApp account (no payment method) while Twilio still says Online");
+    await h.bot.metaWatch?.pollDue();
+    const acmeWaba = (await h.bot.store.customers.find('Acme Corp'))!.wabaId!;
+    await meta.restrictWaba(acmeWaba, { code: 141006, description: 'No valid payment method is attached to the business account' });
+    await meta.webhooksSettled();
+    await h.settle();
+    out("   … Meta's webhook reaches the bot within seconds; Twilio's status of every Acme Corp sender is still ONLINE");
+    const restriction = h.slack.postedIn(ALERT_CHANNEL).find((m) => !m.threadTs && m.text.includes('141006'));
+    if (restriction) out(`#alerts — ${renderBlocks(restriction.blocks)}`);
+    await showChannelMessage(h, '+14155550101');
+    out('   … the customer adds a payment method; Meta lifts the restriction');
+    await meta.liftRestriction(acmeWaba);
+    await meta.webhooksSettled();
+    await h.settle();
+    if (restriction) out(`#alerts — the alert is edited: ${h.slack.messages.find((m) => m.ts === restriction.ts)?.text}`);
 
     step('The App Home tab');
     await h.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'home' });

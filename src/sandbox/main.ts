@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { configOrExit, launchBot, loadDotEnv } from '../launch.js';
 import { MetaStandIn } from './meta/meta-standin.js';
+import { playMetaRestriction } from './meta-restriction-scenario.js';
 import { sid } from './sim-state.js';
 import { CALL_SPEECHES, type CallSpeech } from './sim-voice-call.js';
 import { TwilioSimulator } from './simulator.js';
@@ -10,11 +11,15 @@ const callSpeech = (value: string | undefined): CallSpeech => CALL_SPEECHES.find
 
 const SANDBOX_META_APP_ID = '100000000000001';
 const SANDBOX_META_CONFIG_ID = '200000000000002';
+const SANDBOX_SYSTEM_USER_ID = '300000000000003';
 
 /**
  * `npm run sandbox`: the bot against the Twilio simulator, so a team can try every path in
  * real Slack without a Twilio bill. Slack settings come from the environment as usual.
  */
+/** Printed as "(generated for this run)", never in full. */
+const SECRET_SETTINGS = new Set(['META_APP_SECRET', 'META_SYSTEM_USER_TOKEN', 'META_WEBHOOK_VERIFY_TOKEN']);
+
 /** Fixed, so a sandbox data file kept between runs still names WABAs the simulator knows. */
 const SANDBOX_WABAS = { main: '100000000000001', customers: ['100000000000101', '100000000000102', '100000000000103'] };
 
@@ -53,8 +58,18 @@ async function main() {
   sim.setScenario('+15005550118', 'name_declined', undefined, 5 * 60_000);
   sim.setScenario('+15005550119', 'name_registration_failed', undefined, 5 * 60_000);
 
-  const meta = new MetaStandIn({ appId: SANDBOX_META_APP_ID, appSecret: randomBytes(16).toString('hex'), addWaba: (id) => sim.state.addWaba(id) });
+  // Meta's own view: the ISV's system user, and Meta's webhooks to the bot's PORT.
+  const systemUser = { token: `EAA${randomBytes(24).toString('base64url')}`, id: SANDBOX_SYSTEM_USER_ID };
+  const meta = new MetaStandIn({
+    appId: SANDBOX_META_APP_ID,
+    appSecret: randomBytes(16).toString('hex'),
+    addWaba: (id) => sim.state.addWaba(id),
+    systemUser,
+    numbersOf: (wabaId) => sim.state.numbersOfWaba(wabaId),
+  });
   await meta.start({ sdk: Number(process.env.SANDBOX_META_PORT ?? 4011), dialog: Number(process.env.SANDBOX_META_DIALOG_PORT ?? 4012) });
+  for (const wabaId of [SANDBOX_WABAS.main, ...SANDBOX_WABAS.customers]) meta.knowWaba(wabaId);
+  playMetaRestriction(sim.state, meta, seconds('SANDBOX_META_RESTRICT_SECONDS', 120));
   const metaSettings = {
     META_APP_ID: SANDBOX_META_APP_ID,
     META_CONFIG_ID: SANDBOX_META_CONFIG_ID,
@@ -63,6 +78,9 @@ async function main() {
     META_DIALOG_ORIGIN: meta.dialogOrigin,
     META_GRAPH_URL: meta.graphUrl,
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`,
+    META_SYSTEM_USER_TOKEN: systemUser.token,
+    META_SYSTEM_USER_ID: systemUser.id,
+    META_WEBHOOK_VERIFY_TOKEN: randomBytes(16).toString('hex'),
     // The customer's page names whoever sent the link; the sandbox plays an ISV unless .env names one.
     ISV_NAME: process.env.ISV_NAME || 'Example ISV',
   };
@@ -80,6 +98,7 @@ async function main() {
   });
   // launchBot stops the bot on SIGTERM/SIGINT and exits; the simulator and the Meta stand-in end with the process.
   const { bot } = await launchBot(config);
+  meta.webhookUrl = `http://127.0.0.1:${config.slack.port}/meta/webhooks`;
   const dataIn = bot.store.kind === 'postgres' ? `PostgreSQL at ${bot.store.location}` : config.dataFile;
   process.stdout.write(
     [
@@ -97,6 +116,7 @@ async function main() {
       '  +1 500 555 0117  ONLINE, then its messaging limit goes up to 10K and back down to 1K',
       '  +1 500 555 0118  a display-name change (rename) is DECLINED by Meta after five minutes, with its reason (63124)',
       '  +1 500 555 0119  a display-name change is approved, then REGISTRATION_FAILED (Retry goes through)',
+      `  +1 500 555 0120  register it for a customer with a WABA: two minutes after it is ONLINE, Meta blocks the WABA (no payment method, 141006) while Twilio still says ONLINE; Meta's webhook brings the alert, and the lift two minutes later resolves it (SANDBOX_META_RESTRICT_SECONDS)`,
       '  any number ONLINE: a rename (display-name change) is reviewed for ten minutes, then APPROVED and COMPLETED a minute later',
       '  any other valid number: Number outside Twilio, SMS code or voice call',
       `WABAs Embedded Signup would have made for customers (one per customer): ${SANDBOX_WABAS.customers.join(', ')}`,
@@ -105,9 +125,9 @@ async function main() {
       `The code "sent" to a number: ${url}/__sandbox/phone?number=%2B15005550002`,
       `Meta stand-in: sdk.js and Graph on ${meta.graphUrl}, the signup dialog on ${meta.dialogOrigin}. Onboarding uses:`,
       ...Object.entries(metaSettings)
-        .filter(([name]) => name !== 'META_APP_SECRET')
+        .filter(([name]) => !SECRET_SETTINGS.has(name))
         .map(([name, value]) => `  ${name}=${value}`),
-      '  META_APP_SECRET=(generated for this run)',
+      '  META_APP_SECRET, META_SYSTEM_USER_TOKEN, META_WEBHOOK_VERIFY_TOKEN=(generated for this run)',
       `  ${config.slashCommand} customer onboard new "Acme Corp" posts a link to ${metaSettings.PUBLIC_URL}/onboard/…; its Facebook window lets you pick Finish (with a number), Cancel or Error.`,
       `Bot ready: type ${config.slashCommand} help in Slack.`,
       '',

@@ -45,12 +45,6 @@ export const HELP_TOPICS: HelpTopic[] = [
         example: 'customer waba "Acme Corp" 104567891234567',
         what: "Record the customer's WhatsApp Business Account (WABA): every sender of the customer joins it. One WABA per Twilio account.",
       },
-      {
-        usage: 'customer meta <customer>',
-        short: "Meta's own view of a customer's WABA",
-        example: 'customer meta "Acme Corp"',
-        what: "Give the bot's Meta system user the customer's WABA and Meta's webhooks for it, so the bot shows Meta's own view (health, name verdicts, limits) beside Twilio's and hears of changes within seconds. Done at onboarding and at start for customers with a WABA; needs the bot's Meta system user (see the onboarding guide), without which everything works as before.",
-      },
       { usage: 'customers', short: 'the customers the bot knows', example: 'customers', what: 'The customers the bot knows, with their WABA.' },
     ],
   },
