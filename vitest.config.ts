@@ -44,6 +44,9 @@ const ON_POSTGRES_TOO = [
   'test/trust/idempotency-and-secrets.test.ts',
   'test/ops/export.test.ts',
   'test/ops/metrics.test.ts',
+  'test/e2e/meta-view.test.ts',
+  'test/e2e/customer-meta-command.test.ts',
+  'test/onboarding/signup-meta-access.test.ts',
 ];
 
 /**

@@ -290,9 +290,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       return server;
     },
     async idle() {
-      const quiet = () => !activity.busy && !deps.work.busy && !outbox.busy && !runner.busy && !poller.busy;
+      const quiet = () => !activity.busy && !deps.work.busy && !outbox.busy && !runner.busy && !poller.busy && !metaWatch.busy;
       do {
-        await Promise.all([activity.idle(), deps.work.idle(), outbox.idle(), runner.idle(), poller.idle()]);
+        await Promise.all([activity.idle(), deps.work.idle(), outbox.idle(), runner.idle(), poller.idle(), metaWatch.idle()]);
         // Finishing one piece of work may start another (an answer queues a Slack post): look again.
         await new Promise((resolve) => setImmediate(resolve));
       } while (!quiet());
@@ -304,7 +304,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         const deadline = Date.now() + STOP_BUDGET_MS;
         const within = (work: Promise<unknown>) => withinDeadline(work, Math.max(0, deadline - Date.now()));
         deps.work.cancelWaiting();
-        await within(Promise.all([runner.stop(), poller.stop(), deps.work.idle()]));
+        await within(Promise.all([runner.stop(), poller.stop(), metaWatch.stop(), deps.work.idle()]));
         await within(outbox.stop());
         try {
           await within(store.flush());

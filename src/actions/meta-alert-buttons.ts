@@ -11,6 +11,8 @@ import { replyTo } from './reply.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
+const RECENT_LOOK_MS = 60_000;
+
 const GONE = 'Meta no longer reports this problem, or the customer is gone: the alert is out of date.';
 
 /** The value of the clicked control: a button's own, or the option chosen in the Snooze menu. */
@@ -21,13 +23,13 @@ const chosenValue = (action: unknown): string => {
 
 type Guarded = { ok: true; customer: Customer; incident: MetaIncident; rest: string[] } | { ok: false; message: string };
 
-/** Every control names `customerId|cause`: acted on only if the person may, and only for the channel's own customer when it is bound to one. */
+/** Every control names `customerId|incidentId`: acted on only if the person may, and only for the channel's own customer when it is bound to one. */
 async function guardIncident(deps: AppDeps, args: Args, need: 'read' | 'change'): Promise<Guarded> {
   const refusal = await deps.access.refusal(args.body.user.id, need);
   if (refusal) return { ok: false, message: refusal };
-  const [customerId = '', cause = '', ...rest] = chosenValue(args.action).split('|');
+  const [customerId = '', id = '', ...rest] = chosenValue(args.action).split('|');
   const customer = await deps.senders.store.customers.get(customerId);
-  const incident = customer && incidentOf(customer.meta?.incidents, cause);
+  const incident = customer && incidentOf(customer.meta?.incidents, id);
   if (!customer || !incident) return { ok: false, message: GONE };
   if (!(await scopeOf(deps.senders.store, args.body.channel?.id)).allows(customer.accountSid)) return { ok: false, message: OUT_OF_SCOPE };
   return { ok: true, customer, incident, rest };
@@ -40,9 +42,9 @@ export async function onMetaTake(deps: AppDeps, args: Args): Promise<void> {
   const user = args.body.user.id;
   const ctx = deps.senders;
   const senders = await ctx.store.senders.list({ accountSids: [guarded.customer.accountSid], inPlay: true });
-  const taken = await takeMetaIncident(ctx, guarded.customer.id, guarded.incident.cause, user, (incident, customer) => {
+  const taken = await takeMetaIncident(ctx, guarded.customer.id, guarded.incident.id, user, (incident, customer) => {
     const words = metaAlertWords(ctx, customer, incident, senders, ctx.clock.now());
-    return { kind: 'meta_alert_update', customerId: customer.id, metaCause: incident.cause, channel: incident.channel, senderId: undefined, ...words };
+    return { kind: 'meta_alert_update', customerId: customer.id, metaCause: incident.id, channel: incident.channel, senderId: undefined, ...words };
   });
   deps.outbox.kick();
   if (!taken.ok) return replyTo(args, GONE);
@@ -55,9 +57,12 @@ export async function onMetaTake(deps: AppDeps, args: Args): Promise<void> {
 export async function onMetaRecheck(deps: AppDeps, args: Args): Promise<void> {
   const guarded = await guardIncident(deps, args, 'read');
   if (!guarded.ok) return replyTo(args, guarded.message);
-  const reached = (await deps.metaWatch?.refresh(guarded.customer)) ?? false;
+  const lookedAt = Date.parse(guarded.customer.meta?.checkedAt ?? '');
+  // Clicks within a minute of a look share it: a busy channel does not spend Meta's rate limit.
+  const recent = deps.senders.clock.now() - lookedAt < RECENT_LOOK_MS;
+  const reached = recent || ((await deps.metaWatch?.refresh(guarded.customer)) ?? false);
   const after = await deps.senders.store.customers.get(guarded.customer.id);
-  const incident = after && incidentOf(after.meta?.incidents, guarded.incident.cause);
+  const incident = after && incidentOf(after.meta?.incidents, guarded.incident.id);
   if (!reached)
     return replyTo(
       args,
@@ -76,7 +81,7 @@ export async function onMetaSnooze(deps: AppDeps, args: Args): Promise<void> {
   const guarded = await guardIncident(deps, args, 'change');
   if (!guarded.ok) return replyTo(args, guarded.message);
   const minutes = Number(guarded.rest[0]);
-  const snoozed = await snoozeMetaIncident(deps.senders, guarded.customer.id, guarded.incident.cause, minutes, args.body.user.id);
+  const snoozed = await snoozeMetaIncident(deps.senders, guarded.customer.id, guarded.incident.id, minutes, args.body.user.id);
   if (!snoozed.ok) return replyTo(args, snoozed.reason === 'bad_snooze' ? 'That snooze length is not one the bot offers; use the menu.' : GONE);
   const until = Date.parse(snoozed.incident.snoozedUntil ?? '');
   await replyTo(

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { SendersContext } from '../senders/context.js';
 import { incidentOf } from '../senders/meta/meta-incidents.js';
-import type { Customer, OutboxItem } from '../store/schema.js';
+import type { OutboxItem } from '../store/schema.js';
 import type { Remember } from './outbox-messages.js';
 
 type Post = { channel: string; thread_ts?: string; reply_broadcast?: boolean; text: string; blocks: KnownBlock[] };
@@ -33,6 +33,8 @@ export async function deliverMetaItem(io: MetaDeliveryIo, item: OutboxItem): Pro
   const customer = await io.ctx.store.customers.get(item.customerId);
   if (!customer) return;
   const incident = item.metaCause ? incidentOf(customer.meta?.incidents, item.metaCause) : undefined;
+  // Edits and reminders queue behind their alert's post in one channel, so its message is known by now;
+  // an alert that could not be posted at all has nothing to edit.
   if (item.kind === 'meta_alert_update') {
     if (!incident?.ts || !incident.channel) return;
     await io.client.chat.update({ channel: incident.channel, ts: incident.ts, ...words });
@@ -45,19 +47,13 @@ export async function deliverMetaItem(io: MetaDeliveryIo, item: OutboxItem): Pro
   }
   const posted = await io.postOnce(item, { channel, ...words });
   if (!item.metaCause) return;
-  const cause = item.metaCause;
+  const id = item.metaCause;
   return async (tx) => {
     const stored = await tx.customers.get(customer.id);
-    const open = stored && remembered(stored, cause);
-    if (!stored || !open) return;
-    open.channel = posted.channel ?? channel;
-    open.ts = posted.ts;
+    const alert = stored && incidentOf(stored.meta?.incidents, id);
+    if (!stored || !alert) return;
+    alert.channel = posted.channel ?? channel;
+    alert.ts = posted.ts;
     await tx.customers.save(stored);
   };
-}
-
-/** The incident an alert was posted for: the open one of its cause without a message yet, or else the latest. */
-function remembered(customer: Customer, cause: string) {
-  const all = (customer.meta?.incidents ?? []).filter((i) => i.cause === cause);
-  return all.find((i) => !i.recoveredAt && !i.ts) ?? all[0];
 }

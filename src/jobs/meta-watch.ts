@@ -19,13 +19,25 @@ export interface TwilioRecheck {
   checkNow(recordId: string): Promise<unknown>;
 }
 
+/** The look at one WABA in flight, and what came for it meanwhile: one more look then, with every event. */
+interface WabaLook {
+  running: Promise<boolean>;
+  again?: { events: MetaEvent[]; twilio: boolean };
+}
+
 /**
  * Meta's own view of every customer's WABA, beside Twilio's: read on the poll lease once per WABA
  * every ONLINE_RECHECK_MINUTES, and at once when Meta's webhooks say something changed. Meta is
  * asked outside any store unit; checkMeta (senders/meta) decides from what is stored at the
  * moment of the write, so two looks at one WABA (two events, two replicas) tell each thing once.
+ * One look per WABA at a time in this process: events arriving meanwhile make one more look.
  */
 export class MetaWatcher {
+  private readonly looks = new Map<string, WabaLook>();
+  /** Webhook deliveries being sorted into looks. */
+  private readonly taking = new Set<Promise<void>>();
+  private stopped = false;
+
   constructor(
     private readonly ctx: SendersContext,
     private readonly settings: WatchSettings,
@@ -34,8 +46,17 @@ export class MetaWatcher {
     private readonly twilio: TwilioRecheck,
   ) {}
 
-  get enabled(): boolean {
-    return Boolean(this.ctx.meta);
+  get busy(): boolean {
+    return this.looks.size > 0 || this.taking.size > 0;
+  }
+
+  async idle(): Promise<void> {
+    while (this.busy) await Promise.all([...this.taking, ...[...this.looks.values()].map((look) => look.running.catch(() => false))]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
   }
 
   /** The customers whose WABA is due, read now (the poll lease is held). */
@@ -45,53 +66,91 @@ export class MetaWatcher {
     const due = (await this.ctx.store.customers.list()).filter(
       (c) => c.wabaId && c.meta?.accessAt && !(c.meta.nextCheckAt && Date.parse(c.meta.nextCheckAt) > now),
     );
-    await forEachLimited(due, WABAS_AT_ONCE, (customer) => this.refreshQuietly(customer));
+    await forEachLimited(due, WABAS_AT_ONCE, async (customer) => {
+      if (!this.stopped) await this.look(customer, [], false);
+    });
     return due.length;
   }
 
-  /** Meta's webhooks, each event once across replicas (the store's guard): the senders it names are checked at Twilio, then the WABA at Meta. */
-  async handle(events: readonly MetaEvent[]): Promise<void> {
-    if (!this.ctx.meta || events.length === 0) return;
+  /**
+   * Meta's webhooks, each event once across replicas (the store's guard took it): the senders it
+   * names are checked at Twilio, then the WABA at Meta. Returns at once; the looks run behind.
+   */
+  take(events: readonly MetaEvent[]): void {
+    if (!this.ctx.meta || events.length === 0 || this.stopped) return;
+    const taking: Promise<void> = this.handle(events)
+      .catch((error: unknown) => {
+        if (!(error instanceof StorageError))
+          this.ctx.logger.warn("could not act on Meta's webhook; the next poll looks again", { error: problemFrom(error).message });
+      })
+      .finally(() => this.taking.delete(taking));
+    this.taking.add(taking);
+  }
+
+  private async handle(events: readonly MetaEvent[]): Promise<void> {
     const customers = await this.ctx.store.customers.list();
     const byWaba = new Map<string, MetaEvent[]>();
     for (const event of events) byWaba.set(event.wabaId, [...(byWaba.get(event.wabaId) ?? []), event]);
-    for (const [wabaId, concerning] of byWaba) {
-      const customer = customers.find((c) => c.wabaId === wabaId);
-      if (!customer) {
-        this.ctx.logger.info('Meta told of a WABA no customer has; ignored', { wabaId });
-        continue;
-      }
-      await this.recheckAtTwilio(customer, concerning);
-      await this.refreshQuietly(customer, concerning);
-    }
+    await Promise.all(
+      [...byWaba].map(async ([wabaId, concerning]) => {
+        const customer = customers.find((c) => c.wabaId === wabaId);
+        if (customer) await this.look(customer, concerning, true);
+        else this.ctx.logger.info('Meta told of a WABA no customer has; ignored', { wabaId });
+      }),
+    );
   }
 
-  /** Reads the customer's WABA at Meta now and stores what it means; false when Meta could not be asked. */
-  async refresh(customer: Customer, events: readonly MetaEvent[] = []): Promise<boolean> {
+  /** Reads the customer's WABA at Meta now (joining a look in flight) and stores what it means; false when Meta could not be asked. */
+  refresh(customer: Customer): Promise<boolean> {
+    return this.look(customer, [], false);
+  }
+
+  private look(customer: Customer, events: readonly MetaEvent[], twilio: boolean): Promise<boolean> {
     const wabaId = customer.wabaId;
-    if (!this.ctx.meta || !wabaId) return false;
-    const answer = await this.ask(wabaId);
-    const now = this.ctx.clock.now();
-    const settings = { recheckMs: this.settings.onlineRecheckMs, remindMs: this.settings.stuckRemindMs };
-    await commit(this.ctx, async (read, attempt) => {
-      const stored = attempt === 1 ? customer : await read.customers.get(customer.id);
-      if (!stored) return {};
-      const senders = await read.senders.list({ accountSids: [stored.accountSid], inPlay: true });
-      const decision = checkMeta(stored, senders, answer, events, now, settings);
-      const messages = await metaOutboxItems(this.ctx, decision, senders, now, this.alertChannel);
-      return { customers: [decision.customer], senders: decision.senders, messages };
-    });
-    this.outbox.kick();
-    return !('failed' in answer);
+    if (!this.ctx.meta || !wabaId) return Promise.resolve(false);
+    const inFlight = this.looks.get(wabaId);
+    if (inFlight) {
+      const again = inFlight.again ?? { events: [], twilio: false };
+      inFlight.again = { events: [...again.events, ...events], twilio: again.twilio || twilio };
+      return inFlight.running;
+    }
+    const look: WabaLook = { running: Promise.resolve(false) };
+    look.running = (async () => {
+      let reached = await this.lookOnce(customer, wabaId, events, twilio);
+      while (look.again && !this.stopped) {
+        const { events: more, twilio: alsoTwilio } = look.again;
+        look.again = undefined;
+        reached = await this.lookOnce(customer, wabaId, more, alsoTwilio);
+      }
+      return reached;
+    })().finally(() => this.looks.delete(wabaId));
+    this.looks.set(wabaId, look);
+    return look.running;
   }
 
-  private async refreshQuietly(customer: Customer, events: readonly MetaEvent[] = []): Promise<void> {
+  private async lookOnce(given: Customer, wabaId: string, events: readonly MetaEvent[], twilio: boolean): Promise<boolean> {
+    const customer = (await this.ctx.store.customers.get(given.id).catch(() => undefined)) ?? given;
     try {
-      await this.refresh(customer, events);
+      if (twilio) await this.recheckAtTwilio(customer, events);
+      const askedAt = this.ctx.clock.now();
+      const answer = await this.ask(wabaId);
+      const settings = { recheckMs: this.settings.onlineRecheckMs, remindMs: this.settings.stuckRemindMs };
+      await commit(this.ctx, async (read, attempt) => {
+        const stored = attempt === 1 ? customer : await read.customers.get(customer.id);
+        // Meta answered for a WABA the customer no longer has: nothing of it is theirs.
+        if (!stored || stored.wabaId !== wabaId) return {};
+        const senders = await read.senders.list({ accountSids: [stored.accountSid], inPlay: true });
+        const decision = checkMeta(stored, senders, answer, events, askedAt, settings);
+        const messages = await metaOutboxItems(this.ctx, decision, senders, askedAt, this.alertChannel);
+        return { customers: [decision.customer], senders: decision.senders, messages };
+      });
+      this.outbox.kick();
+      return !('failed' in answer);
     } catch (error) {
       // A failed write leaves the WABA due: the next poll decides again from what is stored.
       if (!(error instanceof StorageError))
         this.ctx.logger.warn('could not look at a WABA at Meta', { customer: customer.name, error: problemFrom(error).message });
+      return false;
     }
   }
 
@@ -109,8 +168,9 @@ export class MetaWatcher {
   /** The senders an event names (all the customer's when it names none) get Twilio's view too, so a disagreement is seen now. */
   private async recheckAtTwilio(customer: Customer, events: readonly MetaEvent[]): Promise<void> {
     const named = new Set(events.flatMap((e) => e.numbers));
+    const everyNumber = events.some((e) => e.numbers.length === 0);
     const senders = await this.ctx.store.senders.list({ accountSids: [customer.accountSid], inPlay: true });
-    const concerned = senders.filter((s) => s.sid && (named.size === 0 || named.has(s.phoneNumber)));
+    const concerned = senders.filter((s) => s.sid && (everyNumber || named.has(s.phoneNumber)));
     await forEachLimited(concerned, this.settings.concurrency, async (sender) => {
       await this.twilio.checkNow(sender.id).catch((error: unknown) => {
         this.ctx.logger.warn('could not check a sender Meta told of', { id: sender.id, error: problemFrom(error).message });

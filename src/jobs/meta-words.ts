@@ -3,6 +3,7 @@ import type { MetaCheckDecision } from '../senders/meta/meta-check.js';
 import { incidentOf } from '../senders/meta/meta-incidents.js';
 import type { NewOutboxItem } from '../store/repositories.js';
 import type { Customer, MetaIncident, SenderRecord } from '../store/schema.js';
+import { metaAccessLostNote } from '../views/meta-access-note.js';
 import { metaIncidentAlert, metaIncidentReminder, metaResolvedAlert, metaTakenBlocks } from '../views/meta-alerts.js';
 import { portfolioLimitNote } from '../views/portfolio-limit-note.js';
 
@@ -63,13 +64,15 @@ export async function metaOutboxItems(
   });
   const items: NewOutboxItem[] = [];
   for (const news of decision.news) {
-    const incident = incidentOf(customer.meta?.incidents, news.cause);
+    const incident = incidentOf(customer.meta?.incidents, news.id);
+    // Chosen once, when the incident opens, and kept on it: its edits and reminders then queue behind its post.
     const channel = incident && (incident.channel ?? channelFor(incident.numbers));
     if (!incident || !channel) {
-      ctx.logger.warn('no channel for an alert of Meta; set ALERT_CHANNEL', { customer: customer.name, cause: news.cause });
+      ctx.logger.warn('no channel for an alert of Meta; set ALERT_CHANNEL', { customer: customer.name, incident: news.id });
       continue;
     }
-    const about = { customerId: customer.id, metaCause: incident.cause, channel, senderId: undefined };
+    incident.channel = channel;
+    const about = { customerId: customer.id, metaCause: incident.id, channel, senderId: undefined };
     switch (news.kind) {
       case 'opened':
         items.push({ kind: 'meta_alert', ...about, ...scrubbed(metaAlertWords(ctx, customer, incident, current, now)) });
@@ -105,6 +108,12 @@ export async function metaOutboxItems(
   if (limit && limitChannel) {
     const note = portfolioLimitNote({ customerName: customer.name, from: limit.from, to: limit.to, numbers: limit.numbers, now });
     items.push({ kind: 'meta_alert', customerId: customer.id, channel: limitChannel, senderId: undefined, ...scrubbed(note) });
+  }
+  const lost = decision.accessLost;
+  const lostChannel = lost && channelFor(current.map((s) => s.phoneNumber));
+  if (lost && lostChannel) {
+    const note = metaAccessLostNote(customer.name, customer.wabaId ?? '', lost, ctx.settings.command);
+    items.push({ kind: 'meta_alert', customerId: customer.id, channel: lostChannel, senderId: undefined, ...scrubbed(note) });
   }
   for (const sender of decision.senders) items.push({ kind: 'refresh_sender_message', senderId: sender.id });
   return items;

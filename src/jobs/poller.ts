@@ -100,6 +100,7 @@ export class StatusPoller {
   private lease: JobLease = soleLease;
   /** Work done after each poll by the replica that holds the poll lease (Meta's view of the WABAs). */
   private readonly leasedWork: (() => Promise<unknown>)[] = [];
+  private leasedRunning?: Promise<void>;
 
   constructor(
     private readonly ctx: SendersContext,
@@ -136,6 +137,7 @@ export class StatusPoller {
     this.stopped = true;
     await this.task?.stop();
     await this.running;
+    await this.leasedRunning;
     await this.lease.release().catch(() => undefined);
   }
 
@@ -148,22 +150,44 @@ export class StatusPoller {
   async tick(): Promise<PollReport | undefined> {
     if (this.running || this.stopped) return undefined;
     if (!(await this.lease.hold())) return undefined;
-    this.running ??= this.poll(true)
-      .then(async (report) => {
-        for (const work of this.leasedWork) if (!this.stopped) await work();
-        return report;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    this.running ??= this.poll(true).finally(() => {
+      this.running = undefined;
+    });
+    const report = await this.running;
+    this.startLeasedWork();
+    return report;
+  }
+
+  /**
+   * The lease holder's other work, after the poll and beside the next ones: a slow Meta never
+   * holds up Twilio's polls or a Re-check. One round at a time; a failing job does not stop the others.
+   */
+  private startLeasedWork(): void {
+    if (this.leasedRunning || this.stopped || this.leasedWork.length === 0) return;
+    this.leasedRunning = (async () => {
+      for (const work of this.leasedWork) {
+        if (this.stopped || !(await this.lease.stillHeld())) return;
+        await work().catch((error: unknown) => {
+          if (!(error instanceof StorageError)) this.ctx.logger.warn('work on the poll lease failed', { error: problemFrom(error).message });
+        });
+      }
+    })().finally(() => {
+      this.leasedRunning = undefined;
+    });
   }
 
   get busy(): boolean {
-    return this.running !== undefined;
+    return this.running !== undefined || this.leasedRunning !== undefined;
   }
 
   async idle(): Promise<void> {
+    while (this.running || this.leasedRunning) {
+      await this.pollIdle();
+      await this.leasedRunning;
+    }
+  }
+
+  private async pollIdle(): Promise<void> {
     while (this.running) await this.running.catch(() => undefined);
   }
 
@@ -179,7 +203,7 @@ export class StatusPoller {
   async checkNow(recordId: string): Promise<SenderRecord | undefined> {
     if (this.ctx.inProcess.has(checkKey(recordId))) {
       // The running poll is checking this sender right now: its answer is the one to show.
-      await this.idle();
+      await this.pollIdle();
       return this.ctx.store.senders.get(recordId);
     }
     // Taken before any await, so a poll starting meanwhile leaves this sender to this check.

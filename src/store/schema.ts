@@ -99,6 +99,8 @@ export interface MetaWabaView {
  * Twilio says ONLINE, a declined first display name. The numbers it concerns share it.
  */
 export interface MetaIncident {
+  /** This incident's own key (its cause and when it opened): a cause that ends and comes back is a new incident. */
+  id: string;
   /** The cause's key: `WABA:141006`, `BUSINESS:review`, `PHONE_NUMBER:+15551234567:131031`, `NAME:+15551234567`. */
   cause: string;
   entity: MetaEntity | 'NAME';

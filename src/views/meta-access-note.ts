@@ -20,3 +20,21 @@ export function metaAccessFailedNote(failed: readonly { customer: string; proble
     ],
   };
 }
+
+/** Meta refuses the bot for one customer's WABA now (a revoked token, the WABA no longer shared): its view is stale until fixed. */
+export function metaAccessLostNote(customerName: string, wabaId: string, problem: string, command: string): SlackPost {
+  const text = `:warning: The bot can no longer read Meta's own view of ${customerName}'s WhatsApp account (${wabaId}); what it shows of Meta is from its last look.`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `${escapeText(text)}\n*Why:* ${escapeText(problem)}` } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*Next step:* fix the cause named, then run \`${command} customer meta "${escapeText(customerName)}"\`. Twilio's view keeps working meanwhile.`,
+        },
+      },
+    ],
+  };
+}

@@ -32,7 +32,7 @@ export interface MetaAlertInput {
 const MAX_LISTED = 20;
 
 /** The control values of an incident: the customer and the cause, which the listeners split at the first `|`. */
-export const metaIncidentValue = (customerId: string, cause: string): string => `${customerId}|${cause}`;
+export const metaIncidentValue = (customerId: string, incidentId: string): string => `${customerId}|${incidentId}`;
 
 const verb = (canSend: string | undefined): string => (canSend === 'BLOCKED' ? 'blocks' : canSend === 'LIMITED' ? 'limits' : 'restricts');
 
@@ -95,7 +95,7 @@ export const META_INCIDENT_ACTIONS = 'meta_incident_actions';
 
 interface ControlsFor {
   customerId: string;
-  cause: string;
+  incidentId: string;
   wabaId: string;
   /** The sender whose display name Meta declined: its fix is a new name. */
   nameSenderId?: string;
@@ -108,7 +108,7 @@ interface ControlsFor {
  * WhatsApp Manager.
  */
 export function metaIncidentActions(options: ControlsFor): ActionsBlock {
-  const value = metaIncidentValue(options.customerId, options.cause);
+  const value = metaIncidentValue(options.customerId, options.incidentId);
   const fixStyle = options.takeable ? undefined : 'primary';
   const fix = options.nameSenderId
     ? button('Change display name', ACTION.changeName, options.nameSenderId, fixStyle)
@@ -140,7 +140,7 @@ export function metaIncidentAlert(input: MetaAlertInput): SlackPost {
     context(
       `Customer: ${escapeText(customer.name)} · WhatsApp account \`${escapeText(wabaId)}\` · Meta reported it ${slackTime(Number.isNaN(said) ? now : said, now)} · this message is edited when Meta lifts it`,
     ),
-    metaIncidentActions({ customerId: customer.id, cause: incident.cause, wabaId, nameSenderId: senderId, takeable: true }),
+    metaIncidentActions({ customerId: customer.id, incidentId: incident.id, wabaId, nameSenderId: senderId, takeable: true }),
   );
   return { text: notificationText(input), blocks };
 }
@@ -177,7 +177,7 @@ export function metaIncidentReminder(input: MetaReminderInput): SlackPost {
       section(
         `:alarm_clock: ${who}Reminder: ${escapeText(what)} (for ${durationText(Math.max(now - since, 60_000))}, since ${slackTime(since, now)}). The alert above gives Meta’s reason and the next step.`,
       ),
-      metaIncidentActions({ customerId: customer.id, cause: incident.cause, wabaId: input.wabaId, nameSenderId: input.nameSenderId, takeable: false }),
+      metaIncidentActions({ customerId: customer.id, incidentId: incident.id, wabaId: input.wabaId, nameSenderId: input.nameSenderId, takeable: false }),
     ],
   };
 }

@@ -5,8 +5,9 @@ import type { WebRoute } from './routes.js';
 
 /**
  * Meta's webhooks for the bot: each event is stored as seen (the store's once-guard, shared by
- * replicas) before Meta gets its 200; then, after the answer, the senders it names are looked at
- * again through the watcher. Should the process stop in between, the poll is the safety net.
+ * replicas) with the name verdict it carries before Meta gets its 200; then, after the answer,
+ * the senders it names are looked at again through the watcher. Should the process stop in
+ * between, the poll is the safety net.
  */
 export function metaWebhooks(deps: AppDeps): WebRoute[] {
   const settings = deps.onboarding.settings;
@@ -15,14 +16,7 @@ export function metaWebhooks(deps: AppDeps): WebRoute[] {
     appSecret: settings.appSecret,
     logger: deps.logger,
     accept: async (events) => {
-      const fresh = await newMetaEvents(deps.senders, events);
-      const watcher = deps.metaWatch;
-      if (fresh.length === 0 || !watcher) return;
-      void deps.work
-        .run(() => watcher.handle(fresh))
-        .catch((error: unknown) => {
-          deps.logger.warn("could not act on Meta's webhook; the next poll looks at it", { error: (error as Error).message });
-        });
+      deps.metaWatch?.take(await newMetaEvents(deps.senders, events));
     },
   });
 }

@@ -74,19 +74,23 @@ describe('`customer meta`: the bot reads Meta’s own view of a customer’s WAB
     expect((await command('customer meta "Acme Corp"')).text).toContain('`/senders customer waba "Acme Corp" <WABA ID>`');
     expect((await command('customer meta')).text).toContain('Say which customer');
 
-    await command(`customer waba "Acme Corp" ${h.sim.state.addWaba()}`);
+    // Recording a WABA gives it to the system user at once, as onboarding does.
+    expect((await command(`customer waba "Acme Corp" ${h.sim.state.addWaba()}`)).text).toContain("The bot now reads Meta's own view of it too.");
+    const given = meta.calls.length;
+    expect(given).toBe(2);
     const bob = { user: 'U0BOB', channel: 'C0ONBOARD' };
     expect((await command('customer meta "Acme Corp"', bob)).text).toBe(REFUSED);
-    expect(meta.calls).toEqual([]);
+    expect(meta.calls).toHaveLength(given);
 
     h.bot.senders.meta = undefined;
+    const before = (await stored(h)).customers[0]!.meta;
     expect((await command('customer meta "Acme Corp"')).text).toContain('The bot has no Meta system user');
-    expect((await stored(h)).customers[0]!.meta).toBeUndefined();
+    expect((await stored(h)).customers[0]!.meta).toEqual(before);
   });
 
   it('is in the help', async () => {
     await startWithSystemUser();
-    await h.command('help onboarding');
+    await h.command('help meta');
     expect(JSON.stringify(h.slack.responses.at(-1))).toContain('customer meta <customer>');
   });
 });

@@ -83,6 +83,13 @@ describe("Meta's own view beside Twilio's", () => {
     expect(phoneNumberReads(meta)).toBe(2);
     expect(blocksText((await channelMessageFor(h, PHONES[0]!)).blocks)).toContain('cannot send');
 
+    // Re-check within a minute of the webhook's look shares it: Meta is not asked again.
+    const recheck = alerts[0]!.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === ACTION.metaRecheck).value;
+    await h.click(ACTION.metaRecheck, recheck, alerts[0]!);
+    await h.settle();
+    expect(h.slack.responses.at(-1)!.text).toContain('the problem is still there');
+    expect(phoneNumberReads(meta)).toBe(2);
+
     await h.click(ACTION.metaTake, alerts[0]!.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === ACTION.metaTake).value, alerts[0]!);
     await h.settle();
     expect(blocksText(h.slack.messages.find((m) => m.ts === alerts[0]!.ts)!.blocks)).toContain('is on it');
@@ -139,5 +146,47 @@ describe("Meta's own view beside Twilio's", () => {
 
     const everything = [...h.logLines, ...h.slack.messages.map((m) => JSON.stringify(m)), ...h.slack.responses.map((r) => JSON.stringify(r))].join('\n');
     for (const secret of [META_SYSTEM_USER.token, META_APP_SECRET, META_WEBHOOK_VERIFY_TOKEN]) expect(everything).not.toContain(secret);
+  });
+
+  it("a first display name Meta declines: the alert gives Meta's reason from its webhook, Details lists it, the approval resolves it", async () => {
+    const { h, meta } = await customerOnline();
+    meta.state.requireNumber(PHONES[0]!).nameStatus = 'PENDING_REVIEW';
+    await h.bot.metaWatch!.pollDue();
+    await meta.declineName(PHONES[0]!, 'The display name does not match the business name', 'Acme Shop');
+    await meta.webhooksSettled();
+    await h.settle();
+    const [alert] = metaAlerts(h);
+    expect(alert).toBeDefined();
+    expect(blocksText(alert!.blocks)).toContain('The display name does not match the business name');
+    // The reason is kept with the sender: its message says it too.
+    expect(blocksText((await channelMessageFor(h, PHONES[0]!)).blocks)).toContain('does not match the business name');
+
+    const value = (id: string) => alert!.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === id)?.value;
+    await h.click(ACTION.metaDetails, value(ACTION.metaDetails), alert!);
+    await h.settle();
+    expect(blocksText(h.slack.responses.at(-1)!.blocks)).toContain(PHONES[0]!);
+
+    expect(value(ACTION.changeName)).toBe((await record(h, PHONES[0]!)).id);
+
+    h.clock.advance(2 * MINUTE);
+    await meta.approveName(PHONES[0]!, 'Acme Shop');
+    await meta.webhooksSettled();
+    await h.settle();
+    expect(h.slack.messages.find((m) => m.ts === alert!.ts)!.text).toContain('Resolved');
+  });
+
+  it("a slow Meta never holds up Twilio's polls: the poll lease's Meta work runs beside them", async () => {
+    const { h, meta } = await customerOnline();
+    const release = meta.holdGraphAfter(meta.graphRequests.length);
+    const fetches = h.sim.requestsOf('ListChannelsSender').length + h.sim.requestsOf('FetchChannelsSender').length;
+    h.clock.advance(20 * MINUTE);
+    expect(await h.bot.poller.tick()).toBeDefined();
+    // Meta has not answered; the next round of Twilio's poll goes on all the same.
+    h.clock.advance(20 * MINUTE);
+    expect(await h.bot.poller.tick()).toBeDefined();
+    expect(h.sim.requestsOf('ListChannelsSender').length + h.sim.requestsOf('FetchChannelsSender').length).toBeGreaterThan(fetches);
+    release();
+    await h.settle();
+    expect(phoneNumberReads(meta)).toBe(1);
   });
 });

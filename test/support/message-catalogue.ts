@@ -22,7 +22,7 @@ import { exportComment, exportOutOfScope } from '../../src/views/export-notes.js
 import { HELP_TOPICS, helpMessage } from '../../src/views/help-message.js';
 import { homeView, refusedHomeView } from '../../src/views/home.js';
 import { listMessage } from '../../src/views/list-message.js';
-import { metaAccessFailedNote } from '../../src/views/meta-access-note.js';
+import { metaAccessFailedNote, metaAccessLostNote } from '../../src/views/meta-access-note.js';
 import { metaIncidentAlert, metaIncidentReminder, metaResolvedAlert, metaTakenBlocks } from '../../src/views/meta-alerts.js';
 import { metaIncidentDetails } from '../../src/views/meta-incident-details.js';
 import { migrateModal } from '../../src/views/migrate-modal.js';
@@ -460,6 +460,9 @@ export const CATALOGUE: CatalogueEntry[] = [
   ),
   message("start's note: WABAs the bot could not reach at Meta", () =>
     metaAccessFailedNote([{ customer: CUSTOMER, problem: 'Meta does not accept the system user token (expired or revoked).' }], '/senders'),
+  ),
+  message("Meta's view lost for a customer", () =>
+    metaAccessLostNote(CUSTOMER, '104567891234567', 'Meta does not accept the system user token (expired or revoked).', '/senders'),
   ),
   message('requester note: stuck', () => requesterNote(offlineRejected, 'stuck', NOW)),
   message('requester note: online', () => requesterNote(online, 'online', NOW)),

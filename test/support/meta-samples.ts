@@ -8,6 +8,7 @@ export const META_WABA = '104567891234567';
 const POSTED = '2026-12-07T10:30:00.000Z';
 
 export const paymentIncident: MetaIncident = {
+  id: 'WABA:141006@2026-12-01T10:00:00.000Z',
   cause: 'WABA:141006',
   entity: 'WABA',
   code: 141006,
@@ -18,6 +19,7 @@ export const paymentIncident: MetaIncident = {
 };
 
 export const policyIncident: MetaIncident = {
+  id: 'BUSINESS:141010@2026-12-01T10:00:00.000Z',
   cause: 'BUSINESS:141010',
   entity: 'BUSINESS',
   code: 141010,
@@ -28,6 +30,7 @@ export const policyIncident: MetaIncident = {
 };
 
 export const verificationIncident: MetaIncident = {
+  id: 'BUSINESS:verification@2026-12-01T10:00:00.000Z',
   cause: 'BUSINESS:verification',
   entity: 'BUSINESS',
   description: 'The business failed business verification.',
@@ -36,6 +39,7 @@ export const verificationIncident: MetaIncident = {
 };
 
 export const numberBlockedIncident: MetaIncident = {
+  id: 'PHONE_NUMBER:+14155550123:131031@2026-12-01T10:00:00.000Z',
   cause: 'PHONE_NUMBER:+14155550123:131031',
   entity: 'PHONE_NUMBER',
   code: 131031,
@@ -45,6 +49,7 @@ export const numberBlockedIncident: MetaIncident = {
 };
 
 export const nameDeclinedIncident: MetaIncident = {
+  id: 'NAME:+14155550123@2026-12-01T10:00:00.000Z',
   cause: 'NAME:+14155550123',
   entity: 'NAME',
   description: 'The display name does not match the business name on the website.',

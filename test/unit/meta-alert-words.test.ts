@@ -125,7 +125,14 @@ describe('the next step of each cause', () => {
   });
 
   it('a rejected account review leads to an appeal', () => {
-    const review = { cause: 'WABA:review', entity: 'WABA', description: 'The account review was rejected.', numbers: [], postedAt: paymentIncident.postedAt };
+    const review = {
+      id: 'WABA:review@2026-12-01T10:00:00.000Z',
+      cause: 'WABA:review',
+      entity: 'WABA',
+      description: 'The account review was rejected.',
+      numbers: [],
+      postedAt: paymentIncident.postedAt,
+    };
     expect(nextStepLink(metaIncidentAlert(metaAlertInput(review)).blocks)).toContain('business-support-home');
   });
 
@@ -143,20 +150,20 @@ describe('the next step of each cause', () => {
     const alert = metaIncidentAlert({ ...metaAlertInput(nameDeclinedIncident), numbers: [{ e164: '+14155550123' }] });
     expect(shownText(alert.blocks)).toContain('give it with `/senders rename &lt;number&gt; &lt;new name&gt;`');
     expect(control(alert.blocks, ACTION.changeName)).toBeUndefined();
-    expect(control(alert.blocks, ACTION.metaRecheck)?.value).toBe('cust-acme|NAME:+14155550123');
+    expect(control(alert.blocks, ACTION.metaRecheck)?.value).toBe('cust-acme|NAME:+14155550123@2026-12-01T10:00:00.000Z');
   });
 });
 
 describe('the controls of a Meta incident', () => {
   const blocks = metaIncidentAlert(metaAlertInput(paymentIncident)).blocks;
-  const value = 'cust-acme|WABA:141006';
+  const value = 'cust-acme|WABA:141006@2026-12-01T10:00:00.000Z';
 
   it('are five at most, with "I’m on it" the one primary', () => {
     expect(controls(blocks).length).toBeLessThanOrEqual(5);
     expect(primaries(blocks).map((c) => c.text.text)).toEqual(['I’m on it']);
   });
 
-  it('carry the customer and the cause', () => {
+  it('carry the customer and the incident (its cause and when it opened)', () => {
     expect(control(blocks, ACTION.metaTake)?.value).toBe(value);
     expect(control(blocks, ACTION.metaRecheck)).toMatchObject({ text: { text: 'Re-check now' }, value });
     expect(control(blocks, ACTION.metaDetails)).toMatchObject({ text: { text: 'Details' }, value });

@@ -7,6 +7,9 @@ import { senderRecord } from '../support/sender-record.js';
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 const MIN = 60_000;
 const settings = { recheckMs: 15 * MIN, remindMs: 4 * 60 * MIN };
+const at = (ms: number) => new Date(ms).toISOString();
+/** An incident's id: its cause and when it opened. */
+const id = (cause: string, opened = T0) => `${cause}@${at(opened)}`;
 const customer: Customer = {
   id: 'c1',
   name: 'Acme',
@@ -43,7 +46,7 @@ const restricted = (): MetaAnswer => ({
 describe("Meta's view of a customer's WABA", () => {
   it('opens one incident for a restricted WABA that lists every number, and ends it when Meta lifts it', () => {
     const first = checkMeta(customer, SENDERS, restricted(), [], T0, settings);
-    expect(first.news).toEqual([{ kind: 'opened', cause: 'WABA:141006' }]);
+    expect(first.news).toEqual([{ kind: 'opened', id: id('WABA:141006') }]);
     const incident = first.customer.meta?.incidents?.[0];
     expect(incident).toMatchObject({ code: 141006, description: 'No valid payment method', numbers: SENDERS.map((s) => s.phoneNumber) });
 
@@ -51,7 +54,7 @@ describe("Meta's view of a customer's WABA", () => {
     expect(again.news).toEqual([]);
 
     const lifted = checkMeta(again.customer, first.senders, healthy(), [], T0 + 30 * MIN, settings);
-    expect(lifted.news).toEqual([{ kind: 'resolved', cause: 'WABA:141006' }]);
+    expect(lifted.news).toEqual([{ kind: 'resolved', id: id('WABA:141006') }]);
     expect(lifted.customer.meta?.incidents?.[0]?.recoveredAt).toBe(new Date(T0 + 30 * MIN).toISOString());
   });
 
@@ -60,7 +63,7 @@ describe("Meta's view of a customer's WABA", () => {
     const answer: MetaAnswer = { ...healthy(), numbers: [number('+14155550101', { health: blocked }), number('+14155550102', { health: blocked })] };
     const offline = { ...SENDERS[1]!, status: 'OFFLINE' };
     const decided = checkMeta(customer, [SENDERS[0]!, offline], answer, [], T0, settings);
-    expect(decided.news).toEqual([{ kind: 'opened', cause: 'PHONE_NUMBER:+14155550101:131031' }]);
+    expect(decided.news).toEqual([{ kind: 'opened', id: id('PHONE_NUMBER:+14155550101:131031') }]);
     expect(decided.customer.meta?.incidents?.[0]?.numbers).toEqual(['+14155550101']);
   });
 
@@ -96,7 +99,7 @@ describe("Meta's view of a customer's WABA", () => {
   it('reminds an open incident after the remind time unless it is snoozed', () => {
     const first = checkMeta(customer, SENDERS, restricted(), [], T0, settings);
     const later = checkMeta(first.customer, first.senders, restricted(), [], T0 + 4 * 60 * MIN, settings);
-    expect(later.news).toEqual([{ kind: 'reminder', cause: 'WABA:141006' }]);
+    expect(later.news).toEqual([{ kind: 'reminder', id: id('WABA:141006') }]);
     const snoozed = structuredClone(first.customer);
     snoozed.meta!.incidents![0]!.snoozedUntil = new Date(T0 + 24 * 60 * MIN).toISOString();
     expect(checkMeta(snoozed, first.senders, restricted(), [], T0 + 4 * 60 * MIN, settings).news).toEqual([]);
@@ -121,5 +124,46 @@ describe("Meta's view of a customer's WABA", () => {
     expect(refused.news).toEqual([]);
     expect(refused.customer.meta).toMatchObject({ accessProblem: 'Meta does not accept the token', nextCheckAt: new Date(T0 + 16 * MIN).toISOString() });
     expect(refused.customer.meta?.incidents?.[0]?.recoveredAt).toBeUndefined();
+    // Told once: the same refusal again is not a new note.
+    expect(refused.accessLost).toBe('Meta does not accept the token');
+    const again = checkMeta(
+      refused.customer,
+      first.senders,
+      { failed: true, problem: 'Meta does not accept the token', lasting: true },
+      [],
+      T0 + 20 * MIN,
+      settings,
+    );
+    expect(again.accessLost).toBeUndefined();
+  });
+
+  it('asks again within 5 minutes after a failure that may pass (a timeout, Meta asking the bot to slow down)', () => {
+    const slow = checkMeta(customer, SENDERS, { failed: true, problem: 'Meta did not answer in time', lasting: false }, [], T0, settings);
+    expect(slow.customer.meta?.nextCheckAt).toBe(at(T0 + 5 * MIN));
+    expect(slow.customer.meta?.accessProblem).toBeUndefined();
+  });
+
+  it('an answer older than the view stored meanwhile (another look finished first) changes nothing', () => {
+    const newer = checkMeta(customer, SENDERS, restricted(), [], T0 + MIN, settings);
+    const older = checkMeta(newer.customer, newer.senders, healthy(), [], T0, settings);
+    expect(older.news).toEqual([]);
+    expect(older.customer.meta?.incidents?.[0]?.recoveredAt).toBeUndefined();
+  });
+
+  it("keeps a number's block open while Meta still blocks it, even once Twilio no longer says ONLINE, and while Meta does not list the number", () => {
+    const blocked: MetaHealth = { canSend: 'BLOCKED', errors: [{ entity: 'PHONE_NUMBER', code: 131031, description: 'Account has been locked' }] };
+    const answer: MetaAnswer = { ...healthy(), numbers: [number('+14155550101', { health: blocked })] };
+    const first = checkMeta(customer, [SENDERS[0]!], answer, [], T0, settings);
+    const offline = { ...first.senders[0]!, status: 'OFFLINE' };
+    expect(checkMeta(first.customer, [offline], answer, [], T0 + MIN, settings).news).toEqual([]);
+    const unlisted = checkMeta(first.customer, [offline], { ...healthy(), numbers: [] }, [], T0 + 2 * MIN, settings);
+    expect(unlisted.news).toEqual([]);
+    expect(unlisted.customer.meta?.incidents?.[0]?.recoveredAt).toBeUndefined();
+  });
+
+  it("takes the portfolio's limit most numbers show, so a number on a tier of its own does not flip it", () => {
+    const first = checkMeta(customer, SENDERS, healthy(), [], T0, settings);
+    const mixed: MetaAnswer = { ...healthy(), numbers: SENDERS.map((s, i) => number(s.phoneNumber, { limit: i === 0 ? 'TIER_1K' : 'TIER_2K' })) };
+    expect(checkMeta(first.customer, first.senders, mixed, [], T0 + 15 * MIN, settings).limitChange).toBeUndefined();
   });
 });

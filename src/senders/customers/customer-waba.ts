@@ -20,6 +20,9 @@ export async function setCustomerWaba(ctx: SendersContext, customerKey: string, 
   const previous = customer.wabaId;
   if (previous === check.wabaId) return { ok: true, customer, previous };
   customer.wabaId = check.wabaId;
+  // Meta's view belonged to the WABA it replaces: the system user is given the new one, which is read afresh.
+  const previousMeta = customer.meta;
+  delete customer.meta;
   try {
     await commit(
       ctx,
@@ -39,6 +42,7 @@ export async function setCustomerWaba(ctx: SendersContext, customerKey: string, 
     );
   } catch (error) {
     customer.wabaId = previous;
+    customer.meta = previousMeta;
     throw error;
   }
   return { ok: true, customer, previous };

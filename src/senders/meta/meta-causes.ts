@@ -23,7 +23,13 @@ function errorCause(error: MetaHealthError, numbers: string[], key: string): Met
  * business or app restriction shared by every number; a number Meta blocks or limits while
  * Twilio says ONLINE; a display name Meta declined. `senders` are the customer's senders in play.
  */
-export function metaCauses(senders: readonly SenderRecord[], numbers: readonly GraphNumber[], waba: GraphWaba): MetaCause[] {
+export function metaCauses(
+  senders: readonly SenderRecord[],
+  numbers: readonly GraphNumber[],
+  waba: GraphWaba,
+  /** Causes of open incidents: a number's block stays one until Meta lifts it, even once Twilio no longer says ONLINE. */
+  open: ReadonlySet<string> = new Set(),
+): MetaCause[] {
   const atMeta = new Map(numbers.map((n) => [n.e164, n]));
   const ours = senders.filter((s) => atMeta.has(s.phoneNumber));
   const everyNumber = ours.map((s) => s.phoneNumber);
@@ -57,12 +63,14 @@ export function metaCauses(senders: readonly SenderRecord[], numbers: readonly G
   for (const sender of ours) {
     const number = atMeta.get(sender.phoneNumber)!;
     // A number Meta holds back while Twilio still says ONLINE: the two disagree.
-    if (isOnlineStatus(sender.status) && number.health && blocked(number.health.canSend)) {
+    const key = (code: number | string) => `PHONE_NUMBER:${sender.phoneNumber}:${code}`;
+    const disagree = (code: number | string) => isOnlineStatus(sender.status) || open.has(key(code));
+    if (number.health && blocked(number.health.canSend)) {
       const own = number.health.errors.filter((e) => e.entity === 'PHONE_NUMBER');
-      for (const error of own) add(errorCause(error, [sender.phoneNumber], `PHONE_NUMBER:${sender.phoneNumber}:${error.code ?? 'restricted'}`));
-      if (own.length === 0 && !number.health.errors.some((e) => ACCOUNT_ENTITIES.has(e.entity))) {
+      for (const error of own) if (disagree(error.code ?? 'restricted')) add(errorCause(error, [sender.phoneNumber], key(error.code ?? 'restricted')));
+      if (own.length === 0 && !number.health.errors.some((e) => ACCOUNT_ENTITIES.has(e.entity)) && disagree('restricted')) {
         add({
-          cause: `PHONE_NUMBER:${sender.phoneNumber}:restricted`,
+          cause: key('restricted'),
           entity: 'PHONE_NUMBER',
           description: `Meta says the number ${number.health.canSend === 'BLOCKED' ? 'cannot send' : 'is limited'}`,
           numbers: [sender.phoneNumber],

@@ -7,6 +7,9 @@ import { decideMetaIncidents, type MetaIncidentNews } from './meta-incidents.js'
 /** Meta's answer for one WABA, or why there is none (a timeout, a refusal: the last view stays). */
 export type MetaAnswer = { numbers: GraphNumber[]; waba: GraphWaba } | { failed: true; problem: string; lasting: boolean };
 
+/** A look that failed for a while only (a timeout, Meta's pause) is tried again this soon, not a whole recheck later. */
+const RETRY_SOON_MS = 5 * 60_000;
+
 export interface MetaCheckDecision {
   /** The customer with Meta's view and its incidents: a copy, the one given is left as it was. */
   customer: Customer;
@@ -15,6 +18,8 @@ export interface MetaCheckDecision {
   news: MetaIncidentNews[];
   /** The portfolio's messaging limit changed: one note naming the numbers it covers. */
   limitChange?: { from: string; to: string; numbers: string[] };
+  /** Meta refuses the bot now (a revoked token, access taken away): told once per new reason. */
+  accessLost?: string;
 }
 
 /** What a sender's message shows of Meta: compared without the time of the look, so only a change refreshes it. */
@@ -66,23 +71,29 @@ export function checkMeta(
   senders: readonly SenderRecord[],
   answer: MetaAnswer,
   events: readonly MetaEvent[],
+  /** When Meta was asked: an answer older than the view stored meanwhile (another look, another replica) changes only name decisions. */
   now: number,
   settings: { recheckMs: number; remindMs: number },
 ): MetaCheckDecision {
   const customer = structuredClone(given);
   const view: MetaWabaView = customer.meta ?? {};
   customer.meta = view;
-  view.nextCheckAt = iso(now + settings.recheckMs);
   const changedSenders: SenderRecord[] = [];
-  for (const given of senders) {
-    const record = structuredClone(given);
+  for (const sender of senders) {
+    const record = structuredClone(sender);
     if (applyNameDecisions(record, events)) changedSenders.push(record);
   }
+  const stale = view.checkedAt !== undefined && Date.parse(view.checkedAt) > now;
+  if (stale) return { customer: given, senders: changedSenders, news: [] };
   const withHints = senders.map((s) => changedSenders.find((c) => c.id === s.id) ?? s);
   if ('failed' in answer) {
-    if (answer.lasting) view.accessProblem = answer.problem;
-    return { customer, senders: changedSenders, news: [] };
+    view.nextCheckAt = iso(now + (answer.lasting ? settings.recheckMs : Math.min(settings.recheckMs, RETRY_SOON_MS)));
+    if (!answer.lasting) return { customer, senders: changedSenders, news: [] };
+    const told = view.accessProblem === answer.problem;
+    view.accessProblem = answer.problem;
+    return { customer, senders: changedSenders, news: [], ...(told ? {} : { accessLost: answer.problem }) };
   }
+  view.nextCheckAt = iso(now + settings.recheckMs);
   delete view.accessProblem;
   view.checkedAt = iso(now);
   Object.assign(view, {
@@ -103,13 +114,24 @@ export function checkMeta(
     if (shown(record.meta) !== before || result.has(sender.id)) result.set(sender.id, record);
   }
 
-  const limit = answer.numbers.find((n) => n.limit)?.limit;
   const covered = withHints.filter((s) => atMeta.has(s.phoneNumber)).map((s) => s.phoneNumber);
+  const limit = sharedLimit(answer.numbers);
   const limitChange = limit && view.limit && view.limit !== limit ? { from: view.limit, to: limit, numbers: covered } : undefined;
   if (limit) view.limit = limit;
 
   const current = withHints.map((s) => result.get(s.id) ?? s);
-  const decided = decideMetaIncidents(view.incidents, metaCauses(current, answer.numbers, answer.waba), now, settings.remindMs);
+  const open = new Set((view.incidents ?? []).filter((i) => !i.recoveredAt).map((i) => i.cause));
+  // A number Meta no longer lists tells nothing of its block or its name: its incident waits for Meta's word.
+  const unlisted = (incident: { entity: string; numbers: string[] }) =>
+    (incident.entity === 'PHONE_NUMBER' || incident.entity === 'NAME') && incident.numbers.every((n) => !atMeta.has(n));
+  const decided = decideMetaIncidents(view.incidents, metaCauses(current, answer.numbers, answer.waba, open), now, settings.remindMs, unlisted);
   view.incidents = decided.incidents;
   return { customer, senders: [...result.values()], news: decided.news, ...(limitChange ? { limitChange } : {}) };
+}
+
+/** The portfolio's limit, shared by its numbers: the value most of them show (numbers still on a tier of their own do not flip it). */
+function sharedLimit(numbers: readonly GraphNumber[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const number of numbers) if (number.limit) counts.set(number.limit, (counts.get(number.limit) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
 }

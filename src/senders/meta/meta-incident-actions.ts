@@ -11,26 +11,26 @@ const LONGEST_SNOOZE_MINUTES = 7 * 24 * 60;
 export type IncidentChange = { ok: true; incident: MetaIncident; alreadyTakenBy?: string } | { ok: false; reason: 'no_incident' | 'bad_snooze' };
 
 /**
- * Changes the customer's open incident of `cause` as stored now (decided again after someone
+ * Changes the customer's open incident `id` as stored now (decided again after someone
  * else changed the customer), with what is stored alongside it (its audit entry, its alert's edit).
  */
 async function changeIncident(
   ctx: SendersContext,
   customerId: string,
-  cause: string,
+  id: string,
   user: string,
   change: (incident: MetaIncident, customer: Customer) => { action: string; detail?: string; messages?: NewOutboxItem[] } | undefined,
 ): Promise<IncidentChange> {
   return commit(ctx, async (read) => {
     const customer = await read.customers.get(customerId);
-    const incident = customer && incidentOf(customer.meta?.incidents, cause);
+    const incident = customer && incidentOf(customer.meta?.incidents, id);
     if (!customer || !incident || !isOpen(incident)) return { result: { ok: false, reason: 'no_incident' } as IncidentChange };
     const before = structuredClone(incident);
     const done = change(incident, customer);
     if (!done) return { result: { ok: true, incident: before } as IncidentChange };
     return {
       customers: [customer],
-      audit: [{ at: iso(ctx.clock.now()), user, action: done.action, target: customer.name, detail: [cause, done.detail].filter(Boolean).join(' ') }],
+      audit: [{ at: iso(ctx.clock.now()), user, action: done.action, target: customer.name, detail: [incident.cause, done.detail].filter(Boolean).join(' ') }],
       messages: done.messages,
       result: { ok: true, incident, ...(before.takenBy ? { alreadyTakenBy: before.takenBy } : {}) } as IncidentChange,
     };
@@ -41,11 +41,11 @@ async function changeIncident(
 export function takeMetaIncident(
   ctx: SendersContext,
   customerId: string,
-  cause: string,
+  id: string,
   user: string,
   edit: (incident: MetaIncident, customer: Customer) => NewOutboxItem | undefined,
 ): Promise<IncidentChange> {
-  return changeIncident(ctx, customerId, cause, user, (incident, customer) => {
+  return changeIncident(ctx, customerId, id, user, (incident, customer) => {
     if (incident.takenBy === user) return undefined;
     incident.takenBy = user;
     incident.takenAt = iso(ctx.clock.now());
@@ -55,9 +55,9 @@ export function takeMetaIncident(
 }
 
 /** Silences the incident's reminders for a while; Meta's view is still read, and its end still edits the alert. */
-export async function snoozeMetaIncident(ctx: SendersContext, customerId: string, cause: string, minutes: number, user: string): Promise<IncidentChange> {
+export async function snoozeMetaIncident(ctx: SendersContext, customerId: string, id: string, minutes: number, user: string): Promise<IncidentChange> {
   if (!Number.isFinite(minutes) || minutes <= 0 || minutes > LONGEST_SNOOZE_MINUTES) return { ok: false, reason: 'bad_snooze' };
-  return changeIncident(ctx, customerId, cause, user, (incident) => {
+  return changeIncident(ctx, customerId, id, user, (incident) => {
     incident.snoozedUntil = iso(ctx.clock.now() + minutes * 60_000);
     return { action: 'snooze_meta_alert', detail: `${minutes} min` };
   });
