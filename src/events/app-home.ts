@@ -17,6 +17,9 @@ async function readableHome(deps: AppDeps): Promise<HomeView> {
   const { store, clock } = deps.senders;
   const now = clock.now();
   const nameOf = await customerNames(deps.senders);
+  const metaIncidents = (await store.customers.list()).flatMap((customer) =>
+    (customer.meta?.incidents ?? []).filter((incident) => !incident.recoveredAt).map((incident) => ({ customer: customer.name, incident })),
+  );
   return homeView(
     await store.senders.home(now, deps.watchSettings.stuckOfflineMs, MAX_LISTED),
     await store.poller.get(),
@@ -24,5 +27,6 @@ async function readableHome(deps: AppDeps): Promise<HomeView> {
     deps.watchSettings,
     deps.slashCommand,
     (r) => nameOf(r.accountSid),
+    metaIncidents,
   );
 }

@@ -6,6 +6,7 @@ import { attentionOf } from '../store/rules/attention.js';
 import type { PollerState, SenderRecord } from '../store/schema.js';
 import { actions, button, clip, context, divider, escapeText, header, section } from './blocks.js';
 import { durationText } from './duration-text.js';
+import { type HomeMetaIncident, homeMetaBlocks } from './home-meta.js';
 import { ACTION } from './ids.js';
 import { metaFlag } from './meta-view.js';
 import { qualityLine } from './quality.js';
@@ -60,6 +61,8 @@ export function homeView(
   settings: WatchSettings,
   command: string,
   customerName: (record: SenderRecord) => string,
+  /** Meta's open incidents, which Twilio's statuses above do not show. */
+  metaIncidents: readonly HomeMetaIncident[] = [],
 ): HomeView {
   const counts = Object.entries(summary.byShownStatus);
   const blocks: KnownBlock[] = [header('WhatsApp senders'), startButtons()];
@@ -84,6 +87,7 @@ export function homeView(
     if (online.count > MAX_LISTED) lines.push(`…and ${online.count - MAX_LISTED} more: \`${command} list\``);
     blocks.push(divider(), header(`Quality: ${online.medium} at MEDIUM, ${online.low} at LOW`), section(clip(lines.join('\n'), 3000)));
   }
+  blocks.push(...homeMetaBlocks(metaIncidents));
   const needs = summary.attention;
   blocks.push(divider(), header(`Needs a person (${needs.count})`));
   if (needs.count === 0) blocks.push(section('Nothing needs attention. :tada:'));

@@ -82,6 +82,12 @@ describe("Meta's own view beside Twilio's", () => {
     // The twice-delivered event was acted on once: one look at Meta after the first poll's.
     expect(phoneNumberReads(meta)).toBe(2);
     expect(blocksText((await channelMessageFor(h, PHONES[0]!)).blocks)).toContain('cannot send');
+    // The Home tab says what Twilio's statuses there do not.
+    await h.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'home' });
+    await h.settle();
+    const home = blocksText(h.slack.callsOf('views.publish').at(-1)!.args.view.blocks);
+    expect(home).toContain('Meta reports (1)');
+    expect(home).toContain('141006');
 
     // Re-check within a minute of the webhook's look shares it: Meta is not asked again.
     const recheck = alerts[0]!.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === ACTION.metaRecheck).value;

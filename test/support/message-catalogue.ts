@@ -511,6 +511,12 @@ export const CATALOGUE: CatalogueEntry[] = [
   message('onboarding finished', () => onboarding({ kind: 'finished', customerName: CUSTOMER, wabaId: '104567891234567', phoneNumber: '+14155550123' })),
   home('Home', () => homeView(homeSummary, poller, NOW, DEFAULT_WATCH, COMMAND, () => CUSTOMER)),
   home("Home with Meta's view", () => homeView(metaHomeSummary, poller, NOW, DEFAULT_WATCH, COMMAND, () => CUSTOMER)),
+  home("Home with Meta's open incidents", () =>
+    homeView(homeSummary, poller, NOW, DEFAULT_WATCH, COMMAND, () => CUSTOMER, [
+      { customer: CUSTOMER, incident: { ...paymentIncident, channel: 'C0ALERTS', ts: '1700000000.000100' } },
+      { customer: CUSTOMER, incident: { ...numberBlockedIncident, takenBy: 'U0ANA' } },
+    ]),
+  ),
   home('Home, refused', () => refusedHomeView('Only the onboarding team can use this bot.')),
   modal('registration form', () => registrationModal(registrationInput)),
   modal('code form: SMS', () => otpModal(codeSmsAwaited)),
