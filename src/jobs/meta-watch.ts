@@ -1,14 +1,16 @@
+import { iso } from '../clock.js';
 import { forEachLimited } from '../concurrency.js';
 import { MetaError } from '../meta/graph.js';
 import type { MetaEvent } from '../meta/meta-view.js';
 import { commit } from '../senders/commit.js';
 import type { SendersContext } from '../senders/context.js';
-import { checkMeta, type MetaAnswer } from '../senders/meta/meta-check.js';
+import { checkMeta, type MetaAnswer, type MetaCheckDecision } from '../senders/meta/meta-check.js';
 import { problemFrom } from '../senders/outcome.js';
 import type { WatchSettings } from '../senders/watch/schedule.js';
-import type { Customer } from '../store/schema.js';
+import type { Reads, Repos } from '../store/repositories.js';
+import type { Customer, SenderRecord } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
-import { metaOutboxItems } from './meta-words.js';
+import { metaOutboxItems, noteChannel, portfolioLimitItem } from './meta-words.js';
 import type { OutboxDelivery } from './outbox.js';
 
 /** WABAs read at once: Graph counts calls per business and per app. */
@@ -142,7 +144,7 @@ export class MetaWatcher {
         const senders = await read.senders.list({ accountSids: [stored.accountSid], inPlay: true });
         const decision = checkMeta(stored, senders, answer, events, askedAt, settings);
         const messages = await metaOutboxItems(this.ctx, decision, senders, askedAt, this.alertChannel);
-        return { customers: [decision.customer], senders: decision.senders, messages };
+        return { customers: [decision.customer], senders: decision.senders, messages, also: await this.limitNote(read, decision, senders, askedAt) };
       });
       this.outbox.kick();
       return !('failed' in answer);
@@ -152,6 +154,32 @@ export class MetaWatcher {
         this.ctx.logger.warn('could not look at a WABA at Meta', { customer: customer.name, error: problemFrom(error).message });
       return false;
     }
+  }
+
+  /**
+   * A change of the portfolio's limit is one note per portfolio, whichever of its WABAs sees it
+   * first (the store's once-guard, across replicas), naming the numbers of every customer in it.
+   */
+  private async limitNote(
+    read: Reads,
+    decision: MetaCheckDecision,
+    senders: readonly SenderRecord[],
+    now: number,
+  ): Promise<((tx: Repos) => Promise<void>) | undefined> {
+    const change = decision.limitChange;
+    const customer = decision.customer;
+    if (!change) return undefined;
+    const businessId = customer.meta?.businessId;
+    const portfolio = businessId ? (await read.customers.list()).filter((c) => c.id !== customer.id && c.meta?.businessId === businessId) : [];
+    const others = portfolio.length ? await read.senders.list({ accountSids: portfolio.map((c) => c.accountSid), inPlay: true }) : [];
+    const numbers = [...new Set([...change.numbers, ...others.map((s) => s.phoneNumber)])];
+    const channel = noteChannel(senders, change.numbers, this.alertChannel);
+    if (!channel) return undefined;
+    const item = portfolioLimitItem(this.ctx, customer, { ...change, numbers }, now, channel);
+    const key = `portfolio-limit:${businessId ?? customer.wabaId}:${change.from}->${change.to}:${iso(now).slice(0, 10)}`;
+    return async (tx) => {
+      if (await tx.metaEvents.add(key, customer.wabaId ?? '', now)) await tx.outbox.enqueue(item, now);
+    };
   }
 
   private async ask(wabaId: string): Promise<MetaAnswer> {

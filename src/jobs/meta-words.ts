@@ -40,6 +40,34 @@ export function metaAlertWords(ctx: SendersContext, customer: Customer, incident
   return { text: alert.text, blocks: metaTakenBlocks(alert.blocks, incident.takenBy, now, Number.isNaN(takenAt) ? now : takenAt) };
 }
 
+/** The note of a change of the portfolio's messaging limit, naming every number it covers. */
+export function portfolioLimitItem(
+  ctx: SendersContext,
+  customer: Customer,
+  change: { from: string; to: string; numbers: string[] },
+  now: number,
+  channel: string,
+): NewOutboxItem {
+  const note = portfolioLimitNote({ customerName: customer.name, from: change.from, to: change.to, numbers: change.numbers, now });
+  return {
+    kind: 'meta_alert',
+    customerId: customer.id,
+    channel,
+    senderId: undefined,
+    text: ctx.secrets.scrub(note.text),
+    blocks: JSON.parse(ctx.secrets.scrub(JSON.stringify(note.blocks))),
+  };
+}
+
+/** Where a customer's notes go: the alert channel, or else the channel of the registration message of one of these numbers (or any of its senders). */
+export function noteChannel(senders: readonly SenderRecord[], numbers: readonly string[], alertChannel: string | undefined): string | undefined {
+  return (
+    alertChannel ??
+    senders.find((s) => numbers.includes(s.phoneNumber) && s.slack?.channel)?.slack?.channel ??
+    senders.find((s) => s.slack?.channel)?.slack?.channel
+  );
+}
+
 /**
  * Words what a look at Meta decided (views/) as the outbox items to store with it: alerts go to
  * the alert channel (or, without one, the channel of the first number's registration message);
@@ -102,12 +130,6 @@ export async function metaOutboxItems(
         items.push({ kind: 'meta_alert_update', ...about, ...scrubbed(metaResolvedAlert(incident, customer.name, now)) });
         break;
     }
-  }
-  const limit = decision.limitChange;
-  const limitChannel = limit && channelFor(limit.numbers);
-  if (limit && limitChannel) {
-    const note = portfolioLimitNote({ customerName: customer.name, from: limit.from, to: limit.to, numbers: limit.numbers, now });
-    items.push({ kind: 'meta_alert', customerId: customer.id, channel: limitChannel, senderId: undefined, ...scrubbed(note) });
   }
   const lost = decision.accessLost;
   const lostChannel = lost && channelFor(current.map((s) => s.phoneNumber));

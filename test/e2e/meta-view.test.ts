@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metaSignature } from '../../src/meta/webhook-signature.js';
+import type { MetaStandIn } from '../../src/sandbox/meta/meta-standin.js';
 import { ACTION } from '../../src/views/ids.js';
 import { blocksText, channelMessageFor, record, register } from '../support/flows.js';
 import { ALERT_CHANNEL, type Harness, harnessPerTest } from '../support/harness.js';
@@ -17,31 +18,32 @@ const phoneNumberReads = (meta: { graphRequests: { path: string }[] }) => meta.g
 
 /** A customer with a WABA at Meta and two senders ONLINE at Twilio, the system user given the WABA. */
 async function customerOnline() {
-  const { h, meta } = await startWithMeta(
-    startHarness,
-    { delays: { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE } },
-    undefined,
-    {},
-    { systemUser: true },
-  );
+  const delays = { creatingMs: 1_000, verifyingMs: MINUTE, offlineMs: MINUTE };
+  const { h, meta } = await startWithMeta(startHarness, { delays }, undefined, {}, { systemUser: true });
+  const { wabaId, customer: acme } = await addCustomerOnline(h, meta, 'Acme Corp', PHONES);
+  return { h, meta, wabaId, acme };
+}
+
+/** A customer with its own WABA at Meta, its numbers registered and ONLINE, given to the system user. */
+async function addCustomerOnline(h: Harness, meta: MetaStandIn, name: string, phones: string[]) {
   const wabaId = h.sim.state.addWaba();
   meta.knowWaba(wabaId);
-  await h.command(`customer add "Acme Corp" waba ${wabaId}`);
+  await h.command(`customer add "${name}" waba ${wabaId}`);
   await h.settle();
-  const acme = (await h.bot.store.customers.find('Acme Corp'))!;
-  for (const phone of PHONES) {
-    const { viewId } = await register(h, { customer: acme.id, phone, name: 'Acme Store' });
+  const customer = (await h.bot.store.customers.find(name))!;
+  for (const phone of phones) {
+    const { viewId } = await register(h, { customer: customer.id, phone, name: 'Acme Store' });
     h.clock.advance(1_000);
     await h.submitView(viewId, { code: h.sim.codeSentTo(phone) });
     await h.settle();
   }
   await pollEveryMinute(h, 3);
-  for (const phone of PHONES) expect((await record(h, phone)).status).toBe('ONLINE');
-  await h.command('customer meta "Acme Corp"');
+  for (const phone of phones) expect((await record(h, phone)).status).toBe('ONLINE');
+  await h.command(`customer meta "${name}"`);
   await h.settle();
   expect(h.slack.responses.at(-1)!.text).toContain('now reads Meta');
   expect(meta.subscriptionOf(wabaId)).toBeDefined();
-  return { h, meta, wabaId, acme };
+  return { wabaId, customer };
 }
 
 describe("Meta's own view beside Twilio's", () => {
@@ -194,5 +196,19 @@ describe("Meta's own view beside Twilio's", () => {
     release();
     await h.settle();
     expect(phoneNumberReads(meta)).toBe(1);
+  });
+
+  it("a change of the portfolio's limit is one note, naming the numbers of every WABA in the portfolio", async () => {
+    const { h, meta, wabaId } = await customerOnline();
+    const other = await addCustomerOnline(h, meta, 'Acme Foods', ['+14155550103']);
+    meta.shareBusiness(other.wabaId, wabaId);
+    await h.bot.metaWatch!.pollDue();
+    await h.settle();
+    await meta.setPortfolioLimit(wabaId, 'TIER_10K');
+    await meta.webhooksSettled();
+    await h.settle();
+    const notes = h.slack.postedIn(ALERT_CHANNEL).filter((m) => !m.threadTs && m.text.includes('imit'));
+    expect(notes).toHaveLength(1);
+    for (const phone of [...PHONES, '+14155550103']) expect(blocksText(notes[0]!.blocks)).toContain(phone);
   });
 });
