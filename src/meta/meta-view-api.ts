@@ -105,6 +105,8 @@ export function createMetaViewApi(options: MetaViewApiOptions): MetaViewApi {
   options.secrets.add(options.systemUserToken);
   options.secrets.add(options.appSecret);
   const proof = options.appSecret ? createHmac('sha256', options.appSecret).update(options.systemUserToken).digest('hex') : undefined;
+  // The proof stands for the token with this app: as good as the token to whoever reads it.
+  options.secrets.add(proof);
   const withProof = (url: string) => {
     if (!proof) return url;
     const signed = new URL(url);
@@ -135,6 +137,8 @@ export function createMetaViewApi(options: MetaViewApiOptions): MetaViewApi {
         headers: { authorization: `Bearer ${options.systemUserToken}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
         body: form?.toString(),
         signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        // A redirect would carry the token and the proof wherever it points.
+        redirect: 'error',
       });
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
@@ -163,6 +167,7 @@ export function createMetaViewApi(options: MetaViewApiOptions): MetaViewApi {
   };
 
   return {
+    pausedUntil: () => usage.pausedUntil(now()),
     async assignSystemUser(wabaId) {
       await call(wabaUrl(wabaId, '/assigned_users'), wabaId, new URLSearchParams({ user: options.systemUserId, tasks: "['MANAGE']" }));
     },

@@ -38,6 +38,8 @@ export interface MetaViewApi {
   /** Every number of the WABA, all pages. */
   numbers(wabaId: string): Promise<GraphNumber[]>;
   waba(wabaId: string): Promise<GraphWaba>;
+  /** When Meta may be asked again (ms since the epoch) while calls are paused near its rate limit; undefined when calls go ahead. */
+  pausedUntil?(): number | undefined;
 }
 
 /** One change Meta pushed (a webhook's entry and change), in the bot's words. */

@@ -4,6 +4,8 @@ export interface RawBodyLimits {
   maxBytes: number;
   /** A body that stops arriving for this long is given up. */
   idleMs: number;
+  /** A body not whole this long after reading began is given up, however steadily it trickles in. */
+  totalMs: number;
 }
 
 export type RawBody = { kind: 'body'; bytes: Buffer } | { kind: 'too_large' } | { kind: 'stalled' } | { kind: 'broken' };
@@ -17,6 +19,7 @@ export function readRawBody(req: IncomingMessage, limits: RawBodyLimits): Promis
     let idle: NodeJS.Timeout | undefined;
     const done = (body: RawBody) => {
       clearTimeout(idle);
+      clearTimeout(deadline);
       req.removeListener('data', onData);
       req.removeListener('end', onEnd);
       req.removeListener('error', onBroken);
@@ -35,6 +38,7 @@ export function readRawBody(req: IncomingMessage, limits: RawBodyLimits): Promis
     };
     const onEnd = () => done({ kind: 'body', bytes: Buffer.concat(chunks) });
     const onBroken = () => done({ kind: 'broken' });
+    const deadline = setTimeout(() => done({ kind: 'stalled' }), limits.totalMs);
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onBroken);

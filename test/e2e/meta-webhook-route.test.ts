@@ -39,20 +39,26 @@ const PAYLOAD = {
   ],
 };
 
-/** Every line logged, as text, to look for what must never be there. */
-function recordingLogger(): Logger & { lines: string[] } {
+/** Every line logged, as text, to look for what must never be there; warnings also apart, with their fields. */
+function recordingLogger(): Logger & { lines: string[]; warnings: [string, Record<string, unknown> | undefined][] } {
   const lines: string[] = [];
+  const warnings: [string, Record<string, unknown> | undefined][] = [];
   const log = (message: string, fields?: Record<string, unknown>) => void lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
-  return { lines, debug: log, info: log, warn: log, error: log };
+  const warn = (message: string, fields?: Record<string, unknown>) => {
+    warnings.push([message, fields]);
+    log(message, fields);
+  };
+  return { lines, warnings, debug: log, info: log, warn, error: log };
 }
 
-/** A plain HTTP server serving the routes as Bolt's receivers do (path and method). */
-async function serve(routes: WebRoute[]): Promise<{ url: string; server: Server }> {
+/** A plain HTTP server serving the routes as Bolt's receivers do (path and method); `onRequest` once the route has it. */
+async function serve(routes: WebRoute[], onRequest: () => void = () => {}): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes.find((r) => r.path === path && [r.method].flat().includes(req.method as 'GET' | 'POST'));
     if (!route) return void res.writeHead(404).end();
     void route.handler(req, res);
+    onRequest();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/meta/webhooks`, server };
@@ -67,11 +73,20 @@ interface Bot {
   url: string;
   accepted: MetaEvent[][];
   logger: ReturnType<typeof recordingLogger>;
+  /** Resolves once the route has been handed this many requests. */
+  handed: (count: number) => Promise<void>;
 }
 
 async function startRoutes(options: Partial<MetaWebhookOptions> = {}): Promise<Bot> {
   const accepted: MetaEvent[][] = [];
   const logger = recordingLogger();
+  let count = 0;
+  const waiting: { count: number; resolve: () => void }[] = [];
+  const onRequest = () => {
+    count += 1;
+    for (const wait of waiting.filter((w) => w.count <= count)) wait.resolve();
+  };
+  const handed = (wanted: number) => (count >= wanted ? Promise.resolve() : new Promise<void>((resolve) => void waiting.push({ count: wanted, resolve })));
   const { url, server } = await serve(
     metaWebhookRoutes({
       verifyToken: VERIFY_TOKEN,
@@ -80,9 +95,10 @@ async function startRoutes(options: Partial<MetaWebhookOptions> = {}): Promise<B
       logger,
       ...options,
     }),
+    onRequest,
   );
   servers.push(server);
-  return { url, accepted, logger };
+  return { url, accepted, logger, handed };
 }
 
 const handshake = (url: string, query: Record<string, string>) => fetch(`${url}?${new URLSearchParams(query)}`);
@@ -96,16 +112,38 @@ const deliver = (url: string, body: string, signature?: string) =>
 
 const deliverSigned = (url: string, body: string) => deliver(url, body, metaSignature(Buffer.from(body), APP_SECRET));
 
-/** A POST declaring `length` bytes that sends only `part` and then nothing: the status it is answered. */
-const partOfBody = (url: string, length: number, part: string) =>
-  new Promise<number>((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(length) } }, (res) => {
+/** A signature header of the right form (it signs nothing sent here). */
+const WELL_FORMED = `sha256=${'ab'.repeat(32)}`;
+
+interface Answer {
+  status: number;
+  connection: string | undefined;
+}
+
+/**
+ * A POST declaring `length` bytes that sends only `part` and then waits (unsigned when the signature
+ * is null): its answer, and a way to send the rest or to drop the request.
+ */
+function openDelivery(url: string, length: number, part: string, signature: string | null = WELL_FORMED) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(length) };
+  if (signature !== null) headers['x-hub-signature-256'] = signature;
+  const req = request(url, { method: 'POST', headers });
+  const answered = new Promise<Answer>((resolve, reject) => {
+    req.on('response', (res) => {
       res.resume();
-      resolve(res.statusCode ?? 0);
+      resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
     });
     req.on('error', reject);
-    req.write(part);
   });
+  req.write(part);
+  return { answered, finish: (rest: string) => void req.end(rest), drop: () => void req.destroy() };
+}
+
+/** A POST declaring `length` bytes that sends only `part` and then nothing: the status it is answered. */
+const partOfBody = async (url: string, length: number, part: string) => (await openDelivery(url, length, part).answered).status;
+
+/** Limits under which a body that stops arriving is waited for longer than any test lasts. */
+const PATIENT = { maxBytes: 256 * 1024, idleMs: 60_000, totalMs: 60_000 };
 
 describe("Meta's webhook route: the subscription handshake", () => {
   it('answers the challenge as plain text when the mode is subscribe and the verify token is right', async () => {
@@ -186,17 +224,87 @@ describe("Meta's webhook route: deliveries", () => {
     expect(taken).toHaveLength(1);
   });
 
-  it('refuses a body declared over 1 MB with 413 before reading it, and accepts nothing', async () => {
+  it('refuses a body declared over 256 KB with 413 before reading it, and accepts nothing', async () => {
     // A body sent longer than declared is cut at the limit too (test/unit/read-raw-body.test.ts).
     const bot = await startRoutes();
-    expect(await partOfBody(bot.url, 1024 * 1024 + 1, body)).toBe(413);
+    expect(await partOfBody(bot.url, 256 * 1024 + 1, body)).toBe(413);
     expect(bot.accepted).toEqual([]);
   });
 
+  it('takes a signed delivery of just under 256 KB', async () => {
+    const bot = await startRoutes();
+    const big = JSON.stringify({ ...PAYLOAD, padding: 'x'.repeat(256 * 1024 - body.length - 20) });
+    expect(big.length).toBeLessThanOrEqual(256 * 1024);
+    expect((await deliverSigned(bot.url, big)).status).toBe(200);
+    expect(bot.accepted).toHaveLength(1);
+  });
+
   it('answers 408 to a body that stops arriving, and accepts nothing', async () => {
-    const bot = await startRoutes({ bodyLimits: { maxBytes: 1024 * 1024, idleMs: 200 } });
+    const bot = await startRoutes({ bodyLimits: { ...PATIENT, idleMs: 200 } });
     expect(await partOfBody(bot.url, body.length, body.slice(0, body.length / 2))).toBe(408);
     expect(bot.accepted).toEqual([]);
+  });
+
+  it('answers 408 to a body not whole by the deadline, however recently a byte came, and closes the connection', async () => {
+    const bot = await startRoutes({ bodyLimits: { ...PATIENT, totalMs: 200 } });
+    expect(await openDelivery(bot.url, body.length, body.slice(0, body.length / 2)).answered).toEqual({ status: 408, connection: 'close' });
+    expect(bot.accepted).toEqual([]);
+  });
+
+  it('refuses with 403 before reading its body, closing the connection, a delivery without a well-formed signature header', async () => {
+    // The bodies never finish and would be waited for a minute: only a refusal before reading answers in time.
+    const bot = await startRoutes({ bodyLimits: PATIENT });
+    const hex = 'ab'.repeat(32);
+    for (const signature of [null, '', 'sha256=', `sha256=${hex.slice(2)}`, `sha256=${hex}00`, `sha1=${hex}`, `sha256=${'g'.repeat(64)}`]) {
+      const refused = openDelivery(bot.url, body.length, body.slice(0, 10), signature);
+      expect(await refused.answered).toEqual({ status: 403, connection: 'close' });
+      refused.drop();
+    }
+    expect(bot.accepted).toEqual([]);
+  });
+
+  it("takes Meta's signature in capitals too", async () => {
+    const bot = await startRoutes();
+    const signature = metaSignature(Buffer.from(body), APP_SECRET);
+    expect((await deliver(bot.url, body, `sha256=${signature.slice(7).toUpperCase()}`)).status).toBe(200);
+    expect(bot.accepted).toHaveLength(1);
+  });
+
+  it('reads only so many bodies at once: one more is answered 503 and its connection closed, until a read ends', async () => {
+    const bot = await startRoutes({ maxBodyReads: 2, bodyLimits: PATIENT });
+    const signature = metaSignature(Buffer.from(body), APP_SECRET);
+    const reading = [openDelivery(bot.url, body.length, body.slice(0, 10), signature), openDelivery(bot.url, body.length, body.slice(0, 10), signature)];
+    await bot.handed(2);
+    const busy = openDelivery(bot.url, body.length, body.slice(0, 10), signature);
+    expect(await busy.answered).toEqual({ status: 503, connection: 'close' });
+    busy.drop();
+    reading[0]!.finish(body.slice(10));
+    expect((await reading[0]!.answered).status).toBe(200);
+    expect((await deliverSigned(bot.url, body)).status).toBe(200);
+    reading[1]!.finish(body.slice(10));
+    expect((await reading[1]!.answered).status).toBe(200);
+    expect(bot.accepted).toHaveLength(3);
+  });
+
+  it('logs refusals at warn, each kind at most once a minute, then how many went unlogged', async () => {
+    let now = Date.parse('2026-12-07T12:00:00Z');
+    const bot = await startRoutes({ now: () => now });
+    const forged = metaSignature(Buffer.from(body), 'another-secret');
+    for (let i = 0; i < 3; i += 1) await deliver(bot.url, body);
+    for (let i = 0; i < 2; i += 1) await deliver(bot.url, body, forged);
+    now += 59_999;
+    await deliver(bot.url, body);
+    expect(bot.logger.warnings).toEqual([
+      ['a Meta webhook delivery without a well-formed signature was refused unread', undefined],
+      ['a Meta webhook delivery without a valid signature was refused', undefined],
+    ]);
+    now += 1;
+    await deliver(bot.url, body);
+    await deliver(bot.url, body, forged);
+    expect(bot.logger.warnings.slice(2)).toEqual([
+      ['a Meta webhook delivery without a well-formed signature was refused unread', { alsoRefusedSinceLastLog: 3 }],
+      ['a Meta webhook delivery without a valid signature was refused', { alsoRefusedSinceLastLog: 1 }],
+    ]);
   });
 
   it('takes no delivery without META_APP_SECRET', async () => {

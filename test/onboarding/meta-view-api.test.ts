@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MetaError } from '../../src/meta/graph.js';
 import { createMetaViewApi } from '../../src/meta/meta-view-api.js';
@@ -12,10 +15,25 @@ const OTHER_WABA = '102290129340399';
 const NUMBERS = Array.from({ length: 130 }, (_, i) => `+1415555${String(1000 + i).padStart(4, '0')}`);
 
 let meta: MetaStandIn | undefined;
+const servers: Server[] = [];
 afterEach(async () => {
   await meta?.stop();
   meta = undefined;
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
+
+/** A bare HTTP server answering every request with `answer`: its address and the paths it was asked. */
+async function bareServer(answer: (res: ServerResponse) => void): Promise<{ url: string; asked: string[] }> {
+  const asked: string[] = [];
+  const server = createServer((req, res) => {
+    asked.push(req.url ?? '');
+    req.resume();
+    answer(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked };
+}
 
 async function startMeta(numbers = NUMBERS): Promise<MetaStandIn> {
   meta = new MetaStandIn({
@@ -178,6 +196,30 @@ describe("Meta's view through the system user", () => {
     expect(JSON.stringify(standIn.graphRequests)).not.toContain('appsecret_proof');
   });
 
+  it('scrubs the appsecret_proof wherever it would be shown, as it stands for the token', () => {
+    const secrets = new SecretRegistry();
+    createMetaViewApi({ graphUrl: 'http://127.0.0.1:9', systemUserToken: SYSTEM_USER.token, systemUserId: SYSTEM_USER.id, appSecret: APP_SECRET, secrets });
+    const proof = createHmac('sha256', APP_SECRET).update(SYSTEM_USER.token).digest('hex');
+    expect(secrets.scrub(`GET /v24.0/${WABA}?appsecret_proof=${proof}`)).toBe(`GET /v24.0/${WABA}?appsecret_proof=[secret]`);
+  });
+
+  it('follows no redirect, so neither the token nor the proof reaches another host', async () => {
+    const elsewhere = await bareServer((res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    const redirecting = await bareServer((res) => void res.writeHead(302, { location: `${elsewhere.url}/v24.0/${WABA}` }).end());
+    const api = createMetaViewApi({
+      graphUrl: redirecting.url,
+      systemUserToken: SYSTEM_USER.token,
+      systemUserId: SYSTEM_USER.id,
+      appSecret: APP_SECRET,
+      secrets: new SecretRegistry(),
+    });
+    const error = await refusal(api.waba(WABA));
+    expect(error.transient).toBe(true);
+    expect(error.message).not.toContain(SYSTEM_USER.token);
+    expect(redirecting.asked).toHaveLength(1);
+    expect(elsewhere.asked).toEqual([]);
+  });
+
   it('gives up on a Meta that does not answer in time, as a transient failure', async () => {
     const standIn = await startMeta();
     const api = clientOf(standIn, { timeoutMs: 200 });
@@ -197,16 +239,21 @@ describe("Meta's view through the system user", () => {
     let now = Date.parse('2026-12-07T12:00:00Z');
     const api = clientOf(standIn, { now: () => now });
     await api.assignSystemUser(WABA);
+    expect(api.pausedUntil?.()).toBeUndefined();
     standIn.usage = 95;
     standIn.regainMinutes = 7;
     await api.numbers(WABA);
+    expect(api.pausedUntil?.()).toBe(Date.parse('2026-12-07T12:07:00Z'));
     const sent = standIn.graphRequests.length;
     const paused = await refusal(api.waba(WABA));
     expect(paused.transient).toBe(true);
     expect(paused.message).toContain('2026-12-07T12:07:00.000Z');
     expect(standIn.graphRequests).toHaveLength(sent);
     standIn.usage = 1;
-    now += 7 * 60_000;
+    now += 7 * 60_000 - 1;
+    expect(api.pausedUntil?.()).toBe(Date.parse('2026-12-07T12:07:00Z'));
+    now += 1;
+    expect(api.pausedUntil?.()).toBeUndefined();
     await expect(api.waba(WABA)).resolves.toMatchObject({ accountReviewStatus: 'APPROVED' });
     expect(standIn.graphRequests).toHaveLength(sent + 1);
   });
@@ -219,6 +266,7 @@ describe("Meta's view through the system user", () => {
     standIn.usage = 100;
     const throttled = await refusal(api.waba(WABA));
     expect(throttled.transient).toBe(true);
+    expect(api.pausedUntil?.()).toBe(Date.parse('2026-12-07T12:05:00Z'));
     const sent = standIn.graphRequests.length;
     standIn.usage = 1;
     const paused = await refusal(api.numbers(WABA));

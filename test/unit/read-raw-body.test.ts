@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readRawBody } from '../../src/web/read-raw-body.js';
 
-const LIMITS = { maxBytes: 64, idleMs: 10_000 };
+const LIMITS = { maxBytes: 64, idleMs: 10_000, totalMs: 60_000 };
 
 const request = (headers: Record<string, string> = {}) => Object.assign(new PassThrough(), { headers }) as unknown as IncomingMessage & PassThrough;
 
@@ -33,6 +33,31 @@ describe("reading a webhook's raw body", () => {
     expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await body).toEqual({ kind: 'stalled' });
+  });
+
+  it('gives up on a body trickling in a byte every few seconds once the whole-body deadline passes', async () => {
+    const req = request();
+    const body = readRawBody(req, { ...LIMITS, totalMs: 10_000 });
+    let settled = false;
+    void body.then(() => {
+      settled = true;
+    });
+    for (let i = 0; i < 4; i += 1) {
+      req.write('a');
+      await vi.advanceTimersByTimeAsync(i < 3 ? 3_000 : 999);
+    }
+    // 9.999 s in, a byte 0.999 s ago: neither idle nor late yet.
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await body).toEqual({ kind: 'stalled' });
+  });
+
+  it('leaves no timer behind once the body is whole', async () => {
+    const req = request();
+    const body = readRawBody(req, LIMITS);
+    req.end('{}');
+    expect(await body).toEqual({ kind: 'body', bytes: Buffer.from('{}') });
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('refuses a body over the cap, declared or sent', async () => {
