@@ -65,6 +65,8 @@ export class MetaWatcher {
   async pollDue(): Promise<number> {
     if (!this.ctx.meta) return 0;
     const now = this.ctx.clock.now();
+    // While Meta asks the bot to slow down, nothing is asked: the WABAs stay due until it may.
+    if ((this.ctx.meta.pausedUntil?.() ?? 0) > now) return 0;
     const due = (await this.ctx.store.customers.list()).filter(
       (c) => c.wabaId && c.meta?.accessAt && !(c.meta.nextCheckAt && Date.parse(c.meta.nextCheckAt) > now),
     );
