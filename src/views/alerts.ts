@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { ActionsBlockElement, KnownBlock } from '@slack/types';
 import type { IncidentAlert, SenderRecord } from '../store/schema.js';
 import type { AlertWire } from '../twilio/wire.js';
 import { type AlertCause, alertCause, hasRejectedName } from './alert-cause.js';
@@ -123,18 +123,30 @@ export function recoveredAlert(record: SenderRecord, at: number): SlackPost {
 export const takenContext = (user: string, at: string | undefined, now: number) =>
   context(`:raising_hand: <@${user}> is on it${at ? ` since ${slackTime(Date.parse(at), now)}` : ''}.`);
 
-/** The alert as shown, with "I’m on it" replaced by who took it. */
-export function takenAlertBlocks(shown: KnownBlock[], user: string, at: number, now: number): KnownBlock[] {
+/**
+ * An alert as shown, with its controls changed by `controls` (no "I’m on it") and who took it
+ * under them, in the context block `blockId` (replaced when taken again).
+ */
+export function markTaken(
+  shown: KnownBlock[],
+  taken: { user: string; at: number; now: number },
+  controls: (elements: ActionsBlockElement[]) => ActionsBlockElement[],
+  blockId: string,
+): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   for (const block of shown) {
-    if (block.type === 'context' && block.block_id === TAKEN_BLOCK) continue;
+    if (block.type === 'context' && block.block_id === blockId) continue;
     if (block.type === 'actions') {
-      blocks.push({ ...block, elements: withoutTake(block.elements) });
-      blocks.push({ ...takenContext(user, new Date(at).toISOString(), now), block_id: TAKEN_BLOCK });
+      blocks.push({ ...block, elements: controls(block.elements) });
+      blocks.push({ ...takenContext(taken.user, new Date(taken.at).toISOString(), taken.now), block_id: blockId });
     } else blocks.push(block);
   }
   return blocks;
 }
+
+/** The alert as shown, with "I’m on it" replaced by who took it. */
+export const takenAlertBlocks = (shown: KnownBlock[], user: string, at: number, now: number): KnownBlock[] =>
+  markTaken(shown, { user, at, now }, withoutTake, TAKEN_BLOCK);
 
 const TAKEN_BLOCK = 'taken_by';
 

@@ -1,7 +1,7 @@
 import type { ActionsBlock, ActionsBlockElement, Button, KnownBlock, StaticSelect } from '@slack/types';
 import type { MetaIncident } from '../store/schema.js';
 import { SNOOZE_CHOICES } from './alert-controls.js';
-import { type SlackPost, takenContext } from './alerts.js';
+import { markTaken, type SlackPost } from './alerts.js';
 import { button, clip, context, escapeText, plain, section } from './blocks.js';
 import { durationText } from './duration-text.js';
 import { ACTION } from './ids.js';
@@ -194,17 +194,8 @@ function withoutMetaTake(elements: ActionsBlockElement[]): ActionsBlockElement[]
 }
 
 /** The alert as shown, with "I’m on it" replaced by who took it (at `at`, now by default). */
-export function metaTakenBlocks(shown: KnownBlock[], user: string, now: number, at = now): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
-  for (const block of shown) {
-    if (block.type === 'context' && block.block_id === TAKEN_BLOCK) continue;
-    if (block.type === 'actions') {
-      blocks.push({ ...block, elements: withoutMetaTake(block.elements) });
-      blocks.push({ ...takenContext(user, new Date(at).toISOString(), now), block_id: TAKEN_BLOCK });
-    } else blocks.push(block);
-  }
-  return blocks;
-}
+export const metaTakenBlocks = (shown: KnownBlock[], user: string, now: number, at = now): KnownBlock[] =>
+  markTaken(shown, { user, at, now }, withoutMetaTake, TAKEN_BLOCK);
 
 /** What Meta now lets happen again, for the resolved line. */
 function liftedWords(incident: MetaIncident, customerName: string): string {
