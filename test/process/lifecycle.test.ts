@@ -96,8 +96,10 @@ describe('the bot as a process', () => {
       const senders = JSON.parse(await readFile(w.dataFile, 'utf8')).senders as { state: string }[];
       return senders.length >= expected && senders.every((s) => s.state !== 'queued' && s.state !== 'creating');
     };
+    // And at least one sender told ONLINE, so "nothing alerted twice" has alerts to look at.
+    const toldOnline = () => w.slack.postedIn('C0ALERTS').some((m) => m.text.includes('is online'));
     const deadline = Date.now() + 60_000;
-    while (!(sentNumbers().size >= expected && (await settled()))) {
+    while (!(sentNumbers().size >= expected && (await settled()) && toldOnline())) {
       if (Date.now() > deadline) throw new Error(`not settled in 60 s (KILL_SEED=${seed})`);
       await sleep(200);
     }
