@@ -44,7 +44,7 @@ export async function onMetaTake(deps: AppDeps, args: Args): Promise<void> {
   const senders = await ctx.store.senders.list({ accountSids: [guarded.customer.accountSid], inPlay: true });
   const taken = await takeMetaIncident(ctx, guarded.customer.id, guarded.incident.id, user, (incident, customer) => {
     const words = metaAlertWords(ctx, customer, incident, senders, ctx.clock.now());
-    return { kind: 'meta_alert_update', customerId: customer.id, metaCause: incident.id, channel: incident.channel, senderId: undefined, ...words };
+    return { kind: 'meta_alert_update', customerId: customer.id, metaIncidentId: incident.id, channel: incident.channel, senderId: undefined, ...words };
   });
   deps.outbox.kick();
   if (!taken.ok) return replyTo(args, GONE);

@@ -32,7 +32,7 @@ export async function deliverMetaItem(io: MetaDeliveryIo, item: OutboxItem): Pro
   }
   const customer = await io.ctx.store.customers.get(item.customerId);
   if (!customer) return;
-  const incident = item.metaCause ? incidentOf(customer.meta?.incidents, item.metaCause) : undefined;
+  const incident = item.metaIncidentId ? incidentOf(customer.meta?.incidents, item.metaIncidentId) : undefined;
   // Edits and reminders queue behind their alert's post in one channel, so its message is known by now;
   // an alert that could not be posted at all has nothing to edit.
   if (item.kind === 'meta_alert_update') {
@@ -46,8 +46,8 @@ export async function deliverMetaItem(io: MetaDeliveryIo, item: OutboxItem): Pro
     return;
   }
   const posted = await io.postOnce(item, { channel, ...words });
-  if (!item.metaCause) return;
-  const id = item.metaCause;
+  if (!item.metaIncidentId) return;
+  const id = item.metaIncidentId;
   return async (tx) => {
     const stored = await tx.customers.get(customer.id);
     const alert = stored && incidentOf(stored.meta?.incidents, id);

@@ -82,10 +82,7 @@ export async function metaOutboxItems(
 ): Promise<NewOutboxItem[]> {
   const customer = decision.customer;
   const current = senders.map((s) => decision.senders.find((d) => d.id === s.id) ?? s);
-  const channelFor = (numbers: readonly string[]) =>
-    alertChannel ??
-    current.find((s) => numbers.includes(s.phoneNumber) && s.slack?.channel)?.slack?.channel ??
-    current.find((s) => s.slack?.channel)?.slack?.channel;
+  const channelFor = (numbers: readonly string[]) => noteChannel(current, numbers, alertChannel);
   const scrubbed = (words: { text: string; blocks: unknown[] }) => ({
     text: ctx.secrets.scrub(words.text),
     blocks: JSON.parse(ctx.secrets.scrub(JSON.stringify(words.blocks))) as unknown[],
@@ -100,7 +97,7 @@ export async function metaOutboxItems(
       continue;
     }
     incident.channel = channel;
-    const about = { customerId: customer.id, metaCause: incident.id, channel, senderId: undefined };
+    const about = { customerId: customer.id, metaIncidentId: incident.id, channel, senderId: undefined };
     switch (news.kind) {
       case 'opened':
         items.push({ kind: 'meta_alert', ...about, ...scrubbed(metaAlertWords(ctx, customer, incident, current, now)) });

@@ -427,9 +427,9 @@ export interface OutboxItem {
   blocks?: unknown[];
   /** Remember the posted message as the sender's stuck alert, so it can be updated later. */
   rememberAs?: 'stuck_alert' | 'quality_alert' | 'name_alert' | 'onboarding_link';
-  /** For Meta's incidents (`meta_alert`, `meta_alert_update`, and posts in their thread): the customer and the cause. */
+  /** For Meta's incidents (`meta_alert`, `meta_alert_update`, and posts in their thread): the customer and the incident (MetaIncident.id). */
   customerId?: string;
-  metaCause?: string;
+  metaIncidentId?: string;
   /** For `resolve_notice`: which of the sender's notice alerts ended. */
   noticeOf?: 'quality' | 'name';
   /** A line shown once on the registration message (a number adjusted for WhatsApp, what a button did). */

@@ -23,7 +23,7 @@ function errorCause(error: MetaHealthError, numbers: string[], key: string): Met
  * business or app restriction shared by every number; a number Meta blocks or limits while
  * Twilio says ONLINE; a display name Meta declined. `senders` are the customer's senders in play.
  */
-export function metaCauses(
+export function metaIncidentIds(
   senders: readonly SenderRecord[],
   numbers: readonly GraphNumber[],
   waba: GraphWaba,

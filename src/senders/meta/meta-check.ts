@@ -1,7 +1,7 @@
 import { iso } from '../../clock.js';
 import type { GraphNumber, GraphWaba, MetaEvent } from '../../meta/meta-view.js';
 import type { Customer, MetaNumberView, MetaWabaView, SenderRecord } from '../../store/schema.js';
-import { metaCauses } from './meta-causes.js';
+import { metaIncidentIds } from './meta-causes.js';
 import { decideMetaIncidents, type MetaIncidentNews } from './meta-incidents.js';
 
 /** Meta's answer for one WABA, or why there is none (a timeout, a refusal: the last view stays). */
@@ -124,7 +124,7 @@ export function checkMeta(
   // A number Meta no longer lists tells nothing of its block or its name: its incident waits for Meta's word.
   const unlisted = (incident: { entity: string; numbers: string[] }) =>
     (incident.entity === 'PHONE_NUMBER' || incident.entity === 'NAME') && incident.numbers.every((n) => !atMeta.has(n));
-  const decided = decideMetaIncidents(view.incidents, metaCauses(current, answer.numbers, answer.waba, open), now, settings.remindMs, unlisted);
+  const decided = decideMetaIncidents(view.incidents, metaIncidentIds(current, answer.numbers, answer.waba, open), now, settings.remindMs, unlisted);
   view.incidents = decided.incidents;
   return { customer, senders: [...result.values()], news: decided.news, ...(limitChange ? { limitChange } : {}) };
 }
