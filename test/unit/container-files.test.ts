@@ -158,6 +158,12 @@ describe('docker-compose.yml', () => {
     expect(upstreams.sort()).toEqual(bots.map(([name]) => `${name}:3000`).sort());
     expect(caddyfile).toMatch(/health_uri\s+\/readyz/);
     // Only what Slack and customers need is public: /metrics stays on the replicas' own ports.
-    expect(/@public path ([^\n]+)/.exec(caddyfile)![1]!.split(/\s+/).sort()).toEqual(['/favicon.ico', '/meta/webhooks', '/onboard/*', '/slack/events', '/voice/*']);
+    expect(/@public path ([^\n]+)/.exec(caddyfile)![1]!.split(/\s+/).sort()).toEqual([
+      '/favicon.ico',
+      '/meta/webhooks',
+      '/onboard/*',
+      '/slack/events',
+      '/voice/*',
+    ]);
   });
 });
