@@ -24,7 +24,7 @@ const scanActive = (all: SenderRecord[], account: string, phone: string) =>
   all.find((s) => s.accountSid === account && s.phoneNumber === phone && s.state !== 'failed' && s.state !== 'abandoned');
 
 function repository() {
-  const doc = { data: emptyData(), write: async () => {} } as unknown as JsonDocument;
+  const doc = { data: emptyData(), write: async () => {}, senderChanged: () => {} } as unknown as JsonDocument;
   return { doc, senders: new LowdbSenders(doc, new SenderTable(doc), new Transaction()) };
 }
 

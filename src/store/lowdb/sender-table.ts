@@ -82,6 +82,7 @@ export class SenderTable {
     const phoneBefore = stored.phoneNumber;
     for (const key of Object.keys(stored)) delete (stored as unknown as Record<string, unknown>)[key];
     Object.assign(stored, contents);
+    this.doc.senderChanged(stored);
     if (stored.phoneNumber !== phoneBefore) this.stale = true;
     else if (stored.sid !== sidBefore && !this.stale) {
       if (sidBefore) this.unlist(this.bySid, sidBefore, stored);
