@@ -9,6 +9,7 @@
  *    against the ideal, the time it waited on the store, its peak memory;
  *  - the bot's peak memory (RSS) over both.
  * PostgreSQL runs at BENCH_DATABASE_URL (default: the tests' server), in a schema per size.
+ * BENCH_NODE_ARGS adds node options to the bot under submissions (e.g. `--cpu-prof`).
  */
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ import { accountCount, MAIN_ACCOUNT_SID, MAIN_AUTH_TOKEN, seedDataFile } from '.
 
 type StoreKind = 'lowdb' | 'postgres';
 
+const BOT_ARGS = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...START_ARGS];
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,300000').split(',').map(Number);
 const STORES = (process.env.BENCH_STORES ?? 'lowdb,postgres').split(',') as StoreKind[];
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -103,7 +105,7 @@ async function measure(
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
   const t0 = performance.now();
-  const bot = await startChildBot(env, await freePort(), START_ARGS, 120_000);
+  const bot = await startChildBot(env, await freePort(), BOT_ARGS, 120_000);
   const startupMs = performance.now() - t0;
   const url = `http://127.0.0.1:${bot.port}/slack/events`;
   const view = await openRegistrationForm(slack, url);
