@@ -26,6 +26,7 @@ import { BOT_TOKEN, SIGNING_SECRET } from '../test/support/harness.js';
 import { load, loadAgent } from './load.js';
 import { peakRssMb, percentile, runChild, startSim } from './processes.js';
 import { openRegistrationForm, submissionBody } from './registration-form.js';
+import { saveResults } from './results.js';
 import { accountCount, MAIN_ACCOUNT_SID, MAIN_AUTH_TOKEN, seedDataFile } from './seed.js';
 
 type StoreKind = 'lowdb' | 'postgres';
@@ -208,6 +209,18 @@ async function main() {
   }
   await slack.stop();
   report(results);
+  saveResults('scale', {
+    at: new Date().toISOString(),
+    rows: results.map((r) => ({
+      store: r.store,
+      size: r.size,
+      ackP50: percentile(r.ack, 50),
+      ackP99: percentile(r.ack, 99),
+      pollMs: r.poll.ms,
+      idealPollMs: idealPollMs(r.size),
+      botPeakMb: r.botPeakMb,
+    })),
+  });
   process.exit(0);
 }
 
