@@ -67,3 +67,21 @@ describe('the data file written after each change', () => {
     await reopened.close();
   });
 });
+
+describe('a record read from the store', () => {
+  it('is a copy: changing it changes nothing stored, and a key named __proto__ stays a key', async () => {
+    const { doc, store, onDisk } = await dataFile();
+    const webhook = JSON.parse('{"__proto__":{"x":"1"},"url":"https://example.com/hook"}');
+    await store.senders.insert(senderRecord({ id: 'r0', phoneNumber: '+14155550100', webhook, slack: undefined }));
+    const read = (await store.senders.get('r0'))!;
+    expect(Object.keys(read.webhook)).toEqual(['__proto__', 'url']);
+    expect(Object.hasOwn(read, 'slack')).toBe(true);
+    read.profile.name = 'Changed In Hand';
+    read.statusHistory.push({ status: 'ONLINE', at: '2026-01-01T00:00:00.000Z' });
+    const again = (await store.senders.get('r0'))!;
+    expect(again.profile.name).toBe('Acme Store');
+    expect(again.statusHistory).toEqual([]);
+    expect(JSON.parse(await onDisk()).senders[0].webhook).toEqual(webhook);
+    await doc.close();
+  });
+});
