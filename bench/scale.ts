@@ -9,7 +9,7 @@
  *    against the ideal, the time it waited on the store, its peak memory;
  *  - the bot's peak memory (RSS) over both.
  * PostgreSQL runs at BENCH_DATABASE_URL (default: the tests' server), in a schema per size.
- * BENCH_NODE_ARGS adds node options to the bot under submissions (e.g. `--cpu-prof`).
+ * BENCH_NODE_ARGS adds node options to the bot, under submissions and in the poll (e.g. `--cpu-prof`).
  */
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ import { freePort, START_ARGS, startChildBot } from '../test/support/child-bot.j
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/support/harness.js';
 import { load, loadAgent } from './load.js';
-import { peakRssMb, percentile, runChild, startSim } from './processes.js';
+import { cpuMs, peakRssMb, percentile, runChild, startSim } from './processes.js';
 import { openRegistrationForm, submissionBody } from './registration-form.js';
 import { saveResults } from './results.js';
 import { accountCount, MAIN_ACCOUNT_SID, MAIN_AUTH_TOKEN, seedDataFile } from './seed.js';
@@ -51,7 +51,7 @@ interface Result {
   /** Submissions not acked in time (Bolt answers 404 after 3 s), out of SUBMISSIONS. */
   refused: number;
   botPeakMb: number;
-  poll: { checked: number; failures: number; ms: number; storeMs: number; peakMb: number };
+  poll: { checked: number; failures: number; ms: number; cpuMs: number; simCpuMs: number; storeMs: number; peakMb: number };
 }
 
 /** The schema's URL the libpq way, as DATABASE_URL names one (see src/store/postgres/connection.ts). */
@@ -84,7 +84,7 @@ async function measure(
   run: number,
   dir: string,
   seedFile: string,
-  sim: { url: string },
+  sim: { url: string; pid: number },
   slack: FakeSlack,
   slackApi: string,
 ): Promise<Result> {
@@ -120,10 +120,11 @@ async function measure(
   bot.process.kill('SIGTERM');
   await bot.exited;
 
+  const simCpuBefore = await cpuMs(sim.pid);
   const poll = JSON.parse(
     await runChild(
       [
-        ...START_ARGS.slice(0, -1),
+        ...BOT_ARGS.slice(0, -1),
         'bench/poll-child.js',
         JSON.stringify({
           dataFile,
@@ -138,6 +139,7 @@ async function measure(
       { SLACK_BOT_TOKEN: BOT_TOKEN },
     ),
   ) as Result['poll'];
+  poll.simCpuMs = (await cpuMs(sim.pid)) - simCpuBefore;
   if (store === 'lowdb') await rm(dataFile, { force: true });
   const result = { store, size, importMs, startupMs, ack, refused, botPeakMb, poll };
   process.stderr.write(`${JSON.stringify({ ...result, ack: { p50: percentile(ack, 50), p99: percentile(ack, 99) } })}\n`);
@@ -166,6 +168,7 @@ function report(results: Result[]) {
   row('ideal poll', (r) => s(idealPollMs(r.size)));
   row('poll / ideal', (r) => (r.poll.ms / idealPollMs(r.size)).toFixed(2));
   row('store time in the poll', (r) => s(r.poll.storeMs));
+  row('CPU during the poll: bot / Twilio simulator', (r) => `${s(r.poll.cpuMs)} / ${s(r.poll.simCpuMs)}`);
   row('peak RSS: bot under submissions / poll', (r) => `${r.botPeakMb.toFixed(0)} / ${r.poll.peakMb.toFixed(0)} MB`);
   row('start-up to ready', (r) => s(r.startupMs));
   row('import of the data file', (r) => (r.importMs === undefined ? '' : s(r.importMs)));
