@@ -1,5 +1,19 @@
 import type { Data, SenderRecord } from '../schema.js';
 
+const CLOSE_LIST = Buffer.from(']');
+const CLOSE_OBJECT = Buffer.from('}');
+const EMPTY_OBJECT = Buffer.from('{}');
+
+/**
+ * The text's bytes in memory of their own: a small Buffer.from shares an 8 KB slab with others,
+ * and one kept record would keep its slab alive long after its neighbours changed.
+ */
+function ownBuffer(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
+}
+
 /**
  * The data file's text, as JSON.stringify would give it (UTF-8), with each sender record's JSON
  * kept until that record changes: a write after one change serialises one record, not 100,000,
@@ -7,10 +21,6 @@ import type { Data, SenderRecord } from '../schema.js';
  * Stored records keep their identity for their lifetime (SenderTable), so a record is its key;
  * every change to one goes through SenderTable, which calls `changed`.
  */
-const CLOSE_LIST = Buffer.from(']');
-const CLOSE_OBJECT = Buffer.from('}');
-const EMPTY_OBJECT = Buffer.from('{}');
-
 export class DocumentText {
   private readonly senders = new WeakMap<SenderRecord, Buffer>();
 
@@ -44,7 +54,7 @@ export class DocumentText {
       // Kept with the comma that goes before it, which the first record leaves out.
       let text = this.senders.get(record);
       if (text === undefined) {
-        text = Buffer.from(`,${JSON.stringify(record)}`);
+        text = ownBuffer(`,${JSON.stringify(record)}`);
         this.senders.set(record, text);
       }
       chunks.push(at === 0 ? text.subarray(1) : text);
