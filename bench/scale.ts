@@ -11,12 +11,13 @@
  * PostgreSQL runs at BENCH_DATABASE_URL (default: the tests' server), in a schema per size.
  * BENCH_NODE_ARGS adds node options to the bot, under submissions and in the poll (e.g. `--cpu-prof`).
  */
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { silentLogger } from '../src/logger.js';
+import { MAIN_ACCOUNT } from '../src/senders/registration/form.js';
 import { quoteIdentifier } from '../src/store/postgres/connection.js';
 import { importDataFile } from '../src/store/postgres/import-data-file.js';
 import { openPostgresStore } from '../src/store/postgres/store.js';
@@ -71,11 +72,27 @@ async function seedPostgres(seedFile: string, schema: string): Promise<number> {
   return ms;
 }
 
-/** `count` registration submissions, each a new number (one range per run, so no run meets another's numbers). */
+/**
+ * `count` registration submissions, each a new number (one range per run, so no run meets
+ * another's numbers), in the main account: with customers stored the form has no account picked
+ * at first, and a submission without one is refused before anything is stored.
+ */
 function submissions(view: unknown, run: number, count: number): string[] {
   return Array.from({ length: count }, (_, i) =>
-    submissionBody(view, { phone: `+1415${3 + run}${String(i).padStart(6, '0')}`, name: `Bench ${run}-${i} Store` }),
+    submissionBody(view, { customer: MAIN_ACCOUNT, phone: `+1415${3 + run}${String(i).padStart(6, '0')}`, name: `Bench ${run}-${i} Store` }),
   );
+}
+
+/** The senders stored once the bot has stopped: the seeded ones and every registration accepted. */
+async function storedSenders(store: StoreKind, dataFile: string, schema: string): Promise<number> {
+  if (store === 'lowdb') return (JSON.parse(await readFile(dataFile, 'utf8')) as { senders: unknown[] }).senders.length;
+  const client = new pg.Client({ connectionString: schemaUrl(schema) });
+  await client.connect();
+  try {
+    return Number((await client.query<{ count: string }>('SELECT count(*) FROM senders')).rows[0]!.count);
+  } finally {
+    await client.end();
+  }
 }
 
 async function measure(
@@ -119,6 +136,9 @@ async function measure(
   const botPeakMb = await peakRssMb(bot.process.pid!);
   bot.process.kill('SIGTERM');
   await bot.exited;
+  const stored = await storedSenders(store, dataFile, schema);
+  if (stored !== size + WARM_UP + SUBMISSIONS)
+    throw new Error(`${stored - size} of the ${WARM_UP + SUBMISSIONS} registrations were stored: the benchmark measured refusals`);
 
   const simCpuBefore = await cpuMs(sim.pid);
   const poll = JSON.parse(
