@@ -1,7 +1,7 @@
 /**
  * The top frames by self time of a V8 .cpuprofile (as `node --cpu-prof` writes it):
  * `npx tsx bench/top-frames.ts <file.cpuprofile> [N] [frame]`. Frames of the same function are
- * summed. With a frame name, the callers of that function instead (four frames up), by its self time.
+ * summed. With a frame name, the callers of that function instead (four frames up, or DEPTH), by its self time.
  */
 import { readFileSync } from 'node:fs';
 
