@@ -1,7 +1,7 @@
 /**
  * One poll over every due sender, in a process of its own running the compiled bot, so that its
  * peak memory is the bot's alone. Prints one JSON line: senders checked, wall time, the time the
- * poll spent waiting on the store (while any store call was under way), peak RSS.
+ * poll spent waiting on the store (while any store call was under way), the CPU it used, peak RSS.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -55,9 +55,12 @@ for (const name of REPOSITORIES) {
 bot.store.atomically = timed(bot.store.atomically);
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const report = await bot.poller.runOnce();
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 await bot.store.flush();
 const peakMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
-process.stdout.write(`${JSON.stringify({ checked: report.checked, failures: report.failures, ms, storeMs, peakMb })}\n`);
+process.stdout.write(`${JSON.stringify({ checked: report.checked, failures: report.failures, ms, cpuMs, storeMs, peakMb })}\n`);
 process.exit(0);

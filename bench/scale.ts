@@ -9,13 +9,15 @@
  *    against the ideal, the time it waited on the store, its peak memory;
  *  - the bot's peak memory (RSS) over both.
  * PostgreSQL runs at BENCH_DATABASE_URL (default: the tests' server), in a schema per size.
+ * BENCH_NODE_ARGS adds node options to the bot, under submissions and in the poll (e.g. `--cpu-prof`).
  */
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { silentLogger } from '../src/logger.js';
+import { MAIN_ACCOUNT } from '../src/senders/registration/form.js';
 import { quoteIdentifier } from '../src/store/postgres/connection.js';
 import { importDataFile } from '../src/store/postgres/import-data-file.js';
 import { openPostgresStore } from '../src/store/postgres/store.js';
@@ -23,12 +25,14 @@ import { freePort, START_ARGS, startChildBot } from '../test/support/child-bot.j
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/support/harness.js';
 import { load, loadAgent } from './load.js';
-import { peakRssMb, percentile, runChild, startSim } from './processes.js';
+import { cpuMs, peakRssMb, percentile, runChild, startSim } from './processes.js';
 import { openRegistrationForm, submissionBody } from './registration-form.js';
+import { saveResults } from './results.js';
 import { accountCount, MAIN_ACCOUNT_SID, MAIN_AUTH_TOKEN, seedDataFile } from './seed.js';
 
 type StoreKind = 'lowdb' | 'postgres';
 
+const BOT_ARGS = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...START_ARGS];
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,300000').split(',').map(Number);
 const STORES = (process.env.BENCH_STORES ?? 'lowdb,postgres').split(',') as StoreKind[];
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -48,7 +52,7 @@ interface Result {
   /** Submissions not acked in time (Bolt answers 404 after 3 s), out of SUBMISSIONS. */
   refused: number;
   botPeakMb: number;
-  poll: { checked: number; failures: number; ms: number; storeMs: number; peakMb: number };
+  poll: { checked: number; failures: number; ms: number; cpuMs: number; simCpuMs: number; storeMs: number; peakMb: number };
 }
 
 /** The schema's URL the libpq way, as DATABASE_URL names one (see src/store/postgres/connection.ts). */
@@ -68,11 +72,27 @@ async function seedPostgres(seedFile: string, schema: string): Promise<number> {
   return ms;
 }
 
-/** `count` registration submissions, each a new number (one range per run, so no run meets another's numbers). */
+/**
+ * `count` registration submissions, each a new number (one range per run, so no run meets
+ * another's numbers), in the main account: with customers stored the form has no account picked
+ * at first, and a submission without one is refused before anything is stored.
+ */
 function submissions(view: unknown, run: number, count: number): string[] {
   return Array.from({ length: count }, (_, i) =>
-    submissionBody(view, { phone: `+1415${3 + run}${String(i).padStart(6, '0')}`, name: `Bench ${run}-${i} Store` }),
+    submissionBody(view, { customer: MAIN_ACCOUNT, phone: `+1415${3 + run}${String(i).padStart(6, '0')}`, name: `Bench ${run}-${i} Store` }),
   );
+}
+
+/** The senders stored once the bot has stopped: the seeded ones and every registration accepted. */
+async function storedSenders(store: StoreKind, dataFile: string, schema: string): Promise<number> {
+  if (store === 'lowdb') return (JSON.parse(await readFile(dataFile, 'utf8')) as { senders: unknown[] }).senders.length;
+  const client = new pg.Client({ connectionString: schemaUrl(schema) });
+  await client.connect();
+  try {
+    return Number((await client.query<{ count: string }>('SELECT count(*) FROM senders')).rows[0]!.count);
+  } finally {
+    await client.end();
+  }
 }
 
 async function measure(
@@ -81,7 +101,7 @@ async function measure(
   run: number,
   dir: string,
   seedFile: string,
-  sim: { url: string },
+  sim: { url: string; pid: number },
   slack: FakeSlack,
   slackApi: string,
 ): Promise<Result> {
@@ -103,7 +123,7 @@ async function measure(
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
   const t0 = performance.now();
-  const bot = await startChildBot(env, await freePort(), START_ARGS, 120_000);
+  const bot = await startChildBot(env, await freePort(), BOT_ARGS, 120_000);
   const startupMs = performance.now() - t0;
   const url = `http://127.0.0.1:${bot.port}/slack/events`;
   const view = await openRegistrationForm(slack, url);
@@ -116,11 +136,15 @@ async function measure(
   const botPeakMb = await peakRssMb(bot.process.pid!);
   bot.process.kill('SIGTERM');
   await bot.exited;
+  const stored = await storedSenders(store, dataFile, schema);
+  if (stored !== size + WARM_UP + SUBMISSIONS)
+    throw new Error(`${stored - size} of the ${WARM_UP + SUBMISSIONS} registrations were stored: the benchmark measured refusals`);
 
+  const simCpuBefore = await cpuMs(sim.pid);
   const poll = JSON.parse(
     await runChild(
       [
-        ...START_ARGS.slice(0, -1),
+        ...BOT_ARGS.slice(0, -1),
         'bench/poll-child.js',
         JSON.stringify({
           dataFile,
@@ -135,6 +159,7 @@ async function measure(
       { SLACK_BOT_TOKEN: BOT_TOKEN },
     ),
   ) as Result['poll'];
+  poll.simCpuMs = (await cpuMs(sim.pid)) - simCpuBefore;
   if (store === 'lowdb') await rm(dataFile, { force: true });
   const result = { store, size, importMs, startupMs, ack, refused, botPeakMb, poll };
   process.stderr.write(`${JSON.stringify({ ...result, ack: { p50: percentile(ack, 50), p99: percentile(ack, 99) } })}\n`);
@@ -163,6 +188,7 @@ function report(results: Result[]) {
   row('ideal poll', (r) => s(idealPollMs(r.size)));
   row('poll / ideal', (r) => (r.poll.ms / idealPollMs(r.size)).toFixed(2));
   row('store time in the poll', (r) => s(r.poll.storeMs));
+  row('CPU during the poll: bot / Twilio simulator', (r) => `${s(r.poll.cpuMs)} / ${s(r.poll.simCpuMs)}`);
   row('peak RSS: bot under submissions / poll', (r) => `${r.botPeakMb.toFixed(0)} / ${r.poll.peakMb.toFixed(0)} MB`);
   row('start-up to ready', (r) => s(r.startupMs));
   row('import of the data file', (r) => (r.importMs === undefined ? '' : s(r.importMs)));
@@ -206,6 +232,18 @@ async function main() {
   }
   await slack.stop();
   report(results);
+  saveResults('scale', {
+    at: new Date().toISOString(),
+    rows: results.map((r) => ({
+      store: r.store,
+      size: r.size,
+      ackP50: percentile(r.ack, 50),
+      ackP99: percentile(r.ack, 99),
+      pollMs: r.poll.ms,
+      idealPollMs: idealPollMs(r.size),
+      botPeakMb: r.botPeakMb,
+    })),
+  });
   process.exit(0);
 }
 

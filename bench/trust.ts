@@ -21,6 +21,7 @@ import { slashCommandBody } from '../test/support/slack-requests.js';
 import { load, loadAgent } from './load.js';
 import { cpuMs, peakRssMb, percentile, startSim } from './processes.js';
 import { ALICE, openRegistrationForm, submissionBody } from './registration-form.js';
+import { saveResults } from './results.js';
 import { MAIN_ACCOUNT_SID, MAIN_AUTH_TOKEN, seedDataFile } from './seed.js';
 
 const BOT_ARGS = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...START_ARGS];
@@ -28,6 +29,9 @@ const SENDERS = 10_000;
 const CONCURRENCY = 50;
 const ROUNDS = 8;
 const REQUESTS_PER_ROUND = 250;
+/** Twilio's answer time, as in bench/scale.ts: a `status` burst's answers wait on it (the bot sends at most 50 requests at once). */
+const TWILIO_LATENCY_MS = 25;
+const TWILIO_CONCURRENCY = 50;
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main() {
@@ -35,9 +39,9 @@ async function main() {
   const slack = new FakeSlack(BOT_TOKEN);
   const slackApi = await slack.start();
 
-  // The bot with 10,000 senders stored, against Twilio answering at once.
+  // The bot with 10,000 senders stored, against Twilio answering in 25 ms.
   await writeFile(join(dir, 'ack.json'), seedDataFile(SENDERS));
-  const ackSim = await startSim(SENDERS, 0);
+  const ackSim = await startSim(SENDERS, TWILIO_LATENCY_MS);
   const env = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -129,6 +133,20 @@ async function main() {
       `| every answer of a ${REQUESTS_PER_ROUND}-command \`status\` burst posted, after the last ack (median of ${ROUNDS}) | ${(percentile(answerWaits, 50) / 1000).toFixed(2)} s | |`,
     );
   out(`| peak memory of the bot under this load | ${botMemory.toFixed(0)} MB (bare Bolt: ${bareMemory.toFixed(0)} MB) | < 200 MB |`);
+  const perRequest = (kind: Kind) =>
+    kindsSent.includes(kind) ? { bot: cpu.bot[kind] / times.bot[kind].length, bare: cpu.bare[kind] / times.bare[kind].length } : undefined;
+  saveResults('trust', {
+    at: new Date().toISOString(),
+    senders: SENDERS,
+    twilioLatencyMs: TWILIO_LATENCY_MS,
+    twilioConcurrency: TWILIO_CONCURRENCY,
+    burst: REQUESTS_PER_ROUND,
+    submitAckP99: kindsSent.includes('submit') ? { bot: percentile(times.bot.submit, 99), bare: percentile(times.bare.submit, 99) } : undefined,
+    submitCpuMs: perRequest('submit'),
+    statusCpuMs: perRequest('status'),
+    statusAnswersAfterLastAckMs: answerWaits.length ? percentile(answerWaits, 50) : undefined,
+    peakRssMb: { bot: botMemory, bare: bareMemory },
+  });
   process.exit(0);
 }
 

@@ -7,6 +7,8 @@ import { logoCheckOf } from '../senders/profile/logo-check.js';
 import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
 import { checkRegistrationForm } from '../senders/registration/form.js';
 import { acceptRegistration, type RegistrationOutcome, sendRegistration } from '../senders/registration/registration.js';
+import type { Reads } from '../store/repositories.js';
+import type { Customer } from '../store/schema.js';
 import { StorageError } from '../store/storage-error.js';
 import { escapeText } from '../views/blocks.js';
 import { cannotSave } from '../views/cannot-save.js';
@@ -19,6 +21,17 @@ import { missingAccount } from './account-choice.js';
 import { registrationView } from './registration-view.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * The customers the form's check needs: the channel's own, or the one picked (the check looks
+ * only at that one), or, with none picked, every one (whether there are any decides whether one
+ * must be picked). Not every customer for every submission.
+ */
+async function customersToCheck(store: Reads, scope: ChannelScope, picked: string | undefined): Promise<Customer[]> {
+  if (scope.customer || !picked) return customersIn(scope, store);
+  const customer = await store.customers.get(picked);
+  return customer ? [customer] : [];
+}
 
 const clashNotice = (plan: Exclude<WabaPlan, { ok: true }>) => {
   if (plan.reason === 'no_waba') return 'This customer must onboard first: see below.';
@@ -42,7 +55,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
     return;
   }
   const scope = await scopeOf(store, metadata.channel);
-  const customers = await customersIn(scope, store);
+  const customers = await customersToCheck(store, scope, values.customer);
   const check = checkRegistrationForm(values, customers, twilio.mainAccountSid, deps.slashCommand);
   const unpicked = scope.customer ? undefined : missingAccount(values.customer, customers);
   if (!check.ok || unpicked) {

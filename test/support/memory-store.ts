@@ -10,6 +10,7 @@ export function memoryStore(data: Data = emptyData()): Store {
     file: 'memory',
     health: { ok: true },
     write: async () => {},
+    senderChanged: () => {},
     onHealthChange: () => {},
     close: async () => {},
     closeNow: () => {},

@@ -23,6 +23,7 @@ function world() {
       undo?.();
       throw new StorageError('memory', Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
     },
+    senderChanged: () => {},
     onHealthChange: () => {},
     close: async () => {},
     closeNow: () => {},

@@ -24,7 +24,7 @@ const scanActive = (all: SenderRecord[], account: string, phone: string) =>
   all.find((s) => s.accountSid === account && s.phoneNumber === phone && s.state !== 'failed' && s.state !== 'abandoned');
 
 function repository() {
-  const doc = { data: emptyData(), write: async () => {} } as unknown as JsonDocument;
+  const doc = { data: emptyData(), write: async () => {}, senderChanged: () => {} } as unknown as JsonDocument;
   return { doc, senders: new LowdbSenders(doc, new SenderTable(doc), new Transaction()) };
 }
 
@@ -36,7 +36,7 @@ async function refusedOr(work: () => Promise<void>): Promise<void> {
 }
 
 describe('finding a sender record', () => {
-  it('answers as a scan of every record would, while records are inserted, change state and get their SID', async () => {
+  it('answers as a scan of every record would, while records are inserted, change state and get their SID (the queue counts too)', async () => {
     const step = fc.oneof(
       fc.record({ add: fc.constantFrom(...PHONES), account: fc.constantFrom(...ACCOUNTS), state: fc.constantFrom(...STATES) }),
       fc.record({ change: fc.nat(), state: fc.constantFrom(...STATES) }),
@@ -62,6 +62,11 @@ describe('finding a sender record', () => {
           for (const account of ACCOUNTS)
             for (const phone of PHONES) expect((await senders.findActive(account, phone))?.id).toBe(scanActive(all, account, phone)?.id);
           for (let i = 0; i <= n; i++) expect((await senders.get(`r${i}`))?.id).toBe(scanById(all, `r${i}`)?.id);
+          // Records without a queue time count as ahead of any: every queued record of the account.
+          for (const account of ACCOUNTS)
+            expect(await senders.aheadInQueue(account, '2026-01-01T00:00:00Z')).toBe(
+              all.filter((r) => r.state === 'queued' && r.accountSid === account).length,
+            );
         }
       }),
       { numRuns: 300 },

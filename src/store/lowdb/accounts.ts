@@ -36,7 +36,12 @@ export class LowdbAccounts extends Collection implements AccountRepository {
 
   async holdersOf(wabaIds: readonly string[]): Promise<Record<string, string>> {
     const wanted = new Set(wabaIds);
-    return Object.fromEntries(Object.entries(this.data.accountWabas).filter(([, wabaId]) => wanted.has(wabaId)));
+    const holders: Record<string, string> = {};
+    if (wanted.size === 0) return holders;
+    // Asked before a registration's ack, over every account: no list of pairs made for it.
+    const wabas = this.data.accountWabas;
+    for (const account in wabas) if (wanted.has(wabas[account]!)) holders[account] = wabas[account]!;
+    return holders;
   }
 
   async linkWaba(accountSid: string, wabaId: string): Promise<string> {

@@ -2,8 +2,30 @@ import type { Data } from '../schema.js';
 import type { JsonDocument } from './json-document.js';
 import type { Unit } from './unit.js';
 
-/** Records leave and enter the document as copies: callers never hold the stored objects. */
-export const copy = <T>(value: T): T => structuredClone(value);
+/**
+ * Records leave and enter the document as copies: callers never hold the stored objects. The
+ * document holds plain data (objects, lists, strings, numbers, booleans, null), which this copies
+ * key by key, several times faster than structuredClone; anything else goes to structuredClone.
+ */
+export const copy = <T>(value: T): T => plainCopy(value) as T;
+
+function plainCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const list = new Array<unknown>(value.length);
+    for (let at = 0; at < value.length; at += 1) list[at] = plainCopy(value[at]);
+    return list;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const object: Record<string, unknown> = {};
+  for (const key in value) {
+    const copied = plainCopy((value as Record<string, unknown>)[key]);
+    // A key read from the file as "__proto__" stays a key, as JSON.parse made it.
+    if (key === '__proto__') Object.defineProperty(object, key, { value: copied, enumerable: true, writable: true, configurable: true });
+    else object[key] = copied;
+  }
+  return object;
+}
 
 /** The small collections of the document: lists of a few hundred entries at most, searched in full. */
 export abstract class Collection {

@@ -28,6 +28,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
   constructor(
     private readonly file: string,
     private readonly fs: WriteFs = fsp,
+    /** The file's text for the data (DocumentText spares re-serialising what did not change). */
+    private readonly serialize: (data: T) => string | Buffer[] = JSON.stringify,
   ) {
     this.temp = join(dirname(file), `.${basename(file)}.tmp`);
   }
@@ -54,11 +56,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
    */
   async write(data: T, mayReplace?: () => boolean): Promise<void> {
     // Taken before the first await: the file holds the data as it was when the write was asked for.
-    const text = JSON.stringify(data);
+    const text = this.serialize(data);
     try {
       const handle = await this.fs.open(this.temp, 'w');
       try {
-        await handle.writeFile(text, 'utf8');
+        if (typeof text === 'string') await handle.writeFile(text, 'utf8');
+        else await writeChunks(handle, text);
         await handle.sync();
       } finally {
         await handle.close();
@@ -88,6 +91,29 @@ export class DurableJsonFile<T> implements Adapter<T> {
     } finally {
       await folder.close();
     }
+  }
+}
+
+/** The most chunks one writev takes (the system's IOV_MAX is 1,024 on Linux). */
+const CHUNKS_PER_CALL = 1_024;
+
+/** Writes the chunks one after another from the start of the file, whatever a call leaves unwritten. */
+async function writeChunks(handle: fsp.FileHandle, chunks: Buffer[]): Promise<void> {
+  let position = 0;
+  let at = 0;
+  let rest = chunks;
+  while (at < rest.length) {
+    const batch = rest.slice(at, at + CHUNKS_PER_CALL);
+    let { bytesWritten } = await handle.writev(batch, position);
+    if (bytesWritten === 0) throw Object.assign(new Error('the disk took none of the data file'), { code: 'EIO' });
+    position += bytesWritten;
+    // A short write: skip what went out, keep the unwritten tail of a chunk it cut.
+    let taken = 0;
+    while (taken < batch.length && bytesWritten >= batch[taken]!.length) bytesWritten -= batch[taken++]!.length;
+    if (taken < batch.length && bytesWritten > 0) {
+      rest = [...rest.slice(0, at + taken), batch[taken]!.subarray(bytesWritten), ...rest.slice(at + taken + 1)];
+    }
+    at += taken;
   }
 }
 

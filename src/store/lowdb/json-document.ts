@@ -4,10 +4,11 @@ import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DeadlineError, type RequestDeadline, whenPassed } from '../deadline.js';
 import type { StorageHealth } from '../repositories.js';
-import { type Data, emptyData } from '../schema.js';
+import { type Data, emptyData, type SenderRecord } from '../schema.js';
 import { StoreStartError, StoreUnreadableError, StoreUnwritableError } from '../start-errors.js';
 import { type StorageError, toStorageError } from '../storage-error.js';
 import { migratedShapeProblem, shapeProblem } from './data-shape.js';
+import { DocumentText } from './document-text.js';
 import { DurableJsonFile, type WriteFs, WriteWithdrawn } from './durable-json-file.js';
 import { type FileLock, lockDataFile } from './file-lock.js';
 import { migrate } from './migrations.js';
@@ -29,6 +30,8 @@ export interface JsonDocument {
    * already replacing the file (its rename under way) is waited for: it decides.
    */
   write(undo?: () => void, deadline?: RequestDeadline): Promise<void>;
+  /** A stored sender record's contents changed (SenderTable tells): its JSON is made again at the next write. */
+  senderChanged(record: SenderRecord): void;
   /** Whether the latest write worked. While it did not, the file is written again now and then (a probe: what failed was taken back) until it works. */
   readonly health: StorageHealth;
   /** Called when writes start failing and when they work again; not once per failed write. */
@@ -98,6 +101,7 @@ class CoalescingDocument implements JsonDocument {
   constructor(
     private readonly db: Low<Data>,
     private readonly adapter: DurableJsonFile<Data>,
+    private readonly text: DocumentText,
     readonly file: string,
     private readonly lock: FileLock,
     private readonly retryMs: number,
@@ -113,6 +117,10 @@ class CoalescingDocument implements JsonDocument {
 
   onHealthChange(listener: (health: StorageHealth) => void): void {
     this.listeners.push(listener);
+  }
+
+  senderChanged(record: SenderRecord): void {
+    this.text.changed(record);
   }
 
   write(undo?: () => void, deadline?: RequestDeadline): Promise<void> {
@@ -269,16 +277,17 @@ export async function openJsonDocument(file: string, options: JsonDocumentOption
     throw new StoreUnwritableError(file, toStorageError(file, error));
   }
   try {
-    const { db, adapter } = await readData(file, options.fs);
-    return new CoalescingDocument(db, adapter, file, lock, options.retryMs ?? RETRY_MS);
+    const { db, adapter, text } = await readData(file, options.fs);
+    return new CoalescingDocument(db, adapter, text, file, lock, options.retryMs ?? RETRY_MS);
   } catch (error) {
     await lock.release();
     throw error;
   }
 }
 
-async function readData(file: string, fs?: WriteFs): Promise<{ db: Low<Data>; adapter: DurableJsonFile<Data> }> {
-  const adapter = new DurableJsonFile<Data>(file, fs);
+async function readData(file: string, fs?: WriteFs): Promise<{ db: Low<Data>; adapter: DurableJsonFile<Data>; text: DocumentText }> {
+  const text = new DocumentText();
+  const adapter = new DurableJsonFile<Data>(file, fs, (data) => text.of(data));
   const db = new Low<Data>(adapter, emptyData());
   const existed = existsSync(file);
   let raw: unknown;
@@ -299,7 +308,7 @@ async function readData(file: string, fs?: WriteFs): Promise<{ db: Low<Data>; ad
       throw new StoreUnwritableError(file, toStorageError(file, error));
     });
   }
-  return { db, adapter };
+  return { db, adapter, text };
 }
 
 /** The adapter's SyntaxError already says what is wrong with the text; other errors come from reading. */

@@ -127,7 +127,7 @@ export class LowdbSenders implements SenderRepository {
   }
 
   async aheadInQueue(accountSid: string, queuedAt: string): Promise<number> {
-    return aheadInQueueOf(this.table.all, accountSid, queuedAt);
+    return aheadInQueueOf(this.table.queuedIn(accountSid), accountSid, queuedAt);
   }
 
   async creating(): Promise<SenderRecord[]> {

@@ -1,6 +1,8 @@
 import { isFinished, type SenderRecord } from '../schema.js';
 import type { JsonDocument } from './json-document.js';
 
+const NONE: ReadonlySet<SenderRecord> = new Set();
+
 /**
  * The stored sender records with indexes by id, phone number and SID, so lookups stay fast at
  * 100,000+ records. Stored objects keep their identity for their lifetime: a save replaces
@@ -12,6 +14,8 @@ export class SenderTable {
   private readonly position = new Map<string, number>();
   private readonly byPhone = new Map<string, SenderRecord[]>();
   private readonly bySid = new Map<string, SenderRecord[]>();
+  /** The records in state `queued`, by account: where a registration stands in its account's queue, without a look at every record. */
+  private readonly queuedByAccount = new Map<string, Set<SenderRecord>>();
   private indexed?: SenderRecord[];
   private stale = true;
 
@@ -35,6 +39,11 @@ export class SenderTable {
     const found = [...new Set(phoneNumbers)].flatMap((phone) => this.withPhone(phone));
     const at = (r: SenderRecord) => this.position.get(r.id) ?? Number.MAX_SAFE_INTEGER;
     return found.sort((a, b) => at(a) - at(b));
+  }
+
+  /** The queued records of the account, in no particular order. */
+  queuedIn(accountSid: string): ReadonlySet<SenderRecord> {
+    return this.index().queuedByAccount.get(accountSid) ?? NONE;
   }
 
   withSid(sid: string): readonly SenderRecord[] {
@@ -80,8 +89,14 @@ export class SenderTable {
   replace(stored: SenderRecord, contents: SenderRecord): void {
     const sidBefore = stored.sid;
     const phoneBefore = stored.phoneNumber;
+    const queuedBefore = stored.state === 'queued' ? stored.accountSid : undefined;
     for (const key of Object.keys(stored)) delete (stored as unknown as Record<string, unknown>)[key];
     Object.assign(stored, contents);
+    this.doc.senderChanged(stored);
+    if (!this.stale) {
+      if (queuedBefore !== undefined) this.queuedByAccount.get(queuedBefore)?.delete(stored);
+      this.addQueued(stored);
+    }
     if (stored.phoneNumber !== phoneBefore) this.stale = true;
     else if (stored.sid !== sidBefore && !this.stale) {
       if (sidBefore) this.unlist(this.bySid, sidBefore, stored);
@@ -95,6 +110,7 @@ export class SenderTable {
     this.position.clear();
     this.byPhone.clear();
     this.bySid.clear();
+    this.queuedByAccount.clear();
     const list = this.doc.data.senders;
     for (let at = 0; at < list.length; at += 1) this.add(list[at]!, at);
     this.indexed = this.doc.data.senders;
@@ -109,6 +125,14 @@ export class SenderTable {
     }
     this.list(this.byPhone, record.phoneNumber, record);
     if (record.sid) this.list(this.bySid, record.sid, record);
+    this.addQueued(record);
+  }
+
+  private addQueued(record: SenderRecord): void {
+    if (record.state !== 'queued') return;
+    const queued = this.queuedByAccount.get(record.accountSid);
+    if (queued) queued.add(record);
+    else this.queuedByAccount.set(record.accountSid, new Set([record]));
   }
 
   /** Adds to a list kept in insertion order. */

@@ -18,7 +18,7 @@ export function inQueueOrder(records: readonly SenderRecord[]): SenderRecord[] {
 }
 
 /** How many queued records of the account joined the queue before `queuedAt` (records without a queue time count as before). */
-export function aheadInQueueOf(records: readonly SenderRecord[], accountSid: string, queuedAt: string): number {
+export function aheadInQueueOf(records: Iterable<SenderRecord>, accountSid: string, queuedAt: string): number {
   const at = Date.parse(queuedAt);
   let ahead = 0;
   for (const r of records) {
