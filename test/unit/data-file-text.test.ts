@@ -84,4 +84,13 @@ describe('a record read from the store', () => {
     expect(JSON.parse(await onDisk()).senders[0].webhook).toEqual(webhook);
     await doc.close();
   });
+
+  it('under the test runner, refuses to write a stored sender changed without telling it (so no test passes over a stale text)', async () => {
+    const { doc, store, onDisk } = await dataFile();
+    await store.senders.insert(senderRecord({ id: 'r1', sid: undefined }));
+    const before = await onDisk();
+    doc.data.senders[0]!.profile.name = 'Changed behind its back';
+    await expect(store.senders.insert(senderRecord({ id: 'r2', phoneNumber: '+14155550199', sid: undefined }))).rejects.toThrow();
+    expect(await onDisk()).toBe(before);
+  });
 });

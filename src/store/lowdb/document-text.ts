@@ -1,5 +1,11 @@
 import type { Data, SenderRecord } from '../schema.js';
 
+/**
+ * Under the test runner every text is checked against JSON.stringify of the same data: a stored
+ * sender changed without `changed` would otherwise be written as it was, silently.
+ */
+const CHECKED = Boolean(process.env.VITEST);
+
 const CLOSE_LIST = Buffer.from(']');
 const CLOSE_OBJECT = Buffer.from('}');
 const EMPTY_OBJECT = Buffer.from('{}');
@@ -45,6 +51,9 @@ export class DocumentText {
       first = false;
     }
     chunks.push(first ? EMPTY_OBJECT : CLOSE_OBJECT);
+    if (CHECKED && Buffer.concat(chunks).toString('utf8') !== JSON.stringify(data)) {
+      throw new Error('the data file text differs from the data: a stored sender changed without DocumentText.changed');
+    }
     return chunks;
   }
 
