@@ -55,6 +55,11 @@ export class SecretRegistry {
     return out;
   }
 
+  /** A Slack message's text and blocks, scrubbed throughout (blocks quote Twilio's and Meta's words too). */
+  scrubPost<B>(post: { text: string; blocks: B[] }): { text: string; blocks: B[] } {
+    return { text: this.scrub(post.text), blocks: JSON.parse(this.scrub(JSON.stringify(post.blocks))) as B[] };
+  }
+
   private secretPattern(): RegExp | undefined {
     if (this.secrets.size === 0) return undefined;
     // Longest first, so a secret that contains another goes whole rather than leaving a piece behind.

@@ -108,6 +108,6 @@ export async function onMetaDetails(deps: AppDeps, args: Args): Promise<void> {
     numbers,
     now: ctx.clock.now(),
   });
-  const scrubbed = { text: ctx.secrets.scrub(details.text), blocks: JSON.parse(ctx.secrets.scrub(JSON.stringify(details.blocks))) };
+  const scrubbed = ctx.secrets.scrubPost(details);
   await args.respond({ response_type: 'ephemeral', replace_original: false, ...scrubbed }).catch(() => undefined);
 }

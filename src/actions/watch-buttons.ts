@@ -79,7 +79,7 @@ export async function onAlertDetails(deps: AppDeps, args: Args): Promise<void> {
   const errorLog = await readErrorLog(ctx, record, now, from);
   const subaccount = record.accountSid === ctx.twilio.mainAccountSid ? undefined : record.accountSid;
   const details = alertDetails(record, { reasons: offlineReasonHints(record, deps.slashCommand), errorLog, subaccount }, now);
-  const scrubbed = { text: ctx.secrets.scrub(details.text), blocks: JSON.parse(ctx.secrets.scrub(JSON.stringify(details.blocks))) };
+  const scrubbed = ctx.secrets.scrubPost(details);
   await args.respond({ response_type: 'ephemeral', replace_original: false, ...scrubbed }).catch(() => undefined);
 }
 

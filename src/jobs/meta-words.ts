@@ -54,8 +54,7 @@ export function portfolioLimitItem(
     customerId: customer.id,
     channel,
     senderId: undefined,
-    text: ctx.secrets.scrub(note.text),
-    blocks: JSON.parse(ctx.secrets.scrub(JSON.stringify(note.blocks))),
+    ...ctx.secrets.scrubPost(note),
   };
 }
 
@@ -83,10 +82,6 @@ export async function metaOutboxItems(
   const customer = decision.customer;
   const current = senders.map((s) => decision.senders.find((d) => d.id === s.id) ?? s);
   const channelFor = (numbers: readonly string[]) => noteChannel(current, numbers, alertChannel);
-  const scrubbed = (words: { text: string; blocks: unknown[] }) => ({
-    text: ctx.secrets.scrub(words.text),
-    blocks: JSON.parse(ctx.secrets.scrub(JSON.stringify(words.blocks))) as unknown[],
-  });
   const items: NewOutboxItem[] = [];
   for (const news of decision.news) {
     const incident = incidentOf(customer.meta?.incidents, news.id);
@@ -100,10 +95,10 @@ export async function metaOutboxItems(
     const about = { customerId: customer.id, metaIncidentId: incident.id, channel, senderId: undefined };
     switch (news.kind) {
       case 'opened':
-        items.push({ kind: 'meta_alert', ...about, ...scrubbed(metaAlertWords(ctx, customer, incident, current, now)) });
+        items.push({ kind: 'meta_alert', ...about, ...ctx.secrets.scrubPost(metaAlertWords(ctx, customer, incident, current, now)) });
         break;
       case 'numbers_changed':
-        items.push({ kind: 'meta_alert_update', ...about, ...scrubbed(metaAlertWords(ctx, customer, incident, current, now)) });
+        items.push({ kind: 'meta_alert_update', ...about, ...ctx.secrets.scrubPost(metaAlertWords(ctx, customer, incident, current, now)) });
         break;
       case 'reminder':
         items.push({
@@ -111,7 +106,7 @@ export async function metaOutboxItems(
           ...about,
           threadOf: 'meta_incident',
           broadcast: !incident.takenBy,
-          ...scrubbed(
+          ...ctx.secrets.scrubPost(
             metaIncidentReminder({
               incident,
               customer: { id: customer.id, name: customer.name },
@@ -124,7 +119,7 @@ export async function metaOutboxItems(
         });
         break;
       case 'resolved':
-        items.push({ kind: 'meta_alert_update', ...about, ...scrubbed(metaResolvedAlert(incident, customer.name, now)) });
+        items.push({ kind: 'meta_alert_update', ...about, ...ctx.secrets.scrubPost(metaResolvedAlert(incident, customer.name, now)) });
         break;
     }
   }
@@ -132,7 +127,7 @@ export async function metaOutboxItems(
   const lostChannel = lost && channelFor(current.map((s) => s.phoneNumber));
   if (lost && lostChannel) {
     const note = metaAccessLostNote(customer.name, customer.wabaId ?? '', lost, ctx.settings.command);
-    items.push({ kind: 'meta_alert', customerId: customer.id, channel: lostChannel, senderId: undefined, ...scrubbed(note) });
+    items.push({ kind: 'meta_alert', customerId: customer.id, channel: lostChannel, senderId: undefined, ...ctx.secrets.scrubPost(note) });
   }
   for (const sender of decision.senders) items.push({ kind: 'refresh_sender_message', senderId: sender.id });
   return items;

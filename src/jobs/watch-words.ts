@@ -27,14 +27,12 @@ export async function watchOutboxItem(
   if (message.kind === 'resolve_notice') return { senderId: record.id, kind: message.kind, noticeOf: message.notice };
   if (message.kind !== 'post') return { senderId: record.id, kind: message.kind };
   const words = await wordsFor(ctx, record, message.news, now);
-  const scrub = (text: string) => ctx.secrets.scrub(text);
   return {
     senderId: record.id,
     kind: 'post',
     ...rememberAs(message.news),
     ...target(record, message.to, alertChannel),
-    text: scrub(words.text),
-    blocks: JSON.parse(scrub(JSON.stringify(words.blocks))),
+    ...ctx.secrets.scrubPost(words),
   };
 }
 

@@ -6,6 +6,17 @@ const SUBACCOUNT = `AC${'2'.repeat(32)}`;
 const TOKEN = 'f00dfeedcafe0123456789abcdef0123';
 
 describe('secret registry', () => {
+  it('scrubs a Slack message throughout: its text and every block, whatever nests the secret', () => {
+    const registry = new SecretRegistry(['EAAsecret-token-123']);
+    registry.addCode('482913');
+    const post = registry.scrubPost({
+      text: 'token EAAsecret-token-123',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'code 482913 and EAAsecret-token-123' } }],
+    });
+    expect(JSON.stringify(post)).not.toMatch(/EAAsecret|482913/);
+    expect(post.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'code [code] and [secret]' } });
+  });
+
   it('scrubs a password, its user:password pair and the pair in base64 as the Basic header carries it', () => {
     const secrets = new SecretRegistry();
     secrets.addCredentials(SUBACCOUNT, TOKEN);
