@@ -8,18 +8,13 @@ import type { Customer, MetaIncident } from '../store/schema.js';
 import { metaIncidentDetails } from '../views/meta-incident-details.js';
 import { slackTime } from '../views/time-text.js';
 import { replyTo } from './reply.js';
+import { chosenValue } from './watch-buttons.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 const RECENT_LOOK_MS = 60_000;
 
 const GONE = 'Meta no longer reports this problem, or the customer is gone: the alert is out of date.';
-
-/** The value of the clicked control: a button's own, or the option chosen in the Snooze menu. */
-const chosenValue = (action: unknown): string => {
-  const { value, selected_option } = action as { value?: string; selected_option?: { value?: string } };
-  return selected_option?.value ?? value ?? '';
-};
 
 type Guarded = { ok: true; customer: Customer; incident: MetaIncident; rest: string[] } | { ok: false; message: string };
 

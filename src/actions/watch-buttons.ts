@@ -34,8 +34,8 @@ export async function onRecheck(deps: AppDeps, args: Args): Promise<void> {
   }
 }
 
-/** The value of the clicked control: a button's own, or the option chosen in a menu (the alert's Snooze menu). */
-const chosenValue = (action: unknown): string => {
+/** The value of the clicked control: a button's own, or the option chosen in a menu (an alert's Snooze menu). */
+export const chosenValue = (action: unknown): string => {
   const { value, selected_option } = action as { value?: string; selected_option?: { value?: string } };
   return selected_option?.value ?? value ?? '';
 };

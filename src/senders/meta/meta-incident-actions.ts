@@ -3,10 +3,8 @@ import type { NewOutboxItem } from '../../store/repositories.js';
 import type { Customer, MetaIncident } from '../../store/schema.js';
 import { commit } from '../commit.js';
 import type { SendersContext } from '../context.js';
+import { isOfferedSnooze } from '../watch/snooze.js';
 import { incidentOf, isOpen } from './meta-incidents.js';
-
-/** The longest snooze the bot offers: a week. */
-const LONGEST_SNOOZE_MINUTES = 7 * 24 * 60;
 
 export type IncidentChange = { ok: true; incident: MetaIncident; alreadyTakenBy?: string } | { ok: false; reason: 'no_incident' | 'bad_snooze' };
 
@@ -56,7 +54,7 @@ export function takeMetaIncident(
 
 /** Silences the incident's reminders for a while; Meta's view is still read, and its end still edits the alert. */
 export async function snoozeMetaIncident(ctx: SendersContext, customerId: string, id: string, minutes: number, user: string): Promise<IncidentChange> {
-  if (!Number.isFinite(minutes) || minutes <= 0 || minutes > LONGEST_SNOOZE_MINUTES) return { ok: false, reason: 'bad_snooze' };
+  if (!isOfferedSnooze(minutes)) return { ok: false, reason: 'bad_snooze' };
   return changeIncident(ctx, customerId, id, user, (incident) => {
     incident.snoozedUntil = iso(ctx.clock.now() + minutes * 60_000);
     return { action: 'snooze_meta_alert', detail: `${minutes} min` };
