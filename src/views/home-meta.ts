@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { MetaIncident } from '../store/schema.js';
 import { clip, divider, escapeText, header, section } from './blocks.js';
+import { messageLink } from './message-link.js';
 import { metaWhy } from './meta-alerts.js';
 
 /** An open incident of Meta's view, with the customer it belongs to. */
@@ -11,18 +12,11 @@ export interface HomeMetaIncident {
 
 const MAX_SHOWN = 10;
 
-/** Where the alert is, as a link, when its message is known. */
-function alertLink(incident: MetaIncident): string | undefined {
-  const { channel, ts } = incident;
-  if (!channel || !ts || !/^[A-Z0-9]+$/.test(channel) || !/^\d+\.\d+$/.test(ts)) return undefined;
-  return `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
-}
-
 /** The Home tab's section of what Meta reports and Twilio does not (restrictions, blocked numbers, declined names); nothing when all is well. */
 export function homeMetaBlocks(open: readonly HomeMetaIncident[]): KnownBlock[] {
   if (open.length === 0) return [];
   const lines = open.slice(0, MAX_SHOWN).map(({ customer, incident }) => {
-    const link = alertLink(incident);
+    const link = messageLink(incident.channel, incident.ts);
     const numbers = incident.numbers.length
       ? ` · ${incident.numbers.slice(0, 5).join(', ')}${incident.numbers.length > 5 ? ` and ${incident.numbers.length - 5} more` : ''}`
       : '';

@@ -8,6 +8,7 @@ import { actions, button, clip, context, divider, escapeText, header, section } 
 import { durationText } from './duration-text.js';
 import { type HomeMetaIncident, homeMetaBlocks } from './home-meta.js';
 import { ACTION } from './ids.js';
+import { messageLink } from './message-link.js';
 import { metaFlag } from './meta-view.js';
 import { qualityLine } from './quality.js';
 import { failedRowButton, outsideStep } from './retry-advice.js';
@@ -49,9 +50,7 @@ const startButtons = () =>
 /** A link to the sender's own message, where its thread is (Slack's permalink form). */
 export function threadLink(record: SenderRecord): string | undefined {
   const { channel, ts, threadTs } = record.slack ?? {};
-  if (!channel || !ts || !/^[A-Z0-9]+$/.test(channel) || !/^\d+\.\d+$/.test(ts)) return undefined;
-  const url = `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
-  return threadTs && threadTs !== ts ? `${url}?thread_ts=${threadTs}&cid=${channel}` : url;
+  return messageLink(channel, ts, threadTs);
 }
 
 export function homeView(
