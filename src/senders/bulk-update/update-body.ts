@@ -8,9 +8,9 @@ import {
   profileChanges,
   updateBodyFor,
   type WantedValues,
+  WEBHOOK_FIELDS,
   websitesOnTheWire,
 } from '../profile/index.js';
-import { WEBHOOK_FIELDS } from './update-csv.js';
 
 type Body = NonNullable<UpdateRow['body']>;
 

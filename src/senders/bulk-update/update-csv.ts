@@ -5,37 +5,14 @@ import { readCsvRecords } from '../bulk/csv-records.js';
 import { EXPORT_COLUMNS } from '../export/sender-export.js';
 import { LONGEST } from '../input-limits.js';
 import { normalizePhone } from '../numbers/phone.js';
-import { labelledEntry, splitEntries } from '../profile/index.js';
+import { labelledEntry, PROFILE_FIELDS, splitEntries, WEBHOOK_FIELDS } from '../profile/index.js';
 import { LIMITS } from '../registration/form.js';
 import { VERTICALS } from '../registration/verticals.js';
 
 /** The profile and webhook fields a bulk update may change (never profile.name: that is a reviewed display-name change). */
-export const UPDATE_FIELDS = [
-  'about',
-  'description',
-  'address',
-  'emails',
-  'websites',
-  'vertical',
-  'logo_url',
-  'callback_url',
-  'callback_method',
-  'fallback_url',
-  'fallback_method',
-  'status_callback_url',
-  'status_callback_method',
-] as const;
+export const UPDATE_FIELDS = [...PROFILE_FIELDS, ...WEBHOOK_FIELDS] as const;
 
 export type UpdateField = (typeof UPDATE_FIELDS)[number];
-
-export const WEBHOOK_FIELDS: readonly UpdateField[] = [
-  'callback_url',
-  'callback_method',
-  'fallback_url',
-  'fallback_method',
-  'status_callback_url',
-  'status_callback_method',
-];
 
 /** A field's new value: text, a list (emails, websites), or null to clear it. */
 export type UpdateValue = string | string[] | null;

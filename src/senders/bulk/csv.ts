@@ -1,3 +1,4 @@
+import { WEBHOOK_FIELDS } from '../profile/index.js';
 import { MAX_CSV_BYTES, readCsvRecords } from './csv-records.js';
 
 /** Columns a bulk CSV may have; the first three are required. */
@@ -15,12 +16,7 @@ export const BULK_COLUMNS = [
   'vertical',
   'logo_url',
   'websites',
-  'callback_url',
-  'callback_method',
-  'fallback_url',
-  'fallback_method',
-  'status_callback_url',
-  'status_callback_method',
+  ...WEBHOOK_FIELDS,
 ] as const;
 
 export type BulkColumn = (typeof BULK_COLUMNS)[number];
