@@ -3,7 +3,7 @@ import type { UpdateCsvHelp } from '../senders/bulk-update/update-csv.js';
 import type { CustomerPreview, UpdateCounts } from '../senders/bulk-update/update-runs.js';
 import type { BulkRun } from '../store/schema.js';
 import { clip, context, escapeText, header, plain, section } from './blocks.js';
-import { csvInputs, problemLines, progressBar, sections } from './bulk.js';
+import { csvInputs, problemLines, progressBar, refusedRowsNote, sections } from './bulk.js';
 import { durationText } from './duration-text.js';
 import { CALLBACK } from './ids.js';
 import { slackTime } from './time-text.js';
@@ -87,12 +87,7 @@ export function bulkUpdateProgressMessage(
       ].join('   '),
     ),
   ];
-  if (counts.refused)
-    blocks.push(
-      context(
-        `:no_entry: ${counts.refused} of the file’s ${counts.total} rows ${counts.refused === 1 ? 'was' : 'were'} refused at the check and never sent; the results CSV lists why.`,
-      ),
-    );
+  if (counts.refused) blocks.push(refusedRowsNote(counts));
   if (counts.failed) blocks.push(context(':x: Failed rows say why in the results CSV; fix them and upload just those rows again.'));
   if (finishAt !== undefined && (run.state === 'running' || run.state === 'paused'))
     blocks.push(context(`Last row expected to be sent around ${slackTime(finishAt, now)}.`));

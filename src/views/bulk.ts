@@ -126,15 +126,16 @@ export function bulkProgressMessage(
       ].join('   '),
     ),
   ];
-  if (counts.refused)
-    blocks.push(
-      context(
-        `:no_entry: ${counts.refused} of the file’s ${counts.total} rows ${counts.refused === 1 ? 'was' : 'were'} refused at the check and never sent; the results CSV lists why.`,
-      ),
-    );
+  if (counts.refused) blocks.push(refusedRowsNote(counts));
   if (finishAt !== undefined && (run.state === 'running' || run.state === 'paused'))
     blocks.push(context(`Last row expected to be sent around ${slackTime(finishAt, now)} (later if display names wait for Meta).`));
   if (run.resultsQueuedAt) blocks.push(context('The results CSV is in the thread.'));
   blocks.push(context(`Run ${run.id} by <@${run.createdBy}> · \`${command} bulk status | pause | resume | cancel\` · rows that need a code are in the thread`));
   return { text: `Bulk registration ${run.id}: ${state}, ${sent} of ${counts.submitted} sent`, blocks };
 }
+
+/** A run's note of the file's rows refused at the check, for both kinds of bulk run. */
+export const refusedRowsNote = (counts: { refused: number; total: number }): KnownBlock =>
+  context(
+    `:no_entry: ${counts.refused} of the file’s ${counts.total} rows ${counts.refused === 1 ? 'was' : 'were'} refused at the check and never sent; the results CSV lists why.`,
+  );
