@@ -145,8 +145,9 @@ export class MetaWatcher {
         if (!stored || stored.wabaId !== wabaId) return {};
         const senders = await read.senders.list({ accountSids: [stored.accountSid], inPlay: true });
         const decision = checkMeta(stored, senders, answer, events, askedAt, settings);
-        const messages = await metaOutboxItems(this.ctx, decision, senders, askedAt, this.alertChannel);
-        return { customers: [decision.customer], senders: decision.senders, messages, also: await this.limitNote(read, decision, senders, askedAt) };
+        const messages = metaOutboxItems(this.ctx, decision, senders, askedAt, this.alertChannel);
+        const customers = decision.stale ? [] : [decision.customer];
+        return { customers, senders: decision.senders, messages, also: await this.limitNote(read, decision, senders, askedAt) };
       });
       this.outbox.kick();
       return !('failed' in answer);

@@ -72,13 +72,13 @@ export function noteChannel(senders: readonly SenderRecord[], numbers: readonly 
  * the alert channel (or, without one, the channel of the first number's registration message);
  * Meta's words are scrubbed before they are stored.
  */
-export async function metaOutboxItems(
+export function metaOutboxItems(
   ctx: SendersContext,
   decision: MetaCheckDecision,
   senders: readonly SenderRecord[],
   now: number,
   alertChannel: string | undefined,
-): Promise<NewOutboxItem[]> {
+): NewOutboxItem[] {
   const customer = decision.customer;
   const current = senders.map((s) => decision.senders.find((d) => d.id === s.id) ?? s);
   const channelFor = (numbers: readonly string[]) => noteChannel(current, numbers, alertChannel);

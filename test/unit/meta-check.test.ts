@@ -147,6 +147,7 @@ describe("Meta's view of a customer's WABA", () => {
     const newer = checkMeta(customer, SENDERS, restricted(), [], T0 + MIN, settings);
     const older = checkMeta(newer.customer, newer.senders, healthy(), [], T0, settings);
     expect(older.news).toEqual([]);
+    expect(older.stale).toBe(true);
     expect(older.customer.meta?.incidents?.[0]?.recoveredAt).toBeUndefined();
   });
 

@@ -20,6 +20,8 @@ export interface MetaCheckDecision {
   limitChange?: { from: string; to: string; numbers: string[] };
   /** Meta refuses the bot now (a revoked token, access taken away): told once per new reason. */
   accessLost?: string;
+  /** The answer is older than the view stored meanwhile: the customer is left as it is. */
+  stale?: true;
 }
 
 /** What a sender's message shows of Meta: compared without the time of the look, so only a change refreshes it. */
@@ -84,7 +86,7 @@ export function checkMeta(
     if (applyNameDecisions(record, events)) changedSenders.push(record);
   }
   const stale = view.checkedAt !== undefined && Date.parse(view.checkedAt) > now;
-  if (stale) return { customer: given, senders: changedSenders, news: [] };
+  if (stale) return { customer: given, senders: changedSenders, news: [], stale: true };
   const withHints = senders.map((s) => changedSenders.find((c) => c.id === s.id) ?? s);
   if ('failed' in answer) {
     view.nextCheckAt = iso(now + (answer.lasting ? settings.recheckMs : Math.min(settings.recheckMs, RETRY_SOON_MS)));
