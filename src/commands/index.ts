@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Listen } from '../actions/in-time.js';
 import type { AppDeps } from '../app-deps.js';
@@ -46,19 +47,21 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 export function registerCommands(listen: Listen, slashCommand: string): void {
   listen.command(slashCommand, async (deps, args) => {
+    const askedAt = performance.now();
     const parsed = parseCommand(args.command.text ?? '', deps.slashCommand);
     // Answers known at once go back in the ack itself: no second request to the response URL.
     if (parsed.name === 'help') return await args.ack({ response_type: 'ephemeral', ...helpMessage(deps.slashCommand, parsed.topic) });
     if (parsed.name === 'invalid') return await args.ack({ response_type: 'ephemeral', text: parsed.message });
     await args.ack();
     // A modal must open while its trigger is fresh (3 s), never behind queued work.
-    if (OPENS_MODAL.has(parsed.name)) return await handle(deps, args, parsed);
+    if (OPENS_MODAL.has(parsed.name)) return await handle(deps, args, parsed, askedAt);
     const tellRestarting = () => args.respond({ response_type: 'ephemeral', text: RESTARTING });
-    await deps.work.run(() => handle(deps, args, parsed), tellRestarting).catch(unlessCancelled);
+    await deps.work.run(() => handle(deps, args, parsed, askedAt), tellRestarting).catch(unlessCancelled);
   });
 }
 
-async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand): Promise<void> {
+/** `askedAt`: performance.now() when the command came (a `status` may share a check started since). */
+async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, askedAt: number): Promise<void> {
   const { command, respond } = args;
   const reply = (text: string) => respond({ response_type: 'ephemeral', text });
   try {
@@ -67,7 +70,7 @@ async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand): Pr
       await reply(refusal);
       return;
     }
-    await run(deps, args, parsed, reply);
+    await run(deps, args, parsed, reply, askedAt);
   } catch (error) {
     deps.logger.error('command failed', { subcommand: parsed.name, error: (error as Error).message });
     if (error instanceof StorageError) return void (await reply(cannotSave(error, NOTHING_CHANGED)));
@@ -77,14 +80,14 @@ async function handle(deps: AppDeps, args: CommandArgs, parsed: WorkCommand): Pr
   }
 }
 
-async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply: (text: string) => Promise<unknown>): Promise<unknown> {
+async function run(deps: AppDeps, args: CommandArgs, parsed: WorkCommand, reply: (text: string) => Promise<unknown>, askedAt: number): Promise<unknown> {
   const { command, respond } = args;
   const scope = await scopeOf(deps.senders.store, command.channel_id);
   switch (parsed.name) {
     case 'register':
       return await openRegistration(deps, args, scope);
     case 'status':
-      return await showStatus(deps, parsed.target, scope, respond);
+      return await showStatus(deps, parsed.target, scope, respond, askedAt);
     case 'bulk':
       return await openBulk(deps, args);
     case 'bulk_status':

@@ -6,8 +6,9 @@ import { lookupSender } from '../senders/watch/lookup.js';
 import { describeProblem } from '../views/error-guide.js';
 import { statusMessage } from '../views/status-message.js';
 
-export async function showStatus(deps: AppDeps, target: string, scope: ChannelScope, respond: RespondFn): Promise<void> {
-  const result = await lookupSender(deps.senders, target, scope, (record) => deps.poller.checkNow(record.id));
+/** `askedAt`: performance.now() when the command came; a check of the sender started since answers it too. */
+export async function showStatus(deps: AppDeps, target: string, scope: ChannelScope, respond: RespondFn, askedAt?: number): Promise<void> {
+  const result = await lookupSender(deps.senders, target, scope, (record) => deps.poller.checkNow(record.id, askedAt));
   if (!result.ok) {
     await respond({ response_type: 'ephemeral', text: describeProblem(result.problem, deps.slashCommand) });
     return;

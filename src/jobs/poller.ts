@@ -14,6 +14,7 @@ import { StorageError } from '../store/storage-error.js';
 import type { SenderWire } from '../twilio/wire.js';
 import { type JobLease, soleLease } from './lease.js';
 import type { OutboxDelivery } from './outbox.js';
+import { SharedLooks } from './shared-looks.js';
 import { watchOutboxItem } from './watch-words.js';
 
 /** Held while a poll checks a sender: a Re-check of it then waits for the poll's answer instead of checking it twice. */
@@ -199,8 +200,18 @@ export class StatusPoller {
     return this.running;
   }
 
-  /** Checks one sender now (the Re-check button), whether due or not. */
-  async checkNow(recordId: string): Promise<SenderRecord | undefined> {
+  /**
+   * Checks one sender now (Re-check, `status`), whether due or not. `askedAt` (performance.now()
+   * when the person asked): a check of it that started since answers too, so a burst of
+   * `status` of one number asks Twilio once or twice instead of once per command.
+   */
+  checkNow(recordId: string, askedAt?: number): Promise<SenderRecord | undefined> {
+    return this.asked.ask(recordId, askedAt);
+  }
+
+  private readonly asked = new SharedLooks((recordId: string) => this.checkOnce(recordId));
+
+  private async checkOnce(recordId: string): Promise<SenderRecord | undefined> {
     if (this.ctx.inProcess.has(checkKey(recordId))) {
       // The running poll is checking this sender right now: its answer is the one to show.
       await this.pollIdle();
