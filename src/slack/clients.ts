@@ -2,6 +2,7 @@ import { type FetchFunction, LogLevel, type Logger as SlackLogger, WebClient, ty
 import type { Logger } from '../logger.js';
 import type { ObserveCall } from '../metrics/call-outcome.js';
 import { countedFetch } from './counted-fetch.js';
+import { leanFetch } from './lean-fetch.js';
 
 /*
  * @slack/web-api's defaults retry a call 10 times over about 30 minutes, wait forever for an
@@ -39,7 +40,8 @@ export function slackLogger(logger: Logger): SlackLogger {
 
 /** fetch with a time limit when the caller gave none (Bolt's respond() to a response URL gives none). */
 function fetchWithin(ms: number): FetchFunction {
-  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
+  const inner = leanFetch();
+  return (input, init) => inner(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
 }
 
 /** Every call counted by outcome when the bot measures them (see src/metrics). */
@@ -50,7 +52,7 @@ const bounded = (apiUrl: string, timeout: number, observe?: ObserveCall): WebCli
   timeout,
   retryConfig: { retries: 0 },
   rejectRateLimitedCalls: true,
-  fetch: counted((input, init) => fetch(input, init), observe),
+  fetch: counted(leanFetch(), observe),
 });
 
 /** Bolt's `clientOptions`: the client its listeners get, and its response URLs. */
