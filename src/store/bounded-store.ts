@@ -1,4 +1,5 @@
 import type { RequestDeadline } from './deadline.js';
+import { lazyRepos, REPO_NAMES } from './lazy-repos.js';
 import type { AtomicallyOptions, Repos, StorageHealth, Store } from './repositories.js';
 
 // The repositories are the fields of the object itself (assigned in the constructor).
@@ -26,9 +27,8 @@ export class BoundedStore implements Store {
     repos: Repos,
     private readonly deadline: RequestDeadline,
   ) {
-    for (const key of Object.keys(repos) as (keyof Repos)[]) {
-      Object.assign(this, { [key]: untilAnswered(repos[key], () => store[key], deadline) });
-    }
+    const view = lazyRepos((name) => untilAnswered(repos[name], () => store[name], deadline));
+    for (const name of REPO_NAMES) Object.defineProperty(this, name, { enumerable: true, get: () => view[name] });
   }
 
   get kind(): Store['kind'] {

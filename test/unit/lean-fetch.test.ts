@@ -14,10 +14,10 @@ beforeAll(async () => {
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       seen.push({ method: req.method, type: req.headers['content-type'], body });
-      if (req.url === '/moved') return res.writeHead(302, { Location: '/elsewhere' }).end();
-      if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2_000).unref();
-      if (req.url === '/limited') return res.writeHead(429, { 'Retry-After': '3' }).end();
-      res.writeHead(200, { 'Content-Type': 'application/json', 'X-OAuth-Scopes': 'chat:write' }).end('{"ok":false,"error":"channel_not_found"}');
+      if (req.url === '/moved') res.writeHead(302, { Location: '/elsewhere' }).end();
+      else if (req.url === '/slow') setTimeout(() => res.end('late'), 2_000).unref();
+      else if (req.url === '/limited') res.writeHead(429, { 'Retry-After': '3' }).end();
+      else res.writeHead(200, { 'Content-Type': 'application/json', 'X-OAuth-Scopes': 'chat:write' }).end('{"ok":false,"error":"channel_not_found"}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

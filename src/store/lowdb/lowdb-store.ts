@@ -1,5 +1,6 @@
 import { BoundedStore } from '../bounded-store.js';
 import type { RequestDeadline } from '../deadline.js';
+import { lazyRepos } from '../lazy-repos.js';
 import type { AtomicallyOptions, Repos, StorageHealth, Store } from '../repositories.js';
 import { LowdbAccounts } from './accounts.js';
 import { LowdbBulkRuns } from './bulk-runs.js';
@@ -94,9 +95,7 @@ export class LowdbStore implements Store {
   /** Repositories whose every method call is a transaction of its own, bounded by `deadline` when given. */
   private singleWriteRepos(deadline?: RequestDeadline): Repos {
     const run = <T>(work: (unit: Transaction) => Promise<T>) => this.inTransaction(work, deadline);
-    const single: Partial<Record<keyof Repos, unknown>> = {};
-    for (const name of Object.keys(this.builders) as (keyof Repos)[]) single[name] = singleWriteRepo(this.builders[name] as (unit: Unit) => object, run);
-    return single as Repos;
+    return lazyRepos((name) => singleWriteRepo(this.builders[name] as (unit: Unit) => object, run) as Repos[typeof name]);
   }
 
   private async inTransaction<T>(work: (unit: Transaction) => Promise<T>, deadline?: RequestDeadline): Promise<T> {
