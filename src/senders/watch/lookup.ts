@@ -14,6 +14,7 @@ import { applySenderWire } from './status-tracking.js';
 export type LookupResult = { ok: true; record: SenderRecord; tracked: boolean; codeNotAccepted: boolean } | { ok: false; problem: Problem };
 
 const SENDER_SID = /^XE[0-9a-fA-F]{32}$/;
+const STORED_FORM = /^\+[1-9]\d{7,14}$/;
 
 /**
  * Finds a sender by SID or number, fresh from Twilio: tracked ones first, then every known
@@ -25,10 +26,13 @@ export async function lookupSender(
   scope: ChannelScope = UNBOUND,
   checkTracked?: (record: SenderRecord) => Promise<SenderRecord | undefined>,
 ): Promise<LookupResult> {
-  const key = senderKey(target);
-  if (typeof key !== 'string') return { ok: false, problem: key };
   try {
-    const tracked = await ctx.store.senders.findBySidOrPhone(key);
+    // A number typed as the bot stores it (E.164) is found without parsing it again.
+    const typed = target.trim();
+    const exact = STORED_FORM.test(typed) ? await ctx.store.senders.findBySidOrPhone(typed) : undefined;
+    const key = exact ? typed : senderKey(target);
+    if (typeof key !== 'string') return { ok: false, problem: key };
+    const tracked = exact ?? (await ctx.store.senders.findBySidOrPhone(key));
     if (tracked && !scope.allows(tracked.accountSid)) return { ok: false, problem: { message: OUT_OF_SCOPE } };
     if (tracked) {
       if (checkTracked) {
