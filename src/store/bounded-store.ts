@@ -22,13 +22,15 @@ function untilAnswered<R extends object>(bounded: R, own: () => R, deadline: Req
 /** A store's bounded view (Store.bounded): its own repositories until the answer, the rest the store's. */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only names the repositories Object.assign puts on the object
 export class BoundedStore implements Store {
+  /** Read by the repositories' getters below. */
+  readonly view: Repos;
+
   constructor(
     private readonly store: Store,
     repos: Repos,
     private readonly deadline: RequestDeadline,
   ) {
-    const view = lazyRepos((name) => untilAnswered(repos[name], () => store[name], deadline));
-    for (const name of REPO_NAMES) Object.defineProperty(this, name, { enumerable: true, get: () => view[name] });
+    this.view = lazyRepos((name) => untilAnswered(repos[name], () => store[name], deadline));
   }
 
   get kind(): Store['kind'] {
@@ -70,4 +72,12 @@ export class BoundedStore implements Store {
   closeNow(): void {
     this.store.closeNow();
   }
+}
+
+for (const name of REPO_NAMES) {
+  Object.defineProperty(BoundedStore.prototype, name, {
+    get(this: BoundedStore) {
+      return this.view[name];
+    },
+  });
 }

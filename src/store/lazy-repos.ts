@@ -23,22 +23,30 @@ type Missing = Exclude<keyof Repos, (typeof REPO_NAMES)[number]>;
 const allNamed: [Missing] extends [never] ? true : Missing = true;
 void allNamed;
 
+/** Repositories built on first use and kept (see lazyRepos). */
+class LazyRepos {
+  private readonly made: Partial<Record<keyof Repos, unknown>> = {};
+
+  constructor(private readonly build: (name: keyof Repos) => unknown) {}
+
+  repo(name: keyof Repos): unknown {
+    if (!(name in this.made)) this.made[name] = this.build(name);
+    return this.made[name];
+  }
+}
+for (const name of REPO_NAMES) {
+  Object.defineProperty(LazyRepos.prototype, name, {
+    get(this: LazyRepos) {
+      return this.repo(name);
+    },
+  });
+}
+
 /**
  * Repositories built on first use and kept: a request's bounded view of the store touches two or
- * three of them, and building all fourteen for every request showed in the profiles.
+ * three of them, and building all fourteen for every request showed in the profiles. They are
+ * getters of the prototype: read them by name (REPO_NAMES), not with Object.keys.
  */
 export function lazyRepos(build: <K extends keyof Repos>(name: K) => Repos[K]): Repos {
-  const repos = {} as Record<keyof Repos, unknown>;
-  for (const name of REPO_NAMES) {
-    Object.defineProperty(repos, name, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const repo = build(name);
-        Object.defineProperty(repos, name, { value: repo, enumerable: true });
-        return repo;
-      },
-    });
-  }
-  return repos as Repos;
+  return new LazyRepos(build) as unknown as Repos;
 }

@@ -1,6 +1,6 @@
 import { BoundedStore } from '../bounded-store.js';
 import type { RequestDeadline } from '../deadline.js';
-import { lazyRepos } from '../lazy-repos.js';
+import { lazyRepos, REPO_NAMES } from '../lazy-repos.js';
 import type { AtomicallyOptions, Repos, StorageHealth, Store } from '../repositories.js';
 import { LowdbAccounts } from './accounts.js';
 import { LowdbBulkRuns } from './bulk-runs.js';
@@ -73,7 +73,8 @@ export class LowdbStore implements Store {
   constructor(private readonly doc: JsonDocument) {
     this.table = new SenderTable(doc);
     this.builders = buildersOver(doc, this.table, new Map());
-    Object.assign(this, this.singleWriteRepos());
+    const repos = this.singleWriteRepos();
+    for (const name of REPO_NAMES) Object.assign(this, { [name]: repos[name] });
   }
 
   get location(): string {
