@@ -176,6 +176,22 @@ describe('a request deadline on PostgreSQL whose table is locked', () => {
     });
   });
 
+  it("gives up a request's lone read at its deadline while a lock holds the table, and reads again once the lock ends", async () => {
+    await withLocker(async ({ schema, locker }) => {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE ${quoteIdentifier(schema)}.customers IN ACCESS EXCLUSIVE MODE`);
+      const startedAt = Date.now();
+      const read = opened.store
+        .bounded(RequestDeadline.after(300))
+        .customers.list()
+        .catch((e: unknown) => e);
+      expect(await read).toBeInstanceOf(DeadlineError);
+      expect(Date.now() - startedAt).toBeLessThan(2_000);
+      await locker.query('ROLLBACK');
+      expect(await opened.store.bounded(RequestDeadline.after(2_000)).customers.list()).toEqual([]);
+    });
+  });
+
   it('once the answer went out mid-transaction, the rest of it waits on a lock as long as any work does', async () => {
     await withLocker(async ({ schema, locker, watcher, lockerPid }) => {
       const deadline = RequestDeadline.after(1_000);

@@ -74,6 +74,8 @@ export class PostgresStore implements Store, DbObserver {
     private readonly retryMs: number,
     logger: Logger = silentLogger,
     private readonly schema = 'public',
+    /** Lone reads of requests before their answer (bounded.ts readBy). */
+    private readonly readPool: pg.Pool = pool,
   ) {
     this.db = new SqlDb(pool, location, this, false);
     Object.assign(this, reposOn(this.db));
@@ -95,14 +97,14 @@ export class PostgresStore implements Store, DbObserver {
   }
 
   bounded(deadline: RequestDeadline): Store {
-    const target = { pool: this.pool, location: this.location, observer: this };
+    const target = { pool: this.pool, readPool: this.readPool, location: this.location, observer: this };
     return new BoundedStore(this, reposOn(new BoundedDb(target, this.db, deadline)), deadline);
   }
 
   async atomically<T>(work: (tx: Repos) => Promise<T>, options: AtomicallyOptions = {}): Promise<T> {
     const { deadline } = options;
     if (deadline && deadline.remainingMs() !== Number.POSITIVE_INFINITY) {
-      const target = { pool: this.pool, location: this.location, observer: this };
+      const target = { pool: this.pool, readPool: this.readPool, location: this.location, observer: this };
       const result = await inBoundedTransaction(target, deadline, (tx) => work(reposOn(tx)), true);
       this.wrote();
       return result;
@@ -142,7 +144,11 @@ export class PostgresStore implements Store, DbObserver {
     if (this.closed) return;
     this.closed = true;
     this.locks.close();
-    await this.pool.end();
+    await Promise.all(this.pools().map((pool) => pool.end()));
+  }
+
+  private pools(): pg.Pool[] {
+    return this.readPool === this.pool ? [this.pool] : [this.pool, this.readPool];
   }
 
   closeNow(): void {
@@ -150,7 +156,7 @@ export class PostgresStore implements Store, DbObserver {
     if (this.closed) return;
     this.closed = true;
     this.locks.close();
-    void this.pool.end().catch(() => undefined);
+    for (const pool of this.pools()) void pool.end().catch(() => undefined);
   }
 
   wrote(): void {
@@ -186,6 +192,11 @@ export class PostgresStore implements Store, DbObserver {
   }
 }
 
+/** Slack waits 3 s for an answer: a request's read still running after that is stopped by the server. */
+const REQUEST_READ_MS = 3_000;
+/** Connections for requests' reads before their answer, beside the pool's own (PoolSettings.max). */
+const REQUEST_READ_CONNECTIONS = 4;
+
 /** PostgreSQL cannot be used at start: unreachable, login refused, migrations failing. */
 export class DatabaseStartError extends StoreStartError {
   constructor(problem: DatabaseStorageError) {
@@ -208,5 +219,7 @@ export async function openPostgresStore(url: string, given: PostgresStoreOptions
     await pool.end().catch(() => undefined);
     throw new DatabaseStartError(error instanceof DatabaseStorageError ? error : new DatabaseStorageError(databaseLocation(url), error));
   }
-  return new PostgresStore(pool, databaseLocation(url), options.retryMs ?? RETRY_MS, options.logger, options.schema ?? 'public');
+  // Connections are opened when first needed.
+  const readPool = openPool(url, options.logger, { ...options, max: REQUEST_READ_CONNECTIONS, statementMs: REQUEST_READ_MS });
+  return new PostgresStore(pool, databaseLocation(url), options.retryMs ?? RETRY_MS, options.logger, options.schema ?? 'public', readPool);
 }
