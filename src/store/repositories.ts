@@ -271,6 +271,8 @@ export interface CustomerRepository {
   byAccount(accountSid: string): Promise<Customer | undefined>;
   /** Every customer, insertion order (a few hundred at most). */
   list(): Promise<Customer[]>;
+  /** The customers whose recorded WABA is one of these, insertion order. */
+  holdingWabas(wabaIds: readonly string[]): Promise<Customer[]>;
   /** Version 1; DuplicateCustomerError when the name (case-insensitive), the account or the id is taken (whatever version the object carries). */
   insert(customer: Customer): Promise<void>;
   /** Version rule; the name and account stay unique. */

@@ -197,6 +197,17 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       expect((await store.customers.find('ac1'))!.id).toBe('c1');
       expect((await store.customers.byAccount('AC1'))!.name).toBe('Acme Corp');
     });
+
+    it('finds the customers holding any of some WABAs, in the order they were added', async () => {
+      await store.customers.insert({ ...customer('c1', 'Acme Corp', 'AC1'), wabaId: '104000000000001' });
+      await store.customers.insert(customer('c2', 'Beta', 'AC2'));
+      await store.customers.insert({ ...customer('c3', 'Gamma', 'AC3'), wabaId: '104000000000003' });
+      const ids = async (wabaIds: string[]) => (await store.customers.holdingWabas(wabaIds)).map((c) => c.id);
+      expect(await ids(['104000000000003', '104000000000001', '104999'])).toEqual(['c1', 'c3']);
+      expect(await ids(['104999'])).toEqual([]);
+      expect(await ids([])).toEqual([]);
+      expect((await store.customers.holdingWabas(['104000000000001']))[0]!.version).toBe(1);
+    });
   });
 
   describe('atomically', () => {

@@ -20,13 +20,16 @@ export type WabaKnowledge = Pick<Data, 'accountWabas' | 'customers'>;
 
 /**
  * What the checks below need to know about `accountSid` and the WABAs it may take: its own
- * WABA, and the accounts holding any of these (not every account's, which grows with the ISV).
+ * WABA, and the accounts and customers holding any of these (not every account's or customer's,
+ * which grow with the ISV), with the customer of `accountSid`.
  */
 export async function wabaKnowledge(repos: Reads, accountSid: string, ...wabaIds: (string | undefined)[]): Promise<WabaKnowledge> {
   const own = await repos.accounts.waba(accountSid);
   const wanted = [...new Set([own, ...wabaIds].filter((id): id is string => Boolean(id)))];
   const holders = await repos.accounts.holdersOf(wanted);
-  return { accountWabas: { ...holders, ...(own ? { [accountSid]: own } : {}) }, customers: await repos.customers.list() };
+  const [ofAccount, holding] = [await repos.customers.byAccount(accountSid), await repos.customers.holdingWabas(wanted)];
+  const customers = ofAccount ? [ofAccount, ...holding.filter((c) => c.id !== ofAccount.id)] : holding;
+  return { accountWabas: { ...holders, ...(own ? { [accountSid]: own } : {}) }, customers };
 }
 
 /** The WABA a Twilio account is known to hold, and where the bot saw it. `except`: a customer whose own WABA does not count. */

@@ -23,6 +23,11 @@ export class LowdbCustomers extends Collection implements CustomerRepository {
     return this.data.customers.map(copy);
   }
 
+  async holdingWabas(wabaIds: readonly string[]): Promise<Customer[]> {
+    const wanted = new Set(wabaIds);
+    return this.data.customers.filter((c) => c.wabaId !== undefined && wanted.has(c.wabaId)).map(copy);
+  }
+
   async insert(customer: Customer): Promise<void> {
     this.refuseDuplicate(customer, true);
     const saving = this.append('customers', copy({ ...customer, version: 1 }));

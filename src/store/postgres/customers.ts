@@ -36,6 +36,11 @@ export class PgCustomers implements CustomerRepository {
     return (await this.db.read<Row>('SELECT doc, version FROM customers ORDER BY seq')).map(withVersion);
   }
 
+  async holdingWabas(wabaIds: readonly string[]): Promise<Customer[]> {
+    if (wabaIds.length === 0) return [];
+    return (await this.db.read<Row>("SELECT doc, version FROM customers WHERE doc->>'wabaId' = ANY($1::text[]) ORDER BY seq", [wabaIds])).map(withVersion);
+  }
+
   async insert(customer: Customer): Promise<void> {
     const inserted = await this.db.write<{ id: string }>(
       `INSERT INTO customers (id, name, account_sid, version, doc) VALUES ($1, $2, $3, 1, $4) ON CONFLICT DO NOTHING RETURNING id`,
