@@ -33,11 +33,18 @@ function signer(secret: string, body: string): () => Record<string, string | num
   };
 }
 
-function post(agent: Agent, url: URL, headers: Record<string, string | number>, body: string): Promise<number> {
+/** Field errors a form's answer shows (`response_action: errors`), or undefined. */
+function formErrors(text: string): string | undefined {
+  if (!text.includes('"response_action":"errors"')) return undefined;
+  return Object.values((JSON.parse(text) as { errors: Record<string, string> }).errors).join(' ');
+}
+
+function post(agent: Agent, url: URL, headers: Record<string, string | number>, body: string): Promise<{ status: number; errors?: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      const parts: Buffer[] = [];
+      res.on('data', (part: Buffer) => parts.push(part));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, errors: formErrors(Buffer.concat(parts).toString('utf8')) }));
     });
     req.on('error', reject);
     req.end(body);
@@ -51,6 +58,8 @@ export interface LoadResult {
   times: number[];
   /** Requests answered with another status than 200 (Bolt answers 404 to a request nobody acked within 3 s). */
   refused: number;
+  /** The field errors of each form answered with errors, in arrival order. */
+  formErrors: string[];
 }
 
 /** Sends `requests` POSTs with `concurrency` always in flight (closed loop). */
@@ -60,6 +69,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const bodies = typeof options.body === 'string' ? undefined : options.body;
   const fixed = typeof options.body === 'string' ? signer(options.secret, options.body) : undefined;
   const times: number[] = [];
+  const errors: string[] = [];
   let refused = 0;
   let sent = 0;
   await Promise.all(
@@ -69,11 +79,12 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
         const headers = fixed ? fixed() : signer(options.secret, body)();
         sent += 1;
         const t0 = performance.now();
-        const status = await post(agent, url, headers, body);
-        if (status !== 200) refused += 1;
+        const answer = await post(agent, url, headers, body);
+        if (answer.status !== 200) refused += 1;
+        if (answer.errors) errors.push(answer.errors);
         times.push(performance.now() - t0);
       }
     }),
   );
-  return { times, refused };
+  return { times, refused, formErrors: errors };
 }

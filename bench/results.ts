@@ -28,6 +28,8 @@ export interface ScaleRow {
   size: number;
   ackP50: number;
   ackP99: number;
+  /** Registrations answered "cannot save right now": not stored by the ack deadline. */
+  notStoredInTime: number;
   pollMs: number;
   idealPollMs: number;
   botPeakMb: number;

@@ -2,7 +2,7 @@ import type { RequestDeadline } from './deadline.js';
 import { lazyRepos, REPO_NAMES } from './lazy-repos.js';
 import type { AtomicallyOptions, Repos, StorageHealth, Store } from './repositories.js';
 
-// The repositories are the fields of the object itself (assigned in the constructor).
+// The repositories are getters of the prototype (defined below the class).
 export interface BoundedStore extends Repos {}
 
 /**
@@ -20,7 +20,7 @@ function untilAnswered<R extends object>(bounded: R, own: () => R, deadline: Req
 }
 
 /** A store's bounded view (Store.bounded): its own repositories until the answer, the rest the store's. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only names the repositories Object.assign puts on the object
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only names the repositories the prototype's getters give
 export class BoundedStore implements Store {
   /** Read by the repositories' getters below. */
   readonly view: Repos;

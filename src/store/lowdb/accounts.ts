@@ -1,5 +1,6 @@
 import type { AccountRepository } from '../repositories.js';
 import { Collection } from './collection.js';
+import { holdersIn } from './waba-holders.js';
 
 export class LowdbAccounts extends Collection implements AccountRepository {
   // Each check-and-set below reads and changes memory with no await between: callers in one
@@ -35,13 +36,7 @@ export class LowdbAccounts extends Collection implements AccountRepository {
   }
 
   async holdersOf(wabaIds: readonly string[]): Promise<Record<string, string>> {
-    const wanted = new Set(wabaIds);
-    const holders: Record<string, string> = {};
-    if (wanted.size === 0) return holders;
-    // Asked before a registration's ack, over every account: no list of pairs made for it.
-    const wabas = this.data.accountWabas;
-    for (const account in wabas) if (wanted.has(wabas[account]!)) holders[account] = wabas[account]!;
-    return holders;
+    return wabaIds.length === 0 ? {} : holdersIn(this.data.accountWabas, wabaIds);
   }
 
   async linkWaba(accountSid: string, wabaId: string): Promise<string> {

@@ -1,6 +1,7 @@
 import type { Data } from '../schema.js';
 import type { JsonDocument } from './json-document.js';
 import type { Unit } from './unit.js';
+import { wabasChanged } from './waba-holders.js';
 
 /**
  * Records leave and enter the document as copies: callers never hold the stored objects. The
@@ -93,11 +94,13 @@ export abstract class Collection {
     const before = Object.hasOwn(map, name) ? map[name] : undefined;
     if (value === undefined) delete map[name];
     else map[name] = value;
+    if (key === 'accountWabas') wabasChanged(map);
     this.unit.undoable(() => {
       // Changed again since: that later change stands.
       if ((Object.hasOwn(this.data[key], name) ? this.data[key][name] : undefined) !== value) return;
       if (before === undefined) delete this.data[key][name];
       else this.data[key][name] = before;
+      if (key === 'accountWabas') wabasChanged(this.data[key]);
     });
     return this.unit.done();
   }

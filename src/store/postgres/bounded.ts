@@ -60,9 +60,8 @@ async function connectBy(target: BoundedTarget, deadline: RequestDeadline): Prom
  * sent only while time is left. Past the deadline the caller gets a DeadlineError at once; the
  * transaction is rolled back as soon as its running statement ends, and is never committed.
  * A COMMIT already sent is waited for: the database's answer says whether the work is stored.
- * `commits` false: the work only reads, and the transaction is rolled back in every case.
  */
-export async function inBoundedTransaction<T>(target: BoundedTarget, deadline: RequestDeadline, work: (db: SqlDb) => Promise<T>, commits: boolean): Promise<T> {
+export async function inBoundedTransaction<T>(target: BoundedTarget, deadline: RequestDeadline, work: (db: SqlDb) => Promise<T>): Promise<T> {
   const client = await connectBy(target, deadline);
   const release = holdConnection(client);
   const tx = new SqlDb(client, target.location, target.observer, true, deadline);
@@ -94,10 +93,6 @@ export async function inBoundedTransaction<T>(target: BoundedTarget, deadline: R
     void running.then(finish, finish);
     tx.rolledBack();
     throw tx.late();
-  }
-  if (!commits) {
-    await finish();
-    return result;
   }
   if (!deadline.beginCommit()) {
     await finish();
@@ -164,7 +159,7 @@ export class BoundedDb implements Db {
 
   async write<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     if (this.deadline.remainingMs() === Number.POSITIVE_INFINITY) return this.plain.write<R>(text, params);
-    const rows = await inBoundedTransaction(this.target, this.deadline, (db) => db.write<R>(text, params), true);
+    const rows = await inBoundedTransaction(this.target, this.deadline, (db) => db.write<R>(text, params));
     this.target.observer.wrote();
     return rows;
   }

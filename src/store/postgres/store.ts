@@ -105,7 +105,7 @@ export class PostgresStore implements Store, DbObserver {
     const { deadline } = options;
     if (deadline && deadline.remainingMs() !== Number.POSITIVE_INFINITY) {
       const target = { pool: this.pool, readPool: this.readPool, location: this.location, observer: this };
-      const result = await inBoundedTransaction(target, deadline, (tx) => work(reposOn(tx)), true);
+      const result = await inBoundedTransaction(target, deadline, (tx) => work(reposOn(tx)));
       this.wrote();
       return result;
     }
