@@ -206,6 +206,8 @@ export class StatusPoller {
    * `status` of one number asks Twilio once or twice instead of once per command.
    */
   checkNow(recordId: string, askedAt?: number): Promise<SenderRecord | undefined> {
+    // One waiting on the poll is not shared: whoever asks once the poll is done with the sender checks it at once.
+    if (this.ctx.inProcess.has(checkKey(recordId))) return this.checkOnce(recordId);
     return this.asked.ask(recordId, askedAt);
   }
 

@@ -54,11 +54,11 @@ class BufferedAnswer implements FetchResponse {
 
 /**
  * The fetch Slack's libraries call (Bolt's respond() to response URLs, the Web API client),
- * served by undici's request on kept-alive connections. Node's global fetch spends much of its
+ * served by undici's request on kept-alive connections (undici's default idle time, 4 s, as fetch's). Node's global fetch spends much of its
  * CPU per call on streams, signals and Request objects the bot never uses, which a burst of
  * answers feels (docs/benchmarks.md). A form body (file uploads) still goes through the global fetch.
  */
-export function leanFetch(agent = new Agent({ keepAliveTimeout: 30_000 })): FetchFunction {
+export function leanFetch(agent = new Agent()): FetchFunction {
   return async (input: string | URL, init: FetchRequestInit = {}) => {
     if (typeof init.body !== 'string' && init.body !== undefined) return fetch(input, init);
     const url = String(input);
