@@ -37,7 +37,7 @@ export const choiceValue = (account: KnownAccount) => account.customerId ?? MAIN
  * account chosen (a missed field would put a customer's number in the main account's WABA), so
  * the person must pick one. Without customers the main account is the only choice.
  */
-export function missingAccount(picked: string | undefined, customers: readonly unknown[]): string | undefined {
-  if (picked || customers.length === 0) return undefined;
+export function missingAccount(picked: string | undefined, anyCustomer: boolean): string | undefined {
+  if (picked || !anyCustomer) return undefined;
   return 'Pick the customer this number is for (type part of its name), or “Main account” for the ISV’s own senders.';
 }

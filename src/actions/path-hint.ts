@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { AppDeps } from '../app-deps.js';
-import { type ChannelScope, customersIn } from '../senders/customers/channel-scope.js';
+import type { ChannelScope } from '../senders/customers/channel-scope.js';
 import { locateNumber } from '../senders/numbers/number-lookup.js';
 import { normalizePhone } from '../senders/numbers/phone.js';
 import { registeredInStore } from '../senders/numbers/sender-in-play.js';
@@ -30,7 +30,7 @@ export async function pathHint(deps: AppDeps, scope: ChannelScope, values: Regis
   const phone = normalizePhone(values.phone ?? '', { landline: values.landline });
   if (!values.phone) return { pathInfo: 'Enter the phone number, then press Enter to see its verification path.' };
   if (!phone.ok) return { pathInfo: `:warning: ${phone.error}` };
-  const unpicked = scope.customer ? undefined : missingAccount(values.customer, await customersIn(scope, deps.senders.store));
+  const unpicked = scope.customer || values.customer ? undefined : missingAccount(values.customer, await deps.senders.store.customers.any());
   if (unpicked) return { pathInfo: `${unpicked} The path depends on the account the number is in.` };
   const chosen = (await accountChoice(deps, scope, values.customer)) ?? { accountSid: deps.senders.twilio.mainAccountSid, name: 'Main account' };
   const requested = values.method === 'voice' || values.landline ? 'voice' : 'sms';

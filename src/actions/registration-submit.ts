@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../app-deps.js';
 import { showSenderMessage } from '../jobs/sender-message.js';
-import { type ChannelScope, customersIn, scopeOf } from '../senders/customers/channel-scope.js';
+import { type ChannelScope, scopeOf } from '../senders/customers/channel-scope.js';
 import { type WabaPlan, wabaForCreate, wabaKnowledge } from '../senders/customers/waba.js';
 import { logoCheckOf } from '../senders/profile/logo-check.js';
 import { REJECTED_NAME_REMINDER } from '../senders/registration/display-name.js';
@@ -24,12 +24,12 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * The customers the form's check needs: the channel's own, or the one picked (the check looks
- * only at that one), or, with none picked, every one (whether there are any decides whether one
- * must be picked). Not every customer for every submission.
+ * only at that one); none when none was picked (then only whether any exists matters, see
+ * missingAccount).
  */
 async function customersToCheck(store: Reads, scope: ChannelScope, picked: string | undefined): Promise<Customer[]> {
-  if (scope.customer || !picked) return customersIn(scope, store);
-  const customer = await store.customers.get(picked);
+  if (scope.customer) return [scope.customer];
+  const customer = picked ? await store.customers.get(picked) : undefined;
   return customer ? [customer] : [];
 }
 
@@ -57,7 +57,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   const scope = await scopeOf(store, metadata.channel);
   const customers = await customersToCheck(store, scope, values.customer);
   const check = checkRegistrationForm(values, customers, twilio.mainAccountSid, deps.slashCommand);
-  const unpicked = scope.customer ? undefined : missingAccount(values.customer, customers);
+  const unpicked = scope.customer || values.customer ? undefined : missingAccount(values.customer, await store.customers.any());
   if (!check.ok || unpicked) {
     await ack({ response_action: 'errors', errors: { ...(check.ok ? {} : check.errors), ...(unpicked ? { customer: unpicked } : {}) } });
     return;

@@ -273,6 +273,8 @@ export interface CustomerRepository {
   list(): Promise<Customer[]>;
   /** The customers whose recorded WABA is one of these, insertion order. */
   holdingWabas(wabaIds: readonly string[]): Promise<Customer[]>;
+  /** Whether any customer is stored. */
+  any(): Promise<boolean>;
   /** Version 1; DuplicateCustomerError when the name (case-insensitive), the account or the id is taken (whatever version the object carries). */
   insert(customer: Customer): Promise<void>;
   /** Version rule; the name and account stay unique. */

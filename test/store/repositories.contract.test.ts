@@ -198,6 +198,12 @@ describe.each(storeFactories)('the $kind store', (factory) => {
       expect((await store.customers.byAccount('AC1'))!.name).toBe('Acme Corp');
     });
 
+    it('tells whether any customer is stored', async () => {
+      expect(await store.customers.any()).toBe(false);
+      await store.customers.insert(customer('c1', 'Acme Corp', 'AC1'));
+      expect(await store.customers.any()).toBe(true);
+    });
+
     it('finds the customers holding any of some WABAs, in the order they were added', async () => {
       await store.customers.insert({ ...customer('c1', 'Acme Corp', 'AC1'), wabaId: '104000000000001' });
       await store.customers.insert(customer('c2', 'Beta', 'AC2'));

@@ -23,6 +23,10 @@ export class LowdbCustomers extends Collection implements CustomerRepository {
     return this.data.customers.map(copy);
   }
 
+  async any(): Promise<boolean> {
+    return this.data.customers.length > 0;
+  }
+
   async holdingWabas(wabaIds: readonly string[]): Promise<Customer[]> {
     const wanted = new Set(wabaIds);
     return this.data.customers.filter((c) => c.wabaId !== undefined && wanted.has(c.wabaId)).map(copy);

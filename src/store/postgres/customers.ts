@@ -36,6 +36,11 @@ export class PgCustomers implements CustomerRepository {
     return (await this.db.read<Row>('SELECT doc, version FROM customers ORDER BY seq')).map(withVersion);
   }
 
+  async any(): Promise<boolean> {
+    const [row] = await this.db.read<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM customers) AS any');
+    return row?.any === true;
+  }
+
   async holdingWabas(wabaIds: readonly string[]): Promise<Customer[]> {
     if (wabaIds.length === 0) return [];
     return (await this.db.read<Row>("SELECT doc, version FROM customers WHERE doc->>'wabaId' = ANY($1::text[]) ORDER BY seq", [wabaIds])).map(withVersion);
