@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { createBot } from '../dist/bot.js';
 import { silentLogger } from '../dist/logger.js';
 import { DEFAULT_WATCH } from '../dist/senders/watch/schedule.js';
+import { REPO_NAMES } from '../dist/store/lazy-repos.js';
 
 const { dataFile, databaseUrl, slackApi, twilioUrl, accountSid, authToken, concurrency } = JSON.parse(process.argv[2]);
 const bot = await createBot({
@@ -33,20 +34,7 @@ const timed = (call) =>
       if (--inFlight === 0) storeMs += performance.now() - since;
     }
   };
-const REPOSITORIES = [
-  'senders',
-  'customers',
-  'bulkRuns',
-  'outbox',
-  'audit',
-  'channelBindings',
-  'accounts',
-  'onboardings',
-  'pendingSubaccounts',
-  'pendingPurchases',
-  'poller',
-];
-for (const name of REPOSITORIES) {
+for (const name of REPO_NAMES) {
   const repository = bot.store[name];
   for (const method of Object.getOwnPropertyNames(Object.getPrototypeOf(repository))) {
     if (method !== 'constructor' && typeof repository[method] === 'function') repository[method] = timed(repository[method]);

@@ -54,9 +54,10 @@ class BufferedAnswer implements FetchResponse {
 
 /**
  * The fetch Slack's libraries call (Bolt's respond() to response URLs, the Web API client),
- * served by undici's request on kept-alive connections (undici's default idle time, 4 s, as fetch's). Node's global fetch spends much of its
- * CPU per call on streams, signals and Request objects the bot never uses, which a burst of
- * answers feels (docs/benchmarks.md). A form body (file uploads) still goes through the global fetch.
+ * served by undici's request on kept-alive connections (idle for undici's default 4 s, as
+ * fetch's). Node's global fetch spends much of its CPU per call on streams, signals and Request
+ * objects the bot never uses, which a burst of answers feels (docs/benchmarks.md). A form body
+ * (file uploads) still goes through the global fetch.
  */
 export function leanFetch(agent = new Agent()): FetchFunction {
   return async (input: string | URL, init: FetchRequestInit = {}) => {
