@@ -21,27 +21,18 @@ const row = (measure: string, bot: string, beside: string, target: string, ok?: 
   rows.push([measure, bot, beside, target, ok === undefined ? NOT_MEASURED : met(ok)]);
 const missing = (measure: string, target: string, needs: string) => rows.push([measure, `(needs ${needs})`, '', target, NOT_MEASURED]);
 
-const submitP99 = trust?.submitAckP99;
-if (submitP99)
-  row(
-    'modal submission ack p99 (refused phone)',
-    ms(submitP99.bot),
-    `${ms(submitP99.bare)} (${(submitP99.bot / submitP99.bare).toFixed(2)}x)`,
-    '≤ 1.2x',
-    submitP99.bot / submitP99.bare <= 1.2,
-  );
-else missing('modal submission ack p99 (refused phone)', '≤ 1.2x', 'bench/trust.ts with `submit`');
-
-const submitCpu = trust?.submitCpuMs;
-if (submitCpu)
-  row(
-    'CPU per modal submission',
-    ms(submitCpu.bot),
-    `${ms(submitCpu.bare)} (${(submitCpu.bot / submitCpu.bare).toFixed(2)}x)`,
-    '≤ 1.3x',
-    submitCpu.bot / submitCpu.bare <= 1.3,
-  );
-else missing('CPU per modal submission', '≤ 1.3x', 'bench/trust.ts with `submit`');
+/** A row of the bot's figure against bare Bolt's in the same run (by bench/trust.ts with `kind`), met when their ratio is within `limit`. */
+function besideBareBolt(measure: string, kind: string, pair: { bot: number; bare: number } | undefined, limit: number): void {
+  const target = `≤ ${limit}x`;
+  if (!pair) {
+    missing(measure, target, `bench/trust.ts with \`${kind}\``);
+    return;
+  }
+  const ratio = pair.bot / pair.bare;
+  row(measure, ms(pair.bot), `${ms(pair.bare)} (${ratio.toFixed(2)}x)`, target, ratio <= limit);
+}
+besideBareBolt('modal submission ack p99 (refused phone)', 'submit', trust?.submitAckP99, 1.2);
+besideBareBolt('CPU per modal submission', 'submit', trust?.submitCpuMs, 1.3);
 
 const statusCpu = trust?.statusCpuMs;
 if (statusCpu) row('CPU per `status` (incl. its answer)', ms(statusCpu.bot), ms(statusCpu.bare), '≤ 2 ms', statusCpu.bot <= 2);

@@ -2,6 +2,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { ChannelScope } from '../senders/customers/channel-scope.js';
 import type { KnownAccount } from '../senders/numbers/number-lookup.js';
 import { MAIN_ACCOUNT } from '../senders/registration/form.js';
+import type { CustomerRepository } from '../store/repositories.js';
 import { customerOption, mainAccountOption } from '../views/customer-options.js';
 
 /** The account a customer select's value names, if this channel may act in it. */
@@ -37,7 +38,7 @@ export const choiceValue = (account: KnownAccount) => account.customerId ?? MAIN
  * account chosen (a missed field would put a customer's number in the main account's WABA), so
  * the person must pick one. Without customers the main account is the only choice.
  */
-export function missingAccount(picked: string | undefined, anyCustomer: boolean): string | undefined {
-  if (picked || !anyCustomer) return undefined;
+export async function missingAccount(picked: string | undefined, customers: Pick<CustomerRepository, 'any'>): Promise<string | undefined> {
+  if (picked || !(await customers.any())) return undefined;
   return 'Pick the customer this number is for (type part of its name), or “Main account” for the ISV’s own senders.';
 }

@@ -30,7 +30,7 @@ export async function pathHint(deps: AppDeps, scope: ChannelScope, values: Regis
   const phone = normalizePhone(values.phone ?? '', { landline: values.landline });
   if (!values.phone) return { pathInfo: 'Enter the phone number, then press Enter to see its verification path.' };
   if (!phone.ok) return { pathInfo: `:warning: ${phone.error}` };
-  const unpicked = scope.customer || values.customer ? undefined : missingAccount(values.customer, await deps.senders.store.customers.any());
+  const unpicked = scope.customer ? undefined : await missingAccount(values.customer, deps.senders.store.customers);
   if (unpicked) return { pathInfo: `${unpicked} The path depends on the account the number is in.` };
   const chosen = (await accountChoice(deps, scope, values.customer)) ?? { accountSid: deps.senders.twilio.mainAccountSid, name: 'Main account' };
   const requested = values.method === 'voice' || values.landline ? 'voice' : 'sms';

@@ -57,7 +57,7 @@ export async function onRegistrationSubmit(deps: AppDeps, { ack, view, body, cli
   const scope = await scopeOf(store, metadata.channel);
   const customers = await customersToCheck(store, scope, values.customer);
   const check = checkRegistrationForm(values, customers, twilio.mainAccountSid, deps.slashCommand);
-  const unpicked = scope.customer || values.customer ? undefined : missingAccount(values.customer, await store.customers.any());
+  const unpicked = scope.customer ? undefined : await missingAccount(values.customer, store.customers);
   if (!check.ok || unpicked) {
     await ack({ response_action: 'errors', errors: { ...(check.ok ? {} : check.errors), ...(unpicked ? { customer: unpicked } : {}) } });
     return;
